@@ -1,0 +1,65 @@
+import picomatch from 'picomatch';
+import { compareStrings, uniqueSorted } from '../order.js';
+import type { Config, Footprint, FootprintSource, Item } from '../types.js';
+
+export interface FootprintInput {
+  item: Item;
+  config: Config;
+  /** Every file of the repository (repo-relative, sorted). */
+  repoFiles: readonly string[];
+  /** Files changed on the item's branch, when it has one. */
+  branchFiles?: readonly string[];
+}
+
+const GLOB_CHARS = /[*?[\]{}()!]/;
+
+/** Expand globs against the repo's files; a plain path that matches nothing is kept (a file the item will create). */
+export function expandGlobs(globs: readonly string[], repoFiles: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const glob of globs) {
+    const pattern = glob.endsWith('/') ? `${glob}**` : glob;
+    const isMatch = picomatch(pattern, { dot: true });
+    const isFolder = picomatch(`${pattern.replace(/\/+$/, '')}/**`, { dot: true });
+    let matched = false;
+    for (const file of repoFiles) {
+      if (isMatch(file) || (!GLOB_CHARS.test(pattern) && isFolder(file))) {
+        out.add(file);
+        matched = true;
+      }
+    }
+    if (!matched && !GLOB_CHARS.test(pattern)) out.add(pattern);
+  }
+  return [...out].sort(compareStrings);
+}
+
+/** W: declared files ∪ branch changes ∪ files of named components/resources (pure). */
+export function compileFootprint(input: FootprintInput): Footprint {
+  const { item, config, repoFiles } = input;
+  const origins = new Map<string, Set<FootprintSource>>();
+  const add = (files: Iterable<string>, source: FootprintSource) => {
+    for (const file of files) {
+      if (!origins.has(file)) origins.set(file, new Set());
+      origins.get(file)!.add(source);
+    }
+  };
+  add(expandGlobs(item.files, repoFiles), 'declared');
+  if (input.branchFiles) add(input.branchFiles, 'branch');
+  for (const name of item.resources) add(expandGlobs(config.analysis.resources[name] ?? [], repoFiles), 'resource');
+  for (const name of item.components) add(expandGlobs(config.analysis.components[name] ?? [], repoFiles), 'component');
+  const writes = [...origins.keys()].sort(compareStrings);
+  const touched = (named: Record<string, string[]>) =>
+    Object.keys(named).filter((name) => {
+      const isMatch = picomatch(named[name], { dot: true });
+      return writes.some((file) => isMatch(file));
+    });
+  const declaredNothing = item.files.length === 0 && item.resources.length === 0 && item.components.length === 0 && !item.branch;
+  return {
+    id: item.id,
+    writes,
+    origins: Object.fromEntries(writes.map((file) => [file, [...origins.get(file)!].sort(compareStrings)])),
+    reads: uniqueSorted(expandGlobs(item.reads, repoFiles)),
+    components: uniqueSorted([...item.components, ...touched(config.analysis.components)]),
+    resources: uniqueSorted([...item.resources, ...touched(config.analysis.resources)]),
+    unknown: declaredNothing && writes.length === 0,
+  };
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { CommandAction } from '../context.js';
+
+export type Lazy = (load: () => Promise<{ default: CommandAction<never> }>) => (...params: unknown[]) => Promise<void>;
+
+/**
+ * Every command, defined cheaply here; each body is imported only when it runs,
+ * so `hooks run pre-commit` does not pay for ts-morph.
+ */
+export function registerCommands(program: Command, lazy: Lazy): void {
+  program
+    .command('validate')
+    .description('check the queue items and parallel.config.yaml; exit 1 with file:line diagnostics when something is wrong')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./validate.js')));
+}

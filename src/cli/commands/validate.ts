@@ -1,0 +1,36 @@
+import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { ExitCode } from '../../exit-code.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { loadQueue } from '../../queue/load-queue.js';
+import { compareIds } from '../../order.js';
+import type { CommandAction } from '../context.js';
+
+const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) => {
+  const loaded = await loadQueue(workTreeReader(ctx.root));
+  const ok = !hasErrors(loaded.diagnostics);
+  const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
+  if (options.json) {
+    const result = {
+      valid: ok,
+      config: loaded.configSource ?? null,
+      queue: loaded.config.queue.dir,
+      items: items.map((i) => ({ id: i.id, file: i.file, status: i.status, title: i.title, priority: i.priority, blockedBy: i.blockedBy })),
+      diagnostics: loaded.diagnostics,
+    };
+    ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return ok ? ExitCode.ok : ExitCode.error;
+  }
+  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
+  if (!ok) return ExitCode.error;
+  if (!loaded.queueExists) {
+    ctx.io.stdout(`no queue folder at ${loaded.config.queue.dir} (nothing to validate)\n`);
+    return ExitCode.ok;
+  }
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
+  const summary = ['pending', 'in_progress', 'completed', 'blocked'].filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ');
+  ctx.io.stdout(`✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${loaded.config.queue.dir} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`);
+  return ExitCode.ok;
+};
+
+export default validate;

@@ -1,0 +1,17 @@
+import type { Config } from '../types.js';
+
+export const CONFIG_FILE = 'parallel.config.yaml';
+
+/** SPEC §2 defaults: what a repository without `parallel.config.yaml` gets. */
+export function defaultConfig(): Config {
+  return {
+    queue: { dir: '.agent/queue' },
+    tracking: { provider: 'file-based' },
+    autonomy: { level: 'L2', max_parallel: 5, continue_on_error: true },
+    git: { base: 'main' },
+    analysis: { tsconfig: 'tsconfig.json', import_graph: true, components: {}, resources: {} },
+    plan: { file: '.agent/plan.yaml' },
+    hook: { mode: 'stage' },
+    run: { command: null, isolation: 'none', max_load: null, min_free_memory: null },
+  };
+}

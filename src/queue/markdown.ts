@@ -1,0 +1,79 @@
+/** Line-level reading of the ecosystem's item Markdown: frontmatter, H1, bold key lines, sections. */
+
+export interface KeyLine {
+  /** Normalised key: lower-case, no spaces, dashes or underscores (`blockedby`). */
+  key: string;
+  /** The key as written. */
+  raw: string;
+  value: string;
+  /** 1-based line and the column where the value starts. */
+  line: number;
+  col: number;
+}
+
+export interface MarkdownParts {
+  /** Frontmatter YAML text and the 1-based line of its first line, when present. */
+  frontmatter?: { text: string; firstLine: number; closed: boolean };
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+  body: string;
+  title?: { text: string; line: number };
+  keyLines: KeyLine[];
+  sections: Record<string, string>;
+}
+
+const KEY_LINE = /^(\s*(?:[-*+]\s+)?)\*\*([A-Za-z][A-Za-z0-9 _-]*?)(?:\*\*\s*:|:\s*\*\*)\s*(.*?)\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+
+export function splitMarkdown(source: string): MarkdownParts {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  let start = 0;
+  let frontmatter: MarkdownParts['frontmatter'];
+  if (lines[0]?.trim() === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && (l.trim() === '---' || l.trim() === '...'));
+    const closed = end > 0;
+    const last = closed ? end : lines.length;
+    frontmatter = { text: lines.slice(1, last).join('\n'), firstLine: 2, closed };
+    start = closed ? end + 1 : lines.length;
+  }
+  const keyLines: KeyLine[] = [];
+  const sections: Record<string, string> = {};
+  let title: MarkdownParts['title'];
+  let inFence = false;
+  let section: string | undefined;
+  let sectionLines: string[] = [];
+  const flush = () => {
+    if (section !== undefined && !(section in sections)) sections[section] = sectionLines.join('\n').trim();
+  };
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i];
+    if (FENCE.test(line)) inFence = !inFence;
+    if (!inFence) {
+      const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+      if (h && h[1].length === 1 && !title) {
+        title = { text: h[2], line: i + 1 };
+        continue;
+      }
+      if (h && h[1].length === 2) {
+        flush();
+        section = h[2].toLowerCase();
+        sectionLines = [];
+        continue;
+      }
+      const k = KEY_LINE.exec(line);
+      if (k) {
+        keyLines.push({
+          key: k[2].toLowerCase().replace(/[\s_-]+/g, ''),
+          raw: k[2],
+          value: k[3],
+          line: i + 1,
+          col: (k[3] ? line.indexOf(k[3], k[1].length + k[2].length + 4) : line.length) + 1,
+        });
+      }
+    }
+    if (section !== undefined) sectionLines.push(line);
+  }
+  flush();
+  return { frontmatter, bodyLine: start + 1, body: lines.slice(start).join('\n'), title, keyLines, sections };
+}

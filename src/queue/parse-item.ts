@@ -1,0 +1,199 @@
+import { isMap } from 'yaml';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../types.js';
+import { schemaErrors } from '../schemas.js';
+import { didYouMean } from '../suggest.js';
+import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+import { splitMarkdown, type KeyLine } from './markdown.js';
+import { parseIdList, parsePathList, parsePriority, parseStatus, pathProblem, priorityHint } from './item-fields.js';
+
+export interface ItemSource {
+  /** Repo-relative POSIX path. */
+  file: string;
+  id: string;
+  status: Status;
+  slug: string;
+  text: string;
+}
+
+export const ITEM_EXAMPLE = `---
+files: [src/api/**]
+estimate: 2
+---
+# Add login endpoint
+**Status**: pending
+**Priority**: p1
+**BlockedBy**: 001, 004`;
+
+const FRONTMATTER_KEYS = ['files', 'reads', 'resources', 'components', 'branch', 'estimate', 'run', 'priority', 'blocked_by', 'blocks', 'assignee', 'title'];
+const KNOWN_KEY_LINES = ['status', 'priority', 'assignee', 'blocks', 'blockedby', 'files', 'estimate', 'branch', 'type', 'created', 'updated', 'id', 'owner', 'labels', 'tags', 'component', 'components', 'effort', 'size'];
+const BLOCKED_BY_KEYS = new Set(['blockedby', 'dependson', 'dependencies', 'depends']);
+
+type Frontmatter = {
+  files?: string | string[]; reads?: string | string[]; resources?: string | string[]; components?: string | string[];
+  branch?: string; estimate?: number; run?: string; priority?: string; blocked_by?: string | number | Array<string | number>;
+  blocks?: string | number | Array<string | number>; assignee?: string; title?: string;
+};
+
+/** Text of one item file → the item and every problem found in it (pure). */
+export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const at = (line: number, col: number, d: Omit<Diagnostic, 'file' | 'line' | 'col' | 'severity'> & { severity?: Diagnostic['severity'] }) =>
+    diagnostics.push(diagnostic({ file: source.file, line, col, ...d }));
+  const parts = splitMarkdown(source.text);
+  const fm = readFrontmatter(source, parts.frontmatter, diagnostics);
+
+  const keyLines = new Map<string, KeyLine>();
+  for (const k of parts.keyLines) if (!keyLines.has(normalKey(k.key))) keyLines.set(normalKey(k.key), k);
+
+  let priority: Priority = DEFAULT_PRIORITY;
+  const priorityLine = keyLines.get('priority');
+  const priorityText = priorityLine?.value ?? fm.priority;
+  if (priorityText !== undefined && priorityText !== '') {
+    const parsed = parsePriority(String(priorityText));
+    if (parsed.ok) priority = parsed.value;
+    else at(priorityLine?.line ?? 1, priorityLine?.col ?? 1, { code: 'ITEM_PRIORITY', message: 'unknown priority', expected: 'p0 | p1 | p2 | p3 | high | medium | low', found: parsed.found, hint: priorityHint(parsed.found) });
+  }
+
+  let bodyStatus: Status | undefined;
+  const statusLine = keyLines.get('status');
+  if (statusLine) {
+    const parsed = parseStatus(statusLine.value);
+    if (!parsed.ok) {
+      at(statusLine.line, statusLine.col, { code: 'ITEM_STATUS', message: 'unknown **Status** value', expected: 'pending | in_progress | completed | blocked', found: parsed.found, hint: didYouMean(parsed.found, ['pending', 'in_progress', 'completed', 'blocked']) ?? `the filename says ${source.status}` });
+    } else {
+      bodyStatus = parsed.value;
+      if (bodyStatus !== source.status) {
+        at(statusLine.line, statusLine.col, { severity: 'warning', code: 'ITEM_STATUS_MISMATCH', message: `**Status** says ${bodyStatus} but the filename says ${source.status}; the filename wins`, expected: source.status, found: bodyStatus, hint: `set the line to "**Status**: ${source.status}" (waveplan keeps it in step whenever it renames)` });
+      }
+    }
+  }
+
+  const ids = (key: 'blockedby' | 'blocks', fmValue: Frontmatter['blocked_by']): string[] => {
+    const line = keyLines.get(key);
+    const out: string[] = [];
+    if (fmValue !== undefined) out.push(...(Array.isArray(fmValue) ? fmValue : [fmValue]).flatMap((v) => idsOf(String(v), 2, 1, key === 'blocks' ? 'blocks' : 'blocked_by')));
+    if (line) out.push(...idsOf(line.value, line.line, line.col, line.raw));
+    return [...new Set(out)];
+  };
+  const idsOf = (text: string, line: number, col: number, raw: string): string[] => {
+    const parsed = parseIdList(text);
+    if (parsed.ok) return parsed.value;
+    at(line, col, { code: 'ITEM_IDS', message: `**${raw}** holds something that is not an item id`, expected: 'item ids like "001, 004" (or #001, or none)', found: parsed.found, hint: 'write the ids of the items, separated by commas' });
+    return [];
+  };
+
+  const filesLine = keyLines.get('files');
+  const files = [...asList(fm.files), ...(filesLine ? parsePathList(filesLine.value) : [])];
+  const reads = asList(fm.reads);
+  for (const [field, list, line] of [['files', files, filesLine?.line], ['reads', reads, undefined]] as const) {
+    for (const path of list) {
+      const problem = pathProblem(path);
+      if (problem) at(line ?? 2, filesLine && line ? filesLine.col : 1, { code: 'ITEM_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' });
+    }
+  }
+
+  for (const k of parts.keyLines) {
+    if (!KNOWN_KEY_LINES.includes(k.key) && !BLOCKED_BY_KEYS.has(k.key)) {
+      const near = didYouMean(k.key, ['status', 'priority', 'blockedby', 'blocks', 'files']);
+      if (near) at(k.line, 1, { severity: 'warning', code: 'ITEM_KEY', message: `unknown key line **${k.raw}**`, expected: '**Status**, **Priority**, **BlockedBy**, **Blocks**, **Files**, **Assignee**', found: k.raw, hint: near });
+    }
+  }
+
+  if (!parts.title) at(parts.bodyLine, 1, { severity: 'warning', code: 'ITEM_TITLE', message: 'no "# Title" line', expected: 'an H1 title such as "# Add login endpoint"', hint: 'add a title line after the frontmatter' });
+
+  const item: Item = {
+    id: source.id,
+    file: source.file,
+    slug: source.slug,
+    status: source.status,
+    title: fm.title ?? parts.title?.text ?? source.slug.replace(/-/g, ' '),
+    priority,
+    estimate: typeof fm.estimate === 'number' && fm.estimate >= 0 ? fm.estimate : 1,
+    blockedBy: ids('blockedby', fm.blocked_by),
+    blocks: ids('blocks', fm.blocks),
+    files: [...new Set(files.map(normalPath))],
+    reads: [...new Set(reads.map(normalPath))],
+    resources: [...new Set(asList(fm.resources))],
+    components: [...new Set(asList(fm.components))],
+    sections: parts.sections,
+    body: parts.body,
+  };
+  if (fm.branch !== undefined) item.branch = fm.branch;
+  if (fm.run !== undefined) item.run = fm.run;
+  const assignee = keyLines.get('assignee')?.value ?? fm.assignee;
+  if (assignee) item.assignee = assignee;
+  if (bodyStatus) item.bodyStatus = bodyStatus;
+  const lines: NonNullable<Item['lines']> = {};
+  if (parts.title) lines.title = parts.title.line;
+  for (const [field, key] of [['status', 'status'], ['priority', 'priority'], ['blockedBy', 'blockedby'], ['blocks', 'blocks'], ['files', 'files']] as const) {
+    const line = keyLines.get(key)?.line;
+    if (line !== undefined) lines[field] = line;
+  }
+  item.lines = lines;
+  return { item, diagnostics };
+}
+
+function normalKey(key: string): string {
+  return BLOCKED_BY_KEYS.has(key) ? 'blockedby' : key;
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : parsePathList(value)).map((s) => s.trim()).filter(Boolean);
+}
+
+function normalPath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown>['frontmatter'], out: Diagnostic[]): Frontmatter {
+  if (!fm) return {};
+  const shift = fm.firstLine - 1;
+  if (!fm.closed) {
+    out.push(diagnostic({ file: source.file, line: 1, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter is not closed', expected: 'a line "---" after the YAML fields', hint: `example:\n${ITEM_EXAMPLE}` }));
+    return {};
+  }
+  const parsed = parseYaml(fm.text);
+  if (parsed.errors.length > 0) {
+    for (const e of parsed.errors) out.push(diagnostic({ file: source.file, line: e.line + shift, col: e.col, code: 'ITEM_YAML', message: `frontmatter is not valid YAML: ${e.message}`, hint: `example:\n${ITEM_EXAMPLE}` }));
+    return {};
+  }
+  const data: unknown = parsed.doc.toJS();
+  if (data === null || data === undefined) return {};
+  if (!isMap(parsed.doc.contents)) {
+    out.push(diagnostic({ file: source.file, line: fm.firstLine, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter must be a map of fields', expected: 'key: value lines', found: typeof data }));
+    return {};
+  }
+  const record = data as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!FRONTMATTER_KEYS.includes(key)) {
+      const pos = positionOf(parsed, [], key);
+      out.push(diagnostic({ severity: 'warning', file: source.file, line: pos.line + shift, col: pos.col, code: 'ITEM_UNKNOWN_FIELD', message: `unknown frontmatter field "${key}" is ignored`, expected: FRONTMATTER_KEYS.join(', '), found: key, hint: didYouMean(key, FRONTMATTER_KEYS) }));
+    }
+  }
+  const errors = schemaErrors('queue-item', record).filter((e) => e.keyword !== 'oneOf');
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const path = pointerToPath(e.instancePath);
+    const field = path.join('.') || 'frontmatter';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const pos = positionOf(parsed, path);
+    const found = JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], record));
+    out.push(diagnostic({ file: source.file, line: pos.line + shift, col: pos.col, code: 'ITEM_FIELD', message: `${field} ${e.message ?? 'is invalid'}`, expected: describeExpected(path[0], e.message), found, hint: `example:\n${ITEM_EXAMPLE}` }));
+  }
+  const bad = new Set([...seen].map((f) => f.split('.')[0]));
+  for (const key of bad) delete record[key];
+  return record as Frontmatter;
+}
+
+function describeExpected(field: string | undefined, message: string | undefined): string {
+  switch (field) {
+    case 'estimate': return 'a number ≥ 0 (relative duration, default 1)';
+    case 'files': case 'reads': return 'a glob or a list of globs, e.g. [src/api/**, src/db/user.ts]';
+    case 'resources': case 'components': return 'a name or a list of names from parallel.config.yaml';
+    case 'blocked_by': case 'blocks': return 'item ids, e.g. [001, 004]';
+    default: return message ?? 'a valid value';
+  }
+}

@@ -1,0 +1,47 @@
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { TreeReader } from '../io/ports.js';
+import { compareStrings } from '../order.js';
+import { decodeUtf8 } from '../text.js';
+import type { Item } from '../types.js';
+import { parseItemFilename } from './item-filename.js';
+import { parseItem } from './parse-item.js';
+
+export interface QueueRead {
+  items: Item[];
+  diagnostics: Diagnostic[];
+  /** False when the queue folder does not exist. */
+  exists: boolean;
+}
+
+/**
+ * Read every `NNN-STATUS-slug.md` directly in `dir` (repo-relative). Subfolders,
+ * dotfiles and other files are ignored; near-misses are reported.
+ */
+export async function readQueue(tree: TreeReader, dir: string): Promise<QueueRead> {
+  const folder = dir.replace(/\\/g, '/').replace(/\/+$/, '');
+  const entries = await tree.list(folder);
+  if (!entries) return { items: [], diagnostics: [], exists: false };
+  const names = entries.filter((e) => !e.isDirectory).map((e) => e.name).sort(compareStrings);
+  const diagnostics: Diagnostic[] = [];
+  const items: Item[] = [];
+  for (const name of names) {
+    const file = folder === '' || folder === '.' ? name : `${folder}/${name}`;
+    const parsed = parseItemFilename(name);
+    if (parsed.kind === 'ignored') continue;
+    if (parsed.kind === 'near-miss') {
+      diagnostics.push(diagnostic({ file, code: 'QUEUE_FILENAME', message: parsed.message, expected: parsed.expected, found: name, hint: parsed.hint }));
+      continue;
+    }
+    const bytes = await tree.read(file);
+    if (!bytes) continue;
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      diagnostics.push(diagnostic({ file, line: decoded.line, col: decoded.col, code: 'ITEM_ENCODING', message: 'file is not valid UTF-8', expected: 'UTF-8 text', found: 'a byte sequence that is not UTF-8', hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)' }));
+      continue;
+    }
+    const result = parseItem({ file, id: parsed.id, status: parsed.status, slug: parsed.slug, text: decoded.text });
+    items.push(result.item);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { items, diagnostics, exists: true };
+}

@@ -1,0 +1,136 @@
+/** The four statuses of the agent-skill ecosystem; the filename is the source of truth. */
+export const Status = {
+  pending: 'pending',
+  in_progress: 'in_progress',
+  completed: 'completed',
+  blocked: 'blocked',
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+export const STATUSES: readonly Status[] = ['pending', 'in_progress', 'completed', 'blocked'];
+
+export const PRIORITIES = ['p0', 'p1', 'p2', 'p3'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+/** Priority when an item names none. */
+export const DEFAULT_PRIORITY: Priority = 'p2';
+
+export const LEVELS = ['L1', 'L2', 'L3'] as const;
+export type AutonomyLevel = (typeof LEVELS)[number];
+
+/** One queue item, as read from `NNN-STATUS-slug.md` (or from a tracking backend). */
+export interface Item {
+  /** The id as the filename writes it (`001`), or `#12` for GitHub issues. */
+  id: string;
+  /** Repo-relative POSIX path of the item file (or the issue URL path). */
+  file: string;
+  slug: string;
+  status: Status;
+  title: string;
+  priority: Priority;
+  /** Relative duration, the critical-path weight; default 1. */
+  estimate: number;
+  /** Ids of items that must complete first (BlockedBy merged with other items' Blocks). */
+  blockedBy: string[];
+  /** Ids this item blocks, as written. */
+  blocks: string[];
+  /** Declared write globs (frontmatter `files` ∪ `**Files**`). */
+  files: string[];
+  /** Declared extra read inputs. */
+  reads: string[];
+  /** Named data resources (config `analysis.resources`). */
+  resources: string[];
+  /** Named components (config `analysis.components`). */
+  components: string[];
+  /** Git branch holding the item's changes so far. */
+  branch?: string;
+  /** Command that `apply` runs for this item. */
+  run?: string;
+  assignee?: string;
+  /** `**Status**:` as written in the body, when present. */
+  bodyStatus?: Status;
+  /** Markdown sections by heading (lower-cased), for explain and inference. */
+  sections: Record<string, string>;
+  /** The Markdown body after the frontmatter. */
+  body: string;
+  /** 1-based lines of the fields in the item file, for diagnostics. */
+  lines?: Partial<Record<'title' | 'status' | 'priority' | 'blockedBy' | 'blocks' | 'files', number>>;
+}
+
+export interface QueueConfig { dir: string }
+export interface TrackingConfig {
+  provider: 'file-based' | 'github';
+  github?: { repo?: string; fallback_to_files?: boolean };
+}
+export interface AutonomyConfig {
+  level: AutonomyLevel;
+  max_parallel: number;
+  continue_on_error: boolean;
+}
+export interface AnalysisConfig {
+  tsconfig: string;
+  import_graph: boolean;
+  components: Record<string, string[]>;
+  resources: Record<string, string[]>;
+}
+export interface RunConfig {
+  command: string | null;
+  isolation: 'none' | 'worktree';
+  max_load: number | null;
+  min_free_memory: string | null;
+}
+
+/** `parallel.config.yaml` with every default filled in. */
+export interface Config {
+  queue: QueueConfig;
+  tracking: TrackingConfig;
+  autonomy: AutonomyConfig;
+  git: { base: string };
+  analysis: AnalysisConfig;
+  plan: { file: string };
+  hook: { mode: 'stage' | 'check' };
+  run: RunConfig;
+}
+
+/** Where a write-set entry came from. */
+export type FootprintSource = 'declared' | 'branch' | 'component' | 'resource' | 'inferred';
+
+/** What one item will change, and what it depends on (SPEC §3). */
+export interface Footprint {
+  id: string;
+  /** Repo-relative POSIX paths the item writes (W), sorted. */
+  writes: string[];
+  /** For each write entry, where it came from (sorted, unique). */
+  origins: Record<string, FootprintSource[]>;
+  /** Repo-relative paths the item reads (R): `reads` ∪ the transitive imports of W, sorted. */
+  reads: string[];
+  /** Components the item touches (named or by a file in it), sorted. */
+  components: string[];
+  /** Resources the item names or touches, sorted. */
+  resources: string[];
+  /** No known write set: runs alone unless --assume-disjoint. */
+  unknown: boolean;
+}
+
+export type ConflictKind = 'file' | 'data' | 'component';
+
+/** Two items that may not share a wave, and why. */
+export interface Conflict {
+  kind: ConflictKind;
+  /** The lower id of the pair (compareIds). */
+  a: string;
+  b: string;
+  /**
+   * What they share, in words a reviewer reads: a file (`src/a.ts`), a resource
+   * (`resource db-schema`), a component (`component web`) or an import chain
+   * (`src/b.ts → src/x.ts → src/a.ts`, reader first, written file last).
+   */
+  evidence: string;
+}
+
+/** The result of the analysis stage: every item's footprint and every conflicting pair. */
+export interface Analysis {
+  footprints: Footprint[];
+  /** Sorted by a, b, kind, evidence. One entry per pair and kind (the shortest evidence). */
+  conflicts: Conflict[];
+  /** Repo files the plan depends on (write sets and evidence chains), sorted: their blob ids go into the fingerprint. */
+  files: string[];
+}

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers/cli.js';
+import { copyFixture, writeFiles } from '../helpers/git-repo.js';
+
+const validate = suite('waveplan validate (bad input)');
+
+/** Every file and its bytes, to prove validate changes nothing. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.set(relative(dir, full), readFileSync(full, 'base64'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const cases: Array<[fixture: string, where: RegExp, what: RegExp]> = [
+  ['broken-frontmatter', /001-pending-login\.md:\d+:\d+ ITEM_YAML/, /not valid YAML/],
+  ['unknown-status-filename', /001-done-login\.md QUEUE_FILENAME/, /did you mean "completed"\?/],
+  ['duplicate-id', /001-pending-login\.md QUEUE_DUPLICATE_ID/, /already used by .*001-completed-logout\.md/],
+  ['unknown-blocker', /001-pending-login\.md:3:1 QUEUE_UNKNOWN_ID/, /names 004, but no item has that id/],
+  ['blocker-cycle', /001-pending-a\.md:2:1 QUEUE_CYCLE/, /001 → 003 → 002 → 001/],
+  ['absolute-path', /001-pending-login\.md:\d+:\d+ ITEM_PATH/, /"\/etc\/passwd" is absolute/],
+  ['escaping-path', /001-pending-login\.md:2:\d+ ITEM_PATH/, /escapes the repository/],
+  ['unknown-config-key', /parallel\.config\.yaml:4:3 CONFIG_UNKNOWN_KEY/, /did you mean "max_parallel"\?/],
+  ['max-parallel-range', /parallel\.config\.yaml:3:17 CONFIG_VALUE/, /max_parallel must be >= 1/],
+  ['unknown-level', /parallel\.config\.yaml:2:10 CONFIG_VALUE/, /one of L1 \| L2 \| L3/],
+  ['negative-estimate', /001-pending-login\.md:2:11 ITEM_FIELD/, /estimate must be >= 0/],
+];
+
+for (const [fixture, where, what] of cases) {
+  validate(`${fixture}: exit 1, file:line, nothing changed`, () => {
+    const dir = copyFixture(`validate/${fixture}`);
+    const before = snapshot(dir);
+    const result = runCli(dir, ['validate']);
+    assert.is(result.code, 1, result.stderr);
+    assert.match(result.stderr, where);
+    assert.match(result.stderr, what);
+    assert.not.match(result.stderr, /    at /, 'no stack trace for user error');
+    assert.equal(snapshot(dir), before);
+  });
+}
+
+validate('a file that is not UTF-8 is named with its line', () => {
+  const dir = copyFixture('validate/extra-files');
+  writeFiles(dir, { '.agent/queue/003-pending-latin.md': Buffer.from('# Caf\xe9\n**Status**: pending\n\xe9t\xe9\n', 'latin1') });
+  const result = runCli(dir, ['validate']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /003-pending-latin\.md:1:6 ITEM_ENCODING file is not valid UTF-8/);
+});
+
+validate('all problems are reported together', () => {
+  const dir = copyFixture('validate/unknown-config-key');
+  writeFileSync(join(dir, '.agent/queue/7-pending-x.md'), '# x\n');
+  const result = runCli(dir, ['validate']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /CONFIG_UNKNOWN_KEY/);
+  assert.match(result.stderr, /7-pending-x\.md QUEUE_FILENAME .*fewer than 3 digits/);
+  assert.match(result.stderr, /2 errors/);
+});
+
+validate.run();
+
+const good = suite('waveplan validate (good input)');
+
+good('extra files and subfolders in the queue are ignored', () => {
+  const dir = copyFixture('validate/extra-files');
+  const result = runCli(dir, ['validate']);
+  assert.is(result.code, 0, result.stderr);
+  assert.is(result.stderr, '');
+  assert.match(result.stdout, /2 items in \.agent\/queue are valid \(1 pending, 1 completed\)/);
+});
+
+good('--json gives the items and no diagnostics', () => {
+  const dir = copyFixture('validate/extra-files');
+  const result = runCli(dir, ['validate', '--json']);
+  assert.is(result.code, 0);
+  const json = JSON.parse(result.stdout) as { valid: boolean; items: Array<{ id: string; blockedBy: string[] }> };
+  assert.is(json.valid, true);
+  assert.equal(json.items.map((i) => [i.id, i.blockedBy]), [['001', []], ['002', ['001']]]);
+});
+
+good('--cwd runs elsewhere; --help and --version work', () => {
+  const dir = copyFixture('validate/extra-files');
+  assert.is(runCli('/', ['--cwd', dir, 'validate']).code, 0);
+  const help = runCli(dir, ['--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /validate/);
+  assert.match(runCli(dir, ['--version']).stdout, /^\d+\.\d+\.\d+/);
+  const unknown = runCli(dir, ['frobnicate']);
+  assert.is(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown command/);
+});
+
+good.run();

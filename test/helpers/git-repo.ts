@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { devNull, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = join(REPO_ROOT, 'fixtures');
+
+/** git with no system or global config, so the developer's settings never leak in. */
+export const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: devNull,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function tempDir(prefix = 'waveplan-'): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+/** Copy a fixture (path under fixtures/) into a temp folder; no git. */
+export function copyFixture(fixture: string): string {
+  const dir = tempDir();
+  cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  return dir;
+}
+
+/** Write files (path → content) under `dir`. */
+export function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/**
+ * A real git repository in a temp folder: the fixture (or nothing) copied in, branch
+ * main, local identity, no signing, LF endings, one initial commit.
+ */
+export function gitRepo(fixture?: string, files: Record<string, string | Uint8Array> = {}): string {
+  const dir = fixture ? copyFixture(fixture) : tempDir();
+  writeFiles(dir, files);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'config', 'gc.auto', '0');
+  writeFileSync(join(dir, '.gitattributes'), '* text=auto eol=lf\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial', '--allow-empty');
+  return dir;
+}

@@ -1,0 +1,144 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseItemFilename } from '../../src/queue/item-filename.js';
+import { parseIdList, parsePriority, parseStatus } from '../../src/queue/item-fields.js';
+import { parseItem } from '../../src/queue/parse-item.js';
+
+const filename = suite('parseItemFilename');
+
+filename('accepts the grammar NNN-STATUS-slug.md', () => {
+  assert.equal(parseItemFilename('001-pending-add-login.md'), { kind: 'item', id: '001', status: 'pending', slug: 'add-login' });
+  assert.equal(parseItemFilename('1234-in_progress-x2.md'), { kind: 'item', id: '1234', status: 'in_progress', slug: 'x2' });
+});
+
+filename('ignores what is not an item', () => {
+  for (const name of ['README.md', '.DS_Store', 'notes.txt', '.gitkeep', 'TEMPLATE.md']) assert.equal(parseItemFilename(name), { kind: 'ignored' }, name);
+});
+
+filename('reports near-misses with a fix', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['7-pending-x.md', /rename it to 007-pending-x\.md/],
+    ['001-done-x.md', /did you mean "completed"/],
+    ['001-in-progress-x.md', /did you mean "in_progress"/],
+    ['001-Pending-x.md', /did you mean "pending"/],
+    ['001-pending-Add_Login.md', /rename it to 001-pending-add-login\.md/],
+    ['001-pending.md', /no slug/],
+    ['001-pending-x.MD', /lower-case "\.md"/],
+  ];
+  for (const [name, hint] of cases) {
+    const result = parseItemFilename(name);
+    assert.is(result.kind, 'near-miss', name);
+    if (result.kind === 'near-miss') assert.match(`${result.message} ${result.hint ?? ''}`, hint);
+  }
+});
+
+filename.run();
+
+const fields = suite('item fields as agents write them');
+
+fields('BlockedBy lists', () => {
+  const ok = (text: string) => {
+    const r = parseIdList(text);
+    assert.ok(r.ok, text);
+    return r.ok ? r.value : [];
+  };
+  assert.equal(ok('none'), []);
+  assert.equal(ok('None'), []);
+  assert.equal(ok(''), []);
+  assert.equal(ok('001, 002'), ['001', '002']);
+  assert.equal(ok('#001, #4'), ['001', '4']);
+  assert.equal(ok('001 (optional)'), ['001']);
+  assert.equal(ok('`003`; 004 and 005'), ['003', '004', '005']);
+  assert.equal(ok('002-pending-add-db.md'), ['002']);
+  assert.is(parseIdList('the login work').ok, false);
+});
+
+fields('priorities p0..p3 and words', () => {
+  const cases: Array<[string, string]> = [['p0', 'p0'], ['P1', 'p1'], ['p2 (normal)', 'p2'], ['high', 'p1'], ['Medium', 'p2'], ['low', 'p3'], ['critical', 'p0']];
+  for (const [text, want] of cases) assert.equal(parsePriority(text), { ok: true, value: want }, text);
+  assert.is(parsePriority('hgh').ok, false);
+});
+
+fields('body statuses', () => {
+  const cases: Array<[string, string]> = [['pending', 'pending'], ['In Progress', 'in_progress'], ['in-progress', 'in_progress'], ['✅ completed', 'completed'], ['done', 'completed'], ['blocked (waiting on API)', 'blocked']];
+  for (const [text, want] of cases) assert.equal(parseStatus(text), { ok: true, value: want }, text);
+});
+
+fields.run();
+
+const item = suite('parseItem');
+const source = (text: string) => ({ file: '.agent/queue/004-pending-login.md', id: '004', status: 'pending' as const, slug: 'login', text });
+
+item('the ecosystem format: title, key lines, sections', () => {
+  const { item: parsed, diagnostics } = parseItem(source(`# Add login endpoint
+**Status**: pending
+**Priority**: high
+**Assignee**: agent-2
+**BlockedBy**: 001, #002
+**Blocks**: 007
+**Files**: src/api/login.ts, \`src/api/**\`
+
+## Description
+Add POST /login.
+
+## Success Criteria
+- [ ] tests pass
+`));
+  assert.equal(diagnostics, []);
+  assert.is(parsed.title, 'Add login endpoint');
+  assert.is(parsed.priority, 'p1');
+  assert.is(parsed.assignee, 'agent-2');
+  assert.equal(parsed.blockedBy, ['001', '002']);
+  assert.equal(parsed.blocks, ['007']);
+  assert.equal(parsed.files, ['src/api/login.ts', 'src/api/**']);
+  assert.is(parsed.sections.description, 'Add POST /login.');
+  assert.is(parsed.sections['success criteria'], '- [ ] tests pass');
+  assert.equal(parsed.lines, { title: 1, status: 2, priority: 3, blockedBy: 5, blocks: 6, files: 7 });
+});
+
+item('frontmatter machine fields merge with key lines', () => {
+  const { item: parsed, diagnostics } = parseItem(source(`---
+files: [src/db/user.ts]
+reads: docs/api.md
+resources: [db-schema]
+branch: feature/login
+estimate: 3
+run: npm run agent
+---
+# Login
+- **Status:** pending
+- **Files:** src/api/login.ts
+`));
+  assert.equal(diagnostics, []);
+  assert.equal(parsed.files, ['src/db/user.ts', 'src/api/login.ts']);
+  assert.equal(parsed.reads, ['docs/api.md']);
+  assert.equal(parsed.resources, ['db-schema']);
+  assert.is(parsed.branch, 'feature/login');
+  assert.is(parsed.estimate, 3);
+  assert.is(parsed.run, 'npm run agent');
+});
+
+item('CRLF files parse the same as LF', () => {
+  const lf = '---\nestimate: 2\n---\n# Login\n**Status**: pending\n**BlockedBy**: 001\n\n## Description\nText\n';
+  const a = parseItem(source(lf));
+  const b = parseItem(source(lf.replace(/\n/g, '\r\n')));
+  assert.equal(b.item, a.item);
+  assert.equal(b.diagnostics, a.diagnostics);
+  assert.is(b.item.estimate, 2);
+});
+
+item('a status line that disagrees with the filename is a warning, the filename wins', () => {
+  const { item: parsed, diagnostics } = parseItem(source('# Login\n**Status**: completed\n'));
+  assert.is(parsed.status, 'pending');
+  assert.is(diagnostics.length, 1);
+  assert.is(diagnostics[0].severity, 'warning');
+  assert.is(diagnostics[0].code, 'ITEM_STATUS_MISMATCH');
+  assert.is(diagnostics[0].line, 2);
+});
+
+item('key lines inside code fences are not fields', () => {
+  const { item: parsed } = parseItem(source('# Login\n```md\n**BlockedBy**: 009\n```\n'));
+  assert.equal(parsed.blockedBy, []);
+});
+
+item.run();
