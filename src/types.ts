@@ -134,3 +134,52 @@ export interface Analysis {
   /** Repo files the plan depends on (write sets and evidence chains), sorted: their blob ids go into the fingerprint. */
   files: string[];
 }
+
+/** One item as the plan file records it. */
+export interface PlanItem {
+  id: string;
+  file: string;
+  title: string;
+  status: Status;
+  priority: Priority;
+  estimate: number;
+  /** The write set W (repo-relative, sorted); empty for completed items. */
+  writes: string[];
+  /** True when the item has no known write set (runs alone unless --assume-disjoint). */
+  unknown_footprint: boolean;
+}
+
+export interface PlanWave {
+  /** 1-based. */
+  index: number;
+  /** Ids, sorted. */
+  items: string[];
+  /** The wave's length: its longest item's estimate. */
+  estimate: number;
+}
+
+/** The compiled plan (`.agent/plan.yaml`, SPEC §5). */
+export interface Plan {
+  version: 1;
+  /** `sha256:<hex>` over item files, config and the blob ids of files in write sets and on evidence chains. */
+  fingerprint: string;
+  settings: { max_parallel: number; level: AutonomyLevel };
+  items: PlanItem[];
+  waves: PlanWave[];
+  edges: {
+    /** `item` waits for `on`. */
+    blocked_by: Array<{ item: string; on: string }>;
+    conflicts: Conflict[];
+  };
+  /** Items not scheduled, with the reason (e.g. "blocked by 004 (blocked)"). */
+  held: Array<{ item: string; reason: string }>;
+  critical_path: { items: string[]; length: number };
+  stats: {
+    items: number;
+    scheduled: number;
+    waves: number;
+    makespan: number;
+    lower_bound: number;
+    parallelism: number;
+  };
+}
