@@ -31,6 +31,10 @@ export function parseConfig(text: string, file: string): { config: Config; diagn
   if (diagnostics.length > 0) return { config, diagnostics };
   const raw = data as RawConfig;
   merge(config, raw);
+  for (const [path, value] of [[['queue', 'dir'], config.queue.dir], [['plan', 'file'], config.plan.file], [['analysis', 'tsconfig'], config.analysis.tsconfig]] as const) {
+    const problem = pathProblem(value);
+    if (problem) diagnostics.push(diagnostic({ file, ...positionOf(parsed, path), code: 'CONFIG_PATH', message: `${path.join('.')} "${value}" ${problem}`, expected: 'a path relative to the repository root', found: value }));
+  }
   for (const [kind, named] of [['components', config.analysis.components], ['resources', config.analysis.resources]] as const) {
     for (const [name, globs] of Object.entries(named)) {
       globs.forEach((glob, index) => {

@@ -86,10 +86,11 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   const filesLine = keyLines.get('files');
   const files = [...asList(fm.files), ...(filesLine ? parsePathList(filesLine.value) : [])];
   const reads = asList(fm.reads);
-  for (const [field, list, line] of [['files', files, filesLine?.line], ['reads', reads, undefined]] as const) {
+  for (const [field, list] of [['files', files], ['reads', reads]] as const) {
     for (const path of list) {
       const problem = pathProblem(path);
-      if (problem) at(line ?? 2, filesLine && line ? filesLine.col : 1, { code: 'ITEM_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' });
+      const pos = locate(source.text, path);
+      if (problem) at(pos.line, pos.col, { code: 'ITEM_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' });
     }
   }
 
@@ -132,6 +133,16 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   }
   item.lines = lines;
   return { item, diagnostics };
+}
+
+/** 1-based position of the first occurrence of `needle` in the file (line 1 when absent). */
+function locate(text: string, needle: string): { line: number; col: number } {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const col = lines[i].indexOf(needle);
+    if (col >= 0) return { line: i + 1, col: col + 1 };
+  }
+  return { line: 1, col: 1 };
 }
 
 function normalKey(key: string): string {
