@@ -110,6 +110,9 @@ export interface Footprint {
   unknown: boolean;
 }
 
+/** File → the repo files it imports (repo-relative POSIX paths); the import graph of SPEC §3. */
+export type ImportGraph = ReadonlyMap<string, ReadonlySet<string>>;
+
 export type ConflictKind = 'file' | 'data' | 'component';
 
 /** Two items that may not share a wave, and why. */

@@ -1,5 +1,5 @@
 import { uniqueSorted } from '../order.js';
-import type { Analysis, Config, Item } from '../types.js';
+import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { findConflicts } from './conflicts.js';
 import { compileFootprint } from './footprint.js';
 
@@ -10,13 +10,24 @@ export interface AnalyzeInput {
   repoFiles: readonly string[];
   /** Files changed on each item's branch, by item id. */
   branchFiles?: ReadonlyMap<string, readonly string[]>;
+  /** The import graph (absent when `analysis.import_graph` is false). */
+  graph?: ImportGraph;
 }
 
 /** Footprints and conflicts for the items still to run (pure). */
 export function analyzeQueue(input: AnalyzeInput): Analysis {
   const footprints = input.items.map((item) =>
-    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id) }),
+    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph }),
   );
-  const conflicts = findConflicts(footprints);
-  return { footprints, conflicts, files: uniqueSorted(footprints.flatMap((f) => f.writes)) };
+  const conflicts = findConflicts(footprints, input.graph);
+  return { footprints, conflicts, files: uniqueSorted([...footprints.flatMap((f) => f.writes), ...conflicts.flatMap(evidenceFiles)]) };
+}
+
+/** The repo files an evidence string names: a shared file, a declared read, or every file of an import chain. */
+export function evidenceFiles(conflict: { kind: string; evidence: string }): string[] {
+  const { kind, evidence } = conflict;
+  if (kind === 'component' || evidence.startsWith('resource ')) return [];
+  const read = / reads (.+)$/.exec(evidence);
+  if (read && !evidence.includes(' → ')) return [read[1]];
+  return evidence.split(' → ');
 }

@@ -1,19 +1,29 @@
 import { compareIds, compareStrings } from '../order.js';
-import type { Conflict, ConflictKind, Footprint } from '../types.js';
+import type { Conflict, ConflictKind, Footprint, ImportGraph } from '../types.js';
+import { formatChain, shortestChains, sortedAdjacency } from './import-chains.js';
 
 const KIND_ORDER: Record<ConflictKind, number> = { file: 0, data: 1, component: 2 };
 
 /**
- * Every conflicting pair (pure). File: W(a) ∩ W(b); data: W(a) ∩ R(b) or a shared
- * resource; component: a shared component. One conflict per pair and kind, with the
- * first evidence in sorted order.
+ * Every conflicting pair (pure). File: W(a) ∩ W(b); data: a shared resource, or W(a) ∩ R(b)
+ * (either way round); component: a shared component. One conflict per pair and kind, with the
+ * shortest evidence: a shared resource, then a declared read (`002 reads docs/api.md`), then the
+ * shortest import chain from the reader's written file to the writer's (`src/b.ts → src/a.ts`).
  */
-export function findConflicts(footprints: readonly Footprint[]): Conflict[] {
+export function findConflicts(footprints: readonly Footprint[], graph: ImportGraph = new Map()): Conflict[] {
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
+  const evidence = dataEvidence(sorted, graph);
   const out: Conflict[] = [];
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
-      out.push(...pairConflicts(sorted[i], sorted[j]));
+      const [a, b] = [sorted[i], sorted[j]];
+      const shared = firstShared(a.writes, b.writes);
+      if (shared !== undefined) out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
+      const resource = firstShared(a.resources, b.resources);
+      const data = resource !== undefined ? `resource ${resource}` : shortest(evidence(b, a), evidence(a, b));
+      if (data !== undefined) out.push({ kind: 'data', a: a.id, b: b.id, evidence: data });
+      const component = firstShared(a.components, b.components);
+      if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: `component ${component}` });
     }
   }
   return out.sort(compareConflicts);
@@ -23,18 +33,40 @@ export function compareConflicts(x: Conflict, y: Conflict): number {
   return compareIds(x.a, y.a) || compareIds(x.b, y.b) || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || compareStrings(x.evidence, y.evidence);
 }
 
-function pairConflicts(a: Footprint, b: Footprint): Conflict[] {
-  const out: Conflict[] = [];
-  const shared = firstShared(a.writes, b.writes);
-  if (shared !== undefined) out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
-  const resource = firstShared(a.resources, b.resources);
-  const readByB = firstShared(a.writes, b.reads);
-  const readByA = firstShared(b.writes, a.reads);
-  const data = resource !== undefined ? `resource ${resource}` : readByB !== undefined ? `${b.id} reads ${readByB}` : readByA !== undefined ? `${a.id} reads ${readByA}` : undefined;
-  if (data !== undefined) out.push({ kind: 'data', a: a.id, b: b.id, evidence: data });
-  const component = firstShared(a.components, b.components);
-  if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: `component ${component}` });
-  return out;
+type Evidence = { rank: number; text: string };
+
+/**
+ * `evidence(reader, writer)`: why reader depends on what writer changes, or undefined. The
+ * breadth-first search from the reader's write set runs once per reader, and only when needed.
+ */
+function dataEvidence(footprints: readonly Footprint[], graph: ImportGraph): (reader: Footprint, writer: Footprint) => Evidence | undefined {
+  const adjacency = sortedAdjacency(graph);
+  const reads = new Map(footprints.map((f) => [f.id, new Set(f.reads)]));
+  const chains = new Map<string, (target: string) => string[] | undefined>();
+  return (reader, writer) => {
+    const readSet = reads.get(reader.id)!;
+    const hit = writer.writes.filter((file) => readSet.has(file));
+    if (hit.length === 0) return undefined;
+    let chainTo = chains.get(reader.id);
+    if (!chainTo) chains.set(reader.id, (chainTo = shortestChains(adjacency, reader.writes)));
+    let best: Evidence | undefined;
+    for (const file of hit) {
+      const chain = chainTo(file);
+      // Not reachable through imports: the reader declared it under `reads`.
+      const found = chain && chain.length > 1 ? { rank: chain.length, text: formatChain(chain) } : { rank: 1, text: `${reader.id} reads ${file}` };
+      if (!best || compareEvidence(found, best) < 0) best = found;
+    }
+    return best;
+  };
+}
+
+function shortest(x: Evidence | undefined, y: Evidence | undefined): string | undefined {
+  if (!x || !y) return (x ?? y)?.text;
+  return (compareEvidence(x, y) <= 0 ? x : y).text;
+}
+
+function compareEvidence(x: Evidence, y: Evidence): number {
+  return x.rank - y.rank || compareStrings(x.text, y.text);
 }
 
 function firstShared(x: readonly string[], y: readonly string[]): string | undefined {

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
-import type { Config, Footprint, FootprintSource, Item } from '../types.js';
+import type { Config, Footprint, FootprintSource, ImportGraph, Item } from '../types.js';
+import { importClosure } from './import-chains.js';
 
 export interface FootprintInput {
   item: Item;
@@ -9,6 +10,8 @@ export interface FootprintInput {
   repoFiles: readonly string[];
   /** Files changed on the item's branch, when it has one. */
   branchFiles?: readonly string[];
+  /** The import graph; without it R is only the declared `reads`. */
+  graph?: ImportGraph;
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
@@ -32,7 +35,10 @@ export function expandGlobs(globs: readonly string[], repoFiles: readonly string
   return [...out].sort(compareStrings);
 }
 
-/** W: declared files ∪ branch changes ∪ files of named components/resources (pure). */
+/**
+ * W: declared files ∪ branch changes ∪ files of named components/resources; R: declared
+ * `reads` ∪ what W imports, transitively, minus W itself (pure).
+ */
 export function compileFootprint(input: FootprintInput): Footprint {
   const { item, config, repoFiles } = input;
   const origins = new Map<string, Set<FootprintSource>>();
@@ -52,14 +58,18 @@ export function compileFootprint(input: FootprintInput): Footprint {
       const isMatch = picomatch(named[name], { dot: true });
       return writes.some((file) => isMatch(file));
     });
-  const declaredNothing = item.files.length === 0 && item.resources.length === 0 && item.components.length === 0 && !item.branch;
+  const written = new Set(writes);
+  const imported = input.graph ? [...importClosure(input.graph, writes)].filter((f) => !written.has(f)) : [];
+  const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
+  const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
   return {
     id: item.id,
     writes,
     origins: Object.fromEntries(writes.map((file) => [file, [...origins.get(file)!].sort(compareStrings)])),
-    reads: uniqueSorted(expandGlobs(item.reads, repoFiles)),
-    components: uniqueSorted([...item.components, ...touched(config.analysis.components)]),
-    resources: uniqueSorted([...item.resources, ...touched(config.analysis.resources)]),
-    unknown: declaredNothing && writes.length === 0,
+    reads: uniqueSorted([...expandGlobs(item.reads, repoFiles), ...imported]),
+    components,
+    resources,
+    // Nothing known to be written (no files matched, no branch changes, nothing named).
+    unknown: writes.length === 0 && components.length === 0 && resources.length === 0,
   };
 }

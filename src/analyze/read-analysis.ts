@@ -1,6 +1,9 @@
+import { WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
-import type { Analysis, Config, Item } from '../types.js';
+import { compareIds } from '../order.js';
+import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { analyzeQueue } from './analyze-queue.js';
+import { readImportGraph } from './read-import-graph.js';
 
 export interface ReadAnalysisOptions {
   /** Absolute project root. */
@@ -10,13 +13,46 @@ export interface ReadAnalysisOptions {
   git: GitPort;
   /** Treat unknown footprints as disjoint instead of running them alone. */
   assumeDisjoint?: boolean;
+  /** A prebuilt import graph (tests, or a caller that already has one); read from the repo when absent. */
+  graph?: ImportGraph;
 }
 
 /**
- * The IO edge of the analysis stage: gather repo files (and, as the analysis grows,
- * branch change sets and the import graph), then run the pure analysis.
+ * The IO edge of the analysis stage: gather repo files, branch change sets and the import
+ * graph, then run the pure analysis. A missing branch or base stops with a WaveplanError
+ * naming the item file and the ref.
  */
 export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analysis> {
-  const repoFiles = (await options.git.isRepo()) ? await options.git.listFiles() : [];
-  return analyzeQueue({ items: options.items, config: options.config, repoFiles });
+  const { config, git } = options;
+  const isRepo = await git.isRepo();
+  const repoFiles = isRepo ? await git.listFiles() : [];
+  const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
+  let graph = options.graph;
+  if (!graph && isRepo && config.analysis.import_graph) graph = await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig });
+  return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph });
+}
+
+/** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */
+export async function readBranchFiles(items: readonly Item[], config: Config, git: GitPort, isRepo = true): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const withBranch = [...items].filter((i) => i.branch).sort((a, b) => compareIds(a.id, b.id));
+  if (withBranch.length === 0) return out;
+  const base = config.git.base;
+  const where = (item: Item) => `${item.file}: branch "${item.branch}"`;
+  if (!isRepo) throw new WaveplanError(`${where(withBranch[0])} cannot be read: this is not a git repository`, 'GIT_BRANCH');
+  const baseCommit = await git.commitOf(base);
+  if (baseCommit === undefined) {
+    throw new WaveplanError(`${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist; set git.base in parallel.config.yaml to your main branch`, 'GIT_BASE');
+  }
+  for (const item of withBranch) {
+    const branch = item.branch!;
+    const tip = (await git.commitOf(branch)) ?? (await git.commitOf(`origin/${branch}`));
+    if (tip === undefined) {
+      throw new WaveplanError(`${where(item)} does not exist (no local branch or origin/${branch}); create it, fetch it, or remove "branch:" from the item`, 'GIT_BRANCH');
+    }
+    const fork = await git.mergeBase(baseCommit, tip);
+    if (fork === undefined) throw new WaveplanError(`${where(item)} shares no history with "${base}" (config git.base)`, 'GIT_BRANCH');
+    out.set(item.id, await git.changedFiles(fork, tip));
+  }
+  return out;
 }

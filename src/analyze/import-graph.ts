@@ -1,0 +1,116 @@
+import { ts } from 'ts-morph';
+import { compareStrings } from '../order.js';
+import { isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { createTsHost, toAbsolute, toRelative, unlink, type TsHost } from './ts-host.js';
+import { createProjectLookup, type Project } from './tsconfig-lookup.js';
+import { resolveWorkspaceSource } from './workspace-source.js';
+import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
+
+/** File → the repo files it imports; built mutable, read as the shared `ImportGraph` (src/types.ts). */
+export type MutableImportGraph = Map<string, Set<string>>;
+
+/** What one file imports: its specifiers and, for each, the repo file it resolves to (null: outside the repo). */
+export interface FileImports {
+  specifiers: string[];
+  resolved: Array<string | null>;
+}
+
+export interface ImportGraphOptions {
+  /** The root tsconfig (config `analysis.tsconfig`), repo-relative. Default `tsconfig.json`. */
+  tsconfig?: string;
+  /** Specifiers of a file; default TypeScript's `preProcessFile`. */
+  scan?: (text: string, file: string) => string[];
+}
+
+/** A resolver bound to one repository: specifier + importing file → repo file, or undefined. */
+export type Resolve = (specifier: string, file: string) => string | undefined;
+
+/**
+ * The repo's import graph as TypeScript resolves it: each file's nearest tsconfig (with
+ * `extends`, `references`, `paths`/`baseUrl`, node16/nodenext/bundler), index files,
+ * `.js` → `.ts`, package `exports`, workspace packages by name. Only files in the repo count;
+ * third-party packages and anything in node_modules are ignored.
+ */
+export function buildImportGraph(host: SourceHost, options: ImportGraphOptions = {}): { graph: MutableImportGraph; imports: Map<string, FileImports> } {
+  const resolver = createResolver(host, options.tsconfig);
+  const scan = options.scan ?? scanSpecifiers;
+  const graph: MutableImportGraph = new Map();
+  const imports = new Map<string, FileImports>();
+  for (const file of [...host.files].sort(compareStrings)) {
+    if (!resolver.isFollowed(file)) continue;
+    const text = host.readText(file);
+    if (text === undefined) continue;
+    const specifiers = scan(text, file);
+    const resolved = specifiers.map((s) => resolver.resolve(s, file) ?? null);
+    imports.set(file, { specifiers, resolved });
+    graph.set(file, new Set(resolved.filter((r): r is string => r !== null && r !== file)));
+  }
+  return { graph, imports };
+}
+
+/** Module specifiers of a file, in source order, unique: imports, export-from, import(), require(), triple-slash paths. */
+export function scanSpecifiers(text: string): string[] {
+  const info = ts.preProcessFile(text, true, true);
+  const out = info.importedFiles.map((f) => f.fileName);
+  // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
+  for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
+  return [...new Set(out)];
+}
+
+export interface Resolver {
+  resolve: Resolve;
+  /** Whether a file's own imports are followed: TS sources always, JS when its project allows JS. */
+  isFollowed(file: string): boolean;
+}
+
+export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
+  const workspaces = readWorkspacePackages(host);
+  const tsHost = createTsHost(host, workspaces);
+  const projectOf = createProjectLookup(host, tsHost, tsconfig);
+  const files = new Set(host.files);
+  const caches = new Map<Project, ts.ModuleResolutionCache>();
+  const cacheFor = (project: Project) => {
+    let cache = caches.get(project);
+    if (!cache) caches.set(project, (cache = ts.createModuleResolutionCache('/repo', (f) => f, project.options)));
+    return cache;
+  };
+  const inRepo = (abs: string | undefined): string | undefined => {
+    const rel = abs === undefined ? undefined : toRelative(abs);
+    if (rel === undefined) return undefined;
+    const real = unlink(rel, workspaces);
+    return files.has(real) && !isInNodeModules(real) ? real : undefined;
+  };
+  return {
+    isFollowed(file) {
+      if (isInNodeModules(file)) return false;
+      if (isTsSource(file)) return true;
+      if (!isJsSource(file)) return false;
+      const { options, path } = projectOf(file);
+      return path === '' || options.allowJs === true || options.checkJs === true;
+    },
+    resolve(specifier, file) {
+      const project = projectOf(file);
+      const found = resolveWithTs(specifier, file, project, tsHost, cacheFor(project));
+      const rel = inRepo(found);
+      if (rel !== undefined) return rel;
+      const split = splitPackageSpecifier(specifier);
+      const dir = split && workspaces.get(split[0]);
+      return dir === undefined || !split ? undefined : resolveWorkspaceSource(host, files, dir, split[1]);
+    },
+  };
+}
+
+const MODES = [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const;
+
+/** TypeScript's resolution in the file's own mode first (ESM or CJS under node16/nodenext), then the other. */
+function resolveWithTs(specifier: string, file: string, project: Project, host: TsHost, cache: ts.ModuleResolutionCache): string | undefined {
+  const abs = toAbsolute(file);
+  const implied = ts.getImpliedNodeFormatForFile(abs as ts.Path, cache.getPackageJsonInfoCache(), host, project.options);
+  const modes = implied === ts.ModuleKind.CommonJS ? [...MODES].reverse() : MODES;
+  for (const mode of modes) {
+    const result = ts.resolveModuleName(specifier, abs, project.options, host, cache, undefined, mode);
+    const name = result.resolvedModule?.resolvedFileName;
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}

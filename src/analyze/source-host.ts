@@ -1,0 +1,34 @@
+/** What the import-graph builder reads: the repo's file list and a synchronous text reader. */
+export interface SourceHost {
+  /** Every file of the repository, repo-relative POSIX paths (tracked plus untracked-not-ignored). */
+  files: readonly string[];
+  /** The file's text, or undefined when it cannot be read. */
+  readText(path: string): string | undefined;
+}
+
+/** Extensions whose imports are always followed. */
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'] as const;
+/** Extensions followed when the file's tsconfig has `allowJs` (or there is no tsconfig). */
+export const JS_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs'] as const;
+
+export function isTsSource(path: string): boolean {
+  return TS_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+export function isJsSource(path: string): boolean {
+  return JS_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+/** Installed dependencies are never part of the graph, wherever the folder sits. */
+export function isInNodeModules(path: string): boolean {
+  return path.startsWith('node_modules/') || path.includes('/node_modules/');
+}
+
+export function dirnameOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}

@@ -1,0 +1,103 @@
+import { ts } from 'ts-morph';
+import { dirnameOf, isInNodeModules, joinPath, type SourceHost } from './source-host.js';
+import { toAbsolute, toRelative, type TsHost } from './ts-host.js';
+
+/** One parsed tsconfig: the options its files are resolved with. */
+export interface Project {
+  /** Repo-relative config path; '' for the defaults used when no tsconfig applies. */
+  path: string;
+  options: ts.CompilerOptions;
+  /** Repo-relative files the config includes. */
+  fileNames: ReadonlySet<string>;
+  /** Repo-relative paths of referenced configs (solution-style `references`). */
+  references: readonly string[];
+}
+
+/** Without a tsconfig, resolve as a bundler would: extensionless and index imports, `.js` → `.ts`, JS followed. */
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  resolveJsonModule: true,
+  jsx: ts.JsxEmit.Preserve,
+};
+export const DEFAULT_PROJECT: Project = { path: '', options: DEFAULT_OPTIONS, fileNames: new Set(), references: [] };
+
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+/**
+ * The project a file belongs to, as the TypeScript language service picks it: walking up from
+ * the file, the first tsconfig that includes it, directly or through its `references`
+ * (solution-style configs with `files: []`); otherwise the nearest tsconfig; otherwise defaults.
+ * `rootConfig` (config `analysis.tsconfig`) is tried first at its own folder.
+ */
+export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig = 'tsconfig.json'): (file: string) => Project {
+  const files = new Set(host.files);
+  // `extends` may name an installed package (`@tsconfig/node20`): read those from disk.
+  const configHost: TsHost = {
+    ...tsHost,
+    fileExists: (abs) => tsHost.fileExists(abs) || readInstalled(abs) !== undefined,
+    readFile: (abs) => tsHost.readFile(abs) ?? readInstalled(abs),
+  };
+  function readInstalled(abs: string): string | undefined {
+    const rel = toRelative(abs);
+    return rel !== undefined && isInNodeModules(rel) ? host.readText(rel) : undefined;
+  }
+  const projects = new Map<string, Project>();
+  const parse = (path: string): Project => {
+    let project = projects.get(path);
+    if (!project) projects.set(path, (project = parseProject(path, configHost)));
+    return project;
+  };
+  const configAt = new Map<string, string | undefined>();
+  const configIn = (dir: string): string | undefined => {
+    if (!configAt.has(dir)) {
+      const names = dir === dirnameOf(rootConfig) ? [rootConfig.slice(rootConfig.lastIndexOf('/') + 1), ...CONFIG_NAMES] : CONFIG_NAMES;
+      configAt.set(dir, names.map((n) => joinPath(dir, n)).find((p) => files.has(p)));
+    }
+    return configAt.get(dir);
+  };
+  const including = (path: string, file: string, seen: Set<string>): Project | undefined => {
+    if (seen.has(path)) return undefined;
+    seen.add(path);
+    const project = parse(path);
+    if (project.fileNames.has(file)) return project;
+    for (const ref of project.references) {
+      const found = including(ref, file, seen);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return (file) => {
+    let nearest: string | undefined;
+    for (let dir = dirnameOf(file); ; dir = dirnameOf(dir)) {
+      const config = configIn(dir);
+      if (config !== undefined) {
+        const found = including(config, file, new Set());
+        if (found) return found;
+        nearest ??= config;
+      }
+      if (dir === '') break;
+    }
+    return nearest === undefined ? DEFAULT_PROJECT : parse(nearest);
+  };
+}
+
+function parseProject(path: string, host: TsHost): Project {
+  const abs = toAbsolute(path);
+  const read = ts.readConfigFile(abs, (p) => host.readFile(p));
+  if (read.error || read.config === null || typeof read.config !== 'object') return { ...DEFAULT_PROJECT, path };
+  // Diagnostics (deprecated options, missing extends) are TypeScript's to report; we take what parses.
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, abs.slice(0, abs.lastIndexOf('/')), undefined, abs);
+  const fileNames = new Set<string>();
+  for (const name of parsed.fileNames) {
+    const rel = toRelative(name);
+    if (rel !== undefined) fileNames.add(rel);
+  }
+  const references: string[] = [];
+  for (const ref of parsed.projectReferences ?? []) {
+    const rel = toRelative(ts.resolveProjectReferencePath(ref));
+    if (rel !== undefined) references.push(rel);
+  }
+  return { path, options: parsed.options, fileNames, references };
+}

@@ -1,0 +1,66 @@
+import picomatch from 'picomatch';
+import YAML from 'yaml';
+import { compareStrings } from '../order.js';
+import { dirnameOf, isInNodeModules, type SourceHost } from './source-host.js';
+
+/**
+ * Workspace packages of a monorepo, by package name → repo-relative folder ('' for the root).
+ * Read from npm/yarn `workspaces` (array or `{ packages }`) and `pnpm-workspace.yaml`, so that
+ * `import { x } from '@acme/lib'` resolves to the sibling package's source with nothing installed.
+ */
+export function readWorkspacePackages(host: SourceHost): Map<string, string> {
+  const patterns = workspacePatterns(host);
+  const out = new Map<string, string>();
+  if (patterns.length === 0) return out;
+  const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(trimPattern));
+  const exclude = picomatch(patterns.filter((p) => p.startsWith('!')).map((p) => trimPattern(p.slice(1))));
+  const manifests = host.files.filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f));
+  for (const manifest of [...manifests].sort(compareStrings)) {
+    const dir = dirnameOf(manifest);
+    if (dir === '' || !include(dir) || exclude(dir)) continue;
+    const name = readJson(host, manifest)?.name;
+    if (typeof name === 'string' && name !== '' && !out.has(name)) out.set(name, dir);
+  }
+  return out;
+}
+
+function workspacePatterns(host: SourceHost): string[] {
+  const out: string[] = [];
+  const workspaces = readJson(host, 'package.json')?.workspaces;
+  const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+  if (Array.isArray(list)) out.push(...list.filter((p): p is string => typeof p === 'string'));
+  const pnpm = host.readText('pnpm-workspace.yaml');
+  if (pnpm !== undefined) {
+    try {
+      const packages = (YAML.parse(pnpm) as { packages?: unknown } | null)?.packages;
+      if (Array.isArray(packages)) out.push(...packages.filter((p): p is string => typeof p === 'string'));
+    } catch {
+      // A broken pnpm-workspace.yaml only loses the workspace mapping; pnpm itself reports it.
+    }
+  }
+  return out;
+}
+
+function trimPattern(pattern: string): string {
+  return pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+export function readJson(host: SourceHost, path: string): Record<string, unknown> | undefined {
+  const text = host.readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `@scope/name/sub/path` → [`@scope/name`, `sub/path`]; undefined for relative or absolute specifiers. */
+export function splitPackageSpecifier(specifier: string): [name: string, subpath: string] | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':')) return undefined;
+  const parts = specifier.split('/');
+  const count = specifier.startsWith('@') ? 2 : 1;
+  if (parts.length < count || parts.slice(0, count).some((p) => p === '')) return undefined;
+  return [parts.slice(0, count).join('/'), parts.slice(count).join('/')];
+}

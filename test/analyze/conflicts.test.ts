@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { findConflicts } from '../../src/analyze/conflicts.js';
+import type { Footprint, ImportGraph } from '../../src/types.js';
+
+function footprint(id: string, fields: Partial<Footprint> = {}): Footprint {
+  const writes = fields.writes ?? [];
+  return { id, writes, origins: Object.fromEntries(writes.map((w) => [w, ['declared']])), reads: [], components: [], resources: [], unknown: false, ...fields };
+}
+
+function graphOf(edges: Record<string, string[]>): ImportGraph {
+  return new Map(Object.entries(edges).map(([from, tos]) => [from, new Set(tos)]));
+}
+
+const conflicts = suite('findConflicts');
+
+conflicts('no shared file, read, resource or component: no conflict', () => {
+  assert.equal(findConflicts([footprint('001', { writes: ['src/a.ts'] }), footprint('002', { writes: ['src/b.ts'] })]), []);
+});
+
+conflicts('file: the first shared file', () => {
+  const found = findConflicts([footprint('002', { writes: ['src/b.ts', 'src/z.ts'] }), footprint('001', { writes: ['src/z.ts', 'src/b.ts'] })]);
+  assert.equal(found, [{ kind: 'file', a: '001', b: '002', evidence: 'src/b.ts' }]);
+});
+
+conflicts('data: the import chain from the reader’s written file to the writer’s, reader first', () => {
+  const graph = graphOf({ 'src/billing/invoice.ts': ['src/lib/index.ts'], 'src/lib/index.ts': ['src/lib/money.ts'] });
+  const writer = footprint('001', { writes: ['src/lib/money.ts'] });
+  const reader = footprint('002', { writes: ['src/billing/invoice.ts'], reads: ['src/lib/index.ts', 'src/lib/money.ts'] });
+  assert.equal(findConflicts([writer, reader], graph), [
+    { kind: 'data', a: '001', b: '002', evidence: 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts' },
+  ]);
+});
+
+conflicts('data: the lower id may be the reader', () => {
+  const graph = graphOf({ 'src/a.ts': ['src/b.ts'] });
+  const found = findConflicts([footprint('001', { writes: ['src/a.ts'], reads: ['src/b.ts'] }), footprint('002', { writes: ['src/b.ts'] })], graph);
+  assert.equal(found, [{ kind: 'data', a: '001', b: '002', evidence: 'src/a.ts → src/b.ts' }]);
+});
+
+conflicts('data: the shortest chain wins over a longer one', () => {
+  const graph = graphOf({ 'src/r.ts': ['src/long1.ts', 'src/w.ts'], 'src/long1.ts': ['src/long2.ts'], 'src/long2.ts': ['src/w.ts'] });
+  const found = findConflicts([footprint('001', { writes: ['src/w.ts'] }), footprint('002', { writes: ['src/r.ts'], reads: ['src/long1.ts', 'src/long2.ts', 'src/w.ts'] })], graph);
+  assert.is(found[0].evidence, 'src/r.ts → src/w.ts');
+});
+
+conflicts('data: a declared read, a shared resource; component: a shared component', () => {
+  const found = findConflicts([
+    footprint('001', { writes: ['docs/api.md'], components: ['web'] }),
+    footprint('002', { writes: ['src/x.ts'], reads: ['docs/api.md'], components: ['web'] }),
+    footprint('003', { writes: ['db/1.sql'], resources: ['db-schema'] }),
+    footprint('004', { writes: ['db/2.sql'], resources: ['db-schema'] }),
+  ]);
+  assert.equal(found, [
+    { kind: 'data', a: '001', b: '002', evidence: '002 reads docs/api.md' },
+    { kind: 'component', a: '001', b: '002', evidence: 'component web' },
+    { kind: 'data', a: '003', b: '004', evidence: 'resource db-schema' },
+  ]);
+});
+
+conflicts('property: the order of footprints never changes the result', () => {
+  const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts'];
+  const graph = graphOf({ 'a.ts': ['b.ts', 'c.ts'], 'b.ts': ['d.ts'], 'c.ts': ['d.ts'], 'd.ts': ['e.ts'] });
+  const arbFootprints = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 8 }).chain((ids) =>
+    fc.tuple(...ids.map((id) => fc.subarray(files).map((writes) => footprint(String(id).padStart(3, '0'), { writes, reads: [...new Set(writes.flatMap((w) => closure(graph, w)))].filter((r) => !writes.includes(r)).sort() })))),
+  );
+  fc.assert(fc.property(arbFootprints, fc.nat(), (fps, seed) => {
+    const shuffled = [...fps].sort((x, y) => ((x.id.charCodeAt(2) * 31 + seed) % 7) - ((y.id.charCodeAt(2) * 31 + seed) % 7));
+    assert.equal(findConflicts(shuffled, graph), findConflicts(fps, graph));
+  }));
+});
+
+function closure(graph: ImportGraph, from: string): string[] {
+  const out = new Set<string>();
+  const stack = [from];
+  while (stack.length) for (const n of graph.get(stack.pop()!) ?? []) if (!out.has(n)) out.add(n), stack.push(n);
+  return [...out];
+}
+
+conflicts.run();

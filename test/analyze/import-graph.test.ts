@@ -1,0 +1,52 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readImportGraph } from '../../src/analyze/read-import-graph.js';
+import { gitPort } from '../../src/io/git.js';
+import type { ImportGraph } from '../../src/types.js';
+import { gitRepo } from '../helpers/git-repo.js';
+
+/** The graph of a fixture, built as a real git repo. */
+async function graphOf(fixture: string): Promise<ImportGraph> {
+  const root = gitRepo(`analyze/${fixture}`);
+  return readImportGraph({ root, files: await gitPort(root).listFiles() });
+}
+
+function edges(graph: ImportGraph, from: string): string[] {
+  return [...(graph.get(from) ?? [])].sort();
+}
+
+const readGraph = suite('readImportGraph (fixtures as git repos)');
+
+const cases: Array<[fixture: string, from: string, to: string[]]> = [
+  ['solution-tsconfig', 'src/main.ts', ['src/lib/money.ts']],
+  ['paths-alias', 'src/billing/invoice.ts', ['src/lib/money.ts']],
+  ['tsconfig-extends', 'src/billing/invoice.ts', ['src/lib/money.ts']],
+  ['js-specifier', 'src/billing/invoice.ts', ['src/lib/money.ts']],
+  ['index-file', 'src/billing/invoice.ts', ['src/lib/index.ts']],
+  ['type-only-import', 'src/billing/invoice.ts', ['src/lib/money.ts']],
+  ['re-export-chain', 'src/lib/index.ts', ['src/lib/money.ts']],
+  ['re-export-chain', 'src/shared.ts', ['src/lib/index.ts']],
+  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/index.ts', 'packages/tax/src/rates.ts']],
+  ['pnpm-workspace', 'apps/web/src/cart.ts', ['libs/money/src/index.ts']],
+  ['dynamic-import', 'src/billing/invoice.ts', ['src/lib/money.ts']],
+  ['require-call', 'src/billing/invoice.js', ['src/lib/money.ts']],
+  ['nearest-tsconfig', 'packages/shop/src/cart.ts', ['packages/shop/src/money.ts']],
+  ['nearest-tsconfig', 'packages/bank/src/ledger.ts', ['packages/bank/src/ledger-money.ts']],
+  ['allow-js', 'src/billing/invoice.ts', ['src/legacy/format.js']],
+  ['allow-js', 'src/legacy/format.js', ['src/lib/money.ts']],
+];
+
+for (const [fixture, from, to] of cases) {
+  readGraph(`${fixture}: ${from} → ${to.join(', ')}`, async () => {
+    assert.equal(edges(await graphOf(fixture), from), to);
+  });
+}
+
+readGraph('every node and edge is a repo-relative path of a file in the repo', async () => {
+  const graph = await graphOf('workspace-package');
+  for (const [from, tos] of graph) {
+    for (const path of [from, ...tos]) assert.ok(!path.startsWith('/') && !path.includes('node_modules'), path);
+  }
+});
+
+readGraph.run();
