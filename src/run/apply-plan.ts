@@ -1,0 +1,213 @@
+import { Listr, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import { WaveplanError } from '../errors.js';
+import { ExitCode } from '../exit-code.js';
+import { compareIds } from '../order.js';
+import type { Tracker } from '../tracking/tracker.js';
+import type { Config, Item, Plan } from '../types.js';
+import { DynamicGate } from './dynamic-gate.js';
+import type { EventLog } from './event-log.js';
+import type { CommandRun } from './run-command.js';
+import { runGraph, readiness, type Outcome } from './run-graph.js';
+import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
+
+export type Schedule = 'waves' | 'dynamic';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the renderer is chosen at run time
+type Wrapper = ListrTaskWrapper<any, any, any>;
+export type RendererName = 'default' | 'simple' | 'verbose' | 'silent';
+
+export interface ApplyPlanOptions {
+  root: string;
+  /** The reviewed (fresh) plan. */
+  plan: Plan;
+  /** The queue as read now; the plan's items are looked up here by id. */
+  items: Item[];
+  config: Config;
+  tracker: Tracker;
+  log: EventLog;
+  /** `waves` (default): the reviewed waves in order; `dynamic`: no barriers. */
+  schedule?: Schedule;
+  /** L1: asked before each item; undefined = do not ask. */
+  confirmItem?: (item: Item) => Promise<boolean>;
+  renderer?: RendererName;
+  /** Aborted with the signal name (`SIGINT`) to interrupt the run. */
+  interrupt?: AbortSignal;
+  /** How long interrupted commands get between SIGTERM and SIGKILL; default 5000. */
+  killGraceMs?: number;
+  env?: Record<string, string | undefined>;
+  now?: () => Date;
+}
+
+/** How one item of the plan fared in this run. */
+export interface ItemReport {
+  id: string;
+  title: string;
+  wave?: number;
+  outcome: Outcome;
+  reason?: string;
+  exit_code?: number | null;
+  duration_ms?: number;
+  log?: string;
+  branch?: string;
+  /** Item file after the run. */
+  file: string;
+}
+
+export interface ApplyResult {
+  exitCode: number;
+  items: ItemReport[];
+  /** The signal that interrupted the run. */
+  interrupted?: string;
+}
+
+/** Items of the plan that have nothing to run: an error before anything starts. */
+export function missingCommands(plan: Plan, items: Item[], config: Config): string[] {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  return plan.waves.flatMap((w) => w.items).filter((id) => !byId.get(id) || !itemCommand(byId.get(id)!, config)).sort(compareIds);
+}
+
+/**
+ * Run the plan: waves in sequence, each a listr2 list running up to `max_parallel` items
+ * at once (or, `dynamic`, one list gated by the same constraints without barriers).
+ * L1/L2 (and L3 without continue_on_error) start nothing new after the first failure but
+ * let running items finish; L3 with continue_on_error runs everything still runnable.
+ * A failed item holds its dependents. listr2's own exitOnError is off on purpose: it
+ * rejects the list at the first error while concurrent siblings keep running unobserved,
+ * and we must wait for them to record how they ended.
+ */
+export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
+  const { plan, config, log } = options;
+  const missing = missingCommands(plan, options.items, config);
+  if (missing.length > 0) {
+    throw new WaveplanError(`no command to run for item${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+  }
+  const graph = runGraph(plan);
+  const byId = new Map(options.items.map((i) => [i.id, i]));
+  const outcomes = new Map<string, Outcome>();
+  const results = new Map<string, Partial<ItemResult>>();
+  const maxParallel = plan.settings.max_parallel;
+  const keepGoing = config.autonomy.level === 'L3' && config.autonomy.continue_on_error;
+  const running = new Set<CommandRun>();
+  let stopReason: string | undefined;
+  let interrupted: string | undefined;
+  const titles = new Map<string, (suffix: string) => void>();
+  const gate = options.schedule === 'dynamic' ? new DynamicGate(graph, maxParallel, outcomes, (id, why) => titles.get(id)?.(why)) : undefined;
+  const stop = (reason: string) => {
+    stopReason ??= reason;
+    gate?.stop(reason);
+  };
+  const ctx: ItemRunContext = {
+    root: options.root, config, tracker: options.tracker, log, running,
+    env: options.env ?? process.env,
+    interrupted: () => interrupted,
+    now: options.now ?? (() => new Date()),
+  };
+  const onAbort = () => {
+    interrupted = String(options.interrupt?.reason ?? 'SIGINT');
+    log.emit({ type: 'run_interrupted', signal: interrupted, reason: `${running.size} command(s) running get SIGTERM, then SIGKILL` });
+    stop(`interrupted by ${interrupted}`);
+    for (const run of running) run.kill('SIGTERM');
+    setTimeout(() => running.forEach((run) => run.kill('SIGKILL')), options.killGraceMs ?? 5000).unref();
+  };
+  options.interrupt?.addEventListener('abort', onAbort, { once: true });
+  let asking = Promise.resolve(true);
+
+  const itemTask = (id: string, wave: number): ListrTask<any, any, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const item = byId.get(id)!;
+    const label = `${id} ${item.title}`;
+    return {
+      title: label,
+      task: async (_ctx, task: Wrapper) => {
+        titles.set(id, (suffix) => void (task.title = `${label} — ${suffix}`));
+        const skip = (outcome: Outcome, reason: string) => {
+          outcomes.set(id, outcome);
+          results.set(id, { outcome, reason });
+          log.emit({ type: outcome === 'held' ? 'item_held' : 'item_not_started', item: id, wave, reason });
+          task.skip(`${label} — ${reason}`);
+        };
+        if (gate) {
+          const answer = await gate.wait(id);
+          if (!answer.go) return skip(answer.outcome, answer.reason);
+        } else {
+          if (stopReason) return skip('not_started', `not started: ${stopReason}`);
+          const ready = readiness(graph, id, outcomes);
+          if (ready.kind !== 'ready') return skip('held', ready.kind === 'held' ? ready.reason : `held: waiting for ${ready.on.join(', ')}`);
+        }
+        if (options.confirmItem && item.status === 'pending') {
+          const confirm = options.confirmItem;
+          asking = asking.then(() => (stopReason ? false : confirm(item)));
+          if (!(await asking)) {
+            gate?.finish(id);
+            return skip('not_started', stopReason ? `not started: ${stopReason}` : 'not started: declined');
+          }
+        }
+        task.title = `${label} — running`;
+        const result = await runItem(ctx, item, wave);
+        outcomes.set(id, result.outcome);
+        results.set(id, result);
+        gate?.finish(id);
+        task.title = label;
+        if (result.outcome === 'completed') return;
+        if (result.outcome === 'lost') return task.skip(`${label} — ${result.reason}`);
+        if (result.outcome === 'failed' && !keepGoing) stop(`${id} failed (${config.autonomy.level}${config.autonomy.level === 'L3' ? ' without continue_on_error' : ''} stops at the first failure)`);
+        throw new Error(`${label} — ${result.reason}`);
+      },
+    };
+  };
+
+  const started = ctx.now().toISOString();
+  log.emit({
+    type: 'run_started', pid: process.pid, level: config.autonomy.level, schedule: options.schedule ?? 'waves', max_parallel: maxParallel, items: graph.order,
+  });
+  for (const held of plan.held) {
+    outcomes.set(held.item, 'held');
+    results.set(held.item, { outcome: 'held', reason: `held: ${held.reason.replace(/^held:\s*/, '')}` });
+    log.emit({ type: 'item_held', item: held.item, reason: held.reason });
+  }
+  const listOptions = { exitOnError: false, collectErrors: 'minimal', registerSignalListeners: false } as const;
+  const list = gate
+    ? new Listr(graph.order.map((id) => itemTask(id, graph.waveOf.get(id)!)), { ...listOptions, concurrent: true, ...rendererOptions(options.renderer) })
+    : new Listr(
+        [...plan.waves].sort((a, b) => a.index - b.index).map((wave) => ({
+          title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
+          task: (_ctx: unknown, task: Wrapper) => {
+            log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
+            return task.newListr([...wave.items].sort(compareIds).map((id) => itemTask(id, wave.index)), { ...listOptions, concurrent: maxParallel });
+          },
+        })),
+        { ...listOptions, concurrent: false, ...rendererOptions(options.renderer) },
+      );
+  try {
+    await list.run();
+  } finally {
+    options.interrupt?.removeEventListener('abort', onAbort);
+  }
+  const result = finish(plan, graph.order, byId, results, log, interrupted);
+  const counts: Record<string, number> = {};
+  for (const r of result.items) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  log.emit({ type: 'run_finished', exit_code: result.exitCode, ...(interrupted ? { signal: interrupted } : {}) });
+  log.writeSummary({
+    v: 1, run: log.run, started, finished: ctx.now().toISOString(), exit_code: result.exitCode, interrupted: interrupted ?? null,
+    schedule: options.schedule ?? 'waves', level: config.autonomy.level, max_parallel: maxParallel, plan_fingerprint: plan.fingerprint, counts, items: result.items,
+  });
+  return result;
+}
+
+function rendererOptions(renderer: RendererName = 'silent') {
+  return { renderer, fallbackRenderer: renderer === 'silent' ? 'silent' : 'simple', rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true } } as const;
+}
+
+function finish(plan: Plan, order: string[], byId: Map<string, Item>, results: Map<string, Partial<ItemResult>>, log: EventLog, interrupted?: string): ApplyResult {
+  const reports: ItemReport[] = [];
+  const waveOf = new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+  for (const id of [...order, ...plan.held.map((h) => h.item).sort(compareIds)]) {
+    const r = results.get(id) ?? { outcome: 'not_started' as const, reason: 'not started' };
+    const item = r.item ?? byId.get(id);
+    reports.push({
+      id, title: item?.title ?? id, wave: waveOf.get(id), outcome: r.outcome ?? 'not_started', reason: r.reason,
+      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, file: item?.file ?? '',
+    });
+  }
+  const allDone = reports.every((r) => r.outcome === 'completed');
+  const exitCode = interrupted ? (interrupted === 'SIGTERM' ? 143 : 130) : allDone ? ExitCode.ok : ExitCode.failed;
+  return { exitCode, items: reports, interrupted };
+}

@@ -1,0 +1,98 @@
+import { readiness, type Outcome, type RunGraph } from './run-graph.js';
+
+export type GateAnswer = { go: true } | { go: false; outcome: 'held' | 'not_started'; reason: string };
+
+/**
+ * `--schedule dynamic`: the plan's constraints without wave barriers. An item starts as
+ * soon as its blockers completed, nothing it conflicts with is running and fewer than
+ * `maxParallel` items run. Among the items that could start, plan order wins (the
+ * compiler's critical-path priority), so the choice is deterministic.
+ */
+export class DynamicGate {
+  private readonly waiting = new Map<string, (answer: GateAnswer) => void>();
+  private readonly running = new Set<string>();
+  private stopReason: string | undefined;
+  private pumpQueued = false;
+
+  constructor(
+    private readonly graph: RunGraph,
+    private readonly maxParallel: number,
+    /** Shared with the runner: it records how each item ended before calling `finish`. */
+    private readonly outcomes: Map<string, Outcome>,
+    /** Called when an item waits, with what it waits for (for the task title). */
+    private readonly onWait: (id: string, on: string) => void = () => {},
+  ) {}
+
+  /** Resolves when `id` may start, or with why it never will. */
+  wait(id: string): Promise<GateAnswer> {
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.schedulePump();
+    });
+  }
+
+  finish(id: string): void {
+    this.running.delete(id);
+    this.schedulePump();
+  }
+
+  /** Start nothing more; everything still waiting resolves as not started. */
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+    this.schedulePump();
+  }
+
+  /** Ids running now (for tests and titles). */
+  get active(): string[] {
+    return [...this.running];
+  }
+
+  // Coalesced: tasks register in the same tick, and the first pump should see them all.
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const id of this.graph.order) {
+        const resolve = this.waiting.get(id);
+        if (!resolve) continue;
+        const answer = this.decide(id);
+        if (!answer) continue;
+        this.waiting.delete(id);
+        if (answer.go) this.running.add(id);
+        else {
+          this.outcomes.set(id, answer.outcome);
+          changed = true; // a hold can hold its dependents in turn
+        }
+        resolve(answer);
+      }
+    }
+  }
+
+  private decide(id: string): GateAnswer | undefined {
+    if (this.stopReason) return { go: false, outcome: 'not_started', reason: `not started: ${this.stopReason}` };
+    const ready = readiness(this.graph, id, this.outcomes);
+    if (ready.kind === 'held') return { go: false, outcome: 'held', reason: ready.reason };
+    if (ready.kind === 'wait') {
+      this.onWait(id, `waiting for ${ready.on.join(', ')}`);
+      return undefined;
+    }
+    const busy = [...this.running].filter((other) => this.graph.conflicts.get(id)?.has(other));
+    if (busy.length > 0) {
+      this.onWait(id, `waiting: conflicts with ${busy.join(', ')} (running)`);
+      return undefined;
+    }
+    if (this.running.size >= this.maxParallel) {
+      this.onWait(id, `waiting for a slot (max_parallel ${this.maxParallel})`);
+      return undefined;
+    }
+    return { go: true };
+  }
+}

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
+
+export interface CommandRun {
+  /** Process id, which is also the process group id (the command is a group leader). */
+  pid: number | undefined;
+  /** Resolves when the command has exited and its output is flushed. */
+  done: Promise<CommandResult>;
+  /** Signal the command's whole process group (the shell and everything it started). */
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface CommandResult {
+  /** null when ended by a signal; 127-style codes come from the shell. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  durationMs: number;
+  /** The last ~64 KiB of output, for the failure note. */
+  tail: string;
+  /** Set when the command could not be started at all. */
+  error?: string;
+}
+
+export interface CommandSpec {
+  command: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Where stdout and stderr go (the item's log file). */
+  output: Writable;
+}
+
+const TAIL_BYTES = 64 * 1024;
+
+/**
+ * Run `command` through the shell in its own process group, so an interrupt reaches
+ * everything it started (`npm run x` → node → …) and not just the shell.
+ */
+export function runCommand(spec: CommandSpec): CommandRun {
+  const started = Date.now();
+  const child = spawn(spec.command, { shell: true, cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let closed = false;
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    spec.output.write(chunk);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const done = new Promise<CommandResult>((resolve) => {
+    let spawnError: string | undefined;
+    child.on('error', (error) => {
+      spawnError = error.message;
+    });
+    child.on('close', (code, signal) => {
+      closed = true;
+      const result: CommandResult = { exitCode: code, signal, durationMs: Date.now() - started, tail, error: spawnError };
+      spec.output.end(() => resolve(result));
+    });
+  });
+  return {
+    pid: child.pid,
+    done,
+    kill(signal) {
+      if (child.pid === undefined || closed) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // the group is already gone
+      }
+    },
+  };
+}

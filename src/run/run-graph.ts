@@ -1,0 +1,61 @@
+import { compareIds } from '../order.js';
+import type { Plan } from '../types.js';
+
+/** How an item of the run ended (or why it never started). */
+export type Outcome = 'completed' | 'failed' | 'held' | 'not_started' | 'interrupted' | 'lost';
+
+/** What the runner needs from a plan: the order, the edges, the conflicts. Pure data. */
+export interface RunGraph {
+  /** Ids to run, in plan order: by wave, then id. */
+  order: string[];
+  waveOf: Map<string, number>;
+  /** For each id to run: the blockers that are not completed yet. */
+  blockers: Map<string, string[]>;
+  /** Ids that may not run at the same time as this one. */
+  conflicts: Map<string, Set<string>>;
+}
+
+export function runGraph(plan: Plan): RunGraph {
+  const order: string[] = [];
+  const waveOf = new Map<string, number>();
+  for (const wave of [...plan.waves].sort((a, b) => a.index - b.index)) {
+    for (const id of [...wave.items].sort(compareIds)) {
+      order.push(id);
+      waveOf.set(id, wave.index);
+    }
+  }
+  const completed = new Set(plan.items.filter((i) => i.status === 'completed').map((i) => i.id));
+  const blockers = new Map<string, string[]>(order.map((id) => [id, []]));
+  for (const edge of plan.edges.blocked_by) {
+    if (blockers.has(edge.item) && !completed.has(edge.on)) blockers.get(edge.item)!.push(edge.on);
+  }
+  const conflicts = new Map<string, Set<string>>(order.map((id) => [id, new Set<string>()]));
+  const link = (a: string, b: string) => {
+    conflicts.get(a)?.add(b);
+    conflicts.get(b)?.add(a);
+  };
+  for (const c of plan.edges.conflicts) link(c.a, c.b);
+  // An item with no known footprint runs alone, unless the reviewed plan put it beside
+  // others (compiled with --assume-disjoint): keep to what was reviewed.
+  for (const item of plan.items) {
+    const wave = waveOf.get(item.id);
+    if (!item.unknown_footprint || wave === undefined) continue;
+    const sharesWave = order.some((other) => other !== item.id && waveOf.get(other) === wave);
+    if (!sharesWave) for (const other of order) if (other !== item.id) link(item.id, other);
+  }
+  return { order, waveOf, blockers, conflicts };
+}
+
+export type Readiness = { kind: 'ready' } | { kind: 'wait'; on: string[] } | { kind: 'held'; reason: string };
+
+/** Can `id` start, given how the others ended so far? A blocker that did not complete holds it. */
+export function readiness(graph: RunGraph, id: string, outcomes: ReadonlyMap<string, Outcome>): Readiness {
+  const waiting: string[] = [];
+  for (const blocker of graph.blockers.get(id) ?? []) {
+    const outcome = outcomes.get(blocker);
+    if (outcome === 'completed') continue;
+    if (outcome === undefined && graph.waveOf.has(blocker)) waiting.push(blocker);
+    else return { kind: 'held', reason: `held: blocked by ${blocker}${outcome === 'failed' || outcome === undefined ? '' : ` (${outcome.replace('_', ' ')})`}` };
+  }
+  return waiting.length > 0 ? { kind: 'wait', on: waiting } : { kind: 'ready' };
+}

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import type { Tracker } from '../tracking/tracker.js';
+import { formatNote, tailLines } from '../tracking/item-text.js';
+import type { Config, Item } from '../types.js';
+import type { EventLog } from './event-log.js';
+import type { Outcome } from './run-graph.js';
+import { runCommand, type CommandRun } from './run-command.js';
+import { ensureWorktree, type ItemWorktree } from './worktree.js';
+
+/** What one item's run shares with the others. */
+export interface ItemRunContext {
+  root: string;
+  config: Config;
+  tracker: Tracker;
+  log: EventLog;
+  env: Record<string, string | undefined>;
+  /** Commands running now, so an interrupt can reach them. */
+  running: Set<CommandRun>;
+  /** The signal that interrupted the run, once one has. */
+  interrupted(): string | undefined;
+  now(): Date;
+}
+
+export interface ItemResult {
+  outcome: Outcome;
+  reason?: string;
+  exitCode?: number | null;
+  durationMs?: number;
+  branch?: string;
+  /** The item after its last status change. */
+  item: Item;
+}
+
+/** The command an item runs: its own `run`, else config `run.command`. */
+export function itemCommand(item: Item, config: Config): string | undefined {
+  return item.run ?? config.run.command ?? undefined;
+}
+
+/**
+ * Claim (or resume), run, then complete / block / release one item. The claim is a
+ * compare-and-swap: losing it means someone else took the item, and we leave it alone.
+ */
+export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Promise<ItemResult> {
+  const { log, tracker } = ctx;
+  let current = item;
+  if (item.status === 'pending') {
+    const claimed = await tracker.claim(item);
+    if (!claimed) {
+      const reason = `not run: ${item.file} was moved by someone else before the claim`;
+      log.emit({ type: 'item_lost', item: item.id, wave, reason });
+      return { outcome: 'lost', reason, item };
+    }
+    current = claimed;
+  } else if (item.status === 'in_progress') {
+    log.emit({ type: 'item_resumed', item: item.id, wave, file: item.file, reason: 'in_progress when the run started (left by an interrupted or killed run)' });
+  }
+  const command = itemCommand(current, ctx.config)!;
+  let tree: ItemWorktree | undefined;
+  try {
+    if (ctx.config.run.isolation === 'worktree') tree = await ensureWorktree(ctx.root, current.id, ctx.config.git.base);
+  } catch (error) {
+    const reason = (error as Error).message;
+    current = await tracker.block(current, formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason}` }));
+    log.emit({ type: 'item_failed', item: current.id, wave, file: current.file, exit_code: null, reason });
+    return { outcome: 'failed', reason, exitCode: null, item: current };
+  }
+  const logPath = log.itemLog(current.id);
+  const run = runCommand({
+    command,
+    cwd: tree?.path ?? ctx.root,
+    env: {
+      ...ctx.env,
+      WAVEPLAN_ITEM_ID: current.id,
+      WAVEPLAN_ITEM_FILE: join(ctx.root, current.file),
+      WAVEPLAN_WAVE: String(wave),
+      WAVEPLAN_RUN_ID: log.run,
+    },
+    output: log.openItemLog(current.id),
+  });
+  ctx.running.add(run);
+  log.emit({ type: 'item_started', item: current.id, wave, file: current.file, log: logPath, pid: run.pid, branch: tree?.branch });
+  const result = await run.done;
+  ctx.running.delete(run);
+  const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
+  if (result.exitCode === 0) {
+    current = await tracker.complete(current);
+    log.emit({ type: 'item_completed', item: current.id, wave, file: current.file, exit_code: 0, duration_ms: result.durationMs, log: logPath, branch: tree?.branch });
+    return { outcome: 'completed', ...base, item: current };
+  }
+  const signal = ctx.interrupted();
+  const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  const seconds = `${(result.durationMs / 1000).toFixed(1)}s`;
+  if (signal) {
+    const reason = `interrupted by ${signal}: released to pending`;
+    const note = formatNote({ time: ctx.now(), message: `waveplan apply run ${log.run} was interrupted by ${signal} after ${seconds}; the item went back to pending (log: ${logPath}).` });
+    current = await tracker.release(current, note);
+    log.emit({ type: 'item_released', item: current.id, wave, file: current.file, exit_code: result.exitCode, signal: result.signal, duration_ms: result.durationMs, reason, log: logPath });
+    return { outcome: 'interrupted', reason, ...base, item: current };
+  }
+  const reason = `\`${command}\` ${how} after ${seconds}`;
+  const output = tailLines(result.tail, 20);
+  const note = formatNote({
+    time: ctx.now(),
+    message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${logPath}).${output.length > 0 ? ` Last ${output.length} lines of output:` : ' No output.'}`,
+    output,
+  });
+  current = await tracker.block(current, note);
+  log.emit({ type: 'item_failed', item: current.id, wave, file: current.file, exit_code: result.exitCode, signal: result.signal, duration_ms: result.durationMs, reason, log: logPath });
+  return { outcome: 'failed', reason, ...base, item: current };
+}
