@@ -1,0 +1,129 @@
+import { compareStrings, uniqueSorted } from '../../order.js';
+import { findHits, type Hit, type InferContext } from './find-hits.js';
+import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
+import type { Candidate } from './text-evidence.js';
+
+/**
+ * An item is inferred only when its best entry reaches this confidence; below it the item
+ * keeps an unknown footprint and runs alone. 0.6 means: one unambiguous piece of evidence (a
+ * path that exists, a package name, a symbol declared once, a scope naming one folder), or
+ * two independent weak ones that agree (a folder word plus a symbol declared in that folder).
+ */
+export const STRONG_CONFIDENCE = 0.6;
+/** Entries of an inferred item below this confidence are dropped as noise. */
+export const KEEP_CONFIDENCE = 0.25;
+/** How many `files:` suggestions a weak item gets. */
+const MAX_SUGGESTIONS = 5;
+/** At most this many test files per file found. */
+const MAX_COMPANIONS = 3;
+
+export interface InferredEntry {
+  /** A file, `folder/**`, `folder/*` or a glob, repo-relative. */
+  path: string;
+  /** The item's words that produced it, as written. */
+  words: string[];
+  /** 0..1, two decimals. */
+  confidence: number;
+}
+
+export interface Inference {
+  /** What the item will write (empty when weak), sorted by path. */
+  entries: InferredEntry[];
+  /** The best entry's confidence (0 when nothing matched). */
+  confidence: number;
+  /** Nothing found, or only hits below STRONG_CONFIDENCE: the footprint stays unknown. */
+  isWeak: boolean;
+  /** For weak items: the best guesses, as the `files:` line to suggest, best first. */
+  suggestions: InferredEntry[];
+}
+
+export interface InferOptions {
+  /**
+   * `folder` (default): a file found by name stands for its whole folder (`dir/*`) and its tests,
+   * because a change rarely stays inside the one file its description names. `file`: only
+   * the file and its tests (more parallel, less safe).
+   */
+  widen?: 'folder' | 'file';
+}
+
+/** The write entries an item's words point at (pure). */
+export function inferFootprint(candidates: readonly Candidate[], context: InferContext, options: InferOptions = {}): Inference {
+  const hits = candidates.flatMap((c) => findHits(c, context));
+  const scored = corroborate(hits);
+  const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
+  if (confidence < STRONG_CONFIDENCE) {
+    const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map(entryOf))
+      .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
+      .slice(0, MAX_SUGGESTIONS);
+    return { entries: [], confidence, isWeak: true, suggestions };
+  }
+  const entries: InferredEntry[] = [];
+  for (const hit of scored) {
+    if (hit.confidence < KEEP_CONFIDENCE) continue;
+    entries.push(entryOf(hit));
+    if (!hit.isFile) continue;
+    const file = hit.entry;
+    const dir = dirOf(file);
+    // Only a confident hit stands for its folder: widening a guess would spread the guess.
+    const isWidened = (options.widen ?? 'folder') === 'folder' && hit.confidence >= STRONG_CONFIDENCE && dir !== '';
+    if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
+    for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit), path: test });
+  }
+  return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
+}
+
+/**
+ * Noisy-or over independent evidence: a hit's confidence rises with every other piece of
+ * evidence (a different word) whose hit covers some of the same files. Two hits of the same
+ * word never count twice.
+ */
+function corroborate(hits: readonly Hit[]): Hit[] {
+  const sets = hits.map((h) => new Set(h.files));
+  return hits.map((hit, i) => {
+    const best = new Map<string, number>();
+    hits.forEach((other, j) => {
+      if (other.evidence === hit.evidence || !overlaps(hit.files, sets[i], other.files, sets[j])) return;
+      best.set(other.evidence, Math.max(best.get(other.evidence) ?? 0, other.confidence));
+    });
+    let miss = 1 - hit.confidence;
+    for (const c of best.values()) miss *= 1 - c;
+    return { ...hit, confidence: Math.min(0.99, round(1 - miss)) };
+  });
+}
+
+/**
+ * The tests of a file: test files with its stem whose path, once `src/`, `test/`, `tests/` and
+ * `__tests__/` are dropped, is the file's own (`src/http/etag.ts` ↔ `test/http/etag.test.ts`).
+ */
+function companionTests(file: string, shape: RepoShape): string[] {
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const tests = shape.testsByStem.get(normalizeName(base)) ?? [];
+  const key = mirrorKey(dirOf(file));
+  return tests.filter((test) => mirrorKey(dirOf(test)) === key).slice(0, MAX_COMPANIONS);
+}
+
+function mirrorKey(dir: string): string {
+  return dir.split('/').filter((s) => !['src', 'lib', 'test', 'tests', '__tests__', 'spec'].includes(s)).join('/');
+}
+
+function overlaps(a: readonly string[], aSet: ReadonlySet<string>, b: readonly string[], bSet: ReadonlySet<string>): boolean {
+  return a.length <= b.length ? a.some((f) => bSet.has(f)) : b.some((f) => aSet.has(f));
+}
+
+function entryOf(hit: Hit): InferredEntry {
+  return { path: hit.entry, words: hit.words, confidence: hit.confidence };
+}
+
+/** One entry per path: the highest confidence, every word. */
+function merge(entries: readonly InferredEntry[]): InferredEntry[] {
+  const byPath = new Map<string, InferredEntry>();
+  for (const e of entries) {
+    const seen = byPath.get(e.path);
+    byPath.set(e.path, seen ? { path: e.path, words: uniqueSorted([...seen.words, ...e.words]), confidence: Math.max(seen.confidence, e.confidence) } : { ...e, words: uniqueSorted(e.words) });
+  }
+  return [...byPath.values()].sort((a, b) => compareStrings(a.path, b.path));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,73 @@
+import { readCommitHistory } from '../../io/git-history.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import type { TreeReader } from '../../io/ports.js';
+import { compareStrings } from '../../order.js';
+import type { Config, Item } from '../../types.js';
+import type { InferContext, ScopeHistory, WorkspacePackage } from './find-hits.js';
+import type { Inference, InferOptions } from './infer-footprint.js';
+import { inferQueue, needsInference } from './infer-queue.js';
+import { readSymbolIndex } from './read-symbol-index.js';
+import { buildRepoShape, dirOf } from './repo-shape.js';
+import { buildScopeHistory } from './scope-history.js';
+import { extractEvidence, itemText } from './text-evidence.js';
+
+export interface ReadInferenceOptions extends InferOptions {
+  /** Absolute project root. */
+  root: string;
+  items: readonly Item[];
+  config: Config;
+  /** Every file of the repository, repo-relative, sorted. */
+  repoFiles: readonly string[];
+  /** Where file bytes come from; default the work tree. */
+  tree?: TreeReader;
+  /** How many past commits to read for scope history; 0 turns history off. Default 1000. */
+  historyLimit?: number;
+  /** Use the symbol cache under `.agent/cache/`. Default true. */
+  cache?: boolean;
+}
+
+/**
+ * The IO edge of inference: gather the symbol index, workspace packages and scope history,
+ * then infer (pure). Does nothing, and loads nothing, when every item declares its footprint.
+ */
+export async function readInference(options: ReadInferenceOptions): Promise<Map<string, Inference>> {
+  const items = options.items.filter(needsInference);
+  if (items.length === 0) return new Map();
+  const tree = options.tree ?? workTreeReader(options.root);
+  const { index: symbols } = await readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache });
+  const context: InferContext = {
+    shape: buildRepoShape(options.repoFiles),
+    symbols,
+    components: options.config.analysis.components,
+    packages: await readWorkspacePackages(options.repoFiles, tree),
+    history: await readScopeHistory(options.root, items, options.historyLimit ?? 1000),
+  };
+  return inferQueue(items, context, options);
+}
+
+/** Every package.json below the root that has a name: the workspace packages, wherever the workspace globs put them. */
+export async function readWorkspacePackages(repoFiles: readonly string[], tree: TreeReader): Promise<WorkspacePackage[]> {
+  const out: WorkspacePackage[] = [];
+  for (const file of repoFiles) {
+    if (!file.endsWith('/package.json') || /(?:^|\/)(?:node_modules|fixtures|__fixtures__)\//.test(file)) continue;
+    const bytes = await tree.read(file);
+    if (!bytes) continue;
+    try {
+      const name = (JSON.parse(new TextDecoder().decode(bytes)) as { name?: unknown }).name;
+      if (typeof name === 'string' && name !== '') out.push({ name, dir: dirOf(file) });
+    } catch {
+      // Not JSON: not a package we can name.
+    }
+  }
+  return out.sort((a, b) => compareStrings(a.dir, b.dir));
+}
+
+async function readScopeHistory(root: string, items: readonly Item[], limit: number): Promise<ScopeHistory | undefined> {
+  const hasScope = items.some((item) => extractEvidence({ title: itemText(item).title, body: [] }).some((c) => c.kind === 'scope'));
+  if (!hasScope || limit <= 0) return undefined;
+  try {
+    return buildScopeHistory(await readCommitHistory(root, { limit }));
+  } catch {
+    return undefined; // not a git repository: history is only a tie-breaker
+  }
+}

@@ -1,0 +1,68 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMissing } from '../../io/node-fs.js';
+import type { TreeReader } from '../../io/ports.js';
+import type { FileSymbols } from './scan-exports.js';
+import { buildSymbolIndex, cacheKey, formatSymbolCache, isIndexed, parseSymbolCache, type SymbolIndex } from './symbol-index.js';
+
+export interface ReadSymbolIndexOptions {
+  /** Absolute project root; the cache lives in `<root>/.agent/cache/symbols.json`. */
+  root: string;
+  /** Every file of the repository, repo-relative. */
+  repoFiles: readonly string[];
+  /** Where file bytes come from (the work tree, or the git index in the hook). */
+  tree: TreeReader;
+  /** Set false to neither read nor write the cache. Default true. */
+  cache?: boolean;
+}
+
+export const SYMBOL_CACHE = '.agent/cache/symbols.json';
+
+/**
+ * Build the symbol index, re-parsing only files whose blob id is not in the cache. The
+ * TypeScript parser is imported only on a cache miss, so a warm run never loads it.
+ */
+export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<{ index: SymbolIndex; parsed: number }> {
+  const useCache = options.cache ?? true;
+  const cachePath = join(options.root, SYMBOL_CACHE);
+  const cached = useCache ? parseSymbolCache(await readText(cachePath)) : new Map<string, FileSymbols>();
+  const perFile = new Map<string, FileSymbols>();
+  const fresh = new Map<string, FileSymbols>();
+  let scan: ((fileName: string, text: string) => FileSymbols) | undefined;
+  const decoder = new TextDecoder();
+  for (const path of options.repoFiles.filter(isIndexed)) {
+    const bytes = await options.tree.read(path);
+    if (bytes === undefined) continue;
+    const key = cacheKey(path, bytes);
+    let symbols = cached.get(key) ?? fresh.get(key);
+    if (!symbols) {
+      scan ??= (await import('./scan-exports.js')).scanExports;
+      symbols = scan(path, decoder.decode(bytes));
+    }
+    fresh.set(key, symbols);
+    perFile.set(path, symbols);
+  }
+  const parsed = [...fresh.keys()].filter((key) => !cached.has(key)).length;
+  if (useCache && (parsed > 0 || fresh.size !== cached.size)) await writeCache(options.root, cachePath, formatSymbolCache(fresh));
+  return { index: buildSymbolIndex(perFile), parsed };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Write through a temp file and rename, so a concurrent reader never sees half a cache. */
+async function writeCache(root: string, path: string, text: string): Promise<void> {
+  const dir = join(root, '.agent/cache');
+  await mkdir(dir, { recursive: true });
+  const ignore = join(dir, '.gitignore');
+  if ((await readText(ignore)) === undefined) await writeFile(ignore, '*\n');
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}

@@ -1,0 +1,59 @@
+import { compareStrings } from '../../order.js';
+
+/** Lookups over the repo's file list that inference needs, built once per queue (pure). */
+export interface RepoShape {
+  files: ReadonlySet<string>;
+  /** Every folder that holds a file, repo-relative, no trailing slash. */
+  folders: ReadonlySet<string>;
+  /** Normalised last folder segment (`rate-limit` → `ratelimit`) → folders, own code only. */
+  foldersByName: ReadonlyMap<string, string[]>;
+  /** Normalised file stem (`rate-limiter.ts` → `ratelimiter`) → files, own code only. */
+  filesByStem: ReadonlyMap<string, string[]>;
+  /** Normalised stem of the file under test → test files (`test/etag/digest.test.ts` under `digest`). */
+  testsByStem: ReadonlyMap<string, string[]>;
+  /** Basename → files (`etag.ts` → every `…/etag.ts`). */
+  filesByBasename: ReadonlyMap<string, string[]>;
+}
+
+/** Trees that are not the repo's own code: a word never points into them (an explicit path still may). */
+const NOT_OWN = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|\.git|\.agent)(?:\/|$)/;
+const TEST_FILE = /^(.*?)\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/;
+
+/** Lower-case with `-`, `_` and `.` removed, so `rate-limit`, `rate_limit` and `rateLimit` meet. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]/g, '');
+}
+
+export function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
+  const files = new Set(repoFiles);
+  const folders = new Set<string>();
+  const foldersByName = new Map<string, string[]>();
+  const filesByStem = new Map<string, string[]>();
+  const testsByStem = new Map<string, string[]>();
+  const filesByBasename = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [value]);
+    else if (!list.includes(value)) list.push(value);
+  };
+  for (const file of [...files].sort(compareStrings)) {
+    const isOwn = !NOT_OWN.test(file);
+    for (let dir = dirOf(file); dir !== '' && !folders.has(dir); dir = dirOf(dir)) {
+      folders.add(dir);
+      if (!NOT_OWN.test(dir)) push(foldersByName, normalizeName(dir.slice(dir.lastIndexOf('/') + 1)), dir);
+    }
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    push(filesByBasename, base, file);
+    if (!isOwn) continue;
+    const test = TEST_FILE.exec(base);
+    if (test) push(testsByStem, normalizeName(test[1]), file);
+    else push(filesByStem, normalizeName(base.replace(/\.[^.]*$/, '')), file);
+  }
+  for (const map of [foldersByName, filesByStem, testsByStem, filesByBasename]) for (const list of map.values()) list.sort(compareStrings);
+  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename };
+}

@@ -1,0 +1,120 @@
+import { compareStrings } from '../../order.js';
+import type { Item } from '../../types.js';
+import { ABBREVIATIONS, KEYWORDS, STOPWORDS } from './stopwords.js';
+
+/**
+ * What an item's own words point at, before looking at the repository:
+ * - `path`: a path or glob written in the text (`src/billing/`, `etag.ts`, `src/**\/*.ts`);
+ * - `package`: a workspace package name (`@acme/client`);
+ * - `identifier`: a backticked name or a camelCase/PascalCase word (`generateDigest`, `ETagCache`);
+ * - `scope`: a conventional-commit scope (`fix(etag): …` → `etag`);
+ * - `word`: any other meaningful word, lower-cased (`pricing`, `rate-limit`).
+ */
+export type CandidateKind = 'path' | 'package' | 'identifier' | 'scope' | 'word';
+
+export interface Candidate {
+  kind: CandidateKind;
+  /** Normalised value: paths without `./`, scopes and words lower-cased. */
+  value: string;
+  /** The words as written that produced it (sorted, unique): shown to the user as the reason. */
+  words: string[];
+  /** Written in the title (a stronger signal than the body). */
+  inTitle: boolean;
+  /** Written in backticks (the author meant code). */
+  quoted: boolean;
+}
+
+/** The prose inference reads: the title and the sections agents write (description, success criteria, notes, …). */
+export interface ItemText {
+  title: string;
+  body: string[];
+}
+
+export function itemText(item: Pick<Item, 'title' | 'sections'>): ItemText {
+  const names = Object.keys(item.sections).sort(compareStrings);
+  return { title: item.title, body: names.map((name) => item.sections[name]) };
+}
+
+const CONVENTIONAL = /^\s*(?:feat|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert)\s*\(([^)]+)\)\s*!?\s*:/i;
+const BARE_SCOPE = /^\s*([a-z][a-z0-9-]*)\s*:\s+\S/;
+const CODE_SPAN = /`([^`\n]+)`/g;
+const EXTENSIONS = 'ts|tsx|mts|cts|js|jsx|mjs|cjs|json|md|mdx|ya?ml|css|scss|html|sql|prisma|graphql|sh|toml|vue|svelte';
+const FILE_NAME = new RegExp(`^[\\w.@-]*\\w\\.(?:${EXTENSIONS})$`);
+const PATH_TOKEN = /(?:^|[\s(,;:'"])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7})(?=$|[\s),;:'"!?]|\.(?:\s|$))/g;
+const PACKAGE = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
+const IDENT = /[A-Za-z_$][\w$]*/g;
+const CAMEL = /^(?:[a-z][a-z0-9]*[A-Z]|[A-Z]+[a-z0-9]+[A-Z]|[A-Z]{2,}[a-z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]$)/;
+const WORD = /[a-z][a-z0-9]*(?:-[a-z0-9]+)*/g;
+const GLOB = /[*?{}]/;
+
+class Collector {
+  private readonly byKey = new Map<string, Candidate & { set: Set<string> }>();
+  add(kind: CandidateKind, value: string, written: string, inTitle: boolean, quoted: boolean): void {
+    const key = `${kind}\0${value}`;
+    let c = this.byKey.get(key);
+    if (!c) this.byKey.set(key, (c = { kind, value, words: [], inTitle, quoted, set: new Set() }));
+    c.set.add(written);
+    c.inTitle ||= inTitle;
+    c.quoted ||= quoted;
+  }
+  result(): Candidate[] {
+    return [...this.byKey.values()]
+      .map(({ set, ...c }) => ({ ...c, words: [...set].sort(compareStrings) }))
+      .sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.value, b.value));
+  }
+}
+
+/** Every candidate in an item's words (pure, deterministic: sorted by kind, then value). */
+export function extractEvidence(text: ItemText): Candidate[] {
+  const out = new Collector();
+  const scope = CONVENTIONAL.exec(text.title)?.[1] ?? BARE_SCOPE.exec(text.title)?.[1];
+  if (scope) {
+    for (const part of scope.split(/[,/\s]+/).filter(Boolean)) out.add('scope', part.toLowerCase(), part, true, false);
+  }
+  const title = text.title.replace(CONVENTIONAL, ' ');
+  scan(title, true, out);
+  for (const part of text.body) scan(part, false, out);
+  return out.result();
+}
+
+function scan(text: string, inTitle: boolean, out: Collector): void {
+  const prose = text.replace(CODE_SPAN, (_, code: string) => {
+    scanCode(code.trim(), inTitle, out);
+    return ' ';
+  });
+  for (const match of prose.matchAll(PATH_TOKEN)) addPath(match[1], inTitle, false, out);
+  const rest = prose.replace(/https?:\/\/\S+/g, ' ').replace(PATH_TOKEN, ' ');
+  for (const match of rest.matchAll(IDENT)) {
+    if (CAMEL.test(match[0])) out.add('identifier', match[0], match[0], inTitle, false);
+  }
+  const words = rest.replace(/[A-Za-z0-9]+(?:[A-Z][a-z0-9]+)+/g, (w) => w.toLowerCase());
+  for (const match of words.toLowerCase().matchAll(WORD)) {
+    const word = match[0];
+    if (word.length < 3 || STOPWORDS.has(word)) continue;
+    out.add('word', word, word, inTitle, false);
+    // Folders are named with the short form: "the database" lives in `db/`.
+    const short = ABBREVIATIONS.get(word);
+    if (short) out.add('word', short, word, inTitle, false);
+  }
+}
+
+/** A backticked span: a path, a package, or code whose identifiers count. */
+function scanCode(code: string, inTitle: boolean, out: Collector): void {
+  if (PACKAGE.test(code)) return out.add('package', code, code, inTitle, true);
+  const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code));
+  if (isPathLike) return addPath(code, inTitle, true, out);
+  if (code.startsWith('/')) return; // a route or URL path (`/search/red+shirt`), not code
+  for (const match of code.matchAll(IDENT)) {
+    const name = match[0];
+    if (name.length >= 2 && !KEYWORDS.has(name)) out.add('identifier', name, code, inTitle, true);
+  }
+}
+
+function addPath(raw: string, inTitle: boolean, quoted: boolean, out: Collector): void {
+  if (/^https?:|^\/\/|:\/\//.test(raw)) return;
+  if (PACKAGE.test(raw)) return out.add('package', raw, raw, inTitle, quoted);
+  const value = raw.replace(/^\.\//, '').replace(/^\/+/, '').replace(/[.,;:]+$/, '');
+  if (!value || value.includes('..') || /^\d/.test(value)) return;
+  if (!value.includes('/') && !FILE_NAME.test(value)) return; // "e.g", "v1.2": not paths
+  out.add('path', value, raw, inTitle, quoted);
+}

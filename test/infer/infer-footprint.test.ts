@@ -1,0 +1,170 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { InferContext } from '../../src/analyze/infer/find-hits.js';
+import { inferFootprint, STRONG_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
+import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
+import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
+import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
+import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
+
+const FILES = [
+  'README.md',
+  'docs/api.md',
+  'packages/sdk/package.json',
+  'packages/sdk/src/format.ts',
+  'packages/sdk/src/client.ts',
+  'src/billing/currency.ts',
+  'src/billing/pricing.ts',
+  'src/http/etag.ts',
+  'src/http/router.ts',
+  'src/search/index.ts',
+  'src/search/rank.ts',
+  'src/shared/dates.ts',
+  'test/http/etag.test.ts',
+  'web/app.tsx',
+];
+
+function context(extra: Partial<InferContext> = {}): InferContext {
+  return {
+    shape: buildRepoShape(FILES),
+    symbols: buildSymbolIndex(new Map([
+      ['src/http/etag.ts', { exported: ['generateDigest', 'isFresh'], local: [] }],
+      ['src/http/router.ts', { exported: ['Router'], local: ['matchPath'] }],
+      ['src/search/rank.ts', { exported: ['rankResults'], local: [] }],
+      ['src/shared/dates.ts', { exported: ['formatDate'], local: [] }],
+      ['packages/sdk/src/format.ts', { exported: ['formatDate', 'formatMoney'], local: [] }],
+      ['src/billing/currency.ts', { exported: ['formatMoney'], local: [] }],
+    ])),
+    components: { storefront: ['web/**'] },
+    packages: [{ name: '@acme/sdk', dir: 'packages/sdk' }],
+    ...extra,
+  };
+}
+
+function infer(title: string, body = '', extra: Partial<InferContext> = {}): Inference {
+  return inferFootprint(extractEvidence({ title, body: body ? [body] : [] }), context(extra));
+}
+
+const paths = (r: Inference) => r.entries.map((e) => e.path);
+const entry = (r: Inference, path: string) => r.entries.find((e) => e.path === path);
+
+const fromPaths = suite('inferFootprint: paths');
+
+fromPaths('a path that exists is a strong hit; its folder and its tests come with it', () => {
+  const r = infer('Tidy `src/http/etag.ts`');
+  assert.is(r.isWeak, false);
+  assert.equal(paths(r), ['src/http/*', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.equal(entry(r, 'src/http/etag.ts')!.words, ['src/http/etag.ts']);
+});
+
+fromPaths('a folder, a path without extension and a package-relative path all resolve', () => {
+  assert.equal(paths(infer('Move this into `src/billing/`')), ['src/billing/**']);
+  assert.equal(paths(infer('Rework src/http/router')), ['src/http/*', 'src/http/router.ts']);
+  assert.ok(paths(infer('Fix `client.ts` in the SDK')).includes('packages/sdk/src/client.ts'));
+});
+
+fromPaths('false friend: a path that does not exist, in a folder that does not exist, gives nothing', () => {
+  const r = infer('Update `src/payments/stripe.ts`');
+  assert.is(r.isWeak, true);
+  assert.equal(r.entries, []);
+});
+
+fromPaths('a new file in an existing folder is kept as the file the item will create', () => {
+  const r = infer('Add `src/http/cors.ts`');
+  assert.is(r.isWeak, false);
+  assert.ok(paths(r).includes('src/http/cors.ts'));
+});
+
+const fromSymbols = suite('inferFootprint: symbols');
+
+fromSymbols('a symbol declared once points at its file', () => {
+  const r = infer('Weak comparison in `generateDigest`');
+  assert.is(r.isWeak, false);
+  assert.is(entry(r, 'src/http/etag.ts')!.confidence >= STRONG_CONFIDENCE, true);
+  assert.equal(entry(r, 'src/http/etag.ts')!.words, ['generateDigest']);
+});
+
+fromSymbols('false friend: a symbol declared in two places is weaker for each, and alone stays unknown', () => {
+  const r = infer('Use ISO in `formatDate`');
+  assert.is(r.isWeak, true);
+  assert.equal(r.entries, []);
+  assert.equal(r.suggestions.map((s) => s.path), ['packages/sdk/src/format.ts', 'src/shared/dates.ts']);
+  assert.ok(r.suggestions.every((s) => s.confidence < STRONG_CONFIDENCE));
+});
+
+fromSymbols('a symbol declared in two places is decided by corroborating evidence', () => {
+  const r = infer('feat(sdk): use ISO in `formatDate`');
+  assert.is(r.isWeak, false);
+  assert.ok(entry(r, 'packages/sdk/src/format.ts')!.confidence > entry(r, 'src/shared/dates.ts')?.confidence!);
+});
+
+fromSymbols('a module-private name counts too, a little less', () => {
+  const r = infer('`matchPath` ignores trailing slashes');
+  assert.is(r.isWeak, false);
+  assert.ok(paths(r).includes('src/http/router.ts'));
+});
+
+const fromWords = suite('inferFootprint: scopes, components, packages and words');
+
+fromWords('a conventional scope names the folder whose segment matches', () => {
+  const r = infer('fix(search): tie-break on id');
+  assert.is(r.isWeak, false);
+  assert.equal(paths(r), ['src/search/**']);
+});
+
+fromWords('a scope names a component from the config and a workspace package by its short name', () => {
+  assert.equal(paths(infer('feat(storefront): dark mode')), ['web/**']);
+  assert.equal(paths(infer('feat(sdk): retries')), ['packages/sdk/**']);
+  assert.equal(paths(infer('Retries in `@acme/sdk`')), ['packages/sdk/**']);
+});
+
+fromWords('false friend: a plain word that is also a folder name is weak on its own', () => {
+  const r = infer('Search is slow on mobile');
+  assert.is(r.isWeak, true);
+  assert.equal(r.entries, []);
+  assert.equal(r.suggestions[0].path, 'src/search/**');
+});
+
+fromWords('a folder word corroborated by a symbol in that folder becomes strong', () => {
+  const r = infer('Search ranks ties badly', 'In `rankResults`.');
+  assert.is(r.isWeak, false);
+  assert.ok(entry(r, 'src/search/**')!.confidence >= STRONG_CONFIDENCE);
+  assert.ok(entry(r, 'src/search/rank.ts')!.confidence > 0.85);
+});
+
+fromWords('nothing recognisable stays unknown with no suggestion', () => {
+  const r = infer('Tidy up before the release', 'A few things look rough.');
+  assert.equal(r, { entries: [], confidence: 0, isWeak: true, suggestions: [] });
+});
+
+const fromHistory = suite('inferFootprint: history');
+
+fromHistory('files past commits with the same scope changed break a tie between two folders', () => {
+  const shape = buildRepoShape([...FILES, 'src/legacy/search/index.ts']);
+  const history = buildScopeHistory([
+    { subject: 'fix(search): a', files: ['src/search/rank.ts'] },
+    { subject: 'feat(search): b', files: ['src/search/rank.ts', 'src/search/index.ts'] },
+    { subject: 'fix(router): c', files: ['src/legacy/search/index.ts'] },
+  ]);
+  const without = infer('fix(search): ties', '', { shape });
+  const withHistory = infer('fix(search): ties', '', { shape, history });
+  assert.is(without.isWeak, true);
+  assert.equal(without.suggestions.map((s) => [s.path, s.confidence]), [['src/legacy/search/**', 0.55], ['src/search/**', 0.55]]);
+  assert.is(withHistory.isWeak, false);
+  assert.ok(entry(withHistory, 'src/search/**')!.confidence > entry(withHistory, 'src/legacy/search/**')!.confidence);
+});
+
+fromHistory('history alone never makes an item strong', () => {
+  const history = buildScopeHistory([
+    { subject: 'fix(perf): a', files: ['src/http/router.ts'] },
+    { subject: 'fix(perf): b', files: ['src/http/router.ts'] },
+  ]);
+  const r = infer('fix(perf): faster', '', { history });
+  assert.is(r.isWeak, true);
+  assert.equal(r.suggestions.map((s) => s.path), ['src/http/router.ts']);
+});
+
+fromPaths.run();
+fromSymbols.run();
+fromWords.run();
+fromHistory.run();

@@ -1,0 +1,52 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { extractEvidence, itemText, type Candidate } from '../../src/analyze/infer/text-evidence.js';
+import { makeItem } from '../helpers/items.js';
+
+const pick = (cs: Candidate[], kind: Candidate['kind']) => cs.filter((c) => c.kind === kind).map((c) => c.value);
+
+const extract = suite('extractEvidence');
+
+extract('finds backticked and bare paths, with or without extension, and drops URLs and non-paths', () => {
+  const cs = extractEvidence({
+    title: 'Move pricing into `src/billing/`',
+    body: ['See src/core/router.ts, ./lib/utils and `etag.ts`; README.md too. Not e.g. v1.2.3 or https://example.com/a/b.', '`packages/*/src/**/*.ts`'],
+  });
+  assert.equal(pick(cs, 'path'), ['README.md', 'etag.ts', 'lib/utils', 'packages/*/src/**/*.ts', 'src/billing/', 'src/core/router.ts']);
+});
+
+extract('finds identifiers: backticked code and camelCase/PascalCase words, not plain capitalised words', () => {
+  const cs = extractEvidence({ title: 'Weak ETag comparison in `generateDigest`', body: ['`Router.add(path)` calls matchPath and MAX_ROUTES. Router is fine. `if (x) return`'] });
+  assert.equal(pick(cs, 'identifier'), ['ETag', 'MAX_ROUTES', 'Router', 'add', 'generateDigest', 'matchPath', 'path']);
+});
+
+extract('keeps the words as written that produced each candidate, and where they were written', () => {
+  const cs = extractEvidence({ title: 'Fix `Router.add()`', body: ['Also `Router`.'] });
+  const router = cs.find((c) => c.kind === 'identifier' && c.value === 'Router')!;
+  assert.equal(router.words, ['Router', 'Router.add()']);
+  assert.is(router.inTitle, true);
+  assert.is(router.quoted, true);
+});
+
+extract('reads conventional-commit scopes, several at once, and a bare `scope:` prefix', () => {
+  assert.equal(pick(extractEvidence({ title: 'fix(etag): weak comparison', body: [] }), 'scope'), ['etag']);
+  assert.equal(pick(extractEvidence({ title: 'feat(api, db)!: breaking', body: [] }), 'scope'), ['api', 'db']);
+  assert.equal(pick(extractEvidence({ title: 'router: trailing slashes', body: [] }), 'scope'), ['router']);
+  assert.equal(pick(extractEvidence({ title: 'Router handles trailing slashes', body: [] }), 'scope'), []);
+});
+
+extract('finds package names and meaningful words; stop words, route paths and path parts are not words', () => {
+  const cs = extractEvidence({ title: 'Retry in `@acme/client`', body: ['Update the rate-limit handling in the database. `/search/red+shirt` src/core/x.ts'] });
+  assert.equal(pick(cs, 'package'), ['@acme/client']);
+  assert.equal(pick(cs, 'word'), ['database', 'db', 'rate-limit', 'retry']);
+  assert.equal(pick(cs, 'identifier'), []);
+});
+
+extract('reads the title and every section of an item', () => {
+  const item = makeItem('001', { title: 'Fix `parseConfig`', sections: { description: 'in src/config/', notes: 'see `loadConfig`' } });
+  const cs = extractEvidence(itemText(item));
+  assert.equal(pick(cs, 'identifier'), ['loadConfig', 'parseConfig']);
+  assert.equal(pick(cs, 'path'), ['src/config/']);
+});
+
+extract.run();
