@@ -13,4 +13,11 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('check the queue items and parallel.config.yaml; exit 1 with file:line diagnostics when something is wrong')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./validate.js')));
+  program
+    .command('explain')
+    .description('why an item writes what it writes and whom it conflicts with (explain A), or why two items may not run together (explain A B)')
+    .argument('<id>', 'an item id, e.g. 002')
+    .argument('[other]', 'a second item id: explain the pair')
+    .option('--json', 'print the explanation as JSON')
+    .action(lazy(() => import('./explain.js')));
 }

@@ -1,0 +1,125 @@
+import picomatch from 'picomatch';
+import { compareStrings } from '../order.js';
+import type { Analysis, Config, Conflict, Item } from '../types.js';
+
+/** One write-set entry and where it came from: `declared src/api/**`, `branch feature/x`, `component web`. */
+export interface WriteOrigin {
+  file: string;
+  from: string[];
+}
+
+export interface ItemExplanation {
+  id: string;
+  title: string;
+  file: string;
+  status: string;
+  writes: WriteOrigin[];
+  /** |R|: declared reads plus everything the write set imports, transitively. */
+  reads: number;
+  unknownFootprint: boolean;
+  conflicts: Conflict[];
+}
+
+export interface PairExplanation {
+  a: string;
+  b: string;
+  /** No conflict between them (BlockedBy may still order them). */
+  mayRunTogether: boolean;
+  /** Each conflict with a sentence saying who writes and who reads. */
+  conflicts: Array<Conflict & { why: string }>;
+  /** BlockedBy edges between the two: `item` waits for `on`. */
+  blockedBy: Array<{ item: string; on: string }>;
+}
+
+/** Why an item's write set is what it is, and whom it conflicts with (pure). */
+export function explainItem(item: Item, analysis: Analysis, config: Config): ItemExplanation {
+  const fp = analysis.footprints.find((f) => f.id === item.id);
+  const writes = (fp?.writes ?? []).map((file) => ({ file, from: (fp?.origins[file] ?? []).flatMap((source) => originLabels(file, source, item, config)) }));
+  return {
+    id: item.id,
+    title: item.title,
+    file: item.file,
+    status: item.status,
+    writes,
+    reads: fp?.reads.length ?? 0,
+    unknownFootprint: fp?.unknown ?? true,
+    conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id),
+  };
+}
+
+/** Whether two items may share a wave, with every conflict's evidence and their BlockedBy order (pure). */
+export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanation {
+  const conflicts = analysis.conflicts
+    .filter((c) => (c.a === a.id && c.b === b.id) || (c.a === b.id && c.b === a.id))
+    .map((c) => ({ ...c, why: why(c, analysis) }));
+  const blockedBy = [
+    ...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []),
+    ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : []),
+  ];
+  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0, conflicts, blockedBy };
+}
+
+function originLabels(file: string, source: string, item: Item, config: Config): string[] {
+  const named = (kind: 'component' | 'resource', globs: Record<string, string[]>, names: readonly string[]) => {
+    const hits = names.filter((n) => (globs[n] ?? []).some((g) => g === file || picomatch(g, { dot: true })(file)));
+    return hits.length > 0 ? hits.sort(compareStrings).map((n) => `${kind} ${n}`) : [kind];
+  };
+  switch (source) {
+    case 'declared': {
+      const glob = item.files.find((g) => g === file || picomatch(g.endsWith('/') ? `${g}**` : g, { dot: true })(file) || file.startsWith(`${g.replace(/\/+$/, '')}/`));
+      return [glob === undefined || glob === file ? 'declared' : `declared ${glob}`];
+    }
+    case 'branch':
+      return [`branch ${item.branch ?? ''}`.trim()];
+    case 'component':
+      return named('component', config.analysis.components, item.components);
+    case 'resource':
+      return named('resource', config.analysis.resources, item.resources);
+    default:
+      return [source];
+  }
+}
+
+const MAX_LISTED = 50;
+
+export function formatItemExplanation(x: ItemExplanation): string {
+  const lines = [`${x.id} ${x.title} (${x.status}, ${x.file})`];
+  if (x.unknownFootprint) lines.push('  write set: unknown footprint (no files, branch, component or resource); it runs alone unless --assume-disjoint');
+  else lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
+  for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
+  if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);
+  lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, transitively)`);
+  if (x.conflicts.length === 0) lines.push('  conflicts: none');
+  else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.evidence}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatPairExplanation(x: PairExplanation): string {
+  const lines = [
+    x.mayRunTogether
+      ? `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component`
+      : `${x.a} and ${x.b} may not run together:`,
+  ];
+  for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.evidence}`, `    ${c.why}`);
+  for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
+  if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Who writes and who reads, in words. */
+function why(c: Conflict, analysis: Analysis): string {
+  const writes = (id: string) => new Set(analysis.footprints.find((f) => f.id === id)?.writes ?? []);
+  if (c.kind === 'file') return `both ${c.a} and ${c.b} write ${c.evidence}`;
+  if (c.kind === 'component') return `both touch ${c.evidence}`;
+  if (c.evidence.startsWith('resource ')) return `both use ${c.evidence}`;
+  const chain = c.evidence.split(' → ');
+  const declared = / reads (.+)$/.exec(c.evidence);
+  if (chain.length === 1 && declared) {
+    const reader = c.evidence.slice(0, c.evidence.indexOf(' reads '));
+    return `${reader} declares it reads ${declared[1]}, which ${reader === c.a ? c.b : c.a} writes`;
+  }
+  const reader = writes(c.a).has(chain[0]) ? c.a : c.b;
+  const writer = reader === c.a ? c.b : c.a;
+  const via = chain.length > 2 ? ` through ${chain.length - 2} other file${chain.length === 3 ? '' : 's'}` : '';
+  return `${reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${writer} changes that file`;
+}

@@ -1,0 +1,49 @@
+import { readAnalysis } from '../../analyze/read-analysis.js';
+import { explainItem, explainPair, formatItemExplanation, formatPairExplanation } from '../../analyze/explain.js';
+import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { DiagnosticsError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { gitPort } from '../../io/git.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { loadQueue } from '../../queue/load-queue.js';
+import { compareIds, idNumber } from '../../order.js';
+import { didYouMean } from '../../suggest.js';
+import type { Item } from '../../types.js';
+import type { CommandAction } from '../context.js';
+
+/**
+ * `explain A`: A's write set (with where each entry came from), read-set size and conflicts.
+ * `explain A B`: whether A and B may share a wave, every conflict's evidence, and BlockedBy between them.
+ */
+const explain: CommandAction<{ json?: boolean }> = async (ctx, args, options) => {
+  const loaded = await loadQueue(workTreeReader(ctx.root));
+  if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
+  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
+  const ids = args.slice(0, 2);
+  const picked: Item[] = [];
+  for (const id of ids) {
+    const item = findItem(loaded.items, id);
+    if (!item) {
+      const known = loaded.items.map((i) => i.id).sort(compareIds);
+      const hint = didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`);
+      ctx.io.stderr(`waveplan: no item with id "${id}"; ${hint}\n`);
+      return ExitCode.error;
+    }
+    picked.push(item);
+  }
+  // Conflicts that matter are with the items still to run, plus the ones asked about.
+  const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
+  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root) });
+  const [a, b] = picked;
+  const result = b === undefined ? explainItem(a, analysis, loaded.config) : explainPair(a, b, analysis);
+  if (options.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else ctx.io.stdout('writes' in result ? formatItemExplanation(result) : formatPairExplanation(result));
+  return ExitCode.ok;
+};
+
+/** By exact id, else by number (`2` finds `002`, `#12` finds `012`). */
+function findItem(items: readonly Item[], id: string): Item | undefined {
+  return items.find((i) => i.id === id) ?? (/^#?\d+$/.test(id) ? items.find((i) => idNumber(i.id) === idNumber(id)) : undefined);
+}
+
+export default explain;

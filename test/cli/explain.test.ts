@@ -1,0 +1,61 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers/cli.js';
+import { gitRepo } from '../helpers/git-repo.js';
+
+const explain = suite('waveplan explain (built CLI, fixtures/analyze/explain as a git repo)');
+const repo = gitRepo('analyze/explain');
+
+explain('explain A: write set with origins, read-set size, conflicts with evidence', () => {
+  const r = runCli(repo, ['explain', '002']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, '002 Itemise invoice lines (pending, .agent/queue/002-pending-invoice-lines.md)');
+  assert.match(r.stdout, 'src/billing/invoice.ts  ← declared src/billing/**');
+  assert.match(r.stdout, 'read set: 2 files');
+  assert.match(r.stdout, 'data with 001: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
+});
+
+explain('explain A B: may not run together, with the import chain and who reads', () => {
+  const r = runCli(repo, ['explain', '1', '2']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, '001 and 002 may not run together:');
+  assert.match(r.stdout, 'data: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
+  assert.match(r.stdout, '002 writes src/billing/invoice.ts, which imports src/lib/money.ts');
+});
+
+explain('explain A B: every conflict kind between them and the BlockedBy order', () => {
+  const r = runCli(repo, ['explain', '003', '005']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'file: web/cart.ts');
+  assert.match(r.stdout, 'component: component web');
+  assert.match(r.stdout, 'order: 005 is blocked by 003 (BlockedBy)');
+});
+
+explain('explain A B: may run together', () => {
+  const r = runCli(repo, ['explain', '002', '003']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, '002 and 003 may run together');
+});
+
+explain('an unknown footprint says so', () => {
+  const r = runCli(repo, ['explain', '004']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'unknown footprint');
+});
+
+explain('--json: the pair as data', () => {
+  const r = runCli(repo, ['explain', '001', '002', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const data = JSON.parse(r.stdout);
+  assert.equal(data.conflicts.map((c: { kind: string; evidence: string }) => [c.kind, c.evidence]), [['data', 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts']]);
+  assert.is(data.mayRunTogether, false);
+});
+
+explain('an unknown id: exit 1 with a did-you-mean, no stack', () => {
+  const r = runCli(repo, ['explain', '0055']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, 'no item with id "0055"; did you mean "005"?');
+  assert.not.match(r.stderr, /    at /);
+});
+
+explain.run();
