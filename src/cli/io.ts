@@ -6,6 +6,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** True when stdout is an interactive terminal. */
   isTTY: boolean;
+  /** Ask a yes/no question; absent when there is no terminal to ask on (stdin or stdout not a TTY). */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 export function processIo(): CliIo {
@@ -15,5 +17,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY) && process.env.CI !== 'true',
+    ask: process.stdin.isTTY && process.stdout.isTTY ? (question) => import('./confirm.js').then((m) => m.askYesNo(question)) : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Listr, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import { WaveplanError } from '../errors.js';
 import { ExitCode } from '../exit-code.js';
@@ -156,7 +157,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
 
   const started = ctx.now().toISOString();
   log.emit({
-    type: 'run_started', pid: process.pid, level: config.autonomy.level, schedule: options.schedule ?? 'waves', max_parallel: maxParallel, items: graph.order,
+    type: 'run_started', pid: process.pid, host: hostname(), plan_fingerprint: plan.fingerprint, level: config.autonomy.level, schedule: options.schedule ?? 'waves', max_parallel: maxParallel, items: graph.order,
   });
   for (const held of plan.held) {
     outcomes.set(held.item, 'held');

@@ -60,6 +60,8 @@ export interface RunEvent {
   schedule?: 'waves' | 'dynamic';
   max_parallel?: number;
   items?: string[];
+  /** run_started: the fingerprint of the plan being applied. */
+  plan_fingerprint?: string;
   /** Git branch kept for the item (isolation: worktree). */
   branch?: string;
 }

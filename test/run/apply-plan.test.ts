@@ -8,8 +8,8 @@ import { applyPlan, type ApplyPlanOptions } from '../../src/run/apply-plan.js';
 import { newRunId, openEventLog } from '../../src/run/event-log.js';
 import { schemaErrors } from '../../src/schemas.js';
 import { fileQueue } from '../../src/tracking/file-queue.js';
-import type { AutonomyLevel } from '../../src/types.js';
-import { gitRepo } from '../helpers/git-repo.js';
+import type { AutonomyLevel, Config } from '../../src/types.js';
+import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
 import { makePlan, type PlanSpec } from '../helpers/plans.js';
 import { readTrace, traceFacts, traceQueueFiles, type TraceItem } from '../helpers/trace.js';
 
@@ -19,6 +19,7 @@ interface Setup {
   level?: AutonomyLevel;
   continueOnError?: boolean;
   extra?: Partial<ApplyPlanOptions>;
+  config?: Partial<Config>;
   beforeRun?: (root: string) => void;
 }
 
@@ -26,7 +27,7 @@ async function run(setup: Setup) {
   const root = gitRepo(undefined, traceQueueFiles(setup.items));
   const loaded = await loadQueue(workTreeReader(root));
   assert.equal(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
-  const config = { ...loaded.config, autonomy: { ...loaded.config.autonomy, level: setup.level ?? 'L3', continue_on_error: setup.continueOnError ?? true } };
+  const config = { ...loaded.config, ...setup.config, autonomy: { ...loaded.config.autonomy, level: setup.level ?? 'L3', continue_on_error: setup.continueOnError ?? true } };
   const plan = makePlan(loaded.items, setup.plan);
   const log = openEventLog(root, newRunId());
   setup.beforeRun?.(root);
@@ -138,6 +139,22 @@ waves('an interrupt releases running items to pending with a note', async () => 
   assert.match(readFileSync(join(r.root, '.agent/queue/001-pending-item-001.md'), 'utf8'), /## Notes\n\n- \S+ waveplan apply run \S+ was interrupted by SIGINT after [\d.]+s; the item went back to pending/);
   assert.is(r.trace.starts.get('003'), undefined);
   assert.ok(r.events.some((e) => e.type === 'run_interrupted'));
+});
+
+waves('isolation: worktree runs each item on its own branch from git.base and keeps it', async () => {
+  const out = join(tempDir(), 'where.txt');
+  const r = await run({
+    items: [{ id: '001', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }, { id: '002', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }],
+    plan: { waves: [['001', '002']] },
+    config: { run: { command: null, isolation: 'worktree', max_load: null, min_free_memory: null } },
+    extra: { env: { ...process.env, OUT: out } },
+  });
+  assert.is(r.result.exitCode, 0);
+  const lines = readFileSync(out, 'utf8').trim().split('\n').sort();
+  assert.equal(lines, [`001 waveplan/001 ${r.root}/.agent/worktrees/001`, `002 waveplan/002 ${r.root}/.agent/worktrees/002`]);
+  assert.equal(r.result.items.map((i) => i.branch), ['waveplan/001', 'waveplan/002']);
+  assert.match(git(r.root, 'branch', '--list', 'waveplan/*'), /waveplan\/001[\s\S]*waveplan\/002/);
+  assert.equal(r.queue, ['001-completed-item-001.md', '002-completed-item-002.md']);
 });
 
 waves.run();

@@ -20,4 +20,10 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('[other]', 'a second item id: explain the pair')
     .option('--json', 'print the explanation as JSON')
     .action(lazy(() => import('./explain.js')));
+  program
+    .command('requeue')
+    .description('move a blocked item back to pending, recording why under its ## Notes')
+    .argument('<id>', 'the item id, e.g. 003')
+    .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
+    .action(lazy(() => import('./requeue.js')));
 }

@@ -1,0 +1,44 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { findKilledRun, stopOrphans } from '../../src/run/killed-run.js';
+import { tempDir, writeFiles } from '../helpers/git-repo.js';
+
+const killed = suite('findKilledRun / stopOrphans');
+const R = '20261127T230000-abcd';
+
+function events(lines: object[]): string {
+  return lines.map((l, i) => JSON.stringify({ v: 1, seq: i + 1, time: '2026-11-27T23:00:00.000Z', run: R, ...l })).join('\n') + '\n{"v":1,"seq":9,"ti';
+}
+
+killed('finds the dead run, its unfinished items, and stops their commands', async () => {
+  const root = tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const orphan = spawn('sleep 30', { shell: true, detached: true, stdio: 'ignore' });
+  let exited = false;
+  orphan.on('exit', () => (exited = true));
+  writeFiles(root, {
+    [`.agent/runs/${R}/events.jsonl`]: events([
+      { type: 'run_started', pid: dead, host: hostname(), plan_fingerprint: 'sha256:abc' },
+      { type: 'item_started', item: '001', pid: orphan.pid },
+      { type: 'item_started', item: '002', pid: dead },
+      { type: 'item_completed', item: '002' },
+    ]),
+  });
+  const found = findKilledRun(root);
+  assert.equal(found, { run: R, fingerprint: 'sha256:abc', unfinished: [{ item: '001', pid: orphan.pid }] });
+  assert.equal(await stopOrphans(found!, 1000), ['001']);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(exited, 'orphaned command stopped');
+});
+
+killed('a run with a summary, or whose apply is alive, is not killed', () => {
+  const root = tempDir();
+  writeFiles(root, { [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: process.pid, host: hostname() }]) });
+  assert.is(findKilledRun(root), undefined);
+  writeFiles(root, { [`.agent/runs/${R}/summary.json`]: '{}' });
+  assert.is(findKilledRun(root, R), undefined);
+});
+
+killed.run();
