@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 const compiled = new Map<string, ValidateFunction>();
 
-export type SchemaName = 'config' | 'queue-item' | 'plan' | 'run-status' | 'run-event' | 'run-summary';
+export type SchemaName = 'config' | 'queue-item' | 'plan' | 'report' | 'run-status' | 'run-event' | 'run-summary';
 
 /** One strict ajv instance; each schema compiled once, on first use. */
 export function schemaValidator(name: SchemaName): ValidateFunction {

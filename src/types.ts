@@ -161,28 +161,57 @@ export interface PlanWave {
   estimate: number;
 }
 
-/** The compiled plan (`.agent/plan.yaml`, SPEC §5). */
+/** The compiled plan (`.agent/plan.yaml`, SPEC §5). Keys are written in this order. */
 export interface Plan {
   version: 1;
   /** `sha256:<hex>` over item files, config and the blob ids of files in write sets and on evidence chains. */
   fingerprint: string;
-  settings: { max_parallel: number; level: AutonomyLevel };
+  settings: {
+    max_parallel: number;
+    level: AutonomyLevel;
+    /** Unknown footprints treated as disjoint instead of running alone (`--assume-disjoint`). */
+    assume_disjoint?: boolean;
+  };
+  /** Every item of the queue, by id. */
   items: PlanItem[];
+  /** Waves in run order. */
   waves: PlanWave[];
   edges: {
     /** `item` waits for `on`. */
     blocked_by: Array<{ item: string; on: string }>;
     conflicts: Conflict[];
   };
-  /** Items not scheduled, with the reason (e.g. "blocked by 004 (blocked)"). */
+  /** Items not scheduled, with the reason (e.g. "blocked by 004, which is blocked"). */
   held: Array<{ item: string; reason: string }>;
+  /** The longest estimate-weighted BlockedBy chain among the items to run, blocker first. */
   critical_path: { items: string[]; length: number };
-  stats: {
-    items: number;
-    scheduled: number;
-    waves: number;
-    makespan: number;
-    lower_bound: number;
-    parallelism: number;
+  stats: PlanStats;
+}
+
+export interface PlanStats {
+  /** Items in the queue. */
+  items: number;
+  /** Items placed in a wave. */
+  scheduled: number;
+  /** Items held behind a blocked item. */
+  held?: number;
+  waves: number;
+  /** Σ wave estimates. */
+  makespan: number;
+  /** max(bounds.*): no plan can be shorter. */
+  lower_bound: number;
+  /** Σ estimate of the scheduled items / makespan: how many items run at once, on average. */
+  parallelism: number;
+  /** The terms of the lower bound (SPEC §4). */
+  bounds?: {
+    critical_path: number;
+    /** Σₖ e₍k·c+1₎ over estimates sorted longest first, c = max_parallel (≥ Σestimate / max_parallel). */
+    capacity: number;
+    /** Σ estimate of the largest set of mutually conflicting items found. */
+    conflicts: number;
+    /** That set. */
+    conflict_set: string[];
   };
+  /** exhaustive: the least makespan possible (≤ 12 items to run); greedy: priority placement improved by moves and swaps. */
+  search?: 'exhaustive' | 'greedy';
 }

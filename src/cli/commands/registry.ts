@@ -26,4 +26,22 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('<id>', 'the item id, e.g. 003')
     .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
     .action(lazy(() => import('./requeue.js')));
+  program
+    .command('plan')
+    .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
+    .option('--check', 'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand')
+    .option('--dry-run', 'print the report of a fresh compile instead of writing the plan')
+    .option('--format <format>', 'report format for --dry-run: text | md | json', 'text')
+    .option('--json', 'print the result as JSON')
+    .option('--max-parallel <n>', 'plan for this many items at once instead of autonomy.max_parallel (1..64)')
+    .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
+    .action(lazy(() => import('./plan.js')));
+  program
+    .command('report')
+    .description('print the plan of a fresh compile (waves, why items wait, held items, conflicts) without writing anything')
+    .option('--format <format>', 'text | md (for a PR comment, with a Mermaid chart) | json', 'text')
+    .option('--json', 'same as --format json')
+    .option('--max-parallel <n>', 'what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)')
+    .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
+    .action(lazy(() => import('./report.js')));
 }

@@ -1,0 +1,38 @@
+import { formatDiagnostics } from '../../diagnostics.js';
+import { ReportedError, WaveplanError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { gitPort } from '../../io/git.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { buildPlan, type BuiltPlan } from '../../plan/build-plan.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../plan/format-report.js';
+import type { Plan } from '../../types.js';
+import type { CommandContext } from '../context.js';
+
+export interface PlanOptions {
+  format?: string;
+  json?: boolean;
+  maxParallel?: string;
+  assumeDisjoint?: boolean;
+}
+
+/** Compile from the work tree; queue or config errors are printed and stop the command with exit 1. */
+export async function buildOrReport(ctx: CommandContext, options: PlanOptions, override?: { maxParallel?: number | null }): Promise<BuiltPlan & { plan: Plan }> {
+  const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? parseMaxParallel(options.maxParallel));
+  const built = await buildPlan({ root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root), assumeDisjoint: options.assumeDisjoint, maxParallel });
+  if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
+  if (!built.plan) throw new ReportedError(ExitCode.error);
+  return built as BuiltPlan & { plan: Plan };
+}
+
+export function parseMaxParallel(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new WaveplanError(`--max-parallel must be a whole number from 1 to 64, got "${value}" (e.g. --max-parallel 3)`);
+  return n;
+}
+
+export function reportFormat(options: PlanOptions): ReportFormat {
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new WaveplanError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  return format as ReportFormat;
+}

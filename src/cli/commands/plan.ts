@@ -1,0 +1,53 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ExitCode } from '../../exit-code.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { checkPlan } from '../../plan/check-plan.js';
+import { readPlanFile } from '../../plan/parse-plan.js';
+import type { CommandAction } from '../context.js';
+import { buildOrReport, type PlanOptions } from './plan-shared.js';
+import { printReport } from './report.js';
+
+const CHECK_EXIT = { same: ExitCode.ok, differs: ExitCode.differs, missing: ExitCode.differs, 'hand-edited': ExitCode.error, invalid: ExitCode.error } as const;
+
+const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> = async (ctx, _args, options) => {
+  if (options.dryRun) return printReport(ctx, options);
+  const built = await buildOrReport(ctx, options);
+  const file = built.loaded.config.plan.file;
+  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config), built.plan);
+  const summary = `${built.plan.stats.scheduled} items in ${built.plan.stats.waves} waves, makespan ${built.plan.stats.makespan} (lower bound ${built.plan.stats.lower_bound})`;
+  if (options.check) {
+    if (options.json) ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
+    else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
+    else {
+      const out = check.status === 'differs' || check.status === 'missing' ? ctx.io.stdout : ctx.io.stderr;
+      const head = check.status === 'differs' ? `${file} is stale; a fresh compile differs:` : check.messages[0];
+      const rest = check.status === 'differs' ? check.messages : check.messages.slice(1);
+      out(`${[head, ...rest.map((m) => `  - ${m}`)].join('\n')}\n`);
+      if (check.status === 'differs') out('run `waveplan plan` to write it\n');
+    }
+    return CHECK_EXIT[check.status];
+  }
+  if (check.status !== 'same') {
+    const path = join(ctx.root, file);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, check.text);
+    await rename(temp, path);
+  }
+  if (options.json) {
+    ctx.io.stdout(`${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats: built.plan.stats }, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  if (check.status === 'same') ctx.io.stdout(`✓ ${file} unchanged: ${summary}\n`);
+  else {
+    const lines = [`✓ wrote ${file}: ${summary}`];
+    if (check.status === 'differs') lines.push(...check.messages.map((m) => `  - ${m}`));
+    if (check.status === 'hand-edited') lines.push('  - replaced a version that had been edited by hand');
+    if (check.status === 'invalid') lines.push('  - replaced a version that was not a valid plan');
+    ctx.io.stdout(`${lines.join('\n')}\n`);
+  }
+  return ExitCode.ok;
+};
+
+export default plan;

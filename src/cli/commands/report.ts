@@ -1,0 +1,19 @@
+import { ExitCode } from '../../exit-code.js';
+import { compileReport } from '../../plan/compile-report.js';
+import { formatReport } from '../../plan/format-report.js';
+import type { CommandAction, CommandContext } from '../context.js';
+import { buildOrReport, reportFormat, type PlanOptions } from './plan-shared.js';
+
+/** Print the report of a fresh compile; writes nothing. With --max-parallel, compares with the configured cap. */
+export async function printReport(ctx: CommandContext, options: PlanOptions): Promise<number> {
+  const format = reportFormat(options);
+  const built = await buildOrReport(ctx, options);
+  const configuredCap = built.loaded.config.autonomy.max_parallel;
+  const configured = built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null })).plan : undefined;
+  ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured }), format));
+  return ExitCode.ok;
+}
+
+const report: CommandAction<PlanOptions> = (ctx, _args, options) => printReport(ctx, options);
+
+export default report;

@@ -1,0 +1,53 @@
+import { readAnalysis } from '../analyze/read-analysis.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { GitPort } from '../io/git.js';
+import type { TreeReader } from '../io/ports.js';
+import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
+import type { Analysis, Plan } from '../types.js';
+import { compilePlan } from './compile-plan.js';
+import { computeFingerprint, sha256 } from './fingerprint.js';
+import { assertValidPlan } from './validate-plan.js';
+
+export interface BuildPlanOptions {
+  /** Absolute project root. */
+  root: string;
+  /** Where files are read: the work tree, or the git index for the pre-commit hook. */
+  tree: TreeReader;
+  /** Git facts from the same place as `tree` (blob ids from the index for the hook). */
+  git: GitPort;
+  /** Treat unknown footprints as disjoint instead of running them alone. Default false. */
+  assumeDisjoint?: boolean;
+  /** Overrides autonomy.max_parallel (1..64). Default: the config's. */
+  maxParallel?: number;
+}
+
+export interface BuiltPlan {
+  /** Undefined when the queue or config has errors (see diagnostics). Always passes plan.schema.json. */
+  plan?: Plan;
+  loaded: LoadedQueue;
+  analysis?: Analysis;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Read the queue, analyse the items still to run, fingerprint the inputs and compile
+ * the plan. Every file is read through `tree`/`git`, so the same call plans the work
+ * tree or the staged state.
+ */
+export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+  const loaded = await loadQueue(options.tree);
+  const diagnostics = [...loaded.diagnostics];
+  const { maxParallel } = options;
+  if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= 64)) {
+    diagnostics.push(diagnostic({ file: '(command line)', code: 'PLAN_MAX_PARALLEL', message: `--max-parallel must be a whole number from 1 to 64`, expected: '1..64', found: String(maxParallel), hint: 'e.g. --max-parallel 3' }));
+  }
+  if (hasErrors(diagnostics)) return { loaded, diagnostics };
+  const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
+  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint });
+  const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? '') })));
+  const blobIds = await options.git.blobIds(analysis.files);
+  const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files: analysis.files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  assertValidPlan(plan);
+  return { plan, loaded, analysis, diagnostics };
+}

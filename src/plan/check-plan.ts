@@ -1,0 +1,51 @@
+import { formatDiagnostic } from '../diagnostics.js';
+import type { Plan } from '../types.js';
+import { diffPlans } from './diff-plan.js';
+import type { PlanFileRead } from './parse-plan.js';
+import { serializePlan } from './serialize-plan.js';
+
+export const PlanCheckStatus = {
+  same: 'same',
+  differs: 'differs',
+  missing: 'missing',
+  handEdited: 'hand-edited',
+  invalid: 'invalid',
+} as const;
+export type PlanCheckStatus = (typeof PlanCheckStatus)[keyof typeof PlanCheckStatus];
+
+export interface PlanCheck {
+  status: PlanCheckStatus;
+  /** What is wrong or what moved, one sentence each; empty when the plan is the same. */
+  messages: string[];
+  /** The fresh plan as it would be written. */
+  text: string;
+}
+
+/**
+ * Compare the committed plan with a fresh compile (pure). Same bytes: same. Same
+ * fingerprint but other bytes: the file was edited by hand (the compiler is
+ * deterministic, so the inputs it records cannot give that content). Otherwise the
+ * messages say what moved.
+ */
+export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
+  const text = serializePlan(fresh);
+  if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
+  if (!committed.plan) return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...committed.diagnostics.map(formatDiagnostic)] };
+  if (committed.text === text) return { status: 'same', text, messages: [] };
+  const moved = diffPlans(committed.plan, fresh);
+  if (committed.plan.fingerprint === fresh.fingerprint) {
+    return {
+      status: 'hand-edited',
+      text,
+      messages: [
+        `${committed.file} was edited by hand: its fingerprint matches the queue, but its content is not what the queue compiles to; run \`waveplan plan\` to write it again`,
+        ...moved.map((m) => `compiled plan differs: ${m}`),
+      ],
+    };
+  }
+  return {
+    status: 'differs',
+    text,
+    messages: moved.length > 0 ? moved : ['an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not'],
+  };
+}

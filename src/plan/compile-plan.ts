@@ -1,0 +1,83 @@
+import { compareIds, compareStrings } from '../order.js';
+import { compareConflicts } from '../analyze/conflicts.js';
+import { scheduleItems, type Schedule } from '../schedule/schedule.js';
+import { roundEstimate } from '../schedule/problem.js';
+import type { Analysis, Config, Item, Plan, PlanItem } from '../types.js';
+
+export interface CompilePlanInput {
+  /** Every item of the queue (completed and blocked ones included), BlockedBy resolved. */
+  items: readonly Item[];
+  config: Config;
+  /** Footprints and conflicts of the items still to run. */
+  analysis: Analysis;
+  fingerprint: string;
+  /** Overrides `autonomy.max_parallel` (report --max-parallel). */
+  maxParallel?: number;
+  assumeDisjoint?: boolean;
+}
+
+/** Items, edges and conflicts → the plan (pure; SPEC §4, §5). Every list sorted. */
+export function compilePlan(input: CompilePlanInput): Plan {
+  const { plan } = compilePlanWithSchedule(input);
+  return plan;
+}
+
+export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; schedule: Schedule } {
+  const items = [...input.items].sort((a, b) => compareIds(a.id, b.id));
+  const maxParallel = input.maxParallel ?? input.config.autonomy.max_parallel;
+  const assumeDisjoint = input.assumeDisjoint ?? false;
+  const footprints = new Map(input.analysis.footprints.map((f) => [f.id, f]));
+  const alone = new Set(assumeDisjoint ? [] : input.analysis.footprints.filter((f) => f.unknown).map((f) => f.id));
+  const schedule = scheduleItems({
+    items,
+    conflicts: input.analysis.conflicts.map((c) => [c.a, c.b] as const),
+    alone,
+    maxParallel,
+  });
+  const planItems: PlanItem[] = items.map((item) => {
+    const footprint = footprints.get(item.id);
+    return {
+      id: item.id,
+      file: item.file,
+      title: item.title,
+      status: item.status,
+      priority: item.priority,
+      estimate: item.estimate,
+      writes: footprint ? [...footprint.writes].sort(compareStrings) : [],
+      unknown_footprint: footprint?.unknown ?? false,
+    };
+  });
+  const scheduled = schedule.waves.reduce((n, w) => n + w.items.length, 0);
+  const estimates = new Map(items.map((i) => [i.id, i.estimate]));
+  const work = roundEstimate(schedule.waves.reduce((sum, w) => sum + w.items.reduce((s, id) => s + estimates.get(id)!, 0), 0));
+  const plan: Plan = {
+    version: 1,
+    fingerprint: input.fingerprint,
+    settings: { max_parallel: maxParallel, level: input.config.autonomy.level, assume_disjoint: assumeDisjoint },
+    items: planItems,
+    waves: schedule.waves.map((w, k) => ({ index: k + 1, items: [...w.items].sort(compareIds), estimate: w.estimate })),
+    edges: {
+      blocked_by: items.flatMap((item) => [...item.blockedBy].sort(compareIds).map((on) => ({ item: item.id, on }))),
+      conflicts: [...input.analysis.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
+    },
+    held: schedule.held,
+    critical_path: schedule.criticalPath,
+    stats: {
+      items: items.length,
+      scheduled,
+      held: schedule.held.length,
+      waves: schedule.waves.length,
+      makespan: schedule.makespan,
+      lower_bound: schedule.lowerBound.value,
+      parallelism: schedule.makespan > 0 ? Math.round((work / schedule.makespan) * 100) / 100 : 0,
+      bounds: {
+        critical_path: schedule.lowerBound.critical_path,
+        capacity: schedule.lowerBound.capacity,
+        conflicts: schedule.lowerBound.conflicts,
+        conflict_set: schedule.lowerBound.conflict_set,
+      },
+      search: schedule.method,
+    },
+  };
+  return { plan, schedule };
+}

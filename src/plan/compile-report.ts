@@ -1,0 +1,103 @@
+import { compareIds } from '../order.js';
+import type { Conflict, Plan, PlanItem } from '../types.js';
+
+/** The report of a plan (`plan --dry-run`, `report`): what runs together and why the rest waits. */
+export interface PlanReport {
+  version: 1;
+  plan_file: string;
+  fingerprint: string;
+  settings: Plan['settings'];
+  waves: Array<{ index: number; estimate: number; items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[] }> }>;
+  held: Array<{ item: string; title: string; reason: string }>;
+  conflicts: Conflict[];
+  unknown_footprint: string[];
+  completed: string[];
+  critical_path: Plan['critical_path'];
+  stats: Plan['stats'];
+  /** Present for `report --max-parallel N`: the same queue at the configured cap. */
+  what_if?: { max_parallel: number; configured_max_parallel: number; makespan: number; configured_makespan: number; waves: number; configured_waves: number };
+}
+
+export interface ReportOptions {
+  planFile: string;
+  /** The plan compiled at the configured cap, when `plan` used another one. */
+  configured?: Plan;
+}
+
+/** Plan → report data (pure). */
+export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
+  const index = indexPlan(plan);
+  const { items, waveOf } = index;
+  const report: PlanReport = {
+    version: 1,
+    plan_file: options.planFile,
+    fingerprint: plan.fingerprint,
+    settings: plan.settings,
+    waves: plan.waves.map((w) => ({
+      index: w.index,
+      estimate: w.estimate,
+      items: [...w.items].sort(compareIds).map((id) => {
+        const item = items.get(id)!;
+        return { id, title: item.title, status: item.status, priority: item.priority, estimate: item.estimate, waits_for: waitsFor(plan, id, index) };
+      }),
+    })),
+    held: plan.held.map((h) => ({ item: h.item, title: items.get(h.item)?.title ?? '', reason: h.reason })),
+    conflicts: plan.edges.conflicts,
+    unknown_footprint: plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id)).map((i) => i.id),
+    completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
+    critical_path: plan.critical_path,
+    stats: plan.stats,
+  };
+  if (options.configured && options.configured.settings.max_parallel !== plan.settings.max_parallel) {
+    const c = options.configured;
+    report.what_if = { max_parallel: plan.settings.max_parallel, configured_max_parallel: c.settings.max_parallel, makespan: plan.stats.makespan, configured_makespan: c.stats.makespan, waves: plan.stats.waves, configured_waves: c.stats.waves };
+  }
+  return report;
+}
+
+/** Lookups a report needs more than once, built once per plan. */
+export interface PlanIndex {
+  waveOf: Map<string, number>;
+  items: Map<string, PlanItem>;
+  blockers: Map<string, string[]>;
+  /** `a|b` (either order) → the first conflict of the pair (file before data before component). */
+  conflicts: Map<string, Conflict>;
+}
+
+export function indexPlan(plan: Plan): PlanIndex {
+  const conflicts = new Map<string, Conflict>();
+  for (const c of plan.edges.conflicts) {
+    if (!conflicts.has(`${c.a}|${c.b}`)) conflicts.set(`${c.a}|${c.b}`, c);
+    if (!conflicts.has(`${c.b}|${c.a}`)) conflicts.set(`${c.b}|${c.a}`, c);
+  }
+  const blockers = new Map<string, string[]>();
+  for (const e of plan.edges.blocked_by) blockers.set(e.item, [...(blockers.get(e.item) ?? []), e.on]);
+  return { waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))), items: new Map(plan.items.map((i) => [i.id, i])), blockers, conflicts };
+}
+
+/**
+ * Why an item is not in an earlier wave: the blockers in the wave just before the
+ * earliest it may join, then for every earlier wave it could have joined, the first
+ * member it conflicts with, or that the wave was full.
+ */
+export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(plan)): string[] {
+  const wave = index.waveOf.get(id);
+  if (wave === undefined || wave === 1) return [];
+  const reasons: string[] = [];
+  const placed = (index.blockers.get(id) ?? []).filter((on) => index.waveOf.has(on)).sort(compareIds);
+  const earliest = Math.max(1, ...placed.map((on) => index.waveOf.get(on)! + 1));
+  for (const on of placed) if (index.waveOf.get(on)! + 1 === earliest) reasons.push(`blocked by ${on} (wave ${earliest - 1})`);
+  const alone = (x: string) => index.items.get(x)?.unknown_footprint === true && !plan.settings.assume_disjoint;
+  if (alone(id)) reasons.push('unknown footprint: runs alone');
+  for (let w = earliest; w < wave; w++) {
+    const members = plan.waves[w - 1]?.items ?? [];
+    const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
+    const conflict = other === undefined ? undefined : index.conflicts.get(`${id}|${other}`)!;
+    if (conflict) reasons.push(`conflicts with ${other} in wave ${w} (${conflict.kind}: ${conflict.evidence})`);
+    else if (alone(id)) continue;
+    else if (members.some(alone)) reasons.push(`wave ${w} runs an item with an unknown footprint alone`);
+    else if (members.length >= plan.settings.max_parallel) reasons.push(`wave ${w} is full (max_parallel ${plan.settings.max_parallel})`);
+    else reasons.push(`kept out of wave ${w} to shorten the makespan`);
+  }
+  return reasons;
+}

@@ -1,0 +1,112 @@
+import { compareIds } from '../order.js';
+import type { Conflict, Plan } from '../types.js';
+
+/**
+ * What changed between the committed plan and a fresh compile, in words a reviewer
+ * reads ("003 moved from wave 2 to wave 1: conflict with 001 gone (src/a.ts no
+ * longer shared)"). Empty when only the fingerprint differs. Deterministic order:
+ * settings, items, edges, waves, held, totals.
+ */
+export function diffPlans(old: Plan, fresh: Plan): string[] {
+  const out: string[] = [];
+  for (const key of ['max_parallel', 'level', 'assume_disjoint'] as const) {
+    const a = old.settings[key] ?? false;
+    const b = fresh.settings[key] ?? false;
+    if (a !== b) out.push(`setting ${key} ${String(a)} → ${String(b)}`);
+  }
+  const oldItems = new Map(old.items.map((i) => [i.id, i]));
+  const freshItems = new Map(fresh.items.map((i) => [i.id, i]));
+  const oldWave = waveIndex(old);
+  const freshWave = waveIndex(fresh);
+  const freshHeld = new Map(fresh.held.map((h) => [h.item, h.reason]));
+  const oldHeld = new Map(old.held.map((h) => [h.item, h.reason]));
+  for (const id of ids([...oldItems.keys(), ...freshItems.keys()])) {
+    const a = oldItems.get(id);
+    const b = freshItems.get(id);
+    if (!a) out.push(`item ${id} added${placement(id, freshWave, freshHeld, b!.status)}`);
+    else if (!b) out.push(`item ${id} removed`);
+    else {
+      if (a.status !== b.status) out.push(`${id} ${a.status} → ${b.status}`);
+      if (a.title !== b.title) out.push(`${id} title "${a.title}" → "${b.title}"`);
+      if (a.priority !== b.priority) out.push(`${id} priority ${a.priority} → ${b.priority}`);
+      if (a.estimate !== b.estimate) out.push(`${id} estimate ${a.estimate} → ${b.estimate}`);
+      if (a.file !== b.file && a.status === b.status) out.push(`${id} file ${a.file} → ${b.file}`);
+      const gained = b.writes.filter((w) => !a.writes.includes(w));
+      const lost = a.writes.filter((w) => !b.writes.includes(w));
+      if (gained.length > 0 && a.writes.length > 0) out.push(`${id} now writes ${gained.join(', ')}`);
+      if (lost.length > 0 && b.writes.length > 0) out.push(`${id} no longer writes ${lost.join(', ')}`);
+    }
+  }
+  const oldEdges = new Set(old.edges.blocked_by.map((e) => `${e.item}>${e.on}`));
+  const freshEdges = new Set(fresh.edges.blocked_by.map((e) => `${e.item}>${e.on}`));
+  for (const e of fresh.edges.blocked_by) if (!oldEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} now waits for ${e.on}`);
+  for (const e of old.edges.blocked_by) if (!freshEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} no longer waits for ${e.on}`);
+  const oldConflicts = new Map(old.edges.conflicts.map((c) => [conflictKey(c), c]));
+  const freshConflicts = new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]));
+  for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) gained`);
+  for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) lost`);
+  for (const id of ids(freshWave.keys())) {
+    const from = oldWave.get(id);
+    const to = freshWave.get(id)!;
+    if (from === undefined || from === to || !oldItems.has(id)) continue;
+    out.push(`${id} moved from wave ${from} to wave ${to}: ${moveReasons(id, old, fresh, oldWave, freshWave).join('; ')}`);
+  }
+  for (const id of ids(freshWave.keys())) {
+    if (oldItems.has(id) && !oldWave.has(id) && oldItems.get(id)!.status === freshItems.get(id)!.status) out.push(`${id} now scheduled in wave ${freshWave.get(id)}`);
+  }
+  for (const [id, reason] of [...freshHeld].sort((x, y) => compareIds(x[0], y[0]))) if (oldHeld.get(id) !== reason && oldItems.has(id)) out.push(`${id} now held: ${reason}`);
+  for (const id of ids(oldHeld.keys())) if (!freshHeld.has(id) && freshItems.has(id)) out.push(`${id} no longer held`);
+  if (old.waves.length !== fresh.waves.length) out.push(`waves ${old.waves.length} → ${fresh.waves.length}`);
+  if (old.stats.makespan !== fresh.stats.makespan) out.push(`makespan ${old.stats.makespan} → ${fresh.stats.makespan}`);
+  return out;
+}
+
+function moveReasons(id: string, old: Plan, fresh: Plan, oldWave: Map<string, number>, freshWave: Map<string, number>): string[] {
+  const reasons: string[] = [];
+  const mine = (p: Plan) => new Map(p.edges.conflicts.filter((c) => c.a === id || c.b === id).map((c) => [conflictKey(c), c]));
+  const before = mine(old);
+  const after = mine(fresh);
+  const other = (c: Conflict) => (c.a === id ? c.b : c.a);
+  const gone = new Map<string, string[]>();
+  const gained = new Map<string, string[]>();
+  const add = (into: Map<string, string[]>, c: Conflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
+  for (const [key, c] of before) if (!after.has(key)) add(gone, c, c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
+  for (const [key, c] of after) if (!before.has(key)) add(gained, c, `${c.kind} ${c.evidence}`);
+  for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
+  for (const x of ids(gained.keys())) reasons.push(`new conflict with ${x} (${gained.get(x)!.join('; ')})`);
+  const blockers = (p: Plan) => new Set(p.edges.blocked_by.filter((e) => e.item === id).map((e) => e.on));
+  const oldBlockers = blockers(old);
+  const freshBlockers = blockers(fresh);
+  for (const on of ids(oldBlockers)) if (!freshBlockers.has(on)) reasons.push(`no longer waits for ${on}`);
+  for (const on of ids(freshBlockers)) if (!oldBlockers.has(on)) reasons.push(`now waits for ${on}`);
+  for (const on of ids(freshBlockers)) {
+    if (!oldBlockers.has(on)) continue;
+    const a = oldWave.get(on);
+    const b = freshWave.get(on);
+    const status = fresh.items.find((i) => i.id === on)?.status;
+    if (a !== undefined && b === undefined) reasons.push(status === 'completed' ? `blocker ${on} completed` : `blocker ${on} is no longer scheduled (${status ?? 'removed'})`);
+    else if (a !== b && b !== undefined) reasons.push(`blocker ${on} moved to wave ${b}`);
+  }
+  const estimate = (p: Plan) => p.items.find((i) => i.id === id)?.estimate;
+  if (estimate(old) !== estimate(fresh)) reasons.push(`its estimate changed ${estimate(old)} → ${estimate(fresh)}`);
+  if (reasons.length === 0) reasons.push('the waves around it changed');
+  return reasons;
+}
+
+function placement(id: string, waves: Map<string, number>, held: Map<string, string>, status: string): string {
+  if (waves.has(id)) return ` (wave ${waves.get(id)})`;
+  if (held.has(id)) return ` (held: ${held.get(id)})`;
+  return ` (${status})`;
+}
+
+function waveIndex(plan: Plan): Map<string, number> {
+  return new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+}
+
+function conflictKey(c: Conflict): string {
+  return `${c.a}|${c.b}|${c.kind}|${c.evidence}`;
+}
+
+function ids(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(compareIds);
+}

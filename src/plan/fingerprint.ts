@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { compareStrings } from '../order.js';
+
+/** Bumped when the compiler's output for the same inputs changes, so old plans read as stale, not hand-edited. */
+export const COMPILER_VERSION = 'waveplan-plan/1';
+
+export interface FingerprintInput {
+  /** The config text (undefined: defaults). */
+  configText?: string;
+  /** Every item file with the sha256 of its bytes. */
+  itemFiles: ReadonlyArray<{ file: string; sha256: string }>;
+  /** Git blob ids of the files in write sets and on evidence chains; files not present are recorded as missing. */
+  files: readonly string[];
+  blobIds: ReadonlyMap<string, string>;
+  /** Command-line settings that change the plan. */
+  maxParallel?: number;
+  assumeDisjoint?: boolean;
+}
+
+/**
+ * `sha256:<hex>` over what determines the plan (SPEC §5): item files, config, and
+ * the blob ids of the files the analysis depends on, one line each in sorted order.
+ * An unrelated code change leaves it alone.
+ */
+export function computeFingerprint(input: FingerprintInput): string {
+  const lines = [
+    COMPILER_VERSION,
+    `max_parallel ${input.maxParallel ?? 'config'}`,
+    `assume_disjoint ${input.assumeDisjoint ? 'yes' : 'no'}`,
+    `config ${input.configText === undefined ? 'defaults' : sha256(input.configText)}`,
+    ...[...input.itemFiles].sort((a, b) => compareStrings(a.file, b.file)).map((f) => `item ${f.sha256} ${f.file}`),
+    ...[...new Set(input.files)].sort(compareStrings).map((file) => `blob ${input.blobIds.get(file) ?? 'missing'} ${file}`),
+  ];
+  return `sha256:${sha256(`${lines.join('\n')}\n`)}`;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,54 @@
+import type { PlanReport } from './compile-report.js';
+
+/** The report as Markdown for a pull-request comment: summary, Mermaid Gantt of the waves, waves, held items, conflicts. */
+export function formatReportMarkdown(report: PlanReport): string {
+  const s = report.stats;
+  const out: string[] = [];
+  out.push(`### waveplan: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, makespan ${s.makespan} (lower bound ${s.lower_bound})`);
+  out.push('', `Plan \`${report.plan_file}\` · max_parallel ${report.settings.max_parallel} · level ${report.settings.level} · critical path ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length}) · parallelism ${s.parallelism}`);
+  if (report.what_if) {
+    const w = report.what_if;
+    out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} waves, against ${w.configured_makespan} in ${w.configured_waves}.`);
+  }
+  if (report.waves.length > 0) out.push('', '```mermaid', ...gantt(report), '```');
+  out.push('', '| wave | item | title | estimate | why it waits |', '| ---: | --- | --- | ---: | --- |');
+  for (const wave of report.waves) {
+    for (const item of wave.items) out.push(`| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(item.waits_for.join('; ')) || '—'} |`);
+  }
+  if (report.held.length > 0) {
+    out.push('', '**Held** (not scheduled)', '', '| item | title | reason |', '| --- | --- | --- |');
+    for (const h of report.held) out.push(`| ${h.item} | ${cell(h.title)} | ${cell(h.reason)} |`);
+  }
+  out.push('', report.conflicts.length === 0 ? '**Conflicts**: none' : `**Conflicts** (${report.conflicts.length})`);
+  if (report.conflicts.length > 0) {
+    out.push('', '| items | kind | evidence |', '| --- | --- | --- |');
+    for (const c of report.conflicts) out.push(`| ${c.a} – ${c.b} | ${c.kind} | ${cell(`\`${c.evidence}\``)} |`);
+  }
+  if (report.unknown_footprint.length > 0) out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Waves back to back on a numeric axis (dateFormat X); estimates scaled to whole numbers. */
+function gantt(report: PlanReport): string[] {
+  const all = report.waves.flatMap((w) => [w.estimate, ...w.items.map((i) => i.estimate)]);
+  const scale = all.every(Number.isInteger) ? 1 : all.every((x) => Number.isInteger(x * 10)) ? 10 : 100;
+  const lines = ['gantt', '  dateFormat X', '  axisFormat %s', '  title Waves (relative estimates)'];
+  let start = 0;
+  for (const wave of report.waves) {
+    lines.push(`  section Wave ${wave.index}`);
+    for (const item of wave.items) {
+      const end = start + Math.max(1, Math.round(item.estimate * scale));
+      lines.push(`    ${label(item.id)} ${label(item.title)} :i${item.id.replace(/\W/g, '')}, ${start}, ${end}`);
+    }
+    start += Math.max(1, Math.round(wave.estimate * scale));
+  }
+  return lines;
+}
+
+function label(text: string): string {
+  return text.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

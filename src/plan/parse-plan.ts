@@ -1,0 +1,71 @@
+import type { ErrorObject } from 'ajv';
+import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { TreeReader } from '../io/ports.js';
+import { schemaErrors } from '../schemas.js';
+import { decodeUtf8 } from '../text.js';
+import type { Config, Plan } from '../types.js';
+import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+
+const HINT = 'the plan file is compiled: run `waveplan plan` to write it again';
+
+/** Plan file text → the plan, validated against plan.schema.json; problems as file:line diagnostics (pure). */
+export function parsePlanFile(text: string, file: string): { plan?: Plan; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
+  if (parsed.errors.length > 0) {
+    return { diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'PLAN_YAML', message: `not valid YAML: ${e.message}`, hint: HINT })) };
+  }
+  const data: unknown = parsed.doc.toJS();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { diagnostics: [diagnostic({ file, line: 1, col: 1, code: 'PLAN_SHAPE', message: 'the plan must be a map', expected: 'keys version, fingerprint, settings, items, waves, …', found: data === null ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data, hint: HINT })] };
+  }
+  const errors = schemaErrors('plan', data);
+  if (errors.length === 0) return { plan: data as Plan, diagnostics: [] };
+  const diagnostics = firstPerPlace(errors).map((e) => {
+    const path = pointerToPath(e.instancePath);
+    const key = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+    const pos = positionOf(parsed, path, key);
+    const where = [...path, ...(key ? [key] : [])].join('.') || '(top level)';
+    const message = key ? `unknown key "${where}"` : `${where} ${e.message ?? 'is invalid'}`;
+    return diagnostic({ file, ...pos, code: 'PLAN_SCHEMA', message, expected: expectedOf(e), hint: HINT });
+  });
+  return { diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+function firstPerPlace(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    const key = `${e.instancePath}|${e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : ''}`;
+    if (!seen.has(key)) seen.set(key, e);
+  }
+  return [...seen.values()];
+}
+
+function expectedOf(e: ErrorObject): string | undefined {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'enum') return `one of ${(p.allowedValues as unknown[]).join(' | ')}`;
+  if (e.keyword === 'required') return `a key "${String(p.missingProperty)}"`;
+  if (e.keyword === 'type') return `a value of type ${String(p.type)}`;
+  if (e.keyword === 'pattern') return `text matching ${String(p.pattern)}`;
+  return undefined;
+}
+
+export interface PlanFileRead {
+  file: string;
+  /** False when there is no plan file yet. */
+  exists: boolean;
+  text?: string;
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+/** The committed plan at `config.plan.file`, parsed and validated. */
+export async function readPlanFile(tree: TreeReader, config: Config): Promise<PlanFileRead> {
+  const file = config.plan.file;
+  const bytes = await tree.read(file);
+  if (!bytes) return { file, exists: false, diagnostics: [] };
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    return { file, exists: true, diagnostics: [diagnostic({ file, line: decoded.line, col: decoded.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] };
+  }
+  return { file, exists: true, text: decoded.text, ...parsePlanFile(decoded.text, file) };
+}

@@ -1,0 +1,55 @@
+import { stringify } from 'yaml';
+import { compareIds, compareStrings } from '../order.js';
+import { compareConflicts } from '../analyze/conflicts.js';
+import type { Plan } from '../types.js';
+
+export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
+
+/**
+ * The plan as the file reviewers read: SPEC §5 key order, every list sorted, one
+ * fact per line, no timestamps, `\n` only. Same plan ⇒ same bytes.
+ */
+export function serializePlan(plan: Plan): string {
+  const header = [
+    `# yaml-language-server: $schema=${PLAN_SCHEMA_URL}`,
+    '# Compiled by waveplan. Do not edit by hand: change the queue items or parallel.config.yaml and run `waveplan plan`.',
+  ];
+  const body = stringify(toOrderedPlan(plan), { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+  return `${header.join('\n')}\n${body}`.replace(/\r\n?/g, '\n');
+}
+
+/** A plain object with the keys in SPEC §5 order and every list sorted (JSON output uses it too). */
+export function toOrderedPlan(plan: Plan): Plan {
+  const bounds = plan.stats.bounds;
+  return {
+    version: plan.version,
+    fingerprint: plan.fingerprint,
+    settings: {
+      max_parallel: plan.settings.max_parallel,
+      level: plan.settings.level,
+      ...(plan.settings.assume_disjoint !== undefined ? { assume_disjoint: plan.settings.assume_disjoint } : {}),
+    },
+    items: [...plan.items]
+      .sort((a, b) => compareIds(a.id, b.id))
+      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint })),
+    waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
+    edges: {
+      blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),
+      conflicts: [...plan.edges.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
+    },
+    held: [...plan.held].sort((a, b) => compareIds(a.item, b.item)).map((h) => ({ item: h.item, reason: h.reason })),
+    // The critical path is a chain: its order is the run order, not sorted.
+    critical_path: { items: [...plan.critical_path.items], length: plan.critical_path.length },
+    stats: {
+      items: plan.stats.items,
+      scheduled: plan.stats.scheduled,
+      ...(plan.stats.held !== undefined ? { held: plan.stats.held } : {}),
+      waves: plan.stats.waves,
+      makespan: plan.stats.makespan,
+      lower_bound: plan.stats.lower_bound,
+      parallelism: plan.stats.parallelism,
+      ...(bounds ? { bounds: { critical_path: bounds.critical_path, capacity: bounds.capacity, conflicts: bounds.conflicts, conflict_set: [...bounds.conflict_set].sort(compareIds) } } : {}),
+      ...(plan.stats.search !== undefined ? { search: plan.stats.search } : {}),
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { schemaErrors } from '../../src/schemas.js';
+import { runCli } from '../helpers/cli.js';
+import { gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+const Q = '.agent/queue';
+const PLAN = '.agent/plan.yaml';
+
+const plan = suite('waveplan plan');
+
+plan('writes the plan file (creating its folder), then reports it unchanged', () => {
+  const dir = gitRepo('demo');
+  const first = runCli(dir, ['plan']);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stdout, /✓ wrote \.agent\/plan\.yaml: 9 items in \d+ waves, makespan \d+ \(lower bound \d+\)/);
+  const text = readFileSync(join(dir, PLAN), 'utf8');
+  assert.equal(schemaErrors('plan', parse(text)), []);
+  const again = runCli(dir, ['plan']);
+  assert.is(again.code, 0);
+  assert.match(again.stdout, /unchanged/);
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), text);
+});
+
+plan('honours plan.file from the config, creating nested folders', () => {
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': 'plan: { file: plans/deep/plan.yaml }\n',
+    [`${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
+  });
+  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.ok(existsSync(join(dir, 'plans/deep/plan.yaml')));
+});
+
+plan('queue errors: exit 1 with file:line, and no plan is written', () => {
+  const dir = gitRepo(undefined, { [`${Q}/001-pending-a.md`]: '# A\n**BlockedBy**: 009\n' });
+  const result = runCli(dir, ['plan']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /001-pending-a\.md:2:1 QUEUE_UNKNOWN_ID/);
+  assert.not.ok(existsSync(join(dir, PLAN)));
+});
+
+plan.run();
+
+const check = suite('waveplan plan --check');
+
+check('0 when the committed plan matches a fresh compile; writes nothing', () => {
+  const dir = gitRepo('demo');
+  runCli(dir, ['plan']);
+  const before = readFileSync(join(dir, PLAN), 'utf8');
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /is up to date/);
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), before);
+});
+
+check('2 when the queue moved on, saying what moved in words', () => {
+  const dir = gitRepo('demo');
+  runCli(dir, ['plan']);
+  const before = readFileSync(join(dir, PLAN), 'utf8');
+  renameSync(join(dir, Q, '003-pending-order-status-history.md'), join(dir, Q, '003-completed-order-status-history.md'));
+  writeFiles(dir, { [`${Q}/011-pending-new-thing.md`]: '---\nfiles: [src/new.ts]\n---\n# New thing\n' });
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 2, result.stderr);
+  assert.match(result.stdout, /is stale/);
+  assert.match(result.stdout, /003 pending → completed/);
+  assert.match(result.stdout, /item 011 added/);
+  assert.match(result.stdout, /conflict 003–007 \(file db\/schema\.sql\) lost/);
+  assert.match(result.stdout, /004 moved from wave 2 to wave 1: .*blocker 003 completed/);
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), before, 'check writes nothing');
+});
+
+check('2 when there is no plan file yet', () => {
+  const dir = gitRepo('demo');
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 2);
+  assert.match(result.stdout, /no plan file at \.agent\/plan\.yaml/);
+});
+
+check('1 for a plan edited by hand, and `plan` puts it right', () => {
+  const dir = gitRepo('demo');
+  runCli(dir, ['plan']);
+  const file = join(dir, PLAN);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/(waves:\n  - index: 1\n    items:\n)/, '$1      - "005"\n'));
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /edited by hand/);
+  const fixed = runCli(dir, ['plan']);
+  assert.match(fixed.stdout, /replaced a version that had been edited by hand/);
+  assert.is(runCli(dir, ['plan', '--check']).code, 0);
+});
+
+check('1 for a plan that fails its schema, naming file:line', () => {
+  const dir = gitRepo('demo');
+  runCli(dir, ['plan']);
+  const file = join(dir, PLAN);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('max_parallel: 3', 'max_parallel: many'));
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /\.agent\/plan\.yaml:\d+:\d+ PLAN_SCHEMA settings\.max_parallel must be integer/);
+});
+
+check.run();
+
+const report = suite('waveplan report / plan --dry-run');
+
+report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid JSON', () => {
+  const dir = gitRepo('demo');
+  const text = runCli(dir, ['plan', '--dry-run']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Wave 1 · length \d/);
+  assert.match(text.stdout, /Critical path: 003 → 004 → 005/);
+  assert.not.ok(existsSync(join(dir, PLAN)));
+  const md = runCli(dir, ['report', '--format', 'md']);
+  assert.match(md.stdout, /```mermaid\ngantt\n/);
+  assert.match(md.stdout, /\| items \| kind \| evidence \|/);
+  const json = runCli(dir, ['report', '--format', 'json']);
+  assert.equal(schemaErrors('report', JSON.parse(json.stdout)), []);
+  assert.not.ok(existsSync(join(dir, PLAN)));
+});
+
+report('--max-parallel N shows the what-if against the configured cap; a bad N is exit 1', () => {
+  const dir = gitRepo('demo');
+  const result = runCli(dir, ['report', '--max-parallel', '1']);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /What if max_parallel were 1 \(configured 3\): makespan 13 in 9 waves, against 5 in 3/);
+  const bad = runCli(dir, ['report', '--max-parallel', '0']);
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /--max-parallel must be a whole number from 1 to 64/);
+});
+
+report.run();
