@@ -8,6 +8,7 @@ import type { Config, Item, Plan } from '../types.js';
 import { DynamicGate } from './dynamic-gate.js';
 import type { EventLog } from './event-log.js';
 import type { CommandRun } from './run-command.js';
+import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
 
@@ -36,6 +37,10 @@ export interface ApplyPlanOptions {
   killGraceMs?: number;
   env?: Record<string, string | undefined>;
   now?: () => Date;
+  /** `apply --max-parallel N`: this run's cap instead of the plan's (the plan stays as reviewed). */
+  maxParallel?: number;
+  /** Holds starts while the machine is saturated; default from run.max_load / run.min_free_memory. */
+  resources?: ResourceGate;
 }
 
 /** How one item of the plan fared in this run. */
@@ -85,7 +90,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   const byId = new Map(options.items.map((i) => [i.id, i]));
   const outcomes = new Map<string, Outcome>();
   const results = new Map<string, Partial<ItemResult>>();
-  const maxParallel = plan.settings.max_parallel;
+  const maxParallel = options.maxParallel ?? plan.settings.max_parallel;
   const keepGoing = config.autonomy.level === 'L3' && config.autonomy.continue_on_error;
   const running = new Set<CommandRun>();
   let stopReason: string | undefined;
@@ -102,6 +107,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     interrupted: () => interrupted,
     now: options.now ?? (() => new Date()),
   };
+  const resources = options.resources ?? resourceGate(resourceLimits(config.run), { sample: () => sampleResources(ctx.env) });
   const onAbort = () => {
     interrupted = String(options.interrupt?.reason ?? 'SIGINT');
     log.emit({ type: 'run_interrupted', signal: interrupted, reason: `${running.size} command(s) running get SIGTERM, then SIGKILL` });
@@ -141,8 +147,19 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
             return skip('not_started', stopReason ? `not started: ${stopReason}` : 'not started: declined');
           }
         }
+        const go = await resources?.acquire({
+          stopped: () => stopReason !== undefined,
+          onHold: ({ reason, sample }) => {
+            log.emit({ type: 'waiting_for_resources', item: id, wave, reason, load: sample.load1, free_memory: sample.freeBytes });
+            task.title = `${label} — waiting for resources: ${reason}`;
+          },
+        });
+        if (go === false) {
+          gate?.finish(id);
+          return skip('not_started', `not started: ${stopReason}`);
+        }
         task.title = `${label} — running`;
-        const result = await runItem(ctx, item, wave);
+        const result = await runItem(ctx, item, wave).finally(() => resources?.release());
         outcomes.set(id, result.outcome);
         results.set(id, result);
         gate?.finish(id);

@@ -25,6 +25,7 @@ export const RunEventType = {
   item_not_started: 'item_not_started',
   item_released: 'item_released',
   item_lost: 'item_lost',
+  waiting_for_resources: 'waiting_for_resources',
   wave_started: 'wave_started',
   wave_finished: 'wave_finished',
   run_interrupted: 'run_interrupted',
@@ -64,6 +65,9 @@ export interface RunEvent {
   plan_fingerprint?: string;
   /** Git branch kept for the item (isolation: worktree). */
   branch?: string;
+  /** waiting_for_resources: the 1-minute load average and free memory (bytes) that held the start. */
+  load?: number;
+  free_memory?: number;
 }
 
 export type EventInput = Omit<RunEvent, 'v' | 'seq' | 'time' | 'run'>;
