@@ -13,6 +13,16 @@ export type MutableImportGraph = Map<string, Set<string>>;
 export interface FileImports {
   specifiers: string[];
   resolved: Array<string | null>;
+  /** The tsconfig the file was resolved with ('' for defaults). */
+  project: string;
+}
+
+export interface BuiltImportGraph {
+  graph: MutableImportGraph;
+  /** Every followed file's specifiers and resolutions (what the cache keeps). */
+  imports: Map<string, FileImports>;
+  /** Repo files TypeScript read to resolve (tsconfigs, package.json files), sorted. */
+  configFiles: string[];
 }
 
 export interface ImportGraphOptions {
@@ -20,6 +30,8 @@ export interface ImportGraphOptions {
   tsconfig?: string;
   /** Specifiers of a file; default TypeScript's `preProcessFile`. */
   scan?: (text: string, file: string) => string[];
+  /** Specifiers already known (from the cache) for a file whose content has not changed; the file is then not read. */
+  known?: (file: string) => string[] | undefined;
 }
 
 /** A resolver bound to one repository: specifier + importing file → repo file, or undefined. */
@@ -31,21 +43,24 @@ export type Resolve = (specifier: string, file: string) => string | undefined;
  * `.js` → `.ts`, package `exports`, workspace packages by name. Only files in the repo count;
  * third-party packages and anything in node_modules are ignored.
  */
-export function buildImportGraph(host: SourceHost, options: ImportGraphOptions = {}): { graph: MutableImportGraph; imports: Map<string, FileImports> } {
+export function buildImportGraph(host: SourceHost, options: ImportGraphOptions = {}): BuiltImportGraph {
   const resolver = createResolver(host, options.tsconfig);
   const scan = options.scan ?? scanSpecifiers;
   const graph: MutableImportGraph = new Map();
   const imports = new Map<string, FileImports>();
   for (const file of [...host.files].sort(compareStrings)) {
     if (!resolver.isFollowed(file)) continue;
-    const text = host.readText(file);
-    if (text === undefined) continue;
-    const specifiers = scan(text, file);
+    let specifiers = options.known?.(file);
+    if (specifiers === undefined) {
+      const text = host.readText(file);
+      if (text === undefined) continue;
+      specifiers = scan(text, file);
+    }
     const resolved = specifiers.map((s) => resolver.resolve(s, file) ?? null);
-    imports.set(file, { specifiers, resolved });
+    imports.set(file, { specifiers, resolved, project: resolver.projectOf(file) });
     graph.set(file, new Set(resolved.filter((r): r is string => r !== null && r !== file)));
   }
-  return { graph, imports };
+  return { graph, imports, configFiles: resolver.configFiles() };
 }
 
 /** Module specifiers of a file, in source order, unique: imports, export-from, import(), require(), triple-slash paths. */
@@ -61,6 +76,10 @@ export interface Resolver {
   resolve: Resolve;
   /** Whether a file's own imports are followed: TS sources always, JS when its project allows JS. */
   isFollowed(file: string): boolean;
+  /** The tsconfig a file resolves with ('' for defaults). */
+  projectOf(file: string): string;
+  /** Repo files read so far to resolve (tsconfigs, package.json files), sorted. */
+  configFiles(): string[];
 }
 
 export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
@@ -81,6 +100,10 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     return files.has(real) && !isInNodeModules(real) ? real : undefined;
   };
   return {
+    projectOf: (file) => projectOf(file).path,
+    // What resolution depends on besides the file list: every config TypeScript read, and the
+    // manifests that name workspace packages (read before TypeScript runs).
+    configFiles: () => [...new Set([...tsHost.filesRead, ...workspaceManifests(host)])].sort(compareStrings),
     isFollowed(file) {
       if (isInNodeModules(file)) return false;
       if (isTsSource(file)) return true;
@@ -98,6 +121,10 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return dir === undefined || !split ? undefined : resolveWorkspaceSource(host, files, dir, split[1]);
     },
   };
+}
+
+function workspaceManifests(host: SourceHost): string[] {
+  return host.files.filter((f) => (f === 'pnpm-workspace.yaml' || f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f));
 }
 
 const MODES = [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const;

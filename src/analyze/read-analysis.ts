@@ -1,5 +1,6 @@
 import { WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
+import type { TreeReader } from '../io/ports.js';
 import { compareIds } from '../order.js';
 import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { analyzeQueue } from './analyze-queue.js';
@@ -15,6 +16,10 @@ export interface ReadAnalysisOptions {
   assumeDisjoint?: boolean;
   /** A prebuilt import graph (tests, or a caller that already has one); read from the repo when absent. */
   graph?: ImportGraph;
+  /** Where source texts come from: default the work tree; the pre-commit hook passes the index. */
+  tree?: TreeReader;
+  /** Blob ids by path for the graph cache (e.g. the index's); default the work tree's. */
+  versions?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -28,7 +33,9 @@ export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analys
   const repoFiles = isRepo ? await git.listFiles() : [];
   const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
   let graph = options.graph;
-  if (!graph && isRepo && config.analysis.import_graph) graph = await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig });
+  if (!graph && isRepo && config.analysis.import_graph) {
+    graph = (await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions: options.versions })).graph;
+  }
   return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph });
 }
 

@@ -25,6 +25,8 @@ interface Entries {
 /** The resolution and config-parsing host TypeScript asks, answered from the in-memory file list. */
 export interface TsHost extends Omit<ts.ModuleResolutionHost, 'useCaseSensitiveFileNames'>, ts.ParseConfigHost {
   realpath(path: string): string;
+  /** Repo files TypeScript has read (tsconfigs, package.json files): what resolution depends on besides the file list. */
+  readonly filesRead: ReadonlySet<string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
     }
   }
   const texts = new Map<string, string | undefined>();
+  const read = new Set<string>();
   const real = (abs: string): string | undefined => {
     const rel = toRelative(abs);
     return rel === undefined ? undefined : unlink(rel, workspaces);
@@ -60,7 +63,10 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
   const readFile = (abs: string) => {
     const rel = real(abs);
     if (rel === undefined || !files.has(rel)) return undefined;
-    if (!texts.has(rel)) texts.set(rel, host.readText(rel));
+    if (!texts.has(rel)) {
+      read.add(rel);
+      texts.set(rel, host.readText(rel));
+    }
     return texts.get(rel);
   };
   const getEntries = (abs: string): Entries => {
@@ -69,6 +75,7 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
     return e ? { files: [...e.files], directories: [...e.directories] } : { files: [], directories: [] };
   };
   return {
+    filesRead: read,
     useCaseSensitiveFileNames: true,
     fileExists: (abs) => {
       const rel = real(abs);

@@ -8,7 +8,7 @@ import { gitRepo } from '../helpers/git-repo.js';
 /** The graph of a fixture, built as a real git repo. */
 async function graphOf(fixture: string): Promise<ImportGraph> {
   const root = gitRepo(`analyze/${fixture}`);
-  return readImportGraph({ root, files: await gitPort(root).listFiles() });
+  return (await readImportGraph({ root, files: await gitPort(root).listFiles(), cacheDir: false })).graph;
 }
 
 function edges(graph: ImportGraph, from: string): string[] {

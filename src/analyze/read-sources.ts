@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TreeReader } from '../io/ports.js';
+import { isInNodeModules, type SourceHost } from './source-host.js';
+
+/** The work tree as a SourceHost: the given file list, texts read from disk when asked. */
+export function workTreeSourceHost(root: string, files: readonly string[]): SourceHost {
+  return {
+    files,
+    readText(path) {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+const CONFIG_FILE = /(^|\/)([^/]*\.json|pnpm-workspace\.yaml)$/;
+
+/**
+ * A SourceHost over an async tree (the git index for the pre-commit hook): the `wanted` files
+ * and every JSON/workspace config (tsconfigs, package.json files) are read up front, because
+ * TypeScript asks for texts synchronously.
+ */
+export async function preloadedSourceHost(tree: TreeReader, files: readonly string[], wanted: readonly string[]): Promise<SourceHost & { full(): SourceHost }> {
+  const paths = [...new Set([...wanted, ...files.filter((f) => CONFIG_FILE.test(f) && !isInNodeModules(f))])];
+  const decoder = new TextDecoder();
+  const texts = new Map<string, string>();
+  await Promise.all(paths.map(async (path) => {
+    const bytes = await tree.read(path);
+    if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
+  }));
+  const host: SourceHost & { full(): SourceHost } = { files, readText: (path) => texts.get(path), full: () => host };
+  return host;
+}

@@ -1,0 +1,90 @@
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadFastScanner } from '../../src/analyze/fast-scan.js';
+import { buildImportGraph } from '../../src/analyze/import-graph.js';
+import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
+import { gitPort } from '../../src/io/git.js';
+import type { ImportGraph } from '../../src/types.js';
+import { FIXTURES, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+const GRAPH_FIXTURES = readdirSync(join(FIXTURES, 'analyze')).filter((f) => f !== 'explain').sort();
+
+function plain(graph: ImportGraph): Record<string, string[]> {
+  return Object.fromEntries([...graph].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
+}
+
+async function read(root: string) {
+  return readImportGraph({ root, files: await gitPort(root).listFiles() });
+}
+
+const fast = suite('fast path (oxc-parser + cached resolutions) = TypeScript path');
+
+for (const fixture of GRAPH_FIXTURES) {
+  fast(`${fixture}: oxc specifiers and TypeScript's give the same graph`, async () => {
+    const root = gitRepo(`analyze/${fixture}`);
+    const host = workTreeSourceHost(root, await gitPort(root).listFiles());
+    const scan = await loadFastScanner();
+    assert.ok(scan, 'oxc-parser loads on this Node');
+    assert.equal(plain(buildImportGraph(host, { scan }).graph), plain(buildImportGraph(host).graph));
+  });
+
+  fast(`${fixture}: warm run after every source file changed = cold run, without TypeScript`, async () => {
+    const root = gitRepo(`analyze/${fixture}`);
+    const cold = await read(root);
+    assert.is(cold.mode, 'cold');
+    const sources = (await gitPort(root).listFiles()).filter((f) => /\.[cm]?[jt]sx?$/.test(f));
+    for (const file of sources) appendFileSync(join(root, file), '\n// touched\n');
+    const warm = await read(root);
+    assert.is(warm.mode, 'warm');
+    assert.is(warm.typescript, false);
+    assert.is(warm.scanned, cold.scanned);
+    assert.equal(plain(warm.graph), plain(cold.graph));
+  });
+}
+
+fast.run();
+
+const cache = suite('import graph cache (.agent/cache/import-graph.json)');
+
+cache('second run: warm, nothing scanned, TypeScript not loaded; the cache folder is git-ignored', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  const warm = await read(root);
+  assert.equal([warm.mode, warm.scanned, warm.typescript], ['warm', 0, false]);
+  assert.is(readFileSync(join(root, '.agent/cache/.gitignore'), 'utf8'), '*\n');
+  assert.is(git(root, 'status', '--porcelain'), '');
+});
+
+cache('a changed file with a new specifier is resolved by TypeScript, only then', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
+  const warm = await read(root);
+  assert.equal([warm.mode, warm.scanned, warm.typescript], ['warm', 1, true]);
+  assert.equal([...warm.graph.get('src/billing/invoice.ts')!].sort(), ['src/lib/money.ts', 'src/shared.ts']);
+});
+
+cache('a new file changes the file list: resolved again, but only the new file is scanned', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  writeFiles(root, { 'src/report.ts': "import { add } from './lib';\nexport const r = add;\n" });
+  const next = await read(root);
+  assert.equal([next.mode, next.scanned], ['cold', 1]);
+  assert.equal([...next.graph.get('src/report.ts')!], ['src/lib/index.ts']);
+});
+
+for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":[1]}}']]) {
+  cache(`a ${name} cache is ignored and rebuilt`, async () => {
+    const root = gitRepo('analyze/re-export-chain');
+    const expected = plain((await read(root)).graph);
+    writeFileSync(join(root, '.agent/cache/import-graph.json'), content);
+    const rebuilt = await read(root);
+    assert.is(rebuilt.mode, 'cold');
+    assert.equal(plain(rebuilt.graph), expected);
+    assert.is((await read(root)).mode, 'warm');
+  });
+}
+
+cache.run();
