@@ -1,103 +1,135 @@
 import { mayShare, roundEstimate, type Problem } from './problem.js';
 
-/** Rounds of improvement before we stop looking (each round is one accepted move). */
-const MAX_ROUNDS = 10_000;
+/** Passes over all waves before we stop looking; each pass applies every improving move it finds. */
+const MAX_PASSES = 60;
 
 /**
- * Local search on a valid plan: move one item to another wave, or swap two items
- * between waves, whenever that shortens the makespan; first improvement in
- * (wave, item) order, so the result is deterministic. Running items stay in wave 1.
+ * Local search on a valid plan, in passes while the makespan drops: shrink a wave by
+ * moving all its longest items into waves they fit without stretching them; move one
+ * item to another wave when that shortens the makespan; swap a wave's longest item
+ * with a shorter one elsewhere. Scans in (wave, item) order, so the result is
+ * deterministic. Running items stay in wave 1.
  */
 export function improveWaves(p: Problem, start: readonly number[]): number[] {
-  const waveOf = start.slice();
-  const members: number[][] = [];
-  for (let i = 0; i < p.n; i++) (members[waveOf[i]] ??= []).push(i);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (!(tryMove(p, waveOf, members) || trySwap(p, waveOf, members))) break;
+  const state = new State(p, start);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const improved = shrinkPass(state) + movePass(state) + swapPass(state);
+    if (improved === 0) break;
   }
-  return compact(waveOf);
+  return compact(state.waveOf);
 }
 
-function longest(p: Problem, list: readonly number[], without = -1, withItem = -1): number {
-  let m = withItem >= 0 ? p.est[withItem] : 0;
-  for (const j of list) if (j !== without) m = Math.max(m, p.est[j]);
-  return m;
-}
-
-/** Waves i may sit in: after its blockers, before its dependents. */
-function window(p: Problem, waveOf: readonly number[], i: number): [number, number] {
-  let lo = 0;
-  let hi = Infinity;
-  for (const b of p.blockers[i]) lo = Math.max(lo, waveOf[b] + 1);
-  for (const d of p.dependents[i]) hi = Math.min(hi, waveOf[d] - 1);
-  return [lo, hi];
-}
-
-function fits(p: Problem, list: readonly number[], i: number, without = -1): boolean {
-  let size = 0;
-  for (const j of list) {
-    if (j === without) continue;
-    size++;
-    if (!mayShare(p, i, j)) return false;
+class State {
+  readonly waveOf: number[];
+  readonly members: number[][] = [];
+  constructor(readonly p: Problem, start: readonly number[]) {
+    this.waveOf = start.slice();
+    for (let i = 0; i < p.n; i++) (this.members[this.waveOf[i]] ??= []).push(i);
   }
-  return size < p.cap;
+  longest(wave: number, without = -1, withItem = -1): number {
+    let m = withItem >= 0 ? this.p.est[withItem] : 0;
+    for (const j of this.members[wave]) if (j !== without) m = Math.max(m, this.p.est[j]);
+    return m;
+  }
+  /** Waves i may sit in: after its blockers, before its dependents. */
+  window(i: number): [number, number] {
+    let lo = 0;
+    let hi = this.members.length - 1;
+    for (const b of this.p.blockers[i]) lo = Math.max(lo, this.waveOf[b] + 1);
+    for (const d of this.p.dependents[i]) hi = Math.min(hi, this.waveOf[d] - 1);
+    return [lo, hi];
+  }
+  fits(wave: number, i: number, without = -1): boolean {
+    let size = 0;
+    for (const j of this.members[wave]) {
+      if (j === without) continue;
+      size++;
+      if (!mayShare(this.p, i, j)) return false;
+    }
+    return size < this.p.cap;
+  }
+  relocate(i: number, to: number): void {
+    const from = this.members[this.waveOf[i]];
+    from.splice(from.indexOf(i), 1);
+    const list = this.members[to];
+    let k = list.length;
+    while (k > 0 && list[k - 1] > i) k--;
+    list.splice(k, 0, i);
+    this.waveOf[i] = to;
+  }
 }
 
-function tryMove(p: Problem, waveOf: number[], members: number[][]): boolean {
-  for (let from = 0; from < members.length; from++) {
-    const here = members[from];
-    const length = longest(p, here);
-    for (const i of here) {
-      if (p.running[i]) continue;
-      const saved = length - longest(p, here, i);
+/** Move every item that sets a wave's length into other waves where it fits without growing them. */
+function shrinkPass(s: State): number {
+  let improved = 0;
+  for (let w = 0; w < s.members.length; w++) {
+    const length = s.longest(w);
+    const top = s.members[w].filter((i) => s.p.est[i] === length);
+    if (length <= 0 || top.length === 0 || top.some((i) => s.p.running[i])) continue;
+    const moved: number[] = [];
+    for (const i of top) {
+      const [lo, hi] = s.window(i);
+      let target = -1;
+      for (let to = lo; to <= hi && target < 0; to++) if (to !== w && s.longest(to) >= s.p.est[i] && s.fits(to, i)) target = to;
+      if (target < 0) break;
+      s.relocate(i, target);
+      moved.push(i);
+    }
+    if (moved.length === top.length) improved++;
+    else for (const i of moved.reverse()) s.relocate(i, w);
+  }
+  return improved;
+}
+
+function movePass(s: State): number {
+  let improved = 0;
+  for (let from = 0; from < s.members.length; from++) {
+    for (const i of [...s.members[from]]) {
+      if (s.p.running[i]) continue;
+      const saved = s.longest(from) - s.longest(from, i);
       if (saved <= 0) continue;
-      const [lo, hi] = window(p, waveOf, i);
-      for (let to = lo; to <= Math.min(hi, members.length - 1); to++) {
-        if (to === from || !fits(p, members[to], i)) continue;
-        const grown = Math.max(0, p.est[i] - longest(p, members[to]));
+      const [lo, hi] = s.window(i);
+      for (let to = lo; to <= hi; to++) {
+        if (to === from || !s.fits(to, i)) continue;
+        const grown = Math.max(0, s.p.est[i] - s.longest(to));
         if (roundEstimate(saved - grown) > 0) {
-          relocate(waveOf, members, i, to);
-          return true;
+          s.relocate(i, to);
+          improved++;
+          break;
         }
       }
     }
   }
-  return false;
+  return improved;
 }
 
-function trySwap(p: Problem, waveOf: number[], members: number[][]): boolean {
-  for (let wx = 0; wx < members.length; wx++) {
-    const lenX = longest(p, members[wx]);
-    for (const x of members[wx]) {
-      if (p.running[x] || p.est[x] < lenX) continue;
-      const [xlo, xhi] = window(p, waveOf, x);
-      for (let wy = Math.max(xlo, 0); wy <= Math.min(xhi, members.length - 1); wy++) {
-        if (wy === wx) continue;
-        const lenY = longest(p, members[wy]);
-        for (const y of members[wy]) {
-          if (p.running[y] || p.est[y] >= p.est[x]) continue;
-          const [ylo, yhi] = window(p, waveOf, y);
-          if (wx < ylo || wx > yhi) continue;
-          if (!fits(p, members[wy], x, y) || !fits(p, members[wx], y, x)) continue;
-          const after = longest(p, members[wx], x, y) + longest(p, members[wy], y, x);
-          if (roundEstimate(lenX + lenY - after) > 0) {
-            relocate(waveOf, members, x, wy);
-            relocate(waveOf, members, y, wx);
-            return true;
-          }
+function swapPass(s: State): number {
+  let improved = 0;
+  for (let wx = 0; wx < s.members.length; wx++) {
+    const lenX = s.longest(wx);
+    const top = s.members[wx].filter((x) => s.p.est[x] === lenX && !s.p.running[x]);
+    if (top.length !== 1) continue;
+    const x = top[0];
+    const [xlo, xhi] = s.window(x);
+    search: for (let wy = xlo; wy <= xhi; wy++) {
+      if (wy === wx) continue;
+      const lenY = s.longest(wy);
+      for (const y of s.members[wy]) {
+        if (s.p.running[y] || s.p.est[y] >= s.p.est[x]) continue;
+        const [ylo, yhi] = s.window(y);
+        if (wx < ylo || wx > yhi) continue;
+        if (!s.fits(wy, x, y) || !s.fits(wx, y, x)) continue;
+        const after = s.longest(wx, x, y) + s.longest(wy, y, x);
+        if (roundEstimate(lenX + lenY - after) > 0) {
+          s.relocate(x, wy);
+          s.relocate(y, wx);
+          improved++;
+          break search;
         }
       }
     }
   }
-  return false;
-}
-
-function relocate(waveOf: number[], members: number[][], i: number, to: number): void {
-  const from = members[waveOf[i]];
-  from.splice(from.indexOf(i), 1);
-  members[to].push(i);
-  members[to].sort((a, b) => a - b);
-  waveOf[i] = to;
+  return improved;
 }
 
 /** Renumber waves 0.. without the ones emptied by moves. */
