@@ -1,0 +1,116 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { checkPlan } from '../../src/plan/check-plan.js';
+import { compilePlan } from '../../src/plan/compile-plan.js';
+import { diffPlans } from '../../src/plan/diff-plan.js';
+import { parsePlanFile } from '../../src/plan/parse-plan.js';
+import { serializePlan } from '../../src/plan/serialize-plan.js';
+import type { Analysis, Conflict, Item, Plan } from '../../src/types.js';
+import { makeItem } from '../helpers/items.js';
+
+const FILE = '.agent/plan.yaml';
+const fp = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+
+function compile(items: Item[], conflicts: Conflict[], fingerprint = fp(1), maxParallel = 3): Plan {
+  const toRun = items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
+  const analysis: Analysis = {
+    footprints: toRun.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: i.files.length === 0 })),
+    conflicts: conflicts.filter((c) => toRun.some((i) => i.id === c.a) && toRun.some((i) => i.id === c.b)),
+    files: toRun.flatMap((i) => i.files),
+  };
+  return compilePlan({ items, config: defaultConfig(), analysis, fingerprint, maxParallel });
+}
+
+const shared: Conflict = { kind: 'file', a: '001', b: '003', evidence: 'src/a.ts' };
+const base = () => [makeItem('001', { files: ['src/a.ts'] }), makeItem('002', { files: ['src/b.ts'] }), makeItem('003', { files: ['src/a.ts', 'src/c.ts'] })];
+
+const diff = suite('diffPlans');
+
+diff('a conflict that goes away moves the item, and the message says why', () => {
+  const old = compile(base(), [shared]);
+  const items = base();
+  items[2] = makeItem('003', { files: ['src/c.ts'] });
+  const fresh = compile(items, [], fp(2));
+  const moved = diffPlans(old, fresh);
+  assert.ok(moved.includes('003 moved from wave 2 to wave 1: conflict with 001 gone (src/a.ts no longer shared)'), moved.join('\n'));
+  assert.ok(moved.includes('conflict 001–003 (file src/a.ts) lost'));
+  assert.ok(moved.includes('003 no longer writes src/a.ts'));
+  assert.ok(moved.includes('makespan 2 → 1'));
+});
+
+diff('added items, status changes, gained conflicts and new edges, in words', () => {
+  const old = compile(base(), []);
+  const items = [makeItem('001', { status: 'completed', files: ['src/a.ts'] }), makeItem('002', { files: ['src/b.ts'], blockedBy: ['001'] }), makeItem('003', { files: ['src/a.ts'] }), makeItem('007', { files: ['src/b.ts'] })];
+  const fresh = compile(items, [{ kind: 'file', a: '002', b: '007', evidence: 'src/b.ts' }], fp(2));
+  const moved = diffPlans(old, fresh);
+  assert.ok(moved.includes('001 pending → completed'), moved.join('\n'));
+  assert.ok(moved.some((m) => m.startsWith('item 007 added (wave ')));
+  assert.ok(moved.includes('conflict 002–007 (file src/b.ts) gained'));
+  assert.ok(moved.includes('002 now waits for 001'));
+});
+
+diff('identical plans: nothing moved', () => {
+  assert.equal(diffPlans(compile(base(), [shared]), compile(base(), [shared], fp(2))), []);
+});
+
+diff.run();
+
+const check = suite('checkPlan');
+
+const read = (text?: string) => (text === undefined ? { file: FILE, exists: false, diagnostics: [] } : { file: FILE, exists: true, text, ...parsePlanFile(text, FILE) });
+
+check('same bytes: same; another fingerprint: differs with what moved', () => {
+  const plan = compile(base(), [shared]);
+  assert.is(checkPlan(read(serializePlan(plan)), plan).status, 'same');
+  const fresh = compile(base(), [], fp(2));
+  const result = checkPlan(read(serializePlan(plan)), fresh);
+  assert.is(result.status, 'differs');
+  assert.ok(result.messages.some((m) => m.startsWith('003 moved from wave 2 to wave 1')));
+});
+
+check('only the fingerprint changed: differs, saying an input changed', () => {
+  const result = checkPlan(read(serializePlan(compile(base(), [shared]))), compile(base(), [shared], fp(2)));
+  assert.is(result.status, 'differs');
+  assert.match(result.messages[0], /an input changed/);
+});
+
+check('same fingerprint, other content: edited by hand', () => {
+  const plan = compile(base(), [shared]);
+  const edited = serializePlan(plan).replace('max_parallel: 3', 'max_parallel: 4');
+  const result = checkPlan(read(edited), plan);
+  assert.is(result.status, 'hand-edited');
+  assert.match(result.messages[0], /edited by hand/);
+  assert.ok(result.messages.includes('compiled plan differs: setting max_parallel 4 → 3'));
+});
+
+check('missing and invalid plans', () => {
+  const plan = compile(base(), []);
+  assert.is(checkPlan(read(), plan).status, 'missing');
+  const invalid = checkPlan(read('version: 2\n'), plan);
+  assert.is(invalid.status, 'invalid');
+  assert.match(invalid.messages.join('\n'), /\.agent\/plan\.yaml:1:\d+ PLAN_SCHEMA/);
+});
+
+check.run();
+
+const parse = suite('parsePlanFile');
+
+parse('schema problems name file:line:col and the key', () => {
+  const text = serializePlan(compile(base(), [shared])).replace('    status: pending\n', '    status: done\n').replace('held: []', 'held: []\nextra: 1');
+  const result = parsePlanFile(text, FILE);
+  assert.is(result.plan, undefined);
+  const lines = text.split('\n');
+  const statusLine = lines.findIndex((l) => l === '    status: done') + 1;
+  const extraLine = lines.findIndex((l) => l === 'extra: 1') + 1;
+  assert.ok(result.diagnostics.some((d) => d.line === statusLine && d.col === 13 && /items\.0\.status/.test(d.message) && d.expected === 'one of pending | in_progress | completed | blocked'), JSON.stringify(result.diagnostics));
+  assert.ok(result.diagnostics.some((d) => d.line === extraLine && d.message === 'unknown key "extra"'));
+});
+
+parse('broken YAML is a PLAN_YAML diagnostic with its line', () => {
+  const result = parsePlanFile('version: 1\nitems: [\n', FILE);
+  assert.is(result.diagnostics[0].code, 'PLAN_YAML');
+  assert.ok(result.diagnostics[0].line >= 2);
+});
+
+parse.run();
