@@ -1,2 +1,4 @@
-// npm run bench: every benchmark, one import each (each module runs and prints its own table).
+// npm run bench: every benchmark, one line each (each module prints its own table).
 await import('./plan.js');
+const { benchApply } = await import('./apply.js');
+await benchApply();

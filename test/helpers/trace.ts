@@ -7,9 +7,12 @@ import { join } from 'node:path';
  * comparing clocks.
  */
 export const TRACE_SCRIPT = `#!/bin/sh
-# usage: sh .agent/trace.sh SECONDS EXIT_CODE
-log="$(cd "$(dirname "$0")" && pwd)/trace.log"
+# usage: sh .agent/trace.sh SECONDS EXIT_CODE [AFTER_ID]
+# AFTER_ID: first wait (up to 10 s) until apply has renamed that item to completed or blocked
+dir="$(cd "$(dirname "$0")" && pwd)"
+log="$dir/trace.log"
 echo "start $WAVEPLAN_ITEM_ID wave=$WAVEPLAN_WAVE" >> "$log"
+if [ -n "$3" ]; then i=0; while ! ls "$dir/queue" | grep -Eq "^$3-(completed|blocked)-" && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; fi
 sleep "\${1:-0.1}"
 if [ "\${2:-0}" != 0 ]; then i=1; while [ $i -le 30 ]; do echo "output line $i of $WAVEPLAN_ITEM_ID"; i=$((i+1)); done; fi
 echo "end $WAVEPLAN_ITEM_ID" >> "$log"
@@ -24,6 +27,8 @@ export interface TraceItem {
   files?: string[];
   seconds?: number;
   exitCode?: number;
+  /** Keep running until apply has renamed this item to completed or blocked (order without timing). */
+  after?: string;
   run?: string;
 }
 
@@ -34,7 +39,7 @@ export function traceQueueFiles(items: TraceItem[], queue = '.agent/queue'): Rec
     const front = [
       '---',
       `files: [${(item.files ?? [`src/${item.id}.ts`]).join(', ')}]`,
-      `run: ${item.run ?? `sh .agent/trace.sh ${item.seconds ?? 0.1} ${item.exitCode ?? 0}`}`,
+      `run: ${item.run ?? `sh .agent/trace.sh ${item.seconds ?? 0.1} ${item.exitCode ?? 0}${item.after ? ` ${item.after}` : ''}`}`,
       '---',
     ];
     const body = [`# Item ${item.id}`, `**Status**: ${item.status ?? 'pending'}`, `**BlockedBy**: ${item.blockedBy?.join(', ') || 'none'}`, '', '## Description', `Trace item ${item.id}.`, ''];

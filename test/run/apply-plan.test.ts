@@ -65,7 +65,7 @@ waves('runs every item once, never more than max_parallel at once, blockers firs
 waves('L2: the first failure stops new starts, running items finish, the failure is noted', async () => {
   const r = await run({
     level: 'L2',
-    items: [{ id: '001', exitCode: 3, seconds: 0.05 }, { id: '002', seconds: 0.6 }, { id: '003' }, { id: '004' }],
+    items: [{ id: '001', exitCode: 3, seconds: 0.05 }, { id: '002', after: '001' }, { id: '003' }, { id: '004' }],
     plan: { waves: [['001', '002', '003'], ['004']], maxParallel: 2 },
   });
   assert.is(r.result.exitCode, 3);
@@ -164,7 +164,9 @@ const dynamic = suite('applyPlan (dynamic)');
 dynamic('keeps the cap, the conflicts and the blockers without wave barriers', async () => {
   const r = await run({
     items: [
-      { id: '001', seconds: 0.4 }, { id: '002', seconds: 0.1 }, { id: '003', seconds: 0.1 },
+      // 001 runs until 004 (a wave-2 item) has started, or 10 s: with a wave barrier they could not overlap
+      { id: '001', run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 004" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log` },
+      { id: '002', seconds: 0.1 }, { id: '003', seconds: 0.1 },
       { id: '004', blockedBy: ['002'], seconds: 0.1 }, { id: '005', seconds: 0.2 }, { id: '006', seconds: 0.1 },
     ],
     plan: { waves: [['001', '002', '003'], ['004', '005'], ['006']], maxParallel: 3, conflicts: [['001', '005'], ['003', '006']] },

@@ -21,6 +21,14 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--json', 'print the explanation as JSON')
     .action(lazy(() => import('./explain.js')));
   program
+    .command('apply')
+    .description('run the reviewed plan: refuse a stale, hand-edited or invalid plan, lock the queue, run each wave with up to max_parallel items at once and rename item statuses (exit 0 all done, 3 some failed or held, 1 error)')
+    .option('--dry-run', 'print what would run, in order, and change nothing')
+    .option('-y, --yes', 'do not ask before running (L1 asks before each item, L2 once)')
+    .option('--schedule <mode>', 'waves (the reviewed waves, in order) or dynamic (same constraints, no wave barriers)', 'waves')
+    .option('--json', 'with --dry-run: print the order as JSON')
+    .action(lazy(() => import('./apply.js')));
+  program
     .command('requeue')
     .description('move a blocked item back to pending, recording why under its ## Notes')
     .argument('<id>', 'the item id, e.g. 003')

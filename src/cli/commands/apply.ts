@@ -1,0 +1,124 @@
+import { readConfig } from '../../config/read-config.js';
+import { WaveplanError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { gitPort } from '../../io/git.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { compareIds } from '../../order.js';
+import { applyPlan, missingCommands, type RendererName, type Schedule } from '../../run/apply-plan.js';
+import { newRunId, openEventLog } from '../../run/event-log.js';
+import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js';
+import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
+import { acquireLock, type HeldLock } from '../../run/lock.js';
+import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
+import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
+import type { CommandAction, CommandContext } from '../context.js';
+
+interface ApplyOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  schedule?: string;
+  json?: boolean;
+}
+
+const RENDERERS: readonly RendererName[] = ['default', 'simple', 'verbose', 'silent'];
+
+const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
+  const schedule = parseSchedule(options.schedule);
+  const inputs: PlanInputs = { root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root) };
+  if (options.dryRun) {
+    const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
+    const preview = dryRun(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config, schedule);
+    ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
+    return ExitCode.ok;
+  }
+  const run = newRunId();
+  const lock = await acquireLock(ctx.root, run);
+  try {
+    return await applyLocked(ctx, inputs, lock, schedule, options);
+  } finally {
+    await lock.release();
+  }
+};
+
+async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLock, schedule: Schedule, options: ApplyOptions): Promise<number> {
+  const say = (text: string) => ctx.io.stderr(`${text}\n`);
+  if (lock.takenOver) say(`took over ${'.agent/apply.lock'} from run ${lock.takenOver.run} (pid ${lock.takenOver.pid}, started ${lock.takenOver.started}), whose process is gone`);
+  const { config } = await readConfig(inputs.tree);
+  for (const r of await recoverMoves(ctx.root, config.queue.dir)) {
+    say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
+  }
+  const killed = findKilledRun(ctx.root, lock.takenOver?.run);
+  const reviewed = await readReviewedPlan(inputs, killed);
+  const { plan, loaded } = reviewed.built;
+  if (reviewed.resumes) {
+    say(`resuming run ${reviewed.resumes.run}, killed while applying this plan; since then:\n${reviewed.moved.map((m) => `  - ${m}`).join('\n')}`);
+  }
+  if (killed) {
+    const stopped = await stopOrphans(killed);
+    if (stopped.length > 0) say(`stopped commands still running from run ${killed.run}: ${stopped.join(', ')}`);
+  }
+  const missing = missingCommands(plan, loaded.items, loaded.config);
+  if (missing.length > 0) throw new WaveplanError(`no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+  const toRun = plan.waves.flatMap((w) => w.items).sort(compareIds);
+  const orphans = loaded.items.filter((i) => i.status === 'in_progress' && toRun.includes(i.id)).map((i) => i.id);
+  if (orphans.length > 0) say(`resuming ${orphans.join(', ')}: in_progress when this run started${killed ? ` (left by run ${killed.run})` : ''}`);
+  if (toRun.length === 0) {
+    ctx.io.stdout(`nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`);
+    return plan.held.length > 0 ? ExitCode.failed : ExitCode.ok;
+  }
+  const level = loaded.config.autonomy.level;
+  const asks = level !== 'L3' && !options.yes;
+  if (asks && !ctx.io.ask) {
+    throw new WaveplanError(`autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and there is no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`);
+  }
+  if (asks && level === 'L2') {
+    ctx.io.stderr(formatDryRun(dryRun(plan, loaded.items, loaded.config, schedule)).replace(/--dry-run: nothing was changed\n$/, ''));
+    if (!(await ctx.io.ask!(`Run ${toRun.length} item${toRun.length === 1 ? '' : 's'}?`))) {
+      say('apply cancelled; nothing was changed');
+      return ExitCode.error;
+    }
+  }
+  const log = openEventLog(ctx.root, lock.info.run);
+  for (const t of lock.takenOver ? [lock.takenOver] : []) log.emit({ type: 'lock_taken_over', pid: t.pid, host: t.host, reason: `run ${t.run} started ${t.started} is gone` });
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) return say(`${signal} again: still stopping (commands get SIGKILL after the grace period)`);
+    say(`${signal}: starting nothing new, stopping running commands, returning them to pending…`);
+    interrupt.abort(signal);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await applyPlan({
+      root: ctx.root, plan, items: loaded.items, config: loaded.config, tracker: fileQueue(ctx.root), log, schedule,
+      renderer: pickRenderer(ctx, level === 'L1' && asks),
+      confirmItem: level === 'L1' && asks ? (item) => ctx.io.ask!(`Run ${item.id} ${item.title}?`) : undefined,
+      interrupt: interrupt.signal,
+      killGraceMs: Number(ctx.io.env.WAVEPLAN_KILL_GRACE_MS ?? 5000),
+      env: { ...process.env, ...ctx.io.env },
+    });
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+  ctx.io.stdout(formatApplyResult(result, log.dir));
+  const rewritten = await rewritePlan(inputs, reviewed.settings);
+  if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
+  if (rewritten.warning) say(rewritten.warning);
+  return result.exitCode;
+}
+
+function parseSchedule(value = 'waves'): Schedule {
+  if (value === 'waves' || value === 'dynamic') return value;
+  throw new WaveplanError(`--schedule must be waves or dynamic, got "${value}"`);
+}
+
+/** TTY: the live task list; CI and pipes: plain lines; WAVEPLAN_RENDERER overrides (silent in tests). */
+function pickRenderer(ctx: CommandContext, prompting: boolean): RendererName {
+  const wanted = ctx.io.env.WAVEPLAN_RENDERER;
+  if (wanted && (RENDERERS as readonly string[]).includes(wanted)) return wanted as RendererName;
+  if (wanted) throw new WaveplanError(`WAVEPLAN_RENDERER must be one of ${RENDERERS.join(', ')}, got "${wanted}"`);
+  // The live list redraws the screen, which would eat the L1 question; plain lines do not.
+  return ctx.io.isTTY && !prompting ? 'default' : 'simple';
+}
+
+export default apply;

@@ -1,0 +1,93 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatDiagnostics, hasErrors } from '../diagnostics.js';
+import { DiagnosticsError, StalePlanError, WaveplanError } from '../errors.js';
+import type { GitPort } from '../io/git.js';
+import type { TreeReader } from '../io/ports.js';
+import { buildPlan, type BuiltPlan } from '../plan/build-plan.js';
+import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
+import { readPlanFile } from '../plan/parse-plan.js';
+import { serializePlan } from '../plan/serialize-plan.js';
+import type { Plan } from '../types.js';
+import type { KilledRun } from './killed-run.js';
+
+export interface PlanInputs {
+  root: string;
+  tree: TreeReader;
+  git: GitPort;
+}
+
+/** The compile settings the committed plan was made with, so the fresh compile is comparable. */
+export interface CompileSettings {
+  maxParallel?: number;
+  assumeDisjoint?: boolean;
+}
+
+export interface ReviewedPlan {
+  built: BuiltPlan & { plan: Plan };
+  check: PlanCheck;
+  settings: CompileSettings;
+  /** Set when the plan is stale only because this killed run was applying it. */
+  resumes?: KilledRun;
+  /** What moved since the review (shown when resuming a killed run). */
+  moved: string[];
+}
+
+/**
+ * Recompile and compare with the committed plan, as `plan --check` does. Refused: a missing
+ * plan, an invalid one (its schema errors), one edited by hand, and a stale one (naming what
+ * moved) — except when it is stale only because `killed` was applying exactly this plan when
+ * it died: then the statuses it changed are expected, and the run resumes.
+ */
+export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
+  const built0 = await buildPlan({ root: inputs.root, tree: inputs.tree, git: inputs.git });
+  if (!built0.plan || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
+  const committed = await readPlanFile(inputs.tree, built0.loaded.config);
+  let built = built0;
+  let settings: CompileSettings = {};
+  let check = checkPlan(committed, built0.plan);
+  // A plan compiled with --max-parallel / --assume-disjoint records them (and its fingerprint
+  // does): compile the same way, and keep that compile when it is the one the plan came from.
+  const recorded = committed.plan?.settings as (Plan['settings'] & { assume_disjoint?: boolean }) | undefined;
+  if (check.status === 'differs' && recorded && (recorded.max_parallel !== built0.loaded.config.autonomy.max_parallel || recorded.assume_disjoint)) {
+    const wanted: CompileSettings = { maxParallel: recorded.max_parallel, ...(recorded.assume_disjoint ? { assumeDisjoint: true } : {}) };
+    const again = await buildPlan({ ...inputs, ...wanted });
+    if (again.plan && again.plan.fingerprint === committed.plan?.fingerprint) {
+      built = again;
+      settings = wanted;
+      check = checkPlan(committed, again.plan);
+    }
+  }
+  const file = committed.file;
+  const result = { built: built as BuiltPlan & { plan: Plan }, check, settings, moved: [] as string[] };
+  switch (check.status) {
+    case 'same':
+      return result;
+    case 'missing':
+      throw new WaveplanError(`no plan to apply: ${file} does not exist; run \`waveplan plan\`, review and commit it, then \`waveplan apply\``);
+    case 'invalid':
+      throw new WaveplanError(`${file} is not a valid plan, so it cannot be applied:\n${check.messages.map((m) => `  ${m}`).join('\n')}`);
+    case 'hand-edited':
+      throw new WaveplanError(`refusing a plan edited by hand: ${check.messages.join('\n  ')}`);
+    case 'differs': {
+      const unexplained = check.messages.filter((m) => /^(item \S+ (added|removed)|setting )/.test(m));
+      if (killed && killed.fingerprint === committed.plan?.fingerprint && unexplained.length === 0) return { ...result, resumes: killed, moved: check.messages };
+      throw new StalePlanError(`${file} is stale: the queue no longer compiles to the reviewed plan:\n${check.messages.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``);
+    }
+  }
+}
+
+/**
+ * After a run, the statuses moved, so the committed plan no longer matches the queue:
+ * write the fresh compile (same settings) so the next review starts from the truth.
+ * Returns the plan file written, or a warning when the queue no longer compiles.
+ */
+export async function rewritePlan(inputs: PlanInputs, settings: CompileSettings): Promise<{ file?: string; warning?: string }> {
+  const built = await buildPlan({ ...inputs, ...settings });
+  if (!built.plan) return { warning: `the plan file was not updated: the queue does not compile now\n${formatDiagnostics(built.diagnostics)}` };
+  const file = built.loaded.config.plan.file;
+  const path = join(inputs.root, file);
+  await writeFile(`${path}.tmp`, serializePlan(built.plan));
+  await rename(`${path}.tmp`, path);
+  return { file };
+}
