@@ -2,3 +2,4 @@
 await import('./plan.js');
 const { benchApply } = await import('./apply.js');
 await benchApply();
+await import('./infer.js');

@@ -45,7 +45,7 @@ export const CONFIDENCE = {
   path: 0.95, pathFolder: 0.9, pathSuffix: [0.8, 0.55, 0.35], pathNew: 0.75,
   package: 0.9, exported: [0.85, 0.5, 0.3], local: [0.7, 0.4], stem: [0.6, 0.4],
   scopeComponent: 0.8, scopePackage: 0.85, scopeFolder: [0.8, 0.55, 0.35], scopeFile: [0.7, 0.45],
-  wordComponent: 0.45, wordPackage: 0.4, wordFolder: [0.35, 0.25], wordFile: [0.4, 0.25],
+  wordComponent: 0.45, wordPackage: 0.4, wordPackageName: 0.75, wordFolder: [0.35, 0.25], wordFile: [0.4, 0.25],
   history: 0.5,
 } as const;
 
@@ -103,6 +103,8 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       historyHits(candidate, context, add);
       break;
     case 'word':
+      // A word that is a hyphenated package name as written (`create-vite`) is not a false friend.
+      if (candidate.value.includes('-')) for (const pkg of context.packages) if (pkg.name === candidate.value) folder(pkg.dir, CONFIDENCE.wordPackageName);
       named(candidate.value, context, CONFIDENCE.wordComponent, CONFIDENCE.wordPackage, (dirs) => each(dirs, CONFIDENCE.wordFolder, 2, folder), add, folder);
       each(shape.filesByStem.get(evidence) ?? [], CONFIDENCE.wordFile, 2, file);
       break;

@@ -12,6 +12,10 @@ import type { Candidate } from './text-evidence.js';
 export const STRONG_CONFIDENCE = 0.6;
 /** Entries of an inferred item below this confidence are dropped as noise. */
 export const KEEP_CONFIDENCE = 0.25;
+/** Weak evidence agreeing with weak evidence stays weak: a strong hit needs one piece at least this sure. */
+const CORROBORATION_BASE = 0.5;
+/** A weak entry (below STRONG_CONFIDENCE) covering more files than this is a region, not a footprint: dropped. */
+export const MAX_WEAK_FILES = 12;
 /** How many `files:` suggestions a weak item gets. */
 const MAX_SUGGESTIONS = 5;
 /** At most this many test files per file found. */
@@ -59,7 +63,7 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
   }
   const entries: InferredEntry[] = [];
   for (const hit of scored) {
-    if (hit.confidence < KEEP_CONFIDENCE) continue;
+    if (hit.confidence < KEEP_CONFIDENCE || (hit.confidence < STRONG_CONFIDENCE && hit.files.length > MAX_WEAK_FILES)) continue;
     entries.push(entryOf(hit));
     if (!hit.isFile) continue;
     const file = hit.entry;
@@ -87,7 +91,8 @@ function corroborate(hits: readonly Hit[]): Hit[] {
     });
     let miss = 1 - hit.confidence;
     for (const c of best.values()) miss *= 1 - c;
-    return { ...hit, confidence: Math.min(0.99, round(1 - miss)) };
+    const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE;
+    return { ...hit, confidence: Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss)) };
   });
 }
 

@@ -67,15 +67,19 @@ function intersects(xs: readonly string[], ys: ReadonlySet<string>): boolean {
 }
 
 /**
- * Waves a greedy first-fit packing needs (items in id order; an unknown item alone in its
- * wave): a scheduler-independent yardstick for comparing footprints, not the plan's schedule.
+ * A greedy first-fit packing (items in id order; an unknown item alone in its wave): a
+ * scheduler-independent yardstick for comparing footprints, not the plan's schedule.
  */
-export function countWaves(ids: readonly string[], conflict: (a: string, b: string) => boolean, isAlone: (id: string) => boolean, maxParallel: number): number {
+export function packWaves(ids: readonly string[], conflict: (a: string, b: string) => boolean, isAlone: (id: string) => boolean, maxParallel: number): string[][] {
   const waves: string[][] = [];
   for (const id of [...ids].sort(compareIds)) {
     const wave = isAlone(id) ? undefined : waves.find((w) => w.length < maxParallel && !isAlone(w[0]) && w.every((other) => !conflict(id, other)));
     if (wave) wave.push(id);
     else waves.push([id]);
   }
-  return waves.length;
+  return waves;
+}
+
+export function countWaves(ids: readonly string[], conflict: (a: string, b: string) => boolean, isAlone: (id: string) => boolean, maxParallel: number): number {
+  return packWaves(ids, conflict, isAlone, maxParallel).length;
 }

@@ -10,7 +10,7 @@ export interface SymbolIndex {
 
 /** TS/JS sources the index reads; generated, vendored and fixture trees are not the repo's own code. */
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const NOT_OWN_CODE = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|\.agent)\//;
+const NOT_OWN_CODE = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|playground|examples|\.agent)\//;
 
 export function isIndexed(path: string): boolean {
   return SOURCE.test(path) && !path.endsWith('.d.ts') && !NOT_OWN_CODE.test(path);

@@ -35,8 +35,11 @@ export function itemText(item: Pick<Item, 'title' | 'sections'>): ItemText {
   return { title: item.title, body: names.map((name) => item.sections[name]) };
 }
 
-const CONVENTIONAL = /^\s*(?:feat|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert)\s*\(([^)]+)\)\s*!?\s*:/i;
-const BARE_SCOPE = /^\s*([a-z][a-z0-9-]*)\s*:\s+\S/;
+const TYPES = 'feat|feature|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert|release|deps|wip';
+/** `type(scope)!: …`; the type alone (`docs: …`) says what kind of change, not where. */
+const CONVENTIONAL = new RegExp(`^\\s*(?:${TYPES})\\s*(?:\\(([^)]+)\\))?\\s*!?\\s*:`, 'i');
+/** `router: …` (a bare scope, the Go and Linux habit), when the word is not a type. */
+const BARE_SCOPE = new RegExp(`^\\s*(?!(?:${TYPES})\\s*:)([a-z][a-z0-9-]*)\\s*:\\s+\\S`);
 const CODE_SPAN = /`([^`\n]+)`/g;
 const EXTENSIONS = 'ts|tsx|mts|cts|js|jsx|mjs|cjs|json|md|mdx|ya?ml|css|scss|html|sql|prisma|graphql|sh|toml|vue|svelte';
 const FILE_NAME = new RegExp(`^[\\w.@-]*\\w\\.(?:${EXTENSIONS})$`);

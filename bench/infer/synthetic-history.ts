@@ -1,0 +1,65 @@
+import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanExports } from '../../src/analyze/infer/scan-exports.js';
+import { isIndexed } from '../../src/analyze/infer/symbol-index.js';
+import { git } from './git-at.js';
+
+const TOPICS = ['empty input', 'unicode titles', 'timeouts', 'negative amounts', 'large payloads', 'concurrent requests', 'missing headers', 'stale data'];
+
+/** A tiny deterministic PRNG (mulberry32), so the synthetic history is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A git repository with `count` commits written the way people write them (a scope, a
+ * symbol, a path, or nothing useful), over the shopfront fixture. Used when the repository
+ * under test has too little history of its own.
+ */
+export function syntheticHistory(dir: string, fixture: string, count: number): string {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(fixture, dir, { recursive: true, filter: (src) => !src.includes('/.agent') });
+  const run = (...args: string[]) => git(dir, ...args);
+  run('init', '-q', '-b', 'main');
+  run('config', 'user.name', 'Bench');
+  run('config', 'user.email', 'bench@example.com');
+  run('config', 'commit.gpgsign', 'false');
+  run('add', '-A');
+  run('commit', '-q', '-m', 'initial');
+  const files = run('ls-files').split('\n').filter(Boolean);
+  const code = files.filter((f) => isIndexed(f) && !/\.test\./.test(f));
+  const symbols = new Map(code.map((f) => [f, scanExports(f, readFileSync(join(dir, f), 'utf8')).exported]));
+  const rand = random(42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  for (let i = 0; i < count; i++) {
+    const file = pick(code);
+    const folder = file.split('/').slice(-2, -1)[0] ?? 'root';
+    const siblings = code.filter((f) => f !== file && f.startsWith(file.slice(0, file.lastIndexOf('/') + 1)));
+    const truth = new Set([file]);
+    if (siblings.length > 0 && rand() < 0.35) truth.add(pick(siblings));
+    const test = files.find((f) => f.endsWith(`/${file.split('/').pop()!.replace(/\.tsx?$/, '')}.test.ts`));
+    if (test && rand() < 0.4) truth.add(test);
+    if (rand() < 0.08) truth.add('package.json');
+    const symbol = pick(symbols.get(file) ?? ['']) || folder;
+    const topic = pick(TOPICS);
+    const roll = rand();
+    const subject =
+      roll < 0.3 ? `fix(${folder}): handle ${topic} in \`${symbol}\``
+      : roll < 0.5 ? `feat(${folder}): support ${topic}`
+      : roll < 0.7 ? `Make \`${symbol}\` cope with ${topic}`
+      : roll < 0.82 ? `Clean up ${file}`
+      : roll < 0.92 ? `${symbol} breaks on ${topic}`
+      : `Small fixes before the release`;
+    for (const f of truth) appendFileSync(join(dir, f), `\n// change ${i}\n`);
+    run('add', '-A');
+    run('commit', '-q', '-m', subject);
+  }
+  return dir;
+}
