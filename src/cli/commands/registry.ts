@@ -52,4 +52,25 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--max-parallel <n>', 'what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)')
     .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
     .action(lazy(() => import('./report.js')));
+  program
+    .command('status')
+    .description('where a run stands, without waiting: running, done, blocked, held and still to start, time per item, the tail of running logs')
+    .argument('[run]', 'run id or a unique prefix of one (default: the latest run)')
+    .option('--json', 'print the status as JSON (schemas/run-status.schema.json)')
+    .option('--watch', 'keep showing it until the run ends (redrawn on a terminal, a new block per change otherwise)')
+    .option('--interval <seconds>', 'with --watch: how often to look', '1')
+    .option('--lines <n>', 'lines of each running item\'s log to show', '5')
+    .action(lazy(() => import('./status.js')));
+  program
+    .command('wait')
+    .description('block until a run ends, print its result, and exit as apply would have (0 / 3 / 1; 124 on --timeout)')
+    .argument('[run]', 'run id or a unique prefix of one (default: the latest run)')
+    .option('--timeout <seconds>', 'give up after this long with exit 124; the run goes on')
+    .option('--json', 'print the result as JSON (schemas/run-status.schema.json)')
+    .action(lazy(() => import('./wait.js')));
+  program
+    .command('runs')
+    .description('list the runs in .agent/runs/: start, end, result')
+    .option('--json', 'print the list as JSON')
+    .action(lazy(() => import('./runs.js')));
 }

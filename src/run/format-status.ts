@@ -1,0 +1,92 @@
+import type { ItemState, ItemStatus, RunStatus } from './read-run.js';
+
+/** `status --json` and `wait --json`: the replay plus the run folder and running items' log tails (schemas/run-status.schema.json). */
+export function statusJson(status: RunStatus, dir: string, tails: ReadonlyMap<string, string[]>): object {
+  return { v: 1, ...status, dir, items: status.items.map((i) => (tails.has(i.id) ? { ...i, tail: tails.get(i.id) } : i)) };
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+const LABEL: Record<ItemState, string> = {
+  running: 'running', waiting_for_resources: 'waiting for resources', to_start: 'to start', completed: 'completed', failed: 'failed',
+  held: 'held', not_started: 'not started', interrupted: 'interrupted', lost: 'lost', unfinished: 'unfinished',
+};
+/** The order `status` lists items in: what moves first, then what ended, then what never ran. */
+const ORDER: ItemState[] = ['running', 'waiting_for_resources', 'to_start', 'completed', 'failed', 'unfinished', 'interrupted', 'held', 'not_started', 'lost'];
+
+export function formatRunHeader(status: RunStatus, dir: string): string {
+  const facts = [status.pid !== undefined ? `pid ${status.pid}` : '', status.level ?? '', status.schedule ?? '', status.max_parallel ? `max_parallel ${status.max_parallel}` : ''].filter(Boolean);
+  const how = {
+    starting: `starting for ${formatDuration(status.elapsed_ms)}`,
+    running: `running for ${formatDuration(status.elapsed_ms)}`,
+    finished: `finished in ${formatDuration(status.elapsed_ms)}, exit ${status.exit_code}${status.exit_code === 0 ? ', all completed' : status.exit_code === 3 ? ', some failed, held or not started' : ''}`,
+    crashed: 'CRASHED',
+  }[status.state];
+  const lines = [`run ${status.run}: ${how}${facts.length ? ` (${facts.join(', ')})` : ''} — ${dir}/`];
+  if (status.reason) lines.push(`  ${status.reason}`);
+  return lines.join('\n');
+}
+
+function itemLine(i: ItemStatus): string {
+  const parts = [`  ${LABEL[i.state].padEnd(11)} ${i.id}`];
+  if (i.elapsed_ms !== undefined) parts.push(formatDuration(i.elapsed_ms));
+  if (i.exit_code !== undefined && i.state !== 'running') parts.push(`exit ${i.exit_code ?? 'signal'}`);
+  if (i.resumed) parts.push('(resumed)');
+  if (i.reason && i.state !== 'completed') parts.push(`— ${i.reason}`);
+  if (i.log && i.state !== 'to_start') parts.push(`— log ${i.log}`);
+  return parts.join('  ');
+}
+
+/** What `status` prints: header, every item grouped by state, the tail of running items' logs, counts. */
+export function formatStatus(status: RunStatus, dir: string, tails: ReadonlyMap<string, string[]>): string {
+  const lines = [formatRunHeader(status, dir)];
+  for (const state of ORDER) {
+    for (const i of status.items.filter((x) => x.state === state)) {
+      lines.push(itemLine(i));
+      for (const line of tails.get(i.id) ?? []) lines.push(`      │ ${line}`);
+    }
+  }
+  lines.push(`  ${formatCounts(status)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatCounts(status: RunStatus): string {
+  const parts = ORDER.filter((s) => status.counts[s]).map((s) => `${status.counts[s]} ${LABEL[s]}`);
+  return parts.length ? parts.join(', ') : 'no items yet';
+}
+
+/** What `wait` prints at the end: each item's outcome, duration, exit code and log, then the failures. */
+export function formatRunResult(status: RunStatus, dir: string): string {
+  const lines = [formatRunHeader(status, dir)];
+  for (const i of status.items) {
+    const cells = [`  ${i.id}`, LABEL[i.state].padEnd(11), formatDuration(i.elapsed_ms).padStart(7)];
+    cells.push(i.exit_code === undefined ? '       ' : `exit ${String(i.exit_code ?? 'sig')}`.padEnd(7));
+    if (i.log) cells.push(i.log);
+    lines.push(cells.join('  ').trimEnd());
+  }
+  lines.push(`  ${formatCounts(status)}`);
+  const bad = status.items.filter((i) => !['completed', 'running', 'to_start', 'waiting_for_resources'].includes(i.state));
+  if (bad.length > 0) {
+    lines.push('failures and items that did not run:');
+    for (const i of bad) lines.push(`  ${i.id} ${LABEL[i.state]}: ${i.reason ?? LABEL[i.state]}${i.log ? ` (log ${i.log})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `runs`: one line per run, newest last. */
+export function formatRuns(runs: readonly RunStatus[]): string {
+  if (runs.length === 0) return 'no runs yet (start one with `waveplan apply --detach`)\n';
+  const lines = [['RUN', 'STATE', 'STARTED', 'ENDED', 'RESULT', 'ITEMS'].join('  ')];
+  for (const r of runs) {
+    const result = r.exit_code === null ? '-' : `exit ${r.exit_code}`;
+    lines.push([r.run, r.state.padEnd(8), r.started ?? '-', r.finished ?? '-', result.padEnd(7), formatCounts(r)].join('  '));
+  }
+  return `${lines.join('\n')}\n`;
+}
