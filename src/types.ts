@@ -58,7 +58,7 @@ export interface Item {
 export interface QueueConfig { dir: string }
 export interface TrackingConfig {
   provider: 'file-based' | 'github';
-  github?: { repo?: string; fallback_to_files?: boolean };
+  github?: { repo?: string; fallback_to_files?: boolean; labels?: string[] };
 }
 export interface AutonomyConfig {
   level: AutonomyLevel;

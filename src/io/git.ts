@@ -101,3 +101,13 @@ export function parseNameStatus(out: string): string[] {
   }
   return [...files].filter(Boolean).sort(compareStrings);
 }
+
+/** URL of a remote (`origin`), or undefined when there is none or `root` is not a repository. */
+export async function remoteUrl(root: string, name = 'origin'): Promise<string | undefined> {
+  try {
+    const out = await simpleGit({ baseDir: root }).raw(['remote', 'get-url', name]);
+    return out.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,6 +19,8 @@ export interface BuildPlanOptions {
   assumeDisjoint?: boolean;
   /** Overrides autonomy.max_parallel (1..64). Default: the config's. */
   maxParallel?: number;
+  /** GITHUB_API_URL / GITHUB_TOKEN for tracking.provider: github; default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface BuiltPlan {
@@ -35,7 +37,7 @@ export interface BuiltPlan {
  * tree or the staged state.
  */
 export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
-  const loaded = await loadQueue(options.tree);
+  const loaded = await loadQueue(options.tree, { root: options.root, env: options.env });
   const diagnostics = [...loaded.diagnostics];
   const { maxParallel } = options;
   if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= 64)) {
@@ -44,10 +46,15 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint });
-  const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? '') })));
+  // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
+  const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
   const blobIds = await options.git.blobIds(analysis.files);
   const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files: analysis.files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
   const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   assertValidPlan(plan);
   return { plan, loaded, analysis, diagnostics };
+}
+
+function issueText(item: LoadedQueue['items'][number]): string {
+  return JSON.stringify([item.id, item.status, item.title, item.priority, item.body]);
 }

@@ -16,7 +16,7 @@ import type { CommandAction } from '../context.js';
  * `explain A B`: whether A and B may share a wave, every conflict's evidence, and BlockedBy between them.
  */
 const explain: CommandAction<{ json?: boolean }> = async (ctx, args, options) => {
-  const loaded = await loadQueue(workTreeReader(ctx.root));
+  const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   const ids = args.slice(0, 2);

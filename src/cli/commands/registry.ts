@@ -35,6 +35,14 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
     .action(lazy(() => import('./requeue.js')));
   program
+    .command('export')
+    .description('turn the committed plan into a CI workflow: one job per item, needs: from the waves and BlockedBy, a final report job')
+    .requiredOption('--to <target>', 'what to export to: github-actions')
+    .option('-o, --output <file>', 'write the workflow to this file (e.g. .github/workflows/waveplan.yml) instead of stdout')
+    .option('--runs-on <label>', 'runner label of every job', 'ubuntu-latest')
+    .option('--name <name>', 'workflow name', 'waveplan')
+    .action(lazy(() => import('./export.js')));
+  program
     .command('plan')
     .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
     .option('--check', 'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand')

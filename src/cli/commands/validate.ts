@@ -6,14 +6,14 @@ import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';
 
 const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) => {
-  const loaded = await loadQueue(workTreeReader(ctx.root));
+  const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
   if (options.json) {
     const result = {
       valid: ok,
       config: loaded.configSource ?? null,
-      queue: loaded.config.queue.dir,
+      queue: loaded.githubRepo ? `github:${loaded.githubRepo}` : loaded.config.queue.dir,
       items: items.map((i) => ({ id: i.id, file: i.file, status: i.status, title: i.title, priority: i.priority, blockedBy: i.blockedBy })),
       diagnostics: loaded.diagnostics,
     };
@@ -29,7 +29,8 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
   const summary = ['pending', 'in_progress', 'completed', 'blocked'].filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ');
-  ctx.io.stdout(`✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${loaded.config.queue.dir} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`);
+  const where = loaded.githubRepo ? `the issues of ${loaded.githubRepo}` : loaded.config.queue.dir;
+  ctx.io.stdout(`✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`);
   return ExitCode.ok;
 };
 

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { actionlint } from '../helpers/actionlint.js';
+import { runCliAsync } from '../helpers/cli-async.js';
+import { fakeGithub, type FakeIssueInput } from '../helpers/fake-github.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
+
+const ISSUES: FakeIssueInput[] = [
+  { number: 1, title: 'Schema', state: 'closed', labels: ['status/done'] },
+  { number: 2, title: 'Login', labels: ['status/backlog', 'priority/p1'], body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/api/login.ts]\nrun: node -e "process.exit(0)"\n```' },
+  { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/login.ts]\nestimate: -2\n```' },
+];
+
+function project(config: string): string {
+  const files = { 'src/api/login.ts': 'export const login = 1;\n', 'src/api/logout.ts': 'export const logout = 1;\n', 'docs/api.md': '# API\n' };
+  const dir = gitRepo(undefined, { ...files, 'parallel.config.yaml': config, '.agent/queue/001-pending-local.md': '# Local item\n**Status**: pending\n' });
+  git(dir, 'remote', 'add', 'origin', 'git@github.com:acme/shop.git');
+  return dir;
+}
+
+const env = (url: string, token = 'test-token') => ({ GITHUB_API_URL: url, GITHUB_TOKEN: token, WAVEPLAN_GITHUB_PACE_MS: '1' });
+const cli = suite('tracking.provider: github (CLI)');
+
+cli('validate reads the issues of the origin repository and names problems #N:line:col', async () => {
+  const fake = await fakeGithub({ issues: ISSUES });
+  try {
+    const dir = project('tracking: { provider: github }\n');
+    const result = await runCliAsync(dir, ['validate', '--json'], env(fake.url));
+    assert.is(result.code, 1, result.stderr);
+    const json = JSON.parse(result.stdout) as { items: Array<{ id: string; status: string; blockedBy: string[] }>; diagnostics: Array<{ file: string; line: number; code: string }> };
+    assert.equal(json.items.map((i) => [i.id, i.status, i.blockedBy]), [['#1', 'completed', []], ['#2', 'pending', ['#1']], ['#3', 'pending', ['#2']]]);
+    assert.equal(json.diagnostics.map((d) => [d.file, d.line, d.code]), [['#3', 5, 'ISSUE_FIELD']]);
+    const text = await runCliAsync(dir, ['validate'], env(fake.url));
+    assert.match(text.stderr, /^#3:5:11 ISSUE_FIELD estimate must be >= 0/m);
+    fake.issues.get(3)!.body = 'Blocked by: #2';
+    const fixed = await runCliAsync(dir, ['validate'], env(fake.url));
+    assert.is(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /✓ 3 items in the issues of acme\/shop are valid \(2 pending, 1 completed\)/);
+  } finally {
+    await fake.close();
+  }
+});
+
+cli('a bad token and an unknown repo are one clear line, exit 1', async () => {
+  const fake = await fakeGithub({ issues: ISSUES });
+  try {
+    const bad = await runCliAsync(project('tracking: { provider: github }\n'), ['validate'], env(fake.url, 'nope'));
+    assert.is(bad.code, 1);
+    assert.match(bad.stderr, /^waveplan: GITHUB_TOKEN is invalid: GitHub answered 401/);
+    assert.not.match(bad.stderr, /    at /);
+    const missing = await runCliAsync(project('tracking: { provider: github, github: { repo: acme/gone } }\n'), ['validate'], env(fake.url));
+    assert.match(missing.stderr, /^waveplan: repo acme\/gone not found/);
+  } finally {
+    await fake.close();
+  }
+});
+
+cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is set', async () => {
+  const fake = await fakeGithub();
+  await fake.close();
+  const strict = await runCliAsync(project('tracking: { provider: github }\n'), ['validate'], env(fake.url));
+  assert.is(strict.code, 1);
+  assert.match(strict.stderr, /^waveplan: cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ to list the open issues of acme\/shop: connect ECONNREFUSED/);
+  const lenient = await runCliAsync(project('tracking: { provider: github, github: { fallback_to_files: true } }\n'), ['validate'], env(fake.url));
+  assert.is(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stderr, /GITHUB_FALLBACK cannot reach the GitHub API .*; using the queue folder instead/);
+  assert.match(lenient.stdout, /1 item in \.agent\/queue are valid/);
+});
+
+cli('plan from issues: the plan names #N, --check sees an issue move, export runs on it', async () => {
+  const fake = await fakeGithub({ issues: [...ISSUES.slice(0, 2), { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/logout.ts]\n```' }, { number: 4, title: 'Docs', labels: ['status/backlog'], body: '```yaml waveplan\nfiles: [docs/api.md]\n```' }] });
+  try {
+    const dir = project('tracking: { provider: github }\nrun: { command: make item }\n');
+    const planned = await runCliAsync(dir, ['plan'], env(fake.url));
+    assert.is(planned.code, 0, planned.stderr);
+    const text = readFileSync(join(dir, '.agent/plan.yaml'), 'utf8');
+    const plan = parse(text) as { items: Array<{ id: string; file: string; status: string }>; waves: Array<{ items: string[] }> };
+    assert.equal(plan.items.map((i) => [i.id, i.file, i.status]), [['#1', '#1', 'completed'], ['#2', '#2', 'pending'], ['#3', '#3', 'pending'], ['#4', '#4', 'pending']]);
+    assert.equal(plan.waves.map((w) => w.items), [['#2', '#4'], ['#3']]);
+    assert.is((await runCliAsync(dir, ['plan', '--check'], env(fake.url))).code, 0);
+    const exported = await runCliAsync(dir, ['export', '--to', 'github-actions'], env(fake.url));
+    assert.is(exported.code, 0, exported.stderr);
+    assert.equal(await actionlint(exported.stdout), []);
+    assert.match(exported.stdout, /item-3:\n    name: "#3 Logout"\n    needs:\n      - item-2\n      - item-4/);
+    fake.issues.get(2)!.labels = ['status/in-progress'];
+    const moved = await runCliAsync(dir, ['plan', '--check'], env(fake.url));
+    assert.is(moved.code, 2, moved.stdout + moved.stderr);
+    assert.match(moved.stdout, /#2/);
+  } finally {
+    await fake.close();
+  }
+});
+
+cli.run();
