@@ -87,13 +87,18 @@ port('listFiles and blobIds come from the index', async () => {
   git(dir, 'add', 'c.txt');
   writeFiles(dir, { 'd.txt': 'untracked\n' });
   const tree = await readStagedTree({ root: dir, env: GIT_ENV });
-  const staged = stagedGitPort(tree, gitPort(dir));
+  let loaded = 0;
+  const staged = stagedGitPort(tree, async () => (loaded++, gitPort(dir)));
   assert.is(await staged.isRepo(), true);
   assert.equal(await staged.listFiles(), ['.gitattributes', 'a.txt', 'b.txt', 'c.txt']);
   const ids = await staged.blobIds(['b.txt', 'c.txt', 'd.txt']);
   assert.equal([...ids.keys()], ['b.txt', 'c.txt']);
   assert.is(ids.get('b.txt'), git(dir, 'rev-parse', 'HEAD:b.txt').trim());
   assert.is(ids.get('c.txt'), git(dir, 'hash-object', 'c.txt').trim());
+  assert.is(loaded, 0, 'the work-tree port is not loaded for index facts');
+  assert.is(await staged.commitOf('main'), git(dir, 'rev-parse', 'main').trim());
+  assert.is(await staged.commitOf('nope'), undefined);
+  assert.is(loaded, 1, 'loaded once, on first use');
   tree.close();
 });
 
