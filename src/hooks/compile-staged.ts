@@ -1,11 +1,24 @@
-import { hasErrors } from '../diagnostics.js';
-import { loadQueue } from '../queue/load-queue.js';
+import { stagedGitPort } from '../io/git-index.js';
 import type { CompileStaged } from './pre-commit.js';
 
-/** PLACEHOLDER until the plan compiler lands: a minimal plan text from the staged queue. */
-export const compileStaged: CompileStaged = async ({ tree }) => {
-  const loaded = await loadQueue(tree);
-  if (hasErrors(loaded.diagnostics)) return { config: loaded.config, diagnostics: loaded.diagnostics };
-  const lines = ['version: 1', 'items:', ...loaded.items.map((i) => `  - ${i.id} ${i.status}`), 'waves:', ...loaded.items.filter((i) => i.status !== 'completed').map((i) => `  - ${i.id}`)];
-  return { text: `${lines.join('\n')}\n`, config: loaded.config, diagnostics: loaded.diagnostics };
+/**
+ * The plan of the staged state: buildPlan with the index as its tree and its git port
+ * (file list, blob ids and import-graph texts from the index). Loaded lazily by the
+ * hook command, so `hooks install` never pays for the compiler.
+ */
+export const compileStaged: CompileStaged = async ({ root, tree }) => {
+  const [{ buildPlan }, { serializePlan }] = await Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
+  const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
+  const built = await buildPlan({ root, tree, git });
+  const plan = built.plan;
+  return {
+    text: plan ? serializePlan(plan) : undefined,
+    config: built.loaded.config,
+    diagnostics: built.diagnostics,
+    async changes() {
+      if (!plan) return [];
+      const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);
+      return checkPlan(await readPlanFile(tree, built.loaded.config), plan).messages;
+    },
+  };
 };

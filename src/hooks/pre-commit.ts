@@ -12,6 +12,8 @@ export interface StagedCompile {
   text?: string;
   config: Config;
   diagnostics: Diagnostic[];
+  /** What moved between the staged plan file and this compile, one sentence each (for messages). */
+  changes(): Promise<string[]>;
 }
 
 export type CompileStaged = (options: { root: string; tree: StagedTree; env: Env }) => Promise<StagedCompile>;
@@ -19,7 +21,7 @@ type Env = Record<string, string | undefined>;
 
 export type PreCommitResult =
   | { kind: 'invalid'; diagnostics: Diagnostic[] }
-  | (PreCommitAction & { planFile: string });
+  | (PreCommitAction & { planFile: string; changes: string[] });
 
 /**
  * The pre-commit hook (SPEC §7): compile the plan from the index and make the index's
@@ -38,7 +40,8 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     if (state.index !== state.head || state.index !== nextOid) state.work = await workTreeBlobId(root, env, planFile);
     const action = decidePreCommit(state, nextOid, compiled.config.hook.mode);
     if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
-    return { ...action, planFile };
+    const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
+    return { ...action, planFile, changes };
   } finally {
     tree.close();
   }

@@ -115,22 +115,19 @@ function normalizeDir(dir: string): string {
 }
 
 /**
- * A GitPort whose file facts come from the index (what the commit will contain). Every
- * other question (refs, branches, merge bases) goes to the GitPort that `loadBase` gives,
- * which is loaded on first use only, so a hook run that needs none does not load simple-git.
+ * A GitPort whose file facts (files, blob ids) come from the index: what the commit
+ * will contain. Questions about refs and branches go to the work-tree port, which
+ * `loadBase` gives on first use only, so a hook run that needs none does not load simple-git.
  */
-export function stagedGitPort(staged: StagedTree, loadBase: () => Promise<GitPort>): GitPort & Pick<StagedTree, 'blobIds'> {
+export function stagedGitPort(staged: StagedTree, options: { loadBase: () => Promise<GitPort> }): GitPort {
   let base: Promise<GitPort> | undefined;
-  const own = { isRepo: async () => true, listFiles: () => staged.listFiles(), blobIds: (paths: readonly string[]) => staged.blobIds(paths) };
-  return new Proxy(own, {
-    get(target, key) {
-      if (key in target) return target[key as keyof typeof own];
-      if (typeof key !== 'string' || key === 'then') return undefined;
-      return async (...args: unknown[]) => {
-        base ??= loadBase();
-        const port = (await base) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-        return port[key](...args);
-      };
-    },
-  }) as GitPort & Pick<StagedTree, 'blobIds'>;
+  const port = () => (base ??= options.loadBase());
+  return {
+    isRepo: async () => true,
+    listFiles: () => staged.listFiles(),
+    blobIds: (paths) => staged.blobIds(paths),
+    commitOf: async (ref) => (await port()).commitOf(ref),
+    mergeBase: async (a, b) => (await port()).mergeBase(a, b),
+    changedFiles: async (from, to) => (await port()).changedFiles(from, to),
+  };
 }

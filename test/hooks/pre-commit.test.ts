@@ -13,7 +13,7 @@ const cliEnv = { GIT_CONFIG_GLOBAL: GIT_ENV.GIT_CONFIG_GLOBAL };
 const item = (title: string, frontmatter: string, body = '') => `---\n${frontmatter}\n---\n# ${title}\n${body}`;
 
 /** A repo with a three-item queue, the hook installed by the real CLI, and a first commit that created the plan. */
-function queueRepo(files: Record<string, string> = {}): string {
+function queueRepo(files: Record<string, string> = {}, firstPlan: 'hook' | 'cli' = 'hook'): string {
   const dir = gitRepo(undefined, {
     '.agent/queue/001-pending-add-login.md': item('Add login', 'files: [src/login.ts]'),
     '.agent/queue/002-pending-login-audit.md': item('Audit logins', 'files: [src/login.ts, src/audit.ts]'),
@@ -21,10 +21,15 @@ function queueRepo(files: Record<string, string> = {}): string {
     'src/login.ts': 'export const login = 1;\n',
     'src/audit.ts': 'export const audit = 1;\n',
     'docs/readme.md': '# docs\n',
+    'unrelated.txt': 'in no write set\n',
     ...files,
   });
   const installed = runCli(dir, ['hooks', 'install'], cliEnv);
   assert.is(installed.code, 0, installed.stderr);
+  if (firstPlan === 'cli') {
+    assert.is(runCli(dir, ['plan'], cliEnv).code, 0);
+    git(dir, 'add', PLAN);
+  }
   // Only the hook stages something here: git decides "nothing to commit" before the hook runs, hence --allow-empty.
   commitOk(dir, '--allow-empty', '-m', 'first plan');
   return dir;
@@ -47,9 +52,13 @@ interface PlanShape {
 const waveItems = (text: string) => (parse(text) as PlanShape).waves.flatMap((w) => w.items);
 const statusOf = (text: string, id: string) => (parse(text) as PlanShape).items.find((i) => i.id === id)?.status;
 
-function planCheckIsClean(dir: string): void {
-  const check = runCli(dir, ['plan', '--check'], cliEnv);
-  assert.is(check.code, 0, `plan --check after the commit:\n${check.stdout}${check.stderr}`);
+/** `plan --check` passes right after the commit: in the work tree, or in a clean checkout of HEAD (what CI sees) when the work tree holds edits that were not committed. */
+function planCheckIsClean(dir: string, where: 'work-tree' | 'checkout' = 'work-tree'): void {
+  const cwd = where === 'work-tree' ? dir : join(tempDir(), 'checkout');
+  if (where === 'checkout') git(dir, 'worktree', 'add', '-q', '--detach', cwd, 'HEAD');
+  const check = runCli(cwd, ['plan', '--check'], cliEnv);
+  assert.is(check.code, 0, `plan --check after the commit, in ${where}:\n${check.stdout}${check.stderr}`);
+  if (where === 'checkout') git(dir, 'worktree', 'remove', '--force', cwd);
 }
 
 const commit = suite('pre-commit hook through a real git commit');
@@ -78,20 +87,20 @@ commit('git mv pending → completed: the commit carries the updated plan, the i
 
 commit('an unchanged plan: the hook is quiet and the commit has only what was staged', () => {
   const dir = queueRepo();
-  writeFiles(dir, { 'docs/readme.md': '# docs, edited\n' });
-  git(dir, 'add', 'docs/readme.md');
-  assert.is(commitOk(dir, '-m', 'docs'), '');
-  assert.equal(committedFiles(dir), ['docs/readme.md']);
+  writeFiles(dir, { 'unrelated.txt': 'edited\n' });
+  git(dir, 'add', 'unrelated.txt');
+  assert.is(commitOk(dir, '-m', 'unrelated'), '');
+  assert.equal(committedFiles(dir), ['unrelated.txt']);
 });
 
 commit('an unrelated unstaged edit stays in the work tree and out of the commit', () => {
   const dir = queueRepo();
-  writeFiles(dir, { 'src/audit.ts': 'export const audit = 2; // not ready\n', 'notes.txt': 'scratch\n' });
+  writeFiles(dir, { 'unrelated.txt': 'not ready\n', 'notes.txt': 'scratch\n' });
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   commitOk(dir, '-m', 'finish 001');
-  assert.not.ok(committedFiles(dir).includes('src/audit.ts'));
-  assert.is(status(dir), ' M src/audit.ts\n?? notes.txt\n');
-  assert.is(readFileSync(join(dir, 'src/audit.ts'), 'utf8'), 'export const audit = 2; // not ready\n');
+  assert.not.ok(committedFiles(dir).includes('unrelated.txt'));
+  assert.is(status(dir), ' M unrelated.txt\n?? notes.txt\n');
+  assert.is(readFileSync(join(dir, 'unrelated.txt'), 'utf8'), 'not ready\n');
   planCheckIsClean(dir);
 });
 
@@ -101,7 +110,7 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
   // Not staged: 002 renamed to in_progress with plain mv, and a new, broken item.
   git(dir, 'mv', '-k', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
   git(dir, 'reset', '-q', '--', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
-  writeFiles(dir, { '.agent/queue/004-pending-wip.md': '---\nfiles: [unclosed\n---\n# WIP\n' });
+  writeFiles(dir, { '.agent/queue/004-pending-wip.md': '---\nfiles: [unclosed\n---\n# WIP\n', 'src/audit.ts': 'export const audit = 2; // in 002\'s write set, not staged\n' });
   const before = status(dir);
   commitOk(dir, '-m', 'finish 001 only');
   const plan = showPlan(dir);
@@ -109,7 +118,9 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
   assert.is(statusOf(plan, '002'), 'pending', 'the unstaged rename is not in the committed plan');
   assert.is(statusOf(plan, '004'), undefined);
   assert.is(status(dir), before.split('\n').filter((l) => !l.includes('001-')).join('\n'));
-  assert.match(status(dir), / D \.agent\/queue\/002-pending-login-audit\.md\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/);
+  assert.match(status(dir), / D \.agent\/queue\/002-pending-login-audit\.md\n M src\/audit\.ts\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/);
+  // The work tree is not what was committed (a broken item in it), so check what CI checks out.
+  planCheckIsClean(dir, 'checkout');
 });
 
 commit('a malformed item is refused with file and line; nothing is committed', () => {
@@ -143,12 +154,13 @@ commit('a partially staged plan file is refused and both versions of the user su
 });
 
 commit('hook.mode check: refuses with the command to run, stages nothing', () => {
-  const dir = queueRepo({ 'parallel.config.yaml': 'hook: { mode: check }\n' });
+  const dir = queueRepo({ 'parallel.config.yaml': 'hook: { mode: check }\n' }, 'cli');
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   const staged = git(dir, 'ls-files', '-s');
   const result = gitRun(dir, ['commit', '-q', '-m', 'finish 001']);
   assert.is.not(result.code, 0);
   assert.match(result.stderr, /waveplan plan && git add \.agent\/plan\.yaml/);
+  assert.match(result.stderr, /001.*completed|completed.*001/, 'says what moved');
   assert.is(git(dir, 'ls-files', '-s'), staged);
   // Doing what it says makes the commit go through.
   assert.is(runCli(dir, ['plan'], cliEnv).code, 0);

@@ -88,7 +88,7 @@ port('listFiles and blobIds come from the index', async () => {
   writeFiles(dir, { 'd.txt': 'untracked\n' });
   const tree = await readStagedTree({ root: dir, env: GIT_ENV });
   let loaded = 0;
-  const staged = stagedGitPort(tree, async () => (loaded++, gitPort(dir)));
+  const staged = stagedGitPort(tree, { loadBase: async () => (loaded++, gitPort(dir)) });
   assert.is(await staged.isRepo(), true);
   assert.equal(await staged.listFiles(), ['.gitattributes', 'a.txt', 'b.txt', 'c.txt']);
   const ids = await staged.blobIds(['b.txt', 'c.txt', 'd.txt']);
@@ -103,6 +103,7 @@ port('listFiles and blobIds come from the index', async () => {
 });
 
 port.run();
+
 
 const parse = suite('parseLsFiles');
 

@@ -15,14 +15,14 @@ const hooksRun: CommandAction = async (ctx, args) => {
     case 'unchanged':
       return ExitCode.ok;
     case 'stage':
-      say(`waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}.`);
+      say(`waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}:${bullets(result.changes)}`);
       return ExitCode.ok;
     case 'invalid':
       ctx.io.stderr(formatDiagnostics(result.diagnostics));
       say('waveplan: commit refused: the staged queue or config has the problems above (lines are those of the staged files). Fix them, git add the fixes and commit again.');
       return ExitCode.error;
     case 'check':
-      say(`waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check). Run:\n  waveplan plan && git add ${result.planFile}\nand commit again.`);
+      say(`waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check):${bullets(result.changes)}\nRun:\n  waveplan plan && git add ${result.planFile}\nand commit again.`);
       return ExitCode.error;
     case 'partial':
       say(
@@ -36,5 +36,9 @@ const hooksRun: CommandAction = async (ctx, args) => {
       return ExitCode.error;
   }
 };
+
+function bullets(lines: readonly string[]): string {
+  return lines.map((line) => `\n  - ${line}`).join('');
+}
 
 export default hooksRun;
