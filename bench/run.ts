@@ -3,3 +3,4 @@ await import('./plan.js');
 const { benchApply } = await import('./apply.js');
 await benchApply();
 await import('./infer.js');
+await import('./hook.js');

@@ -81,4 +81,20 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('list the runs in .agent/runs/: start, end, result')
     .option('--json', 'print the list as JSON')
     .action(lazy(() => import('./runs.js')));
+  const hooks = program
+    .command('hooks')
+    .description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');
+  hooks
+    .command('install')
+    .description('install the pre-commit hook (git hooks folder, or husky / lefthook when the repo uses them); never overwrites a hook it did not write')
+    .action(lazy(() => import('./hooks-install.js')));
+  hooks
+    .command('uninstall')
+    .description('remove the hook that `hooks install` added, and nothing else')
+    .action(lazy(() => import('./hooks-uninstall.js')));
+  hooks
+    .command('run')
+    .description('what the installed hook calls: recompile the plan from the staged state and stage it (or fail)')
+    .argument('<hook>', 'the hook to run: pre-commit')
+    .action(lazy(() => import('./hooks-run.js')));
 }

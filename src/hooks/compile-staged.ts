@@ -1,0 +1,24 @@
+import { stagedGitPort } from '../io/git-index.js';
+import type { CompileStaged } from './pre-commit.js';
+
+/**
+ * The plan of the staged state: buildPlan with the index as its tree and its git port
+ * (file list, blob ids and import-graph texts from the index). Loaded lazily by the
+ * hook command, so `hooks install` never pays for the compiler.
+ */
+export const compileStaged: CompileStaged = async ({ root, tree }) => {
+  const [{ buildPlan }, { serializePlan }] = await Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
+  const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
+  const built = await buildPlan({ root, tree, git });
+  const plan = built.plan;
+  return {
+    text: plan ? serializePlan(plan) : undefined,
+    config: built.loaded.config,
+    diagnostics: built.diagnostics,
+    async changes() {
+      if (!plan) return [];
+      const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);
+      return checkPlan(await readPlanFile(tree, built.loaded.config), plan).messages;
+    },
+  };
+};

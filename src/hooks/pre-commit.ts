@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { gitExec, gitText } from '../io/git-exec.js';
+import { readStagedTree, type StagedTree } from '../io/git-index.js';
+import type { Config } from '../types.js';
+import { decidePreCommit, type PlanFileState, type PreCommitAction } from './decide-pre-commit.js';
+
+/** The plan compiled from the staged state: its text when it compiled, the config it used, and the problems. */
+export interface StagedCompile {
+  text?: string;
+  config: Config;
+  diagnostics: Diagnostic[];
+  /** What moved between the staged plan file and this compile, one sentence each (for messages). */
+  changes(): Promise<string[]>;
+}
+
+export type CompileStaged = (options: { root: string; tree: StagedTree; env: Env }) => Promise<StagedCompile>;
+type Env = Record<string, string | undefined>;
+
+export type PreCommitResult =
+  | { kind: 'invalid'; diagnostics: Diagnostic[] }
+  | (PreCommitAction & { planFile: string; changes: string[] });
+
+/**
+ * The pre-commit hook (SPEC §7): compile the plan from the index and make the index's
+ * plan file equal to it, touching nothing but that one path.
+ */
+export async function runPreCommit(options: { root: string; env: Env; compile: CompileStaged }): Promise<PreCommitResult> {
+  const { root, env } = options;
+  const tree = await readStagedTree({ root, env });
+  try {
+    const compiled = await options.compile({ root, tree, env });
+    const planFile = compiled.config.plan.file.replace(/^(\.\/)+/, '');
+    if (compiled.text === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
+    const next = Buffer.from(compiled.text, 'utf8');
+    const state: PlanFileState = { index: tree.entries.get(planFile)?.oid, head: await headBlobId(root, env, planFile) };
+    const nextOid = blobId(next, state.index ?? state.head ?? anyOid(tree));
+    if (state.index !== state.head || state.index !== nextOid) state.work = await workTreeBlobId(root, env, planFile);
+    const action = decidePreCommit(state, nextOid, compiled.config.hook.mode);
+    if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
+    const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
+    return { ...action, planFile, changes };
+  } finally {
+    tree.close();
+  }
+}
+
+async function stagePlan(options: { root: string; env: Env; planFile: string; next: Buffer; mode?: string; writeWorkTree: boolean }): Promise<void> {
+  const { root, env, planFile } = options;
+  const oid = (await gitText(['hash-object', '-w', '--stdin', `--path=${planFile}`], { cwd: root, env, input: options.next })).trim();
+  // --cacheinfo paths are relative to the top level, not the working directory.
+  const prefix = (await gitText(['rev-parse', '--show-prefix'], { cwd: root, env })).trim();
+  await gitExec(['update-index', '--add', '--cacheinfo', `${options.mode ?? '100644'},${oid},${prefix}${planFile}`], { cwd: root, env });
+  if (options.writeWorkTree) {
+    const path = join(root, planFile);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, options.next);
+  }
+}
+
+async function headBlobId(root: string, env: Env, path: string): Promise<string | undefined> {
+  // Exit 128: no HEAD yet (the first commit).
+  const out = await gitExec(['ls-tree', '-z', 'HEAD', '--', path], { cwd: root, env, okCodes: [128] });
+  const match = /^\d+ blob ([0-9a-f]+)\t/.exec(out.stdout.toString('utf8'));
+  return out.code === 0 && match ? match[1] : undefined;
+}
+
+async function workTreeBlobId(root: string, env: Env, path: string): Promise<string | undefined> {
+  const out = await gitExec(['hash-object', '--', path], { cwd: root, env, okCodes: [128] });
+  return out.code === 0 ? out.stdout.toString('utf8').trim() : undefined;
+}
+
+/** The git blob id of `bytes` in the object format of `sample` (sha1: 40 hex, sha256: 64). */
+export function blobId(bytes: Uint8Array, sample: string | undefined): string {
+  const hash = createHash(sample?.length === 64 ? 'sha256' : 'sha1');
+  hash.update(`blob ${bytes.length}\0`);
+  hash.update(bytes);
+  return hash.digest('hex');
+}
+
+function anyOid(tree: StagedTree): string | undefined {
+  for (const entry of tree.entries.values()) return entry.oid;
+  return undefined;
+}
+
+/**
+ * Git runs hooks at the top level and may pass GIT_DIR / GIT_INDEX_FILE as relative
+ * paths; make them absolute so git children started in another folder still find them.
+ */
+export function absoluteGitEnv(env: Env, cwd: string): Env {
+  const out = { ...env };
+  for (const key of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY']) {
+    const value = out[key];
+    if (value && !isAbsolute(value)) out[key] = resolve(cwd, value);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+import { compareStrings } from '../order.js';
+import { blobReader } from './git-blobs.js';
+import { gitExec } from './git-exec.js';
+import type { GitPort } from './git.js';
+import type { TreeEntry, TreeReader } from './ports.js';
+
+/** One staged file: `git ls-files -s` mode, blob id and path (relative to the project root). */
+export interface IndexEntry {
+  mode: string;
+  oid: string;
+  path: string;
+}
+
+/** The staged state of the project, read once. */
+export interface StagedTree extends TreeReader {
+  /** Staged files by repo-relative path (stage 0; for a conflicted path, "ours"). */
+  entries: ReadonlyMap<string, IndexEntry>;
+  /** Staged paths, sorted; the index counterpart of GitPort.listFiles. */
+  listFiles(): Promise<string[]>;
+  /** Blob ids of the given paths as staged; paths not in the index are left out. */
+  blobIds(paths: readonly string[]): Promise<Map<string, string>>;
+  /** Stop the `git cat-file` process. */
+  close(): void;
+}
+
+export interface ReadIndexOptions {
+  /** Absolute project root; paths are relative to it (it may be below the git top level). */
+  root: string;
+  /** The hook's environment, so GIT_INDEX_FILE (set by `git commit -a`/`git commit <paths>`) is honoured. */
+  env?: Record<string, string | undefined>;
+}
+
+const GITLINK = '160000';
+
+/**
+ * A TreeReader over the git index: one `git ls-files -s -z` for the listing, blob bytes
+ * from one long-lived `git cat-file --batch`. Unstaged work-tree edits are invisible.
+ */
+export async function readStagedTree(options: ReadIndexOptions): Promise<StagedTree> {
+  const out = await gitExec(['ls-files', '-s', '-z'], { cwd: options.root, env: options.env });
+  const entries = parseLsFiles(out.stdout.toString('utf8'));
+  const dirs = directoryIndex(entries.keys());
+  const blobs = blobReader(options.root, options.env);
+  return {
+    entries,
+    async list(dir) {
+      const listed = dirs.get(normalizeDir(dir));
+      return listed ? [...listed.values()].sort((a, b) => compareStrings(a.name, b.name)) : undefined;
+    },
+    async read(path) {
+      const entry = entries.get(normalizePath(path));
+      return entry ? blobs.read(entry.oid) : undefined;
+    },
+    async listFiles() {
+      return [...entries.keys()].sort(compareStrings);
+    },
+    async blobIds(paths) {
+      const ids = new Map<string, string>();
+      for (const path of paths) {
+        const entry = entries.get(normalizePath(path));
+        if (entry) ids.set(path, entry.oid);
+      }
+      return ids;
+    },
+    close: () => blobs.close(),
+  };
+}
+
+/** `<mode> <oid> <stage>\t<path>\0` records → entries by path; gitlinks (submodules) are skipped. */
+export function parseLsFiles(text: string): Map<string, IndexEntry> {
+  const entries = new Map<string, IndexEntry>();
+  const ranks = new Map<string, number>();
+  for (const record of text.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, oid, stage] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    if (mode === GITLINK) continue;
+    const rank = STAGE_RANK[stage] ?? 9;
+    if ((ranks.get(path) ?? Infinity) <= rank) continue;
+    ranks.set(path, rank);
+    entries.set(path, { mode, oid, path });
+  }
+  return entries;
+}
+
+/** Stage 0 is the normal case; in a merge conflict "ours" (2) stands for the path. */
+const STAGE_RANK: Record<string, number> = { '0': 0, '2': 1, '1': 2, '3': 3 };
+
+/** Every folder (`''` is the root) → its direct children. */
+function directoryIndex(paths: Iterable<string>): Map<string, Map<string, TreeEntry>> {
+  const dirs = new Map<string, Map<string, TreeEntry>>([['', new Map()]]);
+  for (const path of paths) {
+    const parts = path.split('/');
+    let dir = '';
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      const isDirectory = i < parts.length - 1;
+      let children = dirs.get(dir);
+      if (!children) dirs.set(dir, (children = new Map()));
+      if (!children.has(name)) children.set(name, { name, isDirectory });
+      dir = dir === '' ? name : `${dir}/${name}`;
+    }
+  }
+  return dirs;
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
+function normalizeDir(dir: string): string {
+  const path = normalizePath(dir).replace(/\/+$/, '');
+  return path === '.' ? '' : path;
+}
+
+/**
+ * A GitPort whose file facts (files, blob ids) come from the index: what the commit
+ * will contain. Questions about refs and branches go to the work-tree port, which
+ * `loadBase` gives on first use only, so a hook run that needs none does not load simple-git.
+ */
+export function stagedGitPort(staged: StagedTree, options: { loadBase: () => Promise<GitPort> }): GitPort {
+  let base: Promise<GitPort> | undefined;
+  const port = () => (base ??= options.loadBase());
+  return {
+    isRepo: async () => true,
+    listFiles: () => staged.listFiles(),
+    blobIds: (paths) => staged.blobIds(paths),
+    commitOf: async (ref) => (await port()).commitOf(ref),
+    mergeBase: async (a, b) => (await port()).mergeBase(a, b),
+    changedFiles: async (from, to) => (await port()).changedFiles(from, to),
+  };
+}

@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import { runCli } from '../helpers/cli.js';
+import { GIT_ENV, git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
+import { WAVEPLAN_BIN, gitRun } from '../helpers/hook-repo.js';
+
+const PLAN = '.agent/plan.yaml';
+const cliEnv = { GIT_CONFIG_GLOBAL: GIT_ENV.GIT_CONFIG_GLOBAL };
+
+const item = (title: string, frontmatter: string, body = '') => `---\n${frontmatter}\n---\n# ${title}\n${body}`;
+
+/** A repo with a three-item queue, the hook installed by the real CLI, and a first commit that created the plan. */
+function queueRepo(files: Record<string, string> = {}, firstPlan: 'hook' | 'cli' = 'hook'): string {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-add-login.md': item('Add login', 'files: [src/login.ts]'),
+    '.agent/queue/002-pending-login-audit.md': item('Audit logins', 'files: [src/login.ts, src/audit.ts]'),
+    '.agent/queue/003-pending-docs.md': item('Docs', 'files: [docs/readme.md]', '**BlockedBy**: 001\n'),
+    'src/login.ts': 'export const login = 1;\n',
+    'src/audit.ts': 'export const audit = 1;\n',
+    'docs/readme.md': '# docs\n',
+    'unrelated.txt': 'in no write set\n',
+    ...files,
+  });
+  const installed = runCli(dir, ['hooks', 'install'], cliEnv);
+  assert.is(installed.code, 0, installed.stderr);
+  if (firstPlan === 'cli') {
+    assert.is(runCli(dir, ['plan'], cliEnv).code, 0);
+    git(dir, 'add', PLAN);
+  }
+  // Only the hook stages something here: git decides "nothing to commit" before the hook runs, hence --allow-empty.
+  commitOk(dir, '--allow-empty', '-m', 'first plan');
+  return dir;
+}
+
+function commitOk(dir: string, ...args: string[]): string {
+  const result = gitRun(dir, ['commit', '-q', ...args]);
+  assert.is(result.code, 0, `git commit failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stderr;
+}
+
+const status = (dir: string) => git(dir, 'status', '--porcelain', '--untracked-files=all');
+const committedFiles = (dir: string) => git(dir, 'show', '--name-only', '--no-renames', '--format=', 'HEAD').trim().split('\n').filter(Boolean);
+const showPlan = (dir: string, rev = 'HEAD') => git(dir, 'show', `${rev}:${PLAN}`);
+
+interface PlanShape {
+  items: Array<{ id: string; status: string }>;
+  waves: Array<{ items: string[] }>;
+}
+const waveItems = (text: string) => (parse(text) as PlanShape).waves.flatMap((w) => w.items);
+const statusOf = (text: string, id: string) => (parse(text) as PlanShape).items.find((i) => i.id === id)?.status;
+
+/** `plan --check` passes right after the commit: in the work tree, or in a clean checkout of HEAD (what CI sees) when the work tree holds edits that were not committed. */
+function planCheckIsClean(dir: string, where: 'work-tree' | 'checkout' = 'work-tree'): void {
+  const cwd = where === 'work-tree' ? dir : join(tempDir(), 'checkout');
+  if (where === 'checkout') git(dir, 'worktree', 'add', '-q', '--detach', cwd, 'HEAD');
+  const check = runCli(cwd, ['plan', '--check'], cliEnv);
+  assert.is(check.code, 0, `plan --check after the commit, in ${where}:\n${check.stdout}${check.stderr}`);
+  if (where === 'checkout') git(dir, 'worktree', 'remove', '--force', cwd);
+}
+
+const commit = suite('pre-commit hook through a real git commit');
+
+commit('the first commit creates and commits the plan', () => {
+  const dir = queueRepo();
+  assert.ok(committedFiles(dir).includes(PLAN));
+  assert.is(status(dir), '');
+  assert.equal(waveItems(showPlan(dir)).sort(), ['001', '002', '003']);
+  planCheckIsClean(dir);
+});
+
+commit('git mv pending → completed: the commit carries the updated plan, the item left the waves, the tree is clean', () => {
+  const dir = queueRepo();
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  const stderr = commitOk(dir, '-m', 'finish 001');
+  assert.match(stderr, /updated and staged \.agent\/plan\.yaml/);
+  assert.equal(committedFiles(dir).sort(), ['.agent/plan.yaml', '.agent/queue/001-completed-add-login.md', '.agent/queue/001-pending-add-login.md']);
+  const plan = showPlan(dir);
+  assert.is(statusOf(plan, '001'), 'completed');
+  assert.not.ok(waveItems(plan).includes('001'));
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), plan, 'work-tree plan = committed plan');
+  assert.is(status(dir), '');
+  planCheckIsClean(dir);
+});
+
+commit('an unchanged plan: the hook is quiet and the commit has only what was staged', () => {
+  const dir = queueRepo();
+  writeFiles(dir, { 'unrelated.txt': 'edited\n' });
+  git(dir, 'add', 'unrelated.txt');
+  assert.is(commitOk(dir, '-m', 'unrelated'), '');
+  assert.equal(committedFiles(dir), ['unrelated.txt']);
+});
+
+commit('an unrelated unstaged edit stays in the work tree and out of the commit', () => {
+  const dir = queueRepo();
+  writeFiles(dir, { 'unrelated.txt': 'not ready\n', 'notes.txt': 'scratch\n' });
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  commitOk(dir, '-m', 'finish 001');
+  assert.not.ok(committedFiles(dir).includes('unrelated.txt'));
+  assert.is(status(dir), ' M unrelated.txt\n?? notes.txt\n');
+  assert.is(readFileSync(join(dir, 'unrelated.txt'), 'utf8'), 'not ready\n');
+  planCheckIsClean(dir);
+});
+
+commit('unstaged item edits: the committed plan is compiled from the index; the edits survive', () => {
+  const dir = queueRepo();
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  // Not staged: 002 renamed to in_progress with plain mv, and a new, broken item.
+  git(dir, 'mv', '-k', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
+  git(dir, 'reset', '-q', '--', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
+  writeFiles(dir, { '.agent/queue/004-pending-wip.md': '---\nfiles: [unclosed\n---\n# WIP\n', 'src/audit.ts': 'export const audit = 2; // in 002\'s write set, not staged\n' });
+  const before = status(dir);
+  commitOk(dir, '-m', 'finish 001 only');
+  const plan = showPlan(dir);
+  assert.is(statusOf(plan, '001'), 'completed');
+  assert.is(statusOf(plan, '002'), 'pending', 'the unstaged rename is not in the committed plan');
+  assert.is(statusOf(plan, '004'), undefined);
+  assert.is(status(dir), before.split('\n').filter((l) => !l.includes('001-')).join('\n'));
+  assert.match(status(dir), / D \.agent\/queue\/002-pending-login-audit\.md\n M src\/audit\.ts\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/);
+  // The work tree is not what was committed (a broken item in it), so check what CI checks out.
+  planCheckIsClean(dir, 'checkout');
+});
+
+commit('a malformed item is refused with file and line; nothing is committed', () => {
+  const dir = queueRepo();
+  const head = git(dir, 'rev-parse', 'HEAD');
+  writeFiles(dir, { '.agent/queue/004-pending-broken.md': '---\nestimate: -2\n---\n# Broken\n' });
+  git(dir, 'add', '-A');
+  const result = gitRun(dir, ['commit', '-q', '-m', 'broken']);
+  assert.is.not(result.code, 0);
+  assert.match(result.stderr, /\.agent\/queue\/004-pending-broken\.md:2:\d+ ITEM_FIELD/);
+  assert.match(result.stderr, /commit refused/);
+  assert.is(git(dir, 'rev-parse', 'HEAD'), head);
+  assert.is(status(dir), 'A  .agent/queue/004-pending-broken.md\n', 'the index is left as the user staged it');
+});
+
+commit('a partially staged plan file is refused and both versions of the user survive', () => {
+  const dir = queueRepo();
+  const original = readFileSync(join(dir, PLAN), 'utf8');
+  writeFileSync(join(dir, PLAN), `${original}# staged edit\n`);
+  git(dir, 'add', PLAN);
+  writeFileSync(join(dir, PLAN), `${original}# staged edit\n# unstaged edit\n`);
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  const head = git(dir, 'rev-parse', 'HEAD');
+  const result = gitRun(dir, ['commit', '-q', '-m', 'partial']);
+  assert.is.not(result.code, 0);
+  assert.match(result.stderr, /\.agent\/plan\.yaml is partially staged/);
+  assert.match(result.stderr, /git restore \.agent\/plan\.yaml/);
+  assert.is(git(dir, 'rev-parse', 'HEAD'), head);
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), `${original}# staged edit\n# unstaged edit\n`);
+  assert.is(git(dir, 'show', `:${PLAN}`), `${original}# staged edit\n`);
+});
+
+commit('hook.mode check: refuses with the command to run, stages nothing', () => {
+  const dir = queueRepo({ 'parallel.config.yaml': 'hook: { mode: check }\n' }, 'cli');
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  const staged = git(dir, 'ls-files', '-s');
+  const result = gitRun(dir, ['commit', '-q', '-m', 'finish 001']);
+  assert.is.not(result.code, 0);
+  assert.match(result.stderr, /waveplan plan && git add \.agent\/plan\.yaml/);
+  assert.match(result.stderr, /001.*completed|completed.*001/, 'says what moved');
+  assert.is(git(dir, 'ls-files', '-s'), staged);
+  // Doing what it says makes the commit go through.
+  assert.is(runCli(dir, ['plan'], cliEnv).code, 0);
+  git(dir, 'add', PLAN);
+  commitOk(dir, '-m', 'finish 001');
+  assert.is(status(dir), '');
+  planCheckIsClean(dir);
+});
+
+commit('git commit -a (a temporary index) and a commit started in a subfolder', () => {
+  const dir = queueRepo();
+  const file = join(dir, '.agent/queue/003-pending-docs.md');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('**BlockedBy**: 001\n', ''));
+  mkdirSync(join(dir, 'src/deep'), { recursive: true });
+  const result = gitRun(join(dir, 'src/deep'), ['commit', '-q', '-a', '-m', 'unblock 003']);
+  assert.is(result.code, 0, result.stderr);
+  assert.ok(committedFiles(dir).includes(PLAN));
+  assert.is(status(dir), '');
+  planCheckIsClean(dir);
+});
+
+commit.run();
+
+const where = suite('pre-commit hook: where it runs');
+
+where('a linked worktree', () => {
+  const dir = queueRepo();
+  const linked = join(tempDir(), 'linked');
+  git(dir, 'worktree', 'add', '-q', '-b', 'side', linked);
+  git(linked, 'mv', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-completed-login-audit.md');
+  commitOk(linked, '-m', 'finish 002');
+  assert.is(statusOf(showPlan(linked), '002'), 'completed');
+  assert.is(status(linked), '');
+  assert.is(status(dir), '', 'the main worktree is untouched');
+  planCheckIsClean(linked);
+});
+
+where('core.hooksPath, with waveplan found on PATH', () => {
+  const dir = gitRepo(undefined, { '.agent/queue/001-pending-a.md': item('A', 'files: [a.txt]') });
+  git(dir, 'config', 'core.hooksPath', '.githooks');
+  assert.is(runCli(dir, ['hooks', 'install'], cliEnv).code, 0);
+  const bin = tempDir();
+  symlinkSync(WAVEPLAN_BIN, join(bin, 'waveplan'));
+  git(dir, 'mv', '.agent/queue/001-pending-a.md', '.agent/queue/001-completed-a.md');
+  const result = gitRun(dir, ['commit', '-q', '-m', 'done'], { WAVEPLAN_BIN: '', PATH: `${bin}:${process.env.PATH}` });
+  assert.is(result.code, 0, result.stderr);
+  assert.is(statusOf(showPlan(dir), '001'), 'completed');
+  assert.is(status(dir), '?? .githooks/pre-commit\n');
+  planCheckIsClean(dir);
+});
+
+where.run();
