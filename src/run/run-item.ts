@@ -71,7 +71,8 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     env: {
       ...ctx.env,
       WAVEPLAN_ITEM_ID: current.id,
-      WAVEPLAN_ITEM_FILE: join(ctx.root, current.file),
+      // An issue (tracking.provider: github) has no file: its id `#N` stands in.
+      WAVEPLAN_ITEM_FILE: current.file.startsWith('#') ? current.file : join(ctx.root, current.file),
       WAVEPLAN_WAVE: String(wave),
       WAVEPLAN_RUN_ID: log.run,
     },

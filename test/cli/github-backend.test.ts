@@ -58,6 +58,53 @@ cli('a bad token and an unknown repo are one clear line, exit 1', async () => {
   }
 });
 
+cli('requeue #N moves a blocked issue back to backlog with a comment', async () => {
+  const fake = await fakeGithub({ issues: [{ number: 5, title: 'Flaky', labels: ['status/blocked', 'area/web'] }] });
+  try {
+    const dir = project('tracking: { provider: github }\n');
+    const result = await runCliAsync(dir, ['requeue', '#5', '--reason', 'fixed the test'], env(fake.url));
+    assert.is(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^requeued #5 of acme\/shop: status\/blocked → status\/backlog/);
+    assert.equal(fake.issues.get(5)!.labels, ['area/web', 'status/backlog']);
+    assert.match(fake.issues.get(5)!.comments[0], /requeued by `waveplan requeue`: fixed the test/);
+  } finally {
+    await fake.close();
+  }
+});
+
+cli('apply on issues: claims, completes, blocks a failure with a comment, loses a raced claim cleanly', async () => {
+  const body = (file: string, extra = '') => `${extra}\n\n\`\`\`yaml waveplan\nfiles: [${file}]\n\`\`\``;
+  const fake = await fakeGithub({
+    issues: [
+      { number: 2, title: 'Login', labels: ['status/backlog'], body: body('src/api/login.ts') },
+      { number: 3, title: 'Logout', labels: ['status/backlog'], body: body('src/api/logout.ts') },
+      { number: 4, title: 'Docs', labels: ['status/backlog'], body: body('docs/api.md') },
+      { number: 5, title: 'After login', labels: ['status/backlog'], body: body('src/api/login.ts', 'Blocked by: #2') },
+    ],
+  });
+  try {
+    const command = `node -e "const id = process.env.WAVEPLAN_ITEM_ID; if (id === '#3') { console.log('logout test failed'); process.exit(4) }"`;
+    const dir = project(`tracking: { provider: github }\nautonomy: { level: L3, continue_on_error: true }\nrun: { command: ${JSON.stringify(command)} }\n`);
+    assert.is((await runCliAsync(dir, ['plan'], env(fake.url))).code, 0);
+    // Someone else claims #4 between our plan and our claim.
+    fake.before = (r) => {
+      if (r.method === 'GET' && r.path.endsWith('/issues/4')) fake.issues.get(4)!.labels = ['status/in-progress'];
+    };
+    const applied = await runCliAsync(dir, ['apply', '--yes'], { ...env(fake.url), CI: 'true' });
+    assert.is(applied.code, 3, applied.stdout + applied.stderr);
+    const state = (n: number) => [fake.issues.get(n)!.state, fake.issues.get(n)!.labels];
+    assert.equal(state(2), ['closed', ['status/done']]);
+    assert.equal(state(5), ['closed', ['status/done']]);
+    assert.equal(state(3), ['open', ['status/blocked']]);
+    assert.match(fake.issues.get(3)!.comments[0], /`status\/blocked`[\s\S]*exited with code 4[\s\S]*logout test failed/);
+    assert.equal(state(4), ['open', ['status/in-progress']], 'the raced issue is left to whoever claimed it');
+    assert.equal(fake.issues.get(4)!.comments, []);
+    assert.ok(!fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/issues/4')), 'nothing written to the lost claim');
+  } finally {
+    await fake.close();
+  }
+});
+
 cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is set', async () => {
   const fake = await fakeGithub();
   await fake.close();

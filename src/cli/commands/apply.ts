@@ -10,7 +10,8 @@ import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js
 import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
-import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
+import { recoverMoves } from '../../tracking/file-queue.js';
+import { openTracker } from '../../tracking/open-tracker.js';
 import type { CommandAction, CommandContext } from '../context.js';
 
 interface ApplyOptions {
@@ -87,10 +88,11 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     interrupt.abort(signal);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const tracker = await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
   let result;
   try {
     result = await applyPlan({
-      root: ctx.root, plan, items: loaded.items, config: loaded.config, tracker: fileQueue(ctx.root), log, schedule,
+      root: ctx.root, plan, items: loaded.items, config: loaded.config, tracker, log, schedule,
       renderer: pickRenderer(ctx, level === 'L1' && asks),
       confirmItem: level === 'L1' && asks ? (item) => ctx.io.ask!(`Run ${item.id} ${item.title}?`) : undefined,
       interrupt: interrupt.signal,

@@ -5,7 +5,8 @@ import { idNumber } from '../../order.js';
 import { loadQueue } from '../../queue/load-queue.js';
 import { newRunId } from '../../run/event-log.js';
 import { acquireLock } from '../../run/lock.js';
-import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
+import { recoverMoves } from '../../tracking/file-queue.js';
+import { openTracker } from '../../tracking/open-tracker.js';
 import { formatNote } from '../../tracking/item-text.js';
 import type { CommandAction } from '../context.js';
 
@@ -14,9 +15,9 @@ const requeue: CommandAction<{ reason?: string }> = async (ctx, args, options) =
   const [wanted] = args;
   const lock = await acquireLock(ctx.root, newRunId());
   try {
-    const first = await loadQueue(workTreeReader(ctx.root));
+    const first = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
     await recoverMoves(ctx.root, first.config.queue.dir);
-    const loaded = await loadQueue(workTreeReader(ctx.root));
+    const loaded = first.githubRepo ? first : await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
     const matches = loaded.items.filter((i) => i.id === wanted || (/^#?\d+$/.test(wanted) && idNumber(i.id) === idNumber(wanted)));
     const blocked = loaded.items.filter((i) => i.status === 'blocked').map((i) => i.id);
     const listed = blocked.length > 0 ? `blocked items: ${blocked.join(', ')}` : 'no item is blocked';
@@ -28,8 +29,9 @@ const requeue: CommandAction<{ reason?: string }> = async (ctx, args, options) =
     }
     const reason = options.reason?.trim() || 'no reason given';
     const note = formatNote({ time: new Date(), message: `requeued by \`waveplan requeue\`: ${reason}` });
-    const moved = await fileQueue(ctx.root).requeue(item, note);
-    ctx.io.stdout(`requeued ${item.id}: ${item.file} → ${moved.file} (noted under ## Notes)\n`);
+    const moved = await (await openTracker(loaded, { root: ctx.root, env: ctx.io.env })).requeue(item, note);
+    if (loaded.githubRepo) ctx.io.stdout(`requeued ${item.id} of ${loaded.githubRepo}: status/blocked → status/backlog (the reason is an issue comment)\n`);
+    else ctx.io.stdout(`requeued ${item.id}: ${item.file} → ${moved.file} (noted under ## Notes)\n`);
     ctx.io.stdout(`the plan no longer matches the queue: run \`waveplan plan\` to schedule ${item.id} again, review, then \`waveplan apply\`\n`);
     return ExitCode.ok;
   } finally {
