@@ -31,7 +31,8 @@ export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
   const text = serializePlan(fresh);
   if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
   if (!committed.plan) return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...committed.diagnostics.map(formatDiagnostic)] };
-  if (committed.text === text) return { status: 'same', text, messages: [] };
+  // A checkout with core.autocrlf may hand us CRLF; the plan is the same.
+  if (committed.text?.replace(/\r\n/g, '\n') === text) return { status: 'same', text, messages: [] };
   const moved = diffPlans(committed.plan, fresh);
   if (committed.plan.fingerprint === fresh.fingerprint) {
     return {

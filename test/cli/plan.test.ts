@@ -131,4 +131,19 @@ report('--max-parallel N shows the what-if against the configured cap; a bad N i
   assert.match(bad.stderr, /--max-parallel must be a whole number from 1 to 64/);
 });
 
+report('an item with no known footprint runs alone, unless --assume-disjoint', () => {
+  const dir = gitRepo(undefined, {
+    [`${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
+    [`${Q}/002-pending-vague.md`]: '# Something vague\n',
+    [`${Q}/003-pending-c.md`]: '---\nfiles: [src/c.ts]\n---\n# C\n',
+  });
+  const alone = runCli(dir, ['report', '--format', 'json']);
+  const waves = (out: string) => (JSON.parse(out) as { waves: Array<{ items: Array<{ id: string }> }> }).waves.map((w) => w.items.map((i) => i.id));
+  // 002 conflicts with everything, so the hardest-to-place rule puts it first, on its own.
+  assert.equal(waves(alone.stdout), [['002'], ['001', '003']]);
+  assert.match(runCli(dir, ['report']).stdout, /Unknown footprint \(each runs alone\): 002/);
+  const disjoint = runCli(dir, ['report', '--format', 'json', '--assume-disjoint']);
+  assert.equal(waves(disjoint.stdout), [['001', '002', '003']]);
+});
+
 report.run();

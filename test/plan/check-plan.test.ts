@@ -114,3 +114,13 @@ parse('broken YAML is a PLAN_YAML diagnostic with its line', () => {
 });
 
 parse.run();
+
+const crlf = suite('checkPlan line endings');
+
+crlf('a plan checked out with CRLF line endings is the same plan', () => {
+  const plan = compile(base(), [shared]);
+  const text = serializePlan(plan).replace(/\n/g, '\r\n');
+  assert.is(checkPlan(read(text), plan).status, 'same');
+});
+
+crlf.run();
