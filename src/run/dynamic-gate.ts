@@ -5,12 +5,13 @@ export type GateAnswer = { go: true } | { go: false; outcome: 'held' | 'not_star
 /**
  * `--schedule dynamic`: the plan's constraints without wave barriers. An item starts as
  * soon as its blockers completed, nothing it conflicts with is running and fewer than
- * `maxParallel` items run. Among the items that could start, plan order wins (the
- * compiler's critical-path priority), so the choice is deterministic.
+ * `maxParallel` items run. Among the items that could start, the longest remaining
+ * estimate-weighted path wins, then plan order, so the choice is deterministic.
  */
 export class DynamicGate {
   private readonly waiting = new Map<string, (answer: GateAnswer) => void>();
   private readonly running = new Set<string>();
+  private readonly started = new Set<string>();
   private stopReason: string | undefined;
   private pumpQueued = false;
 
@@ -60,13 +61,16 @@ export class DynamicGate {
   private pump(): void {
     for (let changed = true; changed; ) {
       changed = false;
-      for (const id of this.graph.order) {
+      for (const id of this.graph.priority) {
         const resolve = this.waiting.get(id);
         if (!resolve) continue;
         const answer = this.decide(id);
         if (!answer) continue;
         this.waiting.delete(id);
-        if (answer.go) this.running.add(id);
+        if (answer.go) {
+          this.running.add(id);
+          this.started.add(id);
+        }
         else {
           this.outcomes.set(id, answer.outcome);
           changed = true; // a hold can hold its dependents in turn
@@ -89,10 +93,27 @@ export class DynamicGate {
       this.onWait(id, `waiting: conflicts with ${busy.join(', ')} (running)`);
       return undefined;
     }
-    if (this.running.size >= this.maxParallel) {
-      this.onWait(id, `waiting for a slot (max_parallel ${this.maxParallel})`);
+    const reserved = this.reservedFor(id);
+    if (this.running.size + reserved >= this.maxParallel) {
+      this.onWait(id, `waiting for a slot (max_parallel ${this.maxParallel}${reserved > 0 ? `, ${reserved} kept for earlier waves` : ''})`);
       return undefined;
     }
     return { go: true };
+  }
+
+  /**
+   * Slots kept for items of earlier plan waves that have not started yet. Without this, a
+   * free side item from a late wave grabs the slot an earlier-wave item needs a moment later
+   * and pushes it (and the conflict chain behind it) back: greedy list scheduling's anomaly.
+   * Items of the earliest unstarted wave never wait on it, so the run always progresses.
+   */
+  private reservedFor(id: string): number {
+    const wave = this.graph.waveOf.get(id) ?? 0;
+    let count = 0;
+    for (const other of this.graph.order) {
+      if ((this.graph.waveOf.get(other) ?? 0) >= wave) continue;
+      if (!this.started.has(other) && !this.outcomes.has(other)) count += 1;
+    }
+    return count;
   }
 }

@@ -13,6 +13,12 @@ export interface RunGraph {
   blockers: Map<string, string[]>;
   /** Ids that may not run at the same time as this one. */
   conflicts: Map<string, Set<string>>;
+  /**
+   * `order` re-sorted for `--schedule dynamic`: longest estimate-weighted path to the end
+   * first (the compiler's critical-path rule, HLFET list scheduling), then plan order.
+   * Without waves, starting a short side item before a critical one only delays the end.
+   */
+  priority: string[];
 }
 
 export function runGraph(plan: Plan): RunGraph {
@@ -43,7 +49,24 @@ export function runGraph(plan: Plan): RunGraph {
     const sharesWave = order.some((other) => other !== item.id && waveOf.get(other) === wave);
     if (!sharesWave) for (const other of order) if (other !== item.id) link(item.id, other);
   }
-  return { order, waveOf, blockers, conflicts };
+  return { order, waveOf, blockers, conflicts, priority: byCriticalPath(plan, order, blockers) };
+}
+
+function byCriticalPath(plan: Plan, order: string[], blockers: Map<string, string[]>): string[] {
+  const estimate = new Map(plan.items.map((i) => [i.id, i.estimate]));
+  const dependents = new Map<string, string[]>(order.map((id) => [id, []]));
+  for (const [id, on] of blockers) for (const b of on) dependents.get(b)?.push(id);
+  const level = new Map<string, number>();
+  const visit = (id: string): number => {
+    const known = level.get(id);
+    if (known !== undefined) return known;
+    level.set(id, 0); // the plan has no cycles; this only guards against a malformed one
+    const value = (estimate.get(id) ?? 1) + Math.max(0, ...(dependents.get(id) ?? []).map(visit));
+    level.set(id, value);
+    return value;
+  };
+  const position = new Map(order.map((id, n) => [id, n]));
+  return [...order].sort((a, b) => visit(b) - visit(a) || position.get(a)! - position.get(b)!);
 }
 
 export type Readiness = { kind: 'ready' } | { kind: 'wait'; on: string[] } | { kind: 'held'; reason: string };

@@ -44,7 +44,11 @@ const waves = suite('applyPlan (waves)');
 
 waves('runs every item once, never more than max_parallel at once, blockers first', async () => {
   const r = await run({
-    items: [{ id: '001' }, { id: '002' }, { id: '003' }, { id: '004', blockedBy: ['001'] }, { id: '005' }, { id: '006', blockedBy: ['004'] }],
+    items: [
+      // 001 runs until 002 has started (or 10 s), so "ran in parallel" does not depend on timing
+      { id: '001', run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 002" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log` },
+      { id: '002' }, { id: '003' }, { id: '004', blockedBy: ['001'] }, { id: '005' }, { id: '006', blockedBy: ['004'] },
+    ],
     plan: { waves: [['001', '002', '003'], ['004', '005'], ['006']], maxParallel: 2 },
   });
   assert.is(r.result.exitCode, 0);
@@ -139,6 +143,33 @@ waves('an interrupt releases running items to pending with a note', async () => 
   assert.match(readFileSync(join(r.root, '.agent/queue/001-pending-item-001.md'), 'utf8'), /## Notes\n\n- \S+ waveplan apply run \S+ was interrupted by SIGINT after [\d.]+s; the item went back to pending/);
   assert.is(r.trace.starts.get('003'), undefined);
   assert.ok(r.events.some((e) => e.type === 'run_interrupted'));
+});
+
+waves('L1 asks before each item, one question at a time; a declined item is not started and holds its dependents', async () => {
+  const asked: string[] = [];
+  let open = 0;
+  let most = 0;
+  const r = await run({
+    level: 'L1',
+    items: [{ id: '001' }, { id: '002' }, { id: '003', blockedBy: ['002'] }, { id: '004' }],
+    plan: { waves: [['001', '002', '004'], ['003']], maxParallel: 3 },
+    extra: {
+      confirmItem: async (item) => {
+        open += 1;
+        most = Math.max(most, open);
+        asked.push(item.id);
+        await new Promise((res) => setTimeout(res, 20));
+        open -= 1;
+        return item.id !== '002';
+      },
+    },
+  });
+  assert.equal(asked, ['001', '002', '004']);
+  assert.is(most, 1, 'questions overlapped');
+  assert.is(r.result.items.find((i) => i.id === '002')?.reason, 'not started: declined');
+  assert.is(r.result.items.find((i) => i.id === '003')?.reason, 'held: blocked by 002 (not started)');
+  assert.equal(r.queue, ['001-completed-item-001.md', '002-pending-item-002.md', '003-pending-item-003.md', '004-completed-item-004.md']);
+  assert.is(r.result.exitCode, 3);
 });
 
 waves('isolation: worktree runs each item on its own branch from git.base and keeps it', async () => {
