@@ -4,3 +4,5 @@ const { benchApply } = await import('./apply.js');
 await benchApply();
 await import('./infer.js');
 await import('./hook.js');
+const { runImportGraphBench } = await import('./import-graph.js');
+await runImportGraphBench(process.argv.slice(2));

@@ -1,7 +1,8 @@
 import { uniqueSorted } from '../order.js';
 import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { findConflicts } from './conflicts.js';
-import { compileFootprint } from './footprint.js';
+import { compileFootprint, globExpander } from './footprint.js';
+import { createReach, type Reached } from './reach.js';
 
 export interface AnalyzeInput {
   items: readonly Item[];
@@ -16,10 +17,12 @@ export interface AnalyzeInput {
 
 /** Footprints and conflicts for the items still to run (pure). */
 export function analyzeQueue(input: AnalyzeInput): Analysis {
+  const reach = memoReach(createReach(input.graph ?? new Map()));
+  const expand = globExpander(input.repoFiles);
   const footprints = input.items.map((item) =>
-    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph }),
+    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand }),
   );
-  const conflicts = findConflicts(footprints, input.graph);
+  const conflicts = findConflicts(footprints, input.graph, { reach });
   return { footprints, conflicts, files: uniqueSorted([...footprints.flatMap((f) => f.writes), ...conflicts.flatMap(evidenceFiles)]) };
 }
 
@@ -30,4 +33,15 @@ export function evidenceFiles(conflict: { kind: string; evidence: string }): str
   const read = / reads (.+)$/.exec(evidence);
   if (read && !evidence.includes(' → ')) return [read[1]];
   return evidence.split(' → ');
+}
+
+/** One search per distinct write set: footprints and conflicts ask for the same ones. */
+function memoReach(reach: (starts: readonly string[]) => Reached): (starts: readonly string[]) => Reached {
+  const memo = new Map<string, Reached>();
+  return (starts) => {
+    const key = starts.join('\0');
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = reach(starts)));
+    return found;
+  };
 }

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
 import type { Config, Footprint, FootprintSource, ImportGraph, Item } from '../types.js';
-import { importClosure } from './import-chains.js';
+import { createReach, type Reached } from './reach.js';
 
 export interface FootprintInput {
   item: Item;
@@ -12,27 +12,58 @@ export interface FootprintInput {
   branchFiles?: readonly string[];
   /** The import graph; without it R is only the declared `reads`. */
   graph?: ImportGraph;
+  /** The search over `graph` (shared by every item of a queue; see createReach). */
+  reach?: (starts: readonly string[]) => Reached;
+  /** Glob expansion shared by every item of a queue (see globExpander). */
+  expand?: (globs: readonly string[]) => string[];
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
 /** Expand globs against the repo's files; a plain path that matches nothing is kept (a file the item will create). */
 export function expandGlobs(globs: readonly string[], repoFiles: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const glob of globs) {
+  return globExpander(repoFiles)(globs);
+}
+
+/**
+ * A memoised glob expander over one file list. A plain path is a file or a folder (everything
+ * under it), looked up without scanning; only real globs are matched against every file.
+ */
+export function globExpander(repoFiles: readonly string[]): (globs: readonly string[]) => string[] {
+  const sorted = [...repoFiles].sort(compareStrings);
+  const files = new Set(sorted);
+  const memo = new Map<string, string[]>();
+  const expandOne = (glob: string): string[] => {
     const pattern = glob.endsWith('/') ? `${glob}**` : glob;
-    const isMatch = picomatch(pattern, { dot: true });
-    const isFolder = picomatch(`${pattern.replace(/\/+$/, '')}/**`, { dot: true });
-    let matched = false;
-    for (const file of repoFiles) {
-      if (isMatch(file) || (!GLOB_CHARS.test(pattern) && isFolder(file))) {
-        out.add(file);
-        matched = true;
-      }
+    if (GLOB_CHARS.test(pattern)) {
+      const isMatch = picomatch(pattern, { dot: true });
+      return sorted.filter((file) => isMatch(file));
     }
-    if (!matched && !GLOB_CHARS.test(pattern)) out.add(pattern);
+    const folder = `${pattern.replace(/\/+$/, '')}/`;
+    const inFolder: string[] = files.has(pattern) ? [pattern] : [];
+    for (let i = lowerBound(sorted, folder); i < sorted.length && sorted[i].startsWith(folder); i++) inFolder.push(sorted[i]);
+    return inFolder.length > 0 ? inFolder : [pattern];
+  };
+  return (globs) => {
+    const out = new Set<string>();
+    for (const glob of globs) {
+      let hit = memo.get(glob);
+      if (!hit) memo.set(glob, (hit = expandOne(glob)));
+      for (const f of hit) out.add(f);
+    }
+    return [...out].sort(compareStrings);
+  };
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
   }
-  return [...out].sort(compareStrings);
+  return lo;
 }
 
 /**
@@ -48,25 +79,26 @@ export function compileFootprint(input: FootprintInput): Footprint {
       origins.get(file)!.add(source);
     }
   };
-  add(expandGlobs(item.files, repoFiles), 'declared');
+  const expand = input.expand ?? globExpander(repoFiles);
+  add(expand(item.files), 'declared');
   if (input.branchFiles) add(input.branchFiles, 'branch');
-  for (const name of item.resources) add(expandGlobs(config.analysis.resources[name] ?? [], repoFiles), 'resource');
-  for (const name of item.components) add(expandGlobs(config.analysis.components[name] ?? [], repoFiles), 'component');
+  for (const name of item.resources) add(expand(config.analysis.resources[name] ?? []), 'resource');
+  for (const name of item.components) add(expand(config.analysis.components[name] ?? []), 'component');
   const writes = [...origins.keys()].sort(compareStrings);
   const touched = (named: Record<string, string[]>) =>
     Object.keys(named).filter((name) => {
       const isMatch = picomatch(named[name], { dot: true });
       return writes.some((file) => isMatch(file));
     });
-  const written = new Set(writes);
-  const imported = input.graph ? [...importClosure(input.graph, writes)].filter((f) => !written.has(f)) : [];
+  const reach = input.reach ?? (input.graph ? createReach(input.graph) : undefined);
+  const imported = reach ? reach(writes).imports() : [];
   const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
   const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
   return {
     id: item.id,
     writes,
     origins: Object.fromEntries(writes.map((file) => [file, [...origins.get(file)!].sort(compareStrings)])),
-    reads: uniqueSorted([...expandGlobs(item.reads, repoFiles), ...imported]),
+    reads: item.reads.length === 0 ? imported : uniqueSorted([...expand(item.reads), ...imported]),
     components,
     resources,
     // Nothing known to be written (no files matched, no branch changes, nothing named).

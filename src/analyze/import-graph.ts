@@ -85,7 +85,13 @@ export interface Resolver {
 export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
   const workspaces = readWorkspacePackages(host);
   const tsHost = createTsHost(host, workspaces);
-  const projectOf = createProjectLookup(host, tsHost, tsconfig);
+  const lookup = createProjectLookup(host, tsHost, tsconfig);
+  const projects = new Map<string, Project>();
+  const projectOf = (file: string) => {
+    let project = projects.get(file);
+    if (!project) projects.set(file, (project = lookup(file)));
+    return project;
+  };
   const files = new Set(host.files);
   const caches = new Map<Project, ts.ModuleResolutionCache>();
   const cacheFor = (project: Project) => {
