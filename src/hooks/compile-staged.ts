@@ -7,11 +7,11 @@ import type { CompileStaged } from './pre-commit.js';
  * by staged blob ids), so unstaged edits never reach the committed plan. Loaded lazily by the
  * hook command, so `hooks install` never pays for the compiler.
  */
-export const compileStaged: CompileStaged = async ({ root, tree }) => {
+export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
   const [{ buildPlan }, { serializePlan }] = await Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
   const versions = new Map([...tree.entries].map(([path, entry]) => [path, entry.oid]));
-  const built = await buildPlan({ root, tree, git, versions });
+  const built = await buildPlan({ root, tree, git, versions, env });
   const plan = built.plan;
   return {
     text: plan ? serializePlan(plan) : undefined,
