@@ -21,6 +21,12 @@ export interface BuildPlanOptions {
   maxParallel?: number;
   /** GITHUB_API_URL / GITHUB_TOKEN for tracking.provider: github; default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * Blob ids of every file as `tree` holds it, when `tree` is not the work tree (the
+   * pre-commit hook passes the index's): the import graph then reads its texts through
+   * `tree` and keys its cache by these ids. Default: the work tree's.
+   */
+  versions?: ReadonlyMap<string, string>;
 }
 
 export interface BuiltPlan {
@@ -45,7 +51,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
-  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint });
+  const sources = options.versions ? { tree: options.tree, versions: options.versions } : {};
+  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, ...sources });
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
   const blobIds = await options.git.blobIds(analysis.files);

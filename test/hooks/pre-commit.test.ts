@@ -123,6 +123,25 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
   planCheckIsClean(dir, 'checkout');
 });
 
+commit('the import graph is the staged one: an unstaged import does not reach the committed plan', () => {
+  const dir = queueRepo({ 'src/report.ts': 'export const report = 1;\n', '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]') });
+  const conflicts = (text: string) => (parse(text) as { edges: { conflicts: Array<{ a: string; b: string; kind: string }> } }).edges.conflicts.filter((c) => c.b === '004' || c.a === '004');
+  assert.equal(conflicts(showPlan(dir)), []);
+  // Not staged: report.ts starts importing audit.ts, which 002 writes (a data conflict 002 → 004).
+  writeFiles(dir, { 'src/report.ts': "import { audit } from './audit.js';\nexport const report = audit;\n" });
+  git(dir, 'mv', '.agent/queue/003-pending-docs.md', '.agent/queue/003-completed-docs.md');
+  commitOk(dir, '-m', 'finish 003');
+  assert.equal(conflicts(showPlan(dir)), [], 'the commit does not contain the import');
+  assert.is(status(dir), ' M src/report.ts\n');
+  planCheckIsClean(dir, 'checkout');
+  // Staged, the import is in the commit and so is the conflict.
+  git(dir, 'add', 'src/report.ts');
+  commitOk(dir, '-m', 'report reads audit');
+  assert.equal(conflicts(showPlan(dir)).map((c) => [c.a, c.b, c.kind]), [['002', '004', 'data']]);
+  assert.is(status(dir), '');
+  planCheckIsClean(dir);
+});
+
 commit('a malformed item is refused with file and line; nothing is committed', () => {
   const dir = queueRepo();
   const head = git(dir, 'rev-parse', 'HEAD');
