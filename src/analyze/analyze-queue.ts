@@ -1,7 +1,7 @@
 import { uniqueSorted } from '../order.js';
 import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { findConflicts } from './conflicts.js';
-import { compileFootprint } from './footprint.js';
+import { compileFootprint, type FootprintInput } from './footprint.js';
 
 export interface AnalyzeInput {
   items: readonly Item[];
@@ -12,12 +12,14 @@ export interface AnalyzeInput {
   branchFiles?: ReadonlyMap<string, readonly string[]>;
   /** The import graph (absent when `analysis.import_graph` is false). */
   graph?: ImportGraph;
+  /** Footprints inferred from the words of items that declare none, by id. */
+  inference?: ReadonlyMap<string, NonNullable<FootprintInput['inference']>>;
 }
 
 /** Footprints and conflicts for the items still to run (pure). */
 export function analyzeQueue(input: AnalyzeInput): Analysis {
   const footprints = input.items.map((item) =>
-    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph }),
+    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, inference: input.inference?.get(item.id) }),
   );
   const conflicts = findConflicts(footprints, input.graph);
   return { footprints, conflicts, files: uniqueSorted([...footprints.flatMap((f) => f.writes), ...conflicts.flatMap(evidenceFiles)]) };

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
-import type { Config, Footprint, FootprintSource, ImportGraph, Item } from '../types.js';
+import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
 import { importClosure } from './import-chains.js';
 
 export interface FootprintInput {
@@ -12,6 +12,8 @@ export interface FootprintInput {
   branchFiles?: readonly string[];
   /** The import graph; without it R is only the declared `reads`. */
   graph?: ImportGraph;
+  /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
+  inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }> };
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
@@ -52,6 +54,8 @@ export function compileFootprint(input: FootprintInput): Footprint {
   if (input.branchFiles) add(input.branchFiles, 'branch');
   for (const name of item.resources) add(expandGlobs(config.analysis.resources[name] ?? [], repoFiles), 'resource');
   for (const name of item.components) add(expandGlobs(config.analysis.components[name] ?? [], repoFiles), 'component');
+  const inferred = origins.size === 0 && item.components.length === 0 && item.resources.length === 0 ? input.inference : undefined;
+  if (inferred) add(expandGlobs(inferred.entries.map((e) => e.path), repoFiles), 'inferred');
   const writes = [...origins.keys()].sort(compareStrings);
   const touched = (named: Record<string, string[]>) =>
     Object.keys(named).filter((name) => {
@@ -71,5 +75,7 @@ export function compileFootprint(input: FootprintInput): Footprint {
     resources,
     // Nothing known to be written (no files matched, no branch changes, nothing named).
     unknown: writes.length === 0 && components.length === 0 && resources.length === 0,
+    ...(inferred && inferred.entries.length > 0 ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) } : {}),
+    ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };
 }

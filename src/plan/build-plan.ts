@@ -3,7 +3,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
-import type { Analysis, Plan } from '../types.js';
+import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { compilePlan } from './compile-plan.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { assertValidPlan } from './validate-plan.js';
@@ -21,6 +21,8 @@ export interface BuildPlanOptions {
   maxParallel?: number;
   /** GITHUB_API_URL / GITHUB_TOKEN for tracking.provider: github; default process.env. */
   env?: Record<string, string | undefined>;
+  /** `declared` turns off footprint inference for items that declare nothing. Default `inferred`. */
+  footprints?: FootprintMode;
 }
 
 export interface BuiltPlan {
@@ -45,7 +47,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
-  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint });
+  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
   const blobIds = await options.git.blobIds(analysis.files);
