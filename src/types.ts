@@ -108,7 +108,20 @@ export interface Footprint {
   resources: string[];
   /** No known write set: runs alone unless --assume-disjoint. */
   unknown: boolean;
+  /** Entries inferred from the item's words (source 'inferred'), by the path or glob inferred: the words and the confidence. */
+  inferred?: Record<string, InferredReason>;
+  /** An unknown footprint whose words point somewhere too weakly to trust: the `files:` entries to suggest, best first. */
+  suggestedFiles?: string[];
 }
+
+/** Why inference put an entry in an item's write set: the item's words that produced it and how sure it is (0..1). */
+export interface InferredReason {
+  words: string[];
+  confidence: number;
+}
+
+/** `declared`: only what items declare; `inferred` (default): items that declare nothing get footprints inferred from their words. */
+export type FootprintMode = 'declared' | 'inferred';
 
 /** File → the repo files it imports (repo-relative POSIX paths); the import graph of SPEC §3. */
 export type ImportGraph = ReadonlyMap<string, ReadonlySet<string>>;
@@ -150,6 +163,10 @@ export interface PlanItem {
   writes: string[];
   /** True when the item has no known write set (runs alone unless --assume-disjoint). */
   unknown_footprint: boolean;
+  /** Write entries inferred from the item's words (it declares none), with the words and the confidence. */
+  inferred?: Array<{ path: string; words: string[]; confidence: number }>;
+  /** For an unknown footprint: the `files:` entries its words suggest (too weak to trust). */
+  suggested_files?: string[];
 }
 
 export interface PlanWave {

@@ -1,10 +1,19 @@
-import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanExports } from '../../src/analyze/infer/scan-exports.js';
 import { isIndexed } from '../../src/analyze/infer/symbol-index.js';
 import { git } from './git-at.js';
 
 const TOPICS = ['empty input', 'unicode titles', 'timeouts', 'negative amounts', 'large payloads', 'concurrent requests', 'missing headers', 'stale data'];
+
+function hasCommits(dir: string, count: number): boolean {
+  if (!existsSync(join(dir, '.git'))) return false;
+  try {
+    return git(dir, 'rev-list', '--count', 'HEAD').trim() === String(count);
+  } catch {
+    return false;
+  }
+}
 
 /** A tiny deterministic PRNG (mulberry32), so the synthetic history is the same on every run. */
 function random(seed: number): () => number {
@@ -24,6 +33,7 @@ function random(seed: number): () => number {
  * under test has too little history of its own.
  */
 export function syntheticHistory(dir: string, fixture: string, count: number): string {
+  if (hasCommits(dir, count + 1)) return dir; // built by an earlier run: same seed, same history
   rmSync(dir, { recursive: true, force: true });
   cpSync(fixture, dir, { recursive: true, filter: (src) => !src.includes('/.agent') });
   const run = (...args: string[]) => git(dir, ...args);

@@ -1,7 +1,7 @@
 import { uniqueSorted } from '../order.js';
 import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { findConflicts } from './conflicts.js';
-import { compileFootprint, globExpander } from './footprint.js';
+import { compileFootprint, globExpander, type FootprintInput } from './footprint.js';
 import { createReach, type Reached } from './reach.js';
 
 export interface AnalyzeInput {
@@ -13,6 +13,8 @@ export interface AnalyzeInput {
   branchFiles?: ReadonlyMap<string, readonly string[]>;
   /** The import graph (absent when `analysis.import_graph` is false). */
   graph?: ImportGraph;
+  /** Footprints inferred from the words of items that declare none, by id. */
+  inference?: ReadonlyMap<string, NonNullable<FootprintInput['inference']>>;
 }
 
 /** Footprints and conflicts for the items still to run (pure). */
@@ -20,7 +22,7 @@ export function analyzeQueue(input: AnalyzeInput): Analysis {
   const reach = memoReach(createReach(input.graph ?? new Map()));
   const expand = globExpander(input.repoFiles);
   const footprints = input.items.map((item) =>
-    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand }),
+    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand, inference: input.inference?.get(item.id) }),
   );
   const conflicts = findConflicts(footprints, input.graph, { reach });
   return { footprints, conflicts, files: uniqueSorted([...footprints.flatMap((f) => f.writes), ...conflicts.flatMap(evidenceFiles)]) };

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { compareStrings } from '../order.js';
-import type { Analysis, Config, Conflict, Item } from '../types.js';
+import type { Analysis, Config, Conflict, Footprint, Item } from '../types.js';
 
 /** One write-set entry and where it came from: `declared src/api/**`, `branch feature/x`, `component web`. */
 export interface WriteOrigin {
@@ -17,6 +17,8 @@ export interface ItemExplanation {
   /** |R|: declared reads plus everything the write set imports, transitively. */
   reads: number;
   unknownFootprint: boolean;
+  /** For an unknown footprint: the `files:` entries the item's words weakly point at. */
+  suggestedFiles?: string[];
   conflicts: Conflict[];
 }
 
@@ -34,7 +36,7 @@ export interface PairExplanation {
 /** Why an item's write set is what it is, and whom it conflicts with (pure). */
 export function explainItem(item: Item, analysis: Analysis, config: Config): ItemExplanation {
   const fp = analysis.footprints.find((f) => f.id === item.id);
-  const writes = (fp?.writes ?? []).map((file) => ({ file, from: (fp?.origins[file] ?? []).flatMap((source) => originLabels(file, source, item, config)) }));
+  const writes = (fp?.writes ?? []).map((file) => ({ file, from: (fp?.origins[file] ?? []).flatMap((source) => (source === 'inferred' ? inferredLabels(file, fp) : originLabels(file, source, item, config))) }));
   return {
     id: item.id,
     title: item.title,
@@ -43,6 +45,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
     writes,
     reads: fp?.reads.length ?? 0,
     unknownFootprint: fp?.unknown ?? true,
+    ...(fp?.suggestedFiles ? { suggestedFiles: fp.suggestedFiles } : {}),
     conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id),
   };
 }
@@ -57,6 +60,14 @@ export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanati
     ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : []),
   ];
   return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0, conflicts, blockedBy };
+}
+
+/** `inferred src/http/* from "generateDigest" (0.85)`: the entry that put the file there, its words, its confidence. */
+function inferredLabels(file: string, fp: Footprint | undefined): string[] {
+  const entries = Object.entries(fp?.inferred ?? {}).filter(([path]) => path === file || picomatch(path.endsWith('/') ? `${path}**` : path, { dot: true })(file));
+  if (entries.length === 0) return ['inferred'];
+  const [path, reason] = entries.sort(([, x], [, y]) => y.confidence - x.confidence)[0];
+  return [`inferred${path === file ? '' : ` ${path}`} from ${reason.words.map((w) => `"${w}"`).join(', ')} (${reason.confidence.toFixed(2)})`];
 }
 
 function originLabels(file: string, source: string, item: Item, config: Config): string[] {
@@ -85,6 +96,7 @@ const MAX_LISTED = 50;
 export function formatItemExplanation(x: ItemExplanation): string {
   const lines = [`${x.id} ${x.title} (${x.status}, ${x.file})`];
   if (x.unknownFootprint) lines.push('  write set: unknown footprint (no files, branch, component or resource); it runs alone unless --assume-disjoint');
+  if (x.suggestedFiles) lines.push(`  its words point weakly at: files: [${x.suggestedFiles.join(', ')}] (add a files: line if that is right)`);
   else lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
   for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
   if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
-import type { Config, Footprint, FootprintSource, ImportGraph, Item } from '../types.js';
+import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
 import { createReach, type Reached } from './reach.js';
 
 export interface FootprintInput {
@@ -16,6 +16,8 @@ export interface FootprintInput {
   reach?: (starts: readonly string[]) => Reached;
   /** Glob expansion shared by every item of a queue (see globExpander). */
   expand?: (globs: readonly string[]) => string[];
+  /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
+  inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }> };
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
@@ -84,6 +86,8 @@ export function compileFootprint(input: FootprintInput): Footprint {
   if (input.branchFiles) add(input.branchFiles, 'branch');
   for (const name of item.resources) add(expand(config.analysis.resources[name] ?? []), 'resource');
   for (const name of item.components) add(expand(config.analysis.components[name] ?? []), 'component');
+  const inferred = origins.size === 0 && item.components.length === 0 && item.resources.length === 0 ? input.inference : undefined;
+  if (inferred) add(expand(inferred.entries.map((e) => e.path)), 'inferred');
   const writes = [...origins.keys()].sort(compareStrings);
   const touched = (named: Record<string, string[]>) =>
     Object.keys(named).filter((name) => {
@@ -103,5 +107,7 @@ export function compileFootprint(input: FootprintInput): Footprint {
     resources,
     // Nothing known to be written (no files matched, no branch changes, nothing named).
     unknown: writes.length === 0 && components.length === 0 && resources.length === 0,
+    ...(inferred && inferred.entries.length > 0 ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) } : {}),
+    ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };
 }

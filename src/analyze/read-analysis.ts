@@ -2,8 +2,9 @@ import { WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { compareIds } from '../order.js';
-import type { Analysis, Config, ImportGraph, Item } from '../types.js';
+import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../types.js';
 import { analyzeQueue } from './analyze-queue.js';
+import { needsInference } from './infer/infer-queue.js';
 import { readImportGraph } from './read-import-graph.js';
 
 export interface ReadAnalysisOptions {
@@ -20,6 +21,8 @@ export interface ReadAnalysisOptions {
   tree?: TreeReader;
   /** Blob ids by path for the graph cache (e.g. the index's); default the work tree's. */
   versions?: ReadonlyMap<string, string>;
+  /** `inferred` (default): items that declare nothing get a footprint inferred from their words; `declared`: no inference. */
+  footprints?: FootprintMode;
 }
 
 /**
@@ -36,7 +39,12 @@ export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analys
   if (!graph && isRepo && config.analysis.import_graph) {
     graph = (await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions: options.versions })).graph;
   }
-  return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph });
+  let inference;
+  if ((options.footprints ?? 'inferred') === 'inferred' && options.items.some(needsInference)) {
+    const { readInference } = await import('./infer/read-inference.js');
+    inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions: options.versions, historyLimit: isRepo ? undefined : 0 });
+  }
+  return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph, inference });
 }
 
 /** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */

@@ -3,7 +3,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
-import type { Analysis, Plan } from '../types.js';
+import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { compilePlan } from './compile-plan.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { assertValidPlan } from './validate-plan.js';
@@ -27,6 +27,8 @@ export interface BuildPlanOptions {
    * `tree` and keys its cache by these ids. Default: the work tree's.
    */
   versions?: ReadonlyMap<string, string>;
+  /** `declared` turns off footprint inference for items that declare nothing. Default `inferred`. */
+  footprints?: FootprintMode;
 }
 
 export interface BuiltPlan {
@@ -52,7 +54,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const sources = options.versions ? { tree: options.tree, versions: options.versions } : {};
-  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, ...sources });
+  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, ...sources });
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
   const blobIds = await options.git.blobIds(analysis.files);

@@ -45,6 +45,8 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
       estimate: item.estimate,
       writes: footprint ? [...footprint.writes].sort(compareStrings) : [],
       unknown_footprint: footprint?.unknown ?? false,
+      ...(footprint?.inferred ? { inferred: Object.entries(footprint.inferred).sort(([x], [y]) => compareStrings(x, y)).map(([path, r]) => ({ path, words: [...r.words], confidence: r.confidence })) } : {}),
+      ...(footprint?.suggestedFiles ? { suggested_files: [...footprint.suggestedFiles] } : {}),
     };
   });
   const scheduled = schedule.waves.reduce((n, w) => n + w.items.length, 0);

@@ -11,6 +11,8 @@ export interface PlanReport {
   held: Array<{ item: string; title: string; reason: string }>;
   conflicts: Conflict[];
   unknown_footprint: string[];
+  /** Unknown footprints whose words point somewhere too weakly: the `files:` line to add, by id. */
+  suggested_files?: Record<string, string[]>;
   completed: string[];
   critical_path: Plan['critical_path'];
   stats: Plan['stats'];
@@ -44,6 +46,7 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
     held: plan.held.map((h) => ({ item: h.item, title: items.get(h.item)?.title ?? '', reason: h.reason })),
     conflicts: plan.edges.conflicts,
     unknown_footprint: plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id)).map((i) => i.id),
+    ...suggestedFiles(plan, waveOf),
     completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
     critical_path: plan.critical_path,
     stats: plan.stats,
@@ -100,4 +103,9 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
     else reasons.push(`kept out of wave ${w} to shorten the makespan`);
   }
   return reasons;
+}
+
+function suggestedFiles(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pick<PlanReport, 'suggested_files'> {
+  const weak = plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id) && i.suggested_files && i.suggested_files.length > 0);
+  return weak.length > 0 ? { suggested_files: Object.fromEntries(weak.map((i) => [i.id, [...i.suggested_files!]])) } : {};
 }

@@ -25,6 +25,7 @@ export function formatReportMarkdown(report: PlanReport): string {
     for (const c of report.conflicts) out.push(`| ${c.a} – ${c.b} | ${c.kind} | ${cell(`\`${c.evidence}\``)} |`);
   }
   if (report.unknown_footprint.length > 0) out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
+  for (const [id, files] of Object.entries(report.suggested_files ?? {})) out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   return `${out.join('\n')}\n`;
 }
 

@@ -24,6 +24,8 @@ export interface ReadInferenceOptions extends InferOptions {
   historyLimit?: number;
   /** Use the symbol cache under `.agent/cache/`. Default true. */
   cache?: boolean;
+  /** Known git blob ids by path (the index's in the pre-commit hook): cached files are not read. */
+  versions?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const items = options.items.filter(needsInference);
   if (items.length === 0) return new Map();
   const tree = options.tree ?? workTreeReader(options.root);
-  const { index: symbols } = await readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache });
+  const { index: symbols } = await readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions });
   const context: InferContext = {
     shape: buildRepoShape(options.repoFiles),
     symbols,

@@ -14,6 +14,8 @@ export interface ReadSymbolIndexOptions {
   tree: TreeReader;
   /** Set false to neither read nor write the cache. Default true. */
   cache?: boolean;
+  /** Known git blob ids by path (e.g. the index's): a cached file is then not even read. */
+  versions?: ReadonlyMap<string, string>;
 }
 
 export const SYMBOL_CACHE = '.agent/cache/symbols.json';
@@ -31,15 +33,21 @@ export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<
   let scan: ((fileName: string, text: string) => FileSymbols) | undefined;
   const decoder = new TextDecoder();
   for (const path of options.repoFiles.filter(isIndexed)) {
-    const bytes = await options.tree.read(path);
-    if (bytes === undefined) continue;
-    const key = cacheKey(path, bytes);
-    let symbols = cached.get(key) ?? fresh.get(key);
+    const known = options.versions?.get(path);
+    const knownKey = known === undefined ? undefined : `${known}.${/\.([^.]+)$/.exec(path)![1]}`;
+    let symbols = knownKey === undefined ? undefined : cached.get(knownKey) ?? fresh.get(knownKey);
+    let key = knownKey;
     if (!symbols) {
-      scan ??= (await import('./scan-exports.js')).scanExports;
-      symbols = scan(path, decoder.decode(bytes));
+      const bytes = await options.tree.read(path);
+      if (bytes === undefined) continue;
+      key = cacheKey(path, bytes);
+      symbols = cached.get(key) ?? fresh.get(key);
+      if (!symbols) {
+        scan ??= (await import('./scan-exports.js')).scanExports;
+        symbols = scan(path, decoder.decode(bytes));
+      }
     }
-    fresh.set(key, symbols);
+    fresh.set(key!, symbols);
     perFile.set(path, symbols);
   }
   const parsed = [...fresh.keys()].filter((key) => !cached.has(key)).length;

@@ -10,12 +10,13 @@ import { compareIds, idNumber } from '../../order.js';
 import { didYouMean } from '../../suggest.js';
 import type { Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
+import { parseFootprints } from './plan-shared.js';
 
 /**
  * `explain A`: A's write set (with where each entry came from), read-set size and conflicts.
  * `explain A B`: whether A and B may share a wave, every conflict's evidence, and BlockedBy between them.
  */
-const explain: CommandAction<{ json?: boolean }> = async (ctx, args, options) => {
+const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (ctx, args, options) => {
   const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
@@ -33,7 +34,7 @@ const explain: CommandAction<{ json?: boolean }> = async (ctx, args, options) =>
   }
   // Conflicts that matter are with the items still to run, plus the ones asked about.
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
-  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root) });
+  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: parseFootprints(options.footprints) });
   const [a, b] = picked;
   const result = b === undefined ? explainItem(a, analysis, loaded.config) : explainPair(a, b, analysis);
   if (options.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);

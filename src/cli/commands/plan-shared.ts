@@ -5,7 +5,7 @@ import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { buildPlan, type BuiltPlan } from '../../plan/build-plan.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../plan/format-report.js';
-import type { Plan } from '../../types.js';
+import type { FootprintMode, Plan } from '../../types.js';
 import type { CommandContext } from '../context.js';
 
 export interface PlanOptions {
@@ -13,12 +13,13 @@ export interface PlanOptions {
   json?: boolean;
   maxParallel?: string;
   assumeDisjoint?: boolean;
+  footprints?: string;
 }
 
 /** Compile from the work tree; queue or config errors are printed and stop the command with exit 1. */
 export async function buildOrReport(ctx: CommandContext, options: PlanOptions, override?: { maxParallel?: number | null }): Promise<BuiltPlan & { plan: Plan }> {
   const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? parseMaxParallel(options.maxParallel));
-  const built = await buildPlan({ root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root), assumeDisjoint: options.assumeDisjoint, maxParallel, env: ctx.io.env });
+  const built = await buildPlan({ root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root), assumeDisjoint: options.assumeDisjoint, maxParallel, env: ctx.io.env, footprints: parseFootprints(options.footprints) });
   if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
   if (!built.plan) throw new ReportedError(ExitCode.error);
   return built as BuiltPlan & { plan: Plan };
@@ -35,4 +36,10 @@ export function reportFormat(options: PlanOptions): ReportFormat {
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new WaveplanError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   return format as ReportFormat;
+}
+
+/** `--footprints declared | inferred` (default inferred: items that declare nothing get footprints from their words). */
+export function parseFootprints(value: string | undefined): FootprintMode | undefined {
+  if (value === undefined || value === 'declared' || value === 'inferred') return value;
+  throw new WaveplanError(`--footprints must be declared or inferred, got "${value}" (e.g. --footprints declared)`);
 }

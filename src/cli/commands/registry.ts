@@ -19,6 +19,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('<id>', 'an item id, e.g. 002')
     .argument('[other]', 'a second item id: explain the pair')
     .option('--json', 'print the explanation as JSON')
+    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
     .action(lazy(() => import('./explain.js')));
   program
     .command('apply')
@@ -51,6 +52,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--json', 'print the result as JSON')
     .option('--max-parallel <n>', 'plan for this many items at once instead of autonomy.max_parallel (1..64)')
     .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
+    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
     .action(lazy(() => import('./plan.js')));
   program
     .command('report')
@@ -59,6 +61,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--json', 'same as --format json')
     .option('--max-parallel <n>', 'what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)')
     .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
+    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
     .action(lazy(() => import('./report.js')));
   program
     .command('status')
