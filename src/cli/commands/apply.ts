@@ -19,6 +19,10 @@ interface ApplyOptions {
   yes?: boolean;
   schedule?: string;
   json?: boolean;
+  detach?: boolean;
+  maxParallel?: string;
+  /** Set by `--detach` for its child: the run id the parent already printed. */
+  runId?: string;
 }
 
 const RENDERERS: readonly RendererName[] = ['default', 'simple', 'verbose', 'silent'];
@@ -26,13 +30,17 @@ const RENDERERS: readonly RendererName[] = ['default', 'simple', 'verbose', 'sil
 const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
   const schedule = parseSchedule(options.schedule);
   const inputs: PlanInputs = { root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root) };
+  const maxParallel = parseMaxParallel(options.maxParallel);
+  if (options.detach && !options.dryRun) {
+    return (await import('./apply-detach.js')).applyDetached(ctx, inputs, { ...options, schedule, maxParallel });
+  }
   if (options.dryRun) {
     const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
     const preview = dryRun(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config, schedule);
     ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
     return ExitCode.ok;
   }
-  const run = newRunId();
+  const run = parseRunId(options.runId) ?? newRunId();
   const lock = await acquireLock(ctx.root, run);
   try {
     return await applyLocked(ctx, inputs, lock, schedule, options);
@@ -98,6 +106,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
       interrupt: interrupt.signal,
       killGraceMs: Number(ctx.io.env.WAVEPLAN_KILL_GRACE_MS ?? 5000),
       env: { ...process.env, ...ctx.io.env },
+      maxParallel: parseMaxParallel(options.maxParallel),
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -107,6 +116,18 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
   if (rewritten.warning) say(rewritten.warning);
   return result.exitCode;
+}
+
+function parseMaxParallel(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+  throw new WaveplanError(`--max-parallel must be a whole number from 1 to 64, got "${value}"`);
+}
+
+function parseRunId(value: string | undefined): string | undefined {
+  if (value === undefined || /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(value)) return value;
+  throw new WaveplanError(`--run-id must look like 20261127T223000-ab12, got "${value}"`);
 }
 
 function parseSchedule(value = 'waves'): Schedule {

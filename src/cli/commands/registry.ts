@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandAction } from '../context.js';
 
 export type Lazy = (load: () => Promise<{ default: CommandAction<never> }>) => (...params: unknown[]) => Promise<void>;
@@ -27,7 +27,10 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--dry-run', 'print what would run, in order, and change nothing')
     .option('-y, --yes', 'do not ask before running (L1 asks before each item, L2 once)')
     .option('--schedule <mode>', 'waves (the reviewed waves, in order) or dynamic (same constraints, no wave barriers)', 'waves')
-    .option('--json', 'with --dry-run: print the order as JSON')
+    .option('--json', 'with --dry-run: print the order as JSON; with --detach: the run id and pid as JSON')
+    .option('--detach', 'run in the background: print the run id and return at once (follow it with status / wait)')
+    .option('--max-parallel <n>', 'this run\'s cap instead of the plan\'s max_parallel (the plan stays as reviewed)')
+    .addOption(new Option('--run-id <id>', 'the run id to use (set by --detach for its background run)').hideHelp())
     .action(lazy(() => import('./apply.js')));
   program
     .command('requeue')

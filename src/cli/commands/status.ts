@@ -2,7 +2,7 @@ import { ExitCode } from '../../exit-code.js';
 import { RUNS_DIR } from '../../run/event-log.js';
 import { formatStatus, statusJson } from '../../run/format-status.js';
 import type { RunStatus } from '../../run/read-run.js';
-import { readLogTail, readRunStatus, resolveRunId } from '../../run/read-runs.js';
+import { OUTPUT_FILE, readLogTail, readRunStatus, resolveRunId } from '../../run/read-runs.js';
 import type { CommandAction, CommandContext } from '../context.js';
 
 interface StatusOptions {
@@ -24,7 +24,11 @@ function render(ctx: CommandContext, run: string, options: StatusOptions): { tex
   const status = readRunStatus(ctx.root, run);
   const tails = logTails(ctx.root, status, Number(options.lines ?? 5));
   const dir = `${RUNS_DIR}/${run}`;
-  const text = options.json ? `${JSON.stringify(statusJson(status, dir, tails), null, 2)}\n` : formatStatus(status, dir, tails);
+  let text = options.json ? `${JSON.stringify(statusJson(status, dir, tails), null, 2)}\n` : formatStatus(status, dir, tails);
+  if (!options.json && status.state === 'crashed' && status.seq === 0) {
+    // died before its first event (a refusal in the detached apply): its own output says why
+    text += readLogTail(ctx.root, `${dir}/${OUTPUT_FILE}`, 10).map((line) => `  │ ${line}\n`).join('');
+  }
   return { text, status };
 }
 

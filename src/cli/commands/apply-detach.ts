@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { WaveplanError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { missingCommands, type Schedule } from '../../run/apply-plan.js';
+import { startDetached } from '../../run/detach.js';
+import { newRunId } from '../../run/event-log.js';
+import { findKilledRun } from '../../run/killed-run.js';
+import { acquireLock } from '../../run/lock.js';
+import { readReviewedPlan, type PlanInputs } from '../../run/reviewed-plan.js';
+import type { CommandContext } from '../context.js';
+
+export interface DetachOptions {
+  yes?: boolean;
+  json?: boolean;
+  schedule: Schedule;
+  maxParallel?: number;
+}
+
+const CLI = fileURLToPath(new URL('../../../bin/waveplan.js', import.meta.url));
+
+/**
+ * `apply --detach`: every refusal apply would make (a level that asks, a held lock, a
+ * stale or edited plan, items without a command) happens here, in front of the user; then
+ * the same apply runs in the background under a run id chosen now, and we return.
+ */
+export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, options: DetachOptions): Promise<number> {
+  const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
+  const { plan, loaded } = reviewed.built;
+  const level = loaded.config.autonomy.level;
+  if (level !== 'L3' && !options.yes) {
+    throw new WaveplanError(`autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and a detached run has no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`);
+  }
+  const missing = missingCommands(plan, loaded.items, loaded.config);
+  if (missing.length > 0) throw new WaveplanError(`no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+  if (plan.waves.every((w) => w.items.length === 0)) {
+    ctx.io.stdout(`nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`);
+    return plan.held.length > 0 ? ExitCode.failed : ExitCode.ok;
+  }
+  const run = newRunId();
+  // Refuse now if another apply holds the queue. The child takes the lock itself; one
+  // that starts in between wins, and this run then ends at once (status shows why).
+  await (await acquireLock(ctx.root, run)).release();
+  const args = ['--cwd', ctx.root, 'apply', '--yes', '--run-id', run, '--schedule', options.schedule];
+  if (options.maxParallel !== undefined) args.push('--max-parallel', String(options.maxParallel));
+  const detached = startDetached({
+    root: ctx.root, run, command: [process.execPath, CLI, ...args], env: { ...process.env, ...ctx.io.env },
+  });
+  if (options.json) ctx.io.stdout(`${JSON.stringify(detached, null, 2)}\n`);
+  else {
+    ctx.io.stdout(`${run}\n`);
+    ctx.io.stderr(`started run ${run} in the background (pid ${detached.pid}, output in ${detached.dir}/output.log); follow it with \`waveplan status ${run}\`, block on it with \`waveplan wait ${run}\`\n`);
+  }
+  return ExitCode.ok;
+}
