@@ -18,7 +18,7 @@ const git = { GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAI
 await $({ env: { ...process.env, ...git } })`git init -q -b main && git add -A && git commit -q -m "demo project"`;
 
 console.log(chalk.bold(`waveplan demo in ${dir}\n`));
-const steps = [['validate'], ['plan'], ['plan', '--dry-run'], ['plan', '--check']];
+const steps = [['validate'], ['plan'], ['plan', '--dry-run'], ['plan', '--check'], ['explain', '002', '006'], ['apply', '--dry-run']];
 let failed = false;
 for (const args of steps) {
   console.log(chalk.cyan(`$ waveplan ${args.join(' ')}`));
