@@ -22,7 +22,7 @@ const detach = suite('waveplan apply --detach');
 
 detach('returns at once with the run id while items run; status agrees with the filenames and the cap; wait gives 3 and the summary', async () => {
   const dir = applyRepo([
-    { id: '001', seconds: 3 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.3 },
+    { id: '001', seconds: 5 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.3 },
   ], config());
   const started = runCli(dir, ['apply', '--detach'], SILENT);
   assert.is(started.code, 0, started.stderr);
@@ -57,7 +57,7 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
   const dir = applyRepo([{ id: '001', run: 'sh .agent/slow-once.sh' }, { id: '002', seconds: 0.1 }], config());
   writeFiles(dir, { '.agent/slow-once.sh': 'if [ -f .agent/once ]; then exit 0; fi\ntouch .agent/once\nsleep 60\n' });
   const run = runCli(dir, ['apply', '--detach'], SILENT).stdout.trim();
-  await until(() => existsSync(join(dir, '.agent/once')), 30_000, '001 to run');
+  await until(() => existsSync(join(dir, '.agent/once')), 90_000, '001 to run');
   const waited = runCli(dir, ['wait', '--timeout', '1']);
   assert.is(waited.code, 124);
   assert.match(waited.stderr, `run ${run} is still running`);
@@ -66,7 +66,7 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
   const item = live.items.find((i: { id: string }) => i.id === '001');
   assert.is(item.state, 'running');
   process.kill(live.pid, 'SIGKILL');
-  await until(() => statusJson(dir).state === 'crashed', 10_000, 'the run to show as crashed');
+  await until(() => statusJson(dir).state === 'crashed', 90_000, 'the run to show as crashed');
   const crashed = runCli(dir, ['status']);
   assert.match(crashed.stdout, `run ${run}: CRASHED`);
   assert.match(crashed.stdout, /unfinished\s+001/);
@@ -94,14 +94,14 @@ detach('refusals happen before detaching: a level that asks, a stale plan', () =
 });
 
 detach('run.max_load: CPU-bound items fill the cap only once the load falls; status shows the hold', async () => {
-  const burn = `echo "start $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n"${process.execPath}" -e 'const end = Date.now() + 1500; while (Date.now() < end) {}'\necho "end $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n`;
-  const dir = applyRepo(['001', '002', '003', '004'].map((id) => ({ id, run: 'sh .agent/burn.sh' })), config('run:\n  max_load: 1\n'));
+  const burn = `echo "start $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n"${process.execPath}" -e 'const end = Date.now() + 2500; while (Date.now() < end) {}'\necho "end $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n`;
+  const dir = applyRepo(['001', '002', '003', '004', '005', '006'].map((id) => ({ id, run: 'sh .agent/burn.sh' })), config('run:\n  max_load: 1\n'));
   writeFiles(dir, { '.agent/burn.sh': burn, '.agent/loadavg': '5.00 5.00 5.00 3/300 999\n' });
   const env = { ...SILENT, WAVEPLAN_LOADAVG_FILE: join(dir, '.agent/loadavg') };
   const run = runCli(dir, ['apply', '--detach'], env).stdout.trim();
   // Poll the text status itself: on a loaded machine a held item may start between two separate reads.
   let held = '';
-  await until(() => /— waiting for resources: load/.test((held = runCli(dir, ['status', run]).stdout)), 30_000, 'a held start');
+  await until(() => /— waiting for resources: load/.test((held = runCli(dir, ['status', run]).stdout)), 90_000, 'a held start');
   assert.match(held, /waiting for resources \d{3}\s+[\d.]+s\s+— waiting for resources: load 5\.00 ≥ max_load 1/);
   assert.ok(traceFacts(readTrace(dir)).peak <= 1, 'one at a time while the load is 5');
   writeFileSync(join(dir, '.agent/loadavg'), '0.00 0.00 0.00 1/300 999\n');
