@@ -6,18 +6,8 @@ import { compilePlan } from '../src/plan/compile-plan.js';
 import { serializePlan } from '../src/plan/serialize-plan.js';
 import type { Analysis, Conflict, Item } from '../src/types.js';
 import { DEFAULT_PRIORITY, PRIORITIES } from '../src/types.js';
+import { random } from './random.js';
 
-/** Deterministic PRNG (mulberry32), so every run measures the same queues. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Shape {
   name: string;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { scanExports } from '../../src/analyze/infer/scan-exports.js';
 import { isIndexed } from '../../src/analyze/infer/symbol-index.js';
 import { git } from './git-at.js';
+import { random } from '../random.js';
 
 const TOPICS = ['empty input', 'unicode titles', 'timeouts', 'negative amounts', 'large payloads', 'concurrent requests', 'missing headers', 'stale data'];
 
@@ -15,17 +16,6 @@ function hasCommits(dir: string, count: number): boolean {
   }
 }
 
-/** A tiny deterministic PRNG (mulberry32), so the synthetic history is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A git repository with `count` commits written the way people write them (a scope, a

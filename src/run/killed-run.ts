@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { compareStrings } from '../order.js';
 import { RUNS_DIR, type RunEvent } from './event-log.js';
 import { isAlive } from './lock.js';
+import { readEvents } from './read-runs.js';
 
 /** A run that ended without its summary: its apply process was killed. */
 export interface KilledRun {
@@ -26,7 +27,7 @@ export function findKilledRun(root: string, staleRun?: string): KilledRun | unde
   const candidates = staleRun ? [staleRun] : readdirSync(dir).filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n)).sort(compareStrings).reverse().slice(0, 1);
   for (const run of candidates) {
     if (existsSync(join(dir, run, 'summary.json'))) continue;
-    const events = readEvents(join(dir, run, 'events.jsonl'));
+    const events = readEvents(root, run);
     const started = events.find((e) => e.type === 'run_started');
     if (!started) continue;
     if (!staleRun && (started.host !== hostname() || (started.pid !== undefined && isAlive(started.pid)))) continue;
@@ -57,20 +58,6 @@ export async function stopOrphans(killed: KilledRun, graceMs = 3000): Promise<st
   while (pids.some(groupAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   for (const pid of pids) if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
   return stopped;
-}
-
-function readEvents(path: string): RunEvent[] {
-  if (!existsSync(path)) return [];
-  const out: RunEvent[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as RunEvent);
-    } catch {
-      // a line cut by the kill: everything before it is still good
-    }
-  }
-  return out;
 }
 
 function groupAlive(pid: number): boolean {
