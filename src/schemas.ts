@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { packagePath } from './package-root.js';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +26,7 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
 function precompiledValidator(name: SchemaName): ValidateFunction | undefined {
   let module: ValidateFunction & { schemaHash?: string };
   try {
-    module = require(`./compiled-schemas/${name}.cjs`) as typeof module;
+    module = require(packagePath('dist', 'compiled-schemas', `${name}.cjs`)) as typeof module;
   } catch {
     return undefined;
   }
@@ -47,7 +48,7 @@ export function schemaHash(name: SchemaName): string {
 
 /** The schema document itself (shipped in `schemas/`). */
 export function loadSchema(name: SchemaName): object {
-  return require(`../schemas/${name}.schema.json`) as object;
+  return require(packagePath('schemas', `${name}.schema.json`)) as object;
 }
 
 export function schemaErrors(name: SchemaName, data: unknown): ErrorObject[] {

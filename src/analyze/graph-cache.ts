@@ -28,17 +28,30 @@ export interface EnvInput {
 }
 
 /**
- * Resolutions stay valid while the file list, the configs they were made with and the settings
- * stay the same; a content change of a source file only needs that file re-scanned.
+ * Resolutions stay valid while the list of files resolution can land on, the configs they were
+ * made with and the settings stay the same; a content change of a source file only needs that
+ * file re-scanned. Renaming a queue item (a Markdown file) therefore keeps the cache warm.
  */
 export function envKey(input: EnvInput): string {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}@${VERSION}\0${input.settings}\0`);
-  for (const file of input.files) hash.update(`${file}\0`);
+  for (const file of input.files) if (affectsResolution(file)) hash.update(`${file}\0`);
   hash.update('\0');
   for (const file of input.configFiles) hash.update(`${file}\0${input.versions.get(file) ?? '-'}\0`);
   return hash.digest('hex');
 }
+
+/**
+ * Whether a file's presence can change what a specifier resolves to. TypeScript only ever lands
+ * on script, declaration (`.d.css.ts` included) and JSON files, and reads `package.json` files;
+ * a folder matters only through the files in it; `pnpm-workspace.yaml` names workspace packages.
+ * Other files (Markdown, other YAML, images) cannot.
+ */
+export function affectsResolution(file: string): boolean {
+  return RESOLVABLE.test(file) || file === 'pnpm-workspace.yaml';
+}
+
+const RESOLVABLE = /\.(?:[cm]?[jt]sx?|json)$/i;
 
 /** A cache read back, or undefined when it is corrupt, foreign or from another format version: it is then rebuilt, never trusted. */
 export function parseGraphCache(text: string): GraphCache | undefined {

@@ -1,5 +1,5 @@
 import { WaveplanError } from '../errors.js';
-import type { GitPort } from '../io/git.js';
+import type { FileSnapshot, GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { compareIds } from '../order.js';
 import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../types.js';
@@ -19,8 +19,8 @@ export interface ReadAnalysisOptions {
   graph?: ImportGraph;
   /** Where source texts come from: default the work tree; the pre-commit hook passes the index. */
   tree?: TreeReader;
-  /** Blob ids by path for the graph cache (e.g. the index's); default the work tree's. */
-  versions?: ReadonlyMap<string, string>;
+  /** The files and their blob ids, when the caller has read them already; default `git.snapshot()`. */
+  snapshot?: FileSnapshot;
   /** `inferred` (default): items that declare nothing get a footprint inferred from their words; `declared`: no inference. */
   footprints?: FootprintMode;
 }
@@ -32,17 +32,17 @@ export interface ReadAnalysisOptions {
  */
 export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analysis> {
   const { config, git } = options;
-  const isRepo = await git.isRepo();
-  const repoFiles = isRepo ? await git.listFiles() : [];
+  const [isRepo, snapshot] = await Promise.all([git.isRepo(), options.snapshot ?? git.snapshot()]);
+  const { files: repoFiles, versions } = snapshot;
   const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
   let graph = options.graph;
   if (!graph && isRepo && config.analysis.import_graph) {
-    graph = (await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions: options.versions })).graph;
+    graph = (await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions })).graph;
   }
   let inference;
   if ((options.footprints ?? 'inferred') === 'inferred' && options.items.some(needsInference)) {
     const { readInference } = await import('./infer/read-inference.js');
-    inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions: options.versions, historyLimit: isRepo ? undefined : 0 });
+    inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions, historyLimit: isRepo ? undefined : 0 });
   }
   return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph, inference });
 }

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { readWorkTreeVersions } from '../io/git-versions.js';
 import type { TreeReader } from '../io/ports.js';
+import { PACKAGE_VERSION as version } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
 import { envKey, memoKey, type CachedFile, type GraphCache } from './graph-cache.js';
@@ -36,8 +35,6 @@ export interface ReadImportGraphResult {
   typescript: boolean;
 }
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 /**
  * The repository's import graph (IO edge), cached by blob id under `.agent/cache/`. Warm
  * (same file list and configs): unchanged files come from the cache, changed ones are re-scanned
@@ -46,7 +43,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  * specifiers of unchanged files.
  */
 export async function readImportGraph(options: ReadImportGraphOptions): Promise<ReadImportGraphResult> {
-  const versions = options.versions ?? (options.cacheDir === false ? new Map<string, string>() : await readWorkTreeVersions(options.root));
+  const versions = options.versions ?? (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
   const cacheDir = options.cacheDir ?? join(options.root, '.agent', 'cache');
   const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
   const settings = `${version}\0${options.tsconfig ?? 'tsconfig.json'}`;
@@ -78,8 +75,11 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
   const changed = Object.keys(cache.files).filter((file) => cache.files[file][0] !== versions.get(file) && versions.has(file));
   let typescript = false;
   if (changed.length > 0) {
+    // Only resolutions made from the changed files' folders can answer their specifiers.
+    const folders = new Set(changed.map((file) => memoKey(file, cache.files[file][1], '')));
     const memo = new Map<string, string | null>();
     for (const [file, [, project, specifiers, resolved]] of Object.entries(cache.files)) {
+      if (!folders.has(memoKey(file, project, ''))) continue;
       specifiers.forEach((s, i) => memo.set(memoKey(file, project, s), resolved[i]));
     }
     const host = await sourceHost(options, changed);

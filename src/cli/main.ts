@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { formatDiagnostics } from '../diagnostics.js';
@@ -8,8 +7,8 @@ import type { CommandAction, CommandContext } from './context.js';
 import { processIo, type CliIo } from './io.js';
 import { findRepoRoot } from './repo-root.js';
 import { registerCommands } from './commands/registry.js';
+import { PACKAGE_VERSION as version } from '../package-root.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

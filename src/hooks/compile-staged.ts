@@ -2,16 +2,15 @@ import { stagedGitPort } from '../io/git-index.js';
 import type { CompileStaged } from './pre-commit.js';
 
 /**
- * The plan of the staged state: buildPlan with the index as its tree, its git port (file
- * list, blob ids) and its versions (the import graph reads staged texts and keys its cache
+ * The plan of the staged state: buildPlan with the index as its tree and its git port (file
+ * list, blob ids), reading source texts from the index too (the import graph keys its cache
  * by staged blob ids), so unstaged edits never reach the committed plan. Loaded lazily by the
  * hook command, so `hooks install` never pays for the compiler.
  */
 export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
   const [{ buildPlan }, { serializePlan }] = await Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
-  const versions = new Map([...tree.entries].map(([path, entry]) => [path, entry.oid]));
-  const built = await buildPlan({ root, tree, git, versions, env });
+  const built = await buildPlan({ root, tree, git, sourcesFromTree: true, env });
   const plan = built.plan;
   return {
     text: plan ? serializePlan(plan) : undefined,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
 /** The line that marks a hook file as written by waveplan; uninstall and reinstall only touch files with it. */
 export const HOOK_MARKER = '# waveplan-managed-hook v1';
@@ -19,12 +19,9 @@ export function callsWaveplan(text: string): boolean {
   return text.split(/\r?\n/).some((line) => /(^|[\s/])waveplan(\.js)? hooks run pre-commit\b/.test(line) && !line.trimStart().startsWith('#'));
 }
 
-/**
- * The shipped `hooks/pre-commit` (package root), LF only. The path is the same from
- * src/hooks/ (tests) and dist/hooks/ (the built CLI).
- */
+/** The shipped `hooks/pre-commit` (package root), LF only. */
 export function readHookScript(): string {
-  const text = readFileSync(fileURLToPath(new URL('../../hooks/pre-commit', import.meta.url)), 'utf8').replace(/\r\n/g, '\n');
+  const text = readFileSync(packagePath('hooks', 'pre-commit'), 'utf8').replace(/\r\n/g, '\n');
   if (!isManagedHook(text)) throw new Error('hooks/pre-commit lost its marker line');
   return text;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { gitExec, gitText } from '../io/git-exec.js';
@@ -35,9 +35,9 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     const planFile = compiled.config.plan.file.replace(/^(\.\/)+/, '');
     if (compiled.text === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
     const next = Buffer.from(compiled.text, 'utf8');
-    const state: PlanFileState = { index: tree.entries.get(planFile)?.oid, head: await headBlobId(root, env, planFile) };
+    const state: PlanFileState = { index: tree.entries.get(planFile)?.oid, head: await tree.headBlobId(planFile) };
     const nextOid = blobId(next, state.index ?? state.head ?? anyOid(tree));
-    if (state.index !== state.head || state.index !== nextOid) state.work = await workTreeBlobId(root, env, planFile);
+    if (state.index !== state.head || state.index !== nextOid) state.work = await workTreeBlobId(root, env, planFile, state.index);
     const action = decidePreCommit(state, nextOid, compiled.config.hook.mode);
     if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
     const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
@@ -49,9 +49,10 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
 
 async function stagePlan(options: { root: string; env: Env; planFile: string; next: Buffer; mode?: string; writeWorkTree: boolean }): Promise<void> {
   const { root, env, planFile } = options;
-  const oid = (await gitText(['hash-object', '-w', '--stdin', `--path=${planFile}`], { cwd: root, env, input: options.next })).trim();
-  // --cacheinfo paths are relative to the top level, not the working directory.
-  const prefix = (await gitText(['rev-parse', '--show-prefix'], { cwd: root, env })).trim();
+  const [oid, prefix] = await Promise.all([
+    gitText(['hash-object', '-w', '--stdin', `--path=${planFile}`], { cwd: root, env, input: options.next }).then((out) => out.trim()),
+    topLevelPrefix(root, env),
+  ]);
   await gitExec(['update-index', '--add', '--cacheinfo', `${options.mode ?? '100644'},${oid},${prefix}${planFile}`], { cwd: root, env });
   if (options.writeWorkTree) {
     const path = join(root, planFile);
@@ -60,14 +61,26 @@ async function stagePlan(options: { root: string; env: Env; planFile: string; ne
   }
 }
 
-async function headBlobId(root: string, env: Env, path: string): Promise<string | undefined> {
-  // Exit 128: no HEAD yet (the first commit).
-  const out = await gitExec(['ls-tree', '-z', 'HEAD', '--', path], { cwd: root, env, okCodes: [128] });
-  const match = /^\d+ blob ([0-9a-f]+)\t/.exec(out.stdout.toString('utf8'));
-  return out.code === 0 && match ? match[1] : undefined;
+/** --cacheinfo paths are relative to the top level, not the working directory. */
+async function topLevelPrefix(root: string, env: Env): Promise<string> {
+  // Git runs hooks at the top level of the work tree, where `.git` sits: no need to ask.
+  if (existsSync(join(root, '.git')) && !env.GIT_WORK_TREE) return '';
+  return (await gitText(['rev-parse', '--show-prefix'], { cwd: root, env })).trim();
 }
 
-async function workTreeBlobId(root: string, env: Env, path: string): Promise<string | undefined> {
+/**
+ * The work-tree file's blob id as git would hash it (clean filters applied). Bytes that hash
+ * to the staged blob are that blob, whatever the filters, so the common case needs no git
+ * process; any other answer comes from `git hash-object`.
+ */
+async function workTreeBlobId(root: string, env: Env, path: string, staged: string | undefined): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(root, path));
+  } catch {
+    return undefined;
+  }
+  if (staged !== undefined && blobId(bytes, staged) === staged) return staged;
   const out = await gitExec(['hash-object', '--', path], { cwd: root, env, okCodes: [128] });
   return out.code === 0 ? out.stdout.toString('utf8').trim() : undefined;
 }

@@ -5,12 +5,18 @@ import { WaveplanError } from '../errors.js';
 export interface BlobReader {
   /** The blob's bytes, or undefined when git has no such blob. */
   read(oid: string): Promise<Buffer | undefined>;
+  /**
+   * The blob an object name such as `HEAD:./path` (path relative to the working directory)
+   * names, with its id; undefined when the name resolves to nothing (no HEAD yet, no such
+   * path) or to something other than a blob.
+   */
+  lookup(name: string): Promise<{ oid: string; bytes: Buffer } | undefined>;
   /** End the git process (safe to call more than once). */
   close(): void;
 }
 
 interface Pending {
-  resolve(value: Buffer | undefined): void;
+  resolve(value: { oid: string; bytes: Buffer } | undefined): void;
   reject(error: Error): void;
 }
 
@@ -40,8 +46,9 @@ export function blobReader(cwd: string, env: Record<string, string | undefined> 
       const eol = buffer.indexOf(0x0a);
       if (eol < 0) return;
       const header = buffer.subarray(0, eol).toString('utf8');
-      const [, type, sizeText] = header.split(' ');
-      if (type === 'missing' || sizeText === undefined) {
+      const [oid, type, sizeText] = header.split(' ');
+      // `<name> missing` / `<name> ambiguous`; the name itself may contain spaces.
+      if (/ (missing|ambiguous)$/.test(header) || sizeText === undefined) {
         buffer = buffer.subarray(eol + 1);
         pending.shift()!.resolve(undefined);
         continue;
@@ -50,7 +57,7 @@ export function blobReader(cwd: string, env: Record<string, string | undefined> 
       if (buffer.length < eol + 1 + size + 1) return;
       const body = Buffer.from(buffer.subarray(eol + 1, eol + 1 + size));
       buffer = buffer.subarray(eol + 1 + size + 1);
-      pending.shift()!.resolve(type === 'blob' ? body : undefined);
+      pending.shift()!.resolve(type === 'blob' ? { oid, bytes: body } : undefined);
     }
     if (pending.length === 0) setActive(false);
   };
@@ -69,15 +76,23 @@ export function blobReader(cwd: string, env: Record<string, string | undefined> 
     return proc;
   };
 
+  const request = (name: string) => {
+    child ??= start();
+    setActive(true);
+    return new Promise<{ oid: string; bytes: Buffer } | undefined>((resolve, reject) => {
+      pending.push({ resolve, reject });
+      child!.stdin.write(`${name}\n`);
+    });
+  };
+
   return {
-    read(oid) {
-      if (!/^[0-9a-f]{40,64}$/.test(oid)) return Promise.resolve(undefined);
-      child ??= start();
-      setActive(true);
-      return new Promise((resolve, reject) => {
-        pending.push({ resolve, reject });
-        child!.stdin.write(`${oid}\n`);
-      });
+    async read(oid) {
+      if (!/^[0-9a-f]{40,64}$/.test(oid)) return undefined;
+      return (await request(oid))?.bytes;
+    },
+    lookup(name) {
+      // A name with a newline would split into two requests and desynchronise the answers.
+      return /[\n\r]/.test(name) ? Promise.resolve(undefined) : request(name);
     },
     close() {
       if (!child) return;

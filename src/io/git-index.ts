@@ -19,6 +19,8 @@ export interface StagedTree extends TreeReader {
   listFiles(): Promise<string[]>;
   /** Blob ids of the given paths as staged; paths not in the index are left out. */
   blobIds(paths: readonly string[]): Promise<Map<string, string>>;
+  /** The blob id of `path` (relative to the project root) in HEAD; undefined when absent or there is no HEAD yet. */
+  headBlobId(path: string): Promise<string | undefined>;
   /** Stop the `git cat-file` process. */
   close(): void;
 }
@@ -61,6 +63,9 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
         if (entry) ids.set(path, entry.oid);
       }
       return ids;
+    },
+    async headBlobId(path) {
+      return (await blobs.lookup(`HEAD:./${normalizePath(path)}`))?.oid;
     },
     close: () => blobs.close(),
   };
@@ -125,6 +130,7 @@ export function stagedGitPort(staged: StagedTree, options: { loadBase: () => Pro
   return {
     isRepo: async () => true,
     listFiles: () => staged.listFiles(),
+    snapshot: async () => ({ files: await staged.listFiles(), versions: new Map([...staged.entries].map(([path, entry]) => [path, entry.oid])) }),
     blobIds: (paths) => staged.blobIds(paths),
     commitOf: async (ref) => (await port()).commitOf(ref),
     mergeBase: async (a, b) => (await port()).mergeBase(a, b),

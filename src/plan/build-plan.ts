@@ -22,11 +22,10 @@ export interface BuildPlanOptions {
   /** GITHUB_API_URL / GITHUB_TOKEN for tracking.provider: github; default process.env. */
   env?: Record<string, string | undefined>;
   /**
-   * Blob ids of every file as `tree` holds it, when `tree` is not the work tree (the
-   * pre-commit hook passes the index's): the import graph then reads its texts through
-   * `tree` and keys its cache by these ids. Default: the work tree's.
+   * Read source texts through `tree` too (the pre-commit hook: `tree` is the index), not
+   * only the queue and config. Default false: sources are read from disk on demand.
    */
-  versions?: ReadonlyMap<string, string>;
+  sourcesFromTree?: boolean;
   /** `declared` turns off footprint inference for items that declare nothing. Default `inferred`. */
   footprints?: FootprintMode;
 }
@@ -53,11 +52,16 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
-  const sources = options.versions ? { tree: options.tree, versions: options.versions } : {};
-  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, ...sources });
+  // One read of the file list and blob ids, shared by the analysis and the fingerprint.
+  const snapshot = await options.git.snapshot();
+  const tree = options.sourcesFromTree ? options.tree : undefined;
+  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree });
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
-  const blobIds = await options.git.blobIds(analysis.files);
+  const blobIds = new Map(analysis.files.flatMap((file) => {
+    const id = snapshot.versions.get(file);
+    return id === undefined ? [] : [[file, id] as const];
+  }));
   const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files: analysis.files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
   const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   assertValidPlan(plan);

@@ -75,6 +75,24 @@ cache('a new file changes the file list: resolved again, but only the new file i
   assert.equal([...next.graph.get('src/report.ts')!], ['src/lib/index.ts']);
 });
 
+cache('renaming or adding a file resolution never lands on (a queue item) keeps the cache warm', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  const cold = await read(root);
+  writeFiles(root, { '.agent/queue/001-pending-a.md': '# A\n', 'docs/notes.yaml': 'a: 1\n' });
+  const warm = await read(root);
+  assert.equal([warm.mode, warm.scanned, warm.typescript], ['warm', 0, false]);
+  assert.equal(plain(warm.graph), plain(cold.graph));
+});
+
+cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change a resolution)', async () => {
+  for (const added of ['src/data.json', 'pnpm-workspace.yaml']) {
+    const root = gitRepo('analyze/re-export-chain');
+    await read(root);
+    writeFiles(root, { [added]: added.endsWith('.json') ? '{}\n' : 'packages: []\n' });
+    assert.is((await read(root)).mode, 'cold', added);
+  }
+});
+
 for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":[1]}}']]) {
   cache(`a ${name} cache is ignored and rebuilt`, async () => {
     const root = gitRepo('analyze/re-export-chain');

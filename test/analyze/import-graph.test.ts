@@ -34,6 +34,8 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['nearest-tsconfig', 'packages/bank/src/ledger.ts', ['packages/bank/src/ledger-money.ts']],
   ['allow-js', 'src/billing/invoice.ts', ['src/legacy/format.js']],
   ['allow-js', 'src/legacy/format.js', ['src/lib/money.ts']],
+  ['mts-cts', 'src/billing/invoice.mts', ['src/lib/legacy-format.cts', 'src/lib/money.mts']],
+  ['mts-cts', 'src/billing/receipt.cts', ['src/lib/legacy-format.cts']],
 ];
 
 for (const [fixture, from, to] of cases) {

@@ -73,6 +73,28 @@ staged('paths are relative to a project root below the git top level; GIT_INDEX_
   plain.close();
 });
 
+staged('headBlobId: HEAD\'s blob for a path of the project (below the top level too, spaces too); undefined when absent', async () => {
+  const dir = gitRepo(undefined, { 'app/.agent/plan.yaml': 'plan\n', 'app/my notes.md': 'n\n' });
+  const root = join(dir, 'app');
+  writeFiles(dir, { 'app/.agent/plan.yaml': 'edited\n' });
+  git(dir, 'add', '-A');
+  const tree = await readStagedTree({ root, env: GIT_ENV });
+  try {
+    assert.is(await tree.headBlobId('.agent/plan.yaml'), git(dir, 'rev-parse', 'HEAD:app/.agent/plan.yaml').trim());
+    assert.is(await tree.headBlobId('my notes.md'), git(dir, 'rev-parse', 'HEAD:app/my notes.md').trim());
+    assert.is(await tree.headBlobId('nope.yaml'), undefined);
+    assert.is(await tree.headBlobId('.agent'), undefined, 'a folder is not a blob');
+    assert.is(text(await tree.read('.agent/plan.yaml')), 'edited\n', 'answers stay in step after misses');
+  } finally {
+    tree.close();
+  }
+  const empty = gitRepo(undefined, {});
+  execGit(empty, GIT_ENV, 'update-ref', '-d', 'HEAD');
+  const unborn = await readStagedTree({ root: empty, env: GIT_ENV });
+  assert.is(await unborn.headBlobId('a.txt'), undefined, 'no HEAD yet (the first commit)');
+  unborn.close();
+});
+
 function execGit(cwd: string, env: Record<string, string | undefined>, ...args: string[]): void {
   execFileSync('git', args, { cwd, env, stdio: 'ignore' });
 }

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { WaveplanError } from '../../errors.js';
+import { packagePath } from '../../package-root.js';
 import { ExitCode } from '../../exit-code.js';
 import { missingCommands, type Schedule } from '../../run/apply-plan.js';
 import { startDetached } from '../../run/detach.js';
@@ -16,7 +16,7 @@ export interface DetachOptions {
   maxParallel?: number;
 }
 
-const CLI = fileURLToPath(new URL('../../../bin/waveplan.js', import.meta.url));
+const CLI = packagePath('bin', 'waveplan.js');
 
 /**
  * `apply --detach`: every refusal apply would make (a level that asks, a held lock, a

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The folder of the waveplan package (package.json, schemas/, hooks/, bin/, dist/), found by
+ * walking up from this module: the same answer from src/ (tests), dist/ (the library) and
+ * dist/bin/ (the bundled CLI), whatever depth the running file sits at.
+ */
+export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** waveplan's own version (package.json). */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** A path inside the package. */
+export function packagePath(...parts: string[]): string {
+  return join(PACKAGE_ROOT, ...parts);
+}
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'waveplan') return dir;
+    if (dirname(dir) === dir) throw new Error(`waveplan cannot find its own package.json above ${start}; reinstall waveplan`);
+  }
+}

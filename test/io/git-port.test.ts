@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitPort, parseTaggedLsFiles } from '../../src/io/git.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+const snapshot = suite('gitPort.snapshot: the work tree\'s files and blob ids, read in one go');
+
+snapshot('tracked, modified, deleted, untracked, ignored and staged-but-edited files: ids equal `git hash-object`', async () => {
+  const dir = gitRepo(undefined, { '.gitignore': 'dist/\n', 'a.ts': 'a\n', 'b.ts': 'b\n', 'gone.ts': 'g\n', 'sub/c.ts': 'c\n', 'staged.ts': 's1\n' });
+  writeFiles(dir, { 'a.ts': 'a edited\n', 'new file.ts': 'n\n', 'dist/out.js': 'ignored\n', 'staged.ts': 's2\n' });
+  git(dir, 'add', 'staged.ts');
+  writeFiles(dir, { 'staged.ts': 's3 (unstaged)\n' });
+  unlinkSync(join(dir, 'gone.ts'));
+  const port = gitPort(dir);
+  const { files, versions } = await port.snapshot();
+  // listFiles' answer: tracked (deleted ones too, as git still tracks them) plus untracked-not-ignored.
+  assert.equal(files, await port.listFiles());
+  for (const file of ['a.ts', 'b.ts', 'gone.ts', 'new file.ts', 'staged.ts', 'sub/c.ts']) assert.ok(files.includes(file), file);
+  assert.not.ok(files.includes('dist/out.js'), 'ignored files are not listed');
+  const onDisk = files.filter((f) => f !== 'gone.ts');
+  assert.equal([...versions.keys()].sort(), onDisk);
+  for (const file of onDisk) assert.is(versions.get(file), git(dir, 'hash-object', '--', file).trim(), file);
+  assert.equal(await port.blobIds(['a.ts', 'gone.ts', 'nope.ts']), new Map([['a.ts', versions.get('a.ts')!]]));
+  assert.is(await port.isRepo(), true);
+});
+
+snapshot('outside a repository: empty, and isRepo is false', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waveplan-not-a-repo-'));
+  try {
+    const port = gitPort(dir);
+    const { files, versions } = await port.snapshot();
+    assert.equal([files, versions.size, await port.isRepo()], [[], 0, false]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+snapshot('parseTaggedLsFiles: tags, stages of a conflict (ours stands for the path), submodules skipped', () => {
+  const oid = (c: string) => c.repeat(40);
+  const text = [
+    `H 100644 ${oid('a')} 0\ta.ts`,
+    `M 100644 ${oid('1')} 1\tc.ts`,
+    `M 100644 ${oid('2')} 2\tc.ts`,
+    `M 100644 ${oid('3')} 3\tc.ts`,
+    `H 160000 ${oid('e')} 0\tvendor/lib`,
+    `C 100644 ${oid('a')} 0\ta.ts`,
+    `R 100644 ${oid('f')} 0\tf.ts`,
+    '? new.ts',
+    '',
+  ].join('\0');
+  const parsed = parseTaggedLsFiles(text);
+  assert.equal([...parsed.staged].map(([path, e]) => [path, e.oid]), [['a.ts', oid('a')], ['c.ts', oid('2')]]);
+  assert.equal([[...parsed.modified], [...parsed.deleted], parsed.others], [['a.ts'], ['f.ts'], ['new.ts']]);
+});
+
+snapshot.run();
