@@ -5,11 +5,16 @@ import { schemaErrors } from '../schemas.js';
 import { decodeUtf8 } from '../text.js';
 import type { Config, Plan } from '../types.js';
 import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+import { readBlockYaml } from './block-yaml.js';
 
 const HINT = 'the plan file is compiled: run `waveplan plan` to write it again';
 
 /** Plan file text → the plan, validated against plan.schema.json; problems as file:line diagnostics (pure). */
 export function parsePlanFile(text: string, file: string): { plan?: Plan; diagnostics: Diagnostic[] } {
+  // The file as waveplan writes it: the fast reader, then the schema. Anything else, and any
+  // problem, goes through the full YAML parser, which knows where each node sits.
+  const fast = readBlockYaml(text);
+  if (fast && isMap(fast.value) && schemaErrors('plan', fast.value).length === 0) return { plan: fast.value as unknown as Plan, diagnostics: [] };
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
   if (parsed.errors.length > 0) {
     return { diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'PLAN_YAML', message: `not valid YAML: ${e.message}`, hint: HINT })) };
@@ -29,6 +34,10 @@ export function parsePlanFile(text: string, file: string): { plan?: Plan; diagno
     return diagnostic({ file, ...pos, code: 'PLAN_SCHEMA', message, expected: expectedOf(e), hint: HINT });
   });
   return { diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+function isMap(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function firstPerPlace(errors: readonly ErrorObject[]): ErrorObject[] {

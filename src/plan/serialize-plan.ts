@@ -1,7 +1,7 @@
-import { stringify } from 'yaml';
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
+import { emitYaml, type YamlValue } from './block-yaml.js';
 
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
 
@@ -14,7 +14,7 @@ export function serializePlan(plan: Plan): string {
     `# yaml-language-server: $schema=${PLAN_SCHEMA_URL}`,
     '# Compiled by waveplan. Do not edit by hand: change the queue items or parallel.config.yaml and run `waveplan plan`.',
   ];
-  const body = stringify(toOrderedPlan(plan), { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+  const body = emitYaml(toOrderedPlan(plan) as unknown as YamlValue);
   return `${header.join('\n')}\n${body}`.replace(/\r\n?/g, '\n');
 }
 

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse, stringify } from 'yaml';
+import { emitYaml, readBlockYaml, type YamlValue } from '../../src/plan/block-yaml.js';
+
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
+
+/** Strings a plan may hold, with YAML's awkward cases mixed in. */
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.constantFrom('001', '#12', 'yes', 'No', 'null', '~', '1e5', '0x1F', '0o17', '.5', '-.inf', '.NaN', 'a: b', 'a:b', 'ok:', '- x', '-', '?', '? x', ':x', '#c', 'x #c', 'x#c', ' lead', 'trail ', '"q"', "it's", '"a\'b"', 'src/a.ts → src/b.ts', '---x', '...', '%x', '@x', '`x`', '!x', '&x', '*x', '|x', '>x', '[x]', '{x}', ',x', 'a\nb', 'a \n b', '\t', 'x\ty', '\u0007', '\u2028', 'ünïcödé ✓', ''),
+);
+const value: fc.Arbitrary<YamlValue> = fc.letrec<{ v: YamlValue }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(text.filter((k) => k !== '__proto__'), tie('v'), { maxKeys: 4 }),
+  ),
+})).v;
+const document = fc.dictionary(text.filter((k) => k !== '__proto__'), value, { maxKeys: 6 });
+
+/** Line breaks and control characters: the one place the emitter quotes where `yaml` writes a block scalar. */
+function hasBreaksOrControls(v: unknown): boolean {
+  if (typeof v === 'string') return /[\x00-\x08\x0a-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => hasBreaksOrControls(k) || hasBreaksOrControls(x));
+  return false;
+}
+
+const emit = suite('emitYaml (the plan file\'s YAML writer)');
+
+emit('reads back as exactly the data it was given, for any JSON-shaped data', () => {
+  fc.assert(fc.property(document, (doc) => {
+    assert.equal(parse(emitYaml(doc)), JSON.parse(JSON.stringify(doc)));
+  }), { numRuns: 2000 });
+});
+
+emit('writes the same bytes as yaml.stringify, except for strings with line breaks or control characters', () => {
+  fc.assert(fc.property(document.filter((doc) => !hasBreaksOrControls(doc)), (doc) => {
+    assert.is(emitYaml(doc), stringify(doc, YAML_OPTIONS));
+  }), { numRuns: 2000 });
+});
+
+emit('quotes what YAML would read as another type or as syntax', () => {
+  const out = emitYaml({ ids: ['001', '#12', 'true', 'null', '1.5', 'a: b', '- x', '"q"', "it's", 'a\nb', ''], path: 'src/a.ts → src/b.ts', empty: [], none: {} });
+  assert.is(out, [
+    'ids:',
+    '  - "001"',
+    '  - "#12"',
+    '  - "true"',
+    '  - "null"',
+    '  - "1.5"',
+    '  - "a: b"',
+    '  - "- x"',
+    `  - '"q"'`,
+    `  - it's`,
+    '  - "a\\nb"',
+    '  - ""',
+    'path: src/a.ts → src/b.ts',
+    'empty: []',
+    'none: {}',
+    '',
+  ].join('\n'));
+});
+
+emit.run();
+
+const read = suite('readBlockYaml (the plan file\'s fast reader)');
+
+read('reads what emitYaml and yaml.stringify write exactly as yaml.parse does', () => {
+  fc.assert(fc.property(document, (doc) => {
+    for (const text of [emitYaml(doc), stringify(doc, YAML_OPTIONS)]) {
+      const fast = readBlockYaml(text);
+      if (fast) assert.equal(fast.value, parse(text), text);
+    }
+    // Its own writer's output never needs the slow path.
+    assert.ok(readBlockYaml(emitYaml(doc)) !== undefined || Object.keys(doc).length === 0, emitYaml(doc));
+  }), { numRuns: 2000 });
+});
+
+read('hands whatever it does not fully understand to the full parser', () => {
+  for (const text of ['a: b # comment\n', 'a: [1, 2]\n', 'a: |\n  x\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: "\\x41"\n', 'a: 1\na: 2\n', '  a: 1\n', 'a:\n- 1\n', '---\na: 1\n', 'a: b\n  c\n', 'a: .inf\n', '"a": 1\n"b\n', '']) {
+    assert.is(readBlockYaml(text), undefined, JSON.stringify(text));
+  }
+  assert.equal(readBlockYaml('# header\na: 1 # not plain\n'), undefined);
+  assert.equal(readBlockYaml('# header\n\na:\n  - "001"\n  - x: 1\n    y: [] \n'), undefined, 'trailing space');
+  assert.equal(readBlockYaml('# header\n\na:\n  - "001"\n  - x: 1\n    y: []\n')?.value, { a: ['001', { x: 1, y: [] }] });
+});
+
+read.run();
