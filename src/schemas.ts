@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { packagePath } from './package-root.js';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
@@ -41,14 +42,18 @@ function compileValidator(name: SchemaName): ValidateFunction {
   return ajv.compile(loadSchema(name));
 }
 
-/** What scripts/compile-schemas.mjs records, to tell a stale build from a current one. */
+/** What scripts/compile-schemas.mjs records, to tell a stale build from a current one: the schema file's sha-256. */
 export function schemaHash(name: SchemaName): string {
-  return createHash('sha256').update(JSON.stringify(loadSchema(name))).digest('hex');
+  return createHash('sha256').update(readFileSync(schemaPath(name))).digest('hex');
 }
 
 /** The schema document itself (shipped in `schemas/`). */
 export function loadSchema(name: SchemaName): object {
-  return require(packagePath('schemas', `${name}.schema.json`)) as object;
+  return JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object;
+}
+
+function schemaPath(name: SchemaName): string {
+  return packagePath('schemas', `${name}.schema.json`);
 }
 
 export function schemaErrors(name: SchemaName, data: unknown): ErrorObject[] {

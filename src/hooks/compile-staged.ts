@@ -1,6 +1,14 @@
 import { stagedGitPort } from '../io/git-index.js';
 import type { CompileStaged } from './pre-commit.js';
 
+let compiler: Promise<[typeof import('../plan/build-plan.js'), typeof import('../plan/serialize-plan.js')]> | undefined;
+
+/** The plan compiler's modules (the bulk of what the hook loads), loaded once. */
+export function loadCompiler() {
+  compiler ??= Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
+  return compiler;
+}
+
 /**
  * The plan of the staged state: buildPlan with the index as its tree and its git port (file
  * list, blob ids), reading source texts from the index too (the import graph keys its cache
@@ -8,7 +16,7 @@ import type { CompileStaged } from './pre-commit.js';
  * hook command, so `hooks install` never pays for the compiler.
  */
 export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
-  const [{ buildPlan }, { serializePlan }] = await Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
+  const [{ buildPlan }, { serializePlan }] = await loadCompiler();
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
   const built = await buildPlan({ root, tree, git, sourcesFromTree: true, env });
   const plan = built.plan;

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { blobId } from '../io/blob-id.js';
 import { gitExec, gitText } from '../io/git-exec.js';
 import { readStagedTree, type StagedTree } from '../io/git-index.js';
 import type { Config } from '../types.js';
-import { decidePreCommit, type PlanFileState, type PreCommitAction } from './decide-pre-commit.js';
+import { decidePreCommit, type PreCommitAction } from './decide-pre-commit.js';
 
 /** The plan compiled from the staged state: its text when it compiled, the config it used, and the problems. */
 export interface StagedCompile {
@@ -35,10 +35,14 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     const planFile = compiled.config.plan.file.replace(/^(\.\/)+/, '');
     if (compiled.text === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
     const next = Buffer.from(compiled.text, 'utf8');
-    const state: PlanFileState = { index: tree.entries.get(planFile)?.oid, head: await tree.headBlobId(planFile) };
-    const nextOid = blobId(next, state.index ?? state.head ?? anyOid(tree));
-    if (state.index !== state.head || state.index !== nextOid) state.work = await workTreeBlobId(root, env, planFile, state.index);
-    const action = decidePreCommit(state, nextOid, compiled.config.hook.mode);
+    const index = tree.entries.get(planFile)?.oid;
+    const nextOid = blobId(next, index ?? anyOid(tree));
+    const work = await workTreeBlobId(root, env, planFile, index);
+    // The staged plan is current and the work-tree copy is the same: nothing to do, whatever
+    // HEAD holds (decidePreCommit answers `unchanged` for any head), so HEAD is not read.
+    const action: PreCommitAction = index !== undefined && index === nextOid && work === index
+      ? { kind: 'unchanged' }
+      : decidePreCommit({ index, head: await tree.headBlobId(planFile), work }, nextOid, compiled.config.hook.mode);
     if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
     const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
     return { ...action, planFile, changes };
@@ -49,16 +53,21 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
 
 async function stagePlan(options: { root: string; env: Env; planFile: string; next: Buffer; mode?: string; writeWorkTree: boolean }): Promise<void> {
   const { root, env, planFile } = options;
+  if (options.writeWorkTree) {
+    // The work-tree copy equals the staged one, so writing it loses nothing; then one git
+    // process hashes it, stores the blob and updates the index entry (what `git add` does).
+    const path = join(root, planFile);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, options.next);
+    await gitExec(['update-index', '--add', '--', planFile], { cwd: root, env });
+    return;
+  }
+  // The work-tree copy holds the user's unstaged edits: stage the blob without touching it.
   const [oid, prefix] = await Promise.all([
     gitText(['hash-object', '-w', '--stdin', `--path=${planFile}`], { cwd: root, env, input: options.next }).then((out) => out.trim()),
     topLevelPrefix(root, env),
   ]);
   await gitExec(['update-index', '--add', '--cacheinfo', `${options.mode ?? '100644'},${oid},${prefix}${planFile}`], { cwd: root, env });
-  if (options.writeWorkTree) {
-    const path = join(root, planFile);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, options.next);
-  }
 }
 
 /** --cacheinfo paths are relative to the top level, not the working directory. */
@@ -85,13 +94,6 @@ async function workTreeBlobId(root: string, env: Env, path: string, staged: stri
   return out.code === 0 ? out.stdout.toString('utf8').trim() : undefined;
 }
 
-/** The git blob id of `bytes` in the object format of `sample` (sha1: 40 hex, sha256: 64). */
-export function blobId(bytes: Uint8Array, sample: string | undefined): string {
-  const hash = createHash(sample?.length === 64 ? 'sha256' : 'sha1');
-  hash.update(`blob ${bytes.length}\0`);
-  hash.update(bytes);
-  return hash.digest('hex');
-}
 
 function anyOid(tree: StagedTree): string | undefined {
   for (const entry of tree.entries.values()) return entry.oid;

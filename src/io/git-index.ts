@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compareStrings } from '../order.js';
+import { blobId } from './blob-id.js';
 import { blobReader } from './git-blobs.js';
 import { gitExec } from './git-exec.js';
 import type { GitPort } from './git.js';
@@ -35,14 +38,30 @@ export interface ReadIndexOptions {
 const GITLINK = '160000';
 
 /**
- * A TreeReader over the git index: one `git ls-files -s -z` for the listing, blob bytes
- * from one long-lived `git cat-file --batch`. Unstaged work-tree edits are invisible.
+ * A TreeReader over the git index: one `git ls-files` for the listing (which also names the
+ * files whose work-tree copy differs from the index). A file git calls unmodified is read
+ * from disk and used when its bytes hash to the staged blob id; any other read goes to one
+ * long-lived `git cat-file --batch`, started on first need. So a commit whose items and
+ * config are staged as they are on disk (the common case) costs a single git process, and
+ * unstaged work-tree edits are still invisible.
  */
 export async function readStagedTree(options: ReadIndexOptions): Promise<StagedTree> {
-  const out = await gitExec(['ls-files', '-s', '-z'], { cwd: options.root, env: options.env });
-  const entries = parseLsFiles(out.stdout.toString('utf8'));
+  const out = await gitExec(['ls-files', '-z', '-s', '-t', '-m', '-d'], { cwd: options.root, env: options.env });
+  const listed = parseTaggedLsFiles(out.stdout.toString('utf8'));
+  const entries = listed.staged;
+  const dirty = new Set([...listed.modified, ...listed.deleted]);
   const dirs = directoryIndex(entries.keys());
   const blobs = blobReader(options.root, options.env);
+  const fromDisk = (path: string, oid: string): Buffer | undefined => {
+    if (dirty.has(path)) return undefined;
+    try {
+      const bytes = readFileSync(join(options.root, path));
+      // Clean filters (eol, lfs, …) can make the disk bytes differ from the blob: then git reads it.
+      return blobId(bytes, oid) === oid ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     entries,
     async list(dir) {
@@ -50,8 +69,9 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
       return listed ? [...listed.values()].sort((a, b) => compareStrings(a.name, b.name)) : undefined;
     },
     async read(path) {
-      const entry = entries.get(normalizePath(path));
-      return entry ? blobs.read(entry.oid) : undefined;
+      const key = normalizePath(path);
+      const entry = entries.get(key);
+      return entry ? (fromDisk(key, entry.oid) ?? blobs.read(entry.oid)) : undefined;
     },
     async listFiles() {
       return [...entries.keys()].sort(compareStrings);
@@ -69,6 +89,26 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
     },
     close: () => blobs.close(),
   };
+}
+
+/**
+ * `git ls-files -z -s -t -m -d [-o]`: staged entries tagged H (S: skip-worktree, M: unmerged),
+ * then C (modified), R (removed) and `?` (untracked) records.
+ */
+export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEntry>; modified: Set<string>; deleted: Set<string>; others: string[] } {
+  const staged: string[] = [];
+  const modified = new Set<string>();
+  const deleted = new Set<string>();
+  const others: string[] = [];
+  for (const record of text.split('\0')) {
+    if (record.length < 2) continue;
+    const tag = record[0];
+    const rest = record.slice(2);
+    if (tag === '?') others.push(rest);
+    else if (tag === 'C' || tag === 'R') (tag === 'C' ? modified : deleted).add(rest.slice(rest.indexOf('\t') + 1));
+    else if (tag !== 'K') staged.push(rest);
+  }
+  return { staged: parseLsFiles(staged.join('\0')), modified, deleted, others };
 }
 
 /** `<mode> <oid> <stage>\t<path>\0` records → entries by path; gitlinks (submodules) are skipped. */

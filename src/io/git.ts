@@ -1,7 +1,7 @@
 import type { SimpleGit } from 'simple-git';
 import { compareStrings } from '../order.js';
 import { gitExec, gitText } from './git-exec.js';
-import { parseLsFiles, type IndexEntry } from './git-index.js';
+import { parseTaggedLsFiles } from './git-index.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -101,26 +101,6 @@ export function gitPort(root: string): GitPort {
       return ids;
     },
   };
-}
-
-/**
- * `git ls-files -z -s -t -m -d -o`: staged entries tagged H (S: skip-worktree, M: unmerged),
- * then C (modified), R (removed) and `?` (untracked) records.
- */
-export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEntry>; modified: Set<string>; deleted: Set<string>; others: string[] } {
-  const staged: string[] = [];
-  const modified = new Set<string>();
-  const deleted = new Set<string>();
-  const others: string[] = [];
-  for (const record of text.split('\0')) {
-    if (record.length < 2) continue;
-    const tag = record[0];
-    const rest = record.slice(2);
-    if (tag === '?') others.push(rest);
-    else if (tag === 'C' || tag === 'R') (tag === 'C' ? modified : deleted).add(rest.slice(rest.indexOf('\t') + 1));
-    else if (tag !== 'K') staged.push(rest);
-  }
-  return { staged: parseLsFiles(staged.join('\0')), modified, deleted, others };
 }
 
 /** `git diff --name-status -z`: `M\0path\0`, `R100\0old\0new\0`; renames and copies give both paths. */

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { blobId } from '../../src/hooks/pre-commit.js';
+import { blobId } from '../../src/io/blob-id.js';
 import { decidePreCommit } from '../../src/hooks/decide-pre-commit.js';
 import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
@@ -11,6 +11,12 @@ decide('unchanged: the staged plan is the compiled one', () => {
   assert.equal(decidePreCommit({ head: N, index: N, work: N }, N, 'stage'), { kind: 'unchanged' });
   assert.equal(decidePreCommit({ head: H, index: N, work: N }, N, 'check'), { kind: 'unchanged' });
   assert.equal(decidePreCommit({ head: N, index: N, work: W }, N, 'stage'), { kind: 'unchanged' }, 'unstaged edits alone are not partial staging');
+});
+
+decide('staged = compiled = work tree: unchanged whatever HEAD holds (the hook then never reads HEAD)', () => {
+  for (const head of [undefined, H, I, W, N]) {
+    for (const mode of ['stage', 'check'] as const) assert.equal(decidePreCommit({ head, index: N, work: N }, N, mode), { kind: 'unchanged' });
+  }
 });
 
 decide('partial: staged ≠ HEAD and work tree ≠ staged, whatever the mode or plan', () => {

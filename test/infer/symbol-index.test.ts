@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { workTreeReader } from '../../src/io/node-fs.js';
 import { readSymbolIndex, SYMBOL_CACHE } from '../../src/analyze/infer/read-symbol-index.js';
 import { scanExports } from '../../src/analyze/infer/scan-exports.js';
-import { blobId, buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
+import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
+import { blobId } from '../../src/io/blob-id.js';
 import { gitRepo } from '../helpers/git-repo.js';
 
 const scan = suite('scanExports');

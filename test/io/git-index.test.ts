@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
@@ -71,6 +71,23 @@ staged('paths are relative to a project root below the git top level; GIT_INDEX_
   const plain = await readStagedTree({ root, env: GIT_ENV });
   assert.equal(await plain.listFiles(), ['.agent/queue/001-pending-a.md']);
   plain.close();
+});
+
+staged('a clean work-tree file whose bytes differ from the blob (eol filter) is read from git, not from disk', async () => {
+  const dir = gitRepo(undefined, { 'a.md': 'one\ntwo\n', 'b.txt': 'plain\n' });
+  writeFiles(dir, { '.gitattributes': '*.md text eol=crlf\n' });
+  git(dir, 'commit', '-qam', 'crlf checkouts for .md');
+  unlinkSync(join(dir, 'a.md'));
+  git(dir, 'checkout', '--', 'a.md');
+  assert.is(readFileSync(join(dir, 'a.md'), 'utf8'), 'one\r\ntwo\r\n', 'checked out with CRLF');
+  assert.is(git(dir, 'status', '--porcelain'), '', 'git calls it unmodified');
+  const tree = await readStagedTree({ root: dir, env: GIT_ENV });
+  try {
+    assert.is(text(await tree.read('a.md')), 'one\ntwo\n');
+    assert.is(text(await tree.read('b.txt')), 'plain\n');
+  } finally {
+    tree.close();
+  }
 });
 
 staged('headBlobId: HEAD\'s blob for a path of the project (below the top level too, spaces too); undefined when absent', async () => {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { compareStrings } from '../../order.js';
 import type { FileSymbols } from './scan-exports.js';
+import { blobId } from '../../io/blob-id.js';
 
 /** Where each top-level name is declared: name → declaring files (sorted), exported ones apart from module-private ones. */
 export interface SymbolIndex {
@@ -34,11 +34,6 @@ export function buildSymbolIndex(perFile: ReadonlyMap<string, FileSymbols>): Sym
 }
 
 export const EMPTY_SYMBOL_INDEX: SymbolIndex = { exported: new Map(), local: new Map() };
-
-/** git's blob id of some bytes (`git hash-object`), so the cache key matches what git stores. */
-export function blobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
-}
 
 /** The cache key of one file: its blob id and its parser (a .tsx file parses differently from a .ts one). */
 export function cacheKey(path: string, bytes: Uint8Array): string {

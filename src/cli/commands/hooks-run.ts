@@ -7,9 +7,13 @@ import type { CommandAction } from '../context.js';
 const hooksRun: CommandAction = async (ctx, args) => {
   const [hook] = args;
   if (hook !== 'pre-commit') throw new WaveplanError(`unknown hook "${hook}": waveplan only runs pre-commit`, 'USAGE');
-  const { compileStaged } = await import('../../hooks/compile-staged.js');
+  // The compiler's modules load while git lists the index (runPreCommit starts that at once).
+  const compiler = import('../../hooks/compile-staged.js').then(async (m) => {
+    await m.loadCompiler();
+    return m.compileStaged;
+  });
   const env = absoluteGitEnv(ctx.io.env, ctx.io.cwd);
-  const result = await runPreCommit({ root: ctx.root, env, compile: compileStaged });
+  const result = await runPreCommit({ root: ctx.root, env, compile: async (options) => (await compiler)(options) });
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
   switch (result.kind) {
     case 'unchanged':
