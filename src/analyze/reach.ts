@@ -20,14 +20,27 @@ export interface Reached {
  * chains break the same way on every run.
  */
 export function createReach(graph: ImportGraph): (starts: readonly string[]) => Reached {
-  const names = new Set<string>();
-  for (const [from, tos] of graph) {
-    names.add(from);
-    for (const to of tos) names.add(to);
-  }
+  const names = new Set<string>(graph.keys());
+  for (const tos of graph.values()) for (const to of tos) names.add(to);
   const files = [...names].sort(compareStrings);
-  const index = new Map(files.map((f, i) => [f, i]));
-  const adjacency = files.map((f) => Int32Array.from([...(graph.get(f) ?? [])].map((t) => index.get(t)!).sort((a, b) => a - b)));
+  const index = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) index.set(files[i], i);
+  // Adjacency in one typed array (compressed rows): file i's imports are edges[offsets[i] .. offsets[i + 1]), ascending.
+  const offsets = new Int32Array(files.length + 1);
+  let total = 0;
+  for (let i = 0; i < files.length; i++) {
+    offsets[i] = total;
+    total += graph.get(files[i])?.size ?? 0;
+  }
+  offsets[files.length] = total;
+  const edges = new Int32Array(total);
+  for (let i = 0; i < files.length; i++) {
+    const tos = graph.get(files[i]);
+    if (!tos) continue;
+    let k = offsets[i];
+    for (const to of tos) edges[k++] = index.get(to)!;
+    edges.subarray(offsets[i], k).sort();
+  }
   return (starts) => {
     // parent: -2 unvisited, -1 a start, else the index it was reached from.
     const parent = new Int32Array(files.length).fill(-2);
@@ -40,9 +53,11 @@ export function createReach(graph: ImportGraph): (starts: readonly string[]) => 
       }
     }
     for (let q = 0; q < queue.length; q++) {
-      for (const next of adjacency[queue[q]]) {
+      const from = queue[q];
+      for (let k = offsets[from], end = offsets[from + 1]; k < end; k++) {
+        const next = edges[k];
         if (parent[next] === -2) {
-          parent[next] = queue[q];
+          parent[next] = from;
           queue.push(next);
         }
       }

@@ -96,19 +96,29 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
  * then C (modified), R (removed) and `?` (untracked) records.
  */
 export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEntry>; modified: Set<string>; deleted: Set<string>; others: string[] } {
-  const staged: string[] = [];
+  const staged = new Map<string, IndexEntry>();
+  const ranks = new Map<string, number>();
   const modified = new Set<string>();
   const deleted = new Set<string>();
   const others: string[] = [];
-  for (const record of text.split('\0')) {
-    if (record.length < 2) continue;
-    const tag = record[0];
-    const rest = record.slice(2);
-    if (tag === '?') others.push(rest);
-    else if (tag === 'C' || tag === 'R') (tag === 'C' ? modified : deleted).add(rest.slice(rest.indexOf('\t') + 1));
-    else if (tag !== 'K') staged.push(rest);
+  // One pass, no per-record splitting: this runs over every file of the repository.
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\0', start);
+    if (end === -1) end = text.length;
+    const tag = text[start];
+    if (end - start >= 2) {
+      if (tag === '?') others.push(text.slice(start + 2, end));
+      else if (tag !== 'K') {
+        const tab = text.indexOf('\t', start);
+        const path = text.slice(tab + 1, end);
+        if (tag === 'C') modified.add(path);
+        else if (tag === 'R') deleted.add(path);
+        else addEntry(staged, ranks, text.slice(start + 2, tab), path);
+      }
+    }
+    start = end + 1;
   }
-  return { staged: parseLsFiles(staged.join('\0')), modified, deleted, others };
+  return { staged, modified, deleted, others };
 }
 
 /** `<mode> <oid> <stage>\t<path>\0` records → entries by path; gitlinks (submodules) are skipped. */
@@ -116,17 +126,24 @@ export function parseLsFiles(text: string): Map<string, IndexEntry> {
   const entries = new Map<string, IndexEntry>();
   const ranks = new Map<string, number>();
   for (const record of text.split('\0')) {
-    if (!record) continue;
     const tab = record.indexOf('\t');
-    const [mode, oid, stage] = record.slice(0, tab).split(' ');
-    const path = record.slice(tab + 1);
-    if (mode === GITLINK) continue;
-    const rank = STAGE_RANK[stage] ?? 9;
-    if ((ranks.get(path) ?? Infinity) <= rank) continue;
-    ranks.set(path, rank);
-    entries.set(path, { mode, oid, path });
+    if (tab !== -1) addEntry(entries, ranks, record.slice(0, tab), record.slice(tab + 1));
   }
   return entries;
+}
+
+/** One `<mode> <oid> <stage>` record: gitlinks (submodules) skipped; of a conflicted path's stages, "ours" stands. */
+function addEntry(entries: Map<string, IndexEntry>, ranks: Map<string, number>, info: string, path: string): void {
+  const [mode, oid, stage] = info.split(' ');
+  if (mode === GITLINK) return;
+  if (stage === '0') {
+    entries.set(path, { mode, oid, path });
+    return;
+  }
+  const rank = STAGE_RANK[stage] ?? 9;
+  if ((ranks.get(path) ?? Infinity) <= rank) return;
+  ranks.set(path, rank);
+  entries.set(path, { mode, oid, path });
 }
 
 /** Stage 0 is the normal case; in a merge conflict "ours" (2) stands for the path. */

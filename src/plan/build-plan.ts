@@ -44,6 +44,10 @@ export interface BuiltPlan {
  * tree or the staged state.
  */
 export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+  // One read of the file list and blob ids, shared by the analysis and the fingerprint; git
+  // lists the tree while the queue is parsed.
+  const snapshotting = options.git.snapshot();
+  snapshotting.catch(() => undefined); // awaited below, unless the queue has errors
   const loaded = await loadQueue(options.tree, { root: options.root, env: options.env });
   const diagnostics = [...loaded.diagnostics];
   const { maxParallel } = options;
@@ -52,8 +56,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
-  // One read of the file list and blob ids, shared by the analysis and the fingerprint.
-  const snapshot = await options.git.snapshot();
+  const snapshot = await snapshotting;
   const tree = options.sourcesFromTree ? options.tree : undefined;
   const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree });
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
