@@ -45,8 +45,17 @@ function trimPattern(pattern: string): string {
   return pattern.replace(/^\.\//, '').replace(/\/+$/, '');
 }
 
+const parsedJson = new WeakMap<SourceHost, Map<string, Record<string, unknown> | undefined>>();
+
+/** A JSON object file of the host, parsed once per host (a workspace's package.json is asked for once per import of it). */
 export function readJson(host: SourceHost, path: string): Record<string, unknown> | undefined {
-  const text = host.readText(path);
+  let cache = parsedJson.get(host);
+  if (!cache) parsedJson.set(host, (cache = new Map()));
+  if (!cache.has(path)) cache.set(path, parseJsonObject(host.readText(path)));
+  return cache.get(path);
+}
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
