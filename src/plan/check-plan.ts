@@ -13,6 +13,8 @@ export const PlanCheckStatus = {
 } as const;
 export type PlanCheckStatus = (typeof PlanCheckStatus)[keyof typeof PlanCheckStatus];
 
+const MAX_PROBLEMS = 5;
+
 export interface PlanCheck {
   status: PlanCheckStatus;
   /** What is wrong or what moved, one sentence each; empty when the plan is the same. */
@@ -30,7 +32,12 @@ export interface PlanCheck {
 export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
   const text = serializePlan(fresh);
   if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
-  if (!committed.plan) return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...committed.diagnostics.map(formatDiagnostic)] };
+  if (!committed.plan) {
+    // A plan from another tool or version can have hundreds of problems: the first few say enough.
+    const shown = committed.diagnostics.slice(0, MAX_PROBLEMS).map(formatDiagnostic);
+    const more = committed.diagnostics.length - shown.length;
+    return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
+  }
   // A checkout with core.autocrlf may hand us CRLF; the plan is the same.
   if (committed.text?.replace(/\r\n/g, '\n') === text) return { status: 'same', text, messages: [] };
   const moved = diffPlans(committed.plan, fresh);

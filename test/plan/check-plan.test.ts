@@ -90,6 +90,10 @@ check('missing and invalid plans', () => {
   const invalid = checkPlan(read('version: 2\n'), plan);
   assert.is(invalid.status, 'invalid');
   assert.match(invalid.messages.join('\n'), /\.agent\/plan\.yaml:1:\d+ PLAN_SCHEMA/);
+  // Another tool's plan: one line per problem would bury the message; five and a count.
+  const foreign = checkPlan(read(`version: 1\nitems:\n${Array.from({ length: 40 }, (_, i) => `  - ${i} done\n`).join('')}`), plan);
+  assert.is(foreign.messages.length, 1 + 5 + 1);
+  assert.match(foreign.messages[6], /^… and \d+ more problems$/);
 });
 
 check.run();
