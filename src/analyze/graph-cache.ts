@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /** One followed file as cached: its blob id, its tsconfig, its specifiers and what each resolved to. */
 export type CachedFile = [blob: string, project: string, specifiers: string[], resolved: Array<string | null>];
 
-/** `.agent/cache/import-graph.json`. */
+/** `.agent/cache/import-graph.json`, as the code uses it. */
 export interface GraphCache {
   format: typeof FORMAT;
   version: typeof VERSION;
@@ -14,8 +14,24 @@ export interface GraphCache {
   files: Record<string, CachedFile>;
 }
 
+/**
+ * On disk, every path is written once, in a table, and resolutions are indexes into it
+ * (-1: unresolved): half the bytes of naming each target every time, and far fewer strings
+ * for a warm run to parse (at 5,000 files, 40,000 resolved paths).
+ */
+interface StoredGraphCache {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  env: string;
+  configFiles: string[];
+  paths: string[];
+  projects: string[];
+  /** [path, blob, project, specifiers, resolved] by index into paths / projects. */
+  files: Array<[path: number, blob: string, project: number, specifiers: string[], resolved: number[]]>;
+}
+
 const FORMAT = 'waveplan-import-graph';
-const VERSION = 1;
+const VERSION = 2;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */
@@ -62,13 +78,46 @@ export function parseGraphCache(text: string): GraphCache | undefined {
     return undefined;
   }
   if (!isRecord(data) || data.format !== FORMAT || data.version !== VERSION || typeof data.env !== 'string') return undefined;
-  if (!isStringArray(data.configFiles) || !isRecord(data.files)) return undefined;
-  for (const entry of Object.values(data.files)) if (!isCachedFile(entry)) return undefined;
-  return data as unknown as GraphCache;
+  const { configFiles, paths, projects, files: stored } = data;
+  if (!isStringArray(configFiles) || !isStringArray(paths) || !isStringArray(projects) || !Array.isArray(stored)) return undefined;
+  const files: Record<string, CachedFile> = {};
+  for (const entry of stored as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 5) return undefined;
+    const [path, blob, project, specifiers, resolved] = entry as unknown[];
+    if (!isIndex(path, paths) || typeof blob !== 'string' || !isIndex(project, projects) || !isStringArray(specifiers) || !Array.isArray(resolved) || resolved.length !== specifiers.length) return undefined;
+    const targets: Array<string | null> = new Array(resolved.length);
+    for (let i = 0; i < resolved.length; i++) {
+      const r: unknown = resolved[i];
+      if (r === -1) targets[i] = null;
+      else if (isIndex(r, paths)) targets[i] = paths[r];
+      else return undefined;
+    }
+    files[paths[path]] = [blob, projects[project], specifiers, targets];
+  }
+  return { format: FORMAT, version: VERSION, env: data.env, configFiles, files };
 }
 
 export function serializeGraphCache(cache: Omit<GraphCache, 'format' | 'version'>): string {
-  return JSON.stringify({ format: FORMAT, version: VERSION, env: cache.env, configFiles: cache.configFiles, files: cache.files });
+  // A cache, not a reviewed file: tables in first-seen order (the files' own order is stable).
+  const paths: string[] = [];
+  const pathIndex = new Map<string, number>();
+  const indexOf = (path: string) => {
+    let i = pathIndex.get(path);
+    if (i === undefined) {
+      pathIndex.set(path, (i = paths.length));
+      paths.push(path);
+    }
+    return i;
+  };
+  const projects: string[] = [];
+  const files: StoredGraphCache['files'] = [];
+  for (const [file, [blob, project, specifiers, resolved]] of Object.entries(cache.files)) {
+    let p = projects.indexOf(project);
+    if (p === -1) p = projects.push(project) - 1;
+    files.push([indexOf(file), blob, p, specifiers, resolved.map((r) => (r === null ? -1 : indexOf(r)))]);
+  }
+  const stored: StoredGraphCache = { format: FORMAT, version: VERSION, env: cache.env, configFiles: cache.configFiles, paths, projects, files };
+  return JSON.stringify(stored);
 }
 
 /** Resolution memo key: the same specifier from the same folder, tsconfig and module kind resolves the same way. */
@@ -78,11 +127,8 @@ export function memoKey(file: string, project: string, specifier: string): strin
   return `${project}\0${slash === -1 ? '' : file.slice(0, slash)}\0${kind}\0${specifier}`;
 }
 
-function isCachedFile(entry: unknown): entry is CachedFile {
-  if (!Array.isArray(entry) || entry.length !== 4) return false;
-  const [blob, project, specifiers, resolved] = entry as unknown[];
-  return typeof blob === 'string' && typeof project === 'string' && isStringArray(specifiers) && Array.isArray(resolved)
-    && resolved.length === specifiers.length && resolved.every((r) => r === null || typeof r === 'string');
+function isIndex(value: unknown, table: readonly unknown[]): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < table.length;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

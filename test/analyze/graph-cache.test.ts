@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph } from '../../src/analyze/import-graph.js';
+import { parseGraphCache, serializeGraphCache, type CachedFile } from '../../src/analyze/graph-cache.js';
 import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
 import { gitPort } from '../../src/io/git.js';
 import type { ImportGraph } from '../../src/types.js';
@@ -93,7 +94,7 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
-for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":[1]}}']]) {
+for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":2,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":["b","",[],[]]}}']]) {
   cache(`a ${name} cache is ignored and rebuilt`, async () => {
     const root = gitRepo('analyze/re-export-chain');
     const expected = plain((await read(root)).graph);
@@ -104,5 +105,17 @@ for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['
     assert.is((await read(root)).mode, 'warm');
   });
 }
+
+cache('the cache file names each path once and round-trips exactly', () => {
+  const files: Record<string, CachedFile> = {
+    'src/b.ts': ['2222', 'tsconfig.json', ['./a.js', 'left-pad', './a'], ['src/a.ts', null, 'src/a.ts']],
+    'src/a.ts': ['1111', 'tsconfig.json', [], []],
+    'web/c.tsx': ['3333', 'web/tsconfig.json', ['../src/b'], ['src/b.ts']],
+  };
+  const text = serializeGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files });
+  assert.is(text.split('"src/a.ts"').length - 1, 1, 'one mention of a path');
+  assert.equal(parseGraphCache(text)?.files, files);
+  assert.is(serializeGraphCache(parseGraphCache(text)!), text, 'same bytes again');
+});
 
 cache.run();
