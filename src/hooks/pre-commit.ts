@@ -38,11 +38,10 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     const index = tree.entries.get(planFile)?.oid;
     const nextOid = blobId(next, index ?? anyOid(tree));
     const work = await workTreeBlobId(root, env, planFile, index);
-    // The staged plan is current and the work-tree copy is the same: nothing to do, whatever
-    // HEAD holds (decidePreCommit answers `unchanged` for any head), so HEAD is not read.
-    const action: PreCommitAction = index !== undefined && index === nextOid && work === index
-      ? { kind: 'unchanged' }
-      : decidePreCommit({ index, head: await tree.headBlobId(planFile), work }, nextOid, compiled.config.hook.mode);
+    // HEAD only tells partial staging apart, which needs a work-tree copy that differs from the
+    // staged one; otherwise the decision is the same whatever HEAD holds (tested), so it is not read.
+    const head = work === index ? index : await tree.headBlobId(planFile);
+    const action = decidePreCommit({ index, head, work }, nextOid, compiled.config.hook.mode);
     if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
     const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
     return { ...action, planFile, changes };

@@ -13,9 +13,12 @@ decide('unchanged: the staged plan is the compiled one', () => {
   assert.equal(decidePreCommit({ head: N, index: N, work: W }, N, 'stage'), { kind: 'unchanged' }, 'unstaged edits alone are not partial staging');
 });
 
-decide('staged = compiled = work tree: unchanged whatever HEAD holds (the hook then never reads HEAD)', () => {
-  for (const head of [undefined, H, I, W, N]) {
-    for (const mode of ['stage', 'check'] as const) assert.equal(decidePreCommit({ head, index: N, work: N }, N, mode), { kind: 'unchanged' });
+decide('work tree = staged: the same decision whatever HEAD holds (the hook then never reads HEAD)', () => {
+  for (const staged of [undefined, I, N]) {
+    for (const mode of ['stage', 'check'] as const) {
+      const answers = [undefined, H, I, W, N].map((head) => decidePreCommit({ head, index: staged, work: staged }, N, mode));
+      for (const answer of answers) assert.equal(answer, answers[0], `staged ${staged}, ${mode}`);
+    }
   }
 });
 
