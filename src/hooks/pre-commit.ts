@@ -42,8 +42,9 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     // staged one; otherwise the decision is the same whatever HEAD holds (tested), so it is not read.
     const head = work === index ? index : await tree.headBlobId(planFile);
     const action = decidePreCommit({ index, head, work }, nextOid, compiled.config.hook.mode);
-    if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
+    // What moved, read before staging: the old plan is then still on disk as staged.
     const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
+    if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
     return { ...action, planFile, changes };
   } finally {
     tree.close();
