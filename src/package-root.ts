@@ -17,10 +17,18 @@ export function packagePath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);
 }
 
+function nameOf(manifest: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
+}
+
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'waveplan') return dir;
+    if (existsSync(manifest) && nameOf(manifest) === 'waveplan') return dir;
     if (dirname(dir) === dir) throw new Error(`waveplan cannot find its own package.json above ${start}; reinstall waveplan`);
   }
 }

@@ -8,7 +8,6 @@ import { processIo, type CliIo } from './io.js';
 import { findRepoRoot } from './repo-root.js';
 import { PACKAGE_VERSION as version } from '../package-root.js';
 
-
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // git runs the pre-commit hook on every commit: its one exact command line skips the

@@ -94,7 +94,6 @@ async function workTreeBlobId(root: string, env: Env, path: string, staged: stri
   return out.code === 0 ? out.stdout.toString('utf8').trim() : undefined;
 }
 
-
 function anyOid(tree: StagedTree): string | undefined {
   for (const entry of tree.entries.values()) return entry.oid;
   return undefined;

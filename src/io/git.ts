@@ -37,16 +37,17 @@ export interface GitPort {
 }
 
 /**
- * The work tree's port. File facts come from plain `git ls-files` processes run side by side
- * (they are on every plan's path, where simple-git's per-call overhead showed: ~0.2 s of a
- * warm plan at 5,000 files); branch facts go through simple-git, loaded on first use.
+ * The work tree's port. File facts come from plain `git ls-files` processes (they are on every
+ * plan's path, where simple-git's per-call overhead showed: ~0.2 s of a warm plan at 5,000
+ * files); branch facts go through simple-git, loaded on first use.
  */
 export function gitPort(root: string): GitPort {
   let simple: Promise<SimpleGit> | undefined;
   const git = () => (simple ??= import('simple-git').then(({ simpleGit }) => simpleGit({ baseDir: root, config: ['core.quotepath=false'] })));
   let repo: Promise<boolean> | undefined;
   const isRepo = () => (repo ??= gitExec(['rev-parse', '--is-inside-work-tree'], { cwd: root, okCodes: [128] }).then((r) => r.code === 0 && r.stdout.toString('utf8').trim() === 'true', () => false));
-  const lines = (out: string) => out.split('\0').filter(Boolean);
+  // A nested repository is listed as `dir/`: not a file of this tree.
+  const lines = (out: string) => out.split('\0').filter((path) => path !== '' && !path.endsWith('/'));
   const listFiles = async () => {
     const out = await gitExec(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, okCodes: [128] });
     return out.code === 0 ? [...new Set(lines(out.stdout.toString('utf8')))].sort(compareStrings) : [];
@@ -59,9 +60,10 @@ export function gitPort(root: string): GitPort {
     if (out.code !== 0) return { files: [], versions: new Map() };
     const listed = parseTaggedLsFiles(out.stdout.toString('utf8'));
     const versions = new Map([...listed.staged].map(([path, entry]) => [path, entry.oid]));
-    const files = new Set([...listed.staged.keys(), ...listed.others]);
+    const others = listed.others.filter((path) => !path.endsWith('/'));
+    const files = new Set([...listed.staged.keys(), ...others]);
     for (const path of listed.deleted) versions.delete(path);
-    const toHash = [...new Set([...listed.modified, ...listed.others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
+    const toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
     if (toHash.length > 0) {
       // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
       const ids = (await gitText(['hash-object', '--stdin-paths'], { cwd: root, input: `${toHash.join('\n')}\n` })).split('\n');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -26,6 +26,18 @@ snapshot('tracked, modified, deleted, untracked, ignored and staged-but-edited f
   for (const file of onDisk) assert.is(versions.get(file), git(dir, 'hash-object', '--', file).trim(), file);
   assert.equal(await port.blobIds(['a.ts', 'gone.ts', 'nope.ts']), new Map([['a.ts', versions.get('a.ts')!]]));
   assert.is(await port.isRepo(), true);
+});
+
+snapshot('a nested repository (listed by git as `dir/`) is not a file of the tree', async () => {
+  const dir = gitRepo(undefined, { 'a.ts': 'a\n' });
+  const inner = gitRepo(undefined, { 'b.ts': 'b\n' });
+  renameSync(inner, join(dir, 'vendor-repo'));
+  const port = gitPort(dir);
+  const { files, versions } = await port.snapshot();
+  assert.ok(files.includes('a.ts'));
+  assert.not.ok(files.some((f) => f.startsWith('vendor-repo')), files.join(', '));
+  assert.not.ok([...versions.keys()].some((f) => f.startsWith('vendor-repo')));
+  assert.equal(await port.listFiles(), files);
 });
 
 snapshot('outside a repository: empty, and isRepo is false', async () => {

@@ -12,6 +12,7 @@ const hooksRun: CommandAction = async (ctx, args) => {
     await m.loadCompiler();
     return m.compileStaged;
   });
+  compiler.catch(() => undefined); // a load failure surfaces where the compiler is awaited
   const env = absoluteGitEnv(ctx.io.env, ctx.io.cwd);
   const result = await runPreCommit({ root: ctx.root, env, compile: async (options) => (await compiler)(options) });
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
