@@ -1,4 +1,18 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+
+/**
+ * The `yaml` package, loaded on first use: the plan, the config and item frontmatter are read
+ * by readBlockYaml first (src/plan/block-yaml.ts), so a pre-commit hook whose files are plain
+ * never loads it (its 260 KB of source cost ~20 ms of the hook's 300 ms).
+ */
+function yaml(): Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
+}
 
 export interface ParsedYaml {
   doc: Document;
@@ -8,6 +22,7 @@ export interface ParsedYaml {
 }
 
 export function parseYaml(text: string): ParsedYaml {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((e) => {
@@ -46,7 +61,13 @@ export function positionOf(parsed: ParsedYaml, path: readonly string[], key?: st
   return parsed.lineCounter.linePos(offset);
 }
 
+/** True when the parsed document is a map (not a list, a scalar or empty). */
+export function isMapDocument(parsed: ParsedYaml): boolean {
+  return yaml().isMap(parsed.doc.contents);
+}
+
 function child(node: unknown, segment: string): { value: unknown; keyStart?: number } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   if (isMap(node)) {
     for (const pair of node.items) {
       if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === segment) {

@@ -4,6 +4,7 @@ import { pathProblem } from '../queue/item-fields.js';
 import { loadSchema, schemaErrors } from '../schemas.js';
 import { didYouMean } from '../suggest.js';
 import type { Config } from '../types.js';
+import { readBlockYaml } from '../block-yaml.js';
 import { parseYaml, pointerToPath, positionOf, type ParsedYaml } from '../yaml-position.js';
 import { defaultConfig } from './defaults.js';
 
@@ -17,8 +18,16 @@ type RawConfig = Record<string, Record<string, unknown> | undefined>;
 
 /** `parallel.config.yaml` text → config with defaults filled in, and every problem found (pure). */
 export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[] } {
+  const source = text.replace(/^\uFEFF/, '');
+  // A plain config with nothing to report needs no positions: the fast reader will do.
+  const fast = readBlockYaml(source)?.value;
+  if (typeof fast === 'object' && fast !== null && !Array.isArray(fast) && schemaErrors('config', fast).length === 0) {
+    const quick = defaultConfig();
+    merge(quick, fast as RawConfig);
+    if (configPaths(quick).every(([, value]) => !pathProblem(value))) return { config: quick, diagnostics: [] };
+  }
   const config = defaultConfig();
-  const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
+  const parsed = parseYaml(source);
   if (parsed.errors.length > 0) {
     return { config, diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'CONFIG_YAML', message: `not valid YAML: ${e.message}`, hint: `example:\n${EXAMPLE}` })) };
   }
@@ -31,21 +40,28 @@ export function parseConfig(text: string, file: string): { config: Config; diagn
   if (diagnostics.length > 0) return { config, diagnostics };
   const raw = data as RawConfig;
   merge(config, raw);
-  for (const [path, value] of [[['queue', 'dir'], config.queue.dir], [['plan', 'file'], config.plan.file], [['analysis', 'tsconfig'], config.analysis.tsconfig]] as const) {
+  for (const [path, value, isGlob] of configPaths(config)) {
     const problem = pathProblem(value);
-    if (problem) diagnostics.push(diagnostic({ file, ...positionOf(parsed, path), code: 'CONFIG_PATH', message: `${path.join('.')} "${value}" ${problem}`, expected: 'a path relative to the repository root', found: value }));
-  }
-  for (const [kind, named] of [['components', config.analysis.components], ['resources', config.analysis.resources]] as const) {
-    for (const [name, globs] of Object.entries(named)) {
-      globs.forEach((glob, index) => {
-        const problem = pathProblem(glob);
-        if (!problem) return;
-        const pos = positionOf(parsed, ['analysis', kind, name, String(index)]);
-        diagnostics.push(diagnostic({ file, ...pos, code: 'CONFIG_PATH', message: `analysis.${kind}.${name} entry "${glob}" ${problem}`, expected: 'a repo-relative glob such as src/api/**', found: glob }));
-      });
-    }
+    if (!problem) continue;
+    const pos = positionOf(parsed, path);
+    diagnostics.push(isGlob
+      ? diagnostic({ file, ...pos, code: 'CONFIG_PATH', message: `${path.slice(0, 3).join('.')} entry "${value}" ${problem}`, expected: 'a repo-relative glob such as src/api/**', found: value })
+      : diagnostic({ file, ...pos, code: 'CONFIG_PATH', message: `${path.join('.')} "${value}" ${problem}`, expected: 'a path relative to the repository root', found: value }));
   }
   return { config, diagnostics };
+}
+
+/** Every path the config names: [where, value, is a component/resource glob]. */
+function configPaths(config: Config): Array<[path: string[], value: string, isGlob: boolean]> {
+  const out: Array<[string[], string, boolean]> = [
+    [['queue', 'dir'], config.queue.dir, false],
+    [['plan', 'file'], config.plan.file, false],
+    [['analysis', 'tsconfig'], config.analysis.tsconfig, false],
+  ];
+  for (const [kind, named] of [['components', config.analysis.components], ['resources', config.analysis.resources]] as const) {
+    for (const [name, globs] of Object.entries(named)) globs.forEach((glob, index) => out.push([['analysis', kind, name, String(index)], glob, true]));
+  }
+  return out;
 }
 
 function merge(config: Config, raw: RawConfig): void {

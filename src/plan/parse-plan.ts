@@ -5,7 +5,7 @@ import { schemaErrors } from '../schemas.js';
 import { decodeUtf8 } from '../text.js';
 import type { Config, Plan } from '../types.js';
 import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
-import { readBlockYaml } from './block-yaml.js';
+import { readBlockYaml } from '../block-yaml.js';
 
 const HINT = 'the plan file is compiled: run `waveplan plan` to write it again';
 

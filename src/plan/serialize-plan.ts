@@ -1,7 +1,7 @@
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
-import { emitYaml, type YamlValue } from './block-yaml.js';
+import { emitYaml, type YamlValue } from '../block-yaml.js';
 
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
 

@@ -1,9 +1,9 @@
-import { isMap } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../types.js';
 import { schemaErrors } from '../schemas.js';
 import { didYouMean } from '../suggest.js';
-import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+import { readBlockYaml } from '../block-yaml.js';
+import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { splitMarkdown, type KeyLine } from './markdown.js';
 import { parseIdList, parsePathList, parsePriority, parseStatus, pathProblem, priorityHint } from './item-fields.js';
 
@@ -165,6 +165,9 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
     out.push(diagnostic({ file: source.file, line: 1, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter is not closed', expected: 'a line "---" after the YAML fields', hint: `example:\n${ITEM_EXAMPLE}` }));
     return {};
   }
+  // Plain frontmatter with nothing to report needs no positions: the fast reader will do.
+  const fast = readBlockYaml(fm.text)?.value;
+  if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && frontmatterErrors(fast).length === 0) return fast as Frontmatter;
   const parsed = parseYaml(fm.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) out.push(diagnostic({ file: source.file, line: e.line + shift, col: e.col, code: 'ITEM_YAML', message: `frontmatter is not valid YAML: ${e.message}`, hint: `example:\n${ITEM_EXAMPLE}` }));
@@ -172,7 +175,7 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   }
   const data: unknown = parsed.doc.toJS();
   if (data === null || data === undefined) return {};
-  if (!isMap(parsed.doc.contents)) {
+  if (!isMapDocument(parsed)) {
     out.push(diagnostic({ file: source.file, line: fm.firstLine, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter must be a map of fields', expected: 'key: value lines', found: typeof data }));
     return {};
   }
@@ -183,7 +186,7 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
       out.push(diagnostic({ severity: 'warning', file: source.file, line: pos.line + shift, col: pos.col, code: 'ITEM_UNKNOWN_FIELD', message: `unknown frontmatter field "${key}" is ignored`, expected: FRONTMATTER_KEYS.join(', '), found: key, hint: didYouMean(key, FRONTMATTER_KEYS) }));
     }
   }
-  const errors = schemaErrors('queue-item', record).filter((e) => e.keyword !== 'oneOf');
+  const errors = frontmatterErrors(record);
   const seen = new Set<string>();
   for (const e of errors) {
     const path = pointerToPath(e.instancePath);
@@ -197,6 +200,14 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   const bad = new Set([...seen].map((f) => f.split('.')[0]));
   for (const key of bad) delete record[key];
   return record as Frontmatter;
+}
+
+function frontmatterErrors(record: Record<string, unknown>) {
+  return schemaErrors('queue-item', record).filter((e) => e.keyword !== 'oneOf');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeExpected(field: string | undefined, message: string | undefined): string {

@@ -1,8 +1,7 @@
-import { isMap } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { schemaErrors } from '../schemas.js';
 import { didYouMean } from '../suggest.js';
-import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 
 /** Machine fields an issue may carry in its ```yaml waveplan block (schemas/queue-item.schema.json). */
 export interface IssueFields {
@@ -112,7 +111,7 @@ function readFields(issue: string, text: string, firstLine: number, out: Diagnos
   }
   const data: unknown = parsed.doc.toJS();
   if (data === null || data === undefined) return {};
-  if (!isMap(parsed.doc.contents)) {
+  if (!isMapDocument(parsed)) {
     out.push(diagnostic({ file: issue, line: firstLine, col: 1, code: 'ISSUE_BLOCK', message: 'the yaml waveplan block must be a map of fields', expected: 'key: value lines', found: typeof data, hint: `example:\n${BLOCK_EXAMPLE}` }));
     return {};
   }

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, stringify } from 'yaml';
-import { emitYaml, readBlockYaml, type YamlValue } from '../../src/plan/block-yaml.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Document, isScalar, parse, stringify, visit } from 'yaml';
+import { emitYaml, readBlockYaml, type YamlValue } from '../src/block-yaml.js';
+import { REPO_ROOT } from './helpers/git-repo.js';
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
 
@@ -73,9 +76,22 @@ emit.run();
 
 const read = suite('readBlockYaml (the plan file\'s fast reader)');
 
-read('reads what emitYaml and yaml.stringify write exactly as yaml.parse does', () => {
+/** yaml's output with every list of scalars in flow style (`[a, b]`), as people write configs. */
+function flowStyled(doc: unknown): string {
+  const d = new Document(doc);
+  visit(d, { Seq(_, node) { if (node.items.every((item) => isScalar(item))) node.flow = true; } });
+  return d.toString(YAML_OPTIONS);
+}
+
+/** A trailing comment on every other line (inside a block scalar it is text, and the reader must bail). */
+function commented(text: string): string {
+  return text.split('\n').map((line, i) => (line !== '' && i % 2 === 0 ? `${line} # note ${i}` : line)).join('\n');
+}
+
+read('reads what emitYaml and yaml.stringify write exactly as yaml.parse does, flow lists and comments too', () => {
   fc.assert(fc.property(document, (doc) => {
-    for (const text of [emitYaml(doc), stringify(doc, YAML_OPTIONS)]) {
+    const texts = [emitYaml(doc), stringify(doc, YAML_OPTIONS), flowStyled(doc)];
+    for (const text of [...texts, ...texts.map(commented)]) {
       const fast = readBlockYaml(text);
       if (fast) assert.equal(fast.value, parse(text), text);
     }
@@ -84,11 +100,20 @@ read('reads what emitYaml and yaml.stringify write exactly as yaml.parse does', 
   }), { numRuns: 2000 });
 });
 
+read('reads configs and frontmatter as people write them, as yaml.parse does', () => {
+  for (const file of ['parallel.config.yaml', 'fixtures/demo/parallel.config.yaml']) {
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+    assert.equal(readBlockYaml(text)?.value, parse(text), file);
+  }
+  const frontmatter = 'files: [src/billing/invoice.ts, src/lib/money.ts]  # what it writes\nestimate: 2\nblocked_by: []\n';
+  assert.equal(readBlockYaml(frontmatter)?.value, parse(frontmatter));
+});
+
 read('hands whatever it does not fully understand to the full parser', () => {
-  for (const text of ['a: b # comment\n', 'a: [1, 2]\n', 'a: |\n  x\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: "\\x41"\n', 'a: 1\na: 2\n', '  a: 1\n', 'a:\n- 1\n', '---\na: 1\n', 'a: b\n  c\n', 'a: .inf\n', '"a": 1\n"b\n', '']) {
+  for (const text of ['a: "b # open\n', 'a: [1, [2]]\n', 'a: ["x", y]\n', 'a: [x, , y]\n', 'a: {b: 1}\n', 'a: |\n  x\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: "\\x41"\n', 'a: 1\na: 2\n', '  a: 1\n', 'a:\n- 1\n', '---\na: 1\n', 'a: b\n  c\n', 'a: .inf\n', '"a": 1\n"b\n', '']) {
     assert.is(readBlockYaml(text), undefined, JSON.stringify(text));
   }
-  assert.equal(readBlockYaml('# header\na: 1 # not plain\n'), undefined);
+  assert.equal(readBlockYaml('# header\na: 1 # a comment\n')?.value, { a: 1 });
   assert.equal(readBlockYaml('# header\n\na:\n  - "001"\n  - x: 1\n    y: [] \n'), undefined, 'trailing space');
   assert.equal(readBlockYaml('# header\n\na:\n  - "001"\n  - x: 1\n    y: []\n')?.value, { a: ['001', { x: 1, y: [] }] });
 });

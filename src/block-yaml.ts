@@ -85,18 +85,21 @@ interface Line {
 }
 
 /**
- * The reverse of emitYaml, for what it writes: block maps and lists, `[]`/`{}`, plain,
- * single- and double-quoted (JSON) one-line scalars, full-line comments. Anything else
- * (flow collections, block scalars, anchors, tags, trailing comments, escapes JSON does not
- * have, hand-made layouts) gives undefined, and the caller parses with `yaml`, which reads
- * every document the same way (a tested property) and reports positions for errors.
+ * The reverse of emitYaml, for what it writes and what people write in configs and item
+ * frontmatter: block maps and lists, `[]`/`{}`, plain, single- and double-quoted (JSON)
+ * one-line scalars, flow lists of plain scalars (`[src/**, db/schema.sql]`), comments (a
+ * trailing one only on lines without quotes). Anything else (nested flow collections, block
+ * scalars, anchors, tags, escapes JSON does not have, hand-made layouts) gives undefined, and
+ * the caller parses with `yaml`, which reads every document the same way (a tested property)
+ * and reports positions for errors.
  */
 export function readBlockYaml(source: string): { value: YamlValue } | undefined {
   const lines: Line[] = [];
   for (const raw of source.split('\n')) {
     let indent = 0;
     while (raw.charCodeAt(indent) === 32) indent++;
-    const text = raw.slice(indent);
+    const text = withoutComment(raw.slice(indent));
+    if (text === undefined) return undefined;
     if (text === '' || text[0] === '#') continue;
     if (text[0] === '\t' || /[\r\ufeff]/.test(text) || (indent === 0 && /^(?:---|\.\.\.|%)/.test(text))) return undefined;
     lines.push({ indent, text });
@@ -108,6 +111,46 @@ export function readBlockYaml(source: string): { value: YamlValue } | undefined 
 }
 
 const FAIL = undefined;
+
+/**
+ * The line without its trailing ` # comment`: the line is read as `- ` markers, a key or
+ * scalar, and after `: ` a value, skipping quoted scalars whole, so a `#` inside quotes stays.
+ * Undefined when a quote is left open (the full parser reports it).
+ */
+function withoutComment(text: string): string | undefined {
+  if (text[0] === '#') return '';
+  if (!text.includes('#')) return text;
+  let i = 0;
+  while (text.startsWith('- ', i)) i += 2;
+  const first = scalarEnd(text, i, true);
+  if (first === undefined) return undefined;
+  i = first;
+  if (text[i] === ':' && (i + 1 === text.length || text[i + 1] === ' ')) {
+    i++;
+    while (text[i] === ' ') i++;
+    if (i < text.length && text[i] !== '#') {
+      const second = scalarEnd(text, i, false);
+      if (second === undefined) return undefined;
+      i = second;
+    }
+  }
+  const comment = text.indexOf('#', i);
+  if (comment === -1 || text[comment - 1] !== ' ') return text;
+  return text.slice(0, comment).replace(/ +$/, '');
+}
+
+/** Where the scalar starting at `i` ends: after its closing quote, or at `: ` (a key) / ` #` / the end. */
+function scalarEnd(text: string, i: number, mayBeKey: boolean): number | undefined {
+  if (text[i] === '"' || text[i] === "'") {
+    const close = quotedEnd(text.slice(i));
+    return close === undefined ? undefined : i + close + 1;
+  }
+  for (let k = i; k < text.length; k++) {
+    if (text[k] === '#' && k > i && text[k - 1] === ' ') return k - 1;
+    if (mayBeKey && text[k] === ':' && (k + 1 === text.length || text[k + 1] === ' ')) return k;
+  }
+  return text.length;
+}
 
 function readNode(lines: Line[], at: { i: number }, indent: number): YamlValue | undefined {
   const { text } = lines[at.i];
@@ -199,6 +242,7 @@ function readKey(text: string): string | undefined {
 function readScalar(text: string): YamlValue | undefined {
   if (text === '[]') return [];
   if (text === '{}') return {};
+  if (text[0] === '[') return readFlowList(text);
   if (text[0] === '"' || text[0] === "'") return readQuoted(text);
   if (NOT_PLAIN.test(text)) return FAIL;
   if (!OTHER_TYPE.test(text)) return text;
@@ -210,6 +254,20 @@ function readScalar(text: string): YamlValue | undefined {
   if (/^0x[0-9a-fA-F]+$/.test(text)) return Number.parseInt(text.slice(2), 16);
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(text)) return Number.parseFloat(text);
   return FAIL; // .inf, .nan: not in a plan
+}
+
+/** `[a, b/**, 3]`: plain scalars only, no nesting, no quotes, no empty entries. */
+function readFlowList(text: string): YamlValue[] | undefined {
+  if (!text.endsWith(']') || /[[\]{}"'\t]/.test(text.slice(1, -1))) return FAIL;
+  const out: YamlValue[] = [];
+  for (const part of text.slice(1, -1).split(',')) {
+    const item = part.replace(/^ +| +$/g, '');
+    if (item === '' || item[0] === '[') return FAIL;
+    const value = readScalar(item);
+    if (value === undefined) return FAIL;
+    out.push(value);
+  }
+  return out;
 }
 
 function readQuoted(text: string): string | undefined {
