@@ -42,9 +42,14 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     // staged one; otherwise the decision is the same whatever HEAD holds (tested), so it is not read.
     const head = work === index ? index : await tree.headBlobId(planFile);
     const action = decidePreCommit({ index, head, work }, nextOid, compiled.config.hook.mode);
-    // What moved, read before staging: the old plan is then still on disk as staged.
-    const changes = action.kind === 'stage' || action.kind === 'check' ? await compiled.changes() : [];
-    if (action.kind === 'stage') await stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree });
+    if (action.kind !== 'stage' && action.kind !== 'check') return { ...action, planFile, changes: [] };
+    // The staged plan is read (from disk, where it still is) before staging rewrites that file;
+    // then the list of what moved is worked out while git updates the index.
+    tree.read(planFile).catch(() => undefined); // a failure surfaces where changes() reads it
+    const [changes] = await Promise.all([
+      compiled.changes(),
+      action.kind === 'stage' ? stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree }) : undefined,
+    ]);
     return { ...action, planFile, changes };
   } finally {
     tree.close();

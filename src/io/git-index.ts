@@ -52,6 +52,7 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
   const dirty = new Set([...listed.modified, ...listed.deleted]);
   const dirs = directoryIndex(entries.keys());
   const blobs = blobReader(options.root, options.env);
+  const reads = new Map<string, Promise<Buffer | undefined>>();
   const fromDisk = (path: string, oid: string): Buffer | undefined => {
     if (dirty.has(path)) return undefined;
     try {
@@ -68,10 +69,17 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
       const listed = dirs.get(normalizeDir(dir));
       return listed ? [...listed.values()].sort((a, b) => compareStrings(a.name, b.name)) : undefined;
     },
-    async read(path) {
+    read(path) {
+      // Once per path: the index does not change while the tree is read, but the work tree can
+      // (the hook rewrites the plan file), so a second read must not go back to disk.
       const key = normalizePath(path);
-      const entry = entries.get(key);
-      return entry ? (fromDisk(key, entry.oid) ?? blobs.read(entry.oid)) : undefined;
+      let read = reads.get(key);
+      if (!read) {
+        const entry = entries.get(key);
+        read = entry ? Promise.resolve(fromDisk(key, entry.oid) ?? blobs.read(entry.oid)) : Promise.resolve(undefined);
+        reads.set(key, read);
+      }
+      return read;
     },
     async listFiles() {
       return [...entries.keys()].sort(compareStrings);
