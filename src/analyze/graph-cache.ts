@@ -31,7 +31,8 @@ interface StoredGraphCache {
 }
 
 const FORMAT = 'waveplan-import-graph';
-const VERSION = 2;
+// 3: a version-2 cache can lack `export * as ns from` specifiers, which preProcessFile misses (now scanned).
+const VERSION = 3;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */

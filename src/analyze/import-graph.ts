@@ -64,12 +64,37 @@ export function buildImportGraph(host: SourceHost, options: ImportGraphOptions =
 }
 
 /** Module specifiers of a file, in source order, unique: imports, export-from, import(), require(), triple-slash paths. */
-export function scanSpecifiers(text: string): string[] {
+export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
   const info = ts.preProcessFile(text, true, true);
   const out = info.importedFiles.map((f) => f.fileName);
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
+  if (NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
   return [...new Set(out)];
+}
+
+const NAMESPACE_REEXPORT = /\bexport\s+(?:type\s+)?\*\s*as\b/;
+
+/**
+ * `export * as ns from './x'` and `export type * as ns from './x'` (ES2020, TS 5.0), which
+ * preProcessFile does not report: a barrel written this way would lose every edge. The rare
+ * file that has one is parsed in full (top-level statements only, as preProcessFile reads).
+ */
+function namespaceReExports(text: string, file: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamespaceExport(statement.exportClause) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      out.push(statement.moduleSpecifier.text);
+    }
+  }
+  return out;
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  return /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
 }
 
 export interface Resolver {

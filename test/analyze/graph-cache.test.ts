@@ -94,7 +94,7 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
-for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":2,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":["b","",[],[]]}}']]) {
+for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":["b","",[],[]]}}']]) {
   cache(`a ${name} cache is ignored and rebuilt`, async () => {
     const root = gitRepo('analyze/re-export-chain');
     const expected = plain((await read(root)).graph);

@@ -36,6 +36,8 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['allow-js', 'src/legacy/format.js', ['src/lib/money.ts']],
   ['mts-cts', 'src/billing/invoice.mts', ['src/lib/legacy-format.cts', 'src/lib/money.mts']],
   ['mts-cts', 'src/billing/receipt.cts', ['src/lib/legacy-format.cts']],
+  ['namespace-reexport', 'src/lib/index.ts', ['src/lib/money.ts', 'src/lib/tax.ts']],
+  ['namespace-reexport', 'src/billing/invoice.ts', ['src/lib/index.ts']],
 ];
 
 for (const [fixture, from, to] of cases) {
