@@ -20,8 +20,8 @@ export function loadFastScanner(): Promise<Scan | undefined> {
 }
 
 /**
- * Imports, `import type`, `export … from`, `import()` and `require()` with a literal,
- * `import x = require()`, `declare module '…'` in a module, and top-of-file
+ * Imports, `import type`, `export … from`, `import()` and `require()` with a literal, import
+ * types, `import x = require()`, `declare module '…'` in a module, and top-of-file
  * `/// <reference path>`: what `ts.preProcessFile(text, true, true)` reports.
  */
 export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
@@ -31,12 +31,24 @@ export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
   for (const ref of topReferences(result.comments, result.program.body[0]?.start ?? text.length)) out.push(ref);
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
+  // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
+  let ambientDepth = 0;
+  let outside = 0;
   const add = (node: unknown) => {
     const value = literal(node as Node | undefined);
-    if (value !== undefined) out.push(value);
+    if (value === undefined) return;
+    out.push(value);
+    if (ambientDepth === 0) outside++;
   };
+  const ambient: unknown[] = [];
   new oxc.Visitor({
     ImportExpression: (node) => add(node.source),
+    // `typeof import('./x')`, `import('./x').T`: type-level imports count, as for preProcessFile.
+    TSImportType: (node) => add((node as unknown as Node).source ?? ((node as unknown as Node).argument as Node | undefined)?.literal),
+    // Imports inside `declare module '…' { … }` blocks (top-level ones are in the module record too).
+    ImportDeclaration: (node) => add(node.source),
+    ExportAllDeclaration: (node) => add(node.source),
+    ExportNamedDeclaration: (node) => add(node.source ?? undefined),
     CallExpression: (node) => {
       if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length >= 1) add(node.arguments[0]);
     },
@@ -44,9 +56,17 @@ export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
       if (node.moduleReference.type === 'TSExternalModuleReference') add(node.moduleReference.expression);
     },
     TSModuleDeclaration: (node) => {
-      if (module.hasModuleSyntax && node.id.type === 'Literal') add(node.id);
+      if (node.id.type === 'Literal') ambient.push(node.id);
+      ambientDepth++;
+    },
+    'TSModuleDeclaration:exit': () => {
+      ambientDepth--;
     },
   }).visit(result.program);
+  // `declare module '…'` is a dependency (an augmentation) in a module; preProcessFile counts a
+  // file as one when it has module syntax or any import outside such blocks (`import()`,
+  // `require()` and import types too).
+  if (module.hasModuleSyntax || outside > 0) for (const node of ambient) add(node);
   return [...new Set(out)];
 }
 

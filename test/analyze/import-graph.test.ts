@@ -38,6 +38,7 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['mts-cts', 'src/billing/receipt.cts', ['src/lib/legacy-format.cts']],
   ['namespace-reexport', 'src/lib/index.ts', ['src/lib/money.ts', 'src/lib/tax.ts']],
   ['namespace-reexport', 'src/billing/invoice.ts', ['src/lib/index.ts']],
+  ['import-type-query', 'src/billing/invoice.ts', ['src/lib/money.ts', 'src/lib/rates.ts']],
 ];
 
 for (const [fixture, from, to] of cases) {
