@@ -31,7 +31,7 @@ interface StoredGraphCache {
 }
 
 const FORMAT = 'waveplan-import-graph';
-// 3: a version-2 cache can lack `export * as ns from` specifiers, which preProcessFile misses (now scanned).
+// 3: a version-2 cache can lack specifiers preProcessFile misses: `export * as ns from`, and imports after a regex with a backtick.
 const VERSION = 3;
 
 export interface EnvInput {

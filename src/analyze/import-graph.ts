@@ -75,6 +75,25 @@ export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
 
 const NAMESPACE_REEXPORT = /\bexport\s+(?:type\s+)?\*\s*as\b/;
 
+/** Text that names a module: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
+const NAMED_MODULE = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n\\]+)\1/g;
+
+/**
+ * preProcessFile's specifiers, checked against the text: its scanner has no parser behind it
+ * and loses track after some regex literals (a backtick in one, /`/, reads as the start of a
+ * template string), missing every import after it. When the text names a module it did not
+ * report, the full parser's answer (`parse`, oxc-parser, the warm path's scanner) is used.
+ */
+export function checkedScan(parse?: (text: string, file: string) => string[]): (text: string, file: string) => string[] {
+  return (text, file) => {
+    const found = scanSpecifiers(text, file);
+    if (!parse) return found;
+    const reported = new Set(found);
+    for (const match of text.matchAll(NAMED_MODULE)) if (!reported.has(match[2])) return parse(text, file);
+    return found;
+  };
+}
+
 /**
  * `export * as ns from './x'` and `export type * as ns from './x'` (ES2020, TS 5.0), which
  * preProcessFile does not report: a barrel written this way would lose every edge. The rare

@@ -53,14 +53,14 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     if (warm.changed && cacheDir !== false) await writeGraphCache(cacheDir, cache);
     return warm.result;
   }
-  const { buildImportGraph } = await import('./import-graph.js');
+  const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
   const known = (file: string) => {
     const entry = cache?.files[file];
     return entry && entry[0] === versions.get(file) ? entry[2] : undefined;
   };
   const host = await sourceHost(options, options.files.filter((f) => isSource(f) && known(f) === undefined));
   let scanned = 0;
-  const built = buildImportGraph(host, { tsconfig: options.tsconfig, known });
+  const built = buildImportGraph(host, { tsconfig: options.tsconfig, known, scan: checkedScan(parse) });
   const files: Record<string, CachedFile> = {};
   for (const [file, imports] of built.imports) {
     if (known(file) === undefined) scanned++;

@@ -39,6 +39,7 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['namespace-reexport', 'src/lib/index.ts', ['src/lib/money.ts', 'src/lib/tax.ts']],
   ['namespace-reexport', 'src/billing/invoice.ts', ['src/lib/index.ts']],
   ['import-type-query', 'src/billing/invoice.ts', ['src/lib/money.ts', 'src/lib/rates.ts']],
+  ['regex-before-import', 'src/lib/paths.ts', ['src/lib/money.ts']],
 ];
 
 for (const [fixture, from, to] of cases) {
