@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { CommandAction } from '../context.js';
 
+const FOOTPRINTS = 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words';
+const ASSUME_DISJOINT = 'let items with an unknown footprint share waves instead of running alone';
+
 export type Lazy = (load: () => Promise<{ default: CommandAction<never> }>) => (...params: unknown[]) => Promise<void>;
 
 /**
@@ -19,7 +22,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('<id>', 'an item id, e.g. 002')
     .argument('[other]', 'a second item id: explain the pair')
     .option('--json', 'print the explanation as JSON')
-    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
+    .option('--footprints <mode>', FOOTPRINTS)
     .action(lazy(() => import('./explain.js')));
   program
     .command('apply')
@@ -54,8 +57,8 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--format <format>', 'report format for --dry-run: text | md | json', 'text')
     .option('--json', 'print the result as JSON')
     .option('--max-parallel <n>', 'plan for this many items at once instead of autonomy.max_parallel (1..64)')
-    .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
-    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
+    .option('--assume-disjoint', ASSUME_DISJOINT)
+    .option('--footprints <mode>', FOOTPRINTS)
     .action(lazy(() => import('./plan.js')));
   program
     .command('report')
@@ -63,8 +66,8 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--format <format>', 'text | md (for a PR comment, with a Mermaid chart) | json', 'text')
     .option('--json', 'same as --format json')
     .option('--max-parallel <n>', 'what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)')
-    .option('--assume-disjoint', 'let items with an unknown footprint share waves instead of running alone')
-    .option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words')
+    .option('--assume-disjoint', ASSUME_DISJOINT)
+    .option('--footprints <mode>', FOOTPRINTS)
     .action(lazy(() => import('./report.js')));
   program
     .command('status')
