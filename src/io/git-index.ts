@@ -129,17 +129,6 @@ export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEnt
   return { staged, modified, deleted, others };
 }
 
-/** `<mode> <oid> <stage>\t<path>\0` records → entries by path; gitlinks (submodules) are skipped. */
-export function parseLsFiles(text: string): Map<string, IndexEntry> {
-  const entries = new Map<string, IndexEntry>();
-  const ranks = new Map<string, number>();
-  for (const record of text.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab !== -1) addEntry(entries, ranks, record.slice(0, tab), record.slice(tab + 1));
-  }
-  return entries;
-}
-
 /** One `<mode> <oid> <stage>` record: gitlinks (submodules) skipped; of a conflicted path's stages, "ours" stands. */
 function addEntry(entries: Map<string, IndexEntry>, ranks: Map<string, number>, info: string, path: string): void {
   const [mode, oid, stage] = info.split(' ');

@@ -4,7 +4,7 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
-import { parseLsFiles, readStagedTree, stagedGitPort } from '../../src/io/git-index.js';
+import { parseTaggedLsFiles, readStagedTree, stagedGitPort } from '../../src/io/git-index.js';
 import { GIT_ENV, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
@@ -143,18 +143,35 @@ port('listFiles and blobIds come from the index', async () => {
 
 port.run();
 
-
-const parse = suite('parseLsFiles');
+const parse = suite('parseTaggedLsFiles: staged entries');
 
 parse('skips submodules; a conflicted path stands for "ours"', () => {
-  const z = (mode: string, oid: string, stage: number, path: string) => `${mode} ${oid} ${stage}\t${path}\0`;
+  const z = (mode: string, oid: string, stage: number, path: string) => `${stage === 0 ? 'H' : 'M'} ${mode} ${oid} ${stage}\t${path}\0`;
   const a = 'a'.repeat(40);
   const b = 'b'.repeat(40);
   const c = 'c'.repeat(40);
-  const entries = parseLsFiles(z('100644', a, 1, 'x') + z('100644', b, 2, 'x') + z('100644', c, 3, 'x') + z('160000', a, 0, 'sub') + z('100755', c, 0, 'dir/with space'));
+  const entries = parseTaggedLsFiles(z('100644', a, 1, 'x') + z('100644', b, 2, 'x') + z('100644', c, 3, 'x') + z('160000', a, 0, 'sub') + z('100755', c, 0, 'dir/with space')).staged;
   assert.equal([...entries.keys()], ['x', 'dir/with space']);
   assert.is(entries.get('x')!.oid, b);
   assert.is(entries.get('dir/with space')!.mode, '100755');
+});
+
+parse('tags, stages of a conflict (ours stands for the path), submodules skipped', () => {
+  const oid = (c: string) => c.repeat(40);
+  const text = [
+    `H 100644 ${oid('a')} 0\ta.ts`,
+    `M 100644 ${oid('1')} 1\tc.ts`,
+    `M 100644 ${oid('2')} 2\tc.ts`,
+    `M 100644 ${oid('3')} 3\tc.ts`,
+    `H 160000 ${oid('e')} 0\tvendor/lib`,
+    `C 100644 ${oid('a')} 0\ta.ts`,
+    `R 100644 ${oid('f')} 0\tf.ts`,
+    '? new.ts',
+    '',
+  ].join('\0');
+  const parsed = parseTaggedLsFiles(text);
+  assert.equal([...parsed.staged].map(([path, e]) => [path, e.oid]), [['a.ts', oid('a')], ['c.ts', oid('2')]]);
+  assert.equal([[...parsed.modified], [...parsed.deleted], parsed.others], [['a.ts'], ['f.ts'], ['new.ts']]);
 });
 
 parse.run();

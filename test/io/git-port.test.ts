@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
-import { parseTaggedLsFiles } from '../../src/io/git-index.js';
 import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const snapshot = suite('gitPort.snapshot: the work tree\'s files and blob ids, read in one go');
@@ -49,24 +48,6 @@ snapshot('outside a repository: empty, and isRepo is false', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-snapshot('parseTaggedLsFiles: tags, stages of a conflict (ours stands for the path), submodules skipped', () => {
-  const oid = (c: string) => c.repeat(40);
-  const text = [
-    `H 100644 ${oid('a')} 0\ta.ts`,
-    `M 100644 ${oid('1')} 1\tc.ts`,
-    `M 100644 ${oid('2')} 2\tc.ts`,
-    `M 100644 ${oid('3')} 3\tc.ts`,
-    `H 160000 ${oid('e')} 0\tvendor/lib`,
-    `C 100644 ${oid('a')} 0\ta.ts`,
-    `R 100644 ${oid('f')} 0\tf.ts`,
-    '? new.ts',
-    '',
-  ].join('\0');
-  const parsed = parseTaggedLsFiles(text);
-  assert.equal([...parsed.staged].map(([path, e]) => [path, e.oid]), [['a.ts', oid('a')], ['c.ts', oid('2')]]);
-  assert.equal([[...parsed.modified], [...parsed.deleted], parsed.others], [['a.ts'], ['f.ts'], ['new.ts']]);
 });
 
 snapshot.run();
