@@ -14,7 +14,7 @@ export type YamlValue = string | number | boolean | null | YamlValue[] | { [key:
 export function emitYaml(value: YamlValue): string {
   const out: string[] = [];
   if (!isCollection(value)) out.push(`${scalar(value)}\n`);
-  else if (isEmpty(value)) out.push(`${emptyCollection(value)}\n`);
+  else if (isEmpty(value)) out.push(`${leaf(value)}\n`);
   else block(value, '', out);
   return out.join('');
 }
@@ -32,28 +32,29 @@ function entries(map: { [key: string]: YamlValue | undefined }): Array<[string, 
 }
 
 /** A non-empty collection's lines at `indent`; the first line's indent is written by the caller when `inline`. */
-function block(value: YamlValue[] | { [key: string]: YamlValue | undefined }, indent: string, out: string[], inline = false, depth = 0): void {
+function block(value: YamlValue[] | { [key: string]: YamlValue | undefined }, indent: string, out: string[], inline = false): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
       out.push(i === 0 && inline ? '- ' : `${indent}- `);
-      if (isCollection(item) && !isEmpty(item)) block(item, `${indent}  `, out, true, depth + 1);
-      else out.push(`${item === null || typeof item !== 'object' ? scalar(item) : emptyCollection(item)}\n`);
+      if (isCollection(item) && !isEmpty(item)) block(item, `${indent}  `, out, true);
+      else out.push(`${leaf(item)}\n`);
     });
     return;
   }
   entries(value).forEach(([key, item], i) => {
-    const name = depth === 0 && DOCUMENT_MARKER.test(key) ? JSON.stringify(key) : scalar(key);
+    const name = indent === '' && DOCUMENT_MARKER.test(key) ? JSON.stringify(key) : scalar(key);
     out.push(i === 0 && inline ? `${name}:` : `${indent}${name}:`);
     if (isCollection(item) && !isEmpty(item)) {
       out.push('\n');
       // indentSeq: a list under a key is indented like a map would be.
-      block(item, `${indent}  `, out, false, depth + 1);
-    } else out.push(` ${item === null || typeof item !== 'object' ? scalar(item) : emptyCollection(item)}\n`);
+      block(item, `${indent}  `, out);
+    } else out.push(` ${leaf(item)}\n`);
   });
 }
 
-function emptyCollection(value: YamlValue[] | { [key: string]: YamlValue | undefined }): string {
-  return Array.isArray(value) ? '[]' : '{}';
+/** A scalar, or an empty collection (`[]`, `{}`). */
+function leaf(value: YamlValue): string {
+  return isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value);
 }
 
 function scalar(value: string | number | boolean | null): string {
