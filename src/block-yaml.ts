@@ -88,8 +88,8 @@ interface Line {
 /**
  * The reverse of emitYaml, for what it writes and what people write in configs and item
  * frontmatter: block maps and lists, `[]`/`{}`, plain, single- and double-quoted (JSON)
- * one-line scalars, flow lists of plain scalars (`[src/**, db/schema.sql]`), comments (a
- * trailing one only on lines without quotes). Anything else (nested flow collections, block
+ * one-line scalars, flow lists of plain scalars (`[src/**, db/schema.sql]`), full-line and
+ * trailing comments. Anything else (nested flow collections, block
  * scalars, anchors, tags, escapes JSON does not have, hand-made layouts) gives undefined, and
  * the caller parses with `yaml`, which reads every document the same way (a tested property)
  * and reports positions for errors.
@@ -101,7 +101,7 @@ export function readBlockYaml(source: string): { value: YamlValue } | undefined 
     while (raw.charCodeAt(indent) === 32) indent++;
     const text = withoutComment(raw.slice(indent));
     if (text === undefined) return undefined;
-    if (text === '' || text[0] === '#') continue;
+    if (text === '') continue; // blank, or a comment
     if (text[0] === '\t' || /[\r\ufeff]/.test(text) || (indent === 0 && /^(?:---|\.\.\.|%)/.test(text))) return undefined;
     lines.push({ indent, text });
   }
