@@ -24,19 +24,21 @@ export async function readQueue(tree: TreeReader, dir: string): Promise<QueueRea
   const names = entries.filter((e) => !e.isDirectory).map((e) => e.name).sort(compareStrings);
   const diagnostics: Diagnostic[] = [];
   const items: Item[] = [];
-  const fileOf = (name: string) => (folder === '' || folder === '.' ? name : `${folder}/${name}`);
-  // Every item's bytes are requested at once (one by one, a 500-item queue waited ~0.4 s on reads).
-  const reads = new Map(names.filter((name) => parseItemFilename(name).kind === 'item').map((name) => [name, tree.read(fileOf(name))]));
-  for (const read of reads.values()) read.catch(() => undefined); // awaited in order below
-  for (const name of names) {
-    const file = fileOf(name);
+  const listed = names.map((name) => {
+    const file = folder === '' || folder === '.' ? name : `${folder}/${name}`;
     const parsed = parseItemFilename(name);
+    // Every item's bytes are requested at once (one by one, a 500-item queue waited ~0.4 s on reads).
+    const read = parsed.kind === 'item' ? tree.read(file) : undefined;
+    read?.catch(() => undefined); // awaited in order below
+    return { name, file, parsed, read };
+  });
+  for (const { name, file, parsed, read } of listed) {
     if (parsed.kind === 'ignored') continue;
     if (parsed.kind === 'near-miss') {
       diagnostics.push(diagnostic({ file, code: 'QUEUE_FILENAME', message: parsed.message, expected: parsed.expected, found: name, hint: parsed.hint }));
       continue;
     }
-    const bytes = await reads.get(name);
+    const bytes = await read;
     if (!bytes) continue;
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
