@@ -32,7 +32,9 @@ export interface ReadAnalysisOptions {
  */
 export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analysis> {
   const { config, git } = options;
-  const [isRepo, snapshot] = await Promise.all([git.isRepo(), options.snapshot ?? git.snapshot()]);
+  // The snapshot's git process also answers isRepo (the work-tree port records it).
+  const snapshot = options.snapshot ?? (await git.snapshot());
+  const isRepo = await git.isRepo();
   const { files: repoFiles, versions } = snapshot;
   const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
   let graph = options.graph;
