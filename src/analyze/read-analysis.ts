@@ -3,7 +3,7 @@ import type { FileSnapshot, GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { compareIds } from '../order.js';
 import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../types.js';
-import { analyzeQueue } from './analyze-queue.js';
+import { analyzeQueue, type AnalyzeInput } from './analyze-queue.js';
 import { needsInference } from './infer/infer-queue.js';
 import { readImportGraph } from './read-import-graph.js';
 
@@ -23,6 +23,8 @@ export interface ReadAnalysisOptions {
   snapshot?: FileSnapshot;
   /** `inferred` (default): items that declare nothing get a footprint inferred from their words; `declared`: no inference. */
   footprints?: FootprintMode;
+  /** Cache folder for the import graph (default `<root>/.agent/cache`); false: no cache. */
+  cacheDir?: string | false;
 }
 
 /**
@@ -31,22 +33,44 @@ export interface ReadAnalysisOptions {
  * naming the item file and the ref.
  */
 export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analysis> {
+  return analyzeQueue((await readAnalysisInput(options)).input);
+}
+
+export interface AnalysisInput {
+  /** What analyzeQueue takes; its `graph` is built on first use. */
+  input: AnalyzeInput;
+  /** graphDigest of the graph read from the repository ('none': no graph); undefined for a graph passed in. */
+  graphDigest?: string;
+}
+
+/** Everything the analysis reads, read (IO); analyzeQueue(result.input) is the analysis. */
+export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<AnalysisInput> {
   const { config, git } = options;
   // The snapshot's git process also answers isRepo (the work-tree port records it).
   const snapshot = options.snapshot ?? (await git.snapshot());
   const isRepo = await git.isRepo();
   const { files: repoFiles, versions } = snapshot;
   const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
-  let graph = options.graph;
-  if (!graph && isRepo && config.analysis.import_graph) {
-    graph = (await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions })).graph;
-  }
+  const read = !options.graph && isRepo && config.analysis.import_graph
+    ? await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions, cacheDir: options.cacheDir })
+    : undefined;
   let inference;
   if ((options.footprints ?? 'inferred') === 'inferred' && options.items.some(needsInference)) {
     const { readInference } = await import('./infer/read-inference.js');
     inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions, historyLimit: isRepo ? undefined : 0 });
   }
-  return analyzeQueue({ items: options.items, config, repoFiles, branchFiles, graph, inference });
+  const prebuilt = options.graph;
+  const input: AnalyzeInput = {
+    items: options.items,
+    config,
+    repoFiles,
+    branchFiles,
+    get graph() {
+      return prebuilt ?? read?.graph;
+    },
+    inference,
+  };
+  return { input, graphDigest: prebuilt ? undefined : (read?.digest ?? 'none') };
 }
 
 /** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
+import { cacheDirOf } from '../io/cache-dir.js';
 import type { TreeReader } from '../io/ports.js';
 import { PACKAGE_VERSION as version } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
-import { envKey, memoKey, type CachedFile, type GraphCache } from './graph-cache.js';
+import { cachedFile, cachedGraph, createGraphCache, envKey, memoKey, updateCachedFiles, type CachedFile, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
 import { isJsSource, isTsSource, type SourceHost } from './source-host.js';
@@ -26,7 +26,10 @@ export interface ReadImportGraphOptions {
 }
 
 export interface ReadImportGraphResult {
-  graph: ImportGraph;
+  /** Built on first use: a run that finds its answer cached by `digest` never needs it. */
+  readonly graph: ImportGraph;
+  /** Hash of the graph's edges (graphDigest): the same digest, the same graph. */
+  digest: string;
   /** cold: built with TypeScript (specifiers of unchanged files from the cache); warm: from the cache, TypeScript not loaded. */
   mode: 'cold' | 'warm';
   /** Files whose text was scanned for specifiers. */
@@ -44,19 +47,20 @@ export interface ReadImportGraphResult {
  */
 export async function readImportGraph(options: ReadImportGraphOptions): Promise<ReadImportGraphResult> {
   const versions = options.versions ?? (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
-  const cacheDir = options.cacheDir ?? join(options.root, '.agent', 'cache');
+  const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
   const settings = `${version}\0${options.tsconfig ?? 'tsconfig.json'}`;
   const env = (configFiles: readonly string[]) => envKey({ files: options.files, versions, configFiles, settings });
   if (cache && cache.env === env(cache.configFiles)) {
     const warm = await warmGraph(options, versions, cache);
-    if (warm.changed && cacheDir !== false) await writeGraphCache(cacheDir, cache);
-    return warm.result;
+    if (warm.scanned > 0 && cacheDir !== false) await writeGraphCache(cacheDir, cache);
+    return warm;
   }
   const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
+  const cachedEntries = new Map(cache?.files.map((entry) => [cache.paths[entry[0]], entry]));
   const known = (file: string) => {
-    const entry = cache?.files[file];
-    return entry && entry[0] === versions.get(file) ? entry[2] : undefined;
+    const entry = cachedEntries.get(file);
+    return entry && entry[1] === versions.get(file) ? entry[3] : undefined;
   };
   const host = await sourceHost(options, options.files.filter((f) => isSource(f) && known(f) === undefined));
   let scanned = 0;
@@ -66,23 +70,33 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     if (known(file) === undefined) scanned++;
     files[file] = [versions.get(file) ?? '', imports.project, imports.specifiers, imports.resolved];
   }
-  if (cacheDir !== false && versions.size > 0) await writeGraphCache(cacheDir, { env: env(built.configFiles), configFiles: built.configFiles, files });
-  return { graph: built.graph, mode: 'cold', scanned, typescript: true };
+  const fresh = createGraphCache({ env: env(built.configFiles), configFiles: built.configFiles, files });
+  if (cacheDir !== false && versions.size > 0) await writeGraphCache(cacheDir, fresh);
+  return { graph: built.graph, digest: fresh.digest, mode: 'cold', scanned, typescript: true };
 }
 
 /** Same environment: re-scan only files whose blob changed; resolve through the cache's own resolutions. */
-async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<string, string>, cache: GraphCache) {
-  const changed = Object.keys(cache.files).filter((file) => cache.files[file][0] !== versions.get(file) && versions.has(file));
+async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<string, string>, cache: GraphCache): Promise<ReadImportGraphResult> {
+  const changed: number[] = [];
+  cache.files.forEach((entry, at) => {
+    const blob = versions.get(cache.paths[entry[0]]);
+    if (blob !== undefined && blob !== entry[1]) changed.push(at);
+  });
   let typescript = false;
   if (changed.length > 0) {
+    const fileAt = (at: number) => cache.paths[cache.files[at][0]];
+    const projectAt = (at: number) => cache.projects[cache.files[at][2]];
     // Only resolutions made from the changed files' folders can answer their specifiers.
-    const folders = new Set(changed.map((file) => memoKey(file, cache.files[file][1], '')));
+    const folders = new Set(changed.map((at) => memoKey(fileAt(at), projectAt(at), '')));
     const memo = new Map<string, string | null>();
-    for (const [file, [, project, specifiers, resolved]] of Object.entries(cache.files)) {
-      if (!folders.has(memoKey(file, project, ''))) continue;
+    cache.files.forEach((entry, at) => {
+      const file = fileAt(at);
+      const project = projectAt(at);
+      if (!folders.has(memoKey(file, project, ''))) return;
+      const [, , specifiers, resolved] = cachedFile(cache, entry);
       specifiers.forEach((s, i) => memo.set(memoKey(file, project, s), resolved[i]));
-    }
-    const host = await sourceHost(options, changed);
+    });
+    const host = await sourceHost(options, changed.map(fileAt));
     let scan = await loadFastScanner();
     let resolver: { resolve(specifier: string, file: string): string | undefined } | undefined;
     const loadTs = async () => {
@@ -90,26 +104,33 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
       return import('./import-graph.js');
     };
     if (!scan) scan = (await loadTs()).scanSpecifiers;
-    for (const file of changed) {
-      const entry = cache.files[file];
+    const updates = new Map<number, { blob: string; specifiers: string[]; resolved: Array<string | null> }>();
+    for (const at of changed) {
+      const file = fileAt(at);
       const specifiers = scan(host.readText(file) ?? '', file);
       const resolved: Array<string | null> = [];
       for (const specifier of specifiers) {
-        const key = memoKey(file, entry[1], specifier);
+        const key = memoKey(file, projectAt(at), specifier);
         if (!memo.has(key)) {
           resolver ??= (await loadTs()).createResolver(host.full(), options.tsconfig);
           memo.set(key, resolver.resolve(specifier, file) ?? null);
         }
         resolved.push(memo.get(key)!);
       }
-      cache.files[file] = [versions.get(file)!, entry[1], specifiers, resolved];
+      updates.set(at, { blob: versions.get(file)!, specifiers, resolved });
     }
+    updateCachedFiles(cache, updates);
   }
-  const graph = new Map<string, Set<string>>();
-  for (const [file, [, , , resolved]] of Object.entries(cache.files)) {
-    if (versions.has(file)) graph.set(file, new Set(resolved.filter((r): r is string => r !== null && r !== file)));
-  }
-  return { changed: changed.length > 0, result: { graph, mode: 'warm' as const, scanned: changed.length, typescript } };
+  let graph: ImportGraph | undefined;
+  return {
+    get graph() {
+      return (graph ??= cachedGraph(cache, (file) => versions.has(file)));
+    },
+    digest: cache.digest,
+    mode: 'warm',
+    scanned: changed.length,
+    typescript,
+  };
 }
 
 function isSource(file: string): boolean {

@@ -1,4 +1,7 @@
-import { readAnalysis } from '../analyze/read-analysis.js';
+import { analyzeQueue } from '../analyze/analyze-queue.js';
+import { readAnalysisInput } from '../analyze/read-analysis.js';
+import { cacheDirOf, readCacheText, writeCacheText } from '../io/cache-dir.js';
+import { PACKAGE_VERSION } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
@@ -6,7 +9,10 @@ import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
 import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { compilePlan } from './compile-plan.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
+import { parsePlanCache, planCacheKey, serializePlanCache } from './plan-cache.js';
 import { assertValidPlan } from './validate-plan.js';
+
+const PLAN_CACHE = 'plan.json';
 
 export interface BuildPlanOptions {
   /** Absolute project root. */
@@ -28,12 +34,15 @@ export interface BuildPlanOptions {
   sourcesFromTree?: boolean;
   /** `declared` turns off footprint inference for items that declare nothing. Default `inferred`. */
   footprints?: FootprintMode;
+  /** Cache folder (default `<root>/.agent/cache`: the import graph and the last plan); false: no cache. */
+  cacheDir?: string | false;
 }
 
 export interface BuiltPlan {
   /** Undefined when the queue or config has errors (see diagnostics). Always passes plan.schema.json. */
   plan?: Plan;
   loaded: LoadedQueue;
+  /** The footprints and conflicts; absent when the queue has errors, or when the plan came from the cache (same inputs). */
   analysis?: Analysis;
   diagnostics: Diagnostic[];
 }
@@ -58,16 +67,26 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const snapshot = await snapshotting;
   const tree = options.sourcesFromTree ? options.tree : undefined;
-  const analysis = await readAnalysis({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree });
+  const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
+  const [read, cached] = await Promise.all([
+    readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
+    cacheDir === false ? undefined : readCacheText(cacheDir, PLAN_CACHE).then(parsePlanCache),
+  ]);
+  const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: PACKAGE_VERSION, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
+  const hit = key !== undefined && cached?.key === key ? cached : undefined;
+  const analysis = hit ? undefined : analyzeQueue(read.input);
+  const files = hit?.files ?? analysis!.files;
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
-  const blobIds = new Map(analysis.files.flatMap((file) => {
+  const blobIds = new Map(files.flatMap((file) => {
     const id = snapshot.versions.get(file);
     return id === undefined ? [] : [[file, id] as const];
   }));
-  const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files: analysis.files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
-  const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  if (hit) return { plan: { ...hit.plan, fingerprint }, loaded, diagnostics };
+  const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   assertValidPlan(plan);
+  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, plan }));
   return { plan, loaded, analysis, diagnostics };
 }
 

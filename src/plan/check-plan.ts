@@ -32,14 +32,15 @@ export interface PlanCheck {
 export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
   const text = serializePlan(fresh);
   if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
+  // A checkout with core.autocrlf may hand us CRLF; the plan is the same. (The fresh text is
+  // a valid plan, so the same bytes need no parsing.)
+  if (committed.text?.replace(/\r\n/g, '\n') === text) return { status: 'same', text, messages: [] };
   if (!committed.plan) {
     // A plan from another tool or version can have hundreds of problems: the first few say enough.
     const shown = committed.diagnostics.slice(0, MAX_PROBLEMS).map(formatDiagnostic);
     const more = committed.diagnostics.length - shown.length;
     return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
   }
-  // A checkout with core.autocrlf may hand us CRLF; the plan is the same.
-  if (committed.text?.replace(/\r\n/g, '\n') === text) return { status: 'same', text, messages: [] };
   const moved = diffPlans(committed.plan, fresh);
   if (committed.plan.fingerprint === fresh.fingerprint) {
     return {

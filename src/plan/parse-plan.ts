@@ -67,7 +67,10 @@ export interface PlanFileRead {
   diagnostics: Diagnostic[];
 }
 
-/** The committed plan at `config.plan.file`, parsed and validated. */
+/**
+ * The committed plan at `config.plan.file`. It is parsed and validated when `plan` or
+ * `diagnostics` is first read: a check that finds the bytes a fresh compile writes needs neither.
+ */
 export async function readPlanFile(tree: TreeReader, config: Config): Promise<PlanFileRead> {
   const file = config.plan.file;
   const bytes = await tree.read(file);
@@ -76,5 +79,17 @@ export async function readPlanFile(tree: TreeReader, config: Config): Promise<Pl
   if (!decoded.ok) {
     return { file, exists: true, diagnostics: [diagnostic({ file, line: decoded.line, col: decoded.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] };
   }
-  return { file, exists: true, text: decoded.text, ...parsePlanFile(decoded.text, file) };
+  let parsed: ReturnType<typeof parsePlanFile> | undefined;
+  const parse = () => (parsed ??= parsePlanFile(decoded.text, file));
+  return {
+    file,
+    exists: true,
+    text: decoded.text,
+    get plan() {
+      return parse().plan;
+    },
+    get diagnostics() {
+      return parse().diagnostics;
+    },
+  };
 }

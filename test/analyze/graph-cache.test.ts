@@ -1,10 +1,10 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph, checkedScan } from '../../src/analyze/import-graph.js';
-import { parseGraphCache, serializeGraphCache, type CachedFile } from '../../src/analyze/graph-cache.js';
+import { cachedFile, cachedGraph, createGraphCache, graphDigest, parseGraphCache, serializeGraphCache, updateCachedFiles, type CachedFile } from '../../src/analyze/graph-cache.js';
 import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
 import { gitPort } from '../../src/io/git.js';
 import type { ImportGraph } from '../../src/types.js';
@@ -108,7 +108,7 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
-for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":1,"env":"x","configFiles":[],"files":{"a.ts":["b","",[],[]]}}']]) {
+for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":4,"env":"x","configFiles":[],"digest":"d","paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}']]) {
   cache(`a ${name} cache is ignored and rebuilt`, async () => {
     const root = gitRepo('analyze/re-export-chain');
     const expected = plain((await read(root)).graph);
@@ -120,16 +120,52 @@ for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['
   });
 }
 
-cache('the cache file names each path once and round-trips exactly', () => {
+cache('the cache file names each path once, round-trips exactly, and a cold build of the same graph writes the same bytes', () => {
   const files: Record<string, CachedFile> = {
     'src/b.ts': ['2222', 'tsconfig.json', ['./a.js', 'left-pad', './a'], ['src/a.ts', null, 'src/a.ts']],
     'src/a.ts': ['1111', 'tsconfig.json', [], []],
     'web/c.tsx': ['3333', 'web/tsconfig.json', ['../src/b'], ['src/b.ts']],
   };
-  const text = serializeGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files });
+  const built = createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files });
+  const text = serializeGraphCache(built);
   assert.is(text.split('"src/a.ts"').length - 1, 1, 'one mention of a path');
-  assert.equal(parseGraphCache(text)?.files, files);
-  assert.is(serializeGraphCache(parseGraphCache(text)!), text, 'same bytes again');
+  const back = parseGraphCache(text)!;
+  assert.equal(Object.fromEntries(back.files.map((entry) => [back.paths[entry[0]], cachedFile(back, entry)])), files);
+  assert.is(serializeGraphCache(back), text, 'same bytes again');
+  const shuffled = Object.fromEntries(Object.entries(files).reverse());
+  assert.is(serializeGraphCache(createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files: shuffled })), text, 'insertion order does not matter');
+  assert.equal(plain(cachedGraph(back, () => true)), { 'src/a.ts': [], 'src/b.ts': ['src/a.ts'], 'web/c.tsx': ['src/b.ts'] });
+});
+
+cache('the digest follows the edges: a new blob with the same imports keeps it, a new import changes it', () => {
+  const files: Record<string, CachedFile> = {
+    'src/a.ts': ['1111', '', [], []],
+    'src/b.ts': ['2222', '', ['./a', 'left-pad'], ['src/a.ts', null]],
+  };
+  const cache = createGraphCache({ env: 'e', configFiles: [], files });
+  const first = cache.digest;
+  const b = cache.files.findIndex((entry) => cache.paths[entry[0]] === 'src/b.ts');
+  // Same edges, written differently (a second specifier for the same file): the graph is the same.
+  assert.is(updateCachedFiles(cache, new Map([[b, { blob: '3333', specifiers: ['./a.js', './a'], resolved: ['src/a.ts', 'src/a.ts'] }]])), false);
+  assert.is(cache.digest, first);
+  assert.is(updateCachedFiles(cache, new Map([[b, { blob: '4444', specifiers: ['./c'], resolved: ['src/c.ts'] }]])), true);
+  assert.is.not(cache.digest, first);
+  assert.is(cache.digest, graphDigest(cache), 'kept equal to a fresh digest');
+  assert.is(cache.digest, createGraphCache({ env: 'other', configFiles: [], files: { 'src/a.ts': ['9', 'x', [], []], 'src/b.ts': ['8', 'x', ['c'], ['src/c.ts']] } }).digest, 'only edges count');
+});
+
+cache('a warm run reports the digest of a cold build of the same tree', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  const cold = await read(root);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// a comment, no new import\n');
+  const warm = await read(root);
+  assert.equal([warm.mode, warm.digest], ['warm', cold.digest]);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
+  const changed = await read(root);
+  assert.is.not(changed.digest, cold.digest);
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  const again = await read(root);
+  assert.equal([again.mode, again.digest], ['cold', changed.digest]);
 });
 
 cache.run();

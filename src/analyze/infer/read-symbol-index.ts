@@ -1,6 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { isMissing } from '../../io/node-fs.js';
+import { cacheDirOf, readCacheText, writeCacheText } from '../../io/cache-dir.js';
 import type { TreeReader } from '../../io/ports.js';
 import type { FileSymbols } from './scan-exports.js';
 import { buildSymbolIndex, cacheKey, formatSymbolCache, isIndexed, parseSymbolCache, type SymbolIndex } from './symbol-index.js';
@@ -18,7 +16,8 @@ export interface ReadSymbolIndexOptions {
   versions?: ReadonlyMap<string, string>;
 }
 
-export const SYMBOL_CACHE = '.agent/cache/symbols.json';
+const FILE = 'symbols.json';
+export const SYMBOL_CACHE = `.agent/cache/${FILE}`;
 
 /**
  * Build the symbol index, re-parsing only files whose blob id is not in the cache. The
@@ -26,8 +25,8 @@ export const SYMBOL_CACHE = '.agent/cache/symbols.json';
  */
 export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<{ index: SymbolIndex; parsed: number }> {
   const useCache = options.cache ?? true;
-  const cachePath = join(options.root, SYMBOL_CACHE);
-  const cached = useCache ? parseSymbolCache(await readText(cachePath)) : new Map<string, FileSymbols>();
+  const dir = cacheDirOf(options.root);
+  const cached = useCache ? parseSymbolCache(await readCacheText(dir, FILE)) : new Map<string, FileSymbols>();
   const perFile = new Map<string, FileSymbols>();
   const fresh = new Map<string, FileSymbols>();
   let scan: ((fileName: string, text: string) => FileSymbols) | undefined;
@@ -51,26 +50,6 @@ export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<
     perFile.set(path, symbols);
   }
   const parsed = [...fresh.keys()].filter((key) => !cached.has(key)).length;
-  if (useCache && (parsed > 0 || fresh.size !== cached.size)) await writeCache(options.root, cachePath, formatSymbolCache(fresh));
+  if (useCache && (parsed > 0 || fresh.size !== cached.size)) await writeCacheText(dir, FILE, formatSymbolCache(fresh));
   return { index: buildSymbolIndex(perFile), parsed };
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
-
-/** Write through a temp file and rename, so a concurrent reader never sees half a cache. */
-async function writeCache(root: string, path: string, text: string): Promise<void> {
-  const dir = join(root, '.agent/cache');
-  await mkdir(dir, { recursive: true });
-  const ignore = join(dir, '.gitignore');
-  if ((await readText(ignore)) === undefined) await writeFile(ignore, '*\n');
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }

@@ -1,0 +1,33 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** `.agent/cache/` of a project: caches only, each rebuilt when missing, corrupt or foreign. */
+export function cacheDirOf(root: string): string {
+  return join(root, '.agent', 'cache');
+}
+
+/** A cache file's text, or undefined when it is missing or unreadable. */
+export async function readCacheText(dir: string, name: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(dir, name), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write a cache file atomically (temp file + rename, so a concurrent reader never sees half of
+ * one), creating the folder with a `.gitignore` of `*` so it never shows up in `git status`. A
+ * cache that cannot be written (read-only checkout, full disk) only costs speed: no error.
+ */
+export async function writeCacheText(dir: string, name: string, text: string): Promise<void> {
+  const temp = join(dir, `${name}.${process.pid}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
+    await writeFile(temp, text);
+    await rename(temp, join(dir, name));
+  } catch {
+    // Next run starts cold.
+  }
+}

@@ -1,0 +1,78 @@
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitPort } from '../../src/io/git.js';
+import { workTreeReader } from '../../src/io/node-fs.js';
+import { buildPlan, type BuildPlanOptions } from '../../src/plan/build-plan.js';
+import { parsePlanCache, serializePlanCache } from '../../src/plan/plan-cache.js';
+import { serializePlan } from '../../src/plan/serialize-plan.js';
+import { gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+const Q = '.agent/queue';
+
+const build = (root: string, extra: Partial<BuildPlanOptions> = {}) => buildPlan({ root, tree: workTreeReader(root), git: gitPort(root), ...extra });
+
+/** The plan with its caches, and what a run without any cache compiles: they must be the same bytes. */
+async function both(root: string, extra: Partial<BuildPlanOptions> = {}) {
+  const cached = await build(root, extra);
+  const fresh = await build(root, { ...extra, cacheDir: false });
+  assert.is(serializePlan(cached.plan!), serializePlan(fresh.plan!));
+  return { hit: cached.analysis === undefined, plan: cached.plan! };
+}
+
+const cache = suite('plan cache (.agent/cache/plan.json)');
+
+cache('every step of a working session gives the plan a run without caches gives; only unchanged inputs hit', async () => {
+  const root = gitRepo('demo');
+  const first = await both(root);
+  assert.is(first.hit, false, 'nothing cached yet');
+  assert.is((await both(root)).hit, true, 'same inputs');
+
+  // A file in 006's write set edited without touching its imports: same graph, new fingerprint.
+  appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
+  const edited = await both(root);
+  assert.equal([edited.hit, edited.plan.fingerprint !== first.plan.fingerprint], [true, true]);
+
+  // A new import is a new edge: the analysis runs again.
+  appendFileSync(join(root, 'src/billing/invoice.ts'), "import { logger } from '../lib/logger';\nlogger;\n");
+  assert.is((await both(root)).hit, false, 'new import');
+  assert.is((await both(root)).hit, true);
+
+  renameSync(join(root, Q, '002-pending-money-bankers-rounding.md'), join(root, Q, '002-in_progress-money-bankers-rounding.md'));
+  assert.is((await both(root)).hit, false, 'status renamed');
+  renameSync(join(root, Q, '003-pending-order-status-history.md'), join(root, Q, '003-completed-order-status-history.md'));
+  assert.is((await both(root)).hit, false, 'item completed');
+
+  writeFiles(root, { 'src/billing/credit-note.ts': 'export const credit = 1;\n' });
+  assert.is((await both(root)).hit, false, 'a new file a glob may match');
+
+  const config = join(root, 'parallel.config.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('max_parallel: 3', 'max_parallel: 2'));
+  assert.is((await both(root)).hit, false, 'config');
+  assert.is((await both(root, { maxParallel: 4 })).hit, false, '--max-parallel');
+  assert.is((await both(root, { assumeDisjoint: true })).hit, false, '--assume-disjoint');
+  assert.is((await both(root, { assumeDisjoint: true })).hit, true);
+});
+
+cache('a corrupt, truncated or foreign cache file is ignored and replaced', async () => {
+  const root = gitRepo('demo');
+  await both(root);
+  const file = join(root, '.agent/cache/plan.json');
+  const good = readFileSync(file, 'utf8');
+  for (const bad of [good.slice(0, good.length / 2), good.replace('"waves"', '"wavez"'), '{}', '']) {
+    writeFileSync(file, bad);
+    assert.is((await both(root)).hit, false);
+    assert.is(readFileSync(file, 'utf8'), good, 'written again');
+  }
+});
+
+cache('the file is checked against its own hash before it is read', () => {
+  const text = serializePlanCache({ key: 'k', files: ['a.ts'], plan: { version: 1 } as never });
+  assert.equal(parsePlanCache(text), { key: 'k', files: ['a.ts'], plan: { version: 1 } });
+  assert.is(parsePlanCache(text.replace('"a.ts"', '"b.ts"')), undefined);
+  assert.is(parsePlanCache(`${'0'.repeat(64)}\n{}`), undefined);
+  assert.is(parsePlanCache(undefined), undefined);
+});
+
+cache.run();
