@@ -3,7 +3,7 @@ import type { TreeReader } from '../io/ports.js';
 import { PACKAGE_VERSION as version } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
-import { cachedFile, cachedGraph, createGraphCache, envKey, memoKey, updateCachedFiles, type CachedFile, type GraphCache } from './graph-cache.js';
+import { cachedGraph, createGraphCache, envKey, memoKey, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
 import { isJsSource, isTsSource, type SourceHost } from './source-host.js';
@@ -57,10 +57,11 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     return warm;
   }
   const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
-  const cachedEntries = new Map(cache?.files.map((entry) => [cache.paths[entry[0]], entry]));
+  const cachedAt = new Map<string, number>();
+  for (let at = 0; at < (cache?.size ?? 0); at++) cachedAt.set(cache!.path(at), at);
   const known = (file: string) => {
-    const entry = cachedEntries.get(file);
-    return entry && entry[1] === versions.get(file) ? entry[3] : undefined;
+    const at = cachedAt.get(file);
+    return at !== undefined && cache!.blob(at) === versions.get(file) ? cache!.specifiers(at) : undefined;
   };
   const host = await sourceHost(options, options.files.filter((f) => isSource(f) && known(f) === undefined));
   let scanned = 0;
@@ -78,48 +79,55 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
 /** Same environment: re-scan only files whose blob changed; resolve through the cache's own resolutions. */
 async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<string, string>, cache: GraphCache): Promise<ReadImportGraphResult> {
   const changed: number[] = [];
-  cache.files.forEach((entry, at) => {
-    const blob = versions.get(cache.paths[entry[0]]);
-    if (blob !== undefined && blob !== entry[1]) changed.push(at);
-  });
+  for (let at = 0; at < cache.size; at++) {
+    const blob = versions.get(cache.path(at));
+    if (blob !== undefined && blob !== cache.blob(at)) changed.push(at);
+  }
   let typescript = false;
   if (changed.length > 0) {
-    const fileAt = (at: number) => cache.paths[cache.files[at][0]];
-    const projectAt = (at: number) => cache.projects[cache.files[at][2]];
-    // Only resolutions made from the changed files' folders can answer their specifiers.
-    const folders = new Set(changed.map((at) => memoKey(fileAt(at), projectAt(at), '')));
-    const memo = new Map<string, string | null>();
-    cache.files.forEach((entry, at) => {
-      const file = fileAt(at);
-      const project = projectAt(at);
-      if (!folders.has(memoKey(file, project, ''))) return;
-      const [, , specifiers, resolved] = cachedFile(cache, entry);
-      specifiers.forEach((s, i) => memo.set(memoKey(file, project, s), resolved[i]));
-    });
-    const host = await sourceHost(options, changed.map(fileAt));
+    const host = await sourceHost(options, changed.map((at) => cache.path(at)));
     let scan = await loadFastScanner();
-    let resolver: { resolve(specifier: string, file: string): string | undefined } | undefined;
     const loadTs = async () => {
       typescript = true;
       return import('./import-graph.js');
     };
     if (!scan) scan = (await loadTs()).scanSpecifiers;
-    const updates = new Map<number, { blob: string; specifiers: string[]; resolved: Array<string | null> }>();
-    for (const at of changed) {
-      const file = fileAt(at);
-      const specifiers = scan(host.readText(file) ?? '', file);
-      const resolved: Array<string | null> = [];
-      for (const specifier of specifiers) {
-        const key = memoKey(file, projectAt(at), specifier);
-        if (!memo.has(key)) {
-          resolver ??= (await loadTs()).createResolver(host.full(), options.tsconfig);
-          memo.set(key, resolver.resolve(specifier, file) ?? null);
-        }
-        resolved.push(memo.get(key)!);
+    const updates = new Map<number, FileUpdate>();
+    const rescanned = changed.map((at) => ({ at, specifiers: scan(host.readText(cache.path(at)) ?? '', cache.path(at)) }));
+    // A file whose specifiers are the ones it had resolves as it did; the others resolve through
+    // what files in their folders resolved (the memo), and TypeScript only past that.
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+    const fresh = rescanned.filter(({ at, specifiers }) => {
+      if (!same(specifiers, cache.specifiers(at))) return true;
+      updates.set(at, { blob: versions.get(cache.path(at))!, specifiers, resolved: cache.resolved(at) });
+      return false;
+    });
+    if (fresh.length > 0) {
+      const folders = new Set(fresh.map(({ at }) => memoKey(cache.path(at), cache.project(at), '')));
+      const memo = new Map<string, string | null>();
+      for (let at = 0; at < cache.size; at++) {
+        const file = cache.path(at);
+        const project = cache.project(at);
+        if (!folders.has(memoKey(file, project, ''))) continue;
+        const resolved = cache.resolved(at);
+        cache.specifiers(at).forEach((s, i) => memo.set(memoKey(file, project, s), resolved[i]));
       }
-      updates.set(at, { blob: versions.get(file)!, specifiers, resolved });
+      let resolver: { resolve(specifier: string, file: string): string | undefined } | undefined;
+      for (const { at, specifiers } of fresh) {
+        const file = cache.path(at);
+        const resolved: Array<string | null> = [];
+        for (const specifier of specifiers) {
+          const key = memoKey(file, cache.project(at), specifier);
+          if (!memo.has(key)) {
+            resolver ??= (await loadTs()).createResolver(host.full(), options.tsconfig);
+            memo.set(key, resolver.resolve(specifier, file) ?? null);
+          }
+          resolved.push(memo.get(key)!);
+        }
+        updates.set(at, { blob: versions.get(file)!, specifiers, resolved });
+      }
     }
-    updateCachedFiles(cache, updates);
+    cache.update(updates);
   }
   let graph: ImportGraph | undefined;
   return {

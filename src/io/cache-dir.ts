@@ -8,8 +8,13 @@ export function cacheDirOf(root: string): string {
 
 /** A cache file's text, or undefined when it is missing or unreadable. */
 export async function readCacheText(dir: string, name: string): Promise<string | undefined> {
+  return (await readCacheBytes(dir, name))?.toString('utf8');
+}
+
+/** A cache file's bytes, or undefined when it is missing or unreadable. */
+export async function readCacheBytes(dir: string, name: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(join(dir, name), 'utf8');
+    return await readFile(join(dir, name));
   } catch {
     return undefined;
   }
@@ -20,7 +25,7 @@ export async function readCacheText(dir: string, name: string): Promise<string |
  * one), creating the folder with a `.gitignore` of `*` so it never shows up in `git status`. A
  * cache that cannot be written (read-only checkout, full disk) only costs speed: no error.
  */
-export async function writeCacheText(dir: string, name: string, text: string): Promise<void> {
+export async function writeCacheText(dir: string, name: string, text: string | Uint8Array): Promise<void> {
   const temp = join(dir, `${name}.${process.pid}.tmp`);
   try {
     await mkdir(dir, { recursive: true });

@@ -41,8 +41,7 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${input.version}\0${input.graphDigest}\0`);
   hash.update(JSON.stringify([input.items, input.config, [...input.branchFiles], input.inference ? [...input.inference] : null, input.maxParallel ?? null, input.assumeDisjoint ?? false, input.footprints ?? 'inferred']));
-  hash.update('\0');
-  for (const file of input.repoFiles) hash.update(`${file}\0`);
+  hash.update(`\0${input.repoFiles.join('\0')}`);
   return hash.digest('hex');
 }
 

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph, checkedScan } from '../../src/analyze/import-graph.js';
-import { cachedFile, cachedGraph, createGraphCache, graphDigest, parseGraphCache, serializeGraphCache, updateCachedFiles, type CachedFile } from '../../src/analyze/graph-cache.js';
+import { cachedFile, cachedGraph, createGraphCache, graphDigest, parseGraphCache, serializeGraphCache, type CachedFile } from '../../src/analyze/graph-cache.js';
 import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
 import { gitPort } from '../../src/io/git.js';
 import type { ImportGraph } from '../../src/types.js';
@@ -61,7 +62,7 @@ fast('regex-before-import: preProcessFile misses the import after /`/; the graph
 
 fast.run();
 
-const cache = suite('import graph cache (.agent/cache/import-graph.json)');
+const cache = suite('import graph cache (.agent/cache/import-graph.cache)');
 
 cache('second run: warm, nothing scanned, TypeScript not loaded; the cache folder is git-ignored', async () => {
   const root = gitRepo('analyze/re-export-chain');
@@ -79,6 +80,21 @@ cache('a changed file with a new specifier is resolved by TypeScript, only then'
   const warm = await read(root);
   assert.equal([warm.mode, warm.scanned, warm.typescript], ['warm', 1, true]);
   assert.equal([...warm.graph.get('src/billing/invoice.ts')!].sort(), ['src/lib/money.ts', 'src/shared.ts']);
+});
+
+cache('a changed file whose specifiers its folder resolved before needs no TypeScript; one that drops an import loses the edge', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  writeFileSync(join(root, 'src/shared.ts'), "export { add } from './lib/index';\nimport './lib/money';\n");
+  const added = await read(root);
+  assert.equal([added.mode, added.typescript, [...added.graph.get('src/shared.ts')!]], ['warm', true, ['src/lib/index.ts', 'src/lib/money.ts']]);
+  // Both specifiers were resolved from src/ before: the memo answers, in the new order.
+  writeFileSync(join(root, 'src/shared.ts'), "import './lib/money';\nexport { add } from './lib/index';\n");
+  const reordered = await read(root);
+  assert.equal([reordered.mode, reordered.scanned, reordered.typescript, reordered.digest], ['warm', 1, false, added.digest]);
+  writeFileSync(join(root, 'src/shared.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+  const dropped = await read(root);
+  assert.equal([dropped.mode, dropped.typescript, [...dropped.graph.get('src/shared.ts')!]], ['warm', false, []]);
 });
 
 cache('a new file changes the file list: resolved again, but only the new file is scanned', async () => {
@@ -108,11 +124,32 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
-for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['foreign', '{"format":"something-else","version":1}'], ['tampered', '{"format":"waveplan-import-graph","version":4,"env":"x","configFiles":[],"digest":"d","paths":["a.ts"],"projects":[""],"files":[[0,"b",0,["./x"],[7]]]}'], ['older format', '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}']]) {
+/** A cache file edited by `edit` (header JSON, and the lines after it), with its checksum line written again to match. */
+function resealed(text: string, edit: (header: Record<string, unknown>, lines: string[]) => void): string {
+  const [first, headerLine, ...lines] = text.split('\n');
+  const header = JSON.parse(headerLine) as Record<string, unknown>;
+  edit(header, lines);
+  const body = `${JSON.stringify(header)}\n${lines.join('\n')}`;
+  return `${first.split(' ').slice(0, 2).join(' ')} ${createHash('sha1').update(body).digest('hex')}\n${body}`;
+}
+
+const BAD_CACHES: Array<[string, (good: string) => string]> = [
+  ['truncated', (good) => good.slice(0, good.length / 2)],
+  ['edited (checksum no longer matches)', (good) => good.replace('src/', 'lib/')],
+  ['foreign', () => '{"format":"something-else","version":1}'],
+  ['older format', () => '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}'],
+  ['tampered (an index past its table, checksum resealed)', (good) => resealed(good, (h) => { h.resolved = Buffer.from(Int32Array.from([7, 7, 7]).buffer).toString('base64'); })],
+  ['tampered (a line short, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.splice(0, 1); })],
+  ['tampered (a line more, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.unshift('extra.ts'); })],
+  ['from a machine of the other byte order', (good) => resealed(good, (h) => { h.endian = h.endian === 'LE' ? 'BE' : 'LE'; })],
+];
+
+for (const [name, spoil] of BAD_CACHES) {
   cache(`a ${name} cache is ignored and rebuilt`, async () => {
     const root = gitRepo('analyze/re-export-chain');
     const expected = plain((await read(root)).graph);
-    writeFileSync(join(root, '.agent/cache/import-graph.json'), content);
+    const file = join(root, '.agent/cache/import-graph.cache');
+    writeFileSync(file, spoil(readFileSync(file, 'utf8')));
     const rebuilt = await read(root);
     assert.is(rebuilt.mode, 'cold');
     assert.equal(plain(rebuilt.graph), expected);
@@ -122,19 +159,21 @@ for (const [name, content] of [['corrupt', '{"format": "waveplan-import-gr'], ['
 
 cache('the cache file names each path once, round-trips exactly, and a cold build of the same graph writes the same bytes', () => {
   const files: Record<string, CachedFile> = {
-    'src/b.ts': ['2222', 'tsconfig.json', ['./a.js', 'left-pad', './a'], ['src/a.ts', null, 'src/a.ts']],
+    'src/b.ts': ['2222', 'tsconfig.json', ['./a.js', 'left-pad', './a', 'odd\\name\nwith a newline'], ['src/a.ts', null, 'src/a.ts', null]],
     'src/a.ts': ['1111', 'tsconfig.json', [], []],
     'web/c.tsx': ['3333', 'web/tsconfig.json', ['../src/b'], ['src/b.ts']],
   };
   const built = createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files });
   const text = serializeGraphCache(built);
-  assert.is(text.split('"src/a.ts"').length - 1, 1, 'one mention of a path');
+  assert.is(text.toString().split('\nsrc/a.ts\n').length - 1, 1, 'one mention of a path');
   const back = parseGraphCache(text)!;
-  assert.equal(Object.fromEntries(back.files.map((entry) => [back.paths[entry[0]], cachedFile(back, entry)])), files);
-  assert.is(serializeGraphCache(back), text, 'same bytes again');
+  assert.equal(Object.fromEntries(Array.from({ length: back.size }, (_, at) => [back.path(at), cachedFile(back, at)])), files);
+  assert.ok(serializeGraphCache(back).equals(text), 'same bytes again');
   const shuffled = Object.fromEntries(Object.entries(files).reverse());
-  assert.is(serializeGraphCache(createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files: shuffled })), text, 'insertion order does not matter');
+  assert.ok(serializeGraphCache(createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files: shuffled })).equals(text), 'insertion order does not matter');
   assert.equal(plain(cachedGraph(back, () => true)), { 'src/a.ts': [], 'src/b.ts': ['src/a.ts'], 'web/c.tsx': ['src/b.ts'] });
+  const empty = createGraphCache({ env: 'e', configFiles: [], files: {} });
+  assert.is(parseGraphCache(serializeGraphCache(empty))?.size, 0, 'no followed files');
 });
 
 cache('the digest follows the edges: a new blob with the same imports keeps it, a new import changes it', () => {
@@ -144,11 +183,11 @@ cache('the digest follows the edges: a new blob with the same imports keeps it, 
   };
   const cache = createGraphCache({ env: 'e', configFiles: [], files });
   const first = cache.digest;
-  const b = cache.files.findIndex((entry) => cache.paths[entry[0]] === 'src/b.ts');
+  const b = Array.from({ length: cache.size }, (_, at) => cache.path(at)).indexOf('src/b.ts');
   // Same edges, written differently (a second specifier for the same file): the graph is the same.
-  assert.is(updateCachedFiles(cache, new Map([[b, { blob: '3333', specifiers: ['./a.js', './a'], resolved: ['src/a.ts', 'src/a.ts'] }]])), false);
+  assert.is(cache.update(new Map([[b, { blob: '3333', specifiers: ['./a.js', './a'], resolved: ['src/a.ts', 'src/a.ts'] }]])), false);
   assert.is(cache.digest, first);
-  assert.is(updateCachedFiles(cache, new Map([[b, { blob: '4444', specifiers: ['./c'], resolved: ['src/c.ts'] }]])), true);
+  assert.is(cache.update(new Map([[b, { blob: '4444', specifiers: ['./c'], resolved: ['src/c.ts'] }]])), true);
   assert.is.not(cache.digest, first);
   assert.is(cache.digest, graphDigest(cache), 'kept equal to a fresh digest');
   assert.is(cache.digest, createGraphCache({ env: 'other', configFiles: [], files: { 'src/a.ts': ['9', 'x', [], []], 'src/b.ts': ['8', 'x', ['c'], ['src/c.ts']] } }).digest, 'only edges count');
@@ -160,6 +199,12 @@ cache('a warm run reports the digest of a cold build of the same tree', async ()
   appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// a comment, no new import\n');
   const warm = await read(root);
   assert.equal([warm.mode, warm.digest], ['warm', cold.digest]);
+  // Only a blob id changed: the file is written again from its own columns, byte for byte what a cold build writes.
+  const file = join(root, '.agent/cache/import-graph.cache');
+  const resealed = readFileSync(file, 'utf8');
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  assert.is((await read(root)).mode, 'cold');
+  assert.is(readFileSync(file, 'utf8'), resealed);
   appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
   const changed = await read(root);
   assert.is.not(changed.digest, cold.digest);
