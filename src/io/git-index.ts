@@ -105,11 +105,27 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
  */
 export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEntry>; modified: Set<string>; deleted: Set<string>; others: string[] } {
   const staged = new Map<string, IndexEntry>();
+  const rest = scanTaggedLsFiles(text, (path, mode, oid) => staged.set(path, { mode, oid, path }));
+  return { staged, ...rest };
+}
+
+/** parseTaggedLsFiles with blob ids only: what a plan needs of every file, without an object per file. */
+export function parseTaggedLsFileIds(text: string): { oids: Map<string, string>; modified: Set<string>; deleted: Set<string>; others: string[] } {
+  const oids = new Map<string, string>();
+  const rest = scanTaggedLsFiles(text, (path, _mode, oid) => oids.set(path, oid));
+  return { oids, ...rest };
+}
+
+/**
+ * One pass over the records, no per-record splitting (this runs over every file of the
+ * repository). `stage` is called for each staged path's winning record: gitlinks (submodules)
+ * are skipped; of a conflicted path's stages, "ours" stands.
+ */
+function scanTaggedLsFiles(text: string, stage: (path: string, mode: string, oid: string) => void): { modified: Set<string>; deleted: Set<string>; others: string[] } {
   const ranks = new Map<string, number>();
   const modified = new Set<string>();
   const deleted = new Set<string>();
   const others: string[] = [];
-  // One pass, no per-record splitting: this runs over every file of the repository.
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\0', start);
     if (end === -1) end = text.length;
@@ -121,26 +137,26 @@ export function parseTaggedLsFiles(text: string): { staged: Map<string, IndexEnt
         const path = text.slice(tab + 1, end);
         if (tag === 'C') modified.add(path);
         else if (tag === 'R') deleted.add(path);
-        else addEntry(staged, ranks, text.slice(start + 2, tab), path);
+        else {
+          // `<mode> <oid> <stage>`: the mode is six digits, the stage one, the oid between.
+          const mode = text.slice(start + 2, start + 8);
+          const number = text[tab - 1];
+          if (mode !== GITLINK) {
+            if (number === '0') stage(path, mode, text.slice(start + 9, tab - 2));
+            else {
+              const rank = STAGE_RANK[number] ?? 9;
+              if ((ranks.get(path) ?? Infinity) > rank) {
+                ranks.set(path, rank);
+                stage(path, mode, text.slice(start + 9, tab - 2));
+              }
+            }
+          }
+        }
       }
     }
     start = end + 1;
   }
-  return { staged, modified, deleted, others };
-}
-
-/** One `<mode> <oid> <stage>` record: gitlinks (submodules) skipped; of a conflicted path's stages, "ours" stands. */
-function addEntry(entries: Map<string, IndexEntry>, ranks: Map<string, number>, info: string, path: string): void {
-  const [mode, oid, stage] = info.split(' ');
-  if (mode === GITLINK) return;
-  if (stage === '0') {
-    entries.set(path, { mode, oid, path });
-    return;
-  }
-  const rank = STAGE_RANK[stage] ?? 9;
-  if ((ranks.get(path) ?? Infinity) <= rank) return;
-  ranks.set(path, rank);
-  entries.set(path, { mode, oid, path });
+  return { modified, deleted, others };
 }
 
 /** Stage 0 is the normal case; in a merge conflict "ours" (2) stands for the path. */

@@ -1,7 +1,7 @@
 import type { SimpleGit } from 'simple-git';
 import { compareStrings } from '../order.js';
 import { gitExec, gitText } from './git-exec.js';
-import { parseTaggedLsFiles } from './git-index.js';
+import { parseTaggedLsFileIds } from './git-index.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -58,10 +58,10 @@ export function gitPort(root: string): GitPort {
     const out = await gitExec(['ls-files', '-z', '-s', '-t', '-m', '-d', '-o', '--exclude-standard'], { cwd: root, okCodes: [128] });
     repo ??= Promise.resolve(out.code === 0);
     if (out.code !== 0) return { files: [], versions: new Map() };
-    const listed = parseTaggedLsFiles(out.stdout.toString('utf8'));
-    const versions = new Map([...listed.staged].map(([path, entry]) => [path, entry.oid]));
+    const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
+    const versions = listed.oids;
     const others = listed.others.filter((path) => !path.endsWith('/'));
-    const files = new Set([...listed.staged.keys(), ...others]);
+    const files = others.length === 0 ? [...versions.keys()] : [...new Set([...versions.keys(), ...others])];
     for (const path of listed.deleted) versions.delete(path);
     const toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
     if (toHash.length > 0) {
@@ -69,7 +69,8 @@ export function gitPort(root: string): GitPort {
       const ids = (await gitText(['hash-object', '--stdin-paths'], { cwd: root, input: `${toHash.join('\n')}\n` })).split('\n');
       toHash.forEach((path, k) => versions.set(path, ids[k]));
     }
-    return { files: [...files].sort(compareStrings), versions };
+    // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
+    return { files: isSorted(files) ? files : files.sort(compareStrings), versions };
   };
   return {
     isRepo,
@@ -127,4 +128,9 @@ export async function remoteUrl(root: string, name = 'origin'): Promise<string |
   } catch {
     return undefined;
   }
+}
+
+function isSorted(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1] >= values[i]) return false;
+  return true;
 }

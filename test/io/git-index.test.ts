@@ -4,7 +4,7 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
-import { parseTaggedLsFiles, readStagedTree, stagedGitPort } from '../../src/io/git-index.js';
+import { parseTaggedLsFileIds, parseTaggedLsFiles, readStagedTree, stagedGitPort } from '../../src/io/git-index.js';
 import { GIT_ENV, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
@@ -172,6 +172,16 @@ parse('tags, stages of a conflict (ours stands for the path), submodules skipped
   const parsed = parseTaggedLsFiles(text);
   assert.equal([...parsed.staged].map(([path, e]) => [path, e.oid]), [['a.ts', oid('a')], ['c.ts', oid('2')]]);
   assert.equal([[...parsed.modified], [...parsed.deleted], parsed.others], [['a.ts'], ['f.ts'], ['new.ts']]);
+  const ids = parseTaggedLsFileIds(text);
+  assert.equal([...ids.oids], [...parsed.staged].map(([path, e]) => [path, e.oid]), 'the blob-id parser reads the same records');
+  assert.equal([[...ids.modified], [...ids.deleted], ids.others], [['a.ts'], ['f.ts'], ['new.ts']]);
+});
+
+parse('a repository with sha-256 object names', () => {
+  const oid = 'ab'.repeat(32);
+  const text = `H 100644 ${oid} 0\tsrc/a.ts\0H 120000 ${oid} 0\tlink\0`;
+  assert.equal([...parseTaggedLsFiles(text).staged.values()], [{ mode: '100644', oid, path: 'src/a.ts' }, { mode: '120000', oid, path: 'link' }]);
+  assert.equal([...parseTaggedLsFileIds(text).oids], [['src/a.ts', oid], ['link', oid]]);
 });
 
 parse.run();
