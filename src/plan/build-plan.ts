@@ -1,6 +1,6 @@
 import { analyzeQueue } from '../analyze/analyze-queue.js';
 import { readAnalysisInput } from '../analyze/read-analysis.js';
-import { cacheDirOf, readCacheText, writeCacheText } from '../io/cache-dir.js';
+import { cacheDirOf, readCacheBytes, writeCacheText } from '../io/cache-dir.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
@@ -70,10 +70,10 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const [read, cached] = await Promise.all([
     readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
-    cacheDir === false ? undefined : readCacheText(cacheDir, PLAN_CACHE).then(parsePlanCache),
+    cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: PACKAGE_VERSION, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
-  const hit = key !== undefined && cached?.key === key ? cached : undefined;
+  const hit = key === undefined ? undefined : parsePlanCache(cached, key);
   const analysis = hit ? undefined : analyzeQueue(read.input);
   const files = hit?.files ?? analysis!.files;
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.

@@ -46,28 +46,33 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
 }
 
 /**
- * The file is `<sha-256 of the JSON>\n<JSON>`: a cache whose bytes do not hash to their first
- * line (truncated, edited, from another tool) is ignored, never trusted.
+ * The file is a line `waveplan-plan-cache/1 <key> <sha-256 of the rest>`, then the JSON. A run
+ * with another key stops at the first line (a 500-item plan's cache is 20 MB); one with the same
+ * key reads on only if the bytes hash to the line, so a truncated or edited cache is ignored.
  */
-export function serializePlanCache(cache: PlanCache): string {
-  const json = JSON.stringify({ format: FORMAT, ...cache });
-  return `${sha256(json)}\n${json}`;
+export function serializePlanCache(cache: PlanCache): Buffer {
+  const body = Buffer.from(JSON.stringify({ files: cache.files, plan: cache.plan }));
+  return Buffer.concat([Buffer.from(`${FORMAT} ${cache.key} ${sha256(body)}\n`), body]);
 }
 
-export function parsePlanCache(text: string | undefined): PlanCache | undefined {
-  if (text === undefined) return undefined;
-  const newline = text.indexOf('\n');
-  const json = text.slice(newline + 1);
-  if (newline !== 64 || text.slice(0, 64) !== sha256(json)) return undefined;
+/** The cached plan when the file holds one for `key`, else undefined. */
+export function parsePlanCache(bytes: Uint8Array | undefined, key: string): PlanCache | undefined {
+  if (bytes === undefined) return undefined;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const newline = buffer.indexOf(10);
+  const head = `${FORMAT} ${key} `;
+  if (newline === -1 || buffer.toString('latin1', 0, Math.min(newline, head.length)) !== head) return undefined;
+  const body = buffer.subarray(newline + 1);
+  if (buffer.toString('latin1', head.length, newline) !== sha256(body)) return undefined;
   try {
-    const data = JSON.parse(json) as { format?: unknown } & Partial<PlanCache>;
-    if (data.format !== FORMAT || typeof data.key !== 'string' || !Array.isArray(data.files) || typeof data.plan !== 'object' || data.plan === null) return undefined;
-    return { key: data.key, files: data.files, plan: data.plan };
+    const data = JSON.parse(body.toString('utf8')) as Partial<PlanCache>;
+    if (!Array.isArray(data.files) || typeof data.plan !== 'object' || data.plan === null) return undefined;
+    return { key, files: data.files, plan: data.plan };
   } catch {
     return undefined;
   }
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -67,12 +67,14 @@ cache('a corrupt, truncated or foreign cache file is ignored and replaced', asyn
   }
 });
 
-cache('the file is checked against its own hash before it is read', () => {
-  const text = serializePlanCache({ key: 'k', files: ['a.ts'], plan: { version: 1 } as never });
-  assert.equal(parsePlanCache(text), { key: 'k', files: ['a.ts'], plan: { version: 1 } });
-  assert.is(parsePlanCache(text.replace('"a.ts"', '"b.ts"')), undefined);
-  assert.is(parsePlanCache(`${'0'.repeat(64)}\n{}`), undefined);
-  assert.is(parsePlanCache(undefined), undefined);
+cache('the file answers only its own key, and only when its bytes hash to its first line', () => {
+  const bytes = serializePlanCache({ key: 'k1', files: ['a.ts'], plan: { version: 1 } as never });
+  assert.equal(parsePlanCache(bytes, 'k1'), { key: 'k1', files: ['a.ts'], plan: { version: 1 } });
+  assert.is(parsePlanCache(bytes, 'k2'), undefined, 'another key');
+  assert.is(parsePlanCache(bytes, 'k'), undefined, 'a prefix of the key');
+  assert.is(parsePlanCache(Buffer.from(bytes.toString().replace('"a.ts"', '"b.ts"')), 'k1'), undefined, 'edited');
+  assert.is(parsePlanCache(bytes.subarray(0, bytes.length - 3), 'k1'), undefined, 'truncated');
+  assert.is(parsePlanCache(undefined, 'k1'), undefined);
 });
 
 cache.run();

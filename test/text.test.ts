@@ -1,0 +1,18 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { decodeUtf8 } from '../src/text.js';
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
+
+test('decodeUtf8: text as a strict decoder reads it (a leading BOM dropped), or the line and column of the first bad byte', () => {
+  const samples = [new TextEncoder().encode('a: 1\nb: ü€😀\n'), bytes(0xef, 0xbb, 0xbf, 0x61), bytes(), bytes(0xef, 0xbb, 0xbf), new TextEncoder().encode('\ufeff\ufeffx')];
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  for (const sample of samples) assert.equal(decodeUtf8(sample), { ok: true, text: strict.decode(sample) });
+  assert.equal(decodeUtf8(bytes(0x61, 0x0a, 0x62, 0x63, 0xff)), { ok: false, line: 2, col: 3 });
+  assert.equal(decodeUtf8(bytes(0xe2, 0x82)), { ok: false, line: 1, col: 1 }, 'cut short');
+  assert.equal(decodeUtf8(bytes(0xed, 0xa0, 0x80)).ok, false, 'a UTF-16 surrogate written as UTF-8');
+  const pooled = Buffer.from('xx-hello');
+  assert.equal(decodeUtf8(pooled.subarray(3)), { ok: true, text: 'hello' }, 'a view into a larger buffer');
+});
+
+test.run();
