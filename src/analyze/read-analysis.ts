@@ -3,8 +3,8 @@ import type { FileSnapshot, GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { compareIds } from '../order.js';
 import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../types.js';
-import { analyzeQueue, type AnalyzeInput } from './analyze-queue.js';
-import { needsInference } from './infer/infer-queue.js';
+import type { AnalyzeInput } from './analyze-queue.js';
+import { needsInference } from './infer/needs-inference.js';
 import { readImportGraph } from './read-import-graph.js';
 
 export interface ReadAnalysisOptions {
@@ -33,7 +33,8 @@ export interface ReadAnalysisOptions {
  * naming the item file and the ref.
  */
 export async function readAnalysis(options: ReadAnalysisOptions): Promise<Analysis> {
-  return analyzeQueue((await readAnalysisInput(options)).input);
+  const [{ input }, { analyzeQueue }] = await Promise.all([readAnalysisInput(options), import('./analyze-queue.js')]);
+  return analyzeQueue(input);
 }
 
 export interface AnalysisInput {
