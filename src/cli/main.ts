@@ -6,10 +6,15 @@ import { ExitCode } from '../exit-code.js';
 import type { CommandAction, CommandContext } from './context.js';
 import { processIo, type CliIo } from './io.js';
 import { findRepoRoot } from './repo-root.js';
-import { prefetchListing } from '../io/git.js';
+import { prefetchListing } from '../io/git-listing.js';
 import { PACKAGE_VERSION as version } from '../package-root.js';
 
-const LISTS_TREE = new Set(['plan', 'report', 'explain']);
+/** The commands that read the tree: their code starts loading, and git starts listing, before commander parses. */
+const READS_TREE: Record<string, () => Promise<unknown>> = {
+  plan: () => import('./commands/plan.js'),
+  report: () => import('./commands/report.js'),
+  explain: () => import('./commands/explain.js'),
+};
 
 /** Run the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -18,7 +23,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (argv.length === 3 && argv[0] === 'hooks' && argv[1] === 'run' && argv[2] === 'pre-commit') return runHook(argv.slice(2), io);
   // The commands that read the tree start with a git listing: begin it while the parser and the
   // command load (a quarter of a warm plan's time). With -C, commander decides the folder first.
-  const discard = LISTS_TREE.has(argv[0]) && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchListing(findRepoRoot(io.cwd)) : undefined;
+  const preload = Object.hasOwn(READS_TREE, argv[0]) ? READS_TREE[argv[0]] : undefined;
+  preload?.().catch(() => undefined); // loaded again, and reported, when the command runs
+  const discard = preload && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchListing(findRepoRoot(io.cwd)) : undefined;
   try {
     return await parseAndRun(argv, io);
   } finally {

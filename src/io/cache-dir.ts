@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** `.agent/cache/` of a project: caches only, each rebuilt when missing, corrupt or foreign. */
@@ -14,7 +14,7 @@ export async function readCacheText(dir: string, name: string): Promise<string |
 /** A cache file's bytes, or undefined when it is missing or unreadable. */
 export async function readCacheBytes(dir: string, name: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(join(dir, name));
+    return readFileSync(join(dir, name));
   } catch {
     return undefined;
   }
@@ -28,11 +28,18 @@ export async function readCacheBytes(dir: string, name: string): Promise<Buffer 
 export async function writeCacheText(dir: string, name: string, text: string | Uint8Array): Promise<void> {
   const temp = join(dir, `${name}.${process.pid}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
-    await writeFile(temp, text);
-    await rename(temp, join(dir, name));
+    // Synchronous, as the reads: each call through the thread pool cost more than its work.
+    mkdirSync(dir, { recursive: true });
+    const ignore = join(dir, '.gitignore');
+    if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
+    writeFileSync(temp, text);
+    renameSync(temp, join(dir, name));
   } catch {
-    // Next run starts cold.
+    // Next run starts cold; a temp file left behind is removed when it can be.
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // A read-only folder: nothing was written either.
+    }
   }
 }

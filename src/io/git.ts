@@ -1,6 +1,7 @@
 import type { SimpleGit } from 'simple-git';
 import { compareStrings } from '../order.js';
-import { gitExec, gitText, type GitExecResult } from './git-exec.js';
+import { gitExec, gitText } from './git-exec.js';
+import { listTree, takePrefetchedListing } from './git-listing.js';
 import { parseTaggedLsFileIds } from './git-index.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
@@ -133,29 +134,4 @@ export async function remoteUrl(root: string, name = 'origin'): Promise<string |
 function isSorted(values: readonly string[]): boolean {
   for (let i = 1; i < values.length; i++) if (values[i - 1] >= values[i]) return false;
   return true;
-}
-
-const LISTING = ['ls-files', '-z', '-s', '-t', '-m', '-d', '-o', '--exclude-standard'];
-const listTree = (root: string) => gitExec(LISTING, { cwd: root, okCodes: [128] });
-const prefetched = new Map<string, Promise<GitExecResult>>();
-
-/**
- * Start the listing a snapshot of `root` begins with, before the code that will ask for it has
- * loaded: git lists the tree (~30 ms at 5,000 files) while Node compiles the command's modules.
- * The first snapshot of that root takes it; later ones list again. Call the returned function
- * when the command is over, so a listing nobody took is never handed to a later one.
- */
-export function prefetchListing(root: string): () => void {
-  const listing = listTree(root);
-  listing.catch(() => undefined); // the snapshot that takes it sees the error
-  prefetched.set(root, listing);
-  return () => {
-    if (prefetched.get(root) === listing) prefetched.delete(root);
-  };
-}
-
-function takePrefetchedListing(root: string): Promise<GitExecResult> | undefined {
-  const listing = prefetched.get(root);
-  prefetched.delete(root);
-  return listing;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitPort, prefetchListing } from '../../src/io/git.js';
+import { gitPort } from '../../src/io/git.js';
+import { prefetchListing } from '../../src/io/git-listing.js';
 import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const snapshot = suite('gitPort.snapshot: the work tree\'s files and blob ids, read in one go');
