@@ -6,7 +6,7 @@ import { ExitCode } from '../exit-code.js';
 import type { CommandAction, CommandContext } from './context.js';
 import { processIo, type CliIo } from './io.js';
 import { findRepoRoot } from './repo-root.js';
-import { prefetchListing } from '../io/git-listing.js';
+import { prefetchSnapshot } from '../io/work-tree-snapshot.js';
 import { PACKAGE_VERSION as version } from '../package-root.js';
 
 /** The commands that read the tree: their code starts loading, and git starts listing, before commander parses. */
@@ -21,11 +21,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   // git runs the pre-commit hook on every commit: its one exact command line skips the
   // argument parser (commander is 120 KB of source, ~30 ms of a hook that has 300 ms).
   if (argv.length === 3 && argv[0] === 'hooks' && argv[1] === 'run' && argv[2] === 'pre-commit') return runHook(argv.slice(2), io);
-  // The commands that read the tree start with a git listing: begin it while the parser and the
-  // command load (a quarter of a warm plan's time). With -C, commander decides the folder first.
+  // The commands that read the tree start with git's listing and hashing: begin them while the
+  // parser and the command load (a quarter of a warm plan's time). With -C, commander decides
+  // the folder first.
   const preload = Object.hasOwn(READS_TREE, argv[0]) ? READS_TREE[argv[0]] : undefined;
   preload?.().catch(() => undefined); // loaded again, and reported, when the command runs
-  const discard = preload && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchListing(findRepoRoot(io.cwd)) : undefined;
+  const discard = preload && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchSnapshot(findRepoRoot(io.cwd)) : undefined;
   try {
     return await parseAndRun(argv, io);
   } finally {

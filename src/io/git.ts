@@ -1,16 +1,9 @@
 import type { SimpleGit } from 'simple-git';
 import { compareStrings } from '../order.js';
 import { gitExec, gitText } from './git-exec.js';
-import { listTree, takePrefetchedListing } from './git-listing.js';
-import { parseTaggedLsFileIds } from './git-index.js';
+import { takeWorkTreeSnapshot, type FileSnapshot } from './work-tree-snapshot.js';
 
-/** Every file of the tree the plan reads, with the blob id of the content it sees. */
-export interface FileSnapshot {
-  /** Repo-relative paths, sorted (as listFiles). */
-  files: string[];
-  /** Blob ids by path, for every file that exists (as blobIds). */
-  versions: ReadonlyMap<string, string>;
-}
+export type { FileSnapshot };
 
 /** The git facts waveplan needs, named for our use rather than simple-git's surface. */
 export interface GitPort {
@@ -54,24 +47,9 @@ export function gitPort(root: string): GitPort {
     return out.code === 0 ? [...new Set(lines(out.stdout.toString('utf8')))].sort(compareStrings) : [];
   };
   const snapshot = async (): Promise<FileSnapshot> => {
-    // One process lists the index with stages and tags the work tree's changes (each spawn
-    // costs the parent ~10 ms, and this is on every plan's path).
-    const out = await (takePrefetchedListing(root) ?? listTree(root));
-    repo ??= Promise.resolve(out.code === 0);
-    if (out.code !== 0) return { files: [], versions: new Map() };
-    const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
-    const versions = listed.oids;
-    const others = listed.others.filter((path) => !path.endsWith('/'));
-    const files = others.length === 0 ? [...versions.keys()] : [...new Set([...versions.keys(), ...others])];
-    for (const path of listed.deleted) versions.delete(path);
-    const toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
-    if (toHash.length > 0) {
-      // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
-      const ids = (await gitText(['hash-object', '--stdin-paths'], { cwd: root, input: `${toHash.join('\n')}\n` })).split('\n');
-      toHash.forEach((path, k) => versions.set(path, ids[k]));
-    }
-    // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
-    return { files: isSorted(files) ? files : files.sort(compareStrings), versions };
+    const { repo: isRepository, files, versions } = await takeWorkTreeSnapshot(root);
+    repo ??= Promise.resolve(isRepository);
+    return { files, versions };
   };
   return {
     isRepo,
@@ -129,9 +107,4 @@ export async function remoteUrl(root: string, name = 'origin'): Promise<string |
   } catch {
     return undefined;
   }
-}
-
-function isSorted(values: readonly string[]): boolean {
-  for (let i = 1; i < values.length; i++) if (values[i - 1] >= values[i]) return false;
-  return true;
 }

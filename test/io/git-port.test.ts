@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
-import { prefetchListing } from '../../src/io/git-listing.js';
+import { prefetchSnapshot } from '../../src/io/work-tree-snapshot.js';
 import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const snapshot = suite('gitPort.snapshot: the work tree\'s files and blob ids, read in one go');
@@ -53,11 +53,11 @@ snapshot('outside a repository: empty, and isRepo is false', async () => {
 
 snapshot.run();
 
-const prefetch = suite('prefetchListing: the listing starts before the command asks for it');
+const prefetch = suite('prefetchSnapshot: git lists and hashes before the command asks');
 
 prefetch('the first snapshot takes the listing started earlier; the next one lists again', async () => {
   const root = gitRepo(undefined, { 'a.ts': 'a\n' });
-  const discard = prefetchListing(root);
+  const discard = prefetchSnapshot(root);
   await new Promise((done) => setTimeout(done, 300)); // git has listed by now
   writeFiles(root, { 'b.ts': 'b\n' });
   assert.equal((await gitPort(root).snapshot()).files, ['.gitattributes', 'a.ts'], 'as listed when the command started');
@@ -67,14 +67,14 @@ prefetch('the first snapshot takes the listing started earlier; the next one lis
 
 prefetch('a listing nobody took is discarded when the command ends, never handed to a later one', async () => {
   const root = gitRepo(undefined, { 'a.ts': 'a\n' });
-  prefetchListing(root)();
+  prefetchSnapshot(root)();
   writeFiles(root, { 'b.ts': 'b\n' });
   assert.equal((await gitPort(root).snapshot()).files, ['.gitattributes', 'a.ts', 'b.ts']);
 });
 
 prefetch('outside a repository the snapshot is empty, prefetched or not', async () => {
   const dir = tempDir();
-  prefetchListing(dir);
+  prefetchSnapshot(dir);
   assert.equal(await gitPort(dir).snapshot(), { files: [], versions: new Map() });
 });
 
