@@ -12,6 +12,20 @@ export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import
 /** waveplan's own version (package.json). */
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/**
+ * The version and, for a build, a hash of the sources it came from (dist/build-id, written by
+ * the build): what the caches key on, so one build never takes what other code computed.
+ */
+export const BUILD_ID: string = `${PACKAGE_VERSION}+${readBuildId()}`;
+
+function readBuildId(): string {
+  try {
+    return readFileSync(join(PACKAGE_ROOT, 'dist', 'build-id'), 'utf8').trim();
+  } catch {
+    return 'source';
+  }
+}
+
 /** A path inside the package. */
 export function packagePath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);

@@ -1,6 +1,6 @@
 import { cacheDirOf } from '../io/cache-dir.js';
 import type { TreeReader } from '../io/ports.js';
-import { PACKAGE_VERSION as version } from '../package-root.js';
+import { BUILD_ID } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
 import { cachedGraph, createGraphCache, envKey, memoKey, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
@@ -49,7 +49,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   const versions = options.versions ?? (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
   const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
-  const settings = `${version}\0${options.tsconfig ?? 'tsconfig.json'}`;
+  const settings = `${BUILD_ID}\0${options.tsconfig ?? 'tsconfig.json'}`;
   const env = (configFiles: readonly string[]) => envKey({ files: options.files, versions, configFiles, settings });
   if (cache && cache.env === env(cache.configFiles)) {
     const warm = await warmGraph(options, versions, cache);

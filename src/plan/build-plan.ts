@@ -1,6 +1,6 @@
 import { readAnalysisInput } from '../analyze/read-analysis.js';
 import { cacheDirOf, readCacheBytes, writeCacheText } from '../io/cache-dir.js';
-import { PACKAGE_VERSION } from '../package-root.js';
+import { BUILD_ID } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
@@ -69,7 +69,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
     cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
-  const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: PACKAGE_VERSION, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
+  const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
   const hit = key === undefined ? undefined : parsePlanCache(cached, key);
   // The search and the scheduler load only when the cache cannot answer (~20 ms of a warm plan).
   const compile = hit ? undefined : await loadCompiler();

@@ -19,7 +19,7 @@ export interface PlanCache {
 const FORMAT = 'waveplan-plan-cache/1';
 
 export interface PlanCacheKeyInput {
-  /** waveplan's version: another compiler may compile the same inputs differently. */
+  /** waveplan's version and build (BUILD_ID): other code may compile the same inputs differently. */
   version: string;
   /** Every item of the queue (the plan lists completed ones too). */
   items: readonly Item[];

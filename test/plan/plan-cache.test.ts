@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
 import { buildPlan, type BuildPlanOptions } from '../../src/plan/build-plan.js';
-import { parsePlanCache, serializePlanCache } from '../../src/plan/plan-cache.js';
+import { BUILD_ID } from '../../src/package-root.js';
+import { parsePlanCache, planCacheKey, serializePlanCache } from '../../src/plan/plan-cache.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
 import { gitRepo, writeFiles } from '../helpers/git-repo.js';
 
@@ -75,6 +76,16 @@ cache('the file answers only its own key, and only when its bytes hash to its fi
   assert.is(parsePlanCache(Buffer.from(bytes.toString().replace('"a.ts"', '"b.ts"')), 'k1'), undefined, 'edited');
   assert.is(parsePlanCache(bytes.subarray(0, bytes.length - 3), 'k1'), undefined, 'truncated');
   assert.is(parsePlanCache(undefined, 'k1'), undefined);
+});
+
+cache('another build of waveplan (version or sources) has another key', async () => {
+  const root = gitRepo('demo');
+  const { loadQueue } = await import('../../src/queue/load-queue.js');
+  const loaded = await loadQueue(workTreeReader(root), { root });
+  const key = (version: string) => planCacheKey({ version, items: loaded.items, config: loaded.config, repoFiles: ['a.ts'], branchFiles: new Map(), graphDigest: 'd' });
+  assert.is(key('0.1.0+aaaa'), key('0.1.0+aaaa'));
+  assert.is.not(key('0.1.0+aaaa'), key('0.1.0+bbbb'));
+  assert.match(BUILD_ID, /^\d+\.\d+\.\d+.*\+([0-9a-f]{16}|source)$/);
 });
 
 cache.run();
