@@ -183,11 +183,12 @@ function seal(header: Header, pathLines: string, blobLines: string, specifierLin
 
 /**
  * What the analysis sees of the cache: each file's edges (resolved in the repo, not to itself),
- * hashed in path order. Two caches with the same digest give the same ImportGraph.
+ * hashed in path order, for the files `keep` accepts (cachedGraph's). Two caches with the same
+ * digest give the same ImportGraph.
  */
-export function graphDigest(cache: Pick<GraphCache, 'size' | 'path' | 'resolved'>): string {
+export function graphDigest(cache: Pick<GraphCache, 'size' | 'path' | 'resolved'>, keep: (file: string) => boolean = () => true): string {
   const rows: string[] = [];
-  for (let at = 0; at < cache.size; at++) rows.push(`${cache.path(at)}\0${targetsOf(cache, at).join('\0')}\n`);
+  for (let at = 0; at < cache.size; at++) if (keep(cache.path(at))) rows.push(`${cache.path(at)}\0${targetsOf(cache, at).join('\0')}\n`);
   rows.sort(compareStrings);
   const hash = createHash('sha256');
   for (const row of rows) hash.update(row);
@@ -280,6 +281,7 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
   if (buffer.toString('latin1', 0, firstLine) !== `${FORMAT} ${VERSION} ${createHash('sha1').update(body).digest('hex')}`) return undefined;
   const text = body.toString('utf8');
   const headerEnd = text.indexOf('\n');
+  if (headerEnd === -1) return undefined;
   let header: Partial<Header>;
   try {
     header = JSON.parse(text.slice(0, headerEnd)) as Partial<Header>;
@@ -295,6 +297,8 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
   if (!file || !project || !start || !resolved || !Number.isInteger(header.paths) || header.paths! < 0 || header.specifiers !== resolved.length) return undefined;
   const size = file.length;
   const pathCount = header.paths!;
+  // Every line takes at least its newline: larger counts cannot be this file's (and are not allocated for).
+  if (pathCount + size + resolved.length > text.length) return undefined;
   if (project.length !== size || start.length !== size + 1 || start[0] !== 0 || start[size] !== resolved.length) return undefined;
   for (let at = 0; at < size; at++) {
     if (file[at] < 0 || file[at] >= pathCount || project[at] < 0 || project[at] >= projects.length || start[at + 1] < start[at]) return undefined;

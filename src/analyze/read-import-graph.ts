@@ -3,7 +3,7 @@ import type { TreeReader } from '../io/ports.js';
 import { BUILD_ID } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
-import { cachedGraph, createGraphCache, envKey, memoKey, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
+import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
 import { isJsSource, isTsSource, type SourceHost } from './source-host.js';
@@ -129,12 +129,17 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
     }
     cache.update(updates);
   }
+  // A file deleted from the work tree but still in the index keeps the file list (and the cache)
+  // as it was, but leaves the graph: the digest then covers what the graph holds.
+  const keep = (file: string) => versions.has(file);
   let graph: ImportGraph | undefined;
+  let everyFile = true;
+  for (let at = 0; at < cache.size && everyFile; at++) everyFile = keep(cache.path(at));
   return {
     get graph() {
-      return (graph ??= cachedGraph(cache, (file) => versions.has(file)));
+      return (graph ??= cachedGraph(cache, keep));
     },
-    digest: cache.digest,
+    digest: everyFile ? cache.digest : graphDigest(cache, keep),
     mode: 'warm',
     scanned: changed.length,
     typescript,

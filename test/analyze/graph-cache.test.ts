@@ -97,6 +97,19 @@ cache('a changed file whose specifiers its folder resolved before needs no TypeS
   assert.equal([dropped.mode, dropped.typescript, [...dropped.graph.get('src/shared.ts')!]], ['warm', false, []]);
 });
 
+cache('a file deleted from the work tree (still in the index) leaves the graph and changes the digest, as a cold build sees it', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  const before = await read(root);
+  rmSync(join(root, 'src/billing/invoice.ts'));
+  const warm = await read(root);
+  assert.is(warm.mode, 'warm');
+  assert.is(warm.graph.has('src/billing/invoice.ts'), false);
+  assert.is.not(warm.digest, before.digest);
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  const cold = await read(root);
+  assert.equal([cold.mode, cold.digest, plain(cold.graph)], ['cold', warm.digest, plain(warm.graph)]);
+});
+
 cache('a new file changes the file list: resolved again, but only the new file is scanned', async () => {
   const root = gitRepo('analyze/re-export-chain');
   await read(root);
@@ -141,6 +154,7 @@ const BAD_CACHES: Array<[string, (good: string) => string]> = [
   ['tampered (an index past its table, checksum resealed)', (good) => resealed(good, (h) => { h.resolved = Buffer.from(Int32Array.from([7, 7, 7]).buffer).toString('base64'); })],
   ['tampered (a line short, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.splice(0, 1); })],
   ['tampered (a line more, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.unshift('extra.ts'); })],
+  ['tampered (a line count larger than the file, checksum resealed)', (good) => resealed(good, (h) => { h.paths = 2 ** 31; })],
   ['from a machine of the other byte order', (good) => resealed(good, (h) => { h.endian = h.endian === 'LE' ? 'BE' : 'LE'; })],
 ];
 

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,6 +47,9 @@ cache('every step of a working session gives the plan a run without caches gives
 
   writeFiles(root, { 'src/billing/credit-note.ts': 'export const credit = 1;\n' });
   assert.is((await both(root)).hit, false, 'a new file a glob may match');
+  // Deleted from the work tree, still in the index: the file list stays, the graph loses it.
+  rmSync(join(root, 'src/billing/tax.ts'));
+  assert.is((await both(root)).hit, false, 'a file deleted');
 
   const config = join(root, 'parallel.config.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace('max_parallel: 3', 'max_parallel: 2'));
