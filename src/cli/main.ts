@@ -22,7 +22,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   // argument parser (commander is 120 KB of source, ~30 ms of a hook that has 300 ms).
   if (argv.length === 3 && argv[0] === 'hooks' && argv[1] === 'run' && argv[2] === 'pre-commit') return runHook(argv.slice(2), io);
   // The commands that read the tree start with git's listing and hashing: begin them while the
-  // parser and the command load (a quarter of a warm plan's time). With -C, commander decides
+  // parser and the command load (git's part is ~0.04 s at 5,000 files). With -C, commander decides
   // the folder first.
   const preload = Object.hasOwn(READS_TREE, argv[0]) ? READS_TREE[argv[0]] : undefined;
   preload?.().catch(() => undefined); // loaded again, and reported, when the command runs

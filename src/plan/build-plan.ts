@@ -71,7 +71,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   ]);
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
   const hit = key === undefined ? undefined : parsePlanCache(cached, key);
-  // The search and the scheduler load only when the cache cannot answer (~20 ms of a warm plan).
+  // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
   const files = hit?.files ?? analysis!.files;
