@@ -18,19 +18,22 @@ interface Sample {
   cpu?: number;
   /** Peak resident memory of the process, MB (from /usr/bin/time). */
   mb?: number;
+  /** Set when the process failed (only a peer tool's run may): its last error line. */
+  failed?: string;
 }
 
 /** Wall time and peak RSS of a child process. */
-function time(command: string, args: string[], cwd: string): Sample {
+function time(command: string, args: string[], cwd: string, options: { mayFail?: boolean } = {}): Sample {
   const hasTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const r = hasTime
     ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: GIT_ENV })
     : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: GIT_ENV });
   const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  if (r.status !== 0 && !options.mayFail) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   const [kb, user, sys] = hasTime ? r.stderr.trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
-  return { ms, cpu: Number.isFinite(user + sys) ? (user + sys) * 1000 : undefined, mb: Number.isFinite(kb) ? kb / 1024 : undefined };
+  const failed = r.status === 0 ? undefined : (r.stderr.split('\n').find((line) => /error/i.test(line))?.trim() ?? `exit ${r.status}`);
+  return { ms, cpu: Number.isFinite(user + sys) ? (user + sys) * 1000 : undefined, mb: Number.isFinite(kb) ? kb / 1024 : undefined, ...(failed ? { failed } : {}) };
 }
 
 function median(samples: Sample[]): Sample {
@@ -38,7 +41,8 @@ function median(samples: Sample[]): Sample {
     const xs = samples.map((s) => s[key]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
     return xs.length === 0 ? undefined : xs[Math.floor((xs.length - 1) / 2)];
   };
-  return { ms: by('ms')!, cpu: by('cpu'), mb: by('mb') };
+  const failed = samples.find((x) => x.failed)?.failed;
+  return { ms: by('ms')!, cpu: by('cpu'), mb: by('mb'), ...(failed ? { failed } : {}) };
 }
 
 function repeat(n: number, before: () => void, run: () => Sample): Sample {
@@ -87,7 +91,7 @@ export function benchRepo(dir: string, label: string, runs: { cold: number; warm
   // The synthetic trees of one size differ only in their queues: depcruise runs once per tree.
   const tree = `${sources.length}:${roots.join(',')}`;
   if (runs.depcruise > 0 && roots.length > 0 && !depcruiseByTree.has(tree)) {
-    depcruiseByTree.set(tree, repeat(runs.depcruise, () => undefined, () => time(process.execPath, [DEPCRUISE, '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...roots], dir)));
+    depcruiseByTree.set(tree, repeat(runs.depcruise, () => undefined, () => time(process.execPath, [DEPCRUISE, '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...roots], dir, { mayFail: true })));
   }
   const depcruise = depcruiseByTree.get(tree);
   return { repo: label, files: sources.length, items, cold, warm, floor, depcruise };
@@ -111,9 +115,10 @@ export function syntheticRepo(files: number, items: number): string {
 }
 
 export function formatGraphBench(rows: GraphBenchRow[]): string {
-  const s = (x?: Sample) => (x ? `${(x.ms / 1000).toFixed(2)} s${x.cpu !== undefined ? ` (cpu ${(x.cpu / 1000).toFixed(2)})` : ''}` : '—');
+  const s = (x?: Sample) => (x ? `${x.failed ? `failed after ` : ''}${(x.ms / 1000).toFixed(2)} s${x.cpu !== undefined ? ` (cpu ${(x.cpu / 1000).toFixed(2)})` : ''}${x.failed ? `: ${x.failed}` : ''}` : '—');
   const mb = (x?: Sample) => (x?.mb !== undefined ? `${Math.round(x.mb)} MB` : '—');
-  const ratio = (a?: Sample, b?: Sample) => (a && b ? `${(a.ms / b.ms).toFixed(1)}×${a.cpu && b.cpu ? ` (cpu ${(a.cpu / b.cpu).toFixed(1)}×)` : ''}` : '—');
+  // A peer that failed gives a lower bound: it had not finished when it gave up.
+  const ratio = (a?: Sample, b?: Sample) => (a && b ? `${a.failed ? '> ' : ''}${(a.ms / b.ms).toFixed(1)}×${a.cpu && b.cpu ? ` (cpu ${(a.cpu / b.cpu).toFixed(1)}×)` : ''}` : '—');
   const lines = [
     '| repo | source files | items | cold plan | warm plan (1 file edited) | read every file | dependency-cruiser 17 | depcruise ÷ cold | cold ÷ read-every-file | peak RSS cold / warm / depcruise |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
