@@ -41,15 +41,24 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   const freshEdges = new Set(fresh.edges.blocked_by.map((e) => `${e.item}>${e.on}`));
   for (const e of fresh.edges.blocked_by) if (!oldEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} now waits for ${e.on}`);
   for (const e of old.edges.blocked_by) if (!freshEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} no longer waits for ${e.on}`);
-  const oldConflicts = new Map(old.edges.conflicts.map((c) => [conflictKey(c), c]));
-  const freshConflicts = new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]));
-  for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) gained`);
-  for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) lost`);
+  // Both lists are sorted the same way, so equal lists are the common case and cheap to see; the
+  // keyed maps (a string per conflict) are built only when something differs or an item moved.
+  let keyed: [Map<string, Conflict>, Map<string, Conflict>] | undefined;
+  const maps = () => (keyed ??= [new Map(old.edges.conflicts.map((c) => [conflictKey(c), c])), new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]))]);
+  if (!sameConflicts(old.edges.conflicts, fresh.edges.conflicts)) {
+    const [oldConflicts, freshConflicts] = maps();
+    for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) gained`);
+    for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) lost`);
+  }
+  // Each item's conflicts, indexed once when an item moved: a queue where every pair conflicts has ~125,000.
+  let byItem: [Map<string, Map<string, Conflict>>, Map<string, Map<string, Conflict>>] | undefined;
   for (const id of ids(freshWave.keys())) {
     const from = oldWave.get(id);
     const to = freshWave.get(id)!;
     if (from === undefined || from === to || !oldItems.has(id)) continue;
-    out.push(`${id} moved from wave ${from} to wave ${to}: ${moveReasons(id, old, fresh, oldWave, freshWave).join('; ')}`);
+    byItem ??= [conflictsByItem(maps()[0]), conflictsByItem(maps()[1])];
+    const context = { oldWave, freshWave, before: byItem[0].get(id) ?? new Map(), after: byItem[1].get(id) ?? new Map() };
+    out.push(`${id} moved from wave ${from} to wave ${to}: ${moveReasons(id, old, fresh, context).join('; ')}`);
   }
   for (const id of ids(freshWave.keys())) {
     if (oldItems.has(id) && !oldWave.has(id) && oldItems.get(id)!.status === freshItems.get(id)!.status) out.push(`${id} now scheduled in wave ${freshWave.get(id)}`);
@@ -61,11 +70,16 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   return out;
 }
 
-function moveReasons(id: string, old: Plan, fresh: Plan, oldWave: Map<string, number>, freshWave: Map<string, number>): string[] {
+interface MoveContext {
+  oldWave: Map<string, number>;
+  freshWave: Map<string, number>;
+  /** The item's conflicts by key, in the old plan and the fresh one. */
+  before: Map<string, Conflict>;
+  after: Map<string, Conflict>;
+}
+
+function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, before, after }: MoveContext): string[] {
   const reasons: string[] = [];
-  const mine = (p: Plan) => new Map(p.edges.conflicts.filter((c) => c.a === id || c.b === id).map((c) => [conflictKey(c), c]));
-  const before = mine(old);
-  const after = mine(fresh);
   const other = (c: Conflict) => (c.a === id ? c.b : c.a);
   const gone = new Map<string, string[]>();
   const gained = new Map<string, string[]>();
@@ -99,8 +113,33 @@ function placement(id: string, waves: Map<string, number>, held: Map<string, str
   return ` (${status})`;
 }
 
+/** Item id → its conflicts by key, in the plan's order. */
+function conflictsByItem(conflicts: ReadonlyMap<string, Conflict>): Map<string, Map<string, Conflict>> {
+  const out = new Map<string, Map<string, Conflict>>();
+  const add = (id: string, key: string, c: Conflict) => {
+    let mine = out.get(id);
+    if (!mine) out.set(id, (mine = new Map()));
+    mine.set(key, c);
+  };
+  for (const [key, c] of conflicts) {
+    add(c.a, key, c);
+    if (c.b !== c.a) add(c.b, key, c);
+  }
+  return out;
+}
+
 function waveIndex(plan: Plan): Map<string, number> {
   return new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+}
+
+function sameConflicts(a: readonly Conflict[], b: readonly Conflict[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.a !== y.a || x.b !== y.b || x.evidence !== y.evidence) return false;
+  }
+  return true;
 }
 
 function conflictKey(c: Conflict): string {

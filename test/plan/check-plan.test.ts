@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../src/config/defaults.js';
@@ -8,6 +9,7 @@ import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
 import type { Analysis, Conflict, Item, Plan } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
+import { planFor, randomQueue } from '../helpers/random-plans.js';
 
 const FILE = '.agent/plan.yaml';
 const fp = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
@@ -128,3 +130,27 @@ crlf('a plan checked out with CRLF line endings is the same plan', () => {
 });
 
 crlf.run();
+
+const property = suite('diffPlans on random plans');
+
+property('names every conflict gained and lost, once each; a plan against itself: nothing', () => {
+  const pair = randomQueue.chain((q) => fc.tuple(fc.constant(q), fc.array(fc.tuple(fc.nat(q.n - 1), fc.nat(q.n - 1)), { maxLength: q.n * 2 })));
+  const line = (c: Conflict, what: string) => `conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) ${what}`;
+  const key = (c: Conflict) => `${c.a}|${c.b}|${c.kind}|${c.evidence}`;
+  fc.assert(
+    fc.property(pair, ([q, conflicts]) => {
+      const a = planFor(q);
+      const b = planFor({ ...q, conflicts });
+      const diff = diffPlans(a, b);
+      const before = new Set(a.edges.conflicts.map(key));
+      const after = new Set(b.edges.conflicts.map(key));
+      const gained = b.edges.conflicts.filter((c) => !before.has(key(c))).map((c) => line(c, 'gained'));
+      const lost = a.edges.conflicts.filter((c) => !after.has(key(c))).map((c) => line(c, 'lost'));
+      assert.equal(diff.filter((l) => l.startsWith('conflict ')), [...gained, ...lost]);
+      assert.equal(diffPlans(a, a), []);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+property.run();
