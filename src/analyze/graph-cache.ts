@@ -172,7 +172,7 @@ function columnCache(base: Columns): GraphCache {
   return cache;
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
@@ -196,7 +196,7 @@ export function graphDigest(cache: Pick<GraphCache, 'size' | 'path' | 'resolved'
 }
 
 /** A file's edges: the repo files its specifiers resolved to, other than itself, unique and sorted. */
-export function targetsOf(cache: Pick<GraphCache, 'path' | 'resolved'>, at: number): string[] {
+function targetsOf(cache: Pick<GraphCache, 'path' | 'resolved'>, at: number): string[] {
   const self = cache.path(at);
   const out = new Set<string>();
   for (const r of cache.resolved(at)) if (r !== null && r !== self) out.add(r);
@@ -211,11 +211,6 @@ export function cachedGraph(cache: GraphCache, keep: (file: string) => boolean):
     if (keep(file)) graph.set(file, new Set(targetsOf(cache, at)));
   }
   return graph;
-}
-
-/** A file's specifiers and resolutions as the cold build hands them over. */
-export function cachedFile(cache: GraphCache, at: number): CachedFile {
-  return [cache.blob(at), cache.project(at), cache.specifiers(at), cache.resolved(at)];
 }
 
 export function serializeGraphCache(cache: GraphCache): Buffer {

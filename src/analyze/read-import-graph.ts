@@ -3,7 +3,7 @@ import type { TreeReader } from '../io/ports.js';
 import { BUILD_ID } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
-import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
+import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
 import { isJsSource, isTsSource, type SourceHost } from './source-host.js';
@@ -96,9 +96,8 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
     const rescanned = changed.map((at) => ({ at, specifiers: scan(host.readText(cache.path(at)) ?? '', cache.path(at)) }));
     // A file whose specifiers are the ones it had resolves as it did; the others resolve through
     // what files in their folders resolved (the memo), and TypeScript only past that.
-    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
     const fresh = rescanned.filter(({ at, specifiers }) => {
-      if (!same(specifiers, cache.specifiers(at))) return true;
+      if (!sameList(specifiers, cache.specifiers(at))) return true;
       updates.set(at, { blob: versions.get(cache.path(at))!, specifiers, resolved: cache.resolved(at) });
       return false;
     });

@@ -4,7 +4,6 @@ import { inferFootprint, type Inference, type InferOptions } from './infer-footp
 import { extractEvidence, itemText } from './text-evidence.js';
 import { needsInference } from './needs-inference.js';
 
-export { needsInference };
 
 /** Inferred footprints of the items that declare none, by id (pure). */
 export function inferQueue(items: readonly Item[], context: InferContext, options: InferOptions = {}): Map<string, Inference> {
