@@ -1,11 +1,11 @@
 import { stagedGitPort } from '../io/git-index.js';
 import type { CompileStaged } from './pre-commit.js';
 
-let compiler: Promise<[typeof import('../plan/build-plan.js'), typeof import('../plan/serialize-plan.js')]> | undefined;
+let compiler: Promise<typeof import('../plan/build-plan.js')> | undefined;
 
 /** The plan compiler's modules (the bulk of what the hook loads), loaded once. */
 export function loadCompiler() {
-  compiler ??= Promise.all([import('../plan/build-plan.js'), import('../plan/serialize-plan.js')]);
+  compiler ??= import('../plan/build-plan.js');
   return compiler;
 }
 
@@ -16,18 +16,17 @@ export function loadCompiler() {
  * hook command, so `hooks install` never pays for the compiler.
  */
 export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
-  const [{ buildPlan }, { serializePlan }] = await loadCompiler();
+  const { buildPlan, compiled } = await loadCompiler();
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
   const built = await buildPlan({ root, tree, git, sourcesFromTree: true, env });
-  const plan = built.plan;
   return {
-    text: plan ? serializePlan(plan) : undefined,
+    text: built.text,
     config: built.loaded.config,
     diagnostics: built.diagnostics,
     async changes() {
-      if (!plan) return [];
+      if (!compiled(built)) return [];
       const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);
-      return checkPlan(await readPlanFile(tree, built.loaded.config), plan).messages;
+      return checkPlan(await readPlanFile(tree, built.loaded.config), built).messages;
     },
   };
 };

@@ -8,6 +8,8 @@ import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
 import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, serializePlanCache } from './plan-cache.js';
+import { serializePlan, withFingerprint } from './serialize-plan.js';
+import { readBlockYaml } from '../block-yaml.js';
 
 const PLAN_CACHE = 'plan.json';
 
@@ -38,10 +40,22 @@ export interface BuildPlanOptions {
 export interface BuiltPlan {
   /** Undefined when the queue or config has errors (see diagnostics). Always passes plan.schema.json. */
   plan?: Plan;
+  /** The plan file's bytes, serializePlan(plan); set with plan. */
+  text?: string;
+  /** plan.stats; set with plan. On a cache hit the plan is parsed from `text` when first read, the stats are not. */
+  stats?: Plan['stats'];
   loaded: LoadedQueue;
   /** The footprints and conflicts; absent when the queue has errors, or when the plan came from the cache (same inputs). */
   analysis?: Analysis;
   diagnostics: Diagnostic[];
+}
+
+/** A BuiltPlan that compiled: plan, text and stats are all set. */
+export type CompiledPlan = BuiltPlan & Required<Pick<BuiltPlan, 'plan' | 'text' | 'stats'>>;
+
+/** Whether the queue compiled (tests `text`: reading `plan` would parse a cached one). */
+export function compiled(built: BuiltPlan): built is CompiledPlan {
+  return built.text !== undefined;
 }
 
 /**
@@ -82,11 +96,23 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     return id === undefined ? [] : [[file, id] as const];
   }));
   const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
-  if (hit) return { plan: { ...hit.plan, fingerprint }, loaded, diagnostics };
+  if (hit) {
+    const text = withFingerprint(hit.text, fingerprint);
+    let plan: Plan | undefined;
+    return { get plan() { return (plan ??= planOfText(text)); }, text, stats: hit.stats, loaded, diagnostics };
+  }
   const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   compile!.assertValidPlan(plan);
-  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, plan }));
-  return { plan, loaded, analysis, diagnostics };
+  const text = serializePlan(plan);
+  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, stats: plan.stats, text }));
+  return { plan, text, stats: plan.stats, loaded, analysis, diagnostics };
+}
+
+/** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */
+function planOfText(text: string): Plan {
+  const read = readBlockYaml(text);
+  if (!read) throw new Error('the cached plan could not be read back; delete .agent/cache/plan.json');
+  return read.value as unknown as Plan;
 }
 
 async function loadCompiler() {

@@ -29,8 +29,9 @@ export interface PlanCheck {
  * deterministic, so the inputs it records cannot give that content). Otherwise the
  * messages say what moved.
  */
-export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
-  const text = serializePlan(fresh);
+export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; text?: string }): PlanCheck {
+  // `compiled.plan` is read only when the bytes differ: from a cache hit, it is parsed then.
+  const text = compiled.text ?? serializePlan(compiled.plan);
   if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
   // A checkout with core.autocrlf may hand us CRLF; the plan is the same. (The fresh text is
   // a valid plan, so the same bytes need no parsing.)
@@ -41,6 +42,7 @@ export function checkPlan(committed: PlanFileRead, fresh: Plan): PlanCheck {
     const more = committed.diagnostics.length - shown.length;
     return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
   }
+  const fresh = compiled.plan;
   const moved = diffPlans(committed.plan, fresh);
   if (committed.plan.fingerprint === fresh.fingerprint) {
     return {

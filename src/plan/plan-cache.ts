@@ -7,16 +7,23 @@ import type { Config, FootprintMode, Item, Plan } from '../types.js';
  * whose inputs hash the same (a file edited without changing the import graph, a status renamed
  * back) takes the plan from here and sets its fingerprint, instead of searching the graph and
  * scheduling again.
+ *
+ * It keeps the plan as the file's text, not as an object: what `plan`, `plan --check`, `apply`
+ * and the hook do with a plan is compare or write those bytes, and a 500-item plan takes longer
+ * to serialize (again) than to analyse.
  */
 export interface PlanCache {
   key: string;
   /** The analysis' `files` (write sets and evidence chains): what the fingerprint hashes. */
   files: string[];
-  plan: Plan;
+  /** The plan's stats, for a summary line without parsing the text. */
+  stats: Plan['stats'];
+  /** serializePlan(plan) of that compile (its fingerprint then). */
+  text: string;
 }
 
-/** Bumped whenever what a key covers changes. */
-const FORMAT = 'waveplan-plan-cache/1';
+/** Bumped whenever what a key covers, or the file's layout, changes. */
+const FORMAT = 'waveplan-plan-cache/2';
 
 export interface PlanCacheKeyInput {
   /** waveplan's version and build (BUILD_ID): other code may compile the same inputs differently. */
@@ -46,12 +53,13 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
 }
 
 /**
- * The file is a line `waveplan-plan-cache/1 <key> <sha-256 of the rest>`, then the JSON. A run
- * with another key stops at the first line (a 500-item plan's cache is 20 MB); one with the same
- * key reads on only if the bytes hash to the line, so a truncated or edited cache is ignored.
+ * The file is a line `waveplan-plan-cache/2 <key> <sha-256 of the rest>`, a line of JSON (files,
+ * stats), then the plan's text. A run with another key stops at the first line (a 500-item
+ * plan's cache is 20 MB); one with the same key reads on only if the bytes hash to the line, so
+ * a truncated or edited cache is ignored.
  */
 export function serializePlanCache(cache: PlanCache): Buffer {
-  const body = Buffer.from(JSON.stringify({ files: cache.files, plan: cache.plan }));
+  const body = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats })}\n${cache.text}`);
   return Buffer.concat([Buffer.from(`${FORMAT} ${cache.key} ${sha256(body)}\n`), body]);
 }
 
@@ -64,10 +72,12 @@ export function parsePlanCache(bytes: Uint8Array | undefined, key: string): Plan
   if (newline === -1 || buffer.toString('latin1', 0, Math.min(newline, head.length)) !== head) return undefined;
   const body = buffer.subarray(newline + 1);
   if (buffer.toString('latin1', head.length, newline) !== sha256(body)) return undefined;
+  const split = body.indexOf(10);
+  if (split === -1) return undefined;
   try {
-    const data = JSON.parse(body.toString('utf8')) as Partial<PlanCache>;
-    if (!Array.isArray(data.files) || typeof data.plan !== 'object' || data.plan === null) return undefined;
-    return { key, files: data.files, plan: data.plan };
+    const data = JSON.parse(body.toString('utf8', 0, split)) as Partial<PlanCache>;
+    if (!Array.isArray(data.files) || typeof data.stats !== 'object' || data.stats === null) return undefined;
+    return { key, files: data.files, stats: data.stats, text: body.toString('utf8', split + 1) };
   } catch {
     return undefined;
   }

@@ -18,6 +18,16 @@ export function serializePlan(plan: Plan): string {
   return `${header.join('\n')}\n${body}`.replace(/\r\n?/g, '\n');
 }
 
+/**
+ * `text` (what serializePlan wrote) with another fingerprint (pure): the plan a cache hit gives
+ * differs from the cached one only there, on one line near the top.
+ */
+export function withFingerprint(text: string, fingerprint: string): string {
+  const start = text.indexOf('\nfingerprint: ') + 1;
+  if (start === 0) throw new Error('withFingerprint: not a plan serializePlan wrote (no fingerprint line)');
+  return `${text.slice(0, start)}${emitYaml({ fingerprint })}${text.slice(text.indexOf('\n', start) + 1)}`;
+}
+
 /** A plain object with the keys in SPEC §5 order and every list sorted (JSON output uses it too). */
 export function toOrderedPlan(plan: Plan): Plan {
   const bounds = plan.stats.bounds;

@@ -4,10 +4,9 @@ import { formatDiagnostics, hasErrors } from '../diagnostics.js';
 import { DiagnosticsError, StalePlanError, WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
-import { buildPlan, type BuiltPlan } from '../plan/build-plan.js';
+import { buildPlan, compiled, type CompiledPlan } from '../plan/build-plan.js';
 import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
 import { readPlanFile } from '../plan/parse-plan.js';
-import { serializePlan } from '../plan/serialize-plan.js';
 import type { Plan } from '../types.js';
 import type { KilledRun } from './killed-run.js';
 
@@ -24,7 +23,7 @@ export interface CompileSettings {
 }
 
 export interface ReviewedPlan {
-  built: BuiltPlan & { plan: Plan };
+  built: CompiledPlan;
   check: PlanCheck;
   settings: CompileSettings;
   /** Set when the plan is stale only because this killed run was applying it. */
@@ -41,25 +40,25 @@ export interface ReviewedPlan {
  */
 export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
   const built0 = await buildPlan({ root: inputs.root, tree: inputs.tree, git: inputs.git });
-  if (!built0.plan || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
+  if (!compiled(built0) || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
   const committed = await readPlanFile(inputs.tree, built0.loaded.config);
   let built = built0;
   let settings: CompileSettings = {};
-  let check = checkPlan(committed, built0.plan);
+  let check = checkPlan(committed, built0);
   // A plan compiled with --max-parallel / --assume-disjoint records them (and its fingerprint
   // does): compile the same way, and keep that compile when it is the one the plan came from.
   const recorded = committed.plan?.settings as (Plan['settings'] & { assume_disjoint?: boolean }) | undefined;
   if (check.status === 'differs' && recorded && (recorded.max_parallel !== built0.loaded.config.autonomy.max_parallel || recorded.assume_disjoint)) {
     const wanted: CompileSettings = { maxParallel: recorded.max_parallel, ...(recorded.assume_disjoint ? { assumeDisjoint: true } : {}) };
     const again = await buildPlan({ ...inputs, ...wanted });
-    if (again.plan && again.plan.fingerprint === committed.plan?.fingerprint) {
+    if (compiled(again) && again.plan.fingerprint === committed.plan?.fingerprint) {
       built = again;
       settings = wanted;
-      check = checkPlan(committed, again.plan);
+      check = checkPlan(committed, again);
     }
   }
   const file = committed.file;
-  const result = { built: built as BuiltPlan & { plan: Plan }, check, settings, moved: [] as string[] };
+  const result = { built, check, settings, moved: [] as string[] };
   switch (check.status) {
     case 'same':
       return result;
@@ -84,10 +83,10 @@ export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): 
  */
 export async function rewritePlan(inputs: PlanInputs, settings: CompileSettings): Promise<{ file?: string; warning?: string }> {
   const built = await buildPlan({ ...inputs, ...settings });
-  if (!built.plan) return { warning: `the plan file was not updated: the queue does not compile now\n${formatDiagnostics(built.diagnostics)}` };
+  if (!compiled(built)) return { warning: `the plan file was not updated: the queue does not compile now\n${formatDiagnostics(built.diagnostics)}` };
   const file = built.loaded.config.plan.file;
   const path = join(inputs.root, file);
-  await writeFile(`${path}.tmp`, serializePlan(built.plan));
+  await writeFile(`${path}.tmp`, built.text);
   await rename(`${path}.tmp`, path);
   return { file };
 }

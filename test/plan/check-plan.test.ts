@@ -6,7 +6,7 @@ import { checkPlan } from '../../src/plan/check-plan.js';
 import { compilePlan } from '../../src/plan/compile-plan.js';
 import { diffPlans } from '../../src/plan/diff-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
-import { serializePlan } from '../../src/plan/serialize-plan.js';
+import { serializePlan, withFingerprint } from '../../src/plan/serialize-plan.js';
 import type { Analysis, Conflict, Item, Plan } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
 import { planFor, randomQueue } from '../helpers/random-plans.js';
@@ -64,15 +64,15 @@ const read = (text?: string) => (text === undefined ? { file: FILE, exists: fals
 
 check('same bytes: same; another fingerprint: differs with what moved', () => {
   const plan = compile(base(), [shared]);
-  assert.is(checkPlan(read(serializePlan(plan)), plan).status, 'same');
+  assert.is(checkPlan(read(serializePlan(plan)), { plan }).status, 'same');
   const fresh = compile(base(), [], fp(2));
-  const result = checkPlan(read(serializePlan(plan)), fresh);
+  const result = checkPlan(read(serializePlan(plan)), { plan: fresh });
   assert.is(result.status, 'differs');
   assert.ok(result.messages.some((m) => m.startsWith('003 moved from wave 2 to wave 1')));
 });
 
 check('only the fingerprint changed: differs, saying an input changed', () => {
-  const result = checkPlan(read(serializePlan(compile(base(), [shared]))), compile(base(), [shared], fp(2)));
+  const result = checkPlan(read(serializePlan(compile(base(), [shared]))), { plan: compile(base(), [shared], fp(2)) });
   assert.is(result.status, 'differs');
   assert.match(result.messages[0], /an input changed/);
 });
@@ -80,7 +80,7 @@ check('only the fingerprint changed: differs, saying an input changed', () => {
 check('same fingerprint, other content: edited by hand', () => {
   const plan = compile(base(), [shared]);
   const edited = serializePlan(plan).replace('max_parallel: 3', 'max_parallel: 4');
-  const result = checkPlan(read(edited), plan);
+  const result = checkPlan(read(edited), { plan });
   assert.is(result.status, 'hand-edited');
   assert.match(result.messages[0], /edited by hand/);
   assert.ok(result.messages.includes('compiled plan differs: setting max_parallel 4 → 3'));
@@ -88,14 +88,21 @@ check('same fingerprint, other content: edited by hand', () => {
 
 check('missing and invalid plans', () => {
   const plan = compile(base(), []);
-  assert.is(checkPlan(read(), plan).status, 'missing');
-  const invalid = checkPlan(read('version: 2\n'), plan);
+  assert.is(checkPlan(read(), { plan }).status, 'missing');
+  const invalid = checkPlan(read('version: 2\n'), { plan });
   assert.is(invalid.status, 'invalid');
   assert.match(invalid.messages.join('\n'), /\.agent\/plan\.yaml:1:\d+ PLAN_SCHEMA/);
   // Another tool's plan: one line per problem would bury the message; five and a count.
-  const foreign = checkPlan(read(`version: 1\nitems:\n${Array.from({ length: 40 }, (_, i) => `  - ${i} done\n`).join('')}`), plan);
+  const foreign = checkPlan(read(`version: 1\nitems:\n${Array.from({ length: 40 }, (_, i) => `  - ${i} done\n`).join('')}`), { plan });
   assert.is(foreign.messages.length, 1 + 5 + 1);
   assert.match(foreign.messages[6], /^… and \d+ more problems$/);
+});
+
+check('a cached plan with the new fingerprint is the plan compiled with it, byte for byte', () => {
+  const queue = [...base(), makeItem('004', { title: 'fingerprint: sha256:1111 in a title', files: ['src/d.ts'] })];
+  const text = serializePlan(compile(queue, [shared]));
+  assert.is(withFingerprint(text, fp(2)), serializePlan(compile(queue, [shared], fp(2))));
+  assert.throws(() => withFingerprint('version: 1\n', fp(2)), /no fingerprint line/);
 });
 
 check.run();
@@ -126,7 +133,7 @@ const crlf = suite('checkPlan line endings');
 crlf('a plan checked out with CRLF line endings is the same plan', () => {
   const plan = compile(base(), [shared]);
   const text = serializePlan(plan).replace(/\n/g, '\r\n');
-  assert.is(checkPlan(read(text), plan).status, 'same');
+  assert.is(checkPlan(read(text), { plan }).status, 'same');
 });
 
 crlf.run();

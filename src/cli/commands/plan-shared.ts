@@ -3,7 +3,7 @@ import { ReportedError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { buildPlan, type BuiltPlan } from '../../plan/build-plan.js';
+import { buildPlan, compiled, type CompiledPlan } from '../../plan/build-plan.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../plan/format-report.js';
 import type { FootprintMode, Plan } from '../../types.js';
 import type { CommandContext } from '../context.js';
@@ -17,12 +17,12 @@ export interface PlanOptions {
 }
 
 /** Compile from the work tree; queue or config errors are printed and stop the command with exit 1. */
-export async function buildOrReport(ctx: CommandContext, options: PlanOptions, override?: { maxParallel?: number | null }): Promise<BuiltPlan & { plan: Plan }> {
+export async function buildOrReport(ctx: CommandContext, options: PlanOptions, override?: { maxParallel?: number | null }): Promise<CompiledPlan> {
   const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? parseMaxParallel(options.maxParallel));
   const built = await buildPlan({ root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root), assumeDisjoint: options.assumeDisjoint, maxParallel, env: ctx.io.env, footprints: parseFootprints(options.footprints) });
   if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
-  if (!built.plan) throw new ReportedError(ExitCode.error);
-  return built as BuiltPlan & { plan: Plan };
+  if (!compiled(built)) throw new ReportedError(ExitCode.error);
+  return built;
 }
 
 export function parseMaxParallel(value: string | undefined): number | undefined {

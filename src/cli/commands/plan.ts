@@ -14,8 +14,9 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (options.dryRun) return printReport(ctx, options);
   const built = await buildOrReport(ctx, options);
   const file = built.loaded.config.plan.file;
-  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config), built.plan);
-  const summary = `${built.plan.stats.scheduled} items in ${built.plan.stats.waves} waves, makespan ${built.plan.stats.makespan} (lower bound ${built.plan.stats.lower_bound})`;
+  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config), built);
+  const { stats } = built;
+  const summary = `${stats.scheduled} items in ${stats.waves} waves, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
     if (options.json) ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
     else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
@@ -36,7 +37,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
     await rename(temp, path);
   }
   if (options.json) {
-    ctx.io.stdout(`${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats: built.plan.stats }, null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`);
     return ExitCode.ok;
   }
   if (check.status === 'same') ctx.io.stdout(`✓ ${file} unchanged: ${summary}\n`);
