@@ -2,7 +2,7 @@ import { formatDiagnostic } from '../diagnostics.js';
 import type { Plan } from '../types.js';
 import { diffPlans } from './diff-plan.js';
 import type { PlanFileRead } from './parse-plan.js';
-import { serializePlan } from './serialize-plan.js';
+import { differsOnlyInFingerprint, serializePlan } from './serialize-plan.js';
 
 export const PlanCheckStatus = {
   same: 'same',
@@ -14,6 +14,7 @@ export const PlanCheckStatus = {
 export type PlanCheckStatus = (typeof PlanCheckStatus)[keyof typeof PlanCheckStatus];
 
 const MAX_PROBLEMS = 5;
+const INPUT_CHANGED = 'an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not';
 
 export interface PlanCheck {
   status: PlanCheckStatus;
@@ -35,7 +36,10 @@ export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; text?
   if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
   // A checkout with core.autocrlf may hand us CRLF; the plan is the same. (The fresh text is
   // a valid plan, so the same bytes need no parsing.)
-  if (committed.text?.replace(/\r\n/g, '\n') === text) return { status: 'same', text, messages: [] };
+  const committedText = committed.text?.replace(/\r\n/g, '\n');
+  if (committedText === text) return { status: 'same', text, messages: [] };
+  // Only the fingerprint moved (a file in a write set was edited): nothing to parse or compare.
+  if (committedText !== undefined && differsOnlyInFingerprint(text, committedText)) return { status: 'differs', text, messages: [INPUT_CHANGED] };
   if (!committed.plan) {
     // A plan from another tool or version can have hundreds of problems: the first few say enough.
     const shown = committed.diagnostics.slice(0, MAX_PROBLEMS).map(formatDiagnostic);
@@ -57,6 +61,6 @@ export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; text?
   return {
     status: 'differs',
     text,
-    messages: moved.length > 0 ? moved : ['an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not'],
+    messages: moved.length > 0 ? moved : [INPUT_CHANGED],
   };
 }

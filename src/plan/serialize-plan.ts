@@ -23,9 +23,29 @@ export function serializePlan(plan: Plan): string {
  * differs from the cached one only there, on one line near the top.
  */
 export function withFingerprint(text: string, fingerprint: string): string {
+  const parts = aroundFingerprint(text);
+  if (!parts) throw new Error('withFingerprint: not a plan serializePlan wrote (no fingerprint line)');
+  return `${parts.before}${emitYaml({ fingerprint })}${parts.after}`;
+}
+
+/**
+ * Whether `other` is `text` (what serializePlan wrote) with another well-formed fingerprint
+ * (pure): the committed plan of an unchanged queue after an edit to a file in a write set.
+ */
+export function differsOnlyInFingerprint(text: string, other: string): boolean {
+  const a = aroundFingerprint(text);
+  const b = aroundFingerprint(other);
+  return a !== undefined && b !== undefined && a.before === b.before && a.after === b.after && a.line !== b.line && FINGERPRINT_LINE.test(b.line);
+}
+
+const FINGERPRINT_LINE = /^fingerprint: sha256:[0-9a-f]{64}\n$/;
+
+/** The text before the top-level `fingerprint:` line, the line, and the text after it. */
+function aroundFingerprint(text: string): { before: string; line: string; after: string } | undefined {
   const start = text.indexOf('\nfingerprint: ') + 1;
-  if (start === 0) throw new Error('withFingerprint: not a plan serializePlan wrote (no fingerprint line)');
-  return `${text.slice(0, start)}${emitYaml({ fingerprint })}${text.slice(text.indexOf('\n', start) + 1)}`;
+  const end = text.indexOf('\n', start) + 1;
+  if (start === 0 || end === 0) return undefined;
+  return { before: text.slice(0, start), line: text.slice(start, end), after: text.slice(end) };
 }
 
 /** A plain object with the keys in SPEC §5 order and every list sorted (JSON output uses it too). */

@@ -77,6 +77,13 @@ check('only the fingerprint changed: differs, saying an input changed', () => {
   assert.match(result.messages[0], /an input changed/);
 });
 
+check('only the fingerprint line differs, but it is not a fingerprint: invalid, not stale', () => {
+  const plan = compile(base(), [shared]);
+  const text = serializePlan(plan);
+  assert.is(checkPlan(read(text.replace(plan.fingerprint, 'sha256:nope')), { plan }).status, 'invalid');
+  assert.is(checkPlan(read(text.replace(plan.fingerprint, fp(3))), { plan }).messages.length, 1);
+});
+
 check('same fingerprint, other content: edited by hand', () => {
   const plan = compile(base(), [shared]);
   const edited = serializePlan(plan).replace('max_parallel: 3', 'max_parallel: 4');
