@@ -28,9 +28,18 @@ export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
   const result = oxc.parseSync(file, text);
   const out: string[] = [];
   const { module } = result;
-  for (const ref of topReferences(result.comments, result.program.body[0]?.start ?? text.length)) out.push(ref);
+  // The AST (JSON the native side hands over, parsed on first read) only when a comment may be a reference.
+  if (result.comments.some((c) => c.type === 'Line' && REFERENCE_PATH.test(c.value))) {
+    for (const ref of topReferences(result.comments, result.program.body[0]?.start ?? text.length)) out.push(ref);
+  }
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
+  // The module record has every import declaration; the rest needs the AST: `import()` and
+  // import types (each an `import` past the declarations'), `require()`, `declare module`.
+  // Text with no more `import`s than the record has declarations, no `require` and no
+  // `declare` (nor a `\u` escape, which can spell `require`) has none of them; a name like
+  // `reimport` only costs the walk.
+  if (countOf(text, 'import') <= module.staticImports.length && !text.includes('require') && !text.includes('declare') && !text.includes('\\u')) return [...new Set(out)];
   // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
   let ambientDepth = 0;
   let outside = 0;
@@ -68,6 +77,12 @@ export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
   // `require()` and import types too).
   if (module.hasModuleSyntax || outside > 0) for (const node of ambient) add(node);
   return [...new Set(out)];
+}
+
+function countOf(text: string, word: string): number {
+  let count = 0;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) count++;
+  return count;
 }
 
 /** A string literal or a template literal without substitutions. */
