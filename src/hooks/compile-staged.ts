@@ -20,7 +20,7 @@ export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
   const built = await buildPlan({ root, tree, git, sourcesFromTree: true, env });
   return {
-    text: built.text,
+    bytes: built.bytes,
     config: built.loaded.config,
     diagnostics: built.diagnostics,
     async changes() {

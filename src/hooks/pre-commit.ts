@@ -7,9 +7,9 @@ import { readStagedTree, type StagedTree } from '../io/git-index.js';
 import type { Config } from '../types.js';
 import { decidePreCommit, type PreCommitAction } from './decide-pre-commit.js';
 
-/** The plan compiled from the staged state: its text when it compiled, the config it used, and the problems. */
+/** The plan compiled from the staged state: its bytes when it compiled, the config it used, and the problems. */
 export interface StagedCompile {
-  text?: string;
+  bytes?: Buffer;
   config: Config;
   diagnostics: Diagnostic[];
   /** What moved between the staged plan file and this compile, one sentence each (for messages). */
@@ -33,8 +33,8 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
   try {
     const compiled = await options.compile({ root, tree, env });
     const planFile = compiled.config.plan.file.replace(/^(\.\/)+/, '');
-    if (compiled.text === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
-    const next = Buffer.from(compiled.text, 'utf8');
+    if (compiled.bytes === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
+    const next = compiled.bytes;
     const index = tree.entries.get(planFile)?.oid;
     const nextOid = blobId(next, index ?? anyOid(tree));
     const work = await workTreeBlobId(root, env, planFile, index);

@@ -40,9 +40,11 @@ export interface BuildPlanOptions {
 export interface BuiltPlan {
   /** Undefined when the queue or config has errors (see diagnostics). Always passes plan.schema.json. */
   plan?: Plan;
-  /** The plan file's bytes, serializePlan(plan); set with plan. */
+  /** The plan file as written, serializePlan(plan) in UTF-8; set with plan. */
+  bytes?: Buffer;
+  /** serializePlan(plan); set with plan. */
   text?: string;
-  /** plan.stats; set with plan. On a cache hit the plan is parsed from `text` when first read, the stats are not. */
+  /** plan.stats; set with plan. On a cache hit the plan is parsed from `bytes` when first read (text decoded when first read), the stats are not. */
   stats?: Plan['stats'];
   loaded: LoadedQueue;
   /** The footprints and conflicts; absent when the queue has errors, or when the plan came from the cache (same inputs). */
@@ -50,12 +52,12 @@ export interface BuiltPlan {
   diagnostics: Diagnostic[];
 }
 
-/** A BuiltPlan that compiled: plan, text and stats are all set. */
-export type CompiledPlan = BuiltPlan & Required<Pick<BuiltPlan, 'plan' | 'text' | 'stats'>>;
+/** A BuiltPlan that compiled: plan, bytes, text and stats are all set. */
+export type CompiledPlan = BuiltPlan & Required<Pick<BuiltPlan, 'plan' | 'bytes' | 'text' | 'stats'>>;
 
-/** Whether the queue compiled (tests `text`: reading `plan` would parse a cached one). */
+/** Whether the queue compiled (tests `bytes`: reading `plan` or `text` would parse or decode a cached one). */
 export function compiled(built: BuiltPlan): built is CompiledPlan {
-  return built.text !== undefined;
+  return built.bytes !== undefined;
 }
 
 /**
@@ -97,15 +99,30 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }));
   const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
   if (hit) {
-    const text = withFingerprint(hit.text, fingerprint);
+    // A 500-item plan is 20 MB: kept as bytes, decoded and parsed only for a command that reads it.
+    const bytes = withFingerprint(hit.bytes, fingerprint);
+    let text: string | undefined;
     let plan: Plan | undefined;
-    return { get plan() { return (plan ??= planOfText(text)); }, text, stats: hit.stats, loaded, diagnostics };
+    const decoded = () => (text ??= bytes.toString('utf8'));
+    return {
+      bytes,
+      get text() {
+        return decoded();
+      },
+      get plan() {
+        return (plan ??= planOfText(decoded()));
+      },
+      stats: hit.stats,
+      loaded,
+      diagnostics,
+    };
   }
   const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   compile!.assertValidPlan(plan);
   const text = serializePlan(plan);
-  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, stats: plan.stats, text }));
-  return { plan, text, stats: plan.stats, loaded, analysis, diagnostics };
+  const bytes = Buffer.from(text);
+  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, stats: plan.stats, bytes }));
+  return { plan, bytes, text, stats: plan.stats, loaded, analysis, diagnostics };
 }
 
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */

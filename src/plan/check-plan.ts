@@ -20,8 +20,8 @@ export interface PlanCheck {
   status: PlanCheckStatus;
   /** What is wrong or what moved, one sentence each; empty when the plan is the same. */
   messages: string[];
-  /** The fresh plan as it would be written. */
-  text: string;
+  /** The fresh plan as it would be written (UTF-8). */
+  bytes: Buffer;
 }
 
 /**
@@ -30,28 +30,30 @@ export interface PlanCheck {
  * deterministic, so the inputs it records cannot give that content). Otherwise the
  * messages say what moved.
  */
-export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; text?: string }): PlanCheck {
+export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; bytes?: Buffer }): PlanCheck {
   // `compiled.plan` is read only when the bytes differ: from a cache hit, it is parsed then.
-  const text = compiled.text ?? serializePlan(compiled.plan);
-  if (!committed.exists) return { status: 'missing', text, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
-  // A checkout with core.autocrlf may hand us CRLF; the plan is the same. (The fresh text is
-  // a valid plan, so the same bytes need no parsing.)
-  const committedText = committed.text?.replace(/\r\n/g, '\n');
-  if (committedText === text) return { status: 'same', text, messages: [] };
+  const bytes = compiled.bytes ?? Buffer.from(serializePlan(compiled.plan));
+  if (!committed.exists) return { status: 'missing', bytes, messages: [`no plan file at ${committed.file}; run \`waveplan plan\` to write it`] };
+  // The same bytes need no decoding or parsing (the fresh plan is valid). A checkout with
+  // core.autocrlf may hand us CRLF; the plan is the same.
+  const committedBytes = committed.bytes ?? (committed.text === undefined ? undefined : Buffer.from(committed.text));
+  let same = committedBytes !== undefined && bytes.equals(committedBytes);
+  if (!same && committedBytes?.includes(13)) same = committed.text?.replace(/\r\n/g, '\n') === bytes.toString('utf8');
+  if (same) return { status: 'same', bytes, messages: [] };
   // Only the fingerprint moved (a file in a write set was edited): nothing to parse or compare.
-  if (committedText !== undefined && differsOnlyInFingerprint(text, committedText)) return { status: 'differs', text, messages: [INPUT_CHANGED] };
+  if (committedBytes !== undefined && differsOnlyInFingerprint(bytes, committedBytes)) return { status: 'differs', bytes, messages: [INPUT_CHANGED] };
   if (!committed.plan) {
     // A plan from another tool or version can have hundreds of problems: the first few say enough.
     const shown = committed.diagnostics.slice(0, MAX_PROBLEMS).map(formatDiagnostic);
     const more = committed.diagnostics.length - shown.length;
-    return { status: 'invalid', text, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
+    return { status: 'invalid', bytes, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
   }
   const fresh = compiled.plan;
   const moved = diffPlans(committed.plan, fresh);
   if (committed.plan.fingerprint === fresh.fingerprint) {
     return {
       status: 'hand-edited',
-      text,
+      bytes,
       messages: [
         `${committed.file} was edited by hand: its fingerprint matches the queue, but its content is not what the queue compiles to; run \`waveplan plan\` to write it again`,
         ...moved.map((m) => `compiled plan differs: ${m}`),
@@ -60,7 +62,7 @@ export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; text?
   }
   return {
     status: 'differs',
-    text,
+    bytes,
     messages: moved.length > 0 ? moved : [INPUT_CHANGED],
   };
 }

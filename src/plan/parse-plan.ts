@@ -62,29 +62,38 @@ export interface PlanFileRead {
   file: string;
   /** False when there is no plan file yet. */
   exists: boolean;
+  /** The file's bytes, when it exists. */
+  bytes?: Uint8Array;
+  /** Its text, when it is UTF-8 (decoded when first read). */
   text?: string;
   plan?: Plan;
   diagnostics: Diagnostic[];
 }
 
 /**
- * The committed plan at `config.plan.file`. It is parsed and validated when `plan` or
- * `diagnostics` is first read: a check that finds the bytes a fresh compile writes needs neither.
+ * The committed plan at `config.plan.file`. It is decoded when `text` is first read, and parsed
+ * and validated when `plan` or `diagnostics` is: a check that finds the bytes a fresh compile
+ * writes needs none of them.
  */
 export async function readPlanFile(tree: TreeReader, config: Config): Promise<PlanFileRead> {
   const file = config.plan.file;
   const bytes = await tree.read(file);
   if (!bytes) return { file, exists: false, diagnostics: [] };
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) {
-    return { file, exists: true, diagnostics: [diagnostic({ file, line: decoded.line, col: decoded.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] };
-  }
+  let decoded: ReturnType<typeof decodeUtf8> | undefined;
+  const decode = () => (decoded ??= decodeUtf8(bytes));
   let parsed: ReturnType<typeof parsePlanFile> | undefined;
-  const parse = () => (parsed ??= parsePlanFile(decoded.text, file));
+  const parse = () => {
+    const d = decode();
+    return (parsed ??= d.ok ? parsePlanFile(d.text, file) : { diagnostics: [diagnostic({ file, line: d.line, col: d.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] });
+  };
   return {
     file,
     exists: true,
-    text: decoded.text,
+    bytes,
+    get text() {
+      const d = decode();
+      return d.ok ? d.text : undefined;
+    },
     get plan() {
       return parse().plan;
     },

@@ -8,7 +8,7 @@ import type { Config, FootprintMode, Item, Plan } from '../types.js';
  * back) takes the plan from here and sets its fingerprint, instead of searching the graph and
  * scheduling again.
  *
- * It keeps the plan as the file's text, not as an object: what `plan`, `plan --check`, `apply`
+ * It keeps the plan as the file's bytes, not as an object: what `plan`, `plan --check`, `apply`
  * and the hook do with a plan is compare or write those bytes, and a 500-item plan takes longer
  * to serialize (again) than to analyse.
  */
@@ -18,8 +18,8 @@ export interface PlanCache {
   files: string[];
   /** The plan's stats, for a summary line without parsing the text. */
   stats: Plan['stats'];
-  /** serializePlan(plan) of that compile (its fingerprint then). */
-  text: string;
+  /** serializePlan(plan) of that compile (its fingerprint then), UTF-8. */
+  bytes: Buffer;
 }
 
 /** Bumped whenever what a key covers, or the file's layout, changes. */
@@ -54,13 +54,14 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
 
 /**
  * The file is a line `waveplan-plan-cache/2 <key> <sha-256 of the rest>`, a line of JSON (files,
- * stats), then the plan's text. A run with another key stops at the first line (a 500-item
+ * stats), then the plan file's bytes. A run with another key stops at the first line (a 500-item
  * plan's cache is 20 MB); one with the same key reads on only if the bytes hash to the line, so
  * a truncated or edited cache is ignored.
  */
 export function serializePlanCache(cache: PlanCache): Buffer {
-  const body = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats })}\n${cache.text}`);
-  return Buffer.concat([Buffer.from(`${FORMAT} ${cache.key} ${sha256(body)}\n`), body]);
+  const head = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats })}\n`);
+  const sum = createHash('sha256').update(head).update(cache.bytes).digest('hex');
+  return Buffer.concat([Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, cache.bytes]);
 }
 
 /** The cached plan when the file holds one for `key`, else undefined. */
@@ -77,7 +78,7 @@ export function parsePlanCache(bytes: Uint8Array | undefined, key: string): Plan
   try {
     const data = JSON.parse(body.toString('utf8', 0, split)) as Partial<PlanCache>;
     if (!Array.isArray(data.files) || typeof data.stats !== 'object' || data.stats === null) return undefined;
-    return { key, files: data.files, stats: data.stats, text: body.toString('utf8', split + 1) };
+    return { key, files: data.files, stats: data.stats, bytes: body.subarray(split + 1) };
   } catch {
     return undefined;
   }

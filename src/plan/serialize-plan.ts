@@ -19,33 +19,35 @@ export function serializePlan(plan: Plan): string {
 }
 
 /**
- * `text` (what serializePlan wrote) with another fingerprint (pure): the plan a cache hit gives
- * differs from the cached one only there, on one line near the top.
+ * `bytes` (what serializePlan wrote, UTF-8) with another fingerprint (pure): the plan a cache hit
+ * gives differs from the cached one only there, on one line near the top.
  */
-export function withFingerprint(text: string, fingerprint: string): string {
-  const parts = aroundFingerprint(text);
+export function withFingerprint(bytes: Uint8Array, fingerprint: string): Buffer {
+  const parts = aroundFingerprint(bytes);
   if (!parts) throw new Error('withFingerprint: not a plan serializePlan wrote (no fingerprint line)');
-  return `${parts.before}${emitYaml({ fingerprint })}${parts.after}`;
+  return Buffer.concat([parts.before, Buffer.from(emitYaml({ fingerprint })), parts.after]);
 }
 
 /**
- * Whether `other` is `text` (what serializePlan wrote) with another well-formed fingerprint
+ * Whether `other` is `bytes` (what serializePlan wrote) with another well-formed fingerprint
  * (pure): the committed plan of an unchanged queue after an edit to a file in a write set.
  */
-export function differsOnlyInFingerprint(text: string, other: string): boolean {
-  const a = aroundFingerprint(text);
+export function differsOnlyInFingerprint(bytes: Uint8Array, other: Uint8Array): boolean {
+  const a = aroundFingerprint(bytes);
   const b = aroundFingerprint(other);
-  return a !== undefined && b !== undefined && a.before === b.before && a.after === b.after && a.line !== b.line && FINGERPRINT_LINE.test(b.line);
+  return a !== undefined && b !== undefined && a.before.equals(b.before) && a.after.equals(b.after) && !a.line.equals(b.line) && FINGERPRINT_LINE.test(b.line.toString('latin1'));
 }
 
 const FINGERPRINT_LINE = /^fingerprint: sha256:[0-9a-f]{64}\n$/;
+const FINGERPRINT_KEY = Buffer.from('\nfingerprint: ');
 
-/** The text before the top-level `fingerprint:` line, the line, and the text after it. */
-function aroundFingerprint(text: string): { before: string; line: string; after: string } | undefined {
-  const start = text.indexOf('\nfingerprint: ') + 1;
-  const end = text.indexOf('\n', start) + 1;
+/** The bytes before the top-level `fingerprint:` line, the line, and the bytes after it (views, not copies). */
+function aroundFingerprint(bytes: Uint8Array): { before: Buffer; line: Buffer; after: Buffer } | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const start = buffer.indexOf(FINGERPRINT_KEY) + 1;
+  const end = start === 0 ? 0 : buffer.indexOf(10, start) + 1;
   if (start === 0 || end === 0) return undefined;
-  return { before: text.slice(0, start), line: text.slice(start, end), after: text.slice(end) };
+  return { before: buffer.subarray(0, start), line: buffer.subarray(start, end), after: buffer.subarray(end) };
 }
 
 /** A plain object with the keys in SPEC §5 order and every list sorted (JSON output uses it too). */

@@ -86,7 +86,7 @@ export async function rewritePlan(inputs: PlanInputs, settings: CompileSettings)
   if (!compiled(built)) return { warning: `the plan file was not updated: the queue does not compile now\n${formatDiagnostics(built.diagnostics)}` };
   const file = built.loaded.config.plan.file;
   const path = join(inputs.root, file);
-  await writeFile(`${path}.tmp`, built.text);
+  await writeFile(`${path}.tmp`, built.bytes);
   await rename(`${path}.tmp`, path);
   return { file };
 }

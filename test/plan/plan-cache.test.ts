@@ -19,6 +19,7 @@ async function both(root: string, extra: Partial<BuildPlanOptions> = {}) {
   const cached = await build(root, extra);
   const fresh = await build(root, { ...extra, cacheDir: false });
   assert.is(cached.text, serializePlan(fresh.plan!));
+  assert.is(cached.bytes!.toString(), cached.text);
   assert.equal(cached.stats, fresh.plan!.stats);
   // A hit parses its plan from the text when asked: the same plan.
   assert.is(serializePlan(cached.plan!), cached.text);
@@ -75,7 +76,7 @@ cache('a corrupt, truncated or foreign cache file is ignored and replaced', asyn
 });
 
 cache('the file answers only its own key, and only when its bytes hash to its first line', () => {
-  const entry = { key: 'k1', files: ['a.ts'], stats: { waves: 1 } as never, text: 'version: 1\nfingerprint: sha256:0\n' };
+  const entry = { key: 'k1', files: ['a.ts'], stats: { waves: 1 } as never, bytes: Buffer.from('version: 1\nfingerprint: sha256:0\n') };
   const bytes = serializePlanCache(entry);
   assert.equal(parsePlanCache(bytes, 'k1'), entry);
   assert.is(parsePlanCache(bytes, 'k2'), undefined, 'another key');

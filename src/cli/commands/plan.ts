@@ -33,7 +33,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
     const path = join(ctx.root, file);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, check.text);
+    await writeFile(temp, check.bytes);
     await rename(temp, path);
   }
   if (options.json) {
