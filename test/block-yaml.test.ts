@@ -13,7 +13,7 @@ const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasD
 const text = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
-  fc.constantFrom('001', '#12', 'yes', 'No', 'null', '~', '1e5', '0x1F', '0o17', '.5', '-.inf', '.NaN', 'a: b', 'a:b', 'ok:', '- x', '-', '?', '? x', ':x', '#c', 'x #c', 'x#c', ' lead', 'trail ', '"q"', "it's", '"a\'b"', 'src/a.ts → src/b.ts', '---x', '...', '%x', '@x', '`x`', '!x', '&x', '*x', '|x', '>x', '[x]', '{x}', ',x', 'a\nb', 'a \n b', '\t', 'x\ty', '\u0007', '\u2028', 'ünïcödé ✓', ''),
+  fc.constantFrom('001', '#12', 'yes', 'No', 'null', '~', '1e5', '0x1F', '0o17', '.5', '-.inf', '.NaN', 'a: b', 'a:b', 'ok:', '- x', '-', '?', '? x', ':x', '#c', 'x #c', 'x#c', ' lead', 'trail ', '"q"', "it's", '"a\'b"', 'src/a.ts → src/b.ts', '---x', '...', '%x', '@x', '`x`', '!x', '&x', '*x', '|x', '>x', '[x]', '{x}', ',x', 'a\nb', 'a \n b', '\t', 'x\ty', '\u0007', '\u2028', 'ünïcödé ✓', '', 'True', 'FALSE', 'NULL', 'nullx', 'Infinity', 'e5', 'a - b', 'x-', '_x', '/abs/a.ts', 'pkg@1.0/x', 'a → b ', 'a →', '123', '0123', 'x y z'),
 );
 const value: fc.Arbitrary<YamlValue> = fc.letrec<{ v: YamlValue }>((tie) => ({
   v: fc.oneof(
