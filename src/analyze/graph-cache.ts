@@ -37,6 +37,12 @@ export interface GraphCache {
   resolved(at: number): Array<string | null>;
   /** A re-scanned file: its new blob, specifiers and resolutions; the digest follows. Returns whether the graph's edges changed. */
   update(updates: ReadonlyMap<number, FileUpdate>): boolean;
+  /** Every update since the cache was created or read, by file index. */
+  changes(): ReadonlyMap<number, FileUpdate>;
+  /** Updates a journal recorded, with the digest they gave (checked by the journal's checksum, not recomputed). */
+  restore(updates: ReadonlyMap<number, FileUpdate>, digest: string): void;
+  /** The checksum of the file this cache was read from; undefined for a cold build. */
+  source?: string;
   /** The file's bytes when only blob ids changed since it was read (the usual warm run): the other columns as they were. */
   reseal?(): Buffer | undefined;
 }
@@ -132,13 +138,14 @@ export function createGraphCache(input: { env: string; configFiles: string[]; fi
   return cache;
 }
 
-type Columns = Omit<GraphCache, 'update' | 'reseal'> & { stored?: Stored };
+type Columns = Omit<GraphCache, 'update' | 'reseal' | 'changes' | 'restore'> & { stored?: Stored };
 
 /** Column accessors over plain arrays (a cold build) or decoded columns (a cache read back), with a warm run's updates on top. */
 function columnCache(base: Columns): GraphCache {
   const changed = new Map<number, FileUpdate>();
   let onlyBlobs = true;
   const cache: GraphCache = {
+    source: base.source,
     env: base.env,
     configFiles: base.configFiles,
     digest: base.digest,
@@ -158,6 +165,14 @@ function columnCache(base: Columns): GraphCache {
       }
       if (edgesChanged) cache.digest = graphDigest(cache);
       return edgesChanged;
+    },
+    changes: () => changed,
+    restore(updates, digest) {
+      for (const [at, update] of updates) {
+        if (onlyBlobs && !(sameList(update.specifiers, cache.specifiers(at)) && sameList(update.resolved, cache.resolved(at)))) onlyBlobs = false;
+        changed.set(at, update);
+      }
+      cache.digest = digest;
     },
   };
   const { stored } = base;
@@ -273,7 +288,8 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
   const firstLine = buffer.indexOf(10);
   if (firstLine === -1) return undefined;
   const body = buffer.subarray(firstLine + 1);
-  if (buffer.toString('latin1', 0, firstLine) !== `${FORMAT} ${VERSION} ${createHash('sha1').update(body).digest('hex')}`) return undefined;
+  const source = createHash('sha1').update(body).digest('hex');
+  if (buffer.toString('latin1', 0, firstLine) !== `${FORMAT} ${VERSION} ${source}`) return undefined;
   const text = body.toString('utf8');
   const headerEnd = text.indexOf('\n');
   if (headerEnd === -1) return undefined;
@@ -317,6 +333,7 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
   const stored: Stored = { header: header as Header, pathLines: text.slice(lineStart[0], lineStart[pathCount]), specifierLines: text.slice(lineStart[first]) };
   return columnCache({
     stored,
+    source,
     env,
     configFiles,
     digest,

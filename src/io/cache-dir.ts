@@ -43,3 +43,12 @@ export async function writeCacheText(dir: string, name: string, text: string | U
     }
   }
 }
+
+/** Remove a cache file if it is there; like writing, never fails the run. */
+export function removeCacheFile(dir: string, name: string): void {
+  try {
+    rmSync(join(dir, name), { force: true });
+  } catch {
+    // A read-only folder: the file it holds is ignored or replaced later.
+  }
+}

@@ -7,6 +7,7 @@ import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph, checkedScan } from '../../src/analyze/import-graph.js';
 import { cachedGraph, createGraphCache, graphDigest, parseGraphCache, serializeGraphCache, type CachedFile } from '../../src/analyze/graph-cache.js';
 import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
+import { JOURNAL_LIMIT, serializeJournal } from '../../src/analyze/graph-cache-journal.js';
 import { gitPort } from '../../src/io/git.js';
 import type { ImportGraph } from '../../src/types.js';
 import { FIXTURES, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
@@ -213,12 +214,6 @@ cache('a warm run reports the digest of a cold build of the same tree', async ()
   appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// a comment, no new import\n');
   const warm = await read(root);
   assert.equal([warm.mode, warm.digest], ['warm', cold.digest]);
-  // Only a blob id changed: the file is written again from its own columns, byte for byte what a cold build writes.
-  const file = join(root, '.agent/cache/import-graph.cache');
-  const resealed = readFileSync(file, 'utf8');
-  rmSync(join(root, '.agent/cache'), { recursive: true });
-  assert.is((await read(root)).mode, 'cold');
-  assert.is(readFileSync(file, 'utf8'), resealed);
   appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
   const changed = await read(root);
   assert.is.not(changed.digest, cold.digest);
@@ -227,4 +222,80 @@ cache('a warm run reports the digest of a cold build of the same tree', async ()
   assert.equal([again.mode, again.digest], ['cold', changed.digest]);
 });
 
+cache('only blob ids changed: the file is written again from its own columns, byte for byte what a cold build writes', () => {
+  const files: Record<string, CachedFile> = {
+    'src/a.ts': ['1111', '', [], []],
+    'src/b.ts': ['2222', '', ['./a'], ['src/a.ts']],
+  };
+  const read = parseGraphCache(serializeGraphCache(createGraphCache({ env: 'e', configFiles: [], files })))!;
+  read.update(new Map([[1, { blob: '3333', specifiers: ['./a'], resolved: ['src/a.ts'] }]]));
+  const cold = createGraphCache({ env: 'e', configFiles: [], files: { ...files, 'src/b.ts': ['3333', '', ['./a'], ['src/a.ts']] } });
+  assert.ok(serializeGraphCache(read).equals(serializeGraphCache(cold)));
+});
+
+const journal = suite('import graph journal (.agent/cache/import-graph.journal)');
+const CACHE_FILE = '.agent/cache/import-graph.cache';
+const JOURNAL_FILE = '.agent/cache/import-graph.journal';
+
+journal('a warm run writes what it re-scanned to the journal, not the cache; the next run reads both, as a cold build sees the tree', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  const base = readFileSync(join(root, CACHE_FILE));
+  appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
+  const warm = await read(root);
+  assert.equal([warm.mode, warm.scanned], ['warm', 1]);
+  assert.ok(readFileSync(join(root, CACHE_FILE)).equals(base), 'the cache file is left alone');
+  const next = await read(root);
+  assert.equal([next.mode, next.scanned, next.typescript, next.digest, plain(next.graph)], ['warm', 0, false, warm.digest, plain(warm.graph)]);
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  const cold = await read(root);
+  assert.equal([cold.mode, cold.digest, plain(cold.graph)], ['cold', warm.digest, plain(warm.graph)]);
+});
+
+journal('a journal of another cache file, edited, truncated or malformed is ignored whole: the files are re-scanned', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), "import { add as plus } from '../lib/money';\n");
+  const expected = await read(root);
+  const good = readFileSync(join(root, JOURNAL_FILE), 'utf8');
+  const [head, body] = [good.slice(0, good.indexOf('\n')), good.slice(good.indexOf('\n') + 1)];
+  const sealed = (text: string) => `${head.split(' ').slice(0, 3).join(' ')} ${createHash('sha1').update(text).digest('hex')}\n${text}`;
+  const bad = [
+    good.replace(/ [0-9a-f]{40} /, ` ${'0'.repeat(40)} `), // another cache file's
+    good.slice(0, good.length - 5),
+    good.replace('money', 'monee'),
+    sealed(body.replace('"src/billing/invoice.ts"', '"src/billing/other.ts"')), // an index whose file has another path
+    sealed('{"digest":"x","files":[[0]]}'),
+    sealed('not json'),
+  ];
+  for (const text of bad) {
+    writeFileSync(join(root, JOURNAL_FILE), text);
+    const again = await read(root);
+    assert.equal([again.mode, again.scanned, again.digest], ['warm', 1, expected.digest], text.slice(0, 80));
+  }
+});
+
+journal('a cold build writes the cache whole and drops the journal', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  await read(root);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), '// edited\n');
+  await read(root);
+  writeFiles(root, { 'src/report.ts': "import { add } from './lib';\nexport const r = add;\n" });
+  assert.is((await read(root)).mode, 'cold');
+  assert.throws(() => readFileSync(join(root, JOURNAL_FILE)));
+  assert.equal([(await read(root)).scanned], [0]);
+});
+
+journal('past its limit the journal is folded into the cache file', () => {
+  const files: Record<string, CachedFile> = Object.fromEntries(Array.from({ length: JOURNAL_LIMIT + 1 }, (_, i) => [`src/f${i}.ts`, [`b${i}`, '', [], []]]));
+  const read = parseGraphCache(serializeGraphCache(createGraphCache({ env: 'e', configFiles: [], files })))!;
+  read.update(new Map(Array.from({ length: JOURNAL_LIMIT }, (_, at) => [at, { blob: `c${at}`, specifiers: [], resolved: [] }])));
+  assert.ok(serializeJournal(read), 'at the limit: a journal');
+  read.update(new Map([[JOURNAL_LIMIT, { blob: 'c', specifiers: [], resolved: [] }]]));
+  assert.is(serializeJournal(read), undefined, 'past it: the whole file');
+  const cold = createGraphCache({ env: 'e', configFiles: [], files: {} });
+  assert.is(serializeJournal(cold), undefined, 'a cold build has no file to journal against');
+});
+
 cache.run();
+journal.run();
