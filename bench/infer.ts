@@ -46,7 +46,9 @@ if (commits.length < windowSize * 2 && values.repo === undefined) {
   commits = (await readCommitHistory(repo, { limit: 150 })).reverse();
   source = `synthetic history over fixtures/infer/shopfront (${source} has too few commits)`;
 }
-const usable = commits.filter((c) => c.files.length > 0 && c.files.length <= MAX_FILES);
+// A root commit has no parent tree to start from.
+const roots = new Set(git(repo, 'rev-list', '--max-parents=0', 'HEAD').split('\n').filter(Boolean));
+const usable = commits.filter((c) => c.files.length > 0 && c.files.length <= MAX_FILES && !roots.has(c.hash));
 const cacheRoot = join(ROOT, 'bench/.work/infer-cache', createHash('sha1').update(repo).digest('hex').slice(0, 12));
 rmSync(cacheRoot, { recursive: true, force: true }); // the first queue is a cold start; later ones reuse the symbol cache
 
