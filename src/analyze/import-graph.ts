@@ -131,9 +131,17 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
   const tsHost = createTsHost(host, workspaces);
   const lookup = createProjectLookup(host, tsHost, tsconfig);
   const projects = new Map<string, Project>();
+  const jsProjects = new Map<Project, Project>();
   const projectOf = (file: string) => {
     let project = projects.get(file);
-    if (!project) projects.set(file, (project = lookup(file)));
+    if (!project) {
+      project = lookup(file);
+      // A JS file no tsconfig includes (a script, a template, a test fixture) is one the language
+      // service opens in an inferred project, which allows JS: it resolves with its nearest
+      // config's options (paths, moduleResolution) and JS allowed, and its imports are followed.
+      if (isJsSource(file) && project.path !== '' && !project.options.allowJs && !project.fileNames.has(file)) project = allowingJs(project, jsProjects);
+      projects.set(file, project);
+    }
     return project;
   };
   const files = new Set(host.files);
@@ -171,6 +179,12 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return dir === undefined || !split ? undefined : resolveWorkspaceSource(host, files, dir, split[1]);
     },
   };
+}
+
+function allowingJs(project: Project, memo: Map<Project, Project>): Project {
+  let variant = memo.get(project);
+  if (!variant) memo.set(project, (variant = { ...project, path: `${project.path} (allowJs)`, options: { ...project.options, allowJs: true } }));
+  return variant;
 }
 
 function workspaceManifests(host: SourceHost): string[] {

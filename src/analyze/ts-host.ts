@@ -13,8 +13,10 @@ export function toAbsolute(rel: string): string {
 
 /** Repo-relative path of an absolute one under ROOT, or undefined. */
 export function toRelative(abs: string): string | undefined {
-  if (abs === ROOT) return '';
-  return abs.startsWith(`${ROOT}/`) ? abs.slice(ROOT.length + 1) : undefined;
+  // TypeScript asks for `'.'` and `'..'` as folders with a trailing slash (`/repo/src/`).
+  const path = abs.length > ROOT.length + 1 && abs.endsWith('/') ? abs.replace(/\/+$/, '') : abs;
+  if (path === ROOT || path === `${ROOT}/`) return '';
+  return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : undefined;
 }
 
 interface Entries {

@@ -40,6 +40,9 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['namespace-reexport', 'src/billing/invoice.ts', ['src/lib/index.ts']],
   ['import-type-query', 'src/billing/invoice.ts', ['src/lib/money.ts', 'src/lib/rates.ts']],
   ['regex-before-import', 'src/lib/paths.ts', ['src/lib/money.ts']],
+  ['dot-specifier', 'src/lib/format.ts', ['src/lib/index.ts']],
+  ['dot-specifier', 'src/lib/currency/euro.ts', ['src/index.ts', 'src/lib/index.ts']],
+  ['js-outside-project', 'scripts/release.js', ['scripts/bump.js', 'scripts/setup.js', 'src/app.ts']],
 ];
 
 for (const [fixture, from, to] of cases) {
