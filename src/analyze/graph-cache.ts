@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { compareStrings } from '../order.js';
 import type { ImportGraph } from '../types.js';
+import { isImportedAsset } from './source-host.js';
 
 /** One followed file as the cold build hands it over: its blob id, its tsconfig, its specifiers and what each resolved to. */
 export type CachedFile = [blob: string, project: string, specifiers: string[], resolved: Array<string | null>];
@@ -110,11 +111,12 @@ export function envKey(input: EnvInput): string {
 /**
  * Whether a file's presence can change what a specifier resolves to. TypeScript only ever lands
  * on script, declaration (`.d.css.ts` included) and JSON files, and reads `package.json` files;
- * a folder matters only through the files in it; `pnpm-workspace.yaml` names workspace packages.
- * Other files (Markdown, other YAML, images) cannot.
+ * a relative specifier can name a style, an image or a component (isImportedAsset); a folder
+ * matters only through the files in it; `pnpm-workspace.yaml` names workspace packages. Other
+ * files (Markdown such as queue items, other YAML) cannot.
  */
 export function affectsResolution(file: string): boolean {
-  return RESOLVABLE.test(file) || file === 'pnpm-workspace.yaml';
+  return RESOLVABLE.test(file) || isImportedAsset(file) || file === 'pnpm-workspace.yaml';
 }
 
 const RESOLVABLE = /\.(?:[cm]?[jt]sx?|json)$/i;

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { compareStrings } from '../order.js';
-import { isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
 import { createTsHost, toAbsolute, toRelative, unlink, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
@@ -176,9 +176,23 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       if (rel !== undefined) return rel;
       const split = splitPackageSpecifier(specifier);
       const dir = split && workspaces.get(split[0]);
-      return dir === undefined || !split ? undefined : resolveWorkspaceSource(host, files, dir, split[1]);
+      if (dir !== undefined && split) return resolveWorkspaceSource(host, files, dir, split[1]);
+      return importedAsset(specifier, file, files);
     },
   };
+}
+
+/** `./App.css`, `../logo.svg?url`: a relative specifier naming a repo file TypeScript does not resolve (isImportedAsset). */
+function importedAsset(specifier: string, file: string, files: ReadonlySet<string>): string | undefined {
+  if (!/^\.\.?\//.test(specifier)) return undefined;
+  const parts = dirnameOf(file) === '' ? [] : dirnameOf(file).split('/');
+  for (const part of specifier.replace(/[?#].*$/, '').split('/')) {
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  const path = parts.join('/');
+  return isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined;
 }
 
 function allowingJs(project: Project, memo: Map<Project, Project>): Project {

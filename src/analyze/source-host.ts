@@ -19,6 +19,17 @@ export function isJsSource(path: string): boolean {
   return JS_EXTENSIONS.some((ext) => path.endsWith(ext));
 }
 
+/**
+ * Files code imports by their own name that TypeScript does not resolve without declarations:
+ * styles, components of other frameworks, markup, images, fonts, WebAssembly, GraphQL and shader
+ * sources. `import './App.css'` makes App.css part of what App.tsx reads (bundlers do the same).
+ */
+export function isImportedAsset(path: string): boolean {
+  return ASSET.test(path);
+}
+
+const ASSET = /\.(?:css|scss|sass|less|styl|pcss|postcss|vue|svelte|astro|mdx|html?|svg|png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm|graphql|gql|glsl|wgsl|frag|vert)$/i;
+
 /** Installed dependencies are never part of the graph, wherever the folder sits. */
 export function isInNodeModules(path: string): boolean {
   return path.startsWith('node_modules/') || path.includes('/node_modules/');

@@ -138,6 +138,14 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
+cache('a style file added where an import names it: resolved again, and the edge appears', async () => {
+  const root = gitRepo('analyze/asset-import');
+  assert.not.ok((await read(root)).graph.get('src/App.tsx')!.has('src/missing.css'));
+  writeFiles(root, { 'src/missing.css': '.gone { display: none; }\n' });
+  const after = await read(root);
+  assert.equal([after.mode, after.graph.get('src/App.tsx')!.has('src/missing.css')], ['cold', true]);
+});
+
 /** A cache file edited by `edit` (header JSON, and the lines after it), with its checksum line written again to match. */
 function resealed(text: string, edit: (header: Record<string, unknown>, lines: string[]) => void): string {
   const [first, headerLine, ...lines] = text.split('\n');

@@ -43,6 +43,7 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['dot-specifier', 'src/lib/format.ts', ['src/lib/index.ts']],
   ['dot-specifier', 'src/lib/currency/euro.ts', ['src/index.ts', 'src/lib/index.ts']],
   ['js-outside-project', 'scripts/release.js', ['scripts/bump.js', 'scripts/setup.js', 'src/app.ts']],
+  ['asset-import', 'src/App.tsx', ['src/App.css', 'src/Button.vue', 'src/logo.svg', 'styles/theme.scss']],
 ];
 
 for (const [fixture, from, to] of cases) {
