@@ -177,22 +177,46 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       const split = splitPackageSpecifier(specifier);
       const dir = split && workspaces.get(split[0]);
       if (dir !== undefined && split) return resolveWorkspaceSource(host, files, dir, split[1]);
-      return importedAsset(specifier, file, files);
+      return importedAsset(specifier, file, project.options, files);
     },
   };
 }
 
-/** `./App.css`, `../logo.svg?url`: a relative specifier naming a repo file TypeScript does not resolve (isImportedAsset). */
-function importedAsset(specifier: string, file: string, files: ReadonlySet<string>): string | undefined {
-  if (!/^\.\.?\//.test(specifier)) return undefined;
-  const parts = dirnameOf(file) === '' ? [] : dirnameOf(file).split('/');
-  for (const part of specifier.replace(/[?#].*$/, '').split('/')) {
+/**
+ * `./App.css`, `../logo.svg?url`, `@/styles/globals.css` (a `paths` alias): a specifier naming a
+ * repo file TypeScript does not resolve (isImportedAsset), relative to the importing file or
+ * through the project's `paths`.
+ */
+function importedAsset(specifier: string, file: string, options: ts.CompilerOptions, files: ReadonlySet<string>): string | undefined {
+  const name = specifier.replace(/[?#].*$/, '');
+  const found = (path: string | undefined) => (path !== undefined && isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined);
+  if (/^\.\.?\//.test(name)) return found(joinRelative(dirnameOf(file), name));
+  if (!isImportedAsset(name) || !options.paths) return undefined;
+  // TypeScript keeps the folder `paths` are relative to: baseUrl, or the config's own folder.
+  const base = toRelative(String(options.baseUrl ?? options.pathsBasePath ?? ''));
+  if (base === undefined) return undefined;
+  for (const [pattern, targets] of Object.entries(options.paths)) {
+    const star = pattern.indexOf('*');
+    const [head, tail] = star === -1 ? [pattern, ''] : [pattern.slice(0, star), pattern.slice(star + 1)];
+    if (star === -1 ? name !== pattern : !(name.startsWith(head) && name.endsWith(tail) && name.length >= head.length + tail.length)) continue;
+    const captured = name.slice(head.length, name.length - tail.length);
+    for (const target of targets) {
+      const path = found(joinRelative(base, target.replace('*', captured)));
+      if (path !== undefined) return path;
+    }
+  }
+  return undefined;
+}
+
+/** `dir` joined with a relative path (`./`, `../` and plain segments), or undefined above the root. */
+function joinRelative(dir: string, relative: string): string | undefined {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const part of relative.split('/')) {
     if (part === '..') {
       if (parts.pop() === undefined) return undefined;
     } else if (part !== '.' && part !== '') parts.push(part);
   }
-  const path = parts.join('/');
-  return isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined;
+  return parts.join('/');
 }
 
 function allowingJs(project: Project, memo: Map<Project, Project>): Project {
