@@ -42,6 +42,28 @@ plan('queue errors: exit 1 with file:line, and no plan is written', () => {
   assert.not.ok(existsSync(join(dir, PLAN)));
 });
 
+plan('`plan` and `plan --check` as typed (run without the argument parser) do what the parsed command lines do', () => {
+  // `--format text` is the default: those command lines go through commander.
+  const steps: Array<[string, (dir: string) => void]> = [
+    ['no plan yet', () => undefined],
+    ['written', () => undefined],
+    ['a file in a write set edited', (dir) => writeFileSync(join(dir, 'src/billing/invoice.ts'), `${readFileSync(join(dir, 'src/billing/invoice.ts'), 'utf8')}\n// edited\n`)],
+    ['an item added', (dir) => writeFiles(dir, { [`${Q}/011-pending-extra.md`]: '---\nfiles: [src/lib/money.ts]\n---\n# Extra\n' })],
+    ['a broken item', (dir) => writeFiles(dir, { [`${Q}/012-pending-broken.md`]: '# Broken\n**BlockedBy**: 999\n' })],
+  ];
+  const [direct, parsed] = [gitRepo('demo'), gitRepo('demo')];
+  for (const [step, change] of steps) {
+    change(direct);
+    change(parsed);
+    for (const [typed, long] of [[['plan', '--check'], ['plan', '--check', '--format', 'text']], [['plan'], ['plan', '--format', 'text']]]) {
+      const a = runCli(direct, typed);
+      const b = runCli(parsed, long);
+      assert.equal(a, b, `${step}: ${typed.join(' ')}`);
+    }
+    assert.is(readFileSync(join(direct, PLAN), 'utf8'), readFileSync(join(parsed, PLAN), 'utf8'), step);
+  }
+});
+
 plan.run();
 
 const check = suite('waveplan plan --check');
