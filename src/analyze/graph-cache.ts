@@ -146,6 +146,10 @@ type Columns = Omit<GraphCache, 'update' | 'reseal' | 'changes' | 'restore'> & {
 function columnCache(base: Columns): GraphCache {
   const changed = new Map<number, FileUpdate>();
   let onlyBlobs = true;
+  const record = (at: number, update: FileUpdate) => {
+    if (onlyBlobs && !(sameList(update.specifiers, cache.specifiers(at)) && sameList(update.resolved, cache.resolved(at)))) onlyBlobs = false;
+    changed.set(at, update);
+  };
   const cache: GraphCache = {
     source: base.source,
     env: base.env,
@@ -161,8 +165,7 @@ function columnCache(base: Columns): GraphCache {
       let edgesChanged = false;
       for (const [at, update] of updates) {
         const before = targetsOf(cache, at).join('\0');
-        if (onlyBlobs && !(sameList(update.specifiers, cache.specifiers(at)) && sameList(update.resolved, cache.resolved(at)))) onlyBlobs = false;
-        changed.set(at, update);
+        record(at, update);
         if (targetsOf(cache, at).join('\0') !== before) edgesChanged = true;
       }
       if (edgesChanged) cache.digest = graphDigest(cache);
@@ -170,10 +173,7 @@ function columnCache(base: Columns): GraphCache {
     },
     changes: () => changed,
     restore(updates, digest) {
-      for (const [at, update] of updates) {
-        if (onlyBlobs && !(sameList(update.specifiers, cache.specifiers(at)) && sameList(update.resolved, cache.resolved(at)))) onlyBlobs = false;
-        changed.set(at, update);
-      }
+      for (const [at, update] of updates) record(at, update);
       cache.digest = digest;
     },
   };

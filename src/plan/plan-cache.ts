@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config, FootprintMode, Item, Plan } from '../types.js';
+import { sha256 } from './fingerprint.js';
 
 /**
  * `.agent/cache/plan.json`: the last compiled plan with the hash of everything the analysis and
@@ -82,8 +83,4 @@ export function parsePlanCache(bytes: Uint8Array | undefined, key: string): Plan
   } catch {
     return undefined;
   }
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
