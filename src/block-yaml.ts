@@ -13,10 +13,61 @@ export type YamlValue = string | number | boolean | null | YamlValue[] | { [key:
 
 export function emitYaml(value: YamlValue): string {
   const out: string[] = [];
-  if (!isCollection(value)) out.push(`${scalar(value)}\n`);
-  else if (isEmpty(value)) out.push(`${leaf(value)}\n`);
-  else block(value, '', out);
+  emit(value, { push: (text) => out.push(text) });
   return out.join('');
+}
+
+/**
+ * `header` + emitYaml(value) as UTF-8, encoded as it is written (pure): a 20 MB plan never exists as one
+ * string (two bytes a character once a `→` is in it), which cost a quarter of a 500-item plan's
+ * compile in copies and fresh memory.
+ */
+export function emitYamlBytes(value: YamlValue, header = ''): Buffer {
+  const sink = utf8Sink();
+  sink.push(header);
+  emit(value, sink);
+  return sink.done();
+}
+
+interface Sink {
+  push(text: string): void;
+}
+
+function emit(value: YamlValue, out: Sink): void {
+  const strings = new Map<string, string>();
+  if (!isCollection(value)) out.push(`${scalar(value, strings)}\n`);
+  else if (isEmpty(value)) out.push(`${leaf(value, strings)}\n`);
+  else block(value, '', out, strings);
+}
+
+/** Pieces gathered into short strings, each encoded into fixed-size chunks, joined once at the end. */
+function utf8Sink(): Sink & { done(): Buffer } {
+  const CHUNK = 1 << 20;
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  let pending = '';
+  const flush = () => {
+    // UTF-16 → UTF-8 is at most 3 bytes a code unit.
+    if (used + pending.length * 3 > CHUNK) {
+      chunks.push(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK, pending.length * 3));
+      used = 0;
+    }
+    used += chunk.write(pending, used);
+    pending = '';
+  };
+  return {
+    push(text) {
+      pending += text;
+      if (pending.length >= 4096) flush();
+    },
+    done() {
+      flush();
+      chunks.push(chunk.subarray(0, used));
+      return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    },
+  };
 }
 
 function isCollection(value: YamlValue | undefined): value is YamlValue[] | { [key: string]: YamlValue | undefined } {
@@ -24,44 +75,54 @@ function isCollection(value: YamlValue | undefined): value is YamlValue[] | { [k
 }
 
 function isEmpty(value: YamlValue[] | { [key: string]: YamlValue | undefined }): boolean {
-  return Array.isArray(value) ? value.length === 0 : entries(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (value[key] !== undefined) return false;
+  return true;
 }
 
-function entries(map: { [key: string]: YamlValue | undefined }): Array<[string, YamlValue]> {
-  return Object.entries(map).filter((e): e is [string, YamlValue] => e[1] !== undefined);
-}
-
-/** A non-empty collection's lines at `indent`; the first line's indent is written by the caller when `inline`. */
-function block(value: YamlValue[] | { [key: string]: YamlValue | undefined }, indent: string, out: string[], inline = false): void {
+/**
+ * A non-empty collection's lines at `indent`; the first line's indent is written by the caller
+ * when `inline`. `strings` remembers short scalars already written (ids, keys, kinds repeat
+ * thousands of times in a large plan).
+ */
+function block(value: YamlValue[] | { [key: string]: YamlValue | undefined }, indent: string, out: Sink, strings: Map<string, string>, inline = false): void {
+  const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      out.push(i === 0 && inline ? '- ' : `${indent}- `);
-      if (isCollection(item) && !isEmpty(item)) block(item, `${indent}  `, out, true);
-      else out.push(`${leaf(item)}\n`);
-    });
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const dash = i === 0 && inline ? '- ' : `${indent}- `;
+      if (isCollection(item) && !isEmpty(item)) {
+        out.push(dash);
+        block(item, inner, out, strings, true);
+      } else out.push(`${dash}${leaf(item, strings)}\n`);
+    }
     return;
   }
-  entries(value).forEach(([key, item], i) => {
-    const name = indent === '' && DOCUMENT_MARKER.test(key) ? JSON.stringify(key) : scalar(key);
-    out.push(i === 0 && inline ? `${name}:` : `${indent}${name}:`);
+  let first = true;
+  for (const key in value) {
+    const item = value[key];
+    if (item === undefined) continue;
+    const name = indent === '' && DOCUMENT_MARKER.test(key) ? JSON.stringify(key) : string(key, strings);
+    const head = first && inline ? `${name}:` : `${indent}${name}:`;
+    first = false;
     if (isCollection(item) && !isEmpty(item)) {
-      out.push('\n');
+      out.push(`${head}\n`);
       // indentSeq: a list under a key is indented like a map would be.
-      block(item, `${indent}  `, out);
-    } else out.push(` ${leaf(item)}\n`);
-  });
+      block(item, inner, out, strings);
+    } else out.push(`${head} ${leaf(item, strings)}\n`);
+  }
 }
 
 /** A scalar, or an empty collection (`[]`, `{}`). */
-function leaf(value: YamlValue): string {
-  return isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value);
+function leaf(value: YamlValue, strings: Map<string, string>): string {
+  return isCollection(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value, strings);
 }
 
-function scalar(value: string | number | boolean | null): string {
+function scalar(value: string | number | boolean | null, strings: Map<string, string>): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : Number.isFinite(value) ? JSON.stringify(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (typeof value === 'boolean') return String(value);
-  return string(value);
+  return string(value, strings);
 }
 
 /** Starts, ends and pairs that stop a plain scalar from reading back as itself (the `yaml` package's rule). */
@@ -74,7 +135,17 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPES = /[\x00-\x08\x0a-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function string(value: string): string {
+/** Strings up to this length are remembered once written: ids, keys and kinds, not evidence chains. */
+const REMEMBERED = 32;
+
+function string(value: string, strings: Map<string, string>): string {
+  if (value.length > REMEMBERED) return quoted(value);
+  let out = strings.get(value);
+  if (out === undefined) strings.set(value, (out = quoted(value)));
+  return out;
+}
+
+function quoted(value: string): string {
   if (NEEDS_ESCAPES.test(value)) return JSON.stringify(value);
   if (value !== '' && !NOT_PLAIN.test(value) && !OTHER_TYPE.test(value)) return value;
   return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);

@@ -10,8 +10,14 @@ export function compareIds(a: string, b: string): number {
 }
 
 export function idNumber(id: string): number {
-  const digits = id.replace(/^#/, '');
-  return /^\d+$/.test(digits) ? Number(digits) : Number.MAX_SAFE_INTEGER;
+  // A loop, not a regex: a 500-item plan sorts 125k conflicts by id, twice per comparison.
+  const start = id.charCodeAt(0) === 35 ? 1 : 0; // '#'
+  if (id.length === start) return Number.MAX_SAFE_INTEGER;
+  for (let i = start; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return Number.MAX_SAFE_INTEGER;
+  }
+  return Number(start === 0 ? id : id.slice(1));
 }
 
 export function sortStrings(values: Iterable<string>): string[] {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isScalar, parse, stringify, visit } from 'yaml';
-import { emitYaml, readBlockYaml, type YamlValue } from '../src/block-yaml.js';
+import { emitYaml, emitYamlBytes, readBlockYaml, type YamlValue } from '../src/block-yaml.js';
 import { REPO_ROOT } from './helpers/git-repo.js';
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
@@ -48,6 +48,21 @@ emit('writes the same bytes as yaml.stringify, except for strings with line brea
   fc.assert(fc.property(document.filter((doc) => !hasBreaksOrControls(doc)), (doc) => {
     assert.is(emitYaml(doc), stringify(doc, YAML_OPTIONS));
   }), { numRuns: 2000 });
+});
+
+emit('emitYamlBytes is emitYaml in UTF-8, header first, for any data', () => {
+  fc.assert(fc.property(document, fc.string({ unit: 'grapheme', maxLength: 20 }), (doc, header) => {
+    assert.ok(emitYamlBytes(doc, header).equals(Buffer.from(header + emitYaml(doc))));
+  }), { numRuns: 1000 });
+});
+
+emit('emitYamlBytes past its 1 MB chunks: multi-byte characters at every offset, one string longer than a chunk', () => {
+  // 3-byte `→` and 4-byte emoji shift where each 4 KB flush and each chunk boundary falls.
+  const evidence = Array.from({ length: 9000 }, (_, i) => `${'x'.repeat(i % 7)}src/a${i}.ts → src/😀/b.ts → ${'é'.repeat(i % 5)}c.ts`);
+  const doc = { conflicts: evidence.map((e, i) => ({ kind: 'data', a: String(i).padStart(3, '0'), b: '#12', evidence: e })), long: 'ü→'.repeat(700_000) };
+  const bytes = emitYamlBytes(doc, '# head\n');
+  assert.ok(bytes.length > 3 << 20);
+  assert.ok(bytes.equals(Buffer.from(`# head\n${emitYaml(doc)}`)));
 });
 
 emit('quotes what YAML would read as another type or as syntax', () => {

@@ -1,6 +1,6 @@
 import { uniqueSorted } from '../order.js';
 import type { Analysis, Config, ImportGraph, Item } from '../types.js';
-import { findConflicts } from './conflicts.js';
+import { findConflictsWithFiles } from './conflicts.js';
 import { compileFootprint, globExpander, type FootprintInput } from './footprint.js';
 import { createReach, type Reached } from './reach.js';
 
@@ -24,17 +24,9 @@ export function analyzeQueue(input: AnalyzeInput): Analysis {
   const footprints = input.items.map((item) =>
     compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand, inference: input.inference?.get(item.id) }),
   );
-  const conflicts = findConflicts(footprints, input.graph, { reach });
-  return { footprints, conflicts, files: uniqueSorted([...footprints.flatMap((f) => f.writes), ...conflicts.flatMap(evidenceFiles)]) };
-}
-
-/** The repo files an evidence string names: a shared file, a declared read, or every file of an import chain. */
-export function evidenceFiles(conflict: { kind: string; evidence: string }): string[] {
-  const { kind, evidence } = conflict;
-  if (kind === 'component' || evidence.startsWith('resource ')) return [];
-  const read = / reads (.+)$/.exec(evidence);
-  if (read && !evidence.includes(' → ')) return [read[1]];
-  return evidence.split(' → ');
+  const { conflicts, files } = findConflictsWithFiles(footprints, input.graph, { reach });
+  for (const f of footprints) for (const file of f.writes) files.add(file);
+  return { footprints, conflicts, files: uniqueSorted(files) };
 }
 
 /** One search per distinct write set: footprints and conflicts ask for the same ones. */

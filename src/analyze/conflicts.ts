@@ -1,6 +1,6 @@
 import { compareIds, compareStrings } from '../order.js';
 import type { Conflict, ConflictKind, Footprint, ImportGraph } from '../types.js';
-import { formatChain } from './import-chains.js';
+import { CHAIN_SEPARATOR, formatChain } from './import-chains.js';
 import { createReach, type Reached } from './reach.js';
 
 const KIND_ORDER: Record<ConflictKind, number> = { file: 0, data: 1, component: 2 };
@@ -12,30 +12,57 @@ const KIND_ORDER: Record<ConflictKind, number> = { file: 0, data: 1, component: 
  * shortest import chain from the reader's written file to the writer's (`src/b.ts → src/a.ts`).
  */
 export function findConflicts(footprints: readonly Footprint[], graph: ImportGraph = new Map(), options: { reach?: (starts: readonly string[]) => Reached } = {}): Conflict[] {
+  return findConflictsWithFiles(footprints, graph, options).conflicts;
+}
+
+/**
+ * findConflicts, and the repo files its evidence names (the shared files, declared reads and
+ * every file of the chosen import chains; unsorted, unique): what the fingerprint hashes besides
+ * the write sets.
+ */
+export function findConflictsWithFiles(footprints: readonly Footprint[], graph: ImportGraph = new Map(), options: { reach?: (starts: readonly string[]) => Reached } = {}): { conflicts: Conflict[]; files: Set<string> } {
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
   const evidence = dataEvidence(options.reach ?? createReach(graph));
   const writeSets = new Map(sorted.map((f) => [f.id, new Set(f.writes)]));
+  const resourceSets = new Map(sorted.map((f) => [f.id, new Set(f.resources)]));
+  const componentSets = new Map(sorted.map((f) => [f.id, new Set(f.components)]));
   const out: Conflict[] = [];
+  const files = new Set<string>();
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const [a, b] = [sorted[i], sorted[j]];
       const shared = firstShared(a.writes, writeSets.get(b.id)!);
-      if (shared !== undefined) out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
-      const resource = firstShared(a.resources, b.resources);
-      const data = resource !== undefined ? `resource ${resource}` : shortest(evidence(b, a), evidence(a, b));
-      if (data !== undefined) out.push({ kind: 'data', a: a.id, b: b.id, evidence: data });
-      const component = firstShared(a.components, b.components);
+      if (shared !== undefined) {
+        out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
+        files.add(shared);
+      }
+      const resource = firstShared(a.resources, resourceSets.get(b.id)!);
+      const data = resource !== undefined ? { rank: 0, text: `resource ${resource}`, files: [] } : shortest(evidence(b, a), evidence(a, b));
+      if (data !== undefined) {
+        out.push({ kind: 'data', a: a.id, b: b.id, evidence: textOf(data) });
+        for (const file of data.files) files.add(file);
+      }
+      const component = firstShared(a.components, componentSets.get(b.id)!);
       if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: `component ${component}` });
     }
   }
-  return out.sort(compareConflicts);
+  return { conflicts: out.sort(compareConflicts), files };
 }
 
 export function compareConflicts(x: Conflict, y: Conflict): number {
   return compareIds(x.a, y.a) || compareIds(x.b, y.b) || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || compareStrings(x.evidence, y.evidence);
 }
 
-type Evidence = { rank: number; text: string };
+/**
+ * Why a reader depends on a writer: a declared read (its text) or an import chain (reader first),
+ * built only when it is the best so far and formatted only when chosen (a 500-item queue weighs
+ * 250k candidate chains for 125k conflicts).
+ */
+type Evidence = { rank: number; files: readonly string[]; text?: string };
+
+function textOf(e: Evidence): string {
+  return (e.text ??= formatChain(e.files));
+}
 
 /**
  * `evidence(reader, writer)`: why reader depends on what writer changes, or undefined.
@@ -57,30 +84,67 @@ function dataEvidence(reach: (starts: readonly string[]) => Reached): (reader: F
     const { from, declared } = stateOf(reader);
     let best: Evidence | undefined;
     for (const file of writer.writes) {
-      if (!from.imports(file) && !declared?.has(file)) continue;
-      const chain = from.chainTo(file);
+      const length = from.chainLength(file);
+      if (length === 0 && !declared?.has(file)) continue;
       // Not reachable through imports: the reader declared it under `reads`.
-      const found = chain ? { rank: chain.length, text: formatChain(chain) } : { rank: 1, text: `${reader.id} reads ${file}` };
+      const rank = length === 0 ? 1 : length;
+      if (best && rank > best.rank) continue;
+      const found: Evidence = length > 0 ? { rank, files: from.chainTo(file)! } : { rank, files: [file], text: `${reader.id} reads ${file}` };
       if (!best || compareEvidence(found, best) < 0) best = found;
     }
     return best;
   };
 }
 
-function shortest(x: Evidence | undefined, y: Evidence | undefined): string | undefined {
-  if (!x || !y) return (x ?? y)?.text;
-  return (compareEvidence(x, y) <= 0 ? x : y).text;
+function shortest(x: Evidence | undefined, y: Evidence | undefined): Evidence | undefined {
+  if (!x || !y) return x ?? y;
+  return compareEvidence(x, y) <= 0 ? x : y;
 }
 
+/** By rank, then as text; two chains compare as their texts would, without formatting them. */
 function compareEvidence(x: Evidence, y: Evidence): number {
-  return x.rank - y.rank || compareStrings(x.text, y.text);
+  if (x.rank !== y.rank) return x.rank - y.rank;
+  return x.text === undefined && y.text === undefined ? compareJoined(x.files, y.files, CHAIN_SEPARATOR) : compareStrings(textOf(x), textOf(y));
+}
+
+/** compareStrings(x.join(sep), y.join(sep)) without joining: code unit by code unit over both. */
+export function compareJoined(x: readonly string[], y: readonly string[], sep: string): number {
+  // Skip the equal leading parts whole (the common case: the same reader file).
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  if (k === x.length && k === y.length) return 0;
+  const cursor = (parts: readonly string[]) => {
+    // From the end of the last equal part: the separator after it may be where they differ.
+    let part = Math.max(k - 1, 0);
+    let inSep = false;
+    let at = k === 0 ? 0 : parts[k - 1].length;
+    return (): number => {
+      for (;;) {
+        if (part >= parts.length) return -1;
+        const text = inSep ? sep : parts[part];
+        if (at < text.length) return text.charCodeAt(at++);
+        at = 0;
+        if (inSep) {
+          inSep = false;
+          part++;
+        } else if (part < parts.length - 1) inSep = true;
+        else part++;
+      }
+    };
+  };
+  const nextX = cursor(x);
+  const nextY = cursor(y);
+  for (;;) {
+    const a = nextX();
+    const b = nextY();
+    if (a !== b) return a === -1 ? -1 : b === -1 ? 1 : a < b ? -1 : 1;
+    if (a === -1) return 0;
+  }
 }
 
 /** The smallest value of x that y holds. */
-function firstShared(x: readonly string[], y: readonly string[] | ReadonlySet<string>): string | undefined {
-  if (x.length === 0) return undefined;
-  const set = y instanceof Set ? y : new Set(y as readonly string[]);
+function firstShared(x: readonly string[], y: ReadonlySet<string>): string | undefined {
   let best: string | undefined;
-  for (const v of x) if (set.has(v) && (best === undefined || compareStrings(v, best) < 0)) best = v;
+  for (const v of x) if (y.has(v) && (best === undefined || compareStrings(v, best) < 0)) best = v;
   return best;
 }

@@ -11,6 +11,8 @@ export interface Reached {
   imports(file: string): boolean;
   /** The shortest import chain `[start, …, file]`, or undefined when `file` is not reached or is a start. */
   chainTo(file: string): string[] | undefined;
+  /** chainTo(file)'s length without building it; 0 when `file` is not reached or is a start. */
+  chainLength(file: string): number;
 }
 
 /**
@@ -84,6 +86,13 @@ export function createReach(graph: ImportGraph): (starts: readonly string[]) => 
         const chain: string[] = [];
         for (let at = index.get(file)!; at >= 0; at = parent[at]) chain.push(files[at]);
         return chain.reverse();
+      },
+      chainLength(file) {
+        const i = index.get(file);
+        if (i === undefined || parent[i] < 0) return 0;
+        let length = 0;
+        for (let at = i; at >= 0; at = parent[at]) length++;
+        return length;
       },
     };
   };

@@ -7,8 +7,8 @@ import type { TreeReader } from '../io/ports.js';
 import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
 import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
-import { parsePlanCache, planCacheKey, serializePlanCache } from './plan-cache.js';
-import { serializePlan, withFingerprint } from './serialize-plan.js';
+import { parsePlanCache, planCacheKey, planCacheParts } from './plan-cache.js';
+import { serializePlanBytes, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 
 const PLAN_CACHE = 'plan.json';
@@ -42,7 +42,7 @@ export interface BuiltPlan {
   plan?: Plan;
   /** The plan file as written, serializePlan(plan) in UTF-8; set with plan. */
   bytes?: Buffer;
-  /** serializePlan(plan); set with plan. */
+  /** serializePlan(plan), decoded from `bytes` when first read; set with plan. */
   text?: string;
   /** plan.stats; set with plan. On a cache hit the plan is parsed from `bytes` when first read (text decoded when first read), the stats are not. */
   stats?: Plan['stats'];
@@ -119,10 +119,20 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   }
   const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   compile!.assertValidPlan(plan);
-  const text = serializePlan(plan);
-  const bytes = Buffer.from(text);
-  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, serializePlanCache({ key, files, stats: plan.stats, bytes }));
-  return { plan, bytes, text, stats: plan.stats, loaded, analysis, diagnostics };
+  const bytes = serializePlanBytes(plan);
+  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, bytes }));
+  let text: string | undefined;
+  return {
+    plan,
+    bytes,
+    get text() {
+      return (text ??= bytes.toString('utf8'));
+    },
+    stats: plan.stats,
+    loaded,
+    analysis,
+    diagnostics,
+  };
 }
 
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */

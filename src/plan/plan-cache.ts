@@ -60,9 +60,14 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
  * a truncated or edited cache is ignored.
  */
 export function serializePlanCache(cache: PlanCache): Buffer {
+  return Buffer.concat(planCacheParts(cache));
+}
+
+/** serializePlanCache(cache) in parts, the plan's bytes last and not copied: what the file write takes. */
+export function planCacheParts(cache: PlanCache): Buffer[] {
   const head = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats })}\n`);
   const sum = createHash('sha256').update(head).update(cache.bytes).digest('hex');
-  return Buffer.concat([Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, cache.bytes]);
+  return [Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, cache.bytes];
 }
 
 /** The cached plan when the file holds one for `key`, else undefined. */

@@ -1,7 +1,7 @@
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
-import { emitYaml, type YamlValue } from '../block-yaml.js';
+import { emitYaml, emitYamlBytes, type YamlValue } from '../block-yaml.js';
 
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
 
@@ -10,13 +10,19 @@ export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
  * fact per line, no timestamps, `\n` only. Same plan ⇒ same bytes.
  */
 export function serializePlan(plan: Plan): string {
-  const header = [
-    `# yaml-language-server: $schema=${PLAN_SCHEMA_URL}`,
-    '# Compiled by waveplan. Do not edit by hand: change the queue items or parallel.config.yaml and run `waveplan plan`.',
-  ];
-  const body = emitYaml(toOrderedPlan(plan) as unknown as YamlValue);
-  return `${header.join('\n')}\n${body}`.replace(/\r\n?/g, '\n');
+  return `${HEADER}${emitYaml(toOrderedPlan(plan) as unknown as YamlValue)}`;
 }
+
+/** serializePlan(plan) as UTF-8 (what the plan file holds), without building the text. */
+export function serializePlanBytes(plan: Plan): Buffer {
+  return emitYamlBytes(toOrderedPlan(plan) as unknown as YamlValue, HEADER);
+}
+
+const HEADER = [
+  `# yaml-language-server: $schema=${PLAN_SCHEMA_URL}`,
+  '# Compiled by waveplan. Do not edit by hand: change the queue items or parallel.config.yaml and run `waveplan plan`.',
+  '',
+].join('\n');
 
 /**
  * `bytes` (what serializePlan wrote, UTF-8) with another fingerprint (pure): the plan a cache hit

@@ -5,6 +5,8 @@ import { toOrderedPlan } from './serialize-plan.js';
 
 /** A plan we compiled must pass plan.schema.json; one that does not is a bug and is never written. */
 export function assertValidPlan(plan: Plan): void {
-  const errors = schemaErrors('plan', JSON.parse(JSON.stringify(toOrderedPlan(plan))));
+  // The ordered plan is plain data with no undefined values (what serializePlan writes): no JSON round trip, which cost
+  // 0.5 s and 70 MB at 500 items.
+  const errors = schemaErrors('plan', toOrderedPlan(plan));
   if (errors.length > 0) throw new InternalError(`compiled plan fails schemas/plan.schema.json:\n${formatSchemaErrors(errors)}`);
 }

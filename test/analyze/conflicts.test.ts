@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { findConflicts } from '../../src/analyze/conflicts.js';
+import { compareJoined, findConflicts, findConflictsWithFiles } from '../../src/analyze/conflicts.js';
+import { compareStrings } from '../../src/order.js';
 import type { Footprint, ImportGraph } from '../../src/types.js';
 
 function footprint(id: string, fields: Partial<Footprint> = {}): Footprint {
@@ -71,11 +72,38 @@ conflicts('property: the order of footprints never changes the result', () => {
   }));
 });
 
+conflicts('property: the files it reports are exactly the files its evidence names', () => {
+  const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'x.md'];
+  const graph = graphOf({ 'a.ts': ['b.ts', 'c.ts'], 'b.ts': ['d.ts'], 'c.ts': ['d.ts'], 'd.ts': ['e.ts'] });
+  const arbFootprints = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 8 }).chain((ids) =>
+    fc.tuple(...ids.map((id) => fc.tuple(fc.subarray(files), fc.boolean(), fc.subarray(['db', 'web'])).map(([writes, readsDoc, named]) => {
+      const reads = [...new Set([...writes.flatMap((w) => closure(graph, w)), ...(readsDoc ? ['x.md'] : [])])].filter((r) => !writes.includes(r)).sort();
+      return footprint(String(id).padStart(3, '0'), { writes, reads, resources: named.filter((n) => n === 'db'), components: named.filter((n) => n === 'web') });
+    }))),
+  );
+  fc.assert(fc.property(arbFootprints, (fps) => {
+    const found = findConflictsWithFiles(fps, graph);
+    const named = found.conflicts.flatMap((c) => (c.kind === 'component' || c.evidence.startsWith('resource ') ? [] : / reads (.+)$/.exec(c.evidence)?.[1] ?? c.evidence.split(' → ')));
+    assert.equal([...found.files].sort(), [...new Set(named)].sort());
+  }));
+});
+
 function closure(graph: ImportGraph, from: string): string[] {
   const out = new Set<string>();
   const stack = [from];
   while (stack.length) for (const n of graph.get(stack.pop()!) ?? []) if (!out.has(n)) out.add(n), stack.push(n);
   return [...out];
 }
+
+
+conflicts('property: compareJoined orders chains as their joined texts would', () => {
+  // Parts that are prefixes of each other and hold the separator's characters are the hard cases.
+  const part = fc.oneof(fc.constantFrom('a', 'a.ts', 'a.ts ', 'a.ts →', 'a.ts → b', ' ', '→', '', 'b'), fc.string({ maxLength: 4 }));
+  const chain = fc.array(part, { maxLength: 4 });
+  fc.assert(fc.property(chain, chain, (x, y) => {
+    assert.is(Math.sign(compareJoined(x, y, ' → ')), Math.sign(compareStrings(x.join(' → '), y.join(' → '))));
+    assert.is(compareJoined(x, x, ' → '), 0);
+  }), { numRuns: 5000 });
+});
 
 conflicts.run();

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { compilePlan } from '../../src/plan/compile-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
-import { serializePlan } from '../../src/plan/serialize-plan.js';
+import { serializePlan, serializePlanBytes } from '../../src/plan/serialize-plan.js';
 import { schemaErrors } from '../../src/schemas.js';
 import type { Analysis, Conflict, Item } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
@@ -37,6 +37,7 @@ compile('every compiled plan passes plan.schema.json and reads back as the same 
       assert.is(serializePlan(parsed.plan!), text);
       assert.equal(schemaErrors('plan', parsed.plan), []);
       assert.not.ok(text.includes('\r'));
+      assert.ok(serializePlanBytes(plan).equals(Buffer.from(text)));
     }),
     { numRuns: 150, seed: 3 },
   );

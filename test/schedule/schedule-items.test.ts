@@ -100,6 +100,11 @@ function checkInvariants(input: ScheduleInput, s: Schedule): void {
     }
   });
   assert.ok(s.makespan >= s.lowerBound.value - 1e-9, `makespan ${s.makespan} below the lower bound ${s.lowerBound.value}`);
+  // The conflict term is a real clique: its items conflict pairwise (an item that runs alone conflicts with all) and their estimates sum to it.
+  const clique = s.lowerBound.conflict_set;
+  for (const a of clique) for (const b of clique) if (a < b) assert.ok(conflicting.has(`${a}|${b}`) || input.alone.has(a) || input.alone.has(b), `${a} and ${b} are in the conflict set but do not conflict`);
+  const estimate = new Map(input.items.map((it) => [it.id, it.estimate]));
+  assert.ok(Math.abs(clique.reduce((sum, id) => sum + estimate.get(id)!, 0) - s.lowerBound.conflicts) < 1e-6);
 }
 
 props('random queues (exhaustive and greedy sizes): every invariant of SPEC §4 holds', () => {
