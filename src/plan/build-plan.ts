@@ -8,7 +8,7 @@ import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
 import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, planCacheParts } from './plan-cache.js';
-import { serializePlanBytes, withFingerprint } from './serialize-plan.js';
+import { orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 
 const PLAN_CACHE = 'plan.json';
@@ -118,8 +118,9 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     };
   }
   const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
-  compile!.assertValidPlan(plan);
-  const bytes = serializePlanBytes(plan);
+  const ordered = toOrderedPlan(plan);
+  compile!.assertValidOrderedPlan(ordered);
+  const bytes = orderedPlanBytes(ordered);
   if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, bytes }));
   let text: string | undefined;
   return {
@@ -143,8 +144,8 @@ function planOfText(text: string): Plan {
 }
 
 async function loadCompiler() {
-  const [{ analyzeQueue }, { compilePlan }, { assertValidPlan }] = await Promise.all([import('../analyze/analyze-queue.js'), import('./compile-plan.js'), import('./validate-plan.js')]);
-  return { analyzeQueue, compilePlan, assertValidPlan };
+  const [{ analyzeQueue }, { compilePlan }, { assertValidOrderedPlan }] = await Promise.all([import('../analyze/analyze-queue.js'), import('./compile-plan.js'), import('./validate-plan.js')]);
+  return { analyzeQueue, compilePlan, assertValidOrderedPlan };
 }
 
 function issueText(item: LoadedQueue['items'][number]): string {

@@ -60,7 +60,8 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
     waves: schedule.waves.map((w, k) => ({ index: k + 1, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: items.flatMap((item) => [...item.blockedBy].sort(compareIds).map((on) => ({ item: item.id, on }))),
-      conflicts: [...input.analysis.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
+      // The analysis' own objects (toOrderedPlan copies them for the file): 125k at 500 items.
+      conflicts: [...input.analysis.conflicts].sort(compareConflicts),
     },
     held: schedule.held,
     critical_path: schedule.criticalPath,
