@@ -75,9 +75,7 @@ function isCollection(value: YamlValue | undefined): value is YamlValue[] | { [k
 }
 
 function isEmpty(value: YamlValue[] | { [key: string]: YamlValue | undefined }): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  for (const key in value) if (value[key] !== undefined) return false;
-  return true;
+  return Array.isArray(value) ? value.length === 0 : Object.keys(value).every((key) => value[key] === undefined);
 }
 
 /**
@@ -99,7 +97,7 @@ function block(value: YamlValue[] | { [key: string]: YamlValue | undefined }, in
     return;
   }
   let first = true;
-  for (const key in value) {
+  for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined) continue;
     const name = indent === '' && DOCUMENT_MARKER.test(key) ? JSON.stringify(key) : string(key, strings);

@@ -32,7 +32,7 @@ export async function writeCacheText(dir: string, name: string, text: string | U
     mkdirSync(dir, { recursive: true });
     const ignore = join(dir, '.gitignore');
     if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
-    if (typeof text === 'string' || !Array.isArray(text)) writeFileSync(temp, text as string | Uint8Array);
+    if (typeof text === 'string' || text instanceof Uint8Array) writeFileSync(temp, text);
     else writeParts(temp, text);
     renameSync(temp, join(dir, name));
   } catch {
