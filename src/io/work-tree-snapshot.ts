@@ -1,6 +1,9 @@
+import { realpathSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { compareStrings } from '../order.js';
 import { gitExec, gitText } from './git-exec.js';
 import { parseTaggedLsFileIds } from './ls-files.js';
+import { CONVERSION_CONFIG, findRepository, hashWorkTreeFiles } from './work-tree-blobs.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -13,10 +16,14 @@ export interface FileSnapshot {
 /**
  * The work tree's files and blob ids: one `git ls-files` lists the index with stages and tags
  * the work tree's changes (each spawn costs the parent ~10 ms, and this is on every plan's
- * path); `git hash-object` hashes the modified and untracked files. Outside a repository:
- * `repo: false` and nothing listed.
+ * path); the modified and untracked files are hashed here when nothing can convert them (asked
+ * of `git config` at the same time as the listing), else by `git hash-object`. Outside a
+ * repository: `repo: false` and nothing listed.
  */
 export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot & { repo: boolean }> {
+  // Asked beside the listing, not after it: whether edited files can be hashed here (see hashWorkTreeFiles).
+  const config = gitExec(['config', '-z', '--get-regexp', CONVERSION_CONFIG], { cwd: root, okCodes: [1, 128] });
+  config.catch(() => undefined);
   const out = await gitExec(['ls-files', '-z', '-s', '-t', '-m', '-d', '-o', '--exclude-standard'], { cwd: root, okCodes: [128] });
   if (out.code !== 0) return { repo: false, files: [], versions: new Map() };
   const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
@@ -27,12 +34,26 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
   for (const path of listed.deleted) versions.delete(path);
   const toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
   if (toHash.length > 0) {
+    const settings = await config.then((c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'), () => '?');
+    const sample = versions.values().next().value;
     // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
-    const ids = (await gitText(['hash-object', '--stdin-paths'], { cwd: root, input: `${toHash.join('\n')}\n` })).split('\n');
+    const ids = hashWorkTreeFiles(root, toHash, { config: settings, sample }) ?? (await hashObjects(root, toHash));
     toHash.forEach((path, k) => versions.set(path, ids[k]));
   }
   // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
   return { repo: true, files: isSorted(files) ? files : files.sort(compareStrings), versions };
+}
+
+/**
+ * `git hash-object --stdin-paths` for work-tree paths relative to `root`. git reads those paths
+ * from the top of the work tree, not from the folder it runs in (git 2.39), so in a project
+ * below the top they are given from there.
+ */
+async function hashObjects(root: string, paths: readonly string[]): Promise<string[]> {
+  const top = findRepository(root)?.top;
+  const prefix = top === undefined ? '' : relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
+  const input = paths.map((p) => (prefix === '' ? p : `${prefix}/${p}`));
+  return (await gitText(['hash-object', '--stdin-paths'], { cwd: prefix === '' ? root : top!, input: `${input.join('\n')}\n` })).split('\n');
 }
 
 function isSorted(values: readonly string[]): boolean {

@@ -34,6 +34,15 @@ plan('honours plan.file from the config, creating nested folders', () => {
   assert.ok(existsSync(join(dir, 'plans/deep/plan.yaml')));
 });
 
+plan('a project below the top of its repository, with edited and new files (git hashes them from the top)', () => {
+  // gitRepo's .gitattributes at the top makes git, not waveplan, hash the edited files.
+  const dir = gitRepo(undefined, { [`pkg/${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n', 'pkg/src/a.ts': 'export const a = 1;\n', 'pkg/src/b.ts': "import { a } from './a';\n" });
+  writeFiles(dir, { 'pkg/src/a.ts': 'export const a = 2;\n', 'pkg/src/new.ts': "import './b';\n" });
+  const result = runCli(join(dir, 'pkg'), ['plan']);
+  assert.is(result.code, 0, result.stderr);
+  assert.ok(existsSync(join(dir, 'pkg', PLAN)));
+});
+
 plan('queue errors: exit 1 with file:line, and no plan is written', () => {
   const dir = gitRepo(undefined, { [`${Q}/001-pending-a.md`]: '# A\n**BlockedBy**: 009\n' });
   const result = runCli(dir, ['plan']);

@@ -1,0 +1,77 @@
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitPort } from '../../src/io/git.js';
+import { hashWorkTreeFiles } from '../../src/io/work-tree-blobs.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+/** A repository with no attributes file (gitRepo writes one), so nothing converts what `git add` stores. */
+function plainRepo(files: Record<string, string | Uint8Array>): string {
+  const dir = gitRepo(undefined, files);
+  git(dir, 'rm', '-q', '.gitattributes');
+  git(dir, 'commit', '-q', '-m', 'no attributes');
+  return dir;
+}
+
+const hashOf = (dir: string, path: string) => git(dir, 'hash-object', '--', path).trim();
+const SAMPLE = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+
+const blobs = suite('work-tree blob ids computed in-process (hashWorkTreeFiles) or by git hash-object');
+
+blobs('edited, new, empty, binary and symlinked files: the ids git hash-object gives, without it', async () => {
+  const dir = plainRepo({ 'a.ts': 'a\n', 'link-target.ts': 't\n' });
+  writeFiles(dir, { 'a.ts': 'a edited\r\nwith CRLF\r\n', 'new.ts': 'n\n', 'empty.ts': '', 'img.bin': new Uint8Array([0, 255, 13, 10, 0]) });
+  symlinkSync('link-target.ts', join(dir, 'link.ts'));
+  const paths = ['a.ts', 'empty.ts', 'img.bin', 'link.ts', 'new.ts'];
+  const ids = hashWorkTreeFiles(dir, paths, { config: '', sample: SAMPLE });
+  assert.ok(ids, 'nothing can convert: hashed here');
+  assert.equal(ids, paths.map((p) => hashOf(dir, p)));
+  const { versions } = await gitPort(dir).snapshot();
+  for (const p of paths) assert.is(versions.get(p), hashOf(dir, p), p);
+});
+
+blobs('core.autocrlf: git stores converted bytes, so git hashes them', async () => {
+  const dir = plainRepo({ 'a.ts': 'a\n' });
+  git(dir, 'config', 'core.autocrlf', 'input');
+  writeFiles(dir, { 'a.ts': 'a\r\nb\r\n' });
+  const converted = hashOf(dir, 'a.ts');
+  assert.is.not(converted, hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: SAMPLE })![0], 'the raw bytes hash differently');
+  assert.is((await gitPort(dir).snapshot()).versions.get('a.ts'), converted);
+});
+
+blobs('an attributes file anywhere it could apply: git hashes', async () => {
+  // In the repository, above the folder planned (root is a subfolder), ignored, in info/, in a worktree's common folder.
+  const dir = plainRepo({ 'pkg/a.ts': 'a\n', 'other/b.ts': 'b\n', '.gitignore': 'secret/\n' });
+  writeFiles(dir, { 'pkg/a.ts': 'a\r\n', 'other/b.ts': 'b\r\n' });
+  assert.ok(hashWorkTreeFiles(join(dir, 'pkg'), ['a.ts'], { config: '', sample: SAMPLE }));
+  writeFileSync(join(dir, '.gitattributes'), '*.ts text eol=lf\n');
+  assert.is(hashWorkTreeFiles(join(dir, 'pkg'), ['a.ts'], { config: '', sample: SAMPLE }), undefined, 'attributes above the planned folder');
+  const { versions } = await gitPort(join(dir, 'pkg')).snapshot();
+  assert.is(versions.get('a.ts'), hashOf(join(dir, 'pkg'), 'a.ts'));
+  unlinkSync(join(dir, '.gitattributes'));
+  writeFiles(dir, { 'secret/.gitattributes': '* text\n', 'secret/c.ts': 'c\r\n' });
+  assert.is(hashWorkTreeFiles(dir, ['secret/c.ts'], { config: '', sample: SAMPLE }), undefined, 'an ignored attributes file still applies');
+  assert.ok(hashWorkTreeFiles(dir, ['other/b.ts'], { config: '', sample: SAMPLE }), 'but not to other folders');
+  rmSync(join(dir, 'secret'), { recursive: true });
+  mkdirSync(join(dir, '.git', 'info'), { recursive: true });
+  writeFileSync(join(dir, '.git', 'info', 'attributes'), '* text\n');
+  assert.is(hashWorkTreeFiles(dir, ['other/b.ts'], { config: '', sample: SAMPLE }), undefined, '.git/info/attributes');
+  const tree = `${dir}-worktree`;
+  git(dir, 'worktree', 'add', '-q', tree);
+  writeFiles(tree, { 'other/b.ts': 'b\r\n' });
+  assert.is(hashWorkTreeFiles(tree, ['other/b.ts'], { config: '', sample: SAMPLE }), undefined, 'a linked worktree reads the common info/attributes');
+  unlinkSync(join(dir, '.git', 'info', 'attributes'));
+  assert.equal(hashWorkTreeFiles(tree, ['other/b.ts'], { config: '', sample: SAMPLE }), [hashOf(tree, 'other/b.ts')]);
+});
+
+blobs('conversion config, GIT_DIR, or no id to tell the hash from: git hashes', () => {
+  const dir = plainRepo({ 'a.ts': 'a\n' });
+  assert.is(hashWorkTreeFiles(dir, ['a.ts'], { config: 'core.autocrlf\ntrue\0', sample: SAMPLE }), undefined);
+  assert.is(hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: undefined }), undefined);
+  assert.is(hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: SAMPLE, env: { ...process.env, GIT_DIR: join(dir, '.git') } }), undefined);
+  assert.is(hashWorkTreeFiles(dir, ['missing.ts'], { config: '', sample: SAMPLE }), undefined, 'a file gone since the listing');
+  assert.ok(hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: SAMPLE }));
+});
+
+blobs.run();
