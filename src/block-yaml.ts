@@ -132,6 +132,9 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
 /** Line breaks, control characters and unpaired surrogates: double-quoted JSON only. */
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPES = /[\x00-\x08\x0a-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What NEEDS_ESCAPES can match at all, without its lookarounds: most strings are cleared by this alone. */
+// eslint-disable-next-line no-control-regex
+const MAY_NEED_ESCAPES = /[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]/;
 
 /** Strings up to this length are remembered once written: ids, keys and kinds, not evidence chains. */
 const REMEMBERED = 32;
@@ -144,7 +147,7 @@ function string(value: string, strings: Map<string, string>): string {
 }
 
 function quoted(value: string): string {
-  if (NEEDS_ESCAPES.test(value)) return JSON.stringify(value);
+  if (MAY_NEED_ESCAPES.test(value) && NEEDS_ESCAPES.test(value)) return JSON.stringify(value);
   if (value !== '' && !NOT_PLAIN.test(value) && !OTHER_TYPE.test(value)) return value;
   return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
 }
