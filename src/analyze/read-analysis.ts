@@ -82,9 +82,10 @@ export async function readBranchFiles(items: readonly Item[], config: Config, gi
   const base = config.git.base;
   const where = (item: Item) => `${item.file}: branch "${item.branch}"`;
   if (!isRepo) throw new WaveplanError(`${where(withBranch[0])} cannot be read: this is not a git repository`, 'GIT_BRANCH');
-  const baseCommit = await git.commitOf(base);
+  // As for branches: a CI checkout of a pull request has origin/main but no local main.
+  const baseCommit = (await git.commitOf(base)) ?? (await git.commitOf(`origin/${base}`));
   if (baseCommit === undefined) {
-    throw new WaveplanError(`${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist; set git.base in parallel.config.yaml to your main branch`, 'GIT_BASE');
+    throw new WaveplanError(`${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch`, 'GIT_BASE');
   }
   for (const item of withBranch) {
     const branch = item.branch!;

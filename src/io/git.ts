@@ -71,7 +71,8 @@ export function gitPort(root: string): GitPort {
       }
     },
     async changedFiles(from, to) {
-      return parseNameStatus(await (await git()).raw(['diff', '--name-status', '-z', '-M', from, to]));
+      // --relative: paths from the project folder, and nothing outside it (a project below the top of its repository).
+      return parseNameStatus(await (await git()).raw(['diff', '--relative', '--name-status', '-z', '-M', from, to]));
     },
     async blobIds(paths) {
       const { versions } = await snapshot();

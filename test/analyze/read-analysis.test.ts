@@ -61,6 +61,28 @@ branches('a missing branch is a WaveplanError naming the item file and the branc
   }
 });
 
+branches('a project below the top of its repository: branch paths from the project folder, changes outside it left out', async () => {
+  const root = gitRepo(undefined, { 'pkg/src/a.ts': 'a\n', 'pkg/src/b.ts': 'b\n', 'other/x.ts': 'x\n' });
+  git(root, 'checkout', '-q', '-b', 'feature/p');
+  writeFiles(root, { 'pkg/src/a.ts': 'a2\n', 'other/x.ts': 'x2\n' });
+  git(root, 'mv', 'pkg/src/b.ts', 'pkg/src/c.ts');
+  git(root, 'commit', '-q', '-am', 'p');
+  git(root, 'checkout', '-q', 'main');
+  const project = `${root}/pkg`;
+  const analysis = await analyze(project, [makeItem('001', { branch: 'feature/p' }), makeItem('002', { files: ['src/a.ts'] })]);
+  assert.equal(analysis.footprints[0].writes, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+  assert.equal(analysis.conflicts, [{ kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' }]);
+});
+
+branches('the base as origin/<base> when there is no local one (a pull request checked out in CI)', async () => {
+  const root = repoWithBranch();
+  git(root, 'update-ref', 'refs/remotes/origin/main', 'main');
+  git(root, 'checkout', '-q', '--detach', 'main');
+  git(root, 'branch', '-q', '-D', 'main');
+  const analysis = await analyze(root, [makeItem('001', { branch: 'feature/x' })]);
+  assert.equal(analysis.footprints[0].writes, ['src/added.ts', 'src/deleted.ts', 'src/modified.ts', 'src/new-name.ts', 'src/old-name.ts']);
+});
+
 branches('a missing base names config git.base', async () => {
   const root = repoWithBranch();
   const config = defaultConfig();
