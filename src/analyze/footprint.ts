@@ -21,6 +21,10 @@ export interface FootprintInput {
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
+/** Unescaped `(`, `)`, `[`, `]` (replace only: the flag makes test() stateful). */
+const BRACKETS = /(?<!\\)[()[\]]/g;
+/** What still makes a pattern a glob once its brackets are names. */
+const WILDCARDS = /[*?{}]|^!/;
 
 /** Expand globs against the repo's files; a plain path that matches nothing is kept (a file the item will create). */
 export function expandGlobs(globs: readonly string[], repoFiles: readonly string[]): string[] {
@@ -35,11 +39,20 @@ export function globExpander(repoFiles: readonly string[]): (globs: readonly str
   const sorted = [...repoFiles].sort(compareStrings);
   const files = new Set(sorted);
   const memo = new Map<string, string[]>();
+  const matching = (pattern: string) => {
+    const isMatch = picomatch(pattern, { dot: true });
+    return sorted.filter((file) => isMatch(file));
+  };
   const expandOne = (glob: string): string[] => {
-    const pattern = glob.endsWith('/') ? `${glob}**` : glob;
+    let pattern = glob.endsWith('/') ? `${glob}**` : glob;
     if (GLOB_CHARS.test(pattern)) {
-      const isMatch = picomatch(pattern, { dot: true });
-      return sorted.filter((file) => isMatch(file));
+      const found = matching(pattern);
+      if (found.length > 0 || !/[()[\]]/.test(pattern)) return found;
+      // Nothing matched, and the path has brackets or parentheses: they are names, as in Next.js
+      // routes (`app/(dashboard)/[id]/page.tsx`), not a character class or a group.
+      const literal = pattern.replace(BRACKETS, (c) => `\\${c}`);
+      if (WILDCARDS.test(literal.replace(/\\./g, ''))) return matching(literal);
+      pattern = literal.replace(/\\(.)/g, '$1');
     }
     const folder = `${pattern.replace(/\/+$/, '')}/`;
     const inFolder: string[] = files.has(pattern) ? [pattern] : [];
