@@ -231,4 +231,25 @@ where('core.hooksPath, with waveplan found on PATH', () => {
   planCheckIsClean(dir);
 });
 
+where('a monorepo whose queue lives in a package: that package\'s plan is kept in step, none appears at the top', () => {
+  const dir = gitRepo(undefined, {
+    'packages/cli/.agent/queue/001-pending-a.md': item('A', 'files: [src/a.ts]'),
+    'packages/cli/.agent/queue/002-pending-b.md': item('B', 'files: [src/a.ts]'),
+    'packages/cli/src/a.ts': 'export const a = 1;\n',
+    'README.md': '# repo\n',
+  });
+  const cli = join(dir, 'packages/cli');
+  assert.is(runCli(cli, ['plan'], cliEnv).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'queue');
+  assert.is(runCli(cli, ['hooks', 'install'], cliEnv).code, 0);
+  git(cli, 'mv', '.agent/queue/001-pending-a.md', '.agent/queue/001-completed-a.md');
+  const stderr = commitOk(dir, '-m', 'finish 001');
+  assert.match(stderr, 'packages/cli/.agent/plan.yaml');
+  assert.is(statusOf(git(dir, 'show', `HEAD:packages/cli/${PLAN}`), '001'), 'completed');
+  assert.not.ok(committedFiles(dir).includes(PLAN), 'no plan at the top of the repository');
+  assert.is(status(dir), '');
+  planCheckIsClean(cli);
+});
+
 where.run();

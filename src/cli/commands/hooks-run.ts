@@ -1,7 +1,12 @@
 import { formatDiagnostics } from '../../diagnostics.js';
 import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
-import { absoluteGitEnv, runPreCommit } from '../../hooks/pre-commit.js';
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { isInNodeModules } from '../../analyze/source-host.js';
+import { absoluteGitEnv, runPreCommit, type PreCommitResult } from '../../hooks/pre-commit.js';
+import { gitText } from '../../io/git-exec.js';
+import { compareStrings } from '../../order.js';
 import type { CommandAction } from '../context.js';
 
 const hooksRun: CommandAction = async (ctx, args) => {
@@ -14,7 +19,35 @@ const hooksRun: CommandAction = async (ctx, args) => {
   });
   compiler.catch(() => undefined); // a load failure surfaces where the compiler is awaited
   const env = absoluteGitEnv(ctx.io.env, ctx.io.cwd);
-  const result = await runPreCommit({ root: ctx.root, env, compile: async (options) => (await compiler)(options) });
+  // Git runs hooks at the top of the work tree; the projects may sit below it (a monorepo's packages).
+  const roots = await hookProjects(ctx.root, env);
+  let code: ExitCode = ExitCode.ok;
+  for (const root of roots) {
+    const result = await runPreCommit({ root, env, compile: async (options) => (await compiler)(options) });
+    const shown = relative(ctx.root, root).split(sep).join('/');
+    const outcome = report(ctx, { ...result, ...('planFile' in result ? { planFile: shown === '' ? result.planFile : `${shown}/${result.planFile}` } : {}) });
+    if (outcome !== ExitCode.ok) code = outcome;
+  }
+  return code;
+};
+
+/**
+ * The projects a commit at `root` plans: `root` itself when it is one (a config file or an
+ * `.agent/` folder), else every folder of the index that holds `parallel.config.yaml` or queue
+ * items (a monorepo whose queue lives in packages/x); none, when the repository has no queue.
+ */
+async function hookProjects(root: string, env: Record<string, string | undefined>): Promise<string[]> {
+  if (existsSync(join(root, 'parallel.config.yaml')) || existsSync(join(root, '.agent'))) return [root];
+  const listed = (await gitText(['ls-files', '-z'], { cwd: root, env })).split('\0');
+  const dirs = new Set<string>();
+  for (const path of listed) {
+    const match = /^(?:(.*)\/)?(?:parallel\.config\.yaml|\.agent\/queue\/[^/]+\.md)$/.exec(path);
+    if (match && !isInNodeModules(path)) dirs.add(match[1] ?? '');
+  }
+  return [...dirs].sort(compareStrings).map((dir) => (dir === '' ? root : join(root, dir)));
+}
+
+function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): ExitCode {
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
   switch (result.kind) {
     case 'unchanged':
@@ -40,7 +73,7 @@ const hooksRun: CommandAction = async (ctx, args) => {
       );
       return ExitCode.error;
   }
-};
+}
 
 function bullets(lines: readonly string[]): string {
   return lines.map((line) => `\n  - ${line}`).join('');
