@@ -31,6 +31,8 @@ export interface PairExplanation {
   conflicts: Array<Conflict & { why: string }>;
   /** BlockedBy edges between the two: `item` waits for `on`. */
   blockedBy: Array<{ item: string; on: string }>;
+  /** Those of the two with an unknown footprint: each runs alone (unless --assume-disjoint). */
+  alone: string[];
 }
 
 /** Why an item's write set is what it is, and whom it conflicts with (pure). */
@@ -59,7 +61,9 @@ export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanati
     ...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []),
     ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : []),
   ];
-  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0, conflicts, blockedBy };
+  const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
+  const alone = [a.id, b.id].filter(unknown);
+  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0 && alone.length === 0, conflicts, blockedBy, alone };
 }
 
 /** `inferred src/http/* from "generateDigest" (0.85)`: the entry that put the file there, its words, its confidence. */
@@ -97,7 +101,7 @@ export function formatItemExplanation(x: ItemExplanation): string {
   const lines = [`${x.id} ${x.title} (${x.status}, ${x.file})`];
   if (x.unknownFootprint) lines.push('  write set: unknown footprint (no files, branch, component or resource); it runs alone unless --assume-disjoint');
   if (x.suggestedFiles) lines.push(`  its words point weakly at: files: [${x.suggestedFiles.join(', ')}] (add a files: line if that is right)`);
-  else lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
+  else if (!x.unknownFootprint || x.writes.length > 0) lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
   for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
   if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);
   lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, transitively)`);
@@ -112,6 +116,7 @@ export function formatPairExplanation(x: PairExplanation): string {
       ? `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component`
       : `${x.a} and ${x.b} may not run together:`,
   ];
+  for (const id of x.alone) lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
   for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.evidence}`, `    ${c.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
   if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');

@@ -8,7 +8,7 @@ export function formatReportMarkdown(report: PlanReport): string {
   out.push('', `Plan \`${report.plan_file}\` · max_parallel ${report.settings.max_parallel} · level ${report.settings.level} · critical path ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length}) · parallelism ${s.parallelism}`);
   if (report.what_if) {
     const w = report.what_if;
-    out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} waves, against ${w.configured_makespan} in ${w.configured_waves}.`);
+    out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`);
   }
   if (report.waves.length > 0) out.push('', '```mermaid', ...gantt(report), '```');
   out.push('', '| wave | item | title | estimate | why it waits |', '| ---: | --- | --- | ---: | --- |');

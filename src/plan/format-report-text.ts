@@ -36,7 +36,7 @@ export function formatReportText(report: PlanReport): string {
   lines.push(`Makespan ${s.makespan} · lower bound ${s.lower_bound}${terms} · parallelism ${s.parallelism}${s.search ? ` · search ${s.search}` : ''}`);
   if (report.what_if) {
     const w = report.what_if;
-    lines.push(`What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} waves, against ${w.configured_makespan} in ${w.configured_waves}`);
+    lines.push(`What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -37,10 +37,21 @@ explain('explain A B: may run together', () => {
   assert.match(r.stdout, '002 and 003 may run together');
 });
 
-explain('an unknown footprint says so', () => {
+explain('an unknown footprint says so, once, and a pair with it may not run together (it runs alone)', () => {
   const r = runCli(repo, ['explain', '004']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'unknown footprint');
+  assert.not.match(r.stdout, 'write set (0 files)');
+  const pair = runCli(repo, ['explain', '002', '004']);
+  assert.is(pair.code, 0, pair.stderr);
+  assert.match(pair.stdout, '002 and 004 may not run together:');
+  assert.match(pair.stdout, 'alone: 004 has an unknown footprint');
+});
+
+explain('one item twice: exit 1, saying so', () => {
+  const r = runCli(repo, ['explain', '2', '002']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, 'are the same item (002)');
 });
 
 explain('--json: the pair as data', () => {

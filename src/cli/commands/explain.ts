@@ -32,6 +32,10 @@ const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (c
     }
     picked.push(item);
   }
+  if (picked.length === 2 && picked[0] === picked[1]) {
+    ctx.io.stderr(`waveplan: "${ids[0]}" and "${ids[1]}" are the same item (${picked[0].id}); give two items, or one to explain it alone\n`);
+    return ExitCode.error;
+  }
   // Conflicts that matter are with the items still to run, plus the ones asked about.
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
   const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: parseFootprints(options.footprints) });

@@ -16,7 +16,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   const file = built.loaded.config.plan.file;
   const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config), built);
   const { stats } = built;
-  const summary = `${stats.scheduled} items in ${stats.waves} waves, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
+  const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
     if (options.json) ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
     else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
@@ -52,3 +52,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
 };
 
 export default plan;
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
