@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { schemaErrors } from '../../src/schemas.js';
 import { runCli } from '../helpers/cli.js';
-import { gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 const PLAN = '.agent/plan.yaml';
@@ -41,6 +41,15 @@ plan('a project below the top of its repository, with edited and new files (git 
   const result = runCli(join(dir, 'pkg'), ['plan']);
   assert.is(result.code, 0, result.stderr);
   assert.ok(existsSync(join(dir, 'pkg', PLAN)));
+});
+
+plan('outside a git repository: planned, with a warning that globs and imports need git', () => {
+  const dir = tempDir();
+  writeFiles(dir, { [`${Q}/001-pending-a.md`]: '---\nfiles: [src/*.ts]\n---\n# A\n', 'src/a.ts': 'export const a = 1;\n' });
+  const result = runCli(dir, ['plan']);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stderr, 'warning NOT_A_REPO');
+  assert.match(result.stderr, 'git init');
 });
 
 plan('queue errors: exit 1 with file:line, and no plan is written', () => {
