@@ -4,7 +4,7 @@ import type { TreeReader } from '../io/ports.js';
 import type { GithubClientOptions } from '../tracking/github-client.js';
 import type { Config, Item } from '../types.js';
 import { checkQueue } from './check-queue.js';
-import { checkReferences } from './check-references.js';
+import { checkReferences, namePosition } from './check-references.js';
 import { readQueue } from './read-queue.js';
 
 export interface LoadedQueue {
@@ -36,12 +36,18 @@ export async function loadQueue(tree: TreeReader, options: LoadQueueOptions = {}
   const config = configRead.config;
   const source = config.tracking.provider === 'github' && !hasErrors(configRead.diagnostics) ? await readIssues(tree, config, options) : { ...(await readQueue(tree, config.queue.dir)), repo: undefined };
   const checked = checkQueue(source.items);
+  let references = checkReferences(checked.items, config);
+  if (references.length > 0 && config.tracking.provider !== 'github') {
+    // Only on this error path: the items' texts, to point at the name itself.
+    const texts = new Map(await Promise.all(references.map(async (d) => [d.file, new TextDecoder().decode((await tree.read(d.file)) ?? new Uint8Array())] as const)));
+    references = checkReferences(checked.items, config, (item, field, name) => namePosition(texts.get(item.file) ?? '', field, name));
+  }
   const loaded: LoadedQueue = {
     config,
     configSource: configRead.source,
     configText: configRead.text,
     items: checked.items,
-    diagnostics: [...configRead.diagnostics, ...source.diagnostics, ...checked.diagnostics, ...checkReferences(checked.items, config)],
+    diagnostics: [...configRead.diagnostics, ...source.diagnostics, ...checked.diagnostics, ...references],
     queueExists: source.exists,
   };
   if (source.repo) loaded.githubRepo = source.repo;

@@ -66,6 +66,18 @@ validate('all problems are reported together', () => {
   assert.match(result.stderr, /2 errors/);
 });
 
+validate('an unknown resource or component is reported where it is named', () => {
+  const dir = copyFixture('validate/extra-files');
+  writeFiles(dir, {
+    'parallel.config.yaml': 'analysis:\n  resources: { db: [db/**] }\n',
+    '.agent/queue/004-pending-named.md': '---\ntitle: Named\nfiles: [src/a.ts]\nresources: [dbb]\ncomponents:\n  - web\n---\n# Named\n',
+  });
+  const result = runCli(dir, ['validate']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /004-pending-named\.md:4:13 ITEM_UNKNOWN_NAME resources names "dbb"/);
+  assert.match(result.stderr, /004-pending-named\.md:6:5 ITEM_UNKNOWN_NAME components names "web"/);
+});
+
 validate.run();
 
 const good = suite('waveplan validate (good input)');
