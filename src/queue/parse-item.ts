@@ -101,6 +101,12 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     }
   }
 
+  const branchProblem = fm.branch === undefined ? undefined : refNameProblem(fm.branch);
+  if (branchProblem) {
+    const pos = locate(source.text, fm.branch!);
+    at(pos.line, pos.col, { code: 'ITEM_BRANCH', message: `branch "${fm.branch}" is not a valid branch name: ${branchProblem}`, expected: 'a git branch name such as feature/login', found: fm.branch!, hint: 'write the name of the branch that holds the item\'s work (git check-ref-format --branch NAME checks one)' });
+  }
+
   if (!parts.title) at(parts.bodyLine, 1, { severity: 'warning', code: 'ITEM_TITLE', message: 'no "# Title" line', expected: 'an H1 title such as "# Add login endpoint"', hint: 'add a title line after the frontmatter' });
 
   const item: Item = {
@@ -230,4 +236,17 @@ function describeExpected(field: string | undefined, message: string | undefined
     case 'blocked_by': case 'blocks': return 'item ids, e.g. [001, 004]';
     default: return message ?? 'a valid value';
   }
+}
+
+/** Why `name` is not a branch name git accepts (git check-ref-format's rules), if it is not. */
+export function refNameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name === 'HEAD') return 'HEAD is the current commit, not a branch';
+  if (name.includes('..')) return 'it holds ".." (a range, not a branch)';
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
+  if (name.includes('@{')) return 'it holds "@{"';
+  if (name.startsWith('-')) return 'it starts with "-"';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'it starts or ends with "/" or holds "//"';
+  if (name.endsWith('.') || name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) return 'a part of it starts with "." or ends with ".lock", or it ends with "."';
+  return undefined;
 }

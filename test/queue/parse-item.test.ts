@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseItemFilename } from '../../src/queue/item-filename.js';
 import { parseIdList, parsePriority, parseStatus } from '../../src/queue/item-fields.js';
-import { parseItem } from '../../src/queue/parse-item.js';
+import { parseItem, refNameProblem } from '../../src/queue/parse-item.js';
+import { execFileSync } from 'node:child_process';
 
 const filename = suite('parseItemFilename');
 
@@ -142,3 +143,29 @@ item('key lines inside code fences are not fields', () => {
 });
 
 item.run();
+
+const branchNames = suite('refNameProblem: branch names as git check-ref-format --branch reads them');
+
+branchNames('agrees with git on names users write, and the ones they mistype', () => {
+  const names = ['main', 'feature/x', 'feature/x..main', 'a b', '-x', 'x.lock', 'x/', '.x', 'a@{b', '@', 'ok/name-1', 'x.', 'feat/.x', 'x~1', 'x^', 'x:y', 'x?', 'x*', 'x[1]', 'x\\y', 'naïve', 'release/1.2.3', 'a//b', '/a', 'a.b', 'HEAD', 'a@b', 'v1.0'];
+  for (const name of names) {
+    let gitAccepts = true;
+    try {
+      execFileSync('git', ['check-ref-format', '--branch', name], { stdio: 'ignore' });
+    } catch {
+      gitAccepts = false;
+    }
+    assert.is(refNameProblem(name) === undefined, gitAccepts, name);
+  }
+});
+
+branchNames('an item whose branch is a range names the line and says why', () => {
+  const { item, diagnostics } = parseItem({ file: '.agent/queue/001-pending-a.md', id: '001', status: 'pending', slug: 'a', text: '---\nfiles: [a.ts]\nbranch: feature/x..main\n---\n# A\n' });
+  assert.ok(item);
+  const d = diagnostics.find((x) => x.code === 'ITEM_BRANCH');
+  assert.ok(d, 'reported');
+  assert.is(d!.line, 3);
+  assert.match(d!.message, 'holds ".."');
+});
+
+branchNames.run();
