@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import { compareStrings } from '../order.js';
-import type { Analysis, Config, Conflict, Footprint, Item } from '../types.js';
+import { compareIds, compareStrings } from '../order.js';
+import type { Analysis, Config, Conflict, Footprint, Item, Plan } from '../types.js';
 
 /** One write-set entry and where it came from: `declared src/api/**`, `branch feature/x`, `component web`. */
 export interface WriteOrigin {
@@ -20,6 +20,45 @@ export interface ItemExplanation {
   /** For an unknown footprint: the `files:` entries the item's words weakly point at. */
   suggestedFiles?: string[];
   conflicts: Conflict[];
+  /** Where the plan compiled from this analysis puts it (absent for an item not to run). */
+  placement?: Placement;
+}
+
+/** An item's wave, and what keeps it out of earlier ones; or why it is held. */
+export interface Placement {
+  wave?: number;
+  waves: number;
+  /** The other items of its wave. */
+  with: string[];
+  /** Items in earlier waves it must follow: its blockers, and the items it conflicts with. */
+  after: Array<{ item: string; wave: number; because: 'blockedBy' | 'conflict' }>;
+  /** Why it is not scheduled (a blocker is blocked). */
+  held?: string;
+}
+
+/** Where `plan` puts item `id`, and why not earlier (pure). */
+export function placementIn(plan: Plan, item: Item): Placement | undefined {
+  const waveOf = new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+  const held = plan.held.find((h) => h.item === item.id);
+  if (held) return { waves: plan.waves.length, with: [], after: [], held: held.reason };
+  const wave = waveOf.get(item.id);
+  if (wave === undefined) return undefined;
+  const after = new Map<string, { item: string; wave: number; because: 'blockedBy' | 'conflict' }>();
+  for (const on of item.blockedBy) {
+    const at = waveOf.get(on);
+    if (at !== undefined && at < wave) after.set(on, { item: on, wave: at, because: 'blockedBy' });
+  }
+  for (const c of plan.edges.conflicts) {
+    const other = c.a === item.id ? c.b : c.b === item.id ? c.a : undefined;
+    const at = other === undefined ? undefined : waveOf.get(other);
+    if (other !== undefined && at !== undefined && at < wave && !after.has(other)) after.set(other, { item: other, wave: at, because: 'conflict' });
+  }
+  return {
+    wave,
+    waves: plan.waves.length,
+    with: plan.waves[wave - 1].items.filter((id) => id !== item.id),
+    after: [...after.values()].sort((x, y) => x.wave - y.wave || compareIds(x.item, y.item)),
+  };
 }
 
 export interface PairExplanation {
@@ -107,6 +146,14 @@ export function formatItemExplanation(x: ItemExplanation): string {
   lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, transitively)`);
   if (x.conflicts.length === 0) lines.push('  conflicts: none');
   else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.evidence}`));
+  const p = x.placement;
+  if (p?.held !== undefined) lines.push(`  held, not scheduled: ${p.held}`);
+  else if (p?.wave !== undefined) {
+    lines.push(`  wave ${p.wave} of ${p.waves}${p.with.length > 0 ? `, with ${p.with.join(', ')}` : ', alone'}${x.unknownFootprint ? ' (an unknown footprint runs alone)' : ''}`);
+    for (const a of p.after) lines.push(`    after ${a.item} (wave ${a.wave}): ${a.because === 'blockedBy' ? 'BlockedBy' : 'they conflict'}`);
+    const free = Math.max(0, ...p.after.map((a) => a.wave)) + 1;
+    if (free < p.wave) lines.push(`    wave${free + 1 < p.wave ? `s ${free}–${p.wave - 1}` : ` ${free}`}: no room for it (max_parallel reached, or it or an item there runs alone); items on the critical path and harder to place go first`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

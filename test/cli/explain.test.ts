@@ -48,6 +48,28 @@ explain('an unknown footprint says so, once, and a pair with it may not run toge
   assert.match(pair.stdout, 'alone: 004 has an unknown footprint');
 });
 
+explain('explain A: its wave, and what keeps it out of earlier ones', () => {
+  const late = runCli(repo, ['explain', '002']);
+  assert.is(late.code, 0, late.stderr);
+  assert.match(late.stdout, 'wave 3 of 3, with 005');
+  assert.match(late.stdout, 'after 001 (wave 1): they conflict');
+  assert.match(late.stdout, 'wave 2: no room for it');
+  assert.match(runCli(repo, ['explain', '005']).stdout, 'after 003 (wave 1): BlockedBy');
+  assert.match(runCli(repo, ['explain', '004']).stdout, 'alone (an unknown footprint runs alone)');
+  const data = JSON.parse(runCli(repo, ['explain', '002', '--json']).stdout);
+  assert.equal(data.placement, { wave: 3, waves: 3, with: ['005'], after: [{ item: '001', wave: 1, because: 'conflict' }] });
+});
+
+explain('explain A: a held item says why it is not scheduled', () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-blocked-a.md': '---\nfiles: [a.ts]\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: [b.ts]\n---\n# B\n**BlockedBy**: 001\n',
+  });
+  const r = runCli(dir, ['explain', '002']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /held, not scheduled: .*001/);
+});
+
 explain('one item twice: exit 1, saying so', () => {
   const r = runCli(repo, ['explain', '2', '002']);
   assert.is(r.code, 1);

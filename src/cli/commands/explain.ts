@@ -1,5 +1,6 @@
 import { readAnalysis } from '../../analyze/read-analysis.js';
-import { explainItem, explainPair, formatItemExplanation, formatPairExplanation } from '../../analyze/explain.js';
+import { explainItem, explainPair, formatItemExplanation, formatPairExplanation, placementIn } from '../../analyze/explain.js';
+import { compilePlan } from '../../plan/compile-plan.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
@@ -40,7 +41,13 @@ const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (c
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
   const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: parseFootprints(options.footprints) });
   const [a, b] = picked;
-  const result = b === undefined ? explainItem(a, analysis, loaded.config) : explainPair(a, b, analysis);
+  // The waves the plan would have, from this same analysis (what `plan` compiles).
+  const placed = (item: Item) => {
+    const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` });
+    const placement = placementIn(plan, item);
+    return placement ? { placement } : {};
+  };
+  const result = b === undefined ? { ...explainItem(a, analysis, loaded.config), ...placed(a) } : explainPair(a, b, analysis);
   if (options.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else ctx.io.stdout('writes' in result ? formatItemExplanation(result) : formatPairExplanation(result));
   return ExitCode.ok;
