@@ -44,6 +44,8 @@ export interface BuiltPlan {
   bytes?: Buffer;
   /** serializePlan(plan), decoded from `bytes` when first read; set with plan. */
   text?: string;
+  /** The repo files whose blob ids the fingerprint hashes (write sets, evidence chains), sorted; set with plan. */
+  inputs?: string[];
   /** plan.stats; set with plan. On a cache hit the plan is parsed from `bytes` when first read (text decoded when first read), the stats are not. */
   stats?: Plan['stats'];
   loaded: LoadedQueue;
@@ -117,6 +119,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
         return (plan ??= planOfText(decoded()));
       },
       stats: hit.stats,
+      inputs: files,
       loaded,
       diagnostics,
     };
@@ -134,6 +137,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       return (text ??= bytes.toString('utf8'));
     },
     stats: plan.stats,
+    inputs: files,
     loaded,
     analysis,
     diagnostics,

@@ -14,7 +14,7 @@ export const PlanCheckStatus = {
 export type PlanCheckStatus = (typeof PlanCheckStatus)[keyof typeof PlanCheckStatus];
 
 const MAX_PROBLEMS = 5;
-const INPUT_CHANGED = 'an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not';
+export const INPUT_CHANGED = 'an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not';
 
 export interface PlanCheck {
   status: PlanCheckStatus;

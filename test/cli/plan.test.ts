@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { schemaErrors } from '../../src/schemas.js';
 import { runCli } from '../helpers/cli.js';
-import { gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
+import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 const PLAN = '.agent/plan.yaml';
@@ -110,6 +110,24 @@ check('2 when the queue moved on, saying what moved in words', () => {
   assert.match(result.stdout, /conflict 003–007 \(file db\/schema\.sql\) lost/);
   assert.match(result.stdout, /004 moved from wave 2 to wave 1: .*blocker 003 completed/);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), before, 'check writes nothing');
+});
+
+check('2 when a file in a write set changed since the plan was committed, naming the file', () => {
+  const dir = gitRepo(undefined, {
+    [`${Q}/001-pending-b.md`]: '---\nfiles: [src/b.ts]\n---\n# B\n',
+    [`${Q}/002-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
+    'src/a.ts': 'export const a = 1;\n',
+    'src/b.ts': "import { a } from './a';\n",
+    'src/other.ts': 'export const o = 1;\n',
+  });
+  assert.is(runCli(dir, ['plan']).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  writeFiles(dir, { 'src/a.ts': 'export const a = 2;\n', 'src/other.ts': 'export const o = 2;\n' });
+  const result = runCli(dir, ['plan', '--check']);
+  assert.is(result.code, 2, result.stderr);
+  assert.match(result.stdout, /changed since the plan was last committed \([0-9a-f]{7}\): src\/a\.ts;/);
+  assert.not.match(result.stdout, 'other.ts', 'a file in no write set or chain is not an input');
 });
 
 check('2 when there is no plan file yet', () => {
