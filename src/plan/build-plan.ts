@@ -82,7 +82,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const snapshot = await snapshotting;
   if (toRun.length > 0 && !(await options.git.isRepo())) {
-    // git lists the files globs match and imports are followed through; without it every write set is empty.
+    // git lists the files globs match and imports are followed through; without it only plain paths count.
     diagnostics.push(diagnostic({ severity: 'warning', file: '(project)', code: 'NOT_A_REPO', message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`, expected: 'a git work tree', found: 'no .git', hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository' }));
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
