@@ -77,3 +77,19 @@ export function pathProblem(path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * One spelling per path, so two items naming one file meet: `\` as `/` (except where it escapes a
+ * glob character, `app/\(group\)`), `.` and empty segments dropped, `x/..` folded (pathProblem has
+ * reported any that leave the repository); a trailing `/` (a folder) kept.
+ */
+export function normalPath(path: string): string {
+  const slashed = path.replace(/\\(?![()[\]{}*?!])/g, '/');
+  const parts: string[] = [];
+  for (const segment of slashed.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(segment);
+  }
+  return `${parts.join('/')}${slashed.endsWith('/') && parts.length > 0 ? '/' : ''}`;
+}

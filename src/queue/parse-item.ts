@@ -5,7 +5,7 @@ import { didYouMean } from '../suggest.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { splitMarkdown, type KeyLine } from './markdown.js';
-import { parseIdList, parsePathList, parsePriority, parseStatus, pathProblem, priorityHint } from './item-fields.js';
+import { normalPath, parseIdList, parsePathList, parsePriority, parseStatus, pathProblem, priorityHint } from './item-fields.js';
 
 export interface ItemSource {
   /** Repo-relative POSIX path. */
@@ -158,22 +158,6 @@ function normalKey(key: string): string {
 function asList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : parsePathList(value)).map((s) => s.trim()).filter(Boolean);
-}
-
-/**
- * One spelling per path, so two items naming one file meet: `\` as `/` (except where it escapes a
- * glob character, `app/\(group\)`), `.` and empty segments dropped, `x/..` folded (pathProblem has
- * reported any that leave the repository); a trailing `/` (a folder) kept.
- */
-export function normalPath(path: string): string {
-  const slashed = path.replace(/\\(?![()[\]{}*?!])/g, '/');
-  const parts: string[] = [];
-  for (const segment of slashed.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(segment);
-  }
-  return `${parts.join('/')}${slashed.endsWith('/') && parts.length > 0 ? '/' : ''}`;
 }
 
 function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown>['frontmatter'], out: Diagnostic[]): Frontmatter {

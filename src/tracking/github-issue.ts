@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { parsePathList, parsePriority, pathProblem } from '../queue/item-fields.js';
+import { normalPath, parsePathList, parsePriority, pathProblem } from '../queue/item-fields.js';
 import { didYouMean } from '../suggest.js';
 import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../types.js';
 import { readIssueBody } from './github-body.js';
@@ -67,14 +67,15 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
     estimate: typeof fields.estimate === 'number' ? fields.estimate : 1,
     blockedBy: body.blockedBy,
     blocks: body.blocks,
-    files: list(fields.files),
-    reads: list(fields.reads),
+    files: unique(list(fields.files).map(normalPath)),
+    reads: unique(list(fields.reads).map(normalPath)),
     resources: list(fields.resources),
     components: list(fields.components),
     sections: {},
     body: issue.body ?? '',
   };
-  for (const [field, paths] of [['files', item.files], ['reads', item.reads]] as const) {
+  // As written (before normalPath, which drops a leading /).
+  for (const [field, paths] of [['files', list(fields.files)], ['reads', list(fields.reads)]] as const) {
     for (const path of paths) {
       const problem = pathProblem(path);
       if (problem) diagnostics.push(diagnostic({ file: id, code: 'ISSUE_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' }));
@@ -101,6 +102,10 @@ function priorityOf(id: string, labels: string[], field: string | undefined, out
   }
   // Several priority labels: the most urgent one counts.
   return found.sort()[0] ?? DEFAULT_PRIORITY;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function list(value: string | string[] | undefined): string[] {

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandGlobs } from '../../src/analyze/footprint.js';
-import { normalPath } from '../../src/queue/parse-item.js';
+import { normalPath } from '../../src/queue/item-fields.js';
 
 const files = ['app/(dashboard)/dashboard/page.tsx', 'app/(dashboard)/dashboard/reports/page.tsx', 'app/(editor)/editor/[postId]/page.tsx', 'lib/a.ts', 'src/a.ts', 'src/b.ts', 'src/real/r.ts'];
 
