@@ -93,3 +93,16 @@ export function normalPath(path: string): string {
   }
   return `${parts.join('/')}${slashed.endsWith('/') && parts.length > 0 ? '/' : ''}`;
 }
+
+/** Why `name` is not a branch name git accepts (git check-ref-format's rules), if it is not. */
+export function refNameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name === 'HEAD') return 'HEAD is the current commit, not a branch';
+  if (name.includes('..')) return 'it holds ".." (a range, not a branch)';
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
+  if (name.includes('@{')) return 'it holds "@{"';
+  if (name.startsWith('-')) return 'it starts with "-"';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'it starts or ends with "/" or holds "//"';
+  if (name.endsWith('.') || name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) return 'a part of it starts with "." or ends with ".lock", or it ends with "."';
+  return undefined;
+}

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseItemFilename } from '../../src/queue/item-filename.js';
-import { parseIdList, parsePriority, parseStatus } from '../../src/queue/item-fields.js';
-import { parseItem, refNameProblem } from '../../src/queue/parse-item.js';
+import { parseIdList, parsePriority, parseStatus, refNameProblem } from '../../src/queue/item-fields.js';
+import { parseItem } from '../../src/queue/parse-item.js';
 import { execFileSync } from 'node:child_process';
 
 const filename = suite('parseItemFilename');

@@ -41,13 +41,12 @@ const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (c
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
   const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: parseFootprints(options.footprints) });
   const [a, b] = picked;
-  // The waves the plan would have, from this same analysis (what `plan` compiles).
-  const placed = (item: Item) => {
-    const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` });
-    const placement = placementIn(plan, item);
-    return placement ? { placement } : {};
-  };
-  const result = b === undefined ? { ...explainItem(a, analysis, loaded.config), ...placed(a) } : explainPair(a, b, analysis);
+  let result;
+  if (b === undefined) {
+    // Its wave in the plan this same analysis compiles to (the fingerprint plays no part in the waves).
+    const placement = placementIn(compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` }), a);
+    result = { ...explainItem(a, analysis, loaded.config), ...(placement ? { placement } : {}) };
+  } else result = explainPair(a, b, analysis);
   if (options.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else ctx.io.stdout('writes' in result ? formatItemExplanation(result) : formatPairExplanation(result));
   return ExitCode.ok;
