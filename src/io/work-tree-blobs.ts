@@ -13,16 +13,43 @@ export const CONVERSION_CONFIG = '^core\\.(autocrlf|eol|attributesfile|symlinks)
 
 /**
  * The blob ids `git hash-object` would give `paths` (work-tree files under `root`), computed
- * here, or undefined when git might store something else: an attributes file that may apply
- * (any `.gitattributes` from a file's folder up to the repository's top, `info/attributes`, the
- * default global one, the system one), conversion config (`config`: the output of `git config -z --get-regexp
- * CONVERSION_CONFIG`, empty when none is set), GIT_DIR-style variables, Windows, a path that is
- * not a file (or a symlink to one), or no id to tell sha-1 from sha-256 (`sample`). Saves the
- * `git hash-object` process on every plan of a tree with edits (~30 ms on the warm path).
+ * here, or undefined when git might store something else (see workTreeHasher).
  */
-export function hashWorkTreeFiles(root: string, paths: readonly string[], options: { config: string; sample?: string; env?: Record<string, string | undefined> }): string[] | undefined {
+export function hashWorkTreeFiles(root: string, paths: readonly string[], options: HasherOptions): string[] | undefined {
+  const hash = workTreeHasher(root, paths, options);
+  if (!hash) return undefined;
+  const ids: string[] = [];
+  for (const path of paths) {
+    const id = hash(path);
+    if (id === undefined) return undefined;
+    ids.push(id);
+  }
+  return ids;
+}
+
+export interface HasherOptions {
+  /** The output of `git config -z --get-regexp CONVERSION_CONFIG`: empty when none is set. */
+  config: string;
+  /** A blob id of the repository, to tell sha-1 from sha-256. */
+  sample?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * A function giving the blob id `git hash-object` would give each of `paths` (work-tree files
+ * under `root`), reading the file only when asked; undefined when git might store something
+ * else: an attributes file that may apply (any `.gitattributes` from a file's folder up to the
+ * repository's top, `info/attributes`, the default global one, the system one), conversion
+ * config, GIT_DIR-style variables, Windows, a path that is not a file (or a symlink to one), or
+ * no `sample` id. Everything but the reading is checked here, so a caller that cannot hash here
+ * knows it at once. Saves the `git hash-object` process on every plan of a tree with edits
+ * (~30 ms on the warm path), and reading files no one asks about (a 20 MB plan file).
+ * The function gives undefined for a file that went away or cannot be read since.
+ */
+export function workTreeHasher(root: string, paths: readonly string[], options: HasherOptions): ((path: string) => string | undefined) | undefined {
   const env = options.env ?? process.env;
-  if (process.platform === 'win32' || options.config !== '' || options.sample === undefined) return undefined;
+  const { sample } = options;
+  if (process.platform === 'win32' || options.config !== '' || sample === undefined) return undefined;
   if (env.GIT_DIR !== undefined || env.GIT_WORK_TREE !== undefined || env.GIT_COMMON_DIR !== undefined) return undefined;
   const repo = findRepository(root);
   if (!repo || existsSync(join(repo.commonDir, 'info', 'attributes')) || existsSync(globalAttributes(env)) || systemAttributes(env).some((f) => existsSync(f))) return undefined;
@@ -35,19 +62,23 @@ export function hashWorkTreeFiles(root: string, paths: readonly string[], option
     }
     return found;
   };
-  const ids: string[] = [];
   for (const path of paths) {
     const file = resolve(root, path);
     if (attributesAbove(dirname(file))) return undefined;
     // As `git hash-object <path>`: a symlink's target is read (not the link), anything but a file is git's to answer.
     try {
       if (!statSync(file).isFile()) return undefined;
-      ids.push(blobId(readFileSync(file), options.sample));
     } catch {
       return undefined;
     }
   }
-  return ids;
+  return (path) => {
+    try {
+      return blobId(readFileSync(resolve(root, path)), sample);
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** The work tree's top folder and the git folder shared by its worktrees, from the nearest `.git` up from `root`. */

@@ -3,7 +3,8 @@ import { relative, sep } from 'node:path';
 import { compareStrings } from '../order.js';
 import { gitExec, gitText } from './git-exec.js';
 import { parseTaggedLsFileIds } from './ls-files.js';
-import { CONVERSION_CONFIG, findRepository, hashWorkTreeFiles } from './work-tree-blobs.js';
+import { LazyMap } from './lazy-map.js';
+import { CONVERSION_CONFIG, findRepository, workTreeHasher } from './work-tree-blobs.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -16,18 +17,19 @@ export interface FileSnapshot {
 /**
  * The work tree's files and blob ids: one `git ls-files` lists the index with stages and tags
  * the work tree's changes (each spawn costs the parent ~10 ms, and this is on every plan's
- * path); the modified and untracked files are hashed here when nothing can convert them (asked
- * of `git config` at the same time as the listing), else by `git hash-object`. Outside a
+ * path); the modified and untracked files are hashed here, each when its id is first read, when
+ * nothing can convert them (asked of `git config` at the same time as the listing), else by
+ * `git hash-object`. Outside a
  * repository: `repo: false` and nothing listed.
  */
 export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot & { repo: boolean }> {
-  // Asked beside the listing, not after it: whether edited files can be hashed here (see hashWorkTreeFiles).
+  // Asked beside the listing, not after it: whether edited files can be hashed here (see workTreeHasher).
   const config = gitExec(['config', '-z', '--get-regexp', CONVERSION_CONFIG], { cwd: root, okCodes: [1, 128] });
   config.catch(() => undefined);
   const out = await gitExec(['ls-files', '-z', '-s', '-t', '-m', '-d', '-o', '--exclude-standard'], { cwd: root, okCodes: [128] });
   if (out.code !== 0) return { repo: false, files: [], versions: new Map() };
   const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
-  const versions = listed.oids;
+  let versions: Map<string, string> = listed.oids;
   // A nested repository is listed as `dir/`: not a file of this tree.
   const others = listed.others.filter((path) => !path.endsWith('/'));
   const files = others.length === 0 ? [...versions.keys()] : [...new Set([...versions.keys(), ...others])];
@@ -36,9 +38,15 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
   if (toHash.length > 0) {
     const settings = await config.then((c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'), () => '?');
     const sample = versions.values().next().value;
-    // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
-    const ids = hashWorkTreeFiles(root, toHash, { config: settings, sample }) ?? (await hashObjects(root, toHash));
-    toHash.forEach((path, k) => versions.set(path, ids[k]));
+    const hash = workTreeHasher(root, toHash, { config: settings, sample });
+    if (hash) {
+      // Read when asked: most edited and untracked files are in no write set and no graph (a 20 MB plan file).
+      versions = new LazyMap(versions, toHash, hash);
+    } else {
+      // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
+      const ids = await hashObjects(root, toHash);
+      toHash.forEach((path, k) => versions.set(path, ids[k]));
+    }
   }
   // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
   return { repo: true, files: isSorted(files) ? files : files.sort(compareStrings), versions };

@@ -31,6 +31,24 @@ blobs('edited, new, empty, binary and symlinked files: the ids git hash-object g
   for (const p of paths) assert.is(versions.get(p), hashOf(dir, p), p);
 });
 
+blobs('a snapshot reads an edited or untracked file when its id is first asked for, not before', async () => {
+  const dir = plainRepo({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
+  writeFiles(dir, { 'a.ts': 'a edited\n', 'big.yaml': 'x\n' });
+  const { files, versions } = await gitPort(dir).snapshot();
+  assert.ok(files.includes('big.yaml') && versions.has('big.yaml'));
+  // Written after the listing: the id is of what the file holds when it is read.
+  writeFiles(dir, { 'big.yaml': 'y\n'.repeat(1000) });
+  assert.is(versions.get('big.yaml'), hashOf(dir, 'big.yaml'));
+  assert.is(versions.get('a.ts'), hashOf(dir, 'a.ts'));
+  unlinkSync(join(dir, 'a.ts'));
+  writeFiles(dir, { 'new.ts': 'n\n' });
+  const again = (await gitPort(dir).snapshot()).versions;
+  assert.not.ok(again.has('a.ts'), 'deleted from the work tree');
+  unlinkSync(join(dir, 'new.ts'));
+  assert.is(again.get('new.ts'), undefined, 'gone before it was read: no id');
+  assert.not.ok(again.has('new.ts'));
+});
+
 blobs('core.autocrlf: git stores converted bytes, so git hashes them', async () => {
   const dir = plainRepo({ 'a.ts': 'a\n' });
   git(dir, 'config', 'core.autocrlf', 'input');
