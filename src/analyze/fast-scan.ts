@@ -1,7 +1,18 @@
+import { createRequire } from 'node:module';
+
 /** Module specifiers of one file, in the same sense as TypeScript's `preProcessFile` (see import-graph.ts). */
 export type Scan = (text: string, file: string) => string[];
 
-type Oxc = typeof import('oxc-parser');
+/** What the scanner uses of oxc-parser's native binding: `parseSync`, whose result holds the module record, the comments and the AST as JSON. */
+export interface OxcBinding {
+  parseSync(filename: string, sourceText: string, options?: object): OxcResult;
+}
+interface OxcResult {
+  module: { hasModuleSyntax: boolean; staticImports: Array<{ moduleRequest: { value: string } }>; staticExports: Array<{ entries: Array<{ moduleRequest: { value: string } | null }> }> };
+  comments: Array<{ type: string; value: string; start: number }>;
+  /** `{"node": Program, "fixes": […]}` (the fixes set the values of BigInt and RegExp literals, which are not read here). */
+  program: string;
+}
 type Node = { type: string; [key: string]: unknown };
 
 let loaded: Promise<Scan | undefined> | undefined;
@@ -12,7 +23,7 @@ let loaded: Promise<Scan | undefined> | undefined;
  * then scan with TypeScript.
  */
 export function loadFastScanner(): Promise<Scan | undefined> {
-  loaded ??= import('oxc-parser').then(
+  loaded ??= loadBinding().then(
     (oxc) => (text: string, file: string) => scanWithOxc(oxc, text, file),
     () => undefined,
   );
@@ -20,17 +31,53 @@ export function loadFastScanner(): Promise<Scan | undefined> {
 }
 
 /**
+ * The native binding for this platform, required from oxc-parser's own folder (where a strict
+ * installer such as pnpm puts it), at the version oxc-parser names: ~7 ms sooner than through
+ * `oxc-parser`'s index, whose platform probing, wrappers and visitor modules cost that on every
+ * warm plan. Anywhere this does not cover (musl, other systems), oxc-parser's own loader.
+ */
+async function loadBinding(): Promise<OxcBinding> {
+  const target = PLATFORM_BINDINGS[`${process.platform}-${process.arch}`];
+  if (target) {
+    try {
+      const require = createRequire(import.meta.resolve('oxc-parser'));
+      const name = `@oxc-parser/binding-${target}`;
+      if ((require(`${name}/package.json`) as { version: string }).version === (require('oxc-parser/package.json') as { version: string }).version) return require(name) as OxcBinding;
+    } catch {
+      // Not installed here (another libc), or it would not load: oxc-parser's loader decides.
+    }
+  }
+  return (await import(OXC_LOADER)) as OxcBinding;
+}
+
+/** oxc-parser's own loader of the binding (an export of the package, without type declarations). */
+const OXC_LOADER: string = 'oxc-parser/src-js/bindings';
+
+/** The binding packages oxc-parser installs for the common platforms (glibc on Linux). */
+const PLATFORM_BINDINGS: Record<string, string> = {
+  'linux-x64': 'linux-x64-gnu',
+  'linux-arm64': 'linux-arm64-gnu',
+  'darwin-x64': 'darwin-x64',
+  'darwin-arm64': 'darwin-arm64',
+  'win32-x64': 'win32-x64-msvc',
+  'win32-arm64': 'win32-arm64-msvc',
+};
+
+/**
  * Imports, `import type`, `export … from`, `import()` and `require()` with a literal, import
  * types, `import x = require()`, `declare module '…'` in a module, and top-of-file
  * `/// <reference path>`: what `ts.preProcessFile(text, true, true)` reports.
  */
-export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
+export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string[] {
   const result = oxc.parseSync(file, text);
   const out: string[] = [];
-  const { module } = result;
-  // The AST (JSON the native side hands over, parsed on first read) only when a comment may be a reference.
-  if (result.comments.some((c) => c.type === 'Line' && REFERENCE_PATH.test(c.value))) {
-    for (const ref of topReferences(result.comments, result.program.body[0]?.start ?? text.length)) out.push(ref);
+  const { module, comments } = result;
+  let program: Node | undefined;
+  // The AST (JSON the native side hands over) is parsed only when it is needed.
+  const ast = () => (program ??= (JSON.parse(result.program) as { node: Node }).node);
+  if (comments.some((c) => c.type === 'Line' && REFERENCE_PATH.test(c.value))) {
+    const first = (ast().body as Node[])[0] as Node | undefined;
+    for (const ref of topReferences(comments, (first?.start as number | undefined) ?? text.length)) out.push(ref);
   }
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
@@ -41,42 +88,80 @@ export function scanWithOxc(oxc: Oxc, text: string, file: string): string[] {
   // `reimport` only costs the walk.
   if (countOf(text, 'import') <= module.staticImports.length && !text.includes('require') && !text.includes('declare') && !text.includes('\\u')) return [...new Set(out)];
   // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
-  let ambientDepth = 0;
   let outside = 0;
-  const add = (node: unknown) => {
-    const value = literal(node as Node | undefined);
-    if (value === undefined) return;
-    out.push(value);
-    if (ambientDepth === 0) outside++;
-  };
-  const ambient: unknown[] = [];
-  new oxc.Visitor({
-    ImportExpression: (node) => add(node.source),
-    // `typeof import('./x')`, `import('./x').T`: type-level imports count, as for preProcessFile.
-    TSImportType: (node) => add((node as unknown as Node).source ?? ((node as unknown as Node).argument as Node | undefined)?.literal),
-    // Imports inside `declare module '…' { … }` blocks (top-level ones are in the module record too).
-    ImportDeclaration: (node) => add(node.source),
-    ExportAllDeclaration: (node) => add(node.source),
-    ExportNamedDeclaration: (node) => add(node.source ?? undefined),
-    CallExpression: (node) => {
-      if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length >= 1) add(node.arguments[0]);
-    },
-    TSImportEqualsDeclaration: (node) => {
-      if (node.moduleReference.type === 'TSExternalModuleReference') add(node.moduleReference.expression);
-    },
-    TSModuleDeclaration: (node) => {
-      if (node.id.type === 'Literal') ambient.push(node.id);
-      ambientDepth++;
-    },
-    'TSModuleDeclaration:exit': () => {
-      ambientDepth--;
-    },
-  }).visit(result.program);
+  const ambient: Node[] = [];
+  walk(ast(), (node, ambientDepth) => {
+    const add = (source: unknown) => {
+      const value = literal(source as Node | undefined);
+      if (value === undefined) return;
+      out.push(value);
+      if (ambientDepth === 0) outside++;
+    };
+    switch (node.type) {
+      // `typeof import('./x')`, `import('./x').T`: type-level imports count, as for preProcessFile.
+      case 'TSImportType':
+        add(node.source ?? (node.argument as Node | undefined)?.literal);
+        break;
+      // Imports inside `declare module '…' { … }` blocks too (top-level ones are in the module record).
+      case 'ImportExpression':
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration':
+        add(node.source ?? undefined);
+        break;
+      case 'CallExpression': {
+        const callee = node.callee as Node;
+        const args = node.arguments as Node[];
+        if (callee.type === 'Identifier' && callee.name === 'require' && args.length >= 1) add(args[0]);
+        break;
+      }
+      case 'TSImportEqualsDeclaration': {
+        const reference = node.moduleReference as Node;
+        if (reference.type === 'TSExternalModuleReference') add(reference.expression);
+        break;
+      }
+      case 'TSModuleDeclaration':
+        if ((node.id as Node).type === 'Literal') ambient.push(node.id as Node);
+        break;
+    }
+  });
   // `declare module '…'` is a dependency (an augmentation) in a module; preProcessFile counts a
   // file as one when it has module syntax or any import outside such blocks (`import()`,
   // `require()` and import types too).
-  if (module.hasModuleSyntax || outside > 0) for (const node of ambient) add(node);
+  if (module.hasModuleSyntax || outside > 0) for (const node of ambient) out.push(literal(node)!);
   return [...new Set(out)];
+}
+
+/**
+ * Every node of an ESTree AST in source order (fields in the order oxc writes them), with how
+ * many `declare module` / namespace declarations enclose it. A stack, not recursion: a long
+ * chain of `a + b + …` nests thousands deep.
+ */
+function walk(root: Node, visit: (node: Node, moduleDepth: number) => void): void {
+  // A number on the stack: leaving a TSModuleDeclaration.
+  const stack: Array<Node | number> = [root];
+  let depth = 0;
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next === 'number') {
+      depth--;
+      continue;
+    }
+    visit(next, depth);
+    if (next.type === 'TSModuleDeclaration') {
+      depth++;
+      stack.push(0);
+    }
+    const children: Node[] = [];
+    for (const key in next) {
+      const value = next[key];
+      if (value === null || typeof value !== 'object') continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item !== null && typeof item === 'object' && typeof (item as Node).type === 'string') children.push(item as Node);
+      } else if (typeof (value as Node).type === 'string') children.push(value as Node);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
 }
 
 function countOf(text: string, word: string): number {

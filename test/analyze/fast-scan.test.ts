@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadFastScanner } from '../../src/analyze/fast-scan.js';
+import { loadFastScanner, scanWithOxc } from '../../src/analyze/fast-scan.js';
 import { scanSpecifiers } from '../../src/analyze/import-graph.js';
 
 const scan = suite('oxc scanner = preProcessFile, with and without the AST walk');
@@ -29,7 +29,18 @@ for (const [name, text] of Object.entries(TEXTS)) {
     const oxc = await loadFastScanner();
     assert.ok(oxc, 'oxc-parser loads on this machine');
     assert.equal([...oxc(text, 'file.ts')].sort(), scanSpecifiers(text, 'file.ts').sort());
+    // The binding as oxc-parser's own loader finds it (other platforms, musl): the same answer.
+    const binding = await import(OXC_LOADER);
+    assert.equal(scanWithOxc(binding, text, 'file.ts'), oxc(text, 'file.ts'));
   });
 }
+
+const OXC_LOADER: string = 'oxc-parser/src-js/bindings';
+
+scan('a deeply nested expression is walked without running out of stack', async () => {
+  const oxc = (await loadFastScanner())!;
+  const text = `const x = require('./deep') + ${Array.from({ length: 20000 }, (_, i) => `v${i}`).join(' + ')};\n`;
+  assert.equal(oxc(text, 'file.ts'), ['./deep']);
+});
 
 scan.run();
