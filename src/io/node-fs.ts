@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TreeReader } from './ports.js';
 
@@ -27,7 +27,37 @@ export function workTreeReader(root: string): TreeReader {
         throw error;
       }
     },
+    async holds(path, bytes) {
+      return fileHolds(join(root, path), bytes);
+    },
   };
+}
+
+const CHUNK = 1 << 20;
+
+/** Whether `file` holds exactly `bytes`: the size, then 1 MB at a time into one buffer. False when it cannot be read. */
+export function fileHolds(file: string, bytes: Uint8Array): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size !== bytes.byteLength) return false;
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, bytes.byteLength));
+    for (let at = 0; at < bytes.byteLength; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.byteLength, bytes.byteLength - at), at);
+      if (n <= 0 || Buffer.compare(chunk.subarray(0, n), bytes.subarray(at, at + n)) !== 0) return false;
+      at += n;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function isMissing(error: unknown): boolean {

@@ -11,4 +11,9 @@ export interface TreeReader {
   list(dir: string): Promise<TreeEntry[] | undefined>;
   /** File bytes, or undefined when the file does not exist. */
   read(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Whether the file holds exactly `bytes`, found without reading it whole (a 500-item plan is
+   * 20 MB, and fresh memory is what a big read costs); a reader without it is read whole.
+   */
+  holds?(path: string, bytes: Uint8Array): Promise<boolean>;
 }
