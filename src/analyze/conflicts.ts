@@ -1,6 +1,7 @@
 import { compareIds, compareStrings } from '../order.js';
 import type { Conflict, ConflictKind, Footprint, ImportGraph } from '../types.js';
 import { CHAIN_SEPARATOR, formatChain } from './import-chains.js';
+import { declaredReadsOf } from './declared-reads.js';
 import { createReach, type Reached } from './reach.js';
 
 const KIND_ORDER: Record<ConflictKind, number> = { file: 0, data: 1, component: 2 };
@@ -22,30 +23,35 @@ export function findConflicts(footprints: readonly Footprint[], graph: ImportGra
  */
 export function findConflictsWithFiles(footprints: readonly Footprint[], graph: ImportGraph = new Map(), options: { reach?: (starts: readonly string[]) => Reached } = {}): { conflicts: Conflict[]; files: Set<string> } {
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
-  const evidence = dataEvidence(options.reach ?? createReach(graph));
-  const writeSets = new Map(sorted.map((f) => [f.id, new Set(f.writes)]));
-  const resourceSets = new Map(sorted.map((f) => [f.id, new Set(f.resources)]));
-  const componentSets = new Map(sorted.map((f) => [f.id, new Set(f.components)]));
+  const evidence = dataEvidence(sorted, options.reach ?? createReach(graph));
+  const writeSets = sorted.map((f) => new Set(f.writes));
+  // Most items name no resource and touch no component: those pairs skip the look.
+  const resourceSets = sorted.map((f) => (f.resources.length > 0 ? new Set(f.resources) : undefined));
+  const componentSets = sorted.map((f) => (f.components.length > 0 ? new Set(f.components) : undefined));
   const out: Conflict[] = [];
   const files = new Set<string>();
   for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
     for (let j = i + 1; j < sorted.length; j++) {
-      const [a, b] = [sorted[i], sorted[j]];
-      const shared = firstShared(a.writes, writeSets.get(b.id)!);
+      const b = sorted[j];
+      const shared = firstShared(a.writes, writeSets[j]);
       if (shared !== undefined) {
         out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
         files.add(shared);
       }
-      const resource = firstShared(a.resources, resourceSets.get(b.id)!);
-      const data = resource !== undefined ? { rank: 0, text: `resource ${resource}`, files: [] } : shortest(evidence(b, a), evidence(a, b));
+      const theirResources = resourceSets[i] && resourceSets[j];
+      const resource = theirResources ? firstShared(a.resources, theirResources) : undefined;
+      const data = resource !== undefined ? { rank: 0, text: `resource ${resource}`, files: [] } : shortest(evidence(j, i), evidence(i, j));
       if (data !== undefined) {
         out.push({ kind: 'data', a: a.id, b: b.id, evidence: textOf(data) });
         for (const file of data.files) files.add(file);
       }
-      const component = firstShared(a.components, componentSets.get(b.id)!);
+      const theirComponents = componentSets[i] && componentSets[j];
+      const component = theirComponents ? firstShared(a.components, theirComponents) : undefined;
       if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: `component ${component}` });
     }
   }
+  // Pairs come in id order and kinds in KIND_ORDER already; the sort settles equal ids (never in a valid queue) in n comparisons otherwise.
   return { conflicts: out.sort(compareConflicts), files };
 }
 
@@ -65,31 +71,33 @@ function textOf(e: Evidence): string {
 }
 
 /**
- * `evidence(reader, writer)`: why reader depends on what writer changes, or undefined.
- * The search from the reader's write set runs once per reader, and only when needed.
+ * `evidence(reader, writer)` (indexes into `sorted`): why reader depends on what writer changes,
+ * or undefined. The search from the reader's write set runs once per reader, and only when
+ * needed; the writer's files are numbered once, as the search numbers them.
  */
-function dataEvidence(reach: (starts: readonly string[]) => Reached): (reader: Footprint, writer: Footprint) => Evidence | undefined {
-  const state = new Map<string, { from: Reached; declared?: Set<string> }>();
-  const stateOf = (reader: Footprint) => {
-    let s = state.get(reader.id);
-    if (!s) {
-      const from = reach(reader.writes);
-      // reads = declared reads ∪ imports; a Set of them is only needed when something was declared.
-      state.set(reader.id, (s = { from, declared: reader.reads.length > from.count ? new Set(reader.reads) : undefined }));
-    }
-    return s;
+function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly string[]) => Reached): (reader: number, writer: number) => Evidence | undefined {
+  const states: Array<{ from: Reached; declared?: Set<string>; none: boolean } | undefined> = [];
+  const numbered: Array<Int32Array | undefined> = [];
+  const stateOf = (r: number) => {
+    const reader = sorted[r];
+    const from = reach(reader.writes);
+    // R = declared reads ∪ imports: a Set of the declared ones is only needed when there are some.
+    const declared = declaredReadsOf(reader) ?? (reader.reads.length > from.count ? reader.reads : []);
+    return (states[r] = { from, declared: declared.length > 0 ? new Set(declared) : undefined, none: from.count === 0 && declared.length === 0 });
   };
-  return (reader, writer) => {
-    if (reader.reads.length === 0) return undefined;
-    const { from, declared } = stateOf(reader);
+  return (r, w) => {
+    const { from, declared, none } = states[r] ?? stateOf(r);
+    if (none) return undefined;
+    const writes = sorted[w].writes;
+    const at = (numbered[w] ??= Int32Array.from(writes, (file) => from.indexOf(file)));
     let best: Evidence | undefined;
-    for (const file of writer.writes) {
-      const length = from.chainLength(file);
-      if (length === 0 && !declared?.has(file)) continue;
+    for (let k = 0; k < writes.length; k++) {
+      const length = from.chainLengthAt(at[k]);
+      if (length === 0 && !declared?.has(writes[k])) continue;
       // Not reachable through imports: the reader declared it under `reads`.
       const rank = length === 0 ? 1 : length;
       if (best && rank > best.rank) continue;
-      const found: Evidence = length > 0 ? { rank, files: from.chainTo(file)! } : { rank, files: [file], text: `${reader.id} reads ${file}` };
+      const found: Evidence = length > 0 ? { rank, files: from.chainTo(writes[k])! } : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
       if (!best || compareEvidence(found, best) < 0) best = found;
     }
     return best;

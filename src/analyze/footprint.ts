@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
 import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
+import { setDeclaredReads } from './declared-reads.js';
 import { createReach, type Reached } from './reach.js';
 
 export interface FootprintInput {
@@ -108,14 +109,24 @@ export function compileFootprint(input: FootprintInput): Footprint {
       return writes.some((file) => isMatch(file));
     });
   const reach = input.reach ?? (input.graph ? createReach(input.graph) : undefined);
-  const imported = reach ? reach(writes).imports() : [];
+  const reached = reach?.(writes);
   const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
   const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
-  return {
+  const declared = item.reads.length === 0 ? [] : expand(item.reads);
+  // R is listed when first read: conflicts ask the search itself, and at 500 items × 5,000
+  // imported files the lists would hold 2.5 million entries that nothing reads.
+  let reads: string[] | undefined;
+  const footprint: Footprint = {
     id: item.id,
     writes,
     origins: Object.fromEntries(writes.map((file) => [file, [...origins.get(file)!].sort(compareStrings)])),
-    reads: item.reads.length === 0 ? imported : uniqueSorted([...expand(item.reads), ...imported]),
+    get reads() {
+      if (!reads) {
+        const imported = reached ? reached.imports() : [];
+        reads = declared.length === 0 ? imported : uniqueSorted([...declared, ...imported]);
+      }
+      return reads;
+    },
     components,
     resources,
     // Nothing known to be written (no files matched, no branch changes, nothing named).
@@ -123,4 +134,6 @@ export function compileFootprint(input: FootprintInput): Footprint {
     ...(inferred && inferred.entries.length > 0 ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) } : {}),
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };
+  setDeclaredReads(footprint, declared);
+  return footprint;
 }

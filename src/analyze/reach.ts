@@ -13,6 +13,10 @@ export interface Reached {
   chainTo(file: string): string[] | undefined;
   /** chainTo(file)'s length without building it; 0 when `file` is not reached or is a start. */
   chainLength(file: string): number;
+  /** A file's number in the graph (shared by every search of one createReach), -1 when the graph does not hold it. */
+  indexOf(file: string): number;
+  /** chainLength of the file numbered `at` (indexOf). */
+  chainLengthAt(at: number): number;
 }
 
 /**
@@ -43,24 +47,27 @@ export function createReach(graph: ImportGraph): (starts: readonly string[]) => 
     for (const to of tos) edges[k++] = index.get(to)!;
     edges.subarray(offsets[i], k).sort();
   }
+  // One queue for every search (they run one at a time): each file enters a search at most once.
+  const queue = new Int32Array(files.length);
+  const indexOf = (file: string) => index.get(file) ?? -1;
   return (starts) => {
     // parent: -2 unvisited, -1 a start, else the index it was reached from.
     const parent = new Int32Array(files.length).fill(-2);
-    const queue: number[] = [];
+    let tail = 0;
     for (const start of [...starts].sort(compareStrings)) {
       const i = index.get(start);
       if (i !== undefined && parent[i] === -2) {
         parent[i] = -1;
-        queue.push(i);
+        queue[tail++] = i;
       }
     }
-    for (let q = 0; q < queue.length; q++) {
+    for (let q = 0; q < tail; q++) {
       const from = queue[q];
       for (let k = offsets[from], end = offsets[from + 1]; k < end; k++) {
         const next = edges[k];
         if (parent[next] === -2) {
           parent[next] = from;
-          queue.push(next);
+          queue[tail++] = next;
         }
       }
     }
@@ -88,12 +95,16 @@ export function createReach(graph: ImportGraph): (starts: readonly string[]) => 
         return chain.reverse();
       },
       chainLength(file) {
-        const i = index.get(file);
-        if (i === undefined || parent[i] < 0) return 0;
-        let length = 0;
-        for (let at = i; at >= 0; at = parent[at]) length++;
-        return length;
+        return chainLengthAt(indexOf(file));
       },
+      indexOf,
+      chainLengthAt,
     };
+    function chainLengthAt(i: number): number {
+      if (i < 0 || parent[i] < 0) return 0;
+      let length = 0;
+      for (let at = i; at >= 0; at = parent[at]) length++;
+      return length;
+    }
   };
 }
