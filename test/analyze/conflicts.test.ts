@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareJoined, findConflicts, findConflictsWithFiles } from '../../src/analyze/conflicts.js';
+import { compileFootprint } from '../../src/analyze/footprint.js';
+import { defaultConfig } from '../../src/config/defaults.js';
 import { compareStrings } from '../../src/order.js';
+import { makeItem } from '../helpers/items.js';
 import type { Footprint, ImportGraph } from '../../src/types.js';
 
 function footprint(id: string, fields: Partial<Footprint> = {}): Footprint {
@@ -69,6 +72,22 @@ conflicts('property: the order of footprints never changes the result', () => {
   fc.assert(fc.property(arbFootprints, fc.nat(), (fps, seed) => {
     const shuffled = [...fps].sort((x, y) => ((x.id.charCodeAt(2) * 31 + seed) % 7) - ((y.id.charCodeAt(2) * 31 + seed) % 7));
     assert.equal(findConflicts(shuffled, graph), findConflicts(fps, graph));
+  }));
+});
+
+conflicts('property: footprints of compileFootprint (read set listed only when asked) conflict as their listed copies do', () => {
+  // The copies carry their read set as a plain list, as any caller's footprints may: the search
+  // is checked against it, and the declared reads that compileFootprint keeps against `reads`.
+  const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'f.ts'];
+  const arbEdges = fc.array(fc.tuple(fc.constantFrom(...files), fc.constantFrom(...files)), { maxLength: 12 });
+  const arbItems = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 7 }).chain((ids) =>
+    fc.tuple(...ids.map((id) => fc.tuple(fc.subarray(files), fc.subarray(files, { maxLength: 2 })).map(([writes, reads]) => makeItem(String(id).padStart(3, '0'), { files: writes, reads })))),
+  );
+  fc.assert(fc.property(arbEdges, arbItems, (edges, items) => {
+    const graph: ImportGraph = new Map(files.map((f) => [f, new Set(edges.filter(([from, to]) => from === f && to !== f).map(([, to]) => to))]));
+    const made = items.map((item) => compileFootprint({ item, config: defaultConfig(), repoFiles: files, graph }));
+    const listed = made.map((fp) => ({ ...fp, reads: [...fp.reads] }));
+    assert.equal(findConflictsWithFiles(made, graph), findConflictsWithFiles(listed, graph));
   }));
 });
 
