@@ -23,8 +23,21 @@ export interface GitExecResult {
  * bound and must pass the hook's environment (GIT_INDEX_FILE, GIT_DIR) through untouched.
  */
 export function gitExec(args: readonly string[], options: GitExecOptions): Promise<GitExecResult> {
+  return execProcess('git', ['-c', 'core.quotepath=false', ...args], options).then(
+    (result) => {
+      if (result.code === 0 || options.okCodes?.includes(result.code)) return result;
+      throw new WaveplanError(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`, 'GIT');
+    },
+    (error: Error) => {
+      throw cannotRunGit(error.message);
+    },
+  );
+}
+
+/** Run a program to its end: its exit code, stdout and stderr; rejects (with Node's error) only when it cannot start. */
+export function execProcess(file: string, args: readonly string[], options: Omit<GitExecOptions, 'okCodes'>): Promise<GitExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotepath=false', ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -33,15 +46,15 @@ export function gitExec(args: readonly string[], options: GitExecOptions): Promi
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(new WaveplanError(`cannot run git (${error.message}); is git installed and on PATH?`, 'GIT')));
-    child.on('close', (code) => {
-      const result = { code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
-      if (result.code === 0 || options.okCodes?.includes(result.code)) resolve(result);
-      else reject(new WaveplanError(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`, 'GIT'));
-    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
+}
+
+export function cannotRunGit(why: string): WaveplanError {
+  return new WaveplanError(`cannot run git (${why}); is git installed and on PATH?`, 'GIT');
 }
 
 /** `gitExec` that returns stdout as UTF-8 text. */

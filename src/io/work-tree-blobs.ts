@@ -4,14 +4,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { blobId } from './blob-id.js';
 
 /**
- * Config that can make `git add` store other bytes than the file holds (line-ending conversion,
- * a global attributes file) or read a path differently (symlinks): when any is set, blob ids
- * come from `git hash-object`. Asked with `git config --get-regexp`, which sees every source git
- * reads (system, global, includes, GIT_CONFIG_* variables).
- */
-export const CONVERSION_CONFIG = '^core\\.(autocrlf|eol|attributesfile|symlinks)$';
-
-/**
  * The blob ids `git hash-object` would give `paths` (work-tree files under `root`), computed
  * here, or undefined when git might store something else (see workTreeHasher).
  */

@@ -1,10 +1,11 @@
 import { realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { compareStrings } from '../order.js';
-import { gitExec, gitText } from './git-exec.js';
+import { gitText } from './git-exec.js';
 import { parseTaggedLsFileIds } from './ls-files.js';
 import { LazyMap } from './lazy-map.js';
-import { CONVERSION_CONFIG, findRepository, workTreeHasher } from './work-tree-blobs.js';
+import { findRepository, workTreeHasher } from './work-tree-blobs.js';
+import { startListing } from './work-tree-listing.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -16,17 +17,15 @@ export interface FileSnapshot {
 
 /**
  * The work tree's files and blob ids: one `git ls-files` lists the index with stages and tags
- * the work tree's changes (each spawn costs the parent ~10 ms, and this is on every plan's
- * path); the modified and untracked files are hashed here, each when its id is first read, when
- * nothing can convert them (asked of `git config` at the same time as the listing), else by
- * `git hash-object`. Outside a
- * repository: `repo: false` and nothing listed.
+ * the work tree's changes (from the same process as the `git config` answer, see startListing);
+ * the modified and untracked files are hashed here, each when its id is first read, when
+ * nothing can convert them, else by `git hash-object`. Outside a repository: `repo: false` and
+ * nothing listed.
  */
 export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot & { repo: boolean }> {
-  // Asked beside the listing, not after it: whether edited files can be hashed here (see workTreeHasher).
-  const config = gitExec(['config', '-z', '--get-regexp', CONVERSION_CONFIG], { cwd: root, okCodes: [1, 128] });
-  config.catch(() => undefined);
-  const out = await gitExec(['ls-files', '-z', '-s', '-t', '-m', '-d', '-o', '--exclude-standard'], { cwd: root, okCodes: [128] });
+  // The config says whether edited files can be hashed here (see workTreeHasher).
+  const { listing, config } = startListing(root);
+  const out = await listing;
   if (out.code !== 0) return { repo: false, files: [], versions: new Map() };
   const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
   let versions: Map<string, string> = listed.oids;
