@@ -7,8 +7,8 @@ import type { TreeReader } from '../io/ports.js';
 import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
 import type { Analysis, FootprintMode, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
-import { parsePlanCache, planCacheKey, planCacheParts } from './plan-cache.js';
-import { orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
+import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';
+import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 
 const PLAN_CACHE = 'plan.json';
@@ -92,7 +92,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
-  const hit = key === undefined ? undefined : parsePlanCache(cached, key);
+  const hit = key === undefined ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
@@ -128,7 +128,13 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const ordered = toOrderedPlan(plan);
   compile!.assertValidOrderedPlan(ordered);
   const bytes = orderedPlanBytes(ordered);
-  if (key !== undefined && cacheDir !== false) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, bytes }));
+  if (key !== undefined && cacheDir !== false) {
+    // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
+    // in CI), the cache names it instead of keeping a second copy.
+    const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
+    const planSum = held ? fingerprintFreeSum(bytes) : undefined;
+    await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, ...(planSum ? { planSum } : { bytes }) }));
+  }
   let text: string | undefined;
   return {
     plan,
@@ -142,6 +148,14 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     analysis,
     diagnostics,
   };
+}
+
+/** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan. */
+async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer }) | undefined> {
+  if (!entry) return undefined;
+  if (entry.bytes) return { ...entry, bytes: entry.bytes };
+  const held = await tree.read(planFile);
+  return held && fingerprintFreeSum(held) === entry.planSum ? { ...entry, bytes: Buffer.from(held.buffer, held.byteOffset, held.byteLength) } : undefined;
 }
 
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */

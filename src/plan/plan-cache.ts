@@ -19,12 +19,18 @@ export interface PlanCache {
   files: string[];
   /** The plan's stats, for a summary line without parsing the text. */
   stats: Plan['stats'];
-  /** serializePlan(plan) of that compile (its fingerprint then), UTF-8. */
-  bytes: Buffer;
+  /** serializePlan(plan) of that compile (its fingerprint then), UTF-8; absent when the plan file held them (`planSum`). */
+  bytes?: Buffer;
+  /**
+   * Set instead of `bytes` when the plan file held exactly the compiled plan: the sha-256 of its
+   * bytes without the fingerprint line (fingerprintFreeSum). A run that takes this entry reads the
+   * plan file and uses it only if it still sums to this; a 500-item plan is 23 MB not written twice.
+   */
+  planSum?: string;
 }
 
 /** Bumped whenever what a key covers, or the file's layout, changes. */
-const FORMAT = 'waveplan-plan-cache/2';
+const FORMAT = 'waveplan-plan-cache/3';
 
 export interface PlanCacheKeyInput {
   /** waveplan's version and build (BUILD_ID): other code may compile the same inputs differently. */
@@ -54,8 +60,8 @@ export function planCacheKey(input: PlanCacheKeyInput): string {
 }
 
 /**
- * The file is a line `waveplan-plan-cache/2 <key> <sha-256 of the rest>`, a line of JSON (files,
- * stats), then the plan file's bytes. A run with another key stops at the first line (a 500-item
+ * The file is a line `waveplan-plan-cache/3 <key> <sha-256 of the rest>`, a line of JSON (files,
+ * stats, planSum), then the plan file's bytes (none with planSum). A run with another key stops at the first line (a 500-item
  * plan's cache is 20 MB); one with the same key reads on only if the bytes hash to the line, so
  * a truncated or edited cache is ignored.
  */
@@ -65,9 +71,10 @@ export function serializePlanCache(cache: PlanCache): Buffer {
 
 /** serializePlanCache(cache) in parts, the plan's bytes last and not copied: what the file write takes. */
 export function planCacheParts(cache: PlanCache): Buffer[] {
-  const head = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats })}\n`);
-  const sum = createHash('sha256').update(head).update(cache.bytes).digest('hex');
-  return [Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, cache.bytes];
+  const bytes = cache.planSum === undefined ? (cache.bytes ?? Buffer.alloc(0)) : Buffer.alloc(0);
+  const head = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats, ...(cache.planSum === undefined ? {} : { planSum: cache.planSum }) })}\n`);
+  const sum = createHash('sha256').update(head).update(bytes).digest('hex');
+  return [Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, bytes];
 }
 
 /** The cached plan when the file holds one for `key`, else undefined. */
@@ -84,6 +91,7 @@ export function parsePlanCache(bytes: Uint8Array | undefined, key: string): Plan
   try {
     const data = JSON.parse(body.toString('utf8', 0, split)) as Partial<PlanCache>;
     if (!Array.isArray(data.files) || typeof data.stats !== 'object' || data.stats === null) return undefined;
+    if (data.planSum !== undefined) return typeof data.planSum === 'string' ? { key, files: data.files, stats: data.stats, planSum: data.planSum } : undefined;
     return { key, files: data.files, stats: data.stats, bytes: body.subarray(split + 1) };
   } catch {
     return undefined;

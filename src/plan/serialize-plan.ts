@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
@@ -47,6 +48,12 @@ export function differsOnlyInFingerprint(bytes: Uint8Array, other: Uint8Array): 
   const a = aroundFingerprint(bytes);
   const b = aroundFingerprint(other);
   return a !== undefined && b !== undefined && a.before.equals(b.before) && a.after.equals(b.after) && !a.line.equals(b.line) && FINGERPRINT_LINE.test(b.line.toString('latin1'));
+}
+
+/** sha-256 of a plan's bytes without its fingerprint line (pure): equal for two compiles of the same inputs; undefined without the line. */
+export function fingerprintFreeSum(bytes: Uint8Array): string | undefined {
+  const parts = aroundFingerprint(bytes);
+  return parts && createHash('sha256').update(parts.before).update(parts.after).digest('hex');
 }
 
 const FINGERPRINT_LINE = /^fingerprint: sha256:[0-9a-f]{64}\n$/;

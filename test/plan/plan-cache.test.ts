@@ -63,6 +63,31 @@ cache('every step of a working session gives the plan a run without caches gives
   assert.is((await both(root, { assumeDisjoint: true })).hit, true);
 });
 
+cache('when the plan file holds the compiled plan the cache names it instead of copying it, and trusts it only while it holds that plan', async () => {
+  const root = gitRepo('demo');
+  const planFile = join(root, '.agent/plan.yaml');
+  const cacheFile = join(root, '.agent/cache/plan.json');
+  writeFileSync(planFile, (await build(root)).bytes!);
+  rmSync(cacheFile);
+  assert.is((await both(root)).hit, false, 'compiled again; the plan file holds it');
+  const entry = readFileSync(cacheFile, 'utf8');
+  assert.match(entry, /"planSum":"[0-9a-f]{64}"/);
+  assert.not.match(entry, /waves:/, 'no second copy of the plan');
+  assert.is((await both(root)).hit, true, 'the plan file answers');
+  // A file in a write set edited: only the fingerprint moves, and the plan file still answers.
+  appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
+  assert.is((await both(root)).hit, true);
+  // Edited by hand, or gone: not trusted, compiled again (the entry then keeps its own copy).
+  appendFileSync(planFile, '# edited\n');
+  assert.is((await both(root)).hit, false);
+  assert.match(readFileSync(cacheFile, 'utf8'), /waves:/);
+  writeFileSync(planFile, (await build(root)).bytes!);
+  rmSync(cacheFile);
+  await both(root);
+  rmSync(planFile);
+  assert.is((await both(root)).hit, false, 'the plan file deleted');
+});
+
 cache('a corrupt, truncated or foreign cache file is ignored and replaced', async () => {
   const root = gitRepo('demo');
   await both(root);
@@ -84,6 +109,8 @@ cache('the file answers only its own key, and only when its bytes hash to its fi
   assert.is(parsePlanCache(Buffer.from(bytes.toString().replace('"a.ts"', '"b.ts"')), 'k1'), undefined, 'edited');
   assert.is(parsePlanCache(bytes.subarray(0, bytes.length - 3), 'k1'), undefined, 'truncated');
   assert.is(parsePlanCache(undefined, 'k1'), undefined);
+  const named = { key: 'k1', files: ['a.ts'], stats: { waves: 1 } as never, planSum: 'ab'.repeat(32) };
+  assert.equal(parsePlanCache(serializePlanCache(named), 'k1'), named, 'an entry naming the plan file');
 });
 
 cache('another build of waveplan (version or sources) has another key', async () => {
