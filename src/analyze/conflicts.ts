@@ -97,7 +97,7 @@ function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly str
       // Not reachable through imports: the reader declared it under `reads`.
       const rank = length === 0 ? 1 : length;
       if (best && rank > best.rank) continue;
-      const found: Evidence = length > 0 ? { rank, files: from.chainTo(writes[k])! } : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
+      const found: Evidence = length > 0 ? { rank, files: from.chainToAt(at[k])! } : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
       if (!best || compareEvidence(found, best) < 0) best = found;
     }
     return best;

@@ -17,6 +17,8 @@ export interface Reached {
   indexOf(file: string): number;
   /** chainLength of the file numbered `at` (indexOf). */
   chainLengthAt(at: number): number;
+  /** chainTo of the file numbered `at` (indexOf). */
+  chainToAt(at: number): string[] | undefined;
 }
 
 /**
@@ -89,17 +91,22 @@ export function createReach(graph: ImportGraph): (starts: readonly string[]) => 
       count,
       imports,
       chainTo(file) {
-        if (!isImported(file)) return undefined;
-        const chain: string[] = [];
-        for (let at = index.get(file)!; at >= 0; at = parent[at]) chain.push(files[at]);
-        return chain.reverse();
+        return chainToAt(indexOf(file));
       },
+      chainToAt,
       chainLength(file) {
         return chainLengthAt(indexOf(file));
       },
       indexOf,
       chainLengthAt,
     };
+    function chainToAt(i: number): string[] | undefined {
+      if (i < 0 || parent[i] < 0) return undefined;
+      const length = chainLengthAt(i);
+      const chain = new Array<string>(length);
+      for (let at = i, k = length - 1; at >= 0; at = parent[at], k--) chain[k] = files[at];
+      return chain;
+    }
     function chainLengthAt(i: number): number {
       if (i < 0 || parent[i] < 0) return 0;
       let length = 0;
