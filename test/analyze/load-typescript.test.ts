@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { tempDir } from '../helpers/git-repo.js';
+
+const load = suite('loadTypeScript: the CLI\'s TypeScript, from V8\'s code cache when there is one');
+
+const TEXT = "import a from './a';\nexport * from './b';\nconst c = require('./c');\n";
+
+/** A fresh Node process (as every CLI run is) that loads TypeScript and uses it, with the cache setting given. */
+function run(setting: string, env: Record<string, string> = {}): { version: string; keys: number; specifiers: string[] } {
+  const script = `const { loadTypeScript } = await import(${JSON.stringify(join(process.cwd(), 'src/cli/load-typescript.ts'))});
+const ts = loadTypeScript();
+console.log(JSON.stringify({ version: ts.version, keys: Object.keys(ts).length, specifiers: ts.preProcessFile(${JSON.stringify(TEXT)}, true, true).importedFiles.map((f) => f.fileName) }));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WAVEPLAN_COMPILE_CACHE: setting, ...env } });
+  return JSON.parse(out) as { version: string; keys: number; specifiers: string[] };
+}
+
+load('the same compiler with a cache written, with it read, with it corrupt (rejected and written again), and with none', () => {
+  const dir = join(tempDir(), 'cache');
+  const expected = { version: ts.version, keys: Object.keys(ts).filter((k) => k !== 'default').length, specifiers: ['./a', './b', './c'] };
+  assert.equal(run(dir), expected, 'compiled, then cached when the process ended');
+  const [file] = readdirSync(dir);
+  assert.match(file, /^typescript-[0-9a-f]{16}\.bin$/);
+  const size = statSync(join(dir, file)).size;
+  assert.ok(size > 100_000, 'the cache holds the compiled code');
+  assert.equal(run(dir), expected, 'from the cache');
+  writeFileSync(join(dir, file), 'not a code cache');
+  assert.equal(run(dir), expected, 'a corrupt cache is rejected by V8');
+  assert.ok(statSync(join(dir, file)).size > 100_000, 'and written again');
+  // Unset: the machine's temp folder (TMPDIR here); 0: nothing written anywhere.
+  const tmp = tempDir();
+  assert.equal(run('', { TMPDIR: tmp }), expected);
+  assert.ok(readdirSync(tmp).some((name) => name.startsWith('waveplan-compile-cache-')), 'a cache folder in the temp folder');
+  const none = tempDir();
+  assert.equal(run('0', { TMPDIR: none }), expected, 'WAVEPLAN_COMPILE_CACHE=0');
+  assert.not.ok(readdirSync(none).some((name) => name.startsWith('waveplan-compile-cache-')));
+});
+
+load.run();
