@@ -4,8 +4,9 @@ import { BUILD_ID } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
+import { namePosition } from '../queue/check-references.js';
 import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
-import type { Analysis, FootprintMode, Plan } from '../types.js';
+import type { Analysis, FootprintMode, Item, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';
 import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
@@ -91,6 +92,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
     cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
+  diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
   const hit = key === undefined ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
@@ -148,6 +150,33 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     analysis,
     diagnostics,
   };
+}
+
+/**
+ * Items whose only footprint is a branch with no changes since it left `git.base` (it is the
+ * base, or nothing was committed to it yet): their footprint is unknown, and the warning says why.
+ */
+async function emptyBranches(items: readonly Item[], branchFiles: ReadonlyMap<string, readonly string[]> | undefined, base: string, tree: TreeReader): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const item of items) {
+    if (!item.branch || (branchFiles?.get(item.id)?.length ?? 0) > 0 || item.files.length > 0 || item.components.length > 0 || item.resources.length > 0) continue;
+    const text = await tree.read(item.file);
+    const at = text ? namePosition(new TextDecoder().decode(text), 'branch', item.branch) : { line: 1, col: 1 };
+    const isBase = item.branch === base;
+    out.push(diagnostic({
+      severity: 'warning',
+      file: item.file,
+      ...at,
+      code: 'ITEM_BRANCH_EMPTY',
+      message: isBase
+        ? `branch "${item.branch}" is the base (config git.base): it has no changes of its own, so nothing says what the item writes; its footprint is unknown and it runs alone`
+        : `branch "${item.branch}" has no changes since it left "${base}" (config git.base), so nothing says what the item writes; its footprint is unknown and it runs alone`,
+      expected: 'a branch with the item\'s commits, or files: in the item',
+      found: isBase ? `branch: ${item.branch}` : `${item.branch}: no files changed`,
+      hint: isBase ? 'name the branch the item\'s work is on, or declare what it will change (files: [src/…])' : `commit the item's work to "${item.branch}", or declare what it will change (files: [src/…])`,
+    }));
+  }
+  return out;
 }
 
 /** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan. */
