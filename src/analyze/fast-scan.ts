@@ -10,8 +10,9 @@ export interface OxcBinding {
 interface OxcResult {
   module: { hasModuleSyntax: boolean; staticImports: Array<{ moduleRequest: { value: string } }>; staticExports: Array<{ entries: Array<{ moduleRequest: { value: string } | null }> }> };
   comments: Array<{ type: string; value: string; start: number }>;
-  /** `{"node": Program, "fixes": […]}` (the fixes set the values of BigInt and RegExp literals, which are not read here). */
+  /** `{"node": Program, "fixes": […]}` (the fixes set the values of BigInt and RegExp literals, which are not read here). Each field reads once. */
   program: string;
+  errors: unknown[];
 }
 type Node = { type: string; [key: string]: unknown };
 
@@ -69,7 +70,15 @@ const PLATFORM_BINDINGS: Record<string, string> = {
  * `/// <reference path>`: what `ts.preProcessFile(text, true, true)` reports.
  */
 export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string[] {
-  const result = oxc.parseSync(file, text);
+  let result = oxc.parseSync(file, text);
+  // TypeScript reads JSX in every JavaScript file; oxc only in .jsx: a .js file it cannot read
+  // (a parse error leaves the rest of the file out) is read again as JSX. (Each field of the
+  // result can be read once: the native side hands it over.)
+  const errors = result.errors.length;
+  if (errors > 0 && /\.[cm]?js$/.test(file)) {
+    const jsx = oxc.parseSync(file, text, { lang: 'jsx', ...(file.endsWith('.cjs') ? { sourceType: 'commonjs' } : {}) });
+    if (jsx.errors.length < errors) result = jsx;
+  }
   const out: string[] = [];
   const { module, comments } = result;
   let program: Node | undefined;

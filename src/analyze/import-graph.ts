@@ -66,7 +66,8 @@ export function buildImportGraph(host: SourceHost, options: ImportGraphOptions =
 /** Module specifiers of a file, in source order, unique: imports, export-from, import(), require(), triple-slash paths. */
 export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
   const info = ts.preProcessFile(text, true, true);
-  const out = info.importedFiles.map((f) => f.fileName);
+  const amd = text.includes('define') ? amdDependencyLists(text) : [];
+  const out = info.importedFiles.filter((f) => !amd.some(([from, to]) => f.pos >= from && f.pos < to)).map((f) => f.fileName);
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
   if (NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
@@ -74,6 +75,27 @@ export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
 }
 
 const NAMESPACE_REEXPORT = /\bexport\s+(?:type\s+)?\*\s*as\b/;
+
+/**
+ * Where `define([…])` lists stand in the text. preProcessFile reads every string in them as an AMD
+ * dependency, even in `HighlightStyle.define([{ tag: 'keyword' }])`; the compiler's program never
+ * imports them (neither does oxc's scan), so they are dropped. Spans run from the `[` to its `]`.
+ */
+function amdDependencyLists(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(/\bdefine\s*\(\s*(?:(['"`])[^'"`\n]*\1\s*,\s*)?\[/g)) {
+    const from = match.index + match[0].length;
+    let depth = 1;
+    let at = from;
+    for (; at < text.length && depth > 0; at++) {
+      const c = text[at];
+      if (c === '[') depth++;
+      else if (c === ']') depth--;
+    }
+    spans.push([from, at]);
+  }
+  return spans;
+}
 
 /** Text that names a module: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
 const NAMED_MODULE = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n\\]+)\1/g;

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadFastScanner, scanWithOxc } from '../../src/analyze/fast-scan.js';
-import { scanSpecifiers } from '../../src/analyze/import-graph.js';
+import { checkedScan, scanSpecifiers } from '../../src/analyze/import-graph.js';
 
 const scan = suite('oxc scanner = preProcessFile, with and without the AST walk');
 
@@ -44,3 +44,26 @@ scan('a deeply nested expression is walked without running out of stack', async 
 });
 
 scan.run();
+
+const js = suite('JavaScript files with JSX, AMD define lists: both scanners as the compiler reads them');
+
+js('a .js file with JSX: every import after it counts, on both paths (TypeScript reads JSX in any JS file)', async () => {
+  const oxc = (await loadFastScanner())!;
+  const text = "import React from 'react';\nconst tick = /`/;\nexport const App = () => <div>{String(tick)}</div>;\nexport { helper } from './helper.js';\nexport const page = () => import('./page.js');\nconst svg = require('./logo.svg').default;\n";
+  const expected = ['./helper.js', './logo.svg', './page.js', 'react'];
+  for (const file of ['app.js', 'app.mjs', 'app.jsx']) assert.equal([...oxc(text, file)].sort(), expected, file);
+  assert.equal([...checkedScan(oxc)(text, 'app.js')].sort(), expected, 'the cold path (preProcessFile loses track at the regex; oxc answers)');
+  assert.equal(oxc("const x = require('./x');\nmodule.exports = () => <b/>;\n", 'old.cjs'), ['./x']);
+});
+
+js('strings in define([…]) lists are not imports (tsc never reads them), in TypeScript or JavaScript', async () => {
+  const oxc = (await loadFastScanner())!;
+  const text = "declare const HighlightStyle: { define(specs: object[]): unknown };\nexport const style = HighlightStyle.define([{ tag: 'keyword', class: './page.js' }, { color: '#569cd6' }]);\nimport a from './a';\nconst b = require('./b');\n";
+  assert.equal(scanSpecifiers(text, 'theme.ts').sort(), ['./a', './b']);
+  assert.equal([...oxc(text, 'theme.ts')].sort(), ['./a', './b']);
+  const amd = "define('name', ['./dep', 'jquery'], function (dep) { return require('./later'); });\n";
+  assert.equal(scanSpecifiers(amd, 'amd.js'), ['./later']);
+  assert.equal(oxc(amd, 'amd.js'), ['./later']);
+});
+
+js.run();
