@@ -34,9 +34,12 @@ function loadCached(file: string, dir: string): unknown {
   const stat = statSync(file);
   const key = createHash('sha256').update(`${file}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
   const cacheFile = join(dir, `typescript-${key}.bin`);
+  // Compiled code runs as this user: only from a folder and file no one else owns or can write
+  // (a shared temp folder where another user made the folder first is not used at all).
+  if (!ownOnly(dir)) throw new Error(`${dir} is not this user's alone`);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cacheFile);
+    if (ownOnly(cacheFile)) cachedData = readFileSync(cacheFile);
   } catch {
     // None yet: compiled as usual, and cached when the process ends.
   }
@@ -50,12 +53,24 @@ function loadCached(file: string, dir: string): unknown {
   return module.exports;
 }
 
+/** Whether `path` is missing, or belongs to this user and no one else may write it (always true where there are no uids). */
+function ownOnly(path: string): boolean {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return true;
+  }
+  const uid = process.getuid?.();
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+}
+
 /** Written at the end of the run, so it holds every function the run compiled; a cache that cannot be written only costs speed. */
 function saveCache(script: Script, dir: string, cacheFile: string): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, script.createCachedData());
+    writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     renameSync(temp, cacheFile);
   } catch {
     rmSync(temp, { force: true });

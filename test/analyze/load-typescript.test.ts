@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { suite } from 'uvu';
@@ -31,6 +31,11 @@ load('the same compiler with a cache written, with it read, with it corrupt (rej
   writeFileSync(join(dir, file), 'not a code cache');
   assert.equal(run(dir), expected, 'a corrupt cache is rejected by V8');
   assert.ok(statSync(join(dir, file)).size > 100_000, 'and written again');
+  // A folder others may write to is not used (compiled code from it would run as this user).
+  chmodSync(dir, 0o777);
+  rmSync(join(dir, file));
+  assert.equal(run(dir), expected);
+  assert.equal(readdirSync(dir), [], 'nothing read or written there');
   // Unset: the machine's temp folder (TMPDIR here); 0: nothing written anywhere.
   const tmp = tempDir();
   assert.equal(run('', { TMPDIR: tmp }), expected);
