@@ -28,9 +28,7 @@ export interface WorkTreeListing {
  */
 export function startListing(root: string, env: Record<string, string | undefined> = process.env): WorkTreeListing {
   if (process.platform === 'win32') return twoProcesses(root, env);
-  const q = '-c core.quotepath=false';
-  const script = `git ${q} ${CONFIG.slice(0, -1).join(' ')} "$1" >&2 2>/dev/null; printf '${MARK}%d${MARK}' "$?" >&2; exec git ${q} ${LS_FILES.join(' ')}`;
-  const both = execProcess('/bin/sh', ['-c', script, 'sh', CONVERSION_CONFIG], { cwd: root, env }).then(splitAnswers, () => undefined);
+  const both = shellAnswers(root, env);
   const fallback = both.then((split) => (split ? undefined : twoProcesses(root, env)));
   const listing = both.then(async (split) => {
     if (!split) return (await fallback)!.listing;
@@ -44,6 +42,13 @@ export function startListing(root: string, env: Record<string, string | undefine
   listing.catch(() => undefined);
   config.catch(() => undefined);
   return { listing, config };
+}
+
+/** Both answers from one `sh` (the listing's exit code unchecked); undefined when sh cannot start or its output is not the expected one. */
+export function shellAnswers(root: string, env: Record<string, string | undefined> = process.env): Promise<{ result: GitExecResult; config: GitExecResult } | undefined> {
+  const q = '-c core.quotepath=false';
+  const script = `git ${q} ${CONFIG.slice(0, -1).join(' ')} "$1" >&2 2>/dev/null; printf '${MARK}%d${MARK}' "$?" >&2; exec git ${q} ${LS_FILES.join(' ')}`;
+  return execProcess('/bin/sh', ['-c', script, 'sh', CONVERSION_CONFIG], { cwd: root, env }).then(splitAnswers, () => undefined);
 }
 
 /** Between git config's answer and its exit code, and after it: a newline and \x01, which no key holds (only a value with both could be misread). */

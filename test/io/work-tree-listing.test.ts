@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startListing, twoProcesses, type WorkTreeListing } from '../../src/io/work-tree-listing.js';
+import { shellAnswers, startListing, twoProcesses, type WorkTreeListing } from '../../src/io/work-tree-listing.js';
 import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const listing = suite('work-tree listing: git config and git ls-files from one process');
@@ -17,6 +17,10 @@ listing('the same answers as two git processes: edits, untracked files, a deleti
   writeFiles(dir, { 'a.ts': 'edited\n', 'new.ts': 'n\n' });
   git(dir, 'rm', '-q', '--cached', 'b.ts');
   symlinkSync('a.ts', join(dir, 'link.ts'));
+  // The one-process path itself (startListing falls back to two processes when it fails).
+  const shell = await shellAnswers(dir);
+  assert.ok(shell, 'sh answered both');
+  assert.equal(await answers({ listing: Promise.resolve(shell.result), config: Promise.resolve(shell.config) }), await answers(twoProcesses(dir)));
   const none = await answers(startListing(dir));
   assert.equal(none, await answers(twoProcesses(dir)));
   assert.is(none.config.code, 1, 'nothing set');
@@ -25,6 +29,8 @@ listing('the same answers as two git processes: edits, untracked files, a deleti
   git(dir, 'config', 'core.attributesFile', '/tmp/x\ty');
   const set = await answers(startListing(dir));
   assert.equal(set, await answers(twoProcesses(dir)));
+  const shellSet = (await shellAnswers(dir))!;
+  assert.is(shellSet.config.stdout.toString('utf8'), set.config.stdout);
   assert.is(set.config.code, 0);
   assert.is(set.config.stdout, 'core.autocrlf\ninput\0core.attributesfile\n/tmp/x\ty\0');
 });
