@@ -45,6 +45,8 @@ export interface BuiltPlan {
   bytes?: Buffer;
   /** serializePlan(plan), decoded from `bytes` when first read; set with plan. */
   text?: string;
+  /** Whether the plan file (config plan.file, through `tree`) held exactly `bytes` when this was built (undefined: not looked at): a command comparing them need not look again. */
+  planFileHolds?: boolean;
   /** The repo files whose blob ids the fingerprint hashes (write sets, evidence chains), sorted; set with plan. */
   inputs?: string[];
   /** plan.stats; set with plan. On a cache hit the plan is parsed from `bytes` when first read (text decoded when first read), the stats are not. */
@@ -121,6 +123,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
         return (plan ??= planOfText(decoded()));
       },
       stats: hit.stats,
+      planFileHolds: hit.fromPlanFile ? bytes.equals(hit.bytes) : undefined,
       inputs: files,
       loaded,
       diagnostics,
@@ -130,10 +133,10 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const ordered = toOrderedPlan(plan);
   compile!.assertValidOrderedPlan(ordered);
   const bytes = orderedPlanBytes(ordered);
+  const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
   if (key !== undefined && cacheDir !== false) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
-    const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
     const planSum = held ? fingerprintFreeSum(bytes) : undefined;
     await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, ...(planSum ? { planSum } : { bytes }) }));
   }
@@ -145,6 +148,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       return (text ??= bytes.toString('utf8'));
     },
     stats: plan.stats,
+    planFileHolds: held,
     inputs: files,
     loaded,
     analysis,
@@ -180,11 +184,11 @@ async function emptyBranches(items: readonly Item[], branchFiles: ReadonlyMap<st
 }
 
 /** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan. */
-async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer }) | undefined> {
+async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean }) | undefined> {
   if (!entry) return undefined;
-  if (entry.bytes) return { ...entry, bytes: entry.bytes };
+  if (entry.bytes) return { ...entry, bytes: entry.bytes, fromPlanFile: false };
   const held = await tree.read(planFile);
-  return held && fingerprintFreeSum(held) === entry.planSum ? { ...entry, bytes: Buffer.from(held.buffer, held.byteOffset, held.byteLength) } : undefined;
+  return held && fingerprintFreeSum(held) === entry.planSum ? { ...entry, bytes: Buffer.from(held.buffer, held.byteOffset, held.byteLength), fromPlanFile: true } : undefined;
 }
 
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */

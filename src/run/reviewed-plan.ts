@@ -41,7 +41,7 @@ export interface ReviewedPlan {
 export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
   const built0 = await buildPlan({ root: inputs.root, tree: inputs.tree, git: inputs.git });
   if (!compiled(built0) || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
-  const committed = await readPlanFile(inputs.tree, built0.loaded.config, built0.bytes);
+  const committed = await readPlanFile(inputs.tree, built0.loaded.config, built0.bytes, built0.planFileHolds);
   let built = built0;
   let settings: CompileSettings = {};
   let check = checkPlan(committed, built0);

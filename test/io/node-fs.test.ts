@@ -41,6 +41,9 @@ holds('readPlanFile given the fresh bytes: the file that holds them is not read 
   const other = await readPlanFile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'));
   assert.is(Buffer.from(other.bytes!).toString(), 'version: 1\n');
   assert.is(other.text, 'version: 1\n');
+  // What the compile found about the file stands: it is not looked at again.
+  assert.is((await readPlanFile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'), true)).bytes!.toString(), 'version: 2\n');
+  assert.is(Buffer.from((await readPlanFile(workTreeReader(dir), defaultConfig(), fresh, false)).bytes!).toString(), 'version: 1\n');
 });
 
 holds.run();

@@ -74,9 +74,11 @@ cache('when the plan file holds the compiled plan the cache names it instead of 
   assert.match(entry, /"planSum":"[0-9a-f]{64}"/);
   assert.not.match(entry, /waves:/, 'no second copy of the plan');
   assert.is((await both(root)).hit, true, 'the plan file answers');
+  assert.is((await build(root)).planFileHolds, true, 'and holds the plan: no need to read it again');
   // A file in a write set edited: only the fingerprint moves, and the plan file still answers.
   appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
   assert.is((await both(root)).hit, true);
+  assert.is((await build(root)).planFileHolds, false, 'its fingerprint line is the old one');
   // Edited by hand, or gone: not trusted, compiled again (the entry then keeps its own copy).
   appendFileSync(planFile, '# edited\n');
   assert.is((await both(root)).hit, false);

@@ -16,7 +16,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (options.dryRun) return printReport(ctx, options);
   const built = await buildOrReport(ctx, options);
   const file = built.loaded.config.plan.file;
-  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes), built);
+  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds), built);
   // Naming what moved costs two git processes: only where the user is told the plan is stale.
   if (options.check) await nameChangedInputs(ctx.root, built, check.messages);
   const { stats } = built;
