@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -43,14 +44,36 @@ function loadCached(file: string, dir: string): unknown {
   } catch {
     // None yet: compiled as usual, and cached when the process ends.
   }
-  const source = readFileSync(file, 'utf8');
-  // As Node's CommonJS loader wraps a module.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: file, cachedData });
+  const script = new Script(wrappedSource(file), { filename: file, cachedData });
   const module = { exports: {} as unknown, id: file, filename: file, loaded: false, children: [], paths: [] };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
   if (cachedData === undefined || script.cachedDataRejected) process.once('beforeExit', () => saveCache(script, dir, cacheFile));
   return module.exports;
+}
+
+/** As Node's CommonJS loader wraps a module. */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
+
+/**
+ * The file's text inside WRAPPER, read straight into one buffer: TypeScript's 9 MB are ASCII,
+ * which decodes as Latin-1 at a copy's cost, where UTF-8 decoding and then joining the wrapper
+ * (V8 flattens the joined string before compiling) took ~0.1 s more on this kind of machine.
+ */
+export function wrappedSource(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const [head, tail] = WRAPPER;
+    const buffer = Buffer.allocUnsafe(head.length + size + tail.length);
+    let at = buffer.write(head, 0, 'latin1');
+    for (let read = -1; read !== 0 && at < head.length + size; at += read) read = readSync(fd, buffer, at, head.length + size - at, null);
+    at += buffer.write(tail, at, 'latin1');
+    const text = buffer.subarray(0, at);
+    return isAscii(text) ? text.toString('latin1') : text.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether `path` is missing, or belongs to this user and no one else may write it (always true where there are no uids). */

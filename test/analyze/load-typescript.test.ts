@@ -45,4 +45,15 @@ load('the same compiler with a cache written, with it read, with it corrupt (rej
   assert.not.ok(readdirSync(none).some((name) => name.startsWith('waveplan-compile-cache-')));
 });
 
+load('wrappedSource: the file inside the CommonJS wrapper, as Latin-1 when ASCII and as UTF-8 otherwise', async () => {
+  const { wrappedSource } = await import('../../src/cli/load-typescript.js');
+  const dir = tempDir();
+  const wrap = (text: string) => `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
+  for (const text of ['module.exports = 1;', 'module.exports = "caf\u00e9 \u2192 \u{1f600}";', '', 'x'.repeat(300_000) + '\u00ff']) {
+    const file = join(dir, 'module.js');
+    writeFileSync(file, text);
+    assert.equal(wrappedSource(file), wrap(text));
+  }
+});
+
 load.run();
