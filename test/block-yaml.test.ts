@@ -63,6 +63,8 @@ emit('emitYamlBytes past its 1 MB chunks: multi-byte characters at every offset,
   const bytes = emitYamlBytes(doc, '# head\n');
   assert.ok(bytes.length > 3 << 20);
   assert.ok(bytes.equals(Buffer.from(`# head\n${emitYaml(doc)}`)));
+  // A size hint (the last plan's size) only sizes the first buffer: exact, short, long, absurd.
+  for (const hint of [bytes.length, bytes.length - 1, 1, bytes.length * 2, Number.MAX_SAFE_INTEGER]) assert.ok(emitYamlBytes(doc, '# head\n', hint).equals(bytes), `hint ${hint}`);
 });
 
 emit('quotes what YAML would read as another type or as syntax', () => {

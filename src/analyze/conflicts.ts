@@ -64,7 +64,22 @@ export function compareConflicts(x: Conflict, y: Conflict): number {
  * built only when it is the best so far and formatted only when chosen (a 500-item queue weighs
  * 250k candidate chains for 125k conflicts).
  */
-type Evidence = { rank: number; files: readonly string[]; text?: string };
+interface Evidence {
+  rank: number;
+  /** The chain (reader's file first), or the declared read alone. */
+  readonly files: readonly string[];
+  text?: string;
+}
+
+/** An import chain found by a search, listed only when it is compared or chosen (most candidates lose on length alone). */
+class ChainEvidence implements Evidence {
+  text?: string;
+  #files?: readonly string[];
+  constructor(readonly rank: number, private readonly from: Reached, private readonly at: number) {}
+  get files(): readonly string[] {
+    return (this.#files ??= this.from.chainToAt(this.at)!);
+  }
+}
 
 function textOf(e: Evidence): string {
   return (e.text ??= formatChain(e.files));
@@ -97,8 +112,8 @@ function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly str
       // Not reachable through imports: the reader declared it under `reads`.
       const rank = length === 0 ? 1 : length;
       if (best && rank > best.rank) continue;
-      const found: Evidence = length > 0 ? { rank, files: from.chainToAt(at[k])! } : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
-      if (!best || compareEvidence(found, best) < 0) best = found;
+      const found: Evidence = length > 0 ? new ChainEvidence(rank, from, at[k]) : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
+      if (!best || rank < best.rank || compareEvidence(found, best) < 0) best = found;
     }
     return best;
   };

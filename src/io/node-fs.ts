@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TreeReader } from './ports.js';
 
@@ -29,6 +29,10 @@ export function workTreeReader(root: string): TreeReader {
     },
     async holds(path, bytes) {
       return fileHolds(join(root, path), bytes);
+    },
+    async size(path) {
+      const stat = statSync(join(root, path), { throwIfNoEntry: false });
+      return stat?.isFile() ? stat.size : undefined;
     },
   };
 }

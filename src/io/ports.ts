@@ -16,4 +16,6 @@ export interface TreeReader {
    * 20 MB, and fresh memory is what a big read costs); a reader without it is read whole.
    */
   holds?(path: string, bytes: Uint8Array): Promise<boolean>;
+  /** The file's size in bytes, or undefined when it is not a file (a hint: the last plan's size sizes the next one's buffer). */
+  size?(path: string): Promise<number | undefined>;
 }

@@ -132,7 +132,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
   const ordered = toOrderedPlan(plan);
   compile!.assertValidOrderedPlan(ordered);
-  const bytes = orderedPlanBytes(ordered);
+  // The plan file's size, when there is one, is the best guess at this plan's.
+  const bytes = orderedPlanBytes(ordered, await options.tree.size?.(loaded.config.plan.file));
   const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
   if (key !== undefined && cacheDir !== false) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`

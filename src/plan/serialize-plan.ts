@@ -20,8 +20,8 @@ export function serializePlanBytes(plan: Plan): Buffer {
 }
 
 /** serializePlanBytes for a plan toOrderedPlan gave (validated from the same object: one copy of 125k conflicts, not two). */
-export function orderedPlanBytes(ordered: Plan): Buffer {
-  return emitYamlBytes(ordered as unknown as YamlValue, HEADER);
+export function orderedPlanBytes(ordered: Plan, sizeHint?: number): Buffer {
+  return emitYamlBytes(ordered as unknown as YamlValue, HEADER, sizeHint);
 }
 
 const HEADER = [
