@@ -6,7 +6,7 @@ const lazy = suite('LazyMap: values computed when first read');
 
 function counted(values: Record<string, string | undefined>) {
   const calls: string[] = [];
-  const map = new LazyMap<string, string>([['a', '1'], ['b', 'stale']], Object.keys(values), (key) => {
+  const map = new LazyMap<string, string>(new Map([['a', '1'], ['b', 'stale']]), Object.keys(values), (key) => {
     calls.push(key);
     return values[key];
   });
@@ -43,10 +43,23 @@ lazy('iteration computes every pending value first; set and delete settle a key 
   assert.equal([...map.keys()].sort(), ['a', 'b', 'c', 'e']);
   assert.equal(calls, ['e']);
   const seen: string[] = [];
-  map.forEach((v, k) => seen.push(`${k}=${v}`));
+  map.forEach(function (this: unknown, v, k, self) {
+    assert.is(self, map, 'forEach passes the LazyMap itself');
+    assert.is(this, seen, 'and thisArg');
+    seen.push(`${k}=${v}`);
+  }, seen);
   assert.equal(seen.sort(), ['a=1', 'b=stale', 'c=set', 'e=5']);
   map.clear();
   assert.is(map.size, 0);
+});
+
+lazy('takes the given map over as its storage: nothing copied, Map methods see every entry', () => {
+  const known = new Map([['a', '1'], ['b', 'old']]);
+  const map = new LazyMap(known, ['b', 'c'], (key) => key.toUpperCase());
+  assert.equal([...known.keys()], ['a'], 'pending keys leave the known map until computed');
+  assert.ok(map instanceof Map);
+  assert.equal(new Map(map), new Map([['a', '1'], ['b', 'B'], ['c', 'C']]));
+  assert.is(known.get('c'), 'C');
 });
 
 lazy.run();
