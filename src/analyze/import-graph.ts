@@ -65,12 +65,17 @@ export function buildImportGraph(host: SourceHost, options: ImportGraphOptions =
 
 /** Module specifiers of a file, in source order, unique: imports, export-from, import(), require(), triple-slash paths. */
 export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
+  return preProcessed(text, file, true);
+}
+
+/** scanSpecifiers; `namespaces` false skips the full parse for `export * as ns from` (checkedScan's own check finds those). */
+function preProcessed(text: string, file: string, namespaces: boolean): string[] {
   const info = ts.preProcessFile(text, true, true);
   const amd = text.includes('define') ? amdDependencyLists(text) : [];
   const out = info.importedFiles.filter((f) => !amd.some(([from, to]) => f.pos >= from && f.pos < to)).map((f) => f.fileName);
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
-  if (NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
+  if (namespaces && NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
   return [...new Set(out)];
 }
 
@@ -105,10 +110,12 @@ const NAMED_MODULE = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n\\]+)\1/g;
  * and loses track after some regex literals (a backtick in one, /`/, reads as the start of a
  * template string), missing every import after it. When the text names a module it did not
  * report, the full parser's answer (`parse`, oxc-parser, the warm path's scanner) is used.
+ * That check also catches `export * as ns from './x'`, which preProcessFile misses: with a
+ * parser at hand, scanSpecifiers' own TypeScript parse of such files is skipped.
  */
 export function checkedScan(parse?: (text: string, file: string) => string[]): (text: string, file: string) => string[] {
   return (text, file) => {
-    const found = scanSpecifiers(text, file);
+    const found = preProcessed(text, file, parse === undefined);
     if (!parse) return found;
     const reported = new Set(found);
     for (const match of text.matchAll(NAMED_MODULE)) if (!reported.has(match[2])) return parse(text, file);
@@ -167,6 +174,13 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     return project;
   };
   const files = new Set(host.files);
+  // A workspace package's entry, by folder and subpath: asked once per importing file otherwise.
+  const workspaceSources = new Map<string, string | undefined>();
+  const workspaceSource = (dir: string, subpath: string) => {
+    const key = `${dir}\0${subpath}`;
+    if (!workspaceSources.has(key)) workspaceSources.set(key, resolveWorkspaceSource(host, files, dir, subpath));
+    return workspaceSources.get(key);
+  };
   const caches = new Map<Project, ts.ModuleResolutionCache>();
   const cacheFor = (project: Project) => {
     let cache = caches.get(project);
@@ -198,7 +212,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       if (rel !== undefined) return rel;
       const split = splitPackageSpecifier(specifier);
       const dir = split && workspaces.get(split[0]);
-      if (dir !== undefined && split) return resolveWorkspaceSource(host, files, dir, split[1]);
+      if (dir !== undefined && split) return workspaceSource(dir, split[1]);
       return importedAsset(specifier, file, project.options, files);
     },
   };

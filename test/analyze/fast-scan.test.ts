@@ -66,4 +66,14 @@ js('strings in define([…]) lists are not imports (tsc never reads them), in Ty
   assert.equal(oxc(amd, 'amd.js'), ['./later']);
 });
 
+js('export * as ns from: the cold path finds it through its own check, without a second TypeScript parse', async () => {
+  const oxc = (await loadFastScanner())!;
+  for (const text of ["import './a';\nexport * as money from './money';\nexport type * as Tax from './tax';\n", "import { m } from './money';\nexport * as money from './money';\n"]) {
+    const expected = scanSpecifiers(text, 'index.ts').sort();
+    assert.ok(expected.includes('./money'));
+    assert.equal([...checkedScan(oxc)(text, 'index.ts')].sort(), expected);
+    assert.equal([...oxc(text, 'index.ts')].sort(), expected);
+  }
+});
+
 js.run();
