@@ -6,7 +6,8 @@ import { loadFastScanner } from './fast-scan.js';
 import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
-import { isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { BACKGROUND_MIN_FILES, readInBackground } from '../io/read-in-background.js';
 
 export { workTreeSourceHost };
 
@@ -56,14 +57,18 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     if (warm.scanned > 0 && cacheDir !== false) await writeGraphCache(cacheDir, cache);
     return warm;
   }
-  const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
   const cachedAt = new Map<string, number>();
   for (let at = 0; at < (cache?.size ?? 0); at++) cachedAt.set(cache!.path(at), at);
   const known = (file: string) => {
     const at = cachedAt.get(file);
     return at !== undefined && cache!.blob(at) === versions.get(file) ? cache!.specifiers(at) : undefined;
   };
-  const host = await sourceHost(options, options.files.filter((f) => isSource(f) && known(f) === undefined));
+  const wanted = options.files.filter((f) => isSource(f) && known(f) === undefined);
+  // Work-tree sources are read on a worker thread while TypeScript loads here.
+  const sources = options.tree ? [] : wanted.filter((f) => !isInNodeModules(f));
+  const reading = sources.length >= BACKGROUND_MIN_FILES ? readInBackground(options.root, sources) : undefined;
+  const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
+  const host = await sourceHost(options, wanted, await reading);
   let scanned = 0;
   const built = buildImportGraph(host, { tsconfig: options.tsconfig, known, scan: checkedScan(parse) });
   const files: Record<string, CachedFile> = {};
@@ -150,9 +155,9 @@ function isSource(file: string): boolean {
 }
 
 /** Texts for the graph: lazily from disk, or preloaded from the given tree for the files that will be read. */
-async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[]): Promise<SourceHost & { full(): SourceHost }> {
+async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[], read?: ReadonlyMap<string, string>): Promise<SourceHost & { full(): SourceHost }> {
   if (!options.tree) {
-    const host = workTreeSourceHost(options.root, options.files);
+    const host = workTreeSourceHost(options.root, options.files, read);
     return { ...host, full: () => host };
   }
   return preloadedSourceHost(options.tree, options.files, wanted);

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
 
-/** The work tree as a SourceHost: the given file list, texts read from disk when asked. */
-export function workTreeSourceHost(root: string, files: readonly string[]): SourceHost {
+/** The work tree as a SourceHost: the given file list, texts read from disk when asked (or already read: `read`). */
+export function workTreeSourceHost(root: string, files: readonly string[], read?: ReadonlyMap<string, string>): SourceHost {
   return {
     files,
     readText(path) {
+      const text = read?.get(path);
+      if (text !== undefined) return text;
       try {
         return readFileSync(join(root, path), 'utf8');
       } catch {
