@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { compilePlan } from '../../src/plan/compile-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
-import { serializePlan, serializePlanBytes } from '../../src/plan/serialize-plan.js';
+import { serializePlan, serializePlanBytes, toOrderedPlan } from '../../src/plan/serialize-plan.js';
 import { schemaErrors } from '../../src/schemas.js';
 import type { Analysis, Conflict, Item } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
@@ -65,6 +65,22 @@ compile('the file starts with the schema header and keeps SPEC §5 key order', (
   assert.ok(text.startsWith('# yaml-language-server: $schema=https://waveplan.dev/schemas/plan.schema.json\n'));
   const keys = text.split('\n').filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.split(':')[0]);
   assert.equal(keys, ['version', 'fingerprint', 'settings', 'items', 'waves', 'edges', 'held', 'critical_path', 'stats']);
+});
+
+compile('conflicts in SPEC key order are used as they are; others are written in that order, extra keys dropped', () => {
+  const items = ['001', '002', '003', '004'].map((id) => makeItem(id, { files: ['src/a.ts'] }));
+  const ordered = { kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' } as const;
+  const shuffled = { evidence: 'src/a.ts', b: '003', a: '001', kind: 'file' } as const;
+  const extra = { kind: 'file', a: '001', b: '004', evidence: 'src/a.ts', note: 'not in the plan' } as Conflict;
+  const inherited = Object.assign(Object.create({ inherited: true }) as object, { kind: 'file', a: '002', b: '003', evidence: 'src/a.ts' }) as Conflict;
+  const analysis: Analysis = { footprints: [], conflicts: [extra, shuffled, inherited, ordered], files: ['src/a.ts'] };
+  const out = toOrderedPlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT })).edges.conflicts;
+  assert.equal(out.map((c) => Object.keys(c)), Array.from({ length: 4 }, () => ['kind', 'a', 'b', 'evidence']));
+  assert.equal(out.map((c) => `${c.a}-${c.b}`), ['001-002', '001-003', '001-004', '002-003']);
+  assert.ok(out.includes(ordered), 'not copied');
+  assert.not.ok(out.includes(inherited), 'an object with another prototype is copied');
+  const text = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT }));
+  assert.not.match(text, /note|inherited/);
 });
 
 compile.run();
