@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { jsDocImports } from './jsdoc-imports.js';
 
 /** Module specifiers of one file, in the same sense as TypeScript's `preProcessFile` (see import-graph.ts). */
 export type Scan = (text: string, file: string) => string[];
@@ -88,6 +89,8 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
     const first = (ast().body as Node[])[0] as Node | undefined;
     for (const ref of topReferences(comments, (first?.start as number | undefined) ?? text.length)) out.push(ref);
   }
+  // JSDoc imports count in JavaScript only (`/** @import … */`, `{import('./x').T}`), as for TypeScript.
+  if (JS_FILE.test(file)) for (const c of comments) if (c.type === 'Block' && c.value.startsWith('*') && c.value !== '*') out.push(...jsDocImports(c.value));
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
   // The module record has every import declaration; the rest needs the AST: `import()` and
@@ -189,6 +192,8 @@ function literal(node: Node | undefined): string | undefined {
   }
   return undefined;
 }
+
+const JS_FILE = /\.[cm]?jsx?$/;
 
 const REFERENCE_PATH = /^\/\s*<reference\s+path\s*=\s*(["'])([^"']+)\1/;
 

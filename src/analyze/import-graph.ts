@@ -3,6 +3,7 @@ import { compareStrings } from '../order.js';
 import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
 import { createTsHost, toAbsolute, toRelative, unlink, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
+import { jsDocImportsOfText } from './jsdoc-imports.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
 import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
@@ -76,6 +77,7 @@ function preProcessed(text: string, file: string, namespaces: boolean): string[]
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
   if (namespaces && NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
+  if (isJsSource(file) && text.includes('/**')) out.push(...jsDocImportsOfText(text));
   return [...new Set(out)];
 }
 

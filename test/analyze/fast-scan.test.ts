@@ -66,6 +66,36 @@ js('strings in define([…]) lists are not imports (tsc never reads them), in Ty
   assert.equal(oxc(amd, 'amd.js'), ['./later']);
 });
 
+js('JSDoc imports: @import tags and import types in JavaScript, as TypeScript follows them; nothing in TypeScript files or plain comments', async () => {
+  const oxc = (await loadFastScanner())!;
+  const text = [
+    "/** @import { A, B } from './ab.js' */",
+    '/**',
+    ' * @import {',
+    ' *   Long,',
+    ' * } from "./long.js"',
+    ' * @import * as NS from "./ns.js"',
+    ' * @typedef {typeof import(\'./typeof.js\')} Mod',
+    ' */',
+    '/**/ /* import(\'./block.js\') */',
+    "// @import { L } from './line.js'",
+    "/** @param {import('./param.js').P} p */",
+    'export const f = (p) => p;',
+    "const s = 'not a comment';",
+    "/** @import { Last } from './last.js' */",
+  ].join('\n');
+  const expected = ['./ab.js', './long.js', './ns.js', './param.js', './typeof.js', './last.js'].sort();
+  for (const file of ['a.js', 'a.mjs', 'a.cjs', 'a.jsx']) {
+    assert.equal([...oxc(text, file)].sort(), expected, `oxc ${file}`);
+    assert.equal([...scanSpecifiers(text, file)].sort(), expected, `preProcessFile ${file}`);
+    assert.equal([...checkedScan(oxc)(text, file)].sort(), expected, `cold path ${file}`);
+  }
+  for (const file of ['a.ts', 'a.tsx', 'a.d.ts']) {
+    assert.equal(oxc(text, file), [], file);
+    assert.equal(checkedScan(oxc)(text, file), [], file);
+  }
+});
+
 js('export * as ns from: the cold path finds it through its own check, without a second TypeScript parse', async () => {
   const oxc = (await loadFastScanner())!;
   for (const text of ["import './a';\nexport * as money from './money';\nexport type * as Tax from './tax';\n", "import { m } from './money';\nexport * as money from './money';\n"]) {

@@ -43,6 +43,9 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['dot-specifier', 'src/lib/format.ts', ['src/lib/index.ts']],
   ['dot-specifier', 'src/lib/currency/euro.ts', ['src/index.ts', 'src/lib/index.ts']],
   ['js-outside-project', 'scripts/release.js', ['scripts/bump.js', 'scripts/setup.js', 'src/app.ts']],
+  // JSDoc `@import` tags and import types, followed in JavaScript only (tsc --listFiles agrees).
+  ['jsdoc-import', 'src/billing/invoice.js', ['src/lib/money.ts', 'src/lib/rates.ts']],
+  ['jsdoc-import', 'src/billing/summary.ts', []],
   ['asset-import', 'src/App.tsx', ['src/App.css', 'src/Button.vue', 'src/logo.svg', 'styles/theme.scss']],
 ];
 
