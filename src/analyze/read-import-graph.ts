@@ -7,7 +7,7 @@ import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, 
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
 import { isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
-import { BACKGROUND_MIN_FILES, readInBackground } from '../io/read-in-background.js';
+import { BACKGROUND_MIN_FILES, readInBackground, type ReadAhead } from '../io/read-in-background.js';
 
 export { workTreeSourceHost };
 
@@ -155,9 +155,9 @@ function isSource(file: string): boolean {
 }
 
 /** Texts for the graph: lazily from disk, or preloaded from the given tree for the files that will be read. */
-async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[], read?: ReadonlyMap<string, string>): Promise<SourceHost & { full(): SourceHost }> {
+async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[], readAhead?: ReadAhead): Promise<SourceHost & { full(): SourceHost }> {
   if (!options.tree) {
-    const host = workTreeSourceHost(options.root, options.files, read);
+    const host = workTreeSourceHost(options.root, options.files, readAhead);
     return { ...host, full: () => host };
   }
   return preloadedSourceHost(options.tree, options.files, wanted);

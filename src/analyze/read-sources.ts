@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
 
-/** The work tree as a SourceHost: the given file list, texts read from disk when asked (or already read: `read`). */
-export function workTreeSourceHost(root: string, files: readonly string[], read?: ReadonlyMap<string, string>): SourceHost {
+/** The work tree as a SourceHost: the given file list, texts read from disk when asked (or read ahead: `readAhead`). */
+export function workTreeSourceHost(root: string, files: readonly string[], readAhead?: (path: string) => string | undefined): SourceHost {
   return {
     files,
     readText(path) {
-      const text = read?.get(path);
+      const text = readAhead?.(path);
       if (text !== undefined) return text;
       try {
         return readFileSync(join(root, path), 'utf8');

@@ -25,13 +25,20 @@ background('the texts readFileSync gives, for every kind of file; unreadable one
   const paths = ['src/missing.ts', ...Object.keys(texts).slice(0, 300), 'src/a-folder.ts', ...Object.keys(texts).slice(300)];
   const read = await readInBackground(root, paths);
   assert.ok(read, 'the worker ran');
-  assert.equal([...read.keys()].sort(), Object.keys(texts).sort(), 'the missing file and the folder are left out');
-  for (const path of Object.keys(texts)) assert.is(read.get(path), readFileSync(join(root, path), 'utf8'), path);
+  for (const path of Object.keys(texts)) assert.is(read(path), readFileSync(join(root, path), 'utf8'), path);
+  for (const path of ['src/missing.ts', 'src/a-folder.ts', 'src/not-asked.ts']) assert.is(read(path), undefined, path);
+  // Past the byte limit, files are left for the caller to read: the ones read are still right.
+  const limited = await readInBackground(root, paths, 1 << 20);
+  assert.ok(limited);
+  const got = paths.filter((path) => limited(path) !== undefined);
+  assert.ok(got.length > 0 && got.length < Object.keys(texts).length, `${got.length} read before the limit`);
+  for (const path of got) assert.is(limited(path), texts[path], path);
+  assert.is(limited('src/deep/m599.ts'), undefined, 'the last file lay past the limit');
 });
 
-background('nothing to read, or a root that does not exist: an empty map', async () => {
-  assert.equal(await readInBackground(tempDir(), []), new Map());
-  assert.equal(await readInBackground(join(tempDir(), 'gone'), ['a.ts']), new Map());
+background('nothing to read, or a root that does not exist: nothing read', async () => {
+  assert.is((await readInBackground(tempDir(), []))?.('a.ts'), undefined);
+  assert.is((await readInBackground(join(tempDir(), 'gone'), ['a.ts']))?.('a.ts'), undefined);
 });
 
 background('a cold graph of a repo past the threshold (read in the background) is the graph read file by file', async () => {
