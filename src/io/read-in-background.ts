@@ -64,8 +64,6 @@ export function readInBackground(root: string, paths: readonly string[], limit =
   } catch {
     return Promise.resolve(undefined);
   }
-  // Never the reason the process stays up.
-  worker.unref();
   return new Promise((resolve) => {
     worker.once('message', ({ bytes, ends }: { bytes: Uint8Array; ends: Float64Array }) => {
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
