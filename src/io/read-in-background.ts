@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker as WorkerThread } from 'node:worker_threads';
 
 /**
  * The worker's code (CommonJS, given as text so it runs the same from the bundle, from tsc's
@@ -58,8 +59,10 @@ export type ReadAhead = (path: string) => string | undefined;
  * when the worker cannot run, and then the caller reads as usual.
  */
 export function readInBackground(root: string, paths: readonly string[], limit = LIMIT): Promise<ReadAhead | undefined> {
-  let worker: Worker;
+  let worker: WorkerThread;
   try {
+    // Loaded here, not on every run's path: a warm plan never starts a worker.
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, paths, limit } });
   } catch {
     return Promise.resolve(undefined);
