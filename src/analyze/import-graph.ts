@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { compareStrings } from '../order.js';
 import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
-import { createTsHost, toAbsolute, toRelative, unlink, type TsHost } from './ts-host.js';
+import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { jsDocImportsOfText } from './jsdoc-imports.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
@@ -192,7 +192,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
   const inRepo = (abs: string | undefined): string | undefined => {
     const rel = abs === undefined ? undefined : toRelative(abs);
     if (rel === undefined) return undefined;
-    const real = unlink(rel, workspaces);
+    const real = tsHost.repoPath(rel);
     return files.has(real) && !isInNodeModules(real) ? real : undefined;
   };
   return {
@@ -215,7 +215,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       const split = splitPackageSpecifier(specifier);
       const dir = split && workspaces.get(split[0]);
       if (dir !== undefined && split) return workspaceSource(dir, split[1]);
-      return importedAsset(specifier, file, project.options, files);
+      return importedAsset(specifier, file, project.options, files, tsHost.repoPath);
     },
   };
 }
@@ -225,9 +225,12 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
  * repo file TypeScript does not resolve (isImportedAsset), relative to the importing file or
  * through the project's `paths`.
  */
-function importedAsset(specifier: string, file: string, options: ts.CompilerOptions, files: ReadonlySet<string>): string | undefined {
+function importedAsset(specifier: string, file: string, options: ts.CompilerOptions, files: ReadonlySet<string>, repoPath: (rel: string) => string): string | undefined {
   const name = specifier.replace(/[?#].*$/, '');
-  const found = (path: string | undefined) => (path !== undefined && isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined);
+  const found = (listed: string | undefined) => {
+    const path = listed === undefined ? undefined : repoPath(listed);
+    return path !== undefined && isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined;
+  };
   if (/^\.\.?\//.test(name)) return found(joinRelative(dirnameOf(file), name));
   if (!isImportedAsset(name) || !options.paths) return undefined;
   // TypeScript keeps the folder `paths` are relative to: baseUrl, or the config's own folder.
@@ -244,17 +247,6 @@ function importedAsset(specifier: string, file: string, options: ts.CompilerOpti
     }
   }
   return undefined;
-}
-
-/** `dir` joined with a relative path (`./`, `../` and plain segments), or undefined above the root. */
-function joinRelative(dir: string, relative: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const part of relative.split('/')) {
-    if (part === '..') {
-      if (parts.pop() === undefined) return undefined;
-    } else if (part !== '.' && part !== '') parts.push(part);
-  }
-  return parts.join('/');
 }
 
 function allowingJs(project: Project, memo: Map<Project, Project>): Project {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
@@ -12,6 +12,13 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
       if (text !== undefined) return text;
       try {
         return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    readLink(path) {
+      try {
+        return readlinkSync(join(root, path));
       } catch {
         return undefined;
       }
@@ -34,6 +41,7 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
     const bytes = await tree.read(path);
     if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
   }));
-  const host: SourceHost & { full(): SourceHost } = { files, readText: (path) => texts.get(path), full: () => host };
+  const links = await tree.links?.();
+  const host: SourceHost & { full(): SourceHost } = { files, readText: (path) => texts.get(path), readLink: (path) => links?.get(path), full: () => host };
   return host;
 }

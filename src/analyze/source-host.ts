@@ -4,6 +4,8 @@ export interface SourceHost {
   files: readonly string[];
   /** The file's text, or undefined when it cannot be read. */
   readText(path: string): string | undefined;
+  /** A listed path's symbolic-link target, as stored (`../shared`), or undefined when it is no link (or links cannot be read). */
+  readLink?(path: string): string | undefined;
 }
 
 /** Extensions whose imports are always followed. */

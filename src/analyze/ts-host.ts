@@ -27,8 +27,10 @@ interface Entries {
 /** The resolution and config-parsing host TypeScript asks, answered from the in-memory file list. */
 export interface TsHost extends Omit<ts.ModuleResolutionHost, 'useCaseSensitiveFileNames'>, ts.ParseConfigHost {
   realpath(path: string): string;
-  /** Repo files TypeScript has read (tsconfigs, package.json files): what resolution depends on besides the file list. */
+  /** Repo files TypeScript has read (tsconfigs, package.json files, and symbolic links it went through): what resolution depends on besides the file list. */
   readonly filesRead: ReadonlySet<string>;
+  /** The repo path a path TypeScript names stands for: through workspace package links and symbolic links to folders. */
+  repoPath(rel: string): string;
 }
 
 /**
@@ -58,9 +60,46 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
   }
   const texts = new Map<string, string | undefined>();
   const read = new Set<string>();
+  const links = new Map<string, string | undefined>();
+  /** A listed file used as a folder is a symbolic link: its target, repo-relative (undefined: no link, or outside the repo). */
+  const linkTarget = (path: string): string | undefined => {
+    if (!links.has(path)) {
+      const target = host.readLink?.(path);
+      const resolved = target === undefined || target.startsWith('/') ? undefined : joinRelative(dirnameOf(path), target);
+      links.set(path, resolved);
+      // The link's blob id (its target) then keys the graph cache, as a config file's does.
+      if (resolved !== undefined) read.add(path);
+    }
+    return links.get(path);
+  };
+  const repoPath = (rel: string): string => {
+    let path = unlink(rel, workspaces);
+    // A path under a link to a folder (`src/linked/x.ts`, src/linked → ../shared) is its target's (`shared/x.ts`); links may chain.
+    for (let hops = 0; hops < 8 && !files.has(path) && !dirs.has(path); hops++) {
+      // Up to the nearest listed folder or file: a folder means the path is simply not there (most
+      // of TypeScript's probes); a file with the path below it is a link.
+      let slash = path.lastIndexOf('/');
+      let prefix = '';
+      for (; slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        prefix = path.slice(0, slash);
+        if (dirs.has(prefix) || files.has(prefix)) break;
+      }
+      const target = slash > 0 && files.has(prefix) ? linkTarget(prefix) : undefined;
+      if (target === undefined) break;
+      path = target === '' ? path.slice(slash + 1) : `${target}${path.slice(slash)}`;
+    }
+    return path;
+  };
   const real = (abs: string): string | undefined => {
     const rel = toRelative(abs);
-    return rel === undefined ? undefined : unlink(rel, workspaces);
+    return rel === undefined ? undefined : repoPath(rel);
+  };
+  /** The folder a path names: itself, or where a listed link to a folder points. */
+  const folder = (abs: string): string | undefined => {
+    const rel = real(abs);
+    if (rel === undefined || dirs.has(rel) || !files.has(rel)) return rel;
+    const target = linkTarget(rel);
+    return target === undefined ? rel : repoPath(target);
   };
   const readFile = (abs: string) => {
     const rel = real(abs);
@@ -72,19 +111,20 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
     return texts.get(rel);
   };
   const getEntries = (abs: string): Entries => {
-    const rel = real(abs);
+    const rel = folder(abs);
     const e = rel === undefined ? undefined : dirs.get(rel);
     return e ? { files: [...e.files], directories: [...e.directories] } : { files: [], directories: [] };
   };
   return {
     filesRead: read,
+    repoPath,
     useCaseSensitiveFileNames: true,
     fileExists: (abs) => {
       const rel = real(abs);
       return rel !== undefined && files.has(rel);
     },
     directoryExists: (abs) => {
-      const rel = real(abs);
+      const rel = folder(abs);
       return rel !== undefined && dirs.has(rel);
     },
     readFile,
@@ -120,6 +160,17 @@ function matchFiles(
   };
   walk(root);
   return out;
+}
+
+/** `dir` joined with a relative path (`./`, `../` and plain segments), or undefined above the root. */
+export function joinRelative(dir: string, relative: string): string | undefined {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const part of relative.split('/')) {
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
 }
 
 /** Map `…/node_modules/<workspace package>/rest` to the package's folder; other paths unchanged. */

@@ -90,9 +90,17 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
     async headBlobId(path) {
       return (await blobs.lookup(`HEAD:./${normalizePath(path)}`))?.oid;
     },
+    async links() {
+      // A staged link's blob is its target.
+      const staged = [...entries.values()].filter((entry) => entry.mode === SYMLINK);
+      const targets = await Promise.all(staged.map((entry) => blobs.read(entry.oid)));
+      return new Map(staged.flatMap((entry, k) => (targets[k] === undefined ? [] : [[entry.path, targets[k]!.toString('utf8')] as const])));
+    },
     close: () => blobs.close(),
   };
 }
+
+const SYMLINK = '120000';
 
 /** Every folder (`''` is the root) → its direct children. */
 function directoryIndex(paths: Iterable<string>): Map<string, Map<string, TreeEntry>> {

@@ -18,4 +18,6 @@ export interface TreeReader {
   holds?(path: string, bytes: Uint8Array): Promise<boolean>;
   /** The file's size in bytes, or undefined when it is not a file (a hint: the last plan's size sizes the next one's buffer). */
   size?(path: string): Promise<number | undefined>;
+  /** Every symbolic link the tree holds, with its target as stored (`../shared`); a reader without it has none to tell. */
+  links?(): Promise<ReadonlyMap<string, string>>;
 }

@@ -1,6 +1,7 @@
-import { realpathSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { compareStrings } from '../order.js';
+import { blobId } from './blob-id.js';
 import { gitText } from './git-exec.js';
 import { parseTaggedLsFileIds } from './ls-files.js';
 import { LazyMap } from './lazy-map.js';
@@ -33,10 +34,21 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
   const others = listed.others.filter((path) => !path.endsWith('/'));
   const files = others.length === 0 ? [...versions.keys()] : [...new Set([...versions.keys(), ...others])];
   for (const path of listed.deleted) versions.delete(path);
-  const toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
+  let toHash = [...new Set([...listed.modified, ...others])].filter((p) => !listed.deleted.has(p)).sort(compareStrings);
+  const sample = versions.values().next().value;
+  // A symbolic link is stored as its target's text, never filtered; git hash-object would follow
+  // it (and fail on a link to a folder), so links are hashed here.
+  const links = toHash.filter((path) => isLink(join(root, path)));
+  if (links.length > 0) {
+    for (const path of links) {
+      const id = linkBlobId(join(root, path), sample);
+      if (id === undefined) versions.delete(path);
+      else versions.set(path, id);
+    }
+    toHash = toHash.filter((path) => !links.includes(path));
+  }
   if (toHash.length > 0) {
     const settings = await config.then((c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'), () => '?');
-    const sample = versions.values().next().value;
     const hash = workTreeHasher(root, toHash, { config: settings, sample });
     if (hash) {
       // Read when asked: most edited and untracked files are in no write set and no graph (a 20 MB plan file).
@@ -61,6 +73,23 @@ async function hashObjects(root: string, paths: readonly string[]): Promise<stri
   const prefix = top === undefined ? '' : relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
   const input = paths.map((p) => (prefix === '' ? p : `${prefix}/${p}`));
   return (await gitText(['hash-object', '--stdin-paths'], { cwd: prefix === '' ? root : top!, input: `${input.join('\n')}\n` })).split('\n');
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** What `git add` stores for a symbolic link: a blob of its target's text; undefined when it went away. */
+function linkBlobId(file: string, sample: string | undefined): string | undefined {
+  try {
+    return blobId(readlinkSync(file, { encoding: 'buffer' }), sample);
+  } catch {
+    return undefined;
+  }
 }
 
 function isSorted(values: readonly string[]): boolean {
