@@ -5,8 +5,8 @@ import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
 import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
-import { preloadedSourceHost, workTreeSourceHost } from './read-sources.js';
-import { isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { preloadedSourceHost, workTreeSourceHost, type GraphSourceHost } from './read-sources.js';
+import { isInNodeModules, isJsSource, isTsSource } from './source-host.js';
 import { BACKGROUND_MIN_FILES, readInBackground, type ReadAhead } from '../io/read-in-background.js';
 
 export { workTreeSourceHost };
@@ -68,7 +68,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   const sources = options.tree ? [] : wanted.filter((f) => !isInNodeModules(f));
   const reading = sources.length >= BACKGROUND_MIN_FILES ? readInBackground(options.root, sources) : undefined;
   const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
-  const host = await sourceHost(options, wanted, await reading);
+  const host = await (await sourceHost(options, wanted, await reading)).forResolution();
   let scanned = 0;
   const built = buildImportGraph(host, { tsconfig: options.tsconfig, known, scan: checkedScan(parse) });
   const files: Record<string, CachedFile> = {};
@@ -123,7 +123,7 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
         for (const specifier of specifiers) {
           const key = memoKey(file, cache.project(at), specifier);
           if (!memo.has(key)) {
-            resolver ??= (await loadTs()).createResolver(host.full(), options.tsconfig);
+            resolver ??= (await loadTs()).createResolver(await host.forResolution(), options.tsconfig);
             memo.set(key, resolver.resolve(specifier, file) ?? null);
           }
           resolved.push(memo.get(key)!);
@@ -155,10 +155,10 @@ function isSource(file: string): boolean {
 }
 
 /** Texts for the graph: lazily from disk, or preloaded from the given tree for the files that will be read. */
-async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[], readAhead?: ReadAhead): Promise<SourceHost & { full(): SourceHost }> {
+async function sourceHost(options: ReadImportGraphOptions, wanted: readonly string[], readAhead?: ReadAhead): Promise<GraphSourceHost> {
   if (!options.tree) {
     const host = workTreeSourceHost(options.root, options.files, readAhead);
-    return { ...host, full: () => host };
+    return { ...host, forResolution: async () => host };
   }
   return preloadedSourceHost(options.tree, options.files, wanted);
 }

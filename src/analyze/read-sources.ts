@@ -28,12 +28,16 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
 
 const CONFIG_FILE = /(^|\/)([^/]*\.json|pnpm-workspace\.yaml)$/;
 
+/** A SourceHost, and the same host as TypeScript's resolution needs it (with the tree's symbolic links, read only then). */
+export type GraphSourceHost = SourceHost & { forResolution(): Promise<SourceHost> };
+
 /**
  * A SourceHost over an async tree (the git index for the pre-commit hook): the `wanted` files
  * and every JSON/workspace config (tsconfigs, package.json files) are read up front, because
- * TypeScript asks for texts synchronously.
+ * TypeScript asks for texts synchronously. Link targets are read when a resolver is made: a
+ * warm hook that only re-scans edited files never reads them.
  */
-export async function preloadedSourceHost(tree: TreeReader, files: readonly string[], wanted: readonly string[]): Promise<SourceHost & { full(): SourceHost }> {
+export async function preloadedSourceHost(tree: TreeReader, files: readonly string[], wanted: readonly string[]): Promise<GraphSourceHost> {
   const paths = [...new Set([...wanted, ...files.filter((f) => CONFIG_FILE.test(f) && !isInNodeModules(f))])];
   const decoder = new TextDecoder();
   const texts = new Map<string, string>();
@@ -41,7 +45,11 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
     const bytes = await tree.read(path);
     if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
   }));
-  const links = await tree.links?.();
-  const host: SourceHost & { full(): SourceHost } = { files, readText: (path) => texts.get(path), readLink: (path) => links?.get(path), full: () => host };
-  return host;
+  const readText = (path: string) => texts.get(path);
+  let resolving: Promise<SourceHost> | undefined;
+  const forResolution = () => (resolving ??= (async () => {
+    const links = await tree.links?.();
+    return { files, readText, readLink: (path: string) => links?.get(path) };
+  })());
+  return { files, readText, forResolution };
 }

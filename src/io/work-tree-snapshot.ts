@@ -38,14 +38,14 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
   const sample = versions.values().next().value;
   // A symbolic link is stored as its target's text, never filtered; git hash-object would follow
   // it (and fail on a link to a folder), so links are hashed here.
-  const links = toHash.filter((path) => isLink(join(root, path)));
-  if (links.length > 0) {
+  const links = new Set(toHash.filter((path) => isLink(join(root, path))));
+  if (links.size > 0) {
     for (const path of links) {
       const id = linkBlobId(join(root, path), sample);
       if (id === undefined) versions.delete(path);
       else versions.set(path, id);
     }
-    toHash = toHash.filter((path) => !links.includes(path));
+    toHash = toHash.filter((path) => !links.has(path));
   }
   if (toHash.length > 0) {
     const settings = await config.then((c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'), () => '?');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readImportGraph } from '../../src/analyze/read-import-graph.js';
+import { preloadedSourceHost } from '../../src/analyze/read-sources.js';
 import { gitPort } from '../../src/io/git.js';
 import { readStagedTree } from '../../src/io/git-index.js';
 import type { ImportGraph } from '../../src/types.js';
@@ -55,6 +56,24 @@ linked('the index (the pre-commit hook): the same edges, the link targets read f
     assert.ok(links.get('src/outside')!.startsWith('/'));
     const read = await readImportGraph({ root, files: await tree.listFiles(), tree, versions: await tree.blobIds(await tree.listFiles()), cacheDir: false });
     assert.equal(edges(read.graph, 'src/a.ts'), EXPECTED);
+  } finally {
+    tree.close();
+  }
+});
+
+linked('the index: link targets are read only when a resolver is made, once (a warm hook that only re-scans never reads them)', async () => {
+  const root = repoWithLinks();
+  const tree = await readStagedTree({ root, env: GIT_ENV });
+  try {
+    let reads = 0;
+    const counted = { ...tree, links: () => (reads++, tree.links!()) };
+    const host = await preloadedSourceHost(counted, await tree.listFiles(), ['src/a.ts']);
+    assert.ok(host.readText('src/a.ts')?.includes('./linked/x'));
+    assert.is(reads, 0);
+    const resolving = await host.forResolution();
+    assert.is(resolving.readLink?.('src/linked'), '../shared');
+    await host.forResolution();
+    assert.is(reads, 1);
   } finally {
     tree.close();
   }
