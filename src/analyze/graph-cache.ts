@@ -92,6 +92,8 @@ export interface EnvInput {
   configFiles: readonly string[];
   /** The root tsconfig option and the waveplan version: a change re-resolves everything. */
   settings: string;
+  /** The version of a config file not in `versions` (outside the file list, or deleted); default none. */
+  outside?: (file: string) => string;
 }
 
 /**
@@ -104,7 +106,7 @@ export function envKey(input: EnvInput): string {
   hash.update(`${FORMAT}@${VERSION}\0${input.settings}\0`);
   // One update for the file list: thousands of small ones cost more than the hashing.
   hash.update(`${input.files.filter(affectsResolution).join('\0')}\0\0`);
-  for (const file of input.configFiles) hash.update(`${file}\0${input.versions.get(file) ?? '-'}\0`);
+  for (const file of input.configFiles) hash.update(`${file}\0${input.versions.get(file) ?? input.outside?.(file) ?? '-'}\0`);
   return hash.digest('hex');
 }
 

@@ -153,7 +153,7 @@ export interface Resolver {
   isFollowed(file: string): boolean;
   /** The tsconfig a file resolves with ('' for defaults). */
   projectOf(file: string): string;
-  /** Repo files read so far to resolve (tsconfigs, package.json files), sorted. */
+  /** Repo files read so far to resolve (tsconfigs, package.json files; installed or ignored configs an `extends` asked for, there or not), sorted. */
   configFiles(): string[];
 }
 
@@ -199,7 +199,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     projectOf: (file) => projectOf(file).path,
     // What resolution depends on besides the file list: every config TypeScript read, and the
     // manifests that name workspace packages (read before TypeScript runs).
-    configFiles: () => [...new Set([...tsHost.filesRead, ...workspaceManifests(host)])].sort(compareStrings),
+    configFiles: () => [...new Set([...tsHost.filesRead, ...lookup.outside(), ...workspaceManifests(host)])].sort(compareStrings),
     isFollowed(file) {
       if (isInNodeModules(file)) return false;
       if (isTsSource(file)) return true;

@@ -5,7 +5,7 @@ import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
 import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
-import { preloadedSourceHost, workTreeSourceHost, type GraphSourceHost } from './read-sources.js';
+import { preloadedSourceHost, unlistedVersion, workTreeSourceHost, type GraphSourceHost } from './read-sources.js';
 import { isInNodeModules, isJsSource, isTsSource } from './source-host.js';
 import { BACKGROUND_MIN_FILES, readInBackground, type ReadAhead } from '../io/read-in-background.js';
 
@@ -51,7 +51,8 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
   const settings = `${BUILD_ID}\0${options.tsconfig ?? 'tsconfig.json'}`;
-  const env = (configFiles: readonly string[]) => envKey({ files: options.files, versions, configFiles, settings });
+  // A config outside the list (an installed or generated tsconfig an `extends` names) is keyed by what the work tree holds.
+  const env = (configFiles: readonly string[]) => envKey({ files: options.files, versions, configFiles, settings, outside: (file) => unlistedVersion(options.root, file) });
   if (cache && cache.env === env(cache.configFiles)) {
     const warm = await warmGraph(options, versions, cache);
     if (warm.scanned > 0 && cacheDir !== false) await writeGraphCache(cacheDir, cache);
@@ -160,5 +161,5 @@ async function sourceHost(options: ReadImportGraphOptions, wanted: readonly stri
     const host = workTreeSourceHost(options.root, options.files, readAhead);
     return { ...host, forResolution: async () => host };
   }
-  return preloadedSourceHost(options.tree, options.files, wanted);
+  return preloadedSourceHost(options.tree, options.files, wanted, options.root);
 }

@@ -1,4 +1,5 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { blobId } from '../io/blob-id.js';
 import { join } from 'node:path';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
@@ -8,14 +9,10 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
   return {
     files,
     readText(path) {
-      const text = readAhead?.(path);
-      if (text !== undefined) return text;
-      try {
-        return readFileSync(join(root, path), 'utf8');
-      } catch {
-        return undefined;
-      }
+      return readAhead?.(path) ?? readOnDisk(root, path);
     },
+    readUnlisted: (path) => readOnDisk(root, path),
+    hasUnlistedFolder: (path) => isFolderOnDisk(root, path),
     readLink(path) {
       try {
         return readlinkSync(join(root, path));
@@ -26,6 +23,32 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
   };
 }
 
+/** A file's text from the work tree, or undefined when it is missing or unreadable (a folder). */
+export function readOnDisk(root: string, path: string): string | undefined {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function isFolderOnDisk(root: string, path: string): boolean {
+  return statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * What keys the graph cache for a path outside the file list that config parsing asked for
+ * (ProjectLookup.outside): a file's blob id, `folder` for a folder (`…/` paths), `-` when absent.
+ */
+export function unlistedVersion(root: string, path: string): string {
+  if (path.endsWith('/')) return isFolderOnDisk(root, path.slice(0, -1)) ? 'folder' : '-';
+  try {
+    return blobId(readFileSync(join(root, path)));
+  } catch {
+    return '-';
+  }
+}
+
 const CONFIG_FILE = /(^|\/)([^/]*\.json|pnpm-workspace\.yaml)$/;
 
 /** A SourceHost, and the same host as TypeScript's resolution needs it (with the tree's symbolic links, read only then). */
@@ -34,10 +57,11 @@ export type GraphSourceHost = SourceHost & { forResolution(): Promise<SourceHost
 /**
  * A SourceHost over an async tree (the git index for the pre-commit hook): the `wanted` files
  * and every JSON/workspace config (tsconfigs, package.json files) are read up front, because
- * TypeScript asks for texts synchronously. Link targets are read when a resolver is made: a
+ * TypeScript asks for texts synchronously; files outside the list (an installed tsconfig an
+ * `extends` names) come from the work tree under `root`. Link targets are read when a resolver is made: a
  * warm hook that only re-scans edited files never reads them.
  */
-export async function preloadedSourceHost(tree: TreeReader, files: readonly string[], wanted: readonly string[]): Promise<GraphSourceHost> {
+export async function preloadedSourceHost(tree: TreeReader, files: readonly string[], wanted: readonly string[], root?: string): Promise<GraphSourceHost> {
   const paths = [...new Set([...wanted, ...files.filter((f) => CONFIG_FILE.test(f) && !isInNodeModules(f))])];
   const decoder = new TextDecoder();
   const texts = new Map<string, string>();
@@ -46,10 +70,12 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
     if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
   }));
   const readText = (path: string) => texts.get(path);
+  // Installed and generated configs are never staged: the work tree's are the ones in use.
+  const outside = root === undefined ? {} : { readUnlisted: (path: string) => readOnDisk(root, path), hasUnlistedFolder: (path: string) => isFolderOnDisk(root, path) };
   let resolving: Promise<SourceHost> | undefined;
   const forResolution = () => (resolving ??= (async () => {
     const links = await tree.links?.();
-    return { files, readText, readLink: (path: string) => links?.get(path) };
+    return { files, readText, ...outside, readLink: (path: string) => links?.get(path) };
   })());
-  return { files, readText, forResolution };
+  return { files, readText, ...outside, forResolution };
 }

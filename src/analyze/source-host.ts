@@ -6,6 +6,14 @@ export interface SourceHost {
   readText(path: string): string | undefined;
   /** A listed path's symbolic-link target, as stored (`../shared`), or undefined when it is no link (or links cannot be read). */
   readLink?(path: string): string | undefined;
+  /**
+   * A file that is not in the list, read from the work tree: a tsconfig's `extends` may name an
+   * installed package (`@tsconfig/node20`, `astro/tsconfigs/strict`) or a generated, git-ignored
+   * config (`./.svelte-kit/tsconfig.json`, `./.nuxt/tsconfig.json`). Only config parsing asks.
+   */
+  readUnlisted?(path: string): string | undefined;
+  /** Whether a folder that holds no listed file is in the work tree (`node_modules/@tsconfig`); asked with readUnlisted. */
+  hasUnlistedFolder?(path: string): boolean;
 }
 
 /** Extensions whose imports are always followed. */

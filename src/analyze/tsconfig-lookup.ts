@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { dirnameOf, isInNodeModules, joinPath, type SourceHost } from './source-host.js';
+import { dirnameOf, joinPath, type SourceHost } from './source-host.js';
 import { toAbsolute, toRelative, type TsHost } from './ts-host.js';
 
 /** One parsed tsconfig: the options its files are resolved with. */
@@ -23,6 +23,9 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 };
 export const DEFAULT_PROJECT: Project = { path: '', options: DEFAULT_OPTIONS, fileNames: new Set(), references: [] };
 
+/** The project of a file; `outside()`: the files and (ending in `/`) folders outside the file list config parsing asked for so far. */
+export type ProjectLookup = ((file: string) => Project) & { outside(): string[] };
+
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 /**
@@ -31,18 +34,34 @@ const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
  * (solution-style configs with `files: []`); otherwise the nearest tsconfig; otherwise defaults.
  * `rootConfig` (config `analysis.tsconfig`) is tried first at its own folder.
  */
-export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig = 'tsconfig.json'): (file: string) => Project {
+export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig = 'tsconfig.json'): ProjectLookup {
   const files = new Set(host.files);
-  // `extends` may name an installed package (`@tsconfig/node20`): read those from disk.
+  // `extends` may name a file outside the list, as tsc reads it from disk: an installed package
+  // (`@tsconfig/node20`, `astro/tsconfigs/strict`) or a generated, git-ignored config
+  // (`./.svelte-kit/tsconfig.json`, whose `paths` give SvelteKit's `$lib`). Each file and folder
+  // asked for, there or not, is recorded: the graph cache is keyed by what they hold.
+  const outsideFiles = new Map<string, string | undefined>();
+  const outsideFolders = new Map<string, boolean>();
+  const unlisted = (abs: string): string | undefined => {
+    const rel = toRelative(abs);
+    if (rel === undefined || rel === '' || files.has(rel) || !host.readUnlisted) return undefined;
+    if (!outsideFiles.has(rel)) outsideFiles.set(rel, host.readUnlisted(rel));
+    return outsideFiles.get(rel);
+  };
+  const unlistedFolder = (abs: string): boolean => {
+    const rel = toRelative(abs);
+    if (rel === undefined || rel === '' || !host.hasUnlistedFolder) return false;
+    if (!outsideFolders.has(rel)) outsideFolders.set(rel, host.hasUnlistedFolder(rel));
+    return outsideFolders.get(rel)!;
+  };
   const configHost: TsHost = {
     ...tsHost,
-    fileExists: (abs) => tsHost.fileExists(abs) || readInstalled(abs) !== undefined,
-    readFile: (abs) => tsHost.readFile(abs) ?? readInstalled(abs),
+    fileExists: (abs) => tsHost.fileExists(abs) || unlisted(abs) !== undefined,
+    readFile: (abs) => tsHost.readFile(abs) ?? unlisted(abs),
+    // A node_modules folder counts as there even when nothing is installed: a workspace package's
+    // config (`@repo/typescript-config/base.json`, as Turborepo lays it out) is found through it.
+    directoryExists: (abs) => (tsHost.directoryExists?.(abs) ?? false) || /(^|\/)node_modules$/.test(toRelative(abs) ?? '') || unlistedFolder(abs),
   };
-  function readInstalled(abs: string): string | undefined {
-    const rel = toRelative(abs);
-    return rel !== undefined && isInNodeModules(rel) ? host.readText(rel) : undefined;
-  }
   const projects = new Map<string, Project>();
   const parse = (path: string): Project => {
     let project = projects.get(path);
@@ -68,7 +87,7 @@ export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig
     }
     return undefined;
   };
-  return (file) => {
+  const lookup = (file: string): Project => {
     let nearest: string | undefined;
     for (let dir = dirnameOf(file); ; dir = dirnameOf(dir)) {
       const config = configIn(dir);
@@ -81,6 +100,7 @@ export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig
     }
     return nearest === undefined ? DEFAULT_PROJECT : parse(nearest);
   };
+  return Object.assign(lookup, { outside: () => [...outsideFiles.keys(), ...[...outsideFolders.keys()].map((dir) => `${dir}/`)] });
 }
 
 function parseProject(path: string, host: TsHost): Project {
