@@ -4,6 +4,7 @@ import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, ty
 import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { jsDocImportsOfText } from './jsdoc-imports.js';
+import { isComponentSource, withComponents } from './component-scripts.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
 import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
@@ -46,7 +47,7 @@ export type Resolve = (specifier: string, file: string) => string | undefined;
  */
 export function buildImportGraph(host: SourceHost, options: ImportGraphOptions = {}): BuiltImportGraph {
   const resolver = createResolver(host, options.tsconfig);
-  const scan = options.scan ?? scanSpecifiers;
+  const scan = withComponents(options.scan ?? scanSpecifiers);
   const graph: MutableImportGraph = new Map();
   const imports = new Map<string, FileImports>();
   for (const file of [...host.files].sort(compareStrings)) {
@@ -149,7 +150,7 @@ function scriptKind(file: string): ts.ScriptKind {
 
 export interface Resolver {
   resolve: Resolve;
-  /** Whether a file's own imports are followed: TS sources always, JS when its project allows JS. */
+  /** Whether a file's own imports are followed: TS sources and components (Vue, Svelte, Astro) always, JS when its project allows JS. */
   isFollowed(file: string): boolean;
   /** The tsconfig a file resolves with ('' for defaults). */
   projectOf(file: string): string;
@@ -202,7 +203,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     configFiles: () => [...new Set([...tsHost.filesRead, ...lookup.outside(), ...workspaceManifests(host)])].sort(compareStrings),
     isFollowed(file) {
       if (isInNodeModules(file)) return false;
-      if (isTsSource(file)) return true;
+      if (isTsSource(file) || isComponentSource(file)) return true;
       if (!isJsSource(file)) return false;
       const { options, path } = projectOf(file);
       return path === '' || options.allowJs === true || options.checkJs === true;

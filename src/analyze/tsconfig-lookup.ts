@@ -26,6 +26,13 @@ export const DEFAULT_PROJECT: Project = { path: '', options: DEFAULT_OPTIONS, fi
 /** The project of a file; `outside()`: the files and (ending in `/`) folders outside the file list config parsing asked for so far. */
 export type ProjectLookup = ((file: string) => Project) & { outside(): string[] };
 
+/**
+ * Components a config's `include` takes (a folder, or a glob ending in `.vue`), as vue-tsc, svelte-check and Astro's
+ * language server have TypeScript read them: a component resolves with the options of the
+ * project that includes it (its `paths`), not only the nearest config's.
+ */
+const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro'].map((extension) => ({ extension, isMixedContent: true, scriptKind: ts.ScriptKind.Deferred }));
+
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 /**
@@ -108,7 +115,7 @@ function parseProject(path: string, host: TsHost): Project {
   const read = ts.readConfigFile(abs, (p) => host.readFile(p));
   if (read.error || read.config === null || typeof read.config !== 'object') return { ...DEFAULT_PROJECT, path };
   // Diagnostics (deprecated options, missing extends) are TypeScript's to report; we take what parses.
-  const parsed = ts.parseJsonConfigFileContent(read.config, host, abs.slice(0, abs.lastIndexOf('/')), undefined, abs);
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, abs.slice(0, abs.lastIndexOf('/')), undefined, abs, undefined, COMPONENT_EXTENSIONS);
   const fileNames = new Set<string>();
   for (const name of parsed.fileNames) {
     const rel = toRelative(name);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { isComponentSource } from '../../src/analyze/component-scripts.js';
 import * as assert from 'uvu/assert';
 import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph, checkedScan } from '../../src/analyze/import-graph.js';
@@ -38,8 +39,8 @@ for (const fixture of GRAPH_FIXTURES) {
     const root = gitRepo(`analyze/${fixture}`);
     const cold = await read(root);
     assert.is(cold.mode, 'cold');
-    const sources = (await gitPort(root).listFiles()).filter((f) => /\.[cm]?[jt]sx?$/.test(f));
-    for (const file of sources) appendFileSync(join(root, file), '\n// touched\n');
+    const sources = (await gitPort(root).listFiles()).filter((f) => /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/.test(f));
+    for (const file of sources) appendFileSync(join(root, file), isComponentSource(file) ? '\n<!-- touched -->\n' : '\n// touched\n');
     const warm = await read(root);
     assert.is(warm.mode, 'warm');
     assert.is(warm.typescript, false);

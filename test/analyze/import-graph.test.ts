@@ -47,6 +47,15 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['jsdoc-import', 'src/billing/invoice.js', ['src/lib/money.ts', 'src/lib/rates.ts']],
   ['jsdoc-import', 'src/billing/summary.ts', []],
   ['asset-import', 'src/App.tsx', ['src/App.css', 'src/Button.vue', 'src/logo.svg', 'styles/theme.scss']],
+  // Components' scripts import as TypeScript files do: Vue `<script setup lang="ts">` and `src` blocks, with the `paths`
+  // of the referenced config whose `include` takes `.vue` files (Vite's vue-ts layout),
+  ['component-scripts', 'src/App.vue', ['src/Button.vue', 'src/app.css', 'src/lib/money.ts']],
+  ['component-scripts', 'src/Button.vue', ['src/button.ts']],
+  // both Svelte scripts, not a commented-out one or JSON-LD,
+  ['component-scripts', 'src/Counter.svelte', ['src/lib/money.ts', 'src/lib/rates.ts']],
+  // Astro's frontmatter and its bundled `<script>`, not an `is:inline` one.
+  ['component-scripts', 'src/pages/index.astro', ['src/Layout.astro', 'src/lib/money.ts', 'src/lib/rates.ts']],
+  ['component-scripts', 'src/Layout.astro', []],
 ];
 
 for (const [fixture, from, to] of cases) {

@@ -1,0 +1,104 @@
+/**
+ * Single-file components of Vue, Svelte and Astro: their scripts import modules as any
+ * TypeScript file does (`<script setup lang="ts">`, Svelte's `<script>`, Astro's `---`
+ * frontmatter), so a component's imports are edges too (dependency-cruiser and the frameworks'
+ * bundlers read them the same way). Pure: text in, script blocks out.
+ */
+
+/** What a scanner reads: a file's module specifiers (fast-scan.ts' Scan). */
+type Scan = (text: string, file: string) => string[];
+
+const COMPONENT = /\.(?:vue|svelte|astro)$/;
+
+export function isComponentSource(path: string): boolean {
+  return COMPONENT.test(path);
+}
+
+/** One script of a component, or a block that names its source file (`<script src="./x.ts">`). */
+export type ComponentPart = { script: string; lang: ScriptLang } | { src: string };
+export type ScriptLang = 'ts' | 'tsx' | 'js' | 'jsx';
+
+/** `<script …>…</script>` with its attributes (quoted values may hold `>`). */
+const SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
+/** Vue's other blocks that may name a file: `<style src="…">`, `<template src="…">`. */
+const VUE_SRC_BLOCK = /<(?:style|template)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+const ATTRIBUTE = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+/** Astro's frontmatter: a `---` fence first in the file (TypeScript). */
+const FRONTMATTER = /^\s*---[^\S\r\n]*\r?\n([\s\S]*?\r?\n)?---[^\S\r\n]*(?:\r?\n|$)/;
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+/** `type` values a browser or the framework runs as a script (any other, such as JSON-LD, is data). */
+const SCRIPT_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'text/typescript', 'ts', 'typescript']);
+
+/** The parts of a component in document order: scripts with their language, and `src` references. */
+export function componentParts(text: string, file: string): ComponentPart[] {
+  const parts: ComponentPart[] = [];
+  let markup = text;
+  if (file.endsWith('.astro')) {
+    const front = FRONTMATTER.exec(text);
+    if (front) {
+      parts.push({ script: front[1] ?? '', lang: 'ts' });
+      markup = text.slice(front[0].length);
+    }
+  }
+  markup = markup.replace(HTML_COMMENT, '');
+  const vue = file.endsWith('.vue');
+  const blocks: Array<[at: number, part: ComponentPart]> = [];
+  for (const match of markup.matchAll(SCRIPT)) {
+    const attrs = attributes(match[1]);
+    if (!SCRIPT_TYPES.has((attrs.get('type') ?? '').toLowerCase())) continue;
+    // Astro leaves `is:inline` scripts as they are (the browser resolves what they import).
+    if (attrs.has('is:inline')) continue;
+    const src = attrs.get('src');
+    if (src !== undefined) {
+      if (isModuleReference(src)) blocks.push([match.index, { src }]);
+      continue;
+    }
+    const lang = scriptLang(attrs.get('lang'), file);
+    if (lang !== undefined) blocks.push([match.index, { script: match[2], lang }]);
+  }
+  if (vue) {
+    for (const match of markup.matchAll(VUE_SRC_BLOCK)) {
+      const src = attributes(match[1]).get('src');
+      if (src !== undefined && isModuleReference(src)) blocks.push([match.index, { src }]);
+    }
+  }
+  blocks.sort((a, b) => a[0] - b[0]);
+  for (const [, part] of blocks) parts.push(part);
+  return parts;
+}
+
+/**
+ * `scan` extended to components: each script scanned as a file of its language
+ * (`App.vue.ts`), `src` references kept as specifiers; other files as `scan` reads them.
+ */
+export function withComponents(scan: Scan): Scan {
+  return (text, file) => {
+    if (!isComponentSource(file)) return scan(text, file);
+    const out: string[] = [];
+    for (const part of componentParts(text, file)) {
+      if ('src' in part) out.push(part.src);
+      else out.push(...scan(part.script, `${file}.${part.lang}`));
+    }
+    return [...new Set(out)];
+  };
+}
+
+function attributes(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const match of source.matchAll(ATTRIBUTE)) out.set(match[1].toLowerCase(), match[2] ?? match[3] ?? match[4] ?? '');
+  return out;
+}
+
+/** The language a script is written in; undefined for one that is not TypeScript or JavaScript (`lang="coffee"`). */
+function scriptLang(lang: string | undefined, file: string): ScriptLang | undefined {
+  // Astro compiles its scripts as TypeScript; Vue and Svelte read JavaScript unless told.
+  if (lang === undefined || lang === '') return file.endsWith('.astro') ? 'ts' : 'js';
+  const name = lang.toLowerCase();
+  if (name === 'ts' || name === 'typescript') return 'ts';
+  return name === 'tsx' || name === 'js' || name === 'jsx' ? name : name === 'javascript' ? 'js' : undefined;
+}
+
+/** A `src` the bundler resolves as a module: relative, aliased or bare; not a URL or a site path. */
+function isModuleReference(src: string): boolean {
+  return src !== '' && !src.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(src);
+}

@@ -1,0 +1,81 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { componentParts, isComponentSource, withComponents } from '../../src/analyze/component-scripts.js';
+import { scanSpecifiers } from '../../src/analyze/import-graph.js';
+
+const parts = suite('componentParts: the scripts of Vue, Svelte and Astro components');
+
+parts('Vue: both scripts in document order, with their languages; src blocks', () => {
+  const text = [
+    '<script lang="ts">export default { name: "A" };</script>',
+    '<template><div /></template>',
+    '<script setup lang="tsx" generic="T extends Record<string, unknown>">import X from "./x";</script>',
+    '<style src="./a.css" scoped></style>',
+    '<template src="./a.html"></template>',
+  ].join('\n');
+  assert.equal(componentParts(text, 'A.vue'), [
+    { script: 'export default { name: "A" };', lang: 'ts' },
+    { script: 'import X from "./x";', lang: 'tsx' },
+    { src: './a.css' },
+    { src: './a.html' },
+  ]);
+});
+
+parts('Svelte: module and instance scripts (old and Svelte 5 forms); JavaScript unless lang says', () => {
+  const text = '<script module>import a from "./a";</script>\n<script context="module" lang="ts">import b from "./b";</script>\n<SCRIPT>import c from "./c";</SCRIPT>\n<p>{x}</p>';
+  assert.equal(componentParts(text, 'C.svelte'), [
+    { script: 'import a from "./a";', lang: 'js' },
+    { script: 'import b from "./b";', lang: 'ts' },
+    { script: 'import c from "./c";', lang: 'js' },
+  ]);
+});
+
+parts('Astro: frontmatter (LF, CRLF, empty) then bundled scripts, as TypeScript', () => {
+  assert.equal(componentParts('---\nimport L from "./L.astro";\n---\n<L/>\n<script>import "./s";</script>', 'p.astro'), [
+    { script: 'import L from "./L.astro";\n', lang: 'ts' },
+    { script: 'import "./s";', lang: 'ts' },
+  ]);
+  assert.equal(componentParts('---\r\nimport L from "./L.astro";\r\n---\r\n<L/>', 'p.astro'), [{ script: 'import L from "./L.astro";\r\n', lang: 'ts' }]);
+  assert.equal(componentParts('---\n---\n<slot/>', 'p.astro'), [{ script: '', lang: 'ts' }]);
+  // A `---` that is not first in the file is markup.
+  assert.equal(componentParts('<p>a</p>\n---\nimport x from "./x";\n---\n', 'p.astro'), []);
+});
+
+parts('left out: comments, data scripts, is:inline, other languages, URLs and site paths', () => {
+  const text = [
+    '<!-- <script>import "./commented";</script> -->',
+    '<script type="application/ld+json">{ "import": "./data" }</script>',
+    '<script is:inline>import("./inline");</script>',
+    '<script lang="coffee">x = require "./coffee"</script>',
+    '<script src="https://cdn.example.com/x.js"></script>',
+    '<script src="//cdn.example.com/y.js"></script>',
+    '<script src="/public/z.js"></script>',
+    '<script type="module" src="./kept.ts"></script>',
+  ].join('\n');
+  assert.equal(componentParts(text, 'x.astro'), [{ src: './kept.ts' }]);
+});
+
+const scan = suite('withComponents: a scanner extended to components');
+
+scan('a component: specifiers of every script and src block, once each; other files as the scanner reads them', () => {
+  const scanning = withComponents(scanSpecifiers);
+  const text = '<script lang="ts">import a from "./a";\nimport type { T } from "./t";</script>\n<script setup>import a2 from "./a";\nconst m = await import("./lazy");</script>\n<style src="./s.css"></style>';
+  assert.equal(scanning(text, 'X.vue'), ['./a', './t', './lazy', './s.css']);
+  assert.equal(scanning('import a from "./a";', 'x.ts'), ['./a']);
+  // A .ts file that looks like markup is still a .ts file.
+  assert.equal(scanning('const s = "<script>import x from \'./no\'</script>";', 'x.ts'), []);
+});
+
+scan('scripts are scanned as files of their language (the scanner sees App.vue.ts / App.vue.js)', () => {
+  const seen: string[] = [];
+  withComponents((_text, file) => (seen.push(file), []))('<script lang="ts"></script><script></script>', 'src/App.vue');
+  assert.equal(seen, ['src/App.vue.ts', 'src/App.vue.js']);
+});
+
+scan('isComponentSource', () => {
+  assert.ok(isComponentSource('src/App.vue') && isComponentSource('a/B.svelte') && isComponentSource('pages/index.astro'));
+  assert.not.ok(isComponentSource('src/App.vue.ts') || isComponentSource('x.ts') || isComponentSource('doc.mdx'));
+});
+
+parts.run();
+scan.run();
