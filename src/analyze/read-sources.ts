@@ -1,6 +1,6 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { blobId } from '../io/blob-id.js';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
 
@@ -13,6 +13,7 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
     },
     readUnlisted: (path) => readOnDisk(root, path),
     hasUnlistedFolder: (path) => isFolderOnDisk(root, path),
+    realUnlisted: (path) => realOnDisk(root, path),
     readLink(path) {
       try {
         return readlinkSync(join(root, path));
@@ -27,6 +28,16 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
 export function readOnDisk(root: string, path: string): string | undefined {
   try {
     return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path's real location, repo-relative (through symbolic links), or undefined when it is missing or leads outside `root`. */
+export function realOnDisk(root: string, path: string): string | undefined {
+  try {
+    const real = relative(realpathSync(root), realpathSync(join(root, path)));
+    return real.startsWith('..') || real === '' ? undefined : real.split(sep).join('/');
   } catch {
     return undefined;
   }
@@ -71,7 +82,7 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
   }));
   const readText = (path: string) => texts.get(path);
   // Installed and generated configs are never staged: the work tree's are the ones in use.
-  const outside = root === undefined ? {} : { readUnlisted: (path: string) => readOnDisk(root, path), hasUnlistedFolder: (path: string) => isFolderOnDisk(root, path) };
+  const outside = root === undefined ? {} : { readUnlisted: (path: string) => readOnDisk(root, path), hasUnlistedFolder: (path: string) => isFolderOnDisk(root, path), realUnlisted: (path: string) => realOnDisk(root, path) };
   let resolving: Promise<SourceHost> | undefined;
   const forResolution = () => (resolving ??= (async () => {
     const links = await tree.links?.();

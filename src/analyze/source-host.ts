@@ -14,6 +14,8 @@ export interface SourceHost {
   readUnlisted?(path: string): string | undefined;
   /** Whether a folder that holds no listed file is in the work tree (`node_modules/@tsconfig`); asked with readUnlisted. */
   hasUnlistedFolder?(path: string): boolean;
+  /** Where a path outside the list really is (pnpm links `node_modules/cfg` into `.pnpm/`), repo-relative; undefined when missing or outside the repo. */
+  realUnlisted?(path: string): string | undefined;
 }
 
 /** Extensions whose imports are always followed. */

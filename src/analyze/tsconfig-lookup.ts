@@ -67,6 +67,12 @@ export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig
     readFile: (abs) => tsHost.readFile(abs) ?? unlisted(abs),
     // A node_modules folder counts as there even when nothing is installed: a workspace package's
     // config (`@repo/typescript-config/base.json`, as Turborepo lays it out) is found through it.
+    // tsc reads an installed config where it really is (pnpm's `.pnpm/…`): its relative `paths` start there.
+    realpath: (abs) => {
+      const rel = toRelative(abs);
+      const real = rel === undefined || files.has(rel) || !host.realUnlisted ? undefined : host.realUnlisted(rel);
+      return real === undefined ? tsHost.realpath(abs) : toAbsolute(real);
+    },
     directoryExists: (abs) => (tsHost.directoryExists?.(abs) ?? false) || /(^|\/)node_modules$/.test(toRelative(abs) ?? '') || unlistedFolder(abs),
   };
   const projects = new Map<string, Project>();

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -132,6 +132,21 @@ outside('a workspace package\'s config (`@repo/typescript-config/base.json`, Tur
   const edited = await graph();
   assert.is(edited.mode, 'cold');
   assert.equal(edges(edited.graph, 'apps/web/src/a.ts'), []);
+});
+
+outside('an installed config behind a link (pnpm\'s node_modules/cfg → .pnpm/…): its relative `paths` start where it really is, as tsc reads it', async () => {
+  const root = repo();
+  const real = 'node_modules/.pnpm/cfg@1.0.0/node_modules/cfg';
+  mkdirSync(join(root, real), { recursive: true });
+  symlinkSync('.pnpm/cfg@1.0.0/node_modules/cfg', join(root, 'node_modules/cfg'));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ extends: 'cfg/tsconfig.json' }));
+  writeFiles(root, { [`${real}/package.json`]: JSON.stringify({ name: 'cfg', version: '1.0.0' }) });
+  const graph = async () => (await readImportGraph({ root, files: await gitPort(root).listFiles(), cacheDir: false })).graph;
+  // From the link's folder `../../src` would be the repo's src/; from the real one it is inside .pnpm (tsc: TS2307).
+  writeFiles(root, { [`${real}/tsconfig.json`]: JSON.stringify({ compilerOptions: { paths: { '~/*': ['../../src/*'] } } }) });
+  assert.equal(edges(await graph(), 'src/a.ts'), []);
+  writeFiles(root, { [`${real}/tsconfig.json`]: JSON.stringify({ compilerOptions: { paths: { '~/*': ['../../../../../src/*'] } } }) });
+  assert.equal(edges(await graph(), 'src/a.ts'), ['src/lib/x.ts']);
 });
 
 outside.run();
