@@ -2,13 +2,14 @@
  * Single-file components of Vue, Svelte and Astro: their scripts import modules as any
  * TypeScript file does (`<script setup lang="ts">`, Svelte's `<script>`, Astro's `---`
  * frontmatter), so a component's imports are edges too (dependency-cruiser and the frameworks'
- * bundlers read them the same way). Pure: text in, script blocks out.
+ * bundlers read them the same way). MDX documents import the same way, in their ESM blocks.
+ * Pure: text in, script blocks out.
  */
 
 /** What a scanner reads: a file's module specifiers (fast-scan.ts' Scan). */
 type Scan = (text: string, file: string) => string[];
 
-const COMPONENT = /\.(?:vue|svelte|astro)$/;
+const COMPONENT = /\.(?:vue|svelte|astro|mdx)$/;
 
 export function isComponentSource(path: string): boolean {
   return COMPONENT.test(path);
@@ -31,6 +32,7 @@ const SCRIPT_TYPES = new Set(['', 'module', 'text/javascript', 'application/java
 
 /** The parts of a component in document order: scripts with their language, and `src` references. */
 export function componentParts(text: string, file: string): ComponentPart[] {
+  if (file.endsWith('.mdx')) return mdxEsm(text);
   const parts: ComponentPart[] = [];
   let markup = text;
   if (file.endsWith('.astro')) {
@@ -81,6 +83,35 @@ export function withComponents(scan: Scan): Scan {
     }
     return [...new Set(out)];
   };
+}
+
+/**
+ * MDX's `import`/`export` blocks: a paragraph (up to a blank line) whose first line starts with
+ * one, outside fenced code, as MDX reads them; JavaScript with JSX.
+ */
+function mdxEsm(text: string): ComponentPart[] {
+  const blocks: string[] = [];
+  let fence: string | undefined;
+  let block: string[] | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      continue;
+    }
+    if (block) {
+      if (line.trim() !== '') {
+        block.push(line);
+        continue;
+      }
+      blocks.push(block.join('\n'));
+      block = undefined;
+    }
+    if (marker !== undefined) fence = marker;
+    else if (/^(?:import|export)\b/.test(line)) block = [line];
+  }
+  if (block) blocks.push(block.join('\n'));
+  return blocks.length === 0 ? [] : [{ script: blocks.join('\n'), lang: 'jsx' }];
 }
 
 function attributes(source: string): Map<string, string> {

@@ -31,7 +31,7 @@ export type ProjectLookup = ((file: string) => Project) & { outside(): string[] 
  * language server have TypeScript read them: a component resolves with the options of the
  * project that includes it (its `paths`), not only the nearest config's.
  */
-const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro'].map((extension) => ({ extension, isMixedContent: true, scriptKind: ts.ScriptKind.Deferred }));
+const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro', '.mdx'].map((extension) => ({ extension, isMixedContent: true, scriptKind: ts.ScriptKind.Deferred }));
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 

@@ -55,6 +55,31 @@ parts('left out: comments, data scripts, is:inline, other languages, URLs and si
   assert.equal(componentParts(text, 'x.astro'), [{ src: './kept.ts' }]);
 });
 
+parts('MDX: its import/export blocks (to a blank line), not fenced code or prose', () => {
+  const text = [
+    '---',
+    'title: Hi',
+    '---',
+    "import { Callout } from '@/components/Callout';",
+    'import {',
+    '  Tabs,',
+    "} from './tabs';",
+    '',
+    'Some prose that says import x from "./prose".',
+    '',
+    '```js',
+    "import { hidden } from './in-fence';",
+    '```',
+    '',
+    "export const meta = { a: 1 };",
+    '',
+    '<Callout>done</Callout>',
+  ].join('\n');
+  assert.equal(componentParts(text, 'doc.mdx'), [{ script: "import { Callout } from '@/components/Callout';\nimport {\n  Tabs,\n} from './tabs';\nexport const meta = { a: 1 };", lang: 'jsx' }]);
+  assert.equal(withComponents(scanSpecifiers)(text, 'doc.mdx'), ['@/components/Callout', './tabs']);
+  assert.equal(componentParts('# Just prose\n\n~~~\nimport x from "./x";\n~~~\n', 'a.mdx'), []);
+});
+
 const scan = suite('withComponents: a scanner extended to components');
 
 scan('a component: specifiers of every script and src block, once each; other files as the scanner reads them', () => {
@@ -74,7 +99,8 @@ scan('scripts are scanned as files of their language (the scanner sees App.vue.t
 
 scan('isComponentSource', () => {
   assert.ok(isComponentSource('src/App.vue') && isComponentSource('a/B.svelte') && isComponentSource('pages/index.astro'));
-  assert.not.ok(isComponentSource('src/App.vue.ts') || isComponentSource('x.ts') || isComponentSource('doc.mdx'));
+  assert.ok(isComponentSource('docs/intro.mdx'));
+  assert.not.ok(isComponentSource('src/App.vue.ts') || isComponentSource('x.ts') || isComponentSource('doc.md'));
 });
 
 parts.run();

@@ -39,7 +39,7 @@ for (const fixture of GRAPH_FIXTURES) {
     const root = gitRepo(`analyze/${fixture}`);
     const cold = await read(root);
     assert.is(cold.mode, 'cold');
-    const sources = (await gitPort(root).listFiles()).filter((f) => /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/.test(f));
+    const sources = (await gitPort(root).listFiles()).filter((f) => /\.[cm]?[jt]sx?$/.test(f) || isComponentSource(f));
     for (const file of sources) appendFileSync(join(root, file), isComponentSource(file) ? '\n<!-- touched -->\n' : '\n// touched\n');
     const warm = await read(root);
     assert.is(warm.mode, 'warm');

@@ -56,6 +56,8 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   // Astro's frontmatter and its bundled `<script>`, not an `is:inline` one.
   ['component-scripts', 'src/pages/index.astro', ['src/Layout.astro', 'src/lib/money.ts', 'src/lib/rates.ts']],
   ['component-scripts', 'src/Layout.astro', []],
+  // MDX's import blocks (a `paths` alias through the config that includes .mdx), not a fenced example.
+  ['component-scripts', 'src/docs/intro.mdx', ['src/Button.vue', 'src/lib/money.ts']],
 ];
 
 for (const [fixture, from, to] of cases) {
