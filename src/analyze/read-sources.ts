@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { blobId } from '../io/blob-id.js';
 import { join, relative, sep } from 'node:path';
+import { blobId } from '../io/blob-id.js';
 import type { TreeReader } from '../io/ports.js';
 import { isInNodeModules, type SourceHost } from './source-host.js';
 
@@ -11,9 +11,7 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
     readText(path) {
       return readAhead?.(path) ?? readOnDisk(root, path);
     },
-    readUnlisted: (path) => readOnDisk(root, path),
-    hasUnlistedFolder: (path) => isFolderOnDisk(root, path),
-    realUnlisted: (path) => realOnDisk(root, path),
+    ...outsideTheList(root),
     readLink(path) {
       try {
         return readlinkSync(join(root, path));
@@ -21,6 +19,15 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
         return undefined;
       }
     },
+  };
+}
+
+/** What config parsing reads outside the file list (SourceHost.readUnlisted and its kin), from the work tree under `root`. */
+function outsideTheList(root: string): Pick<SourceHost, 'readUnlisted' | 'hasUnlistedFolder' | 'realUnlisted'> {
+  return {
+    readUnlisted: (path) => readOnDisk(root, path),
+    hasUnlistedFolder: (path) => isFolderOnDisk(root, path),
+    realUnlisted: (path) => realOnDisk(root, path),
   };
 }
 
@@ -43,6 +50,7 @@ export function realOnDisk(root: string, path: string): string | undefined {
   }
 }
 
+/** Whether `path` is a folder in the work tree (through symbolic links). */
 export function isFolderOnDisk(root: string, path: string): boolean {
   return statSync(join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
@@ -82,7 +90,7 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
   }));
   const readText = (path: string) => texts.get(path);
   // Installed and generated configs are never staged: the work tree's are the ones in use.
-  const outside = root === undefined ? {} : { readUnlisted: (path: string) => readOnDisk(root, path), hasUnlistedFolder: (path: string) => isFolderOnDisk(root, path), realUnlisted: (path: string) => realOnDisk(root, path) };
+  const outside = root === undefined ? {} : outsideTheList(root);
   let resolving: Promise<SourceHost> | undefined;
   const forResolution = () => (resolving ??= (async () => {
     const links = await tree.links?.();
