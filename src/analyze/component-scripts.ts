@@ -19,14 +19,15 @@ export function isComponentSource(path: string): boolean {
 export type ComponentPart = { script: string; lang: ScriptLang } | { src: string };
 export type ScriptLang = 'ts' | 'tsx' | 'js' | 'jsx';
 
-/** `<script …>…</script>` with its attributes (quoted values may hold `>`). */
-const SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
+/** An HTML comment (to its end, or the file's), or `<script …>…</script>` with its attributes (quoted values may hold `>`). */
+const COMMENT_OR_SCRIPT = /<!--[\s\S]*?(?:-->|$)|<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script\s*>/gi;
 /** Vue's other blocks that may name a file: `<style src="…">`, `<template src="…">`. */
 const VUE_SRC_BLOCK = /<(?:style|template)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 /** Astro's frontmatter: a `---` fence first in the file (TypeScript). */
 const FRONTMATTER = /^\s*---[^\S\r\n]*\r?\n([\s\S]*?\r?\n)?---[^\S\r\n]*(?:\r?\n|$)/;
-const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+/** `import('…')` with a literal, in markup. */
+const MARKUP_IMPORT = /\bimport\s*\(\s*(['"`])[^'"`\n]+\1\s*\)/g;
 /** `type` values a browser or the framework runs as a script (any other, such as JSON-LD, is data). */
 const SCRIPT_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'text/typescript', 'ts', 'typescript']);
 
@@ -42,27 +43,28 @@ export function componentParts(text: string, file: string): ComponentPart[] {
       markup = text.slice(front[0].length);
     }
   }
-  markup = markup.replace(HTML_COMMENT, '');
-  const vue = file.endsWith('.vue');
   const blocks: Array<[at: number, part: ComponentPart]> = [];
-  for (const match of markup.matchAll(SCRIPT)) {
-    const attrs = attributes(match[1]);
-    if (!SCRIPT_TYPES.has((attrs.get('type') ?? '').toLowerCase())) continue;
-    // Astro leaves `is:inline` scripts as they are (the browser resolves what they import).
-    if (attrs.has('is:inline')) continue;
-    const src = attrs.get('src');
-    if (src !== undefined) {
-      if (isModuleReference(src)) blocks.push([match.index, { src }]);
-      continue;
-    }
-    const lang = scriptLang(attrs.get('lang'), file);
-    if (lang !== undefined) blocks.push([match.index, { script: match[2], lang }]);
+  // In document order: a comment hides what it holds, a script's text is its own (a `'<!--'`
+  // string in one opens no comment). The rest, those blanked out, is the markup.
+  const rest: string[] = [];
+  let last = 0;
+  for (const match of markup.matchAll(COMMENT_OR_SCRIPT)) {
+    rest.push(markup.slice(last, match.index), ' '.repeat(match[0].length));
+    last = match.index + match[0].length;
+    const part = match[0].startsWith('<!--') ? undefined : scriptPart(match[1], match[2], file);
+    if (part) blocks.push([match.index, part]);
   }
-  if (vue) {
-    for (const match of markup.matchAll(VUE_SRC_BLOCK)) {
+  rest.push(markup.slice(last));
+  const outside = rest.join('');
+  if (file.endsWith('.vue')) {
+    for (const match of outside.matchAll(VUE_SRC_BLOCK)) {
       const src = attributes(match[1]).get('src');
       if (src !== undefined && isModuleReference(src)) blocks.push([match.index, { src }]);
     }
+  }
+  if (file.endsWith('.svelte')) {
+    // Svelte's markup holds expressions too: `{#await import('./Lazy.svelte') then m}`.
+    for (const match of outside.matchAll(MARKUP_IMPORT)) blocks.push([match.index, { script: match[0], lang: 'js' }]);
   }
   blocks.sort((a, b) => a[0] - b[0]);
   for (const [, part] of blocks) parts.push(part);
@@ -112,6 +114,18 @@ function mdxEsm(text: string): ComponentPart[] {
   }
   if (block) blocks.push(block.join('\n'));
   return blocks.length === 0 ? [] : [{ script: blocks.join('\n'), lang: 'jsx' }];
+}
+
+/** A `<script>` block as a part, or undefined when it is data, inline or in another language. */
+function scriptPart(attributeText: string, body: string, file: string): ComponentPart | undefined {
+  const attrs = attributes(attributeText);
+  if (!SCRIPT_TYPES.has((attrs.get('type') ?? '').toLowerCase())) return undefined;
+  // Astro leaves `is:inline` scripts as they are (the browser resolves what they import).
+  if (attrs.has('is:inline')) return undefined;
+  const src = attrs.get('src');
+  if (src !== undefined) return isModuleReference(src) ? { src } : undefined;
+  const lang = scriptLang(attrs.get('lang'), file);
+  return lang === undefined ? undefined : { script: body, lang };
 }
 
 function attributes(source: string): Map<string, string> {

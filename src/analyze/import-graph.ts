@@ -227,7 +227,8 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
  * through the project's `paths`.
  */
 function importedAsset(specifier: string, file: string, options: ts.CompilerOptions, files: ReadonlySet<string>, repoPath: (rel: string) => string): string | undefined {
-  const name = specifier.replace(/[?#].*$/, '');
+  // TypeScript reads `\` as `/` in a path (`..\\src\\util.ts` resolves), so does this.
+  const name = specifier.replace(/[?#].*$/, '').replace(/\\/g, '/');
   const found = (listed: string | undefined) => {
     const path = listed === undefined ? undefined : repoPath(listed);
     return path !== undefined && isImportedAsset(path) && files.has(path) && !isInNodeModules(path) ? path : undefined;

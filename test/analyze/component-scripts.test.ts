@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { componentParts, isComponentSource, withComponents } from '../../src/analyze/component-scripts.js';
-import { scanSpecifiers } from '../../src/analyze/import-graph.js';
+import { buildImportGraph, scanSpecifiers } from '../../src/analyze/import-graph.js';
 
 const parts = suite('componentParts: the scripts of Vue, Svelte and Astro components');
 
@@ -80,6 +80,23 @@ parts('MDX: its import/export blocks (to a blank line), not fenced code or prose
   assert.equal(componentParts('# Just prose\n\n~~~\nimport x from "./x";\n~~~\n', 'a.mdx'), []);
 });
 
+parts('a script\'s text is its own: `<!--` in a string opens no comment; a comment hides a script, and markup after it counts', () => {
+  const text = "<script setup lang=\"ts\">\nconst marker = '<!--';\nimport Child from './Child.vue';\n</script>\n<template><!-- a comment --><Child/></template>\n<!-- <style src=\"./hidden.css\"></style> -->\n<style src=\"./shown.css\"></style>";
+  assert.equal(componentParts(text, 'App.vue'), [
+    { script: "\nconst marker = '<!--';\nimport Child from './Child.vue';\n", lang: 'ts' },
+    { src: './shown.css' },
+  ]);
+  // An unclosed comment hides the rest of the file.
+  assert.equal(componentParts('<script>import a from "./a";</script>\n<!-- <script>import b from "./b";</script>', 'C.svelte'), [{ script: 'import a from "./a";', lang: 'js' }]);
+});
+
+parts('Svelte markup: `import()` in an expression ({#await import(\'./Lazy.svelte\')}), not in a comment', () => {
+  const text = "<script>import A from './A.svelte';</script>\n{#await import('./Lazy.svelte') then m}<m.default />{/await}\n<!-- {#await import('./Old.svelte')} -->";
+  assert.equal(withComponents(scanSpecifiers)(text, 'App.svelte'), ['./A.svelte', './Lazy.svelte']);
+  // Vue templates cannot import: not read there.
+  assert.equal(withComponents(scanSpecifiers)("<template>{{ import('./x') }}</template>", 'A.vue'), []);
+});
+
 const scan = suite('withComponents: a scanner extended to components');
 
 scan('a component: specifiers of every script and src block, once each; other files as the scanner reads them', () => {
@@ -101,6 +118,16 @@ scan('isComponentSource', () => {
   assert.ok(isComponentSource('src/App.vue') && isComponentSource('a/B.svelte') && isComponentSource('pages/index.astro'));
   assert.ok(isComponentSource('docs/intro.mdx'));
   assert.not.ok(isComponentSource('src/App.vue.ts') || isComponentSource('x.ts') || isComponentSource('doc.md'));
+});
+
+scan('a path written with backslashes: an asset resolves as a script does (TypeScript reads `\\` as `/`)', () => {
+  const texts: Record<string, string> = {
+    'gen/app.js': 'import("..\\\\src\\\\util.ts");\nimport("..\\\\src\\\\Page.svelte");\n',
+    'src/util.ts': 'export const u = 1;\n',
+    'src/Page.svelte': '<p>page</p>\n',
+  };
+  const graph = buildImportGraph({ files: Object.keys(texts).sort(), readText: (path) => texts[path] }).graph;
+  assert.equal([...graph.get('gen/app.js')!].sort(), ['src/Page.svelte', 'src/util.ts']);
 });
 
 parts.run();
