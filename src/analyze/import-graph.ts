@@ -4,7 +4,9 @@ import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, ty
 import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { jsDocImportsOfText } from './jsdoc-imports.js';
-import { isComponentSource, withComponents } from './component-scripts.js';
+import { isComponentSource } from './component-scripts.js';
+import { graphScan } from './graph-scan.js';
+import { assetUrlPath } from './asset-urls.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
 import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
@@ -47,7 +49,7 @@ export type Resolve = (specifier: string, file: string) => string | undefined;
  */
 export function buildImportGraph(host: SourceHost, options: ImportGraphOptions = {}): BuiltImportGraph {
   const resolver = createResolver(host, options.tsconfig);
-  const scan = withComponents(options.scan ?? scanSpecifiers);
+  const scan = graphScan(options.scan ?? scanSpecifiers);
   const graph: MutableImportGraph = new Map();
   const imports = new Map<string, FileImports>();
   for (const file of [...host.files].sort(compareStrings)) {
@@ -209,6 +211,12 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return path === '' || options.allowJs === true || options.checkJs === true;
     },
     resolve(specifier, file) {
+      const url = assetUrlPath(specifier);
+      // `new URL('./worker.js', import.meta.url)`: exactly the file it names.
+      if (url !== undefined) {
+        const path = joinRelative(dirnameOf(file), url.replace(/[?#].*$/, ''));
+        return path === undefined ? undefined : inRepo(toAbsolute(path));
+      }
       const project = projectOf(file);
       const found = resolveWithTs(specifier, file, project, tsHost, cacheFor(project));
       const rel = inRepo(found);

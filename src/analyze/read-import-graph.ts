@@ -3,7 +3,8 @@ import type { TreeReader } from '../io/ports.js';
 import { BUILD_ID } from '../package-root.js';
 import type { ImportGraph } from '../types.js';
 import { loadFastScanner } from './fast-scan.js';
-import { isComponentSource, withComponents } from './component-scripts.js';
+import { isComponentSource } from './component-scripts.js';
+import { graphScan } from './graph-scan.js';
 import { cachedGraph, createGraphCache, envKey, graphDigest, memoKey, sameList, type CachedFile, type FileUpdate, type GraphCache } from './graph-cache.js';
 import { readGraphCache, writeGraphCache } from './graph-cache-file.js';
 import { preloadedSourceHost, unlistedVersion, workTreeSourceHost, type GraphSourceHost } from './read-sources.js';
@@ -99,7 +100,7 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
       return import('./import-graph.js');
     };
     if (!scan) scan = (await loadTs()).scanSpecifiers;
-    scan = withComponents(scan);
+    scan = graphScan(scan);
     const updates = new Map<number, FileUpdate>();
     const rescanned = changed.map((at) => ({ at, specifiers: scan(host.readText(cache.path(at)) ?? '', cache.path(at)) }));
     // A file whose specifiers are the ones it had resolves as it did; the others resolve through

@@ -51,6 +51,8 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   // of the referenced config whose `include` takes `.vue` files (Vite's vue-ts layout),
   ['component-scripts', 'src/App.vue', ['src/Button.vue', 'src/app.css', 'src/lib/money.ts']],
   ['component-scripts', 'src/Button.vue', ['src/button.ts']],
+  // `new URL('./x', import.meta.url)`: exactly the file named (a worker, WebAssembly, an image), not URLs or site paths.
+  ['asset-url', 'src/main.ts', ['src/assets/logo.png', 'src/assets/sum.wasm', 'src/workers/hash.worker.ts']],
   // both Svelte scripts, not a commented-out one or JSON-LD,
   ['component-scripts', 'src/Counter.svelte', ['src/lib/money.ts', 'src/lib/rates.ts']],
   // Astro's frontmatter and its bundled `<script>`, not an `is:inline` one.
