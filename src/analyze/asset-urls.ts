@@ -7,8 +7,7 @@
  * scanners agree (a comment or a string that holds one counts too, rarely).
  */
 
-/** What a scanner reads: a file's module specifiers (fast-scan.ts' Scan). */
-type Scan = (text: string, file: string) => string[];
+import type { Scan } from './fast-scan.js';
 
 const ASSET_URL = /\bnew\s+URL\s*\(\s*(['"`])(\.\.?\/[^'"`\n\\$]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 

@@ -6,11 +6,11 @@
  * Pure: text in, script blocks out.
  */
 
-/** What a scanner reads: a file's module specifiers (fast-scan.ts' Scan). */
-type Scan = (text: string, file: string) => string[];
+import type { Scan } from './fast-scan.js';
 
 const COMPONENT = /\.(?:vue|svelte|astro|mdx)$/;
 
+/** A Vue, Svelte or Astro component, or an MDX document: files whose imports sit in script blocks. */
 export function isComponentSource(path: string): boolean {
   return COMPONENT.test(path);
 }

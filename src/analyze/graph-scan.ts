@@ -1,8 +1,6 @@
 import { withAssetUrls } from './asset-urls.js';
 import { withComponents } from './component-scripts.js';
-
-/** What a scanner reads: a file's module specifiers (fast-scan.ts' Scan). */
-type Scan = (text: string, file: string) => string[];
+import type { Scan } from './fast-scan.js';
 
 /**
  * A specifier scanner (TypeScript's on the cold path, oxc's on the warm one) as the graph reads

@@ -27,9 +27,9 @@ export const DEFAULT_PROJECT: Project = { path: '', options: DEFAULT_OPTIONS, fi
 export type ProjectLookup = ((file: string) => Project) & { outside(): string[] };
 
 /**
- * Components a config's `include` takes (a folder, or a glob ending in `.vue`), as vue-tsc, svelte-check and Astro's
- * language server have TypeScript read them: a component resolves with the options of the
- * project that includes it (its `paths`), not only the nearest config's.
+ * Components a config's `include` takes (a folder, or a glob ending in `.vue`), as vue-tsc,
+ * svelte-check and Astro's language server have TypeScript read them: a component resolves with
+ * the options of the project that includes it (its `paths`), not only the nearest config's.
  */
 const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro', '.mdx'].map((extension) => ({ extension, isMixedContent: true, scriptKind: ts.ScriptKind.Deferred }));
 
@@ -65,14 +65,14 @@ export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig
     ...tsHost,
     fileExists: (abs) => tsHost.fileExists(abs) || unlisted(abs) !== undefined,
     readFile: (abs) => tsHost.readFile(abs) ?? unlisted(abs),
-    // A node_modules folder counts as there even when nothing is installed: a workspace package's
-    // config (`@repo/typescript-config/base.json`, as Turborepo lays it out) is found through it.
     // tsc reads an installed config where it really is (pnpm's `.pnpm/…`): its relative `paths` start there.
     realpath: (abs) => {
       const rel = toRelative(abs);
       const real = rel === undefined || files.has(rel) || !host.realUnlisted ? undefined : host.realUnlisted(rel);
       return real === undefined ? tsHost.realpath(abs) : toAbsolute(real);
     },
+    // A node_modules folder counts as there even when nothing is installed: a workspace package's
+    // config (`@repo/typescript-config/base.json`, as Turborepo lays it out) is found through it.
     directoryExists: (abs) => (tsHost.directoryExists?.(abs) ?? false) || /(^|\/)node_modules$/.test(toRelative(abs) ?? '') || unlistedFolder(abs),
   };
   const projects = new Map<string, Project>();
