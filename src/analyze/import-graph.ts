@@ -152,7 +152,7 @@ function scriptKind(file: string): ts.ScriptKind {
 
 export interface Resolver {
   resolve: Resolve;
-  /** Whether a file's own imports are followed: TS sources and components (Vue, Svelte, Astro) always, JS when its project allows JS. */
+  /** Whether a file's own imports are followed: TS sources and components (Vue, Svelte, Astro, MDX) always, JS when its project allows JS. */
   isFollowed(file: string): boolean;
   /** The tsconfig a file resolves with ('' for defaults). */
   projectOf(file: string): string;
