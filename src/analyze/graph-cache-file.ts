@@ -1,6 +1,7 @@
 import { readCacheBytes, removeCacheFile, writeCacheText } from '../io/cache-dir.js';
 import { applyJournal, serializeJournal } from './graph-cache-journal.js';
-import { parseGraphCache, serializeGraphCache, type GraphCache } from './graph-cache.js';
+import { parseGraphCache, serializeGraphCache } from './graph-cache-format.js';
+import type { GraphCache } from './graph-cache.js';
 
 const FILE = 'import-graph.cache';
 const JOURNAL = 'import-graph.journal';

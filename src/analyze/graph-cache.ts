@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { endianness } from 'node:os';
 import { compareStrings } from '../order.js';
 import type { ImportGraph } from '../types.js';
 import { isImportedAsset } from './source-host.js';
@@ -17,9 +16,9 @@ export interface FileUpdate {
 /**
  * `.agent/cache/import-graph.cache` in memory: the followed files, in path order, read through
  * accessors. A warm run compares every file's blob id but reads the specifiers and resolutions
- * of the few that changed, so the file keeps them in columns (numbers as one base64 string each,
- * specifiers as one string) that are decoded only when asked for: at 5,000 files a warm run
- * parses a few long strings instead of 40,000 short ones.
+ * of the few that changed, so the file keeps them in columns that are decoded only when asked for
+ * (graph-cache-format.ts): at 5,000 files a warm run decodes the paths and blob ids, not the
+ * 40,000 specifiers.
  */
 export interface GraphCache {
   /** Hash of what every resolution depends on: the file list and the configs TypeScript read. */
@@ -48,41 +47,12 @@ export interface GraphCache {
   reseal?(): Buffer | undefined;
 }
 
-const FORMAT = 'waveplan-import-graph';
+/** The file's format and version: envKey hashes it, so a new layout starts cold. See graph-cache-format.ts. */
+export const CACHE_FORMAT = 'waveplan-import-graph';
 // 3: a version-2 cache can lack specifiers preProcessFile misses (`export * as ns from`, imports after a regex with a backtick).
 // 4: columns, a digest of the graph, and a checksum.
-const VERSION = 4;
-
-/**
- * On disk: a first line `waveplan-import-graph <version> <sha-1 of the rest>`, a line of JSON (the
- * header below), then one line per path, per file's blob id and per specifier, in that order
- * (`\` and newlines escaped). Long text stays out of the JSON, so reading it back unescapes
- * nothing; integers are little- or big-endian as the machine that wrote them.
- */
-interface Header {
-  endian: string;
-  env: string;
-  configFiles: string[];
-  digest: string;
-  projects: string[];
-  /** Lines of each section. */
-  paths: number;
-  specifiers: number;
-  /** Per followed file: index into the paths / projects (base64 Int32Array). */
-  file: string;
-  project: string;
-  /** Where each file's specifiers start among the specifier lines (base64 Int32Array, files + 1). */
-  start: string;
-  /** Per specifier: index into the paths, -1 outside the repo (base64 Int32Array). */
-  resolved: string;
-}
-
-/** What a cache read back keeps to write itself again when only blob ids changed. */
-interface Stored {
-  header: Header;
-  pathLines: string;
-  specifierLines: string;
-}
+// 5: integer columns and specifier offsets in binary: a read decodes the paths and blob ids only.
+export const CACHE_VERSION = 5;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */
@@ -103,7 +73,7 @@ export interface EnvInput {
  */
 export function envKey(input: EnvInput): string {
   const hash = createHash('sha256');
-  hash.update(`${FORMAT}@${VERSION}\0${input.settings}\0`);
+  hash.update(`${CACHE_FORMAT}@${CACHE_VERSION}\0${input.settings}\0`);
   // One update for the file list: thousands of small ones cost more than the hashing.
   hash.update(`${input.files.filter(affectsResolution).join('\0')}\0\0`);
   for (const file of input.configFiles) hash.update(`${file}\0${input.versions.get(file) ?? input.outside?.(file) ?? '-'}\0`);
@@ -142,10 +112,13 @@ export function createGraphCache(input: { env: string; configFiles: string[]; fi
   return cache;
 }
 
-type Columns = Omit<GraphCache, 'update' | 'reseal' | 'changes' | 'restore'> & { stored?: Stored };
+/** Writes the file read back again with other blob ids (and the digest that goes with them), its other sections as they were. */
+export type Rewrite = (blob: (at: number) => string, digest: string) => Buffer;
+
+type Columns = Omit<GraphCache, 'update' | 'reseal' | 'changes' | 'restore'> & { rewrite?: Rewrite };
 
 /** Column accessors over plain arrays (a cold build) or decoded columns (a cache read back), with a warm run's updates on top. */
-function columnCache(base: Columns): GraphCache {
+export function columnCache(base: Columns): GraphCache {
   const changed = new Map<number, FileUpdate>();
   let onlyBlobs = true;
   const record = (at: number, update: FileUpdate) => {
@@ -179,25 +152,13 @@ function columnCache(base: Columns): GraphCache {
       cache.digest = digest;
     },
   };
-  const { stored } = base;
-  if (stored) {
-    cache.reseal = () => {
-      if (!onlyBlobs) return undefined;
-      const blobs: string[] = [];
-      for (let at = 0; at < cache.size; at++) blobs.push(`${cache.blob(at)}\n`);
-      return seal({ ...stored.header, digest: cache.digest }, stored.pathLines, blobs.join(''), stored.specifierLines);
-    };
-  }
+  const { rewrite } = base;
+  if (rewrite) cache.reseal = () => (onlyBlobs ? rewrite(cache.blob, cache.digest) : undefined);
   return cache;
 }
 
 export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function seal(header: Header, pathLines: string, blobLines: string, specifierLines: string): Buffer {
-  const body = Buffer.from(`${JSON.stringify(header)}\n${pathLines}${blobLines}${specifierLines}`);
-  return Buffer.concat([Buffer.from(`${FORMAT} ${VERSION} ${createHash('sha1').update(body).digest('hex')}\n`), body]);
 }
 
 /**
@@ -232,152 +193,9 @@ export function cachedGraph(cache: GraphCache, keep: (file: string) => boolean):
   return graph;
 }
 
-export function serializeGraphCache(cache: GraphCache): Buffer {
-  const resealed = cache.reseal?.();
-  if (resealed !== undefined) return resealed;
-  const paths: string[] = [];
-  const pathIndex = new Map<string, number>();
-  const indexOf = (path: string) => {
-    let i = pathIndex.get(path);
-    if (i === undefined) {
-      pathIndex.set(path, (i = paths.length));
-      paths.push(path);
-    }
-    return i;
-  };
-  const projects: string[] = [];
-  const file = new Int32Array(cache.size);
-  const project = new Int32Array(cache.size);
-  const start = new Int32Array(cache.size + 1);
-  const blobs: string[] = [];
-  const specifiers: string[] = [];
-  const resolved: number[] = [];
-  for (let at = 0; at < cache.size; at++) file[at] = indexOf(cache.path(at));
-  for (let at = 0; at < cache.size; at++) {
-    let p = projects.indexOf(cache.project(at));
-    if (p === -1) p = projects.push(cache.project(at)) - 1;
-    project[at] = p;
-    blobs.push(`${cache.blob(at)}\n`);
-    start[at] = specifiers.length;
-    const targets = cache.resolved(at);
-    cache.specifiers(at).forEach((s, i) => {
-      specifiers.push(`${escape(s)}\n`);
-      resolved.push(targets[i] === null ? -1 : indexOf(targets[i]!));
-    });
-  }
-  start[cache.size] = specifiers.length;
-  const header: Header = {
-    endian: endianness(),
-    env: cache.env,
-    configFiles: cache.configFiles,
-    digest: cache.digest,
-    projects,
-    paths: paths.length,
-    specifiers: specifiers.length,
-    file: base64(file),
-    project: base64(project),
-    start: base64(start),
-    resolved: base64(Int32Array.from(resolved)),
-  };
-  return seal(header, paths.map((path) => `${escape(path)}\n`).join(''), blobs.join(''), specifiers.join(''));
-}
-
-/**
- * A cache read back, or undefined when it is corrupt, foreign, from another format version or
- * another byte order: it is then rebuilt, never trusted. The checksum line covers every byte and
- * every index is checked against its table; the strings are decoded when first read.
- */
-export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const firstLine = buffer.indexOf(10);
-  if (firstLine === -1) return undefined;
-  const body = buffer.subarray(firstLine + 1);
-  const source = createHash('sha1').update(body).digest('hex');
-  if (buffer.toString('latin1', 0, firstLine) !== `${FORMAT} ${VERSION} ${source}`) return undefined;
-  const text = body.toString('utf8');
-  const headerEnd = text.indexOf('\n');
-  if (headerEnd === -1) return undefined;
-  let header: Partial<Header>;
-  try {
-    header = JSON.parse(text.slice(0, headerEnd)) as Partial<Header>;
-  } catch {
-    return undefined;
-  }
-  const { env, configFiles, digest, projects } = header;
-  if (header.endian !== endianness() || typeof env !== 'string' || typeof digest !== 'string' || !isStringArray(configFiles) || !isStringArray(projects)) return undefined;
-  const file = int32s(header.file);
-  const project = int32s(header.project);
-  const start = int32s(header.start);
-  const resolved = int32s(header.resolved);
-  if (!file || !project || !start || !resolved || !Number.isInteger(header.paths) || header.paths! < 0 || header.specifiers !== resolved.length) return undefined;
-  const size = file.length;
-  const pathCount = header.paths!;
-  // Every line takes at least its newline: larger counts cannot be this file's (and are not allocated for).
-  if (pathCount + size + resolved.length > text.length) return undefined;
-  if (project.length !== size || start.length !== size + 1 || start[0] !== 0 || start[size] !== resolved.length) return undefined;
-  for (let at = 0; at < size; at++) {
-    if (file[at] < 0 || file[at] >= pathCount || project[at] < 0 || project[at] >= projects.length || start[at + 1] < start[at]) return undefined;
-  }
-  for (let i = 0; i < resolved.length; i++) if (resolved[i] < -1 || resolved[i] >= pathCount) return undefined;
-  // The sections: where each line starts (one pass, no strings made), then the paths and blob ids as strings.
-  const lineStart = new Int32Array(pathCount + size + resolved.length + 1);
-  let at = headerEnd + 1;
-  for (let line = 0; line < lineStart.length - 1; line++) {
-    lineStart[line] = at;
-    const end = text.indexOf('\n', at);
-    if (end === -1) return undefined;
-    at = end + 1;
-  }
-  if (at !== text.length) return undefined;
-  lineStart[lineStart.length - 1] = at;
-  const lines = (from: number, to: number) => (from === to ? [] : text.slice(lineStart[from], lineStart[to] - 1).split('\n'));
-  const paths = lines(0, pathCount).map(unescape);
-  const blobs = lines(pathCount, pathCount + size);
-  const first = pathCount + size;
-  const stored: Stored = { header: header as Header, pathLines: text.slice(lineStart[0], lineStart[pathCount]), specifierLines: text.slice(lineStart[first]) };
-  return columnCache({
-    stored,
-    source,
-    env,
-    configFiles,
-    digest,
-    size,
-    path: (at) => paths[file[at]],
-    blob: (at) => blobs[at],
-    project: (at) => projects[project[at]],
-    specifiers: (at) => lines(first + start[at], first + start[at + 1]).map(unescape),
-    resolved: (at) => Array.from(resolved.subarray(start[at], start[at + 1]), (r) => (r === -1 ? null : paths[r])),
-  });
-}
-
 /** Resolution memo key: the same specifier from the same folder, tsconfig and module kind resolves the same way. */
 export function memoKey(file: string, project: string, specifier: string): string {
   const slash = file.lastIndexOf('/');
   const kind = /\.[cm][jt]s$/.test(file) ? file.slice(-3, -2) : '';
   return `${project}\0${slash === -1 ? '' : file.slice(0, slash)}\0${kind}\0${specifier}`;
-}
-
-function base64(values: Int32Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-}
-
-function int32s(value: unknown): Int32Array | undefined {
-  if (typeof value !== 'string') return undefined;
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.length % 4 !== 0) return undefined;
-  // A copy: a pooled Buffer need not sit on a 4-byte boundary.
-  return new Int32Array(Uint8Array.from(bytes).buffer);
-}
-
-/** A specifier is a string literal: it may hold a newline or a backslash, which the column escapes. */
-function escape(specifier: string): string {
-  return /[\\\n]/.test(specifier) ? specifier.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : specifier;
-}
-
-function unescape(specifier: string): string {
-  return specifier.includes('\\') ? specifier.replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) : specifier;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import { isComponentSource } from '../../src/analyze/component-scripts.js';
 import * as assert from 'uvu/assert';
 import { loadFastScanner } from '../../src/analyze/fast-scan.js';
 import { buildImportGraph, checkedScan } from '../../src/analyze/import-graph.js';
-import { cachedGraph, createGraphCache, graphDigest, parseGraphCache, serializeGraphCache, type CachedFile } from '../../src/analyze/graph-cache.js';
+import { cachedGraph, createGraphCache, graphDigest, type CachedFile } from '../../src/analyze/graph-cache.js';
+import { parseGraphCache, serializeGraphCache } from '../../src/analyze/graph-cache-format.js';
 import { readImportGraph, workTreeSourceHost } from '../../src/analyze/read-import-graph.js';
 import { JOURNAL_LIMIT, serializeJournal } from '../../src/analyze/graph-cache-journal.js';
 import { gitPort } from '../../src/io/git.js';
@@ -147,24 +149,55 @@ cache('a style file added where an import names it: resolved again, and the edge
   assert.equal([after.mode, after.graph.get('src/App.tsx')!.has('src/missing.css')], ['cold', true]);
 });
 
-/** A cache file edited by `edit` (header JSON, and the lines after it), with its checksum line written again to match. */
-function resealed(text: string, edit: (header: Record<string, unknown>, lines: string[]) => void): string {
-  const [first, headerLine, ...lines] = text.split('\n');
-  const header = JSON.parse(headerLine) as Record<string, unknown>;
-  edit(header, lines);
-  const body = `${JSON.stringify(header)}\n${lines.join('\n')}`;
-  return `${first.split(' ').slice(0, 2).join(' ')} ${createHash('sha1').update(body).digest('hex')}\n${body}`;
+/**
+ * A cache file edited by `edit` (its header, and the bytes after the header line: the integer
+ * columns, then the text sections), with the header padded again and the checksum line written
+ * again to match, so only the edit is wrong with it.
+ */
+function resealed(good: Buffer, edit: (header: Record<string, number | string>, after: Buffer) => Buffer | void, misalign = false): Buffer {
+  const first = good.indexOf(10);
+  const headerEnd = good.indexOf(10, first + 1);
+  const header = JSON.parse(good.toString('utf8', first + 1, headerEnd)) as Record<string, number | string>;
+  const after = Buffer.from(good.subarray(headerEnd + 1));
+  const edited = edit(header, after) ?? after;
+  const json = JSON.stringify(header);
+  const pad = (4 - ((first + 1 + Buffer.byteLength(json) + 1) % 4)) % 4;
+  const body = Buffer.concat([Buffer.from(`${json}${' '.repeat(misalign ? pad + 1 : pad)}\n`), edited]);
+  const head = good.toString('latin1', 0, first).split(' ').slice(0, 2).join(' ');
+  return Buffer.concat([Buffer.from(`${head} ${createHash('sha1').update(body).digest('hex')}\n`), body]);
 }
 
-const BAD_CACHES: Array<[string, (good: string) => string]> = [
-  ['truncated', (good) => good.slice(0, good.length / 2)],
-  ['edited (checksum no longer matches)', (good) => good.replace('src/', 'lib/')],
+/** Where a column starts among the bytes after the header line (see graph-cache-format.ts). */
+function columnAt(header: Record<string, number | string>, column: 'resolved' | 'specifierEnd'): number {
+  const files = header.files as number;
+  return 4 * (3 * files + 1 + (column === 'resolved' ? 0 : (header.specifiers as number)));
+}
+
+/** The columns are in the byte order of the machine that wrote them. */
+const writeInt = (bytes: Buffer, value: number, at: number) => (endianness() === 'LE' ? bytes.writeInt32LE(value, at) : bytes.writeInt32BE(value, at));
+
+const textAt = (header: Record<string, number | string>) => 4 * (3 * (header.files as number) + 1 + 2 * (header.specifiers as number));
+
+const BAD_CACHES: Array<[string, (good: Buffer) => Buffer | string]> = [
+  ['truncated', (good) => good.subarray(0, good.length / 2)],
+  ['edited (checksum no longer matches)', (good) => Buffer.from(good.toString('latin1').replace('src/', 'lib/'), 'latin1')],
   ['foreign', () => '{"format":"something-else","version":1}'],
   ['older format', () => '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}'],
-  ['tampered (an index past its table, checksum resealed)', (good) => resealed(good, (h) => { h.resolved = Buffer.from(Int32Array.from([7, 7, 7]).buffer).toString('base64'); })],
-  ['tampered (a line short, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.splice(0, 1); })],
-  ['tampered (a line more, checksum resealed)', (good) => resealed(good, (_, lines) => { lines.unshift('extra.ts'); })],
-  ['tampered (a line count larger than the file, checksum resealed)', (good) => resealed(good, (h) => { h.paths = 2 ** 31; })],
+  ['version 4 (base64 columns in the header)', () => 'waveplan-import-graph 4 0000000000000000000000000000000000000000\n{}\n'],
+  ['tampered (an index past its table, checksum resealed)', (good) => resealed(good, (h, after) => { writeInt(after, 7777, columnAt(h, 'resolved')); })],
+  ['tampered (specifier offsets running backwards, checksum resealed)', (good) => resealed(good, (h, after) => { writeInt(after, -1, columnAt(h, 'specifierEnd')); })],
+  ['tampered (a path line short, byte counts fixed, checksum resealed)', (good) => resealed(good, (h, after) => {
+    const at = textAt(h);
+    const cut = after.indexOf(10, at) + 1;
+    h.pathBytes = (h.pathBytes as number) - (cut - at);
+    return Buffer.concat([after.subarray(0, at), after.subarray(cut)]);
+  })],
+  ['tampered (a path line more, byte counts fixed, checksum resealed)', (good) => resealed(good, (h, after) => {
+    h.pathBytes = (h.pathBytes as number) + 'extra.ts\n'.length;
+    return Buffer.concat([after.subarray(0, textAt(h)), Buffer.from('extra.ts\n'), after.subarray(textAt(h))]);
+  })],
+  ['tampered (a file count larger than the file, checksum resealed)', (good) => resealed(good, (h) => { h.files = 2 ** 31; })],
+  ['tampered (columns off their 4-byte boundary, checksum resealed)', (good) => resealed(good, () => undefined, true)],
   ['from a machine of the other byte order', (good) => resealed(good, (h) => { h.endian = h.endian === 'LE' ? 'BE' : 'LE'; })],
 ];
 
@@ -173,13 +206,26 @@ for (const [name, spoil] of BAD_CACHES) {
     const root = gitRepo('analyze/re-export-chain');
     const expected = plain((await read(root)).graph);
     const file = join(root, '.agent/cache/import-graph.cache');
-    writeFileSync(file, spoil(readFileSync(file, 'utf8')));
+    writeFileSync(file, spoil(readFileSync(file)));
     const rebuilt = await read(root);
     assert.is(rebuilt.mode, 'cold');
     assert.equal(plain(rebuilt.graph), expected);
     assert.is((await read(root)).mode, 'warm');
   });
 }
+
+cache('a cache resealed with no edit is read as it was (the tampering above spoils only what it edits)', async () => {
+  const root = gitRepo('analyze/re-export-chain');
+  const expected = plain((await read(root)).graph);
+  const file = join(root, '.agent/cache/import-graph.cache');
+  const good = readFileSync(file);
+  assert.ok(resealed(good, () => undefined).equals(good), 'same bytes');
+  const header = (bytes: Buffer) => JSON.parse(bytes.toString('utf8', bytes.indexOf(10) + 1, bytes.indexOf(10, bytes.indexOf(10) + 1))) as Record<string, number>;
+  assert.ok(header(good).files > 0 && header(good).specifiers > 0, 'the fixture has files and specifiers to tamper with');
+  writeFileSync(file, resealed(good, (h) => { h.env = `${h.env}`; }));
+  const again = await read(root);
+  assert.equal([again.mode, plain(again.graph)], ['warm', expected]);
+});
 
 cache('the cache file names each path once, round-trips exactly, and a cold build of the same graph writes the same bytes', () => {
   const files: Record<string, CachedFile> = {
@@ -189,7 +235,7 @@ cache('the cache file names each path once, round-trips exactly, and a cold buil
   };
   const built = createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files });
   const text = serializeGraphCache(built);
-  assert.is(text.toString().split('\nsrc/a.ts\n').length - 1, 1, 'one mention of a path');
+  assert.is(text.toString('latin1').split('src/a.ts').length - 1, 1, 'one mention of a path');
   const back = parseGraphCache(text)!;
   assert.equal(Object.fromEntries(Array.from({ length: back.size }, (_, at) => [back.path(at), [back.blob(at), back.project(at), back.specifiers(at), back.resolved(at)]])), files);
   assert.ok(serializeGraphCache(back).equals(text), 'same bytes again');
