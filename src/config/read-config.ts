@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { ParseMemo } from '../io/parse-memo.js';
 import type { TreeReader } from '../io/ports.js';
 import { decodeUtf8 } from '../text.js';
 import type { Config } from '../types.js';
@@ -18,16 +19,18 @@ export interface ConfigRead {
 
 /**
  * `parallel.config.yaml` at the repo root; without it, the defaults, with the provider
- * taken from the ecosystem's `.agent/tracking.config.json` when that exists.
+ * taken from the ecosystem's `.agent/tracking.config.json` when that exists. With a memo, a
+ * config text parsed before is not parsed again.
  */
-export async function readConfig(tree: TreeReader): Promise<ConfigRead> {
+export async function readConfig(tree: TreeReader, memo?: ParseMemo): Promise<ConfigRead> {
   const bytes = await tree.read(CONFIG_FILE);
   if (bytes) {
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
       return { config: defaultConfig(), source: CONFIG_FILE, diagnostics: [diagnostic({ file: CONFIG_FILE, line: decoded.line, col: decoded.col, code: 'CONFIG_ENCODING', message: 'file is not valid UTF-8', expected: 'UTF-8 text' })] };
     }
-    return { ...parseConfig(decoded.text, CONFIG_FILE), source: CONFIG_FILE, text: decoded.text };
+    const parse = (text: string) => parseConfig(text, CONFIG_FILE);
+    return { ...(memo ? memo.through('config', CONFIG_FILE, decoded.text, parse) : parse(decoded.text)), source: CONFIG_FILE, text: decoded.text };
   }
   const config = defaultConfig();
   const tracking = await tree.read(TRACKING_FILE);

@@ -7,12 +7,12 @@ export function cacheDirOf(root: string): string {
 }
 
 /** A cache file's text, or undefined when it is missing or unreadable. */
-export async function readCacheText(dir: string, name: string): Promise<string | undefined> {
-  return (await readCacheBytes(dir, name))?.toString('utf8');
+export function readCacheText(dir: string, name: string): string | undefined {
+  return readCacheBytes(dir, name)?.toString('utf8');
 }
 
-/** A cache file's bytes, or undefined when it is missing or unreadable. */
-export async function readCacheBytes(dir: string, name: string): Promise<Buffer | undefined> {
+/** A cache file's bytes, or undefined when it is missing or unreadable (synchronous: a read through the thread pool costs more than it saves here). */
+export function readCacheBytes(dir: string, name: string): Buffer | undefined {
   try {
     return readFileSync(join(dir, name));
   } catch {

@@ -11,6 +11,7 @@ import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';
 import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
+import { openParseMemo } from '../io/parse-memo.js';
 
 const PLAN_CACHE = 'plan.json';
 
@@ -75,7 +76,10 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   // lists the tree while the queue is parsed.
   const snapshotting = options.git.snapshot();
   snapshotting.catch(() => undefined); // awaited below, unless the queue has errors
-  const loaded = await loadQueue(options.tree, { root: options.root, env: options.env });
+  const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
+  const memo = openParseMemo(cacheDir);
+  const loaded = await loadQueue(options.tree, { root: options.root, env: options.env, memo });
+  memo.save();
   const diagnostics = [...loaded.diagnostics];
   const { maxParallel } = options;
   if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= 64)) {
@@ -89,7 +93,6 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     diagnostics.push(diagnostic({ severity: 'warning', file: '(project)', code: 'NOT_A_REPO', message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`, expected: 'a git work tree', found: 'no .git', hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository' }));
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
-  const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const [read, cached] = await Promise.all([
     readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
     cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),

@@ -1,5 +1,6 @@
 import { readConfig } from '../config/read-config.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { ParseMemo } from '../io/parse-memo.js';
 import type { TreeReader } from '../io/ports.js';
 import type { GithubClientOptions } from '../tracking/github-client.js';
 import type { Config, Item } from '../types.js';
@@ -28,13 +29,15 @@ export interface LoadQueueOptions {
   env?: Record<string, string | undefined>;
   /** Client overrides (tests: tiny retry delays). */
   github?: Partial<GithubClientOptions>;
+  /** Parses remembered from earlier runs (openParseMemo); the caller saves it. Default: parse everything. */
+  memo?: ParseMemo;
 }
 
 /** Config, then the queue it names (folder or GitHub issues), then the cross-item checks. */
 export async function loadQueue(tree: TreeReader, options: LoadQueueOptions = {}): Promise<LoadedQueue> {
-  const configRead = await readConfig(tree);
+  const configRead = await readConfig(tree, options.memo);
   const config = configRead.config;
-  const source = config.tracking.provider === 'github' && !hasErrors(configRead.diagnostics) ? await readIssues(tree, config, options) : { ...(await readQueue(tree, config.queue.dir)), repo: undefined };
+  const source = config.tracking.provider === 'github' && !hasErrors(configRead.diagnostics) ? await readIssues(tree, config, options) : { ...(await readQueue(tree, config.queue.dir, options.memo)), repo: undefined };
   const checked = checkQueue(source.items);
   let references = checkReferences(checked.items, config);
   if (references.length > 0 && config.tracking.provider !== 'github') {

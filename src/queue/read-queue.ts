@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { ParseMemo } from '../io/parse-memo.js';
 import type { TreeReader } from '../io/ports.js';
 import { compareStrings } from '../order.js';
 import { decodeUtf8 } from '../text.js';
@@ -15,9 +16,10 @@ export interface QueueRead {
 
 /**
  * Read every `NNN-STATUS-slug.md` directly in `dir` (repo-relative). Subfolders,
- * dotfiles and other files are ignored; near-misses are reported.
+ * dotfiles and other files are ignored; near-misses are reported. With a memo, an item whose
+ * file name and text were parsed before is not parsed again.
  */
-export async function readQueue(tree: TreeReader, dir: string): Promise<QueueRead> {
+export async function readQueue(tree: TreeReader, dir: string, memo?: ParseMemo): Promise<QueueRead> {
   const folder = dir.replace(/\\/g, '/').replace(/\/+$/, '');
   const entries = await tree.list(folder);
   if (!entries) return { items: [], diagnostics: [], exists: false };
@@ -45,7 +47,8 @@ export async function readQueue(tree: TreeReader, dir: string): Promise<QueueRea
       diagnostics.push(diagnostic({ file, line: decoded.line, col: decoded.col, code: 'ITEM_ENCODING', message: 'file is not valid UTF-8', expected: 'UTF-8 text', found: 'a byte sequence that is not UTF-8', hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)' }));
       continue;
     }
-    const result = parseItem({ file, id: parsed.id, status: parsed.status, slug: parsed.slug, text: decoded.text });
+    const parse = (text: string) => parseItem({ file, id: parsed.id, status: parsed.status, slug: parsed.slug, text });
+    const result = memo ? memo.through('item', file, decoded.text, parse) : parse(decoded.text);
     items.push(result.item);
     diagnostics.push(...result.diagnostics);
   }

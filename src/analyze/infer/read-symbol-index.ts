@@ -26,7 +26,7 @@ export const SYMBOL_CACHE = `.agent/cache/${FILE}`;
 export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<{ index: SymbolIndex; parsed: number }> {
   const useCache = options.cache ?? true;
   const dir = cacheDirOf(options.root);
-  const cached = useCache ? parseSymbolCache(await readCacheText(dir, FILE)) : new Map<string, FileSymbols>();
+  const cached = useCache ? parseSymbolCache(readCacheText(dir, FILE)) : new Map<string, FileSymbols>();
   const perFile = new Map<string, FileSymbols>();
   const fresh = new Map<string, FileSymbols>();
   let scan: ((fileName: string, text: string) => FileSymbols) | undefined;
