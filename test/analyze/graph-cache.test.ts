@@ -244,6 +244,13 @@ cache('the cache file names each path once, round-trips exactly, and a cold buil
   assert.equal(plain(cachedGraph(back, () => true)), { 'src/a.ts': [], 'src/b.ts': ['src/a.ts'], 'web/c.tsx': ['src/b.ts'] });
   const empty = createGraphCache({ env: 'e', configFiles: [], files: {} });
   assert.is(parseGraphCache(serializeGraphCache(empty))?.size, 0, 'no followed files');
+  // Bytes that do not start on a 4-byte boundary in memory (a pooled Buffer): the columns are copied, not viewed.
+  for (const shift of [1, 2, 3]) {
+    const shifted = new Uint8Array(text.length + shift).subarray(shift);
+    shifted.set(text);
+    const again = parseGraphCache(shifted)!;
+    assert.equal(Array.from({ length: again.size }, (_, at) => [again.path(at), again.specifiers(at), again.resolved(at)]), Array.from({ length: back.size }, (_, at) => [back.path(at), back.specifiers(at), back.resolved(at)]), `shifted by ${shift}`);
+  }
 });
 
 cache('the digest follows the edges: a new blob with the same imports keeps it, a new import changes it', () => {
