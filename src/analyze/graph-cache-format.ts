@@ -12,7 +12,7 @@ import { CACHE_FORMAT, CACHE_VERSION, columnCache, type GraphCache } from './gra
  * changed. So the integers are used where they lie (no text to parse, no base64), the paths and
  * blob ids are decoded as two strings and split, and each specifier is decoded only when its
  * file's are asked for, from the byte offsets a column keeps: at 5,000 files that is 0.3 MB of
- * a 1.2 MB file turned into strings.
+ * a 1.1 MB file turned into strings.
  */
 interface Header {
   endian: string;
