@@ -52,7 +52,8 @@ export const CACHE_FORMAT = 'waveplan-import-graph';
 // 3: a version-2 cache can lack specifiers preProcessFile misses (`export * as ns from`, imports after a regex with a backtick).
 // 4: columns, a digest of the graph, and a checksum.
 // 5: integer columns and specifier offsets in binary: a read decodes the paths and blob ids only.
-export const CACHE_VERSION = 5;
+// 6: a file with JSX carries its runtime import (jsx-runtime.ts).
+export const CACHE_VERSION = 6;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */

@@ -7,6 +7,7 @@ import { jsDocImportsOfText } from './jsdoc-imports.js';
 import { isComponentSource } from './component-scripts.js';
 import { graphScan } from './graph-scan.js';
 import { assetUrlPath } from './asset-urls.js';
+import { jsxRuntimePragma } from './jsx-runtime.js';
 import { resolveWorkspaceSource } from './workspace-source.js';
 import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
@@ -198,7 +199,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     const real = tsHost.repoPath(rel);
     return files.has(real) && !isInNodeModules(real) ? real : undefined;
   };
-  return {
+  const resolver: Resolver = {
     projectOf: (file) => projectOf(file).path,
     // What resolution depends on besides the file list: every config TypeScript read, and the
     // manifests that name workspace packages (read before TypeScript runs).
@@ -211,6 +212,12 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return path === '' || options.allowJs === true || options.checkJs === true;
     },
     resolve(specifier, file) {
+      const pragma = jsxRuntimePragma(specifier);
+      if (pragma !== undefined) {
+        // JSX's implicit import (jsx-runtime.ts): the runtime module the file's project (or pragma) names.
+        const runtime = jsxRuntimeModule(pragma, projectOf(file).options);
+        return runtime === undefined ? undefined : resolver.resolve(runtime, file);
+      }
       const url = assetUrlPath(specifier);
       // `new URL('./worker.js', import.meta.url)`: exactly the file it names.
       if (url !== undefined) {
@@ -227,6 +234,19 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return importedAsset(specifier, file, project.options, files, tsHost.repoPath);
     },
   };
+  return resolver;
+}
+
+/**
+ * The module a file's JSX imports: under `react-jsx`/`react-jsxdev`, `<jsxImportSource>/jsx-runtime`
+ * (`/jsx-dev-runtime`), the source `react` by default; a file's `@jsxImportSource` pragma names the
+ * source whatever the setting, as TypeScript resolves it. Classic `react` JSX imports nothing.
+ */
+function jsxRuntimeModule(pragma: string, options: ts.CompilerOptions): string | undefined {
+  const automatic = options.jsx === ts.JsxEmit.ReactJSX || options.jsx === ts.JsxEmit.ReactJSXDev;
+  const source = pragma !== '' ? pragma : automatic ? (options.jsxImportSource ?? 'react') : undefined;
+  if (source === undefined) return undefined;
+  return `${source}/${options.jsx === ts.JsxEmit.ReactJSXDev ? 'jsx-dev-runtime' : 'jsx-runtime'}`;
 }
 
 /**

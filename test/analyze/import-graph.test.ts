@@ -49,6 +49,13 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['asset-import', 'src/App.tsx', ['src/App.css', 'src/Button.vue', 'src/logo.svg', 'styles/theme.scss']],
   // Components' scripts import as TypeScript files do: Vue `<script setup lang="ts">` and `src` blocks, with the `paths`
   // of the referenced config whose `include` takes `.vue` files (Vite's vue-ts layout),
+  // JSX's implicit runtime import: the project's jsxImportSource through `paths`, a file's own
+  // @jsxImportSource pragma, a fragment; not for a .tsx without JSX, nor under classic "jsx": "react".
+  ['jsx-runtime', 'src/app.tsx', ['src/jsx/jsx-runtime.ts']],
+  ['jsx-runtime', 'src/pragma.tsx', ['src/other/runtime/jsx-runtime.ts']],
+  ['jsx-runtime', 'src/fragment.tsx', ['src/jsx/jsx-runtime.ts']],
+  ['jsx-runtime', 'src/no-jsx.tsx', []],
+  ['jsx-runtime', 'classic/view.tsx', []],
   ['component-scripts', 'src/App.vue', ['src/Button.vue', 'src/app.css', 'src/lib/money.ts']],
   ['component-scripts', 'src/Button.vue', ['src/button.ts']],
   // `new URL('./x', import.meta.url)`: exactly the file named (a worker, WebAssembly, an image), not URLs or site paths.
