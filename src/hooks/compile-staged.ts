@@ -23,10 +23,11 @@ export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
     bytes: built.bytes,
     config: built.loaded.config,
     diagnostics: built.diagnostics,
+    planFileHoldsBytes: built.planFileHoldsBytes,
     async changes() {
       if (!compiled(built)) return [];
       const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);
-      return checkPlan(await readPlanFile(tree, built.loaded.config), built).messages;
+      return checkPlan(await readPlanFile(tree, built.loaded.config, undefined, undefined, built.planFileBytes), built).messages;
     },
   };
 };

@@ -14,6 +14,8 @@ export interface StagedCompile {
   diagnostics: Diagnostic[];
   /** What moved between the staged plan file and this compile, one sentence each (for messages). */
   changes(): Promise<string[]>;
+  /** Tell the plan cache that the staged plan file holds `bytes` now (see BuiltPlan). */
+  planFileHoldsBytes?(): Promise<void>;
 }
 
 export type CompileStaged = (options: { root: string; tree: StagedTree; env: Env }) => Promise<StagedCompile>;
@@ -37,18 +39,20 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     const next = compiled.bytes;
     const index = tree.entries.get(planFile)?.oid;
     const nextOid = blobId(next, index ?? anyOid(tree));
-    const work = await workTreeBlobId(root, env, planFile, index);
+    // Read from disk already (a cache hit checks the staged plan) and found to be the staged blob: no second read.
+    const work = index !== undefined && tree.readFromWorkTree(planFile) ? index : await workTreeBlobId(root, env, planFile, index);
     // HEAD only tells partial staging apart, which needs a work-tree copy that differs from the
     // staged one; otherwise the decision is the same whatever HEAD holds (tested), so it is not read.
     const head = work === index ? index : await tree.headBlobId(planFile);
     const action = decidePreCommit({ index, head, work }, nextOid, compiled.config.hook.mode);
+    if (action.kind === 'unchanged') await compiled.planFileHoldsBytes?.();
     if (action.kind !== 'stage' && action.kind !== 'check') return { ...action, planFile, changes: [] };
     // The staged plan is read (from disk, where it still is) before staging rewrites that file;
     // then the list of what moved is worked out while git updates the index.
     tree.read(planFile).catch(() => undefined); // a failure surfaces where changes() reads it
     const [changes] = await Promise.all([
       compiled.changes(),
-      action.kind === 'stage' ? stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree }) : undefined,
+      action.kind === 'stage' ? stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree }).then(() => compiled.planFileHoldsBytes?.()) : undefined,
     ]);
     return { ...action, planFile, changes };
   } finally {

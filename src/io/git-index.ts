@@ -23,6 +23,8 @@ export interface StagedTree extends TreeReader {
   headBlobId(path: string): Promise<string | undefined>;
   /** Stop the `git cat-file` process. */
   close(): void;
+  /** Whether a read of `path` found its work-tree copy to hold the staged blob (false: not read, or it did not). */
+  readFromWorkTree(path: string): boolean;
 }
 
 export interface ReadIndexOptions {
@@ -48,12 +50,15 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
   const dirs = directoryIndex(entries.keys());
   const blobs = blobReader(options.root, options.env);
   const reads = new Map<string, Promise<Buffer | undefined>>();
+  const sameOnDisk = new Set<string>();
   const fromDisk = (path: string, oid: string): Buffer | undefined => {
     if (dirty.has(path)) return undefined;
     try {
       const bytes = readFileSync(join(options.root, path));
       // Clean filters (eol, lfs, …) can make the disk bytes differ from the blob: then git reads it.
-      return blobId(bytes, oid) === oid ? bytes : undefined;
+      if (blobId(bytes, oid) !== oid) return undefined;
+      sameOnDisk.add(path);
+      return bytes;
     } catch {
       return undefined;
     }
@@ -97,6 +102,7 @@ export async function readStagedTree(options: ReadIndexOptions): Promise<StagedT
       return new Map(staged.flatMap((entry, k) => (targets[k] === undefined ? [] : [[entry.path, targets[k]!.toString('utf8')] as const])));
     },
     close: () => blobs.close(),
+    readFromWorkTree: (path) => sameOnDisk.has(normalizePath(path)),
   };
 }
 

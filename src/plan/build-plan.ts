@@ -56,6 +56,14 @@ export interface BuiltPlan {
   /** The footprints and conflicts; absent when the queue has errors, or when the plan came from the cache (same inputs). */
   analysis?: Analysis;
   diagnostics: Diagnostic[];
+  /** The plan file's bytes (through `tree`) when building read them whole (a cache hit checks them): a command comparing with the plan file need not read it again. */
+  planFileBytes?: Buffer;
+  /**
+   * Say that the plan file (through `tree`) now holds `bytes` (the command wrote or staged it, or
+   * found it so): the plan cache then names that file instead of keeping a second copy of the
+   * plan, which a 500-item queue's every run would read and check whole (23 MB).
+   */
+  planFileHoldsBytes?(): Promise<void>;
 }
 
 /** A BuiltPlan that compiled: plan, bytes, text and stats are all set. */
@@ -99,7 +107,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   ]);
   diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
-  const hit = key === undefined ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
+  const entry = key === undefined ? undefined : parsePlanCache(cached, key);
+  const hit = await cachedPlan(entry, options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
@@ -114,6 +123,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (hit) {
     // A 500-item plan is 20 MB: kept as bytes, decoded and parsed only for a command that reads it.
     const bytes = withFingerprint(hit.bytes, fingerprint);
+    const nameThePlanFile = hit.fromPlanFile || cacheDir === false ? undefined : () => rememberPlanFile(cacheDir, { ...entry!, bytes: hit.bytes });
     let text: string | undefined;
     let plan: Plan | undefined;
     const decoded = () => (text ??= bytes.toString('utf8'));
@@ -127,6 +137,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       },
       stats: hit.stats,
       planFileHolds: hit.fromPlanFile ? bytes.equals(hit.bytes) : undefined,
+      planFileBytes: hit.planFileBytes,
+      ...(nameThePlanFile ? { planFileHoldsBytes: nameThePlanFile } : {}),
       inputs: files,
       loaded,
       diagnostics,
@@ -138,11 +150,12 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   // The plan file's size, when there is one, is the best guess at this plan's.
   const bytes = orderedPlanBytes(ordered, await options.tree.size?.(loaded.config.plan.file));
   const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
-  if (key !== undefined && cacheDir !== false) {
+  const cache = key === undefined || cacheDir === false ? undefined : { cacheDir, key, files, stats: plan.stats, bytes };
+  if (cache) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
     const planSum = held ? fingerprintFreeSum(bytes) : undefined;
-    await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key, files, stats: plan.stats, ...(planSum ? { planSum } : { bytes }) }));
+    await writeCacheText(cache.cacheDir, PLAN_CACHE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
   }
   let text: string | undefined;
   return {
@@ -153,6 +166,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     },
     stats: plan.stats,
     planFileHolds: held,
+    ...(cache && !held ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
     inputs: files,
     loaded,
     analysis,
@@ -187,12 +201,20 @@ async function emptyBranches(items: readonly Item[], branchFiles: ReadonlyMap<st
   return out;
 }
 
-/** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan. */
-async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean }) | undefined> {
+/** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan (then also planFileBytes). */
+async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean; planFileBytes?: Buffer }) | undefined> {
   if (!entry) return undefined;
   if (entry.bytes) return { ...entry, bytes: entry.bytes, fromPlanFile: false };
   const held = await tree.read(planFile);
-  return held && fingerprintFreeSum(held) === entry.planSum ? { ...entry, bytes: Buffer.from(held.buffer, held.byteOffset, held.byteLength), fromPlanFile: true } : undefined;
+  if (!held || fingerprintFreeSum(held) !== entry.planSum) return undefined;
+  const bytes = Buffer.from(held.buffer, held.byteOffset, held.byteLength);
+  return { ...entry, bytes, fromPlanFile: true, planFileBytes: bytes };
+}
+
+/** The plan cache entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding the bytes. */
+async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Buffer }): Promise<void> {
+  const planSum = fingerprintFreeSum(cache.bytes);
+  if (planSum !== undefined) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key: cache.key, files: cache.files, stats: cache.stats, planSum }));
 }
 
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */

@@ -75,11 +75,12 @@ export interface PlanFileRead {
  * and validated when `plan` or `diagnostics` is: a check that finds the bytes a fresh compile
  * writes needs none of them. Given the bytes a fresh compile writes (`fresh`), a file that holds
  * exactly those is not read whole (`held`, when the compile looked; else where the tree can tell):
- * its bytes are `fresh`.
+ * its bytes are `fresh`. Given the file's bytes as the compile read them (`read`), it is not read
+ * again.
  */
-export async function readPlanFile(tree: TreeReader, config: Config, fresh?: Uint8Array, held?: boolean): Promise<PlanFileRead> {
+export async function readPlanFile(tree: TreeReader, config: Config, fresh?: Uint8Array, held?: boolean, read?: Uint8Array): Promise<PlanFileRead> {
   const file = config.plan.file;
-  const bytes = fresh && (held ?? (await tree.holds?.(file, fresh))) ? fresh : await tree.read(file);
+  const bytes = read ?? (fresh && (held ?? (await tree.holds?.(file, fresh))) ? fresh : await tree.read(file));
   if (!bytes) return { file, exists: false, diagnostics: [] };
   let decoded: ReturnType<typeof decodeUtf8> | undefined;
   const decode = () => (decoded ??= decodeUtf8(bytes));

@@ -85,6 +85,27 @@ commit('git mv pending → completed: the commit carries the updated plan, the i
   planCheckIsClean(dir);
 });
 
+commit('commits that edit a file in a write set: the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', () => {
+  const dir = queueRepo();
+  const cacheFile = join(dir, '.agent/cache/plan.json');
+  for (const [k, text] of ['export const login = 2;\n', 'export const login = 3;\n', 'export const login = 4;\n'].entries()) {
+    writeFiles(dir, { 'src/login.ts': text });
+    git(dir, 'add', 'src/login.ts');
+    assert.match(commitOk(dir, '-m', `login ${k}`), /updated and staged \.agent\/plan\.yaml/);
+    assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the hook staged the plan: no second copy of it in the cache');
+    assert.equal(committedFiles(dir).sort(), ['.agent/plan.yaml', 'src/login.ts']);
+    assert.is(status(dir), '');
+    planCheckIsClean(dir);
+    planCheckIsClean(dir, 'checkout');
+  }
+  // The staged plan edited by hand: the cache does not trust it, and the hook puts it right.
+  writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# hand edit\n`, 'src/login.ts': 'export const login = 5;\n' });
+  git(dir, 'add', PLAN, 'src/login.ts');
+  commitOk(dir, '-m', 'login 5');
+  assert.not.match(showPlan(dir), /hand edit/);
+  planCheckIsClean(dir);
+});
+
 commit('an unchanged plan: the hook is quiet and the commit has only what was staged', () => {
   const dir = queueRepo();
   writeFiles(dir, { 'unrelated.txt': 'edited\n' });

@@ -90,6 +90,48 @@ cache('when the plan file holds the compiled plan the cache names it instead of 
   assert.is((await both(root)).hit, false, 'the plan file deleted');
 });
 
+cache('once a command says the plan file holds the plan, the cache names the file: later hits read it once and hand its bytes on', async () => {
+  const root = gitRepo('demo');
+  const planFile = join(root, '.agent/plan.yaml');
+  const cacheFile = join(root, '.agent/cache/plan.json');
+  // A plan file that is not this plan (the repository's file list, part of the key, has it either way).
+  writeFileSync(planFile, '# an older plan\n');
+  const first = await build(root);
+  assert.ok(first.analysis, 'compiled');
+  assert.match(readFileSync(cacheFile, 'utf8'), /waves:/, 'the plan file does not hold it: the entry keeps its own copy');
+  // What `plan` does: write the file, then say so.
+  writeFileSync(planFile, first.bytes!);
+  await first.planFileHoldsBytes!();
+  const named = readFileSync(cacheFile, 'utf8');
+  assert.match(named, /"planSum":"[0-9a-f]{64}"/);
+  assert.not.match(named, /waves:/);
+  const hit = await build(root);
+  assert.is(hit.analysis, undefined, 'a hit');
+  assert.ok(hit.planFileBytes?.equals(readFileSync(planFile)), 'the plan file as it was read');
+  assert.is(hit.planFileHoldsBytes, undefined, 'nothing more to say: the cache names the file already');
+  assert.is((await both(root)).hit, true);
+
+  // A hit from an entry with its own copy, with another fingerprint (a file in a write set edited):
+  // once the plan file holds the new bytes, the entry names it.
+  rmSync(cacheFile);
+  writeFileSync(planFile, '# an older plan\n');
+  await build(root);
+  appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
+  const moved = await build(root);
+  assert.is(moved.analysis, undefined, 'a hit');
+  assert.is(moved.planFileBytes, undefined, 'the plan file was not read');
+  assert.not.equal(moved.plan!.fingerprint, first.plan!.fingerprint);
+  writeFileSync(planFile, moved.bytes!);
+  await moved.planFileHoldsBytes!();
+  assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/);
+  const again = await build(root);
+  assert.equal([again.analysis, again.planFileHolds], [undefined, true]);
+  assert.is((await both(root)).hit, true);
+  // The file edited by hand: no longer trusted.
+  appendFileSync(planFile, '# edited\n');
+  assert.is((await both(root)).hit, false);
+});
+
 cache('a corrupt, truncated or foreign cache file is ignored and replaced', async () => {
   const root = gitRepo('demo');
   await both(root);

@@ -16,12 +16,13 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (options.dryRun) return printReport(ctx, options);
   const built = await buildOrReport(ctx, options);
   const file = built.loaded.config.plan.file;
-  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds), built);
+  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
   // Naming what moved costs two git processes: only where the user is told the plan is stale.
   if (options.check) await nameChangedInputs(ctx.root, built, check.messages);
   const { stats } = built;
   const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
+    if (check.status === 'same') await built.planFileHoldsBytes?.();
     if (options.json) ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
     else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
     else {
@@ -40,6 +41,8 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
     await writeFile(temp, check.bytes);
     await rename(temp, path);
   }
+  // The plan file holds the plan now: the cache can name it instead of keeping a copy.
+  await built.planFileHoldsBytes?.();
   if (options.json) {
     ctx.io.stdout(`${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`);
     return ExitCode.ok;
