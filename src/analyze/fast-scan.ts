@@ -110,6 +110,7 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
   // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
   let outside = 0;
   const ambient: Node[] = [];
+  const topLevel = new Set<string>();
   walk(ast(), (node, ambientDepth) => {
     const add = (source: unknown) => {
       const value = literal(source as Node | undefined);
@@ -141,7 +142,10 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
         break;
       }
       case 'TSModuleDeclaration':
-        if ((node.id as Node).type === 'Literal') ambient.push(node.id as Node);
+        if ((node.id as Node).type === 'Literal') {
+          ambient.push(node.id as Node);
+          if (ambientDepth === 0) topLevel.add(literal(node.id as Node)!);
+        }
         break;
     }
   });
@@ -149,6 +153,8 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
   // file as one when it has module syntax or any import outside such blocks (`import()`,
   // `require()` and import types too).
   if (module.hasModuleSyntax || outside > 0) for (const node of ambient) out.push(literal(node)!);
+  // In a script, a module the file declares at the top is that declaration where the file imports it (see preProcessed).
+  else if (topLevel.size > 0) return [...new Set(out.filter((specifier) => !topLevel.has(specifier)))];
   return [...new Set(out)];
 }
 

@@ -53,7 +53,9 @@ export const CACHE_FORMAT = 'waveplan-import-graph';
 // 4: columns, a digest of the graph, and a checksum.
 // 5: integer columns and specifier offsets in binary: a read decodes the paths and blob ids only.
 // 6: a file with JSX carries its runtime import (jsx-runtime.ts).
-export const CACHE_VERSION = 6;
+// 7: workspace packages resolve through their exports (node_modules folders exist for TypeScript), the root
+//    package is one of them, and a script's imports of modules it declares itself are no edges.
+export const CACHE_VERSION = 7;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */

@@ -77,7 +77,10 @@ export function scanSpecifiers(text: string, file = 'file.ts'): string[] {
 function preProcessed(text: string, file: string, namespaces: boolean): string[] {
   const info = ts.preProcessFile(text, true, true);
   const amd = text.includes('define') ? amdDependencyLists(text) : [];
-  const out = info.importedFiles.filter((f) => !amd.some(([from, to]) => f.pos >= from && f.pos < to)).map((f) => f.fileName);
+  // In a script (no module syntax), a name the file declares itself (`declare module 'x' { … }` at
+  // the top) is that declaration wherever the file imports it, as the program binds it: no edge.
+  const declared = new Set(info.ambientExternalModules ?? []);
+  const out = info.importedFiles.filter((f) => !amd.some(([from, to]) => f.pos >= from && f.pos < to) && !declared.has(f.fileName)).map((f) => f.fileName);
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
   if (namespaces && NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));

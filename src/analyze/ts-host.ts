@@ -101,6 +101,17 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
     const target = linkTarget(rel);
     return target === undefined ? rel : repoPath(target);
   };
+  // TypeScript looks into `node_modules` (and `node_modules/@scope`) only when the folder exists:
+  // with nothing installed, those holding a workspace package's virtual link do.
+  const scopes = new Set([...workspaces.keys()].filter((name) => name.startsWith('@')).map((name) => name.slice(0, name.indexOf('/'))));
+  const leadsToWorkspaceLink = (rel: string): boolean => {
+    if (workspaces.size === 0) return false;
+    const slash = rel.lastIndexOf('/');
+    const last = rel.slice(slash + 1);
+    if (last === 'node_modules') return true;
+    const parent = slash === -1 ? '' : rel.slice(0, slash);
+    return scopes.has(last) && (parent === 'node_modules' || parent.endsWith('/node_modules'));
+  };
   const readFile = (abs: string) => {
     const rel = real(abs);
     if (rel === undefined || !files.has(rel)) return undefined;
@@ -125,7 +136,7 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
     },
     directoryExists: (abs) => {
       const rel = folder(abs);
-      return rel !== undefined && dirs.has(rel);
+      return rel !== undefined && (dirs.has(rel) || leadsToWorkspaceLink(rel));
     },
     readFile,
     realpath: (abs) => {

@@ -17,10 +17,14 @@ export function readWorkspacePackages(host: SourceHost): Map<string, string> {
   const manifests = host.files.filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f));
   for (const manifest of [...manifests].sort(compareStrings)) {
     const dir = dirnameOf(manifest);
-    if (dir === '' || !include(dir) || exclude(dir)) continue;
+    if (dir === '' || !include(dir) || exclude(dir)) continue; // the root: below
     const name = readJson(host, manifest)?.name;
     if (typeof name === 'string' && name !== '' && !out.has(name)) out.set(name, dir);
   }
+  // The root is a package of the workspace too (pnpm links it where a package depends on it,
+  // `"name": "workspace:*"`), unless a package in a folder has its name.
+  const root = readJson(host, 'package.json')?.name;
+  if (typeof root === 'string' && root !== '' && !out.has(root)) out.set(root, '');
   return out;
 }
 

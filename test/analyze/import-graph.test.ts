@@ -26,8 +26,16 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['type-only-import', 'src/billing/invoice.ts', ['src/lib/money.ts']],
   ['re-export-chain', 'src/lib/index.ts', ['src/lib/money.ts']],
   ['re-export-chain', 'src/shared.ts', ['src/lib/index.ts']],
-  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/index.ts', 'packages/tax/src/rates.ts']],
-  ['pnpm-workspace', 'apps/web/src/cart.ts', ['libs/money/src/index.ts']],
+  // Through the sibling's `exports` with nothing installed: a subpath whose file has another name
+  // (not the decoy src/server.ts), a wildcard subpath; `main` into an unbuilt dist/ falls back to src/.
+  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/entry/server-impl.ts', 'packages/tax/src/features/vat/main.ts', 'packages/tax/src/index.ts', 'packages/tax/src/rates.ts']],
+  // The root package is a workspace package too (`"shop": "workspace:*"`): its exports resolve.
+  ['pnpm-workspace', 'apps/web/src/cart.ts', ['lib/h3.d.mts', 'libs/money/src/index.ts']],
+  // A script .d.ts importing a module it declares itself: that declaration, no edge (tsc: "locally
+  // declared ambient module"); in a module file the same blocks augment the real modules.
+  ['ambient-module', 'types/bundle.d.ts', []],
+  ['ambient-module', 'types/augment.d.ts', ['src/mylib.ts', 'src/sub.ts']],
+  ['ambient-module', 'src/sub.ts', ['src/mylib.ts']],
   ['dynamic-import', 'src/billing/invoice.ts', ['src/lib/money.ts']],
   ['require-call', 'src/billing/invoice.js', ['src/lib/money.ts']],
   ['nearest-tsconfig', 'packages/shop/src/cart.ts', ['packages/shop/src/money.ts']],
