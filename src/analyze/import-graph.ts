@@ -8,7 +8,7 @@ import { isComponentSource } from './component-scripts.js';
 import { graphScan } from './graph-scan.js';
 import { assetUrlPath } from './asset-urls.js';
 import { jsxRuntimePragma } from './jsx-runtime.js';
-import { resolveWorkspaceSource } from './workspace-source.js';
+import { resolveImportsSource, resolveWorkspaceSource } from './workspace-source.js';
 import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
 /** File → the repo files it imports; built mutable, read as the shared `ImportGraph` (src/types.ts). */
@@ -190,6 +190,12 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     if (!workspaceSources.has(key)) workspaceSources.set(key, resolveWorkspaceSource(host, files, dir, subpath));
     return workspaceSources.get(key);
   };
+  const importsSources = new Map<string, string | undefined>();
+  const importsSource = (file: string, specifier: string) => {
+    const key = `${dirnameOf(file)}\0${specifier}`;
+    if (!importsSources.has(key)) importsSources.set(key, resolveImportsSource(host, files, file, specifier));
+    return importsSources.get(key);
+  };
   const caches = new Map<Project, ts.ModuleResolutionCache>();
   const cacheFor = (project: Project) => {
     let cache = caches.get(project);
@@ -234,6 +240,8 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       const split = splitPackageSpecifier(specifier);
       const dir = split && workspaces.get(split[0]);
       if (dir !== undefined && split) return workspaceSource(dir, split[1]);
+      // `#internal/x` into build output that is not there (package.json `imports` → dist/): its source.
+      if (specifier.startsWith('#')) return importsSource(file, specifier);
       return importedAsset(specifier, file, project.options, files, tsHost.repoPath);
     },
   };

@@ -27,8 +27,11 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   ['re-export-chain', 'src/lib/index.ts', ['src/lib/money.ts']],
   ['re-export-chain', 'src/shared.ts', ['src/lib/index.ts']],
   // Through the sibling's `exports` with nothing installed: a subpath whose file has another name
-  // (not the decoy src/server.ts), a wildcard subpath; `main` into an unbuilt dist/ falls back to src/.
-  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/entry/server-impl.ts', 'packages/tax/src/features/vat/main.ts', 'packages/tax/src/index.ts', 'packages/tax/src/rates.ts']],
+  // (not the decoy src/server.ts), a wildcard subpath; `main` and an exported subpath into an
+  // unbuilt dist/ fall back to their sources in src/.
+  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/entry/server-impl.ts', 'packages/tax/src/features/vat/main.ts', 'packages/tax/src/index.ts', 'packages/tax/src/legacy/old.ts', 'packages/tax/src/rates.ts']],
+  // A subpath import (package.json `imports`, `#internal/*` → an unbuilt dist/): its source.
+  ['workspace-package', 'packages/tax/src/index.ts', ['packages/tax/src/internal/round.ts']],
   // The root package is a workspace package too (`"shop": "workspace:*"`): its exports resolve.
   ['pnpm-workspace', 'apps/web/src/cart.ts', ['lib/h3.d.mts', 'libs/money/src/index.ts']],
   // A script .d.ts importing a module it declares itself: that declaration, no edge (tsc: "locally
