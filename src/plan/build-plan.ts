@@ -37,6 +37,8 @@ export interface BuildPlanOptions {
   footprints?: FootprintMode;
   /** Cache folder (default `<root>/.agent/cache`: the import graph and the last plan); false: no cache. */
   cacheDir?: string | false;
+  /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy. */
+  writesPlanFile?: boolean;
 }
 
 export interface BuiltPlan {
@@ -154,7 +156,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (cache) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
-    const planSum = held ? fingerprintFreeSum(bytes) : undefined;
+    const planSum = held || options.writesPlanFile ? fingerprintFreeSum(bytes) : undefined;
     await writeCacheText(cache.cacheDir, PLAN_CACHE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
   }
   let text: string | undefined;
@@ -166,7 +168,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     },
     stats: plan.stats,
     planFileHolds: held,
-    ...(cache && !held ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
+    ...(cache && !held && !options.writesPlanFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
     inputs: files,
     loaded,
     analysis,
