@@ -156,7 +156,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (cache) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
-    const planSum = held || options.writesPlanFile ? fingerprintFreeSum(bytes) : undefined;
+    const planSum = held || (options.writesPlanFile && bytes.length > KEEP_COPY_UP_TO) ? fingerprintFreeSum(bytes) : undefined;
     await writeCacheText(cache.cacheDir, PLAN_CACHE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
   }
   let text: string | undefined;
@@ -168,7 +168,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     },
     stats: plan.stats,
     planFileHolds: held,
-    ...(cache && !held && !options.writesPlanFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
+    ...(cache && !held && !(options.writesPlanFile && bytes.length > KEEP_COPY_UP_TO) ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
     inputs: files,
     loaded,
     analysis,
@@ -213,8 +213,16 @@ async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFi
   return { ...entry, bytes, fromPlanFile: true, planFileBytes: bytes };
 }
 
-/** The plan cache entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding the bytes. */
+/**
+ * A plan up to this size keeps its own copy in the cache even when the plan file holds it: reading
+ * and checking it costs a few milliseconds, and the copy still answers after the plan file moves
+ * on (a `git reset`, a checkout); a larger one (a 500-item plan is 23 MB) names the file instead.
+ */
+const KEEP_COPY_UP_TO = 1 << 20;
+
+/** The plan cache entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding a large plan's bytes. */
 async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Buffer }): Promise<void> {
+  if (cache.bytes.length <= KEEP_COPY_UP_TO) return;
   const planSum = fingerprintFreeSum(cache.bytes);
   if (planSum !== undefined) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key: cache.key, files: cache.files, stats: cache.stats, planSum }));
 }

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { schemaErrors } from '../../src/schemas.js';
 import { runCli } from '../helpers/cli.js';
-import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
+import { git, gitRepo, largePlanQueue, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 const PLAN = '.agent/plan.yaml';
@@ -82,14 +82,14 @@ plan('`plan` and `plan --check` as typed (run without the argument parser) do wh
   }
 });
 
-plan('after writing the plan the cache names the plan file: a warm run writes what a run without caches writes, and a hand edit is not trusted', () => {
-  const dir = gitRepo('demo');
+plan('a plan over 1 MB: after writing it the cache names the plan file; a warm run writes what a run without caches writes, and a hand edit is not trusted', () => {
+  const dir = gitRepo(undefined, largePlanQueue());
   const cacheFile = join(dir, '.agent/cache/plan.json');
   // A stale plan file from before (the file list, part of the cache key, holds it in every run).
   writeFiles(dir, { [PLAN]: '# an older plan\n' });
   assert.is(runCli(dir, ['plan']).code, 0);
   assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the plan is in the plan file: not copied into the cache');
-  writeFiles(dir, { 'src/billing/invoice.ts': `${readFileSync(join(dir, 'src/billing/invoice.ts'), 'utf8')}\n// rounding per line\n` });
+  writeFiles(dir, { 'src/shared.ts': 'export const shared = 2;\n' });
   const edited = runCli(dir, ['plan']);
   assert.is(edited.code, 0, edited.stderr);
   assert.match(edited.stdout, /✓ wrote .*\n {2}- an input changed/);
@@ -97,7 +97,7 @@ plan('after writing the plan the cache names the plan file: a warm run writes wh
   const fresh = tempDir();
   git(fresh, 'clone', '-q', dir, 'copy');
   const copy = join(fresh, 'copy');
-  writeFiles(copy, { 'src/billing/invoice.ts': readFileSync(join(dir, 'src/billing/invoice.ts'), 'utf8'), [PLAN]: '# an older plan\n' });
+  writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# an older plan\n' });
   assert.is(runCli(copy, ['plan']).code, 0);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'), 'the same bytes as a compile without caches');
   writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# note\n` });

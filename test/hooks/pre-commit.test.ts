@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
-import { GIT_ENV, git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
+import { GIT_ENV, git, gitRepo, largePlanQueue, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { WAVEPLAN_BIN, gitRun } from '../helpers/hook-repo.js';
 
 const PLAN = '.agent/plan.yaml';
@@ -85,25 +85,27 @@ commit('git mv pending → completed: the commit carries the updated plan, the i
   planCheckIsClean(dir);
 });
 
-commit('commits that edit a file in a write set: the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', () => {
-  const dir = queueRepo();
+commit('a plan over 1 MB: after each commit the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', () => {
+  const dir = gitRepo(undefined, largePlanQueue());
+  assert.is(runCli(dir, ['hooks', 'install'], cliEnv).code, 0);
+  commitOk(dir, '--allow-empty', '-m', 'first plan');
   const cacheFile = join(dir, '.agent/cache/plan.json');
-  for (const [k, text] of ['export const login = 2;\n', 'export const login = 3;\n', 'export const login = 4;\n'].entries()) {
-    writeFiles(dir, { 'src/login.ts': text });
-    git(dir, 'add', 'src/login.ts');
-    assert.match(commitOk(dir, '-m', `login ${k}`), /updated and staged \.agent\/plan\.yaml/);
+  for (const [k, text] of ['export const shared = 2;\n', 'export const shared = 3;\n'].entries()) {
+    writeFiles(dir, { 'src/shared.ts': text });
+    git(dir, 'add', 'src/shared.ts');
+    assert.match(commitOk(dir, '-m', `shared ${k}`), /updated and staged \.agent\/plan\.yaml/);
     assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the hook staged the plan: no second copy of it in the cache');
-    assert.equal(committedFiles(dir).sort(), ['.agent/plan.yaml', 'src/login.ts']);
+    assert.equal(committedFiles(dir).sort(), ['.agent/plan.yaml', 'src/shared.ts']);
     assert.is(status(dir), '');
-    planCheckIsClean(dir);
-    planCheckIsClean(dir, 'checkout');
   }
-  // The staged plan edited by hand: the cache does not trust it, and the hook puts it right.
-  writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# hand edit\n`, 'src/login.ts': 'export const login = 5;\n' });
-  git(dir, 'add', PLAN, 'src/login.ts');
-  commitOk(dir, '-m', 'login 5');
-  assert.not.match(showPlan(dir), /hand edit/);
   planCheckIsClean(dir);
+  // The staged plan edited by hand: the cache does not trust it, and the hook puts it right.
+  writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# hand edit\n`, 'src/shared.ts': 'export const shared = 4;\n' });
+  git(dir, 'add', PLAN, 'src/shared.ts');
+  commitOk(dir, '-m', 'shared 4');
+  assert.not.match(readFileSync(join(dir, PLAN), 'utf8'), /hand edit/);
+  assert.is(status(dir), '', 'committed as the work tree holds it');
+  planCheckIsClean(dir, 'checkout');
 });
 
 commit('an unchanged plan: the hook is quiet and the commit has only what was staged', () => {

@@ -8,7 +8,7 @@ import { buildPlan, type BuildPlanOptions } from '../../src/plan/build-plan.js';
 import { BUILD_ID } from '../../src/package-root.js';
 import { parsePlanCache, planCacheKey, serializePlanCache } from '../../src/plan/plan-cache.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
-import { gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { gitRepo, largePlanQueue, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 
@@ -90,14 +90,15 @@ cache('when the plan file holds the compiled plan the cache names it instead of 
   assert.is((await both(root)).hit, false, 'the plan file deleted');
 });
 
-cache('once a command says the plan file holds the plan, the cache names the file: later hits read it once and hand its bytes on', async () => {
-  const root = gitRepo('demo');
+cache('once a command says the plan file holds a large plan, the cache names the file: later hits read it once and hand its bytes on', async () => {
+  const root = gitRepo(undefined, largePlanQueue());
   const planFile = join(root, '.agent/plan.yaml');
   const cacheFile = join(root, '.agent/cache/plan.json');
   // A plan file that is not this plan (the repository's file list, part of the key, has it either way).
   writeFileSync(planFile, '# an older plan\n');
   const first = await build(root);
   assert.ok(first.analysis, 'compiled');
+  assert.ok(first.bytes!.length > 1 << 20, 'over 1 MB');
   assert.match(readFileSync(cacheFile, 'utf8'), /waves:/, 'the plan file does not hold it: the entry keeps its own copy');
   // What `plan` does: write the file, then say so.
   writeFileSync(planFile, first.bytes!);
@@ -109,14 +110,13 @@ cache('once a command says the plan file holds the plan, the cache names the fil
   assert.is(hit.analysis, undefined, 'a hit');
   assert.ok(hit.planFileBytes?.equals(readFileSync(planFile)), 'the plan file as it was read');
   assert.is(hit.planFileHoldsBytes, undefined, 'nothing more to say: the cache names the file already');
-  assert.is((await both(root)).hit, true);
 
   // A hit from an entry with its own copy, with another fingerprint (a file in a write set edited):
   // once the plan file holds the new bytes, the entry names it.
   rmSync(cacheFile);
   writeFileSync(planFile, '# an older plan\n');
   await build(root);
-  appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
+  appendFileSync(join(root, 'src/shared.ts'), '// edited\n');
   const moved = await build(root);
   assert.is(moved.analysis, undefined, 'a hit');
   assert.is(moved.planFileBytes, undefined, 'the plan file was not read');
@@ -130,6 +130,23 @@ cache('once a command says the plan file holds the plan, the cache names the fil
   // The file edited by hand: no longer trusted.
   appendFileSync(planFile, '# edited\n');
   assert.is((await both(root)).hit, false);
+  // `plan` writes the file it compiled: its entry names the file from the start.
+  rmSync(cacheFile);
+  await build(root, { writesPlanFile: true });
+  assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/);
+});
+
+cache('a small plan keeps its own copy when the plan file holds it too: it still answers after the file moves on', async () => {
+  const root = gitRepo('demo');
+  const planFile = join(root, '.agent/plan.yaml');
+  const cacheFile = join(root, '.agent/cache/plan.json');
+  writeFileSync(planFile, '# an older plan\n');
+  const first = await build(root, { writesPlanFile: true });
+  writeFileSync(planFile, first.bytes!);
+  await first.planFileHoldsBytes!();
+  assert.match(readFileSync(cacheFile, 'utf8'), /waves:/, 'still a copy');
+  writeFileSync(planFile, '# an older plan\n'); // a reset or a checkout
+  assert.is((await both(root)).hit, true);
 });
 
 cache('a corrupt, truncated or foreign cache file is ignored and replaced', async () => {
