@@ -37,7 +37,7 @@ export interface BuildPlanOptions {
   footprints?: FootprintMode;
   /** Cache folder (default `<root>/.agent/cache`: the import graph and the last plan); false: no cache. */
   cacheDir?: string | false;
-  /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy. */
+  /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy of a plan over 1 MB. */
   writesPlanFile?: boolean;
 }
 
@@ -62,8 +62,8 @@ export interface BuiltPlan {
   planFileBytes?: Buffer;
   /**
    * Say that the plan file (through `tree`) now holds `bytes` (the command wrote or staged it, or
-   * found it so): the plan cache then names that file instead of keeping a second copy of the
-   * plan, which a 500-item queue's every run would read and check whole (23 MB).
+   * found it so): for a plan over 1 MB the cache then names that file instead of keeping a second
+   * copy, which a 500-item queue's every run would read and check whole (23 MB).
    */
   planFileHoldsBytes?(): Promise<void>;
 }
@@ -153,10 +153,12 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const bytes = orderedPlanBytes(ordered, await options.tree.size?.(loaded.config.plan.file));
   const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
   const cache = key === undefined || cacheDir === false ? undefined : { cacheDir, key, files, stats: plan.stats, bytes };
+  // `plan` is about to write a large plan to the plan file: the entry can name it from the start.
+  const namesFile = options.writesPlanFile === true && bytes.length > KEEP_COPY_UP_TO;
   if (cache) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
-    const planSum = held || (options.writesPlanFile && bytes.length > KEEP_COPY_UP_TO) ? fingerprintFreeSum(bytes) : undefined;
+    const planSum = held || namesFile ? fingerprintFreeSum(bytes) : undefined;
     await writeCacheText(cache.cacheDir, PLAN_CACHE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
   }
   let text: string | undefined;
@@ -168,7 +170,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     },
     stats: plan.stats,
     planFileHolds: held,
-    ...(cache && !held && !(options.writesPlanFile && bytes.length > KEEP_COPY_UP_TO) ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
+    ...(cache && !held && !namesFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
     inputs: files,
     loaded,
     analysis,
