@@ -27,7 +27,7 @@ export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
     async changes() {
       if (!compiled(built)) return [];
       const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);
-      return checkPlan(await readPlanFile(tree, built.loaded.config, undefined, undefined, built.planFileBytes), built).messages;
+      return checkPlan(await readPlanFile(tree, built.loaded.config), built).messages;
     },
   };
 };

@@ -109,8 +109,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   ]);
   diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
-  const entry = key === undefined ? undefined : parsePlanCache(cached, key);
-  const hit = await cachedPlan(entry, options.tree, loaded.config.plan.file);
+  const hit = key === undefined ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
@@ -125,7 +124,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (hit) {
     // A 500-item plan is 20 MB: kept as bytes, decoded and parsed only for a command that reads it.
     const bytes = withFingerprint(hit.bytes, fingerprint);
-    const nameThePlanFile = hit.fromPlanFile || cacheDir === false ? undefined : () => rememberPlanFile(cacheDir, { ...entry!, bytes: hit.bytes });
+    // An entry with its own copy of a large plan: once the plan file holds it, the entry can name the file.
+    const nameThePlanFile = hit.fromPlanFile || cacheDir === false || hit.bytes.length <= KEEP_COPY_UP_TO ? undefined : () => rememberPlanFile(cacheDir, hit);
     let text: string | undefined;
     let plan: Plan | undefined;
     const decoded = () => (text ??= bytes.toString('utf8'));
@@ -154,7 +154,8 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
   const cache = key === undefined || cacheDir === false ? undefined : { cacheDir, key, files, stats: plan.stats, bytes };
   // `plan` is about to write a large plan to the plan file: the entry can name it from the start.
-  const namesFile = options.writesPlanFile === true && bytes.length > KEEP_COPY_UP_TO;
+  const large = bytes.length > KEEP_COPY_UP_TO;
+  const namesFile = options.writesPlanFile === true && large;
   if (cache) {
     // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
     // in CI), the cache names it instead of keeping a second copy.
@@ -170,7 +171,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     },
     stats: plan.stats,
     planFileHolds: held,
-    ...(cache && !held && !namesFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
+    ...(cache && large && !held && !namesFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
     inputs: files,
     loaded,
     analysis,
@@ -224,7 +225,6 @@ const KEEP_COPY_UP_TO = 1 << 20;
 
 /** The plan cache entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding a large plan's bytes. */
 async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Buffer }): Promise<void> {
-  if (cache.bytes.length <= KEEP_COPY_UP_TO) return;
   const planSum = fingerprintFreeSum(cache.bytes);
   if (planSum !== undefined) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key: cache.key, files: cache.files, stats: cache.stats, planSum }));
 }
