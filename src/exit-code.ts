@@ -1,4 +1,4 @@
-/** Exit codes of SPEC §6. */
+/** Exit codes: docs/commands.md. */
 export const ExitCode = {
   ok: 0,
   error: 1,

@@ -93,7 +93,7 @@ export interface Config {
 /** Where a write-set entry came from. */
 export type FootprintSource = 'declared' | 'branch' | 'component' | 'resource' | 'inferred';
 
-/** What one item will change, and what it depends on (SPEC §3). */
+/** What one item will change, and what it depends on (docs/conflicts.md). */
 export interface Footprint {
   id: string;
   /** Repo-relative POSIX paths the item writes (W), sorted. */
@@ -123,7 +123,7 @@ export interface InferredReason {
 /** `declared`: only what items declare; `inferred` (default): items that declare nothing get footprints inferred from their words. */
 export type FootprintMode = 'declared' | 'inferred';
 
-/** File → the repo files it imports (repo-relative POSIX paths); the import graph of SPEC §3. */
+/** File → the repo files it imports (repo-relative POSIX paths); the import graph of docs/conflicts.md. */
 export type ImportGraph = ReadonlyMap<string, ReadonlySet<string>>;
 
 export type ConflictKind = 'file' | 'data' | 'component';
@@ -178,7 +178,7 @@ export interface PlanWave {
   estimate: number;
 }
 
-/** The compiled plan (`.agent/plan.yaml`, SPEC §5). Keys are written in this order. */
+/** The compiled plan (`.agent/plan.yaml`, docs/plan-file.md). Keys are written in this order. */
 export interface Plan {
   version: 1;
   /** `sha256:<hex>` over item files, config and the blob ids of files in write sets and on evidence chains. */
@@ -219,7 +219,7 @@ export interface PlanStats {
   lower_bound: number;
   /** Σ estimate of the scheduled items / makespan: how many items run at once, on average. */
   parallelism: number;
-  /** The terms of the lower bound (SPEC §4). */
+  /** The terms of the lower bound (docs/plan-file.md). */
   bounds?: {
     critical_path: number;
     /** Σₖ e₍k·c+1₎ over estimates sorted longest first, c = max_parallel (≥ Σestimate / max_parallel). */

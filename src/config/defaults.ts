@@ -2,7 +2,7 @@ import type { Config } from '../types.js';
 
 export const CONFIG_FILE = 'parallel.config.yaml';
 
-/** SPEC §2 defaults: what a repository without `parallel.config.yaml` gets. */
+/** The defaults of docs/config.md: what a repository without `parallel.config.yaml` gets. */
 export function defaultConfig(): Config {
   return {
     queue: { dir: '.agent/queue' },

@@ -98,7 +98,7 @@ function toDiagnostic(e: ErrorObject, parsed: ParsedYaml, file: string, data: un
     const key = (e.params as { additionalProperty: string }).additionalProperty;
     const allowed = Object.keys(propertiesAt(path));
     const pos = positionOf(parsed, path, key);
-    return diagnostic({ file, ...pos, code: 'CONFIG_UNKNOWN_KEY', message: `unknown key "${[...path, key].join('.')}"`, expected: `one of ${allowed.join(', ')}`, found: key, hint: didYouMean(key, allowed) ?? `remove it; see the config reference in the README` });
+    return diagnostic({ file, ...pos, code: 'CONFIG_UNKNOWN_KEY', message: `unknown key "${[...path, key].join('.')}"`, expected: `one of ${allowed.join(', ')}`, found: key, hint: didYouMean(key, allowed) ?? `remove it; every key is listed in docs/config.md of waveplan` });
   }
   const found = JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data));
   const pos = positionOf(parsed, path);

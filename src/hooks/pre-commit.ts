@@ -26,7 +26,7 @@ export type PreCommitResult =
   | (PreCommitAction & { planFile: string; changes: string[] });
 
 /**
- * The pre-commit hook (SPEC §7): compile the plan from the index and make the index's
+ * The pre-commit hook (docs/hooks.md): compile the plan from the index and make the index's
  * plan file equal to it, touching nothing but that one path.
  */
 export async function runPreCommit(options: { root: string; env: Env; compile: CompileStaged }): Promise<PreCommitResult> {

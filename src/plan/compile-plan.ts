@@ -16,7 +16,7 @@ export interface CompilePlanInput {
   assumeDisjoint?: boolean;
 }
 
-/** Items, edges and conflicts → the plan (pure; SPEC §4, §5). Every list sorted. */
+/** Items, edges and conflicts → the plan (pure; docs/plan-file.md). Every list sorted. */
 export function compilePlan(input: CompilePlanInput): Plan {
   const { plan } = compilePlanWithSchedule(input);
   return plan;

@@ -18,7 +18,7 @@ export interface FingerprintInput {
 }
 
 /**
- * `sha256:<hex>` over what determines the plan (SPEC §5): item files, config, and
+ * `sha256:<hex>` over what determines the plan (docs/plan-file.md): item files, config, and
  * the blob ids of the files the analysis depends on, one line each in sorted order.
  * An unrelated code change leaves it alone.
  */

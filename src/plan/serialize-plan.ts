@@ -7,7 +7,7 @@ import { emitYaml, emitYamlBytes, type YamlValue } from '../block-yaml.js';
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
 
 /**
- * The plan as the file reviewers read: SPEC §5 key order, every list sorted, one
+ * The plan as the file reviewers read: the key order of docs/plan-file.md, every list sorted, one
  * fact per line, no timestamps, `\n` only. Same plan ⇒ same bytes.
  */
 export function serializePlan(plan: Plan): string {
@@ -71,7 +71,7 @@ function aroundFingerprint(bytes: Uint8Array): { before: Buffer; line: Buffer; a
 const CONFLICT_KEYS = ['kind', 'a', 'b', 'evidence'];
 
 /**
- * Whether a conflict is already a plain object with exactly SPEC §5's keys in order (as the
+ * Whether a conflict is already a plain object with exactly docs/plan-file.md's conflict keys in order (as the
  * analysis makes them): then it is used as it is, not copied (125k objects at 500 items).
  */
 function inConflictOrder(conflict: object): boolean {
@@ -81,7 +81,7 @@ function inConflictOrder(conflict: object): boolean {
   return k === CONFLICT_KEYS.length;
 }
 
-/** A plain object with the keys in SPEC §5 order and every list sorted (JSON output uses it too). */
+/** A plain object with the keys in the order of docs/plan-file.md and every list sorted (JSON output uses it too). */
 export function toOrderedPlan(plan: Plan): Plan {
   const bounds = plan.stats.bounds;
   return {

@@ -9,7 +9,7 @@ export interface QueueNode {
 
 /**
  * Pending items that cannot be scheduled because a blocker is `blocked`, directly or
- * through another held item, each with the reason (SPEC §4). Running items are not
+ * through another held item, each with the reason (docs/plan-file.md). Running items are not
  * held: they have started.
  */
 export function holdItems(nodes: readonly QueueNode[]): Map<string, string> {

@@ -1,6 +1,6 @@
 import { roundEstimate, type Problem } from './problem.js';
 
-/** The three terms of SPEC §4's lower bound, and the largest. */
+/** The three terms of the lower bound (docs/plan-file.md), and the largest. */
 export interface LowerBound {
   /** The longest estimate-weighted BlockedBy chain: its items run one after another. */
   critical_path: number;

@@ -2,7 +2,7 @@ import { mayShare, type Problem } from './problem.js';
 import { comparePriority } from './priority.js';
 
 /**
- * The priority list scheduler of SPEC §4: running items first (wave 1), then, among
+ * The priority list scheduler of docs/plan-file.md: running items first (wave 1), then, among
  * the items whose blockers are placed, the best by priority joins the earliest wave
  * after its blockers' waves where it conflicts with no member and there is room.
  * Returns each item's 0-based wave.

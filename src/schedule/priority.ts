@@ -1,7 +1,7 @@
 import type { Problem } from './problem.js';
 
 /**
- * SPEC §4 priority, best first: longest tail (critical path), then most conflicts
+ * The priority of docs/plan-file.md, best first: longest tail (critical path), then most conflicts
  * with items still unplaced (hardest to place), then most items it unblocks, then
  * p0..p3, then id (indices are in id order).
  */

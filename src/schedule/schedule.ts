@@ -29,7 +29,7 @@ export interface Schedule {
   method: 'exhaustive' | 'greedy';
 }
 
-/** SPEC §4 (pure): held items, critical path, waves with the least makespan we can find, and the lower bound. */
+/** docs/plan-file.md (pure): held items, critical path, waves with the least makespan we can find, and the lower bound. */
 export function scheduleItems(input: ScheduleInput): Schedule {
   const heldReasons = holdItems(input.items);
   const toRun = input.items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && !heldReasons.has(i.id));
@@ -40,7 +40,7 @@ export function scheduleItems(input: ScheduleInput): Schedule {
   );
   const tail = tailLengths(p);
   const path = criticalPath(p, tail);
-  // Two constructions, each improved by local search; the shorter wins, the SPEC §4 priority placement on a tie.
+  // Two constructions, each improved by local search; the shorter wins, the priority placement on a tie.
   let waveOf = improveWaves(p, placeWaves(p, tail));
   let makespan = makespanOf(p, waveOf);
   const packed = improveWaves(p, packWaves(p, tail));

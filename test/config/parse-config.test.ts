@@ -12,7 +12,7 @@ parse('empty file = defaults', () => {
   assert.equal(parseConfig('', 'parallel.config.yaml'), { config: defaultConfig(), diagnostics: [] });
 });
 
-parse('every key of SPEC §2', () => {
+parse('every key of docs/config.md', () => {
   const { config, diagnostics } = parseConfig(`queue: { dir: work/queue/ }
 tracking: { provider: github, github: { repo: acme/shop } }
 autonomy: { level: L3, max_parallel: 8, continue_on_error: false }

@@ -58,7 +58,7 @@ compile('shuffled items, edges and conflicts give byte-identical YAML', () => {
   );
 });
 
-compile('the file starts with the schema header and keeps SPEC §5 key order', () => {
+compile('the file starts with the schema header and keeps the key order of docs/plan-file.md', () => {
   const items = [makeItem('001', { files: ['src/a.ts'] }), makeItem('002', { files: ['src/a.ts'], blockedBy: [] })];
   const analysis: Analysis = { footprints: [], conflicts: [{ kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' }], files: ['src/a.ts'] };
   const text = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT }));
@@ -67,7 +67,7 @@ compile('the file starts with the schema header and keeps SPEC §5 key order', (
   assert.equal(keys, ['version', 'fingerprint', 'settings', 'items', 'waves', 'edges', 'held', 'critical_path', 'stats']);
 });
 
-compile('conflicts in SPEC key order are used as they are; others are written in that order, extra keys dropped', () => {
+compile('conflicts in the key order of docs/plan-file.md are used as they are; others are written in that order, extra keys dropped', () => {
   const items = ['001', '002', '003', '004'].map((id) => makeItem(id, { files: ['src/a.ts'] }));
   const ordered = { kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' } as const;
   const shuffled = { evidence: 'src/a.ts', b: '003', a: '001', kind: 'file' } as const;

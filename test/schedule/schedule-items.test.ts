@@ -107,7 +107,7 @@ function checkInvariants(input: ScheduleInput, s: Schedule): void {
   assert.ok(Math.abs(clique.reduce((sum, id) => sum + estimate.get(id)!, 0) - s.lowerBound.conflicts) < 1e-6);
 }
 
-props('random queues (exhaustive and greedy sizes): every invariant of SPEC §4 holds', () => {
+props('random queues (exhaustive and greedy sizes): every scheduling invariant of docs/plan-file.md holds', () => {
   fc.assert(
     fc.property(arbitraryQueue({ minItems: 0, maxItems: 24, statuses: ['pending', 'pending', 'pending', 'in_progress', 'completed', 'blocked'], estimates: [0, 0.5, 1, 2, 3, 5], caps: [1, 2, 3, 5], aloneRate: 0.05 }), (input) => {
       checkInvariants(input, scheduleItems(input));
