@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
 import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
 import { setDeclaredReads } from './declared-reads.js';
+import { waveplanOwnFiles } from './own-files.js';
 import { createReach, type Reached } from './reach.js';
 
 export interface FootprintInput {
@@ -83,14 +84,17 @@ function lowerBound(sorted: readonly string[], value: string): number {
 }
 
 /**
- * W: declared files ∪ branch changes ∪ files of named components/resources; R: declared
+ * W: declared files ∪ branch changes ∪ files of named components/resources, never waveplan's
+ * own files (queue, plan, caches, runs, lock: see own-files.ts); R: declared
  * `reads` ∪ what W imports, transitively, minus W itself (pure).
  */
 export function compileFootprint(input: FootprintInput): Footprint {
   const { item, config, repoFiles } = input;
   const origins = new Map<string, Set<FootprintSource>>();
+  const isOwn = waveplanOwnFiles(config);
   const add = (files: Iterable<string>, source: FootprintSource) => {
     for (const file of files) {
+      if (isOwn(file)) continue;
       if (!origins.has(file)) origins.set(file, new Set());
       origins.get(file)!.add(source);
     }

@@ -13,6 +13,8 @@ export interface PlanReport {
   unknown_footprint: string[];
   /** Unknown footprints whose words point somewhere too weakly: the `files:` line to add, by id. */
   suggested_files?: Record<string, string[]>;
+  /** Scheduled items whose write set rests on inference from their words (docs/inference.md). */
+  inferred_footprint?: string[];
   completed: string[];
   critical_path: Plan['critical_path'];
   stats: Plan['stats'];
@@ -47,6 +49,7 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
     conflicts: plan.edges.conflicts,
     unknown_footprint: plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id)).map((i) => i.id),
     ...suggestedFiles(plan, waveOf),
+    ...inferredFootprint(plan, waveOf),
     completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
     critical_path: plan.critical_path,
     stats: plan.stats,
@@ -92,17 +95,41 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
   for (const on of placed) if (index.waveOf.get(on)! + 1 === earliest) reasons.push(`blocked by ${on} (wave ${earliest - 1})`);
   const alone = (x: string) => index.items.get(x)?.unknown_footprint === true && !plan.settings.assume_disjoint;
   if (alone(id)) reasons.push('unknown footprint: runs alone');
+  // Waves taken by an unknown footprint are named in one reason, not one line per wave.
+  const aloneWaves: number[] = [];
+  let aloneAt = -1;
   for (let w = earliest; w < wave; w++) {
     const members = plan.waves[w - 1]?.items ?? [];
     const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
     const conflict = other === undefined ? undefined : index.conflicts.get(`${id}|${other}`)!;
     if (conflict) reasons.push(`conflicts with ${other} in wave ${w} (${conflict.kind}: ${conflict.evidence})`);
     else if (alone(id)) continue;
-    else if (members.some(alone)) reasons.push(`wave ${w} runs an item with an unknown footprint alone`);
-    else if (members.length >= plan.settings.max_parallel) reasons.push(`wave ${w} is full (max_parallel ${plan.settings.max_parallel})`);
+    else if (members.some(alone)) {
+      if (aloneWaves.length === 0) aloneAt = reasons.length;
+      aloneWaves.push(w);
+    } else if (members.length >= plan.settings.max_parallel) reasons.push(`wave ${w} is full (max_parallel ${plan.settings.max_parallel})`);
     else reasons.push(`kept out of wave ${w} to shorten the makespan`);
   }
+  if (aloneWaves.length === 1) reasons.splice(aloneAt, 0, `wave ${aloneWaves[0]} runs an item with an unknown footprint alone`);
+  else if (aloneWaves.length > 1) reasons.splice(aloneAt, 0, `waves ${formatRanges(aloneWaves)} each run an item with an unknown footprint alone`);
   return reasons;
+}
+
+/** `1–3, 5`: ascending wave numbers as ranges. */
+export function formatRanges(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++;
+    parts.push(j === i ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function inferredFootprint(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pick<PlanReport, 'inferred_footprint'> {
+  const ids = plan.items.filter((i) => !i.unknown_footprint && i.inferred && i.inferred.length > 0 && waveOf.has(i.id)).map((i) => i.id).sort(compareIds);
+  return ids.length > 0 ? { inferred_footprint: ids } : {};
 }
 
 function suggestedFiles(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pick<PlanReport, 'suggested_files'> {

@@ -26,6 +26,7 @@ export function formatReportMarkdown(report: PlanReport): string {
   }
   if (report.unknown_footprint.length > 0) out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
   for (const [id, files] of Object.entries(report.suggested_files ?? {})) out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+  if (report.inferred_footprint) out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
   return `${out.join('\n')}\n`;
 }
 

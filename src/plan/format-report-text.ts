@@ -27,6 +27,7 @@ export function formatReportText(report: PlanReport): string {
     lines.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
     for (const [id, files] of Object.entries(report.suggested_files ?? {})) lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   }
+  if (report.inferred_footprint) lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);
   lines.push('', report.conflicts.length === 0 ? 'Conflicts: none' : `Conflicts (${report.conflicts.length})`);
   for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${c.kind.padEnd(9)}  ${c.evidence}`);
   lines.push('');

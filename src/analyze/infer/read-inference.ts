@@ -7,6 +7,7 @@ import type { InferContext, ScopeHistory, WorkspacePackage } from './find-hits.j
 import type { Inference, InferOptions } from './infer-footprint.js';
 import { inferQueue } from './infer-queue.js';
 import { needsInference } from './needs-inference.js';
+import { waveplanOwnFiles } from '../own-files.js';
 import { readSymbolIndex } from './read-symbol-index.js';
 import { buildRepoShape, dirOf } from './repo-shape.js';
 import { buildScopeHistory } from './scope-history.js';
@@ -36,6 +37,9 @@ export interface ReadInferenceOptions extends InferOptions {
 export async function readInference(options: ReadInferenceOptions): Promise<Map<string, Inference>> {
   const items = options.items.filter(needsInference);
   if (items.length === 0) return new Map();
+  // Waveplan's own files (queue, plan, caches, runs, lock) are never a guess for anyone's footprint.
+  const isOwn = waveplanOwnFiles(options.config);
+  options = { ...options, repoFiles: options.repoFiles.filter((f) => !isOwn(f)) };
   const tree = options.tree ?? workTreeReader(options.root);
   const { index: symbols } = await readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions });
   const context: InferContext = {
