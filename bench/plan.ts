@@ -50,7 +50,7 @@ function generate(shape: Shape, seed: number): { items: Item[]; analysis: Analys
       const key = `${ids[x]}|${ids[y]}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      conflicts.push({ kind: 'file', a: ids[x], b: ids[y], evidence: file });
+      conflicts.push({ kind: 'file', a: ids[x], b: ids[y], evidence: { kind: 'file', file } });
     }
   }
   const footprints = items.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: false }));

@@ -128,16 +128,41 @@ export type ImportGraph = ReadonlyMap<string, ReadonlySet<string>>;
 
 export type ConflictKind = 'file' | 'data' | 'component';
 
-/** Two items that may not share a wave, and why. */
+/**
+ * Why two items conflict, as data (docs/conflicts.md). Turned into text only for output
+ * (src/analyze/evidence.ts formatEvidence); code that handles kinds switches on `kind` exhaustively.
+ */
+export type Evidence =
+  /** Both write this file. */
+  | { kind: 'file'; file: string }
+  /** Both name (or touch a file of) this resource. */
+  | { kind: 'resource'; resource: string }
+  /** Item `reader` declares under `reads` a file the other item writes. */
+  | { kind: 'declared-read'; reader: string; file: string }
+  /** Item `reader`'s written file (first) imports the other item's written file (last), through the files between. */
+  | { kind: 'import-chain'; reader: string; chain: readonly string[] }
+  /** Both touch this component. */
+  | { kind: 'component'; component: string };
+
+/** Two items that may not share a wave, and why (the analysis' form; the plan file holds PlanConflict). */
 export interface Conflict {
+  /** file, data or component: conflictKindOf(evidence). */
   kind: ConflictKind;
   /** The lower id of the pair (compareIds). */
   a: string;
   b: string;
+  evidence: Evidence;
+}
+
+/** A conflict as the plan file records it: the evidence as text (formatEvidence). */
+export interface PlanConflict {
+  kind: ConflictKind;
+  a: string;
+  b: string;
   /**
    * What they share, in words a reviewer reads: a file (`src/a.ts`), a resource
-   * (`resource db-schema`), a component (`component web`) or an import chain
-   * (`src/b.ts → src/x.ts → src/a.ts`, reader first, written file last).
+   * (`resource db-schema`), a component (`component web`), a declared read (`002 reads docs/api.md`)
+   * or an import chain (`src/b.ts → src/x.ts → src/a.ts`, reader first, written file last).
    */
   evidence: string;
 }
@@ -196,7 +221,7 @@ export interface Plan {
   edges: {
     /** `item` waits for `on`. */
     blocked_by: Array<{ item: string; on: string }>;
-    conflicts: Conflict[];
+    conflicts: PlanConflict[];
   };
   /** Items not scheduled, with the reason (e.g. "blocked by 004, which is blocked"). */
   held: Array<{ item: string; reason: string }>;

@@ -1,5 +1,6 @@
 import { compareIds, compareStrings } from '../order.js';
-import type { Conflict, ConflictKind, Footprint, ImportGraph } from '../types.js';
+import type { Conflict, ConflictKind, Evidence, Footprint, ImportGraph } from '../types.js';
+import { compareEvidence as compareEvidenceData } from './evidence.js';
 import { CHAIN_SEPARATOR, formatChain } from './import-chains.js';
 import { declaredReadsOf } from './declared-reads.js';
 import { createReach, type Reached } from './reach.js';
@@ -36,19 +37,22 @@ export function findConflictsWithFiles(footprints: readonly Footprint[], graph: 
       const b = sorted[j];
       const shared = firstShared(a.writes, writeSets[j]);
       if (shared !== undefined) {
-        out.push({ kind: 'file', a: a.id, b: b.id, evidence: shared });
+        out.push({ kind: 'file', a: a.id, b: b.id, evidence: { kind: 'file', file: shared } });
         files.add(shared);
       }
       const theirResources = resourceSets[i] && resourceSets[j];
       const resource = theirResources ? firstShared(a.resources, theirResources) : undefined;
-      const data = resource !== undefined ? { rank: 0, text: `resource ${resource}`, files: [] } : shortest(evidence(j, i), evidence(i, j));
-      if (data !== undefined) {
-        out.push({ kind: 'data', a: a.id, b: b.id, evidence: textOf(data) });
-        for (const file of data.files) files.add(file);
+      if (resource !== undefined) out.push({ kind: 'data', a: a.id, b: b.id, evidence: { kind: 'resource', resource } });
+      else {
+        const data = shortest(evidence(j, i), evidence(i, j));
+        if (data !== undefined) {
+          out.push({ kind: 'data', a: a.id, b: b.id, evidence: data.evidence() });
+          for (const file of data.files) files.add(file);
+        }
       }
       const theirComponents = componentSets[i] && componentSets[j];
       const component = theirComponents ? firstShared(a.components, theirComponents) : undefined;
-      if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: `component ${component}` });
+      if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: { kind: 'component', component } });
     }
   }
   // Pairs come in id order and kinds in KIND_ORDER already; the sort settles equal ids (never in a valid queue) in n comparisons otherwise.
@@ -56,32 +60,47 @@ export function findConflictsWithFiles(footprints: readonly Footprint[], graph: 
 }
 
 export function compareConflicts(x: Conflict, y: Conflict): number {
+  return compareIds(x.a, y.a) || compareIds(x.b, y.b) || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || compareEvidenceData(x.evidence, y.evidence);
+}
+
+/** compareConflicts for conflicts whose evidence is text already (the plan file's). */
+export function comparePlanConflicts(x: { kind: ConflictKind; a: string; b: string; evidence: string }, y: { kind: ConflictKind; a: string; b: string; evidence: string }): number {
   return compareIds(x.a, y.a) || compareIds(x.b, y.b) || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || compareStrings(x.evidence, y.evidence);
 }
 
 /**
- * Why a reader depends on a writer: a declared read (its text) or an import chain (reader first),
- * built only when it is the best so far and formatted only when chosen (a 500-item queue weighs
- * 250k candidate chains for 125k conflicts).
+ * Why a reader depends on a writer, while the search weighs it: a declared read or an import chain
+ * (reader first), built only when it is the best so far and turned into Evidence only when chosen
+ * (a 500-item queue weighs 250k candidate chains for 125k conflicts).
  */
-interface Evidence {
+interface Candidate {
   rank: number;
   /** The chain (reader's file first), or the declared read alone. */
   readonly files: readonly string[];
+  /** The text it compares as (formatEvidence of evidence()), once needed. */
   text?: string;
+  evidence(): Evidence;
 }
 
 /** An import chain found by a search, listed only when it is compared or chosen (most candidates lose on length alone). */
-class ChainEvidence implements Evidence {
+class ChainCandidate implements Candidate {
   text?: string;
   #files?: readonly string[];
-  constructor(readonly rank: number, private readonly from: Reached, private readonly at: number) {}
+  constructor(readonly rank: number, private readonly reader: string, private readonly from: Reached, private readonly at: number) {}
   get files(): readonly string[] {
     return (this.#files ??= this.from.chainToAt(this.at)!);
   }
+  evidence(): Evidence {
+    return { kind: 'import-chain', reader: this.reader, chain: this.files };
+  }
 }
 
-function textOf(e: Evidence): string {
+/** `002 reads docs/api.md`: the reader declared the writer's file under `reads`. */
+function declaredRead(rank: number, reader: string, file: string): Candidate {
+  return { rank, files: [file], text: `${reader} reads ${file}`, evidence: () => ({ kind: 'declared-read', reader, file }) };
+}
+
+function textOf(e: Candidate): string {
   return (e.text ??= formatChain(e.files));
 }
 
@@ -90,7 +109,7 @@ function textOf(e: Evidence): string {
  * or undefined. The search from the reader's write set runs once per reader, and only when
  * needed; the writer's files are numbered once, as the search numbers them.
  */
-function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly string[]) => Reached): (reader: number, writer: number) => Evidence | undefined {
+function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly string[]) => Reached): (reader: number, writer: number) => Candidate | undefined {
   const states: Array<{ from: Reached; declared?: Set<string>; none: boolean } | undefined> = [];
   const numbered: Array<Int32Array | undefined> = [];
   const stateOf = (r: number) => {
@@ -105,27 +124,27 @@ function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly str
     if (none) return undefined;
     const writes = sorted[w].writes;
     const at = (numbered[w] ??= Int32Array.from(writes, (file) => from.indexOf(file)));
-    let best: Evidence | undefined;
+    let best: Candidate | undefined;
     for (let k = 0; k < writes.length; k++) {
       const length = from.chainLengthAt(at[k]);
       if (length === 0 && !declared?.has(writes[k])) continue;
       // Not reachable through imports: the reader declared it under `reads`.
       const rank = length === 0 ? 1 : length;
       if (best && rank > best.rank) continue;
-      const found: Evidence = length > 0 ? new ChainEvidence(rank, from, at[k]) : { rank, files: [writes[k]], text: `${sorted[r].id} reads ${writes[k]}` };
+      const found: Candidate = length > 0 ? new ChainCandidate(rank, sorted[r].id, from, at[k]) : declaredRead(rank, sorted[r].id, writes[k]);
       if (!best || rank < best.rank || compareEvidence(found, best) < 0) best = found;
     }
     return best;
   };
 }
 
-function shortest(x: Evidence | undefined, y: Evidence | undefined): Evidence | undefined {
+function shortest(x: Candidate | undefined, y: Candidate | undefined): Candidate | undefined {
   if (!x || !y) return x ?? y;
   return compareEvidence(x, y) <= 0 ? x : y;
 }
 
 /** By rank, then as text; two chains compare as their texts would, without formatting them. */
-function compareEvidence(x: Evidence, y: Evidence): number {
+function compareEvidence(x: Candidate, y: Candidate): number {
   if (x.rank !== y.rank) return x.rank - y.rank;
   return x.text === undefined && y.text === undefined ? compareJoined(x.files, y.files, CHAIN_SEPARATOR) : compareStrings(textOf(x), textOf(y));
 }

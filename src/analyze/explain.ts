@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { compareIds, compareStrings } from '../order.js';
 import type { Analysis, Config, Conflict, Footprint, Item, Plan } from '../types.js';
+import { formatEvidence, unreachable } from './evidence.js';
 
 /** One write-set entry and where it came from: `declared src/api/**`, `branch feature/x`, `component web`. */
 export interface WriteOrigin {
@@ -19,7 +20,8 @@ export interface ItemExplanation {
   unknownFootprint: boolean;
   /** For an unknown footprint: the `files:` entries the item's words weakly point at. */
   suggestedFiles?: string[];
-  conflicts: Conflict[];
+  /** Each conflict, its evidence as data and as the text the plan file prints. */
+  conflicts: Array<Conflict & { text: string }>;
   /** Where the plan compiled from this analysis puts it (absent for an item not to run). */
   placement?: Placement;
 }
@@ -66,8 +68,8 @@ export interface PairExplanation {
   b: string;
   /** No conflict between them (BlockedBy may still order them). */
   mayRunTogether: boolean;
-  /** Each conflict with a sentence saying who writes and who reads. */
-  conflicts: Array<Conflict & { why: string }>;
+  /** Each conflict with its evidence's text and a sentence saying who writes and who reads. */
+  conflicts: Array<Conflict & { text: string; why: string }>;
   /** BlockedBy edges between the two: `item` waits for `on`. */
   blockedBy: Array<{ item: string; on: string }>;
   /** Those of the two with an unknown footprint: each runs alone (unless --assume-disjoint). */
@@ -87,7 +89,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
     reads: fp?.reads.length ?? 0,
     unknownFootprint: fp?.unknown ?? true,
     ...(fp?.suggestedFiles ? { suggestedFiles: fp.suggestedFiles } : {}),
-    conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id),
+    conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id).map((c) => ({ ...c, text: formatEvidence(c.evidence) })),
   };
 }
 
@@ -95,7 +97,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
 export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanation {
   const conflicts = analysis.conflicts
     .filter((c) => (c.a === a.id && c.b === b.id) || (c.a === b.id && c.b === a.id))
-    .map((c) => ({ ...c, why: why(c, analysis) }));
+    .map((c) => ({ ...c, text: formatEvidence(c.evidence), why: why(c) }));
   const blockedBy = [
     ...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []),
     ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : []),
@@ -145,7 +147,7 @@ export function formatItemExplanation(x: ItemExplanation): string {
   if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);
   lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, transitively)`);
   if (x.conflicts.length === 0) lines.push('  conflicts: none');
-  else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.evidence}`));
+  else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.text}`));
   const p = x.placement;
   if (p?.held !== undefined) lines.push(`  held, not scheduled: ${p.held}`);
   else if (p?.wave !== undefined) {
@@ -164,26 +166,30 @@ export function formatPairExplanation(x: PairExplanation): string {
       : `${x.a} and ${x.b} may not run together:`,
   ];
   for (const id of x.alone) lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
-  for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.evidence}`, `    ${c.why}`);
+  for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.text}`, `    ${c.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
   if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');
   return `${lines.join('\n')}\n`;
 }
 
 /** Who writes and who reads, in words. */
-function why(c: Conflict, analysis: Analysis): string {
-  const writes = (id: string) => new Set(analysis.footprints.find((f) => f.id === id)?.writes ?? []);
-  if (c.kind === 'file') return `both ${c.a} and ${c.b} write ${c.evidence}`;
-  if (c.kind === 'component') return `both touch ${c.evidence}`;
-  if (c.evidence.startsWith('resource ')) return `both use ${c.evidence}`;
-  const chain = c.evidence.split(' → ');
-  const declared = / reads (.+)$/.exec(c.evidence);
-  if (chain.length === 1 && declared) {
-    const reader = c.evidence.slice(0, c.evidence.indexOf(' reads '));
-    return `${reader} declares it reads ${declared[1]}, which ${reader === c.a ? c.b : c.a} writes`;
+function why(c: Conflict): string {
+  const e = c.evidence;
+  switch (e.kind) {
+    case 'file':
+      return `both ${c.a} and ${c.b} write ${e.file}`;
+    case 'component':
+      return `both touch component ${e.component}`;
+    case 'resource':
+      return `both use resource ${e.resource}`;
+    case 'declared-read':
+      return `${e.reader} declares it reads ${e.file}, which ${e.reader === c.a ? c.b : c.a} writes`;
+    case 'import-chain': {
+      const chain = e.chain;
+      const via = chain.length > 2 ? ` through ${chain.length - 2} other file${chain.length === 3 ? '' : 's'}` : '';
+      return `${e.reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${e.reader === c.a ? c.b : c.a} changes that file`;
+    }
+    default:
+      return unreachable(e);
   }
-  const reader = writes(c.a).has(chain[0]) ? c.a : c.b;
-  const writer = reader === c.a ? c.b : c.a;
-  const via = chain.length > 2 ? ` through ${chain.length - 2} other file${chain.length === 3 ? '' : 's'}` : '';
-  return `${reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${writer} changes that file`;
 }

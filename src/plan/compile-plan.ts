@@ -1,5 +1,6 @@
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
+import { formatEvidence } from '../analyze/evidence.js';
 import { scheduleItems, type Schedule } from '../schedule/schedule.js';
 import { roundEstimate } from '../schedule/problem.js';
 import type { Analysis, Config, Item, Plan, PlanItem } from '../types.js';
@@ -60,8 +61,9 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
     waves: schedule.waves.map((w, k) => ({ index: k + 1, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: items.flatMap((item) => [...item.blockedBy].sort(compareIds).map((on) => ({ item: item.id, on }))),
-      // The analysis' own objects (toOrderedPlan copies them for the file): 125k at 500 items.
-      conflicts: [...input.analysis.conflicts].sort(compareConflicts),
+      // The evidence becomes text here, for the file (docs/conflicts.md), in the key order of docs/plan-file.md so that
+      // toOrderedPlan need not copy them again: 125k at 500 items.
+      conflicts: [...input.analysis.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: formatEvidence(c.evidence) })),
     },
     held: schedule.held,
     critical_path: schedule.criticalPath,

@@ -1,5 +1,5 @@
 import { compareIds } from '../order.js';
-import type { Conflict, Plan, PlanItem } from '../types.js';
+import type { Plan, PlanConflict, PlanItem } from '../types.js';
 
 /** The report of a plan (`plan --dry-run`, `report`): what runs together and why the rest waits. */
 export interface PlanReport {
@@ -9,7 +9,7 @@ export interface PlanReport {
   settings: Plan['settings'];
   waves: Array<{ index: number; estimate: number; items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[] }> }>;
   held: Array<{ item: string; title: string; reason: string }>;
-  conflicts: Conflict[];
+  conflicts: PlanConflict[];
   unknown_footprint: string[];
   /** Unknown footprints whose words point somewhere too weakly: the `files:` line to add, by id. */
   suggested_files?: Record<string, string[]>;
@@ -67,11 +67,11 @@ export interface PlanIndex {
   items: Map<string, PlanItem>;
   blockers: Map<string, string[]>;
   /** `a|b` (either order) → the first conflict of the pair (file before data before component). */
-  conflicts: Map<string, Conflict>;
+  conflicts: Map<string, PlanConflict>;
 }
 
 export function indexPlan(plan: Plan): PlanIndex {
-  const conflicts = new Map<string, Conflict>();
+  const conflicts = new Map<string, PlanConflict>();
   for (const c of plan.edges.conflicts) {
     if (!conflicts.has(`${c.a}|${c.b}`)) conflicts.set(`${c.a}|${c.b}`, c);
     if (!conflicts.has(`${c.b}|${c.a}`)) conflicts.set(`${c.b}|${c.a}`, c);

@@ -1,5 +1,5 @@
 import { compareIds } from '../order.js';
-import type { Conflict, Plan } from '../types.js';
+import type { Plan, PlanConflict } from '../types.js';
 
 /**
  * What changed between the committed plan and a fresh compile, in words a reviewer
@@ -43,7 +43,7 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   for (const e of old.edges.blocked_by) if (!freshEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} no longer waits for ${e.on}`);
   // Both lists are sorted the same way, so equal lists are the common case and cheap to see; the
   // keyed maps (a string per conflict) are built only when something differs or an item moved.
-  let keyed: [Map<string, Conflict>, Map<string, Conflict>] | undefined;
+  let keyed: [Map<string, PlanConflict>, Map<string, PlanConflict>] | undefined;
   const maps = () => (keyed ??= [new Map(old.edges.conflicts.map((c) => [conflictKey(c), c])), new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]))]);
   if (!sameConflicts(old.edges.conflicts, fresh.edges.conflicts)) {
     const [oldConflicts, freshConflicts] = maps();
@@ -51,7 +51,7 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
     for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) lost`);
   }
   // Each item's conflicts, indexed once when an item moved: a queue where every pair conflicts has ~125,000.
-  let byItem: [Map<string, Map<string, Conflict>>, Map<string, Map<string, Conflict>>] | undefined;
+  let byItem: [Map<string, Map<string, PlanConflict>>, Map<string, Map<string, PlanConflict>>] | undefined;
   for (const id of ids(freshWave.keys())) {
     const from = oldWave.get(id);
     const to = freshWave.get(id)!;
@@ -74,16 +74,16 @@ interface MoveContext {
   oldWave: Map<string, number>;
   freshWave: Map<string, number>;
   /** The item's conflicts by key, in the old plan and the fresh one. */
-  before: Map<string, Conflict>;
-  after: Map<string, Conflict>;
+  before: Map<string, PlanConflict>;
+  after: Map<string, PlanConflict>;
 }
 
 function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, before, after }: MoveContext): string[] {
   const reasons: string[] = [];
-  const other = (c: Conflict) => (c.a === id ? c.b : c.a);
+  const other = (c: PlanConflict) => (c.a === id ? c.b : c.a);
   const gone = new Map<string, string[]>();
   const gained = new Map<string, string[]>();
-  const add = (into: Map<string, string[]>, c: Conflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
+  const add = (into: Map<string, string[]>, c: PlanConflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
   for (const [key, c] of before) if (!after.has(key)) add(gone, c, c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
   for (const [key, c] of after) if (!before.has(key)) add(gained, c, `${c.kind} ${c.evidence}`);
   for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
@@ -114,9 +114,9 @@ function placement(id: string, waves: Map<string, number>, held: Map<string, str
 }
 
 /** Item id → its conflicts by key, in the plan's order. */
-function conflictsByItem(conflicts: ReadonlyMap<string, Conflict>): Map<string, Map<string, Conflict>> {
-  const out = new Map<string, Map<string, Conflict>>();
-  const add = (id: string, key: string, c: Conflict) => {
+function conflictsByItem(conflicts: ReadonlyMap<string, PlanConflict>): Map<string, Map<string, PlanConflict>> {
+  const out = new Map<string, Map<string, PlanConflict>>();
+  const add = (id: string, key: string, c: PlanConflict) => {
     let mine = out.get(id);
     if (!mine) out.set(id, (mine = new Map()));
     mine.set(key, c);
@@ -132,7 +132,7 @@ function waveIndex(plan: Plan): Map<string, number> {
   return new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
 }
 
-function sameConflicts(a: readonly Conflict[], b: readonly Conflict[]): boolean {
+function sameConflicts(a: readonly PlanConflict[], b: readonly PlanConflict[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
@@ -142,7 +142,7 @@ function sameConflicts(a: readonly Conflict[], b: readonly Conflict[]): boolean 
   return true;
 }
 
-function conflictKey(c: Conflict): string {
+function conflictKey(c: PlanConflict): string {
   return `${c.a}|${c.b}|${c.kind}|${c.evidence}`;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareIds, compareStrings } from '../order.js';
-import { compareConflicts } from '../analyze/conflicts.js';
+import { comparePlanConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
 import { emitYaml, emitYamlBytes, type YamlValue } from '../block-yaml.js';
 
@@ -98,7 +98,7 @@ export function toOrderedPlan(plan: Plan): Plan {
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),
-      conflicts: [...plan.edges.conflicts].sort(compareConflicts).map((c) => (inConflictOrder(c) ? c : { kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
+      conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts).map((c) => (inConflictOrder(c) ? c : { kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
     },
     held: [...plan.held].sort((a, b) => compareIds(a.item, b.item)).map((h) => ({ item: h.item, reason: h.reason })),
     // The critical path is a chain: its order is the run order, not sorted.

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareJoined, findConflicts, findConflictsWithFiles } from '../../src/analyze/conflicts.js';
+import { evidenceFiles, formatEvidence } from '../../src/analyze/evidence.js';
 import { compileFootprint } from '../../src/analyze/footprint.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { compareStrings } from '../../src/order.js';
@@ -25,7 +26,7 @@ conflicts('no shared file, read, resource or component: no conflict', () => {
 
 conflicts('file: the first shared file', () => {
   const found = findConflicts([footprint('002', { writes: ['src/b.ts', 'src/z.ts'] }), footprint('001', { writes: ['src/z.ts', 'src/b.ts'] })]);
-  assert.equal(found, [{ kind: 'file', a: '001', b: '002', evidence: 'src/b.ts' }]);
+  assert.equal(found, [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/b.ts' } }]);
 });
 
 conflicts('data: the import chain from the reader’s written file to the writer’s, reader first', () => {
@@ -33,20 +34,20 @@ conflicts('data: the import chain from the reader’s written file to the writer
   const writer = footprint('001', { writes: ['src/lib/money.ts'] });
   const reader = footprint('002', { writes: ['src/billing/invoice.ts'], reads: ['src/lib/index.ts', 'src/lib/money.ts'] });
   assert.equal(findConflicts([writer, reader], graph), [
-    { kind: 'data', a: '001', b: '002', evidence: 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts' },
+    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts'] } },
   ]);
 });
 
 conflicts('data: the lower id may be the reader', () => {
   const graph = graphOf({ 'src/a.ts': ['src/b.ts'] });
   const found = findConflicts([footprint('001', { writes: ['src/a.ts'], reads: ['src/b.ts'] }), footprint('002', { writes: ['src/b.ts'] })], graph);
-  assert.equal(found, [{ kind: 'data', a: '001', b: '002', evidence: 'src/a.ts → src/b.ts' }]);
+  assert.equal(found, [{ kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '001', chain: ['src/a.ts', 'src/b.ts'] } }]);
 });
 
 conflicts('data: the shortest chain wins over a longer one', () => {
   const graph = graphOf({ 'src/r.ts': ['src/long1.ts', 'src/w.ts'], 'src/long1.ts': ['src/long2.ts'], 'src/long2.ts': ['src/w.ts'] });
   const found = findConflicts([footprint('001', { writes: ['src/w.ts'] }), footprint('002', { writes: ['src/r.ts'], reads: ['src/long1.ts', 'src/long2.ts', 'src/w.ts'] })], graph);
-  assert.is(found[0].evidence, 'src/r.ts → src/w.ts');
+  assert.is(formatEvidence(found[0].evidence), 'src/r.ts → src/w.ts');
 });
 
 conflicts('data: a declared read, a shared resource; component: a shared component', () => {
@@ -57,9 +58,9 @@ conflicts('data: a declared read, a shared resource; component: a shared compone
     footprint('004', { writes: ['db/2.sql'], resources: ['db-schema'] }),
   ]);
   assert.equal(found, [
-    { kind: 'data', a: '001', b: '002', evidence: '002 reads docs/api.md' },
-    { kind: 'component', a: '001', b: '002', evidence: 'component web' },
-    { kind: 'data', a: '003', b: '004', evidence: 'resource db-schema' },
+    { kind: 'data', a: '001', b: '002', evidence: { kind: 'declared-read', reader: '002', file: 'docs/api.md' } },
+    { kind: 'component', a: '001', b: '002', evidence: { kind: 'component', component: 'web' } },
+    { kind: 'data', a: '003', b: '004', evidence: { kind: 'resource', resource: 'db-schema' } },
   ]);
 });
 
@@ -102,7 +103,7 @@ conflicts('property: the files it reports are exactly the files its evidence nam
   );
   fc.assert(fc.property(arbFootprints, (fps) => {
     const found = findConflictsWithFiles(fps, graph);
-    const named = found.conflicts.flatMap((c) => (c.kind === 'component' || c.evidence.startsWith('resource ') ? [] : / reads (.+)$/.exec(c.evidence)?.[1] ?? c.evidence.split(' → ')));
+    const named = found.conflicts.flatMap((c) => evidenceFiles(c.evidence));
     assert.equal([...found.files].sort(), [...new Set(named)].sort());
   }));
 });

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readAnalysis } from '../../src/analyze/read-analysis.js';
+import { formatEvidence } from '../../src/analyze/evidence.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { WaveplanError } from '../../src/errors.js';
 import { gitPort } from '../../src/io/git.js';
@@ -45,7 +46,7 @@ branches('two items whose branches touch one file conflict on it', async () => {
   git(root, 'commit', '-q', '-am', 'y');
   git(root, 'checkout', '-q', 'main');
   const analysis = await analyze(root, [makeItem('001', { branch: 'feature/x' }), makeItem('002', { branch: 'feature/y' })]);
-  assert.equal(analysis.conflicts, [{ kind: 'file', a: '001', b: '002', evidence: 'src/modified.ts' }]);
+  assert.equal(analysis.conflicts, [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/modified.ts' } }]);
 });
 
 branches('a missing branch is a WaveplanError naming the item file and the branch', async () => {
@@ -71,7 +72,7 @@ branches('a project below the top of its repository: branch paths from the proje
   const project = `${root}/pkg`;
   const analysis = await analyze(project, [makeItem('001', { branch: 'feature/p' }), makeItem('002', { files: ['src/a.ts'] })]);
   assert.equal(analysis.footprints[0].writes, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
-  assert.equal(analysis.conflicts, [{ kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' }]);
+  assert.equal(analysis.conflicts, [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/a.ts' } }]);
 });
 
 branches('the base as origin/<base> when there is no local one (a pull request checked out in CI)', async () => {
@@ -104,7 +105,7 @@ graph('a re-export chain makes the writer of money.ts a data conflict of the inv
   const root = gitRepo('analyze/re-export-chain');
   const analysis = await analyze(root, [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('002', { files: ['src/billing/invoice.ts'] })]);
   assert.equal(analysis.conflicts, [
-    { kind: 'data', a: '001', b: '002', evidence: 'src/billing/invoice.ts → src/shared.ts → src/lib/index.ts → src/lib/money.ts' },
+    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/shared.ts', 'src/lib/index.ts', 'src/lib/money.ts'] } },
   ]);
   assert.equal(analysis.footprints[1].reads, ['src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);
   assert.equal(analysis.files, ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);
@@ -122,7 +123,7 @@ graph('an untracked new file is part of the graph', async () => {
   const root = gitRepo('analyze/re-export-chain');
   writeFiles(root, { 'src/report.ts': "import { add } from './lib/money';\nexport const r = add;\n" });
   const analysis = await analyze(root, [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('002', { files: ['src/report.ts'] })]);
-  assert.equal(analysis.conflicts.map((c) => c.evidence), ['src/report.ts → src/lib/money.ts']);
+  assert.equal(analysis.conflicts.map((c) => formatEvidence(c.evidence)), ['src/report.ts → src/lib/money.ts']);
 });
 
 graph.run();

@@ -80,7 +80,7 @@ explain('--json: the pair as data', () => {
   const r = runCli(repo, ['explain', '001', '002', '--json']);
   assert.is(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
-  assert.equal(data.conflicts.map((c: { kind: string; evidence: string }) => [c.kind, c.evidence]), [['data', 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts']]);
+  assert.equal(data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]), [['data', 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts']]);
   assert.is(data.mayRunTogether, false);
 });
 

@@ -1,4 +1,4 @@
-import type { Conflict, Item, Plan } from '../../src/types.js';
+import type { Item, Plan, PlanConflict } from '../../src/types.js';
 
 export interface PlanSpec {
   waves: string[][];
@@ -10,7 +10,7 @@ export interface PlanSpec {
 
 /** A plan for runner tests: the waves as given, edges from the items' BlockedBy. */
 export function makePlan(items: Item[], spec: PlanSpec): Plan {
-  const conflicts: Conflict[] = (spec.conflicts ?? []).map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/${a}-${b}.ts` }));
+  const conflicts: PlanConflict[] = (spec.conflicts ?? []).map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/${a}-${b}.ts` }));
   return {
     version: 1,
     fingerprint: 'sha256:test',

@@ -1,4 +1,4 @@
-import { DEFAULT_PRIORITY, type Conflict, type Plan, type PlanItem, type Status } from '../../src/types.js';
+import { DEFAULT_PRIORITY, type PlanConflict, type Plan, type PlanItem, type Status } from '../../src/types.js';
 
 export interface WavePlanSpec {
   /** Items by wave; ids in the first list form wave 1, and so on. */
@@ -18,7 +18,7 @@ export function planOf(spec: WavePlanSpec): Plan {
     items.push({ id, file: `.agent/queue/${id}-${status}-item-${id.replace('#', '')}.md`, title: spec.titles?.[id] ?? `Item ${id}`, status, priority: DEFAULT_PRIORITY, estimate: 1, writes: [], unknown_footprint: false });
   for (const wave of spec.waves) for (const id of wave) add(id, 'pending');
   for (const [id, status] of Object.entries(spec.others ?? {})) add(id, status);
-  const conflicts: Conflict[] = (spec.conflicts ?? []).map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/${a}-${b}.ts` }));
+  const conflicts: PlanConflict[] = (spec.conflicts ?? []).map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/${a}-${b}.ts` }));
   const scheduled = spec.waves.flat().length;
   return {
     version: 1,

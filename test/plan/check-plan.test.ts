@@ -7,7 +7,7 @@ import { compilePlan } from '../../src/plan/compile-plan.js';
 import { diffPlans } from '../../src/plan/diff-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { serializePlan, withFingerprint } from '../../src/plan/serialize-plan.js';
-import type { Analysis, Conflict, Item, Plan } from '../../src/types.js';
+import type { Analysis, Conflict, Item, Plan, PlanConflict } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
 import { planFor, randomQueue } from '../helpers/random-plans.js';
 
@@ -24,7 +24,7 @@ function compile(items: Item[], conflicts: Conflict[], fingerprint = fp(1), maxP
   return compilePlan({ items, config: defaultConfig(), analysis, fingerprint, maxParallel });
 }
 
-const shared: Conflict = { kind: 'file', a: '001', b: '003', evidence: 'src/a.ts' };
+const shared: Conflict = { kind: 'file', a: '001', b: '003', evidence: { kind: 'file', file: 'src/a.ts' } };
 const base = () => [makeItem('001', { files: ['src/a.ts'] }), makeItem('002', { files: ['src/b.ts'] }), makeItem('003', { files: ['src/a.ts', 'src/c.ts'] })];
 
 const diff = suite('diffPlans');
@@ -44,7 +44,7 @@ diff('a conflict that goes away moves the item, and the message says why', () =>
 diff('added items, status changes, gained conflicts and new edges, in words', () => {
   const old = compile(base(), []);
   const items = [makeItem('001', { status: 'completed', files: ['src/a.ts'] }), makeItem('002', { files: ['src/b.ts'], blockedBy: ['001'] }), makeItem('003', { files: ['src/a.ts'] }), makeItem('007', { files: ['src/b.ts'] })];
-  const fresh = compile(items, [{ kind: 'file', a: '002', b: '007', evidence: 'src/b.ts' }], fp(2));
+  const fresh = compile(items, [{ kind: 'file', a: '002', b: '007', evidence: { kind: 'file', file: 'src/b.ts' } }], fp(2));
   const moved = diffPlans(old, fresh);
   assert.ok(moved.includes('001 pending → completed'), moved.join('\n'));
   assert.ok(moved.some((m) => m.startsWith('item 007 added (wave ')));
@@ -149,8 +149,8 @@ const property = suite('diffPlans on random plans');
 
 property('names every conflict gained and lost, once each; a plan against itself: nothing', () => {
   const pair = randomQueue.chain((q) => fc.tuple(fc.constant(q), fc.array(fc.tuple(fc.nat(q.n - 1), fc.nat(q.n - 1)), { maxLength: q.n * 2 })));
-  const line = (c: Conflict, what: string) => `conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) ${what}`;
-  const key = (c: Conflict) => `${c.a}|${c.b}|${c.kind}|${c.evidence}`;
+  const line = (c: PlanConflict, what: string) => `conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) ${what}`;
+  const key = (c: PlanConflict) => `${c.a}|${c.b}|${c.kind}|${c.evidence}`;
   fc.assert(
     fc.property(pair, ([q, conflicts]) => {
       const a = planFor(q);

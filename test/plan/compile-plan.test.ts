@@ -6,7 +6,7 @@ import { compilePlan } from '../../src/plan/compile-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { serializePlan, serializePlanBytes, toOrderedPlan } from '../../src/plan/serialize-plan.js';
 import { schemaErrors } from '../../src/schemas.js';
-import type { Analysis, Conflict, Item } from '../../src/types.js';
+import type { Analysis, Conflict, Item, Plan, PlanConflict } from '../../src/types.js';
 import { makeItem } from '../helpers/items.js';
 import { arbitraryQueue } from '../helpers/random-queue.js';
 
@@ -15,7 +15,7 @@ const FINGERPRINT = `sha256:${'0'.repeat(64)}`;
 function fromQueue(input: ReturnType<typeof arbitraryQueue> extends fc.Arbitrary<infer T> ? T : never): { items: Item[]; analysis: Analysis } {
   const items = input.items.map((i) => makeItem(i.id, { status: i.status, estimate: i.estimate, priority: i.priority, blockedBy: [...i.blockedBy], files: input.alone.has(i.id) ? [] : [`src/${i.id}.ts`] }));
   const toRun = items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
-  const conflicts: Conflict[] = input.conflicts.map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/shared-${a}-${b}.ts` }));
+  const conflicts: Conflict[] = input.conflicts.map(([a, b]) => ({ kind: 'file', a, b, evidence: { kind: 'file', file: `src/shared-${a}-${b}.ts` } }));
   const analysis: Analysis = {
     footprints: toRun.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: i.files.length === 0 })),
     conflicts,
@@ -60,27 +60,35 @@ compile('shuffled items, edges and conflicts give byte-identical YAML', () => {
 
 compile('the file starts with the schema header and keeps the key order of docs/plan-file.md', () => {
   const items = [makeItem('001', { files: ['src/a.ts'] }), makeItem('002', { files: ['src/a.ts'], blockedBy: [] })];
-  const analysis: Analysis = { footprints: [], conflicts: [{ kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' }], files: ['src/a.ts'] };
+  const analysis: Analysis = { footprints: [], conflicts: [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/a.ts' } }], files: ['src/a.ts'] };
   const text = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT }));
   assert.ok(text.startsWith('# yaml-language-server: $schema=https://waveplan.dev/schemas/plan.schema.json\n'));
   const keys = text.split('\n').filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.split(':')[0]);
   assert.equal(keys, ['version', 'fingerprint', 'settings', 'items', 'waves', 'edges', 'held', 'critical_path', 'stats']);
 });
 
-compile('conflicts in the key order of docs/plan-file.md are used as they are; others are written in that order, extra keys dropped', () => {
+compile('the plan holds each conflict’s evidence as text, in the key order of docs/plan-file.md; toOrderedPlan copies only conflicts in another order', () => {
   const items = ['001', '002', '003', '004'].map((id) => makeItem(id, { files: ['src/a.ts'] }));
-  const ordered = { kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' } as const;
-  const shuffled = { evidence: 'src/a.ts', b: '003', a: '001', kind: 'file' } as const;
-  const extra = { kind: 'file', a: '001', b: '004', evidence: 'src/a.ts', note: 'not in the plan' } as Conflict;
-  const inherited = Object.assign(Object.create({ inherited: true }) as object, { kind: 'file', a: '002', b: '003', evidence: 'src/a.ts' }) as Conflict;
-  const analysis: Analysis = { footprints: [], conflicts: [extra, shuffled, inherited, ordered], files: ['src/a.ts'] };
-  const out = toOrderedPlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT })).edges.conflicts;
-  assert.equal(out.map((c) => Object.keys(c)), Array.from({ length: 4 }, () => ['kind', 'a', 'b', 'evidence']));
-  assert.equal(out.map((c) => `${c.a}-${c.b}`), ['001-002', '001-003', '001-004', '002-003']);
-  assert.ok(out.includes(ordered), 'not copied');
-  assert.not.ok(out.includes(inherited), 'an object with another prototype is copied');
-  const text = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT }));
-  assert.not.match(text, /note|inherited/);
+  const file = (a: string, b: string): Conflict => ({ kind: 'file', a, b, evidence: { kind: 'file', file: 'src/a.ts' } });
+  const chain: Conflict = { kind: 'data', a: '001', b: '003', evidence: { kind: 'import-chain', reader: '003', chain: ['src/c.ts', 'src/a.ts'] } };
+  const analysis: Analysis = { footprints: [], conflicts: [file('002', '003'), chain, file('001', '002')], files: ['src/a.ts'] };
+  const plan = compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT });
+  assert.equal(plan.edges.conflicts, [
+    { kind: 'file', a: '001', b: '002', evidence: 'src/a.ts' },
+    { kind: 'data', a: '001', b: '003', evidence: 'src/c.ts → src/a.ts' },
+    { kind: 'file', a: '002', b: '003', evidence: 'src/a.ts' },
+  ]);
+  const out = toOrderedPlan(plan).edges.conflicts;
+  assert.equal(out.map((c) => Object.keys(c)), Array.from({ length: 3 }, () => ['kind', 'a', 'b', 'evidence']));
+  assert.ok(out.includes(plan.edges.conflicts[0]), 'not copied');
+  const shuffled = { evidence: 'src/a.ts', b: '004', a: '001', kind: 'file' } as const;
+  const extra = { kind: 'file', a: '002', b: '004', evidence: 'src/a.ts', note: 'not in the plan' } as PlanConflict;
+  const inherited = Object.assign(Object.create({ inherited: true }) as object, { kind: 'file', a: '003', b: '004', evidence: 'src/a.ts' }) as PlanConflict;
+  const handMade: Plan = { ...plan, edges: { ...plan.edges, conflicts: [...plan.edges.conflicts, shuffled, extra, inherited] } };
+  const copied = toOrderedPlan(handMade).edges.conflicts;
+  assert.equal(copied.map((c) => Object.keys(c)), Array.from({ length: 6 }, () => ['kind', 'a', 'b', 'evidence']));
+  assert.not.ok(copied.includes(inherited), 'an object with another prototype is copied');
+  assert.not.match(serializePlan(handMade), /note|inherited/);
 });
 
 compile.run();
