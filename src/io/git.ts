@@ -1,6 +1,6 @@
 import type { SimpleGit } from 'simple-git';
 import { compareStrings } from '../order.js';
-import { gitExec, gitText } from './git-exec.js';
+import { gitExec } from './git-exec.js';
 import { takeWorkTreeSnapshot, type FileSnapshot } from './work-tree-snapshot.js';
 
 export type { FileSnapshot };

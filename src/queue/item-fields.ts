@@ -99,6 +99,7 @@ export function refNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
   if (name === 'HEAD') return 'HEAD is the current commit, not a branch';
   if (name.includes('..')) return 'it holds ".." (a range, not a branch)';
+  // eslint-disable-next-line no-control-regex -- git refuses control characters in a ref name
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'it holds a space, a control character or one of ~ ^ : ? * [ \\';
   if (name.includes('@{')) return 'it holds "@{"';
   if (name.startsWith('-')) return 'it starts with "-"';

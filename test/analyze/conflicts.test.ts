@@ -111,7 +111,14 @@ conflicts('property: the files it reports are exactly the files its evidence nam
 function closure(graph: ImportGraph, from: string): string[] {
   const out = new Set<string>();
   const stack = [from];
-  while (stack.length) for (const n of graph.get(stack.pop()!) ?? []) if (!out.has(n)) out.add(n), stack.push(n);
+  while (stack.length) {
+    for (const n of graph.get(stack.pop()!) ?? []) {
+      if (!out.has(n)) {
+        out.add(n);
+        stack.push(n);
+      }
+    }
+  }
   return [...out];
 }
 

@@ -54,7 +54,7 @@ export interface TraceEvent {
 }
 
 export function readTrace(root: string): TraceEvent[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(join(root, '.agent/trace.log'), 'utf8');
   } catch {

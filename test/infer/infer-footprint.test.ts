@@ -95,7 +95,7 @@ fromSymbols('false friend: a symbol declared in two places is weaker for each, a
 fromSymbols('a symbol declared in two places is decided by corroborating evidence', () => {
   const r = infer('feat(sdk): use ISO in `formatDate`');
   assert.is(r.isWeak, false);
-  assert.ok(entry(r, 'packages/sdk/src/format.ts')!.confidence > entry(r, 'src/shared/dates.ts')?.confidence!);
+  assert.ok(entry(r, 'packages/sdk/src/format.ts')!.confidence > entry(r, 'src/shared/dates.ts')!.confidence);
 });
 
 fromSymbols('a module-private name counts too, a little less', () => {

@@ -5,7 +5,7 @@ import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { buildPlan, compiled, type CompiledPlan } from '../../plan/build-plan.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../plan/format-report.js';
-import type { FootprintMode, Plan } from '../../types.js';
+import type { FootprintMode } from '../../types.js';
 import type { CommandContext } from '../context.js';
 
 export interface PlanOptions {
