@@ -76,6 +76,12 @@ export interface RunConfig {
   isolation: 'none' | 'worktree';
   max_load: number | null;
   min_free_memory: string | null;
+  /** With isolation worktree: `merge` lands each item on the target branch, `keep` leaves branches only (docs/apply.md). */
+  land: 'merge' | 'keep';
+  /** Re-runs from the new tip when an item's merge conflicts, before it is blocked; default 1. */
+  retry_on_conflict: number;
+  /** Command run on the merged tree in the item's worktree before the target moves; a failure lands nothing. */
+  gate: string | null;
 }
 
 /** `parallel.config.yaml` with every default filled in. */

@@ -12,6 +12,6 @@ export function defaultConfig(): Config {
     analysis: { tsconfig: 'tsconfig.json', import_graph: true, components: {}, resources: {} },
     plan: { file: '.agent/plan.yaml' },
     hook: { mode: 'stage' },
-    run: { command: null, isolation: 'none', max_load: null, min_free_memory: null },
+    run: { command: null, isolation: 'none', max_load: null, min_free_memory: null, land: 'merge', retry_on_conflict: 1, gate: null },
   };
 }

@@ -11,6 +11,8 @@ import type { CommandRun } from './run-command.js';
 import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
+import { landingSetup } from './landing-setup.js';
+import type { LandingSetup } from './land-item.js';
 
 export type Schedule = 'waves' | 'dynamic';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the renderer is chosen at run time
@@ -41,6 +43,8 @@ export interface ApplyPlanOptions {
   maxParallel?: number;
   /** Holds starts while the machine is saturated; default from run.max_load / run.min_free_memory. */
   resources?: ResourceGate;
+  /** Told of each step of each landing (crash tests stop the process at one). */
+  onLandingStep?: LandingSetup['onStep'];
 }
 
 /** How one item of the plan fared in this run. */
@@ -54,6 +58,10 @@ export interface ItemReport {
   duration_ms?: number;
   log?: string;
   branch?: string;
+  /** The merge commit that landed the item on the target branch. */
+  landed?: string;
+  /** Files the item really changed (isolation: worktree), sorted: the real write set. */
+  writes?: string[];
   /** Item file after the run. */
   file: string;
 }
@@ -106,6 +114,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     env: options.env ?? process.env,
     interrupted: () => interrupted,
     now: options.now ?? (() => new Date()),
+    landing: await landingSetup(options.root, config, graph.order, options.onLandingStep, options.env ?? process.env),
   };
   const resources = options.resources ?? resourceGate(resourceLimits(config.run), { sample: () => sampleResources(ctx.env) });
   const onAbort = () => {
@@ -222,7 +231,7 @@ function finish(plan: Plan, order: string[], byId: Map<string, Item>, results: M
     const item = r.item ?? byId.get(id);
     reports.push({
       id, title: item?.title ?? id, wave: waveOf.get(id), outcome: r.outcome ?? 'not_started', reason: r.reason,
-      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, file: item?.file ?? '',
+      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, ...(r.landed ? { landed: r.landed } : {}), ...(r.writes ? { writes: r.writes } : {}), file: item?.file ?? '',
     });
   }
   const allDone = reports.every((r) => r.outcome === 'completed');

@@ -30,6 +30,10 @@ export const RunEventType = {
   wave_finished: 'wave_finished',
   run_interrupted: 'run_interrupted',
   run_finished: 'run_finished',
+  item_landed: 'item_landed',
+  landing_conflict: 'landing_conflict',
+  landing_recovered: 'landing_recovered',
+  footprint_exceeded: 'footprint_exceeded',
 } as const;
 export type RunEventType = (typeof RunEventType)[keyof typeof RunEventType];
 
@@ -68,6 +72,11 @@ export interface RunEvent {
   /** waiting_for_resources: the 1-minute load average and free memory (bytes) that held the start. */
   load?: number;
   free_memory?: number;
+  /** item_landed / landing_recovered: the merge commit the target moved to, and the target. */
+  commit?: string;
+  target?: string;
+  /** item_landed: files changed; landing_conflict: conflicting files; footprint_exceeded: files outside the write set. */
+  paths?: string[];
 }
 
 export type EventInput = Omit<RunEvent, 'v' | 'seq' | 'time' | 'run'>;

@@ -4,8 +4,9 @@ import { formatNote, tailLines } from '../tracking/item-text.js';
 import type { Config, Item } from '../types.js';
 import type { EventLog } from './event-log.js';
 import type { Outcome } from './run-graph.js';
-import { runCommand, type CommandRun } from './run-command.js';
-import { ensureWorktree, type ItemWorktree } from './worktree.js';
+import { runCommand, type CommandResult, type CommandRun } from './run-command.js';
+import type { ItemWorktree } from '../land/index.js';
+import { landWork, startWorktree, type LandingSetup } from './land-item.js';
 
 /** What one item's run shares with the others. */
 export interface ItemRunContext {
@@ -19,6 +20,8 @@ export interface ItemRunContext {
   /** The signal that interrupted the run, once one has. */
   interrupted(): string | undefined;
   now(): Date;
+  /** Set with run.isolation: worktree: where and how items land (docs/apply.md). */
+  landing?: LandingSetup;
 }
 
 export interface ItemResult {
@@ -27,6 +30,10 @@ export interface ItemResult {
   exitCode?: number | null;
   durationMs?: number;
   branch?: string;
+  /** The merge commit that landed the item's work on the target branch. */
+  landed?: string;
+  /** Files the item really changed (isolation: worktree), sorted. */
+  writes?: string[];
   /** The item after its last status change. */
   item: Item;
 }
@@ -55,39 +62,52 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     log.emit({ type: 'item_resumed', item: item.id, wave, file: item.file, reason: 'in_progress when the run started (left by an interrupted or killed run)' });
   }
   const command = itemCommand(current, ctx.config)!;
-  let tree: ItemWorktree | undefined;
-  try {
-    if (ctx.config.run.isolation === 'worktree') tree = await ensureWorktree(ctx.root, current.id, ctx.config.git.base);
-  } catch (error) {
-    const reason = (error as Error).message;
-    current = await tracker.block(current, formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason}` }));
-    log.emit({ type: 'item_failed', item: current.id, wave, file: current.file, exit_code: null, reason });
-    return { outcome: 'failed', reason, exitCode: null, item: current };
+  for (let attempt = 1; ; attempt++) {
+    let tree: ItemWorktree | undefined;
+    try {
+      if (ctx.config.run.isolation === 'worktree') tree = await startWorktree(ctx, current.id);
+    } catch (error) {
+      const reason = (error as Error).message;
+      current = await tracker.block(current, formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason}` }));
+      log.emit({ type: 'item_failed', item: current.id, wave, file: current.file, exit_code: null, reason });
+      return { outcome: 'failed', reason, exitCode: null, item: current };
+    }
+    const logPath = log.itemLog(current.id);
+    const run = runCommand({
+      command,
+      cwd: tree?.path ?? ctx.root,
+      env: {
+        ...ctx.env,
+        WAVEPLAN_ITEM_ID: current.id,
+        // An issue (tracking.provider: github) has no file: its id `#N` stands in.
+        WAVEPLAN_ITEM_FILE: current.file.startsWith('#') ? current.file : join(ctx.root, current.file),
+        WAVEPLAN_WAVE: String(wave),
+        WAVEPLAN_RUN_ID: log.run,
+      },
+      output: log.openItemLog(current.id),
+    });
+    ctx.running.add(run);
+    log.emit({ type: 'item_started', item: current.id, wave, file: current.file, log: logPath, pid: run.pid, branch: tree?.branch });
+    const result = await run.done;
+    ctx.running.delete(run);
+    const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
+    if (result.exitCode === 0 && (!tree || !ctx.landing)) {
+      current = await tracker.complete(current);
+      log.emit({ type: 'item_completed', item: current.id, wave, file: current.file, exit_code: 0, duration_ms: result.durationMs, log: logPath, branch: tree?.branch });
+      return { outcome: 'completed', ...base, item: current };
+    }
+    if (result.exitCode === 0) {
+      const home = await landWork(ctx, current, wave, tree!, { attempt, durationMs: result.durationMs, logPath });
+      if (home === 'again') continue;
+      return { ...base, ...home };
+    }
+    return failed(ctx, current, wave, command, result, logPath, base);
   }
-  const logPath = log.itemLog(current.id);
-  const run = runCommand({
-    command,
-    cwd: tree?.path ?? ctx.root,
-    env: {
-      ...ctx.env,
-      WAVEPLAN_ITEM_ID: current.id,
-      // An issue (tracking.provider: github) has no file: its id `#N` stands in.
-      WAVEPLAN_ITEM_FILE: current.file.startsWith('#') ? current.file : join(ctx.root, current.file),
-      WAVEPLAN_WAVE: String(wave),
-      WAVEPLAN_RUN_ID: log.run,
-    },
-    output: log.openItemLog(current.id),
-  });
-  ctx.running.add(run);
-  log.emit({ type: 'item_started', item: current.id, wave, file: current.file, log: logPath, pid: run.pid, branch: tree?.branch });
-  const result = await run.done;
-  ctx.running.delete(run);
-  const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
-  if (result.exitCode === 0) {
-    current = await tracker.complete(current);
-    log.emit({ type: 'item_completed', item: current.id, wave, file: current.file, exit_code: 0, duration_ms: result.durationMs, log: logPath, branch: tree?.branch });
-    return { outcome: 'completed', ...base, item: current };
-  }
+}
+
+async function failed(ctx: ItemRunContext, item: Item, wave: number, command: string, result: CommandResult, logPath: string, base: Pick<ItemResult, 'exitCode' | 'durationMs' | 'branch'>): Promise<ItemResult> {
+  const { log, tracker } = ctx;
+  let current = item;
   const signal = ctx.interrupted();
   const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const seconds = `${(result.durationMs / 1000).toFixed(1)}s`;

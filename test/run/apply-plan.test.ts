@@ -177,7 +177,7 @@ waves('isolation: worktree runs each item on its own branch from git.base and ke
   const r = await run({
     items: [{ id: '001', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }, { id: '002', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }],
     plan: { waves: [['001', '002']] },
-    config: { run: { command: null, isolation: 'worktree', max_load: null, min_free_memory: null } },
+    config: { run: { command: null, isolation: 'worktree', max_load: null, min_free_memory: null, land: 'keep', retry_on_conflict: 1, gate: null } },
     extra: { env: { ...process.env, OUT: out } },
   });
   assert.is(r.result.exitCode, 0);

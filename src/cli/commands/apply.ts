@@ -10,6 +10,7 @@ import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js
 import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
+import { recoverLandingAtStart } from '../../run/recover-landed.js';
 import { recoverMoves } from '../../tracking/file-queue.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { CommandAction, CommandContext } from '../context.js';
@@ -56,6 +57,8 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   for (const r of await recoverMoves(ctx.root, config.queue.dir)) {
     say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
   }
+  const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env });
+  for (const message of recovered.messages) say(message);
   const killed = findKilledRun(ctx.root, lock.takenOver?.run);
   const reviewed = await readReviewedPlan(inputs, killed);
   const { plan, loaded } = reviewed.built;
@@ -89,6 +92,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   }
   const log = openEventLog(ctx.root, lock.info.run);
   for (const t of lock.takenOver ? [lock.takenOver] : []) log.emit({ type: 'lock_taken_over', pid: t.pid, host: t.host, reason: `run ${t.run} started ${t.started} is gone` });
+  for (const event of recovered.events) log.emit(event);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupt.signal.aborted) return say(`${signal} again: still stopping (commands get SIGKILL after the grace period)`);
@@ -107,6 +111,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
       killGraceMs: Number(ctx.io.env.WAVEPLAN_KILL_GRACE_MS ?? 5000),
       env: { ...process.env, ...ctx.io.env },
       maxParallel: parseMaxParallel(options.maxParallel),
+      onLandingStep: crashAt(ctx.io.env.WAVEPLAN_CRASH_AT),
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -116,6 +121,18 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
   if (rewritten.warning) say(rewritten.warning);
   return result.exitCode;
+}
+
+/**
+ * `WAVEPLAN_CRASH_AT=<step>` (`merged`, `journaled`, `ref_moved`, `synced`, `recorded`) kills
+ * apply with SIGKILL at that step of its first landing: how the crash-safety tests and
+ * docs/apply.md's recovery claims are checked against the real process.
+ */
+function crashAt(step: string | undefined): ((at: string) => void) | undefined {
+  if (!step) return undefined;
+  return (at) => {
+    if (at === step) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 function parseMaxParallel(value: string | undefined): number | undefined {

@@ -1,0 +1,50 @@
+import { gitExec } from '../io/git-exec.js';
+import { compareStrings } from '../order.js';
+
+/** Options every landing git call shares: where, and the environment (identity, GIT_* of a CI job). */
+export interface GitContext {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Run git and return stdout as text (throws a WaveplanError naming the command on failure). */
+export async function git(ctx: GitContext, args: readonly string[], input?: string): Promise<string> {
+  return (await gitExec(args, { cwd: ctx.cwd, env: ctx.env, input })).stdout.toString('utf8');
+}
+
+/** Run git where exit code 1 is an answer (`--quiet`, `--is-ancestor`, `--verify`): true for 0. */
+export async function gitYes(ctx: GitContext, args: readonly string[]): Promise<boolean> {
+  return (await gitExec(args, { cwd: ctx.cwd, env: ctx.env, okCodes: [1, 128] })).code === 0;
+}
+
+/** NUL-separated git output → its fields, without the empty tail. */
+export function nulFields(text: string): string[] {
+  return text.split('\0').filter((f) => f !== '');
+}
+
+/** The commit a ref names, or undefined when there is none. */
+export async function commitOf(ctx: GitContext, ref: string): Promise<string | undefined> {
+  const r = await gitExec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: ctx.cwd, env: ctx.env, okCodes: [1, 128] });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}
+
+/** True when `a` is `b` or one of its ancestors. */
+export function isAncestor(ctx: GitContext, a: string, b: string): Promise<boolean> {
+  return gitYes(ctx, ['merge-base', '--is-ancestor', a, b]);
+}
+
+/** Paths that differ between two commits (no rename detection: both sides of a rename), sorted. */
+export async function changedPaths(ctx: GitContext, from: string, to: string): Promise<string[]> {
+  return nulFields(await git(ctx, ['diff-tree', '-r', '-z', '--no-renames', '--name-only', from, to])).sort(compareStrings);
+}
+
+/** The branch checked out in a work tree (`main`), or undefined when HEAD is detached. */
+export async function currentBranch(ctx: GitContext): Promise<string | undefined> {
+  const r = await gitExec(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: ctx.cwd, env: ctx.env, okCodes: [1, 128] });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}
+
+/** The shared git folder (absolute): the same from the main work tree and every linked worktree. */
+export async function commonGitDir(ctx: GitContext): Promise<string> {
+  return (await git(ctx, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+}

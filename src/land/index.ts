@@ -1,0 +1,12 @@
+/**
+ * The landing core (docs/apply.md): bring an item's work home to the target branch.
+ * No CLI, no listr2, no tracker: `apply` and `waveplan land` (CI) both build on it.
+ */
+export { collectWork, itemMessage, type CollectedWork, type CollectRequest } from './collect-work.js';
+export { changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';
+export { freshWorktree, itemBranch, removeItemWorktree, WORKTREES_DIR, type ItemWorktree } from './item-worktree.js';
+export { readJournal, type LandingRecord } from './journal.js';
+export { finishLanding, landBranch, LandingStep, type LandOutcome, type LandRequest } from './land-branch.js';
+export { landedWriters, mergeOnto, type MergeResult } from './merge-onto.js';
+export { recoverLanding, type Recovery } from './recover-landing.js';
+export { editedPaths, syncWorkTree } from './sync-work-tree.js';

@@ -1,0 +1,132 @@
+import { commitOf, collectWork, finishLanding, freshWorktree, landBranch, landedWriters, removeItemWorktree, type GitContext, type ItemWorktree, type LandingStep } from '../land/index.js';
+import { formatNote, tailLines } from '../tracking/item-text.js';
+import { git } from '../land/git.js';
+import type { Item } from '../types.js';
+import type { LandingQueue } from './landing-queue.js';
+import { runCommand } from './run-command.js';
+import type { ItemResult, ItemRunContext } from './run-item.js';
+
+/** How an apply run lands items (run.isolation: worktree); undefined when it does not. */
+export interface LandingSetup {
+  /** The branch checked out in the main work tree. */
+  target: string;
+  /** `run.land: keep`: branches only. */
+  keep: boolean;
+  queue: LandingQueue;
+  /** Plan position of each id: who lands first when several wait. */
+  rank: Map<string, number>;
+  /** Told of each landing step (crash tests stop the process at one). */
+  onStep?: (step: LandingStep | 'recorded', id: string) => void;
+}
+
+export type HomeResult =
+  | { kind: 'landed'; commit: string; paths: string[]; item: Item }
+  | { kind: 'no_changes'; item: Item }
+  /** `run.land: keep`: the work is committed on the branch, nothing merged. */
+  | { kind: 'kept'; paths: string[]; head: string }
+  | { kind: 'conflict'; paths: string[]; writers: Map<string, string>; paths_written: string[] }
+  | { kind: 'refused'; reason: string; output?: string[] };
+
+/** A fresh worktree for the item, from the target's tip as it is now. */
+export async function startWorktree(ctx: ItemRunContext, id: string): Promise<ItemWorktree> {
+  const repo = { cwd: ctx.root, env: ctx.env };
+  const target = ctx.landing?.target ?? ctx.config.git.base;
+  return freshWorktree(repo, id, (await commitOf(repo, `refs/heads/${target}`)) ?? target);
+}
+
+/**
+ * After the item's command exited 0: collect its work onto its branch, then (unless kept)
+ * land it, serially, and record it as completed inside the same turn so the journal of one
+ * landing is closed before the next begins (docs/apply.md).
+ */
+export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorktree, record: () => Promise<Item>): Promise<HomeResult> {
+  const repo: GitContext = { cwd: ctx.root, env: ctx.env };
+  const landing = ctx.landing!;
+  const collected = await collectWork({ worktree: { cwd: tree.path, env: ctx.env }, base: tree.base, id: item.id, title: item.title });
+  if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head };
+  if (collected.head === tree.base) {
+    const done = await record();
+    await removeItemWorktree(repo, item.id);
+    return { kind: 'no_changes', item: done };
+  }
+  return landing.queue.run(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
+    for (;;) {
+      const outcome = await landBranch({
+        repo, target: landing.target, id: item.id, title: item.title, head: collected.head, run: ctx.log.run,
+        gate: ctx.config.run.gate ? (merged) => runGate(ctx, item.id, tree, merged) : undefined,
+        onStep: (step) => landing.onStep?.(step, item.id),
+      });
+      switch (outcome.kind) {
+        case 'moved':
+          continue;
+        case 'landed':
+        case 'already_landed': {
+          const done = await record();
+          landing.onStep?.('recorded', item.id);
+          await finishLanding(repo);
+          await removeItemWorktree(repo, item.id);
+          return { kind: 'landed', commit: outcome.kind === 'landed' ? outcome.new : outcome.tip, paths: collected.paths, item: done };
+        }
+        case 'conflict':
+          return { kind: 'conflict', paths: outcome.paths, writers: await landedWriters(repo, tree.base, outcome.old, outcome.paths), paths_written: collected.paths };
+        case 'gate_failed':
+          return { kind: 'refused', reason: `the gate \`${ctx.config.run.gate}\` failed on the merged tree, so nothing landed`, output: tailLines(outcome.detail, 20) };
+        case 'refused':
+          return {
+            kind: 'refused',
+            reason: `not landed: the main work tree has uncommitted changes in ${outcome.paths.join(', ')}, which ${item.id} also changes; its work is kept on branch ${tree.branch}. Commit or discard those changes, then \`git merge ${tree.branch}\` (or \`waveplan requeue ${item.id}\` to run it again)`,
+          };
+      }
+    }
+  });
+}
+
+/** The note of an item blocked by a conflict: the paths, and the landed items that wrote them. */
+export function conflictNote(ctx: ItemRunContext, id: string, result: Extract<HomeResult, { kind: 'conflict' }>, attempts: number): string {
+  const paths = result.paths.map((p) => (result.writers.has(p) ? `${p} (written by ${result.writers.get(p)})` : p));
+  return formatNote({
+    time: ctx.now(),
+    message: `blocked by waveplan apply run ${ctx.log.run}: its work conflicts with what landed on ${ctx.landing!.target} in ${paths.join(', ')}${attempts > 1 ? ` (after ${attempts} runs, each from the then tip)` : ''}. Its last attempt is on branch waveplan/${id}; \`waveplan requeue ${id}\` runs it again from the new tip.`,
+  });
+}
+
+/** Run `run.gate` in the item's worktree on the merge commit; ok or the end of its output. */
+async function runGate(ctx: ItemRunContext, id: string, tree: ItemWorktree, merged: string): Promise<{ ok: true } | { ok: false; detail: string }> {
+  await git({ cwd: tree.path, env: ctx.env }, ['checkout', '--quiet', '--detach', merged]);
+  const output = ctx.log.openItemLog(id);
+  output.write(`\n--- gate: ${ctx.config.run.gate} (on merge ${merged.slice(0, 12)})\n`);
+  const result = await runCommand({ command: ctx.config.run.gate!, cwd: tree.path, env: { ...ctx.env, WAVEPLAN_ITEM_ID: id, WAVEPLAN_RUN_ID: ctx.log.run }, output }).done;
+  return result.exitCode === 0 ? { ok: true } : { ok: false, detail: result.tail || `exit code ${result.exitCode}` };
+}
+
+/**
+ * An item's command exited 0 in its worktree: bring its work home and record how that went
+ * (completed: landed, no changes or kept; failed: conflict, gate or refusal), or `again`
+ * when it conflicted and has a re-run left (run.retry_on_conflict).
+ */
+export async function landWork(ctx: ItemRunContext, item: Item, wave: number, tree: ItemWorktree, run: { attempt: number; durationMs: number; logPath: string }): Promise<Omit<ItemResult, 'exitCode' | 'durationMs'> | 'again'> {
+  const { log, tracker } = ctx;
+  const landing = ctx.landing!;
+  const done = { item: item.id, wave, exit_code: 0, duration_ms: run.durationMs, log: run.logPath };
+  const home = await bringHome(ctx, item, tree, () => tracker.complete(item)).catch((error: Error): HomeResult => ({ kind: 'refused', reason: `not landed: ${error.message}` }));
+  if (home.kind === 'conflict' && run.attempt <= ctx.config.run.retry_on_conflict) {
+    log.emit({ type: 'landing_conflict', item: item.id, wave, paths: home.paths, reason: `its work conflicts with what landed on ${landing.target}; running it again from the new tip (run ${run.attempt + 1} of ${ctx.config.run.retry_on_conflict + 1})` });
+    return 'again';
+  }
+  if (home.kind === 'landed' || home.kind === 'no_changes' || home.kind === 'kept') {
+    const current = home.kind === 'kept' ? await tracker.complete(item) : home.item;
+    const writes = home.kind === 'no_changes' ? [] : home.paths;
+    const branch = home.kind === 'kept' ? tree.branch : undefined;
+    if (home.kind === 'landed') log.emit({ type: 'item_landed', item: item.id, wave, commit: home.commit, target: landing.target, paths: writes });
+    const reason = home.kind === 'no_changes' ? 'no changes' : home.kind === 'landed' ? `landed on ${landing.target} as ${home.commit.slice(0, 12)}` : `${home.paths.length === 0 ? 'no changes; ' : ''}kept on ${tree.branch} (run.land: keep)`;
+    log.emit({ type: 'item_completed', ...done, file: current.file, branch, reason });
+    return { outcome: 'completed', branch, reason, landed: home.kind === 'landed' ? home.commit : undefined, writes, item: current };
+  }
+  const reason = home.kind === 'conflict' ? `not landed: conflicts on ${landing.target} in ${home.paths.join(', ')}` : home.reason;
+  const note = home.kind === 'conflict'
+    ? conflictNote(ctx, item.id, home, run.attempt)
+    : formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${run.logPath}).`, output: home.output });
+  const current = await tracker.block(item, note);
+  log.emit({ type: 'item_failed', ...done, file: current.file, reason, ...(home.kind === 'conflict' ? { paths: home.paths } : {}) });
+  return { outcome: 'failed', reason, branch: tree.branch, item: current };
+}
