@@ -1,4 +1,5 @@
 import type { PlanReport } from './compile-report.js';
+import { formatGantt } from './format-gantt.js';
 
 /** The report as Markdown for a pull-request comment: summary, Mermaid Gantt of the waves, waves, held items, conflicts. */
 export function formatReportMarkdown(report: PlanReport): string {
@@ -10,7 +11,7 @@ export function formatReportMarkdown(report: PlanReport): string {
     const w = report.what_if;
     out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`);
   }
-  if (report.waves.length > 0) out.push('', '```mermaid', ...gantt(report), '```');
+  if (report.waves.length > 0) out.push('', '```mermaid', ...formatGantt(report), '```');
   out.push('', '| wave | item | title | estimate | why it waits |', '| ---: | --- | --- | ---: | --- |');
   for (const wave of report.waves) {
     for (const item of wave.items) out.push(`| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(item.waits_for.join('; ')) || '—'} |`);
@@ -28,27 +29,6 @@ export function formatReportMarkdown(report: PlanReport): string {
   for (const [id, files] of Object.entries(report.suggested_files ?? {})) out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   if (report.inferred_footprint) out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
   return `${out.join('\n')}\n`;
-}
-
-/** Waves back to back on a numeric axis (dateFormat X); estimates scaled to whole numbers. */
-function gantt(report: PlanReport): string[] {
-  const all = report.waves.flatMap((w) => [w.estimate, ...w.items.map((i) => i.estimate)]);
-  const scale = all.every(Number.isInteger) ? 1 : all.every((x) => Number.isInteger(x * 10)) ? 10 : 100;
-  const lines = ['gantt', '  dateFormat X', '  axisFormat %s', '  title Waves (relative estimates)'];
-  let start = 0;
-  for (const wave of report.waves) {
-    lines.push(`  section Wave ${wave.index}`);
-    for (const item of wave.items) {
-      const end = start + Math.max(1, Math.round(item.estimate * scale));
-      lines.push(`    ${label(item.id)} ${label(item.title)} :i${item.id.replace(/\W/g, '')}, ${start}, ${end}`);
-    }
-    start += Math.max(1, Math.round(wave.estimate * scale));
-  }
-  return lines;
-}
-
-function label(text: string): string {
-  return text.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function cell(text: string): string {
