@@ -6,31 +6,34 @@ import { parse } from 'yaml';
 import { actionlint } from '../helpers/actionlint.js';
 import { runCli } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git-repo.js';
-import { maxConcurrent, needsGraph, reachability } from '../helpers/needs-graph.js';
+import { needsGraph } from '../helpers/needs-graph.js';
 
-type PlanFile = { settings: { max_parallel: number }; waves: Array<{ index: number; items: string[] }>; edges: { conflicts: Array<{ a: string; b: string }> } };
+type PlanFile = { fingerprint: string; waves: Array<{ index: number; items: string[] }> };
 
 const cli = suite('waveplan export --to github-actions');
 
-cli('the demo plan: a workflow with zero actionlint findings that keeps the plan\'s order', async () => {
+cli('the demo plan: a lint-clean workflow whose jobs follow the plan\'s waves; `ci waves` lists them', async () => {
   const dir = gitRepo('demo');
   assert.is(runCli(dir, ['plan']).code, 0);
   const out = runCli(dir, ['export', '--to', 'github-actions', '-o', '.github/workflows/waveplan.yml']);
   assert.is(out.code, 0, out.stderr);
-  assert.match(out.stdout, /^wrote \.github\/workflows\/waveplan\.yml: 9 item jobs in 3 waves \(max_parallel 3\) and a report job$/m);
+  assert.match(out.stdout, /^wrote \.github\/workflows\/waveplan\.yml \(\d+ bytes\): 9 items in 3 waves \(max_parallel 3\), 3 wave jobs, a plan and a report job$/m);
   const text = readFileSync(join(dir, '.github/workflows/waveplan.yml'), 'utf8');
   assert.equal(await actionlint(text), []);
   assert.is(runCli(dir, ['export', '--to', 'github-actions']).stdout, text, 'stdout and -o give the same bytes');
   const plan = parse(readFileSync(join(dir, '.agent/plan.yaml'), 'utf8')) as PlanFile;
-  const needs = needsGraph(text);
-  const reach = reachability(needs);
-  const job = (id: string) => `item-${id}`;
-  for (const c of plan.edges.conflicts) assert.ok(reach.get(job(c.a))?.has(job(c.b)) || reach.get(job(c.b))?.has(job(c.a)), `${c.a} and ${c.b} may overlap`);
-  assert.ok(maxConcurrent([...needs.keys()].filter((j) => j !== 'report'), reach) <= plan.settings.max_parallel);
-  const wf = parse(text) as { jobs: Record<string, { env?: Record<string, string>; steps: Array<{ run?: string }> }> };
-  assert.equal(wf.jobs['item-002'].env?.WAVEPLAN_ITEM_FILE, '.agent/queue/002-pending-money-bankers-rounding.md');
-  assert.is(wf.jobs['item-002'].steps[1].run, 'node scripts/fake-agent.mjs');
-  assert.is(wf.jobs['item-001'], undefined, 'completed items are not jobs');
+  assert.equal(needsGraph(text).get('wave-3'), ['plan', 'wave-2']);
+  assert.match(text, /^  WAVEPLAN: npx --yes waveplan@\d+\.\d+\.\d+$/m);
+  const lists = runCli(dir, ['ci', 'waves', '--fingerprint', plan.fingerprint, '--waves-per-run', '3']);
+  assert.is(lists.code, 0, lists.stderr);
+  const outputs = Object.fromEntries(lists.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  for (const wave of plan.waves) {
+    assert.equal((JSON.parse(outputs[`wave-${wave.index}`]) as Array<{ id: string }>).map((e) => e.id), wave.items);
+  }
+  assert.is(outputs.next, '');
+  const stale = runCli(dir, ['ci', 'waves', '--fingerprint', 'sha256:0']);
+  assert.is(stale.code, 1);
+  assert.match(stale.stderr, /the workflow was exported from plan sha256:0, but \.agent\/plan\.yaml on this branch is plan sha256:/);
 });
 
 cli('no plan yet, an unknown target, a missing command: one clear line, exit 1', () => {

@@ -1,155 +1,146 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { formatGithubWorkflow } from '../../src/export/github-actions.js';
-import { compileJobGraph, jobId } from '../../src/export/job-graph.js';
+import { formatGithubWorkflow, type GithubWorkflowOptions } from '../../src/export/github-actions.js';
+import { formatWaveOutputs, MATRIX_LIMIT, waveLists, workflowShape } from '../../src/export/wave-lists.js';
 import { resolveCommands } from '../../src/export/item-commands.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { WaveplanError } from '../../src/errors.js';
-import { makeItem } from '../helpers/items.js';
 import type { Plan } from '../../src/types.js';
+import { makeItem } from '../helpers/items.js';
 import { actionlint } from '../helpers/actionlint.js';
-import { tempDir } from '../helpers/git-repo.js';
-import { maxConcurrent, needsGraph, reachability } from '../helpers/needs-graph.js';
+import { interpolate } from '../helpers/gh-expressions.js';
+import { needsGraph, reachability } from '../helpers/needs-graph.js';
 import { planOf as makePlan } from '../helpers/wave-plans.js';
 import { planFor, randomQueue } from '../helpers/random-plans.js';
 
-const commandsFor = (plan: Plan) => Object.fromEntries(plan.items.map((i) => [i.id, `./run-item.sh "$WAVEPLAN_ITEM_FILE" # ${i.id}`]));
+const OPTIONS: GithubWorkflowOptions = { waveplan: 'npx --yes waveplan@0.1.0' };
+const pad = (n: number) => String(n).padStart(4, '0');
 
-const graph = suite('compileJobGraph');
+/** `items` pending items in waves of `perWave` (the compiler never puts more than max_parallel in one). */
+function bigPlan(items: number, perWave: number, maxParallel = perWave): Plan {
+  const waves: string[][] = [];
+  for (let i = 0; i < items; i += perWave) waves.push(Array.from({ length: Math.min(perWave, items - i) }, (_, k) => pad(i + k + 1)));
+  return makePlan({ waves, maxParallel });
+}
 
-graph('every wave needs the whole previous wave, plus BlockedBy; completed items are not jobs', () => {
-  const plan = makePlan({ waves: [['001', '002'], ['003'], ['004', '010']], others: { '005': 'completed' }, blockedBy: [['004', '001'], ['003', '005']] });
-  const jobs = compileJobGraph(plan);
-  assert.equal(jobs.map((j) => [j.job, j.wave, j.needs, j.blockers]), [
-    ['item-001', 1, [], []],
-    ['item-002', 1, [], []],
-    ['item-003', 2, ['item-001', 'item-002'], []],
-    ['item-004', 3, ['item-001', 'item-003'], ['item-001']],
-    ['item-010', 3, ['item-003'], []],
+type Wf = { jobs: Record<string, { needs?: string[]; if?: string; permissions?: Record<string, string>; strategy?: { 'max-parallel': number; matrix: { item: string } }; steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }> };
+
+const shape = suite('workflow shape and wave lists');
+
+shape('one slot per wave up to waves-per-run; chunks of at most 256 share the cap', () => {
+  assert.equal(workflowShape(bigPlan(1, 1)), { waves: 1, slots: 1, chunks: 1, chunkParallel: 1 });
+  assert.equal(workflowShape(bigPlan(300, 5)), { waves: 60, slots: 60, chunks: 1, chunkParallel: 5 });
+  assert.equal(workflowShape(bigPlan(2000, 5)), { waves: 400, slots: 100, chunks: 1, chunkParallel: 5 });
+  assert.equal(workflowShape(bigPlan(300, 300, 300)), { waves: 1, slots: 1, chunks: 2, chunkParallel: 150 });
+});
+
+shape('lists hold what is still to run, slot by slot from the given wave; next says where the next run starts', () => {
+  const plan = bigPlan(7, 2);
+  const done = new Set(['0001', '0004']);
+  const lists = waveLists(plan, workflowShape(plan, 2), 2, (id) => (done.has(id) ? 'completed' : 'pending'));
+  assert.equal(lists.outputs.map(([name, entries]) => [name, entries.map((e) => `${e.id}@${e.wave}`)]), [
+    ['wave-1', ['0003@2']],
+    ['wave-2', ['0005@3', '0006@3']],
   ]);
+  assert.is(lists.next, 4);
+  assert.equal(lists.range, [2, 3]);
+  const last = waveLists(plan, workflowShape(plan, 2), 3, () => 'pending');
+  assert.is(last.next, undefined);
+  assert.equal(last.outputs.map(([, e]) => e.length), [2, 1]);
 });
 
-graph('job ids are stable and valid for issue ids', () => {
-  assert.is(jobId('001'), 'item-001');
-  assert.is(jobId('#12'), 'item-12');
-  const jobs = compileJobGraph(makePlan({ waves: [['#9', '#10'], ['#2']] }));
-  assert.equal(jobs.map((j) => j.job), ['item-9', 'item-10', 'item-2']);
+shape('a wave over 256 items is split into chunks; outputs are one line each', () => {
+  const plan = bigPlan(300, 300, 300);
+  const lists = waveLists(plan, workflowShape(plan), 1, () => 'pending');
+  assert.equal(lists.outputs.map(([name, e]) => [name, e.length]), [['wave-1', MATRIX_LIMIT], ['wave-1-2', 300 - MATRIX_LIMIT]]);
+  const text = formatWaveOutputs(lists);
+  assert.is(text.split('\n').length, 6);
+  assert.match(text, /^next=$/m);
 });
 
-graph('a plan that puts a blocker after its dependent is a bug, not a workflow', () => {
-  assert.throws(() => compileJobGraph(makePlan({ waves: [['001'], ['002']], blockedBy: [['001', '002']] })), /no later than its blocker/);
-});
-
-graph.run();
+shape.run();
 
 const format = suite('formatGithubWorkflow');
 
-format('the demo-shaped plan: jobs, env, report; zero actionlint findings', async () => {
-  const plan = makePlan({ waves: [['001', '002', '003'], ['004'], ['005']], others: { '006': 'completed' }, blockedBy: [['005', '004']], conflicts: [['001', '004'], ['004', '005']], maxParallel: 3 });
-  const text = formatGithubWorkflow(plan, { commands: commandsFor(plan) });
-  assert.equal(await actionlint(text), []);
-  const wf = parse(text) as { on: unknown; jobs: Record<string, { needs?: string[]; env?: Record<string, string>; steps: Array<{ uses?: string; run?: string }>; if?: string }> };
-  assert.equal(wf.on, { workflow_dispatch: {} });
-  assert.equal(Object.keys(wf.jobs), ['item-001', 'item-002', 'item-003', 'item-004', 'item-005', 'report']);
-  assert.equal(wf.jobs['item-004'].env, { WAVEPLAN_ITEM_ID: '004', WAVEPLAN_ITEM_FILE: '.agent/queue/004-pending-item-004.md', WAVEPLAN_WAVE: '2' });
-  assert.is(wf.jobs['item-004'].steps[0].uses, 'actions/checkout@v4');
-  assert.is(wf.jobs['item-004'].steps[1].run, './run-item.sh "$WAVEPLAN_ITEM_FILE" # 004');
-  assert.equal(wf.jobs.report.needs, ['item-001', 'item-002', 'item-003', 'item-004', 'item-005']);
-  assert.is(wf.jobs.report.if, '${{ always() }}');
-  assert.is(text, formatGithubWorkflow(plan, { commands: commandsFor(plan) }), 'deterministic');
+format('1, 300 and 2,000 items: zero actionlint findings, within GitHub limits, size independent of the item count', async () => {
+  const sizes: number[] = [];
+  for (const [items, perWave] of [[1, 1], [300, 5], [2000, 5], [2000, 64]] as const) {
+    for (const continueOnError of [false, true]) {
+      const text = formatGithubWorkflow(bigPlan(items, perWave), { ...OPTIONS, continueOnError });
+      assert.equal(await actionlint(text), [], `${items} items`);
+      assert.ok(Buffer.byteLength(text) < 500 * 1024);
+      if (!continueOnError) sizes.push(Buffer.byteLength(text));
+      const wf = parse(text) as Wf;
+      for (const job of Object.values(wf.jobs)) if (job.strategy) assert.ok(job.strategy['max-parallel'] <= perWave);
+    }
+  }
+  assert.ok(sizes[0] < 4000, `1 item: ${sizes[0]} bytes`);
+  // Past waves-per-run (100 wave jobs) the size stops growing: 2,000 and 2,500 items at max_parallel 5 weigh the same.
+  assert.is(sizes[2], Buffer.byteLength(formatGithubWorkflow(bigPlan(2500, 5), OPTIONS)));
 });
 
-format('continue_on_error: later waves run after a failure, dependents of a failure do not', async () => {
-  const plan = makePlan({ waves: [['001', '002'], ['003']], blockedBy: [['003', '001']] });
-  const text = formatGithubWorkflow(plan, { commands: commandsFor(plan), continueOnError: true });
-  assert.equal(await actionlint(text), []);
-  const jobs = (parse(text) as { jobs: Record<string, { if?: string }> }).jobs;
-  assert.is(jobs['item-001'].if, undefined);
-  assert.is(jobs['item-003'].if, "${{ !cancelled() && needs.item-001.result == 'success' }}");
+format('the wave chain: each wave job needs the plan and the whole previous wave; report needs all; only wave jobs may push', () => {
+  const plan = bigPlan(300, 300, 300);
+  const text = formatGithubWorkflow({ ...plan, waves: [...plan.waves, { index: 2, items: ['9999'], estimate: 1 }], items: [...plan.items, { ...plan.items[0], id: '9999' }] }, OPTIONS);
+  const needs = needsGraph(text);
+  assert.equal(needs.get('wave-2'), ['plan', 'wave-1', 'wave-1-2']);
+  assert.equal(needs.get('wave-1-2'), ['plan']);
+  assert.equal(needs.get('report'), ['plan', 'wave-1', 'wave-1-2', 'wave-2', 'wave-2-2']);
+  const reach = reachability(needs);
+  assert.ok(reach.get('wave-2-2')!.has('wave-1-2'));
+  const wf = parse(text) as Wf & { permissions: Record<string, string> };
+  assert.equal(wf.permissions, { contents: 'read' });
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    assert.is(job.permissions?.contents === 'write', id.startsWith('wave-'), id);
+    const checkout = job.steps.find((s) => s.uses === 'actions/checkout@v4');
+    if (checkout) assert.is(checkout.with?.ref, '${{ github.ref_name }}', `${id} checks out the target's tip, not the triggering commit`);
+  }
+  assert.equal(wf.jobs['wave-1'].strategy!['max-parallel'] + wf.jobs['wave-1-2'].strategy!['max-parallel'], 300);
 });
 
-format('titles cannot inject ${{ }} expressions', async () => {
+format('stop at the first failure unless L3 continue_on_error', () => {
+  const plan = bigPlan(4, 2);
+  const stop = parse(formatGithubWorkflow(plan, OPTIONS)) as Wf;
+  assert.is(stop.jobs['wave-2'].if, "${{ !cancelled() && !failure() && needs.plan.outputs.wave-2 != '[]' }}");
+  const go = parse(formatGithubWorkflow(plan, { ...OPTIONS, continueOnError: true })) as Wf;
+  assert.is(go.jobs['wave-2'].if, "${{ !cancelled() && needs.plan.result == 'success' && needs.plan.outputs.wave-2 != '[]' }}");
+});
+
+format('titles never reach the workflow text, and a matrix title stays inert where it is shown', () => {
   const plan = makePlan({ waves: [['001']], titles: { '001': 'Leak ${{ secrets.TOKEN }}' } });
-  const text = formatGithubWorkflow(plan, { commands: commandsFor(plan) });
-  assert.not.match(text, /\$\{\{ secrets/);
-  assert.equal(await actionlint(text), []);
+  const text = formatGithubWorkflow(plan, OPTIONS);
+  assert.not.match(text, /Leak|secrets/);
+  const [[, entries]] = waveLists(plan, workflowShape(plan), 1, () => 'pending').outputs;
+  const name = (parse(text) as { jobs: Record<string, { name: string }> }).jobs['wave-1'].name;
+  const shown = interpolate(name, { contexts: { matrix: { item: entries[0] as never } }, status: { success: () => true, failure: () => false, cancelled: () => false } });
+  assert.is(shown, 'wave 1 · 001 Leak ${{ secrets.TOKEN }}', 'an expression\'s value is not evaluated again');
 });
 
-format('nothing to run: only the report job', async () => {
-  const plan = makePlan({ waves: [], others: { '001': 'completed' } });
-  const text = formatGithubWorkflow(plan, { commands: {} });
+format('nothing to run: the plan and report jobs only, still lint-clean', async () => {
+  const text = formatGithubWorkflow(makePlan({ waves: [], others: { '001': 'completed' } }), OPTIONS);
   assert.equal(await actionlint(text), []);
-  assert.equal(Object.keys((parse(text) as { jobs: object }).jobs), ['report']);
+  assert.equal(Object.keys((parse(text) as Wf).jobs), ['plan', 'report']);
 });
 
-format('random plans: zero findings; conflicts ordered; BlockedBy a needs path; never more than max_parallel at once', async () => {
+format('random plans: lint-clean; shuffled plan lists give identical bytes', async () => {
   await fc.assert(
-    fc.asyncProperty(randomQueue, fc.boolean(), async (queue, continueOnError) => {
+    fc.asyncProperty(randomQueue, fc.boolean(), fc.integer(), async (queue, continueOnError, seed) => {
       const plan = planFor(queue);
-      const text = formatGithubWorkflow(plan, { commands: commandsFor(plan), continueOnError });
+      const text = formatGithubWorkflow(plan, { ...OPTIONS, continueOnError, wavesPerRun: 3 });
       assert.equal(await actionlint(text), []);
-      const needs = needsGraph(text);
-      const reach = reachability(needs);
-      const jobs = [...needs.keys()].filter((j) => j !== 'report');
-      const isJob = (id: string) => needs.has(jobId(id));
-      const ordered = (a: string, b: string) => reach.get(jobId(a))!.has(jobId(b)) || reach.get(jobId(b))!.has(jobId(a));
-      for (const c of plan.edges.conflicts) if (isJob(c.a) && isJob(c.b)) assert.ok(ordered(c.a, c.b), `conflict ${c.a} ${c.b} may run together`);
-      for (const e of plan.edges.blocked_by) if (isJob(e.item) && isJob(e.on)) assert.ok(reach.get(jobId(e.item))!.has(jobId(e.on)), `${e.item} does not need ${e.on}`);
-      assert.ok(maxConcurrent(jobs, reach) <= plan.settings.max_parallel, 'too many jobs at once');
-      assert.equal(new Set(needs.get('report')), new Set(jobs));
-      assert.is(jobs.length, plan.items.filter((i) => i.status === 'pending').length);
-    }),
-    { numRuns: 60 },
-  );
-});
-
-format('shuffled plan lists give identical bytes', () => {
-  fc.assert(
-    fc.property(randomQueue, fc.integer(), (queue, seed) => {
-      const plan = planFor(queue);
       const shuffle = <T>(xs: T[]) => xs.map((x, i) => [((i + 1) * 7919 * (seed | 1)) % 1009, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
       const shuffled: Plan = { ...plan, items: shuffle(plan.items), waves: shuffle(plan.waves.map((w) => ({ ...w, items: shuffle(w.items) }))), edges: { blocked_by: shuffle(plan.edges.blocked_by), conflicts: shuffle(plan.edges.conflicts) } };
-      assert.is(formatGithubWorkflow(shuffled, { commands: commandsFor(plan) }), formatGithubWorkflow(plan, { commands: commandsFor(plan) }));
+      assert.is(formatGithubWorkflow(shuffled, { ...OPTIONS, continueOnError, wavesPerRun: 3 }), text);
+      const lists = (p: Plan) => formatWaveOutputs(waveLists(p, workflowShape(p, 3), 1, () => 'pending'));
+      assert.is(lists(shuffled), lists(plan));
     }),
-    { numRuns: 50 },
+    { numRuns: 40 },
   );
 });
 
 format.run();
-
-const report = suite('report job');
-
-/** Runs the report step as the runner would (bash, jq), with `needs` as given. */
-function runReport(text: string, needs: Record<string, { result: string }>) {
-  const step = (parse(text) as { jobs: { report: { steps: Array<{ env: Record<string, string>; run: string }> } } }).jobs.report.steps[0];
-  const summary = join(tempDir(), 'summary.md');
-  const result = spawnSync('bash', ['-c', step.run], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NEEDS: JSON.stringify(needs), WAVEPLAN_JOBS: step.env.WAVEPLAN_JOBS, GITHUB_STEP_SUMMARY: summary } });
-  return { code: result.status, stdout: result.stdout, summary: readFileSync(summary, 'utf8') };
-}
-
-report('all succeeded: a table and exit 0', () => {
-  const plan = makePlan({ waves: [['001', '002'], ['003']], titles: { '002': 'Pipe | in title' } });
-  const out = runReport(formatGithubWorkflow(plan, { commands: commandsFor(plan) }), { 'item-001': { result: 'success' }, 'item-002': { result: 'success' }, 'item-003': { result: 'success' } });
-  assert.is(out.code, 0);
-  assert.match(out.summary, /## waveplan: 3 of 3 items succeeded/);
-  assert.match(out.summary, /\| 002 \| 1 \| Pipe \\\| in title \| success \|/);
-});
-
-report('a failure and the skipped wave after it: exit 1 with the count', () => {
-  const plan = makePlan({ waves: [['001', '002'], ['003']] });
-  const out = runReport(formatGithubWorkflow(plan, { commands: commandsFor(plan) }), { 'item-001': { result: 'failure' }, 'item-002': { result: 'success' }, 'item-003': { result: 'skipped' } });
-  assert.is(out.code, 1);
-  assert.match(out.summary, /1 of 3 items succeeded/);
-  assert.match(out.summary, /\| 003 \| 2 \| Item 003 \| skipped \|/);
-  assert.match(out.stdout, /::error::2 of 3 items did not succeed/);
-});
-
-report.run();
 
 const commands = suite('resolveCommands');
 

@@ -5,8 +5,9 @@ import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { formatGithubWorkflow } from '../../export/github-actions.js';
 import { resolveCommands } from '../../export/item-commands.js';
-import { compileJobGraph } from '../../export/job-graph.js';
+import { DEFAULT_WAVES_PER_RUN, workflowShape } from '../../export/wave-lists.js';
 import { workTreeReader } from '../../io/node-fs.js';
+import { PACKAGE_VERSION } from '../../package-root.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { loadQueue } from '../../queue/load-queue.js';
 import type { CommandAction } from '../context.js';
@@ -18,6 +19,8 @@ interface ExportOptions {
   output?: string;
   runsOn?: string;
   name?: string;
+  waveplan?: string;
+  wavesPerRun?: string;
 }
 
 /** `waveplan export --to github-actions [-o FILE]`: the committed plan as a workflow. */
@@ -35,10 +38,15 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
   const stale = staleItems(plan, loaded.items);
   if (stale.length > 0) ctx.io.stderr(`warning: ${read.file} is out of date (${stale.join('; ')}); run \`waveplan plan\` to refresh it before exporting\n`);
   const autonomy = loaded.config.autonomy;
+  // The jobs resolve each item's command at run time; refuse now what could not run then.
+  resolveCommands(plan, loaded.items, loaded.config);
+  const wavesPerRun = parseWavesPerRun(options.wavesPerRun);
   const text = formatGithubWorkflow(plan, {
-    commands: resolveCommands(plan, loaded.items, loaded.config),
     planFile: read.file,
     continueOnError: autonomy.level === 'L3' && autonomy.continue_on_error,
+    waveplan: options.waveplan ?? `npx --yes waveplan@${PACKAGE_VERSION}`,
+    wavesPerRun,
+    githubIssues: loaded.githubRepo !== undefined,
     ...(options.runsOn ? { runsOn: options.runsOn } : {}),
     ...(options.name ? { name: options.name } : {}),
   });
@@ -51,12 +59,23 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, text);
   await rename(temp, path);
-  const jobs = compileJobGraph(plan);
-  const waves = new Set(jobs.map((j) => j.wave)).size;
-  ctx.io.stdout(`wrote ${relative(ctx.root, path) || path}: ${jobs.length} item job${jobs.length === 1 ? '' : 's'} in ${waves} wave${waves === 1 ? '' : 's'} (max_parallel ${plan.settings.max_parallel}) and a report job\n`);
+  const shape = workflowShape(plan, wavesPerRun);
+  const items = plan.waves.reduce((n, w) => n + w.items.length, 0);
+  const runs = shape.slots === 0 ? 1 : Math.ceil(shape.waves / shape.slots);
+  ctx.io.stdout(
+    `wrote ${relative(ctx.root, path) || path} (${Buffer.byteLength(text)} bytes): ${items} item${items === 1 ? '' : 's'} in ${shape.waves} wave${shape.waves === 1 ? '' : 's'} (max_parallel ${plan.settings.max_parallel}), ` +
+      `${shape.slots * shape.chunks} wave job${shape.slots * shape.chunks === 1 ? '' : 's'}${runs > 1 ? ` per run, ${runs} runs` : ''}, a plan and a report job\n`,
+  );
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   return ExitCode.ok;
 };
+
+function parseWavesPerRun(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_WAVES_PER_RUN;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new WaveplanError(`--waves-per-run must be a whole number of at least 1, got "${text}" (e.g. --waves-per-run ${DEFAULT_WAVES_PER_RUN})`);
+  return n;
+}
 
 /** Items the plan runs that the queue no longer has as pending or in_progress. */
 function staleItems(plan: { waves: Array<{ items: string[] }> }, items: Array<{ id: string; status: string }>): string[] {

@@ -43,11 +43,13 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./requeue.js')));
   program
     .command('export')
-    .description('turn the committed plan into a CI workflow: one job per item, needs: from the waves and BlockedBy, a final report job')
+    .description('turn the committed plan into a GitHub Actions workflow that runs each wave as a matrix job and lands every item\'s work on the branch it runs on (docs/github.md)')
     .requiredOption('--to <target>', 'what to export to: github-actions')
     .option('-o, --output <file>', 'write the workflow to this file (e.g. .github/workflows/waveplan.yml) instead of stdout')
     .option('--runs-on <label>', 'runner label of every job', 'ubuntu-latest')
     .option('--name <name>', 'workflow name', 'waveplan')
+    .option('--waveplan <command>', 'how the jobs run waveplan (default: npx --yes waveplan@<this version>; e.g. "npx waveplan" after npm ci)')
+    .option('--waves-per-run <n>', 'wave jobs in one workflow run; a longer plan continues in a run the last job dispatches', '100')
     .action(lazy(() => import('./export.js')));
   program
     .command('plan')
@@ -90,6 +92,29 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('list the runs in .agent/runs/: start, end, result')
     .option('--json', 'print the list as JSON')
     .action(lazy(() => import('./runs.js')));
+  const ci = program
+    .command('ci')
+    .description('the steps of the exported GitHub Actions workflow: list the waves, run and land one item, report (docs/github.md)');
+  ci
+    .command('waves')
+    .description('print each wave\'s items still to run, as $GITHUB_OUTPUT lines for the wave jobs\' matrices')
+    .option('--fingerprint <sha>', 'the plan the workflow was exported from: refuse any other')
+    .option('--from-wave <n>', 'first wave of this run', '1')
+    .option('--waves-per-run <n>', 'wave jobs in one run', '100')
+    .action(lazy(() => import('./ci-waves.js')));
+  ci
+    .command('land')
+    .description('run one item\'s command in this checkout, then land its work on the target branch: merge onto the fetched tip, move its status, push with a lease, retry when another push won')
+    .argument('<id>', 'the item id, e.g. 003')
+    .option('--target <branch>', 'the branch to land on (default: git.base)')
+    .option('--remote <name>', 'the remote to fetch from and push to', 'origin')
+    .option('--attempts <n>', 'pushes to try before giving up when other jobs keep landing first', '10')
+    .action(lazy(() => import('./ci-land.js')));
+  ci
+    .command('report')
+    .description('a Markdown table of the plan\'s items on this branch: landed (with the commit), blocked (with the branch of its work), not run; exit 3 unless every item of the waves landed')
+    .option('--waves <range>', 'the waves of this run, e.g. 1-3 (default: all)')
+    .action(lazy(() => import('./ci-report.js')));
   const hooks = program
     .command('hooks')
     .description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');

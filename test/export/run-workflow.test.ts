@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT, git, gitRepo, tempDir } from '../helpers/git-repo.js';
+import { bareRemote, runWorkflowChain, type RunRecord } from '../helpers/run-workflow.js';
+
+/*
+ * The exported workflow, executed: a bare repository plays GitHub, every job runs its steps
+ * in a fresh clone (test/helpers/run-workflow.ts). The two items of wave 1 wait for each
+ * other before they end, so their landings race.
+ */
+
+const WAVEPLAN = `node ${join(REPO_ROOT, 'bin/waveplan.js')}`;
+
+function item(id: string, title: string, files: string[], run: string, blockedBy = ''): string {
+  return `---\nfiles: [${files.join(', ')}]\nrun: ${JSON.stringify(run)}\n---\n# ${title}\n**Status**: pending\n**Priority**: p2\n${blockedBy ? `**BlockedBy**: ${blockedBy}\n` : ''}\n## Description\n${title}.\n`;
+}
+
+/** Wait until `n` items have reached this point (a barrier in a shared folder). */
+const barrier = (n: number) => `touch "$SYNC/$WAVEPLAN_ITEM_ID"; i=0; while [ "$(ls "$SYNC" | wc -l)" -lt ${n} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
+
+interface Project {
+  dir: string;
+  remote: string;
+  workflow: string;
+  sync: string;
+}
+
+function project(options: { level?: string; failing?: boolean; wavesPerRun?: number } = {}): Project {
+  const level = options.level ?? 'L2';
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': `autonomy:\n  level: ${level}\n  max_parallel: 2\n  continue_on_error: true\ngit:\n  base: main\nanalysis:\n  import_graph: false\n`,
+    'src/a.txt': 'a0\n',
+    'src/b.txt': 'b0\n',
+    '.agent/queue/001-pending-left.md': item('001', 'Left', ['src/a.txt'], `${barrier(2)}; echo a1 >> src/a.txt`),
+    '.agent/queue/002-pending-right.md': item('002', 'Right', ['src/b.txt'], `${barrier(2)}; echo b1 >> src/b.txt; git add src/b.txt; git commit -qm 'right: b1'${options.failing ? '; exit 7' : ''}`),
+    '.agent/queue/003-pending-after-left.md': item('003', 'After left', ['src/a.txt'], 'grep -q a1 src/a.txt && echo a2 >> src/a.txt'),
+    '.agent/queue/004-pending-after-right.md': item('004', 'After right', ['src/c.txt'], 'grep -q b1 src/b.txt && echo c1 > src/c.txt', '002'),
+  });
+  const plan = runCli(dir, ['plan']);
+  assert.is(plan.code, 0, plan.stderr);
+  const exported = runCli(dir, ['export', '--to', 'github-actions', '-o', '.github/workflows/waveplan.yml', '--waveplan', WAVEPLAN, ...(options.wavesPerRun ? ['--waves-per-run', String(options.wavesPerRun)] : [])]);
+  assert.is(exported.code, 0, exported.stderr);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'plan and workflow');
+  return { dir, remote: bareRemote(dir), workflow: git(dir, 'show', 'HEAD:.github/workflows/waveplan.yml'), sync: tempDir('waveplan-sync-') };
+}
+
+const onMain = (p: Project, path: string) => git(p.remote, 'show', `main:${path}`);
+const queue = (p: Project) => git(p.remote, 'ls-tree', '--name-only', 'main', '.agent/queue/').trim().split('\n').map((f) => f.replace('.agent/queue/', ''));
+const legLog = (runs: RunRecord[], id: string) => runs.flatMap((r) => r.legs).filter((l) => (l.matrix as { item?: { id: string } } | undefined)?.item?.id === id).map((l) => l.log).join('\n');
+
+const run = suite('the exported workflow, executed');
+
+run('every item lands on main, each starting from the landed tip; statuses are completed; the report lists them', async () => {
+  const p = project();
+  const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.is(runs.length, 1);
+  const [r] = runs;
+  assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'success', 'wave-2': 'success', report: 'success' }, r.legs.map((l) => l.log).join('\n'));
+  assert.is(onMain(p, 'src/a.txt'), 'a0\na1\na2\n');
+  assert.is(onMain(p, 'src/b.txt'), 'b0\nb1\n');
+  assert.is(onMain(p, 'src/c.txt'), 'c1\n');
+  assert.equal(queue(p), ['001-completed-left.md', '002-completed-right.md', '003-completed-after-left.md', '004-completed-after-right.md']);
+  assert.match(onMain(p, '.agent/queue/001-completed-left.md'), /\*\*Status\*\*: completed/);
+  const landings = git(p.remote, 'log', '--first-parent', '--format=%s', 'main').trim().split('\n').slice(0, 4).sort();
+  assert.equal(landings, ['Land 001: Left', 'Land 002: Right', 'Land 003: After left', 'Land 004: After right']);
+  assert.match(r.summary, /## waveplan: 4 of 4 items landed \(waves 1-2 of 2\)/);
+  // Wave 2 checked out the tip that wave 1 left, not the commit the run was dispatched on.
+  const wave2 = r.legs.filter((l) => l.job === 'wave-2');
+  const dispatched = git(p.dir, 'rev-parse', 'HEAD').trim();
+  for (const leg of wave2) assert.is.not(leg.checkedOut, dispatched);
+  assert.equal(r.legs.filter((l) => l.permissions.contents === 'write').map((l) => l.job).sort(), ['wave-1', 'wave-1', 'wave-2', 'wave-2']);
+});
+
+run('a failing item (L2): blocked with its note, work on waveplan/<id>, later waves do not run, the report fails', async () => {
+  const p = project({ failing: true });
+  const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'failure', 'wave-2': 'skipped', report: 'failure' });
+  assert.equal(queue(p), ['001-completed-left.md', '002-blocked-right.md', '003-pending-after-left.md', '004-pending-after-right.md']);
+  assert.match(onMain(p, '.agent/queue/002-blocked-right.md'), /## Notes[\s\S]*exited with code 7/);
+  assert.is(git(p.remote, 'show', 'waveplan/002:src/b.txt'), 'b0\nb1\n', 'the failed work is kept for inspection');
+  assert.is(onMain(p, 'src/b.txt'), 'b0\n', 'nothing of the failed item lands');
+  assert.match(r.summary, /## waveplan: 1 of 4 items landed \(waves 1-2 of 2\)/);
+  assert.match(r.summary, /\| 002 \| 1 \| Right \| blocked \(see its Notes\) \| \[waveplan\/002\]\(https:\/\/github.com\/octo\/demo\/tree\/waveplan\/002\) \|/);
+});
+
+run('L3 with continue_on_error: the next wave runs, only the failed item\'s dependant is held', async () => {
+  const p = project({ failing: true, level: 'L3' });
+  const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.is(r.jobs['wave-2'].result, 'success');
+  assert.equal(queue(p), ['001-completed-left.md', '002-blocked-right.md', '003-completed-after-left.md', '004-pending-after-right.md']);
+  assert.match(legLog([r], '004'), /004 held: blocked by 002 \(blocked\)/);
+  assert.is(r.jobs.report.result, 'failure');
+});
+
+run('a plan longer than one run continues in a dispatched run; a re-run finds nothing left to do', async () => {
+  const p = project({ wavesPerRun: 1 });
+  const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.equal(runs.map((r) => r.inputs.from_wave), ['1', '2']);
+  assert.equal(runs.map((r) => r.jobs['next-run'].result), ['success', 'skipped']);
+  assert.equal(queue(p), ['001-completed-left.md', '002-completed-right.md', '003-completed-after-left.md', '004-completed-after-right.md']);
+  const again = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.equal(Object.fromEntries(Object.entries(again[0].jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'skipped', report: 'success', 'next-run': 'success' });
+  assert.is(again.length, 2, 'the chain walks on through waves that are already done');
+});
+
+run.run();
