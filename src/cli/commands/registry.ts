@@ -40,6 +40,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('move a blocked item back to pending, recording why under its ## Notes')
     .argument('<id>', 'the item id, e.g. 003')
     .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
+    .option('--json', 'print what moved as JSON ({ id, from, to, status, reason })')
     .action(lazy(() => import('./requeue.js')));
   program
     .command('export')
@@ -115,6 +116,10 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('a Markdown table of the plan\'s items on this branch: landed (with the commit), blocked (with the branch of its work), not run; exit 3 unless every item of the waves landed')
     .option('--waves <range>', 'the waves of this run, e.g. 1-3 (default: all)')
     .action(lazy(() => import('./ci-report.js')));
+  program
+    .command('mcp')
+    .description('serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, apply (detached), status, wait, requeue, report (docs/agents.md)')
+    .action(lazy(() => import('./mcp.js')));
   const hooks = program
     .command('hooks')
     .description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');

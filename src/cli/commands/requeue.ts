@@ -11,7 +11,7 @@ import { formatNote } from '../../tracking/item-text.js';
 import type { CommandAction } from '../context.js';
 
 /** `waveplan requeue ID`: a blocked item back to pending, with why under its Notes. */
-const requeue: CommandAction<{ reason?: string }> = async (ctx, args, options) => {
+const requeue: CommandAction<{ reason?: string; json?: boolean }> = async (ctx, args, options) => {
   const [wanted] = args;
   const lock = await acquireLock(ctx.root, newRunId());
   try {
@@ -30,6 +30,10 @@ const requeue: CommandAction<{ reason?: string }> = async (ctx, args, options) =
     const reason = options.reason?.trim() || 'no reason given';
     const note = formatNote({ time: new Date(), message: `requeued by \`waveplan requeue\`: ${reason}` });
     const moved = await (await openTracker(loaded, { root: ctx.root, env: ctx.io.env })).requeue(item, note);
+    if (options.json) {
+      ctx.io.stdout(`${JSON.stringify({ id: item.id, from: item.file, to: moved.file, status: moved.status, reason }, null, 2)}\n`);
+      return ExitCode.ok;
+    }
     if (loaded.githubRepo) ctx.io.stdout(`requeued ${item.id} of ${loaded.githubRepo}: status/blocked → status/backlog (the reason is an issue comment)\n`);
     else ctx.io.stdout(`requeued ${item.id}: ${item.file} → ${moved.file} (noted under ## Notes)\n`);
     ctx.io.stdout(`the plan no longer matches the queue: run \`waveplan plan\` to schedule ${item.id} again, review, then \`waveplan apply\`\n`);

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readConfig } from '../../config/read-config.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { parseJsonOutput, type RunCommand } from './in-process.js';
+
+export const PLAN_URI = 'waveplan://plan';
+export const ITEM_URI_TEMPLATE = 'waveplan://items/{id}';
+const ITEM_URI = /^waveplan:\/\/items\/([^/]+)$/;
+
+export interface Resource {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType: string;
+}
+
+interface ListedItem {
+  id: string;
+  file: string;
+  title: string;
+  status: string;
+}
+
+/** The queue's items as `validate --json` lists them (an issue queue's items have no file: `#N`). */
+async function listItems(run: RunCommand): Promise<ListedItem[]> {
+  const json = parseJsonOutput((await run(['validate', '--json'])).stdout);
+  return ((json?.items ?? []) as ListedItem[]).filter((i) => !i.file.startsWith('#'));
+}
+
+/** The plan file and every item file of the queue (docs/agents.md). */
+export async function listResources(root: string, run: RunCommand): Promise<Resource[]> {
+  const { config } = await readConfig(workTreeReader(root));
+  const items = await listItems(run);
+  return [
+    { uri: PLAN_URI, name: 'plan', title: `The plan file (${config.plan.file})`, description: 'The compiled waves, for review: write it with the plan tool.', mimeType: 'application/yaml' },
+    ...items.map((i) => ({ uri: `waveplan://items/${i.id}`, name: i.id, title: `${i.id} ${i.title}`, description: `${i.file} (${i.status})`, mimeType: 'text/markdown' })),
+  ];
+}
+
+/** A resource's text; an Error with what to do when there is none. */
+export async function readResource(root: string, run: RunCommand, uri: string): Promise<{ uri: string; mimeType: string; text: string }> {
+  if (uri === PLAN_URI) {
+    const { config } = await readConfig(workTreeReader(root));
+    const text = await readFile(join(root, config.plan.file), 'utf8').catch(() => undefined);
+    if (text === undefined) throw new Error(`no plan file at ${config.plan.file} yet: call the plan tool to write it`);
+    return { uri, mimeType: 'application/yaml', text };
+  }
+  const id = ITEM_URI.exec(uri)?.[1];
+  if (id === undefined) throw new Error(`unknown resource ${uri}: expected ${PLAN_URI} or ${ITEM_URI_TEMPLATE}`);
+  const items = await listItems(run);
+  const item = items.find((i) => i.id === decodeURIComponent(id));
+  if (!item) throw new Error(`no item ${decodeURIComponent(id)} in the queue (known ids: ${items.map((i) => i.id).join(', ') || 'none'})`);
+  return { uri, mimeType: 'text/markdown', text: await readFile(join(root, item.file), 'utf8') };
+}

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { PACKAGE_VERSION } from '../../package-root.js';
+import { callTool, toolError, type ToolResult } from './call-tool.js';
+import type { RunCommand } from './in-process.js';
+import { ITEM_URI_TEMPLATE, listResources, readResource } from './resources.js';
+import { INSTRUCTIONS, TOOLS, type ToolName, type ToolSpec } from './tools.js';
+
+export interface ServeOptions {
+  root: string;
+  run: RunCommand;
+  read: RunCommand;
+  log: (line: string) => void;
+  stdin?: NodeJS.ReadableStream & { on: NodeJS.ReadableStream['on'] };
+  stdout?: NodeJS.WritableStream;
+}
+
+const require = createRequire(import.meta.url);
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+function inputValidators(): Map<string, ValidateFunction> {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  return new Map(TOOLS.map((t) => [t.name, ajv.compile(t.inputSchema)]));
+}
+
+function describe(errors: ValidateFunction['errors']): string {
+  return (errors ?? []).map((e) => `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`).join('; ');
+}
+
+/**
+ * `waveplan mcp`: the tools and resources over stdio until the client closes its end. Only
+ * protocol messages go to stdout; `log` writes to stderr (docs/agents.md).
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const server = new Server({ name: 'waveplan', version: PACKAGE_VERSION }, { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
+  const validators = inputValidators();
+  const lifetime = new AbortController();
+  const byName = new Map<string, ToolSpec>(TOOLS.map((t) => [t.name, t]));
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema() })),
+  }));
+  // Calls still being answered when the input ends: their answers go out before the server closes.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => tracked(answer(request.params, extra)));
+  const answer = async (params: { name: string; arguments?: Record<string, unknown> }, extra: Extra): Promise<ToolResult> => {
+    const { name, arguments: args = {} } = params;
+    const tool = byName.get(name);
+    if (!tool) return toolError(`no tool "${name}": the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
+    const validate = validators.get(name)!;
+    if (!validate(args)) return toolError(`bad arguments for ${name}: ${describe(validate.errors)}`);
+    const token = extra._meta?.progressToken;
+    const progress = token === undefined ? undefined : (done: number, total: number, message: string) => {
+      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }).catch(() => undefined);
+    };
+    try {
+      return await callTool(tool.name as ToolName, args, { run: options.run, read: options.read, signal: AbortSignal.any([extra.signal, lifetime.signal]), progress });
+    } catch (error) {
+      options.log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return toolError(`waveplan: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  server.setRequestHandler(ListResourcesRequestSchema, () => tracked(listResources(options.root, options.read).then((resources) => ({ resources }))));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [{ uriTemplate: ITEM_URI_TEMPLATE, name: 'item', title: 'A queue item file', description: 'The markdown file of queue item {id}, e.g. waveplan://items/003', mimeType: 'text/markdown' }],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => tracked(readResource(options.root, options.read, request.params.uri).then((content) => ({ contents: [content] }))));
+
+  const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
+  const transport = new StdioServerTransport(stdin, (options.stdout ?? process.stdout) as NodeJS.WriteStream);
+  const closed = new Promise<void>((resolve) => (server.onclose = resolve));
+  // The SDK's stdio transport does not notice its input ending: the client went away. Waits
+  // stop (never the runs), the calls under way are answered, then the server closes.
+  let ending: Promise<void> | undefined;
+  const end = () => {
+    lifetime.abort();
+    // setImmediate: the SDK hands the last requests read to their handlers a microtask later.
+    ending ??= new Promise((resolve) => setImmediate(resolve)).then(() => Promise.allSettled([...inFlight])).then(() => server.close());
+  };
+  stdin.once('end', end).once('close', end);
+  await server.connect(transport);
+  options.log(`serving ${options.root} over stdio (waveplan ${PACKAGE_VERSION})`);
+  await closed;
+  options.log('the client closed the connection; exiting');
+}

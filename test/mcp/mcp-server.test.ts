@@ -1,0 +1,196 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadSchema } from '../../src/schemas.js';
+import { runCli } from '../helpers/cli.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { isAlive, startMcp } from '../helpers/mcp-client.js';
+import { queueStatuses, sleep, until } from '../helpers/runs.js';
+import { traceQueueFiles } from '../helpers/trace.js';
+
+const CONFIG = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
+const TOOL_NAMES = ['apply', 'explain', 'plan', 'report', 'requeue', 'status', 'validate', 'wait'];
+/** An item's state in a run can be no further along than its filename says (see apply-detach.test.ts). */
+const RANK: Record<string, number> = { pending: 0, in_progress: 1, completed: 2, blocked: 2 };
+const FLOOR: Record<string, number> = { to_start: 0, waiting_for_resources: 0, running: 1, completed: 2, failed: 2, held: 0, not_started: 0 };
+
+type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, unknown> };
+const text = (r: Result) => r.content.map((c) => c.text ?? '').join('');
+const cliJson = (dir: string, args: string[]) => {
+  const r = runCli(dir, args);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+};
+
+const mcp = suite('waveplan mcp (a real child process, the SDK client over stdio)');
+
+mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; errors are tool errors; exits when the client closes', async () => {
+  const dir = gitRepo(undefined, {
+    ...traceQueueFiles([
+      { id: '001', files: ['src/shared.ts'], seconds: 4 },
+      { id: '002', files: ['src/shared.ts'], seconds: 0.2 },
+      { id: '003', seconds: 0.2, exitCode: 2 },
+      { id: '004', seconds: 0.2 },
+    ]),
+    'parallel.config.yaml': CONFIG,
+  });
+  const session = await startMcp(dir);
+  const { client } = session;
+  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as Result;
+
+  // The tools, each with an agent-oriented description, an input schema and an output schema.
+  const { tools } = await client.listTools();
+  assert.equal(tools.map((t) => t.name).sort(), TOOL_NAMES);
+  for (const tool of tools) {
+    assert.ok((tool.description ?? '').length > 80, `${tool.name} has a description an agent can act on`);
+    assert.is(tool.inputSchema.type, 'object');
+    assert.is(tool.outputSchema?.type, 'object', tool.name);
+  }
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  assert.equal(byName.get('explain')!.inputSchema.required, ['ids']);
+  assert.equal(byName.get('requeue')!.inputSchema.required, ['id', 'reason']);
+  assert.equal((byName.get('apply')!.inputSchema.properties as Record<string, { enum?: string[] }>).schedule.enum, ['waves', 'dynamic']);
+  const { $schema: _s, $id: _i, ...runStatus } = loadSchema('run-status') as Record<string, unknown>;
+  assert.equal(byName.get('status')!.outputSchema, runStatus);
+  assert.equal(byName.get('wait')!.outputSchema, runStatus);
+
+  // Bad input is a tool error, not a crash.
+  const badArgs = await call('plan', { max_parallel: 0 });
+  assert.ok(badArgs.isError);
+  assert.match(text(badArgs), 'bad arguments for plan: /max_parallel must be >= 1');
+  assert.ok((await call('no-such-tool')).isError);
+  const noRuns = await call('status');
+  assert.ok(noRuns.isError);
+  assert.match(text(noRuns), 'no runs yet');
+
+  // Validate and plan the queue; structuredContent is what the CLI's --json prints.
+  const validated = await call('validate');
+  assert.not.ok(validated.isError, text(validated));
+  assert.equal(validated.structuredContent, cliJson(dir, ['validate', '--json']));
+  const planned = await call('plan');
+  assert.not.ok(planned.isError, text(planned));
+  assert.is(planned.structuredContent!.written, true);
+  assert.match(text(planned), '✓ wrote .agent/plan.yaml: 4 items in 2 waves');
+  assert.ok(existsSync(join(dir, '.agent/plan.yaml')));
+  const checked = await call('plan', { check: true });
+  assert.equal(checked.structuredContent, { file: '.agent/plan.yaml', status: 'same', messages: [] });
+  assert.equal(checked.structuredContent, cliJson(dir, ['plan', '--check', '--json']));
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'queue and plan');
+
+  // Explain the conflicting pair.
+  const pair = await call('explain', { ids: ['001', '002'] });
+  assert.not.ok(pair.isError, text(pair));
+  assert.is(pair.structuredContent!.mayRunTogether, false);
+  assert.equal(pair.structuredContent, cliJson(dir, ['explain', '001', '002', '--json']));
+  assert.match(text(pair), 'src/shared.ts');
+  const unknown = await call('explain', { ids: ['999'] });
+  assert.ok(unknown.isError);
+  assert.match(text(unknown), 'no item with id "999"');
+
+  // apply returns with a run id while the items run (001 sleeps 4 s).
+  const started = Date.now();
+  const applied = await call('apply');
+  const applyMs = Date.now() - started;
+  assert.not.ok(applied.isError, text(applied));
+  const run = applied.structuredContent!.run as string;
+  assert.match(run, /^\d{8}T\d{6}-[0-9a-f]{4}$/);
+  assert.match(text(applied), `wait with run "${run}"`);
+  const first = (await call('status', { run })).structuredContent!;
+  assert.ok(first.state === 'starting' || first.state === 'running', `the run is live when apply returned (after ${applyMs} ms): ${String(first.state)}`);
+  console.log(`    apply returned after ${applyMs} ms`);
+
+  // A second apply while this one holds the queue; a wait that times out is not an error.
+  await until(() => existsSync(join(dir, '.agent/apply.lock')), 60_000, 'the run to take the lock');
+  const locked = await call('apply');
+  assert.ok(locked.isError);
+  assert.match(text(locked), 'another apply holds the queue');
+  const short = await call('wait', { run, timeout_s: 0 });
+  assert.not.ok(short.isError, text(short));
+  assert.match(text(short), `run ${run} is still`);
+
+  // Status during the run agrees with the filenames; the server keeps answering.
+  let sawRunning = false;
+  for (;;) {
+    const status = await call('status', { run });
+    assert.not.ok(status.isError, text(status));
+    const s = status.structuredContent as { state: string; items: Array<{ id: string; state: string }> };
+    const files = queueStatuses(dir);
+    for (const item of s.items) assert.ok(RANK[files.get(item.id)!]! >= FLOOR[item.state]!, `${item.id}: ${item.state} vs ${files.get(item.id)}`);
+    sawRunning ||= s.items.some((i) => i.state === 'running');
+    if (sawRunning || s.state === 'finished' || s.state === 'crashed') break;
+    await sleep(100);
+  }
+  assert.ok(sawRunning, 'saw an item running');
+
+  // wait to the end, with progress: outcomes agree with the filenames and with the CLI.
+  const progress: number[] = [];
+  const waited = (await client.callTool({ name: 'wait', arguments: { run } }, undefined, { onprogress: (p) => progress.push(p.progress), timeout: 300_000 })) as Result;
+  assert.not.ok(waited.isError, text(waited));
+  const outcome = waited.structuredContent as { state: string; exit_code: number; items: Array<{ id: string; state: string }> };
+  assert.is(outcome.state, 'finished');
+  assert.is(outcome.exit_code, 3);
+  assert.equal(outcome.items.map((i) => [i.id, i.state]), [['001', 'completed'], ['002', 'completed'], ['003', 'failed'], ['004', 'completed']]);
+  assert.equal([...queueStatuses(dir)].sort(), [['001', 'completed'], ['002', 'completed'], ['003', 'blocked'], ['004', 'completed']]);
+  assert.equal(waited.structuredContent, cliJson(dir, ['wait', run, '--json']));
+  assert.match(text(waited), 'failures and items that did not run:\n  003 failed: `sh .agent/trace.sh 0.2 2` exited with code 2');
+  assert.ok(progress.length > 0, 'progress notifications while waiting');
+
+  // requeue the failed item; the plan is then stale, and apply says so.
+  const requeued = await call('requeue', { id: '003', reason: 'fixed the cause' });
+  assert.not.ok(requeued.isError, text(requeued));
+  assert.equal(requeued.structuredContent, { id: '003', from: '.agent/queue/003-blocked-item-003.md', to: '.agent/queue/003-pending-item-003.md', status: 'pending', reason: 'fixed the cause' });
+  assert.match(readFileSync(join(dir, '.agent/queue/003-pending-item-003.md'), 'utf8'), 'fixed the cause');
+  const again = await call('requeue', { id: '003', reason: 'twice' });
+  assert.ok(again.isError);
+  assert.match(text(again), 'item 003 is pending, not blocked');
+  const stale = await call('apply');
+  assert.ok(stale.isError);
+  assert.match(text(stale), '.agent/plan.yaml is stale');
+  const unknownRun = await call('wait', { run: '19990101T000000-dead' });
+  assert.ok(unknownRun.isError);
+
+  // Resources: the plan file and the item files.
+  const { resources } = await client.listResources();
+  assert.equal(resources.map((r) => r.uri), ['waveplan://plan', 'waveplan://items/001', 'waveplan://items/002', 'waveplan://items/003', 'waveplan://items/004']);
+  const planText = await client.readResource({ uri: 'waveplan://plan' });
+  assert.is((planText.contents[0] as { text: string }).text, readFileSync(join(dir, '.agent/plan.yaml'), 'utf8'));
+  const item = await client.readResource({ uri: 'waveplan://items/003' });
+  assert.match((item.contents[0] as { text: string }).text, '# Item 003');
+
+  // The report in markdown; structuredContent stays the JSON report.
+  const report = await call('report', { format: 'md' });
+  assert.not.ok(report.isError, text(report));
+  assert.match(text(report), '```mermaid');
+  assert.equal(report.structuredContent, cliJson(dir, ['report', '--json']));
+
+  // Closing the client ends the server by itself.
+  const pid = session.transport.pid!;
+  await client.close();
+  await until(() => !isAlive(pid), 10_000, 'the server to exit');
+  assert.match(session.stderr(), 'waveplan mcp: the client closed the connection; exiting');
+  assert.not.match(session.stderr(), 'unexpected error');
+});
+
+mcp('stdout carries only protocol messages: every line is JSON-RPC', async () => {
+  const dir = gitRepo(undefined, { ...traceQueueFiles([{ id: '001' }]), 'parallel.config.yaml': CONFIG });
+  const { spawnSync } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../helpers/git-repo.js');
+  const requests = [
+    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'plan', arguments: {} } },
+    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'validate', arguments: {} } },
+  ];
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'mcp'], {
+    cwd: dir, input: requests.map((m) => JSON.stringify(m)).join('\n') + '\n', encoding: 'utf8', timeout: 120_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { jsonrpc: string; id?: number });
+  assert.ok(lines.every((l) => l.jsonrpc === '2.0'));
+  assert.equal(lines.map((l) => l.id), [1, 2, 3]);
+  assert.match(r.stderr, `waveplan mcp: serving ${dir}`);
+});
+
+mcp.run();
