@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadSchema } from '../../src/schemas.js';
 import { runCli } from '../helpers/cli.js';
-import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
 import { isAlive, startMcp } from '../helpers/mcp-client.js';
 import { queueStatuses, sleep, until } from '../helpers/runs.js';
 import { traceQueueFiles } from '../helpers/trace.js';

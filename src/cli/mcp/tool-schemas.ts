@@ -79,7 +79,11 @@ export function planOutput(): JsonSchema {
 const conflict = {
   type: 'object',
   required: ['kind', 'a', 'b', 'evidence'],
-  properties: { kind: { type: 'string' }, a: { type: 'string' }, b: { type: 'string' }, evidence: { type: 'string' }, why: { type: 'string' } },
+  properties: {
+    kind: { enum: ['file', 'data', 'component'] }, a: { type: 'string' }, b: { type: 'string' },
+    evidence: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, description: 'what they share (docs/conflicts.md): file, resource, declared-read, import-chain, component…' },
+    text: { type: 'string', description: 'the evidence as one line' }, why: { type: 'string' },
+  },
 };
 
 /** `explain A --json` or `explain A B --json` (src/analyze/explain.ts). */
