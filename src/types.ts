@@ -190,6 +190,12 @@ export interface PlanItem {
   status: Status;
   priority: Priority;
   estimate: number;
+  /**
+   * The command `apply` runs for the item (its `run:`, else config `run.command`), as written:
+   * set for the items a run may start (pending, in_progress) that have one. Part of the review
+   * (docs/reliability.md): `apply` runs exactly this string.
+   */
+  run?: string;
   /** The write set W (repo-relative, sorted); empty for completed items. */
   writes: string[];
   /** True when the item has no known write set (runs alone unless --assume-disjoint). */

@@ -23,6 +23,13 @@ export function compilePlan(input: CompilePlanInput): Plan {
   return plan;
 }
 
+/** The command a run may start for the item, as the plan records it (docs/reliability.md). */
+function plannedCommand(item: Item, config: Config): { run?: string } {
+  if (item.status !== 'pending' && item.status !== 'in_progress') return {};
+  const command = item.run ?? config.run.command ?? undefined;
+  return command === undefined ? {} : { run: command };
+}
+
 export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; schedule: Schedule } {
   const items = [...input.items].sort((a, b) => compareIds(a.id, b.id));
   const maxParallel = input.maxParallel ?? input.config.autonomy.max_parallel;
@@ -44,6 +51,7 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
       status: item.status,
       priority: item.priority,
       estimate: item.estimate,
+      ...plannedCommand(item, input.config),
       writes: footprint ? [...footprint.writes].sort(compareStrings) : [],
       unknown_footprint: footprint?.unknown ?? false,
       ...(footprint?.inferred ? { inferred: Object.entries(footprint.inferred).sort(([x], [y]) => compareStrings(x, y)).map(([path, r]) => ({ path, words: [...r.words], confidence: r.confidence })) } : {}),

@@ -31,6 +31,7 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
       if (a.priority !== b.priority) out.push(`${id} priority ${a.priority} → ${b.priority}`);
       if (a.estimate !== b.estimate) out.push(`${id} estimate ${a.estimate} → ${b.estimate}`);
       if (a.file !== b.file && a.status === b.status) out.push(`${id} file ${a.file} → ${b.file}`);
+      if (a.run !== b.run && a.run !== undefined && b.run !== undefined) out.push(`${id} command \`${a.run}\` → \`${b.run}\``);
       const gained = b.writes.filter((w) => !a.writes.includes(w));
       const lost = a.writes.filter((w) => !b.writes.includes(w));
       if (gained.length > 0 && a.writes.length > 0) out.push(`${id} now writes ${gained.join(', ')}`);

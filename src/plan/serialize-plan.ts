@@ -94,7 +94,7 @@ export function toOrderedPlan(plan: Plan): Plan {
     },
     items: [...plan.items]
       .sort((a, b) => compareIds(a.id, b.id))
-      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint, ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}), ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}) })),
+      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, ...(i.run !== undefined ? { run: i.run } : {}), writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint, ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}), ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}) })),
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),

@@ -45,6 +45,8 @@ export interface ApplyPlanOptions {
   resources?: ResourceGate;
   /** Told of each step of each landing (crash tests stop the process at one). */
   onLandingStep?: LandingSetup['onStep'];
+  /** Why an item must not start (its file changed since the review: trusted-queue.ts), or undefined. */
+  beforeStart?: (item: Item) => string | undefined;
 }
 
 /** How one item of the plan fared in this run. */
@@ -168,7 +170,12 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
           return skip('not_started', `not started: ${stopReason}`);
         }
         task.title = `${label} — running`;
-        const result = await runItem(ctx, item, wave).finally(() => resources?.release());
+        const refused = options.beforeStart?.(item);
+        // A refusal or a status change that cannot be made (a read-only queue) ends the item as a
+        // failure does, and stops the run the same way (docs/reliability.md).
+        const result = refused !== undefined
+          ? await Promise.resolve(failedBeforeStart(log, item, wave, refused)).finally(() => resources?.release())
+          : await runItem(ctx, item, wave).catch((error: unknown) => failedBeforeStart(log, item, wave, (error as Error).message ?? String(error))).finally(() => resources?.release());
         outcomes.set(id, result.outcome);
         results.set(id, result);
         gate?.finish(id);
@@ -217,6 +224,11 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     schedule: options.schedule ?? 'waves', level: config.autonomy.level, max_parallel: maxParallel, plan_fingerprint: plan.fingerprint, counts, items: result.items,
   });
   return result;
+}
+
+function failedBeforeStart(log: EventLog, item: Item, wave: number, reason: string): ItemResult {
+  log.emit({ type: 'item_failed', item: item.id, wave, file: item.file, exit_code: null, reason });
+  return { outcome: 'failed', reason, exitCode: null, item };
 }
 
 function rendererOptions(renderer: RendererName = 'silent') {

@@ -15,6 +15,8 @@ export const RUNS_DIR = '.agent/runs';
 
 export const RunEventType = {
   run_started: 'run_started',
+  run_inputs: 'run_inputs',
+  item_moving: 'item_moving',
   lock_taken_over: 'lock_taken_over',
   move_recovered: 'move_recovered',
   item_resumed: 'item_resumed',
@@ -67,6 +69,17 @@ export interface RunEvent {
   items?: string[];
   /** run_started: the fingerprint of the plan being applied. */
   plan_fingerprint?: string;
+  /** run_inputs: every item file (id → [file, sha-256]) as the run found it, after checking it against the reviewed plan. */
+  item_files?: Record<string, [string, string]>;
+  /** run_inputs: sha-256 of the config text (or "defaults"). */
+  config_sha256?: string;
+  /** run_inputs: the fingerprint of the committed (reviewed) plan this run applies. */
+  reviewed_fingerprint?: string;
+  /** item_moving: the item file after the move, and the sha-256 of its new content. */
+  to?: string;
+  sha256?: string;
+  /** item_moving: the item file had been changed by something other than waveplan before this move. */
+  unreviewed?: boolean;
   /** Git branch kept for the item (isolation: worktree). */
   branch?: string;
   /** waiting_for_resources: the 1-minute load average and free memory (bytes) that held the start. */

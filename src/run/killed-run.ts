@@ -9,35 +9,43 @@ import { readEvents } from './read-runs.js';
 /** A run that ended without its summary: its apply process was killed. */
 export interface KilledRun {
   run: string;
-  /** The plan fingerprint it was applying. */
+  /** The fingerprint of the reviewed (committed) plan it was applying. */
   fingerprint?: string;
   /** Items it started (or resumed) and never finished, with their command's process group. */
   unfinished: Array<{ item: string; pid?: number }>;
+  /** Its events, for the ledger of what it changed (item-ledger.ts). */
+  events: RunEvent[];
+  /** Set by the caller: changes to the queue that no run's event log accounts for (empty: none). */
+  unaccounted?: string[];
 }
 
 const ENDS = new Set(['item_completed', 'item_failed', 'item_released']);
 
 /**
- * The run a new apply resumes: the holder of the stale lock it took over, or else the
- * newest run without summary.json whose apply process is gone from this host.
+ * The run a new apply resumes: the newest run folder with a `run_started` event, when it has
+ * no summary.json and its apply process is gone. Folders without `run_started` (a losing
+ * `--detach`, a run killed before it started) are passed over, so they never hide the run
+ * that needs resuming (docs/reliability.md). `underLock`: the caller holds the apply lock, so
+ * no other apply runs and a live pid is a reused one.
  */
-export function findKilledRun(root: string, staleRun?: string): KilledRun | undefined {
+export function findKilledRun(root: string, underLock = false): KilledRun | undefined {
   const dir = join(root, RUNS_DIR);
   if (!existsSync(dir)) return undefined;
-  const candidates = staleRun ? [staleRun] : readdirSync(dir).filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n)).sort(compareStrings).reverse().slice(0, 1);
+  const candidates = readdirSync(dir).filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n)).sort(compareStrings).reverse();
   for (const run of candidates) {
-    if (existsSync(join(dir, run, 'summary.json'))) continue;
     const events = readEvents(root, run);
     const started = events.find((e) => e.type === 'run_started');
     if (!started) continue;
-    if (!staleRun && (started.host !== hostname() || (started.pid !== undefined && isAlive(started.pid)))) continue;
+    if (existsSync(join(dir, run, 'summary.json')) || events.some((e) => e.type === 'run_finished')) return undefined;
+    if (!underLock && (started.host !== hostname() || (started.pid !== undefined && isAlive(started.pid)))) return undefined;
     const open = new Map<string, number | undefined>();
     for (const e of events) {
       if (!e.item) continue;
       if (e.type === 'item_started') open.set(e.item, e.pid);
       else if (ENDS.has(e.type)) open.delete(e.item);
     }
-    return { run, fingerprint: started.plan_fingerprint, unfinished: [...open].map(([item, pid]) => ({ item, pid })) };
+    const reviewed = events.find((e) => e.type === 'run_inputs')?.reviewed_fingerprint;
+    return { run, fingerprint: reviewed ?? started.plan_fingerprint, unfinished: [...open].map(([item, pid]) => ({ item, pid })), events };
   }
   return undefined;
 }

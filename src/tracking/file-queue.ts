@@ -1,5 +1,6 @@
 import { copyFile, constants, link, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
+import { createHash } from 'node:crypto';
 import { WaveplanError } from '../errors.js';
 import { isMissing } from '../io/node-fs.js';
 import { compareStrings } from '../order.js';
@@ -37,7 +38,23 @@ export interface MoveRequest {
   to: Status;
   /** Text appended under `## Notes`. */
   note?: string;
+  /** Told the new content before the item file moves; see MoveWatch. */
+  watch?: MoveWatch;
+  /** Refuse (ItemChangedError) instead of moving when the file is not what the watch expects: a claim. */
+  refuseChanged?: boolean;
 }
+
+/**
+ * What `apply` needs to trust the queue afterwards (docs/reliability.md): the sha-256 each item
+ * file should hold before its move, and every move's new content, told before the file moves.
+ */
+export interface MoveWatch {
+  expected(id: string): string | undefined;
+  moving(move: { id: string; from: string; to: string; sha256: string; unreviewed: boolean }): void;
+}
+
+/** A claim found the item file changed since the plan was reviewed: its command is not run. */
+export class ItemChangedError extends WaveplanError {}
 
 /** The steps of one move, exposed so tests can stop after any of them (a simulated crash). */
 export async function moveSteps(root: string, request: MoveRequest): Promise<Array<() => Promise<boolean>>> {
@@ -50,15 +67,23 @@ export async function moveSteps(root: string, request: MoveRequest): Promise<Arr
   const marker = join(dirname(src), `${MARKER}${basename(src)}~${dstName}~${nonce}`);
   return [
     async () => {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await readFile(src, 'utf8');
+        bytes = await readFile(src);
       } catch (error) {
         if (isMissing(error)) return false;
         throw error;
       }
+      const text = bytes.toString('utf8');
+      const expected = request.watch?.expected(parsed.id);
+      const changed = expected !== undefined && sha256(bytes) !== expected;
+      if (changed && request.refuseChanged) {
+        throw new ItemChangedError(`${request.file} changed after the plan was reviewed (its content is not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``);
+      }
       const next = request.note ? appendNote(setStatusLine(text, request.to), request.note) : setStatusLine(text, request.to);
       await writeSynced(marker, next);
+      const to = posix.join(posix.dirname(request.file), dstName);
+      request.watch?.moving({ id: parsed.id, from: request.file, to, sha256: sha256(next), unreviewed: changed });
       return true;
     },
     async () => {
@@ -136,13 +161,13 @@ export async function recoverMoves(root: string, dir: string): Promise<Recovered
 }
 
 /** The Tracker of the file-based queue: every status change is a `moveItemFile`. */
-export function fileQueue(root: string): Tracker {
+export function fileQueue(root: string, watch?: MoveWatch): Tracker {
   const move = async (item: Item, from: Status, to: Status, note?: string): Promise<Item | undefined> => {
     const seen = parseItemFilename(basename(item.file));
     if (seen.kind !== 'item' || seen.status !== from) {
       throw new WaveplanError(`item ${item.id} is ${seen.kind === 'item' ? seen.status : 'not an item file'} (${item.file}), not ${from}`);
     }
-    const moved = await moveItemFile(root, { file: item.file, to, note });
+    const moved = await moveItemFile(root, { file: item.file, to, note, watch, refuseChanged: from === 'pending' && to === 'in_progress' });
     return moved && { ...item, file: moved.file, status: to, bodyStatus: to };
   };
   const must = async (item: Item, from: Status, to: Status, note?: string): Promise<Item> => {
@@ -199,4 +224,8 @@ async function unlinkIfPresent(path: string): Promise<void> {
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -27,7 +27,7 @@ killed('finds the dead run, its unfinished items, and stops their commands', asy
     ]),
   });
   const found = findKilledRun(root);
-  assert.equal(found, { run: R, fingerprint: 'sha256:abc', unfinished: [{ item: '001', pid: orphan.pid }] });
+  assert.equal({ ...found, events: undefined }, { run: R, fingerprint: 'sha256:abc', unfinished: [{ item: '001', pid: orphan.pid }], events: undefined });
   assert.equal(await stopOrphans(found!, 1000), ['001']);
   await new Promise((r) => setTimeout(r, 100));
   assert.ok(exited, 'orphaned command stopped');
@@ -38,7 +38,23 @@ killed('a run with a summary, or whose apply is alive, is not killed', () => {
   writeFiles(root, { [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: process.pid, host: hostname() }]) });
   assert.is(findKilledRun(root), undefined);
   writeFiles(root, { [`.agent/runs/${R}/summary.json`]: '{}' });
-  assert.is(findKilledRun(root, R), undefined);
+  assert.is(findKilledRun(root, true), undefined);
+});
+
+killed('folders without run_started (a losing --detach, a run killed before it started) do not hide an older killed run', () => {
+  const root = tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const newer = '20261127T230500-ef01';
+  writeFiles(root, {
+    [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: dead, host: hostname(), plan_fingerprint: 'sha256:abc' }]),
+    [`.agent/runs/${newer}/launch.json`]: '{}',
+    [`.agent/runs/${newer}/events.jsonl`]: `${JSON.stringify({ v: 1, seq: 1, time: '2026-11-27T23:05:00.000Z', run: newer, type: 'lock_taken_over' })}\n`,
+  });
+  assert.is(findKilledRun(root)?.run, R);
+  // under the lock, a live pid on the run is a reused one: the run is still the one to resume
+  writeFiles(root, { [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: process.pid, host: hostname(), plan_fingerprint: 'sha256:abc' }]) });
+  assert.is(findKilledRun(root), undefined);
+  assert.is(findKilledRun(root, true)?.run, R);
 });
 
 killed.run();

@@ -9,9 +9,11 @@ import { newRunId, openEventLog } from '../../run/event-log.js';
 import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js';
 import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
+import { withPlannedCommands } from '../../run/planned-commands.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
-import { recoverMoves } from '../../tracking/file-queue.js';
+import { accountForKilledRun, startTrustedQueue } from '../../run/trusted-queue.js';
+import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { CommandAction, CommandContext } from '../context.js';
 
@@ -37,7 +39,8 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
   }
   if (options.dryRun) {
     const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
-    const preview = dryRun(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config, schedule);
+    const planned = withPlannedCommands(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config);
+    const preview = dryRun(reviewed.built.plan, planned.items, planned.config, schedule);
     ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
     return ExitCode.ok;
   }
@@ -53,21 +56,26 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
 async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLock, schedule: Schedule, options: ApplyOptions): Promise<number> {
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
   if (lock.takenOver) say(`took over ${'.agent/apply.lock'} from run ${lock.takenOver.run} (pid ${lock.takenOver.pid}, started ${lock.takenOver.started}), whose process is gone`);
-  const { config } = await readConfig(inputs.tree);
+  const { config, text: configText } = await readConfig(inputs.tree);
+  // A killed run's commands are stopped before anything is read or moved: they could still
+  // change the queue (docs/reliability.md).
+  const killed = findKilledRun(ctx.root, true);
+  if (killed) {
+    const stopped = await stopOrphans(killed);
+    if (stopped.length > 0) say(`stopped commands still running from run ${killed.run}: ${stopped.join(', ')}`);
+  }
   for (const r of await recoverMoves(ctx.root, config.queue.dir)) {
     say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
   }
   const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env });
   for (const message of recovered.messages) say(message);
-  const killed = findKilledRun(ctx.root, lock.takenOver?.run);
+  const fileBased = config.tracking.provider !== 'github';
+  if (killed && fileBased) killed.unaccounted = accountForKilledRun(ctx.root, config.queue.dir, configText, killed);
   const reviewed = await readReviewedPlan(inputs, killed);
-  const { plan, loaded } = reviewed.built;
+  const { plan } = reviewed.built;
+  const loaded = { ...reviewed.built.loaded, ...withPlannedCommands(plan, reviewed.built.loaded.items, reviewed.built.loaded.config) };
   if (reviewed.resumes) {
     say(`resuming run ${reviewed.resumes.run}, killed while applying this plan; since then:\n${reviewed.moved.map((m) => `  - ${m}`).join('\n')}`);
-  }
-  if (killed) {
-    const stopped = await stopOrphans(killed);
-    if (stopped.length > 0) say(`stopped commands still running from run ${killed.run}: ${stopped.join(', ')}`);
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
   if (missing.length > 0) throw new WaveplanError(`no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
@@ -100,7 +108,10 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     interrupt.abort(signal);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const tracker = await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
+  // The reviewed plan's fingerprint: a resumed run keeps the one its killed run applied.
+  const reviewedFingerprint = reviewed.resumes?.fingerprint ?? plan.fingerprint;
+  const trusted = fileBased && !loaded.githubRepo ? startTrustedQueue({ root: ctx.root, queueDir: loaded.config.queue.dir, configText, reviewedFingerprint, log }) : undefined;
+  const tracker = trusted ? fileQueue(ctx.root, trusted.watch) : await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
   let result;
   try {
     result = await applyPlan({
@@ -112,11 +123,19 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
       env: { ...process.env, ...ctx.io.env },
       maxParallel: parseMaxParallel(options.maxParallel),
       onLandingStep: crashAt(ctx.io.env.WAVEPLAN_CRASH_AT),
+      beforeStart: trusted && ((item) => trusted.refuse(item)),
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
   ctx.io.stdout(formatApplyResult(result, log.dir));
+  // The plan is rewritten only when every change to the queue is one this run made: never to
+  // approve an edit made by an item's command, or by anyone during the run.
+  const unaccounted = trusted?.unaccounted((await readConfig(inputs.tree)).text) ?? [];
+  if (unaccounted.length > 0) {
+    say(`${loaded.config.plan.file} was not updated: these changes were not made by this run and need a review:\n${unaccounted.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``);
+    return result.exitCode;
+  }
   const rewritten = await rewritePlan(inputs, reviewed.settings);
   if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
   if (rewritten.warning) say(rewritten.warning);

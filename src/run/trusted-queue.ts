@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MoveWatch } from '../tracking/file-queue.js';
+import type { Item } from '../types.js';
+import type { EventLog } from './event-log.js';
+import type { KilledRun } from './killed-run.js';
+import { itemFilesOf, ledgerOf, readItemStates, recordMove, replayLedger, sha256Hex, unaccountedChanges, type Ledger } from './item-ledger.js';
+
+/**
+ * The queue as one apply run trusts it (docs/reliability.md): the item files it started from
+ * (already checked against the reviewed plan), recorded in its event log (`run_inputs`), plus
+ * the status moves it makes, each recorded (`item_moving`) before the file moves.
+ */
+export interface TrustedQueue {
+  /** Given to the file queue: checks a file before it moves, records each move. */
+  watch: MoveWatch;
+  /** Why `item` must not start now (its file is not what the run trusts), or undefined. */
+  refuse(item: Item): string | undefined;
+  /** Changes to the queue or config (its text now: `configText`) that no move of this run accounts for, one sentence each. */
+  unaccounted(configText: string | undefined): string[];
+}
+
+export interface TrustedQueueOptions {
+  root: string;
+  queueDir: string;
+  /** The config text the plan was checked with (undefined: defaults). */
+  configText?: string;
+  /** The committed plan's fingerprint: what was reviewed (a resumed run keeps its killed run's). */
+  reviewedFingerprint: string;
+  log: EventLog;
+}
+
+export function configSha(text: string | undefined): string {
+  return text === undefined ? 'defaults' : sha256Hex(text);
+}
+
+/** Record what the run starts from (`run_inputs`) and watch its moves. */
+export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
+  const { root, queueDir, log } = options;
+  const itemFiles = itemFilesOf(readItemStates(root, queueDir));
+  const config = configSha(options.configText);
+  log.emit({ type: 'run_inputs', item_files: itemFiles, config_sha256: config, reviewed_fingerprint: options.reviewedFingerprint });
+  const ledger: Ledger = ledgerOf(itemFiles);
+  return {
+    watch: {
+      expected: (id) => ledger.get(id)?.sha256,
+      moving(move) {
+        const unreviewed = move.unreviewed ? `${move.from} was edited by something other than waveplan during run ${log.run} (edits made by items' commands are never approved)` : undefined;
+        recordMove(ledger, { id: move.id, to: move.to, sha256: move.sha256, unreviewed });
+        log.emit({ type: 'item_moving', item: move.id, file: move.from, to: move.to, sha256: move.sha256, ...(move.unreviewed ? { unreviewed: true } : {}) });
+      },
+    },
+    refuse(item) {
+      if (item.file.startsWith('#')) return undefined;
+      const want = ledger.get(item.id);
+      let sha: string | undefined;
+      try {
+        sha = sha256Hex(readFileSync(join(root, item.file)));
+      } catch {
+        sha = undefined;
+      }
+      if (want && want.file === item.file && want.sha256 === sha) return undefined;
+      return `${item.file} changed after the plan was reviewed, so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``;
+    },
+    unaccounted(configText) {
+      const changed = configSha(configText) === config ? [] : ['the config (parallel.config.yaml) changed during the run'];
+      return [...changed, ...unaccountedChanges(ledger, readItemStates(root, queueDir), log.run)];
+    },
+  };
+}
+
+/**
+ * What changed since `killed` recorded its inputs that its event log does not account for
+ * (empty: every change is one of its own moves, so resuming it runs only reviewed commands).
+ */
+export function accountForKilledRun(root: string, queueDir: string, configText: string | undefined, killed: KilledRun): string[] {
+  const ledger = replayLedger(killed.events);
+  if (!ledger) return [`run ${killed.run} recorded no item files (it died before it started, or an older waveplan ran it), so what changed since cannot be told apart from its own moves`];
+  const inputs = killed.events.find((e) => e.type === 'run_inputs');
+  const config = inputs?.config_sha256 !== undefined && inputs.config_sha256 !== configSha(configText) ? ['the config (parallel.config.yaml) changed after the plan was reviewed'] : [];
+  return [...config, ...unaccountedChanges(ledger, readItemStates(root, queueDir), killed.run)];
+}
