@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { compareStrings } from '../order.js';
-import { RUNS_DIR } from './event-log.js';
+import { RUNS_DIR, type RunEvent } from './event-log.js';
 import { isAlive } from './lock.js';
 import { readEvents } from './read-runs.js';
 
