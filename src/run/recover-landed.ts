@@ -2,6 +2,7 @@ import { finishLanding, recoverLanding, removeItemWorktree } from '../land/index
 import { workTreeReader } from '../io/node-fs.js';
 import { loadQueue } from '../queue/load-queue.js';
 import { openTracker } from '../tracking/open-tracker.js';
+import type { Tracker } from '../tracking/tracker.js';
 import type { EventInput } from './event-log.js';
 
 /**
@@ -10,7 +11,7 @@ import type { EventInput } from './event-log.js';
  * removed, so it is not run again. Undone: the item stays in_progress and this run resumes it.
  * Returns what to tell the user and the events to log once the run's log is open.
  */
-export async function recoverLandingAtStart(root: string, env: Record<string, string | undefined>): Promise<{ messages: string[]; events: EventInput[] }> {
+export async function recoverLandingAtStart(root: string, env: Record<string, string | undefined>, given?: Tracker): Promise<{ messages: string[]; events: EventInput[] }> {
   const repo = { cwd: root, env };
   const recovery = await recoverLanding(repo);
   if (!recovery) return { messages: [], events: [] };
@@ -23,7 +24,8 @@ export async function recoverLandingAtStart(root: string, env: Record<string, st
   const loaded = await loadQueue(workTreeReader(root));
   const item = loaded.items.find((i) => i.id === record.item);
   if (item?.status === 'in_progress') {
-    const tracker = await openTracker(loaded, { root, env });
+    // `given`: the file queue watched by the killed run's ledger, so this move counts as the run's (docs/reliability.md).
+    const tracker = given ?? (await openTracker(loaded, { root, env }));
     await tracker.complete(item);
   }
   await removeItemWorktree(repo, record.item);

@@ -69,12 +69,25 @@ export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
   };
 }
 
-/**
- * What changed since `killed` recorded its inputs that its event log does not account for
- * (empty: every change is one of its own moves, so resuming it runs only reviewed commands).
- */
-export function accountForKilledRun(root: string, queueDir: string, configText: string | undefined, killed: KilledRun): string[] {
+/** The ledger `killed`'s event log leaves (undefined: it recorded none), and a watch that adds moves made for it (a landing finished at the next start). */
+export function killedRunLedger(killed: KilledRun): { ledger: Ledger; watch: MoveWatch } | undefined {
   const ledger = replayLedger(killed.events);
+  if (!ledger) return undefined;
+  return {
+    ledger,
+    watch: {
+      expected: (id) => ledger.get(id)?.sha256,
+      moving: (move) => recordMove(ledger, { id: move.id, to: move.to, sha256: move.sha256, unreviewed: move.unreviewed ? `${move.from} was edited by something other than waveplan before run ${killed.run}'s landing was finished` : undefined }),
+    },
+  };
+}
+
+/**
+ * What changed since `killed` recorded its inputs that its event log (`ledger`, from
+ * killedRunLedger) does not account for: empty when every change is one of its own moves, so
+ * resuming it runs only reviewed commands.
+ */
+export function accountForKilledRun(root: string, queueDir: string, configText: string | undefined, killed: KilledRun, ledger: Ledger | undefined): string[] {
   if (!ledger) return [`run ${killed.run} recorded no item files (it died before it started, or an older waveplan ran it), so what changed since cannot be told apart from its own moves`];
   const inputs = killed.events.find((e) => e.type === 'run_inputs');
   const config = inputs?.config_sha256 !== undefined && inputs.config_sha256 !== configSha(configText) ? ['the config (parallel.config.yaml) changed after the plan was reviewed'] : [];

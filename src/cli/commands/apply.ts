@@ -12,7 +12,7 @@ import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { withPlannedCommands } from '../../run/planned-commands.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
-import { accountForKilledRun, startTrustedQueue } from '../../run/trusted-queue.js';
+import { accountForKilledRun, killedRunLedger, startTrustedQueue } from '../../run/trusted-queue.js';
 import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { CommandAction, CommandContext } from '../context.js';
@@ -67,10 +67,11 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   for (const r of await recoverMoves(ctx.root, config.queue.dir)) {
     say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
   }
-  const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env });
-  for (const message of recovered.messages) say(message);
   const fileBased = config.tracking.provider !== 'github';
-  if (killed && fileBased) killed.unaccounted = accountForKilledRun(ctx.root, config.queue.dir, configText, killed);
+  const killedLedger = killed && fileBased ? killedRunLedger(killed) : undefined;
+  const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env }, killedLedger && fileQueue(ctx.root, killedLedger.watch));
+  for (const message of recovered.messages) say(message);
+  if (killed && fileBased) killed.unaccounted = accountForKilledRun(ctx.root, config.queue.dir, configText, killed, killedLedger?.ledger);
   const reviewed = await readReviewedPlan(inputs, killed);
   const { plan } = reviewed.built;
   const loaded = { ...reviewed.built.loaded, ...withPlannedCommands(plan, reviewed.built.loaded.items, reviewed.built.loaded.config) };
