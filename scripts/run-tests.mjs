@@ -28,15 +28,18 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 let total = 0;
 let passed = 0;
 const broken = [];
+const seconds = new Map();
 
 function runFile(file) {
   return new Promise((resolve) => {
     const args = ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), dirname(file), `^${escape(basename(file))}$`];
+    const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
+      seconds.set(file, (performance.now() - started) / 1000);
       const t = Number(/Total:\s*(\d+)/.exec(out)?.[1] ?? 0);
       const p = Number(/Passed:\s*(\d+)/.exec(out)?.[1] ?? 0);
       total += t;
@@ -53,6 +56,9 @@ await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () 
   while (queue.length > 0) await runFile(queue.shift());
 }));
 
+// The slowest files: where a faster suite starts (wall time of each file's process, run side by side).
+const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 8);
+console.log(`\n  Slowest:   ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)}s`).join('\n             ')}`);
 console.log(`\n  Files:     ${files.length} (${jobs} at a time)`);
 console.log(`  Total:     ${total}`);
 console.log(`  Passed:    ${passed}`);

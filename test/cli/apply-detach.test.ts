@@ -21,9 +21,9 @@ const statusJson = (dir: string, ...args: string[]) => {
 const detach = suite('waveplan apply --detach');
 
 detach('returns at once with the run id while items run; status agrees with the filenames and the cap; wait gives 3 and the summary', async () => {
-  const dir = applyRepo([
-    { id: '001', seconds: 5 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.3 },
-  ], config());
+  const dir = await applyRepo([
+      { id: '001', seconds: 5 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.3 },
+    ], config());
   const started = runCli(dir, ['apply', '--detach'], SILENT);
   assert.is(started.code, 0, started.stderr);
   const run = started.stdout.trim();
@@ -54,7 +54,7 @@ detach('returns at once with the run id while items run; status agrees with the 
 });
 
 detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the next apply resumes it', async () => {
-  const dir = applyRepo([{ id: '001', run: 'sh .agent/slow-once.sh' }, { id: '002', seconds: 0.1 }], config());
+  const dir = await applyRepo([{ id: '001', run: 'sh .agent/slow-once.sh' }, { id: '002', seconds: 0.1 }], config());
   writeFiles(dir, { '.agent/slow-once.sh': 'if [ -f .agent/once ]; then exit 0; fi\ntouch .agent/once\nsleep 60\n' });
   const run = runCli(dir, ['apply', '--detach'], SILENT).stdout.trim();
   await until(() => existsSync(join(dir, '.agent/once')), 90_000, '001 to run');
@@ -80,13 +80,13 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
   assert.equal(runs.map((r: { state: string; exit_code: number }) => [r.state, r.exit_code]), [['crashed', 1], ['finished', 0]]);
 });
 
-detach('refusals happen before detaching: a level that asks, a stale plan', () => {
-  const asks = applyRepo([{ id: '001' }], config().replace('L3', 'L2'));
+detach('refusals happen before detaching: a level that asks, a stale plan', async () => {
+  const asks = await applyRepo([{ id: '001' }], config().replace('L3', 'L2'));
   const refused = runCli(asks, ['apply', '--detach'], SILENT);
   assert.is(refused.code, 1);
   assert.match(refused.stderr, 'a detached run has no terminal to ask on: pass --yes');
   assert.not.ok(existsSync(join(asks, '.agent/runs')));
-  const stale = applyRepo([{ id: '001' }, { id: '002' }], config());
+  const stale = await applyRepo([{ id: '001' }, { id: '002' }], config());
   writeFiles(stale, { '.agent/queue/003-pending-new.md': '# New\n**Status**: pending\n' });
   const refusedStale = runCli(stale, ['apply', '--detach'], SILENT);
   assert.is(refusedStale.code, 1);
@@ -95,7 +95,7 @@ detach('refusals happen before detaching: a level that asks, a stale plan', () =
 
 detach('run.max_load: CPU-bound items fill the cap only once the load falls; status shows the hold', async () => {
   const burn = `echo "start $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n"${process.execPath}" -e 'const end = Date.now() + 2500; while (Date.now() < end) {}'\necho "end $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n`;
-  const dir = applyRepo(['001', '002', '003', '004', '005', '006'].map((id) => ({ id, run: 'sh .agent/burn.sh' })), config('run:\n  max_load: 1\n'));
+  const dir = await applyRepo(['001', '002', '003', '004', '005', '006'].map((id) => ({ id, run: 'sh .agent/burn.sh' })), config('run:\n  max_load: 1\n'));
   writeFiles(dir, { '.agent/burn.sh': burn, '.agent/loadavg': '5.00 5.00 5.00 3/300 999\n' });
   const env = { ...SILENT, WAVEPLAN_LOADAVG_FILE: join(dir, '.agent/loadavg') };
   const run = runCli(dir, ['apply', '--detach'], env).stdout.trim();

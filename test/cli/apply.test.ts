@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
 
 const L3 = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
@@ -11,12 +11,12 @@ const L2 = L3.replace('L3', 'L2');
 
 const apply = suite('waveplan apply');
 
-apply('runs the reviewed plan: cap, conflicts, blockers, each item once; rewrites the plan', () => {
-  const dir = applyRepo([
-    { id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', files: ['src/c.ts'] },
-    { id: '004', files: ['src/d.ts'], blockedBy: ['003'] }, { id: '005', files: ['src/e.ts'] }, { id: '006', files: ['src/f.ts'] },
-  ], L3);
-  const result = runCli(dir, ['apply'], SILENT);
+apply('runs the reviewed plan: cap, conflicts, blockers, each item once; rewrites the plan', async () => {
+  const dir = await applyRepo([
+      { id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', files: ['src/c.ts'] },
+      { id: '004', files: ['src/d.ts'], blockedBy: ['003'] }, { id: '005', files: ['src/e.ts'] }, { id: '006', files: ['src/f.ts'] },
+    ], L3);
+  const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 0, result.stderr + result.stdout);
   assert.ok(queueNames(dir).every((n) => n.includes('-completed-')), queueNames(dir).join());
   const trace = traceFacts(readTrace(dir));
@@ -26,14 +26,14 @@ apply('runs the reviewed plan: cap, conflicts, blockers, each item once; rewrite
   for (const id of ['001', '002', '003', '004', '005', '006']) assert.is(trace.starts.get(id), 1, id);
   assert.match(result.stdout, '✓ 6 completed');
   assert.match(result.stdout, 'updated .agent/plan.yaml to the new statuses');
-  const check = runCli(dir, ['plan', '--check']);
+  const check = await waveplan(dir, ['plan', '--check']);
   assert.is(check.code, 0, check.stdout + check.stderr);
 });
 
-apply('--dry-run prints the order and changes nothing', () => {
-  const dir = applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L3);
+apply('--dry-run prints the order and changes nothing', async () => {
+  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L3);
   const before = queueNames(dir);
-  const result = runCli(dir, ['apply', '--dry-run']);
+  const result = await waveplan(dir, ['apply', '--dry-run']);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /wave 1: 001 Item 001 — `sh \.agent\/trace\.sh 0\.1 0`\n\s+wave 2: 002 Item 002/);
   assert.match(result.stdout, 'nothing was changed');
@@ -42,17 +42,17 @@ apply('--dry-run prints the order and changes nothing', () => {
   assert.is(read(dir, '.agent/apply.lock'), '');
 });
 
-apply('L2 without a terminal and without --yes refuses, changing nothing', () => {
-  const dir = applyRepo([{ id: '001' }], L2);
-  const result = runCli(dir, ['apply'], SILENT);
+apply('L2 without a terminal and without --yes refuses, changing nothing', async () => {
+  const dir = await applyRepo([{ id: '001' }], L2);
+  const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 1);
   assert.match(result.stderr, 'autonomy level L2 asks before running the plan, and there is no terminal to ask on: pass --yes');
   assert.equal(queueNames(dir), ['001-pending-item-001.md']);
 });
 
-apply('L2 --yes: the first failure stops new starts, exit 3, the failure under ## Notes', () => {
-  const dir = applyRepo([{ id: '001', exitCode: 3, seconds: 0.05 }, { id: '002', after: '001' }, { id: '003' }, { id: '004' }], L2);
-  const result = runCli(dir, ['apply', '--yes'], SILENT);
+apply('L2 --yes: the first failure stops new starts, exit 3, the failure under ## Notes', async () => {
+  const dir = await applyRepo([{ id: '001', exitCode: 3, seconds: 0.05 }, { id: '002', after: '001' }, { id: '003' }, { id: '004' }], L2);
+  const result = await waveplan(dir, ['apply', '--yes'], SILENT);
   assert.is(result.code, 3, result.stderr + result.stdout);
   assert.equal(queueNames(dir), ['001-blocked-item-001.md', '002-completed-item-002.md', '003-pending-item-003.md', '004-pending-item-004.md']);
   const note = read(dir, '.agent/queue/001-blocked-item-001.md');
@@ -61,19 +61,19 @@ apply('L2 --yes: the first failure stops new starts, exit 3, the failure under #
   assert.match(result.stdout, /not started:\n  003 Item 003: not started: 001 failed/);
 });
 
-apply('L3 + continue_on_error: runs what it can, holds dependents, exit 3', () => {
-  const dir = applyRepo([{ id: '001', exitCode: 1, seconds: 0.05 }, { id: '002', blockedBy: ['001'] }, { id: '003' }], L3);
-  const result = runCli(dir, ['apply'], SILENT);
+apply('L3 + continue_on_error: runs what it can, holds dependents, exit 3', async () => {
+  const dir = await applyRepo([{ id: '001', exitCode: 1, seconds: 0.05 }, { id: '002', blockedBy: ['001'] }, { id: '003' }], L3);
+  const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 3, result.stderr + result.stdout);
   assert.equal(queueNames(dir), ['001-blocked-item-001.md', '002-pending-item-002.md', '003-completed-item-003.md']);
   assert.match(result.stdout, '002 Item 002: held: blocked by 001');
 });
 
-apply('a stale plan is refused, naming the item that changed', () => {
-  const dir = applyRepo([{ id: '001' }, { id: '002' }], L3);
+apply('a stale plan is refused, naming the item that changed', async () => {
+  const dir = await applyRepo([{ id: '001' }, { id: '002' }], L3);
   const file = join(dir, '.agent/queue/002-pending-item-002.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace('**BlockedBy**: none', '**BlockedBy**: 001'));
-  const result = runCli(dir, ['apply'], SILENT);
+  const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 1);
   assert.match(result.stderr, '.agent/plan.yaml is stale');
   assert.match(result.stderr, /002 now waits for 001/);
@@ -81,20 +81,20 @@ apply('a stale plan is refused, naming the item that changed', () => {
   assert.equal(readTrace(dir), []);
 });
 
-apply('a hand-edited plan, an invalid plan and a missing plan are refused', () => {
-  const dir = applyRepo([{ id: '001' }], L3);
+apply('a hand-edited plan, an invalid plan and a missing plan are refused', async () => {
+  const dir = await applyRepo([{ id: '001' }], L3);
   const plan = join(dir, '.agent/plan.yaml');
   const text = readFileSync(plan, 'utf8');
   writeFileSync(plan, text.replace(/max_parallel: 2/, 'max_parallel: 9'));
-  const edited = runCli(dir, ['apply'], SILENT);
+  const edited = await waveplan(dir, ['apply'], SILENT);
   assert.is(edited.code, 1);
   assert.match(edited.stderr, 'refusing a plan edited by hand');
   writeFileSync(plan, 'version: 7\nwaves: nope\n');
-  const invalid = runCli(dir, ['apply'], SILENT);
+  const invalid = await waveplan(dir, ['apply'], SILENT);
   assert.is(invalid.code, 1);
   assert.match(invalid.stderr, 'is not a valid plan');
   rmSync(plan);
-  const missing = runCli(dir, ['apply'], SILENT);
+  const missing = await waveplan(dir, ['apply'], SILENT);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, 'run `waveplan plan`');
   assert.equal(queueNames(dir), ['001-pending-item-001.md']);
@@ -102,10 +102,10 @@ apply('a hand-edited plan, an invalid plan and a missing plan are refused', () =
 
 apply('a second concurrent apply is refused, naming the holder', async () => {
   // the item waits for a file the test writes after the second apply answered
-  const dir = applyRepo([{ id: '001', run: 'while [ ! -f .agent/go ]; do sleep 0.05; done' }], L3);
+  const dir = await applyRepo([{ id: '001', run: 'while [ ! -f .agent/go ]; do sleep 0.05; done' }], L3);
   const first = startCli(dir, ['apply'], SILENT);
   await until('the first apply to claim', () => queueNames(dir).includes('001-in_progress-item-001.md'));
-  const second = runCli(dir, ['apply'], SILENT);
+  const second = await waveplan(dir, ['apply'], SILENT);
   writeFileSync(join(dir, '.agent/go'), '');
   assert.is(second.code, 1, second.stdout + second.stderr);
   assert.match(second.stderr, `another apply holds the queue: pid ${first.pid}`);
@@ -115,7 +115,7 @@ apply('a second concurrent apply is refused, naming the holder', async () => {
 
 apply('kill -9 mid-run, then apply again: the queue completes, nothing completed runs twice, no file lost', async () => {
   const ids = ['001', '002', '003', '004', '005', '006'];
-  const dir = applyRepo(ids.map((id) => ({ id, seconds: 0.6 })), L3);
+  const dir = await applyRepo(ids.map((id) => ({ id, seconds: 0.6 })), L3);
   const first = startCli(dir, ['apply'], SILENT);
   await until('one item completed and one in progress', () => {
     const names = queueNames(dir);
@@ -124,7 +124,7 @@ apply('kill -9 mid-run, then apply again: the queue completes, nothing completed
   first.kill('SIGKILL');
   await exited(first);
   const doneAtKill = queueNames(dir).filter((n) => /^\d{3}-completed-/.test(n)).map((n) => n.slice(0, 3));
-  const second = runCli(dir, ['apply'], SILENT);
+  const second = await waveplan(dir, ['apply'], SILENT);
   assert.is(second.code, 0, second.stderr + second.stdout);
   assert.match(second.stderr, /took over \.agent\/apply\.lock from run \S+ \(pid \d+/);
   assert.match(second.stderr, /resuming run \S+, killed while applying this plan/);
@@ -132,12 +132,12 @@ apply('kill -9 mid-run, then apply again: the queue completes, nothing completed
   const trace = traceFacts(readTrace(dir));
   for (const id of doneAtKill) assert.is(trace.starts.get(id), 1, `${id} completed before the kill and ran again`);
   for (const id of ids) assert.ok((trace.starts.get(id) ?? 0) >= 1, `${id} never ran`);
-  assert.is(runCli(dir, ['plan', '--check']).code, 0);
+  assert.is((await waveplan(dir, ['plan', '--check'])).code, 0);
 });
 
-apply('--schedule dynamic completes the same queue', () => {
-  const dir = applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', blockedBy: ['001'] }], L3);
-  const result = runCli(dir, ['apply', '--schedule', 'dynamic'], SILENT);
+apply('--schedule dynamic completes the same queue', async () => {
+  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', blockedBy: ['001'] }], L3);
+  const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
   assert.is(result.code, 0, result.stderr);
   assert.not.ok(traceFacts(readTrace(dir)).overlaps.has('001+002'));
   assert.ok(queueNames(dir).every((n) => n.includes('-completed-')));

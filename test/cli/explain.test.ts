@@ -1,13 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git-repo.js';
 
 const explain = suite('waveplan explain (built CLI, fixtures/analyze/explain as a git repo)');
 const repo = gitRepo('analyze/explain');
 
-explain('explain A: write set with origins, read-set size, conflicts with evidence', () => {
-  const r = runCli(repo, ['explain', '002']);
+explain('explain A: write set with origins, read-set size, conflicts with evidence', async () => {
+  const r = await waveplan(repo, ['explain', '002']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, '002 Itemise invoice lines (pending, .agent/queue/002-pending-invoice-lines.md)');
   assert.match(r.stdout, 'src/billing/invoice.ts  ← declared src/billing/**');
@@ -15,77 +15,77 @@ explain('explain A: write set with origins, read-set size, conflicts with eviden
   assert.match(r.stdout, 'data with 001: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
 });
 
-explain('explain A B: may not run together, with the import chain and who reads', () => {
-  const r = runCli(repo, ['explain', '1', '2']);
+explain('explain A B: may not run together, with the import chain and who reads', async () => {
+  const r = await waveplan(repo, ['explain', '1', '2']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, '001 and 002 may not run together:');
   assert.match(r.stdout, 'data: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
   assert.match(r.stdout, '002 writes src/billing/invoice.ts, which imports src/lib/money.ts');
 });
 
-explain('explain A B: every conflict kind between them and the BlockedBy order', () => {
-  const r = runCli(repo, ['explain', '003', '005']);
+explain('explain A B: every conflict kind between them and the BlockedBy order', async () => {
+  const r = await waveplan(repo, ['explain', '003', '005']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'file: web/cart.ts');
   assert.match(r.stdout, 'component: component web');
   assert.match(r.stdout, 'order: 005 is blocked by 003 (BlockedBy)');
 });
 
-explain('explain A B: may run together', () => {
-  const r = runCli(repo, ['explain', '002', '003']);
+explain('explain A B: may run together', async () => {
+  const r = await waveplan(repo, ['explain', '002', '003']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, '002 and 003 may run together');
 });
 
-explain('an unknown footprint says so, once, and a pair with it may not run together (it runs alone)', () => {
-  const r = runCli(repo, ['explain', '004']);
+explain('an unknown footprint says so, once, and a pair with it may not run together (it runs alone)', async () => {
+  const r = await waveplan(repo, ['explain', '004']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'unknown footprint');
   assert.not.match(r.stdout, 'write set (0 files)');
-  const pair = runCli(repo, ['explain', '002', '004']);
+  const pair = await waveplan(repo, ['explain', '002', '004']);
   assert.is(pair.code, 0, pair.stderr);
   assert.match(pair.stdout, '002 and 004 may not run together:');
   assert.match(pair.stdout, 'alone: 004 has an unknown footprint');
 });
 
-explain('explain A: its wave, and what keeps it out of earlier ones', () => {
-  const late = runCli(repo, ['explain', '002']);
+explain('explain A: its wave, and what keeps it out of earlier ones', async () => {
+  const late = await waveplan(repo, ['explain', '002']);
   assert.is(late.code, 0, late.stderr);
   assert.match(late.stdout, 'wave 3 of 3, with 005');
   assert.match(late.stdout, 'after 001 (wave 1): they conflict');
   assert.match(late.stdout, 'wave 2: no room for it');
-  assert.match(runCli(repo, ['explain', '005']).stdout, 'after 003 (wave 1): BlockedBy');
-  assert.match(runCli(repo, ['explain', '004']).stdout, 'alone (an unknown footprint runs alone)');
-  const data = JSON.parse(runCli(repo, ['explain', '002', '--json']).stdout);
+  assert.match((await waveplan(repo, ['explain', '005'])).stdout, 'after 003 (wave 1): BlockedBy');
+  assert.match((await waveplan(repo, ['explain', '004'])).stdout, 'alone (an unknown footprint runs alone)');
+  const data = JSON.parse((await waveplan(repo, ['explain', '002', '--json'])).stdout);
   assert.equal(data.placement, { wave: 3, waves: 3, with: ['005'], after: [{ item: '001', wave: 1, because: 'conflict' }] });
 });
 
-explain('explain A: a held item says why it is not scheduled', () => {
+explain('explain A: a held item says why it is not scheduled', async () => {
   const dir = gitRepo(undefined, {
     '.agent/queue/001-blocked-a.md': '---\nfiles: [a.ts]\n---\n# A\n',
     '.agent/queue/002-pending-b.md': '---\nfiles: [b.ts]\n---\n# B\n**BlockedBy**: 001\n',
   });
-  const r = runCli(dir, ['explain', '002']);
+  const r = await waveplan(dir, ['explain', '002']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /held, not scheduled: .*001/);
 });
 
-explain('one item twice: exit 1, saying so', () => {
-  const r = runCli(repo, ['explain', '2', '002']);
+explain('one item twice: exit 1, saying so', async () => {
+  const r = await waveplan(repo, ['explain', '2', '002']);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'are the same item (002)');
 });
 
-explain('--json: the pair as data', () => {
-  const r = runCli(repo, ['explain', '001', '002', '--json']);
+explain('--json: the pair as data', async () => {
+  const r = await waveplan(repo, ['explain', '001', '002', '--json']);
   assert.is(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
   assert.equal(data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]), [['data', 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts']]);
   assert.is(data.mayRunTogether, false);
 });
 
-explain('an unknown id: exit 1 with a did-you-mean, no stack', () => {
-  const r = runCli(repo, ['explain', '0055']);
+explain('an unknown id: exit 1 with a did-you-mean, no stack', async () => {
+  const r = await waveplan(repo, ['explain', '0055']);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'no item with id "0055"; did you mean "005"?');
   assert.not.match(r.stderr, /    at /);

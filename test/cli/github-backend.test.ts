@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { actionlint } from '../helpers/actionlint.js';
-import { runCliAsync } from '../helpers/cli-async.js';
+import { waveplan } from '../helpers/cli.js';
 import { fakeGithub, type FakeIssueInput } from '../helpers/fake-github.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
 
@@ -28,15 +28,15 @@ cli('validate reads the issues of the origin repository and names problems #N:li
   const fake = await fakeGithub({ issues: ISSUES });
   try {
     const dir = project('tracking: { provider: github }\n');
-    const result = await runCliAsync(dir, ['validate', '--json'], env(fake.url));
+    const result = await waveplan(dir, ['validate', '--json'], env(fake.url));
     assert.is(result.code, 1, result.stderr);
     const json = JSON.parse(result.stdout) as { items: Array<{ id: string; status: string; blockedBy: string[] }>; diagnostics: Array<{ file: string; line: number; code: string }> };
     assert.equal(json.items.map((i) => [i.id, i.status, i.blockedBy]), [['#1', 'completed', []], ['#2', 'pending', ['#1']], ['#3', 'pending', ['#2']]]);
     assert.equal(json.diagnostics.map((d) => [d.file, d.line, d.code]), [['#3', 5, 'ISSUE_FIELD']]);
-    const text = await runCliAsync(dir, ['validate'], env(fake.url));
+    const text = await waveplan(dir, ['validate'], env(fake.url));
     assert.match(text.stderr, /^#3:5:11 ISSUE_FIELD estimate must be >= 0/m);
     fake.issues.get(3)!.body = 'Blocked by: #2';
-    const fixed = await runCliAsync(dir, ['validate'], env(fake.url));
+    const fixed = await waveplan(dir, ['validate'], env(fake.url));
     assert.is(fixed.code, 0, fixed.stderr);
     assert.match(fixed.stdout, /✓ 3 items in the issues of acme\/shop are valid \(2 pending, 1 completed\)/);
   } finally {
@@ -47,11 +47,11 @@ cli('validate reads the issues of the origin repository and names problems #N:li
 cli('a bad token and an unknown repo are one clear line, exit 1', async () => {
   const fake = await fakeGithub({ issues: ISSUES });
   try {
-    const bad = await runCliAsync(project('tracking: { provider: github }\n'), ['validate'], env(fake.url, 'nope'));
+    const bad = await waveplan(project('tracking: { provider: github }\n'), ['validate'], env(fake.url, 'nope'));
     assert.is(bad.code, 1);
     assert.match(bad.stderr, /^waveplan: GITHUB_TOKEN is invalid: GitHub answered 401/);
     assert.not.match(bad.stderr, /    at /);
-    const missing = await runCliAsync(project('tracking: { provider: github, github: { repo: acme/gone } }\n'), ['validate'], env(fake.url));
+    const missing = await waveplan(project('tracking: { provider: github, github: { repo: acme/gone } }\n'), ['validate'], env(fake.url));
     assert.match(missing.stderr, /^waveplan: repo acme\/gone not found/);
   } finally {
     await fake.close();
@@ -62,7 +62,7 @@ cli('requeue #N moves a blocked issue back to backlog with a comment', async () 
   const fake = await fakeGithub({ issues: [{ number: 5, title: 'Flaky', labels: ['status/blocked', 'area/web'] }] });
   try {
     const dir = project('tracking: { provider: github }\n');
-    const result = await runCliAsync(dir, ['requeue', '#5', '--reason', 'fixed the test'], env(fake.url));
+    const result = await waveplan(dir, ['requeue', '#5', '--reason', 'fixed the test'], env(fake.url));
     assert.is(result.code, 0, result.stderr);
     assert.match(result.stdout, /^requeued #5 of acme\/shop: status\/blocked → status\/backlog/);
     assert.equal(fake.issues.get(5)!.labels, ['area/web', 'status/backlog']);
@@ -85,12 +85,12 @@ cli('apply on issues: claims, completes, blocks a failure with a comment, loses 
   try {
     const command = `node -e "const id = process.env.WAVEPLAN_ITEM_ID; if (id === '#3') { console.log('logout test failed'); process.exit(4) }"`;
     const dir = project(`tracking: { provider: github }\nautonomy: { level: L3, continue_on_error: true }\nrun: { command: ${JSON.stringify(command)} }\n`);
-    assert.is((await runCliAsync(dir, ['plan'], env(fake.url))).code, 0);
+    assert.is((await waveplan(dir, ['plan'], env(fake.url))).code, 0);
     // Someone else claims #4 between our plan and our claim.
     fake.before = (r) => {
       if (r.method === 'GET' && r.path.endsWith('/issues/4')) fake.issues.get(4)!.labels = ['status/in-progress'];
     };
-    const applied = await runCliAsync(dir, ['apply', '--yes'], { ...env(fake.url), CI: 'true' });
+    const applied = await waveplan(dir, ['apply', '--yes'], { ...env(fake.url), CI: 'true' });
     assert.is(applied.code, 3, applied.stdout + applied.stderr);
     const state = (n: number) => [fake.issues.get(n)!.state, fake.issues.get(n)!.labels];
     assert.equal(state(2), ['closed', ['status/done']]);
@@ -108,10 +108,10 @@ cli('apply on issues: claims, completes, blocks a failure with a comment, loses 
 cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is set', async () => {
   const fake = await fakeGithub();
   await fake.close();
-  const strict = await runCliAsync(project('tracking: { provider: github }\n'), ['validate'], env(fake.url));
+  const strict = await waveplan(project('tracking: { provider: github }\n'), ['validate'], env(fake.url));
   assert.is(strict.code, 1);
   assert.match(strict.stderr, /^waveplan: cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ to list the open issues of acme\/shop: connect ECONNREFUSED/);
-  const lenient = await runCliAsync(project('tracking: { provider: github, github: { fallback_to_files: true } }\n'), ['validate'], env(fake.url));
+  const lenient = await waveplan(project('tracking: { provider: github, github: { fallback_to_files: true } }\n'), ['validate'], env(fake.url));
   assert.is(lenient.code, 0, lenient.stderr);
   assert.match(lenient.stderr, /GITHUB_FALLBACK cannot reach the GitHub API .*; using the queue folder instead/);
   assert.match(lenient.stdout, /1 item in \.agent\/queue are valid/);
@@ -121,21 +121,21 @@ cli('plan from issues: the plan names #N, --check sees an issue move, export run
   const fake = await fakeGithub({ issues: [...ISSUES.slice(0, 2), { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/logout.ts]\n```' }, { number: 4, title: 'Docs', labels: ['status/backlog'], body: '```yaml waveplan\nfiles: [docs/api.md]\n```' }] });
   try {
     const dir = project('tracking: { provider: github }\nrun: { command: make item }\n');
-    const planned = await runCliAsync(dir, ['plan'], env(fake.url));
+    const planned = await waveplan(dir, ['plan'], env(fake.url));
     assert.is(planned.code, 0, planned.stderr);
     const text = readFileSync(join(dir, '.agent/plan.yaml'), 'utf8');
     const plan = parse(text) as { items: Array<{ id: string; file: string; status: string }>; waves: Array<{ items: string[] }> };
     assert.equal(plan.items.map((i) => [i.id, i.file, i.status]), [['#1', '#1', 'completed'], ['#2', '#2', 'pending'], ['#3', '#3', 'pending'], ['#4', '#4', 'pending']]);
     assert.equal(plan.waves.map((w) => w.items), [['#2', '#4'], ['#3']]);
-    assert.is((await runCliAsync(dir, ['plan', '--check'], env(fake.url))).code, 0);
-    const exported = await runCliAsync(dir, ['export', '--to', 'github-actions'], env(fake.url));
+    assert.is((await waveplan(dir, ['plan', '--check'], env(fake.url))).code, 0);
+    const exported = await waveplan(dir, ['export', '--to', 'github-actions'], env(fake.url));
     assert.is(exported.code, 0, exported.stderr);
     assert.equal(await actionlint(exported.stdout), []);
     const jobs = (parse(exported.stdout) as { jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ env?: Record<string, string> }> }> }).jobs;
     assert.equal(jobs['wave-1'].permissions, { contents: 'write', issues: 'write' }, 'statuses move as labels');
     assert.is(jobs['wave-2'].steps[2].env?.GITHUB_TOKEN, '${{ github.token }}');
     fake.issues.get(2)!.labels = ['status/in-progress'];
-    const moved = await runCliAsync(dir, ['plan', '--check'], env(fake.url));
+    const moved = await waveplan(dir, ['plan', '--check'], env(fake.url));
     assert.is(moved.code, 2, moved.stdout + moved.stderr);
     assert.match(moved.stdout, /#2/);
   } finally {

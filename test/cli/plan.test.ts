@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { schemaErrors } from '../../src/schemas.js';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { git, gitRepo, largePlanQueue, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
@@ -12,55 +12,55 @@ const PLAN = '.agent/plan.yaml';
 
 const plan = suite('waveplan plan');
 
-plan('writes the plan file (creating its folder), then reports it unchanged', () => {
+plan('writes the plan file (creating its folder), then reports it unchanged', async () => {
   const dir = gitRepo('demo');
-  const first = runCli(dir, ['plan']);
+  const first = await waveplan(dir, ['plan']);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, /✓ wrote \.agent\/plan\.yaml: 9 items in \d+ waves, makespan \d+ \(lower bound \d+\)/);
   const text = readFileSync(join(dir, PLAN), 'utf8');
   assert.equal(schemaErrors('plan', parse(text)), []);
-  const again = runCli(dir, ['plan']);
+  const again = await waveplan(dir, ['plan']);
   assert.is(again.code, 0);
   assert.match(again.stdout, /unchanged/);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), text);
 });
 
-plan('honours plan.file from the config, creating nested folders', () => {
+plan('honours plan.file from the config, creating nested folders', async () => {
   const dir = gitRepo(undefined, {
     'parallel.config.yaml': 'plan: { file: plans/deep/plan.yaml }\n',
     [`${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
   });
-  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
   assert.ok(existsSync(join(dir, 'plans/deep/plan.yaml')));
 });
 
-plan('a project below the top of its repository, with edited and new files (git hashes them from the top)', () => {
+plan('a project below the top of its repository, with edited and new files (git hashes them from the top)', async () => {
   // gitRepo's .gitattributes at the top makes git, not waveplan, hash the edited files.
   const dir = gitRepo(undefined, { [`pkg/${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n', 'pkg/src/a.ts': 'export const a = 1;\n', 'pkg/src/b.ts': "import { a } from './a';\n" });
   writeFiles(dir, { 'pkg/src/a.ts': 'export const a = 2;\n', 'pkg/src/new.ts': "import './b';\n" });
-  const result = runCli(join(dir, 'pkg'), ['plan']);
+  const result = await waveplan(join(dir, 'pkg'), ['plan']);
   assert.is(result.code, 0, result.stderr);
   assert.ok(existsSync(join(dir, 'pkg', PLAN)));
 });
 
-plan('outside a git repository: planned, with a warning that globs and imports need git', () => {
+plan('outside a git repository: planned, with a warning that globs and imports need git', async () => {
   const dir = tempDir();
   writeFiles(dir, { [`${Q}/001-pending-a.md`]: '---\nfiles: [src/*.ts]\n---\n# A\n', 'src/a.ts': 'export const a = 1;\n' });
-  const result = runCli(dir, ['plan']);
+  const result = await waveplan(dir, ['plan']);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stderr, 'warning NOT_A_REPO');
   assert.match(result.stderr, 'git init');
 });
 
-plan('queue errors: exit 1 with file:line, and no plan is written', () => {
+plan('queue errors: exit 1 with file:line, and no plan is written', async () => {
   const dir = gitRepo(undefined, { [`${Q}/001-pending-a.md`]: '# A\n**BlockedBy**: 009\n' });
-  const result = runCli(dir, ['plan']);
+  const result = await waveplan(dir, ['plan']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /001-pending-a\.md:2:1 QUEUE_UNKNOWN_ID/);
   assert.not.ok(existsSync(join(dir, PLAN)));
 });
 
-plan('`plan` and `plan --check` as typed (run without the argument parser) do what the parsed command lines do', () => {
+plan('`plan` and `plan --check` as typed (run without the argument parser) do what the parsed command lines do', async () => {
   // `--format text` is the default: those command lines go through commander.
   const steps: Array<[string, (dir: string) => void]> = [
     ['no plan yet', () => undefined],
@@ -74,23 +74,23 @@ plan('`plan` and `plan --check` as typed (run without the argument parser) do wh
     change(direct);
     change(parsed);
     for (const [typed, long] of [[['plan', '--check'], ['plan', '--check', '--format', 'text']], [['plan'], ['plan', '--format', 'text']]]) {
-      const a = runCli(direct, typed);
-      const b = runCli(parsed, long);
+      const a = await waveplan(direct, typed);
+      const b = await waveplan(parsed, long);
       assert.equal(a, b, `${step}: ${typed.join(' ')}`);
     }
     assert.is(readFileSync(join(direct, PLAN), 'utf8'), readFileSync(join(parsed, PLAN), 'utf8'), step);
   }
 });
 
-plan('a plan over 1 MB: after writing it the cache names the plan file; a warm run writes what a run without caches writes, and a hand edit is not trusted', () => {
+plan('a plan over 1 MB: after writing it the cache names the plan file; a warm run writes what a run without caches writes, and a hand edit is not trusted', async () => {
   const dir = gitRepo(undefined, largePlanQueue());
   const cacheFile = join(dir, '.agent/cache/plan.json');
   // A stale plan file from before (the file list, part of the cache key, holds it in every run).
   writeFiles(dir, { [PLAN]: '# an older plan\n' });
-  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
   assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the plan is in the plan file: not copied into the cache');
   writeFiles(dir, { 'src/shared.ts': 'export const shared = 2;\n' });
-  const edited = runCli(dir, ['plan']);
+  const edited = await waveplan(dir, ['plan']);
   assert.is(edited.code, 0, edited.stderr);
   assert.match(edited.stdout, /✓ wrote .*\n {2}- an input changed/);
   assert.not.match(readFileSync(cacheFile, 'utf8'), /waves:/);
@@ -98,12 +98,12 @@ plan('a plan over 1 MB: after writing it the cache names the plan file; a warm r
   git(fresh, 'clone', '-q', dir, 'copy');
   const copy = join(fresh, 'copy');
   writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# an older plan\n' });
-  assert.is(runCli(copy, ['plan']).code, 0);
+  assert.is((await waveplan(copy, ['plan'])).code, 0);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'), 'the same bytes as a compile without caches');
   writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# note\n` });
-  const check = runCli(dir, ['plan', '--check']);
+  const check = await waveplan(dir, ['plan', '--check']);
   assert.is(check.code, 1, 'edited by hand');
-  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'));
 });
 
@@ -111,23 +111,23 @@ plan.run();
 
 const check = suite('waveplan plan --check');
 
-check('0 when the committed plan matches a fresh compile; writes nothing', () => {
+check('0 when the committed plan matches a fresh compile; writes nothing', async () => {
   const dir = gitRepo('demo');
-  runCli(dir, ['plan']);
+  await waveplan(dir, ['plan']);
   const before = readFileSync(join(dir, PLAN), 'utf8');
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /is up to date/);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), before);
 });
 
-check('2 when the queue moved on, saying what moved in words', () => {
+check('2 when the queue moved on, saying what moved in words', async () => {
   const dir = gitRepo('demo');
-  runCli(dir, ['plan']);
+  await waveplan(dir, ['plan']);
   const before = readFileSync(join(dir, PLAN), 'utf8');
   renameSync(join(dir, Q, '003-pending-order-status-history.md'), join(dir, Q, '003-completed-order-status-history.md'));
   writeFiles(dir, { [`${Q}/011-pending-new-thing.md`]: '---\nfiles: [src/new.ts]\n---\n# New thing\n' });
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 2, result.stderr);
   assert.match(result.stdout, /is stale/);
   assert.match(result.stdout, /003 pending → completed/);
@@ -137,7 +137,7 @@ check('2 when the queue moved on, saying what moved in words', () => {
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), before, 'check writes nothing');
 });
 
-check('2 when a file in a write set changed since the plan was committed, naming the file', () => {
+check('2 when a file in a write set changed since the plan was committed, naming the file', async () => {
   const dir = gitRepo(undefined, {
     [`${Q}/001-pending-b.md`]: '---\nfiles: [src/b.ts]\n---\n# B\n',
     [`${Q}/002-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
@@ -145,42 +145,42 @@ check('2 when a file in a write set changed since the plan was committed, naming
     'src/b.ts': "import { a } from './a';\n",
     'src/other.ts': 'export const o = 1;\n',
   });
-  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'plan');
   writeFiles(dir, { 'src/a.ts': 'export const a = 2;\n', 'src/other.ts': 'export const o = 2;\n' });
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 2, result.stderr);
   assert.match(result.stdout, /changed since the plan was last committed \([0-9a-f]{7}\): src\/a\.ts;/);
   assert.not.match(result.stdout, 'other.ts', 'a file in no write set or chain is not an input');
 });
 
-check('2 when there is no plan file yet', () => {
+check('2 when there is no plan file yet', async () => {
   const dir = gitRepo('demo');
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 2);
   assert.match(result.stdout, /no plan file at \.agent\/plan\.yaml/);
 });
 
-check('1 for a plan edited by hand, and `plan` puts it right', () => {
+check('1 for a plan edited by hand, and `plan` puts it right', async () => {
   const dir = gitRepo('demo');
-  runCli(dir, ['plan']);
+  await waveplan(dir, ['plan']);
   const file = join(dir, PLAN);
   writeFileSync(file, readFileSync(file, 'utf8').replace(/(waves:\n  - index: 1\n    items:\n)/, '$1      - "005"\n'));
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /edited by hand/);
-  const fixed = runCli(dir, ['plan']);
+  const fixed = await waveplan(dir, ['plan']);
   assert.match(fixed.stdout, /replaced a version that had been edited by hand/);
-  assert.is(runCli(dir, ['plan', '--check']).code, 0);
+  assert.is((await waveplan(dir, ['plan', '--check'])).code, 0);
 });
 
-check('1 for a plan that fails its schema, naming file:line', () => {
+check('1 for a plan that fails its schema, naming file:line', async () => {
   const dir = gitRepo('demo');
-  runCli(dir, ['plan']);
+  await waveplan(dir, ['plan']);
   const file = join(dir, PLAN);
   writeFileSync(file, readFileSync(file, 'utf8').replace('max_parallel: 3', 'max_parallel: many'));
-  const result = runCli(dir, ['plan', '--check']);
+  const result = await waveplan(dir, ['plan', '--check']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /\.agent\/plan\.yaml:\d+:\d+ PLAN_SCHEMA settings\.max_parallel must be integer/);
 });
@@ -189,43 +189,43 @@ check.run();
 
 const report = suite('waveplan report / plan --dry-run');
 
-report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid JSON', () => {
+report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid JSON', async () => {
   const dir = gitRepo('demo');
-  const text = runCli(dir, ['plan', '--dry-run']);
+  const text = await waveplan(dir, ['plan', '--dry-run']);
   assert.is(text.code, 0, text.stderr);
   assert.match(text.stdout, /Wave 1 · length \d/);
   assert.match(text.stdout, /Critical path: 003 → 004 → 005/);
   assert.not.ok(existsSync(join(dir, PLAN)));
-  const md = runCli(dir, ['report', '--format', 'md']);
+  const md = await waveplan(dir, ['report', '--format', 'md']);
   assert.match(md.stdout, /```mermaid\ngantt\n/);
   assert.match(md.stdout, /\| items \| kind \| evidence \|/);
-  const json = runCli(dir, ['report', '--format', 'json']);
+  const json = await waveplan(dir, ['report', '--format', 'json']);
   assert.equal(schemaErrors('report', JSON.parse(json.stdout)), []);
   assert.not.ok(existsSync(join(dir, PLAN)));
 });
 
-report('--max-parallel N shows the what-if against the configured cap; a bad N is exit 1', () => {
+report('--max-parallel N shows the what-if against the configured cap; a bad N is exit 1', async () => {
   const dir = gitRepo('demo');
-  const result = runCli(dir, ['report', '--max-parallel', '1']);
+  const result = await waveplan(dir, ['report', '--max-parallel', '1']);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /What if max_parallel were 1 \(configured 3\): makespan 13 in 9 waves, against 5 in 3/);
-  const bad = runCli(dir, ['report', '--max-parallel', '0']);
+  const bad = await waveplan(dir, ['report', '--max-parallel', '0']);
   assert.is(bad.code, 1);
   assert.match(bad.stderr, /--max-parallel must be a whole number from 1 to 64/);
 });
 
-report('an item with no known footprint runs alone, unless --assume-disjoint', () => {
+report('an item with no known footprint runs alone, unless --assume-disjoint', async () => {
   const dir = gitRepo(undefined, {
     [`${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
     [`${Q}/002-pending-vague.md`]: '# Something vague\n',
     [`${Q}/003-pending-c.md`]: '---\nfiles: [src/c.ts]\n---\n# C\n',
   });
-  const alone = runCli(dir, ['report', '--format', 'json']);
+  const alone = await waveplan(dir, ['report', '--format', 'json']);
   const waves = (out: string) => (JSON.parse(out) as { waves: Array<{ items: Array<{ id: string }> }> }).waves.map((w) => w.items.map((i) => i.id));
   // 002 conflicts with everything, so the hardest-to-place rule puts it first, on its own.
   assert.equal(waves(alone.stdout), [['002'], ['001', '003']]);
-  assert.match(runCli(dir, ['report']).stdout, /Unknown footprint \(each runs alone\): 002/);
-  const disjoint = runCli(dir, ['report', '--format', 'json', '--assume-disjoint']);
+  assert.match((await waveplan(dir, ['report'])).stdout, /Unknown footprint \(each runs alone\): 002/);
+  const disjoint = await waveplan(dir, ['report', '--format', 'json', '--assume-disjoint']);
   assert.equal(waves(disjoint.stdout), [['001', '002', '003']]);
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { schemaErrors } from '../../src/schemas.js';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git-repo.js';
 import { killGroup, queueStatuses, sleep, startApply, until } from '../helpers/runs.js';
 import { traceQueueFiles } from '../helpers/trace.js';
@@ -23,7 +23,7 @@ live('status --json every 100 ms agrees with the filenames and the cap; wait giv
   let polls = 0;
   let sawRunning = false;
   for (;;) {
-    const r = runCli(root, ['status', '--json']);
+    const r = await waveplan(root, ['status', '--json']);
     assert.is(r.code, 0, r.stderr);
     const files = queueStatuses(root); // read after the status: filenames can only be further along
     const status = JSON.parse(r.stdout);
@@ -41,47 +41,47 @@ live('status --json every 100 ms agrees with the filenames and the cap; wait giv
     await sleep(100);
   }
   assert.ok(sawRunning, `polls ${polls}`);
-  const waited = runCli(root, ['wait']);
+  const waited = await waveplan(root, ['wait']);
   assert.is(waited.code, 3, waited.stderr);
   assert.match(waited.stdout, `run ${apply.run}: finished`);
   assert.match(waited.stdout, /  002  failed\s+\d+\.\ds  exit 2\s+\.agent\/runs\/\S+\/002\.log/);
   assert.match(waited.stdout, /  001  completed\s+\d+\.\ds  exit 0/);
   assert.match(waited.stdout, 'failures and items that did not run:\n  002 failed: `sh .agent/trace.sh 0.3 2` exited with code 2');
   assert.is(await apply.exited, 3);
-  const text = runCli(root, ['status', apply.run.slice(0, 17)]);
+  const text = await waveplan(root, ['status', apply.run.slice(0, 17)]);
   assert.match(text.stdout, /completed\s+001/);
-  const runs = runCli(root, ['runs', '--json']);
+  const runs = await waveplan(root, ['runs', '--json']);
   const list = JSON.parse(runs.stdout);
   assert.equal(list.map((r: { run: string; state: string; exit_code: number }) => [r.run, r.state, r.exit_code]), [[apply.run, 'finished', 3]]);
-  assert.match(runCli(root, ['runs']).stdout, new RegExp(`${apply.run}  finished  \\S+  \\S+  exit 3`));
+  assert.match((await waveplan(root, ['runs'])).stdout, new RegExp(`${apply.run}  finished  \\S+  \\S+  exit 3`));
 });
 
 live('wait --timeout 1 exits 124 and leaves the run going; a killed run is crashed', async () => {
   const root = gitRepo(undefined, traceQueueFiles([{ id: '001', seconds: 30 }]));
   const apply = startApply(root, { waves: [['001']] });
-  await until(() => runCli(root, ['status', '--json']).stdout.includes('"running"'), 20_000, 'the item to run');
-  const waited = runCli(root, ['wait', '--timeout', '1']);
+  await until(async () => (await waveplan(root, ['status', '--json'])).stdout.includes('"running"'), 20_000, 'the item to run');
+  const waited = await waveplan(root, ['wait', '--timeout', '1']);
   assert.is(waited.code, 124);
   assert.match(waited.stderr, `run ${apply.run} is still running after 1.0s`);
-  const status = JSON.parse(runCli(root, ['status', '--json']).stdout);
+  const status = JSON.parse((await waveplan(root, ['status', '--json'])).stdout);
   assert.is(status.state, 'running');
   const item = status.items[0];
   apply.child.kill('SIGKILL');
   await apply.exited;
   killGroup(item.pid);
-  const crashed = runCli(root, ['status']);
+  const crashed = await waveplan(root, ['status']);
   assert.match(crashed.stdout, `run ${apply.run}: CRASHED`);
   assert.match(crashed.stdout, /unfinished\s+001/);
-  const after = runCli(root, ['wait']);
+  const after = await waveplan(root, ['wait']);
   assert.is(after.code, 1);
 });
 
-live('no runs, or an unknown run id: one line that says what to do', () => {
+live('no runs, or an unknown run id: one line that says what to do', async () => {
   const root = gitRepo(undefined, {});
-  const none = runCli(root, ['status']);
+  const none = await waveplan(root, ['status']);
   assert.is(none.code, 1);
   assert.is(none.stderr, 'waveplan: no runs yet: .agent/runs/ is empty; start one with `waveplan apply --detach`\n');
-  assert.is(runCli(root, ['runs']).stdout, 'no runs yet (start one with `waveplan apply --detach`)\n');
+  assert.is((await waveplan(root, ['runs'])).stdout, 'no runs yet (start one with `waveplan apply --detach`)\n');
 });
 
 live.run();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
 
 /*
@@ -17,22 +17,22 @@ const WAIT_FOR_GO = 'while [ ! -f .agent/go ]; do sleep 0.05; done';
 
 const unreviewed = suite('nothing unreviewed runs');
 
-unreviewed('the plan holds each command a run may start (the item\'s run:, else run.command)', () => {
-  const dir = applyRepo([{ id: '001' }, { id: '002', status: 'completed' }], `${L3}run:\n  command: echo from-config\n`);
+unreviewed('the plan holds each command a run may start (the item\'s run:, else run.command)', async () => {
+  const dir = await applyRepo([{ id: '001' }, { id: '002', status: 'completed' }], `${L3}run:\n  command: echo from-config\n`);
   const plan = read(dir, '.agent/plan.yaml');
   assert.match(plan, /- id: "?001"?\n(?:.*\n)*?\s+run: sh \.agent\/trace\.sh 0\.1 0\n/);
   // completed items run nothing: no command to review
   assert.is(plan.match(/^\s+run: /gm)?.length, 1, plan);
   const file = join(dir, '.agent/queue/001-pending-item-001.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^run: .*\n/m, ''));
-  const check = runCli(dir, ['plan', '--check']);
+  const check = await waveplan(dir, ['plan', '--check']);
   assert.is(check.code, 2, check.stdout + check.stderr);
   assert.match(check.stdout, '001 command `sh .agent/trace.sh 0.1 0` → `echo from-config`');
 });
 
 /** A run killed with -9 after 001 completed, while 002 (waiting for .agent/go) runs; 003 pending. */
 async function killedRun(): Promise<string> {
-  const dir = applyRepo([{ id: '001', seconds: 0.05 }, { id: '002', run: WAIT_FOR_GO, blockedBy: ['001'] }, { id: '003', blockedBy: ['002'] }], L3);
+  const dir = await applyRepo([{ id: '001', seconds: 0.05 }, { id: '002', run: WAIT_FOR_GO, blockedBy: ['001'] }, { id: '003', blockedBy: ['002'] }], L3);
   const first = startCli(dir, ['apply'], SILENT);
   await until('001 completed and 002 running', () => queueNames(dir).includes('001-completed-item-001.md') && queueNames(dir).includes('002-in_progress-item-002.md') && read(dir, '.agent/trace.log').includes('end 001'));
   first.kill('SIGKILL');
@@ -40,8 +40,8 @@ async function killedRun(): Promise<string> {
   return dir;
 }
 
-function refusedAsStale(dir: string, what: RegExp | string): void {
-  const again = runCli(dir, ['apply', '--yes'], SILENT);
+async function refusedAsStale(dir: string, what: RegExp | string): Promise<void> {
+  const again = await waveplan(dir, ['apply', '--yes'], SILENT);
   assert.is(again.code, 1, again.stdout + again.stderr);
   assert.match(again.stderr, '.agent/plan.yaml is stale');
   assert.match(again.stderr, what);
@@ -53,50 +53,50 @@ unreviewed('after kill -9, an edited run:, an edited run.command or a status ren
   const item3 = join(dir, '.agent/queue/003-pending-item-003.md');
   const original = readFileSync(item3, 'utf8');
   writeFileSync(item3, original.replace(/^run: .*$/m, 'run: touch .agent/EDITED'));
-  refusedAsStale(dir, '.agent/queue/003-pending-item-003.md was edited after the plan was reviewed');
+  await refusedAsStale(dir, '.agent/queue/003-pending-item-003.md was edited after the plan was reviewed');
   writeFileSync(item3, original);
 
   const config = join(dir, 'parallel.config.yaml');
   writeFileSync(config, `${L3}run:\n  command: touch .agent/EDITED\n`);
-  refusedAsStale(dir, 'the config (parallel.config.yaml) changed after the plan was reviewed');
+  await refusedAsStale(dir, 'the config (parallel.config.yaml) changed after the plan was reviewed');
   writeFileSync(config, L3);
 
   const done = join(dir, '.agent/queue/001-completed-item-001.md');
   const pending = join(dir, '.agent/queue/001-pending-item-001.md');
   renameSync(done, pending);
-  refusedAsStale(dir, /item 001 is \.agent\/queue\/001-pending-item-001\.md, but run \S+ left it as \.agent\/queue\/001-completed-item-001\.md/);
+  await refusedAsStale(dir, /item 001 is \.agent\/queue\/001-pending-item-001\.md, but run \S+ left it as \.agent\/queue\/001-completed-item-001\.md/);
   renameSync(pending, done);
 
   writeFileSync(join(dir, '.agent/go'), '');
-  const resumed = runCli(dir, ['apply', '--yes'], SILENT);
+  const resumed = await waveplan(dir, ['apply', '--yes'], SILENT);
   assert.is(resumed.code, 0, resumed.stdout + resumed.stderr);
   assert.match(resumed.stderr, /resuming run \S+, killed while applying this plan/);
   assert.equal(queueNames(dir).filter((n) => !n.startsWith('.')), ['001-completed-item-001.md', '002-completed-item-002.md', '003-completed-item-003.md']);
   assert.is(traceFacts(readTrace(dir)).starts.get('001'), 1, 'a completed item ran again');
-  assert.is(runCli(dir, ['plan', '--check']).code, 0);
+  assert.is((await waveplan(dir, ['plan', '--check'])).code, 0);
 });
 
 /** 001's command writes `run: touch .agent/EDITED` into 002's item file: an edit made by an item's command. */
-function editingRepo(first: string): string {
-  const dir = applyRepo([{ id: '001', run: first }, { id: '002', blockedBy: ['001'] }], L3);
+async function editingRepo(first: string): Promise<string> {
+  const dir = await applyRepo([{ id: '001', run: first }, { id: '002', blockedBy: ['001'] }], L3);
   writeFileSync(join(dir, '.agent/edit.sh'), "sed -i 's/^run: .*$/run: touch .agent\\/EDITED/' .agent/queue/002-pending-item-002.md\n");
   return dir;
 }
 
-unreviewed('an item\'s command edits another item: that item does not run, the plan is not rewritten, the next apply refuses', () => {
-  const dir = editingRepo('sh .agent/edit.sh');
+unreviewed('an item\'s command edits another item: that item does not run, the plan is not rewritten, the next apply refuses', async () => {
+  const dir = await editingRepo('sh .agent/edit.sh');
   const plan = read(dir, '.agent/plan.yaml');
-  const result = runCli(dir, ['apply'], SILENT);
+  const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 3, result.stdout + result.stderr);
   assert.match(result.stdout, '.agent/queue/002-pending-item-002.md changed after the plan was reviewed, so its command is not run');
   assert.match(result.stderr, '.agent/plan.yaml was not updated');
   assert.is(read(dir, '.agent/plan.yaml'), plan);
   assert.not.ok(existsSync(join(dir, '.agent/EDITED')));
-  refusedAsStale(dir, '002');
+  await refusedAsStale(dir, '002');
 });
 
 unreviewed('SIGTERM after a command edited another item: the end-of-run rewrite does not approve the edit', async () => {
-  const dir = editingRepo(`sh .agent/edit.sh && ${WAIT_FOR_GO}`);
+  const dir = await editingRepo(`sh .agent/edit.sh && ${WAIT_FOR_GO}`);
   const plan = read(dir, '.agent/plan.yaml');
   const run = startCli(dir, ['apply'], { ...SILENT, WAVEPLAN_KILL_GRACE_MS: '500' });
   let stderr = '';
@@ -106,7 +106,7 @@ unreviewed('SIGTERM after a command edited another item: the end-of-run rewrite 
   assert.is(await exited(run), 143);
   assert.match(stderr, '.agent/plan.yaml was not updated');
   assert.is(read(dir, '.agent/plan.yaml'), plan);
-  refusedAsStale(dir, '002');
+  await refusedAsStale(dir, '002');
 });
 
 unreviewed.run();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { copyFixture, writeFiles } from '../helpers/git-repo.js';
 
 const validate = suite('waveplan validate (bad input)');
@@ -36,10 +36,10 @@ const cases: Array<[fixture: string, where: RegExp, what: RegExp]> = [
 ];
 
 for (const [fixture, where, what] of cases) {
-  validate(`${fixture}: exit 1, file:line, nothing changed`, () => {
+  validate(`${fixture}: exit 1, file:line, nothing changed`, async () => {
     const dir = copyFixture(`validate/${fixture}`);
     const before = snapshot(dir);
-    const result = runCli(dir, ['validate']);
+    const result = await waveplan(dir, ['validate']);
     assert.is(result.code, 1, result.stderr);
     assert.match(result.stderr, where);
     assert.match(result.stderr, what);
@@ -48,31 +48,31 @@ for (const [fixture, where, what] of cases) {
   });
 }
 
-validate('a file that is not UTF-8 is named with its line', () => {
+validate('a file that is not UTF-8 is named with its line', async () => {
   const dir = copyFixture('validate/extra-files');
   writeFiles(dir, { '.agent/queue/003-pending-latin.md': Buffer.from('# Caf\xe9\n**Status**: pending\n\xe9t\xe9\n', 'latin1') });
-  const result = runCli(dir, ['validate']);
+  const result = await waveplan(dir, ['validate']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /003-pending-latin\.md:1:6 ITEM_ENCODING file is not valid UTF-8/);
 });
 
-validate('all problems are reported together', () => {
+validate('all problems are reported together', async () => {
   const dir = copyFixture('validate/unknown-config-key');
   writeFileSync(join(dir, '.agent/queue/7-pending-x.md'), '# x\n');
-  const result = runCli(dir, ['validate']);
+  const result = await waveplan(dir, ['validate']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /CONFIG_UNKNOWN_KEY/);
   assert.match(result.stderr, /7-pending-x\.md QUEUE_FILENAME .*fewer than 3 digits/);
   assert.match(result.stderr, /2 errors/);
 });
 
-validate('an unknown resource or component is reported where it is named', () => {
+validate('an unknown resource or component is reported where it is named', async () => {
   const dir = copyFixture('validate/extra-files');
   writeFiles(dir, {
     'parallel.config.yaml': 'analysis:\n  resources: { db: [db/**] }\n',
     '.agent/queue/004-pending-named.md': '---\ntitle: Named\nfiles: [src/a.ts]\nresources: [dbb]\ncomponents:\n  - web\n---\n# Named\n',
   });
-  const result = runCli(dir, ['validate']);
+  const result = await waveplan(dir, ['validate']);
   assert.is(result.code, 1);
   assert.match(result.stderr, /004-pending-named\.md:4:13 ITEM_UNKNOWN_NAME resources names "dbb"/);
   assert.match(result.stderr, /004-pending-named\.md:6:5 ITEM_UNKNOWN_NAME components names "web"/);
@@ -82,31 +82,31 @@ validate.run();
 
 const good = suite('waveplan validate (good input)');
 
-good('extra files and subfolders in the queue are ignored', () => {
+good('extra files and subfolders in the queue are ignored', async () => {
   const dir = copyFixture('validate/extra-files');
-  const result = runCli(dir, ['validate']);
+  const result = await waveplan(dir, ['validate']);
   assert.is(result.code, 0, result.stderr);
   assert.is(result.stderr, '');
   assert.match(result.stdout, /2 items in \.agent\/queue are valid \(1 pending, 1 completed\)/);
 });
 
-good('--json gives the items and no diagnostics', () => {
+good('--json gives the items and no diagnostics', async () => {
   const dir = copyFixture('validate/extra-files');
-  const result = runCli(dir, ['validate', '--json']);
+  const result = await waveplan(dir, ['validate', '--json']);
   assert.is(result.code, 0);
   const json = JSON.parse(result.stdout) as { valid: boolean; items: Array<{ id: string; blockedBy: string[] }> };
   assert.is(json.valid, true);
   assert.equal(json.items.map((i) => [i.id, i.blockedBy]), [['001', []], ['002', ['001']]]);
 });
 
-good('--cwd runs elsewhere; --help and --version work', () => {
+good('--cwd runs elsewhere; --help and --version work', async () => {
   const dir = copyFixture('validate/extra-files');
-  assert.is(runCli('/', ['--cwd', dir, 'validate']).code, 0);
-  const help = runCli(dir, ['--help']);
+  assert.is((await waveplan('/', ['--cwd', dir, 'validate'])).code, 0);
+  const help = await waveplan(dir, ['--help']);
   assert.is(help.code, 0);
   assert.match(help.stdout, /validate/);
-  assert.match(runCli(dir, ['--version']).stdout, /^\d+\.\d+\.\d+/);
-  const unknown = runCli(dir, ['frobnicate']);
+  assert.match((await waveplan(dir, ['--version'])).stdout, /^\d+\.\d+\.\d+/);
+  const unknown = await waveplan(dir, ['frobnicate']);
   assert.is(unknown.code, 1);
   assert.match(unknown.stderr, /unknown command/);
 });

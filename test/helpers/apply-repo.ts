@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './cli.js';
+import { waveplan } from './cli.js';
 import { git, gitRepo, REPO_ROOT } from './git-repo.js';
 import { traceQueueFiles, type TraceItem } from './trace.js';
 
 export const SILENT = { WAVEPLAN_RENDERER: 'silent' };
 
 /** A git repo with trace items, a config, and a compiled plan (committed), ready for `apply`. */
-export function applyRepo(items: TraceItem[], config: string): string {
+export async function applyRepo(items: TraceItem[], config: string): Promise<string> {
   const dir = gitRepo(undefined, { ...traceQueueFiles(items), 'parallel.config.yaml': config });
-  const planned = runCli(dir, ['plan']);
+  const planned = await waveplan(dir, ['plan']);
   if (planned.code !== 0) throw new Error(`waveplan plan failed (${planned.code}):\n${planned.stdout}\n${planned.stderr}`);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'plan');

@@ -18,9 +18,9 @@ export function startApply(root: string, spec: PlanSpec & { level?: string }): {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Poll until `check` holds (or throw after `ms`). */
-export async function until(check: () => boolean, ms = 20_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }

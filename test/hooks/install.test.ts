@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { GIT_ENV, REPO_ROOT, git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const env = { GIT_CONFIG_GLOBAL: GIT_ENV.GIT_CONFIG_GLOBAL };
@@ -12,70 +12,70 @@ const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 const plain = suite('hooks install / uninstall (git hooks folder)');
 
-plain('installs the marked LF hook with mode 755; again is a no-op; uninstall removes it', () => {
+plain('installs the marked LF hook with mode 755; again is a no-op; uninstall removes it', async () => {
   const dir = gitRepo();
   const hook = join(dir, '.git/hooks/pre-commit');
-  const first = runCli(dir, ['hooks', 'install'], env);
+  const first = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, /installed the waveplan pre-commit hook at \.git\/hooks\/pre-commit/);
   assert.is(read(hook), read(join(REPO_ROOT, 'hooks/pre-commit')));
   assert.match(read(hook), /^# waveplan-managed-hook v1$/m);
   assert.not.match(read(hook), /\r/);
   assert.is(mode(hook), '755');
-  const again = runCli(dir, ['hooks', 'install'], env);
+  const again = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(again.code, 0);
   assert.match(again.stdout, /already installed/);
-  const removed = runCli(dir, ['hooks', 'uninstall'], env);
+  const removed = await waveplan(dir, ['hooks', 'uninstall'], env);
   assert.is(removed.code, 0);
   assert.match(removed.stdout, /removed the waveplan pre-commit hook/);
   assert.is(existsSync(hook), false);
-  assert.match(runCli(dir, ['hooks', 'uninstall'], env).stdout, /nothing to remove/);
+  assert.match((await waveplan(dir, ['hooks', 'uninstall'], env)).stdout, /nothing to remove/);
 });
 
-plain('refuses to clobber a foreign hook, says how to chain; uninstall leaves it', () => {
+plain('refuses to clobber a foreign hook, says how to chain; uninstall leaves it', async () => {
   const dir = gitRepo();
   const hook = join(dir, '.git/hooks/pre-commit');
   writeFiles(dir, { '.git/hooks/pre-commit': '#!/bin/sh\nnpx lint-staged\n' });
-  const result = runCli(dir, ['hooks', 'install'], env);
+  const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 1);
   assert.match(result.stderr, /\.git\/hooks\/pre-commit already exists and is a hook that runs lint-staged/);
   assert.match(result.stderr, /\| npx lint-staged/);
   assert.match(result.stderr, /add this line to \.git\/hooks\/pre-commit[^\n]*\n  waveplan hooks run pre-commit/);
   assert.is(read(hook), '#!/bin/sh\nnpx lint-staged\n');
-  assert.is(runCli(dir, ['hooks', 'uninstall'], env).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'uninstall'], env)).code, 0);
   assert.is(read(hook), '#!/bin/sh\nnpx lint-staged\n');
   // Chained by hand: install says so, uninstall leaves it and says what to remove.
   writeFiles(dir, { '.git/hooks/pre-commit': '#!/bin/sh\nnpx lint-staged\nwaveplan hooks run pre-commit\n' });
-  assert.match(runCli(dir, ['hooks', 'install'], env).stdout, /already runs `waveplan hooks run pre-commit`/);
-  assert.match(runCli(dir, ['hooks', 'uninstall'], env).stdout, /left alone; it still runs waveplan/);
+  assert.match((await waveplan(dir, ['hooks', 'install'], env)).stdout, /already runs `waveplan hooks run pre-commit`/);
+  assert.match((await waveplan(dir, ['hooks', 'uninstall'], env)).stdout, /left alone; it still runs waveplan/);
   assert.is(read(hook), '#!/bin/sh\nnpx lint-staged\nwaveplan hooks run pre-commit\n');
 });
 
-plain('core.hooksPath: installs where git runs hooks (folder created)', () => {
+plain('core.hooksPath: installs where git runs hooks (folder created)', async () => {
   const dir = gitRepo();
   git(dir, 'config', 'core.hooksPath', '.githooks');
   mkdirSync(join(dir, 'sub'));
-  const result = runCli(join(dir, 'sub'), ['hooks', 'install'], env);
+  const result = await waveplan(join(dir, 'sub'), ['hooks', 'install'], env);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /at \.githooks\/pre-commit/);
   assert.is(mode(join(dir, '.githooks/pre-commit')), '755');
   assert.is(existsSync(join(dir, '.git/hooks/pre-commit')), false);
-  assert.is(runCli(dir, ['hooks', 'uninstall'], env).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'uninstall'], env)).code, 0);
   assert.is(existsSync(join(dir, '.githooks/pre-commit')), false);
 });
 
-plain('linked worktree: installs into the shared hooks folder', () => {
+plain('linked worktree: installs into the shared hooks folder', async () => {
   const dir = gitRepo();
   const linked = join(tempDir(), 'linked');
   git(dir, 'worktree', 'add', '-q', '-b', 'side', linked);
-  const result = runCli(linked, ['hooks', 'install'], env);
+  const result = await waveplan(linked, ['hooks', 'install'], env);
   assert.is(result.code, 0, result.stderr);
   assert.ok(existsSync(join(dir, '.git/hooks/pre-commit')));
   assert.is(existsSync(join(linked, '.git/hooks')), false);
 });
 
-plain('outside a git repository: a clear error', () => {
-  const result = runCli(tempDir(), ['hooks', 'install'], env);
+plain('outside a git repository: a clear error', async () => {
+  const result = await waveplan(tempDir(), ['hooks', 'install'], env);
   assert.is(result.code, 1);
   assert.match(result.stderr, /is not inside a git work tree/);
   assert.not.match(result.stderr, /    at /);
@@ -85,52 +85,52 @@ plain.run();
 
 const managers = suite('hooks install / uninstall (husky, lefthook, pre-commit)');
 
-managers('husky: adds the line to .husky/pre-commit, keeps what is there; uninstall removes only it', () => {
+managers('husky: adds the line to .husky/pre-commit, keeps what is there; uninstall removes only it', async () => {
   const dir = gitRepo(undefined, { '.husky/pre-commit': 'npx lint-staged\n' });
-  const result = runCli(dir, ['hooks', 'install'], env);
+  const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /husky detected: added `waveplan hooks run pre-commit` to \.husky\/pre-commit/);
   assert.is(read(join(dir, '.husky/pre-commit')), 'npx lint-staged\n\n# waveplan: keep the plan file in step with the staged queue\nwaveplan hooks run pre-commit\n');
   assert.is(existsSync(join(dir, '.git/hooks/pre-commit')), false);
-  assert.match(runCli(dir, ['hooks', 'install'], env).stdout, /already runs/);
-  assert.is(runCli(dir, ['hooks', 'uninstall'], env).code, 0);
+  assert.match((await waveplan(dir, ['hooks', 'install'], env)).stdout, /already runs/);
+  assert.is((await waveplan(dir, ['hooks', 'uninstall'], env)).code, 0);
   assert.is(read(join(dir, '.husky/pre-commit')), 'npx lint-staged\n');
 });
 
-managers('husky without a pre-commit hook: creates it; uninstall deletes it', () => {
+managers('husky without a pre-commit hook: creates it; uninstall deletes it', async () => {
   const dir = gitRepo(undefined, { '.husky/_/h': '' });
-  assert.is(runCli(dir, ['hooks', 'install'], env).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'install'], env)).code, 0);
   const hook = join(dir, '.husky/pre-commit');
   assert.match(read(hook), /^waveplan hooks run pre-commit$/m);
   assert.is(mode(hook), '755');
-  assert.match(runCli(dir, ['hooks', 'uninstall'], env).stdout, /removed \.husky\/pre-commit \(it only ran waveplan\)/);
+  assert.match((await waveplan(dir, ['hooks', 'uninstall'], env)).stdout, /removed \.husky\/pre-commit \(it only ran waveplan\)/);
   assert.is(existsSync(hook), false);
 });
 
-managers('lefthook: adds a command to lefthook.yml; uninstall gives back the same bytes', () => {
+managers('lefthook: adds a command to lefthook.yml; uninstall gives back the same bytes', async () => {
   const original = '# hooks\npre-commit:\n  parallel: true\n  commands:\n    lint:\n      run: npx eslint {staged_files}\n';
   const dir = gitRepo(undefined, { 'lefthook.yml': original });
-  const result = runCli(dir, ['hooks', 'install'], env);
+  const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /lefthook detected: added pre-commit\.commands\.waveplan to lefthook\.yml/);
   assert.is(read(join(dir, 'lefthook.yml')), `${original}    waveplan:\n      run: npx --no-install waveplan hooks run pre-commit\n`);
-  assert.is(runCli(dir, ['hooks', 'uninstall'], env).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'uninstall'], env)).code, 0);
   assert.is(read(join(dir, 'lefthook.yml')), original);
 });
 
-managers('lefthook: prints the snippet instead of reformatting the file', () => {
+managers('lefthook: prints the snippet instead of reformatting the file', async () => {
   const original = 'pre-commit:   {commands: {lint: {run: eslint}}}\n';
   const dir = gitRepo(undefined, { 'lefthook.yml': original });
-  const result = runCli(dir, ['hooks', 'install'], env);
+  const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 1);
   assert.match(result.stderr, /will not edit lefthook\.yml: rewriting it would change its formatting/);
   assert.match(result.stderr, /pre-commit:\n  commands:\n    waveplan:\n      run: npx --no-install waveplan hooks run pre-commit/);
   assert.is(read(join(dir, 'lefthook.yml')), original);
 });
 
-managers('pre-commit framework: prints the .pre-commit-config.yaml entry, writes nothing', () => {
+managers('pre-commit framework: prints the .pre-commit-config.yaml entry, writes nothing', async () => {
   const dir = gitRepo(undefined, { '.pre-commit-config.yaml': 'repos: []\n' });
-  const result = runCli(dir, ['hooks', 'install'], env);
+  const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 1);
   assert.match(result.stderr, /uses the pre-commit framework/);
   assert.match(result.stderr, /id: waveplan/);
@@ -162,8 +162,8 @@ script.run();
 
 const run = suite('hooks run');
 
-run('an unknown hook name is a usage error', () => {
-  const result = runCli(gitRepo(), ['hooks', 'run', 'pre-push'], env);
+run('an unknown hook name is a usage error', async () => {
+  const result = await waveplan(gitRepo(), ['hooks', 'run', 'pre-push'], env);
   assert.is(result.code, 1);
   assert.match(result.stderr, /unknown hook "pre-push": waveplan only runs pre-commit/);
 });

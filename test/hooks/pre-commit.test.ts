@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { GIT_ENV, git, gitRepo, largePlanQueue, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { WAVEPLAN_BIN, gitRun } from '../helpers/hook-repo.js';
 
@@ -13,7 +13,7 @@ const cliEnv = { GIT_CONFIG_GLOBAL: GIT_ENV.GIT_CONFIG_GLOBAL };
 const item = (title: string, frontmatter: string, body = '') => `---\n${frontmatter}\n---\n# ${title}\n${body}`;
 
 /** A repo with a three-item queue, the hook installed by the real CLI, and a first commit that created the plan. */
-function queueRepo(files: Record<string, string> = {}, firstPlan: 'hook' | 'cli' = 'hook'): string {
+async function queueRepo(files: Record<string, string> = {}, firstPlan: 'hook' | 'cli' = 'hook'): Promise<string> {
   const dir = gitRepo(undefined, {
     '.agent/queue/001-pending-add-login.md': item('Add login', 'files: [src/login.ts]'),
     '.agent/queue/002-pending-login-audit.md': item('Audit logins', 'files: [src/login.ts, src/audit.ts]'),
@@ -24,10 +24,10 @@ function queueRepo(files: Record<string, string> = {}, firstPlan: 'hook' | 'cli'
     'unrelated.txt': 'in no write set\n',
     ...files,
   });
-  const installed = runCli(dir, ['hooks', 'install'], cliEnv);
+  const installed = await waveplan(dir, ['hooks', 'install'], cliEnv);
   assert.is(installed.code, 0, installed.stderr);
   if (firstPlan === 'cli') {
-    assert.is(runCli(dir, ['plan'], cliEnv).code, 0);
+    assert.is((await waveplan(dir, ['plan'], cliEnv)).code, 0);
     git(dir, 'add', PLAN);
   }
   // Only the hook stages something here: git decides "nothing to commit" before the hook runs, hence --allow-empty.
@@ -53,26 +53,26 @@ const waveItems = (text: string) => (parse(text) as PlanShape).waves.flatMap((w)
 const statusOf = (text: string, id: string) => (parse(text) as PlanShape).items.find((i) => i.id === id)?.status;
 
 /** `plan --check` passes right after the commit: in the work tree, or in a clean checkout of HEAD (what CI sees) when the work tree holds edits that were not committed. */
-function planCheckIsClean(dir: string, where: 'work-tree' | 'checkout' = 'work-tree'): void {
+async function planCheckIsClean(dir: string, where: 'work-tree' | 'checkout' = 'work-tree'): Promise<void> {
   const cwd = where === 'work-tree' ? dir : join(tempDir(), 'checkout');
   if (where === 'checkout') git(dir, 'worktree', 'add', '-q', '--detach', cwd, 'HEAD');
-  const check = runCli(cwd, ['plan', '--check'], cliEnv);
+  const check = await waveplan(cwd, ['plan', '--check'], cliEnv);
   assert.is(check.code, 0, `plan --check after the commit, in ${where}:\n${check.stdout}${check.stderr}`);
   if (where === 'checkout') git(dir, 'worktree', 'remove', '--force', cwd);
 }
 
 const commit = suite('pre-commit hook through a real git commit');
 
-commit('the first commit creates and commits the plan', () => {
-  const dir = queueRepo();
+commit('the first commit creates and commits the plan', async () => {
+  const dir = await queueRepo();
   assert.ok(committedFiles(dir).includes(PLAN));
   assert.is(status(dir), '');
   assert.equal(waveItems(showPlan(dir)).sort(), ['001', '002', '003']);
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-commit('git mv pending → completed: the commit carries the updated plan, the item left the waves, the tree is clean', () => {
-  const dir = queueRepo();
+commit('git mv pending → completed: the commit carries the updated plan, the item left the waves, the tree is clean', async () => {
+  const dir = await queueRepo();
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   const stderr = commitOk(dir, '-m', 'finish 001');
   assert.match(stderr, /updated and staged \.agent\/plan\.yaml/);
@@ -82,12 +82,12 @@ commit('git mv pending → completed: the commit carries the updated plan, the i
   assert.not.ok(waveItems(plan).includes('001'));
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), plan, 'work-tree plan = committed plan');
   assert.is(status(dir), '');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-commit('a plan over 1 MB: after each commit the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', () => {
+commit('a plan over 1 MB: after each commit the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', async () => {
   const dir = gitRepo(undefined, largePlanQueue());
-  assert.is(runCli(dir, ['hooks', 'install'], cliEnv).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'install'], cliEnv)).code, 0);
   commitOk(dir, '--allow-empty', '-m', 'first plan');
   const cacheFile = join(dir, '.agent/cache/plan.json');
   for (const [k, text] of ['export const shared = 2;\n', 'export const shared = 3;\n'].entries()) {
@@ -98,37 +98,37 @@ commit('a plan over 1 MB: after each commit the plan cache names the staged plan
     assert.equal(committedFiles(dir).sort(), ['.agent/plan.yaml', 'src/shared.ts']);
     assert.is(status(dir), '');
   }
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
   // The staged plan edited by hand: the cache does not trust it, and the hook puts it right.
   writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# hand edit\n`, 'src/shared.ts': 'export const shared = 4;\n' });
   git(dir, 'add', PLAN, 'src/shared.ts');
   commitOk(dir, '-m', 'shared 4');
   assert.not.match(readFileSync(join(dir, PLAN), 'utf8'), /hand edit/);
   assert.is(status(dir), '', 'committed as the work tree holds it');
-  planCheckIsClean(dir, 'checkout');
+  await planCheckIsClean(dir, 'checkout');
 });
 
-commit('an unchanged plan: the hook is quiet and the commit has only what was staged', () => {
-  const dir = queueRepo();
+commit('an unchanged plan: the hook is quiet and the commit has only what was staged', async () => {
+  const dir = await queueRepo();
   writeFiles(dir, { 'unrelated.txt': 'edited\n' });
   git(dir, 'add', 'unrelated.txt');
   assert.is(commitOk(dir, '-m', 'unrelated'), '');
   assert.equal(committedFiles(dir), ['unrelated.txt']);
 });
 
-commit('an unrelated unstaged edit stays in the work tree and out of the commit', () => {
-  const dir = queueRepo();
+commit('an unrelated unstaged edit stays in the work tree and out of the commit', async () => {
+  const dir = await queueRepo();
   writeFiles(dir, { 'unrelated.txt': 'not ready\n', 'notes.txt': 'scratch\n' });
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   commitOk(dir, '-m', 'finish 001');
   assert.not.ok(committedFiles(dir).includes('unrelated.txt'));
   assert.is(status(dir), ' M unrelated.txt\n?? notes.txt\n');
   assert.is(readFileSync(join(dir, 'unrelated.txt'), 'utf8'), 'not ready\n');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-commit('unstaged item edits: the committed plan is compiled from the index; the edits survive', () => {
-  const dir = queueRepo();
+commit('unstaged item edits: the committed plan is compiled from the index; the edits survive', async () => {
+  const dir = await queueRepo();
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   // Not staged: 002 renamed to in_progress with plain mv, and a new, broken item.
   git(dir, 'mv', '-k', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
@@ -143,11 +143,11 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
   assert.is(status(dir), before.split('\n').filter((l) => !l.includes('001-')).join('\n'));
   assert.match(status(dir), / D \.agent\/queue\/002-pending-login-audit\.md\n M src\/audit\.ts\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/);
   // The work tree is not what was committed (a broken item in it), so check what CI checks out.
-  planCheckIsClean(dir, 'checkout');
+  await planCheckIsClean(dir, 'checkout');
 });
 
-commit('the import graph is the staged one: an unstaged import does not reach the committed plan', () => {
-  const dir = queueRepo({ 'src/report.ts': 'export const report = 1;\n', '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]') });
+commit('the import graph is the staged one: an unstaged import does not reach the committed plan', async () => {
+  const dir = await queueRepo({ 'src/report.ts': 'export const report = 1;\n', '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]') });
   const conflicts = (text: string) => (parse(text) as { edges: { conflicts: Array<{ a: string; b: string; kind: string }> } }).edges.conflicts.filter((c) => c.b === '004' || c.a === '004');
   assert.equal(conflicts(showPlan(dir)), []);
   // Not staged: report.ts starts importing audit.ts, which 002 writes (a data conflict 002 → 004).
@@ -156,17 +156,17 @@ commit('the import graph is the staged one: an unstaged import does not reach th
   commitOk(dir, '-m', 'finish 003');
   assert.equal(conflicts(showPlan(dir)), [], 'the commit does not contain the import');
   assert.is(status(dir), ' M src/report.ts\n');
-  planCheckIsClean(dir, 'checkout');
+  await planCheckIsClean(dir, 'checkout');
   // Staged, the import is in the commit and so is the conflict.
   git(dir, 'add', 'src/report.ts');
   commitOk(dir, '-m', 'report reads audit');
   assert.equal(conflicts(showPlan(dir)).map((c) => [c.a, c.b, c.kind]), [['002', '004', 'data']]);
   assert.is(status(dir), '');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-commit('a malformed item is refused with file and line; nothing is committed', () => {
-  const dir = queueRepo();
+commit('a malformed item is refused with file and line; nothing is committed', async () => {
+  const dir = await queueRepo();
   const head = git(dir, 'rev-parse', 'HEAD');
   writeFiles(dir, { '.agent/queue/004-pending-broken.md': '---\nestimate: -2\n---\n# Broken\n' });
   git(dir, 'add', '-A');
@@ -178,8 +178,8 @@ commit('a malformed item is refused with file and line; nothing is committed', (
   assert.is(status(dir), 'A  .agent/queue/004-pending-broken.md\n', 'the index is left as the user staged it');
 });
 
-commit('a partially staged plan file is refused and both versions of the user survive', () => {
-  const dir = queueRepo();
+commit('a partially staged plan file is refused and both versions of the user survive', async () => {
+  const dir = await queueRepo();
   const original = readFileSync(join(dir, PLAN), 'utf8');
   writeFileSync(join(dir, PLAN), `${original}# staged edit\n`);
   git(dir, 'add', PLAN);
@@ -195,8 +195,8 @@ commit('a partially staged plan file is refused and both versions of the user su
   assert.is(git(dir, 'show', `:${PLAN}`), `${original}# staged edit\n`);
 });
 
-commit('hook.mode check: refuses with the command to run, stages nothing', () => {
-  const dir = queueRepo({ 'parallel.config.yaml': 'hook: { mode: check }\n' }, 'cli');
+commit('hook.mode check: refuses with the command to run, stages nothing', async () => {
+  const dir = await queueRepo({ 'parallel.config.yaml': 'hook: { mode: check }\n' }, 'cli');
   git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
   const staged = git(dir, 'ls-files', '-s');
   const result = gitRun(dir, ['commit', '-q', '-m', 'finish 001']);
@@ -205,15 +205,15 @@ commit('hook.mode check: refuses with the command to run, stages nothing', () =>
   assert.match(result.stderr, /001.*completed|completed.*001/, 'says what moved');
   assert.is(git(dir, 'ls-files', '-s'), staged);
   // Doing what it says makes the commit go through.
-  assert.is(runCli(dir, ['plan'], cliEnv).code, 0);
+  assert.is((await waveplan(dir, ['plan'], cliEnv)).code, 0);
   git(dir, 'add', PLAN);
   commitOk(dir, '-m', 'finish 001');
   assert.is(status(dir), '');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-commit('git commit -a (a temporary index) and a commit started in a subfolder', () => {
-  const dir = queueRepo();
+commit('git commit -a (a temporary index) and a commit started in a subfolder', async () => {
+  const dir = await queueRepo();
   const file = join(dir, '.agent/queue/003-pending-docs.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace('**BlockedBy**: 001\n', ''));
   mkdirSync(join(dir, 'src/deep'), { recursive: true });
@@ -221,15 +221,15 @@ commit('git commit -a (a temporary index) and a commit started in a subfolder', 
   assert.is(result.code, 0, result.stderr);
   assert.ok(committedFiles(dir).includes(PLAN));
   assert.is(status(dir), '');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
 commit.run();
 
 const where = suite('pre-commit hook: where it runs');
 
-where('a linked worktree', () => {
-  const dir = queueRepo();
+where('a linked worktree', async () => {
+  const dir = await queueRepo();
   const linked = join(tempDir(), 'linked');
   git(dir, 'worktree', 'add', '-q', '-b', 'side', linked);
   git(linked, 'mv', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-completed-login-audit.md');
@@ -237,13 +237,13 @@ where('a linked worktree', () => {
   assert.is(statusOf(showPlan(linked), '002'), 'completed');
   assert.is(status(linked), '');
   assert.is(status(dir), '', 'the main worktree is untouched');
-  planCheckIsClean(linked);
+  await planCheckIsClean(linked);
 });
 
-where('core.hooksPath, with waveplan found on PATH', () => {
+where('core.hooksPath, with waveplan found on PATH', async () => {
   const dir = gitRepo(undefined, { '.agent/queue/001-pending-a.md': item('A', 'files: [a.txt]') });
   git(dir, 'config', 'core.hooksPath', '.githooks');
-  assert.is(runCli(dir, ['hooks', 'install'], cliEnv).code, 0);
+  assert.is((await waveplan(dir, ['hooks', 'install'], cliEnv)).code, 0);
   const bin = tempDir();
   symlinkSync(WAVEPLAN_BIN, join(bin, 'waveplan'));
   git(dir, 'mv', '.agent/queue/001-pending-a.md', '.agent/queue/001-completed-a.md');
@@ -251,10 +251,10 @@ where('core.hooksPath, with waveplan found on PATH', () => {
   assert.is(result.code, 0, result.stderr);
   assert.is(statusOf(showPlan(dir), '001'), 'completed');
   assert.is(status(dir), '?? .githooks/pre-commit\n');
-  planCheckIsClean(dir);
+  await planCheckIsClean(dir);
 });
 
-where('a monorepo whose queue lives in a package: that package\'s plan is kept in step, none appears at the top', () => {
+where('a monorepo whose queue lives in a package: that package\'s plan is kept in step, none appears at the top', async () => {
   const dir = gitRepo(undefined, {
     'packages/cli/.agent/queue/001-pending-a.md': item('A', 'files: [src/a.ts]'),
     'packages/cli/.agent/queue/002-pending-b.md': item('B', 'files: [src/a.ts]'),
@@ -262,17 +262,17 @@ where('a monorepo whose queue lives in a package: that package\'s plan is kept i
     'README.md': '# repo\n',
   });
   const cli = join(dir, 'packages/cli');
-  assert.is(runCli(cli, ['plan'], cliEnv).code, 0);
+  assert.is((await waveplan(cli, ['plan'], cliEnv)).code, 0);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'queue');
-  assert.is(runCli(cli, ['hooks', 'install'], cliEnv).code, 0);
+  assert.is((await waveplan(cli, ['hooks', 'install'], cliEnv)).code, 0);
   git(cli, 'mv', '.agent/queue/001-pending-a.md', '.agent/queue/001-completed-a.md');
   const stderr = commitOk(dir, '-m', 'finish 001');
   assert.match(stderr, 'packages/cli/.agent/plan.yaml');
   assert.is(statusOf(git(dir, 'show', `HEAD:packages/cli/${PLAN}`), '001'), 'completed');
   assert.not.ok(committedFiles(dir).includes(PLAN), 'no plan at the top of the repository');
   assert.is(status(dir), '');
-  planCheckIsClean(cli);
+  await planCheckIsClean(cli);
 });
 
 where.run();

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFootprint } from '../../src/analyze/footprint.js';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git-repo.js';
 import { makeItem } from '../helpers/items.js';
 
@@ -35,24 +35,24 @@ const cli = suite('waveplan report / explain / plan with inferred footprints');
 
 cli('report plans un-annotated items in parallel, names weak ones with a files: suggestion; --footprints declared turns it off', async () => {
   const root = gitRepo('infer/shopfront/repo');
-  const inferred = runCli(root, ['report']);
+  const inferred = await waveplan(root, ['report']);
   assert.is(inferred.code, 0, inferred.stderr);
   const waves = Number(/in (\d+) waves/.exec(inferred.stdout)![1]);
   assert.ok(waves < 34, inferred.stdout.slice(0, 200));
   assert.match(inferred.stdout, /Unknown footprint \(each runs alone\): 020, 029, 034/);
   assert.match(inferred.stdout, /029 weak footprint: add `files: \[src\/catalog\/search\.ts/);
-  const declared = runCli(root, ['report', '--footprints', 'declared']);
+  const declared = await waveplan(root, ['report', '--footprints', 'declared']);
   assert.match(declared.stdout, /34 items in 34 waves/);
-  const bad = runCli(root, ['report', '--footprints', 'guess']);
+  const bad = await waveplan(root, ['report', '--footprints', 'guess']);
   assert.is(bad.code, 1);
   assert.match(bad.stderr, /--footprints must be declared or inferred/);
 });
 
 cli('explain shows the words and the confidence behind each inferred entry; the plan file records them', async () => {
   const root = gitRepo('infer/shopfront/repo');
-  const explained = runCli(root, ['explain', '001']);
+  const explained = await waveplan(root, ['explain', '001']);
   assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred src\/http\/\* from .*"generateDigest".*\(0\.\d\d\)/);
-  const plan = runCli(root, ['plan']);
+  const plan = await waveplan(root, ['plan']);
   assert.is(plan.code, 0, plan.stderr);
   const text = (await import('node:fs')).readFileSync(`${root}/.agent/plan.yaml`, 'utf8');
   assert.match(text, /- path: src\/http\/\*\n\s+words:\n(\s+- .*\n)*\s+- generateDigest\n(\s+- .*\n)*\s+confidence: 0\.\d+\n/);
