@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// npm test: every test/**/*.test.ts in its own uvu process (TypeScript through tsx), several at
-// once. Most suites spend their time in child processes (git, the CLI), so files run side by side.
-// `npm test -- apply hooks` runs only files whose path contains one of the words.
+// npm test: every test/**/*.test.ts through uvu (TypeScript through tsx), several processes at once.
+// Starting a process with tsx's loader and loading the modules under test costs more than most
+// files' tests, so files that run in-process share a process, a batch at a time; files whose time
+// is spent in child processes (real git commits, detached runs, signals, servers: SOLO) keep one
+// each, so they run side by side with the batches. `npm test -- apply hooks` runs only files whose
+// path contains one of the words. TEST_BATCH=1 runs every file in a process of its own.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
 const jobs = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism());
+const batchSize = Number(process.env.TEST_BATCH) || 8;
+const SOLO = /^test\/(cli|hooks|land|mcp|run|export)\//;
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -20,48 +25,61 @@ function walk(dir) {
 }
 
 const files = walk(join(root, 'test'))
-  .map((f) => relative(root, f))
+  .map((f) => relative(root, f).split('\\').join('/'))
   .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
   .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const shared = files.filter((f) => !SOLO.test(f));
+const batches = [...files.filter((f) => SOLO.test(f)).map((f) => [f])];
+for (let i = 0; i < shared.length; i += batchSize) batches.push(shared.slice(i, i + batchSize));
+
 let total = 0;
 let passed = 0;
 const broken = [];
 const seconds = new Map();
 
-function runFile(file) {
+/** One process for `batch`; uvu prints each file's name before its suites, which attributes failures. */
+function runBatch(batch) {
   return new Promise((resolve) => {
-    const args = ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), dirname(file), `^${escape(basename(file))}$`];
+    const args = ['--import', 'tsx', join(root, 'scripts/uvu-files.mjs'), ...batch];
     const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
-      seconds.set(file, (performance.now() - started) / 1000);
+      seconds.set(batch.length === 1 ? batch[0] : `${batch[0]} … (${batch.length} files)`, (performance.now() - started) / 1000);
       const t = Number(/Total:\s*(\d+)/.exec(out)?.[1] ?? 0);
       const p = Number(/Passed:\s*(\d+)/.exec(out)?.[1] ?? 0);
       total += t;
       passed += p;
-      if (code !== 0 || t === 0 || p !== t) broken.push(file);
+      if (code !== 0 || t === 0 || p !== t) broken.push(...failingFiles(batch, out));
       process.stdout.write(`${out.replace(/\n\s*Total:[\s\S]*$/, '').trimEnd()}\n`);
       resolve();
     });
   });
 }
 
-const queue = [...files];
-await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-  while (queue.length > 0) await runFile(queue.shift());
-}));
+/** The files of a failed batch whose part of the output shows a failure (all of them when none does: a crash). */
+function failingFiles(batch, out) {
+  const starts = batch.map((f) => [f, out.indexOf(`${f}\n`)]).filter(([, at]) => at >= 0).sort((a, b) => a[1] - b[1]);
+  const failed = starts.filter(([, at], i) => /✘| FAIL /.test(out.slice(at, i + 1 < starts.length ? starts[i + 1][1] : undefined))).map(([f]) => f);
+  return failed.length > 0 ? failed : batch;
+}
 
-// The slowest files: where a faster suite starts (wall time of each file's process, run side by side).
+const queue = [...batches];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (queue.length > 0) await runBatch(queue.shift());
+  }),
+);
+
+// The slowest processes: where a faster suite starts (wall time of each, run side by side).
 const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 8);
 console.log(`\n  Slowest:   ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)}s`).join('\n             ')}`);
-console.log(`\n  Files:     ${files.length} (${jobs} at a time)`);
+console.log(`\n  Files:     ${files.length} in ${batches.length} processes (${jobs} at a time)`);
 console.log(`  Total:     ${total}`);
 console.log(`  Passed:    ${passed}`);
-if (broken.length > 0) console.log(`  Failing files:\n${broken.map((f) => `    ${f}`).join('\n')}`);
+if (broken.length > 0) console.log(`  Failing files (rerun one alone: npm test -- <path>):\n${broken.map((f) => `    ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${total - passed} failed`);
 process.exitCode = broken.length > 0 || files.length === 0 ? 1 : 0;
