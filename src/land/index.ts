@@ -3,6 +3,7 @@
  * No CLI, no listr2, no tracker: `apply` and `waveplan land` (CI) both build on it.
  */
 export { collectWork, itemMessage, type CollectedWork, type CollectRequest } from './collect-work.js';
+export { footprintExcess, unionOf, type PredictedWrites } from './audit-footprint.js';
 export { changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';
 export { freshWorktree, itemBranch, removeItemWorktree, WORKTREES_DIR, type ItemWorktree } from './item-worktree.js';
 export { readJournal, type LandingRecord } from './journal.js';

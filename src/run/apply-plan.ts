@@ -64,6 +64,8 @@ export interface ItemReport {
   landed?: string;
   /** Files the item really changed (isolation: worktree), sorted: the real write set. */
   writes?: string[];
+  /** The footprint audit: changed files outside the predicted write set. */
+  exceeded?: string[];
   /** Item file after the run. */
   file: string;
 }
@@ -116,7 +118,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     env: options.env ?? process.env,
     interrupted: () => interrupted,
     now: options.now ?? (() => new Date()),
-    landing: await landingSetup(options.root, config, graph.order, options.onLandingStep, options.env ?? process.env),
+    landing: await landingSetup(options.root, config, plan, options.items, graph.order, options.onLandingStep, options.env ?? process.env),
   };
   const resources = options.resources ?? resourceGate(resourceLimits(config.run), { sample: () => sampleResources(ctx.env) });
   const onAbort = () => {
@@ -171,11 +173,16 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         }
         task.title = `${label} — running`;
         const refused = options.beforeStart?.(item);
+        const settled = ctx.landing && track(ctx.landing.running, id);
+        const done = () => {
+          settled?.();
+          resources?.release();
+        };
         // A refusal or a status change that cannot be made (a read-only queue) ends the item as a
         // failure does, and stops the run the same way (docs/reliability.md).
         const result = refused !== undefined
-          ? await Promise.resolve(failedBeforeStart(log, item, wave, refused)).finally(() => resources?.release())
-          : await runItem(ctx, item, wave).catch((error: unknown) => failedBeforeStart(log, item, wave, (error as Error).message ?? String(error))).finally(() => resources?.release());
+          ? await Promise.resolve(failedBeforeStart(log, item, wave, refused)).finally(done)
+          : await runItem(ctx, item, wave).catch((error: unknown) => failedBeforeStart(log, item, wave, (error as Error).message ?? String(error))).finally(done);
         outcomes.set(id, result.outcome);
         results.set(id, result);
         gate?.finish(id);
@@ -231,6 +238,16 @@ function failedBeforeStart(log: EventLog, item: Item, wave: number, reason: stri
   return { outcome: 'failed', reason, exitCode: null, item };
 }
 
+/** Mark an item as running for the footprint audit's waits; returns the call that settles it. */
+function track(running: Map<string, Promise<void>>, id: string): () => void {
+  let settle = () => {};
+  running.set(id, new Promise<void>((resolve) => (settle = resolve)));
+  return () => {
+    running.delete(id);
+    settle();
+  };
+}
+
 function rendererOptions(renderer: RendererName = 'silent') {
   return { renderer, fallbackRenderer: renderer === 'silent' ? 'silent' : 'simple', rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true } } as const;
 }
@@ -243,7 +260,7 @@ function finish(plan: Plan, order: string[], byId: Map<string, Item>, results: M
     const item = r.item ?? byId.get(id);
     reports.push({
       id, title: item?.title ?? id, wave: waveOf.get(id), outcome: r.outcome ?? 'not_started', reason: r.reason,
-      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, ...(r.landed ? { landed: r.landed } : {}), ...(r.writes ? { writes: r.writes } : {}), file: item?.file ?? '',
+      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, ...(r.landed ? { landed: r.landed } : {}), ...(r.writes ? { writes: r.writes } : {}), ...(r.exceeded ? { exceeded: r.exceeded } : {}), file: item?.file ?? '',
     });
   }
   const allDone = reports.every((r) => r.outcome === 'completed');

@@ -41,6 +41,8 @@ function itemLine(i: ItemStatus): string {
   if (i.resumed) parts.push('(resumed)');
   if (i.reason && i.state !== 'completed') parts.push(`— ${i.reason}`);
   if (i.log && i.state !== 'to_start') parts.push(`— log ${i.log}`);
+  if (i.landed) parts.push(`— landed ${i.landed.slice(0, 12)}`);
+  if (i.exceeded?.length) parts.push(`— footprint exceeded: ${i.exceeded.join(', ')}`);
   return parts.join('  ');
 }
 
@@ -69,8 +71,10 @@ export function formatRunResult(status: RunStatus, dir: string): string {
     const cells = [`  ${i.id}`, LABEL[i.state].padEnd(11), formatDuration(i.elapsed_ms).padStart(7)];
     cells.push(i.exit_code === undefined ? '       ' : `exit ${String(i.exit_code ?? 'sig')}`.padEnd(7));
     if (i.log) cells.push(i.log);
+    if (i.landed) cells.push(`landed ${i.landed.slice(0, 12)}`);
     lines.push(cells.join('  ').trimEnd());
   }
+  for (const i of status.items.filter((x) => x.exceeded?.length)) lines.push(`  footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set`);
   lines.push(`  ${formatCounts(status)}`);
   const bad = status.items.filter((i) => !['completed', 'running', 'to_start', 'waiting_for_resources'].includes(i.state));
   if (bad.length > 0) {

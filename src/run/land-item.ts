@@ -1,4 +1,4 @@
-import { commitOf, collectWork, finishLanding, freshWorktree, landBranch, landedWriters, removeItemWorktree, type GitContext, type ItemWorktree, type LandingStep } from '../land/index.js';
+import { commitOf, collectWork, finishLanding, freshWorktree, landBranch, landedWriters, removeItemWorktree, footprintExcess, type GitContext, type ItemWorktree, type LandingStep, type PredictedWrites } from '../land/index.js';
 import { formatNote, tailLines } from '../tracking/item-text.js';
 import { git } from '../land/git.js';
 import type { Item } from '../types.js';
@@ -17,6 +17,12 @@ export interface LandingSetup {
   rank: Map<string, number>;
   /** Told of each landing step (crash tests stop the process at one). */
   onStep?: (step: LandingStep | 'recorded', id: string) => void;
+  /** The plan's write set of each item with a known footprint (audited after its command). */
+  predicted: Map<string, PredictedWrites>;
+  /** waveplan's own files: nobody's footprint. */
+  ownFile: (path: string) => boolean;
+  /** Items of this run whose command is running: settles when the item is done (landed or not). */
+  running: Map<string, Promise<void>>;
 }
 
 export type HomeResult =
@@ -39,17 +45,20 @@ export async function startWorktree(ctx: ItemRunContext, id: string): Promise<It
  * land it, serially, and record it as completed inside the same turn so the journal of one
  * landing is closed before the next begins (docs/apply.md).
  */
-export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorktree, record: () => Promise<Item>): Promise<HomeResult> {
+export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorktree, record: (exceeded: string[]) => Promise<Item>): Promise<HomeResult & { exceeded: string[] }> {
   const repo: GitContext = { cwd: ctx.root, env: ctx.env };
   const landing = ctx.landing!;
   const collected = await collectWork({ worktree: { cwd: tree.path, env: ctx.env }, base: tree.base, id: item.id, title: item.title });
-  if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head };
+  const predicted = landing.predicted.get(item.id);
+  const exceeded = predicted ? footprintExcess(collected.paths, predicted, landing.ownFile) : [];
+  if (exceeded.length > 0) await auditFindings(ctx, item.id, exceeded);
+  if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head, exceeded };
   if (collected.head === tree.base) {
-    const done = await record();
+    const done = await record([]);
     await removeItemWorktree(repo, item.id);
-    return { kind: 'no_changes', item: done };
+    return { kind: 'no_changes', item: done, exceeded };
   }
-  return landing.queue.run(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
+  const landed = await landing.queue.run<HomeResult>(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
     for (;;) {
       const outcome = await landBranch({
         repo, target: landing.target, id: item.id, title: item.title, head: collected.head, run: ctx.log.run,
@@ -61,7 +70,7 @@ export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorkt
           continue;
         case 'landed':
         case 'already_landed': {
-          const done = await record();
+          const done = await record(exceeded);
           landing.onStep?.('recorded', item.id);
           await finishLanding(repo);
           await removeItemWorktree(repo, item.id);
@@ -79,6 +88,28 @@ export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorkt
       }
     }
   });
+  return { ...landed, exceeded };
+}
+
+/**
+ * Files outside the predicted write set: say so (a `footprint_exceeded` event), and when an item
+ * of this run that is still running predicted writing one of them, land only after it has
+ * finished, so the merge decides between the two (docs/apply.md, "Footprint audit").
+ */
+async function auditFindings(ctx: ItemRunContext, id: string, exceeded: string[]): Promise<void> {
+  const landing = ctx.landing!;
+  const touched = new Set(exceeded);
+  const waitFor = [...landing.running.keys()].filter((other) => other !== id && (landing.predicted.get(other)?.writes ?? []).some((w) => touched.has(w)));
+  ctx.log.emit({ type: 'footprint_exceeded', item: id, paths: exceeded, reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing them` : ''}` });
+  // Not itself running any more: an item waiting here never makes another wait on it.
+  landing.running.delete(id);
+  await Promise.all(waitFor.map((other) => landing.running.get(other)));
+}
+
+/** The line the footprint audit adds to an item's `## Notes`. */
+export function auditNote(ctx: ItemRunContext, exceeded: string[]): string | undefined {
+  if (exceeded.length === 0) return undefined;
+  return formatNote({ time: ctx.now(), message: `footprint audit (waveplan apply run ${ctx.log.run}): it changed files outside its predicted write set: ${exceeded.join(', ')}. Add them to its \`files:\` so the plan can order it against items that touch them.` });
 }
 
 /** The note of an item blocked by a conflict: the paths, and the landed items that wrote them. */
@@ -108,19 +139,20 @@ export async function landWork(ctx: ItemRunContext, item: Item, wave: number, tr
   const { log, tracker } = ctx;
   const landing = ctx.landing!;
   const done = { item: item.id, wave, exit_code: 0, duration_ms: run.durationMs, log: run.logPath };
-  const home = await bringHome(ctx, item, tree, () => tracker.complete(item)).catch((error: Error): HomeResult => ({ kind: 'refused', reason: `not landed: ${error.message}` }));
+  const home = await bringHome(ctx, item, tree, (exceeded) => tracker.complete(item, auditNote(ctx, exceeded))).catch((error: Error): HomeResult & { exceeded: string[] } => ({ kind: 'refused', reason: `not landed: ${error.message}`, exceeded: [] }));
+  const exceeded = home.exceeded.length > 0 ? { exceeded: home.exceeded } : {};
   if (home.kind === 'conflict' && run.attempt <= ctx.config.run.retry_on_conflict) {
     log.emit({ type: 'landing_conflict', item: item.id, wave, paths: home.paths, reason: `its work conflicts with what landed on ${landing.target}; running it again from the new tip (run ${run.attempt + 1} of ${ctx.config.run.retry_on_conflict + 1})` });
     return 'again';
   }
   if (home.kind === 'landed' || home.kind === 'no_changes' || home.kind === 'kept') {
-    const current = home.kind === 'kept' ? await tracker.complete(item) : home.item;
+    const current = home.kind === 'kept' ? await tracker.complete(item, auditNote(ctx, home.exceeded)) : home.item;
     const writes = home.kind === 'no_changes' ? [] : home.paths;
     const branch = home.kind === 'kept' ? tree.branch : undefined;
     if (home.kind === 'landed') log.emit({ type: 'item_landed', item: item.id, wave, commit: home.commit, target: landing.target, paths: writes });
     const reason = home.kind === 'no_changes' ? 'no changes' : home.kind === 'landed' ? `landed on ${landing.target} as ${home.commit.slice(0, 12)}` : `${home.paths.length === 0 ? 'no changes; ' : ''}kept on ${tree.branch} (run.land: keep)`;
     log.emit({ type: 'item_completed', ...done, file: current.file, branch, reason });
-    return { outcome: 'completed', branch, reason, landed: home.kind === 'landed' ? home.commit : undefined, writes, item: current };
+    return { outcome: 'completed', branch, reason, landed: home.kind === 'landed' ? home.commit : undefined, writes, ...exceeded, item: current };
   }
   const reason = home.kind === 'conflict' ? `not landed: conflicts on ${landing.target} in ${home.paths.join(', ')}` : home.reason;
   const note = home.kind === 'conflict'
@@ -128,5 +160,5 @@ export async function landWork(ctx: ItemRunContext, item: Item, wave: number, tr
     : formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${run.logPath}).`, output: home.output });
   const current = await tracker.block(item, note);
   log.emit({ type: 'item_failed', ...done, file: current.file, reason, ...(home.kind === 'conflict' ? { paths: home.paths } : {}) });
-  return { outcome: 'failed', reason, branch: tree.branch, item: current };
+  return { outcome: 'failed', reason, branch: tree.branch, ...exceeded, item: current };
 }

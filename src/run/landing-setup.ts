@@ -1,6 +1,8 @@
 import { WaveplanError } from '../errors.js';
 import { currentBranch } from '../land/index.js';
-import type { Config } from '../types.js';
+import { waveplanOwnFiles } from '../analyze/own-files.js';
+import type { PredictedWrites } from '../land/index.js';
+import type { Config, Item, Plan } from '../types.js';
 import type { LandingSetup } from './land-item.js';
 import { LandingQueue } from './landing-queue.js';
 
@@ -9,13 +11,19 @@ import { LandingQueue } from './landing-queue.js';
  * worktree, on the branch checked out there (run.land: merge), or nowhere (keep).
  * Undefined without isolation: items run in the main work tree itself.
  */
-export async function landingSetup(root: string, config: Config, order: readonly string[], onStep: LandingSetup['onStep'], env: Record<string, string | undefined>): Promise<LandingSetup | undefined> {
+export async function landingSetup(root: string, config: Config, plan: Plan, items: readonly Item[], order: readonly string[], onStep: LandingSetup['onStep'], env: Record<string, string | undefined>): Promise<LandingSetup | undefined> {
   if (config.run.isolation !== 'worktree') return undefined;
-  const rank = new Map(order.map((id, index) => [id, index]));
-  if (config.run.land === 'keep') return { target: config.git.base, keep: true, queue: new LandingQueue(), rank, onStep };
+  const shared = { queue: new LandingQueue(), rank: new Map(order.map((id, index) => [id, index])), onStep, predicted: predictedWrites(plan, items), ownFile: waveplanOwnFiles(config), running: new Map<string, Promise<void>>() };
+  if (config.run.land === 'keep') return { target: config.git.base, keep: true, ...shared };
   const target = await currentBranch({ cwd: root, env });
   if (!target) {
     throw new WaveplanError('run.land: merge lands each item on the branch checked out in the main work tree, but HEAD is detached: check out the branch to land on (e.g. `git switch main`), or set run.land: keep to leave the work on waveplan/<id> branches');
   }
-  return { target, keep: false, queue: new LandingQueue(), rank, onStep };
+  return { target, keep: false, ...shared };
+}
+
+/** Each item's predicted write set (the plan's, plus its declared globs); none for unknown footprints. */
+export function predictedWrites(plan: Plan, items: readonly Item[]): Map<string, PredictedWrites> {
+  const globs = new Map(items.map((i) => [i.id, i.files]));
+  return new Map(plan.items.filter((i) => !i.unknown_footprint).map((i) => [i.id, { writes: i.writes, globs: globs.get(i.id) ?? [] }]));
 }

@@ -32,6 +32,10 @@ export interface ItemStatus {
   resumed?: boolean;
   /** The command's process (group) id while it runs. */
   pid?: number;
+  /** The footprint audit (footprint_exceeded): files changed outside the predicted write set. */
+  exceeded?: string[];
+  /** item_landed: the merge commit on the target branch. */
+  landed?: string;
 }
 
 export interface RunStatus {
@@ -124,6 +128,8 @@ function applyItemEvent(status: ItemStatus, e: RunEvent): void {
   if (e.file) status.file = e.file;
   if (e.log) status.log = e.log;
   if (e.type === 'item_resumed') status.resumed = true;
+  else if (e.type === 'footprint_exceeded') status.exceeded = e.paths ?? [];
+  else if (e.type === 'item_landed' && e.commit) status.landed = e.commit;
   else if (e.type === 'waiting_for_resources') {
     status.state = 'waiting_for_resources';
     status.since = e.time;

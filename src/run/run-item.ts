@@ -34,6 +34,8 @@ export interface ItemResult {
   landed?: string;
   /** Files the item really changed (isolation: worktree), sorted. */
   writes?: string[];
+  /** The footprint audit: changed files outside the predicted write set. */
+  exceeded?: string[];
   /** The item after its last status change. */
   item: Item;
 }

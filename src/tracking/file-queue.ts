@@ -179,7 +179,7 @@ export function fileQueue(root: string, watch?: MoveWatch): Tracker {
   };
   return {
     claim: (item) => move(item, 'pending', 'in_progress'),
-    complete: (item) => must(item, 'in_progress', 'completed'),
+    complete: (item, note) => must(item, 'in_progress', 'completed', note),
     block: (item, note) => must(item, 'in_progress', 'blocked', note),
     release: (item, note) => must(item, 'in_progress', 'pending', note),
     requeue: (item, note) => must(item, 'blocked', 'pending', note),

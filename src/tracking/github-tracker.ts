@@ -24,7 +24,8 @@ export class GithubTracker implements Tracker {
     return { ...item, status: 'in_progress' };
   }
 
-  async complete(item: Item): Promise<Item> {
+  async complete(item: Item, note?: string): Promise<Item> {
+    if (note) return this.moveWithNote(item, 'completed', note);
     const issue = await this.read(item);
     await this.move(issue, 'completed');
     return { ...item, status: 'completed' };

@@ -69,6 +69,19 @@ land('the user\'s uncommitted edits elsewhere are kept; edits where an item writ
   assert.is(git(dir, 'show', 'waveplan/002:src/c.ts'), 'c\n002\n', 'its work is kept on its branch');
 });
 
+land('footprint audit: files outside the predicted write set are reported in events, summary, notes, output, status and wait', () => {
+  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' }]);
+  const result = runCli(dir, ['apply'], SILENT);
+  assert.is(result.code, 0, result.stderr + result.stdout);
+  assert.equal(landedIds(dir), ['001']);
+  assert.match(result.stdout, 'footprint exceeded: 001 changed src/c.ts outside its predicted write set');
+  const item = summaryOf(dir).items[0] as { exceeded?: string[]; writes?: string[] };
+  assert.equal([item.exceeded, item.writes], [['src/c.ts'], ['src/a.ts', 'src/c.ts']]);
+  assert.match(readFileSync(join(dir, '.agent/queue/001-completed-item-001.md'), 'utf8'), /## Notes[\s\S]*footprint audit .*outside its predicted write set: src\/c.ts/);
+  assert.match(runCli(dir, ['status']).stdout, 'footprint exceeded: src/c.ts');
+  assert.match(runCli(dir, ['wait']).stdout, 'footprint exceeded: 001 changed src/c.ts');
+});
+
 land('run.land: keep commits the work on waveplan/<id> and merges nothing', () => {
   const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts kept leave' }], { config: `${'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n'}run:\n  isolation: worktree\n  land: keep\n` });
   const head = git(dir, 'rev-parse', 'main');
