@@ -11,7 +11,9 @@ import type { CommandRun } from './run-command.js';
 import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
-import { landingSetup } from './landing-setup.js';
+import { landingSetup, predictedWrites } from './landing-setup.js';
+import { WaveAudit, type WaveFinding } from './wave-audit.js';
+import { waveplanOwnFiles } from '../analyze/own-files.js';
 import type { LandingSetup } from './land-item.js';
 
 export type Schedule = 'waves' | 'dynamic';
@@ -75,6 +77,8 @@ export interface ApplyResult {
   items: ItemReport[];
   /** The signal that interrupted the run. */
   interrupted?: string;
+  /** Without isolation: waves that changed files outside the union of their items' write sets. */
+  audit?: WaveFinding[];
 }
 
 /** Items of the plan that have nothing to run: an error before anything starts. */
@@ -204,6 +208,12 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     results.set(held.item, { outcome: 'held', reason: `held: ${held.reason.replace(/^held:\s*/, '')}` });
     log.emit({ type: 'item_held', item: held.item, reason: held.reason });
   }
+  const audit = !gate && config.run.isolation !== 'worktree' ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env) : undefined;
+  const audited = (id: string, wave: number): ListrTask<any, any, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const inner = itemTask(id, wave);
+    if (!audit) return inner;
+    return { ...inner, task: async (c, t) => { try { return await inner.task(c, t); } finally { await audit.itemDone(wave); } } };
+  };
   const listOptions = { exitOnError: false, collectErrors: 'minimal', registerSignalListeners: false } as const;
   const list = gate
     ? new Listr(graph.order.map((id) => itemTask(id, graph.waveOf.get(id)!)), { ...listOptions, concurrent: true, ...rendererOptions(options.renderer) })
@@ -212,7 +222,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
           title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
           task: (_ctx: unknown, task: Wrapper) => {
             log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
-            return task.newListr([...wave.items].sort(compareIds).map((id) => itemTask(id, wave.index)), { ...listOptions, concurrent: maxParallel });
+            audit?.start(wave.index, wave.items);
+            return task.newListr([...wave.items].sort(compareIds).map((id) => audited(id, wave.index)), { ...listOptions, concurrent: maxParallel });
           },
         })),
         { ...listOptions, concurrent: false, ...rendererOptions(options.renderer) },
@@ -223,12 +234,14 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     options.interrupt?.removeEventListener('abort', onAbort);
   }
   const result = finish(plan, graph.order, byId, results, log, interrupted);
+  if (audit && audit.findings.length > 0) result.audit = [...audit.findings].sort((a, b) => a.wave - b.wave);
   const counts: Record<string, number> = {};
   for (const r of result.items) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
   log.emit({ type: 'run_finished', exit_code: result.exitCode, ...(interrupted ? { signal: interrupted } : {}) });
   log.writeSummary({
     v: 1, run: log.run, started, finished: ctx.now().toISOString(), exit_code: result.exitCode, interrupted: interrupted ?? null,
     schedule: options.schedule ?? 'waves', level: config.autonomy.level, max_parallel: maxParallel, plan_fingerprint: plan.fingerprint, counts, items: result.items,
+    ...(result.audit ? { audit: result.audit } : {}),
   });
   return result;
 }

@@ -67,6 +67,7 @@ export function formatApplyResult(result: ApplyResult, runDir: string): string {
     for (const i of items) lines.push(`  ${i.id} ${i.title}: ${i.reason ?? outcome}${i.log ? ` — log ${i.log}` : ''}`);
   }
   const audited = result.items.filter((i) => i.exceeded && i.exceeded.length > 0);
+  for (const w of result.audit ?? []) lines.push(`footprint exceeded: wave ${w.wave} changed ${w.exceeded.join(', ')} outside its items' predicted write sets`);
   for (const i of audited) lines.push(`footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set (add them to its files:)`);
   const branches = result.items.filter((i) => i.branch).map((i) => `${i.branch} (${i.id})`);
   if (branches.length > 0) lines.push(`branches kept for review: ${branches.join(', ')}`);

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { changedBetween, footprintExcess, unionOf, workTreeState, type PredictedWrites } from '../land/index.js';
+import { RUNS_DIR, type EventLog } from './event-log.js';
+
+/** One wave's finding: files changed while it ran that no item of it predicted. */
+export interface WaveFinding {
+  wave: number;
+  exceeded: string[];
+}
+
+/**
+ * The footprint audit without isolation (docs/apply.md, "Footprint audit"): items share the
+ * main work tree, so what each changed cannot be told apart; the work tree is recorded when a
+ * wave starts and when its last item ends, and the difference is audited against the union
+ * of the wave's write sets. A wave with an unknown footprint is not audited.
+ */
+export class WaveAudit {
+  private readonly before = new Map<number, Promise<string | undefined>>();
+  private readonly left = new Map<number, number>();
+  private readonly sets = new Map<number, PredictedWrites>();
+  readonly findings: WaveFinding[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly log: EventLog,
+    private readonly predicted: Map<string, PredictedWrites>,
+    private readonly ownFile: (path: string) => boolean,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  start(wave: number, ids: readonly string[]): void {
+    this.left.set(wave, ids.length);
+    const sets = ids.map((id) => this.predicted.get(id));
+    if (sets.some((s) => !s)) return;
+    this.before.set(wave, this.state(wave, 'before').catch(() => undefined));
+    this.sets.set(wave, unionOf(sets as PredictedWrites[]));
+  }
+
+  /** An item of the wave ended (any outcome); the last one audits the wave. */
+  async itemDone(wave: number): Promise<void> {
+    const left = (this.left.get(wave) ?? 1) - 1;
+    this.left.set(wave, left);
+    const before = await this.before.get(wave);
+    if (left > 0 || !before) return;
+    const after = await this.state(wave, 'after').catch(() => undefined);
+    if (!after) return;
+    const repo = { cwd: this.root, env: this.env };
+    const exceeded = footprintExcess(await changedBetween(repo, before, after), this.sets.get(wave)!, this.ownFile);
+    if (exceeded.length === 0) return;
+    this.findings.push({ wave, exceeded });
+    this.log.emit({ type: 'footprint_exceeded', wave, paths: exceeded, reason: `wave ${wave} changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside the union of its items' predicted write sets` });
+  }
+
+  private state(wave: number, when: string): Promise<string> {
+    return workTreeState({ cwd: this.root, env: this.env }, join(this.root, RUNS_DIR, this.log.run, `.index-wave-${wave}-${when}`));
+  }
+}
