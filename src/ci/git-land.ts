@@ -3,19 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaveplanError } from '../errors.js';
 import { gitExec, gitText } from '../io/git-exec.js';
+import type { GitContext } from '../land/index.js';
 
 /*
- * The git steps of landing one item on a remote branch, with plumbing only: no checkout
- * moves, so the merge of an item onto a tip that other jobs moved is computed, not
- * performed in the work tree (docs/github.md "How an item lands"). The landing engineer's
- * local core (docs/apply.md) does the same merge with update-ref instead of push.
+ * The remote half of landing an item from a CI job (docs/github.md "How an item lands"): the
+ * landing core (src/land/, docs/apply.md) collects and merges; these fetch the target's tip,
+ * edit the merged tree (the status move), and move the remote branch with a compare-and-swap
+ * push instead of the local update-ref. Plumbing only: the job's checkout never moves.
  */
-
-export interface GitContext {
-  /** A clone of the repository (the job's checkout). */
-  cwd: string;
-  env?: Record<string, string | undefined>;
-}
 
 const sha = (text: string) => text.trim();
 
@@ -26,15 +21,6 @@ export async function fetchTip(git: GitContext, remote: string, branch: string):
   return sha(await gitText(['rev-parse', '--verify', `${local}^{commit}`], git));
 }
 
-export type MergeResult = { tree: string } | { conflicts: string[] };
-
-/** Merge `theirs` onto `ours` without a work tree: the merged tree, or the conflicted paths. */
-export async function mergeTrees(git: GitContext, ours: string, theirs: string): Promise<MergeResult> {
-  const result = await gitExec(['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs], { ...git, okCodes: [1] });
-  const [tree, ...paths] = result.stdout.toString('utf8').split('\n').filter((l) => l !== '');
-  if (result.code === 0) return { tree };
-  return { conflicts: [...new Set(paths)].sort() };
-}
 
 /** A file's bytes in a tree, or undefined when the path is not there. */
 export async function readBlob(git: GitContext, tree: string, path: string): Promise<Buffer | undefined> {
@@ -84,15 +70,4 @@ export async function pushBranch(git: GitContext, remote: string, commit: string
   await gitExec(['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`], git);
 }
 
-/** Files that differ between two commits, sorted. */
-export async function changedFiles(git: GitContext, from: string, to: string): Promise<string[]> {
-  const out = await gitText(['diff', '--name-only', '--no-renames', '-z', from, to], git);
-  return out.split('\0').filter((p) => p !== '').sort();
-}
 
-/** `Item:` trailers of the commits in from..to that touched `paths`: who landed them. */
-export async function itemsThatWrote(git: GitContext, from: string, to: string, paths: string[]): Promise<string[]> {
-  if (paths.length === 0 || from === to) return [];
-  const out = await gitText(['log', '--format=%(trailers:key=Item,valueonly,separator=%x2C)', `${from}..${to}`, '--', ...paths], git);
-  return [...new Set(out.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== ''))].sort();
-}

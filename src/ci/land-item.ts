@@ -1,11 +1,13 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { WaveplanError } from '../errors.js';
-import { gitExec, gitText } from '../io/git-exec.js';
+import { gitText } from '../io/git-exec.js';
+import { itemBranch, itemMessage, landedWriters, mergeOnto, type GitContext } from '../land/index.js';
+import { sortStrings } from '../order.js';
 import { itemFilename } from '../queue/item-filename.js';
 import { appendNote, setStatusLine } from '../tracking/item-text.js';
 import type { Item, Status } from '../types.js';
-import { changedFiles, commitTree, editTree, fetchTip, itemsThatWrote, mergeTrees, pushBranch, pushWithLease, readBlob, type GitContext } from './git-land.js';
+import { commitTree, editTree, fetchTip, pushBranch, pushWithLease, readBlob } from './git-land.js';
 
 /** Where statuses live: renames committed with the work (file queue), or a tracker (issue labels). */
 export type StatusMove = { kind: 'tree' } | { kind: 'tracker'; move(to: 'completed' | 'blocked', note?: string): Promise<void> };
@@ -36,21 +38,10 @@ export type LandOutcome =
   | { kind: 'landed'; commit: string; attempts: number; changed: boolean }
   | { kind: 'blocked'; commit: string; attempts: number; reason: string; branch?: string };
 
-/** The item's work as one commit on top of `start`: its own commits plus anything it left in the work tree. */
-export async function collectWork(git: GitContext, item: Item): Promise<string> {
-  await gitExec(['add', '-A'], git);
-  const staged = await gitExec(['diff', '--cached', '--quiet'], { ...git, okCodes: [1] });
-  if (staged.code === 1) {
-    await gitExec(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', `${item.title}\n\nItem: ${item.id}`], git);
-  }
-  return (await gitText(['rev-parse', 'HEAD'], git)).trim();
-}
-
-/** Files the work changed outside the item's predicted write set (its own item file excepted). */
-export async function auditFootprint(git: GitContext, start: string, work: string, item: Item, writes: string[]): Promise<string[]> {
-  if (start === work) return [];
-  const inSet = picomatch(writes.length > 0 ? writes : ['\0none'], { dot: true });
-  return (await changedFiles(git, start, work)).filter((f) => f !== item.file && !inSet(f));
+/** Files the work changed (`paths` of the landing core's collectWork) outside the item's predicted write set, its own item file excepted. */
+export function auditFootprint(paths: readonly string[], item: Item, writes: readonly string[]): string[] {
+  const inSet = picomatch(writes.length > 0 ? [...writes] : ['\0none'], { dot: true });
+  return paths.filter((f) => f !== item.file && !inSet(f));
 }
 
 /**
@@ -62,7 +53,7 @@ export async function auditFootprint(git: GitContext, start: string, work: strin
  */
 export async function landItem(request: LandRequest): Promise<LandOutcome> {
   const { git, item } = request;
-  const branch = `waveplan/${item.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const { branch } = itemBranch(item.id);
   const changed = request.work !== request.start;
   let failure = request.failure;
   if (failure && changed) {
@@ -74,14 +65,14 @@ export async function landItem(request: LandRequest): Promise<LandOutcome> {
     let tree = (await gitText(['rev-parse', `${tip}^{tree}`], git)).trim();
     let parents = [tip];
     if (!failure && changed) {
-      const merged = await mergeTrees(git, tip, request.work);
-      if ('conflicts' in merged) {
-        const by = await itemsThatWrote(git, request.start, tip, merged.conflicts);
+      const merged = await mergeOnto(git, tip, request.work, itemMessage(item.id, item.title));
+      if (!merged.clean) {
+        const by = sortStrings(new Set((await landedWriters(git, request.start, tip, merged.conflicts)).values()));
         failure = `its work conflicts with what landed after it started${by.length > 0 ? ` (items ${by.join(', ')})` : ''} in ${merged.conflicts.join(', ')}; the work is on ${branch}`;
         await pushBranch(git, request.remote, request.work, branch);
         request.say(`${item.id}: ${failure}`);
       } else {
-        tree = merged.tree;
+        tree = (await gitText(['rev-parse', `${merged.commit}^{tree}`], git)).trim();
         parents = [tip, request.work];
       }
     }

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli-async.js';
+import { fakeGithub } from '../helpers/fake-github.js';
 import { REPO_ROOT, git, gitRepo, tempDir } from '../helpers/git-repo.js';
 import { bareRemote, runWorkflowChain, type RunRecord } from '../helpers/run-workflow.js';
 
@@ -53,12 +55,12 @@ const legLog = (runs: RunRecord[], id: string) => runs.flatMap((r) => r.legs).fi
 
 const run = suite('the exported workflow, executed');
 
-run('every item lands on main, each starting from the landed tip; statuses are completed; the report lists them', async () => {
-  const p = project();
+run('every item lands on main, each from the landed tip; a long plan goes on in a dispatched run; a re-run finds nothing to do', async () => {
+  const p = project({ wavesPerRun: 1 });
   const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.is(runs.length, 1);
-  const [r] = runs;
-  assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'success', 'wave-2': 'success', report: 'success' }, r.legs.map((l) => l.log).join('\n'));
+  assert.equal(runs.map((r) => r.inputs.from_wave), ['1', '2']);
+  for (const r of runs) assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['success', 'success', 'success'], r.legs.map((l) => l.log).join('\n'));
+  assert.equal(runs.map((r) => r.jobs['next-run'].result), ['success', 'skipped']);
   assert.is(onMain(p, 'src/a.txt'), 'a0\na1\na2\n');
   assert.is(onMain(p, 'src/b.txt'), 'b0\nb1\n');
   assert.is(onMain(p, 'src/c.txt'), 'c1\n');
@@ -66,12 +68,18 @@ run('every item lands on main, each starting from the landed tip; statuses are c
   assert.match(onMain(p, '.agent/queue/001-completed-left.md'), /\*\*Status\*\*: completed/);
   const landings = git(p.remote, 'log', '--first-parent', '--format=%s', 'main').trim().split('\n').slice(0, 4).sort();
   assert.equal(landings, ['Land 001: Left', 'Land 002: Right', 'Land 003: After left', 'Land 004: After right']);
-  assert.match(r.summary, /## waveplan: 4 of 4 items landed \(waves 1-2 of 2\)/);
-  // Wave 2 checked out the tip that wave 1 left, not the commit the run was dispatched on.
-  const wave2 = r.legs.filter((l) => l.job === 'wave-2');
-  const dispatched = git(p.dir, 'rev-parse', 'HEAD').trim();
-  for (const leg of wave2) assert.is.not(leg.checkedOut, dispatched);
-  assert.equal(r.legs.filter((l) => l.permissions.contents === 'write').map((l) => l.job).sort(), ['wave-1', 'wave-1', 'wave-2', 'wave-2']);
+  assert.match(runs[0].summary, /## waveplan: 2 of 2 items landed \(waves 1-1 of 2\)/);
+  assert.match(runs[1].summary, /## waveplan: 2 of 2 items landed \(waves 2-2 of 2\)/);
+  // The second wave checked out the tip that the first left, not the commit the run was dispatched on.
+  const second = runs[1].legs.filter((l) => l.job === 'wave-1');
+  assert.is(second.length, 2);
+  for (const leg of second) assert.is(git(p.remote, 'show', `${leg.checkedOut}:src/b.txt`), 'b0\nb1\n');
+  assert.equal(runs.flatMap((r) => r.legs).filter((l) => l.permissions.contents === 'write').length, 4, 'only the item legs may push');
+  const again = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
+  assert.equal(again.map((r) => Object.fromEntries(Object.entries(r.jobs).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.result]))), [
+    { 'next-run': 'success', plan: 'success', report: 'success', 'wave-1': 'skipped' },
+    { 'next-run': 'skipped', plan: 'success', report: 'success', 'wave-1': 'skipped' },
+  ]);
 });
 
 run('a failing item (L2): blocked with its note, work on waveplan/<id>, later waves do not run, the report fails', async () => {
@@ -95,15 +103,37 @@ run('L3 with continue_on_error: the next wave runs, only the failed item\'s depe
   assert.is(r.jobs.report.result, 'failure');
 });
 
-run('a plan longer than one run continues in a dispatched run; a re-run finds nothing left to do', async () => {
-  const p = project({ wavesPerRun: 1 });
-  const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.equal(runs.map((r) => r.inputs.from_wave), ['1', '2']);
-  assert.equal(runs.map((r) => r.jobs['next-run'].result), ['success', 'skipped']);
-  assert.equal(queue(p), ['001-completed-left.md', '002-completed-right.md', '003-completed-after-left.md', '004-completed-after-right.md']);
-  const again = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.equal(Object.fromEntries(Object.entries(again[0].jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'skipped', report: 'success', 'next-run': 'success' });
-  assert.is(again.length, 2, 'the chain walks on through waves that are already done');
+run('GitHub Issues as the queue: statuses move as labels, the work lands, nothing is renamed', async () => {
+  const fake = await fakeGithub({
+    token: 'fake-token',
+    issues: [
+      { number: 1, title: 'Schema', state: 'closed', labels: ['status/done'] },
+      { number: 2, title: 'Login', labels: ['status/backlog'], body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/a.txt]\nrun: echo a1 >> src/a.txt\n```' },
+      { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/a.txt]\nrun: grep -q a1 src/a.txt && echo a2 >> src/a.txt\n```' },
+    ],
+  });
+  try {
+    const env = { GITHUB_API_URL: fake.url, GITHUB_TOKEN: 'fake-token', WAVEPLAN_GITHUB_PACE_MS: '1' };
+    const dir = gitRepo(undefined, { 'parallel.config.yaml': 'tracking:\n  provider: github\n  github: { repo: acme/shop }\nanalysis:\n  import_graph: false\n', 'src/a.txt': 'a0\n' });
+    assert.is((await runCliAsync(dir, ['plan'], env)).code, 0);
+    const exported = await runCliAsync(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN], env);
+    assert.is(exported.code, 0, exported.stderr);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'plan');
+    const remote = bareRemote(dir);
+    const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), { remote, ref: 'main', env: { GITHUB_API_URL: fake.url, WAVEPLAN_GITHUB_PACE_MS: '1' } });
+    assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'success', 'wave-2': 'success', report: 'success' }, r.legs.map((l) => l.log).join('\n'));
+    assert.is(git(remote, 'show', 'main:src/a.txt'), 'a0\na1\na2\n');
+    for (const n of [2, 3]) {
+      assert.is(fake.issues.get(n)!.state, 'closed');
+      assert.equal(fake.issues.get(n)!.labels, ['status/done']);
+    }
+    assert.equal(git(remote, 'log', '--first-parent', '--format=%s', 'main', '-2').trim().split('\n'), ['Land #3: Logout', 'Land #2: Login']);
+    assert.is(git(remote, 'ls-tree', '-r', '--name-only', 'main').trim().split('\n').filter((f) => f.startsWith('.agent/queue')).length, 0);
+    assert.match(r.summary, /## waveplan: 2 of 2 items landed/);
+  } finally {
+    await fake.close();
+  }
 });
 
 run.run();

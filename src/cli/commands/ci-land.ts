@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { auditFootprint, collectWork, landItem, type StatusMove } from '../../ci/land-item.js';
+import { auditFootprint, landItem, type StatusMove } from '../../ci/land-item.js';
 import { hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitText } from '../../io/git-exec.js';
+import { collectWork } from '../../land/index.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { loadQueue } from '../../queue/load-queue.js';
@@ -12,6 +13,7 @@ import { runCommand } from '../../run/run-command.js';
 import { itemCommand } from '../../run/run-item.js';
 import { tailLines } from '../../tracking/item-text.js';
 import { openTracker } from '../../tracking/open-tracker.js';
+import type { Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
 
 interface LandOptions {
@@ -66,8 +68,8 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
     output: new Writable({ write: (chunk: Buffer, _encoding, done) => (ctx.io.stdout(chunk.toString('utf8')), done()) }),
   });
   const result = await run.done;
-  const work = await collectWork(git, item);
-  const outside = await auditFootprint(git, start, work, item, planned.writes);
+  const { head: work, paths } = await collectWork({ worktree: git, base: start, id, title: item.title });
+  const outside = auditFootprint(paths, item, planned.writes);
   if (outside.length > 0) say(`${id}: changed files outside its predicted write set: ${outside.join(', ')}`);
   const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const tail = tailLines(result.tail, 10);
@@ -87,7 +89,7 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
 };
 
 /** The file queue moves statuses in the landed tree; the GitHub backend moves labels (claimed now). */
-async function trackerMove(loaded: Awaited<ReturnType<typeof loadQueue>>, ctx: Parameters<CommandAction>[0], item: Parameters<typeof collectWork>[1]): Promise<StatusMove | undefined> {
+async function trackerMove(loaded: Awaited<ReturnType<typeof loadQueue>>, ctx: Parameters<CommandAction>[0], item: Item): Promise<StatusMove | undefined> {
   if (!loaded.githubRepo) return { kind: 'tree' };
   const tracker = await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
   const claimed = item.status === 'in_progress' ? item : await tracker.claim(item);
