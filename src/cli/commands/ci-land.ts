@@ -10,7 +10,7 @@ import { workTreeReader } from '../../io/node-fs.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { loadQueue } from '../../queue/load-queue.js';
 import { runCommand } from '../../run/run-command.js';
-import { itemCommand } from '../../run/run-item.js';
+import { plannedCommands } from '../../run/planned-commands.js';
 import { tailLines } from '../../tracking/item-text.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { Item } from '../../types.js';
@@ -51,8 +51,9 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
     say(`${id} held: blocked by ${waiting.join(', ')}, not completed on this branch; it stays ${item.status}`);
     return ExitCode.ok;
   }
-  const command = itemCommand(item, loaded.config);
-  if (!command) throw new WaveplanError(`no command to run for ${id}: give the item a \`run:\` field or set run.command in parallel.config.yaml`);
+  // The command the plan was reviewed with, never one re-read from the item or the config (docs/reliability.md).
+  const command = plannedCommands(plan).get(id);
+  if (!command) throw new WaveplanError(`${read.file} records no command for ${id}: give the item a \`run:\` field or set run.command, run \`waveplan plan\`, review, commit and export again`);
   const git = { cwd: ctx.root, env: ctx.io.env };
   const start = (await gitText(['rev-parse', 'HEAD'], git)).trim();
   const statusMove = await trackerMove(loaded, ctx, item);
