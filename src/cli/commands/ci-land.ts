@@ -51,7 +51,7 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
     say(`${id} held: blocked by ${waiting.join(', ')}, not completed on this branch; it stays ${item.status}`);
     return ExitCode.ok;
   }
-  // The command the plan was reviewed with, never one re-read from the item or the config (docs/reliability.md).
+  // The command the plan was reviewed with, never one re-read from the item or the config, as apply does (docs/github.md).
   const command = plannedCommands(plan).get(id);
   if (!command) throw new WaveplanError(`${read.file} records no command for ${id}: give the item a \`run:\` field or set run.command, run \`waveplan plan\`, review, commit and export again`);
   const git = { cwd: ctx.root, env: ctx.io.env };
