@@ -214,6 +214,28 @@ report('--max-parallel N shows the what-if against the configured cap; a bad N i
   assert.match(bad.stderr, /--max-parallel must be a whole number from 1 to 64/);
 });
 
+report('--max-parallel is parsed once, for every command that takes it: 1e1, 3.0, 0 and 65 are refused before any work', async () => {
+  const dir = gitRepo('demo');
+  for (const command of [['plan'], ['report'], ['apply', '--dry-run'], ['apply', '--detach']]) {
+    for (const n of ['1e1', '3.0', '0', '65', 'three']) {
+      const bad = await waveplan(dir, [...command, '--max-parallel', n]);
+      assert.is(bad.code, 1, `${command.join(' ')} --max-parallel ${n}`);
+      assert.match(bad.stderr, new RegExp(`argument '${n.replace('.', '\\.')}' is invalid\\. --max-parallel must be a whole number from 1 to 64`));
+    }
+  }
+  assert.not.ok(existsSync(join(dir, PLAN)), 'nothing was compiled or written');
+});
+
+report('--format and --schedule accept only their choices (--footprints: test/infer/integration.test.ts)', async () => {
+  const dir = gitRepo('demo');
+  const format = await waveplan(dir, ['report', '--format', 'html']);
+  assert.is(format.code, 1);
+  assert.match(format.stderr, /argument 'html' is invalid\. Allowed choices are text, md, json/);
+  const schedule = await waveplan(dir, ['apply', '--dry-run', '--schedule', 'fast']);
+  assert.is(schedule.code, 1);
+  assert.match(schedule.stderr, /argument 'fast' is invalid\. Allowed choices are waves, dynamic/);
+});
+
 report('an item with no known footprint runs alone, unless --assume-disjoint', async () => {
   const dir = gitRepo(undefined, {
     [`${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',

@@ -45,7 +45,7 @@ cli('report plans un-annotated items in parallel, names weak ones with a files: 
   assert.match(declared.stdout, /34 items in 34 waves/);
   const bad = await waveplan(root, ['report', '--footprints', 'guess']);
   assert.is(bad.code, 1);
-  assert.match(bad.stderr, /--footprints must be declared or inferred/);
+  assert.match(bad.stderr, /option '--footprints <mode>' argument 'guess' is invalid\. Allowed choices are declared, inferred/);
 });
 
 cli('explain shows the words and the confidence behind each inferred entry; the plan file records them', async () => {

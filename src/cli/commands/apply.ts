@@ -20,10 +20,10 @@ import type { CommandAction, CommandContext } from '../context.js';
 interface ApplyOptions {
   dryRun?: boolean;
   yes?: boolean;
-  schedule?: string;
+  schedule?: Schedule;
   json?: boolean;
   detach?: boolean;
-  maxParallel?: string;
+  maxParallel?: number;
   /** Set by `--detach` for its child: the run id the parent already printed. */
   runId?: string;
 }
@@ -31,9 +31,9 @@ interface ApplyOptions {
 const RENDERERS: readonly RendererName[] = ['default', 'simple', 'verbose', 'silent'];
 
 const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
-  const schedule = parseSchedule(options.schedule);
+  const schedule = options.schedule ?? 'waves';
   const inputs: PlanInputs = { root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root) };
-  const maxParallel = parseMaxParallel(options.maxParallel);
+  const { maxParallel } = options;
   if (options.detach && !options.dryRun) {
     return (await import('./apply-detach.js')).applyDetached(ctx, inputs, { ...options, schedule, maxParallel });
   }
@@ -122,7 +122,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
       interrupt: interrupt.signal,
       killGraceMs: Number(ctx.io.env.WAVEPLAN_KILL_GRACE_MS ?? 5000),
       env: { ...process.env, ...ctx.io.env },
-      maxParallel: parseMaxParallel(options.maxParallel),
+      maxParallel: options.maxParallel,
       onLandingStep: crashAt(ctx.io.env.WAVEPLAN_CRASH_AT),
       beforeStart: trusted && ((item) => trusted.refuse(item)),
     });
@@ -155,21 +155,9 @@ function crashAt(step: string | undefined): ((at: string) => void) | undefined {
   };
 }
 
-function parseMaxParallel(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
-  throw new WaveplanError(`--max-parallel must be a whole number from 1 to 64, got "${value}"`);
-}
-
 function parseRunId(value: string | undefined): string | undefined {
   if (value === undefined || /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(value)) return value;
   throw new WaveplanError(`--run-id must look like 20261127T223000-ab12, got "${value}"`);
-}
-
-function parseSchedule(value = 'waves'): Schedule {
-  if (value === 'waves' || value === 'dynamic') return value;
-  throw new WaveplanError(`--schedule must be waves or dynamic, got "${value}"`);
 }
 
 /** TTY: the live task list; CI and pipes: plain lines; WAVEPLAN_RENDERER overrides (silent in tests). */

@@ -9,15 +9,14 @@ import { workTreeReader } from '../../io/node-fs.js';
 import { loadQueue } from '../../queue/load-queue.js';
 import { compareIds, idNumber } from '../../order.js';
 import { didYouMean } from '../../suggest.js';
-import type { Item } from '../../types.js';
+import type { FootprintMode, Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
-import { parseFootprints } from './plan-shared.js';
 
 /**
  * `explain A`: A's write set (with where each entry came from), read-set size and conflicts.
  * `explain A B`: whether A and B may share a wave, every conflict's evidence, and BlockedBy between them.
  */
-const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (ctx, args, options) => {
+const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = async (ctx, args, options) => {
   const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
@@ -39,7 +38,7 @@ const explain: CommandAction<{ json?: boolean; footprints?: string }> = async (c
   }
   // Conflicts that matter are with the items still to run, plus the ones asked about.
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
-  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: parseFootprints(options.footprints) });
+  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: options.footprints });
   const [a, b] = picked;
   let result;
   if (b === undefined) {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandAction } from '../context.js';
+import { footprintsOption, maxParallelOption, reportFormatOption, scheduleOption } from '../options.js';
 
-const FOOTPRINTS = 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words';
 const ASSUME_DISJOINT = 'let items with an unknown footprint share waves instead of running alone';
 
 export type Lazy = (load: () => Promise<{ default: CommandAction<never> }>) => (...params: unknown[]) => Promise<void>;
@@ -22,17 +22,17 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('<id>', 'an item id, e.g. 002')
     .argument('[other]', 'a second item id: explain the pair')
     .option('--json', 'print the explanation as JSON')
-    .option('--footprints <mode>', FOOTPRINTS)
+    .addOption(footprintsOption())
     .action(lazy(() => import('./explain.js')));
   program
     .command('apply')
     .description('run the reviewed plan: refuse a stale, hand-edited or invalid plan, lock the queue, run each wave with up to max_parallel items at once and rename item statuses (exit 0 all done, 3 some failed or held, 1 error)')
     .option('--dry-run', 'print what would run, in order, and change nothing')
     .option('-y, --yes', 'do not ask before running (L1 asks before each item, L2 once)')
-    .option('--schedule <mode>', 'waves (the reviewed waves, in order) or dynamic (same constraints, no wave barriers)', 'waves')
+    .addOption(scheduleOption())
     .option('--json', 'with --dry-run: print the order as JSON; with --detach: the run id and pid as JSON')
     .option('--detach', 'run in the background: print the run id and return at once (follow it with status / wait)')
-    .option('--max-parallel <n>', 'this run\'s cap instead of the plan\'s max_parallel (the plan stays as reviewed)')
+    .addOption(maxParallelOption('this run\'s cap instead of the plan\'s max_parallel (the plan stays as reviewed)'))
     .addOption(new Option('--run-id <id>', 'the run id to use (set by --detach for its background run)').hideHelp())
     .action(lazy(() => import('./apply.js')));
   program
@@ -57,20 +57,20 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
     .option('--check', 'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand')
     .option('--dry-run', 'print the report of a fresh compile instead of writing the plan')
-    .option('--format <format>', 'report format for --dry-run: text | md | json', 'text')
+    .addOption(reportFormatOption('report format for --dry-run'))
     .option('--json', 'print the result as JSON')
-    .option('--max-parallel <n>', 'plan for this many items at once instead of autonomy.max_parallel (1..64)')
+    .addOption(maxParallelOption('plan for this many items at once instead of autonomy.max_parallel (1..64)'))
     .option('--assume-disjoint', ASSUME_DISJOINT)
-    .option('--footprints <mode>', FOOTPRINTS)
+    .addOption(footprintsOption())
     .action(lazy(() => import('./plan.js')));
   program
     .command('report')
     .description('print the plan of a fresh compile (waves, why items wait, held items, conflicts) without writing anything')
-    .option('--format <format>', 'text | md (for a PR comment, with a Mermaid chart) | json', 'text')
+    .addOption(reportFormatOption('text, md (for a PR comment, with a Mermaid chart) or json'))
     .option('--json', 'same as --format json')
-    .option('--max-parallel <n>', 'what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)')
+    .addOption(maxParallelOption('what if: plan for this many items at once, compared with autonomy.max_parallel (1..64)'))
     .option('--assume-disjoint', ASSUME_DISJOINT)
-    .option('--footprints <mode>', FOOTPRINTS)
+    .addOption(footprintsOption())
     .action(lazy(() => import('./report.js')));
   program
     .command('status')

@@ -1,0 +1,26 @@
+import { InvalidArgumentError, Option } from 'commander';
+
+/**
+ * Options that several commands take, each declared and parsed once: a command body receives a
+ * valid, typed value (commander reports a bad one as `error: option '…' argument '…' is invalid`
+ * and exit 1). docs/architecture.md: "A CLI option".
+ */
+
+/** `--max-parallel <n>`: a whole number 1..64 written as digits (`1e1` and `3.0` are refused). */
+export function parseMaxParallel(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError(`--max-parallel must be a whole number from 1 to 64 (e.g. --max-parallel 3)`);
+  return n;
+}
+
+export const maxParallelOption = (description: string) => new Option('--max-parallel <n>', description).argParser(parseMaxParallel);
+
+export const FOOTPRINT_MODES = ['declared', 'inferred'] as const;
+export const footprintsOption = () =>
+  new Option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words').choices(FOOTPRINT_MODES);
+
+export const SCHEDULES = ['waves', 'dynamic'] as const;
+export const scheduleOption = () =>
+  new Option('--schedule <mode>', 'waves (the reviewed waves, in order) or dynamic (same constraints, no wave barriers)').choices(SCHEDULES).default('waves');
+
+export const reportFormatOption = (description: string) => new Option('--format <format>', description).choices(['text', 'md', 'json']).default('text');
