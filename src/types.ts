@@ -68,9 +68,13 @@ export interface AutonomyConfig {
 export interface AnalysisConfig {
   tsconfig: string;
   import_graph: boolean;
+  /** What an item reads through imports (docs/conflicts.md): `direct` (default) or the whole `transitive` closure. */
+  reads: ReadRule;
   components: Record<string, string[]>;
   resources: Record<string, string[]>;
 }
+/** `direct`: what written files import, through re-exporting modules to the definitions; `transitive`: every file reachable through imports. */
+export type ReadRule = 'direct' | 'transitive';
 export interface RunConfig {
   command: string | null;
   isolation: 'none' | 'worktree';
@@ -145,8 +149,12 @@ export type Evidence =
   | { kind: 'resource'; resource: string }
   /** Item `reader` declares under `reads` a file the other item writes. */
   | { kind: 'declared-read'; reader: string; file: string }
-  /** Item `reader`'s written file (first) imports the other item's written file (last), through the files between. */
-  | { kind: 'import-chain'; reader: string; chain: readonly string[] }
+  /**
+   * Item `reader`'s written file (first) reads the other item's written file (last), through the
+   * files between: importers (`analysis.reads: transitive`), or, when `reexports` is set, modules
+   * that re-export what the reader imports (`direct`, docs/conflicts.md).
+   */
+  | { kind: 'import-chain'; reader: string; chain: readonly string[]; reexports?: true }
   /** Both touch this component. */
   | { kind: 'component'; component: string };
 

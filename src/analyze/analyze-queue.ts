@@ -3,6 +3,7 @@ import type { Analysis, Config, ImportGraph, Item } from '../types.js';
 import { findConflictsWithFiles } from './conflicts.js';
 import { compileFootprint, globExpander, type FootprintInput } from './footprint.js';
 import { createReach, type Reached } from './reach.js';
+import { createDirectReach, type ModuleView } from './direct-reads.js';
 
 export interface AnalyzeInput {
   items: readonly Item[];
@@ -15,17 +16,25 @@ export interface AnalyzeInput {
   graph?: ImportGraph;
   /** Footprints inferred from the words of items that declare none, by id. */
   inference?: ReadonlyMap<string, NonNullable<FootprintInput['inference']>>;
+  /** Module shapes for `analysis.reads: direct` (readModuleView); without them reads are `transitive`. */
+  modules?: { view: ModuleView; files: readonly string[] };
+  /** Glob expansion shared with the IO stage (globExpander over repoFiles). */
+  expand?: (globs: readonly string[]) => string[];
 }
 
 /** Footprints and conflicts for the items still to run (pure). */
 export function analyzeQueue(input: AnalyzeInput): Analysis {
-  const reach = memoReach(createReach(input.graph ?? new Map()));
-  const expand = globExpander(input.repoFiles);
+  const graph = input.graph ?? new Map();
+  const direct = input.config.analysis.reads === 'direct' && input.modules !== undefined;
+  const reach = memoReach(direct ? createDirectReach(graph, input.modules!.view) : createReach(graph));
+  const expand = input.expand ?? globExpander(input.repoFiles);
   const footprints = input.items.map((item) =>
     compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand, inference: input.inference?.get(item.id) }),
   );
   const { conflicts, files } = findConflictsWithFiles(footprints, input.graph, { reach });
   for (const f of footprints) for (const file of f.writes) files.add(file);
+  // Under `direct` the shapes of the modules read decide the reads: the fingerprint hashes them.
+  if (direct) for (const file of input.modules!.files) files.add(file);
   return { footprints, conflicts, files: uniqueSorted(files) };
 }
 

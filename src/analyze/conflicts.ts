@@ -91,7 +91,8 @@ class ChainCandidate implements Candidate {
     return (this.#files ??= this.from.chainToAt(this.at)!);
   }
   evidence(): Evidence {
-    return { kind: 'import-chain', reader: this.reader, chain: this.files };
+    const files = this.files;
+    return this.from.throughReExports && files.length > 2 ? { kind: 'import-chain', reader: this.reader, chain: files, reexports: true } : { kind: 'import-chain', reader: this.reader, chain: files };
   }
 }
 

@@ -25,7 +25,8 @@ export function conflictKindOf(e: Evidence): ConflictKind {
 /**
  * Evidence as the plan file, the reports and explain print it (docs/conflicts.md):
  * `src/a.ts`, `resource db-schema`, `002 reads docs/api.md`, `component web`, and an import chain
- * reader first (`src/b.ts → src/x.ts → src/a.ts`).
+ * reader first (`src/b.ts → src/x.ts → src/a.ts`; under `analysis.reads: direct`,
+ * `src/api/orders.ts → src/lib/index.ts (re-exports) → src/lib/money.ts`).
  */
 export function formatEvidence(e: Evidence): string {
   switch (e.kind) {
@@ -36,7 +37,7 @@ export function formatEvidence(e: Evidence): string {
     case 'declared-read':
       return `${e.reader} reads ${e.file}`;
     case 'import-chain':
-      return e.chain.join(CHAIN_SEPARATOR);
+      return e.reexports ? e.chain.map((file, k) => (k > 0 && k < e.chain.length - 1 ? `${file} (re-exports)` : file)).join(CHAIN_SEPARATOR) : e.chain.join(CHAIN_SEPARATOR);
     case 'component':
       return `component ${e.component}`;
     default:

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { compareIds, compareStrings } from '../order.js';
-import type { Analysis, Config, Conflict, Footprint, Item, Plan } from '../types.js';
+import type { Analysis, Config, Conflict, Footprint, Item, Plan, ReadRule } from '../types.js';
 import { formatEvidence, unreachable } from './evidence.js';
 
 /** One write-set entry and where it came from: `declared src/api/**`, `branch feature/x`, `component web`. */
@@ -15,8 +15,10 @@ export interface ItemExplanation {
   file: string;
   status: string;
   writes: WriteOrigin[];
-  /** |R|: declared reads plus everything the write set imports, transitively. */
+  /** |R|: declared reads plus what the write set imports (under `readRule`). */
   reads: number;
+  /** `analysis.reads`: direct imports through re-exports, or the transitive closure. */
+  readRule: ReadRule;
   unknownFootprint: boolean;
   /** For an unknown footprint: the `files:` entries the item's words weakly point at. */
   suggestedFiles?: string[];
@@ -87,6 +89,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
     status: item.status,
     writes,
     reads: fp?.reads.length ?? 0,
+    readRule: config.analysis.reads,
     unknownFootprint: fp?.unknown ?? true,
     ...(fp?.suggestedFiles ? { suggestedFiles: fp.suggestedFiles } : {}),
     conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id).map((c) => ({ ...c, text: formatEvidence(c.evidence) })),
@@ -145,7 +148,7 @@ export function formatItemExplanation(x: ItemExplanation): string {
   else if (!x.unknownFootprint || x.writes.length > 0) lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
   for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
   if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);
-  lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, transitively)`);
+  lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, ${x.readRule === 'direct' ? 'directly and through re-exporting modules' : 'transitively'})`);
   if (x.conflicts.length === 0) lines.push('  conflicts: none');
   else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.text}`));
   const p = x.placement;
@@ -186,7 +189,8 @@ function why(c: Conflict): string {
       return `${e.reader} declares it reads ${e.file}, which ${e.reader === c.a ? c.b : c.a} writes`;
     case 'import-chain': {
       const chain = e.chain;
-      const via = chain.length > 2 ? ` through ${chain.length - 2} other file${chain.length === 3 ? '' : 's'}` : '';
+      const between = chain.length - 2;
+      const via = between > 0 ? ` through ${between} ${e.reexports ? 'module' : 'other file'}${between === 1 ? '' : 's'}${e.reexports ? ` that re-export${between === 1 ? 's' : ''} it` : ''}` : '';
       return `${e.reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${e.reader === c.a ? c.b : c.a} changes that file`;
     }
     default:

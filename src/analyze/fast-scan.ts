@@ -19,6 +19,12 @@ interface OxcResult {
 type Node = { type: string; [key: string]: unknown };
 
 let loaded: Promise<Scan | undefined> | undefined;
+let binding: Promise<OxcBinding> | undefined;
+
+/** oxc-parser's native binding, loaded once (shared with the scanner); undefined when it cannot load here. */
+export function loadOxcBinding(): Promise<OxcBinding | undefined> {
+  return (binding ??= loadBinding()).catch(() => undefined);
+}
 
 /**
  * The fast scanner of the warm path: oxc-parser (native, ~10× cheaper to load than
@@ -26,7 +32,7 @@ let loaded: Promise<Scan | undefined> | undefined;
  * then scan with TypeScript.
  */
 export function loadFastScanner(): Promise<Scan | undefined> {
-  loaded ??= loadBinding().then(
+  loaded ??= (binding ??= loadBinding()).then(
     (oxc) => (text: string, file: string) => scanWithOxc(oxc, text, file),
     () => undefined,
   );

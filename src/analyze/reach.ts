@@ -19,6 +19,8 @@ export interface Reached {
   chainLengthAt(at: number): number;
   /** chainTo of the file numbered `at` (indexOf). */
   chainToAt(at: number): string[] | undefined;
+  /** True for the `direct` rule: the files between a chain's ends re-export, they do not import (docs/conflicts.md). */
+  throughReExports?: boolean;
 }
 
 /**

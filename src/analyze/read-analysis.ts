@@ -6,6 +6,8 @@ import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../type
 import type { AnalyzeInput } from './analyze-queue.js';
 import { needsInference } from './infer/needs-inference.js';
 import { readImportGraph } from './read-import-graph.js';
+import { compileFootprint, globExpander } from './footprint.js';
+import { readModuleView } from './read-module-view.js';
 
 export interface ReadAnalysisOptions {
   /** Absolute project root. */
@@ -55,12 +57,22 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
   const read = !options.graph && isRepo && config.analysis.import_graph
     ? await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions, cacheDir: options.cacheDir })
     : undefined;
-  let inference;
+  let inference: AnalyzeInput['inference'];
   if ((options.footprints ?? 'inferred') === 'inferred' && options.items.some(needsInference)) {
     const { readInference } = await import('./infer/read-inference.js');
     inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions, historyLimit: isRepo ? undefined : 0 });
   }
   const prebuilt = options.graph;
+  const expand = globExpander(repoFiles);
+  const modules = config.analysis.reads === 'direct' && (prebuilt || read)
+    ? await readModuleView({
+        root: options.root,
+        writes: options.items.flatMap((item) => compileFootprint({ item, config, repoFiles, branchFiles: branchFiles.get(item.id), expand, inference: inference?.get(item.id) }).writes),
+        edges: prebuilt ? (file) => prebuilt.get(file) ?? [] : read!.importsOf,
+        resolve: read?.resolve,
+        tree: options.tree,
+      })
+    : undefined;
   const input: AnalyzeInput = {
     items: options.items,
     config,
@@ -70,8 +82,12 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
       return prebuilt ?? read?.graph;
     },
     inference,
+    modules,
+    expand,
   };
-  return { input, graphDigest: prebuilt ? undefined : (read?.digest ?? 'none') };
+  // The reads depend on the shapes too (which names an import takes), not only on the edges.
+  const graphDigest = prebuilt ? undefined : read ? (modules ? `${read.digest}+${modules.digest}` : read.digest) : 'none';
+  return { input, graphDigest };
 }
 
 /** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */

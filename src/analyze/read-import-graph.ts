@@ -39,6 +39,10 @@ export interface ReadImportGraphResult {
   scanned: number;
   /** Whether TypeScript was loaded. */
   typescript: boolean;
+  /** The repository file `specifier` resolved to from `file` (undefined: outside the repo or never seen). */
+  resolve(file: string, specifier: string): string | undefined;
+  /** The repository files `file`'s specifiers resolved to, without building the graph. */
+  importsOf(file: string): string[];
 }
 
 /**
@@ -81,7 +85,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   }
   const fresh = createGraphCache({ env: env(built.configFiles), configFiles: built.configFiles, files });
   if (cacheDir !== false && versions.size > 0) await writeGraphCache(cacheDir, fresh);
-  return { graph: built.graph, digest: fresh.digest, mode: 'cold', scanned, typescript: true };
+  return { graph: built.graph, digest: fresh.digest, mode: 'cold', scanned, typescript: true, ...resolverOf(fresh) };
 }
 
 /** Same environment: re-scan only files whose blob changed; resolve through the cache's own resolutions. */
@@ -151,6 +155,34 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
     mode: 'warm',
     scanned: changed.length,
     typescript,
+    ...resolverOf(cache),
+  };
+}
+
+/** Specifier lookups over the cache's columns: a file's specifiers are decoded when first asked for. */
+function resolverOf(cache: GraphCache): Pick<ReadImportGraphResult, 'resolve' | 'importsOf'> {
+  let at: Map<string, number> | undefined;
+  const byFile = new Map<string, Map<string, string | null>>();
+  const of = (file: string) => {
+    let mine = byFile.get(file);
+    if (!mine) {
+      if (!at) {
+        at = new Map();
+        for (let i = 0; i < cache.size; i++) at.set(cache.path(i), i);
+      }
+      const i = at.get(file);
+      mine = new Map();
+      if (i !== undefined) {
+        const resolved = cache.resolved(i);
+        cache.specifiers(i).forEach((s, k) => mine!.set(s, resolved[k]));
+      }
+      byFile.set(file, mine);
+    }
+    return mine;
+  };
+  return {
+    resolve: (file, specifier) => of(file).get(specifier) ?? undefined,
+    importsOf: (file) => [...new Set([...of(file).values()].filter((to): to is string => to !== null))],
   };
 }
 

@@ -105,7 +105,7 @@ graph('a re-export chain makes the writer of money.ts a data conflict of the inv
   const root = gitRepo('analyze/re-export-chain');
   const analysis = await analyze(root, [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('002', { files: ['src/billing/invoice.ts'] })]);
   assert.equal(analysis.conflicts, [
-    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/shared.ts', 'src/lib/index.ts', 'src/lib/money.ts'] } },
+    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/shared.ts', 'src/lib/index.ts', 'src/lib/money.ts'], reexports: true } },
   ]);
   assert.equal(analysis.footprints[1].reads, ['src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);
   assert.equal(analysis.files, ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);

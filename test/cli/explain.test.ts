@@ -12,15 +12,15 @@ explain('explain A: write set with origins, read-set size, conflicts with eviden
   assert.match(r.stdout, '002 Itemise invoice lines (pending, .agent/queue/002-pending-invoice-lines.md)');
   assert.match(r.stdout, 'src/billing/invoice.ts  ← declared src/billing/**');
   assert.match(r.stdout, 'read set: 2 files');
-  assert.match(r.stdout, 'data with 001: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
+  assert.match(r.stdout, 'data with 001: src/billing/invoice.ts → src/lib/index.ts (re-exports) → src/lib/money.ts');
 });
 
 explain('explain A B: may not run together, with the import chain and who reads', async () => {
   const r = await waveplan(repo, ['explain', '1', '2']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, '001 and 002 may not run together:');
-  assert.match(r.stdout, 'data: src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts');
-  assert.match(r.stdout, '002 writes src/billing/invoice.ts, which imports src/lib/money.ts');
+  assert.match(r.stdout, 'data: src/billing/invoice.ts → src/lib/index.ts (re-exports) → src/lib/money.ts');
+  assert.match(r.stdout, '002 writes src/billing/invoice.ts, which imports src/lib/money.ts through 1 module that re-exports it');
 });
 
 explain('explain A B: every conflict kind between them and the BlockedBy order', async () => {
@@ -80,7 +80,7 @@ explain('--json: the pair as data', async () => {
   const r = await waveplan(repo, ['explain', '001', '002', '--json']);
   assert.is(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
-  assert.equal(data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]), [['data', 'src/billing/invoice.ts → src/lib/index.ts → src/lib/money.ts']]);
+  assert.equal(data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]), [['data', 'src/billing/invoice.ts → src/lib/index.ts (re-exports) → src/lib/money.ts']]);
   assert.is(data.mayRunTogether, false);
 });
 

@@ -1,0 +1,77 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { formatEvidence } from '../../src/analyze/evidence.js';
+import { readAnalysis } from '../../src/analyze/read-analysis.js';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { gitPort } from '../../src/io/git.js';
+import type { Analysis, Config, ReadRule } from '../../src/types.js';
+import { gitRepo } from '../helpers/git-repo.js';
+import { makeItem } from '../helpers/items.js';
+
+/** fixtures/analyze/barrels: src/lib/index.ts re-exports money, date (export *), format (export * as fmt) and clock's default. */
+let root = '';
+function analyze(files: Record<string, string>, reads: ReadRule = 'direct'): Promise<Analysis> {
+  const config: Config = defaultConfig();
+  config.analysis.reads = reads;
+  root ||= gitRepo('analyze/barrels');
+  const items = Object.entries(files).map(([id, file]) => makeItem(id, { files: [file] }));
+  return readAnalysis({ root, items, config, git: gitPort(root), cacheDir: false });
+}
+const pairs = (a: Analysis) => a.conflicts.map((c) => `${c.a}-${c.b} ${formatEvidence(c.evidence)}`);
+
+const barrels = suite('analysis.reads: direct, through re-exporting modules');
+
+barrels('a named import through a barrel reads the module that defines the name, not its siblings', async () => {
+  const found = await analyze({ '001': 'src/lib/money.ts', '002': 'src/lib/date.ts', '003': 'src/api/named.ts' });
+  assert.equal(pairs(found), ['001-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/money.ts']);
+  assert.equal(found.footprints[2].reads, ['src/lib/index.ts', 'src/lib/money.ts']);
+});
+
+barrels('a namespace import of the barrel reads every module it re-exports', async () => {
+  const found = await analyze({ '001': 'src/lib/money.ts', '002': 'src/lib/date.ts', '003': 'src/api/namespace.ts' });
+  assert.equal(pairs(found), [
+    '001-003 src/api/namespace.ts → src/lib/index.ts (re-exports) → src/lib/money.ts',
+    '002-003 src/api/namespace.ts → src/lib/index.ts (re-exports) → src/lib/date.ts',
+  ]);
+});
+
+barrels('`export * as fmt`: importing fmt reads the whole format module, and only it', async () => {
+  const found = await analyze({ '001': 'src/lib/format.ts', '002': 'src/lib/money.ts', '003': 'src/api/ns-export.ts' });
+  assert.equal(pairs(found), ['001-003 src/api/ns-export.ts → src/lib/index.ts (re-exports) → src/lib/format.ts']);
+});
+
+barrels('`export { default as Clock }`: a default passes by name', async () => {
+  const found = await analyze({ '001': 'src/lib/clock.ts', '002': 'src/lib/money.ts', '003': 'src/api/default.ts' });
+  assert.equal(pairs(found), ['001-003 src/api/default.ts → src/lib/index.ts (re-exports) → src/lib/clock.ts']);
+});
+
+barrels('a type-only import is a read (a changed type breaks the importer’s type check)', async () => {
+  const found = await analyze({ '001': 'src/lib/types.ts', '002': 'src/api/type-only.ts' });
+  assert.equal(pairs(found), ['001-002 src/api/type-only.ts → src/lib/types.ts']);
+});
+
+barrels('writing the barrel itself conflicts with every importer of it', async () => {
+  const found = await analyze({ '001': 'src/lib/index.ts', '002': 'src/api/named.ts', '003': 'src/api/type-only.ts' });
+  assert.equal(pairs(found), ['001-002 src/api/named.ts → src/lib/index.ts']);
+});
+
+barrels('an import cycle joins everything under transitive, not under direct', async () => {
+  const items = { '001': 'src/cycle/feature-a.ts', '002': 'src/cycle/types.ts', '003': 'src/cycle/feature-b.ts', '004': 'src/cycle/common.ts' };
+  const transitive = await analyze(items, 'transitive');
+  assert.equal(pairs(transitive), [
+    '001-002 src/cycle/feature-a.ts → src/cycle/app.ts → src/cycle/common.ts → src/cycle/types.ts',
+    '001-004 src/cycle/feature-a.ts → src/cycle/app.ts → src/cycle/common.ts',
+    '002-003 src/cycle/feature-b.ts → src/cycle/types.ts',
+    '002-004 src/cycle/common.ts → src/cycle/types.ts',
+    '003-004 src/cycle/feature-b.ts → src/cycle/types.ts → src/cycle/app.ts → src/cycle/common.ts',
+  ]);
+  const direct = await analyze(items);
+  assert.equal(pairs(direct), ['002-003 src/cycle/feature-b.ts → src/cycle/types.ts', '002-004 src/cycle/common.ts → src/cycle/types.ts']);
+});
+
+barrels('transitive keeps today’s chains: plain importers, no “(re-exports)”', async () => {
+  const found = await analyze({ '001': 'src/lib/money.ts', '002': 'src/lib/date.ts', '003': 'src/api/named.ts' }, 'transitive');
+  assert.equal(pairs(found), ['001-003 src/api/named.ts → src/lib/index.ts → src/lib/money.ts', '002-003 src/api/named.ts → src/lib/index.ts → src/lib/date.ts']);
+});
+
+barrels.run();
