@@ -1,3 +1,4 @@
+import { resolveItemCommand } from '../queue/item-command.js';
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import { formatEvidence } from '../analyze/evidence.js';
@@ -26,7 +27,8 @@ export function compilePlan(input: CompilePlanInput): Plan {
 /** The command a run may start for the item, as the plan records it (docs/reliability.md). */
 function plannedCommand(item: Item, config: Config): { run?: string } {
   if (item.status !== 'pending' && item.status !== 'in_progress') return {};
-  const command = item.run ?? config.run.command ?? undefined;
+  // Placeholders expanded here, once: the reviewer sees what will run (docs/agents.md).
+  const command = resolveItemCommand(item, config);
   return command === undefined ? {} : { run: command };
 }
 

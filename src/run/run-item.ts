@@ -4,7 +4,6 @@ import { formatNote, tailLines } from '../tracking/item-text.js';
 import type { Config, Item } from '../types.js';
 import type { EventLog } from './event-log.js';
 import type { Outcome } from './run-graph.js';
-import { expandPlaceholders } from './command-placeholders.js';
 import { runCommand, type CommandResult, type CommandRun } from './run-command.js';
 import type { ItemWorktree } from '../land/index.js';
 import { landWork, startWorktree, type LandingSetup } from './land-item.js';
@@ -42,12 +41,11 @@ export interface ItemResult {
 }
 
 /**
- * The command an item runs: its own `run`, else config `run.command`, with its placeholders
- * (`{item_file}`, `{item_id}`, `{title}`) expanded and shell-quoted (docs/agents.md).
+ * The command an item runs: its own `run`, else config `run.command`. In a run the items carry
+ * the plan's commands, placeholders already expanded (withPlannedCommands): never expand again.
  */
 export function itemCommand(item: Item, config: Config): string | undefined {
-  const command = item.run ?? config.run.command ?? undefined;
-  return command === undefined ? undefined : expandPlaceholders(command, item);
+  return item.run ?? config.run.command ?? undefined;
 }
 
 /**

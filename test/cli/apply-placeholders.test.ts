@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
 import { SILENT } from '../helpers/apply-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
@@ -28,6 +29,8 @@ placeholders('{item_id}, {title} and {item_file} reach the command as the values
     ['001', `printf '%s\\0' 001 'Fix $(touch pwned) \`touch pwned2\` "quoted" it'\\''s; rm -rf nothing' "$WAVEPLAN_ITEM_FILE" > .agent/out-001`],
     ['002', "echo 'Plain title' > .agent/out-002"],
   ]);
+  const plan = parse(readFileSync(join(dir, '.agent/plan.yaml'), 'utf8')) as { items: Array<{ id: string; run?: string }> };
+  assert.equal(plan.items.map((i) => [i.id, i.run]), commands, 'the plan shows the commands as they will run');
   const applied = runCli(dir, ['apply'], SILENT);
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
   assert.equal(readFileSync(join(dir, '.agent/out-001'), 'utf8').split('\0').slice(0, -1), ['001', TITLE, join(dir, '.agent/queue/001-in_progress-hostile.md')]);

@@ -5,6 +5,8 @@
  * right inside a worktree too). So the expansion is the same string before and during the run,
  * and a title can never become shell syntax.
  */
+import type { Config, Item } from '../types.js';
+
 const PLACEHOLDER = /(?<!\$)\{(item_file|item_id|title)\}/g;
 
 /** Characters that need no quoting in a POSIX shell word. */
@@ -30,3 +32,12 @@ export function expandPlaceholders(command: string, item: PlaceholderValues): st
   return command.replace(PLACEHOLDER, (_match, name: string) => (name === 'item_file' ? '"$WAVEPLAN_ITEM_FILE"' : shellQuote(name === 'item_id' ? item.id : item.title)));
 }
 
+
+/**
+ * The command a run starts for the item: its own `run`, else config `run.command`, placeholders
+ * expanded. The plan records this string and apply runs it verbatim (docs/reliability.md).
+ */
+export function resolveItemCommand(item: Item, config: Config): string | undefined {
+  const command = item.run ?? config.run.command ?? undefined;
+  return command === undefined ? undefined : expandPlaceholders(command, item);
+}

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expandPlaceholders, shellQuote } from '../../src/run/command-placeholders.js';
+import { expandPlaceholders, shellQuote } from '../../src/queue/item-command.js';
 
 /** What `sh` makes of each word: printed with a NUL after each, so newlines survive. */
 function shellWords(words: string[], env: Record<string, string> = {}): string[] {
