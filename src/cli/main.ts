@@ -62,7 +62,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
       const cwd = resolve(io.cwd, options.cwd ?? '.');
       const ctx: CommandContext = { io: { ...io, cwd }, root: findRepoRoot(cwd) };
       const body = (await load()).default as CommandAction<typeof options>;
-      exitCode = await body(ctx, command.processedArgs.filter((a): a is string => typeof a === 'string'), options);
+      exitCode = await body(ctx, command.processedArgs.flat().filter((a): a is string => typeof a === 'string'), options);
     };
   registerCommands(program, action);
   try {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { InferContext } from '../../src/analyze/infer/find-hits.js';
 import { inferFootprint, STRONG_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
+import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
 import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
 import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
 import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
@@ -50,16 +51,18 @@ const entry = (r: Inference, path: string) => r.entries.find((e) => e.path === p
 
 const fromPaths = suite('inferFootprint: paths');
 
-fromPaths('a path that exists is a strong hit; its folder and its tests come with it', () => {
+fromPaths('a path that exists is a strong hit; its tests come with it (its folder too with widen: folder)', () => {
   const r = infer('Tidy `src/http/etag.ts`');
   assert.is(r.isWeak, false);
-  assert.equal(paths(r), ['src/http/*', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
   assert.equal(entry(r, 'src/http/etag.ts')!.words, ['src/http/etag.ts']);
+  const widened = inferFootprint(extractEvidence({ title: 'Tidy `src/http/etag.ts`', body: [] }), context(), { widen: 'folder' });
+  assert.equal(widened.entries.map((e) => e.path), ['src/http/*', 'src/http/etag.ts', 'test/http/etag.test.ts']);
 });
 
 fromPaths('a folder, a path without extension and a package-relative path all resolve', () => {
   assert.equal(paths(infer('Move this into `src/billing/`')), ['src/billing/**']);
-  assert.equal(paths(infer('Rework src/http/router')), ['src/http/*', 'src/http/router.ts']);
+  assert.equal(paths(infer('Rework src/http/router')), ['src/http/router.ts']);
   assert.ok(paths(infer('Fix `client.ts` in the SDK')).includes('packages/sdk/src/client.ts'));
 });
 
@@ -95,7 +98,7 @@ fromSymbols('false friend: a symbol declared in two places is weaker for each, a
 fromSymbols('a symbol declared in two places is decided by corroborating evidence', () => {
   const r = infer('feat(sdk): use ISO in `formatDate`');
   assert.is(r.isWeak, false);
-  assert.ok(entry(r, 'packages/sdk/src/format.ts')!.confidence > entry(r, 'src/shared/dates.ts')!.confidence);
+  assert.ok(entry(r, 'packages/sdk/src/format.ts')!.confidence > (entry(r, 'src/shared/dates.ts')?.confidence ?? 0));
 });
 
 fromSymbols('a module-private name counts too, a little less', () => {
@@ -139,19 +142,20 @@ fromWords('nothing recognisable stays unknown with no suggestion', () => {
 
 const fromHistory = suite('inferFootprint: history');
 
-fromHistory('files past commits with the same scope changed break a tie between two folders', () => {
+fromHistory('a scope naming two folders names neither, unless history shows one changing far more', () => {
   const shape = buildRepoShape([...FILES, 'src/legacy/search/index.ts']);
-  const history = buildScopeHistory([
-    { subject: 'fix(search): a', files: ['src/search/rank.ts'] },
-    { subject: 'feat(search): b', files: ['src/search/rank.ts', 'src/search/index.ts'] },
-    { subject: 'fix(router): c', files: ['src/legacy/search/index.ts'] },
-  ]);
+  const commits = [
+    { hash: 'a1', subject: 'fix(search): a', body: '', files: ['src/search/rank.ts'] },
+    { hash: 'a2', subject: 'feat(search): b', body: '', files: ['src/search/rank.ts', 'src/search/index.ts'] },
+    { hash: 'a3', subject: 'fix(router): c', body: '', files: ['src/legacy/search/index.ts'] },
+  ];
   const without = infer('fix(search): ties', '', { shape });
-  const withHistory = infer('fix(search): ties', '', { shape, history });
+  const withHistory = infer('fix(search): ties', '', { shape, history: buildScopeHistory(commits), changes: buildChangeHistory(commits) });
   assert.is(without.isWeak, true);
-  assert.equal(without.suggestions.map((s) => [s.path, s.confidence]), [['src/legacy/search/**', 0.55], ['src/search/**', 0.55]]);
+  assert.equal(without.suggestions, []);
   assert.is(withHistory.isWeak, false);
-  assert.ok(entry(withHistory, 'src/search/**')!.confidence > entry(withHistory, 'src/legacy/search/**')!.confidence);
+  assert.ok(paths(withHistory).includes('src/search/**'));
+  assert.not.ok(paths(withHistory).some((p) => p.startsWith('src/legacy/')));
 });
 
 fromHistory('history alone never makes an item strong', () => {

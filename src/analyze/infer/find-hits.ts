@@ -1,6 +1,8 @@
 import picomatch from 'picomatch';
 import { compareStrings } from '../../order.js';
 import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
+import type { ChangeHistory } from './change-history.js';
+import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
 import type { Candidate } from './text-evidence.js';
 
@@ -20,6 +22,10 @@ export interface InferContext {
   components: Readonly<Record<string, readonly string[]>>;
   packages: readonly WorkspacePackage[];
   history?: ScopeHistory;
+  /** What `git log` says: change counts, co-change, past commits (docs/inference.md). */
+  changes?: ChangeHistory;
+  /** Past changes (commits, items of past runs) to compare an item's words with. */
+  past?: PastIndex;
 }
 
 /** One place a candidate points at. */
@@ -44,7 +50,7 @@ export interface Hit {
 export const CONFIDENCE = {
   path: 0.95, pathFolder: 0.9, pathSuffix: [0.8, 0.55, 0.35], pathNew: 0.75,
   package: 0.9, exported: [0.85, 0.5, 0.3], local: [0.7, 0.4], stem: [0.6, 0.4],
-  scopeComponent: 0.8, scopePackage: 0.85, scopeFolder: [0.8, 0.55, 0.35], scopeFile: [0.7, 0.45],
+  scopeComponent: 0.8, scopePackage: 0.85, scopeFolder: [0.8], scopeFile: [0.7],
   wordComponent: 0.45, wordPackage: 0.4, wordPackageName: 0.75, wordFolder: [0.35, 0.25], wordFile: [0.4, 0.25],
   history: 0.5,
 } as const;
@@ -64,18 +70,28 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     if (confidence !== undefined && files.length > 0) hits.push({ entry, files, isFile, confidence, words: candidate.words, evidence: from });
   };
   const { shape } = context;
-  const folder = (dir: string, confidence: number | undefined) => add(`${dir}/**`, filesUnder(shape, dir), false, confidence);
+  // A folder holding more than a small share of the repository is a region, not a footprint:
+  // it stands for the few files in it that change most (docs/inference.md), or for nothing.
+  const folder = (dir: string, confidence: number | undefined) => {
+    const files = filesUnder(shape, dir);
+    if (files.length <= maxFolderFiles(shape)) return add(`${dir}/**`, files, false, confidence);
+    if (confidence === undefined) return;
+    for (const hot of hotFiles(files, context.changes)) add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`);
+  };
   const each = (paths: string[], levels: readonly number[], max: number | undefined, onePath: (path: string, c: number | undefined) => void) => {
     const c = ranked(levels, paths.length, max);
     for (const path of paths) onePath(path, c);
   };
-  const file = (path: string, c: number | undefined) => add(path, [path], true, c);
+  // A name found in several files: the ones that changed lately are the likelier (docs/inference.md).
+  const file = (path: string, c: number | undefined) => add(path, [path], true, c === undefined ? c : round(c * activity(path, context.changes)));
   switch (candidate.kind) {
     case 'path': {
       const value = candidate.value.replace(/\/+$/, '');
       if (GLOB.test(value)) {
         const isMatch = picomatch(value, { dot: true });
-        add(value, [...shape.files].filter((f) => isMatch(f)).sort(compareStrings), false, CONFIDENCE.path);
+        const matched = [...shape.files].filter((f) => isMatch(f)).sort(compareStrings);
+        // A glob is held to the folder rule: `*/*` in prose is a media type, not half the repository.
+        if (matched.length <= maxFolderFiles(shape)) add(value, matched, false, CONFIDENCE.path);
       } else if (shape.files.has(value)) file(value, CONFIDENCE.path);
       else if (shape.folders.has(value)) folder(value, CONFIDENCE.pathFolder);
       else {
@@ -97,12 +113,23 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       else each(shape.filesByStem.get(evidence) ?? [], CONFIDENCE.stem, 2, file);
       break;
     }
-    case 'scope':
-      named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (dirs) => each(dirs, CONFIDENCE.scopeFolder, 6, folder), add, folder);
-      each(shape.filesByStem.get(evidence) ?? [], CONFIDENCE.scopeFile, 2, file);
+    case 'scope': {
+      // A scope names a folder or a file only when it names exactly one; when it names several,
+      // the one that changed far more than the others lately (docs/inference.md), else none.
+      let dirs: string[] = [];
+      named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (found) => (dirs = found), add, folder);
+      const stems = shape.filesByStem.get(evidence) ?? [];
+      const options = [...dirs.map((d) => ({ path: d, isDir: true })), ...stems.map((f) => ({ path: f, isDir: false }))];
+      const pick = options.length === 1 ? options[0] : dominant(options, (o) => (o.isDir ? filesUnder(shape, o.path) : [o.path]), context.changes);
+      const c = options.length === 1 ? 1 : DISAMBIGUATED;
+      if (pick?.isDir) folder(pick.path, round(CONFIDENCE.scopeFolder[0] * c));
+      else if (pick) file(pick.path, round(CONFIDENCE.scopeFile[0] * c));
       historyHits(candidate, context, add);
       break;
+    }
     case 'word':
+      // A word most paths share (`node`, `types`) says nothing about where a change lands.
+      if ((shape.filesByTerm.get(evidence) ?? 0) > Math.max(4, MAX_WORD_SHARE * shape.ownFiles)) break;
       // A word that is a hyphenated package name as written (`create-vite`) is not a false friend.
       if (candidate.value.includes('-')) for (const pkg of context.packages) if (pkg.name === candidate.value) folder(pkg.dir, CONFIDENCE.wordPackageName);
       named(candidate.value, context, CONFIDENCE.wordComponent, CONFIDENCE.wordPackage, (dirs) => each(dirs, CONFIDENCE.wordFolder, 2, folder), add, folder);
@@ -135,7 +162,8 @@ function named(
   add: (entry: string, files: string[], isFile: boolean, c: number | undefined) => void,
   folder: (dir: string, c: number | undefined) => void,
 ): void {
-  const globs = context.components[value];
+  // `constructor`, `toString`: words, not components (the config is a plain object).
+  const globs = Object.hasOwn(context.components, value) ? context.components[value] : undefined;
   if (globs) {
     const isMatch = picomatch([...globs], { dot: true });
     for (const glob of globs) add(glob, [...context.shape.files].filter((f) => isMatch(f)).sort(compareStrings), false, componentConfidence);
@@ -155,6 +183,49 @@ function historyHits(candidate: Candidate, context: InferContext, add: (entry: s
     const share = count / record.commits;
     if (share >= 0.34 && context.shape.files.has(file)) add(file, [file], true, CONFIDENCE.history * share, `history:${candidate.value}`);
   }
+}
+
+/** A scope target picked from several by history counts a little less than a unique one. */
+const DISAMBIGUATED = 0.9;
+
+/** The option whose files changed at least twice as much lately as any other's; none without history. */
+function dominant<T>(options: readonly T[], filesOf: (o: T) => readonly string[], changes: ChangeHistory | undefined): T | undefined {
+  if (!changes || options.length < 2) return undefined;
+  const scored = options.map((o) => ({ o, n: filesOf(o).reduce((sum, f) => sum + (changes.changes.get(f) ?? 0), 0) })).sort((a, b) => b.n - a.n);
+  return scored[0].n > 0 && scored[0].n >= 2 * scored[1].n ? scored[0].o : undefined;
+}
+
+/** Narrowed hits count less than the folder they stand for. */
+const NARROWED = 0.75;
+/** A word whose name is in more than this share of the repository's paths is not evidence. */
+export const MAX_WORD_SHARE = 0.03;
+
+/** The largest folder a word, scope or path may stand for whole: 1% of the repository, between 6 and 24 files. */
+export function maxFolderFiles(shape: RepoShape): number {
+  return Math.min(24, Math.max(6, Math.round(shape.ownFiles * 0.01)));
+}
+
+/** The files of a big folder that changed most lately (at least a quarter as often as the first; at most 3). */
+export function hotFiles(files: readonly string[], changes: ChangeHistory | undefined): string[] {
+  if (!changes) return [];
+  const ranked = files.map((f) => [f, changes.changes.get(f) ?? 0] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+  const top = ranked[0]?.[1] ?? 0;
+  return ranked.filter(([, n]) => n >= top / 4).slice(0, 3).map(([f]) => f);
+}
+
+/** 1 for a file that changed in recent history, down to 0.75 for one that did not (no history: 1). */
+export function activity(file: string, changes: ChangeHistory | undefined): number {
+  if (!changes || changes.changes.size === 0) return 1;
+  return 0.75 + 0.25 * Math.min(1, changes.changes.get(file) ?? 0);
+}
+
+/** Share of the repository's own files whose path has `term` (normalised) as a folder name or a file stem. */
+export function termShare(shape: RepoShape, term: string): number {
+  return shape.ownFiles === 0 ? 0 : (shape.filesByTerm.get(term) ?? 0) / shape.ownFiles;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 export function filesUnder(shape: RepoShape, dir: string): string[] {

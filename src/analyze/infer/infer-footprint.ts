@@ -1,6 +1,7 @@
 import { compareStrings, uniqueSorted } from '../../order.js';
 import { findHits, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
+import { similarPast } from './similar-past.js';
 import type { Candidate } from './text-evidence.js';
 
 /**
@@ -50,9 +51,24 @@ export interface InferOptions {
   widen?: 'folder' | 'file';
 }
 
-/** The write entries an item's words point at (pure). */
-export function inferFootprint(candidates: readonly Candidate[], context: InferContext, options: InferOptions = {}): Inference {
-  const hits = candidates.flatMap((c) => findHits(c, context));
+/** A past change this close (cosine of rare shared words) lends its files to the item. */
+export const LEARNED_MIN_SIMILARITY = 0.3;
+/** How many of the closest past changes are asked. */
+const LEARNED_NEIGHBOURS = 5;
+/**
+ * A learned file's confidence: this times √similarity. One close commit alone stays weak (0.8 ×
+ * √0.5 = 0.57); two that agree, or one close item of a past run (its real write set, written in
+ * this queue's own style: 0.95), make it strong.
+ */
+const LEARNED = { commit: 0.8, run: 0.95 };
+/** A file that changed with a found file in at least this share of that file's commits comes along. */
+export const COCHANGE_MIN_SHARE = 0.5;
+/** At most this many co-changed companions per file found. */
+const MAX_COCHANGE = 3;
+
+/** The write entries an item's words point at (pure). `terms` (itemTerms) compare it with past changes. */
+export function inferFootprint(candidates: readonly Candidate[], context: InferContext, options: InferOptions = {}, terms: readonly string[] = []): Inference {
+  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context)];
   const scored = corroborate(hits);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
@@ -62,18 +78,53 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
     return { entries: [], confidence, isWeak: true, suggestions };
   }
   const entries: InferredEntry[] = [];
+  const floor = Math.max(KEEP_CONFIDENCE, confidence * RELATIVE_KEEP);
   for (const hit of scored) {
-    if (hit.confidence < KEEP_CONFIDENCE || (hit.confidence < STRONG_CONFIDENCE && hit.files.length > MAX_WEAK_FILES)) continue;
+    if (hit.confidence < floor || (hit.confidence < STRONG_CONFIDENCE && hit.files.length > MAX_WEAK_FILES)) continue;
     entries.push(entryOf(hit));
     if (!hit.isFile) continue;
     const file = hit.entry;
     const dir = dirOf(file);
     // Only a confident hit stands for its folder: widening a guess would spread the guess.
-    const isWidened = (options.widen ?? 'folder') === 'folder' && hit.confidence >= STRONG_CONFIDENCE && dir !== '';
+    const isWidened = (options.widen ?? 'file') === 'folder' && hit.confidence >= STRONG_CONFIDENCE && dir !== '';
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
     for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit), path: test });
+    if (hit.confidence >= STRONG_CONFIDENCE) for (const [other, share] of cochanged(file, context)) entries.push({ ...entryOf(hit), path: other, confidence: round(hit.confidence * share) });
   }
   return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
+}
+
+/** Entries below this share of the item's best confidence are dropped: a strong item's weak guesses only spread it. */
+const RELATIVE_KEEP = 0.6;
+
+/**
+ * Learning from past work: the files that the closest past changes (commits, items of past
+ * runs) really changed, each neighbour one piece of evidence (docs/inference.md).
+ */
+function learnedHits(terms: readonly string[], context: InferContext): Hit[] {
+  if (!context.past || terms.length === 0) return [];
+  const out: Hit[] = [];
+  for (const near of similarPast(terms, context.past, { limit: LEARNED_NEIGHBOURS, min: LEARNED_MIN_SIMILARITY })) {
+    const words = near.shared.slice(0, 3);
+    for (const file of near.change.files) {
+      if (!context.shape.files.has(file)) continue;
+      const base = near.change.source.startsWith('run:') ? LEARNED.run : LEARNED.commit;
+      out.push({ entry: file, files: [file], isFile: true, confidence: round(base * Math.sqrt(near.similarity)), words, evidence: `learned:${near.change.source}` });
+    }
+  }
+  return out;
+}
+
+/** Files that changed together with `file` in at least COCHANGE_MIN_SHARE of its (recency-weighted) commits, with that share. */
+export function cochanged(file: string, context: InferContext): Array<[string, number]> {
+  const row = context.changes?.cochange.get(file);
+  const total = context.changes?.changes.get(file) ?? 0;
+  if (!row || total < 1.5) return [];
+  return [...row]
+    .map(([other, n]) => [other, Math.min(1, n / total)] as [string, number])
+    .filter(([other, share]) => share >= COCHANGE_MIN_SHARE && context.shape.files.has(other))
+    .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
+    .slice(0, MAX_COCHANGE);
 }
 
 /**
@@ -91,7 +142,9 @@ function corroborate(hits: readonly Hit[]): Hit[] {
     });
     let miss = 1 - hit.confidence;
     for (const c of best.values()) miss *= 1 - c;
-    const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE;
+    // Weak words agreeing stay weak; past changes that agree (several changed this file) are not words.
+    const learned = [...best.keys()].filter((e) => e.startsWith('learned:')).length + (hit.evidence.startsWith('learned:') ? 1 : 0);
+    const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE && learned < 2;
     return { ...hit, confidence: Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss)) };
   });
 }

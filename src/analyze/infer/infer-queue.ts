@@ -3,13 +3,16 @@ import type { InferContext } from './find-hits.js';
 import { inferFootprint, type Inference, type InferOptions } from './infer-footprint.js';
 import { extractEvidence, itemText } from './text-evidence.js';
 import { needsInference } from './needs-inference.js';
+import { itemTerms } from './item-terms.js';
 
 
 /** Inferred footprints of the items that declare none, by id (pure). */
 export function inferQueue(items: readonly Item[], context: InferContext, options: InferOptions = {}): Map<string, Inference> {
   const out = new Map<string, Inference>();
   for (const item of items) {
-    if (needsInference(item)) out.set(item.id, inferFootprint(extractEvidence(itemText(item)), context, options));
+    if (!needsInference(item)) continue;
+    const text = itemText(item);
+    out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms(text)));
   }
   return out;
 }

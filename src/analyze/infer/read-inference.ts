@@ -1,22 +1,27 @@
-import { readCommitHistory } from '../../io/git-history.js';
+import { cacheDirOf } from '../../io/cache-dir.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import type { TreeReader } from '../../io/ports.js';
 import { compareStrings } from '../../order.js';
 import type { Config, Item } from '../../types.js';
-import type { InferContext, ScopeHistory, WorkspacePackage } from './find-hits.js';
+import type { InferContext, WorkspacePackage } from './find-hits.js';
 import type { Inference, InferOptions } from './infer-footprint.js';
 import { inferQueue } from './infer-queue.js';
 import { needsInference } from './needs-inference.js';
 import { waveplanOwnFiles } from '../own-files.js';
 import { readSymbolIndex } from './read-symbol-index.js';
 import { buildRepoShape, dirOf } from './repo-shape.js';
+import { buildChangeHistory } from './change-history.js';
+import { readChangeLog } from './read-change-history.js';
+import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
-import { extractEvidence, itemText } from './text-evidence.js';
+import { indexPast } from './similar-past.js';
 
 export interface ReadInferenceOptions extends InferOptions {
   /** Absolute project root. */
   root: string;
   items: readonly Item[];
+  /** Every item of the queue, when `items` is a part of it: past runs' items are found here by id. Default `items`. */
+  allItems?: readonly Item[];
   config: Config;
   /** Every file of the repository, repo-relative, sorted. */
   repoFiles: readonly string[];
@@ -41,13 +46,23 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const isOwn = waveplanOwnFiles(options.config);
   options = { ...options, repoFiles: options.repoFiles.filter((f) => !isOwn(f)) };
   const tree = options.tree ?? workTreeReader(options.root);
-  const { index: symbols } = await readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions });
+  const cacheDir = (options.cache ?? true) ? cacheDirOf(options.root) : undefined;
+  const [{ index: symbols }, packages, commits, memory] = await Promise.all([
+    readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
+    readWorkspacePackages(options.repoFiles, tree),
+    readChangeLog(options.root, cacheDir, options.historyLimit ?? 1000),
+    readRunMemory(options.root, cacheDir, options.allItems ?? options.items),
+  ]);
+  const changes = buildChangeHistory(commits);
   const context: InferContext = {
     shape: buildRepoShape(options.repoFiles),
     symbols,
     components: options.config.analysis.components,
-    packages: await readWorkspacePackages(options.repoFiles, tree),
-    history: await readScopeHistory(options.root, items, options.historyLimit ?? 1000),
+    packages,
+    history: buildScopeHistory(commits),
+    changes,
+    // What past runs really changed counts as much as the newest commit.
+    past: indexPast([...memory, ...changes.past]),
   };
   return inferQueue(items, context, options);
 }
@@ -67,14 +82,4 @@ export async function readWorkspacePackages(repoFiles: readonly string[], tree: 
     }
   }
   return out.sort((a, b) => compareStrings(a.dir, b.dir));
-}
-
-async function readScopeHistory(root: string, items: readonly Item[], limit: number): Promise<ScopeHistory | undefined> {
-  const hasScope = items.some((item) => extractEvidence({ title: itemText(item).title, body: [] }).some((c) => c.kind === 'scope'));
-  if (!hasScope || limit <= 0) return undefined;
-  try {
-    return buildScopeHistory(await readCommitHistory(root, { limit }));
-  } catch {
-    return undefined; // not a git repository: history is only a tie-breaker
-  }
 }

@@ -13,10 +13,14 @@ export interface RepoShape {
   testsByStem: ReadonlyMap<string, string[]>;
   /** Basename → files (`etag.ts` → every `…/etag.ts`). */
   filesByBasename: ReadonlyMap<string, string[]>;
+  /** Normalised folder name or file stem → how many own files have it in their path (a term's document frequency). */
+  filesByTerm: ReadonlyMap<string, number>;
+  /** How many files are the repo's own code (not vendored, generated or fixtures). */
+  ownFiles: number;
 }
 
 /** Trees that are not the repo's own code: a word never points into them (an explicit path still may). */
-const NOT_OWN = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|\.git|\.agent)(?:\/|$)/;
+const NOT_OWN = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|\.git|\.agent|examples?)(?:\/|$)/;
 const TEST_FILE = /^(.*?)\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** Lower-case with `-`, `_` and `.` removed, so `rate-limit`, `rate_limit` and `rateLimit` meet. */
@@ -36,6 +40,8 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
   const filesByStem = new Map<string, string[]>();
   const testsByStem = new Map<string, string[]>();
   const filesByBasename = new Map<string, string[]>();
+  const filesByTerm = new Map<string, number>();
+  let ownFiles = 0;
   const push = (map: Map<string, string[]>, key: string, value: string) => {
     const list = map.get(key);
     if (!list) map.set(key, [value]);
@@ -50,10 +56,13 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
     const base = file.slice(file.lastIndexOf('/') + 1);
     push(filesByBasename, base, file);
     if (!isOwn) continue;
+    ownFiles++;
+    const terms = new Set(file.split('/').map((segment, i, all) => normalizeName(i === all.length - 1 ? segment.replace(/\.[^.]*$/, '') : segment)));
+    for (const term of terms) filesByTerm.set(term, (filesByTerm.get(term) ?? 0) + 1);
     const test = TEST_FILE.exec(base);
     if (test) push(testsByStem, normalizeName(test[1]), file);
     else push(filesByStem, normalizeName(base.replace(/\.[^.]*$/, '')), file);
   }
   for (const map of [foldersByName, filesByStem, testsByStem, filesByBasename]) for (const list of map.values()) list.sort(compareStrings);
-  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename };
+  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename, filesByTerm, ownFiles };
 }

@@ -72,7 +72,11 @@ export function extractEvidence(text: ItemText): Candidate[] {
   const out = new Collector();
   const scope = CONVENTIONAL.exec(text.title)?.[1] ?? BARE_SCOPE.exec(text.title)?.[1];
   if (scope) {
-    for (const part of scope.split(/[,/\s]+/).filter(Boolean)) out.add('scope', part.toLowerCase(), part, true, false);
+    for (const written of scope.split(/[,\s]+/).filter(Boolean)) {
+      // `utils/stream`, `packages/excalidraw`: a path first; its parts are scopes unless generic (`packages`).
+      if (written.includes('/')) addPath(written, true, false, out);
+      for (const part of written.split('/').filter(Boolean)) if (!written.includes('/') || !STOPWORDS.has(part.toLowerCase())) out.add('scope', part.toLowerCase(), part, true, false);
+    }
   }
   const title = text.title.replace(CONVENTIONAL, ' ');
   scan(title, true, out);

@@ -25,6 +25,13 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .addOption(footprintsOption())
     .action(lazy(() => import('./explain.js')));
   program
+    .command('infer')
+    .description("each item's inferred footprint (items that declare nothing): the files, the words behind them, the confidence; --write records it in the item as files: for review")
+    .argument('[ids...]', 'item ids (default: every pending or in-progress item)')
+    .option('--write', 'write the inferred files: into each inferred item (never into an item that declares something)')
+    .option('--json', 'print the result as JSON')
+    .action(lazy(() => import('./infer.js')));
+  program
     .command('apply')
     .description('run the reviewed plan: refuse a stale, hand-edited or invalid plan, lock the queue, run each wave with up to max_parallel items at once and rename item statuses (exit 0 all done, 3 some failed or held, 1 error)')
     .option('--dry-run', 'print what would run, in order, and change nothing')

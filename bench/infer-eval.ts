@@ -1,0 +1,190 @@
+/**
+ * Held-out evaluation of footprint inference on a real history (docs/inference.md).
+ *
+ *   tsx bench/infer-eval.ts --repo PATH [--commits 40] [--skip 0] [--max-files 40] [--json] [--verbose]
+ *
+ * PATH is a git repository (a fetched mirror is fine; nothing of it is copied into this
+ * repository). The last `--commits` usable commits (after skipping `--skip`, non-merge, 1 to
+ * `--max-files` files) become one queue: each item is a commit's subject and body, nothing else;
+ * its truth is the files it changed. The queue is planned with the real pipeline (`buildPlan`)
+ * against a checkout of the commit before the oldest item, so the answer never leaks: the
+ * checkout's history (co-change, past commits) ends before the first item. A second plan, with
+ * every item declaring its true files, gives the truly conflicting pairs (file and data
+ * conflicts, as `plan` finds them). Printed per repository: unknown items, micro precision and
+ * recall of the inferred write sets, waves, and truly conflicting pairs that share a wave.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPlan } from '../src/plan/build-plan.js';
+import { gitPort } from '../src/io/git.js';
+import { workTreeReader } from '../src/io/node-fs.js';
+import { readCommitHistory, type CommitRecord } from '../src/io/git-history.js';
+import type { Plan } from '../src/types.js';
+import { readBlobs, treeAt } from './infer/git-at.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  strict: true,
+  options: {
+    repo: { type: 'string' }, commits: { type: 'string' }, skip: { type: 'string' }, 'max-files': { type: 'string' },
+    name: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' },
+  },
+});
+if (!values.repo) {
+  console.error('usage: tsx bench/infer-eval.ts --repo PATH [--commits 40] [--skip 0] [--max-files 40] [--json] [--verbose]');
+  process.exit(1);
+}
+const repo = resolve(values.repo);
+const count = Number(values.commits ?? 40);
+const skip = Number(values.skip ?? 0);
+const maxFiles = Number(values['max-files'] ?? 40);
+const name = values.name ?? (basename(repo) === 'repo' ? basename(resolve(repo, '..')) : basename(repo));
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'core.quotepath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+
+const history = await readCommitHistory(repo, { limit: (count + skip) * 4 + 200 });
+const usable = history.filter((c) => c.files.length > 0 && c.files.length <= maxFiles && git(repo, 'rev-list', '--parents', '-n1', c.hash).trim().split(' ').length === 2);
+const chosen = usable.slice(skip, skip + count).reverse(); // oldest first
+if (chosen.length < count) throw new Error(`${name}: only ${chosen.length} usable commits`);
+const base = git(repo, 'rev-parse', `${chosen[0].hash}^`).trim();
+
+// A checkout of the base with the history before it (a shared clone borrows the objects).
+const work = join(ROOT, 'bench/.work/infer-eval', name);
+if (!existsSync(join(work, '.git'))) {
+  mkdirSync(join(work, '..'), { recursive: true });
+  execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo, work]);
+}
+rmSync(join(work, '.agent'), { recursive: true, force: true });
+materialize(base);
+
+const truth = new Map(chosen.map((c, i) => [idOf(i), c.files]));
+const plans: Record<'truth' | 'inferred', Plan> = { truth: await planWith(true), inferred: await planWith(false) };
+if (!values.keep) rmSync(join(work, '.agent/queue'), { recursive: true, force: true });
+
+const inferredPlan = plans.inferred;
+let claimed = 0;
+let right = 0;
+let trueTotal = 0;
+let rightOfInferred = 0;
+let trueOfInferred = 0;
+const unknown: string[] = [];
+for (const item of inferredPlan.items) {
+  const t = new Set(truth.get(item.id)!);
+  trueTotal += t.size;
+  if (item.unknown_footprint) {
+    unknown.push(item.id);
+    continue;
+  }
+  const hits = item.writes.filter((f) => t.has(f)).length;
+  claimed += item.writes.length;
+  right += hits;
+  rightOfInferred += hits;
+  trueOfInferred += t.size;
+}
+const waveOf = new Map(inferredPlan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+const truePairs = uniquePairs(plans.truth.edges.conflicts.map((c) => [c.a, c.b]));
+const fileTruePairs = uniquePairs(pairsOf([...truth.keys()]).filter(([a, b]) => truth.get(a)!.some((f) => truth.get(b)!.includes(f))));
+const together = truePairs.filter(([a, b]) => waveOf.get(a) === waveOf.get(b));
+const result = {
+  repository: name,
+  base: base.slice(0, 12),
+  items: chosen.length,
+  unknown: unknown.length,
+  unknownShare: round(unknown.length / chosen.length),
+  precision: round(claimed === 0 ? 0 : right / claimed),
+  recall: round(trueTotal === 0 ? 0 : right / trueTotal),
+  recallOfInferred: round(trueOfInferred === 0 ? 0 : rightOfInferred / trueOfInferred),
+  claimedFiles: claimed,
+  trueFiles: trueTotal,
+  waves: inferredPlan.waves.length,
+  wavesWithTrueFiles: plans.truth.waves.length,
+  trulyConflictingPairs: truePairs.length,
+  trulyConflictingPairsOnFiles: fileTruePairs.length,
+  trulyConflictingTogether: together.length,
+};
+if (values.json) console.log(JSON.stringify(result));
+else {
+  console.log(`| ${name} | ${result.items} | ${unknown.length} (${Math.round(100 * result.unknownShare)}%) | ${result.precision} | ${result.recall} | ${result.waves} / ${result.wavesWithTrueFiles} / ${result.items} | ${result.trulyConflictingPairs} | ${result.trulyConflictingTogether} |`);
+}
+if (values.verbose) {
+  for (const item of inferredPlan.items) {
+    const commit = chosen[Number(item.id) - 1];
+    const t = new Set(truth.get(item.id)!);
+    const got = item.writes.filter((f) => t.has(f)).length;
+    console.log(`\n${item.id} ${commit.subject}\n  truth (${t.size}): ${[...t].slice(0, 8).join(' ')}`);
+    if (item.unknown_footprint) console.log(`  UNKNOWN  suggested: ${(item.suggested_files ?? []).join(' ')}`);
+    else console.log(`  inferred ${item.writes.length} (${got} right): ${(item.inferred ?? []).map((e) => `${e.path}@${e.confidence}[${e.words.join(',')}]`).join(' ').slice(0, 600)}`);
+  }
+  for (const [a, b] of together) console.log(`together but truly conflicting: ${a} ${b}`);
+}
+
+/**
+ * HEAD, index and work tree at `commit`, written blob by blob: a fetched mirror may lack its
+ * largest blobs (fonts, images), which `git checkout` would refuse; those files are left out.
+ */
+function materialize(commit: string): void {
+  for (const name of readdirSync(work)) if (name !== '.git' && name !== '.agent') rmSync(join(work, name), { recursive: true, force: true });
+  git(work, 'update-ref', '--no-deref', 'HEAD', commit);
+  git(work, 'read-tree', commit);
+  const tree = treeAt(work, commit);
+  const blobs = readBlobs(work, [...new Set(tree.values())]);
+  for (const [path, id] of tree) {
+    const bytes = blobs.get(id);
+    if (!bytes) continue;
+    mkdirSync(dirname(join(work, path)), { recursive: true });
+    writeFileSync(join(work, path), bytes);
+  }
+}
+
+function idOf(index: number): string {
+  return String(index + 1).padStart(3, '0');
+}
+
+/** Write the queue (with or without the true files declared) and plan it with the real pipeline. */
+async function planWith(declareTruth: boolean): Promise<Plan> {
+  const queue = join(work, '.agent/queue');
+  rmSync(queue, { recursive: true, force: true });
+  mkdirSync(queue, { recursive: true });
+  chosen.forEach((commit, i) => {
+    const id = idOf(i);
+    const front = declareTruth ? `---\nfiles: ${JSON.stringify(commit.files)}\n---\n` : '';
+    writeFileSync(join(queue, `${id}-pending-${slugOf(commit)}.md`), `${front}${itemText(commit)}`);
+  });
+  const built = await buildPlan({ root: work, tree: workTreeReader(work), git: gitPort(work), footprints: 'inferred' });
+  if (!built.plan) throw new Error(`${name}: the queue did not plan:\n${JSON.stringify(built.diagnostics, null, 2)}`);
+  return built.plan;
+}
+
+/** The item as its author would write it: the subject as title, the body as description; no PR number, no trailers. */
+function itemText(commit: CommitRecord): string {
+  const title = commit.subject.replace(/\s*\(#\d+\)\s*$/, '').trim();
+  const body = commit.body
+    .split('\n')
+    .filter((line) => !/^[\w-]+-by:|^Co-authored-by:/i.test(line.trim()))
+    .join('\n')
+    .trim();
+  return `# ${title}\n**Status**: pending\n${body ? `\n## Description\n${body}\n` : ''}`;
+}
+
+function slugOf(commit: CommitRecord): string {
+  return commit.subject.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'commit';
+}
+
+function pairsOf(ids: readonly string[]): Array<[string, string]> {
+  return ids.flatMap((a, i) => ids.slice(i + 1).map((b) => [a, b] as [string, string]));
+}
+
+function uniquePairs(pairs: ReadonlyArray<readonly string[]>): Array<[string, string]> {
+  const seen = new Map<string, [string, string]>();
+  for (const [x, y] of pairs) {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    seen.set(`${a} ${b}`, [a, b]);
+  }
+  return [...seen.values()];
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

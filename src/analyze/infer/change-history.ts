@@ -1,0 +1,71 @@
+import { compareStrings } from '../../order.js';
+import { itemTerms } from './item-terms.js';
+
+/** One piece of past work: its words and the files it really changed (a commit, or an item of a past run). */
+export interface PastChange {
+  /** Normalised terms of its text (see itemTerms). */
+  terms: string[];
+  files: string[];
+  /** 0..1: how much it counts (recent commits count more). */
+  weight: number;
+  /** Where it comes from, for the evidence: `commit:abc1234` or `run:<run>/<id>`. */
+  source: string;
+}
+
+/**
+ * What the repository's history says about its files (pure, built from `git log`):
+ * how often each file changed lately, which files change together, and past changes whose
+ * words a new item may share (docs/inference.md).
+ */
+export interface ChangeHistory {
+  /** Recency-weighted number of commits that changed the file. */
+  changes: ReadonlyMap<string, number>;
+  /** file → file → recency-weighted number of commits that changed both (commits of at most COCHANGE_MAX_FILES files). */
+  cochange: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  past: readonly PastChange[];
+}
+
+/** A commit of more files than this is a sweep (a rename, a format pass, a release): it says nothing about coupling. */
+export const COCHANGE_MAX_FILES = 12;
+/** A past change of more files than this is too broad to lend its files to a new item. */
+export const PAST_MAX_FILES = 12;
+/** Commits this far back count half. */
+const HALF_LIFE = 250;
+
+export interface CommitLike {
+  hash: string;
+  subject: string;
+  body: string;
+  files: readonly string[];
+}
+
+/** Commits, newest first → the history (pure, deterministic). */
+export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistory {
+  const changes = new Map<string, number>();
+  const cochange = new Map<string, Map<string, number>>();
+  const past: PastChange[] = [];
+  commits.forEach((commit, age) => {
+    const weight = round(0.5 ** (age / HALF_LIFE));
+    const files = [...new Set(commit.files)].sort(compareStrings);
+    for (const file of files) changes.set(file, (changes.get(file) ?? 0) + weight);
+    if (files.length > 1 && files.length <= COCHANGE_MAX_FILES) {
+      for (const a of files) {
+        let row = cochange.get(a);
+        if (!row) cochange.set(a, (row = new Map()));
+        for (const b of files) if (a !== b) row.set(b, (row.get(b) ?? 0) + weight);
+      }
+    }
+    if (files.length <= PAST_MAX_FILES) {
+      // Subjects only: a subject is the one line written like an item's title; bodies drown it.
+      const terms = itemTerms({ title: commit.subject, body: [] });
+      if (terms.length > 0) past.push({ terms, files, weight, source: `commit:${commit.hash.slice(0, 10)}` });
+    }
+  });
+  return { changes, cochange, past };
+}
+
+export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [] };
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,71 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatInference, toItemInference, type ItemInference } from '../../analyze/infer/format-inference.js';
+import { readInference } from '../../analyze/infer/read-inference.js';
+import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { DiagnosticsError, WaveplanError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { gitPort } from '../../io/git.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { compareIds, compareStrings, idNumber } from '../../order.js';
+import { loadQueue } from '../../queue/load-queue.js';
+import { withDeclaredFiles } from '../../queue/write-item-files.js';
+import { didYouMean } from '../../suggest.js';
+import type { Item } from '../../types.js';
+import type { CommandAction } from '../context.js';
+
+/**
+ * `waveplan infer [ID…] [--write]`: each item's inferred footprint with its evidence and
+ * confidence; `--write` records it in the item as `files:` for review (docs/inference.md).
+ * Items that declare something are never touched; a second `--write` finds nothing to do.
+ */
+const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, args, options) => {
+  const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
+  if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
+  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
+  if (options.write && loaded.config.tracking.provider !== 'file-based') {
+    throw new WaveplanError(`infer --write edits item files; with tracking.provider ${loaded.config.tracking.provider}, add the files: line to the issue's waveplan block instead (waveplan infer prints it)`);
+  }
+  const picked: Item[] = [];
+  for (const id of args) {
+    const item = loaded.items.find((i) => i.id === id) ?? (/^#?\d+$/.test(id) ? loaded.items.find((i) => idNumber(i.id) === idNumber(id)) : undefined);
+    if (!item) {
+      const known = loaded.items.map((i) => i.id).sort(compareIds);
+      ctx.io.stderr(`waveplan: no item with id "${id}"; ${didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`)}\n`);
+      return ExitCode.error;
+    }
+    if (!picked.includes(item)) picked.push(item);
+  }
+  const items = (picked.length > 0 ? picked : loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress')).sort((a, b) => compareIds(a.id, b.id));
+  const { files: repoFiles, versions } = await gitPort(ctx.root).snapshot();
+  // Only the items shown are inferred; the whole queue lends its words to what past runs changed.
+  const inference = await readInference({ root: ctx.root, items, allItems: loaded.items, config: loaded.config, repoFiles, versions });
+  const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
+  if (options.write) {
+    for (const result of results) {
+      if (result.state !== 'inferred') continue;
+      const paths = result.entries.map((e) => e.path).sort(compareStrings);
+      result.written = await writeItemFiles(join(ctx.root, result.file), paths);
+    }
+  }
+  if (options.json) ctx.io.stdout(`${JSON.stringify({ items: results }, null, 2)}\n`);
+  else ctx.io.stdout(formatInference(results));
+  if (options.write) {
+    const written = results.filter((r) => r.written).length;
+    ctx.io.stderr(`wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n`);
+  }
+  return ExitCode.ok;
+};
+
+/** Put `files:` into one item file (temp file + rename); false when it already declares files. */
+async function writeItemFiles(path: string, files: readonly string[]): Promise<boolean> {
+  const text = await readFile(path, 'utf8');
+  const next = withDeclaredFiles(text, files);
+  if (next === undefined || next === text) return false;
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, next);
+  await rename(temp, path);
+  return true;
+}
+
+export default infer;

@@ -1,0 +1,195 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildChangeHistory, type CommitLike } from '../../src/analyze/infer/change-history.js';
+import { maxFolderFiles, type InferContext } from '../../src/analyze/infer/find-hits.js';
+import { inferFootprint, type Inference } from '../../src/analyze/infer/infer-footprint.js';
+import { itemTerms } from '../../src/analyze/infer/item-terms.js';
+import { readInference } from '../../src/analyze/infer/read-inference.js';
+import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
+import { indexPast } from '../../src/analyze/infer/similar-past.js';
+import { buildSymbolIndex, EMPTY_SYMBOL_INDEX } from '../../src/analyze/infer/symbol-index.js';
+import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { gitPort } from '../../src/io/git.js';
+import { workTreeReader } from '../../src/io/node-fs.js';
+import { loadQueue } from '../../src/queue/load-queue.js';
+import { withDeclaredFiles } from '../../src/queue/write-item-files.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
+
+function contextOf(files: string[], extra: Partial<InferContext> = {}): InferContext {
+  return { shape: buildRepoShape(files), symbols: EMPTY_SYMBOL_INDEX, components: {}, packages: [], ...extra };
+}
+
+function infer(context: InferContext, title: string, body = ''): Inference {
+  const text = { title, body: body ? [body] : [] };
+  return inferFootprint(extractEvidence(text), context, {}, itemTerms(text));
+}
+
+const paths = (r: Inference) => r.entries.map((e) => e.path);
+
+/** A repository of `n` files under packages/editor/src plus a few small folders. */
+function bigRepo(n: number): string[] {
+  const files = ['src/etag/index.ts', 'src/etag/index.test.ts', 'README.md'];
+  for (let i = 0; i < n; i++) files.push(`packages/editor/src/part${i}.ts`);
+  return files;
+}
+
+const specificity = suite('specificity before confidence');
+
+specificity('a scope naming a huge folder never expands to it: it stands for the files there that change most', () => {
+  const files = bigRepo(300);
+  const commits: CommitLike[] = [
+    { hash: 'c1', subject: 'fix: a', body: '', files: ['packages/editor/src/part7.ts'] },
+    { hash: 'c2', subject: 'fix: b', body: '', files: ['packages/editor/src/part7.ts', 'packages/editor/src/part8.ts'] },
+    { hash: 'c3', subject: 'fix: c', body: '', files: ['packages/editor/src/part7.ts'] },
+  ];
+  const packages = [{ name: '@acme/editor', dir: 'packages/editor' }];
+  const r = infer(contextOf(files, { packages, changes: buildChangeHistory(commits) }), 'feat(packages/editor): paste images');
+  assert.ok(maxFolderFiles(buildRepoShape(files)) < 30);
+  assert.not.ok(paths(r).some((p) => p.endsWith('**')), paths(r).join(' '));
+  assert.ok(paths(r).includes('packages/editor/src/part7.ts'));
+  assert.ok(paths(r).length <= 6, paths(r).join(' '));
+  const noHistory = infer(contextOf(files, { packages }), 'feat(packages/editor): paste images');
+  assert.is(noHistory.isWeak, true);
+});
+
+specificity('a word most paths share is no evidence (IDF over the repository paths)', () => {
+  const files = ['src/node/a.ts', 'src/node/b.ts', 'lib/node/c.ts', 'lib/node/d.ts', 'test/node/e.ts', 'docs/node.md', 'src/etag/index.ts'];
+  const r = infer(contextOf(files), 'Node streams hang', 'the node adapter never closes');
+  assert.is(r.isWeak, true);
+  assert.equal(r.suggestions, []);
+});
+
+specificity('a glob in prose that matches a big share of the repository is ignored (`*/*` is a media type)', () => {
+  const r = infer(contextOf(bigRepo(100)), 'fix(etag): accept */* in If-None-Match');
+  assert.not.ok(paths(r).includes('*/*'));
+  assert.ok(paths(r).includes('src/etag/**'));
+});
+
+const evidence = suite('more evidence');
+
+evidence('an item naming a symbol resolves to the file that declares it, and to its tests', () => {
+  const files = ['src/render/canvas.ts', 'src/render/__tests__/canvas.test.tsx', 'src/render/text.ts'];
+  const symbols = buildSymbolIndex(new Map([['src/render/canvas.ts', { exported: ['drawGrid'], local: [] }], ['src/render/text.ts', { exported: ['measureText'], local: [] }]]));
+  const r = infer(contextOf(files, { symbols }), '`drawGrid` skips the last line');
+  assert.equal(paths(r), ['src/render/__tests__/canvas.test.tsx', 'src/render/canvas.ts']);
+});
+
+evidence('source ↔ test pairing: x.ts ↔ x.test.ts next to it and test/…/x.test.ts mirrored', () => {
+  const files = ['src/http/etag.ts', 'src/http/etag.test.ts', 'test/http/etag.spec.ts', 'test/db/etag.test.ts'];
+  const r = infer(contextOf(files), 'Tidy `src/http/etag.ts`');
+  assert.equal(paths(r), ['src/http/etag.test.ts', 'src/http/etag.ts', 'test/http/etag.spec.ts']);
+});
+
+evidence('co-change: a file that changed with the found file in most of its commits comes along', () => {
+  const files = ['src/schema.ts', 'src/migrations.ts', 'src/other.ts'];
+  const commits: CommitLike[] = [
+    { hash: 'c1', subject: 'x', body: '', files: ['src/schema.ts', 'src/migrations.ts'] },
+    { hash: 'c2', subject: 'y', body: '', files: ['src/schema.ts', 'src/migrations.ts'] },
+    { hash: 'c3', subject: 'z', body: '', files: ['src/schema.ts', 'src/other.ts'] },
+  ];
+  const r = infer(contextOf(files, { changes: buildChangeHistory(commits) }), 'Tidy `src/schema.ts`');
+  assert.equal(paths(r), ['src/migrations.ts', 'src/schema.ts']);
+  assert.equal(paths(infer(contextOf(files), 'Tidy `src/schema.ts`')), ['src/schema.ts']);
+});
+
+evidence('past commits with close words lend the files they changed; several agreeing make it strong', () => {
+  const files = ['src/sync/retry.ts', 'src/sync/queue.ts', 'src/ui/button.ts'];
+  const commits: CommitLike[] = [
+    { hash: 'c1', subject: 'fix: offline sync retries forever', body: '', files: ['src/sync/retry.ts'] },
+    { hash: 'c2', subject: 'fix: offline sync drops retries after reload', body: '', files: ['src/sync/retry.ts', 'src/sync/queue.ts'] },
+    { hash: 'c3', subject: 'feat: rounded button', body: '', files: ['src/ui/button.ts'] },
+  ];
+  const changes = buildChangeHistory(commits);
+  const r = infer(contextOf(files, { changes, past: indexPast(changes.past) }), 'Offline sync retries are too aggressive');
+  assert.is(r.isWeak, false);
+  assert.ok(paths(r).includes('src/sync/retry.ts'));
+  assert.not.ok(paths(r).includes('src/ui/button.ts'));
+});
+
+const learned = suite('learning from runs');
+
+learned('an item close to a completed item of a past run inherits what that item really changed', async () => {
+  const root = gitRepo(undefined, {
+    'src/billing/invoice.ts': 'export const a = 1;\n',
+    'src/billing/tax.ts': 'export const b = 1;\n',
+    'src/ui/theme.ts': 'export const c = 1;\n',
+    '.agent/queue/001-completed-invoice-rounding.md': '# Invoice totals round half-cent amounts wrong\n**Status**: completed\n',
+    '.agent/queue/002-pending-invoice-currency.md': '# Invoice totals ignore the currency rounding rules\n',
+  });
+  const run = join(root, '.agent/runs/20261206T120000-abcd');
+  mkdirSync(run, { recursive: true });
+  const summary = { v: 1, items: [{ id: '001', title: 'Invoice totals round half-cent amounts wrong', outcome: 'completed', file: '.agent/queue/001-completed-invoice-rounding.md', writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'] }] };
+  const readIt = async () => {
+    const queue = await loadQueue(workTreeReader(root));
+    const { files } = await gitPort(root).snapshot();
+    return readInference({ root, items: queue.items, config: queue.config, repoFiles: files, historyLimit: 0 });
+  };
+  assert.is((await readIt()).get('002')!.isWeak, true, 'without the run there is nothing to go on');
+  writeFileSync(join(run, 'summary.json'), JSON.stringify(summary));
+  const got = (await readIt()).get('002')!;
+  assert.equal(got.entries.map((e) => e.path), ['src/billing/invoice.ts', 'src/billing/tax.ts']);
+  assert.ok(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8').includes('invoice'), 'kept in .agent/cache');
+  // The queue file may go away: the cache still knows the words.
+  git(root, 'rm', '-q', '.agent/queue/001-completed-invoice-rounding.md');
+  assert.equal((await readIt()).get('002')!.entries.map((e) => e.path), ['src/billing/invoice.ts', 'src/billing/tax.ts']);
+});
+
+async function run(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: { NO_COLOR: '1' }, isTTY: false };
+  return { code: await main(argv, io), stdout, stderr };
+}
+
+const write = suite('waveplan infer [ID…] [--write]');
+
+write('prints evidence and confidence; --write round-trips through the queue and is idempotent; declared items are never touched', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest() {}\n',
+    'src/http/etag.test.ts': 'test\n',
+    'src/db/client.ts': 'export const db = 1;\n',
+    '.agent/queue/001-pending-etag.md': '---\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n',
+    '.agent/queue/002-pending-db.md': '---\nfiles: [src/db/client.ts]\n---\n# Pool connections\n',
+    '.agent/queue/003-pending-vague.md': '# Improve things\n',
+  });
+  const shown = await run(root, ['infer']);
+  assert.is(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /001 Weak comparison in `generateDigest`: inferred, confidence 0\.\d\d/);
+  assert.match(shown.stdout, /src\/http\/etag\.ts\s+0\.\d\d\s+from "generateDigest"/);
+  assert.match(shown.stdout, /002 Pool connections: declares its footprint; nothing inferred/);
+  assert.match(shown.stdout, /003 Improve things: unknown footprint/);
+  const before = await run(root, ['plan', '--dry-run', '--format', 'json']);
+  const declared = readFileSync(join(root, '.agent/queue/002-pending-db.md'), 'utf8');
+  const written = await run(root, ['infer', '--write']);
+  assert.is(written.code, 0, written.stderr);
+  const text = readFileSync(join(root, '.agent/queue/001-pending-etag.md'), 'utf8');
+  assert.is(text, '---\nfiles: ["src/http/etag.test.ts", "src/http/etag.ts"]\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n');
+  assert.is(readFileSync(join(root, '.agent/queue/002-pending-db.md'), 'utf8'), declared);
+  assert.is(readFileSync(join(root, '.agent/queue/003-pending-vague.md'), 'utf8'), '# Improve things\n');
+  // Round trip: the plan with the written files has the same write sets and waves as the inferred one.
+  const after = await run(root, ['plan', '--dry-run', '--format', 'json']);
+  assert.equal(JSON.parse(after.stdout).waves, JSON.parse(before.stdout).waves);
+  const again = await run(root, ['infer', '--write', '1']);
+  assert.match(again.stdout, /001 .*declares its footprint/);
+  assert.is(readFileSync(join(root, '.agent/queue/001-pending-etag.md'), 'utf8'), text);
+  const bad = await run(root, ['infer', '9']);
+  assert.is(bad.code, 1);
+  assert.match(bad.stderr, /no item with id "9"/);
+});
+
+write('withDeclaredFiles: adds frontmatter, replaces an empty files: line, never overrides declared files', () => {
+  assert.is(withDeclaredFiles('# T\n', ['a.ts']), '---\nfiles: ["a.ts"]\n---\n# T\n');
+  assert.is(withDeclaredFiles('---\nfiles: []\nestimate: 3\n---\n# T\n', ['a.ts', 'b/**']), '---\nfiles: ["a.ts", "b/**"]\nestimate: 3\n---\n# T\n');
+  assert.is(withDeclaredFiles('---\r\nestimate: 3\r\n---\r\n# T\r\n', ['a.ts']), '---\r\nfiles: ["a.ts"]\r\nestimate: 3\r\n---\r\n# T\r\n');
+  assert.is(withDeclaredFiles('---\nfiles: [x.ts]\n---\n# T\n', ['a.ts']), undefined);
+  assert.is(withDeclaredFiles('---\nfiles:\n  - x.ts\n---\n# T\n', ['a.ts']), undefined);
+});
+
+specificity.run();
+evidence.run();
+learned.run();
+write.run();
