@@ -66,8 +66,10 @@ function ranked(levels: readonly number[], count: number, max = levels.length): 
 export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   const hits: Hit[] = [];
   const evidence = normalizeName(candidate.value);
+  // A plain word in the title says more than one in the body (the title is what the item is about).
+  const boost = candidate.kind === 'word' && candidate.inTitle ? TITLE_WORD : 1;
   const add = (entry: string, files: string[], isFile: boolean, confidence: number | undefined, from = evidence) => {
-    if (confidence !== undefined && files.length > 0) hits.push({ entry, files, isFile, confidence, words: candidate.words, evidence: from });
+    if (confidence !== undefined && files.length > 0) hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from });
   };
   const { shape } = context;
   // A folder holding more than a small share of the repository is a region, not a footprint:
@@ -110,7 +112,7 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       const local = context.symbols.local.get(candidate.value) ?? [];
       if (exported.length > 0) each([...exported], CONFIDENCE.exported, 5, file);
       else if (local.length > 0) each([...local], CONFIDENCE.local, 2, file);
-      else each(shape.filesByStem.get(evidence) ?? [], CONFIDENCE.stem, 2, file);
+      else each(byName(shape.filesByStem, evidence), CONFIDENCE.stem, 2, file);
       break;
     }
     case 'scope': {
@@ -118,7 +120,7 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       // the one that changed far more than the others lately (docs/inference.md), else none.
       let dirs: string[] = [];
       named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (found) => (dirs = found), add, folder);
-      const stems = shape.filesByStem.get(evidence) ?? [];
+      const stems = byName(shape.filesByStem, evidence);
       const options = [...dirs.map((d) => ({ path: d, isDir: true })), ...stems.map((f) => ({ path: f, isDir: false }))];
       const pick = options.length === 1 ? options[0] : dominant(options, (o) => (o.isDir ? filesUnder(shape, o.path) : [o.path]), context.changes);
       const c = options.length === 1 ? 1 : DISAMBIGUATED;
@@ -133,7 +135,7 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       // A word that is a hyphenated package name as written (`create-vite`) is not a false friend.
       if (candidate.value.includes('-')) for (const pkg of context.packages) if (pkg.name === candidate.value) folder(pkg.dir, CONFIDENCE.wordPackageName);
       named(candidate.value, context, CONFIDENCE.wordComponent, CONFIDENCE.wordPackage, (dirs) => each(dirs, CONFIDENCE.wordFolder, 2, folder), add, folder);
-      each(shape.filesByStem.get(evidence) ?? [], CONFIDENCE.wordFile, 2, file);
+      each(byName(shape.filesByStem, evidence), CONFIDENCE.wordFile, 2, file);
       break;
   }
   return hits;
@@ -172,7 +174,7 @@ function named(
   const packages = context.packages.filter((p) => normalizeName(p.name.replace(/^@[^/]+\//, '')) === key);
   for (const pkg of packages) folder(pkg.dir, packageConfidence);
   const taken = new Set(packages.map((p) => p.dir));
-  onFolders((context.shape.foldersByName.get(key) ?? []).filter((d) => !taken.has(d)));
+  onFolders(byName(context.shape.foldersByName, key).filter((d) => !taken.has(d)));
 }
 
 /** Files that past commits with the same scope changed, weighted by how often: a tie-breaker, never strong alone. */
@@ -183,6 +185,14 @@ function historyHits(candidate: Candidate, context: InferContext, add: (entry: s
     const share = count / record.commits;
     if (share >= 0.34 && context.shape.files.has(file)) add(file, [file], true, CONFIDENCE.history * share, `history:${candidate.value}`);
   }
+}
+
+/** A title word's confidence multiplier. */
+const TITLE_WORD = 1.25;
+
+/** Lookup by a normalised name, singular or plural alike (`migration` finds `migrations.ts`). */
+function byName(map: ReadonlyMap<string, string[]>, key: string): string[] {
+  return map.get(key) ?? map.get(`${key}s`) ?? (key.length > 3 && key.endsWith('s') ? map.get(key.slice(0, -1)) : undefined) ?? [];
 }
 
 /** A scope target picked from several by history counts a little less than a unique one. */

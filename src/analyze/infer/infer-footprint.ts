@@ -44,11 +44,12 @@ export interface Inference {
 
 export interface InferOptions {
   /**
-   * `folder` (default): a file found by name stands for its whole folder (`dir/*`) and its tests,
-   * because a change rarely stays inside the one file its description names. `file`: only
-   * the file and its tests (more parallel, less safe).
+   * `small`: a confidently found file stands for its folder (`dir/*`) when that folder
+   * holds at most SMALL_FOLDER files, because a change rarely stays inside the one file its
+   * description names, and a small folder costs little precision; `folder`: whatever its size;
+   * `file` (default): only the file, its tests and its co-changed files (precise; the import graph's data conflicts keep it safe).
    */
-  widen?: 'folder' | 'file';
+  widen?: 'small' | 'folder' | 'file';
 }
 
 /** A past change this close (cosine of rare shared words) lends its files to the item. */
@@ -86,7 +87,8 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
     const file = hit.entry;
     const dir = dirOf(file);
     // Only a confident hit stands for its folder: widening a guess would spread the guess.
-    const isWidened = (options.widen ?? 'file') === 'folder' && hit.confidence >= STRONG_CONFIDENCE && dir !== '';
+    const widen = options.widen ?? 'file';
+    const isWidened = widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
     for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit), path: test });
     if (hit.confidence >= STRONG_CONFIDENCE) for (const [other, share] of cochanged(file, context)) entries.push({ ...entryOf(hit), path: other, confidence: round(hit.confidence * share) });
@@ -94,8 +96,16 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
   return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
 }
 
+/** A folder of at most this many files is small enough to stand for a file found in it. */
+export const SMALL_FOLDER = 6;
+
+/** Files directly in `dir` (not in its subfolders). */
+function filesIn(dir: string, shape: RepoShape): number {
+  return shape.filesByDir.get(dir) ?? 0;
+}
+
 /** Entries below this share of the item's best confidence are dropped: a strong item's weak guesses only spread it. */
-const RELATIVE_KEEP = 0.6;
+const RELATIVE_KEEP = 0.5;
 
 /**
  * Learning from past work: the files that the closest past changes (commits, items of past

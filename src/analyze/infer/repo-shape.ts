@@ -15,6 +15,8 @@ export interface RepoShape {
   filesByBasename: ReadonlyMap<string, string[]>;
   /** Normalised folder name or file stem → how many own files have it in their path (a term's document frequency). */
   filesByTerm: ReadonlyMap<string, number>;
+  /** Folder → how many files it holds directly. */
+  filesByDir: ReadonlyMap<string, number>;
   /** How many files are the repo's own code (not vendored, generated or fixtures). */
   ownFiles: number;
 }
@@ -41,6 +43,7 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
   const testsByStem = new Map<string, string[]>();
   const filesByBasename = new Map<string, string[]>();
   const filesByTerm = new Map<string, number>();
+  const filesByDir = new Map<string, number>();
   let ownFiles = 0;
   const push = (map: Map<string, string[]>, key: string, value: string) => {
     const list = map.get(key);
@@ -55,6 +58,7 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
     }
     const base = file.slice(file.lastIndexOf('/') + 1);
     push(filesByBasename, base, file);
+    filesByDir.set(dirOf(file), (filesByDir.get(dirOf(file)) ?? 0) + 1);
     if (!isOwn) continue;
     ownFiles++;
     const terms = new Set(file.split('/').map((segment, i, all) => normalizeName(i === all.length - 1 ? segment.replace(/\.[^.]*$/, '') : segment)));
@@ -64,5 +68,5 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
     else push(filesByStem, normalizeName(base.replace(/\.[^.]*$/, '')), file);
   }
   for (const map of [foldersByName, filesByStem, testsByStem, filesByBasename]) for (const list of map.values()) list.sort(compareStrings);
-  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename, filesByTerm, ownFiles };
+  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename, filesByTerm, filesByDir, ownFiles };
 }
