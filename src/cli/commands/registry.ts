@@ -44,11 +44,17 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./apply.js')));
   program
     .command('requeue')
-    .description('move a blocked item back to pending, recording why under its ## Notes')
-    .argument('<id>', 'the item id, e.g. 003')
+    .description('move blocked items back to pending, recording why under their ## Notes; their worktrees and branches are reset')
+    .argument('<ids...>', 'the item ids, e.g. 003 007')
     .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
-    .option('--json', 'print what moved as JSON ({ id, from, to, status, reason })')
+    .option('--json', 'print what moved as JSON ({ id, from, to, status, reason }; a list for several ids)')
     .action(lazy(() => import('./requeue.js')));
+  program
+    .command('clean')
+    .description('remove the item worktrees and the waveplan/* branches whose work is already on the current branch, left by finished runs (docs/apply.md)')
+    .option('--all', 'also delete waveplan/* branches whose work is not on the current branch (blocked items, run.land: keep)')
+    .option('--dry-run', 'print what would be removed and change nothing')
+    .action(lazy(() => import('./clean.js')));
   program
     .command('export')
     .description('turn the committed plan into a GitHub Actions workflow that runs each wave as a matrix job and lands every item\'s work on the branch it runs on (docs/github.md)')

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareStrings } from '../order.js';
+import { git, isAncestor, nulFields, type GitContext } from './git.js';
+import { WORKTREES_DIR } from './item-worktree.js';
+
+export interface CleanPlan {
+  /** Item worktree folders (repo-relative) to remove. */
+  worktrees: string[];
+  /** `waveplan/*` branches whose work is in `target`: safe to delete. */
+  merged: string[];
+  /** `waveplan/*` branches with work not in `target` (blocked items, run.land: keep). */
+  unmerged: string[];
+}
+
+/**
+ * What finished runs left behind (docs/apply.md, "Clean-up"): item worktrees and `waveplan/*`
+ * branches, split by whether the branch's work is already in `target`. Reads only.
+ */
+export async function findLeftovers(repo: GitContext, target: string): Promise<CleanPlan> {
+  const dir = join(repo.cwd, WORKTREES_DIR);
+  const worktrees = existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')).sort(compareStrings).map((n) => `${WORKTREES_DIR}/${n}`) : [];
+  const branches = nulFields(await git(repo, ['for-each-ref', '--format=%(refname:short)%00', 'refs/heads/waveplan/'])).map((b) => b.trim()).filter(Boolean).sort(compareStrings);
+  const merged: string[] = [];
+  const unmerged: string[] = [];
+  for (const branch of branches) ((await isAncestor(repo, branch, target)) ? merged : unmerged).push(branch);
+  return { worktrees, merged, unmerged };
+}
+
+/** Remove the worktrees and the given branches (worktrees first: a checked-out branch cannot be deleted). */
+export async function removeLeftovers(repo: GitContext, worktrees: readonly string[], branches: readonly string[]): Promise<void> {
+  for (const path of worktrees) {
+    await git(repo, ['worktree', 'remove', '--force', '--force', path]).catch(() => undefined);
+  }
+  for (const path of worktrees) rmSync(join(repo.cwd, path), { recursive: true, force: true });
+  await git(repo, ['worktree', 'prune']);
+  if (branches.length > 0) await git(repo, ['branch', '-D', '--quiet', ...branches]);
+}
