@@ -9,10 +9,12 @@ export interface DryRun {
   max_parallel: number;
   waves: Array<{ index: number; items: Array<{ id: string; title: string; status: string; command: string | null }> }>;
   held: Array<{ item: string; reason: string }>;
+  /** Where the work goes: the isolation, and with worktrees the landing target, gate and retries (docs/apply.md). */
+  landing: { isolation: Config['run']['isolation']; land?: Config['run']['land']; target?: string; gate?: string | null; retry_on_conflict?: number };
 }
 
 /** What `apply` would run, in order (data for `--dry-run --json`). */
-export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Schedule): DryRun {
+export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Schedule, target?: string): DryRun {
   const byId = new Map(items.map((i) => [i.id, i]));
   return {
     schedule,
@@ -26,7 +28,17 @@ export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Sche
       }),
     })),
     held: plan.held,
+    landing: config.run.isolation === 'worktree'
+      ? { isolation: 'worktree', land: config.run.land, target: config.run.land === 'keep' ? undefined : target, gate: config.run.gate, retry_on_conflict: config.run.retry_on_conflict }
+      : { isolation: 'none' },
   };
+}
+
+function landingLine(l: DryRun['landing']): string {
+  if (l.isolation !== 'worktree') return '  isolation none: items share the main work tree; the footprint audit is per wave';
+  if (l.land === 'keep') return '  isolation worktree, run.land keep: each item\'s work stays on waveplan/<id>, nothing is merged';
+  const target = l.target ?? 'HEAD (detached: apply will refuse; check out a branch)';
+  return `  isolation worktree: each item lands on ${target} when it ends (retry_on_conflict ${l.retry_on_conflict}, gate ${l.gate ? `\`${l.gate}\`` : 'none'})`;
 }
 
 export function formatDryRun(run: DryRun): string {
@@ -39,6 +51,7 @@ export function formatDryRun(run: DryRun): string {
       lines.push(`${head}${item.id} ${item.title}${resumed} — ${item.command === null ? 'NO COMMAND' : `\`${item.command}\``}`);
     });
   }
+  lines.push(landingLine(run.landing));
   if (run.schedule === 'dynamic') lines.push('  dynamic: each item starts as soon as its blockers completed and nothing it conflicts with runs, in this order');
   for (const h of run.held) lines.push(`  held (not run): ${h.item} — ${h.reason}`);
   lines.push('--dry-run: nothing was changed');

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { queueNames, SILENT } from '../helpers/apply-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
-import { branches, landedIds, landRepo, summaryOf, userStatus } from '../helpers/land-repo.js';
+import { branches, landedIds, landRepo, LAND_CONFIG, summaryOf, userStatus } from '../helpers/land-repo.js';
 
 const land = suite('apply lands items (isolation: worktree)');
 
@@ -80,6 +80,13 @@ land('footprint audit: files outside the predicted write set are reported in eve
   assert.match(readFileSync(join(dir, '.agent/queue/001-completed-item-001.md'), 'utf8'), /## Notes[\s\S]*footprint audit .*outside its predicted write set: src\/c.ts/);
   assert.match(runCli(dir, ['status']).stdout, 'footprint exceeded: src/c.ts');
   assert.match(runCli(dir, ['wait']).stdout, 'footprint exceeded: 001 changed src/c.ts');
+});
+
+land('apply --dry-run says where the work goes', () => {
+  const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], { config: `${LAND_CONFIG}  gate: npm test\n` });
+  const dry = runCli(dir, ['apply', '--dry-run']);
+  assert.match(dry.stdout, 'isolation worktree: each item lands on main when it ends (retry_on_conflict 1, gate `npm test`)');
+  assert.equal(JSON.parse(runCli(dir, ['apply', '--dry-run', '--json']).stdout).landing, { isolation: 'worktree', land: 'merge', target: 'main', gate: 'npm test', retry_on_conflict: 1 });
 });
 
 land('run.land: keep commits the work on waveplan/<id> and merges nothing', () => {

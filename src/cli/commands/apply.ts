@@ -11,6 +11,7 @@ import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { withPlannedCommands } from '../../run/planned-commands.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
+import { currentBranch } from '../../land/index.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
 import { accountForKilledRun, killedRunLedger, startTrustedQueue } from '../../run/trusted-queue.js';
 import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
@@ -40,7 +41,7 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
   if (options.dryRun) {
     const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
     const planned = withPlannedCommands(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config);
-    const preview = dryRun(reviewed.built.plan, planned.items, planned.config, schedule);
+    const preview = dryRun(reviewed.built.plan, planned.items, planned.config, schedule, await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }));
     ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
     return ExitCode.ok;
   }
@@ -93,7 +94,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     throw new WaveplanError(`autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and there is no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`);
   }
   if (asks && level === 'L2') {
-    ctx.io.stderr(formatDryRun(dryRun(plan, loaded.items, loaded.config, schedule)).replace(/--dry-run: nothing was changed\n$/, ''));
+    ctx.io.stderr(formatDryRun(dryRun(plan, loaded.items, loaded.config, schedule, await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }))).replace(/--dry-run: nothing was changed\n$/, ''));
     if (!(await ctx.io.ask!(`Run ${toRun.length} item${toRun.length === 1 ? '' : 's'}?`))) {
       say('apply cancelled; nothing was changed');
       return ExitCode.error;
