@@ -275,4 +275,23 @@ where('a monorepo whose queue lives in a package: that package\'s plan is kept i
   await planCheckIsClean(cli);
 });
 
+where('a package whose config moves queue.dir: the hook finds it by its config and plans the configured folder', async () => {
+  const dir = gitRepo(undefined, {
+    'packages/app/parallel.config.yaml': 'queue: { dir: work/items }\n',
+    'packages/app/work/items/001-pending-a.md': item('A', 'files: [src/a.ts]'),
+    'packages/app/work/items/002-pending-b.md': item('B', 'files: [src/a.ts]'),
+    'packages/app/src/a.ts': 'export const a = 1;\n',
+  });
+  const app = join(dir, 'packages/app');
+  assert.is((await waveplan(app, ['plan'], cliEnv)).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'queue');
+  assert.is((await waveplan(app, ['hooks', 'install'], cliEnv)).code, 0);
+  git(app, 'mv', 'work/items/001-pending-a.md', 'work/items/001-completed-a.md');
+  const stderr = commitOk(dir, '-m', 'finish 001');
+  assert.match(stderr, 'packages/app/.agent/plan.yaml');
+  assert.is(statusOf(git(dir, 'show', `HEAD:packages/app/${PLAN}`), '001'), 'completed');
+  await planCheckIsClean(app);
+});
+
 where.run();

@@ -4,6 +4,7 @@ import { ExitCode } from '../../exit-code.js';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isInNodeModules } from '../../analyze/source-host.js';
+import { CONFIG_FILE, DEFAULT_QUEUE_DIR } from '../../config/defaults.js';
 import { absoluteGitEnv, runPreCommit, type PreCommitResult } from '../../hooks/pre-commit.js';
 import { gitText } from '../../io/git-exec.js';
 import { compareStrings } from '../../order.js';
@@ -33,15 +34,17 @@ const hooksRun: CommandAction = async (ctx, args) => {
 
 /**
  * The projects a commit at `root` plans: `root` itself when it is one (a config file or an
- * `.agent/` folder), else every folder of the index that holds `parallel.config.yaml` or queue
- * items (a monorepo whose queue lives in packages/x); none, when the repository has no queue.
+ * `.agent/` folder), else every folder of the index that holds a config file or items in the
+ * default queue folder (a monorepo whose queue lives in packages/x); none, when the repository has
+ * no queue. A project whose config moves `queue.dir` elsewhere is found by its config file.
  */
 async function hookProjects(root: string, env: Record<string, string | undefined>): Promise<string[]> {
-  if (existsSync(join(root, 'parallel.config.yaml')) || existsSync(join(root, '.agent'))) return [root];
+  if (existsSync(join(root, CONFIG_FILE)) || existsSync(join(root, DEFAULT_QUEUE_DIR.split('/')[0]))) return [root];
   const listed = (await gitText(['ls-files', '-z'], { cwd: root, env })).split('\0');
   const dirs = new Set<string>();
+  const marker = new RegExp(`^(?:(.*)/)?(?:${escapeRegExp(CONFIG_FILE)}|${escapeRegExp(DEFAULT_QUEUE_DIR)}/[^/]+\\.md)$`);
   for (const path of listed) {
-    const match = /^(?:(.*)\/)?(?:parallel\.config\.yaml|\.agent\/queue\/[^/]+\.md)$/.exec(path);
+    const match = marker.exec(path);
     if (match && !isInNodeModules(path)) dirs.add(match[1] ?? '');
   }
   return [...dirs].sort(compareStrings).map((dir) => (dir === '' ? root : join(root, dir)));
@@ -74,6 +77,8 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
       return ExitCode.error;
   }
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function bullets(lines: readonly string[]): string {
   return lines.map((line) => `\n  - ${line}`).join('');
