@@ -133,6 +133,19 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .command('mcp')
     .description('serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, apply (detached), status, wait, requeue, report (docs/agents.md)')
     .action(lazy(() => import('./mcp.js')));
+  const agent = program
+    .command('agent')
+    .description('set up a coding agent to drive waveplan: its skill and the MCP server registration (docs/agents.md)');
+  agent
+    .command('install')
+    .description('claude: .claude/skills/parallel-execution/SKILL.md and .mcp.json; codex: a section in AGENTS.md and the config.toml entry (written to .codex/config.toml when the project has one, else printed); never overwrites a file it did not write')
+    .argument('<agent>', 'claude or codex')
+    .action(lazy(() => import('./agent-install.js')));
+  agent
+    .command('uninstall')
+    .description('remove what `agent install` wrote, and nothing else')
+    .argument('[agent]', 'claude or codex (default: both)')
+    .action(lazy(() => import('./agent-uninstall.js')));
   const hooks = program
     .command('hooks')
     .description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');

@@ -1,0 +1,3 @@
+import { agentInstall } from './agent.js';
+
+export default agentInstall;

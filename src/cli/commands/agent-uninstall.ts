@@ -1,0 +1,3 @@
+import { agentUninstall } from './agent.js';
+
+export default agentUninstall;
