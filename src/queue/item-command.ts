@@ -35,7 +35,7 @@ export function expandPlaceholders(command: string, item: PlaceholderValues): st
 
 /**
  * The command a run starts for the item: its own `run`, else config `run.command`, placeholders
- * expanded. The plan records this string and apply runs it verbatim (docs/reliability.md).
+ * expanded. The plan records this string and apply runs it verbatim (docs/agents.md).
  */
 export function resolveItemCommand(item: Item, config: Config): string | undefined {
   const command = item.run ?? config.run.command ?? undefined;
