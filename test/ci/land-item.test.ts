@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { auditFootprint, landItem, type LandRequest } from '../../src/ci/land-item.js';
+import { earlierInWave, waitForEarlier } from '../../src/ci/land-order.js';
 import { collectWork } from '../../src/land/index.js';
 import { GIT_ENV, git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { makeItem } from '../helpers/items.js';
 import { bareRemote } from '../helpers/run-workflow.js';
+import { planOf } from '../helpers/wave-plans.js';
 
 /*
  * landItem against a real bare remote. A rival clone stands for another job of the same wave:
@@ -104,3 +106,28 @@ test('the footprint audit names files outside the predicted write set, not the i
 });
 
 test.run();
+
+const order = suite('plan order within a wave');
+
+order('earlier items: lower ids of the wave still to run, held ones left out', () => {
+  const plan = planOf({ waves: [['000'], ['001', '002', '003', '004']], blockedBy: [['002', '000']] });
+  const status = (id: string) => (id === '000' ? 'blocked' : id === '003' ? 'completed' : 'pending');
+  assert.equal(earlierInWave(plan, '004', status), ['001']);
+  assert.equal(earlierInWave(plan, '001', status), []);
+});
+
+order('waits until the earlier item lands, or gives up at the timeout', async () => {
+  const { remote, job, rival, start } = setup();
+  const said: string[] = [];
+  const git2 = { cwd: job, env: GIT_ENV as Record<string, string> };
+  writeFiles(rival, { 'src/r.txt': 'r1\n' });
+  git(rival, 'add', '-A');
+  git(rival, 'commit', '-qm', 'Land 001: Left\n\nItem: 001');
+  const missing = await waitForEarlier({ git: git2, remote: 'origin', target: 'main', start, earlier: ['001'], timeoutMs: 60_000, pollMs: 10, say: (l) => (said.push(l), git(rival, 'push', '-q', 'origin', 'HEAD:main')) });
+  assert.equal(missing, []);
+  assert.equal(said, ['waiting for 001 to land first (plan order)']);
+  assert.ok(git(remote, 'log', '--format=%s', 'main').startsWith('Land 001'));
+  assert.equal(await waitForEarlier({ git: git2, remote: 'origin', target: 'main', start, earlier: ['005'], timeoutMs: 0, pollMs: 10, say: () => undefined }), ['005']);
+});
+
+order.run();

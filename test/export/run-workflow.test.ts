@@ -66,8 +66,8 @@ run('every item lands on main, each from the landed tip; a long plan goes on in 
   assert.is(onMain(p, 'src/c.txt'), 'c1\n');
   assert.equal(queue(p), ['001-completed-left.md', '002-completed-right.md', '003-completed-after-left.md', '004-completed-after-right.md']);
   assert.match(onMain(p, '.agent/queue/001-completed-left.md'), /\*\*Status\*\*: completed/);
-  const landings = git(p.remote, 'log', '--first-parent', '--format=%s', 'main').trim().split('\n').slice(0, 4).sort();
-  assert.equal(landings, ['Land 001: Left', 'Land 002: Right', 'Land 003: After left', 'Land 004: After right']);
+  const landings = git(p.remote, 'log', '--first-parent', '--format=%s', 'main').trim().split('\n').slice(0, 4);
+  assert.equal(landings, ['Land 004: After right', 'Land 003: After left', 'Land 002: Right', 'Land 001: Left'], 'each wave lands in plan order');
   assert.match(runs[0].summary, /## waveplan: 2 of 2 items landed \(waves 1-1 of 2\)/);
   assert.match(runs[1].summary, /## waveplan: 2 of 2 items landed \(waves 2-2 of 2\)/);
   // The second wave checked out the tip that the first left, not the commit the run was dispatched on.
@@ -100,6 +100,27 @@ run('L3 with continue_on_error: the next wave runs, only the failed item\'s depe
   assert.is(r.jobs['wave-2'].result, 'success');
   assert.equal(queue(p), ['001-completed-left.md', '002-blocked-right.md', '003-completed-after-left.md', '004-pending-after-right.md']);
   assert.match(legLog([r], '004'), /004 held: blocked by 002 \(blocked\)/);
+  assert.is(r.jobs.report.result, 'failure');
+});
+
+run('two items of one wave that turn out to conflict: the lower id lands, the other is blocked naming it', async () => {
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': 'autonomy:\n  max_parallel: 2\nanalysis:\n  import_graph: false\n',
+    'src/a.txt': 'a0\n',
+    'src/b.txt': 'b0\n',
+    '.agent/queue/001-pending-slow.md': item('001', 'Slow', ['src/a.txt'], 'sleep 1; echo one > src/shared.txt'),
+    '.agent/queue/002-pending-fast.md': item('002', 'Fast', ['src/b.txt'], 'echo two > src/shared.txt'),
+  });
+  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is(runCli(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN]).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'plan');
+  const remote = bareRemote(dir);
+  const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), { remote, ref: 'main' });
+  assert.is(git(remote, 'show', 'main:src/shared.txt'), 'one\n');
+  assert.is(git(remote, 'show', 'waveplan/002:src/shared.txt'), 'two\n');
+  assert.match(git(remote, 'show', 'main:.agent/queue/002-blocked-fast.md'), /conflicts with what landed after it started \(items 001\) in src\/shared\.txt/);
+  assert.match(git(remote, 'show', 'main:.agent/queue/001-completed-slow.md'), /footprint exceeded: changed src\/shared\.txt outside its predicted write set/);
   assert.is(r.jobs.report.result, 'failure');
 });
 

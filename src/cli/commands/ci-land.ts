@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { auditFootprint, landItem, type StatusMove } from '../../ci/land-item.js';
+import { earlierInWave, waitForEarlier } from '../../ci/land-order.js';
 import { hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
@@ -20,6 +21,7 @@ interface LandOptions {
   target?: string;
   remote?: string;
   attempts?: string;
+  waitMinutes?: string;
 }
 
 /**
@@ -75,9 +77,18 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
   const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const tail = tailLines(result.tail, 10);
   const failure = result.exitCode === 0 ? undefined : `\`${command}\` ${how}${tail.length > 0 ? `; last output: ${tail.join(' ⏎ ').slice(-600)}` : ''}`;
+  const remote = options.remote ?? 'origin';
+  const target = options.target ?? loaded.config.git.base;
+  const earlier = earlierInWave(plan, id, (other) => status.get(other));
+  const late = await waitForEarlier({ git, remote, target, start, earlier, timeoutMs: Number(options.waitMinutes ?? '30') * 60_000, pollMs: 1000, say });
+  if (late.length > 0) say(`${id}: ${late.join(', ')} did not land within ${options.waitMinutes ?? '30'} minutes; landing anyway`);
+  const notes = [
+    ...(outside.length > 0 ? [`footprint exceeded: changed ${outside.join(', ')} outside its predicted write set`] : []),
+    ...(late.length > 0 ? [`landed before ${late.join(', ')} of its wave, which had not landed after ${options.waitMinutes ?? '30'} minutes`] : []),
+  ];
   const outcome = await landItem({
-    git, remote: options.remote ?? 'origin', target: options.target ?? loaded.config.git.base, item, start, work, failure,
-    note: outside.length > 0 ? `footprint exceeded: changed ${outside.join(', ')} outside its predicted write set` : undefined,
+    git, remote, target, item, start, work, failure,
+    note: notes.length > 0 ? notes.join('; ') : undefined,
     status: statusMove, attempts: Number(options.attempts ?? '10') || 10, say,
   });
   const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;

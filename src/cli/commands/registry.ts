@@ -123,6 +123,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--target <branch>', 'the branch to land on (default: git.base)')
     .option('--remote <name>', 'the remote to fetch from and push to', 'origin')
     .option('--attempts <n>', 'pushes to try before giving up when other jobs keep landing first', '10')
+    .option('--wait-minutes <n>', 'how long to wait for the lower ids of its wave to land first (plan order) before landing anyway', '30')
     .action(lazy(() => import('./ci-land.js')));
   ci
     .command('report')
