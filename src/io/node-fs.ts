@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { WaveplanError } from '../errors.js';
 import type { TreeReader } from './ports.js';
 
 /**
@@ -13,7 +14,7 @@ export function workTreeReader(root: string): TreeReader {
     async list(dir) {
       try {
         const entries = readdirSync(join(root, dir), { withFileTypes: true });
-        return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+        return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory(), kind: e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'folder' : 'other' }));
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
@@ -21,6 +22,9 @@ export function workTreeReader(root: string): TreeReader {
     },
     async read(path) {
       try {
+        // A FIFO would hang the read and a device never ends: only regular files are read.
+        const stat = statSync(join(root, path), { throwIfNoEntry: false });
+        if (stat && !stat.isFile() && !stat.isDirectory()) throw new WaveplanError(`${path} is not a regular file (a FIFO, socket or device): waveplan reads only regular files; remove it or point the config elsewhere`);
         return readFileSync(join(root, path));
       } catch (error) {
         if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;

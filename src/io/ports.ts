@@ -3,6 +3,8 @@
 export interface TreeEntry {
   name: string;
   isDirectory: boolean;
+  /** What the entry is, when the reader can tell: an item must be a regular file (docs/reliability.md). */
+  kind?: 'file' | 'folder' | 'link' | 'other';
 }
 
 /** A read-only view of the repository's files, by repo-relative POSIX path. */

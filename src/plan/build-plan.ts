@@ -12,6 +12,10 @@ import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './
 import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { openParseMemo } from '../io/parse-memo.js';
+import { pathProblem } from '../io/inside-repo.js';
+import { projectPathDiagnostics } from './project-paths.js';
+
+const CACHE_DIR = '.agent/cache';
 
 const PLAN_CACHE = 'plan.json';
 
@@ -86,11 +90,12 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   // lists the tree while the queue is parsed.
   const snapshotting = options.git.snapshot();
   snapshotting.catch(() => undefined); // awaited below, unless the queue has errors
-  const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
+  // A cache folder that a link leads out of the repository is not used (docs/reliability.md).
+  const cacheDir = options.cacheDir ?? (pathProblem(options.root, CACHE_DIR) ? false : cacheDirOf(options.root));
   const memo = openParseMemo(cacheDir);
   const loaded = await loadQueue(options.tree, { root: options.root, env: options.env, memo });
   memo.save();
-  const diagnostics = [...loaded.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...projectPathDiagnostics(options.root, loaded.config, loaded.configText)];
   const { maxParallel } = options;
   if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= 64)) {
     diagnostics.push(diagnostic({ file: '(command line)', code: 'PLAN_MAX_PARALLEL', message: `--max-parallel must be a whole number from 1 to 64`, expected: '1..64', found: String(maxParallel), hint: 'e.g. --max-parallel 3' }));

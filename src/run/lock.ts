@@ -1,7 +1,9 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LockError } from '../errors.js';
+import { LockError, WaveplanError } from '../errors.js';
+import { pathProblem } from '../io/inside-repo.js';
 import { isMissing } from '../io/node-fs.js';
 
 /** Repo-relative path of the apply lock: one apply per queue. */
@@ -32,7 +34,13 @@ export interface HeldLock {
  */
 export async function acquireLock(root: string, run: string, now: Date = new Date()): Promise<HeldLock> {
   const path = join(root, LOCK_FILE);
+  // The lock and the run records stay inside the work tree, out of .git (docs/reliability.md).
+  for (const rel of [LOCK_FILE, '.agent/runs']) {
+    const problem = pathProblem(root, rel);
+    if (problem) throw new WaveplanError(`refusing to run: ${rel} ${problem}; make .agent a plain folder of the repository`);
+  }
   await mkdir(dirname(path), { recursive: true });
+  ignoreLockFile(dirname(path));
   const info: LockInfo = { pid: process.pid, host: hostname(), started: now.toISOString(), run };
   const text = `${JSON.stringify(info)}\n`;
   let takenOver: LockInfo | undefined;
@@ -124,4 +132,24 @@ async function releaseLock(path: string, ours: string): Promise<void> {
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
+}
+
+const IGNORED = ['apply.lock', 'apply.lock.*'];
+
+/**
+ * `.agent/.gitignore` names the lock and its temp files, so `git add -A` after a crash never
+ * commits a lock that would refuse every apply in a fresh clone (docs/reliability.md). Lines
+ * already there are kept; missing ones are appended.
+ */
+function ignoreLockFile(dir: string): void {
+  const path = join(dir, '.gitignore');
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // none yet
+  }
+  const have = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+  const missing = IGNORED.filter((l) => !have.has(l));
+  if (missing.length > 0) appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`);
 }

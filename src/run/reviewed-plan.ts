@@ -1,5 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { formatDiagnostics, hasErrors } from '../diagnostics.js';
 import { DiagnosticsError, StalePlanError, WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
@@ -7,6 +5,7 @@ import type { TreeReader } from '../io/ports.js';
 import { buildPlan, compiled, type CompiledPlan } from '../plan/build-plan.js';
 import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
 import { readPlanFile } from '../plan/parse-plan.js';
+import { writePlanFile } from '../plan/write-plan-file.js';
 import type { Plan } from '../types.js';
 import type { KilledRun } from './killed-run.js';
 
@@ -89,8 +88,6 @@ export async function rewritePlan(inputs: PlanInputs, settings: CompileSettings)
   const built = await buildPlan({ ...inputs, ...settings });
   if (!compiled(built)) return { warning: `the plan file was not updated: the queue does not compile now\n${formatDiagnostics(built.diagnostics)}` };
   const file = built.loaded.config.plan.file;
-  const path = join(inputs.root, file);
-  await writeFile(`${path}.tmp`, built.bytes);
-  await rename(`${path}.tmp`, path);
+  writePlanFile(inputs.root, file, built.bytes);
   return { file };
 }

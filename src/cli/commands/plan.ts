@@ -1,11 +1,10 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { checkPlan, INPUT_CHANGED } from '../../plan/check-plan.js';
 import { changedSinceCommitted } from '../../io/changed-since.js';
 import type { BuiltPlan } from '../../plan/build-plan.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
+import { writePlanFile } from '../../plan/write-plan-file.js';
 import type { CommandAction } from '../context.js';
 import { buildOrReport, type PlanOptions } from './plan-shared.js';
 import { printReport } from './report.js';
@@ -34,13 +33,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
     }
     return CHECK_EXIT[check.status];
   }
-  if (check.status !== 'same') {
-    const path = join(ctx.root, file);
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, check.bytes);
-    await rename(temp, path);
-  }
+  if (check.status !== 'same') writePlanFile(ctx.root, file, check.bytes);
   // The plan file holds the plan now: the cache can name it instead of keeping a copy.
   await built.planFileHoldsBytes?.();
   if (options.json) {

@@ -2,11 +2,13 @@ import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { loadQueue } from '../../queue/load-queue.js';
+import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';
 
 const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) => {
-  const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
+  const read = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
+  const loaded = { ...read, diagnostics: [...read.diagnostics, ...projectPathDiagnostics(ctx.root, read.config, read.configText)] };
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
   if (options.json) {
