@@ -21,15 +21,43 @@ export interface ParsedYaml {
   errors: Array<{ line: number; col: number; message: string }>;
 }
 
+/** Aliases a document may expand (yaml's own default): more is an alias bomb, reported as an error (docs/reliability.md). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parse, and find the problems a conversion would hit (an alias bomb, nesting too deep for the
+ * stack) as errors with a position, so every caller reports them as file:line diagnostics
+ * instead of throwing; a document without errors converts with `doc.toJS()`.
+ */
 export function parseYaml(text: string): ParsedYaml {
-  const { LineCounter, parseDocument } = yaml();
+  const { Document, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    return { doc: new Document(null), lineCounter, errors: [{ line: 1, col: 1, message: limitMessage(error) }] };
+  }
   const errors = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { line: pos.line, col: pos.col, message: e.message.split('\n')[0] };
   });
+  if (errors.length === 0) {
+    try {
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const alias = text.search(/(^|[\s,[{:-])\*[^\s,\]}]/);
+      const pos = alias === -1 ? { line: 1, col: 1 } : lineCounter.linePos(alias + 1);
+      errors.push({ line: pos.line, col: pos.col, message: limitMessage(error) });
+    }
+  }
   return { doc, lineCounter, errors };
+}
+
+function limitMessage(error: unknown): string {
+  if (error instanceof RangeError) return 'nested too deeply to read (thousands of levels); flatten the structure';
+  const text = error instanceof Error ? error.message : String(error);
+  return /alias/i.test(text) ? `too many aliases (*name) are expanded, over ${MAX_ALIAS_COUNT}: an alias bomb; write the values out` : text.split('\n')[0]!;
 }
 
 /** A JSON pointer (ajv `instancePath`) as path segments. */

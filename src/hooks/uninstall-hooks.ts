@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { HOOK_COMMAND, callsWaveplan, isManagedHook } from './hook-script.js';
 import { removeFromHuskyHook } from './husky.js';
 import type { HookReport } from './install-hooks.js';
@@ -19,7 +19,8 @@ export async function uninstallHooks(options: { root: string; env?: Record<strin
   if (hook !== undefined && isManagedHook(hook)) {
     rmSync(targets.hookFile);
     messages.push(`removed the waveplan pre-commit hook at ${shown}.`);
-  } else if (hook !== undefined && callsWaveplan(hook)) {
+  } else if (hook !== undefined && callsWaveplan(hook) && !isHuskyHook(targets.huskyDir, targets.hookFile)) {
+    // (husky's own hook is handled below: removing the line is what uninstall does there)
     messages.push(`${shown} is not waveplan's, so it was left alone; it still runs waveplan: remove the line \`${HOOK_COMMAND}\` from it yourself.`);
   }
   if (targets.huskyDir) {
@@ -42,4 +43,11 @@ export async function uninstallHooks(options: { root: string; env?: Record<strin
   }
   if (messages.length === 0) messages.push('no waveplan pre-commit hook is installed; nothing to remove.');
   return { ok: true, messages };
+}
+
+/** Whether the hook file is husky's (in its folder), whose waveplan line the husky step removes. */
+function isHuskyHook(huskyDir: string | undefined, hookFile: string): boolean {
+  if (!huskyDir) return false;
+  const rel = relative(resolve(huskyDir), resolve(hookFile));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

@@ -41,6 +41,12 @@ export interface BuildPlanOptions {
   footprints?: FootprintMode;
   /** Cache folder (default `<root>/.agent/cache`: the import graph and the last plan); false: no cache. */
   cacheDir?: string | false;
+  /**
+   * Take a plan from `.agent/cache/plan.json` when its key matches (default true). `plan --check`
+   * passes false: the check that gates a merge compiles, never answering from a file anyone
+   * could have rewritten together with the plan file (docs/reliability.md).
+   */
+  readPlanCache?: boolean;
   /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy of a plan over 1 MB. */
   writesPlanFile?: boolean;
 }
@@ -91,7 +97,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const snapshotting = options.git.snapshot();
   snapshotting.catch(() => undefined); // awaited below, unless the queue has errors
   // A cache folder that a link leads out of the repository is not used (docs/reliability.md).
-  const cacheDir = options.cacheDir ?? (pathProblem(options.root, CACHE_DIR) ? false : cacheDirOf(options.root));
+  let cacheDir = options.cacheDir ?? (pathProblem(options.root, CACHE_DIR) ? false : cacheDirOf(options.root));
   const memo = openParseMemo(cacheDir);
   const loaded = await loadQueue(options.tree, { root: options.root, env: options.env, memo });
   memo.save();
@@ -103,6 +109,12 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const snapshot = await snapshotting;
+  // A cache that came with the repository (committed by someone) is not ours: not trusted, not used.
+  const cacheFromRepo = cacheDir !== false && options.cacheDir === undefined && [...snapshot.versions.keys()].some((file) => file.startsWith(`${CACHE_DIR}/`));
+  if (cacheFromRepo) {
+    diagnostics.push(diagnostic({ severity: 'warning', file: CACHE_DIR, code: 'CACHE_IN_REPO', message: `git tracks files in ${CACHE_DIR}/: a cache that comes with the repository is not trusted, so none is used`, expected: `${CACHE_DIR}/ ignored by git`, found: 'tracked cache files', hint: `git rm -r --cached ${CACHE_DIR} && git commit` }));
+    cacheDir = false;
+  }
   if (toRun.length > 0 && !(await options.git.isRepo())) {
     // git lists the files globs match and imports are followed through; without it only plain paths count.
     diagnostics.push(diagnostic({ severity: 'warning', file: '(project)', code: 'NOT_A_REPO', message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`, expected: 'a git work tree', found: 'no .git', hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository' }));
@@ -110,7 +122,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const tree = options.sourcesFromTree ? options.tree : undefined;
   const [read, cached] = await Promise.all([
     readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
-    cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
+    cacheDir === false || options.readPlanCache === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
   diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });

@@ -107,6 +107,13 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     at(pos.line, pos.col, { code: 'ITEM_BRANCH', message: `branch "${fm.branch}" is not a valid branch name: ${branchProblem}`, expected: 'a git branch name such as feature/login', found: fm.branch!, hint: 'write the name of the branch that holds the item\'s work (git check-ref-format --branch NAME checks one)' });
   }
 
+  // A command no shell can run (a NUL byte, only blanks) is refused here, not left to fail at run time (docs/reliability.md).
+  const runProblem = fm.run === undefined ? undefined : fm.run.includes('\0') ? 'holds a NUL byte, which no shell command can contain' : fm.run.trim() === '' ? 'is blank' : undefined;
+  if (runProblem) {
+    const line = source.text.split('\n').findIndex((l) => /^run\s*:/.test(l));
+    at(line === -1 ? 1 : line + 1, 1, { code: 'ITEM_RUN', message: `run: ${runProblem}`, expected: 'a shell command such as `npm test`', found: JSON.stringify(fm.run).slice(0, 80), hint: 'write the command the item runs, or remove run: to use run.command from parallel.config.yaml' });
+  }
+
   if (!parts.title) at(parts.bodyLine, 1, { severity: 'warning', code: 'ITEM_TITLE', message: 'no "# Title" line', expected: 'an H1 title such as "# Add login endpoint"', hint: 'add a title line after the frontmatter' });
 
   const item: Item = {

@@ -20,6 +20,8 @@ export interface Detached {
   pid: number;
   /** Repo-relative run folder. */
   dir: string;
+  /** Resolves with the child's exit code if it exits while this process still waits. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -38,11 +40,12 @@ export function startDetached(spec: DetachSpec): Detached {
     const child = spawn(exe, args, { cwd: spec.root, env: spec.env, detached: true, stdio: ['ignore', out, out] });
     if (child.pid === undefined) throw new Error(`could not start ${exe}`);
     child.unref();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const launch = { pid: child.pid, host: hostname(), time: (spec.now ?? new Date()).toISOString(), command: spec.command.slice(1) };
     const path = join(spec.root, dir, LAUNCH_FILE);
     writeFileSync(`${path}.tmp`, `${JSON.stringify(launch)}\n`);
     renameSync(`${path}.tmp`, path); // a reader sees all of it or none
-    return { run: spec.run, pid: child.pid, dir };
+    return { run: spec.run, pid: child.pid, dir, exited };
   } finally {
     closeSync(out);
   }

@@ -1,11 +1,13 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { WaveplanError } from '../../errors.js';
 import { packagePath } from '../../package-root.js';
 import { ExitCode } from '../../exit-code.js';
 import { missingCommands, type Schedule } from '../../run/apply-plan.js';
 import { startDetached } from '../../run/detach.js';
-import { newRunId } from '../../run/event-log.js';
+import { newRunId, RUNS_DIR } from '../../run/event-log.js';
 import { findKilledRun } from '../../run/killed-run.js';
-import { acquireLock } from '../../run/lock.js';
+import { acquireLock, LOCK_FILE } from '../../run/lock.js';
 import { readReviewedPlan, type PlanInputs } from '../../run/reviewed-plan.js';
 import type { CommandContext } from '../context.js';
 
@@ -45,10 +47,40 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
   const detached = startDetached({
     root: ctx.root, run, command: [process.execPath, CLI, ...args], env: { ...process.env, ...ctx.io.env },
   });
-  if (options.json) ctx.io.stdout(`${JSON.stringify(detached, null, 2)}\n`);
+  // The child takes the lock first thing; one that loses it (another apply started in between)
+  // or dies before is a refusal, and refusals are exits here, in front of the user (docs/reliability.md).
+  const took = await tookLock(ctx.root, run, detached.exited);
+  if (took === false) {
+    const output = readText(join(ctx.root, detached.dir, 'output.log')).trim();
+    rmSync(join(ctx.root, detached.dir), { recursive: true, force: true });
+    ctx.io.stderr(`the background apply did not start${output ? `:\n${output}` : ''}\n`);
+    return ExitCode.error;
+  }
+  if (options.json) ctx.io.stdout(`${JSON.stringify({ run: detached.run, pid: detached.pid, dir: detached.dir }, null, 2)}\n`);
   else {
     ctx.io.stdout(`${run}\n`);
     ctx.io.stderr(`started run ${run} in the background (pid ${detached.pid}, output in ${detached.dir}/output.log); follow it with \`waveplan status ${run}\`, block on it with \`waveplan wait ${run}\`\n`);
   }
   return ExitCode.ok;
+}
+
+/** Whether the child took the apply lock (true), died first (false), or neither within 60 s (undefined: it may be slow to load). */
+async function tookLock(root: string, run: string, exited: Promise<number | null>): Promise<boolean | undefined> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (readText(join(root, LOCK_FILE)).includes(`"run":"${run}"`)) return true;
+    if (gone) return readText(join(root, LOCK_FILE)).includes(`"run":"${run}"`) || existsSync(join(root, RUNS_DIR, run, 'events.jsonl'));
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return undefined;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }

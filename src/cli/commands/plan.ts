@@ -13,7 +13,7 @@ const CHECK_EXIT = { same: ExitCode.ok, differs: ExitCode.differs, missing: Exit
 
 const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> = async (ctx, _args, options) => {
   if (options.dryRun) return printReport(ctx, options);
-  const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check });
+  const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check, readPlanCache: !options.check });
   const file = built.loaded.config.plan.file;
   const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
   // Naming what moved costs two git processes: only where the user is told the plan is stale.
