@@ -30,6 +30,8 @@ export interface CommandSpec {
 }
 
 const TAIL_BYTES = 64 * 1024;
+/** How long output may keep coming after the command's shell exited. */
+const OUTPUT_GRACE_MS = 1000;
 
 /**
  * Run `command` through the shell in its own process group, so an interrupt reaches
@@ -51,10 +53,31 @@ export function runCommand(spec: CommandSpec): CommandRun {
     child.on('error', (error) => {
       spawnError = error.message;
     });
-    child.on('close', (code, signal) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (closed) return;
       closed = true;
       const result: CommandResult = { exitCode: code, signal, durationMs: Date.now() - started, tail, error: spawnError };
       spec.output.end(() => resolve(result));
+    };
+    child.on('close', finish);
+    // The command is over when its shell exits. A background process it left holding the output
+    // would keep the item "running" until it ends: after a short grace for the output to drain,
+    // the item's process group is stopped and the pipes closed (docs/reliability.md).
+    child.on('exit', (code, signal) => {
+      setTimeout(() => {
+        if (closed) return;
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // the group is gone
+          }
+        }
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        spec.output.write(`\nwaveplan: the command exited, but processes it started in the background still held its output; they were stopped\n`);
+        finish(code, signal);
+      }, OUTPUT_GRACE_MS).unref();
     });
   });
   return {

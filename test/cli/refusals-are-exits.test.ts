@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +82,17 @@ refusals('a --detach that loses the lock to another apply exits 1 in the foregro
   assert.equal(readdirSync(runs).filter((n) => /^\d{8}T/.test(n)), []);
   assert.equal(queueNames(dir), ['001-pending-item-001.md']);
   assert.is(read(dir, '.agent/trace.log'), '');
+});
+
+refusals('a background process holding the output does not keep the item running, and does not outlive it', () => {
+  const dir = applyRepo([{ id: '001', run: 'sleep 297.25 & echo started' }], 'autonomy:\n  level: L3\n');
+  const r = runCli(dir, ['apply'], SILENT);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(queueNames(dir), ['001-completed-item-001.md']);
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('sleep 297.25'));
+  assert.equal(left, []);
+  const status = runCli(dir, ['status', '--json']);
+  assert.is(JSON.parse(status.stdout).state, 'finished', status.stdout);
 });
 
 refusals.run();

@@ -10,6 +10,7 @@ import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js
 import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { withPlannedCommands } from '../../run/planned-commands.js';
+import { sweepTempFiles } from '../../run/sweep-temp.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
 import { currentBranch } from '../../land/index.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
@@ -58,6 +59,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
   if (lock.takenOver) say(`took over ${'.agent/apply.lock'} from run ${lock.takenOver.run} (pid ${lock.takenOver.pid}, started ${lock.takenOver.started}), whose process is gone`);
   const { config, text: configText } = await readConfig(inputs.tree);
+  sweepTempFiles(ctx.root, config.plan.file);
   // A killed run's commands are stopped before anything is read or moved: they could still
   // change the queue (docs/reliability.md).
   const killed = findKilledRun(ctx.root, true);

@@ -1,0 +1,86 @@
+import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { applyRepo, exited, queueNames, SILENT, startCli } from '../helpers/apply-repo.js';
+import { runCli } from '../helpers/cli.js';
+import { readTrace } from '../helpers/trace.js';
+
+/*
+ * docs/reliability.md, "No crash wedges the queue": 30 `kill -9`s at random moments (some right
+ * after the previous one, while the next apply starts or resumes), then one apply to the end.
+ * Every item ends completed, none runs again once completed, only planned commands run, no
+ * marker or temp file is left, and no process started in the repository outlives the run.
+ */
+
+const KILLS = Number(process.env.CRASH_KILLS ?? 30);
+const IDS = ['001', '002', '003', '004', '005', '006', '007', '008'];
+const L3 = 'autonomy:\n  level: L3\n  max_parallel: 3\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
+
+/** A small seeded PRNG (mulberry32): the same kill times on every run of the test. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Processes whose working folder is inside `dir` (the items' commands run there). */
+function processesIn(dir: string): string[] {
+  const real = realpathSync(dir);
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).flatMap((pid) => {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === real || cwd.startsWith(`${real}/`) ? [pid] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Every path under .agent that a crash could leave half-done: move markers, temp files, moved-aside locks. */
+function leftovers(dir: string, rel = '.agent'): string[] {
+  return readdirSync(join(dir, rel)).flatMap((name) => {
+    const path = `${rel}/${name}`;
+    if (statSync(join(dir, path)).isDirectory()) return leftovers(dir, path);
+    return /^\.waveplan-move~|\.tmp$|\.stale\.|^apply\.lock$/.test(name) ? [path] : [];
+  });
+}
+
+const crash = suite('crash loop');
+
+crash(`${KILLS} random kill -9s, then one apply: the queue completes, nothing completed runs again, nothing is left behind`, async () => {
+  const dir = applyRepo(IDS.map((id, i) => ({ id, seconds: 0.1 + (i % 3) * 0.05, blockedBy: i >= 6 ? [IDS[i - 6]!] : undefined })), L3);
+  const next = random(25);
+  const checkpoints: Array<{ traceLength: number; completed: string[] }> = [];
+  let twice = 0;
+  for (let k = 0; k < KILLS; k++) {
+    const apply = startCli(dir, ['apply'], { ...SILENT, WAVEPLAN_KILL_GRACE_MS: '200' });
+    // Most kills land anywhere in a run; about one in three right away (while it starts or resumes).
+    const soon = next() < 0.35;
+    if (soon) twice++;
+    const delay = soon ? next() * 250 : 150 + next() * 1500;
+    const ended = await Promise.race([exited(apply).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), delay))]);
+    if (!ended) apply.kill('SIGKILL');
+    await exited(apply);
+    checkpoints.push({ traceLength: readTrace(dir).length, completed: queueNames(dir).filter((n) => n.includes('-completed-')).map((n) => n.slice(0, 3)) });
+  }
+  const last = runCli(dir, ['apply'], SILENT);
+  assert.ok(last.code === 0, `the last apply: ${last.code}\n${last.stdout}\n${last.stderr}`);
+  assert.equal(queueNames(dir), IDS.map((id) => `${id}-completed-item-${id}.md`));
+  const trace = readTrace(dir);
+  assert.ok(trace.every((e) => IDS.includes(e.id)), 'a command that is not in the plan ran');
+  for (const { traceLength, completed } of checkpoints) {
+    const again = trace.slice(traceLength).filter((e) => e.kind === 'start' && completed.includes(e.id));
+    assert.equal(again, [], `completed before a kill, started again after it: ${again.map((e) => e.id).join(', ')}`);
+  }
+  assert.equal(leftovers(dir), []);
+  assert.equal(processesIn(dir), [], 'a process started in the repository outlived the run');
+  assert.ok(twice > 0, 'no kill came right after another');
+  assert.is(runCli(dir, ['plan', '--check']).code, 0);
+});
+
+crash.run();
