@@ -53,7 +53,7 @@ function leftovers(dir: string, rel = '.agent'): string[] {
 const crash = suite('crash loop');
 
 crash(`${KILLS} random kill -9s, then one apply: the queue completes, nothing completed runs again, nothing is left behind`, async () => {
-  const dir = applyRepo(IDS.map((id, i) => ({ id, seconds: 0.1 + (i % 3) * 0.05, blockedBy: i >= 6 ? [IDS[i - 6]!] : undefined })), L3);
+  const dir = await applyRepo(IDS.map((id, i) => ({ id, seconds: 0.1 + (i % 3) * 0.05, blockedBy: i >= 6 ? [IDS[i - 6]!] : undefined })), L3);
   const next = random(25);
   const checkpoints: Array<{ traceLength: number; completed: string[] }> = [];
   let twice = 0;

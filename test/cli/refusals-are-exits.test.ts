@@ -51,9 +51,9 @@ refusals('a YAML alias bomb or nesting too deep in the config, an item or the pl
   for (const r of [c, d, i, p]) assert.not.match(r.stdout + r.stderr, 'internal error');
 });
 
-refusals('a status rename that fails stops the run like a failed item (L2 --yes)', () => {
+refusals('a status rename that fails stops the run like a failed item (L2 --yes)', async () => {
   const L2 = 'autonomy:\n  level: L2\n  max_parallel: 1\nanalysis:\n  import_graph: false\n';
-  const dir = applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L2);
+  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L2);
   // the completed name is taken (a folder): the rename to completed cannot be made
   mkdirSync(join(dir, '.agent/queue/001-completed-item-001.md'));
   const r = runCli(dir, ['apply', '--yes'], SILENT);
@@ -64,7 +64,7 @@ refusals('a status rename that fails stops the run like a failed item (L2 --yes)
 });
 
 refusals('a --detach that loses the lock to another apply exits 1 in the foreground and leaves no run folder', async () => {
-  const dir = applyRepo([{ id: '001' }], 'autonomy:\n  level: L3\n');
+  const dir = await applyRepo([{ id: '001' }], 'autonomy:\n  level: L3\n');
   // The background child (the only process with --run-id) waits until the lock exists, so the
   // other apply surely takes it between the launcher's check and the child's own attempt.
   const hold = join(dir, '.agent/hold-child.cjs');
@@ -84,8 +84,8 @@ refusals('a --detach that loses the lock to another apply exits 1 in the foregro
   assert.is(read(dir, '.agent/trace.log'), '');
 });
 
-refusals('a background process holding the output does not keep the item running, and does not outlive it', () => {
-  const dir = applyRepo([{ id: '001', run: 'sleep 297.25 & echo started' }], 'autonomy:\n  level: L3\n');
+refusals('a background process holding the output does not keep the item running, and does not outlive it', async () => {
+  const dir = await applyRepo([{ id: '001', run: 'sleep 297.25 & echo started' }], 'autonomy:\n  level: L3\n');
   const r = runCli(dir, ['apply'], SILENT);
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.equal(queueNames(dir), ['001-completed-item-001.md']);
