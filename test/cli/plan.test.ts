@@ -86,7 +86,7 @@ plan('a plan over 1 MB: after writing it the cache names the plan file; a warm r
   const dir = gitRepo(undefined, largePlanQueue());
   const cacheFile = join(dir, '.agent/cache/plan.json');
   // A stale plan file from before (the file list, part of the cache key, holds it in every run).
-  writeFiles(dir, { [PLAN]: '# an older plan\n' });
+  writeFiles(dir, { [PLAN]: '# Compiled by waveplan (an older plan)\n' });
   assert.is((await waveplan(dir, ['plan'])).code, 0);
   assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the plan is in the plan file: not copied into the cache');
   writeFiles(dir, { 'src/shared.ts': 'export const shared = 2;\n' });
@@ -97,7 +97,7 @@ plan('a plan over 1 MB: after writing it the cache names the plan file; a warm r
   const fresh = tempDir();
   git(fresh, 'clone', '-q', dir, 'copy');
   const copy = join(fresh, 'copy');
-  writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# an older plan\n' });
+  writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# Compiled by waveplan (an older plan)\n' });
   assert.is((await waveplan(copy, ['plan'])).code, 0);
   assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'), 'the same bytes as a compile without caches');
   writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# note\n` });
