@@ -68,7 +68,7 @@ export interface AutonomyConfig {
 export interface AnalysisConfig {
   tsconfig: string;
   import_graph: boolean;
-  /** What an item reads through imports (docs/conflicts.md): `direct` (default) or the whole `transitive` closure. */
+  /** What an item reads through imports (docs/conflicts.md): `direct` or the whole `transitive` closure (default, until direct is as fast: docs/conflicts.md). */
   reads: ReadRule;
   components: Record<string, string[]>;
   resources: Record<string, string[]>;

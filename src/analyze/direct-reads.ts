@@ -22,7 +22,7 @@ export interface ModuleView {
  * or an edge no import declaration explains (require, assets, JSDoc) takes everything, so every
  * re-export of that module is followed too.
  */
-export function directReadsOf(file: string, graph: ImportGraph, view: ModuleView): Map<string, string[]> {
+export function directReadsOf(file: string, graph: ImportGraph, view: ModuleView, exports: (module: string) => ReadonlySet<string> | undefined = exportedNames(view)): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const targets = graph.get(file);
   if (!targets || targets.size === 0) return out;
@@ -77,7 +77,7 @@ export function directReadsOf(file: string, graph: ImportGraph, view: ModuleView
       if (name === 'default') continue;
       for (const star of s.stars) {
         const to = via(star);
-        if (to !== undefined && exportsName(to, name, view, new Set())) follow(to, new Set([name]), chain);
+        if (to !== undefined && (exports(to)?.has(name) ?? true)) follow(to, new Set([name]), chain);
       }
     }
   };
@@ -86,17 +86,38 @@ export function directReadsOf(file: string, graph: ImportGraph, view: ModuleView
   return out;
 }
 
-/** Whether `module` exports `name` (defines it or re-exports it); a module not parsed may, so it counts. */
-function exportsName(module: string, name: string, view: ModuleView, visiting: Set<string>): boolean {
-  const s = view.shape(module);
-  if (!s) return true;
-  if (s.defines.has(name) || s.named.has(name)) return true;
-  if (visiting.has(module)) return false;
-  visiting.add(module);
-  return s.stars.some((star) => {
-    const to = view.resolve(module, star);
-    return to !== undefined && exportsName(to, name, view, visiting);
-  });
+/**
+ * Every name a module exports (defines, re-exports by name, or passes on through `export *`),
+ * memoised per module; undefined for a module not parsed (it may export anything).
+ */
+export function exportedNames(view: ModuleView): (module: string) => ReadonlySet<string> | undefined {
+  const memo = new Map<string, Set<string> | undefined>();
+  const of = (module: string, visiting: Set<string>): Set<string> | undefined => {
+    if (memo.has(module)) return memo.get(module);
+    const s = view.shape(module);
+    if (!s) {
+      memo.set(module, undefined);
+      return undefined;
+    }
+    const names = new Set<string>([...s.defines, ...s.named.keys()]);
+    let complete = true;
+    if (!visiting.has(module)) {
+      visiting.add(module);
+      for (const star of s.stars) {
+        const to = view.resolve(module, star);
+        if (to === undefined) continue;
+        const theirs = of(to, visiting);
+        if (theirs === undefined) complete = false;
+        else for (const n of theirs) if (n !== 'default') names.add(n);
+      }
+      visiting.delete(module);
+    }
+    // A star module not parsed may export anything: the set is then only a lower bound, so `undefined`.
+    const result = complete ? names : undefined;
+    if (visiting.size === 0) memo.set(module, result);
+    return result;
+  };
+  return (module) => of(module, new Set());
 }
 
 /**
@@ -112,9 +133,10 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
   for (let i = 0; i < files.length; i++) index.set(files[i], i);
   const indexOf = (file: string) => index.get(file) ?? -1;
   const perFile = new Map<string, Map<string, string[]>>();
+  const exports = exportedNames(view);
   const readsOf = (file: string) => {
     let found = perFile.get(file);
-    if (!found) perFile.set(file, (found = directReadsOf(file, graph, view)));
+    if (!found) perFile.set(file, (found = directReadsOf(file, graph, view, exports)));
     return found;
   };
   return (starts) => {

@@ -43,7 +43,8 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (check.status === 'same') ctx.io.stdout(`✓ ${file} unchanged: ${summary}\n`);
   else {
     const lines = [`✓ wrote ${file}: ${summary}`];
-    if (check.status === 'differs') lines.push(...check.messages.map((m) => `  - ${m}`));
+    // One line per change: a loop, as 125k lost conflicts overflow the stack as push arguments.
+    if (check.status === 'differs') for (const m of check.messages) lines.push(`  - ${m}`);
     if (check.status === 'hand-edited') lines.push('  - replaced a version that had been edited by hand');
     if (check.status === 'invalid') lines.push('  - replaced a version that was not a valid plan');
     ctx.io.stdout(`${lines.join('\n')}\n`);
