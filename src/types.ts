@@ -168,9 +168,13 @@ export interface Conflict {
   evidence: Evidence;
 }
 
-/** A conflict as the plan file records it: the evidence as text (formatEvidence). */
+/**
+ * A conflict of a plan: the evidence as text (formatEvidence). A compiled plan has every conflict
+ * with its kind and evidence; a plan read from its file has them only for the conflicts that pin
+ * an item to its wave, the other pairs come without (docs/plan-file.md, "Conflicts").
+ */
 export interface PlanConflict {
-  kind: ConflictKind;
+  kind?: ConflictKind;
   a: string;
   b: string;
   /**
@@ -178,8 +182,11 @@ export interface PlanConflict {
    * (`resource db-schema`), a component (`component web`), a declared read (`002 reads docs/api.md`)
    * or an import chain (`src/b.ts → src/x.ts → src/a.ts`, reader first, written file last).
    */
-  evidence: string;
+  evidence?: string;
 }
+
+/** A conflict with its kind and evidence (every conflict of a compiled plan). */
+export type DetailedConflict = Required<PlanConflict>;
 
 /** The result of the analysis stage: every item's footprint and every conflicting pair. */
 export interface Analysis {

@@ -64,8 +64,8 @@ export function compareConflicts(x: Conflict, y: Conflict): number {
 }
 
 /** compareConflicts for conflicts whose evidence is text already (the plan file's). */
-export function comparePlanConflicts(x: { kind: ConflictKind; a: string; b: string; evidence: string }, y: { kind: ConflictKind; a: string; b: string; evidence: string }): number {
-  return compareIds(x.a, y.a) || compareIds(x.b, y.b) || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || compareStrings(x.evidence, y.evidence);
+export function comparePlanConflicts(x: { kind?: ConflictKind; a: string; b: string; evidence?: string }, y: { kind?: ConflictKind; a: string; b: string; evidence?: string }): number {
+  return compareIds(x.a, y.a) || compareIds(x.b, y.b) || (x.kind ? KIND_ORDER[x.kind] : -1) - (y.kind ? KIND_ORDER[y.kind] : -1) || compareStrings(x.evidence ?? '', y.evidence ?? '');
 }
 
 /**

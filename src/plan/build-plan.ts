@@ -11,6 +11,7 @@ import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';
 import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
+import { fromPlanFile, type PlanFile } from './plan-file.js';
 import { openParseMemo } from '../io/parse-memo.js';
 import { pathProblem } from '../io/inside-repo.js';
 import { projectPathDiagnostics } from './project-paths.js';
@@ -49,6 +50,11 @@ export interface BuildPlanOptions {
   readPlanCache?: boolean;
   /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy of a plan over 1 MB. */
   writesPlanFile?: boolean;
+  /**
+   * The caller needs every conflict's evidence (a report): the plan file, and so the cached plan,
+   * holds it only for the conflicts that pin an item (docs/plan-file.md), so compile. Default false.
+   */
+  detail?: boolean;
 }
 
 export interface BuiltPlan {
@@ -126,7 +132,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   ]);
   diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
-  const hit = key === undefined ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
+  const hit = key === undefined || options.detail ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
@@ -250,7 +256,7 @@ async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Bu
 function planOfText(text: string): Plan {
   const read = readBlockYaml(text);
   if (!read) throw new Error('the cached plan could not be read back; delete .agent/cache/plan.json');
-  return read.value as unknown as Plan;
+  return fromPlanFile(read.value as unknown as PlanFile);
 }
 
 async function loadCompiler() {

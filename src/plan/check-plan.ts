@@ -2,7 +2,8 @@ import { formatDiagnostic } from '../diagnostics.js';
 import type { Plan } from '../types.js';
 import { diffPlans } from './diff-plan.js';
 import type { PlanFileRead } from './parse-plan.js';
-import { differsOnlyInFingerprint, serializePlan } from './serialize-plan.js';
+import { fromPlanFile } from './plan-file.js';
+import { differsOnlyInFingerprint, serializePlan, toOrderedPlan } from './serialize-plan.js';
 
 export const PlanCheckStatus = {
   same: 'same',
@@ -49,7 +50,8 @@ export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; bytes
     return { status: 'invalid', bytes, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
   }
   const fresh = compiled.plan;
-  const moved = diffPlans(committed.plan, fresh);
+  // The committed plan holds evidence only for pinning conflicts: compare with the fresh plan as its file holds it.
+  const moved = diffPlans(committed.plan, fromPlanFile(toOrderedPlan(fresh)));
   if (committed.plan.fingerprint === fresh.fingerprint) {
     return {
       status: 'hand-edited',

@@ -1,13 +1,21 @@
 import { compareIds } from '../order.js';
 import type { Plan, PlanConflict, PlanItem } from '../types.js';
 
+/** A conflict that keeps a report's item out of an earlier wave: the other item, its wave, the kind and the evidence. */
+export interface ReportPin {
+  item: string;
+  wave: number;
+  kind: string;
+  evidence: string;
+}
+
 /** The report of a plan (`plan --dry-run`, `report`): what runs together and why the rest waits. */
 export interface PlanReport {
   version: 1;
   plan_file: string;
   fingerprint: string;
   settings: Plan['settings'];
-  waves: Array<{ index: number; estimate: number; items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[] }> }>;
+  waves: Array<{ index: number; estimate: number; items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[]; pinned_by?: ReportPin[] }> }>;
   held: Array<{ item: string; title: string; reason: string }>;
   conflicts: PlanConflict[];
   unknown_footprint: string[];
@@ -42,7 +50,8 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
       estimate: w.estimate,
       items: [...w.items].sort(compareIds).map((id) => {
         const item = items.get(id)!;
-        return { id, title: item.title, status: item.status, priority: item.priority, estimate: item.estimate, waits_for: waitsFor(plan, id, index) };
+        const pins = pinningConflicts(plan, id, index).map((p) => ({ item: p.other, wave: p.wave, kind: p.conflict.kind!, evidence: p.conflict.evidence! }));
+        return { id, title: item.title, status: item.status, priority: item.priority, estimate: item.estimate, waits_for: waitsFor(plan, id, index), ...(pins.length > 0 ? { pinned_by: pins } : {}) };
       }),
     })),
     held: plan.held.map((h) => ({ item: h.item, title: items.get(h.item)?.title ?? '', reason: h.reason })),
@@ -81,6 +90,28 @@ export function indexPlan(plan: Plan): PlanIndex {
   return { waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))), items: new Map(plan.items.map((i) => [i.id, i])), blockers, conflicts };
 }
 
+/** The first wave item `id` may join: after its placed blockers. */
+function earliestWave(id: string, index: PlanIndex): { earliest: number; placed: string[] } {
+  const placed = (index.blockers.get(id) ?? []).filter((on) => index.waveOf.has(on)).sort(compareIds);
+  return { earliest: Math.max(1, ...placed.map((on) => index.waveOf.get(on)! + 1)), placed };
+}
+
+/**
+ * The conflicts that pin item `id` to its wave: for every earlier wave it could have joined (after
+ * its blockers), the first member (by id) it conflicts with, and the first conflict of that pair.
+ */
+export function pinningConflicts(plan: Plan, id: string, index: PlanIndex = indexPlan(plan)): Array<{ wave: number; other: string; conflict: PlanConflict }> {
+  const wave = index.waveOf.get(id);
+  if (wave === undefined || wave === 1) return [];
+  const out: Array<{ wave: number; other: string; conflict: PlanConflict }> = [];
+  for (let w = earliestWave(id, index).earliest; w < wave; w++) {
+    const members = [...(plan.waves[w - 1]?.items ?? [])].sort(compareIds);
+    const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
+    if (other !== undefined) out.push({ wave: w, other, conflict: index.conflicts.get(`${id}|${other}`)! });
+  }
+  return out;
+}
+
 /**
  * Why an item is not in an earlier wave: the blockers in the wave just before the
  * earliest it may join, then for every earlier wave it could have joined, the first
@@ -90,19 +121,18 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
   const wave = index.waveOf.get(id);
   if (wave === undefined || wave === 1) return [];
   const reasons: string[] = [];
-  const placed = (index.blockers.get(id) ?? []).filter((on) => index.waveOf.has(on)).sort(compareIds);
-  const earliest = Math.max(1, ...placed.map((on) => index.waveOf.get(on)! + 1));
+  const { earliest, placed } = earliestWave(id, index);
   for (const on of placed) if (index.waveOf.get(on)! + 1 === earliest) reasons.push(`blocked by ${on} (wave ${earliest - 1})`);
   const alone = (x: string) => index.items.get(x)?.unknown_footprint === true && !plan.settings.assume_disjoint;
   if (alone(id)) reasons.push('unknown footprint: runs alone');
+  const pins = new Map(pinningConflicts(plan, id, index).map((p) => [p.wave, p]));
   // Waves taken by an unknown footprint are named in one reason, not one line per wave.
   const aloneWaves: number[] = [];
   let aloneAt = -1;
   for (let w = earliest; w < wave; w++) {
     const members = plan.waves[w - 1]?.items ?? [];
-    const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
-    const conflict = other === undefined ? undefined : index.conflicts.get(`${id}|${other}`)!;
-    if (conflict) reasons.push(`conflicts with ${other} in wave ${w} (${conflict.kind}: ${conflict.evidence})`);
+    const pin = pins.get(w);
+    if (pin) reasons.push(`conflicts with ${pin.other} in wave ${w} (${describeConflict(pin.conflict)})`);
     else if (alone(id)) continue;
     else if (members.some(alone)) {
       if (aloneWaves.length === 0) aloneAt = reasons.length;
@@ -113,6 +143,11 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
   if (aloneWaves.length === 1) reasons.splice(aloneAt, 0, `wave ${aloneWaves[0]} runs an item with an unknown footprint alone`);
   else if (aloneWaves.length > 1) reasons.splice(aloneAt, 0, `waves ${formatRanges(aloneWaves)} each run an item with an unknown footprint alone`);
   return reasons;
+}
+
+/** `file: src/a.ts`; a pair the plan file records without evidence: `conflict`. */
+export function describeConflict(c: PlanConflict): string {
+  return c.kind === undefined ? 'conflict' : c.evidence === undefined ? c.kind : `${c.kind}: ${c.evidence}`;
 }
 
 /** `1–3, 5`: ascending wave numbers as ranges. */

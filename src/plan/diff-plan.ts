@@ -48,8 +48,8 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   const maps = () => (keyed ??= [new Map(old.edges.conflicts.map((c) => [conflictKey(c), c])), new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]))]);
   if (!sameConflicts(old.edges.conflicts, fresh.edges.conflicts)) {
     const [oldConflicts, freshConflicts] = maps();
-    for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) gained`);
-    for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b} (${c.kind} ${c.evidence}) lost`);
+    for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b}${detail(c)} gained`);
+    for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b}${detail(c)} lost`);
   }
   // Each item's conflicts, indexed once when an item moved: a queue where every pair conflicts has ~125,000.
   let byItem: [Map<string, Map<string, PlanConflict>>, Map<string, Map<string, PlanConflict>>] | undefined;
@@ -85,8 +85,8 @@ function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, b
   const gone = new Map<string, string[]>();
   const gained = new Map<string, string[]>();
   const add = (into: Map<string, string[]>, c: PlanConflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
-  for (const [key, c] of before) if (!after.has(key)) add(gone, c, c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
-  for (const [key, c] of after) if (!before.has(key)) add(gained, c, `${c.kind} ${c.evidence}`);
+  for (const [key, c] of before) if (!after.has(key)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
+  for (const [key, c] of after) if (!before.has(key)) add(gained, c, c.evidence === undefined ? 'a conflict' : `${c.kind} ${c.evidence}`);
   for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
   for (const x of ids(gained.keys())) reasons.push(`new conflict with ${x} (${gained.get(x)!.join('; ')})`);
   const blockers = (p: Plan) => new Set(p.edges.blocked_by.filter((e) => e.item === id).map((e) => e.on));
@@ -141,6 +141,11 @@ function sameConflicts(a: readonly PlanConflict[], b: readonly PlanConflict[]): 
     if (x.kind !== y.kind || x.a !== y.a || x.b !== y.b || x.evidence !== y.evidence) return false;
   }
   return true;
+}
+
+/** ` (file src/a.ts)`; nothing for a pair the plan file records without evidence. */
+function detail(c: PlanConflict): string {
+  return c.evidence === undefined ? '' : ` (${c.kind} ${c.evidence})`;
 }
 
 function conflictKey(c: PlanConflict): string {

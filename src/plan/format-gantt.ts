@@ -5,6 +5,8 @@ export const GANTT_ITEM_BARS = 60;
 
 /** Milliseconds per estimate unit: the axis (`%s`, whole seconds) then counts estimate units. */
 const UNIT_MS = 1000;
+/** Makespans up to this many units get a tick per unit. */
+const WHOLE_TICKS_UP_TO = 20;
 
 /**
  * The waves as a Mermaid gantt, back to back on a time axis (docs/plan-file.md, "The chart").
@@ -15,6 +17,8 @@ export function formatGantt(report: PlanReport, itemBars = GANTT_ITEM_BARS): str
   const scheduled = report.waves.reduce((n, w) => n + w.items.length, 0);
   const perItem = scheduled <= itemBars;
   const lines = ['gantt', '  dateFormat x', '  axisFormat %s', `  title Waves (relative estimates${perItem ? '' : ', one bar per wave'})`];
+  // A short plan gets half-unit ticks by default, which %s prints twice ("0 0 1 1"): one tick per unit.
+  if (report.waves.reduce((t, w) => t + w.estimate, 0) <= WHOLE_TICKS_UP_TO) lines.splice(3, 0, '  tickInterval 1second');
   let start = 0;
   for (const wave of report.waves) {
     const length = units(wave.estimate);

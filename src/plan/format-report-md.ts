@@ -1,34 +1,99 @@
 import type { PlanReport } from './compile-report.js';
-import { formatGantt } from './format-gantt.js';
+import { formatGantt, GANTT_ITEM_BARS } from './format-gantt.js';
 
-/** The report as Markdown for a pull-request comment: summary, Mermaid Gantt of the waves, waves, held items, conflicts. */
-export function formatReportMarkdown(report: PlanReport): string {
+/** A GitHub comment holds 65,536 characters; the report stays under this, room left for a check section. */
+export const MAX_REPORT_CHARS = 60_000;
+/** Up to this many scheduled items the wave table has a row per item; above, a row per wave. */
+const ITEM_ROWS = GANTT_ITEM_BARS;
+/** Reasons shown per item in the wave table; the rest are counted. */
+const REASONS_SHOWN = 2;
+
+export interface MarkdownOptions {
+  /** Markdown that goes right after the summary line: what moved against the plan on the base branch (formatCheckMarkdown). */
+  check?: string;
+  /** Characters at most (default MAX_REPORT_CHARS): whole lines are kept, then a line on how to see the rest. */
+  maxChars?: number;
+  /** Where the full report is, for that line (default: run `waveplan report --format md`). */
+  fullReport?: string;
+}
+
+/**
+ * The report as Markdown for a pull-request comment (docs/github.md): summary, what moved against
+ * the base branch's plan, the Mermaid gantt, the wave table, held items, the conflicts that pin items
+ * to their waves; cut to fit a comment.
+ */
+export function formatReportMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const s = report.stats;
   const out: string[] = [];
   out.push(`### waveplan: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, makespan ${s.makespan} (lower bound ${s.lower_bound})`);
   out.push('', `Plan \`${report.plan_file}\` · max_parallel ${report.settings.max_parallel} · level ${report.settings.level} · critical path ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length}) · parallelism ${s.parallelism}`);
+  if (options.check) out.push('', options.check.trimEnd());
   if (report.what_if) {
     const w = report.what_if;
     out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`);
   }
   if (report.waves.length > 0) out.push('', '```mermaid', ...formatGantt(report), '```');
-  out.push('', '| wave | item | title | estimate | why it waits |', '| ---: | --- | --- | ---: | --- |');
-  for (const wave of report.waves) {
-    for (const item of wave.items) out.push(`| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(item.waits_for.join('; ')) || '—'} |`);
-  }
+  out.push(...waveTable(report));
   if (report.held.length > 0) {
     out.push('', '**Held** (not scheduled)', '', '| item | title | reason |', '| --- | --- | --- |');
     for (const h of report.held) out.push(`| ${h.item} | ${cell(h.title)} | ${cell(h.reason)} |`);
   }
-  out.push('', report.conflicts.length === 0 ? '**Conflicts**: none' : `**Conflicts** (${report.conflicts.length})`);
-  if (report.conflicts.length > 0) {
-    out.push('', '| items | kind | evidence |', '| --- | --- | --- |');
-    for (const c of report.conflicts) out.push(`| ${c.a} – ${c.b} | ${c.kind} | ${cell(`\`${c.evidence}\``)} |`);
-  }
+  out.push(...pinningConflicts(report));
   if (report.unknown_footprint.length > 0) out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
   for (const [id, files] of Object.entries(report.suggested_files ?? {})) out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   if (report.inferred_footprint) out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
-  return `${out.join('\n')}\n`;
+  return capped(out, options.maxChars ?? MAX_REPORT_CHARS, options.fullReport ?? 'run `waveplan report --format md` for the full report (`--format json` for every conflict with its evidence)');
+}
+
+function waveTable(report: PlanReport): string[] {
+  const out = [''];
+  if (report.stats.scheduled <= ITEM_ROWS) {
+    out.push('| wave | item | title | estimate | why it waits |', '| ---: | --- | --- | ---: | --- |');
+    for (const wave of report.waves) {
+      for (const item of wave.items) {
+        const shown = item.waits_for.slice(0, REASONS_SHOWN).join('; ');
+        const more = item.waits_for.length - REASONS_SHOWN;
+        out.push(`| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(shown) || '—'}${more > 0 ? ` (+${more} more)` : ''} |`);
+      }
+    }
+    return out;
+  }
+  out.push('| wave | length | items |', '| ---: | ---: | --- |');
+  for (const wave of report.waves) out.push(`| ${wave.index} | ${wave.estimate} | ${wave.items.map((i) => i.id).join(', ')} |`);
+  return out;
+}
+
+/** The conflicts that keep items out of earlier waves, with their evidence; the others counted. */
+function pinningConflicts(report: PlanReport): string[] {
+  const pins = report.waves.flatMap((w) => w.items.flatMap((i) => (i.pinned_by ?? []).map((p) => ({ id: i.id, at: w.index, ...p }))));
+  const out = ['', report.conflicts.length === 0 ? '**Conflicts**: none' : `**Conflicts that pin items to their waves** (${pins.length} of ${report.conflicts.length} conflicts)`];
+  if (pins.length > 0) {
+    out.push('', '| item (wave) | kept out of wave by | kind | evidence |', '| --- | --- | --- | --- |');
+    for (const p of pins) out.push(`| ${p.id} (${p.at}) | ${p.item} (${p.wave}) | ${p.kind} | ${cell(`\`${p.evidence}\``)} |`);
+  }
+  const others = report.conflicts.length - pins.length;
+  if (others > 0) out.push('', `${others} other conflict${others === 1 ? '' : 's'} pin nothing (the items are apart anyway): \`waveplan report --format json\` lists them, \`waveplan explain A B\` explains a pair.`);
+  return out;
+}
+
+/** Whole lines up to `max` characters, then one line on how to see the rest; a Mermaid block is kept whole or left out. */
+function capped(lines: string[], max: number, fullReport: string): string {
+  const text = `${lines.join('\n')}\n`;
+  if (text.length <= max) return text;
+  const kept: string[] = [];
+  let length = 0;
+  const tail = (cut: number) => `\n_… cut at ${String(max).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} characters (${cut} more line${cut === 1 ? '' : 's'}): ${fullReport}._\n`;
+  const room = max - tail(lines.length).length - 1;
+  let fence = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (length + lines[i]!.length + 1 > room) break;
+    if (lines[i] === '```mermaid') fence = kept.length;
+    else if (lines[i] === '```') fence = -1;
+    kept.push(lines[i]!);
+    length += lines[i]!.length + 1;
+  }
+  if (fence >= 0) kept.length = fence;
+  return `${kept.join('\n')}\n${tail(lines.length - kept.length)}`;
 }
 
 function cell(text: string): string {

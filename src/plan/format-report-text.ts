@@ -29,7 +29,7 @@ export function formatReportText(report: PlanReport): string {
   }
   if (report.inferred_footprint) lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);
   lines.push('', report.conflicts.length === 0 ? 'Conflicts: none' : `Conflicts (${report.conflicts.length})`);
-  for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${c.kind.padEnd(9)}  ${c.evidence}`);
+  for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${(c.kind ?? '').padEnd(9)}  ${c.evidence ?? ''}`.trimEnd());
   lines.push('');
   lines.push(`Critical path: ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length})`);
   const b = s.bounds;

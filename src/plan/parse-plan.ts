@@ -6,6 +6,7 @@ import { decodeUtf8 } from '../text.js';
 import type { Config, Plan } from '../types.js';
 import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { readBlockYaml } from '../block-yaml.js';
+import { fromPlanFile, type PlanFile } from './plan-file.js';
 
 const HINT = 'the plan file is compiled: run `waveplan plan` to write it again';
 
@@ -14,7 +15,7 @@ export function parsePlanFile(text: string, file: string): { plan?: Plan; diagno
   // The file as waveplan writes it: the fast reader, then the schema. Anything else, and any
   // problem, goes through the full YAML parser, which knows where each node sits.
   const fast = readBlockYaml(text);
-  if (fast && isMap(fast.value) && schemaErrors('plan', fast.value).length === 0) return { plan: fast.value as unknown as Plan, diagnostics: [] };
+  if (fast && isMap(fast.value) && schemaErrors('plan', fast.value).length === 0) return { plan: fromPlanFile(fast.value as unknown as PlanFile), diagnostics: [] };
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
   if (parsed.errors.length > 0) {
     return { diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'PLAN_YAML', message: `not valid YAML: ${e.message}`, hint: HINT })) };
@@ -24,7 +25,7 @@ export function parsePlanFile(text: string, file: string): { plan?: Plan; diagno
     return { diagnostics: [diagnostic({ file, line: 1, col: 1, code: 'PLAN_SHAPE', message: 'the plan must be a map', expected: 'keys version, fingerprint, settings, items, waves, …', found: data === null ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data, hint: HINT })] };
   }
   const errors = schemaErrors('plan', data);
-  if (errors.length === 0) return { plan: data as Plan, diagnostics: [] };
+  if (errors.length === 0) return { plan: fromPlanFile(data as PlanFile), diagnostics: [] };
   const diagnostics = firstPerPlace(errors).map((e) => {
     const path = pointerToPath(e.instancePath);
     const key = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareIds, compareStrings } from '../order.js';
 import { comparePlanConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
+import { conflictsByItem, type PlanFile } from './plan-file.js';
 import { emitYaml, emitYamlBytes, type YamlValue } from '../block-yaml.js';
 
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
@@ -20,7 +21,7 @@ export function serializePlanBytes(plan: Plan): Buffer {
 }
 
 /** serializePlanBytes for a plan toOrderedPlan gave (validated from the same object: one copy of 125k conflicts, not two). */
-export function orderedPlanBytes(ordered: Plan, sizeHint?: number): Buffer {
+export function orderedPlanBytes(ordered: PlanFile, sizeHint?: number): Buffer {
   return emitYamlBytes(ordered as unknown as YamlValue, HEADER, sizeHint);
 }
 
@@ -68,22 +69,13 @@ function aroundFingerprint(bytes: Uint8Array): { before: Buffer; line: Buffer; a
   return { before: buffer.subarray(0, start), line: buffer.subarray(start, end), after: buffer.subarray(end) };
 }
 
-const CONFLICT_KEYS = ['kind', 'a', 'b', 'evidence'];
-
 /**
- * Whether a conflict is already a plain object with exactly docs/plan-file.md's conflict keys in order (as the
- * analysis makes them): then it is used as it is, not copied (125k objects at 500 items).
+ * The plan file's content: a plain object with the keys in the order of docs/plan-file.md, every
+ * list sorted, each conflicting pair written once at its later item (src/plan/plan-file.ts).
  */
-function inConflictOrder(conflict: object): boolean {
-  if (Object.getPrototypeOf(conflict) !== Object.prototype) return false;
-  let k = 0;
-  for (const key in conflict) if (key !== CONFLICT_KEYS[k++] || !Object.prototype.hasOwnProperty.call(conflict, key)) return false;
-  return k === CONFLICT_KEYS.length;
-}
-
-/** A plain object with the keys in the order of docs/plan-file.md and every list sorted (JSON output uses it too). */
-export function toOrderedPlan(plan: Plan): Plan {
+export function toOrderedPlan(plan: Plan): PlanFile {
   const bounds = plan.stats.bounds;
+  const conflicts = conflictsByItem({ ...plan, edges: { blocked_by: plan.edges.blocked_by, conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts) } });
   return {
     version: plan.version,
     fingerprint: plan.fingerprint,
@@ -94,11 +86,10 @@ export function toOrderedPlan(plan: Plan): Plan {
     },
     items: [...plan.items]
       .sort((a, b) => compareIds(a.id, b.id))
-      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, ...(i.run !== undefined ? { run: i.run } : {}), writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint, ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}), ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}) })),
+      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, ...(i.run !== undefined ? { run: i.run } : {}), writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint, ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}), ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}), ...conflicts.get(i.id) })),
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),
-      conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts).map((c) => (inConflictOrder(c) ? c : { kind: c.kind, a: c.a, b: c.b, evidence: c.evidence })),
     },
     held: [...plan.held].sort((a, b) => compareIds(a.item, b.item)).map((h) => ({ item: h.item, reason: h.reason })),
     // The critical path is a chain: its order is the run order, not sorted.

@@ -198,7 +198,7 @@ report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid
   assert.not.ok(existsSync(join(dir, PLAN)));
   const md = await waveplan(dir, ['report', '--format', 'md']);
   assert.match(md.stdout, /```mermaid\ngantt\n/);
-  assert.match(md.stdout, /\| items \| kind \| evidence \|/);
+  assert.match(md.stdout, /\| item \(wave\) \| kept out of wave by \| kind \| evidence \|/);
   const json = await waveplan(dir, ['report', '--format', 'json']);
   assert.equal(schemaErrors('report', JSON.parse(json.stdout)), []);
   assert.not.ok(existsSync(join(dir, PLAN)));

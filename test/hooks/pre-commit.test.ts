@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
+import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { waveplan } from '../helpers/cli.js';
 import { GIT_ENV, git, gitRepo, largePlanQueue, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { WAVEPLAN_BIN, gitRun } from '../helpers/hook-repo.js';
@@ -148,7 +149,7 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
 
 commit('the import graph is the staged one: an unstaged import does not reach the committed plan', async () => {
   const dir = await queueRepo({ 'src/report.ts': 'export const report = 1;\n', '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]') });
-  const conflicts = (text: string) => (parse(text) as { edges: { conflicts: Array<{ a: string; b: string; kind: string }> } }).edges.conflicts.filter((c) => c.b === '004' || c.a === '004');
+  const conflicts = (text: string) => parsePlanFile(text, '.agent/plan.yaml').plan!.edges.conflicts.filter((c) => c.b === '004' || c.a === '004');
   assert.equal(conflicts(showPlan(dir)), []);
   // Not staged: report.ts starts importing audit.ts, which 002 writes (a data conflict 002 → 004).
   writeFiles(dir, { 'src/report.ts': "import { audit } from './audit.js';\nexport const report = audit;\n" });

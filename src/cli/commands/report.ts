@@ -7,9 +7,9 @@ import { buildOrReport, reportFormat, type PlanOptions } from './plan-shared.js'
 /** Print the report of a fresh compile; writes nothing. With --max-parallel, compares with the configured cap. */
 export async function printReport(ctx: CommandContext, options: PlanOptions): Promise<number> {
   const format = reportFormat(options);
-  const built = await buildOrReport(ctx, options);
+  const built = await buildOrReport(ctx, options, { detail: true });
   const configuredCap = built.loaded.config.autonomy.max_parallel;
-  const configured = built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null })).plan : undefined;
+  const configured = built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, detail: true })).plan : undefined;
   ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured }), format));
   return ExitCode.ok;
 }
