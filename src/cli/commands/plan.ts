@@ -1,6 +1,7 @@
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { checkPlan, INPUT_CHANGED } from '../../plan/check-plan.js';
+import { formatCheckMarkdown } from '../../plan/format-check-md.js';
 import { changedSinceCommitted } from '../../io/changed-since.js';
 import type { BuiltPlan } from '../../plan/build-plan.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
@@ -22,7 +23,8 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
     if (check.status === 'same') await built.planFileHoldsBytes?.();
-    if (options.json) ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
+    if (options.json || options.format === 'json') ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
+    else if (options.format === 'md') ctx.io.stdout(formatCheckMarkdown(file, check));
     else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
     else {
       const out = check.status === 'differs' || check.status === 'missing' ? ctx.io.stdout : ctx.io.stderr;

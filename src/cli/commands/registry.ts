@@ -70,7 +70,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
     .option('--check', 'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand')
     .option('--dry-run', 'print the report of a fresh compile instead of writing the plan')
-    .addOption(reportFormatOption('report format for --dry-run'))
+    .addOption(reportFormatOption('format of the --dry-run report or the --check result (md: for a PR comment)'))
     .option('--json', 'print the result as JSON')
     .addOption(maxParallelOption('plan for this many items at once instead of autonomy.max_parallel (1..64)'))
     .option('--assume-disjoint', ASSUME_DISJOINT)
