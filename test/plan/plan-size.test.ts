@@ -54,12 +54,12 @@ for (const n of SIZES) {
     const range = changedRange(before, after);
     const [from, to] = itemBlock(after, target.id);
     assert.ok(range.after[0] >= from && range.after[1] <= to, `changed lines ${range.after[0]}–${range.after[1]} outside the item's ${from}–${to}`);
-    // Inside that window: the title line replaced and the new file's line added (an LCS of a few lines).
+    // Inside that window: the title and run lines replaced and the new file's line added (an LCS of a few lines).
     const a = before.slice(...range.before);
     const b = after.slice(...range.after);
     const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
     for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    assert.is(a.length + b.length - 2 * lcs[0]![0]!, 3, 'one line removed, two added');
+    assert.is(a.length + b.length - 2 * lcs[0]![0]!, 5, 'the title and run lines replaced, the new file added');
   });
 }
 
