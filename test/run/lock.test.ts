@@ -22,7 +22,9 @@ lock('takes, holds and releases the lock', async () => {
   assert.is(info.run, 'r1');
   await held.release();
   assert.not.ok(existsSync(join(dir, LOCK_FILE)));
-  assert.equal(readdirSync(join(dir, '.agent')), [], 'no temp files left');
+  // Only the .gitignore that keeps the lock out of `git add -A` stays (docs/reliability.md).
+  assert.equal(readdirSync(join(dir, '.agent')), ['.gitignore'], 'no temp files left');
+  assert.match(readFileSync(join(dir, '.agent/.gitignore'), 'utf8'), 'apply.lock');
 });
 
 lock('concurrent acquirers: exactly one wins, the others name the holder', async () => {
