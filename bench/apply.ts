@@ -14,8 +14,14 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/waveplan.js');
 const ENV = {
-  ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull, WAVEPLAN_RENDERER: 'silent',
-  GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: devNull,
+  WAVEPLAN_RENDERER: 'silent',
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
 };
 /** Sleep estimate × 0.4 s: the durations the plan was built from. */
 const EXACT = `sleep $(awk '/^estimate:/{e=$2} END{print (e?e:1)*0.4}' "$WAVEPLAN_ITEM_FILE")`;
@@ -38,8 +44,14 @@ function demoRepo(command?: string): string {
 
 /** The run itself, from its summary: first event to last, without CLI start and plan compiles. */
 function runMs(cwd: string): number {
-  const runs = readdirSync(join(cwd, '.agent/runs')).filter((n) => /^\d{8}T/.test(n)).sort();
-  const summary = JSON.parse(readFileSync(join(cwd, '.agent/runs', runs[runs.length - 1], 'summary.json'), 'utf8')) as { started: string; finished: string; exit_code: number };
+  const runs = readdirSync(join(cwd, '.agent/runs'))
+    .filter((n) => /^\d{8}T/.test(n))
+    .sort();
+  const summary = JSON.parse(readFileSync(join(cwd, '.agent/runs', runs[runs.length - 1], 'summary.json'), 'utf8')) as {
+    started: string;
+    finished: string;
+    exit_code: number;
+  };
   if (summary.exit_code !== 0) throw new Error(`apply in ${cwd} exited ${summary.exit_code}`);
   return Date.parse(summary.finished) - Date.parse(summary.started);
 }
@@ -60,7 +72,11 @@ function median(values: number[]): number {
 export async function benchApply(rounds = 3): Promise<void> {
   console.log(`apply on fixtures/demo (9 items to run, max_parallel 3, 3 waves): waves vs --schedule dynamic, median of ${rounds} fresh copies`);
   console.log('  run = first to last event of the run (summary.json); wall = the whole `waveplan apply` process');
-  const workloads = [['fake agent (200-400 ms, random)', undefined], ['estimate x 0.4 s (exact)', EXACT], ['estimate x 0.4 s x 0.5..1.5', JITTER]] as const;
+  const workloads = [
+    ['fake agent (200-400 ms, random)', undefined],
+    ['estimate x 0.4 s (exact)', EXACT],
+    ['estimate x 0.4 s x 0.5..1.5', JITTER],
+  ] as const;
   for (const [label, command] of workloads) {
     const run: Record<string, number[]> = { waves: [], dynamic: [] };
     const wall: Record<string, number[]> = { waves: [], dynamic: [] };
@@ -73,7 +89,9 @@ export async function benchApply(rounds = 3): Promise<void> {
     }
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     const [w, d] = [median(run.waves), median(run.dynamic)];
-    console.log(`  ${label.padEnd(34)} run: waves ${s(w)}, dynamic ${s(d)} (${(((w - d) / w) * 100).toFixed(0)}% less)   wall: waves ${s(median(wall.waves))}, dynamic ${s(median(wall.dynamic))}`);
+    console.log(
+      `  ${label.padEnd(34)} run: waves ${s(w)}, dynamic ${s(d)} (${(((w - d) / w) * 100).toFixed(0)}% less)   wall: waves ${s(median(wall.waves))}, dynamic ${s(median(wall.dynamic))}`,
+    );
   }
 }
 

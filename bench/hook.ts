@@ -56,7 +56,10 @@ function generated(dir: string, files = 5000): void {
   for (let n = 1; n <= 60; n++) {
     const id = String(n).padStart(3, '0');
     const status = n <= 20 ? 'completed' : 'pending';
-    write(`.agent/queue/${id}-${status}-task-${id}.md`, `---\nfiles: [${name(n * 80)}]\n---\n# Task ${id}\n**Priority**: p${n % 4}\n${n > 21 && n % 5 === 0 ? `**BlockedBy**: ${String(n - 1).padStart(3, '0')}\n` : ''}`);
+    write(
+      `.agent/queue/${id}-${status}-task-${id}.md`,
+      `---\nfiles: [${name(n * 80)}]\n---\n# Task ${id}\n**Priority**: p${n % 4}\n${n > 21 && n % 5 === 0 ? `**BlockedBy**: ${String(n - 1).padStart(3, '0')}\n` : ''}`,
+    );
   }
   write('.gitignore', '.agent/cache/\n');
 }
@@ -88,7 +91,13 @@ function timeProcess(args: string[], cwd: string): Sample {
   const result = spawnSync(command, argv, { cwd, env, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed in ${cwd}:\n${result.stderr}`);
-  const cpu = hasTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((sum, x) => sum + Number(x) * 1000, 0) : Number.NaN;
+  const cpu = hasTime
+    ? readFileSync(cpuFile, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .slice(-2)
+        .reduce((sum, x) => sum + Number(x) * 1000, 0)
+    : Number.NaN;
   return { wall, cpu };
 }
 
@@ -117,14 +126,22 @@ const fmt = (samples: Sample[]) => {
 
 const demo = repo((dir) => cpSync(join(ROOT, 'fixtures/demo'), dir, { recursive: true }));
 const big = repo((dir) => generated(dir));
-const demoItem = git(demo, 'ls-files', '.agent/queue').split('\n').find((f) => f.includes('-pending-'))!;
-const bigItem = git(big, 'ls-files', '.agent/queue').split('\n').find((f) => f.includes('-pending-'))!;
+const demoItem = git(demo, 'ls-files', '.agent/queue')
+  .split('\n')
+  .find((f) => f.includes('-pending-'))!;
+const bigItem = git(big, 'ls-files', '.agent/queue')
+  .split('\n')
+  .find((f) => f.includes('-pending-'))!;
 const node = Array.from({ length: RUNS }, () => timeNode());
 const rows: Array<[string, ReturnType<typeof measure>]> = [
   ['demo (fixtures/demo)', measure(demo, demoItem)],
   ['generated, 5,000 files', measure(big, bigItem)],
 ];
-console.log(`\nwaveplan hooks run pre-commit, warm cache, median of ${RUNS} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; \`node -e ""\` alone: ${fmt(node)})\n`);
+console.log(
+  `\nwaveplan hooks run pre-commit, warm cache, median of ${RUNS} (load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; \`node -e ""\` alone: ${fmt(node)})\n`,
+);
 console.log('| repository | plan unchanged: wall (min), cpu | one item completed, plan restaged | target (wall) |');
 console.log('| --- | --- | --- | --- |');
 for (const [label, m] of rows) console.log(`| ${label} | ${fmt(m.unchanged)} | ${fmt(m.changed)} | ${label.startsWith('demo') ? '< 300 ms' : '< 1 s'} |`);

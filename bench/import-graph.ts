@@ -9,7 +9,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, 'bench/.work');
 const BIN = join(ROOT, 'bin/waveplan.js');
 const DEPCRUISE = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: devNull, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: devNull,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+};
 
 interface Sample {
   /** Wall time. */
@@ -33,13 +41,27 @@ function time(command: string, args: string[], cwd: string, options: { mayFail?:
   const ms = performance.now() - start;
   if (r.status !== 0 && !options.mayFail) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   const [kb, user, sys] = hasTime ? r.stderr.trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
-  const failed = r.status === 0 ? undefined : (r.stderr.split('\n').find((line) => /error/i.test(line))?.trim() ?? `exit ${r.status}`);
-  return { ms, cpu: Number.isFinite(user + sys) ? (user + sys) * 1000 : undefined, mb: Number.isFinite(kb) ? kb / 1024 : undefined, ...(failed ? { failed } : {}) };
+  const failed =
+    r.status === 0
+      ? undefined
+      : (r.stderr
+          .split('\n')
+          .find((line) => /error/i.test(line))
+          ?.trim() ?? `exit ${r.status}`);
+  return {
+    ms,
+    cpu: Number.isFinite(user + sys) ? (user + sys) * 1000 : undefined,
+    mb: Number.isFinite(kb) ? kb / 1024 : undefined,
+    ...(failed ? { failed } : {}),
+  };
 }
 
 function median(samples: Sample[]): Sample {
   const by = (key: 'ms' | 'cpu' | 'mb') => {
-    const xs = samples.map((s) => s[key]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    const xs = samples
+      .map((s) => s[key])
+      .filter((x): x is number => x !== undefined)
+      .sort((a, b) => a - b);
     return xs.length === 0 ? undefined : xs[Math.floor((xs.length - 1) / 2)];
   };
   const failed = samples.find((x) => x.failed)?.failed;
@@ -77,25 +99,45 @@ const depcruiseByTree = new Map<string, Sample>();
 const PLAN = ['plan'];
 const DRY_RUN = ['plan', '--dry-run'];
 
-export function benchRepo(dir: string, label: string, runs: { cold: number; warm: number; depcruise: number }, command: readonly string[] = PLAN): GraphBenchRow {
+export function benchRepo(
+  dir: string,
+  label: string,
+  runs: { cold: number; warm: number; depcruise: number },
+  command: readonly string[] = PLAN,
+): GraphBenchRow {
   const files = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', env: GIT_ENV }).split('\n').filter(Boolean);
   const sources = files.filter((f) => /\.[cm]?[jt]sx?$/.test(f) && !f.includes('node_modules/'));
   const items = files.filter((f) => /^\.agent\/queue\/\d{3,}-/.test(f)).length;
   const cache = join(dir, '.agent/cache');
   const plan = () => time(process.execPath, [BIN, ...command], dir);
   const cold = repeat(runs.cold, () => rmSync(cache, { recursive: true, force: true }), plan);
-  const first = repeat(runs.cold, () => rmSync(cache, { recursive: true, force: true }), () => time(process.execPath, [BIN, ...command], dir, { env: { WAVEPLAN_COMPILE_CACHE: '0' } }));
+  const first = repeat(
+    runs.cold,
+    () => rmSync(cache, { recursive: true, force: true }),
+    () => time(process.execPath, [BIN, ...command], dir, { env: { WAVEPLAN_COMPILE_CACHE: '0' } }),
+  );
   plan();
   let edit = 0;
   const touched = sources[Math.floor(sources.length / 2)];
   const warm = repeat(runs.warm, () => appendFileSync(join(dir, touched), `\n// edit ${edit++}\n`), plan);
   execFileSync('git', ['checkout', '--', touched], { cwd: dir, env: GIT_ENV });
-  const floor = repeat(3, () => undefined, () => time(process.execPath, ['-e', FLOOR], dir));
+  const floor = repeat(
+    3,
+    () => undefined,
+    () => time(process.execPath, ['-e', FLOOR], dir),
+  );
   const roots = [...new Set(sources.map((f) => f.split('/')[0]))].filter((r) => !r.startsWith('.'));
   // The synthetic trees of one size differ only in their queues: depcruise runs once per tree.
   const tree = `${sources.length}:${roots.join(',')}`;
   if (runs.depcruise > 0 && roots.length > 0 && !depcruiseByTree.has(tree)) {
-    depcruiseByTree.set(tree, repeat(runs.depcruise, () => undefined, () => time(process.execPath, [DEPCRUISE, '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...roots], dir, { mayFail: true })));
+    depcruiseByTree.set(
+      tree,
+      repeat(
+        runs.depcruise,
+        () => undefined,
+        () => time(process.execPath, [DEPCRUISE, '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...roots], dir, { mayFail: true }),
+      ),
+    );
   }
   const depcruise = depcruiseByTree.get(tree);
   return { repo: label, files: sources.length, items, cold, first, warm, floor, depcruise };
@@ -119,16 +161,22 @@ export function syntheticRepo(files: number, items: number): string {
 }
 
 export function formatGraphBench(rows: GraphBenchRow[]): string {
-  const s = (x?: Sample) => (x ? `${x.failed ? `failed after ` : ''}${(x.ms / 1000).toFixed(2)} s${x.cpu !== undefined ? ` (cpu ${(x.cpu / 1000).toFixed(2)})` : ''}${x.failed ? `: ${x.failed}` : ''}` : '—');
+  const s = (x?: Sample) =>
+    x
+      ? `${x.failed ? `failed after ` : ''}${(x.ms / 1000).toFixed(2)} s${x.cpu !== undefined ? ` (cpu ${(x.cpu / 1000).toFixed(2)})` : ''}${x.failed ? `: ${x.failed}` : ''}`
+      : '—';
   const mb = (x?: Sample) => (x?.mb !== undefined ? `${Math.round(x.mb)} MB` : '—');
   // A peer that failed gives a lower bound: it had not finished when it gave up.
-  const ratio = (a?: Sample, b?: Sample) => (a && b ? `${a.failed ? '> ' : ''}${(a.ms / b.ms).toFixed(1)}×${a.cpu && b.cpu ? ` (cpu ${(a.cpu / b.cpu).toFixed(1)}×)` : ''}` : '—');
+  const ratio = (a?: Sample, b?: Sample) =>
+    a && b ? `${a.failed ? '> ' : ''}${(a.ms / b.ms).toFixed(1)}×${a.cpu && b.cpu ? ` (cpu ${(a.cpu / b.cpu).toFixed(1)}×)` : ''}` : '—';
   const lines = [
     '| repo | source files | items | cold plan | cold, no compile cache | warm plan (1 file edited) | read every file | dependency-cruiser 17 | depcruise ÷ cold | depcruise ÷ cold without | cold ÷ read-every-file | peak RSS cold / warm / depcruise |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.repo} | ${r.files} | ${r.items} | ${s(r.cold)} | ${s(r.first)} | ${s(r.warm)} | ${s(r.floor)} | ${s(r.depcruise)} | ${ratio(r.depcruise, r.cold)} | ${ratio(r.depcruise, r.first)} | ${ratio(r.cold, r.floor)} | ${mb(r.cold)} / ${mb(r.warm)} / ${mb(r.depcruise)} |`);
+    lines.push(
+      `| ${r.repo} | ${r.files} | ${r.items} | ${s(r.cold)} | ${s(r.first)} | ${s(r.warm)} | ${s(r.floor)} | ${s(r.depcruise)} | ${ratio(r.depcruise, r.cold)} | ${ratio(r.depcruise, r.first)} | ${ratio(r.cold, r.floor)} | ${mb(r.cold)} / ${mb(r.warm)} / ${mb(r.depcruise)} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -142,7 +190,12 @@ export async function runImportGraphBench(argv: readonly string[]): Promise<void
     rows.push(benchRepo(dir, dir, { cold: 3, warm: 7, depcruise: 1 }, DRY_RUN));
   } else {
     // 7,000 files: the size of payloadcms/payload, where the issue sets the 300 MB memory target.
-    const sizes: Array<[number, number, number]> = [[1000, 50, 1], [5000, 50, 1], [5000, 500, 1], [7000, 50, 1]];
+    const sizes: Array<[number, number, number]> = [
+      [1000, 50, 1],
+      [5000, 50, 1],
+      [5000, 500, 1],
+      [7000, 50, 1],
+    ];
     if (argv.includes('--large')) sizes.push([20000, 500, 1]);
     for (const [files, items, depcruise] of sizes) {
       const dir = syntheticRepo(files, items);
@@ -150,6 +203,10 @@ export async function runImportGraphBench(argv: readonly string[]): Promise<void
       rows.push(benchRepo(dir, `synthetic ${files}`, { cold: 3, warm: 7, depcruise }));
     }
   }
-  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  process.stdout.write(`\nwaveplan plan (import graph + conflicts + plan, written; --repo: plan --dry-run): medians of whole-process wall time (user+sys CPU in brackets); ${cpus().length} cores, load average ${load}\n\n${formatGraphBench(rows)}`);
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  process.stdout.write(
+    `\nwaveplan plan (import graph + conflicts + plan, written; --repo: plan --dry-run): medians of whole-process wall time (user+sys CPU in brackets); ${cpus().length} cores, load average ${load}\n\n${formatGraphBench(rows)}`,
+  );
 }

@@ -28,8 +28,14 @@ const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   strict: true,
   options: {
-    repo: { type: 'string' }, commits: { type: 'string' }, skip: { type: 'string' }, 'max-files': { type: 'string' },
-    name: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' },
+    repo: { type: 'string' },
+    commits: { type: 'string' },
+    skip: { type: 'string' },
+    'max-files': { type: 'string' },
+    name: { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    keep: { type: 'boolean' },
   },
 });
 if (!values.repo) {
@@ -42,10 +48,13 @@ const skip = Number(values.skip ?? 0);
 const maxFiles = Number(values['max-files'] ?? 40);
 const name = values.name ?? (basename(repo) === 'repo' ? basename(resolve(repo, '..')) : basename(repo));
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'core.quotepath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'core.quotepath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
 
 const history = await readCommitHistory(repo, { limit: (count + skip) * 4 + 200 });
-const usable = history.filter((c) => c.files.length > 0 && c.files.length <= maxFiles && git(repo, 'rev-list', '--parents', '-n1', c.hash).trim().split(' ').length === 2);
+const usable = history.filter(
+  (c) => c.files.length > 0 && c.files.length <= maxFiles && git(repo, 'rev-list', '--parents', '-n1', c.hash).trim().split(' ').length === 2,
+);
 const chosen = usable.slice(skip, skip + count).reverse(); // oldest first
 if (chosen.length < count) throw new Error(`${name}: only ${chosen.length} usable commits`);
 const base = git(repo, 'rev-parse', `${chosen[0].hash}^`).trim();
@@ -106,7 +115,9 @@ const result = {
 };
 if (values.json) console.log(JSON.stringify(result));
 else {
-  console.log(`| ${name} | ${result.items} | ${unknown.length} (${Math.round(100 * result.unknownShare)}%) | ${result.precision} | ${result.recall} | ${result.waves} / ${result.wavesWithTrueFiles} / ${result.items} | ${result.trulyConflictingPairs} | ${result.trulyConflictingTogether} |`);
+  console.log(
+    `| ${name} | ${result.items} | ${unknown.length} (${Math.round(100 * result.unknownShare)}%) | ${result.precision} | ${result.recall} | ${result.waves} / ${result.wavesWithTrueFiles} / ${result.items} | ${result.trulyConflictingPairs} | ${result.trulyConflictingTogether} |`,
+  );
 }
 if (values.verbose) {
   for (const item of inferredPlan.items) {
@@ -115,7 +126,13 @@ if (values.verbose) {
     const got = item.writes.filter((f) => t.has(f)).length;
     console.log(`\n${item.id} ${commit.subject}\n  truth (${t.size}): ${[...t].slice(0, 8).join(' ')}`);
     if (item.unknown_footprint) console.log(`  UNKNOWN  suggested: ${(item.suggested_files ?? []).join(' ')}`);
-    else console.log(`  inferred ${item.writes.length} (${got} right): ${(item.inferred ?? []).map((e) => `${e.path}@${e.confidence}[${e.words.join(',')}]`).join(' ').slice(0, 600)}`);
+    else
+      console.log(
+        `  inferred ${item.writes.length} (${got} right): ${(item.inferred ?? [])
+          .map((e) => `${e.path}@${e.confidence}[${e.words.join(',')}]`)
+          .join(' ')
+          .slice(0, 600)}`,
+      );
   }
   for (const [a, b] of together) console.log(`together but truly conflicting: ${a} ${b}`);
 }
@@ -169,7 +186,14 @@ function itemText(commit: CommitRecord): string {
 }
 
 function slugOf(commit: CommitRecord): string {
-  return commit.subject.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'commit';
+  return (
+    commit.subject
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'commit'
+  );
 }
 
 function pairsOf(ids: readonly string[]): Array<[string, string]> {

@@ -31,7 +31,14 @@ import { syntheticHistory } from './infer/synthetic-history.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   strict: false,
-  options: { repo: { type: 'string' }, commits: { type: 'string' }, window: { type: 'string' }, 'max-parallel': { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+  options: {
+    repo: { type: 'string' },
+    commits: { type: 'string' },
+    window: { type: 'string' },
+    'max-parallel': { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  },
 });
 const windowSize = Number(values.window ?? 30);
 const maxParallel = Number(values['max-parallel'] ?? 5);
@@ -52,9 +59,24 @@ const usable = commits.filter((c) => c.files.length > 0 && c.files.length <= MAX
 const cacheRoot = join(ROOT, 'bench/.work/infer-cache', createHash('sha1').update(repo).digest('hex').slice(0, 12));
 rmSync(cacheRoot, { recursive: true, force: true }); // the first queue is a cold start; later ones reuse the symbol cache
 
-interface Totals { items: number; unknown: number; covered: number; folders: number; conflicting: number; unsafe: number; sharing: number; falseConflicts: number; waves: number }
+interface Totals {
+  items: number;
+  unknown: number;
+  covered: number;
+  folders: number;
+  conflicting: number;
+  unsafe: number;
+  sharing: number;
+  falseConflicts: number;
+  waves: number;
+}
 const modes: Record<string, InferOptions> = { folder: { widen: 'folder' }, file: { widen: 'file' } };
-const totals = Object.fromEntries(Object.keys(modes).map((m) => [m, { items: 0, unknown: 0, covered: 0, folders: 0, conflicting: 0, unsafe: 0, sharing: 0, falseConflicts: 0, waves: 0 } as Totals]));
+const totals = Object.fromEntries(
+  Object.keys(modes).map((m) => [
+    m,
+    { items: 0, unknown: 0, covered: 0, folders: 0, conflicting: 0, unsafe: 0, sharing: 0, falseConflicts: 0, waves: 0 } as Totals,
+  ]),
+);
 let declaredWaves = 0;
 let aloneWaves = 0;
 const times: number[] = [];
@@ -71,14 +93,30 @@ for (let start = 0; start + windowSize <= usable.length; start += windowSize) {
   const before = await readCommitHistory(repo, { limit: 1000, ref: base });
   const t0 = performance.now();
   const { index } = await readSymbolIndex({ root: cacheRoot, repoFiles: files, tree: reader });
-  const context: InferContext = { shape: buildRepoShape(files), symbols: index, components: {}, packages: await readWorkspacePackages(files, reader), history: buildScopeHistory(before) };
+  const context: InferContext = {
+    shape: buildRepoShape(files),
+    symbols: index,
+    components: {},
+    packages: await readWorkspacePackages(files, reader),
+    history: buildScopeHistory(before),
+  };
   const results = Object.fromEntries(Object.entries(modes).map(([mode, options]) => [mode, inferQueue(items, context, options)]));
   times.push(performance.now() - t0);
   const ids = items.map((i) => i.id);
   declaredWaves += packWaves(ids, conflictOf(truth), () => false, maxParallel).length;
   aloneWaves += ids.length;
   for (const [mode, inference] of Object.entries(results)) {
-    const writes = new Map([...inference].map(([id, r]) => [id, r.isWeak ? undefined : expandGlobs(r.entries.map((e) => e.path), files)]));
+    const writes = new Map(
+      [...inference].map(([id, r]) => [
+        id,
+        r.isWeak
+          ? undefined
+          : expandGlobs(
+              r.entries.map((e) => e.path),
+              files,
+            ),
+      ]),
+    );
     const score = scoreInference(truth, writes);
     const waves = packWaves(ids, conflictOf(new Map([...writes].map(([id, w]) => [id, w ?? []]))), (id) => writes.get(id) === undefined, maxParallel);
     const t = totals[mode];
@@ -98,8 +136,21 @@ for (let start = 0; start + windowSize <= usable.length; start += windowSize) {
 function toItem(commit: CommitRecord, index: number): Item {
   const id = String(index + 1).padStart(3, '0');
   return {
-    id, file: `.agent/queue/${id}-pending-commit.md`, slug: 'commit', status: 'pending', title: commit.subject, priority: DEFAULT_PRIORITY, estimate: 1,
-    blockedBy: [], blocks: [], files: [], reads: [], resources: [], components: [], sections: { description: commit.body }, body: commit.body,
+    id,
+    file: `.agent/queue/${id}-pending-commit.md`,
+    slug: 'commit',
+    status: 'pending',
+    title: commit.subject,
+    priority: DEFAULT_PRIORITY,
+    estimate: 1,
+    blockedBy: [],
+    blocks: [],
+    files: [],
+    reads: [],
+    resources: [],
+    components: [],
+    sections: { description: commit.body },
+    body: commit.body,
   };
 }
 
@@ -118,7 +169,14 @@ function countCovered(truth: ReadonlyMap<string, readonly string[]>, writes: Rea
   return n;
 }
 
-function describePair(window: CommitRecord[], items: Item[], truth: Map<string, string[]>, writes: Map<string, string[] | undefined>, a: string, b: string): string {
+function describePair(
+  window: CommitRecord[],
+  items: Item[],
+  truth: Map<string, string[]>,
+  writes: Map<string, string[] | undefined>,
+  a: string,
+  b: string,
+): string {
   const shared = truth.get(a)!.filter((f) => truth.get(b)!.includes(f));
   const line = (id: string) => `  ${window[items.findIndex((i) => i.id === id)].subject}\n    inferred: ${(writes.get(id) ?? []).slice(0, 5).join(' ')}`;
   return `shared ${shared.join(' ')}\n${line(a)}\n${line(b)}`;
@@ -131,10 +189,17 @@ function pairs(ids: readonly string[]): Array<[string, string]> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const windows = times.length;
 const report = {
-  source, commits: commits.length, usable: usable.length, windows, windowSize, maxParallel,
-  declaredWaves, aloneWaves,
+  source,
+  commits: commits.length,
+  usable: usable.length,
+  windows,
+  windowSize,
+  maxParallel,
+  declaredWaves,
+  aloneWaves,
   modes: Object.fromEntries(Object.entries(totals).map(([mode, t]) => [mode, { ...t, folderCoverage: t.folders ? t.covered / t.folders : 1 }])),
-  timeColdMs: Math.round(times[0] ?? 0), timeWarmMedianMs: Math.round(median(times.slice(1))),
+  timeColdMs: Math.round(times[0] ?? 0),
+  timeWarmMedianMs: Math.round(median(times.slice(1))),
 };
 if (values.json) console.log(JSON.stringify(report, null, 2));
 else printReport();
@@ -142,11 +207,15 @@ else printReport();
 function printReport(): void {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   console.log(`\ninference bench — ${report.source}`);
-  console.log(`${report.usable} of ${report.commits} commits as items (≤ ${MAX_FILES} files each), ${windows} queues of ${windowSize}, max_parallel ${maxParallel}\n`);
+  console.log(
+    `${report.usable} of ${report.commits} commits as items (≤ ${MAX_FILES} files each), ${windows} queues of ${windowSize}, max_parallel ${maxParallel}\n`,
+  );
   console.log('| widen | unknown | folder coverage | truly conflicting pairs | free to share a wave | sharing a wave | false conflicts | waves |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [mode, t] of Object.entries(report.modes)) {
-    console.log(`| ${mode} | ${pct(t.unknown / t.items)} | ${pct(t.folderCoverage)} | ${t.conflicting} | ${t.unsafe} | ${t.sharing} | ${t.falseConflicts} | ${t.waves} |`);
+    console.log(
+      `| ${mode} | ${pct(t.unknown / t.items)} | ${pct(t.folderCoverage)} | ${t.conflicting} | ${t.unsafe} | ${t.sharing} | ${t.falseConflicts} | ${t.waves} |`,
+    );
   }
   console.log(`\nwaves: all-declared (true write sets) ${declaredWaves} · one item per wave ${aloneWaves}`);
   if (unsafeLog.length > 0) console.log(`truly conflicting pairs inference lets share a wave:\n${unsafeLog.join('\n')}\n`);

@@ -8,7 +8,6 @@ import type { Analysis, Conflict, Item } from '../src/types.js';
 import { DEFAULT_PRIORITY, PRIORITIES } from '../src/types.js';
 import { random } from './random.js';
 
-
 interface Shape {
   name: string;
   items: number;
@@ -29,14 +28,26 @@ function generate(shape: Shape, seed: number): { items: Item[]; analysis: Analys
     const count = 1 + Math.floor(rnd() * 2);
     while (writes.size < count) writes.add(`src/f${Math.floor(rnd() * shape.files)}.ts`);
     items.push({
-      id: id(i), file: `.agent/queue/${id(i)}-pending-x.md`, slug: 'x', status: 'pending', title: `Item ${id(i)}`,
-      priority: PRIORITIES[Math.floor(rnd() * 4)] ?? DEFAULT_PRIORITY, estimate: 1 + Math.floor(rnd() * 5),
-      blockedBy: [], blocks: [], files: [...writes].sort(), reads: [], resources: [], components: [], sections: {}, body: '',
+      id: id(i),
+      file: `.agent/queue/${id(i)}-pending-x.md`,
+      slug: 'x',
+      status: 'pending',
+      title: `Item ${id(i)}`,
+      priority: PRIORITIES[Math.floor(rnd() * 4)] ?? DEFAULT_PRIORITY,
+      estimate: 1 + Math.floor(rnd() * 5),
+      blockedBy: [],
+      blocks: [],
+      files: [...writes].sort(),
+      reads: [],
+      resources: [],
+      components: [],
+      sections: {},
+      body: '',
     });
   }
   // Chains: consecutive runs of the chained items, each waiting for the previous one.
   const chained = Math.floor(shape.items * shape.chained);
-  for (let i = 0; i < chained; ) {
+  for (let i = 0; i < chained;) {
     const length = 2 + Math.floor(rnd() * 5);
     for (let k = 1; k < length && i + k < chained; k++) items[i + k].blockedBy = [items[i + k - 1].id];
     i += length;
@@ -46,12 +57,13 @@ function generate(shape: Shape, seed: number): { items: Item[]; analysis: Analys
   const seen = new Set<string>();
   const conflicts: Conflict[] = [];
   for (const [file, ids] of byFile) {
-    for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) {
-      const key = `${ids[x]}|${ids[y]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      conflicts.push({ kind: 'file', a: ids[x], b: ids[y], evidence: { kind: 'file', file } });
-    }
+    for (let x = 0; x < ids.length; x++)
+      for (let y = x + 1; y < ids.length; y++) {
+        const key = `${ids[x]}|${ids[y]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        conflicts.push({ kind: 'file', a: ids[x], b: ids[y], evidence: { kind: 'file', file } });
+      }
   }
   const footprints = items.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: false }));
   return { items, analysis: { footprints, conflicts, files: [...byFile.keys()].sort() } };
@@ -79,7 +91,17 @@ for (const shape of shapes) {
   const s = plan.stats;
   const b = s.bounds!;
   const by = b.critical_path === s.lower_bound ? 'critical path' : b.capacity === s.lower_bound ? 'capacity' : 'conflicting set';
-  rows.push([shape.name, String(analysis.conflicts.length), String(s.waves), String(s.makespan), String(s.lower_bound), `${(((s.makespan - s.lower_bound) / s.lower_bound) * 100).toFixed(1)}%`, by, ms.toFixed(0), cpuMs.toFixed(0)]);
+  rows.push([
+    shape.name,
+    String(analysis.conflicts.length),
+    String(s.waves),
+    String(s.makespan),
+    String(s.lower_bound),
+    `${(((s.makespan - s.lower_bound) / s.lower_bound) * 100).toFixed(1)}%`,
+    by,
+    ms.toFixed(0),
+    cpuMs.toFixed(0),
+  ]);
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 console.log('plan compiler: makespan vs lower bound; compile time (compilePlan + serializePlan), wall clock and CPU\n');

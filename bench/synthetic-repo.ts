@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { random } from './random.js';
 
-
 export interface SyntheticRepo {
   files: number;
   items: number;
@@ -40,14 +39,25 @@ export function writeSyntheticRepo(root: string, spec: SyntheticRepo, seed = 42)
   const core = modules.filter((m) => m.pkg === 0 && m.dir === 'd0');
   const byPackage = Array.from({ length: PACKAGES }, (_, p) => modules.filter((m) => m.pkg === p));
   out.set('package.json', JSON.stringify({ name: 'bench', private: true, workspaces: ['packages/*'] }, null, 2));
-  out.set('tsconfig.base.json', JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', strict: true, target: 'es2022' } }, null, 2));
+  out.set(
+    'tsconfig.base.json',
+    JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler', strict: true, target: 'es2022' } }, null, 2),
+  );
   out.set('tsconfig.json', JSON.stringify({ files: [], references: Array.from({ length: PACKAGES }, (_, p) => ({ path: `./packages/p${p}` })) }, null, 2));
   for (let p = 0; p < PACKAGES; p++) {
-    const manifest = p % 2 === 0
-      ? { name: `@bench/p${p}`, version: '1.0.0', exports: { '.': { types: './src/index.ts', default: './dist/index.js' } } }
-      : { name: `@bench/p${p}`, version: '1.0.0', main: 'dist/index.js', types: 'dist/index.d.ts' };
+    const manifest =
+      p % 2 === 0
+        ? { name: `@bench/p${p}`, version: '1.0.0', exports: { '.': { types: './src/index.ts', default: './dist/index.js' } } }
+        : { name: `@bench/p${p}`, version: '1.0.0', main: 'dist/index.js', types: 'dist/index.d.ts' };
     out.set(`packages/p${p}/package.json`, JSON.stringify(manifest, null, 2));
-    out.set(`packages/p${p}/tsconfig.json`, JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { composite: true, paths: { [`~p${p}/*`]: ['./src/*'] } }, include: ['src'] }, null, 2));
+    out.set(
+      `packages/p${p}/tsconfig.json`,
+      JSON.stringify(
+        { extends: '../../tsconfig.base.json', compilerOptions: { composite: true, paths: { [`~p${p}/*`]: ['./src/*'] } }, include: ['src'] },
+        null,
+        2,
+      ),
+    );
     const dirs = Array.from({ length: DIRS_PER_PACKAGE }, (_, d) => `d${d}`);
     out.set(`packages/p${p}/src/index.ts`, dirs.map((d) => `export * from './${d}';`).join('\n') + '\n');
     for (const d of dirs) {
@@ -77,7 +87,10 @@ export function writeSyntheticRepo(root: string, spec: SyntheticRepo, seed = 42)
   for (let n = 1; n <= items; n++) {
     const files = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(modules).path);
     const blocked = n > 5 && rnd() < 0.2 ? `**BlockedBy**: ${String(1 + Math.floor(rnd() * (n - 1))).padStart(3, '0')}\n` : '';
-    out.set(`.agent/queue/${String(n).padStart(3, '0')}-pending-item-${n}.md`, `---\nfiles: [${[...new Set(files)].join(', ')}]\n---\n# Item ${n}\n**Status**: pending\n${blocked}`);
+    out.set(
+      `.agent/queue/${String(n).padStart(3, '0')}-pending-item-${n}.md`,
+      `---\nfiles: [${[...new Set(files)].join(', ')}]\n---\n# Item ${n}\n**Status**: pending\n${blocked}`,
+    );
   }
   for (const [path, text] of out) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

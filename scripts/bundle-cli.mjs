@@ -63,8 +63,12 @@ for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
   const path = join(outdir, file);
   const code = readFileSync(path, 'utf8');
   let required = code
-    .replace(/^import \{([^}]*)\} from "((?:node:)?[a-z_/]+)";$/gm, (line, names, id) => (isBuiltin(id) ? `const {${names.replace(/\s+as\s+/g, ': ')}} = require(${JSON.stringify(id)});` : line))
-    .replace(/^import (?:\* as )?([A-Za-z_$][\w$]*) from "((?:node:)?[a-z_/]+)";$/gm, (line, name, id) => (isBuiltin(id) ? `const ${name} = require(${JSON.stringify(id)});` : line));
+    .replace(/^import \{([^}]*)\} from "((?:node:)?[a-z_/]+)";$/gm, (line, names, id) =>
+      isBuiltin(id) ? `const {${names.replace(/\s+as\s+/g, ': ')}} = require(${JSON.stringify(id)});` : line,
+    )
+    .replace(/^import (?:\* as )?([A-Za-z_$][\w$]*) from "((?:node:)?[a-z_/]+)";$/gm, (line, name, id) =>
+      isBuiltin(id) ? `const ${name} = require(${JSON.stringify(id)});` : line,
+    );
   if (required.startsWith(BANNER) && !/\brequire\b/.test(required.slice(BANNER.length))) required = required.slice(BANNER.length);
   if (required !== code) writeFileSync(path, required);
 }
@@ -74,5 +78,9 @@ for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
 // a plan or a graph that another build computed.
 const hash = createHash('sha256');
 const sources = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : [join(dir, e.name)]));
-for (const file of sources(join(root, 'src')).sort()) hash.update(`${file.slice(root.length)}\0`).update(readFileSync(file)).update('\0');
+for (const file of sources(join(root, 'src')).sort())
+  hash
+    .update(`${file.slice(root.length)}\0`)
+    .update(readFileSync(file))
+    .update('\0');
 writeFileSync(join(root, 'dist/build-id'), `${hash.digest('hex').slice(0, 16)}\n`);

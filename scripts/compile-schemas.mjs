@@ -13,7 +13,9 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/compiled-schemas');
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort()) {
+for (const file of readdirSync(join(root, 'schemas'))
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort()) {
   const name = file.slice(0, -'.schema.json'.length);
   const bytes = readFileSync(join(root, 'schemas', file));
   const schema = JSON.parse(bytes.toString('utf8'));

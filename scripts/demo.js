@@ -14,7 +14,13 @@ cpSync(join(root, 'fixtures/demo'), dir, { recursive: true });
 
 $.verbose = false;
 $.cwd = dir;
-const git = { GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'demo', GIT_COMMITTER_EMAIL: 'demo@example.com' };
+const git = {
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'demo',
+  GIT_AUTHOR_EMAIL: 'demo@example.com',
+  GIT_COMMITTER_NAME: 'demo',
+  GIT_COMMITTER_EMAIL: 'demo@example.com',
+};
 await $({ env: { ...process.env, ...git } })`git init -q -b main && git add -A && git commit -q -m "demo project"`;
 
 console.log(chalk.bold(`waveplan demo in ${dir}\n`));

@@ -62,7 +62,10 @@ function runBatch(batch) {
 
 /** The files of a failed batch whose part of the output shows a failure (all of them when none does: a crash). */
 function failingFiles(batch, out) {
-  const starts = batch.map((f) => [f, out.indexOf(`${f}\n`)]).filter(([, at]) => at >= 0).sort((a, b) => a[1] - b[1]);
+  const starts = batch
+    .map((f) => [f, out.indexOf(`${f}\n`)])
+    .filter(([, at]) => at >= 0)
+    .sort((a, b) => a[1] - b[1]);
   const failed = starts.filter(([, at], i) => /✘| FAIL /.test(out.slice(at, i + 1 < starts.length ? starts[i + 1][1] : undefined))).map(([f]) => f);
   return failed.length > 0 ? failed : batch;
 }

@@ -130,7 +130,8 @@ function leaf(value: YamlValue, strings: Map<string, string>): string {
 
 function scalar(value: string | number | boolean | null, strings: Map<string, string>): string {
   if (value === null) return 'null';
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : Number.isFinite(value) ? JSON.stringify(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (typeof value === 'number')
+    return Object.is(value, -0) ? '-0' : Number.isFinite(value) ? JSON.stringify(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (typeof value === 'boolean') return String(value);
   return string(value, strings);
 }
@@ -138,7 +139,8 @@ function scalar(value: string | number | boolean | null, strings: Map<string, st
 /** Starts, ends and pairs that stop a plain scalar from reading back as itself (the `yaml` package's rule). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** What YAML 1.2's core schema resolves to something other than a string. */
-const OTHER_TYPE = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const OTHER_TYPE =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 /** A top-level key that starts like `---` or `...` would read as a document marker. */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
 /** Line breaks, control characters and unpaired surrogates: double-quoted JSON only. */

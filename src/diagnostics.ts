@@ -16,8 +16,7 @@ export interface Diagnostic {
   hint?: string;
 }
 
-export type DiagnosticInput = Omit<Diagnostic, 'severity' | 'line' | 'col'> &
-  Partial<Pick<Diagnostic, 'severity' | 'line' | 'col'>>;
+export type DiagnosticInput = Omit<Diagnostic, 'severity' | 'line' | 'col'> & Partial<Pick<Diagnostic, 'severity' | 'line' | 'col'>>;
 
 export function diagnostic(input: DiagnosticInput): Diagnostic {
   return { severity: 'error', line: 0, col: 0, ...input };

@@ -44,7 +44,9 @@ function compileValidator(name: SchemaName): ValidateFunction {
 
 /** What scripts/compile-schemas.mjs records, to tell a stale build from a current one: the schema file's sha-256. */
 export function schemaHash(name: SchemaName): string {
-  return createHash('sha256').update(readFileSync(schemaPath(name))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(schemaPath(name)))
+    .digest('hex');
 }
 
 /** The schema document itself (shipped in `schemas/`). */

@@ -55,7 +55,9 @@ export interface Item {
   lines?: Partial<Record<'title' | 'status' | 'priority' | 'blockedBy' | 'blocks' | 'files', number>>;
 }
 
-export interface QueueConfig { dir: string }
+export interface QueueConfig {
+  dir: string;
+}
 export interface TrackingConfig {
   provider: 'file-based' | 'github';
   github?: { repo?: string; fallback_to_files?: boolean; labels?: string[] };

@@ -9,8 +9,20 @@ import { REPO_ROOT } from './helpers/git-repo.js';
 
 const require = createRequire(import.meta.url);
 const standaloneCode = (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv2020, validate: unknown) => string }).default;
-const names = readdirSync(join(REPO_ROOT, 'schemas')).filter((f) => f.endsWith('.schema.json')).map((f) => f.slice(0, -'.schema.json'.length) as SchemaName);
-const samples: unknown[] = [{}, [], null, 'x', 3, { version: 1, unknown_key: true }, { autonomy: { level: 'L9', max_parallel: 0 } }, { files: 'src/**', estimate: -1 }, { queue: { dir: 7 } }];
+const names = readdirSync(join(REPO_ROOT, 'schemas'))
+  .filter((f) => f.endsWith('.schema.json'))
+  .map((f) => f.slice(0, -'.schema.json'.length) as SchemaName);
+const samples: unknown[] = [
+  {},
+  [],
+  null,
+  'x',
+  3,
+  { version: 1, unknown_key: true },
+  { autonomy: { level: 'L9', max_parallel: 0 } },
+  { files: 'src/**', estimate: -1 },
+  { queue: { dir: 7 } },
+];
 
 const standalone = suite('precompiled schema validators');
 

@@ -5,7 +5,13 @@ import { decodeUtf8 } from '../src/text.js';
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
 test('decodeUtf8: text as a strict decoder reads it (a leading BOM dropped), or the line and column of the first bad byte', () => {
-  const samples = [new TextEncoder().encode('a: 1\nb: ü€😀\n'), bytes(0xef, 0xbb, 0xbf, 0x61), bytes(), bytes(0xef, 0xbb, 0xbf), new TextEncoder().encode('\ufeff\ufeffx')];
+  const samples = [
+    new TextEncoder().encode('a: 1\nb: ü€😀\n'),
+    bytes(0xef, 0xbb, 0xbf, 0x61),
+    bytes(),
+    bytes(0xef, 0xbb, 0xbf),
+    new TextEncoder().encode('\ufeff\ufeffx'),
+  ];
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   for (const sample of samples) assert.equal(decodeUtf8(sample), { ok: true, text: strict.decode(sample) });
   assert.equal(decodeUtf8(bytes(0x61, 0x0a, 0x62, 0x63, 0xff)), { ok: false, line: 2, col: 3 });

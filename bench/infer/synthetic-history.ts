@@ -16,7 +16,6 @@ function hasCommits(dir: string, count: number): boolean {
   }
 }
 
-
 /**
  * A git repository with `count` commits written the way people write them (a scope, a
  * symbol, a path, or nothing useful), over the shopfront fixture. Used when the repository
@@ -44,19 +43,31 @@ export function syntheticHistory(dir: string, fixture: string, count: number): s
     const siblings = code.filter((f) => f !== file && f.startsWith(file.slice(0, file.lastIndexOf('/') + 1)));
     const truth = new Set([file]);
     if (siblings.length > 0 && rand() < 0.35) truth.add(pick(siblings));
-    const test = files.find((f) => f.endsWith(`/${file.split('/').pop()!.replace(/\.tsx?$/, '')}.test.ts`));
+    const test = files.find((f) =>
+      f.endsWith(
+        `/${file
+          .split('/')
+          .pop()!
+          .replace(/\.tsx?$/, '')}.test.ts`,
+      ),
+    );
     if (test && rand() < 0.4) truth.add(test);
     if (rand() < 0.08) truth.add('package.json');
     const symbol = pick(symbols.get(file) ?? ['']) || folder;
     const topic = pick(TOPICS);
     const roll = rand();
     const subject =
-      roll < 0.3 ? `fix(${folder}): handle ${topic} in \`${symbol}\``
-      : roll < 0.5 ? `feat(${folder}): support ${topic}`
-      : roll < 0.7 ? `Make \`${symbol}\` cope with ${topic}`
-      : roll < 0.82 ? `Clean up ${file}`
-      : roll < 0.92 ? `${symbol} breaks on ${topic}`
-      : `Small fixes before the release`;
+      roll < 0.3
+        ? `fix(${folder}): handle ${topic} in \`${symbol}\``
+        : roll < 0.5
+          ? `feat(${folder}): support ${topic}`
+          : roll < 0.7
+            ? `Make \`${symbol}\` cope with ${topic}`
+            : roll < 0.82
+              ? `Clean up ${file}`
+              : roll < 0.92
+                ? `${symbol} breaks on ${topic}`
+                : `Small fixes before the release`;
     for (const f of truth) appendFileSync(join(dir, f), `\n// change ${i}\n`);
     run('add', '-A');
     run('commit', '-q', '-m', subject);

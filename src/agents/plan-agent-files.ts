@@ -1,5 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import { AGENTS_SECTION, AGENTS_SECTION_BEGIN, AGENTS_SECTION_END, CLAUDE_SKILL, CODEX_TOML, CODEX_TOML_BEGIN, CODEX_TOML_END, MARKER, MCP_SERVER } from './skill-text.js';
+import {
+  AGENTS_SECTION,
+  AGENTS_SECTION_BEGIN,
+  AGENTS_SECTION_END,
+  CLAUDE_SKILL,
+  CODEX_TOML,
+  CODEX_TOML_BEGIN,
+  CODEX_TOML_END,
+  MARKER,
+  MCP_SERVER,
+} from './skill-text.js';
 
 export const AGENTS = ['claude', 'codex'] as const;
 export type Agent = (typeof AGENTS)[number];
@@ -81,14 +91,22 @@ function ownedFile(plan: AgentFilesPlan, read: ReadFile, path: string, content: 
 function mcpJsonInstall(plan: AgentFilesPlan, read: ReadFile): void {
   const text = read(MCP_JSON);
   const parsed = text === undefined ? {} : parseObject(text);
-  if (parsed === undefined) return void plan.refused.push(`${MCP_JSON} is not a JSON object: left as is; add "waveplan": ${JSON.stringify(MCP_SERVER)} under "mcpServers" by hand`);
+  if (parsed === undefined)
+    return void plan.refused.push(`${MCP_JSON} is not a JSON object: left as is; add "waveplan": ${JSON.stringify(MCP_SERVER)} under "mcpServers" by hand`);
   const servers = parsed.mcpServers ?? {};
-  if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) return void plan.refused.push(`${MCP_JSON}: "mcpServers" is not an object: left as is`);
+  if (typeof servers !== 'object' || servers === null || Array.isArray(servers))
+    return void plan.refused.push(`${MCP_JSON}: "mcpServers" is not an object: left as is`);
   const current = (servers as Record<string, unknown>).waveplan;
   if (isDeepStrictEqual(current, MCP_SERVER)) return void plan.messages.push(`${MCP_JSON}: the waveplan MCP server is registered`);
-  if (current !== undefined) return void plan.refused.push(`${MCP_JSON} registers its own "waveplan" server: left as is (waveplan's is ${JSON.stringify(MCP_SERVER)})`);
+  if (current !== undefined)
+    return void plan.refused.push(`${MCP_JSON} registers its own "waveplan" server: left as is (waveplan's is ${JSON.stringify(MCP_SERVER)})`);
   const next = { ...parsed, mcpServers: { ...(servers as Record<string, unknown>), waveplan: MCP_SERVER } };
-  change(plan, MCP_JSON, `${JSON.stringify(next, null, 2)}\n`, `${text === undefined ? 'wrote' : 'added the waveplan MCP server to'} ${MCP_JSON} (\`npx waveplan mcp\`)`);
+  change(
+    plan,
+    MCP_JSON,
+    `${JSON.stringify(next, null, 2)}\n`,
+    `${text === undefined ? 'wrote' : 'added the waveplan MCP server to'} ${MCP_JSON} (\`npx waveplan mcp\`)`,
+  );
 }
 
 function mcpJsonUninstall(plan: AgentFilesPlan, read: ReadFile): void {
@@ -117,7 +135,9 @@ function agentsMdInstall(plan: AgentFilesPlan, read: ReadFile): void {
 function codexConfigInstall(plan: AgentFilesPlan, read: ReadFile): void {
   const text = read(CODEX_CONFIG);
   if (text === undefined) {
-    plan.messages.push(`register the MCP server with Codex: add to ~/.codex/config.toml (or to the project's ${CODEX_CONFIG} once it has one, then run this again):\n${CODEX_TOML.trimEnd()}`);
+    plan.messages.push(
+      `register the MCP server with Codex: add to ~/.codex/config.toml (or to the project's ${CODEX_CONFIG} once it has one, then run this again):\n${CODEX_TOML.trimEnd()}`,
+    );
     return;
   }
   if (text.includes(CODEX_TOML_BEGIN)) {

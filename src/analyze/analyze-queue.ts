@@ -29,7 +29,16 @@ export function analyzeQueue(input: AnalyzeInput): Analysis {
   const reach = memoReach(direct ? createDirectReach(graph, input.modules!.view) : createReach(graph));
   const expand = input.expand ?? globExpander(input.repoFiles);
   const footprints = input.items.map((item) =>
-    compileFootprint({ item, config: input.config, repoFiles: input.repoFiles, branchFiles: input.branchFiles?.get(item.id), graph: input.graph, reach: input.graph && reach, expand, inference: input.inference?.get(item.id) }),
+    compileFootprint({
+      item,
+      config: input.config,
+      repoFiles: input.repoFiles,
+      branchFiles: input.branchFiles?.get(item.id),
+      graph: input.graph,
+      reach: input.graph && reach,
+      expand,
+      inference: input.inference?.get(item.id),
+    }),
   );
   const { conflicts, files } = findConflictsWithFiles(footprints, input.graph, { reach });
   for (const f of footprints) for (const file of f.writes) files.add(file);

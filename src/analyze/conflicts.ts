@@ -13,7 +13,11 @@ const KIND_ORDER: Record<ConflictKind, number> = { file: 0, data: 1, component: 
  * shortest evidence: a shared resource, then a declared read (`002 reads docs/api.md`), then the
  * shortest import chain from the reader's written file to the writer's (`src/b.ts → src/a.ts`).
  */
-export function findConflicts(footprints: readonly Footprint[], graph: ImportGraph = new Map(), options: { reach?: (starts: readonly string[]) => Reached } = {}): Conflict[] {
+export function findConflicts(
+  footprints: readonly Footprint[],
+  graph: ImportGraph = new Map(),
+  options: { reach?: (starts: readonly string[]) => Reached } = {},
+): Conflict[] {
   return findConflictsWithFiles(footprints, graph, options).conflicts;
 }
 
@@ -22,7 +26,11 @@ export function findConflicts(footprints: readonly Footprint[], graph: ImportGra
  * every file of the chosen import chains; unsorted, unique): what the fingerprint hashes besides
  * the write sets.
  */
-export function findConflictsWithFiles(footprints: readonly Footprint[], graph: ImportGraph = new Map(), options: { reach?: (starts: readonly string[]) => Reached } = {}): { conflicts: Conflict[]; files: Set<string> } {
+export function findConflictsWithFiles(
+  footprints: readonly Footprint[],
+  graph: ImportGraph = new Map(),
+  options: { reach?: (starts: readonly string[]) => Reached } = {},
+): { conflicts: Conflict[]; files: Set<string> } {
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
   const evidence = dataEvidence(sorted, options.reach ?? createReach(graph));
   const writeSets = sorted.map((f) => new Set(f.writes));
@@ -64,8 +72,16 @@ export function compareConflicts(x: Conflict, y: Conflict): number {
 }
 
 /** compareConflicts for conflicts whose evidence is text already (the plan file's). */
-export function comparePlanConflicts(x: { kind?: ConflictKind; a: string; b: string; evidence?: string }, y: { kind?: ConflictKind; a: string; b: string; evidence?: string }): number {
-  return compareIds(x.a, y.a) || compareIds(x.b, y.b) || (x.kind ? KIND_ORDER[x.kind] : -1) - (y.kind ? KIND_ORDER[y.kind] : -1) || compareStrings(x.evidence ?? '', y.evidence ?? '');
+export function comparePlanConflicts(
+  x: { kind?: ConflictKind; a: string; b: string; evidence?: string },
+  y: { kind?: ConflictKind; a: string; b: string; evidence?: string },
+): number {
+  return (
+    compareIds(x.a, y.a) ||
+    compareIds(x.b, y.b) ||
+    (x.kind ? KIND_ORDER[x.kind] : -1) - (y.kind ? KIND_ORDER[y.kind] : -1) ||
+    compareStrings(x.evidence ?? '', y.evidence ?? '')
+  );
 }
 
 /**
@@ -86,13 +102,20 @@ interface Candidate {
 class ChainCandidate implements Candidate {
   text?: string;
   #files?: readonly string[];
-  constructor(readonly rank: number, private readonly reader: string, private readonly from: Reached, private readonly at: number) {}
+  constructor(
+    readonly rank: number,
+    private readonly reader: string,
+    private readonly from: Reached,
+    private readonly at: number,
+  ) {}
   get files(): readonly string[] {
     return (this.#files ??= this.from.chainToAt(this.at)!);
   }
   evidence(): Evidence {
     const files = this.files;
-    return this.from.throughReExports && files.length > 2 ? { kind: 'import-chain', reader: this.reader, chain: files, reexports: true } : { kind: 'import-chain', reader: this.reader, chain: files };
+    return this.from.throughReExports && files.length > 2
+      ? { kind: 'import-chain', reader: this.reader, chain: files, reexports: true }
+      : { kind: 'import-chain', reader: this.reader, chain: files };
   }
 }
 

@@ -22,7 +22,12 @@ export interface ModuleView {
  * or an edge no import declaration explains (require, assets, JSDoc) takes everything, so every
  * re-export of that module is followed too.
  */
-export function directReadsOf(file: string, graph: ImportGraph, view: ModuleView, exports: (module: string) => ReadonlySet<string> | undefined = exportedNames(view)): Map<string, string[]> {
+export function directReadsOf(
+  file: string,
+  graph: ImportGraph,
+  view: ModuleView,
+  exports: (module: string) => ReadonlySet<string> | undefined = exportedNames(view),
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const targets = graph.get(file);
   if (!targets || targets.size === 0) return out;

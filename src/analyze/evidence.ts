@@ -37,7 +37,9 @@ export function formatEvidence(e: Evidence): string {
     case 'declared-read':
       return `${e.reader} reads ${e.file}`;
     case 'import-chain':
-      return e.reexports ? e.chain.map((file, k) => (k > 0 && k < e.chain.length - 1 ? `${file} (re-exports)` : file)).join(CHAIN_SEPARATOR) : e.chain.join(CHAIN_SEPARATOR);
+      return e.reexports
+        ? e.chain.map((file, k) => (k > 0 && k < e.chain.length - 1 ? `${file} (re-exports)` : file)).join(CHAIN_SEPARATOR)
+        : e.chain.join(CHAIN_SEPARATOR);
     case 'component':
       return `component ${e.component}`;
     default:

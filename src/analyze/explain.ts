@@ -81,7 +81,10 @@ export interface PairExplanation {
 /** Why an item's write set is what it is, and whom it conflicts with (pure). */
 export function explainItem(item: Item, analysis: Analysis, config: Config): ItemExplanation {
   const fp = analysis.footprints.find((f) => f.id === item.id);
-  const writes = (fp?.writes ?? []).map((file) => ({ file, from: (fp?.origins[file] ?? []).flatMap((source) => (source === 'inferred' ? inferredLabels(file, fp) : originLabels(file, source, item, config))) }));
+  const writes = (fp?.writes ?? []).map((file) => ({
+    file,
+    from: (fp?.origins[file] ?? []).flatMap((source) => (source === 'inferred' ? inferredLabels(file, fp) : originLabels(file, source, item, config))),
+  }));
   return {
     id: item.id,
     title: item.title,
@@ -101,10 +104,7 @@ export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanati
   const conflicts = analysis.conflicts
     .filter((c) => (c.a === a.id && c.b === b.id) || (c.a === b.id && c.b === a.id))
     .map((c) => ({ ...c, text: formatEvidence(c.evidence), why: why(c) }));
-  const blockedBy = [
-    ...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []),
-    ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : []),
-  ];
+  const blockedBy = [...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []), ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : [])];
   const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
   const alone = [a.id, b.id].filter(unknown);
   return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0 && alone.length === 0, conflicts, blockedBy, alone };
@@ -112,7 +112,9 @@ export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanati
 
 /** `inferred src/http/* from "generateDigest" (0.85)`: the entry that put the file there, its words, its confidence. */
 function inferredLabels(file: string, fp: Footprint | undefined): string[] {
-  const entries = Object.entries(fp?.inferred ?? {}).filter(([path]) => path === file || picomatch(path.endsWith('/') ? `${path}**` : path, { dot: true })(file));
+  const entries = Object.entries(fp?.inferred ?? {}).filter(
+    ([path]) => path === file || picomatch(path.endsWith('/') ? `${path}**` : path, { dot: true })(file),
+  );
   if (entries.length === 0) return ['inferred'];
   const [path, reason] = entries.sort(([, x], [, y]) => y.confidence - x.confidence)[0];
   return [`inferred${path === file ? '' : ` ${path}`} from ${reason.words.map((w) => `"${w}"`).join(', ')} (${reason.confidence.toFixed(2)})`];
@@ -125,7 +127,9 @@ function originLabels(file: string, source: string, item: Item, config: Config):
   };
   switch (source) {
     case 'declared': {
-      const glob = item.files.find((g) => g === file || picomatch(g.endsWith('/') ? `${g}**` : g, { dot: true })(file) || file.startsWith(`${g.replace(/\/+$/, '')}/`));
+      const glob = item.files.find(
+        (g) => g === file || picomatch(g.endsWith('/') ? `${g}**` : g, { dot: true })(file) || file.startsWith(`${g.replace(/\/+$/, '')}/`),
+      );
       return [glob === undefined || glob === file ? 'declared' : `declared ${glob}`];
     }
     case 'branch':
@@ -148,27 +152,33 @@ export function formatItemExplanation(x: ItemExplanation): string {
   else if (!x.unknownFootprint || x.writes.length > 0) lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
   for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
   if (x.writes.length > MAX_LISTED) lines.push(`    … and ${x.writes.length - MAX_LISTED} more (--json lists all)`);
-  lines.push(`  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, ${x.readRule === 'direct' ? 'directly and through re-exporting modules' : 'transitively'})`);
+  lines.push(
+    `  read set: ${x.reads} file${x.reads === 1 ? '' : 's'} (declared reads and what the write set imports, ${x.readRule === 'direct' ? 'directly and through re-exporting modules' : 'transitively'})`,
+  );
   if (x.conflicts.length === 0) lines.push('  conflicts: none');
   else lines.push(`  conflicts (${x.conflicts.length}):`, ...x.conflicts.map((c) => `    ${c.kind} with ${c.a === x.id ? c.b : c.a}: ${c.text}`));
   const p = x.placement;
   if (p?.held !== undefined) lines.push(`  held, not scheduled: ${p.held}`);
   else if (p?.wave !== undefined) {
-    lines.push(`  wave ${p.wave} of ${p.waves}${p.with.length > 0 ? `, with ${p.with.join(', ')}` : ', alone'}${x.unknownFootprint ? ' (an unknown footprint runs alone)' : ''}`);
+    lines.push(
+      `  wave ${p.wave} of ${p.waves}${p.with.length > 0 ? `, with ${p.with.join(', ')}` : ', alone'}${x.unknownFootprint ? ' (an unknown footprint runs alone)' : ''}`,
+    );
     for (const a of p.after) lines.push(`    after ${a.item} (wave ${a.wave}): ${a.because === 'blockedBy' ? 'BlockedBy' : 'they conflict'}`);
     const free = Math.max(0, ...p.after.map((a) => a.wave)) + 1;
-    if (free < p.wave) lines.push(`    wave${free + 1 < p.wave ? `s ${free}–${p.wave - 1}` : ` ${free}`}: no room for it (max_parallel reached, or it or an item there runs alone); items on the critical path and harder to place go first`);
+    if (free < p.wave)
+      lines.push(
+        `    wave${free + 1 < p.wave ? `s ${free}–${p.wave - 1}` : ` ${free}`}: no room for it (max_parallel reached, or it or an item there runs alone); items on the critical path and harder to place go first`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function formatPairExplanation(x: PairExplanation): string {
   const lines = [
-    x.mayRunTogether
-      ? `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component`
-      : `${x.a} and ${x.b} may not run together:`,
+    x.mayRunTogether ? `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component` : `${x.a} and ${x.b} may not run together:`,
   ];
-  for (const id of x.alone) lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
+  for (const id of x.alone)
+    lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
   for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.text}`, `    ${c.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
   if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');
@@ -190,7 +200,10 @@ function why(c: Conflict): string {
     case 'import-chain': {
       const chain = e.chain;
       const between = chain.length - 2;
-      const via = between > 0 ? ` through ${between} ${e.reexports ? 'module' : 'other file'}${between === 1 ? '' : 's'}${e.reexports ? ` that re-export${between === 1 ? 's' : ''} it` : ''}` : '';
+      const via =
+        between > 0
+          ? ` through ${between} ${e.reexports ? 'module' : 'other file'}${between === 1 ? '' : 's'}${e.reexports ? ` that re-export${between === 1 ? 's' : ''} it` : ''}`
+          : '';
       return `${e.reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${e.reader === c.a ? c.b : c.a} changes that file`;
     }
     default:

@@ -10,7 +10,11 @@ export interface OxcBinding {
   parseSync(filename: string, sourceText: string, options?: object): OxcResult;
 }
 interface OxcResult {
-  module: { hasModuleSyntax: boolean; staticImports: Array<{ moduleRequest: { value: string } }>; staticExports: Array<{ entries: Array<{ moduleRequest: { value: string } | null }> }> };
+  module: {
+    hasModuleSyntax: boolean;
+    staticImports: Array<{ moduleRequest: { value: string } }>;
+    staticExports: Array<{ entries: Array<{ moduleRequest: { value: string } | null }> }>;
+  };
   comments: Array<{ type: string; value: string; start: number }>;
   /** `{"node": Program, "fixes": […]}` (the fixes set the values of BigInt and RegExp literals, which are not read here). Each field reads once. */
   program: string;
@@ -112,7 +116,8 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
   // Text with no more `import`s than the record has declarations, no `require` and no
   // `declare` (nor a `\u` escape, which can spell `require`) has none of them; a name like
   // `reimport` only costs the walk.
-  if (countOf(text, 'import') <= module.staticImports.length && !text.includes('require') && !text.includes('declare') && !text.includes('\\u')) return [...new Set(out)];
+  if (countOf(text, 'import') <= module.staticImports.length && !text.includes('require') && !text.includes('declare') && !text.includes('\\u'))
+    return [...new Set(out)];
   // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
   let outside = 0;
   const ambient: Node[] = [];

@@ -135,7 +135,9 @@ export function compileFootprint(input: FootprintInput): Footprint {
     resources,
     // Nothing known to be written (no files matched, no branch changes, nothing named).
     unknown: writes.length === 0 && components.length === 0 && resources.length === 0,
-    ...(inferred && inferred.entries.length > 0 ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) } : {}),
+    ...(inferred && inferred.entries.length > 0
+      ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) }
+      : {}),
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };
   setDeclaredReads(footprint, declared);

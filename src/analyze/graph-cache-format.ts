@@ -89,12 +89,26 @@ export function serializeGraphCache(cache: GraphCache): Buffer {
   start[size] = specifiers.length;
   const columns: Columns = { file, project, start, resolved: Int32Array.from(resolved), specifierEnd: Int32Array.from(specifierEnd) };
   const head = { endian: endianness(), env: cache.env, configFiles: cache.configFiles, digest: cache.digest, projects };
-  return seal(head, columnBytes(columns), Buffer.from(paths.map((path) => `${escape(path)}\n`).join('')), Buffer.from(blobs.join(''), 'latin1'), Buffer.from(specifiers.join('')), { files: size, paths: paths.length, specifiers: specifiers.length });
+  return seal(
+    head,
+    columnBytes(columns),
+    Buffer.from(paths.map((path) => `${escape(path)}\n`).join('')),
+    Buffer.from(blobs.join(''), 'latin1'),
+    Buffer.from(specifiers.join('')),
+    { files: size, paths: paths.length, specifiers: specifiers.length },
+  );
 }
 
 type Head = Pick<Header, 'endian' | 'env' | 'configFiles' | 'digest' | 'projects'>;
 
-function seal(head: Head, columns: Buffer, pathText: Buffer, blobText: Buffer, specifierText: Buffer, counts: Pick<Header, 'files' | 'paths' | 'specifiers'>): Buffer {
+function seal(
+  head: Head,
+  columns: Buffer,
+  pathText: Buffer,
+  blobText: Buffer,
+  specifierText: Buffer,
+  counts: Pick<Header, 'files' | 'paths' | 'specifiers'>,
+): Buffer {
   const header: Header = { ...head, ...counts, pathBytes: pathText.length, blobBytes: blobText.length, specifierBytes: specifierText.length };
   const json = JSON.stringify(header);
   // The first line is as long whatever the checksum: pad the header so the columns start on a multiple of 4.
@@ -107,7 +121,9 @@ function seal(head: Head, columns: Buffer, pathText: Buffer, blobText: Buffer, s
 }
 
 function columnBytes(columns: Columns): Buffer {
-  return Buffer.concat([columns.file, columns.project, columns.start, columns.resolved, columns.specifierEnd].map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+  return Buffer.concat(
+    [columns.file, columns.project, columns.start, columns.resolved, columns.specifierEnd].map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)),
+  );
 }
 
 /**
@@ -131,7 +147,8 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
     return undefined;
   }
   const { env, configFiles, digest, projects } = header;
-  if (header.endian !== endianness() || typeof env !== 'string' || typeof digest !== 'string' || !isStringArray(configFiles) || !isStringArray(projects)) return undefined;
+  if (header.endian !== endianness() || typeof env !== 'string' || typeof digest !== 'string' || !isStringArray(configFiles) || !isStringArray(projects))
+    return undefined;
   const counts = [header.files, header.paths, header.specifiers, header.pathBytes, header.blobBytes, header.specifierBytes];
   if (!counts.every((n) => Number.isSafeInteger(n) && n! >= 0)) return undefined;
   const [size, pathCount, specifierCount, pathBytes, blobBytes, specifierBytes] = counts as number[];
@@ -162,7 +179,14 @@ export function parseGraphCache(bytes: Uint8Array): GraphCache | undefined {
     // Only blob ids changed (the usual warm run): every other section is written back as it was read.
     rewrite: (blob, newDigest) => {
       const blobText = Buffer.from(Array.from({ length: size }, (_, at) => `${blob(at)}\n`).join(''), 'latin1');
-      return seal({ endian: header.endian!, env, configFiles, digest: newDigest, projects }, body.subarray(columnsAt, textAt), pathSection, blobText, specifierSection, { files: size, paths: pathCount, specifiers: specifierCount });
+      return seal(
+        { endian: header.endian!, env, configFiles, digest: newDigest, projects },
+        body.subarray(columnsAt, textAt),
+        pathSection,
+        blobText,
+        specifierSection,
+        { files: size, paths: pathCount, specifiers: specifierCount },
+      );
     },
   });
 }

@@ -50,9 +50,15 @@ function isEntry(value: unknown): value is Entry {
   if (!Array.isArray(value) || value.length !== 5) return false;
   const [at, path, blob, specifiers, resolved] = value as unknown[];
   return (
-    Number.isInteger(at) && (at as number) >= 0 && typeof path === 'string' && typeof blob === 'string' &&
-    Array.isArray(specifiers) && specifiers.every((s) => typeof s === 'string') &&
-    Array.isArray(resolved) && resolved.length === specifiers.length && resolved.every((r) => r === null || typeof r === 'string')
+    Number.isInteger(at) &&
+    (at as number) >= 0 &&
+    typeof path === 'string' &&
+    typeof blob === 'string' &&
+    Array.isArray(specifiers) &&
+    specifiers.every((s) => typeof s === 'string') &&
+    Array.isArray(resolved) &&
+    resolved.length === specifiers.length &&
+    resolved.every((r) => r === null || typeof r === 'string')
   );
 }
 

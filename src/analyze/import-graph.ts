@@ -141,7 +141,13 @@ function namespaceReExports(text: string, file: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
   const out: string[] = [];
   for (const statement of source.statements) {
-    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamespaceExport(statement.exportClause) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamespaceExport(statement.exportClause) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       out.push(statement.moduleSpecifier.text);
     }
   }
@@ -265,7 +271,13 @@ function jsxRuntimeModule(pragma: string, options: ts.CompilerOptions): string |
  * repo file TypeScript does not resolve (isImportedAsset), relative to the importing file or
  * through the project's `paths`.
  */
-function importedAsset(specifier: string, file: string, options: ts.CompilerOptions, files: ReadonlySet<string>, repoPath: (rel: string) => string): string | undefined {
+function importedAsset(
+  specifier: string,
+  file: string,
+  options: ts.CompilerOptions,
+  files: ReadonlySet<string>,
+  repoPath: (rel: string) => string,
+): string | undefined {
   // TypeScript reads `\` as `/` in a path (`..\\src\\util.ts` resolves), so does this.
   const name = specifier.replace(/[?#].*$/, '').replace(/\\/g, '/');
   const found = (listed: string | undefined) => {

@@ -23,7 +23,7 @@ const IMPORT_TYPE = /\bimport\s*\(\s*(['"])([^'"\n\\]+)\1\s*\)/g;
  */
 export function jsDocImportsOfText(text: string): string[] {
   const out: string[] = [];
-  for (let start = text.indexOf('/**'); start !== -1; ) {
+  for (let start = text.indexOf('/**'); start !== -1;) {
     // `/**/` is an empty comment, not JSDoc.
     const end = text.indexOf('*/', start + 2);
     if (end === -1) break;

@@ -15,7 +15,10 @@ export interface ModuleShape {
   stars: readonly string[];
 }
 
-interface NameRef { kind: string; name: string | null }
+interface NameRef {
+  kind: string;
+  name: string | null;
+}
 interface ModuleRecord {
   staticImports: Array<{ moduleRequest: { value: string }; entries: Array<{ importName: NameRef }> }>;
   staticExports: Array<{ entries: Array<{ moduleRequest: { value: string } | null; importName: NameRef; exportName: NameRef }> }>;

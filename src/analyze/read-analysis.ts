@@ -54,25 +54,44 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
   const isRepo = await git.isRepo();
   const { files: repoFiles, versions } = snapshot;
   const branchFiles = await readBranchFiles(options.items, config, git, isRepo);
-  const read = !options.graph && isRepo && config.analysis.import_graph
-    ? await readImportGraph({ root: options.root, files: repoFiles, tsconfig: config.analysis.tsconfig, tree: options.tree, versions, cacheDir: options.cacheDir })
-    : undefined;
+  const read =
+    !options.graph && isRepo && config.analysis.import_graph
+      ? await readImportGraph({
+          root: options.root,
+          files: repoFiles,
+          tsconfig: config.analysis.tsconfig,
+          tree: options.tree,
+          versions,
+          cacheDir: options.cacheDir,
+        })
+      : undefined;
   let inference: AnalyzeInput['inference'];
   if ((options.footprints ?? 'inferred') === 'inferred' && options.items.some(needsInference)) {
     const { readInference } = await import('./infer/read-inference.js');
-    inference = await readInference({ root: options.root, items: options.items, config, repoFiles, tree: options.tree, versions, historyLimit: isRepo ? undefined : 0 });
+    inference = await readInference({
+      root: options.root,
+      items: options.items,
+      config,
+      repoFiles,
+      tree: options.tree,
+      versions,
+      historyLimit: isRepo ? undefined : 0,
+    });
   }
   const prebuilt = options.graph;
   const expand = globExpander(repoFiles);
-  const modules = config.analysis.reads === 'direct' && (prebuilt || read)
-    ? await readModuleView({
-        root: options.root,
-        writes: options.items.flatMap((item) => compileFootprint({ item, config, repoFiles, branchFiles: branchFiles.get(item.id), expand, inference: inference?.get(item.id) }).writes),
-        edges: prebuilt ? (file) => prebuilt.get(file) ?? [] : read!.importsOf,
-        resolve: read?.resolve,
-        tree: options.tree,
-      })
-    : undefined;
+  const modules =
+    config.analysis.reads === 'direct' && (prebuilt || read)
+      ? await readModuleView({
+          root: options.root,
+          writes: options.items.flatMap(
+            (item) => compileFootprint({ item, config, repoFiles, branchFiles: branchFiles.get(item.id), expand, inference: inference?.get(item.id) }).writes,
+          ),
+          edges: prebuilt ? (file) => prebuilt.get(file) ?? [] : read!.importsOf,
+          resolve: read?.resolve,
+          tree: options.tree,
+        })
+      : undefined;
   const input: AnalyzeInput = {
     items: options.items,
     config,
@@ -101,13 +120,19 @@ export async function readBranchFiles(items: readonly Item[], config: Config, gi
   // As for branches: a CI checkout of a pull request has origin/main but no local main.
   const baseCommit = (await git.commitOf(base)) ?? (await git.commitOf(`origin/${base}`));
   if (baseCommit === undefined) {
-    throw new WaveplanError(`${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch`, 'GIT_BASE');
+    throw new WaveplanError(
+      `${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch`,
+      'GIT_BASE',
+    );
   }
   for (const item of withBranch) {
     const branch = item.branch!;
     const tip = (await git.commitOf(branch)) ?? (await git.commitOf(`origin/${branch}`));
     if (tip === undefined) {
-      throw new WaveplanError(`${where(item)} does not exist (no local branch or origin/${branch}); create it, fetch it, or remove "branch:" from the item`, 'GIT_BRANCH');
+      throw new WaveplanError(
+        `${where(item)} does not exist (no local branch or origin/${branch}); create it, fetch it, or remove "branch:" from the item`,
+        'GIT_BRANCH',
+      );
     }
     const fork = await git.mergeBase(baseCommit, tip);
     if (fork === undefined) throw new WaveplanError(`${where(item)} shares no history with "${base}" (config git.base)`, 'GIT_BRANCH');

@@ -53,12 +53,15 @@ export interface ReadImportGraphResult {
  * specifiers of unchanged files.
  */
 export async function readImportGraph(options: ReadImportGraphOptions): Promise<ReadImportGraphResult> {
-  const versions = options.versions ?? (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
+  const versions =
+    options.versions ??
+    (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
   const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
   const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
   const settings = `${BUILD_ID}\0${options.tsconfig ?? 'tsconfig.json'}`;
   // A config outside the list (an installed or generated tsconfig an `extends` names) is keyed by what the work tree holds.
-  const env = (configFiles: readonly string[]) => envKey({ files: options.files, versions, configFiles, settings, outside: (file) => unlistedVersion(options.root, file) });
+  const env = (configFiles: readonly string[]) =>
+    envKey({ files: options.files, versions, configFiles, settings, outside: (file) => unlistedVersion(options.root, file) });
   if (cache && cache.env === env(cache.configFiles)) {
     const warm = await warmGraph(options, versions, cache);
     if (warm.scanned > 0 && cacheDir !== false) await writeGraphCache(cacheDir, cache);
@@ -97,7 +100,10 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
   }
   let typescript = false;
   if (changed.length > 0) {
-    const host = await sourceHost(options, changed.map((at) => cache.path(at)));
+    const host = await sourceHost(
+      options,
+      changed.map((at) => cache.path(at)),
+    );
     let scan = await loadFastScanner();
     const loadTs = async () => {
       typescript = true;

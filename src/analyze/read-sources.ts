@@ -84,17 +84,20 @@ export async function preloadedSourceHost(tree: TreeReader, files: readonly stri
   const paths = [...new Set([...wanted, ...files.filter((f) => CONFIG_FILE.test(f) && !isInNodeModules(f))])];
   const decoder = new TextDecoder();
   const texts = new Map<string, string>();
-  await Promise.all(paths.map(async (path) => {
-    const bytes = await tree.read(path);
-    if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
-  }));
+  await Promise.all(
+    paths.map(async (path) => {
+      const bytes = await tree.read(path);
+      if (bytes !== undefined) texts.set(path, decoder.decode(bytes));
+    }),
+  );
   const readText = (path: string) => texts.get(path);
   // Installed and generated configs are never staged: the work tree's are the ones in use.
   const outside = root === undefined ? {} : outsideTheList(root);
   let resolving: Promise<SourceHost> | undefined;
-  const forResolution = () => (resolving ??= (async () => {
-    const links = await tree.links?.();
-    return { files, readText, ...outside, readLink: (path: string) => links?.get(path) };
-  })());
+  const forResolution = () =>
+    (resolving ??= (async () => {
+      const links = await tree.links?.();
+      return { files, readText, ...outside, readLink: (path: string) => links?.get(path) };
+    })());
   return { files, readText, ...outside, forResolution };
 }

@@ -40,7 +40,8 @@ export function isImportedAsset(path: string): boolean {
   return ASSET.test(path);
 }
 
-const ASSET = /\.(?:css|scss|sass|less|styl|pcss|postcss|vue|svelte|astro|mdx|html?|svg|png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm|graphql|gql|glsl|wgsl|frag|vert)$/i;
+const ASSET =
+  /\.(?:css|scss|sass|less|styl|pcss|postcss|vue|svelte|astro|mdx|html?|svg|png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm|graphql|gql|glsl|wgsl|frag|vert)$/i;
 
 /** Installed dependencies are never part of the graph, wherever the folder sits. */
 export function isInNodeModules(path: string): boolean {

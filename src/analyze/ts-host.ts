@@ -150,15 +150,25 @@ export function createTsHost(host: SourceHost, workspaces: ReadonlyMap<string, s
 }
 
 type MatchFiles = (
-  path: string, extensions: readonly string[] | undefined, excludes: readonly string[] | undefined,
-  includes: readonly string[] | undefined, useCaseSensitiveFileNames: boolean, currentDirectory: string,
-  depth: number | undefined, getFileSystemEntries: (path: string) => Entries, realpath: (path: string) => string,
+  path: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  useCaseSensitiveFileNames: boolean,
+  currentDirectory: string,
+  depth: number | undefined,
+  getFileSystemEntries: (path: string) => Entries,
+  realpath: (path: string) => string,
 ) => string[];
 
 /** tsconfig include/exclude matching: TypeScript's own (internal) matcher, over our entries. */
 function matchFiles(
-  root: string, extensions: readonly string[] | undefined, excludes: readonly string[] | undefined,
-  includes: readonly string[] | undefined, depth: number | undefined, getEntries: (path: string) => Entries,
+  root: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  depth: number | undefined,
+  getEntries: (path: string) => Entries,
 ): string[] {
   const internal = (ts as unknown as { matchFiles?: MatchFiles }).matchFiles;
   if (typeof internal === 'function') return internal(root, extensions, excludes, includes, true, ROOT, depth, getEntries, (p) => p);

@@ -31,7 +31,11 @@ export type ProjectLookup = ((file: string) => Project) & { outside(): string[] 
  * svelte-check and Astro's language server have TypeScript read them: a component resolves with
  * the options of the project that includes it (its `paths`), not only the nearest config's.
  */
-const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro', '.mdx'].map((extension) => ({ extension, isMixedContent: true, scriptKind: ts.ScriptKind.Deferred }));
+const COMPONENT_EXTENSIONS: readonly ts.FileExtensionInfo[] = ['.vue', '.svelte', '.astro', '.mdx'].map((extension) => ({
+  extension,
+  isMixedContent: true,
+  scriptKind: ts.ScriptKind.Deferred,
+}));
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
@@ -85,7 +89,10 @@ export function createProjectLookup(host: SourceHost, tsHost: TsHost, rootConfig
   const configIn = (dir: string): string | undefined => {
     if (!configAt.has(dir)) {
       const names = dir === dirnameOf(rootConfig) ? [rootConfig.slice(rootConfig.lastIndexOf('/') + 1), ...CONFIG_NAMES] : CONFIG_NAMES;
-      configAt.set(dir, names.map((n) => joinPath(dir, n)).find((p) => files.has(p)));
+      configAt.set(
+        dir,
+        names.map((n) => joinPath(dir, n)).find((p) => files.has(p)),
+      );
     }
     return configAt.get(dir);
   };

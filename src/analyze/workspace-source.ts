@@ -20,7 +20,12 @@ export function resolveWorkspaceSource(host: SourceHost, files: ReadonlySet<stri
     }
   }
   const stem = subpath === '' ? 'index' : subpath.replace(/\.(d\.ts|[cm]?js|jsx)$/, '');
-  candidates.push(...withSourceExtensions(`src/${stem}`), ...withSourceExtensions(`src/${stem}/index`), ...withSourceExtensions(stem), ...withSourceExtensions(`${stem}/index`));
+  candidates.push(
+    ...withSourceExtensions(`src/${stem}`),
+    ...withSourceExtensions(`src/${stem}/index`),
+    ...withSourceExtensions(stem),
+    ...withSourceExtensions(`${stem}/index`),
+  );
   return candidates.map((c) => joinPath(dir, c)).find((c) => files.has(c));
 }
 
@@ -33,7 +38,11 @@ export function resolveImportsSource(host: SourceHost, files: ReadonlySet<string
   const dir = packageScope(files, dirnameOf(file));
   if (dir === undefined) return undefined;
   const target = mapTarget(readJson(host, joinPath(dir, 'package.json'))?.imports, specifier);
-  return target === undefined ? undefined : sourcesOf(target).map((c) => joinPath(dir, c)).find((c) => files.has(c));
+  return target === undefined
+    ? undefined
+    : sourcesOf(target)
+        .map((c) => joinPath(dir, c))
+        .find((c) => files.has(c));
 }
 
 /** The folder of the package.json nearest to `dir` (the package a file belongs to), or undefined. */

@@ -66,5 +66,8 @@ function link(text: string, url: string | undefined): string {
 
 /** Table-safe and inert: pipes escaped, no HTML, no line breaks. */
 function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[|\\]/g, (c) => `\\${c}`).replace(/</g, '&lt;');
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/[|\\]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;');
 }

@@ -21,7 +21,6 @@ export async function fetchTip(git: GitContext, remote: string, branch: string):
   return sha(await gitText(['rev-parse', '--verify', `${local}^{commit}`], git));
 }
 
-
 /** A file's bytes in a tree, or undefined when the path is not there. */
 export async function readBlob(git: GitContext, tree: string, path: string): Promise<Buffer | undefined> {
   const result = await gitExec(['cat-file', 'blob', `${tree}:${path}`], { ...git, okCodes: [128] });
@@ -69,5 +68,3 @@ export async function pushWithLease(git: GitContext, remote: string, commit: str
 export async function pushBranch(git: GitContext, remote: string, commit: string, branch: string): Promise<void> {
   await gitExec(['push', '--quiet', '--force', remote, `${commit}:refs/heads/${branch}`], git);
 }
-
-

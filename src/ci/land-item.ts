@@ -92,7 +92,10 @@ export async function landItem(request: LandRequest): Promise<LandOutcome> {
     const wait = request.backoff?.(attempt) ?? Math.round(Math.random() * 250 * attempt);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  throw new WaveplanError(`item ${item.id} did not land: ${request.target} moved on each of ${request.attempts} attempts (raise --attempts, or lower max_parallel)`, 'LAND_RACE');
+  throw new WaveplanError(
+    `item ${item.id} did not land: ${request.target} moved on each of ${request.attempts} attempts (raise --attempts, or lower max_parallel)`,
+    'LAND_RACE',
+  );
 }
 
 /** The item file renamed to its new status in `tree`, its Status line set and the note appended. */
@@ -101,5 +104,8 @@ async function moveStatusInTree(git: GitContext, tree: string, item: Item, to: S
   if (text === undefined) throw new WaveplanError(`item ${item.id}: ${item.file} is not on the target branch any more (moved by someone else?)`, 'LAND_MOVED');
   const next = note ? appendNote(setStatusLine(text.toString('utf8'), to), `- ${note}`) : setStatusLine(text.toString('utf8'), to);
   const moved = posix.join(posix.dirname(item.file), itemFilename(item.id, to, item.slug));
-  return editTree(git, tree, [{ path: item.file, content: null }, { path: moved, content: next }]);
+  return editTree(git, tree, [
+    { path: item.file, content: null },
+    { path: moved, content: next },
+  ]);
 }

@@ -45,7 +45,10 @@ export async function waitForEarlier(request: WaitRequest): Promise<string[]> {
   let said = '';
   while (missing.length > 0) {
     const tip = await fetchTip(request.git, request.remote, request.target);
-    const log = tip === request.start ? '' : await gitText(['log', '--first-parent', '--format=%(trailers:key=Item,valueonly,separator=%x2C)', `${request.start}..${tip}`], request.git);
+    const log =
+      tip === request.start
+        ? ''
+        : await gitText(['log', '--first-parent', '--format=%(trailers:key=Item,valueonly,separator=%x2C)', `${request.start}..${tip}`], request.git);
     const settled = new Set(log.split(/[\n,]/).map((s) => s.trim()));
     missing = missing.filter((other) => !settled.has(other));
     if (missing.length === 0 || now() >= deadline) break;

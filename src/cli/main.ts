@@ -30,7 +30,8 @@ const DIRECT: Record<string, { load: () => Promise<{ default: CommandAction<neve
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // git runs the pre-commit hook on every commit: its one exact command line skips the
   // argument parser (commander is 120 KB of source, ~30 ms of a hook that has 300 ms).
-  if (argv.length === 3 && argv[0] === 'hooks' && argv[1] === 'run' && argv[2] === 'pre-commit') return runDirect(() => import('./commands/hooks-run.js'), argv.slice(2), {}, io);
+  if (argv.length === 3 && argv[0] === 'hooks' && argv[1] === 'run' && argv[2] === 'pre-commit')
+    return runDirect(() => import('./commands/hooks-run.js'), argv.slice(2), {}, io);
   // The commands that read the tree start with git's listing and hashing: begin them while the
   // parser and the command load (git's part is ~0.04 s at 5,000 files). With -C, commander decides
   // the folder first.
@@ -55,14 +56,19 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  const action = (load: () => Promise<{ default: CommandAction<never> }>) =>
+  const action =
+    (load: () => Promise<{ default: CommandAction<never> }>) =>
     async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
       const options = command.optsWithGlobals<{ cwd?: string }>();
       const cwd = resolve(io.cwd, options.cwd ?? '.');
       const ctx: CommandContext = { io: { ...io, cwd }, root: findRepoRoot(cwd) };
       const body = (await load()).default as CommandAction<typeof options>;
-      exitCode = await body(ctx, command.processedArgs.flat().filter((a): a is string => typeof a === 'string'), options);
+      exitCode = await body(
+        ctx,
+        command.processedArgs.flat().filter((a): a is string => typeof a === 'string'),
+        options,
+      );
     };
   registerCommands(program, action);
   try {

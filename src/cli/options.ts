@@ -17,7 +17,10 @@ export const maxParallelOption = (description: string) => new Option('--max-para
 
 export const FOOTPRINT_MODES = ['declared', 'inferred'] as const;
 export const footprintsOption = () =>
-  new Option('--footprints <mode>', 'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words').choices(FOOTPRINT_MODES);
+  new Option(
+    '--footprints <mode>',
+    'declared: use only what items declare; inferred (default): items that declare nothing get footprints inferred from their words',
+  ).choices(FOOTPRINT_MODES);
 
 export const SCHEDULES = ['waves', 'dynamic'] as const;
 export const scheduleOption = () =>

@@ -29,14 +29,35 @@ export function parseConfig(text: string, file: string): { config: Config; diagn
   const config = defaultConfig();
   const parsed = parseYaml(source);
   if (parsed.errors.length > 0) {
-    return { config, diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'CONFIG_YAML', message: `not valid YAML: ${e.message}`, hint: `example:\n${EXAMPLE}` })) };
+    return {
+      config,
+      diagnostics: parsed.errors.map((e) =>
+        diagnostic({ file, line: e.line, col: e.col, code: 'CONFIG_YAML', message: `not valid YAML: ${e.message}`, hint: `example:\n${EXAMPLE}` }),
+      ),
+    };
   }
   const data: unknown = parsed.doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data) || data === null) {
-    return { config, diagnostics: [diagnostic({ file, line: 1, col: 1, code: 'CONFIG_SHAPE', message: 'the config must be a map of sections', expected: 'keys such as queue, autonomy, analysis', found: Array.isArray(data) ? 'a list' : typeof data, hint: `example:\n${EXAMPLE}` })] };
+    return {
+      config,
+      diagnostics: [
+        diagnostic({
+          file,
+          line: 1,
+          col: 1,
+          code: 'CONFIG_SHAPE',
+          message: 'the config must be a map of sections',
+          expected: 'keys such as queue, autonomy, analysis',
+          found: Array.isArray(data) ? 'a list' : typeof data,
+          hint: `example:\n${EXAMPLE}`,
+        }),
+      ],
+    };
   }
   const errors = schemaErrors('config', data);
-  const diagnostics = dedupe(errors).map((e) => toDiagnostic(e, parsed, file, data)).sort(compareDiagnostics);
+  const diagnostics = dedupe(errors)
+    .map((e) => toDiagnostic(e, parsed, file, data))
+    .sort(compareDiagnostics);
   if (diagnostics.length > 0) return { config, diagnostics };
   const raw = data as RawConfig;
   merge(config, raw);
@@ -44,9 +65,25 @@ export function parseConfig(text: string, file: string): { config: Config; diagn
     const problem = pathProblem(value);
     if (!problem) continue;
     const pos = positionOf(parsed, path);
-    diagnostics.push(isGlob
-      ? diagnostic({ file, ...pos, code: 'CONFIG_PATH', message: `${path.slice(0, 3).join('.')} entry "${value}" ${problem}`, expected: 'a repo-relative glob such as src/api/**', found: value })
-      : diagnostic({ file, ...pos, code: 'CONFIG_PATH', message: `${path.join('.')} "${value}" ${problem}`, expected: 'a path relative to the repository root', found: value }));
+    diagnostics.push(
+      isGlob
+        ? diagnostic({
+            file,
+            ...pos,
+            code: 'CONFIG_PATH',
+            message: `${path.slice(0, 3).join('.')} entry "${value}" ${problem}`,
+            expected: 'a repo-relative glob such as src/api/**',
+            found: value,
+          })
+        : diagnostic({
+            file,
+            ...pos,
+            code: 'CONFIG_PATH',
+            message: `${path.join('.')} "${value}" ${problem}`,
+            expected: 'a path relative to the repository root',
+            found: value,
+          }),
+    );
   }
   return { config, diagnostics };
 }
@@ -58,7 +95,10 @@ function configPaths(config: Config): Array<[path: string[], value: string, isGl
     [['plan', 'file'], config.plan.file, false],
     [['analysis', 'tsconfig'], config.analysis.tsconfig, false],
   ];
-  for (const [kind, named] of [['components', config.analysis.components], ['resources', config.analysis.resources]] as const) {
+  for (const [kind, named] of [
+    ['components', config.analysis.components],
+    ['resources', config.analysis.resources],
+  ] as const) {
     for (const [name, globs] of Object.entries(named)) globs.forEach((glob, index) => out.push([['analysis', kind, name, String(index)], glob, true]));
   }
   return out;
@@ -98,22 +138,46 @@ function toDiagnostic(e: ErrorObject, parsed: ParsedYaml, file: string, data: un
     const key = (e.params as { additionalProperty: string }).additionalProperty;
     const allowed = Object.keys(propertiesAt(path));
     const pos = positionOf(parsed, path, key);
-    return diagnostic({ file, ...pos, code: 'CONFIG_UNKNOWN_KEY', message: `unknown key "${[...path, key].join('.')}"`, expected: `one of ${allowed.join(', ')}`, found: key, hint: didYouMean(key, allowed) ?? `remove it; every key is listed in docs/config.md of waveplan` });
+    return diagnostic({
+      file,
+      ...pos,
+      code: 'CONFIG_UNKNOWN_KEY',
+      message: `unknown key "${[...path, key].join('.')}"`,
+      expected: `one of ${allowed.join(', ')}`,
+      found: key,
+      hint: didYouMean(key, allowed) ?? `remove it; every key is listed in docs/config.md of waveplan`,
+    });
   }
   const found = JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data));
   const pos = positionOf(parsed, path);
   const expected = describe(e);
-  const hint = e.keyword === 'enum' && typeof found === 'string' ? didYouMean(JSON.parse(found) as string, (e.params as { allowedValues: string[] }).allowedValues.map(String)) : undefined;
-  return diagnostic({ file, ...pos, code: 'CONFIG_VALUE', message: `${where} ${e.message ?? 'is invalid'}`, expected, found, hint: hint ?? `example:\n${EXAMPLE}` });
+  const hint =
+    e.keyword === 'enum' && typeof found === 'string'
+      ? didYouMean(JSON.parse(found) as string, (e.params as { allowedValues: string[] }).allowedValues.map(String))
+      : undefined;
+  return diagnostic({
+    file,
+    ...pos,
+    code: 'CONFIG_VALUE',
+    message: `${where} ${e.message ?? 'is invalid'}`,
+    expected,
+    found,
+    hint: hint ?? `example:\n${EXAMPLE}`,
+  });
 }
 
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'enum': return `one of ${(p.allowedValues as unknown[]).join(' | ')}`;
-    case 'minimum': case 'maximum': return `${e.keyword === 'minimum' ? '≥' : '≤'} ${String(p.limit)}${e.instancePath.endsWith('max_parallel') ? ' (max_parallel is 1..64)' : ''}`;
-    case 'type': return `a value of type ${String(p.type)}`;
-    default: return e.message ?? 'a valid value';
+    case 'enum':
+      return `one of ${(p.allowedValues as unknown[]).join(' | ')}`;
+    case 'minimum':
+    case 'maximum':
+      return `${e.keyword === 'minimum' ? '≥' : '≤'} ${String(p.limit)}${e.instancePath.endsWith('max_parallel') ? ' (max_parallel is 1..64)' : ''}`;
+    case 'type':
+      return `a value of type ${String(p.type)}`;
+    default:
+      return e.message ?? 'a valid value';
   }
 }
 

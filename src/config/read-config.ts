@@ -27,7 +27,20 @@ export async function readConfig(tree: TreeReader, memo?: ParseMemo): Promise<Co
   if (bytes) {
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
-      return { config: defaultConfig(), source: CONFIG_FILE, diagnostics: [diagnostic({ file: CONFIG_FILE, line: decoded.line, col: decoded.col, code: 'CONFIG_ENCODING', message: 'file is not valid UTF-8', expected: 'UTF-8 text' })] };
+      return {
+        config: defaultConfig(),
+        source: CONFIG_FILE,
+        diagnostics: [
+          diagnostic({
+            file: CONFIG_FILE,
+            line: decoded.line,
+            col: decoded.col,
+            code: 'CONFIG_ENCODING',
+            message: 'file is not valid UTF-8',
+            expected: 'UTF-8 text',
+          }),
+        ],
+      };
     }
     const parse = (text: string) => parseConfig(text, CONFIG_FILE);
     return { ...(memo ? memo.through('config', CONFIG_FILE, decoded.text, parse) : parse(decoded.text)), source: CONFIG_FILE, text: decoded.text };
@@ -43,10 +56,33 @@ export async function readConfig(tree: TreeReader, memo?: ParseMemo): Promise<Co
       config.tracking.provider = 'github';
       if (typeof json.issue_tracking?.repo === 'string') config.tracking.github = { repo: json.issue_tracking.repo };
     } else if (provider !== undefined && provider !== 'file-based' && provider !== 'file' && provider !== 'local') {
-      return { config, source: TRACKING_FILE, diagnostics: [diagnostic({ file: TRACKING_FILE, code: 'TRACKING_PROVIDER', message: `issue_tracking.provider "${String(provider)}" is not supported`, expected: 'file-based | github', found: String(provider) })] };
+      return {
+        config,
+        source: TRACKING_FILE,
+        diagnostics: [
+          diagnostic({
+            file: TRACKING_FILE,
+            code: 'TRACKING_PROVIDER',
+            message: `issue_tracking.provider "${String(provider)}" is not supported`,
+            expected: 'file-based | github',
+            found: String(provider),
+          }),
+        ],
+      };
     }
     return { config, diagnostics: [], source: TRACKING_FILE, text: decoded.ok ? decoded.text : undefined };
   } catch (error) {
-    return { config, source: TRACKING_FILE, diagnostics: [diagnostic({ file: TRACKING_FILE, code: 'TRACKING_JSON', message: `not valid JSON: ${(error as Error).message}`, expected: '{ "issue_tracking": { "provider": "file-based" } }' })] };
+    return {
+      config,
+      source: TRACKING_FILE,
+      diagnostics: [
+        diagnostic({
+          file: TRACKING_FILE,
+          code: 'TRACKING_JSON',
+          message: `not valid JSON: ${(error as Error).message}`,
+          expected: '{ "issue_tracking": { "provider": "file-based" } }',
+        }),
+      ],
+    };
   }
 }

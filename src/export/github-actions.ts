@@ -42,7 +42,13 @@ export function formatGithubWorkflow(plan: Plan, options: GithubWorkflowOptions)
   if (shape.slots < shape.waves) jobs['next-run'] = nextRunJob(waveJobs, options, runsOn);
   const workflow = {
     name: options.name ?? 'waveplan',
-    on: { workflow_dispatch: { inputs: { from_wave: { description: 'first wave of the plan to run (a long plan continues in a run that starts later)', type: 'string', default: '1' } } } },
+    on: {
+      workflow_dispatch: {
+        inputs: {
+          from_wave: { description: 'first wave of the plan to run (a long plan continues in a run that starts later)', type: 'string', default: '1' },
+        },
+      },
+    },
     permissions: { contents: 'read' },
     // Two runs of one plan at once would run every item twice; a continuing run waits here.
     concurrency: { group: 'waveplan-${{ github.ref }}', 'cancel-in-progress': false },
@@ -73,7 +79,10 @@ function waveJobIds(shape: WorkflowShape): string[] {
   return ids;
 }
 
-const checkout = (fetchDepth?: number) => ({ uses: 'actions/checkout@v4', with: { ref: '${{ github.ref_name }}', ...(fetchDepth === undefined ? {} : { 'fetch-depth': fetchDepth }) } });
+const checkout = (fetchDepth?: number) => ({
+  uses: 'actions/checkout@v4',
+  with: { ref: '${{ github.ref_name }}', ...(fetchDepth === undefined ? {} : { 'fetch-depth': fetchDepth }) },
+});
 const setupNode = { uses: 'actions/setup-node@v4', with: { 'node-version': 20 } };
 
 function tokenEnv(options: GithubWorkflowOptions): Record<string, string> {

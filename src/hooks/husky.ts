@@ -24,7 +24,10 @@ export function removeFromHuskyHook(text: string): { text: string; isEmpty: bool
   const lines = text.split('\n');
   const kept = lines.filter((line) => line.trim() !== HOOK_COMMAND && line.trim() !== HUSKY_COMMENT);
   if (kept.length === lines.length) return undefined;
-  const result = kept.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
+  const result = kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n+$/, '\n');
   const meaningful = kept.filter((line) => line.trim() !== '' && !line.startsWith('#!') && !line.includes('_/husky.sh'));
   return { text: result === '\n' ? '' : result, isEmpty: meaningful.length === 0 };
 }

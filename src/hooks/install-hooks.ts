@@ -76,7 +76,14 @@ function installLefthook(targets: HookTargets, configFile: string): HookReport {
   const edit = addToLefthook(readFileSync(configFile, 'utf8'));
   if (edit.kind === 'present') return { ok: true, messages: [`lefthook detected: ${shown} already runs waveplan.`] };
   if (edit.kind === 'unsafe') {
-    return { ok: false, messages: [`lefthook detected, but waveplan will not edit ${shown}: ${edit.reason}. Nothing was changed.`, `Add this to ${shown} and run \`npx lefthook install\`:`, LEFTHOOK_SNIPPET] };
+    return {
+      ok: false,
+      messages: [
+        `lefthook detected, but waveplan will not edit ${shown}: ${edit.reason}. Nothing was changed.`,
+        `Add this to ${shown} and run \`npx lefthook install\`:`,
+        LEFTHOOK_SNIPPET,
+      ],
+    };
   }
   writeFileSync(configFile, edit.text);
   const hook = existsSync(targets.hookFile) ? readFileSync(targets.hookFile, 'utf8') : '';
@@ -93,6 +100,9 @@ export function writeExecutable(file: string, text: string): void {
 }
 
 function preview(text: string): string[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 4);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 4);
   return ['It begins:', ...lines.map((l) => `  | ${l.length > 100 ? `${l.slice(0, 100)}…` : l}`)];
 }

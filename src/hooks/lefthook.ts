@@ -26,7 +26,9 @@ export function addToLefthook(text: string): LefthookEdit {
   const existing = doc.getIn(['pre-commit', 'commands', 'waveplan']);
   if (existing !== undefined) {
     const run = doc.getIn(['pre-commit', 'commands', 'waveplan', 'run']);
-    return typeof run === 'string' && run.includes('waveplan hooks run pre-commit') ? { kind: 'present' } : { kind: 'unsafe', reason: '`pre-commit.commands.waveplan` exists with another command' };
+    return typeof run === 'string' && run.includes('waveplan hooks run pre-commit')
+      ? { kind: 'present' }
+      : { kind: 'unsafe', reason: '`pre-commit.commands.waveplan` exists with another command' };
   }
   const commands = doc.getIn(['pre-commit', 'commands']);
   if (commands !== undefined && !isMap(commands)) return { kind: 'unsafe', reason: '`pre-commit.commands` is not a mapping' };

@@ -21,9 +21,7 @@ export interface StagedCompile {
 export type CompileStaged = (options: { root: string; tree: StagedTree; env: Env }) => Promise<StagedCompile>;
 type Env = Record<string, string | undefined>;
 
-export type PreCommitResult =
-  | { kind: 'invalid'; diagnostics: Diagnostic[] }
-  | (PreCommitAction & { planFile: string; changes: string[] });
+export type PreCommitResult = { kind: 'invalid'; diagnostics: Diagnostic[] } | (PreCommitAction & { planFile: string; changes: string[] });
 
 /**
  * The pre-commit hook (docs/hooks.md): compile the plan from the index and make the index's
@@ -52,7 +50,11 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     tree.read(planFile).catch(() => undefined); // a failure surfaces where changes() reads it
     const [changes] = await Promise.all([
       compiled.changes(),
-      action.kind === 'stage' ? stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree }).then(() => compiled.planFileHoldsBytes?.()) : undefined,
+      action.kind === 'stage'
+        ? stagePlan({ root, env, planFile, next, mode: tree.entries.get(planFile)?.mode, writeWorkTree: action.writeWorkTree }).then(() =>
+            compiled.planFileHoldsBytes?.(),
+          )
+        : undefined,
     ]);
     return { ...action, planFile, changes };
   } finally {

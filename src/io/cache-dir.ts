@@ -58,7 +58,7 @@ export function removeCacheFile(dir: string, name: string): void {
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
   const fd = openSync(file, 'w');
   try {
-    for (const part of parts) for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at);
+    for (const part of parts) for (let at = 0; at < part.byteLength;) at += writeSync(fd, part, at);
   } finally {
     closeSync(fd);
   }

@@ -19,7 +19,16 @@ export async function readCommitHistory(root: string, options: { limit: number; 
   const git = simpleGit({ baseDir: root, config: ['core.quotepath=false'] });
   let out: string;
   try {
-    out = await git.raw(['log', '--no-merges', '--no-renames', `-n${options.limit}`, `--format=${RECORD}%H${FIELD}%s${FIELD}%b${FIELD}`, '--name-only', options.ref ?? 'HEAD', '--']);
+    out = await git.raw([
+      'log',
+      '--no-merges',
+      '--no-renames',
+      `-n${options.limit}`,
+      `--format=${RECORD}%H${FIELD}%s${FIELD}%b${FIELD}`,
+      '--name-only',
+      options.ref ?? 'HEAD',
+      '--',
+    ]);
   } catch (error) {
     if (/does not have any commits|unknown revision|bad default revision/.test(String(error))) return [];
     throw error;
@@ -34,7 +43,10 @@ export function parseCommitLog(out: string): CommitRecord[] {
     .filter((record) => record.includes(FIELD))
     .map((record) => {
       const [hash, subject, body, names] = record.split(FIELD);
-      const files = names.split('\n').map((line) => line.trim()).filter(Boolean);
+      const files = names
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       return { hash, subject, body: body.trim(), files };
     });
 }

@@ -10,7 +10,6 @@ import { parseTaggedLsFiles, type IndexEntry } from './ls-files.js';
 
 export { parseTaggedLsFileIds, parseTaggedLsFiles, type IndexEntry } from './ls-files.js';
 
-
 /** The staged state of the project, read once. */
 export interface StagedTree extends TreeReader {
   /** Staged files by repo-relative path (stage 0; for a conflicted path, "ours"). */

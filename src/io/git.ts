@@ -39,7 +39,11 @@ export function gitPort(root: string): GitPort {
   let simple: Promise<SimpleGit> | undefined;
   const git = () => (simple ??= import('simple-git').then(({ simpleGit }) => simpleGit({ baseDir: root, config: ['core.quotepath=false'] })));
   let repo: Promise<boolean> | undefined;
-  const isRepo = () => (repo ??= gitExec(['rev-parse', '--is-inside-work-tree'], { cwd: root, okCodes: [128] }).then((r) => r.code === 0 && r.stdout.toString('utf8').trim() === 'true', () => false));
+  const isRepo = () =>
+    (repo ??= gitExec(['rev-parse', '--is-inside-work-tree'], { cwd: root, okCodes: [128] }).then(
+      (r) => r.code === 0 && r.stdout.toString('utf8').trim() === 'true',
+      () => false,
+    ));
   // A nested repository is listed as `dir/`: not a file of this tree.
   const lines = (out: string) => out.split('\0').filter((path) => path !== '' && !path.endsWith('/'));
   const listFiles = async () => {
@@ -90,7 +94,7 @@ export function gitPort(root: string): GitPort {
 export function parseNameStatus(out: string): string[] {
   const fields = out.split('\0');
   const files = new Set<string>();
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const status = fields[i++];
     if (status === '') continue;
     const count = status.startsWith('R') || status.startsWith('C') ? 2 : 1;

@@ -15,7 +15,8 @@ export function pathProblem(root: string, rel: string): string | undefined {
   }
   const real = realpathOfPath(resolve(root, rel));
   const inside = relative(realRoot, real);
-  if (inside.startsWith('..') || resolve(realRoot, inside) !== real) return `resolves to ${real}, outside the repository (${realRoot}): a symbolic link or .. leads out of it`;
+  if (inside.startsWith('..') || resolve(realRoot, inside) !== real)
+    return `resolves to ${real}, outside the repository (${realRoot}): a symbolic link or .. leads out of it`;
   if (inside.split(sep).includes('.git')) return `is inside the git folder (${join(realRoot, '.git')}): waveplan never writes there`;
   const gitDir = join(realRoot, '.git');
   if (isDir(gitDir)) {

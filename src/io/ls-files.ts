@@ -31,12 +31,15 @@ export function parseTaggedLsFileIds(text: string): { oids: Map<string, string>;
  * repository). `stage` is called for each staged path's winning record: gitlinks (submodules)
  * are skipped; of a conflicted path's stages, "ours" stands.
  */
-function scanTaggedLsFiles(text: string, stage: (path: string, mode: string, oid: string) => void): { modified: Set<string>; deleted: Set<string>; others: string[] } {
+function scanTaggedLsFiles(
+  text: string,
+  stage: (path: string, mode: string, oid: string) => void,
+): { modified: Set<string>; deleted: Set<string>; others: string[] } {
   const ranks = new Map<string, number>();
   const modified = new Set<string>();
   const deleted = new Set<string>();
   const others: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\0', start);
     if (end === -1) end = text.length;
     const tag = text[start];
@@ -71,4 +74,3 @@ function scanTaggedLsFiles(text: string, stage: (path: string, mode: string, oid
 
 /** Stage 0 is the normal case; in a merge conflict "ours" (2) stands for the path. */
 const STAGE_RANK: Record<string, number> = { '0': 0, '2': 1, '1': 2, '3': 3 };
-

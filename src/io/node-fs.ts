@@ -14,7 +14,11 @@ export function workTreeReader(root: string): TreeReader {
     async list(dir) {
       try {
         const entries = readdirSync(join(root, dir), { withFileTypes: true });
-        return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory(), kind: e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'folder' : 'other' }));
+        return entries.map((e) => ({
+          name: e.name,
+          isDirectory: e.isDirectory(),
+          kind: e.isSymbolicLink() ? 'link' : e.isFile() ? 'file' : e.isDirectory() ? 'folder' : 'other',
+        }));
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
@@ -24,7 +28,10 @@ export function workTreeReader(root: string): TreeReader {
       try {
         // A FIFO would hang the read and a device never ends: only regular files are read.
         const stat = statSync(join(root, path), { throwIfNoEntry: false });
-        if (stat && !stat.isFile() && !stat.isDirectory()) throw new WaveplanError(`${path} is not a regular file (a FIFO, socket or device): waveplan reads only regular files; remove it or point the config elsewhere`);
+        if (stat && !stat.isFile() && !stat.isDirectory())
+          throw new WaveplanError(
+            `${path} is not a regular file (a FIFO, socket or device): waveplan reads only regular files; remove it or point the config elsewhere`,
+          );
         return readFileSync(join(root, path));
       } catch (error) {
         if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
@@ -55,7 +62,7 @@ export function fileHolds(file: string, bytes: Uint8Array): boolean {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size !== bytes.byteLength) return false;
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK, bytes.byteLength));
-    for (let at = 0; at < bytes.byteLength; ) {
+    for (let at = 0; at < bytes.byteLength;) {
       const n = readSync(fd, chunk, 0, Math.min(chunk.byteLength, bytes.byteLength - at), at);
       if (n <= 0 || Buffer.compare(chunk.subarray(0, n), bytes.subarray(at, at + n)) !== 0) return false;
       at += n;

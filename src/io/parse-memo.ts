@@ -45,7 +45,10 @@ export function openParseMemo(dir: string | false): ParseMemo {
     },
     save() {
       if (!changed && used.size === stored.size) return;
-      const body = `{${[...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',')}}`;
+      const body = `{${[...used]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, json]) => `${JSON.stringify(key)}:${json}`)
+        .join(',')}}`;
       writeCacheText(dir, FILE, `${FORMAT} ${BUILD_ID} ${sha1(body)}\n${body}`);
     },
   };

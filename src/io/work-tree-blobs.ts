@@ -44,7 +44,8 @@ export function workTreeHasher(root: string, paths: readonly string[], options: 
   if (process.platform === 'win32' || options.config !== '' || sample === undefined) return undefined;
   if (env.GIT_DIR !== undefined || env.GIT_WORK_TREE !== undefined || env.GIT_COMMON_DIR !== undefined) return undefined;
   const repo = findRepository(root);
-  if (!repo || existsSync(join(repo.commonDir, 'info', 'attributes')) || existsSync(globalAttributes(env)) || systemAttributes(env).some((f) => existsSync(f))) return undefined;
+  if (!repo || existsSync(join(repo.commonDir, 'info', 'attributes')) || existsSync(globalAttributes(env)) || systemAttributes(env).some((f) => existsSync(f)))
+    return undefined;
   const checked = new Map<string, boolean>();
   const attributesAbove = (dir: string): boolean => {
     let found = checked.get(dir);

@@ -45,7 +45,10 @@ export function startListing(root: string, env: Record<string, string | undefine
 }
 
 /** Both answers from one `sh` (the listing's exit code unchecked); undefined when sh cannot start or its output is not the expected one. */
-export function shellAnswers(root: string, env: Record<string, string | undefined> = process.env): Promise<{ result: GitExecResult; config: GitExecResult } | undefined> {
+export function shellAnswers(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ result: GitExecResult; config: GitExecResult } | undefined> {
   const q = '-c core.quotepath=false';
   const script = `git ${q} ${CONFIG.slice(0, -1).join(' ')} "$1" >&2 2>/dev/null; printf '${MARK}%d${MARK}' "$?" >&2; exec git ${q} ${LS_FILES.join(' ')}`;
   return execProcess('/bin/sh', ['-c', script, 'sh', CONVERSION_CONFIG], { cwd: root, env }).then(splitAnswers, () => undefined);

@@ -48,7 +48,10 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
     toHash = toHash.filter((path) => !links.has(path));
   }
   if (toHash.length > 0) {
-    const settings = await config.then((c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'), () => '?');
+    const settings = await config.then(
+      (c) => (c.code === 0 ? c.stdout.toString('utf8') || '?' : c.code === 1 ? '' : '?'),
+      () => '?',
+    );
     const hash = workTreeHasher(root, toHash, { config: settings, sample });
     if (hash) {
       // Read when asked: most edited and untracked files are in no write set and no graph (a 20 MB plan file).

@@ -18,9 +18,7 @@ export function footprintExcess(changed: readonly string[], predicted: Predicted
   const folders = predicted.writes.map((w) => `${w.replace(/\/+$/, '')}/`);
   const patterns = (predicted.globs ?? []).map((g) => (g.endsWith('/') ? `${g}**` : g));
   const isGlobMatch = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
-  return changed
-    .filter((path) => !ignore(path) && !exact.has(path) && !folders.some((f) => path.startsWith(f)) && !isGlobMatch(path))
-    .sort(compareStrings);
+  return changed.filter((path) => !ignore(path) && !exact.has(path) && !folders.some((f) => path.startsWith(f)) && !isGlobMatch(path)).sort(compareStrings);
 }
 
 /** The union of several predicted write sets (a wave's, audited together without isolation). */

@@ -19,8 +19,16 @@ export interface CleanPlan {
  */
 export async function findLeftovers(repo: GitContext, target: string): Promise<CleanPlan> {
   const dir = join(repo.cwd, WORKTREES_DIR);
-  const worktrees = existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')).sort(compareStrings).map((n) => `${WORKTREES_DIR}/${n}`) : [];
-  const branches = nulFields(await git(repo, ['for-each-ref', '--format=%(refname:short)%00', 'refs/heads/waveplan/'])).map((b) => b.trim()).filter(Boolean).sort(compareStrings);
+  const worktrees = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => !n.startsWith('.'))
+        .sort(compareStrings)
+        .map((n) => `${WORKTREES_DIR}/${n}`)
+    : [];
+  const branches = nulFields(await git(repo, ['for-each-ref', '--format=%(refname:short)%00', 'refs/heads/waveplan/']))
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .sort(compareStrings);
   const merged: string[] = [];
   const unmerged: string[] = [];
   for (const branch of branches) ((await isAncestor(repo, branch, target)) ? merged : unmerged).push(branch);

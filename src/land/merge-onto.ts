@@ -2,9 +2,7 @@ import { git, nulFields, type GitContext } from './git.js';
 import { gitExec } from '../io/git-exec.js';
 import { compareStrings } from '../order.js';
 
-export type MergeResult =
-  | { clean: true; commit: string }
-  | { clean: false; conflicts: string[] };
+export type MergeResult = { clean: true; commit: string } | { clean: false; conflicts: string[] };
 
 /**
  * Merge `head` into `tip` without touching any checkout (docs/apply.md, "Land"):

@@ -30,7 +30,9 @@ export async function syncWorkTree(ctx: GitContext, old: string, next: string, p
   const blocking: string[] = [];
   for (const path of edited) ((await holdsContentOf(ctx, next, path)) ? done : blocking).push(path);
   if (blocking.length > 0) {
-    throw new Error(`the target moved to ${next.slice(0, 12)} but the work tree has uncommitted changes in ${blocking.join(', ')}; bring them over with \`git checkout ${next.slice(0, 12)} -- <path>\` once they are saved elsewhere`);
+    throw new Error(
+      `the target moved to ${next.slice(0, 12)} but the work tree has uncommitted changes in ${blocking.join(', ')}; bring them over with \`git checkout ${next.slice(0, 12)} -- <path>\` once they are saved elsewhere`,
+    );
   }
   if (done.length > 0) await git(ctx, ['update-index', '--add', '--remove', '-z', '--stdin'], `${done.join('\0')}\0`);
   await git(ctx, ['read-tree', '-m', '-u', old, next]);

@@ -110,7 +110,16 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   const diagnostics = [...loaded.diagnostics, ...projectPathDiagnostics(options.root, loaded.config, loaded.configText)];
   const { maxParallel } = options;
   if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= 64)) {
-    diagnostics.push(diagnostic({ file: '(command line)', code: 'PLAN_MAX_PARALLEL', message: `--max-parallel must be a whole number from 1 to 64`, expected: '1..64', found: String(maxParallel), hint: 'e.g. --max-parallel 3' }));
+    diagnostics.push(
+      diagnostic({
+        file: '(command line)',
+        code: 'PLAN_MAX_PARALLEL',
+        message: `--max-parallel must be a whole number from 1 to 64`,
+        expected: '1..64',
+        found: String(maxParallel),
+        hint: 'e.g. --max-parallel 3',
+      }),
+    );
   }
   if (hasErrors(diagnostics)) return { loaded, diagnostics };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
@@ -118,31 +127,79 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
   // A cache that came with the repository (committed by someone) is not ours: not trusted, not used.
   const cacheFromRepo = cacheDir !== false && options.cacheDir === undefined && [...snapshot.versions.keys()].some((file) => file.startsWith(`${CACHE_DIR}/`));
   if (cacheFromRepo) {
-    diagnostics.push(diagnostic({ severity: 'warning', file: CACHE_DIR, code: 'CACHE_IN_REPO', message: `git tracks files in ${CACHE_DIR}/: a cache that comes with the repository is not trusted, so none is used`, expected: `${CACHE_DIR}/ ignored by git`, found: 'tracked cache files', hint: `git rm -r --cached ${CACHE_DIR} && git commit` }));
+    diagnostics.push(
+      diagnostic({
+        severity: 'warning',
+        file: CACHE_DIR,
+        code: 'CACHE_IN_REPO',
+        message: `git tracks files in ${CACHE_DIR}/: a cache that comes with the repository is not trusted, so none is used`,
+        expected: `${CACHE_DIR}/ ignored by git`,
+        found: 'tracked cache files',
+        hint: `git rm -r --cached ${CACHE_DIR} && git commit`,
+      }),
+    );
     cacheDir = false;
   }
   if (toRun.length > 0 && !(await options.git.isRepo())) {
     // git lists the files globs match and imports are followed through; without it only plain paths count.
-    diagnostics.push(diagnostic({ severity: 'warning', file: '(project)', code: 'NOT_A_REPO', message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`, expected: 'a git work tree', found: 'no .git', hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository' }));
+    diagnostics.push(
+      diagnostic({
+        severity: 'warning',
+        file: '(project)',
+        code: 'NOT_A_REPO',
+        message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`,
+        expected: 'a git work tree',
+        found: 'no .git',
+        hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository',
+      }),
+    );
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
   const [read, cached] = await Promise.all([
-    readAnalysisInput({ root: options.root, items: toRun, config: loaded.config, git: options.git, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints, snapshot, tree, cacheDir }),
+    readAnalysisInput({
+      root: options.root,
+      items: toRun,
+      config: loaded.config,
+      git: options.git,
+      assumeDisjoint: options.assumeDisjoint,
+      footprints: options.footprints,
+      snapshot,
+      tree,
+      cacheDir,
+    }),
     cacheDir === false || options.readPlanCache === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
   diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
-  const key = read.graphDigest === undefined ? undefined : planCacheKey({ version: BUILD_ID, items: loaded.items, config: loaded.config, repoFiles: read.input.repoFiles, branchFiles: read.input.branchFiles ?? new Map(), graphDigest: read.graphDigest, inference: read.input.inference, maxParallel, assumeDisjoint: options.assumeDisjoint, footprints: options.footprints });
+  const key =
+    read.graphDigest === undefined
+      ? undefined
+      : planCacheKey({
+          version: BUILD_ID,
+          items: loaded.items,
+          config: loaded.config,
+          repoFiles: read.input.repoFiles,
+          branchFiles: read.input.branchFiles ?? new Map(),
+          graphDigest: read.graphDigest,
+          inference: read.input.inference,
+          maxParallel,
+          assumeDisjoint: options.assumeDisjoint,
+          footprints: options.footprints,
+        });
   const hit = key === undefined || options.detail ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
   // The search and the scheduler (and their modules) load only when the cache cannot answer.
   const compile = hit ? undefined : await loadCompiler();
   const analysis = compile?.analyzeQueue(read.input);
   const files = hit?.files ?? analysis!.files;
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
-  const itemFiles = await Promise.all(loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })));
-  const blobIds = new Map(files.flatMap((file) => {
-    const id = snapshot.versions.get(file);
-    return id === undefined ? [] : [[file, id] as const];
-  }));
+  const itemFiles = await Promise.all(
+    loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })),
+  );
+  const blobIds = new Map(
+    files.flatMap((file) => {
+      const id = snapshot.versions.get(file);
+      return id === undefined ? [] : [[file, id] as const];
+    }),
+  );
   const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
   if (hit) {
     // A 500-item plan is 20 MB: kept as bytes, decoded and parsed only for a command that reads it.
@@ -169,7 +226,14 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       diagnostics,
     };
   }
-  const plan = compile!.compilePlan({ items: loaded.items, config: loaded.config, analysis: analysis!, fingerprint, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  const plan = compile!.compilePlan({
+    items: loaded.items,
+    config: loaded.config,
+    analysis: analysis!,
+    fingerprint,
+    maxParallel,
+    assumeDisjoint: options.assumeDisjoint,
+  });
   const ordered = toOrderedPlan(plan);
   compile!.assertValidOrderedPlan(ordered);
   // The plan file's size, when there is one, is the best guess at this plan's.
@@ -206,31 +270,45 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
  * Items whose only footprint is a branch with no changes since it left `git.base` (it is the
  * base, or nothing was committed to it yet): their footprint is unknown, and the warning says why.
  */
-async function emptyBranches(items: readonly Item[], branchFiles: ReadonlyMap<string, readonly string[]> | undefined, base: string, tree: TreeReader): Promise<Diagnostic[]> {
+async function emptyBranches(
+  items: readonly Item[],
+  branchFiles: ReadonlyMap<string, readonly string[]> | undefined,
+  base: string,
+  tree: TreeReader,
+): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const item of items) {
-    if (!item.branch || (branchFiles?.get(item.id)?.length ?? 0) > 0 || item.files.length > 0 || item.components.length > 0 || item.resources.length > 0) continue;
+    if (!item.branch || (branchFiles?.get(item.id)?.length ?? 0) > 0 || item.files.length > 0 || item.components.length > 0 || item.resources.length > 0)
+      continue;
     const text = await tree.read(item.file);
     const at = text ? namePosition(new TextDecoder().decode(text), 'branch', item.branch) : { line: 1, col: 1 };
     const isBase = item.branch === base;
-    out.push(diagnostic({
-      severity: 'warning',
-      file: item.file,
-      ...at,
-      code: 'ITEM_BRANCH_EMPTY',
-      message: isBase
-        ? `branch "${item.branch}" is the base (config git.base): it has no changes of its own, so nothing says what the item writes; its footprint is unknown and it runs alone`
-        : `branch "${item.branch}" has no changes since it left "${base}" (config git.base), so nothing says what the item writes; its footprint is unknown and it runs alone`,
-      expected: 'a branch with the item\'s commits, or files: in the item',
-      found: isBase ? `branch: ${item.branch}` : `${item.branch}: no files changed`,
-      hint: isBase ? 'name the branch the item\'s work is on, or declare what it will change (files: [src/…])' : `commit the item's work to "${item.branch}", or declare what it will change (files: [src/…])`,
-    }));
+    out.push(
+      diagnostic({
+        severity: 'warning',
+        file: item.file,
+        ...at,
+        code: 'ITEM_BRANCH_EMPTY',
+        message: isBase
+          ? `branch "${item.branch}" is the base (config git.base): it has no changes of its own, so nothing says what the item writes; its footprint is unknown and it runs alone`
+          : `branch "${item.branch}" has no changes since it left "${base}" (config git.base), so nothing says what the item writes; its footprint is unknown and it runs alone`,
+        expected: "a branch with the item's commits, or files: in the item",
+        found: isBase ? `branch: ${item.branch}` : `${item.branch}: no files changed`,
+        hint: isBase
+          ? "name the branch the item's work is on, or declare what it will change (files: [src/…])"
+          : `commit the item's work to "${item.branch}", or declare what it will change (files: [src/…])`,
+      }),
+    );
   }
   return out;
 }
 
 /** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan (then also planFileBytes). */
-async function cachedPlan(entry: PlanCache | undefined, tree: TreeReader, planFile: string): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean; planFileBytes?: Buffer }) | undefined> {
+async function cachedPlan(
+  entry: PlanCache | undefined,
+  tree: TreeReader,
+  planFile: string,
+): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean; planFileBytes?: Buffer }) | undefined> {
   if (!entry) return undefined;
   if (entry.bytes) return { ...entry, bytes: entry.bytes, fromPlanFile: false };
   const held = await tree.read(planFile);
@@ -260,7 +338,11 @@ function planOfText(text: string): Plan {
 }
 
 async function loadCompiler() {
-  const [{ analyzeQueue }, { compilePlan }, { assertValidOrderedPlan }] = await Promise.all([import('../analyze/analyze-queue.js'), import('./compile-plan.js'), import('./validate-plan.js')]);
+  const [{ analyzeQueue }, { compilePlan }, { assertValidOrderedPlan }] = await Promise.all([
+    import('../analyze/analyze-queue.js'),
+    import('./compile-plan.js'),
+    import('./validate-plan.js'),
+  ]);
   return { analyzeQueue, compilePlan, assertValidOrderedPlan };
 }
 

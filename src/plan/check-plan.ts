@@ -15,7 +15,8 @@ export const PlanCheckStatus = {
 export type PlanCheckStatus = (typeof PlanCheckStatus)[keyof typeof PlanCheckStatus];
 
 const MAX_PROBLEMS = 5;
-export const INPUT_CHANGED = 'an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not';
+export const INPUT_CHANGED =
+  'an input changed (an item file, the config, or a file in a write set or evidence chain); the waves are the same but the fingerprint is not';
 
 export interface PlanCheck {
   status: PlanCheckStatus;
@@ -47,7 +48,15 @@ export function checkPlan(committed: PlanFileRead, compiled: { plan: Plan; bytes
     // A plan from another tool or version can have hundreds of problems: the first few say enough.
     const shown = committed.diagnostics.slice(0, MAX_PROBLEMS).map(formatDiagnostic);
     const more = committed.diagnostics.length - shown.length;
-    return { status: 'invalid', bytes, messages: [`${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`, ...shown, ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : [])] };
+    return {
+      status: 'invalid',
+      bytes,
+      messages: [
+        `${committed.file} is not a valid plan; run \`waveplan plan\` to write it again`,
+        ...shown,
+        ...(more > 0 ? [`… and ${more} more problem${more === 1 ? '' : 's'}`] : []),
+      ],
+    };
   }
   const fresh = compiled.plan;
   // The committed plan holds evidence only for pinning conflicts: compare with the fresh plan as its file holds it.

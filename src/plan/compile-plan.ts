@@ -56,7 +56,13 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
       ...plannedCommand(item, input.config),
       writes: footprint ? [...footprint.writes].sort(compareStrings) : [],
       unknown_footprint: footprint?.unknown ?? false,
-      ...(footprint?.inferred ? { inferred: Object.entries(footprint.inferred).sort(([x], [y]) => compareStrings(x, y)).map(([path, r]) => ({ path, words: [...r.words], confidence: r.confidence })) } : {}),
+      ...(footprint?.inferred
+        ? {
+            inferred: Object.entries(footprint.inferred)
+              .sort(([x], [y]) => compareStrings(x, y))
+              .map(([path, r]) => ({ path, words: [...r.words], confidence: r.confidence })),
+          }
+        : {}),
       ...(footprint?.suggestedFiles ? { suggested_files: [...footprint.suggestedFiles] } : {}),
     };
   });

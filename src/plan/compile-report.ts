@@ -15,7 +15,11 @@ export interface PlanReport {
   plan_file: string;
   fingerprint: string;
   settings: Plan['settings'];
-  waves: Array<{ index: number; estimate: number; items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[]; pinned_by?: ReportPin[] }> }>;
+  waves: Array<{
+    index: number;
+    estimate: number;
+    items: Array<{ id: string; title: string; status: string; priority: string; estimate: number; waits_for: string[]; pinned_by?: ReportPin[] }>;
+  }>;
   held: Array<{ item: string; title: string; reason: string }>;
   conflicts: PlanConflict[];
   unknown_footprint: string[];
@@ -51,7 +55,15 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
       items: [...w.items].sort(compareIds).map((id) => {
         const item = items.get(id)!;
         const pins = pinningConflicts(plan, id, index).map((p) => ({ item: p.other, wave: p.wave, kind: p.conflict.kind!, evidence: p.conflict.evidence! }));
-        return { id, title: item.title, status: item.status, priority: item.priority, estimate: item.estimate, waits_for: waitsFor(plan, id, index), ...(pins.length > 0 ? { pinned_by: pins } : {}) };
+        return {
+          id,
+          title: item.title,
+          status: item.status,
+          priority: item.priority,
+          estimate: item.estimate,
+          waits_for: waitsFor(plan, id, index),
+          ...(pins.length > 0 ? { pinned_by: pins } : {}),
+        };
       }),
     })),
     held: plan.held.map((h) => ({ item: h.item, title: items.get(h.item)?.title ?? '', reason: h.reason })),
@@ -65,7 +77,14 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
   };
   if (options.configured && options.configured.settings.max_parallel !== plan.settings.max_parallel) {
     const c = options.configured;
-    report.what_if = { max_parallel: plan.settings.max_parallel, configured_max_parallel: c.settings.max_parallel, makespan: plan.stats.makespan, configured_makespan: c.stats.makespan, waves: plan.stats.waves, configured_waves: c.stats.waves };
+    report.what_if = {
+      max_parallel: plan.settings.max_parallel,
+      configured_max_parallel: c.settings.max_parallel,
+      makespan: plan.stats.makespan,
+      configured_makespan: c.stats.makespan,
+      waves: plan.stats.waves,
+      configured_waves: c.stats.waves,
+    };
   }
   return report;
 }
@@ -87,7 +106,12 @@ export function indexPlan(plan: Plan): PlanIndex {
   }
   const blockers = new Map<string, string[]>();
   for (const e of plan.edges.blocked_by) blockers.set(e.item, [...(blockers.get(e.item) ?? []), e.on]);
-  return { waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))), items: new Map(plan.items.map((i) => [i.id, i])), blockers, conflicts };
+  return {
+    waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))),
+    items: new Map(plan.items.map((i) => [i.id, i])),
+    blockers,
+    conflicts,
+  };
 }
 
 /** The first wave item `id` may join: after its placed blockers. */
@@ -153,7 +177,7 @@ export function describeConflict(c: PlanConflict): string {
 /** `1–3, 5`: ascending wave numbers as ranges. */
 export function formatRanges(numbers: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < numbers.length; ) {
+  for (let i = 0; i < numbers.length;) {
     let j = i;
     while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++;
     parts.push(j === i ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`);
@@ -163,7 +187,10 @@ export function formatRanges(numbers: readonly number[]): string {
 }
 
 function inferredFootprint(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pick<PlanReport, 'inferred_footprint'> {
-  const ids = plan.items.filter((i) => !i.unknown_footprint && i.inferred && i.inferred.length > 0 && waveOf.has(i.id)).map((i) => i.id).sort(compareIds);
+  const ids = plan.items
+    .filter((i) => !i.unknown_footprint && i.inferred && i.inferred.length > 0 && waveOf.has(i.id))
+    .map((i) => i.id)
+    .sort(compareIds);
   return ids.length > 0 ? { inferred_footprint: ids } : {};
 }
 

@@ -62,9 +62,11 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
     out.push(`${id} moved from wave ${from} to wave ${to}: ${moveReasons(id, old, fresh, context).join('; ')}`);
   }
   for (const id of ids(freshWave.keys())) {
-    if (oldItems.has(id) && !oldWave.has(id) && oldItems.get(id)!.status === freshItems.get(id)!.status) out.push(`${id} now scheduled in wave ${freshWave.get(id)}`);
+    if (oldItems.has(id) && !oldWave.has(id) && oldItems.get(id)!.status === freshItems.get(id)!.status)
+      out.push(`${id} now scheduled in wave ${freshWave.get(id)}`);
   }
-  for (const [id, reason] of [...freshHeld].sort((x, y) => compareIds(x[0], y[0]))) if (oldHeld.get(id) !== reason && oldItems.has(id)) out.push(`${id} now held: ${reason}`);
+  for (const [id, reason] of [...freshHeld].sort((x, y) => compareIds(x[0], y[0])))
+    if (oldHeld.get(id) !== reason && oldItems.has(id)) out.push(`${id} now held: ${reason}`);
   for (const id of ids(oldHeld.keys())) if (!freshHeld.has(id) && freshItems.has(id)) out.push(`${id} no longer held`);
   if (old.waves.length !== fresh.waves.length) out.push(`waves ${old.waves.length} → ${fresh.waves.length}`);
   if (old.stats.makespan !== fresh.stats.makespan) out.push(`makespan ${old.stats.makespan} → ${fresh.stats.makespan}`);
@@ -85,7 +87,8 @@ function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, b
   const gone = new Map<string, string[]>();
   const gained = new Map<string, string[]>();
   const add = (into: Map<string, string[]>, c: PlanConflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
-  for (const [key, c] of before) if (!after.has(key)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
+  for (const [key, c] of before)
+    if (!after.has(key)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
   for (const [key, c] of after) if (!before.has(key)) add(gained, c, c.evidence === undefined ? 'a conflict' : `${c.kind} ${c.evidence}`);
   for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
   for (const x of ids(gained.keys())) reasons.push(`new conflict with ${x} (${gained.get(x)!.join('; ')})`);
@@ -99,7 +102,8 @@ function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, b
     const a = oldWave.get(on);
     const b = freshWave.get(on);
     const status = fresh.items.find((i) => i.id === on)?.status;
-    if (a !== undefined && b === undefined) reasons.push(status === 'completed' ? `blocker ${on} completed` : `blocker ${on} is no longer scheduled (${status ?? 'removed'})`);
+    if (a !== undefined && b === undefined)
+      reasons.push(status === 'completed' ? `blocker ${on} completed` : `blocker ${on} is no longer scheduled (${status ?? 'removed'})`);
     else if (a !== b && b !== undefined) reasons.push(`blocker ${on} moved to wave ${b}`);
   }
   const estimate = (p: Plan) => p.items.find((i) => i.id === id)?.estimate;

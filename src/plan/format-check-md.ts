@@ -15,7 +15,9 @@ export function formatCheckMarkdown(file: string, check: Pick<PlanCheck, 'status
     case 'same':
       return `**Plan check** ✅ \`${file}\` is what the queue compiles to.\n`;
     case 'differs':
-      return [`**Plan check** ⚠️ \`${file}\` is stale; a fresh compile differs:`, '', ...shown, '', 'Run `waveplan plan` and commit the plan file.', ''].join('\n');
+      return [`**Plan check** ⚠️ \`${file}\` is stale; a fresh compile differs:`, '', ...shown, '', 'Run `waveplan plan` and commit the plan file.', ''].join(
+        '\n',
+      );
     case 'missing':
       return `**Plan check** ⚠️ no plan file at \`${file}\`: run \`waveplan plan\` and commit it.\n`;
     default:

@@ -25,12 +25,20 @@ export interface MarkdownOptions {
 export function formatReportMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const s = report.stats;
   const out: string[] = [];
-  out.push(`### waveplan: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, makespan ${s.makespan} (lower bound ${s.lower_bound})`);
-  out.push('', `Plan \`${report.plan_file}\` · max_parallel ${report.settings.max_parallel} · level ${report.settings.level} · critical path ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length}) · parallelism ${s.parallelism}`);
+  out.push(
+    `### waveplan: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, makespan ${s.makespan} (lower bound ${s.lower_bound})`,
+  );
+  out.push(
+    '',
+    `Plan \`${report.plan_file}\` · max_parallel ${report.settings.max_parallel} · level ${report.settings.level} · critical path ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length}) · parallelism ${s.parallelism}`,
+  );
   if (options.check) out.push('', options.check.trimEnd());
   if (report.what_if) {
     const w = report.what_if;
-    out.push('', `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`);
+    out.push(
+      '',
+      `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`,
+    );
   }
   if (report.waves.length > 0) out.push('', '```mermaid', ...formatGantt(report), '```');
   out.push(...waveTable(report));
@@ -39,10 +47,17 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
     for (const h of report.held) out.push(`| ${h.item} | ${cell(h.title)} | ${cell(h.reason)} |`);
   }
   out.push(...pinningConflicts(report));
-  if (report.unknown_footprint.length > 0) out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
-  for (const [id, files] of Object.entries(report.suggested_files ?? {})) out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
-  if (report.inferred_footprint) out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
-  return capped(out, options.maxChars ?? MAX_REPORT_CHARS, options.fullReport ?? 'run `waveplan report --format md` for the full report (`--format json` for every conflict with its evidence)');
+  if (report.unknown_footprint.length > 0)
+    out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
+  for (const [id, files] of Object.entries(report.suggested_files ?? {}))
+    out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+  if (report.inferred_footprint)
+    out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
+  return capped(
+    out,
+    options.maxChars ?? MAX_REPORT_CHARS,
+    options.fullReport ?? 'run `waveplan report --format md` for the full report (`--format json` for every conflict with its evidence)',
+  );
 }
 
 function waveTable(report: PlanReport): string[] {
@@ -53,7 +68,9 @@ function waveTable(report: PlanReport): string[] {
       for (const item of wave.items) {
         const shown = item.waits_for.slice(0, REASONS_SHOWN).join('; ');
         const more = item.waits_for.length - REASONS_SHOWN;
-        out.push(`| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(shown) || '—'}${more > 0 ? ` (+${more} more)` : ''} |`);
+        out.push(
+          `| ${wave.index} | ${item.id} | ${cell(item.title)}${item.status === 'in_progress' ? ' (in progress)' : ''} | ${item.estimate} | ${cell(shown) || '—'}${more > 0 ? ` (+${more} more)` : ''} |`,
+        );
       }
     }
     return out;
@@ -66,13 +83,22 @@ function waveTable(report: PlanReport): string[] {
 /** The conflicts that keep items out of earlier waves, with their evidence; the others counted. */
 function pinningConflicts(report: PlanReport): string[] {
   const pins = report.waves.flatMap((w) => w.items.flatMap((i) => (i.pinned_by ?? []).map((p) => ({ id: i.id, at: w.index, ...p }))));
-  const out = ['', report.conflicts.length === 0 ? '**Conflicts**: none' : `**Conflicts that pin items to their waves** (${pins.length} of ${report.conflicts.length} conflicts)`];
+  const out = [
+    '',
+    report.conflicts.length === 0
+      ? '**Conflicts**: none'
+      : `**Conflicts that pin items to their waves** (${pins.length} of ${report.conflicts.length} conflicts)`,
+  ];
   if (pins.length > 0) {
     out.push('', '| item (wave) | kept out of wave by | kind | evidence |', '| --- | --- | --- | --- |');
     for (const p of pins) out.push(`| ${p.id} (${p.at}) | ${p.item} (${p.wave}) | ${p.kind} | ${cell(`\`${p.evidence}\``)} |`);
   }
   const others = report.conflicts.length - pins.length;
-  if (others > 0) out.push('', `${others} other conflict${others === 1 ? '' : 's'} pin nothing (the items are apart anyway): \`waveplan report --format json\` lists them, \`waveplan explain A B\` explains a pair.`);
+  if (others > 0)
+    out.push(
+      '',
+      `${others} other conflict${others === 1 ? '' : 's'} pin nothing (the items are apart anyway): \`waveplan report --format json\` lists them, \`waveplan explain A B\` explains a pair.`,
+    );
   return out;
 }
 
@@ -82,7 +108,8 @@ function capped(lines: string[], max: number, fullReport: string): string {
   if (text.length <= max) return text;
   const kept: string[] = [];
   let length = 0;
-  const tail = (cut: number) => `\n_… cut at ${String(max).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} characters (${cut} more line${cut === 1 ? '' : 's'}): ${fullReport}._\n`;
+  const tail = (cut: number) =>
+    `\n_… cut at ${String(max).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} characters (${cut} more line${cut === 1 ? '' : 's'}): ${fullReport}._\n`;
   const room = max - tail(lines.length).length - 1;
   let fence = -1;
   for (let i = 0; i < lines.length; i++) {

@@ -9,14 +9,20 @@ export function formatReportText(report: PlanReport): string {
   const scheduled = report.waves.flatMap((w) => w.items);
   const idWidth = Math.max(3, ...scheduled.map((i) => i.id.length), ...report.held.map((h) => h.item.length));
   const titleWidth = Math.min(TITLE_WIDTH, Math.max(5, ...scheduled.map((i) => i.title.length)));
-  lines.push(`Plan ${report.plan_file}: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, ${report.held.length} held, ${report.completed.length} completed · max_parallel ${report.settings.max_parallel} · level ${report.settings.level}${report.settings.assume_disjoint ? ' · assume-disjoint' : ''}`);
+  lines.push(
+    `Plan ${report.plan_file}: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, ${report.held.length} held, ${report.completed.length} completed · max_parallel ${report.settings.max_parallel} · level ${report.settings.level}${report.settings.assume_disjoint ? ' · assume-disjoint' : ''}`,
+  );
   for (const wave of report.waves) {
     lines.push('', `Wave ${wave.index} · length ${wave.estimate} · ${wave.items.length} item${wave.items.length === 1 ? '' : 's'}`);
     for (const item of wave.items) {
       const head = `  ${item.id.padEnd(idWidth)}  ${clip(item.title, titleWidth).padEnd(titleWidth)}  ${item.priority}  est ${String(item.estimate).padEnd(3)}`;
       const status = item.status === 'in_progress' ? ' (in progress)' : '';
       if (item.waits_for.length === 0) lines.push(`${head}${status}`.trimEnd());
-      else lines.push(`${head}${status} waits: ${item.waits_for[0]}`, ...item.waits_for.slice(1).map((r) => `${' '.repeat(head.length + status.length)} ${' '.repeat(6)} ${r}`));
+      else
+        lines.push(
+          `${head}${status} waits: ${item.waits_for[0]}`,
+          ...item.waits_for.slice(1).map((r) => `${' '.repeat(head.length + status.length)} ${' '.repeat(6)} ${r}`),
+        );
     }
   }
   if (report.held.length > 0) {
@@ -25,19 +31,27 @@ export function formatReportText(report: PlanReport): string {
   }
   if (report.unknown_footprint.length > 0) {
     lines.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
-    for (const [id, files] of Object.entries(report.suggested_files ?? {})) lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+    for (const [id, files] of Object.entries(report.suggested_files ?? {}))
+      lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   }
-  if (report.inferred_footprint) lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);
+  if (report.inferred_footprint)
+    lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);
   lines.push('', report.conflicts.length === 0 ? 'Conflicts: none' : `Conflicts (${report.conflicts.length})`);
   for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${(c.kind ?? '').padEnd(9)}  ${c.evidence ?? ''}`.trimEnd());
   lines.push('');
-  lines.push(`Critical path: ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length})`);
+  lines.push(
+    `Critical path: ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length})`,
+  );
   const b = s.bounds;
-  const terms = b ? ` (critical path ${b.critical_path}, capacity ${b.capacity}, conflicting set ${b.conflicts}${b.conflict_set.length > 0 ? ` = ${b.conflict_set.join(', ')}` : ''})` : '';
+  const terms = b
+    ? ` (critical path ${b.critical_path}, capacity ${b.capacity}, conflicting set ${b.conflicts}${b.conflict_set.length > 0 ? ` = ${b.conflict_set.join(', ')}` : ''})`
+    : '';
   lines.push(`Makespan ${s.makespan} · lower bound ${s.lower_bound}${terms} · parallelism ${s.parallelism}${s.search ? ` · search ${s.search}` : ''}`);
   if (report.what_if) {
     const w = report.what_if;
-    lines.push(`What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}`);
+    lines.push(
+      `What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -15,14 +15,32 @@ export function parsePlanFile(text: string, file: string): { plan?: Plan; diagno
   // The file as waveplan writes it: the fast reader, then the schema. Anything else, and any
   // problem, goes through the full YAML parser, which knows where each node sits.
   const fast = readBlockYaml(text);
-  if (fast && isMap(fast.value) && schemaErrors('plan', fast.value).length === 0) return { plan: fromPlanFile(fast.value as unknown as PlanFile), diagnostics: [] };
+  if (fast && isMap(fast.value) && schemaErrors('plan', fast.value).length === 0)
+    return { plan: fromPlanFile(fast.value as unknown as PlanFile), diagnostics: [] };
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
   if (parsed.errors.length > 0) {
-    return { diagnostics: parsed.errors.map((e) => diagnostic({ file, line: e.line, col: e.col, code: 'PLAN_YAML', message: `not valid YAML: ${e.message}`, hint: HINT })) };
+    return {
+      diagnostics: parsed.errors.map((e) =>
+        diagnostic({ file, line: e.line, col: e.col, code: 'PLAN_YAML', message: `not valid YAML: ${e.message}`, hint: HINT }),
+      ),
+    };
   }
   const data: unknown = parsed.doc.toJS();
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { diagnostics: [diagnostic({ file, line: 1, col: 1, code: 'PLAN_SHAPE', message: 'the plan must be a map', expected: 'keys version, fingerprint, settings, items, waves, …', found: data === null ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data, hint: HINT })] };
+    return {
+      diagnostics: [
+        diagnostic({
+          file,
+          line: 1,
+          col: 1,
+          code: 'PLAN_SHAPE',
+          message: 'the plan must be a map',
+          expected: 'keys version, fingerprint, settings, items, waves, …',
+          found: data === null ? 'an empty document' : Array.isArray(data) ? 'a list' : typeof data,
+          hint: HINT,
+        }),
+      ],
+    };
   }
   const errors = schemaErrors('plan', data);
   if (errors.length === 0) return { plan: fromPlanFile(data as PlanFile), diagnostics: [] };
@@ -88,7 +106,9 @@ export async function readPlanFile(tree: TreeReader, config: Config, fresh?: Uin
   let parsed: ReturnType<typeof parsePlanFile> | undefined;
   const parse = () => {
     const d = decode();
-    return (parsed ??= d.ok ? parsePlanFile(d.text, file) : { diagnostics: [diagnostic({ file, line: d.line, col: d.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] });
+    return (parsed ??= d.ok
+      ? parsePlanFile(d.text, file)
+      : { diagnostics: [diagnostic({ file, line: d.line, col: d.col, code: 'PLAN_ENCODING', message: 'file is not valid UTF-8', hint: HINT })] });
   };
   return {
     file,

@@ -54,7 +54,17 @@ export interface PlanCacheKeyInput {
 export function planCacheKey(input: PlanCacheKeyInput): string {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${input.version}\0${input.graphDigest}\0`);
-  hash.update(JSON.stringify([input.items, input.config, [...input.branchFiles], input.inference ? [...input.inference] : null, input.maxParallel ?? null, input.assumeDisjoint ?? false, input.footprints ?? 'inferred']));
+  hash.update(
+    JSON.stringify([
+      input.items,
+      input.config,
+      [...input.branchFiles],
+      input.inference ? [...input.inference] : null,
+      input.maxParallel ?? null,
+      input.assumeDisjoint ?? false,
+      input.footprints ?? 'inferred',
+    ]),
+  );
   hash.update(`\0${input.repoFiles.join('\0')}`);
   return hash.digest('hex');
 }
@@ -72,7 +82,9 @@ export function serializePlanCache(cache: PlanCache): Buffer {
 /** serializePlanCache(cache) in parts, the plan's bytes last and not copied: what the file write takes. */
 export function planCacheParts(cache: PlanCache): Buffer[] {
   const bytes = cache.planSum === undefined ? (cache.bytes ?? Buffer.alloc(0)) : Buffer.alloc(0);
-  const head = Buffer.from(`${JSON.stringify({ files: cache.files, stats: cache.stats, ...(cache.planSum === undefined ? {} : { planSum: cache.planSum }) })}\n`);
+  const head = Buffer.from(
+    `${JSON.stringify({ files: cache.files, stats: cache.stats, ...(cache.planSum === undefined ? {} : { planSum: cache.planSum }) })}\n`,
+  );
   const sum = createHash('sha256').update(head).update(bytes).digest('hex');
   return [Buffer.from(`${FORMAT} ${cache.key} ${sum}\n`), head, bytes];
 }

@@ -10,21 +10,54 @@ import type { Config } from '../types.js';
  */
 export function projectPathDiagnostics(root: string, config: Config, configText?: string): Diagnostic[] {
   if (isGitFolder(root)) {
-    return [diagnostic({ file: '(project)', code: 'PROJECT_GIT_FOLDER', message: `${root} is a git folder (a bare repository or .git itself), not a work tree: waveplan writes its plan and runs into a work tree only`, expected: 'a checkout with files', found: 'HEAD, objects/, refs/ and no .git', hint: 'clone it (git clone REPO work) and run waveplan in the clone' })];
+    return [
+      diagnostic({
+        file: '(project)',
+        code: 'PROJECT_GIT_FOLDER',
+        message: `${root} is a git folder (a bare repository or .git itself), not a work tree: waveplan writes its plan and runs into a work tree only`,
+        expected: 'a checkout with files',
+        found: 'HEAD, objects/, refs/ and no .git',
+        hint: 'clone it (git clone REPO work) and run waveplan in the clone',
+      }),
+    ];
   }
   const out: Diagnostic[] = [];
   const at = (key: 'dir' | 'file', value: string) => {
     const lines = configText?.split('\n') ?? [];
     const index = lines.findIndex((l) => new RegExp(`^\\s*${key}\\s*:`).test(l) && l.includes(value));
-    return index === -1 ? { file: configText === undefined ? '(project)' : CONFIG_FILE } : { file: CONFIG_FILE, line: index + 1, col: lines[index]!.indexOf(value) + 1 };
+    return index === -1
+      ? { file: configText === undefined ? '(project)' : CONFIG_FILE }
+      : { file: CONFIG_FILE, line: index + 1, col: lines[index]!.indexOf(value) + 1 };
   };
-  for (const [name, key, value] of [['queue.dir', 'dir', config.queue.dir], ['plan.file', 'file', config.plan.file]] as const) {
+  for (const [name, key, value] of [
+    ['queue.dir', 'dir', config.queue.dir],
+    ['plan.file', 'file', config.plan.file],
+  ] as const) {
     const problem = pathProblem(root, value);
-    if (problem) out.push(diagnostic({ ...at(key, value), code: 'PROJECT_PATH_OUTSIDE', message: `${name} "${value}" ${problem}`, expected: 'a path inside the work tree, outside .git', found: value, hint: `set ${name} to a path such as ${key === 'dir' ? '.agent/queue' : '.agent/plan.yaml'}, with no symbolic link leading out of the repository` }));
+    if (problem)
+      out.push(
+        diagnostic({
+          ...at(key, value),
+          code: 'PROJECT_PATH_OUTSIDE',
+          message: `${name} "${value}" ${problem}`,
+          expected: 'a path inside the work tree, outside .git',
+          found: value,
+          hint: `set ${name} to a path such as ${key === 'dir' ? '.agent/queue' : '.agent/plan.yaml'}, with no symbolic link leading out of the repository`,
+        }),
+      );
   }
   const kind = entryKind(root, config.plan.file);
   if (kind === 'folder' || kind === 'other') {
-    out.push(diagnostic({ ...at('file', config.plan.file), code: 'PLAN_FILE_KIND', message: `plan.file "${config.plan.file}" is ${kind === 'folder' ? 'a folder' : 'a FIFO, socket or device'}, not a file`, expected: 'a YAML file path such as .agent/plan.yaml', found: kind === 'folder' ? 'a folder' : 'a special file', hint: 'point plan.file at a file (it is created when missing)' }));
+    out.push(
+      diagnostic({
+        ...at('file', config.plan.file),
+        code: 'PLAN_FILE_KIND',
+        message: `plan.file "${config.plan.file}" is ${kind === 'folder' ? 'a folder' : 'a FIFO, socket or device'}, not a file`,
+        expected: 'a YAML file path such as .agent/plan.yaml',
+        found: kind === 'folder' ? 'a folder' : 'a special file',
+        hint: 'point plan.file at a file (it is created when missing)',
+      }),
+    );
   }
   return out;
 }

@@ -48,7 +48,14 @@ export function withFingerprint(bytes: Uint8Array, fingerprint: string): Buffer 
 export function differsOnlyInFingerprint(bytes: Uint8Array, other: Uint8Array): boolean {
   const a = aroundFingerprint(bytes);
   const b = aroundFingerprint(other);
-  return a !== undefined && b !== undefined && a.before.equals(b.before) && a.after.equals(b.after) && !a.line.equals(b.line) && FINGERPRINT_LINE.test(b.line.toString('latin1'));
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.before.equals(b.before) &&
+    a.after.equals(b.after) &&
+    !a.line.equals(b.line) &&
+    FINGERPRINT_LINE.test(b.line.toString('latin1'))
+  );
 }
 
 /** sha-256 of a plan's bytes without its fingerprint line (pure): equal for two compiles of the same inputs; undefined without the line. */
@@ -86,7 +93,20 @@ export function toOrderedPlan(plan: Plan): PlanFile {
     },
     items: [...plan.items]
       .sort((a, b) => compareIds(a.id, b.id))
-      .map((i) => ({ id: i.id, file: i.file, title: i.title, status: i.status, priority: i.priority, estimate: i.estimate, ...(i.run !== undefined ? { run: i.run } : {}), writes: [...i.writes].sort(compareStrings), unknown_footprint: i.unknown_footprint, ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}), ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}), ...conflicts.get(i.id) })),
+      .map((i) => ({
+        id: i.id,
+        file: i.file,
+        title: i.title,
+        status: i.status,
+        priority: i.priority,
+        estimate: i.estimate,
+        ...(i.run !== undefined ? { run: i.run } : {}),
+        writes: [...i.writes].sort(compareStrings),
+        unknown_footprint: i.unknown_footprint,
+        ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}),
+        ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}),
+        ...conflicts.get(i.id),
+      })),
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),
@@ -102,7 +122,16 @@ export function toOrderedPlan(plan: Plan): PlanFile {
       makespan: plan.stats.makespan,
       lower_bound: plan.stats.lower_bound,
       parallelism: plan.stats.parallelism,
-      ...(bounds ? { bounds: { critical_path: bounds.critical_path, capacity: bounds.capacity, conflicts: bounds.conflicts, conflict_set: [...bounds.conflict_set].sort(compareIds) } } : {}),
+      ...(bounds
+        ? {
+            bounds: {
+              critical_path: bounds.critical_path,
+              capacity: bounds.capacity,
+              conflicts: bounds.conflicts,
+              conflict_set: [...bounds.conflict_set].sort(compareIds),
+            },
+          }
+        : {}),
       ...(plan.stats.search !== undefined ? { search: plan.stats.search } : {}),
     },
   };

@@ -13,10 +13,15 @@ export function writePlanFile(root: string, file: string, bytes: Uint8Array): vo
   const problem = pathProblem(root, file);
   if (problem) throw new WaveplanError(`refusing to write the plan: plan.file "${file}" ${problem}`);
   const kind = entryKind(root, file);
-  if (kind === 'folder' || kind === 'other') throw new WaveplanError(`refusing to write the plan: plan.file "${file}" is ${kind === 'folder' ? 'a folder' : 'a FIFO, socket or device'}; point plan.file at a file such as .agent/plan.yaml`);
+  if (kind === 'folder' || kind === 'other')
+    throw new WaveplanError(
+      `refusing to write the plan: plan.file "${file}" is ${kind === 'folder' ? 'a folder' : 'a FIFO, socket or device'}; point plan.file at a file such as .agent/plan.yaml`,
+    );
   const path = join(root, file);
   if (kind !== 'missing' && !isWaveplanPlan(path)) {
-    throw new WaveplanError(`refusing to overwrite ${file}: it is not a waveplan plan (no "Compiled by waveplan" header, version and fingerprint); point plan.file at a new file, or delete ${file} if it may go`);
+    throw new WaveplanError(
+      `refusing to overwrite ${file}: it is not a waveplan plan (no "Compiled by waveplan" header, version and fingerprint); point plan.file at a new file, or delete ${file} if it may go`,
+    );
   }
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;

@@ -13,7 +13,16 @@ export function checkQueue(items: readonly Item[]): { items: Item[]; diagnostics
   for (const item of [...items].sort((a, b) => compareIds(a.id, b.id) || (a.file < b.file ? -1 : 1))) {
     const first = byNumber.get(idNumber(item.id));
     if (first) {
-      diagnostics.push(diagnostic({ file: item.file, code: 'QUEUE_DUPLICATE_ID', message: `id ${item.id} is already used by ${first.file}`, expected: 'one file per id', found: `${first.file} and ${item.file}`, hint: 'give one of them the next free id' }));
+      diagnostics.push(
+        diagnostic({
+          file: item.file,
+          code: 'QUEUE_DUPLICATE_ID',
+          message: `id ${item.id} is already used by ${first.file}`,
+          expected: 'one file per id',
+          found: `${first.file} and ${item.file}`,
+          hint: 'give one of them the next free id',
+        }),
+      );
       continue;
     }
     byNumber.set(idNumber(item.id), item);
@@ -25,7 +34,17 @@ export function checkQueue(items: readonly Item[]): { items: Item[]; diagnostics
     for (const ref of item.blockedBy) {
       const id = resolve(ref);
       if (id === undefined) diagnostics.push(unknownRef(item, ref, 'BlockedBy'));
-      else if (id === item.id) diagnostics.push(diagnostic({ file: item.file, line: item.lines?.blockedBy ?? 0, col: 1, code: 'QUEUE_SELF_BLOCK', message: `item ${item.id} is blocked by itself`, hint: 'remove its own id from **BlockedBy**' }));
+      else if (id === item.id)
+        diagnostics.push(
+          diagnostic({
+            file: item.file,
+            line: item.lines?.blockedBy ?? 0,
+            col: 1,
+            code: 'QUEUE_SELF_BLOCK',
+            message: `item ${item.id} is blocked by itself`,
+            hint: 'remove its own id from **BlockedBy**',
+          }),
+        );
       else blockers.get(item.id)!.add(id);
     }
     for (const ref of item.blocks) {
@@ -37,14 +56,34 @@ export function checkQueue(items: readonly Item[]): { items: Item[]; diagnostics
   const resolved = [...byNumber.values()].map((item) => ({ ...item, blockedBy: [...blockers.get(item.id)!].sort(compareIds) }));
   for (const cycle of findCycles(resolved)) {
     const first = resolved.find((i) => i.id === cycle[0])!;
-    diagnostics.push(diagnostic({ file: first.file, line: first.lines?.blockedBy ?? 0, col: 1, code: 'QUEUE_CYCLE', message: `BlockedBy cycle: ${[...cycle, cycle[0]].join(' → ')}`, expected: 'BlockedBy edges without cycles', found: cycle.join(', '), hint: 'remove one of these edges; an item cannot wait for itself' }));
+    diagnostics.push(
+      diagnostic({
+        file: first.file,
+        line: first.lines?.blockedBy ?? 0,
+        col: 1,
+        code: 'QUEUE_CYCLE',
+        message: `BlockedBy cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+        expected: 'BlockedBy edges without cycles',
+        found: cycle.join(', '),
+        hint: 'remove one of these edges; an item cannot wait for itself',
+      }),
+    );
   }
   return { items: resolved, diagnostics };
 }
 
 function unknownRef(item: Item, ref: string, field: string): Diagnostic {
   const line = (field === 'Blocks' ? item.lines?.blocks : item.lines?.blockedBy) ?? 0;
-  return diagnostic({ file: item.file, line, col: 1, code: 'QUEUE_UNKNOWN_ID', message: `**${field}** names ${ref}, but no item has that id`, expected: 'ids of items in the queue', found: ref, hint: 'fix the id, or remove it if that item was deleted' });
+  return diagnostic({
+    file: item.file,
+    line,
+    col: 1,
+    code: 'QUEUE_UNKNOWN_ID',
+    message: `**${field}** names ${ref}, but no item has that id`,
+    expected: 'ids of items in the queue',
+    found: ref,
+    hint: 'fix the id, or remove it if that item was deleted',
+  });
 }
 
 /** Elementary cycles through the BlockedBy graph, one per strongly connected component, each starting at its lowest id. */

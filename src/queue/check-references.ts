@@ -16,13 +16,17 @@ export function checkReferences(items: readonly Item[], config: Config, position
       const known = Object.keys(defined);
       for (const name of names) {
         if (name in defined) continue;
-        out.push(diagnostic({
-          file: item.file, ...position(item, field, name), code: 'ITEM_UNKNOWN_NAME',
-          message: `${field} names "${name}", which parallel.config.yaml does not define`,
-          expected: known.length ? `one of ${known.join(', ')}` : `a name defined under analysis.${field} in parallel.config.yaml`,
-          found: name,
-          hint: didYouMean(name, known) ?? `add it to parallel.config.yaml:\nanalysis:\n  ${field}:\n    ${name}: [path/to/files/**]`,
-        }));
+        out.push(
+          diagnostic({
+            file: item.file,
+            ...position(item, field, name),
+            code: 'ITEM_UNKNOWN_NAME',
+            message: `${field} names "${name}", which parallel.config.yaml does not define`,
+            expected: known.length ? `one of ${known.join(', ')}` : `a name defined under analysis.${field} in parallel.config.yaml`,
+            found: name,
+            hint: didYouMean(name, known) ?? `add it to parallel.config.yaml:\nanalysis:\n  ${field}:\n    ${name}: [path/to/files/**]`,
+          }),
+        );
       }
     }
   }

@@ -29,9 +29,10 @@ export interface PlaceholderValues {
 
 /** The command with its placeholders replaced (pure). `${title}` and other shell variables are left alone. */
 export function expandPlaceholders(command: string, item: PlaceholderValues): string {
-  return command.replace(PLACEHOLDER, (_match, name: string) => (name === 'item_file' ? '"$WAVEPLAN_ITEM_FILE"' : shellQuote(name === 'item_id' ? item.id : item.title)));
+  return command.replace(PLACEHOLDER, (_match, name: string) =>
+    name === 'item_file' ? '"$WAVEPLAN_ITEM_FILE"' : shellQuote(name === 'item_id' ? item.id : item.title),
+  );
 }
-
 
 /**
  * The command a run starts for the item: its own `run`, else config `run.command`, placeholders

@@ -41,12 +41,20 @@ export function priorityHint(found: string): string {
 }
 
 const STATUS_WORDS: Record<string, Status> = {
-  done: 'completed', complete: 'completed', todo: 'pending', inprogress: 'in_progress', wip: 'in_progress',
+  done: 'completed',
+  complete: 'completed',
+  todo: 'pending',
+  inprogress: 'in_progress',
+  wip: 'in_progress',
 };
 
 /** `**Status**:` values: the four statuses, also `In Progress`, `in-progress`, `done`, with emoji or notes after. */
 export function parseStatus(value: string): Parsed<Status> {
-  const text = value.replace(/[`*]/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, ' ').trim().toLowerCase();
+  const text = value
+    .replace(/[`*]/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, ' ')
+    .trim()
+    .toLowerCase();
   const words = text.split(/\s+/).filter(Boolean);
   for (const candidate of [words.slice(0, 2).join('_'), words[0] ?? '']) {
     const normal = candidate.replace(/-/g, '_');
@@ -104,6 +112,7 @@ export function refNameProblem(name: string): string | undefined {
   if (name.includes('@{')) return 'it holds "@{"';
   if (name.startsWith('-')) return 'it starts with "-"';
   if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'it starts or ends with "/" or holds "//"';
-  if (name.endsWith('.') || name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) return 'a part of it starts with "." or ends with ".lock", or it ends with "."';
+  if (name.endsWith('.') || name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
+    return 'a part of it starts with "." or ends with ".lock", or it ends with "."';
   return undefined;
 }

@@ -2,9 +2,7 @@ import { STATUSES, type Status } from '../types.js';
 import { suggest } from '../suggest.js';
 
 export type FilenameResult =
-  | { kind: 'item'; id: string; status: Status; slug: string }
-  | { kind: 'ignored' }
-  | { kind: 'near-miss'; message: string; expected: string; hint?: string };
+  { kind: 'item'; id: string; status: Status; slug: string } | { kind: 'ignored' } | { kind: 'near-miss'; message: string; expected: string; hint?: string };
 
 const ITEM = /^(\d{3,})-(pending|in_progress|completed|blocked)-([a-z0-9-]+)\.md$/;
 /** Words people write for the four statuses. */
@@ -22,7 +20,8 @@ const STATUS_ALIASES: Record<string, Status> = {
   active: 'in_progress',
   stuck: 'blocked',
 };
-export const FILENAME_FORMAT = 'NNN-STATUS-slug.md, e.g. 001-pending-add-login.md (NNN: 3+ digits; STATUS: pending | in_progress | completed | blocked; slug: a-z, 0-9, -)';
+export const FILENAME_FORMAT =
+  'NNN-STATUS-slug.md, e.g. 001-pending-add-login.md (NNN: 3+ digits; STATUS: pending | in_progress | completed | blocked; slug: a-z, 0-9, -)';
 
 export function itemFilename(id: string, status: Status, slug: string): string {
   return `${id}-${status}-${slug}.md`;
@@ -56,7 +55,11 @@ export function parseItemFilename(name: string): FilenameResult {
     return nearMiss(`unknown status "${status}" in "${name}"`, hint);
   }
   if (!slug) return nearMiss(`"${name}" has no slug after the status`, `rename it to ${id}-${status}-short-description.md`);
-  const fixed = slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'item';
+  const fixed =
+    slug
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'item';
   return nearMiss(`slug "${slug}" in "${name}" may only hold a-z, 0-9 and -`, `rename it to ${id}-${status}-${fixed}.md`);
 }
 

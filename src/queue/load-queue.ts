@@ -37,12 +37,17 @@ export interface LoadQueueOptions {
 export async function loadQueue(tree: TreeReader, options: LoadQueueOptions = {}): Promise<LoadedQueue> {
   const configRead = await readConfig(tree, options.memo);
   const config = configRead.config;
-  const source = config.tracking.provider === 'github' && !hasErrors(configRead.diagnostics) ? await readIssues(tree, config, options) : { ...(await readQueue(tree, config.queue.dir, options.memo)), repo: undefined };
+  const source =
+    config.tracking.provider === 'github' && !hasErrors(configRead.diagnostics)
+      ? await readIssues(tree, config, options)
+      : { ...(await readQueue(tree, config.queue.dir, options.memo)), repo: undefined };
   const checked = checkQueue(source.items);
   let references = checkReferences(checked.items, config);
   if (references.length > 0 && config.tracking.provider !== 'github') {
     // Only on this error path: the items' texts, to point at the name itself.
-    const texts = new Map(await Promise.all(references.map(async (d) => [d.file, new TextDecoder().decode((await tree.read(d.file)) ?? new Uint8Array())] as const)));
+    const texts = new Map(
+      await Promise.all(references.map(async (d) => [d.file, new TextDecoder().decode((await tree.read(d.file)) ?? new Uint8Array())] as const)),
+    );
     references = checkReferences(checked.items, config, (item, field, name) => namePosition(texts.get(item.file) ?? '', field, name));
   }
   const loaded: LoadedQueue = {
@@ -67,7 +72,12 @@ async function readIssues(tree: TreeReader, config: Config, options: LoadQueueOp
   } catch (error) {
     if (!(error instanceof GithubUnreachableError) || !config.tracking.github?.fallback_to_files) throw error;
     const folder = await readQueue(tree, config.queue.dir);
-    const warning = diagnostic({ severity: 'warning', file: config.queue.dir, code: 'GITHUB_FALLBACK', message: `${error.message}; using the queue folder instead (tracking.github.fallback_to_files)` });
+    const warning = diagnostic({
+      severity: 'warning',
+      file: config.queue.dir,
+      code: 'GITHUB_FALLBACK',
+      message: `${error.message}; using the queue folder instead (tracking.github.fallback_to_files)`,
+    });
     return { ...folder, diagnostics: [warning, ...folder.diagnostics], repo: undefined };
   }
 }

@@ -26,13 +26,42 @@ estimate: 2
 **BlockedBy**: 001, 004`;
 
 const FRONTMATTER_KEYS = ['files', 'reads', 'resources', 'components', 'branch', 'estimate', 'run', 'priority', 'blocked_by', 'blocks', 'assignee', 'title'];
-const KNOWN_KEY_LINES = ['status', 'priority', 'assignee', 'blocks', 'blockedby', 'files', 'estimate', 'branch', 'type', 'created', 'updated', 'id', 'owner', 'labels', 'tags', 'component', 'components', 'effort', 'size'];
+const KNOWN_KEY_LINES = [
+  'status',
+  'priority',
+  'assignee',
+  'blocks',
+  'blockedby',
+  'files',
+  'estimate',
+  'branch',
+  'type',
+  'created',
+  'updated',
+  'id',
+  'owner',
+  'labels',
+  'tags',
+  'component',
+  'components',
+  'effort',
+  'size',
+];
 const BLOCKED_BY_KEYS = new Set(['blockedby', 'dependson', 'dependencies', 'depends']);
 
 type Frontmatter = {
-  files?: string | string[]; reads?: string | string[]; resources?: string | string[]; components?: string | string[];
-  branch?: string; estimate?: number; run?: string; priority?: string; blocked_by?: string | number | Array<string | number>;
-  blocks?: string | number | Array<string | number>; assignee?: string; title?: string;
+  files?: string | string[];
+  reads?: string | string[];
+  resources?: string | string[];
+  components?: string | string[];
+  branch?: string;
+  estimate?: number;
+  run?: string;
+  priority?: string;
+  blocked_by?: string | number | Array<string | number>;
+  blocks?: string | number | Array<string | number>;
+  assignee?: string;
+  title?: string;
 };
 
 /** Text of one item file → the item and every problem found in it (pure). */
@@ -52,7 +81,14 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   if (priorityText !== undefined && priorityText !== '') {
     const parsed = parsePriority(String(priorityText));
     if (parsed.ok) priority = parsed.value;
-    else at(priorityLine?.line ?? 1, priorityLine?.col ?? 1, { code: 'ITEM_PRIORITY', message: 'unknown priority', expected: 'p0 | p1 | p2 | p3 | high | medium | low', found: parsed.found, hint: priorityHint(parsed.found) });
+    else
+      at(priorityLine?.line ?? 1, priorityLine?.col ?? 1, {
+        code: 'ITEM_PRIORITY',
+        message: 'unknown priority',
+        expected: 'p0 | p1 | p2 | p3 | high | medium | low',
+        found: parsed.found,
+        hint: priorityHint(parsed.found),
+      });
   }
 
   let bodyStatus: Status | undefined;
@@ -60,11 +96,24 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   if (statusLine) {
     const parsed = parseStatus(statusLine.value);
     if (!parsed.ok) {
-      at(statusLine.line, statusLine.col, { code: 'ITEM_STATUS', message: 'unknown **Status** value', expected: 'pending | in_progress | completed | blocked', found: parsed.found, hint: didYouMean(parsed.found, ['pending', 'in_progress', 'completed', 'blocked']) ?? `the filename says ${source.status}` });
+      at(statusLine.line, statusLine.col, {
+        code: 'ITEM_STATUS',
+        message: 'unknown **Status** value',
+        expected: 'pending | in_progress | completed | blocked',
+        found: parsed.found,
+        hint: didYouMean(parsed.found, ['pending', 'in_progress', 'completed', 'blocked']) ?? `the filename says ${source.status}`,
+      });
     } else {
       bodyStatus = parsed.value;
       if (bodyStatus !== source.status) {
-        at(statusLine.line, statusLine.col, { severity: 'warning', code: 'ITEM_STATUS_MISMATCH', message: `**Status** says ${bodyStatus} but the filename says ${source.status}; the filename wins`, expected: source.status, found: bodyStatus, hint: `set the line to "**Status**: ${source.status}" (waveplan keeps it in step whenever it renames)` });
+        at(statusLine.line, statusLine.col, {
+          severity: 'warning',
+          code: 'ITEM_STATUS_MISMATCH',
+          message: `**Status** says ${bodyStatus} but the filename says ${source.status}; the filename wins`,
+          expected: source.status,
+          found: bodyStatus,
+          hint: `set the line to "**Status**: ${source.status}" (waveplan keeps it in step whenever it renames)`,
+        });
       }
     }
   }
@@ -72,49 +121,100 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   const ids = (key: 'blockedby' | 'blocks', fmValue: Frontmatter['blocked_by']): string[] => {
     const line = keyLines.get(key);
     const out: string[] = [];
-    if (fmValue !== undefined) out.push(...(Array.isArray(fmValue) ? fmValue : [fmValue]).flatMap((v) => idsOf(String(v), 2, 1, key === 'blocks' ? 'blocks' : 'blocked_by')));
+    if (fmValue !== undefined)
+      out.push(...(Array.isArray(fmValue) ? fmValue : [fmValue]).flatMap((v) => idsOf(String(v), 2, 1, key === 'blocks' ? 'blocks' : 'blocked_by')));
     if (line) out.push(...idsOf(line.value, line.line, line.col, line.raw));
     return [...new Set(out)];
   };
   const idsOf = (text: string, line: number, col: number, raw: string): string[] => {
     const parsed = parseIdList(text);
     if (parsed.ok) return parsed.value;
-    at(line, col, { code: 'ITEM_IDS', message: `**${raw}** holds something that is not an item id`, expected: 'item ids like "001, 004" (or #001, or none)', found: parsed.found, hint: 'write the ids of the items, separated by commas' });
+    at(line, col, {
+      code: 'ITEM_IDS',
+      message: `**${raw}** holds something that is not an item id`,
+      expected: 'item ids like "001, 004" (or #001, or none)',
+      found: parsed.found,
+      hint: 'write the ids of the items, separated by commas',
+    });
     return [];
   };
 
   const filesLine = keyLines.get('files');
   const files = [...asList(fm.files), ...(filesLine ? parsePathList(filesLine.value) : [])];
   const reads = asList(fm.reads);
-  for (const [field, list] of [['files', files], ['reads', reads]] as const) {
+  for (const [field, list] of [
+    ['files', files],
+    ['reads', reads],
+  ] as const) {
     for (const path of list) {
       const problem = pathProblem(path);
       const pos = locate(source.text, path);
-      if (problem) at(pos.line, pos.col, { code: 'ITEM_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' });
+      if (problem)
+        at(pos.line, pos.col, {
+          code: 'ITEM_PATH',
+          message: `${field} entry "${path}" ${problem}`,
+          expected: 'a repo-relative path or glob such as src/api/**',
+          found: path,
+          hint: 'write the path relative to the repository root, without a leading / or ..',
+        });
     }
   }
 
   for (const k of parts.keyLines) {
     if (!KNOWN_KEY_LINES.includes(k.key) && !BLOCKED_BY_KEYS.has(k.key)) {
       const near = didYouMean(k.key, ['status', 'priority', 'blockedby', 'blocks', 'files']);
-      if (near) at(k.line, 1, { severity: 'warning', code: 'ITEM_KEY', message: `unknown key line **${k.raw}**`, expected: '**Status**, **Priority**, **BlockedBy**, **Blocks**, **Files**, **Assignee**', found: k.raw, hint: near });
+      if (near)
+        at(k.line, 1, {
+          severity: 'warning',
+          code: 'ITEM_KEY',
+          message: `unknown key line **${k.raw}**`,
+          expected: '**Status**, **Priority**, **BlockedBy**, **Blocks**, **Files**, **Assignee**',
+          found: k.raw,
+          hint: near,
+        });
     }
   }
 
   const branchProblem = fm.branch === undefined ? undefined : refNameProblem(fm.branch);
   if (branchProblem) {
     const pos = locate(source.text, fm.branch!);
-    at(pos.line, pos.col, { code: 'ITEM_BRANCH', message: `branch "${fm.branch}" is not a valid branch name: ${branchProblem}`, expected: 'a git branch name such as feature/login', found: fm.branch!, hint: 'write the name of the branch that holds the item\'s work (git check-ref-format --branch NAME checks one)' });
+    at(pos.line, pos.col, {
+      code: 'ITEM_BRANCH',
+      message: `branch "${fm.branch}" is not a valid branch name: ${branchProblem}`,
+      expected: 'a git branch name such as feature/login',
+      found: fm.branch!,
+      hint: "write the name of the branch that holds the item's work (git check-ref-format --branch NAME checks one)",
+    });
   }
 
   // A command no shell can run (a NUL byte, only blanks) is refused here, not left to fail at run time (docs/reliability.md).
-  const runProblem = fm.run === undefined ? undefined : fm.run.includes('\0') ? 'holds a NUL byte, which no shell command can contain' : fm.run.trim() === '' ? 'is blank' : undefined;
+  const runProblem =
+    fm.run === undefined
+      ? undefined
+      : fm.run.includes('\0')
+        ? 'holds a NUL byte, which no shell command can contain'
+        : fm.run.trim() === ''
+          ? 'is blank'
+          : undefined;
   if (runProblem) {
     const line = source.text.split('\n').findIndex((l) => /^run\s*:/.test(l));
-    at(line === -1 ? 1 : line + 1, 1, { code: 'ITEM_RUN', message: `run: ${runProblem}`, expected: 'a shell command such as `npm test`', found: JSON.stringify(fm.run).slice(0, 80), hint: 'write the command the item runs, or remove run: to use run.command from parallel.config.yaml' });
+    at(line === -1 ? 1 : line + 1, 1, {
+      code: 'ITEM_RUN',
+      message: `run: ${runProblem}`,
+      expected: 'a shell command such as `npm test`',
+      found: JSON.stringify(fm.run).slice(0, 80),
+      hint: 'write the command the item runs, or remove run: to use run.command from parallel.config.yaml',
+    });
   }
 
-  if (!parts.title) at(parts.bodyLine, 1, { severity: 'warning', code: 'ITEM_TITLE', message: 'no "# Title" line', expected: 'an H1 title such as "# Add login endpoint"', hint: 'add a title line after the frontmatter' });
+  if (!parts.title)
+    at(parts.bodyLine, 1, {
+      severity: 'warning',
+      code: 'ITEM_TITLE',
+      message: 'no "# Title" line',
+      expected: 'an H1 title such as "# Add login endpoint"',
+      hint: 'add a title line after the frontmatter',
+    });
 
   const item: Item = {
     id: source.id,
@@ -140,7 +240,13 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   if (bodyStatus) item.bodyStatus = bodyStatus;
   const lines: NonNullable<Item['lines']> = {};
   if (parts.title) lines.title = parts.title.line;
-  for (const [field, key] of [['status', 'status'], ['priority', 'priority'], ['blockedBy', 'blockedby'], ['blocks', 'blocks'], ['files', 'files']] as const) {
+  for (const [field, key] of [
+    ['status', 'status'],
+    ['priority', 'priority'],
+    ['blockedBy', 'blockedby'],
+    ['blocks', 'blocks'],
+    ['files', 'files'],
+  ] as const) {
     const line = keyLines.get(key)?.line;
     if (line !== undefined) lines[field] = line;
   }
@@ -171,7 +277,17 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   if (!fm) return {};
   const shift = fm.firstLine - 1;
   if (!fm.closed) {
-    out.push(diagnostic({ file: source.file, line: 1, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter is not closed', expected: 'a line "---" after the YAML fields', hint: `example:\n${ITEM_EXAMPLE}` }));
+    out.push(
+      diagnostic({
+        file: source.file,
+        line: 1,
+        col: 1,
+        code: 'ITEM_FRONTMATTER',
+        message: 'frontmatter is not closed',
+        expected: 'a line "---" after the YAML fields',
+        hint: `example:\n${ITEM_EXAMPLE}`,
+      }),
+    );
     return {};
   }
   // Plain frontmatter with nothing to report needs no positions: the fast reader will do.
@@ -179,20 +295,52 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && frontmatterErrors(fast).length === 0) return fast as Frontmatter;
   const parsed = parseYaml(fm.text);
   if (parsed.errors.length > 0) {
-    for (const e of parsed.errors) out.push(diagnostic({ file: source.file, line: e.line + shift, col: e.col, code: 'ITEM_YAML', message: `frontmatter is not valid YAML: ${e.message}`, hint: `example:\n${ITEM_EXAMPLE}` }));
+    for (const e of parsed.errors)
+      out.push(
+        diagnostic({
+          file: source.file,
+          line: e.line + shift,
+          col: e.col,
+          code: 'ITEM_YAML',
+          message: `frontmatter is not valid YAML: ${e.message}`,
+          hint: `example:\n${ITEM_EXAMPLE}`,
+        }),
+      );
     return {};
   }
   const data: unknown = parsed.doc.toJS();
   if (data === null || data === undefined) return {};
   if (!isMapDocument(parsed)) {
-    out.push(diagnostic({ file: source.file, line: fm.firstLine, col: 1, code: 'ITEM_FRONTMATTER', message: 'frontmatter must be a map of fields', expected: 'key: value lines', found: typeof data }));
+    out.push(
+      diagnostic({
+        file: source.file,
+        line: fm.firstLine,
+        col: 1,
+        code: 'ITEM_FRONTMATTER',
+        message: 'frontmatter must be a map of fields',
+        expected: 'key: value lines',
+        found: typeof data,
+      }),
+    );
     return {};
   }
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!FRONTMATTER_KEYS.includes(key)) {
       const pos = positionOf(parsed, [], key);
-      out.push(diagnostic({ severity: 'warning', file: source.file, line: pos.line + shift, col: pos.col, code: 'ITEM_UNKNOWN_FIELD', message: `unknown frontmatter field "${key}" is ignored`, expected: FRONTMATTER_KEYS.join(', '), found: key, hint: didYouMean(key, FRONTMATTER_KEYS) }));
+      out.push(
+        diagnostic({
+          severity: 'warning',
+          file: source.file,
+          line: pos.line + shift,
+          col: pos.col,
+          code: 'ITEM_UNKNOWN_FIELD',
+          message: `unknown frontmatter field "${key}" is ignored`,
+          expected: FRONTMATTER_KEYS.join(', '),
+          found: key,
+          hint: didYouMean(key, FRONTMATTER_KEYS),
+        }),
+      );
     }
   }
   const errors = frontmatterErrors(record);
@@ -204,7 +352,18 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
     seen.add(field);
     const pos = positionOf(parsed, path);
     const found = JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], record));
-    out.push(diagnostic({ file: source.file, line: pos.line + shift, col: pos.col, code: 'ITEM_FIELD', message: `${field} ${e.message ?? 'is invalid'}`, expected: describeExpected(path[0], e.message), found, hint: `example:\n${ITEM_EXAMPLE}` }));
+    out.push(
+      diagnostic({
+        file: source.file,
+        line: pos.line + shift,
+        col: pos.col,
+        code: 'ITEM_FIELD',
+        message: `${field} ${e.message ?? 'is invalid'}`,
+        expected: describeExpected(path[0], e.message),
+        found,
+        hint: `example:\n${ITEM_EXAMPLE}`,
+      }),
+    );
   }
   const bad = new Set([...seen].map((f) => f.split('.')[0]));
   for (const key of bad) delete record[key];
@@ -221,10 +380,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function describeExpected(field: string | undefined, message: string | undefined): string {
   switch (field) {
-    case 'estimate': return 'a number ≥ 0 (relative duration, default 1)';
-    case 'files': case 'reads': return 'a glob or a list of globs, e.g. [src/api/**, src/db/user.ts]';
-    case 'resources': case 'components': return 'a name or a list of names from parallel.config.yaml';
-    case 'blocked_by': case 'blocks': return 'item ids, e.g. [001, 004]';
-    default: return message ?? 'a valid value';
+    case 'estimate':
+      return 'a number ≥ 0 (relative duration, default 1)';
+    case 'files':
+    case 'reads':
+      return 'a glob or a list of globs, e.g. [src/api/**, src/db/user.ts]';
+    case 'resources':
+    case 'components':
+      return 'a name or a list of names from parallel.config.yaml';
+    case 'blocked_by':
+    case 'blocks':
+      return 'item ids, e.g. [001, 004]';
+    default:
+      return message ?? 'a valid value';
   }
 }

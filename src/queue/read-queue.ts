@@ -26,7 +26,10 @@ export async function readQueue(tree: TreeReader, dir: string, memo?: ParseMemo)
   const folder = dir.replace(/\\/g, '/').replace(/\/+$/, '');
   const entries = await tree.list(folder);
   if (!entries) return { items: [], diagnostics: [], exists: false };
-  const names = entries.filter((e) => !e.isDirectory).map((e) => e.name).sort(compareStrings);
+  const names = entries
+    .filter((e) => !e.isDirectory)
+    .map((e) => e.name)
+    .sort(compareStrings);
   const diagnostics: Diagnostic[] = [];
   const items: Item[] = [];
   const kinds = new Map(entries.map((e) => [e.name, e.kind]));
@@ -36,9 +39,16 @@ export async function readQueue(tree: TreeReader, dir: string, memo?: ParseMemo)
     // Only regular files are items: a link could read (and a run rename) a file outside the
     // queue, a FIFO hangs the read, a device never ends (docs/reliability.md).
     const kind = kinds.get(name);
-    const parsed = found.kind === 'item' && (kind === 'link' || kind === 'other')
-      ? { kind: 'near-miss' as const, code: 'ITEM_NOT_REGULAR', message: `${kind === 'link' ? 'is a symbolic link' : 'is a FIFO, socket or device'}, not a regular file: queue items must be plain files in the queue folder`, expected: 'a regular Markdown file', hint: kind === 'link' ? 'replace the link with a copy of the item (cp --remove-destination TARGET LINK)' : 'remove it from the queue folder' }
-      : { ...found, code: undefined };
+    const parsed =
+      found.kind === 'item' && (kind === 'link' || kind === 'other')
+        ? {
+            kind: 'near-miss' as const,
+            code: 'ITEM_NOT_REGULAR',
+            message: `${kind === 'link' ? 'is a symbolic link' : 'is a FIFO, socket or device'}, not a regular file: queue items must be plain files in the queue folder`,
+            expected: 'a regular Markdown file',
+            hint: kind === 'link' ? 'replace the link with a copy of the item (cp --remove-destination TARGET LINK)' : 'remove it from the queue folder',
+          }
+        : { ...found, code: undefined };
     // Every item's bytes are requested at once (one by one, a 500-item queue waited ~0.4 s on reads).
     // A file over the limit is not read at all (tree.size, where the reader can tell).
     const read = parsed.kind === 'item' ? readLimited(tree, file) : undefined;
@@ -48,20 +58,42 @@ export async function readQueue(tree: TreeReader, dir: string, memo?: ParseMemo)
   for (const { name, file, parsed, read } of listed) {
     if (parsed.kind === 'ignored') continue;
     if (parsed.kind === 'near-miss') {
-      diagnostics.push(diagnostic({ file, code: parsed.code ?? 'QUEUE_FILENAME', message: parsed.message, expected: parsed.expected, found: name, hint: parsed.hint }));
+      diagnostics.push(
+        diagnostic({ file, code: parsed.code ?? 'QUEUE_FILENAME', message: parsed.message, expected: parsed.expected, found: name, hint: parsed.hint }),
+      );
       continue;
     }
     const got = await read;
     if (!got) continue;
     const size = 'tooLarge' in got ? got.tooLarge : got.byteLength;
     if (size > ITEM_MAX_BYTES || 'tooLarge' in got) {
-      diagnostics.push(diagnostic({ file, code: 'ITEM_TOO_LARGE', message: `item file is ${size} bytes, over the limit of ${ITEM_MAX_BYTES} (1 MiB)`, expected: `at most ${ITEM_MAX_BYTES} bytes`, found: `${size} bytes`, hint: 'keep long logs and data out of the item: link to them instead' }));
+      diagnostics.push(
+        diagnostic({
+          file,
+          code: 'ITEM_TOO_LARGE',
+          message: `item file is ${size} bytes, over the limit of ${ITEM_MAX_BYTES} (1 MiB)`,
+          expected: `at most ${ITEM_MAX_BYTES} bytes`,
+          found: `${size} bytes`,
+          hint: 'keep long logs and data out of the item: link to them instead',
+        }),
+      );
       continue;
     }
     const bytes = got;
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
-      diagnostics.push(diagnostic({ file, line: decoded.line, col: decoded.col, code: 'ITEM_ENCODING', message: 'file is not valid UTF-8', expected: 'UTF-8 text', found: 'a byte sequence that is not UTF-8', hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)' }));
+      diagnostics.push(
+        diagnostic({
+          file,
+          line: decoded.line,
+          col: decoded.col,
+          code: 'ITEM_ENCODING',
+          message: 'file is not valid UTF-8',
+          expected: 'UTF-8 text',
+          found: 'a byte sequence that is not UTF-8',
+          hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
+        }),
+      );
       continue;
     }
     const parse = (text: string) => parseItem({ file, id: parsed.id, status: parsed.status, slug: parsed.slug, text });

@@ -84,7 +84,10 @@ export interface ApplyResult {
 /** Items of the plan that have nothing to run: an error before anything starts. */
 export function missingCommands(plan: Plan, items: Item[], config: Config): string[] {
   const byId = new Map(items.map((i) => [i.id, i]));
-  return plan.waves.flatMap((w) => w.items).filter((id) => !byId.get(id) || !itemCommand(byId.get(id)!, config)).sort(compareIds);
+  return plan.waves
+    .flatMap((w) => w.items)
+    .filter((id) => !byId.get(id) || !itemCommand(byId.get(id)!, config))
+    .sort(compareIds);
 }
 
 /**
@@ -100,7 +103,9 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   const { plan, config, log } = options;
   const missing = missingCommands(plan, options.items, config);
   if (missing.length > 0) {
-    throw new WaveplanError(`no command to run for item${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+    throw new WaveplanError(
+      `no command to run for item${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
+    );
   }
   const graph = runGraph(plan);
   const byId = new Map(options.items.map((i) => [i.id, i]));
@@ -118,7 +123,11 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     gate?.stop(reason);
   };
   const ctx: ItemRunContext = {
-    root: options.root, config, tracker: options.tracker, log, running,
+    root: options.root,
+    config,
+    tracker: options.tracker,
+    log,
+    running,
     env: options.env ?? process.env,
     interrupted: () => interrupted,
     now: options.now ?? (() => new Date()),
@@ -135,7 +144,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   options.interrupt?.addEventListener('abort', onAbort, { once: true });
   let asking = Promise.resolve(true);
 
-  const itemTask = (id: string, wave: number): ListrTask<any, any, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const itemTask = (id: string, wave: number): ListrTask<any, any, any> => {
     const item = byId.get(id)!;
     const label = `${id} ${item.title}`;
     return {
@@ -184,16 +194,20 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         };
         // A refusal or a status change that cannot be made (a read-only queue) ends the item as a
         // failure does, and stops the run the same way (docs/reliability.md).
-        const result = refused !== undefined
-          ? await Promise.resolve(failedBeforeStart(log, item, wave, refused)).finally(done)
-          : await runItem(ctx, item, wave).catch((error: unknown) => failedBeforeStart(log, item, wave, (error as Error).message ?? String(error))).finally(done);
+        const result =
+          refused !== undefined
+            ? await Promise.resolve(failedBeforeStart(log, item, wave, refused)).finally(done)
+            : await runItem(ctx, item, wave)
+                .catch((error: unknown) => failedBeforeStart(log, item, wave, (error as Error).message ?? String(error)))
+                .finally(done);
         outcomes.set(id, result.outcome);
         results.set(id, result);
         gate?.finish(id);
         task.title = label;
         if (result.outcome === 'completed') return;
         if (result.outcome === 'lost') return task.skip(`${label} — ${result.reason}`);
-        if (result.outcome === 'failed' && !keepGoing) stop(`${id} failed (${config.autonomy.level}${config.autonomy.level === 'L3' ? ' without continue_on_error' : ''} stops at the first failure)`);
+        if (result.outcome === 'failed' && !keepGoing)
+          stop(`${id} failed (${config.autonomy.level}${config.autonomy.level === 'L3' ? ' without continue_on_error' : ''} stops at the first failure)`);
         throw new Error(`${label} — ${result.reason}`);
       },
     };
@@ -201,31 +215,59 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
 
   const started = ctx.now().toISOString();
   log.emit({
-    type: 'run_started', pid: process.pid, host: hostname(), plan_fingerprint: plan.fingerprint, level: config.autonomy.level, schedule: options.schedule ?? 'waves', max_parallel: maxParallel, items: graph.order,
+    type: 'run_started',
+    pid: process.pid,
+    host: hostname(),
+    plan_fingerprint: plan.fingerprint,
+    level: config.autonomy.level,
+    schedule: options.schedule ?? 'waves',
+    max_parallel: maxParallel,
+    items: graph.order,
   });
   for (const held of plan.held) {
     outcomes.set(held.item, 'held');
     results.set(held.item, { outcome: 'held', reason: `held: ${held.reason.replace(/^held:\s*/, '')}` });
     log.emit({ type: 'item_held', item: held.item, reason: held.reason });
   }
-  const audit = !gate && config.run.isolation !== 'worktree' ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env) : undefined;
-  const audited = (id: string, wave: number): ListrTask<any, any, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const audit =
+    !gate && config.run.isolation !== 'worktree'
+      ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env)
+      : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const audited = (id: string, wave: number): ListrTask<any, any, any> => {
     const inner = itemTask(id, wave);
     if (!audit) return inner;
-    return { ...inner, task: async (c, t) => { try { return await inner.task(c, t); } finally { await audit.itemDone(wave); } } };
+    return {
+      ...inner,
+      task: async (c, t) => {
+        try {
+          return await inner.task(c, t);
+        } finally {
+          await audit.itemDone(wave);
+        }
+      },
+    };
   };
   const listOptions = { exitOnError: false, collectErrors: 'minimal', registerSignalListeners: false } as const;
   const list = gate
-    ? new Listr(graph.order.map((id) => itemTask(id, graph.waveOf.get(id)!)), { ...listOptions, concurrent: true, ...rendererOptions(options.renderer) })
+    ? new Listr(
+        graph.order.map((id) => itemTask(id, graph.waveOf.get(id)!)),
+        { ...listOptions, concurrent: true, ...rendererOptions(options.renderer) },
+      )
     : new Listr(
-        [...plan.waves].sort((a, b) => a.index - b.index).map((wave) => ({
-          title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
-          task: (_ctx: unknown, task: Wrapper) => {
-            log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
-            audit?.start(wave.index, wave.items);
-            return task.newListr([...wave.items].sort(compareIds).map((id) => audited(id, wave.index)), { ...listOptions, concurrent: maxParallel });
-          },
-        })),
+        [...plan.waves]
+          .sort((a, b) => a.index - b.index)
+          .map((wave) => ({
+            title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
+            task: (_ctx: unknown, task: Wrapper) => {
+              log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
+              audit?.start(wave.index, wave.items);
+              return task.newListr(
+                [...wave.items].sort(compareIds).map((id) => audited(id, wave.index)),
+                { ...listOptions, concurrent: maxParallel },
+              );
+            },
+          })),
         { ...listOptions, concurrent: false, ...rendererOptions(options.renderer) },
       );
   try {
@@ -239,8 +281,18 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   for (const r of result.items) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
   log.emit({ type: 'run_finished', exit_code: result.exitCode, ...(interrupted ? { signal: interrupted } : {}) });
   log.writeSummary({
-    v: 1, run: log.run, started, finished: ctx.now().toISOString(), exit_code: result.exitCode, interrupted: interrupted ?? null,
-    schedule: options.schedule ?? 'waves', level: config.autonomy.level, max_parallel: maxParallel, plan_fingerprint: plan.fingerprint, counts, items: result.items,
+    v: 1,
+    run: log.run,
+    started,
+    finished: ctx.now().toISOString(),
+    exit_code: result.exitCode,
+    interrupted: interrupted ?? null,
+    schedule: options.schedule ?? 'waves',
+    level: config.autonomy.level,
+    max_parallel: maxParallel,
+    plan_fingerprint: plan.fingerprint,
+    counts,
+    items: result.items,
     ...(result.audit ? { audit: result.audit } : {}),
   });
   return result;
@@ -262,18 +314,40 @@ function track(running: Map<string, Promise<void>>, id: string): () => void {
 }
 
 function rendererOptions(renderer: RendererName = 'silent') {
-  return { renderer, fallbackRenderer: renderer === 'silent' ? 'silent' : 'simple', rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true } } as const;
+  return {
+    renderer,
+    fallbackRenderer: renderer === 'silent' ? 'silent' : 'simple',
+    rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true },
+  } as const;
 }
 
-function finish(plan: Plan, order: string[], byId: Map<string, Item>, results: Map<string, Partial<ItemResult>>, log: EventLog, interrupted?: string): ApplyResult {
+function finish(
+  plan: Plan,
+  order: string[],
+  byId: Map<string, Item>,
+  results: Map<string, Partial<ItemResult>>,
+  log: EventLog,
+  interrupted?: string,
+): ApplyResult {
   const reports: ItemReport[] = [];
   const waveOf = new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
   for (const id of [...order, ...plan.held.map((h) => h.item).sort(compareIds)]) {
     const r = results.get(id) ?? { outcome: 'not_started' as const, reason: 'not started' };
     const item = r.item ?? byId.get(id);
     reports.push({
-      id, title: item?.title ?? id, wave: waveOf.get(id), outcome: r.outcome ?? 'not_started', reason: r.reason,
-      exit_code: r.exitCode, duration_ms: r.durationMs, log: r.durationMs !== undefined ? log.itemLog(id) : undefined, branch: r.branch, ...(r.landed ? { landed: r.landed } : {}), ...(r.writes ? { writes: r.writes } : {}), ...(r.exceeded ? { exceeded: r.exceeded } : {}), file: item?.file ?? '',
+      id,
+      title: item?.title ?? id,
+      wave: waveOf.get(id),
+      outcome: r.outcome ?? 'not_started',
+      reason: r.reason,
+      exit_code: r.exitCode,
+      duration_ms: r.durationMs,
+      log: r.durationMs !== undefined ? log.itemLog(id) : undefined,
+      branch: r.branch,
+      ...(r.landed ? { landed: r.landed } : {}),
+      ...(r.writes ? { writes: r.writes } : {}),
+      ...(r.exceeded ? { exceeded: r.exceeded } : {}),
+      file: item?.file ?? '',
     });
   }
   const allDone = reports.every((r) => r.outcome === 'completed');

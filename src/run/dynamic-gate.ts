@@ -59,7 +59,7 @@ export class DynamicGate {
   }
 
   private pump(): void {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const id of this.graph.priority) {
         const resolve = this.waiting.get(id);
@@ -70,8 +70,7 @@ export class DynamicGate {
         if (answer.go) {
           this.running.add(id);
           this.started.add(id);
-        }
-        else {
+        } else {
           this.outcomes.set(id, answer.outcome);
           changed = true; // a hold can hold its dependents in turn
         }

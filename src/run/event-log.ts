@@ -108,7 +108,10 @@ export interface EventLog {
 
 /** A sortable run id: UTC `YYYYMMDDTHHMMSS` plus 4 random hex digits. */
 export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, '');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 

@@ -20,30 +20,41 @@ export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Sche
     schedule,
     level: config.autonomy.level,
     max_parallel: plan.settings.max_parallel,
-    waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({
-      index: w.index,
-      items: [...w.items].sort(compareIds).map((id) => {
-        const item = byId.get(id);
-        return { id, title: item?.title ?? id, status: item?.status ?? 'pending', command: item ? (itemCommand(item, config) ?? null) : null };
-      }),
-    })),
+    waves: [...plan.waves]
+      .sort((a, b) => a.index - b.index)
+      .map((w) => ({
+        index: w.index,
+        items: [...w.items].sort(compareIds).map((id) => {
+          const item = byId.get(id);
+          return { id, title: item?.title ?? id, status: item?.status ?? 'pending', command: item ? (itemCommand(item, config) ?? null) : null };
+        }),
+      })),
     held: plan.held,
-    landing: config.run.isolation === 'worktree'
-      ? { isolation: 'worktree', land: config.run.land, target: config.run.land === 'keep' ? undefined : target, gate: config.run.gate, retry_on_conflict: config.run.retry_on_conflict }
-      : { isolation: 'none' },
+    landing:
+      config.run.isolation === 'worktree'
+        ? {
+            isolation: 'worktree',
+            land: config.run.land,
+            target: config.run.land === 'keep' ? undefined : target,
+            gate: config.run.gate,
+            retry_on_conflict: config.run.retry_on_conflict,
+          }
+        : { isolation: 'none' },
   };
 }
 
 function landingLine(l: DryRun['landing']): string {
   if (l.isolation !== 'worktree') return '  isolation none: items share the main work tree; the footprint audit is per wave';
-  if (l.land === 'keep') return '  isolation worktree, run.land keep: each item\'s work stays on waveplan/<id>, nothing is merged';
+  if (l.land === 'keep') return "  isolation worktree, run.land keep: each item's work stays on waveplan/<id>, nothing is merged";
   const target = l.target ?? 'HEAD (detached: apply will refuse; check out a branch)';
   return `  isolation worktree: each item lands on ${target} when it ends (retry_on_conflict ${l.retry_on_conflict}, gate ${l.gate ? `\`${l.gate}\`` : 'none'})`;
 }
 
 export function formatDryRun(run: DryRun): string {
   const count = run.waves.reduce((n, w) => n + w.items.length, 0);
-  const lines = [`apply would run ${count} item${count === 1 ? '' : 's'} in ${run.waves.length} wave${run.waves.length === 1 ? '' : 's'} (max_parallel ${run.max_parallel}, ${run.level}, schedule ${run.schedule}):`];
+  const lines = [
+    `apply would run ${count} item${count === 1 ? '' : 's'} in ${run.waves.length} wave${run.waves.length === 1 ? '' : 's'} (max_parallel ${run.max_parallel}, ${run.level}, schedule ${run.schedule}):`,
+  ];
   for (const wave of run.waves) {
     wave.items.forEach((item, n) => {
       const head = n === 0 ? `  wave ${wave.index}: ` : ' '.repeat(`  wave ${wave.index}: `.length);

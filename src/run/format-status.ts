@@ -15,14 +15,27 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 const LABEL: Record<ItemState, string> = {
-  running: 'running', waiting_for_resources: 'waiting for resources', to_start: 'to start', completed: 'completed', failed: 'failed',
-  held: 'held', not_started: 'not started', interrupted: 'interrupted', lost: 'lost', unfinished: 'unfinished',
+  running: 'running',
+  waiting_for_resources: 'waiting for resources',
+  to_start: 'to start',
+  completed: 'completed',
+  failed: 'failed',
+  held: 'held',
+  not_started: 'not started',
+  interrupted: 'interrupted',
+  lost: 'lost',
+  unfinished: 'unfinished',
 };
 /** The order `status` lists items in: what moves first, then what ended, then what never ran. */
 const ORDER: ItemState[] = ['running', 'waiting_for_resources', 'to_start', 'completed', 'failed', 'unfinished', 'interrupted', 'held', 'not_started', 'lost'];
 
 export function formatRunHeader(status: RunStatus, dir: string): string {
-  const facts = [status.pid !== undefined ? `pid ${status.pid}` : '', status.level ?? '', status.schedule ?? '', status.max_parallel ? `max_parallel ${status.max_parallel}` : ''].filter(Boolean);
+  const facts = [
+    status.pid !== undefined ? `pid ${status.pid}` : '',
+    status.level ?? '',
+    status.schedule ?? '',
+    status.max_parallel ? `max_parallel ${status.max_parallel}` : '',
+  ].filter(Boolean);
   const how = {
     starting: `starting for ${formatDuration(status.elapsed_ms)}`,
     running: `running for ${formatDuration(status.elapsed_ms)}`,
@@ -74,7 +87,8 @@ export function formatRunResult(status: RunStatus, dir: string): string {
     if (i.landed) cells.push(`landed ${i.landed.slice(0, 12)}`);
     lines.push(cells.join('  ').trimEnd());
   }
-  for (const i of status.items.filter((x) => x.exceeded?.length)) lines.push(`  footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set`);
+  for (const i of status.items.filter((x) => x.exceeded?.length))
+    lines.push(`  footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set`);
   lines.push(`  ${formatCounts(status)}`);
   const bad = status.items.filter((i) => !['completed', 'running', 'to_start', 'waiting_for_resources'].includes(i.state));
   if (bad.length > 0) {

@@ -81,7 +81,7 @@ export function recordMove(ledger: Ledger, move: { id: string; to: string; sha25
     file: move.to,
     sha256: move.sha256,
     ...(was ? { before: { file: was.file, sha256: was.sha256 } } : {}),
-    ...(move.unreviewed ?? was?.unreviewed ? { unreviewed: move.unreviewed ?? was?.unreviewed } : {}),
+    ...((move.unreviewed ?? was?.unreviewed) ? { unreviewed: move.unreviewed ?? was?.unreviewed } : {}),
   });
 }
 
@@ -93,7 +93,12 @@ export function replayLedger(events: readonly RunEvent[]): Ledger | undefined {
   for (const e of events) {
     if (!e.item) continue;
     if (e.type === 'item_moving' && e.to && e.sha256) {
-      recordMove(ledger, { id: e.item, to: e.to, sha256: e.sha256, unreviewed: e.unreviewed ? `${e.item} was edited by something other than waveplan during run ${e.run}, and that run moved it` : undefined });
+      recordMove(ledger, {
+        id: e.item,
+        to: e.to,
+        sha256: e.sha256,
+        unreviewed: e.unreviewed ? `${e.item} was edited by something other than waveplan during run ${e.run}, and that run moved it` : undefined,
+      });
     } else if (e.file) {
       // The move this event reports is done: only its result is expected now.
       const entry = ledger.get(e.item);
@@ -116,9 +121,11 @@ export function unaccountedChanges(ledger: Ledger, now: ReadonlyMap<string, Item
     else if (want.unreviewed) out.push(want.unreviewed);
     else if (!have) out.push(`item ${id} (${want.file}) was removed or renamed, and no run recorded doing it`);
     else if (!matches(want, have) && !(want.before && matches(want.before, have))) {
-      out.push(have.file === want.file || (want.before && have.file === want.before.file)
-        ? `${have.file} was edited after the plan was reviewed, and no run recorded the edit`
-        : `item ${id} is ${have.file}, but run ${run} left it as ${want.file}: its status was changed by hand`);
+      out.push(
+        have.file === want.file || (want.before && have.file === want.before.file)
+          ? `${have.file} was edited after the plan was reviewed, and no run recorded the edit`
+          : `item ${id} is ${have.file}, but run ${run} left it as ${want.file}: its status was changed by hand`,
+      );
     }
   }
   return out;

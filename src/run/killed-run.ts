@@ -31,7 +31,10 @@ const ENDS = new Set(['item_completed', 'item_failed', 'item_released']);
 export function findKilledRun(root: string, underLock = false): KilledRun | undefined {
   const dir = join(root, RUNS_DIR);
   if (!existsSync(dir)) return undefined;
-  const candidates = readdirSync(dir).filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n)).sort(compareStrings).reverse();
+  const candidates = readdirSync(dir)
+    .filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n))
+    .sort(compareStrings)
+    .reverse();
   for (const run of candidates) {
     const events = readEvents(root, run);
     const started = events.find((e) => e.type === 'run_started');

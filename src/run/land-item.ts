@@ -1,4 +1,17 @@
-import { commitOf, collectWork, finishLanding, freshWorktree, landBranch, landedWriters, removeItemWorktree, footprintExcess, type GitContext, type ItemWorktree, type LandingStep, type PredictedWrites } from '../land/index.js';
+import {
+  commitOf,
+  collectWork,
+  finishLanding,
+  freshWorktree,
+  landBranch,
+  landedWriters,
+  removeItemWorktree,
+  footprintExcess,
+  type GitContext,
+  type ItemWorktree,
+  type LandingStep,
+  type PredictedWrites,
+} from '../land/index.js';
 import { formatNote, tailLines } from '../tracking/item-text.js';
 import { git } from '../land/git.js';
 import type { Item } from '../types.js';
@@ -45,7 +58,12 @@ export async function startWorktree(ctx: ItemRunContext, id: string): Promise<It
  * land it, serially, and record it as completed inside the same turn so the journal of one
  * landing is closed before the next begins (docs/apply.md).
  */
-export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorktree, record: (exceeded: string[]) => Promise<Item>): Promise<HomeResult & { exceeded: string[] }> {
+export async function bringHome(
+  ctx: ItemRunContext,
+  item: Item,
+  tree: ItemWorktree,
+  record: (exceeded: string[]) => Promise<Item>,
+): Promise<HomeResult & { exceeded: string[] }> {
   const repo: GitContext = { cwd: ctx.root, env: ctx.env };
   const landing = ctx.landing!;
   const collected = await collectWork({ worktree: { cwd: tree.path, env: ctx.env }, base: tree.base, id: item.id, title: item.title });
@@ -61,7 +79,12 @@ export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorkt
   const landed = await landing.queue.run<HomeResult>(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
     for (;;) {
       const outcome = await landBranch({
-        repo, target: landing.target, id: item.id, title: item.title, head: collected.head, run: ctx.log.run,
+        repo,
+        target: landing.target,
+        id: item.id,
+        title: item.title,
+        head: collected.head,
+        run: ctx.log.run,
         gate: ctx.config.run.gate ? (merged) => runGate(ctx, item.id, tree, merged) : undefined,
         onStep: (step) => landing.onStep?.(step, item.id),
       });
@@ -77,9 +100,18 @@ export async function bringHome(ctx: ItemRunContext, item: Item, tree: ItemWorkt
           return { kind: 'landed', commit: outcome.kind === 'landed' ? outcome.new : outcome.tip, paths: collected.paths, item: done };
         }
         case 'conflict':
-          return { kind: 'conflict', paths: outcome.paths, writers: await landedWriters(repo, tree.base, outcome.old, outcome.paths), paths_written: collected.paths };
+          return {
+            kind: 'conflict',
+            paths: outcome.paths,
+            writers: await landedWriters(repo, tree.base, outcome.old, outcome.paths),
+            paths_written: collected.paths,
+          };
         case 'gate_failed':
-          return { kind: 'refused', reason: `the gate \`${ctx.config.run.gate}\` failed on the merged tree, so nothing landed`, output: tailLines(outcome.detail, 20) };
+          return {
+            kind: 'refused',
+            reason: `the gate \`${ctx.config.run.gate}\` failed on the merged tree, so nothing landed`,
+            output: tailLines(outcome.detail, 20),
+          };
         case 'refused':
           return {
             kind: 'refused',
@@ -100,7 +132,12 @@ async function auditFindings(ctx: ItemRunContext, id: string, exceeded: string[]
   const landing = ctx.landing!;
   const touched = new Set(exceeded);
   const waitFor = [...landing.running.keys()].filter((other) => other !== id && (landing.predicted.get(other)?.writes ?? []).some((w) => touched.has(w)));
-  ctx.log.emit({ type: 'footprint_exceeded', item: id, paths: exceeded, reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing them` : ''}` });
+  ctx.log.emit({
+    type: 'footprint_exceeded',
+    item: id,
+    paths: exceeded,
+    reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing them` : ''}`,
+  });
   // Not itself running any more: an item waiting here never makes another wait on it.
   landing.running.delete(id);
   await Promise.all(waitFor.map((other) => landing.running.get(other)));
@@ -109,7 +146,10 @@ async function auditFindings(ctx: ItemRunContext, id: string, exceeded: string[]
 /** The line the footprint audit adds to an item's `## Notes`. */
 export function auditNote(ctx: ItemRunContext, exceeded: string[]): string | undefined {
   if (exceeded.length === 0) return undefined;
-  return formatNote({ time: ctx.now(), message: `footprint audit (waveplan apply run ${ctx.log.run}): it changed files outside its predicted write set: ${exceeded.join(', ')}. Add them to its \`files:\` so the plan can order it against items that touch them.` });
+  return formatNote({
+    time: ctx.now(),
+    message: `footprint audit (waveplan apply run ${ctx.log.run}): it changed files outside its predicted write set: ${exceeded.join(', ')}. Add them to its \`files:\` so the plan can order it against items that touch them.`,
+  });
 }
 
 /** The note of an item blocked by a conflict: the paths, and the landed items that wrote them. */
@@ -126,7 +166,12 @@ async function runGate(ctx: ItemRunContext, id: string, tree: ItemWorktree, merg
   await git({ cwd: tree.path, env: ctx.env }, ['checkout', '--quiet', '--detach', merged]);
   const output = ctx.log.openItemLog(id);
   output.write(`\n--- gate: ${ctx.config.run.gate} (on merge ${merged.slice(0, 12)})\n`);
-  const result = await runCommand({ command: ctx.config.run.gate!, cwd: tree.path, env: { ...ctx.env, WAVEPLAN_ITEM_ID: id, WAVEPLAN_RUN_ID: ctx.log.run }, output }).done;
+  const result = await runCommand({
+    command: ctx.config.run.gate!,
+    cwd: tree.path,
+    env: { ...ctx.env, WAVEPLAN_ITEM_ID: id, WAVEPLAN_RUN_ID: ctx.log.run },
+    output,
+  }).done;
   return result.exitCode === 0 ? { ok: true } : { ok: false, detail: result.tail || `exit code ${result.exitCode}` };
 }
 
@@ -135,14 +180,28 @@ async function runGate(ctx: ItemRunContext, id: string, tree: ItemWorktree, merg
  * (completed: landed, no changes or kept; failed: conflict, gate or refusal), or `again`
  * when it conflicted and has a re-run left (run.retry_on_conflict).
  */
-export async function landWork(ctx: ItemRunContext, item: Item, wave: number, tree: ItemWorktree, run: { attempt: number; durationMs: number; logPath: string }): Promise<Omit<ItemResult, 'exitCode' | 'durationMs'> | 'again'> {
+export async function landWork(
+  ctx: ItemRunContext,
+  item: Item,
+  wave: number,
+  tree: ItemWorktree,
+  run: { attempt: number; durationMs: number; logPath: string },
+): Promise<Omit<ItemResult, 'exitCode' | 'durationMs'> | 'again'> {
   const { log, tracker } = ctx;
   const landing = ctx.landing!;
   const done = { item: item.id, wave, exit_code: 0, duration_ms: run.durationMs, log: run.logPath };
-  const home = await bringHome(ctx, item, tree, (exceeded) => tracker.complete(item, auditNote(ctx, exceeded))).catch((error: Error): HomeResult & { exceeded: string[] } => ({ kind: 'refused', reason: `not landed: ${error.message}`, exceeded: [] }));
+  const home = await bringHome(ctx, item, tree, (exceeded) => tracker.complete(item, auditNote(ctx, exceeded))).catch(
+    (error: Error): HomeResult & { exceeded: string[] } => ({ kind: 'refused', reason: `not landed: ${error.message}`, exceeded: [] }),
+  );
   const exceeded = home.exceeded.length > 0 ? { exceeded: home.exceeded } : {};
   if (home.kind === 'conflict' && run.attempt <= ctx.config.run.retry_on_conflict) {
-    log.emit({ type: 'landing_conflict', item: item.id, wave, paths: home.paths, reason: `its work conflicts with what landed on ${landing.target}; running it again from the new tip (run ${run.attempt + 1} of ${ctx.config.run.retry_on_conflict + 1})` });
+    log.emit({
+      type: 'landing_conflict',
+      item: item.id,
+      wave,
+      paths: home.paths,
+      reason: `its work conflicts with what landed on ${landing.target}; running it again from the new tip (run ${run.attempt + 1} of ${ctx.config.run.retry_on_conflict + 1})`,
+    });
     return 'again';
   }
   if (home.kind === 'landed' || home.kind === 'no_changes' || home.kind === 'kept') {
@@ -150,14 +209,20 @@ export async function landWork(ctx: ItemRunContext, item: Item, wave: number, tr
     const writes = home.kind === 'no_changes' ? [] : home.paths;
     const branch = home.kind === 'kept' ? tree.branch : undefined;
     if (home.kind === 'landed') log.emit({ type: 'item_landed', item: item.id, wave, commit: home.commit, target: landing.target, paths: writes });
-    const reason = home.kind === 'no_changes' ? 'no changes' : home.kind === 'landed' ? `landed on ${landing.target} as ${home.commit.slice(0, 12)}` : `${home.paths.length === 0 ? 'no changes; ' : ''}kept on ${tree.branch} (run.land: keep)`;
+    const reason =
+      home.kind === 'no_changes'
+        ? 'no changes'
+        : home.kind === 'landed'
+          ? `landed on ${landing.target} as ${home.commit.slice(0, 12)}`
+          : `${home.paths.length === 0 ? 'no changes; ' : ''}kept on ${tree.branch} (run.land: keep)`;
     log.emit({ type: 'item_completed', ...done, file: current.file, branch, reason });
     return { outcome: 'completed', branch, reason, landed: home.kind === 'landed' ? home.commit : undefined, writes, ...exceeded, item: current };
   }
   const reason = home.kind === 'conflict' ? `not landed: conflicts on ${landing.target} in ${home.paths.join(', ')}` : home.reason;
-  const note = home.kind === 'conflict'
-    ? conflictNote(ctx, item.id, home, run.attempt)
-    : formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${run.logPath}).`, output: home.output });
+  const note =
+    home.kind === 'conflict'
+      ? conflictNote(ctx, item.id, home, run.attempt)
+      : formatNote({ time: ctx.now(), message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${run.logPath}).`, output: home.output });
   const current = await tracker.block(item, note);
   log.emit({ type: 'item_failed', ...done, file: current.file, reason, ...(home.kind === 'conflict' ? { paths: home.paths } : {}) });
   return { outcome: 'failed', reason, branch: tree.branch, ...exceeded, item: current };

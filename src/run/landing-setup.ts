@@ -11,13 +11,30 @@ import { LandingQueue } from './landing-queue.js';
  * worktree, on the branch checked out there (run.land: merge), or nowhere (keep).
  * Undefined without isolation: items run in the main work tree itself.
  */
-export async function landingSetup(root: string, config: Config, plan: Plan, items: readonly Item[], order: readonly string[], onStep: LandingSetup['onStep'], env: Record<string, string | undefined>): Promise<LandingSetup | undefined> {
+export async function landingSetup(
+  root: string,
+  config: Config,
+  plan: Plan,
+  items: readonly Item[],
+  order: readonly string[],
+  onStep: LandingSetup['onStep'],
+  env: Record<string, string | undefined>,
+): Promise<LandingSetup | undefined> {
   if (config.run.isolation !== 'worktree') return undefined;
-  const shared = { queue: new LandingQueue(), rank: new Map(order.map((id, index) => [id, index])), onStep, predicted: predictedWrites(plan, items), ownFile: waveplanOwnFiles(config), running: new Map<string, Promise<void>>() };
+  const shared = {
+    queue: new LandingQueue(),
+    rank: new Map(order.map((id, index) => [id, index])),
+    onStep,
+    predicted: predictedWrites(plan, items),
+    ownFile: waveplanOwnFiles(config),
+    running: new Map<string, Promise<void>>(),
+  };
   if (config.run.land === 'keep') return { target: config.git.base, keep: true, ...shared };
   const target = await currentBranch({ cwd: root, env });
   if (!target) {
-    throw new WaveplanError('run.land: merge lands each item on the branch checked out in the main work tree, but HEAD is detached: check out the branch to land on (e.g. `git switch main`), or set run.land: keep to leave the work on waveplan/<id> branches');
+    throw new WaveplanError(
+      'run.land: merge lands each item on the branch checked out in the main work tree, but HEAD is detached: check out the branch to land on (e.g. `git switch main`), or set run.land: keep to leave the work on waveplan/<id> branches',
+    );
   }
   return { target, keep: false, ...shared };
 }

@@ -8,8 +8,7 @@ import type { RunEvent } from './event-log.js';
 
 /** Where one item of a run stands. The last seven are how an item ended (summary outcomes + unfinished). */
 export type ItemState =
-  | 'to_start' | 'waiting_for_resources' | 'running'
-  | 'completed' | 'failed' | 'held' | 'not_started' | 'interrupted' | 'lost' | 'unfinished';
+  'to_start' | 'waiting_for_resources' | 'running' | 'completed' | 'failed' | 'held' | 'not_started' | 'interrupted' | 'lost' | 'unfinished';
 
 /** starting: launched (--detach) but no run_started yet; crashed: its process died without run_finished. */
 export type RunState = 'starting' | 'running' | 'finished' | 'crashed';
@@ -70,7 +69,12 @@ export interface ReplayInput {
 }
 
 const ENDED: Partial<Record<RunEvent['type'], ItemState>> = {
-  item_completed: 'completed', item_failed: 'failed', item_held: 'held', item_not_started: 'not_started', item_released: 'interrupted', item_lost: 'lost',
+  item_completed: 'completed',
+  item_failed: 'failed',
+  item_held: 'held',
+  item_not_started: 'not_started',
+  item_released: 'interrupted',
+  item_lost: 'lost',
 };
 
 export function replayRun(input: ReplayInput): RunStatus {
@@ -119,7 +123,7 @@ export function replayRun(input: ReplayInput): RunStatus {
     seq: events.at(-1)?.seq ?? 0,
     items: list,
     counts,
-    reason: state === 'crashed' ? crashReason(started) : (interrupted?.signal ? `interrupted by ${interrupted.signal}` : undefined),
+    reason: state === 'crashed' ? crashReason(started) : interrupted?.signal ? `interrupted by ${interrupted.signal}` : undefined,
   };
 }
 

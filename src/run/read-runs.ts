@@ -19,7 +19,9 @@ const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{4}$/;
 export function listRunIds(root: string): string[] {
   const dir = join(root, RUNS_DIR);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => RUN_ID.test(name)).sort(compareStrings);
+  return readdirSync(dir)
+    .filter((name) => RUN_ID.test(name))
+    .sort(compareStrings);
 }
 
 /** The run an argument names: the latest when absent; an exact id or a unique prefix of one. */
@@ -30,7 +32,8 @@ export function resolveRunId(root: string, wanted?: string): string {
   if (ids.includes(wanted)) return wanted;
   const matches = ids.filter((id) => id.startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new WaveplanError(`run ${wanted} is ambiguous: it starts ${matches.length} runs (${matches.slice(-3).join(', ')}…); give more of the id`);
+  if (matches.length > 1)
+    throw new WaveplanError(`run ${wanted} is ambiguous: it starts ${matches.length} runs (${matches.slice(-3).join(', ')}…); give more of the id`);
   const close = suggest(wanted, ids);
   throw new WaveplanError(`no run ${wanted} in ${RUNS_DIR}/${close ? `; did you mean ${close}?` : ''} (\`waveplan runs\` lists them)`);
 }

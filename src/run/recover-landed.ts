@@ -11,7 +11,11 @@ import type { EventInput } from './event-log.js';
  * removed, so it is not run again. Undone: the item stays in_progress and this run resumes it.
  * Returns what to tell the user and the events to log once the run's log is open.
  */
-export async function recoverLandingAtStart(root: string, env: Record<string, string | undefined>, given?: Tracker): Promise<{ messages: string[]; events: EventInput[] }> {
+export async function recoverLandingAtStart(
+  root: string,
+  env: Record<string, string | undefined>,
+  given?: Tracker,
+): Promise<{ messages: string[]; events: EventInput[] }> {
   const repo = { cwd: root, env };
   const recovery = await recoverLanding(repo);
   if (!recovery) return { messages: [], events: [] };

@@ -40,7 +40,8 @@ export function sampleResources(env: Record<string, string | undefined> = proces
   let load1 = loadavg()[0]!;
   if (file) {
     const first = Number(readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
-    if (!Number.isFinite(first)) throw new ConfigError(`${LOADAVG_FILE_ENV}=${file} does not start with a number (expected /proc/loadavg format, e.g. "0.42 0.30 0.25 1/123 4567")`);
+    if (!Number.isFinite(first))
+      throw new ConfigError(`${LOADAVG_FILE_ENV}=${file} does not start with a number (expected /proc/loadavg format, e.g. "0.42 0.30 0.25 1/123 4567")`);
     load1 = first;
   }
   return { load1, freeBytes: freemem(), totalBytes: totalmem() };
@@ -48,7 +49,8 @@ export function sampleResources(env: Record<string, string | undefined> = proces
 
 export function resourceLimits(run: RunConfig): ResourceLimits {
   const floor = run.min_free_memory === null ? null : parseMemoryFloor(run.min_free_memory);
-  if (floor === undefined) throw new ConfigError(`run.min_free_memory: cannot read ${JSON.stringify(run.min_free_memory)}; expected a percentage or a size, e.g. 10% or 2GiB`);
+  if (floor === undefined)
+    throw new ConfigError(`run.min_free_memory: cannot read ${JSON.stringify(run.min_free_memory)}; expected a percentage or a size, e.g. 10% or 2GiB`);
   return { maxLoad: run.max_load, minFreeMemory: floor, minFreeMemoryText: run.min_free_memory };
 }
 

@@ -72,9 +72,12 @@ export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): 
       // event log records making (killed.unaccounted, docs/reliability.md).
       const unexplained = check.messages.filter((m) => /^(item \S+ (added|removed)|setting |\S+ command )/.test(m));
       const unaccounted = killed?.unaccounted ?? [];
-      if (killed && killed.fingerprint === committed.plan?.fingerprint && unexplained.length === 0 && unaccounted.length === 0) return { ...result, resumes: killed, moved: check.messages };
+      if (killed && killed.fingerprint === committed.plan?.fingerprint && unexplained.length === 0 && unaccounted.length === 0)
+        return { ...result, resumes: killed, moved: check.messages };
       const lines = [...unaccounted, ...check.messages.filter((m) => !unaccounted.includes(m))];
-      throw new StalePlanError(`${file} is stale: the queue no longer compiles to the reviewed plan:\n${lines.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``);
+      throw new StalePlanError(
+        `${file} is stale: the queue no longer compiles to the reviewed plan:\n${lines.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``,
+      );
     }
   }
 }

@@ -78,7 +78,8 @@ export function readiness(graph: RunGraph, id: string, outcomes: ReadonlyMap<str
     const outcome = outcomes.get(blocker);
     if (outcome === 'completed') continue;
     if (outcome === undefined && graph.waveOf.has(blocker)) waiting.push(blocker);
-    else return { kind: 'held', reason: `held: blocked by ${blocker}${outcome === 'failed' || outcome === undefined ? '' : ` (${outcome.replace('_', ' ')})`}` };
+    else
+      return { kind: 'held', reason: `held: blocked by ${blocker}${outcome === 'failed' || outcome === undefined ? '' : ` (${outcome.replace('_', ' ')})`}` };
   }
   return waiting.length > 0 ? { kind: 'wait', on: waiting } : { kind: 'ready' };
 }

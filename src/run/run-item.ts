@@ -98,7 +98,16 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
     if (result.exitCode === 0 && (!tree || !ctx.landing)) {
       current = await tracker.complete(current);
-      log.emit({ type: 'item_completed', item: current.id, wave, file: current.file, exit_code: 0, duration_ms: result.durationMs, log: logPath, branch: tree?.branch });
+      log.emit({
+        type: 'item_completed',
+        item: current.id,
+        wave,
+        file: current.file,
+        exit_code: 0,
+        duration_ms: result.durationMs,
+        log: logPath,
+        branch: tree?.branch,
+      });
       return { outcome: 'completed', ...base, item: current };
     }
     if (result.exitCode === 0) {
@@ -110,7 +119,15 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
   }
 }
 
-async function failed(ctx: ItemRunContext, item: Item, wave: number, command: string, result: CommandResult, logPath: string, base: Pick<ItemResult, 'exitCode' | 'durationMs' | 'branch'>): Promise<ItemResult> {
+async function failed(
+  ctx: ItemRunContext,
+  item: Item,
+  wave: number,
+  command: string,
+  result: CommandResult,
+  logPath: string,
+  base: Pick<ItemResult, 'exitCode' | 'durationMs' | 'branch'>,
+): Promise<ItemResult> {
   const { log, tracker } = ctx;
   let current = item;
   const signal = ctx.interrupted();
@@ -118,9 +135,22 @@ async function failed(ctx: ItemRunContext, item: Item, wave: number, command: st
   const seconds = `${(result.durationMs / 1000).toFixed(1)}s`;
   if (signal) {
     const reason = `interrupted by ${signal}: released to pending`;
-    const note = formatNote({ time: ctx.now(), message: `waveplan apply run ${log.run} was interrupted by ${signal} after ${seconds}; the item went back to pending (log: ${logPath}).` });
+    const note = formatNote({
+      time: ctx.now(),
+      message: `waveplan apply run ${log.run} was interrupted by ${signal} after ${seconds}; the item went back to pending (log: ${logPath}).`,
+    });
     current = await tracker.release(current, note);
-    log.emit({ type: 'item_released', item: current.id, wave, file: current.file, exit_code: result.exitCode, signal: result.signal, duration_ms: result.durationMs, reason, log: logPath });
+    log.emit({
+      type: 'item_released',
+      item: current.id,
+      wave,
+      file: current.file,
+      exit_code: result.exitCode,
+      signal: result.signal,
+      duration_ms: result.durationMs,
+      reason,
+      log: logPath,
+    });
     return { outcome: 'interrupted', reason, ...base, item: current };
   }
   const reason = `\`${command}\` ${how} after ${seconds}`;
@@ -131,6 +161,16 @@ async function failed(ctx: ItemRunContext, item: Item, wave: number, command: st
     output,
   });
   current = await tracker.block(current, note);
-  log.emit({ type: 'item_failed', item: current.id, wave, file: current.file, exit_code: result.exitCode, signal: result.signal, duration_ms: result.durationMs, reason, log: logPath });
+  log.emit({
+    type: 'item_failed',
+    item: current.id,
+    wave,
+    file: current.file,
+    exit_code: result.exitCode,
+    signal: result.signal,
+    duration_ms: result.durationMs,
+    reason,
+    log: logPath,
+  });
   return { outcome: 'failed', reason, ...base, item: current };
 }

@@ -45,7 +45,9 @@ export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
     watch: {
       expected: (id) => ledger.get(id)?.sha256,
       moving(move) {
-        const unreviewed = move.unreviewed ? `${move.from} was edited by something other than waveplan during run ${log.run} (edits made by items' commands are never approved)` : undefined;
+        const unreviewed = move.unreviewed
+          ? `${move.from} was edited by something other than waveplan during run ${log.run} (edits made by items' commands are never approved)`
+          : undefined;
         recordMove(ledger, { id: move.id, to: move.to, sha256: move.sha256, unreviewed });
         log.emit({ type: 'item_moving', item: move.id, file: move.from, to: move.to, sha256: move.sha256, ...(move.unreviewed ? { unreviewed: true } : {}) });
       },
@@ -77,7 +79,13 @@ export function killedRunLedger(killed: KilledRun): { ledger: Ledger; watch: Mov
     ledger,
     watch: {
       expected: (id) => ledger.get(id)?.sha256,
-      moving: (move) => recordMove(ledger, { id: move.id, to: move.to, sha256: move.sha256, unreviewed: move.unreviewed ? `${move.from} was edited by something other than waveplan before run ${killed.run}'s landing was finished` : undefined }),
+      moving: (move) =>
+        recordMove(ledger, {
+          id: move.id,
+          to: move.to,
+          sha256: move.sha256,
+          unreviewed: move.unreviewed ? `${move.from} was edited by something other than waveplan before run ${killed.run}'s landing was finished` : undefined,
+        }),
     },
   };
 }
@@ -88,8 +96,14 @@ export function killedRunLedger(killed: KilledRun): { ledger: Ledger; watch: Mov
  * resuming it runs only reviewed commands.
  */
 export function accountForKilledRun(root: string, queueDir: string, configText: string | undefined, killed: KilledRun, ledger: Ledger | undefined): string[] {
-  if (!ledger) return [`run ${killed.run} recorded no item files (it died before it started, or an older waveplan ran it), so what changed since cannot be told apart from its own moves`];
+  if (!ledger)
+    return [
+      `run ${killed.run} recorded no item files (it died before it started, or an older waveplan ran it), so what changed since cannot be told apart from its own moves`,
+    ];
   const inputs = killed.events.find((e) => e.type === 'run_inputs');
-  const config = inputs?.config_sha256 !== undefined && inputs.config_sha256 !== configSha(configText) ? ['the config (parallel.config.yaml) changed after the plan was reviewed'] : [];
+  const config =
+    inputs?.config_sha256 !== undefined && inputs.config_sha256 !== configSha(configText)
+      ? ['the config (parallel.config.yaml) changed after the plan was reviewed']
+      : [];
   return [...config, ...unaccountedChanges(ledger, readItemStates(root, queueDir), killed.run)];
 }

@@ -32,7 +32,10 @@ export class WaveAudit {
     this.left.set(wave, ids.length);
     const sets = ids.map((id) => this.predicted.get(id));
     if (sets.some((s) => !s)) return;
-    this.before.set(wave, this.state(wave, 'before').catch(() => undefined));
+    this.before.set(
+      wave,
+      this.state(wave, 'before').catch(() => undefined),
+    );
     this.sets.set(wave, unionOf(sets as PredictedWrites[]));
   }
 
@@ -48,7 +51,12 @@ export class WaveAudit {
     const exceeded = footprintExcess(await changedBetween(repo, before, after), this.sets.get(wave)!, this.ownFile);
     if (exceeded.length === 0) return;
     this.findings.push({ wave, exceeded });
-    this.log.emit({ type: 'footprint_exceeded', wave, paths: exceeded, reason: `wave ${wave} changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside the union of its items' predicted write sets` });
+    this.log.emit({
+      type: 'footprint_exceeded',
+      wave,
+      paths: exceeded,
+      reason: `wave ${wave} changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside the union of its items' predicted write sets`,
+    });
   }
 
   private state(wave: number, when: string): Promise<string> {

@@ -36,7 +36,7 @@ export function criticalPath(p: Problem, tail: readonly number[]): { items: numb
   let start = 0;
   for (let i = 1; i < p.n; i++) if (tail[i] > tail[start]) start = i;
   const items = [start];
-  for (let i = start; p.dependents[i].length > 0; ) {
+  for (let i = start; p.dependents[i].length > 0;) {
     let next = -1;
     for (const d of p.dependents[i]) if (next < 0 || tail[d] > tail[next] || (tail[d] === tail[next] && d < next)) next = d;
     items.push(next);

@@ -22,7 +22,10 @@ export function improveWaves(p: Problem, start: readonly number[]): number[] {
 class State {
   readonly waveOf: number[];
   readonly members: number[][] = [];
-  constructor(readonly p: Problem, start: readonly number[]) {
+  constructor(
+    readonly p: Problem,
+    start: readonly number[],
+  ) {
     this.waveOf = start.slice();
     for (let i = 0; i < p.n; i++) (this.members[this.waveOf[i]] ??= []).push(i);
   }

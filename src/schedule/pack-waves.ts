@@ -26,7 +26,11 @@ export function packWaves(p: Problem, tail: readonly number[]): number[] {
     if (wave === 0) for (let i = 0; i < p.n; i++) if (p.running[i]) place(i, 0, members);
     if (members.length === 0) {
       if (ready.length === 0) break;
-      place(ready.reduce((best, i) => (byPriority(i, best) < 0 ? i : best)), wave, members);
+      place(
+        ready.reduce((best, i) => (byPriority(i, best) < 0 ? i : best)),
+        wave,
+        members,
+      );
     }
     const length = Math.max(...members.map((i) => p.est[i]));
     const fill = ready.filter((i) => waveOf[i] < 0 && p.est[i] <= length).sort((x, y) => p.est[y] - p.est[x] || byPriority(x, y));

@@ -34,7 +34,14 @@ export function scheduleItems(input: ScheduleInput): Schedule {
   const heldReasons = holdItems(input.items);
   const toRun = input.items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && !heldReasons.has(i.id));
   const p = makeProblem(
-    toRun.map((i) => ({ id: i.id, estimate: i.estimate, priority: i.priority, isRunning: i.status === 'in_progress', blockedBy: i.blockedBy, isAlone: input.alone.has(i.id) })),
+    toRun.map((i) => ({
+      id: i.id,
+      estimate: i.estimate,
+      priority: i.priority,
+      isRunning: i.status === 'in_progress',
+      blockedBy: i.blockedBy,
+      isAlone: input.alone.has(i.id),
+    })),
     input.conflicts,
     input.maxParallel,
   );

@@ -78,7 +78,9 @@ export async function moveSteps(root: string, request: MoveRequest): Promise<Arr
       const expected = request.watch?.expected(parsed.id);
       const changed = expected !== undefined && sha256(bytes) !== expected;
       if (changed && request.refuseChanged) {
-        throw new ItemChangedError(`${request.file} changed after the plan was reviewed (its content is not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``);
+        throw new ItemChangedError(
+          `${request.file} changed after the plan was reviewed (its content is not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``,
+        );
       }
       const next = request.note ? appendNote(setStatusLine(text, request.to), request.note) : setStatusLine(text, request.to);
       await writeSynced(marker, next);

@@ -73,12 +73,35 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     if (!blocks) out.blockedByLine ??= lineNo;
     const ids = parseRefs(ref[3], repo);
     for (const bad of ids.bad) {
-      out.diagnostics.push(diagnostic({ file: issue, line: lineNo, col: ref[1].length + 1, code: 'ISSUE_REF', message: `"${ref[2].trim()}:" holds "${bad.text}", which is not an issue of ${repo}`, expected: 'issue numbers like "#3, #4" (or none)', found: bad.text, hint: bad.hint }));
+      out.diagnostics.push(
+        diagnostic({
+          file: issue,
+          line: lineNo,
+          col: ref[1].length + 1,
+          code: 'ISSUE_REF',
+          message: `"${ref[2].trim()}:" holds "${bad.text}", which is not an issue of ${repo}`,
+          expected: 'issue numbers like "#3, #4" (or none)',
+          found: bad.text,
+          hint: bad.hint,
+        }),
+      );
     }
     (blocks ? out.blocks : out.blockedBy).push(...ids.refs);
   });
-  if (block) out.diagnostics.push(diagnostic({ file: issue, line: block.start - 1, col: 1, code: 'ISSUE_BLOCK', message: 'the ```yaml waveplan block is not closed', expected: `a closing ${block.fence} line`, hint: `example:\n${BLOCK_EXAMPLE}` }));
-  const fromFields = (value: IssueFields['blocked_by']) => (value === undefined ? [] : ([] as Array<string | number>).concat(value).flatMap((v) => parseRefs(String(v), repo).refs));
+  if (block)
+    out.diagnostics.push(
+      diagnostic({
+        file: issue,
+        line: block.start - 1,
+        col: 1,
+        code: 'ISSUE_BLOCK',
+        message: 'the ```yaml waveplan block is not closed',
+        expected: `a closing ${block.fence} line`,
+        hint: `example:\n${BLOCK_EXAMPLE}`,
+      }),
+    );
+  const fromFields = (value: IssueFields['blocked_by']) =>
+    value === undefined ? [] : ([] as Array<string | number>).concat(value).flatMap((v) => parseRefs(String(v), repo).refs);
   out.blockedBy = [...new Set([...out.blockedBy, ...fromFields(out.fields.blocked_by)])];
   out.blocks = [...new Set([...out.blocks, ...fromFields(out.fields.blocks)])];
   return out;
@@ -90,13 +113,17 @@ export function parseRefs(text: string, repo: string): { refs: string[]; bad: Ar
   const bad: Array<{ text: string; hint: string }> = [];
   const clean = text.replace(/[`*_]/g, '').trim();
   if (clean === '' || NONE.test(clean)) return { refs, bad };
-  for (const raw of clean.replace(/\([^)]*\)/g, ' ').replace(/\band\b/gi, ',').split(/[,;\s]+/)) {
+  for (const raw of clean
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\band\b/gi, ',')
+    .split(/[,;\s]+/)) {
     const part = raw.trim();
     if (part === '' || NONE.test(part)) continue;
     const m = /^(?:([\w.-]+\/[\w.-]+)#|https?:\/\/[^/]+\/([\w.-]+\/[\w.-]+)\/(?:issues|pull)\/|#)?(\d+)$/i.exec(part);
     const other = m?.[1] ?? m?.[2];
     if (!m) bad.push({ text: part, hint: 'write the blocking issues as #N, separated by commas' });
-    else if (other && other.toLowerCase() !== repo.toLowerCase()) bad.push({ text: part, hint: `only issues of ${repo} can block here; track the other repository's work in an issue of this one` });
+    else if (other && other.toLowerCase() !== repo.toLowerCase())
+      bad.push({ text: part, hint: `only issues of ${repo} can block here; track the other repository's work in an issue of this one` });
     else refs.push(`#${Number(m[3])}`);
   }
   return { refs, bad };
@@ -106,20 +133,53 @@ function readFields(issue: string, text: string, firstLine: number, out: Diagnos
   const shift = firstLine - 1;
   const parsed = parseYaml(text);
   if (parsed.errors.length > 0) {
-    for (const e of parsed.errors) out.push(diagnostic({ file: issue, line: e.line + shift, col: e.col, code: 'ISSUE_YAML', message: `the yaml waveplan block is not valid YAML: ${e.message}`, hint: `example:\n${BLOCK_EXAMPLE}` }));
+    for (const e of parsed.errors)
+      out.push(
+        diagnostic({
+          file: issue,
+          line: e.line + shift,
+          col: e.col,
+          code: 'ISSUE_YAML',
+          message: `the yaml waveplan block is not valid YAML: ${e.message}`,
+          hint: `example:\n${BLOCK_EXAMPLE}`,
+        }),
+      );
     return {};
   }
   const data: unknown = parsed.doc.toJS();
   if (data === null || data === undefined) return {};
   if (!isMapDocument(parsed)) {
-    out.push(diagnostic({ file: issue, line: firstLine, col: 1, code: 'ISSUE_BLOCK', message: 'the yaml waveplan block must be a map of fields', expected: 'key: value lines', found: typeof data, hint: `example:\n${BLOCK_EXAMPLE}` }));
+    out.push(
+      diagnostic({
+        file: issue,
+        line: firstLine,
+        col: 1,
+        code: 'ISSUE_BLOCK',
+        message: 'the yaml waveplan block must be a map of fields',
+        expected: 'key: value lines',
+        found: typeof data,
+        hint: `example:\n${BLOCK_EXAMPLE}`,
+      }),
+    );
     return {};
   }
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (FIELD_KEYS.includes(key)) continue;
     const pos = positionOf(parsed, [], key);
-    out.push(diagnostic({ severity: 'warning', file: issue, line: pos.line + shift, col: pos.col, code: 'ISSUE_UNKNOWN_FIELD', message: `unknown field "${key}" in the yaml waveplan block is ignored`, expected: FIELD_KEYS.join(', '), found: key, hint: didYouMean(key, FIELD_KEYS) }));
+    out.push(
+      diagnostic({
+        severity: 'warning',
+        file: issue,
+        line: pos.line + shift,
+        col: pos.col,
+        code: 'ISSUE_UNKNOWN_FIELD',
+        message: `unknown field "${key}" in the yaml waveplan block is ignored`,
+        expected: FIELD_KEYS.join(', '),
+        found: key,
+        hint: didYouMean(key, FIELD_KEYS),
+      }),
+    );
     delete record[key];
   }
   const seen = new Set<string>();
@@ -129,7 +189,17 @@ function readFields(issue: string, text: string, firstLine: number, out: Diagnos
     if (seen.has(field)) continue;
     seen.add(field);
     const pos = positionOf(parsed, path);
-    out.push(diagnostic({ file: issue, line: pos.line + shift, col: pos.col, code: 'ISSUE_FIELD', message: `${path.join('.') || 'block'} ${e.message ?? 'is invalid'}`, found: JSON.stringify(record[field]), hint: `example:\n${BLOCK_EXAMPLE}` }));
+    out.push(
+      diagnostic({
+        file: issue,
+        line: pos.line + shift,
+        col: pos.col,
+        code: 'ISSUE_FIELD',
+        message: `${path.join('.') || 'block'} ${e.message ?? 'is invalid'}`,
+        found: JSON.stringify(record[field]),
+        hint: `example:\n${BLOCK_EXAMPLE}`,
+      }),
+    );
   }
   for (const field of seen) delete record[field];
   return record as IssueFields;

@@ -98,18 +98,29 @@ function explain(error: unknown, client: GithubClient, what: string, notFound: s
   const said = e.response?.data?.message ?? e.message;
   if (!e.response) return new GithubUnreachableError(`cannot reach the GitHub API at ${client.baseUrl} to ${what}: ${e.message}`);
   if (e.status === 401) {
-    return new WaveplanError(`GITHUB_TOKEN is ${hasToken ? 'invalid' : 'missing'}: GitHub answered 401 (${said}) when asked to ${what}; set GITHUB_TOKEN to a token that can read and write the issues of ${client.repo}`, 'GITHUB_AUTH');
+    return new WaveplanError(
+      `GITHUB_TOKEN is ${hasToken ? 'invalid' : 'missing'}: GitHub answered 401 (${said}) when asked to ${what}; set GITHUB_TOKEN to a token that can read and write the issues of ${client.repo}`,
+      'GITHUB_AUTH',
+    );
   }
   if (e.status === 404) {
-    return new WaveplanError(notFound ?? `repo ${client.repo} not found at ${client.baseUrl} (or GITHUB_TOKEN cannot see it); check tracking.github.repo and the token's access`, 'GITHUB_NOT_FOUND');
+    return new WaveplanError(
+      notFound ?? `repo ${client.repo} not found at ${client.baseUrl} (or GITHUB_TOKEN cannot see it); check tracking.github.repo and the token's access`,
+      'GITHUB_NOT_FOUND',
+    );
   }
   const headers = e.response.headers ?? {};
-  if ((e.status === 403 || e.status === 429) && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || /rate limit/i.test(said))) {
+  if (
+    (e.status === 403 || e.status === 429) &&
+    (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || /rate limit/i.test(said))
+  ) {
     const reset = Number(headers['x-ratelimit-reset']);
     const when = Number.isFinite(reset) && reset > 0 ? ` (resets at ${new Date(reset * 1000).toISOString()})` : '';
     return new WaveplanError(`GitHub rate limit reached while trying to ${what}, still after retries${when}: ${said}`, 'GITHUB_RATE_LIMIT');
   }
-  if (e.status === 403) return new WaveplanError(`GitHub refused to ${what} (403: ${said}); the token needs the issues permission on ${client.repo}`, 'GITHUB_FORBIDDEN');
-  if (e.status >= 500) return new WaveplanError(`GitHub answered ${e.status} (${said}) when asked to ${what}, also after retries; try again later`, 'GITHUB_SERVER');
+  if (e.status === 403)
+    return new WaveplanError(`GitHub refused to ${what} (403: ${said}); the token needs the issues permission on ${client.repo}`, 'GITHUB_FORBIDDEN');
+  if (e.status >= 500)
+    return new WaveplanError(`GitHub answered ${e.status} (${said}) when asked to ${what}, also after retries; try again later`, 'GITHUB_SERVER');
   return new WaveplanError(`GitHub answered ${e.status} (${said}) when asked to ${what}`, 'GITHUB_REQUEST');
 }

@@ -51,10 +51,30 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
   const labels = labelNames(issue);
   const statusLabels = labels.filter((l) => LABEL_STATUS.has(l));
   if (statusLabels.length > 1 && issue.state !== 'closed') {
-    diagnostics.push(diagnostic({ severity: 'warning', file: id, code: 'ISSUE_STATUS_LABELS', message: `${id} has ${statusLabels.length} status labels (${statusLabels.join(', ')}); ${STATUS_LABELS[issueStatus(issue)]} wins`, expected: 'one of status/backlog, status/in-progress, status/done, status/blocked', found: statusLabels.join(', '), hint: 'remove the labels that are out of date' }));
+    diagnostics.push(
+      diagnostic({
+        severity: 'warning',
+        file: id,
+        code: 'ISSUE_STATUS_LABELS',
+        message: `${id} has ${statusLabels.length} status labels (${statusLabels.join(', ')}); ${STATUS_LABELS[issueStatus(issue)]} wins`,
+        expected: 'one of status/backlog, status/in-progress, status/done, status/blocked',
+        found: statusLabels.join(', '),
+        hint: 'remove the labels that are out of date',
+      }),
+    );
   }
   for (const label of labels.filter((l) => l.startsWith('status/') && !LABEL_STATUS.has(l))) {
-    diagnostics.push(diagnostic({ severity: 'warning', file: id, code: 'ISSUE_STATUS_LABEL', message: `unknown status label "${label}" is ignored`, expected: [...LABEL_STATUS.keys()].join(', '), found: label, hint: didYouMean(label, [...LABEL_STATUS.keys()]) }));
+    diagnostics.push(
+      diagnostic({
+        severity: 'warning',
+        file: id,
+        code: 'ISSUE_STATUS_LABEL',
+        message: `unknown status label "${label}" is ignored`,
+        expected: [...LABEL_STATUS.keys()].join(', '),
+        found: label,
+        hint: didYouMean(label, [...LABEL_STATUS.keys()]),
+      }),
+    );
   }
   const fields = body.fields;
   const item: Item = {
@@ -75,10 +95,23 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
     body: issue.body ?? '',
   };
   // As written (before normalPath, which drops a leading /).
-  for (const [field, paths] of [['files', list(fields.files)], ['reads', list(fields.reads)]] as const) {
+  for (const [field, paths] of [
+    ['files', list(fields.files)],
+    ['reads', list(fields.reads)],
+  ] as const) {
     for (const path of paths) {
       const problem = pathProblem(path);
-      if (problem) diagnostics.push(diagnostic({ file: id, code: 'ISSUE_PATH', message: `${field} entry "${path}" ${problem}`, expected: 'a repo-relative path or glob such as src/api/**', found: path, hint: 'write the path relative to the repository root, without a leading / or ..' }));
+      if (problem)
+        diagnostics.push(
+          diagnostic({
+            file: id,
+            code: 'ISSUE_PATH',
+            message: `${field} entry "${path}" ${problem}`,
+            expected: 'a repo-relative path or glob such as src/api/**',
+            found: path,
+            hint: 'write the path relative to the repository root, without a leading / or ..',
+          }),
+        );
     }
   }
   if (fields.branch !== undefined) item.branch = fields.branch;
@@ -94,7 +127,18 @@ function priorityOf(id: string, labels: string[], field: string | undefined, out
   for (const label of labels.filter((l) => l.toLowerCase().startsWith('priority/'))) {
     const parsed = parsePriority(label.slice('priority/'.length));
     if (parsed.ok) found.push(parsed.value);
-    else out.push(diagnostic({ severity: 'warning', file: id, code: 'ISSUE_PRIORITY_LABEL', message: `unknown priority label "${label}" is ignored`, expected: 'priority/p0, priority/p1, priority/p2 or priority/p3', found: label, hint: didYouMean(label, ['priority/p0', 'priority/p1', 'priority/p2', 'priority/p3']) }));
+    else
+      out.push(
+        diagnostic({
+          severity: 'warning',
+          file: id,
+          code: 'ISSUE_PRIORITY_LABEL',
+          message: `unknown priority label "${label}" is ignored`,
+          expected: 'priority/p0, priority/p1, priority/p2 or priority/p3',
+          found: label,
+          hint: didYouMean(label, ['priority/p0', 'priority/p1', 'priority/p2', 'priority/p3']),
+        }),
+      );
   }
   if (found.length === 0 && field !== undefined) {
     const parsed = parsePriority(field);
@@ -115,5 +159,11 @@ function list(value: string | string[] | undefined): string[] {
 }
 
 function slugOf(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'issue';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'issue'
+  );
 }

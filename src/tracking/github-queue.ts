@@ -44,18 +44,31 @@ export async function readGithubQueue(options: GithubQueueOptions): Promise<Gith
   const client = await githubClientFor(options);
   const labels = options.config.tracking.github?.labels ?? [];
   const open = await client.call(`list the open issues of ${client.repo}`, (o) =>
-    o.paginate(o.rest.issues.listForRepo, { owner: client.owner, repo: client.name, state: 'open', per_page: 100, ...(labels.length ? { labels: labels.join(',') } : {}) }),
+    o.paginate(o.rest.issues.listForRepo, {
+      owner: client.owner,
+      repo: client.name,
+      state: 'open',
+      per_page: 100,
+      ...(labels.length ? { labels: labels.join(',') } : {}),
+    }),
   );
   const issues = new Map<number, GithubIssue>();
   for (const issue of open as GithubIssue[]) if (!issue.pull_request) issues.set(issue.number, issue);
   const parsed = new Map([...issues.values()].map((i) => [i.number, parseIssue(i, client.repo)]));
-  const wanted = () => new Set([...parsed.values()].flatMap((p) => [...p.item.blockedBy, ...p.item.blocks]).map((ref) => Number(ref.slice(1))).filter((n) => !parsed.has(n)));
+  const wanted = () =>
+    new Set(
+      [...parsed.values()]
+        .flatMap((p) => [...p.item.blockedBy, ...p.item.blocks])
+        .map((ref) => Number(ref.slice(1)))
+        .filter((n) => !parsed.has(n)),
+    );
   if (wanted().size > 0) {
     const closed = await client.call(`list the recently closed issues of ${client.repo}`, (o) =>
       o.rest.issues.listForRepo({ owner: client.owner, repo: client.name, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 }),
     );
     const need = wanted();
-    for (const issue of closed.data as GithubIssue[]) if (need.has(issue.number) && !issue.pull_request) parsed.set(issue.number, parseIssue(issue, client.repo));
+    for (const issue of closed.data as GithubIssue[])
+      if (need.has(issue.number) && !issue.pull_request) parsed.set(issue.number, parseIssue(issue, client.repo));
   }
   for (const number of [...wanted()].sort((a, b) => a - b)) {
     const issue = await readIssue(client, number, true);
@@ -69,7 +82,11 @@ export async function readGithubQueue(options: GithubQueueOptions): Promise<Gith
 /** One issue, or undefined when `missingOk` and it does not exist. */
 export async function readIssue(client: GithubClient, number: number, missingOk = false): Promise<GithubIssue | undefined> {
   try {
-    const answer = await client.call(`read issue ${issueId(number)} of ${client.repo}`, (o) => o.rest.issues.get({ owner: client.owner, repo: client.name, issue_number: number }), `issue ${issueId(number)} not found in ${client.repo}`);
+    const answer = await client.call(
+      `read issue ${issueId(number)} of ${client.repo}`,
+      (o) => o.rest.issues.get({ owner: client.owner, repo: client.name, issue_number: number }),
+      `issue ${issueId(number)} not found in ${client.repo}`,
+    );
     return answer.data as GithubIssue;
   } catch (error) {
     if (missingOk && (error as { code?: string }).code === 'GITHUB_NOT_FOUND') return undefined;

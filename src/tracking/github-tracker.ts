@@ -47,7 +47,12 @@ export class GithubTracker implements Tracker {
     const issue = await this.read(item);
     await this.move(issue, to);
     await this.client.call(`comment on issue ${item.id} of ${this.client.repo}`, (o) =>
-      o.rest.issues.createComment({ owner: this.client.owner, repo: this.client.name, issue_number: issue.number, body: `**waveplan** moved this issue to \`${STATUS_LABELS[to]}\`:\n\n${note}` }),
+      o.rest.issues.createComment({
+        owner: this.client.owner,
+        repo: this.client.name,
+        issue_number: issue.number,
+        body: `**waveplan** moved this issue to \`${STATUS_LABELS[to]}\`:\n\n${note}`,
+      }),
     );
     return { ...item, status: to };
   }
@@ -63,7 +68,14 @@ export class GithubTracker implements Tracker {
     const labels = [...labelNames(issue).filter((l) => !ALL_STATUS_LABELS.has(l)), STATUS_LABELS[to]];
     const state = to === 'completed' ? 'closed' : 'open';
     await this.client.call(`set ${STATUS_LABELS[to]} on issue ${issueId(issue.number)} of ${this.client.repo}`, (o) =>
-      o.rest.issues.update({ owner: this.client.owner, repo: this.client.name, issue_number: issue.number, labels, state, ...(state === 'closed' ? { state_reason: 'completed' as const } : {}) }),
+      o.rest.issues.update({
+        owner: this.client.owner,
+        repo: this.client.name,
+        issue_number: issue.number,
+        labels,
+        state,
+        ...(state === 'closed' ? { state_reason: 'completed' as const } : {}),
+      }),
     );
   }
 }

@@ -7,7 +7,10 @@ import type { Tracker } from './tracker.js';
  * came from GitHub, else renames in the queue folder (also after a fallback to files).
  * The GitHub client is imported only when needed.
  */
-export async function openTracker(loaded: Pick<LoadedQueue, 'config' | 'githubRepo'>, options: { root: string; env: Record<string, string | undefined> }): Promise<Tracker> {
+export async function openTracker(
+  loaded: Pick<LoadedQueue, 'config' | 'githubRepo'>,
+  options: { root: string; env: Record<string, string | undefined> },
+): Promise<Tracker> {
   if (!loaded.githubRepo) return fileQueue(options.root);
   const { githubClientFor } = await import('./github-queue.js');
   const { GithubTracker } = await import('./github-tracker.js');

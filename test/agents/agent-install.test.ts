@@ -29,7 +29,8 @@ claude('an empty project: the skill and .mcp.json; again changes nothing; uninst
   assert.match(installed.stdout, `wrote ${SKILL}`);
   const skill = read(dir, SKILL);
   assert.ok(skill.startsWith('---\nname: parallel-execution\ndescription: '), 'Claude Code reads the name and description from the frontmatter');
-  for (const step of ['files:', 'waveplan plan', 'review the plan in the pull request', 'apply', 'status', 'wait', 'requeue', 'explain']) assert.match(skill, step);
+  for (const step of ['files:', 'waveplan plan', 'review the plan in the pull request', 'apply', 'status', 'wait', 'requeue', 'explain'])
+    assert.match(skill, step);
   assert.equal(JSON.parse(read(dir, '.mcp.json')), { mcpServers: { waveplan: SERVER } });
   const after = tree(dir);
   const again = await waveplan(dir, ['agent', 'install', 'claude']);
@@ -55,7 +56,10 @@ claude('an existing .mcp.json and .claude/: merged into, and put back as they we
 
 claude('never overwrites what it did not write: a foreign skill, a waveplan server of its own, a broken .mcp.json', async () => {
   const dir = tempDir();
-  const mine = { [SKILL]: '# my own parallel-execution skill\n', '.mcp.json': JSON.stringify({ mcpServers: { waveplan: { command: 'node', args: ['mine.js'] } } }) };
+  const mine = {
+    [SKILL]: '# my own parallel-execution skill\n',
+    '.mcp.json': JSON.stringify({ mcpServers: { waveplan: { command: 'node', args: ['mine.js'] } } }),
+  };
   writeFiles(dir, mine);
   const refused = await waveplan(dir, ['agent', 'install', 'claude']);
   assert.is(refused.code, 1);

@@ -27,7 +27,7 @@ urls('kept apart from module specifiers: a marker no specifier has', () => {
   assert.is(assetUrlPath('new-url'), undefined);
 });
 
-urls('after the scanner\'s specifiers, once; inside components too', () => {
+urls("after the scanner's specifiers, once; inside components too", () => {
   const scan = withAssetUrls(scanSpecifiers);
   assert.equal(scan("import a from './a';\nnew URL('./w.js', import.meta.url); new URL('./w.js', import.meta.url);", 'x.ts'), ['./a', 'new URL(./w.js)']);
   assert.equal(graphScan(scanSpecifiers)("<script>const w = new Worker(new URL('./w.js', import.meta.url));</script>", 'A.svelte'), ['new URL(./w.js)']);

@@ -22,7 +22,8 @@ parts('Vue: both scripts in document order, with their languages; src blocks', (
 });
 
 parts('Svelte: module and instance scripts (old and Svelte 5 forms); JavaScript unless lang says', () => {
-  const text = '<script module>import a from "./a";</script>\n<script context="module" lang="ts">import b from "./b";</script>\n<SCRIPT>import c from "./c";</SCRIPT>\n<p>{x}</p>';
+  const text =
+    '<script module>import a from "./a";</script>\n<script context="module" lang="ts">import b from "./b";</script>\n<SCRIPT>import c from "./c";</SCRIPT>\n<p>{x}</p>';
   assert.equal(componentParts(text, 'C.svelte'), [
     { script: 'import a from "./a";', lang: 'js' },
     { script: 'import b from "./b";', lang: 'ts' },
@@ -71,27 +72,33 @@ parts('MDX: its import/export blocks (to a blank line), not fenced code or prose
     "import { hidden } from './in-fence';",
     '```',
     '',
-    "export const meta = { a: 1 };",
+    'export const meta = { a: 1 };',
     '',
     '<Callout>done</Callout>',
   ].join('\n');
-  assert.equal(componentParts(text, 'doc.mdx'), [{ script: "import { Callout } from '@/components/Callout';\nimport {\n  Tabs,\n} from './tabs';\nexport const meta = { a: 1 };", lang: 'jsx' }]);
+  assert.equal(componentParts(text, 'doc.mdx'), [
+    { script: "import { Callout } from '@/components/Callout';\nimport {\n  Tabs,\n} from './tabs';\nexport const meta = { a: 1 };", lang: 'jsx' },
+  ]);
   assert.equal(withComponents(scanSpecifiers)(text, 'doc.mdx'), ['@/components/Callout', './tabs']);
   assert.equal(componentParts('# Just prose\n\n~~~\nimport x from "./x";\n~~~\n', 'a.mdx'), []);
 });
 
-parts('a script\'s text is its own: `<!--` in a string opens no comment; a comment hides a script, and markup after it counts', () => {
-  const text = "<script setup lang=\"ts\">\nconst marker = '<!--';\nimport Child from './Child.vue';\n</script>\n<template><!-- a comment --><Child/></template>\n<!-- <style src=\"./hidden.css\"></style> -->\n<style src=\"./shown.css\"></style>";
+parts("a script's text is its own: `<!--` in a string opens no comment; a comment hides a script, and markup after it counts", () => {
+  const text =
+    '<script setup lang="ts">\nconst marker = \'<!--\';\nimport Child from \'./Child.vue\';\n</script>\n<template><!-- a comment --><Child/></template>\n<!-- <style src="./hidden.css"></style> -->\n<style src="./shown.css"></style>';
   assert.equal(componentParts(text, 'App.vue'), [
     { script: "\nconst marker = '<!--';\nimport Child from './Child.vue';\n", lang: 'ts' },
     { src: './shown.css' },
   ]);
   // An unclosed comment hides the rest of the file.
-  assert.equal(componentParts('<script>import a from "./a";</script>\n<!-- <script>import b from "./b";</script>', 'C.svelte'), [{ script: 'import a from "./a";', lang: 'js' }]);
+  assert.equal(componentParts('<script>import a from "./a";</script>\n<!-- <script>import b from "./b";</script>', 'C.svelte'), [
+    { script: 'import a from "./a";', lang: 'js' },
+  ]);
 });
 
-parts('Svelte markup: `import()` in an expression ({#await import(\'./Lazy.svelte\')}), not in a comment', () => {
-  const text = "<script>import A from './A.svelte';</script>\n{#await import('./Lazy.svelte') then m}<m.default />{/await}\n<!-- {#await import('./Old.svelte')} -->";
+parts("Svelte markup: `import()` in an expression ({#await import('./Lazy.svelte')}), not in a comment", () => {
+  const text =
+    "<script>import A from './A.svelte';</script>\n{#await import('./Lazy.svelte') then m}<m.default />{/await}\n<!-- {#await import('./Old.svelte')} -->";
   assert.equal(withComponents(scanSpecifiers)(text, 'App.svelte'), ['./A.svelte', './Lazy.svelte']);
   // Vue templates cannot import: not read there.
   assert.equal(withComponents(scanSpecifiers)("<template>{{ import('./x') }}</template>", 'A.vue'), []);
@@ -101,7 +108,8 @@ const scan = suite('withComponents: a scanner extended to components');
 
 scan('a component: specifiers of every script and src block, once each; other files as the scanner reads them', () => {
   const scanning = withComponents(scanSpecifiers);
-  const text = '<script lang="ts">import a from "./a";\nimport type { T } from "./t";</script>\n<script setup>import a2 from "./a";\nconst m = await import("./lazy");</script>\n<style src="./s.css"></style>';
+  const text =
+    '<script lang="ts">import a from "./a";\nimport type { T } from "./t";</script>\n<script setup>import a2 from "./a";\nconst m = await import("./lazy");</script>\n<style src="./s.css"></style>';
   assert.equal(scanning(text, 'X.vue'), ['./a', './t', './lazy', './s.css']);
   assert.equal(scanning('import a from "./a";', 'x.ts'), ['./a']);
   // A .ts file that looks like markup is still a .ts file.

@@ -34,7 +34,12 @@ conflicts('data: the import chain from the reader’s written file to the writer
   const writer = footprint('001', { writes: ['src/lib/money.ts'] });
   const reader = footprint('002', { writes: ['src/billing/invoice.ts'], reads: ['src/lib/index.ts', 'src/lib/money.ts'] });
   assert.equal(findConflicts([writer, reader], graph), [
-    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts'] } },
+    {
+      kind: 'data',
+      a: '001',
+      b: '002',
+      evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts'] },
+    },
   ]);
 });
 
@@ -46,7 +51,10 @@ conflicts('data: the lower id may be the reader', () => {
 
 conflicts('data: the shortest chain wins over a longer one', () => {
   const graph = graphOf({ 'src/r.ts': ['src/long1.ts', 'src/w.ts'], 'src/long1.ts': ['src/long2.ts'], 'src/long2.ts': ['src/w.ts'] });
-  const found = findConflicts([footprint('001', { writes: ['src/w.ts'] }), footprint('002', { writes: ['src/r.ts'], reads: ['src/long1.ts', 'src/long2.ts', 'src/w.ts'] })], graph);
+  const found = findConflicts(
+    [footprint('001', { writes: ['src/w.ts'] }), footprint('002', { writes: ['src/r.ts'], reads: ['src/long1.ts', 'src/long2.ts', 'src/w.ts'] })],
+    graph,
+  );
   assert.is(formatEvidence(found[0].evidence), 'src/r.ts → src/w.ts');
 });
 
@@ -68,12 +76,23 @@ conflicts('property: the order of footprints never changes the result', () => {
   const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts'];
   const graph = graphOf({ 'a.ts': ['b.ts', 'c.ts'], 'b.ts': ['d.ts'], 'c.ts': ['d.ts'], 'd.ts': ['e.ts'] });
   const arbFootprints = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 8 }).chain((ids) =>
-    fc.tuple(...ids.map((id) => fc.subarray(files).map((writes) => footprint(String(id).padStart(3, '0'), { writes, reads: [...new Set(writes.flatMap((w) => closure(graph, w)))].filter((r) => !writes.includes(r)).sort() })))),
+    fc.tuple(
+      ...ids.map((id) =>
+        fc.subarray(files).map((writes) =>
+          footprint(String(id).padStart(3, '0'), {
+            writes,
+            reads: [...new Set(writes.flatMap((w) => closure(graph, w)))].filter((r) => !writes.includes(r)).sort(),
+          }),
+        ),
+      ),
+    ),
   );
-  fc.assert(fc.property(arbFootprints, fc.nat(), (fps, seed) => {
-    const shuffled = [...fps].sort((x, y) => ((x.id.charCodeAt(2) * 31 + seed) % 7) - ((y.id.charCodeAt(2) * 31 + seed) % 7));
-    assert.equal(findConflicts(shuffled, graph), findConflicts(fps, graph));
-  }));
+  fc.assert(
+    fc.property(arbFootprints, fc.nat(), (fps, seed) => {
+      const shuffled = [...fps].sort((x, y) => ((x.id.charCodeAt(2) * 31 + seed) % 7) - ((y.id.charCodeAt(2) * 31 + seed) % 7));
+      assert.equal(findConflicts(shuffled, graph), findConflicts(fps, graph));
+    }),
+  );
 });
 
 conflicts('property: footprints of compileFootprint (read set listed only when asked) conflict as their listed copies do', () => {
@@ -81,31 +100,52 @@ conflicts('property: footprints of compileFootprint (read set listed only when a
   // is checked against it, and the declared reads that compileFootprint keeps against `reads`.
   const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'f.ts'];
   const arbEdges = fc.array(fc.tuple(fc.constantFrom(...files), fc.constantFrom(...files)), { maxLength: 12 });
-  const arbItems = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 7 }).chain((ids) =>
-    fc.tuple(...ids.map((id) => fc.tuple(fc.subarray(files), fc.subarray(files, { maxLength: 2 })).map(([writes, reads]) => makeItem(String(id).padStart(3, '0'), { files: writes, reads })))),
+  const arbItems = fc
+    .uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 7 })
+    .chain((ids) =>
+      fc.tuple(
+        ...ids.map((id) =>
+          fc
+            .tuple(fc.subarray(files), fc.subarray(files, { maxLength: 2 }))
+            .map(([writes, reads]) => makeItem(String(id).padStart(3, '0'), { files: writes, reads })),
+        ),
+      ),
+    );
+  fc.assert(
+    fc.property(arbEdges, arbItems, (edges, items) => {
+      const graph: ImportGraph = new Map(files.map((f) => [f, new Set(edges.filter(([from, to]) => from === f && to !== f).map(([, to]) => to))]));
+      const made = items.map((item) => compileFootprint({ item, config: defaultConfig(), repoFiles: files, graph }));
+      const listed = made.map((fp) => ({ ...fp, reads: [...fp.reads] }));
+      assert.equal(findConflictsWithFiles(made, graph), findConflictsWithFiles(listed, graph));
+    }),
   );
-  fc.assert(fc.property(arbEdges, arbItems, (edges, items) => {
-    const graph: ImportGraph = new Map(files.map((f) => [f, new Set(edges.filter(([from, to]) => from === f && to !== f).map(([, to]) => to))]));
-    const made = items.map((item) => compileFootprint({ item, config: defaultConfig(), repoFiles: files, graph }));
-    const listed = made.map((fp) => ({ ...fp, reads: [...fp.reads] }));
-    assert.equal(findConflictsWithFiles(made, graph), findConflictsWithFiles(listed, graph));
-  }));
 });
 
 conflicts('property: the files it reports are exactly the files its evidence names', () => {
   const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'x.md'];
   const graph = graphOf({ 'a.ts': ['b.ts', 'c.ts'], 'b.ts': ['d.ts'], 'c.ts': ['d.ts'], 'd.ts': ['e.ts'] });
   const arbFootprints = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 8 }).chain((ids) =>
-    fc.tuple(...ids.map((id) => fc.tuple(fc.subarray(files), fc.boolean(), fc.subarray(['db', 'web'])).map(([writes, readsDoc, named]) => {
-      const reads = [...new Set([...writes.flatMap((w) => closure(graph, w)), ...(readsDoc ? ['x.md'] : [])])].filter((r) => !writes.includes(r)).sort();
-      return footprint(String(id).padStart(3, '0'), { writes, reads, resources: named.filter((n) => n === 'db'), components: named.filter((n) => n === 'web') });
-    }))),
+    fc.tuple(
+      ...ids.map((id) =>
+        fc.tuple(fc.subarray(files), fc.boolean(), fc.subarray(['db', 'web'])).map(([writes, readsDoc, named]) => {
+          const reads = [...new Set([...writes.flatMap((w) => closure(graph, w)), ...(readsDoc ? ['x.md'] : [])])].filter((r) => !writes.includes(r)).sort();
+          return footprint(String(id).padStart(3, '0'), {
+            writes,
+            reads,
+            resources: named.filter((n) => n === 'db'),
+            components: named.filter((n) => n === 'web'),
+          });
+        }),
+      ),
+    ),
   );
-  fc.assert(fc.property(arbFootprints, (fps) => {
-    const found = findConflictsWithFiles(fps, graph);
-    const named = found.conflicts.flatMap((c) => evidenceFiles(c.evidence));
-    assert.equal([...found.files].sort(), [...new Set(named)].sort());
-  }));
+  fc.assert(
+    fc.property(arbFootprints, (fps) => {
+      const found = findConflictsWithFiles(fps, graph);
+      const named = found.conflicts.flatMap((c) => evidenceFiles(c.evidence));
+      assert.equal([...found.files].sort(), [...new Set(named)].sort());
+    }),
+  );
 });
 
 function closure(graph: ImportGraph, from: string): string[] {
@@ -122,15 +162,17 @@ function closure(graph: ImportGraph, from: string): string[] {
   return [...out];
 }
 
-
 conflicts('property: compareJoined orders chains as their joined texts would', () => {
   // Parts that are prefixes of each other and hold the separator's characters are the hard cases.
   const part = fc.oneof(fc.constantFrom('a', 'a.ts', 'a.ts ', 'a.ts →', 'a.ts → b', ' ', '→', '', 'b'), fc.string({ maxLength: 4 }));
   const chain = fc.array(part, { maxLength: 4 });
-  fc.assert(fc.property(chain, chain, (x, y) => {
-    assert.is(Math.sign(compareJoined(x, y, ' → ')), Math.sign(compareStrings(x.join(' → '), y.join(' → '))));
-    assert.is(compareJoined(x, x, ' → '), 0);
-  }), { numRuns: 5000 });
+  fc.assert(
+    fc.property(chain, chain, (x, y) => {
+      assert.is(Math.sign(compareJoined(x, y, ' → ')), Math.sign(compareStrings(x.join(' → '), y.join(' → '))));
+      assert.is(compareJoined(x, x, ' → '), 0);
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 conflicts.run();

@@ -22,7 +22,18 @@ const world = fc
       return fc.record({
         imports: fc.tuple(...targets.map(() => names)).map((taken) => new Map(targets.map((t, k) => [t, taken[k]]))),
         defines: fc.subarray(NAMES).map((d) => new Set(d)),
-        named: fc.tuple(...targets.map((t) => fc.option(fc.tuple(fc.constantFrom(...NAMES), fc.option(fc.constantFrom(...NAMES), { nil: null })).map(([as, name]) => [as, { specifier: t, name }] as const), { nil: undefined }))).map((entries) => new Map(entries.filter((e) => e !== undefined))),
+        named: fc
+          .tuple(
+            ...targets.map((t) =>
+              fc.option(
+                fc
+                  .tuple(fc.constantFrom(...NAMES), fc.option(fc.constantFrom(...NAMES), { nil: null }))
+                  .map(([as, name]) => [as, { specifier: t, name }] as const),
+                { nil: undefined },
+              ),
+            ),
+          )
+          .map((entries) => new Map(entries.filter((e) => e !== undefined))),
         stars: fc.subarray(targets),
       });
     };
@@ -35,7 +46,19 @@ const world = fc
   });
 
 const footprints = fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 5 }).chain((ids) =>
-  fc.tuple(...ids.map((id) => fc.subarray(FILES, { minLength: 1, maxLength: 2 }).map((writes): Footprint => ({ id: String(id).padStart(3, '0'), writes: [...writes].sort(), origins: {}, reads: [], components: [], resources: [], unknown: false })))),
+  fc.tuple(
+    ...ids.map((id) =>
+      fc.subarray(FILES, { minLength: 1, maxLength: 2 }).map((writes): Footprint => ({
+        id: String(id).padStart(3, '0'),
+        writes: [...writes].sort(),
+        origins: {},
+        reads: [],
+        components: [],
+        resources: [],
+        unknown: false,
+      })),
+    ),
+  ),
 );
 
 const subset = suite('createDirectReach');
@@ -49,7 +72,8 @@ subset('property: every direct conflict is a transitive one, and direct reads ar
       for (const k of direct) assert.ok(transitive.has(k), `${k} under direct only`);
       const directReach = createDirectReach(graph, view);
       const reach = createReach(graph);
-      for (const fp of fps) for (const file of directReach(fp.writes).imports()) assert.ok(reach(fp.writes).imports(file), `${fp.id} reads ${file} under direct only`);
+      for (const fp of fps)
+        for (const file of directReach(fp.writes).imports()) assert.ok(reach(fp.writes).imports(file), `${fp.id} reads ${file} under direct only`);
     }),
     { numRuns: 300, seed: 23 },
   );

@@ -71,7 +71,10 @@ barrels('an import cycle joins everything under transitive, not under direct', a
 
 barrels('transitive keeps today’s chains: plain importers, no “(re-exports)”', async () => {
   const found = await analyze({ '001': 'src/lib/money.ts', '002': 'src/lib/date.ts', '003': 'src/api/named.ts' }, 'transitive');
-  assert.equal(pairs(found), ['001-003 src/api/named.ts → src/lib/index.ts → src/lib/money.ts', '002-003 src/api/named.ts → src/lib/index.ts → src/lib/date.ts']);
+  assert.equal(pairs(found), [
+    '001-003 src/api/named.ts → src/lib/index.ts → src/lib/money.ts',
+    '002-003 src/api/named.ts → src/lib/index.ts → src/lib/date.ts',
+  ]);
 });
 
 barrels.run();

@@ -9,7 +9,12 @@ const each: Array<[Evidence, string, string, string[]]> = [
   [{ kind: 'file', file: 'src/a.ts' }, 'src/a.ts', 'file', ['src/a.ts']],
   [{ kind: 'resource', resource: 'db-schema' }, 'resource db-schema', 'data', []],
   [{ kind: 'declared-read', reader: '002', file: 'docs/api.md' }, '002 reads docs/api.md', 'data', ['docs/api.md']],
-  [{ kind: 'import-chain', reader: '002', chain: ['src/b.ts', 'src/x.ts', 'src/a.ts'] }, 'src/b.ts → src/x.ts → src/a.ts', 'data', ['src/b.ts', 'src/x.ts', 'src/a.ts']],
+  [
+    { kind: 'import-chain', reader: '002', chain: ['src/b.ts', 'src/x.ts', 'src/a.ts'] },
+    'src/b.ts → src/x.ts → src/a.ts',
+    'data',
+    ['src/b.ts', 'src/x.ts', 'src/a.ts'],
+  ],
   [{ kind: 'component', component: 'web' }, 'component web', 'component', []],
 ];
 

@@ -8,20 +8,21 @@ const scan = suite('oxc scanner = preProcessFile, with and without the AST walk'
 // Each text is scanned by oxc-parser (module record, and the AST only when the text may hold
 // more) and by TypeScript's preProcessFile: the same specifiers, in any order.
 const TEXTS: Record<string, string> = {
-  'static imports only (no walk)': "import a from './a';\nimport type { B } from './b';\nexport * from './c';\nexport { d } from './d';\nimport './side-effect';\n",
+  'static imports only (no walk)':
+    "import a from './a';\nimport type { B } from './b';\nexport * from './c';\nexport { d } from './d';\nimport './side-effect';\n",
   'names that contain import (walk, nothing more)': "import { importAll } from './import-all';\nconst reimport = importAll();\n",
   'a dynamic import': "import a from './a';\nexport const load = () => import('./lazy');\n",
   'a dynamic import with a comment': "const m = import(/* webpackChunkName: 'x' */ './chunk');\n",
   'an import type': "import a from './a';\nexport type T = typeof import('./types').T;\n",
-  'require': "const fs = require('fs');\nconst local = require(`./local`);\n",
+  require: "const fs = require('fs');\nconst local = require(`./local`);\n",
   'require spelled with an escape': "const x = \\u0072equire('./escaped');\n",
   'import = require': "import fs = require('./fs-wrapper');\n",
   'declare module in a module': "import './a';\ndeclare module './augmented' { interface X { y: 1 } }\n",
   'declare module in a script': "declare module 'ambient' { export const x: 1; }\n",
-  'a reference path': "/// <reference path=\"types.d.ts\" />\nimport './a';\n",
+  'a reference path': '/// <reference path="types.d.ts" />\nimport \'./a\';\n',
   'import in a comment and a string': "// import('./not-code')\nconst s = \"import x from './nope'\";\nimport './a';\n",
   'export import alias': "import * as ns from './ns';\nexport import Alias = ns.X;\n",
-  'nothing': 'export const x = 1;\n',
+  nothing: 'export const x = 1;\n',
 };
 
 for (const [name, text] of Object.entries(TEXTS)) {
@@ -49,7 +50,8 @@ const js = suite('JavaScript files with JSX, AMD define lists: both scanners as 
 
 js('a .js file with JSX: every import after it counts, on both paths (TypeScript reads JSX in any JS file)', async () => {
   const oxc = (await loadFastScanner())!;
-  const text = "import React from 'react';\nconst tick = /`/;\nexport const App = () => <div>{String(tick)}</div>;\nexport { helper } from './helper.js';\nexport const page = () => import('./page.js');\nconst svg = require('./logo.svg').default;\n";
+  const text =
+    "import React from 'react';\nconst tick = /`/;\nexport const App = () => <div>{String(tick)}</div>;\nexport { helper } from './helper.js';\nexport const page = () => import('./page.js');\nconst svg = require('./logo.svg').default;\n";
   const expected = ['./helper.js', './logo.svg', './page.js', 'react'];
   for (const file of ['app.js', 'app.mjs', 'app.jsx']) assert.equal([...oxc(text, file)].sort(), expected, file);
   assert.equal([...checkedScan(oxc)(text, 'app.js')].sort(), expected, 'the cold path (preProcessFile loses track at the regex; oxc answers)');
@@ -58,7 +60,8 @@ js('a .js file with JSX: every import after it counts, on both paths (TypeScript
 
 js('strings in define([…]) lists are not imports (tsc never reads them), in TypeScript or JavaScript', async () => {
   const oxc = (await loadFastScanner())!;
-  const text = "declare const HighlightStyle: { define(specs: object[]): unknown };\nexport const style = HighlightStyle.define([{ tag: 'keyword', class: './page.js' }, { color: '#569cd6' }]);\nimport a from './a';\nconst b = require('./b');\n";
+  const text =
+    "declare const HighlightStyle: { define(specs: object[]): unknown };\nexport const style = HighlightStyle.define([{ tag: 'keyword', class: './page.js' }, { color: '#569cd6' }]);\nimport a from './a';\nconst b = require('./b');\n";
   assert.equal(scanSpecifiers(text, 'theme.ts').sort(), ['./a', './b']);
   assert.equal([...oxc(text, 'theme.ts')].sort(), ['./a', './b']);
   const amd = "define('name', ['./dep', 'jquery'], function (dep) { return require('./later'); });\n";
@@ -75,9 +78,9 @@ js('JSDoc imports: @import tags and import types in JavaScript, as TypeScript fo
     ' *   Long,',
     ' * } from "./long.js"',
     ' * @import * as NS from "./ns.js"',
-    ' * @typedef {typeof import(\'./typeof.js\')} Mod',
+    " * @typedef {typeof import('./typeof.js')} Mod",
     ' */',
-    '/**/ /* import(\'./block.js\') */',
+    "/**/ /* import('./block.js') */",
     "// @import { L } from './line.js'",
     "/** @param {import('./param.js').P} p */",
     'export const f = (p) => p;',
@@ -98,7 +101,10 @@ js('JSDoc imports: @import tags and import types in JavaScript, as TypeScript fo
 
 js('export * as ns from: the cold path finds it through its own check, without a second TypeScript parse', async () => {
   const oxc = (await loadFastScanner())!;
-  for (const text of ["import './a';\nexport * as money from './money';\nexport type * as Tax from './tax';\n", "import { m } from './money';\nexport * as money from './money';\n"]) {
+  for (const text of [
+    "import './a';\nexport * as money from './money';\nexport type * as Tax from './tax';\n",
+    "import { m } from './money';\nexport * as money from './money';\n",
+  ]) {
     const expected = scanSpecifiers(text, 'index.ts').sort();
     assert.ok(expected.includes('./money'));
     assert.equal([...checkedScan(oxc)(text, 'index.ts')].sort(), expected);

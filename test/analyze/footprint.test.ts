@@ -3,9 +3,17 @@ import * as assert from 'uvu/assert';
 import { expandGlobs } from '../../src/analyze/footprint.js';
 import { normalPath } from '../../src/queue/item-fields.js';
 
-const files = ['app/(dashboard)/dashboard/page.tsx', 'app/(dashboard)/dashboard/reports/page.tsx', 'app/(editor)/editor/[postId]/page.tsx', 'lib/a.ts', 'src/a.ts', 'src/b.ts', 'src/real/r.ts'];
+const files = [
+  'app/(dashboard)/dashboard/page.tsx',
+  'app/(dashboard)/dashboard/reports/page.tsx',
+  'app/(editor)/editor/[postId]/page.tsx',
+  'lib/a.ts',
+  'src/a.ts',
+  'src/b.ts',
+  'src/real/r.ts',
+];
 
-const globs = suite('expandGlobs: declared paths and globs against the repo\'s files');
+const globs = suite("expandGlobs: declared paths and globs against the repo's files");
 
 globs('plain files, folders, globs; a path that names nothing yet is kept', () => {
   assert.equal(expandGlobs(['src/a.ts'], files), ['src/a.ts']);

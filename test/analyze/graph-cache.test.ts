@@ -15,7 +15,9 @@ import { gitPort } from '../../src/io/git.js';
 import type { ImportGraph } from '../../src/types.js';
 import { FIXTURES, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
-const GRAPH_FIXTURES = readdirSync(join(FIXTURES, 'analyze')).filter((f) => f !== 'explain').sort();
+const GRAPH_FIXTURES = readdirSync(join(FIXTURES, 'analyze'))
+  .filter((f) => f !== 'explain')
+  .sort();
 
 function plain(graph: ImportGraph): Record<string, string[]> {
   return Object.fromEntries([...graph].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, [...v].sort()]));
@@ -29,13 +31,14 @@ const fast = suite('fast path (oxc-parser + cached resolutions) = TypeScript pat
 
 // regex-before-import is the one place they must differ: preProcessFile misses an import there (tested below).
 for (const fixture of GRAPH_FIXTURES) {
-  if (fixture !== 'regex-before-import') fast(`${fixture}: oxc specifiers and TypeScript's give the same graph`, async () => {
-    const root = gitRepo(`analyze/${fixture}`);
-    const host = workTreeSourceHost(root, await gitPort(root).listFiles());
-    const scan = await loadFastScanner();
-    assert.ok(scan, 'oxc-parser loads on this Node');
-    assert.equal(plain(buildImportGraph(host, { scan }).graph), plain(buildImportGraph(host).graph));
-  });
+  if (fixture !== 'regex-before-import')
+    fast(`${fixture}: oxc specifiers and TypeScript's give the same graph`, async () => {
+      const root = gitRepo(`analyze/${fixture}`);
+      const host = workTreeSourceHost(root, await gitPort(root).listFiles());
+      const scan = await loadFastScanner();
+      assert.ok(scan, 'oxc-parser loads on this Node');
+      assert.equal(plain(buildImportGraph(host, { scan }).graph), plain(buildImportGraph(host).graph));
+    });
 
   fast(`${fixture}: warm run after every source file changed = cold run, without TypeScript`, async () => {
     const root = gitRepo(`analyze/${fixture}`);
@@ -182,23 +185,58 @@ const BAD_CACHES: Array<[string, (good: Buffer) => Buffer | string]> = [
   ['truncated', (good) => good.subarray(0, good.length / 2)],
   ['edited (checksum no longer matches)', (good) => Buffer.from(good.toString('latin1').replace('src/', 'lib/'), 'latin1')],
   ['foreign', () => '{"format":"something-else","version":1}'],
-  ['older format', () => '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}'],
+  [
+    'older format',
+    () => '{"format":"waveplan-import-graph","version":3,"env":"x","configFiles":[],"paths":["a.ts"],"projects":[""],"files":[[0,"b",0,[],[]]]}',
+  ],
   ['version 4 (base64 columns in the header)', () => 'waveplan-import-graph 4 0000000000000000000000000000000000000000\n{}\n'],
-  ['tampered (an index past its table, checksum resealed)', (good) => resealed(good, (h, after) => { writeInt(after, 7777, columnAt(h, 'resolved')); })],
-  ['tampered (specifier offsets running backwards, checksum resealed)', (good) => resealed(good, (h, after) => { writeInt(after, -1, columnAt(h, 'specifierEnd')); })],
-  ['tampered (a path line short, byte counts fixed, checksum resealed)', (good) => resealed(good, (h, after) => {
-    const at = textAt(h);
-    const cut = after.indexOf(10, at) + 1;
-    h.pathBytes = (h.pathBytes as number) - (cut - at);
-    return Buffer.concat([after.subarray(0, at), after.subarray(cut)]);
-  })],
-  ['tampered (a path line more, byte counts fixed, checksum resealed)', (good) => resealed(good, (h, after) => {
-    h.pathBytes = (h.pathBytes as number) + 'extra.ts\n'.length;
-    return Buffer.concat([after.subarray(0, textAt(h)), Buffer.from('extra.ts\n'), after.subarray(textAt(h))]);
-  })],
-  ['tampered (a file count larger than the file, checksum resealed)', (good) => resealed(good, (h) => { h.files = 2 ** 31; })],
+  [
+    'tampered (an index past its table, checksum resealed)',
+    (good) =>
+      resealed(good, (h, after) => {
+        writeInt(after, 7777, columnAt(h, 'resolved'));
+      }),
+  ],
+  [
+    'tampered (specifier offsets running backwards, checksum resealed)',
+    (good) =>
+      resealed(good, (h, after) => {
+        writeInt(after, -1, columnAt(h, 'specifierEnd'));
+      }),
+  ],
+  [
+    'tampered (a path line short, byte counts fixed, checksum resealed)',
+    (good) =>
+      resealed(good, (h, after) => {
+        const at = textAt(h);
+        const cut = after.indexOf(10, at) + 1;
+        h.pathBytes = (h.pathBytes as number) - (cut - at);
+        return Buffer.concat([after.subarray(0, at), after.subarray(cut)]);
+      }),
+  ],
+  [
+    'tampered (a path line more, byte counts fixed, checksum resealed)',
+    (good) =>
+      resealed(good, (h, after) => {
+        h.pathBytes = (h.pathBytes as number) + 'extra.ts\n'.length;
+        return Buffer.concat([after.subarray(0, textAt(h)), Buffer.from('extra.ts\n'), after.subarray(textAt(h))]);
+      }),
+  ],
+  [
+    'tampered (a file count larger than the file, checksum resealed)',
+    (good) =>
+      resealed(good, (h) => {
+        h.files = 2 ** 31;
+      }),
+  ],
   ['tampered (columns off their 4-byte boundary, checksum resealed)', (good) => resealed(good, () => undefined, true)],
-  ['from a machine of the other byte order', (good) => resealed(good, (h) => { h.endian = h.endian === 'LE' ? 'BE' : 'LE'; })],
+  [
+    'from a machine of the other byte order',
+    (good) =>
+      resealed(good, (h) => {
+        h.endian = h.endian === 'LE' ? 'BE' : 'LE';
+      }),
+  ],
 ];
 
 for (const [name, spoil] of BAD_CACHES) {
@@ -220,9 +258,15 @@ cache('a cache resealed with no edit is read as it was (the tampering above spoi
   const file = join(root, '.agent/cache/import-graph.cache');
   const good = readFileSync(file);
   assert.ok(resealed(good, () => undefined).equals(good), 'same bytes');
-  const header = (bytes: Buffer) => JSON.parse(bytes.toString('utf8', bytes.indexOf(10) + 1, bytes.indexOf(10, bytes.indexOf(10) + 1))) as Record<string, number>;
+  const header = (bytes: Buffer) =>
+    JSON.parse(bytes.toString('utf8', bytes.indexOf(10) + 1, bytes.indexOf(10, bytes.indexOf(10) + 1))) as Record<string, number>;
   assert.ok(header(good).files > 0 && header(good).specifiers > 0, 'the fixture has files and specifiers to tamper with');
-  writeFileSync(file, resealed(good, (h) => { h.env = `${h.env}`; }));
+  writeFileSync(
+    file,
+    resealed(good, (h) => {
+      h.env = `${h.env}`;
+    }),
+  );
   const again = await read(root);
   assert.equal([again.mode, plain(again.graph)], ['warm', expected]);
 });
@@ -237,10 +281,18 @@ cache('the cache file names each path once, round-trips exactly, and a cold buil
   const text = serializeGraphCache(built);
   assert.is(text.toString('latin1').split('src/a.ts').length - 1, 1, 'one mention of a path');
   const back = parseGraphCache(text)!;
-  assert.equal(Object.fromEntries(Array.from({ length: back.size }, (_, at) => [back.path(at), [back.blob(at), back.project(at), back.specifiers(at), back.resolved(at)]])), files);
+  assert.equal(
+    Object.fromEntries(
+      Array.from({ length: back.size }, (_, at) => [back.path(at), [back.blob(at), back.project(at), back.specifiers(at), back.resolved(at)]]),
+    ),
+    files,
+  );
   assert.ok(serializeGraphCache(back).equals(text), 'same bytes again');
   const shuffled = Object.fromEntries(Object.entries(files).reverse());
-  assert.ok(serializeGraphCache(createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files: shuffled })).equals(text), 'insertion order does not matter');
+  assert.ok(
+    serializeGraphCache(createGraphCache({ env: 'e', configFiles: ['tsconfig.json'], files: shuffled })).equals(text),
+    'insertion order does not matter',
+  );
   assert.equal(plain(cachedGraph(back, () => true)), { 'src/a.ts': [], 'src/b.ts': ['src/a.ts'], 'web/c.tsx': ['src/b.ts'] });
   const empty = createGraphCache({ env: 'e', configFiles: [], files: {} });
   assert.is(parseGraphCache(serializeGraphCache(empty))?.size, 0, 'no followed files');
@@ -249,7 +301,11 @@ cache('the cache file names each path once, round-trips exactly, and a cold buil
     const shifted = new Uint8Array(text.length + shift).subarray(shift);
     shifted.set(text);
     const again = parseGraphCache(shifted)!;
-    assert.equal(Array.from({ length: again.size }, (_, at) => [again.path(at), again.specifiers(at), again.resolved(at)]), Array.from({ length: back.size }, (_, at) => [back.path(at), back.specifiers(at), back.resolved(at)]), `shifted by ${shift}`);
+    assert.equal(
+      Array.from({ length: again.size }, (_, at) => [again.path(at), again.specifiers(at), again.resolved(at)]),
+      Array.from({ length: back.size }, (_, at) => [back.path(at), back.specifiers(at), back.resolved(at)]),
+      `shifted by ${shift}`,
+    );
   }
 });
 
@@ -267,7 +323,11 @@ cache('the digest follows the edges: a new blob with the same imports keeps it, 
   assert.is(cache.update(new Map([[b, { blob: '4444', specifiers: ['./c'], resolved: ['src/c.ts'] }]])), true);
   assert.is.not(cache.digest, first);
   assert.is(cache.digest, graphDigest(cache), 'kept equal to a fresh digest');
-  assert.is(cache.digest, createGraphCache({ env: 'other', configFiles: [], files: { 'src/a.ts': ['9', 'x', [], []], 'src/b.ts': ['8', 'x', ['c'], ['src/c.ts']] } }).digest, 'only edges count');
+  assert.is(
+    cache.digest,
+    createGraphCache({ env: 'other', configFiles: [], files: { 'src/a.ts': ['9', 'x', [], []], 'src/b.ts': ['8', 'x', ['c'], ['src/c.ts']] } }).digest,
+    'only edges count',
+  );
 });
 
 cache('a warm run reports the digest of a cold build of the same tree', async () => {

@@ -29,7 +29,18 @@ const cases: Array<[fixture: string, from: string, to: string[]]> = [
   // Through the sibling's `exports` with nothing installed: a subpath whose file has another name
   // (not the decoy src/server.ts), a wildcard subpath; `main` and an exported subpath into an
   // unbuilt dist/ fall back to their sources in src/.
-  ['workspace-package', 'packages/billing/src/invoice.ts', ['packages/money/src/index.ts', 'packages/tax/src/entry/server-impl.ts', 'packages/tax/src/features/vat/main.ts', 'packages/tax/src/index.ts', 'packages/tax/src/legacy/old.ts', 'packages/tax/src/rates.ts']],
+  [
+    'workspace-package',
+    'packages/billing/src/invoice.ts',
+    [
+      'packages/money/src/index.ts',
+      'packages/tax/src/entry/server-impl.ts',
+      'packages/tax/src/features/vat/main.ts',
+      'packages/tax/src/index.ts',
+      'packages/tax/src/legacy/old.ts',
+      'packages/tax/src/rates.ts',
+    ],
+  ],
   // A subpath import (package.json `imports`, `#internal/*` → an unbuilt dist/): its source.
   ['workspace-package', 'packages/tax/src/index.ts', ['packages/tax/src/internal/round.ts']],
   // The root package is a workspace package too (`"shop": "workspace:*"`): its exports resolve.

@@ -20,7 +20,7 @@ jsx('the pragma is read from the leading comments only, as TypeScript reads it',
   assert.is(jsxRuntimeOf("import x from 'y';\n/** @jsxImportSource preact */\nexport const A = () => <p />;", 'a.tsx'), 'jsx()');
 });
 
-jsx('kept apart from module specifiers, after the scanner\'s, once', () => {
+jsx("kept apart from module specifiers, after the scanner's, once", () => {
   assert.is(jsxRuntimePragma(jsxRuntimeSpecifier('hono/jsx')), 'hono/jsx');
   assert.is(jsxRuntimePragma(jsxRuntimeSpecifier('')), '');
   assert.is(jsxRuntimePragma('./jsx'), undefined);

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempDir } from '../helpers/git-repo.js';
 
-const load = suite('loadTypeScript: the CLI\'s TypeScript, from V8\'s code cache when there is one');
+const load = suite("loadTypeScript: the CLI's TypeScript, from V8's code cache when there is one");
 
 const TEXT = "import a from './a';\nexport * from './b';\nconst c = require('./c');\n";
 
@@ -15,7 +15,10 @@ function run(setting: string, env: Record<string, string> = {}): { version: stri
   const script = `const { loadTypeScript } = await import(${JSON.stringify(join(process.cwd(), 'src/cli/load-typescript.ts'))});
 const ts = loadTypeScript();
 console.log(JSON.stringify({ version: ts.version, keys: Object.keys(ts).length, specifiers: ts.preProcessFile(${JSON.stringify(TEXT)}, true, true).importedFiles.map((f) => f.fileName) }));`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WAVEPLAN_COMPILE_CACHE: setting, ...env } });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, WAVEPLAN_COMPILE_CACHE: setting, ...env },
+  });
   return JSON.parse(out) as { version: string; keys: number; specifiers: string[] };
 }
 
@@ -39,7 +42,10 @@ load('the same compiler with a cache written, with it read, with it corrupt (rej
   // Unset: the machine's temp folder (TMPDIR here); 0: nothing written anywhere.
   const tmp = tempDir();
   assert.equal(run('', { TMPDIR: tmp }), expected);
-  assert.ok(readdirSync(tmp).some((name) => name.startsWith('waveplan-compile-cache-')), 'a cache folder in the temp folder');
+  assert.ok(
+    readdirSync(tmp).some((name) => name.startsWith('waveplan-compile-cache-')),
+    'a cache folder in the temp folder',
+  );
   const none = tempDir();
   assert.equal(run('0', { TMPDIR: none }), expected, 'WAVEPLAN_COMPILE_CACHE=0');
   assert.not.ok(readdirSync(none).some((name) => name.startsWith('waveplan-compile-cache-')));

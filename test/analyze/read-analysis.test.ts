@@ -107,7 +107,17 @@ graph('a re-export chain makes the writer of money.ts a data conflict of the inv
   config.analysis.reads = 'direct';
   const analysis = await analyze(root, [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('002', { files: ['src/billing/invoice.ts'] })], config);
   assert.equal(analysis.conflicts, [
-    { kind: 'data', a: '001', b: '002', evidence: { kind: 'import-chain', reader: '002', chain: ['src/billing/invoice.ts', 'src/shared.ts', 'src/lib/index.ts', 'src/lib/money.ts'], reexports: true } },
+    {
+      kind: 'data',
+      a: '001',
+      b: '002',
+      evidence: {
+        kind: 'import-chain',
+        reader: '002',
+        chain: ['src/billing/invoice.ts', 'src/shared.ts', 'src/lib/index.ts', 'src/lib/money.ts'],
+        reexports: true,
+      },
+    },
   ]);
   assert.equal(analysis.footprints[1].reads, ['src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);
   assert.equal(analysis.files, ['src/billing/invoice.ts', 'src/lib/index.ts', 'src/lib/money.ts', 'src/shared.ts']);
@@ -125,7 +135,10 @@ graph('an untracked new file is part of the graph', async () => {
   const root = gitRepo('analyze/re-export-chain');
   writeFiles(root, { 'src/report.ts': "import { add } from './lib/money';\nexport const r = add;\n" });
   const analysis = await analyze(root, [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('002', { files: ['src/report.ts'] })]);
-  assert.equal(analysis.conflicts.map((c) => formatEvidence(c.evidence)), ['src/report.ts → src/lib/money.ts']);
+  assert.equal(
+    analysis.conflicts.map((c) => formatEvidence(c.evidence)),
+    ['src/report.ts → src/lib/money.ts'],
+  );
 });
 
 graph.run();
@@ -135,7 +148,14 @@ const unknown = suite('readAnalysis: unknown footprint');
 unknown('an item with no files, branch, component or resource is reported as unknown', async () => {
   const root = gitRepo('analyze/re-export-chain');
   const analysis = await analyze(root, [makeItem('001'), makeItem('002', { files: ['src/nothing-yet/**'] }), makeItem('003', { files: ['src/new.ts'] })]);
-  assert.equal(analysis.footprints.map((f) => [f.id, f.unknown]), [['001', true], ['002', true], ['003', false]]);
+  assert.equal(
+    analysis.footprints.map((f) => [f.id, f.unknown]),
+    [
+      ['001', true],
+      ['002', true],
+      ['003', false],
+    ],
+  );
 });
 
 unknown.run();

@@ -21,7 +21,8 @@ function repoWithLinks(): string {
     'shared/x.ts': 'export const x = 1;\n',
     'shared/logo.svg': '<svg/>\n',
     'shared2/x.ts': 'export const x = 2;\n',
-    'src/a.ts': "import { x } from './linked/x';\nimport logo from './linked/logo.svg';\nimport { x as y } from './deep/x';\nimport { o } from './outside/o';\nexport const a = [x, y, logo, o];\n",
+    'src/a.ts':
+      "import { x } from './linked/x';\nimport logo from './linked/logo.svg';\nimport { x as y } from './deep/x';\nimport { o } from './outside/o';\nexport const a = [x, y, logo, o];\n",
   });
   const outside = tempDir();
   appendFileSync(join(outside, 'o.ts'), 'export const o = 1;\n');

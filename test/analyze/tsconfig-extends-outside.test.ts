@@ -111,7 +111,7 @@ outside('an installed config that is not there (nothing installed yet): no alias
   assert.equal(edges(installed.graph, 'src/a.ts'), ['src/lib/x.ts']);
 });
 
-outside('a workspace package\'s config (`@repo/typescript-config/base.json`, Turborepo\'s layout), with nothing installed', async () => {
+outside("a workspace package's config (`@repo/typescript-config/base.json`, Turborepo's layout), with nothing installed", async () => {
   const root = gitRepo(undefined, {
     'package.json': JSON.stringify({ private: true, workspaces: ['apps/*', 'packages/*'] }),
     'packages/typescript-config/package.json': JSON.stringify({ name: '@repo/typescript-config', version: '0.0.0' }),
@@ -134,7 +134,7 @@ outside('a workspace package\'s config (`@repo/typescript-config/base.json`, Tur
   assert.equal(edges(edited.graph, 'apps/web/src/a.ts'), []);
 });
 
-outside('an installed config behind a link (pnpm\'s node_modules/cfg → .pnpm/…): its relative `paths` start where it really is, as tsc reads it', async () => {
+outside("an installed config behind a link (pnpm's node_modules/cfg → .pnpm/…): its relative `paths` start where it really is, as tsc reads it", async () => {
   const root = repo();
   const real = 'node_modules/.pnpm/cfg@1.0.0/node_modules/cfg';
   mkdirSync(join(root, real), { recursive: true });

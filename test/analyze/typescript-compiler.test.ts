@@ -10,7 +10,10 @@ test('the compiler file the CLI loads is the `ts` ts-morph exports', () => {
   const direct = createRequire(import.meta.url)('@ts-morph/common/dist/typescript.js') as Record<string, unknown>;
   const exported = ts as unknown as Record<string, unknown>;
   assert.is(direct.version, ts.version);
-  assert.equal(Object.keys(exported).filter((key) => key !== 'default' && exported[key] !== direct[key]), []);
+  assert.equal(
+    Object.keys(exported).filter((key) => key !== 'default' && exported[key] !== direct[key]),
+    [],
+  );
   assert.is(direct.preProcessFile, ts.preProcessFile);
   assert.is(direct.resolveModuleName, ts.resolveModuleName);
 });

@@ -42,7 +42,10 @@ function rivalPushesFirst(rival: string, files: Record<string, string>): Record<
   const bin = tempDir('waveplan-git-');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   const mark = join(bin, 'raced');
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase " $* " in *" push --porcelain "*) if [ ! -e "${mark}" ]; then touch "${mark}"; (cd "${rival}" && "${realGit}" push -q origin HEAD:main); fi;; esac\nexec "${realGit}" "$@"\n`);
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\ncase " $* " in *" push --porcelain "*) if [ ! -e "${mark}" ]; then touch "${mark}"; (cd "${rival}" && "${realGit}" push -q origin HEAD:main); fi;; esac\nexec "${realGit}" "$@"\n`,
+  );
   chmodSync(join(bin, 'git'), 0o755);
   return { ...GIT_ENV, PATH: `${bin}:${process.env.PATH}` } as Record<string, string>;
 }
@@ -51,7 +54,19 @@ async function land(job: string, env: Record<string, string>, start: string, ext
   const said: string[] = [];
   const git = { cwd: job, env };
   const work = await collectWork({ worktree: git, base: start, id: '001', title: 'Left' });
-  const outcome = await landItem({ git, remote: 'origin', target: 'main', item, start, work: work.head, status: { kind: 'tree' }, attempts: 3, backoff: () => 0, say: (l) => said.push(l), ...extra });
+  const outcome = await landItem({
+    git,
+    remote: 'origin',
+    target: 'main',
+    item,
+    start,
+    work: work.head,
+    status: { kind: 'tree' },
+    attempts: 3,
+    backoff: () => 0,
+    say: (l) => said.push(l),
+    ...extra,
+  });
   return { outcome, said, paths: work.paths };
 }
 
@@ -123,11 +138,22 @@ order('waits until the earlier item lands, or gives up at the timeout', async ()
   writeFiles(rival, { 'src/r.txt': 'r1\n' });
   git(rival, 'add', '-A');
   git(rival, 'commit', '-qm', 'Land 001: Left\n\nItem: 001');
-  const missing = await waitForEarlier({ git: git2, remote: 'origin', target: 'main', start, earlier: ['001'], timeoutMs: 60_000, pollMs: 10, say: (l) => (said.push(l), git(rival, 'push', '-q', 'origin', 'HEAD:main')) });
+  const missing = await waitForEarlier({
+    git: git2,
+    remote: 'origin',
+    target: 'main',
+    start,
+    earlier: ['001'],
+    timeoutMs: 60_000,
+    pollMs: 10,
+    say: (l) => (said.push(l), git(rival, 'push', '-q', 'origin', 'HEAD:main')),
+  });
   assert.equal(missing, []);
   assert.equal(said, ['waiting for 001 to land first (plan order)']);
   assert.ok(git(remote, 'log', '--format=%s', 'main').startsWith('Land 001'));
-  assert.equal(await waitForEarlier({ git: git2, remote: 'origin', target: 'main', start, earlier: ['005'], timeoutMs: 0, pollMs: 10, say: () => undefined }), ['005']);
+  assert.equal(await waitForEarlier({ git: git2, remote: 'origin', target: 'main', start, earlier: ['005'], timeoutMs: 0, pollMs: 10, say: () => undefined }), [
+    '005',
+  ]);
 });
 
 order.run();

@@ -21,9 +21,16 @@ const statusJson = (dir: string, ...args: string[]) => {
 const detach = suite('waveplan apply --detach');
 
 detach('returns at once with the run id while items run; status agrees with the filenames and the cap; wait gives 3 and the summary', async () => {
-  const dir = await applyRepo([
-      { id: '001', seconds: 5 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.3 },
-    ], config());
+  const dir = await applyRepo(
+    [
+      { id: '001', seconds: 5 },
+      { id: '002', seconds: 0.3, exitCode: 2 },
+      { id: '003', seconds: 0.3 },
+      { id: '004', seconds: 0.3 },
+      { id: '005', seconds: 0.3 },
+    ],
+    config(),
+  );
   const started = runCli(dir, ['apply', '--detach'], SILENT);
   assert.is(started.code, 0, started.stderr);
   const run = started.stdout.trim();
@@ -48,13 +55,25 @@ detach('returns at once with the run id while items run; status agrees with the 
   assert.is(waited.code, 3, waited.stdout + waited.stderr);
   assert.match(waited.stdout, /002  failed\s+\d+\.\ds\s+exit 2/);
   assert.match(waited.stdout, 'failures and items that did not run:\n  002 failed: `sh .agent/trace.sh 0.3 2` exited with code 2');
-  assert.equal(queueNames(dir), ['001-completed-item-001.md', '002-blocked-item-002.md', '003-completed-item-003.md', '004-completed-item-004.md', '005-completed-item-005.md']);
+  assert.equal(queueNames(dir), [
+    '001-completed-item-001.md',
+    '002-blocked-item-002.md',
+    '003-completed-item-003.md',
+    '004-completed-item-004.md',
+    '005-completed-item-005.md',
+  ]);
   assert.match(readFileSync(join(dir, `.agent/runs/${run}/output.log`), 'utf8'), '4 completed, 1 failed');
   assert.ok(traceFacts(readTrace(dir)).peak <= 2);
 });
 
 detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the next apply resumes it', async () => {
-  const dir = await applyRepo([{ id: '001', run: 'sh .agent/slow-once.sh' }, { id: '002', seconds: 0.1 }], config());
+  const dir = await applyRepo(
+    [
+      { id: '001', run: 'sh .agent/slow-once.sh' },
+      { id: '002', seconds: 0.1 },
+    ],
+    config(),
+  );
   writeFiles(dir, { '.agent/slow-once.sh': 'if [ -f .agent/once ]; then exit 0; fi\ntouch .agent/once\nsleep 60\n' });
   const run = runCli(dir, ['apply', '--detach'], SILENT).stdout.trim();
   await until(() => existsSync(join(dir, '.agent/once')), 90_000, '001 to run');
@@ -75,9 +94,18 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
   killGroup(item.pid); // only if the resume failed to stop it
   assert.is(resumed.code, 0, resumed.stdout + resumed.stderr);
   assert.match(resumed.stderr, 'resuming 001');
-  assert.ok(queueNames(dir).every((n) => n.includes('-completed-')), queueNames(dir).join());
+  assert.ok(
+    queueNames(dir).every((n) => n.includes('-completed-')),
+    queueNames(dir).join(),
+  );
   const runs = JSON.parse(runCli(dir, ['runs', '--json']).stdout);
-  assert.equal(runs.map((r: { state: string; exit_code: number }) => [r.state, r.exit_code]), [['crashed', 1], ['finished', 0]]);
+  assert.equal(
+    runs.map((r: { state: string; exit_code: number }) => [r.state, r.exit_code]),
+    [
+      ['crashed', 1],
+      ['finished', 0],
+    ],
+  );
 });
 
 detach('refusals happen before detaching: a level that asks, a stale plan', async () => {
@@ -95,7 +123,10 @@ detach('refusals happen before detaching: a level that asks, a stale plan', asyn
 
 detach('run.max_load: CPU-bound items fill the cap only once the load falls; status shows the hold', async () => {
   const burn = `echo "start $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n"${process.execPath}" -e 'const end = Date.now() + 2500; while (Date.now() < end) {}'\necho "end $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n`;
-  const dir = await applyRepo(['001', '002', '003', '004', '005', '006'].map((id) => ({ id, run: 'sh .agent/burn.sh' })), config('run:\n  max_load: 1\n'));
+  const dir = await applyRepo(
+    ['001', '002', '003', '004', '005', '006'].map((id) => ({ id, run: 'sh .agent/burn.sh' })),
+    config('run:\n  max_load: 1\n'),
+  );
   writeFiles(dir, { '.agent/burn.sh': burn, '.agent/loadavg': '5.00 5.00 5.00 3/300 999\n' });
   const env = { ...SILENT, WAVEPLAN_LOADAVG_FILE: join(dir, '.agent/loadavg') };
   const run = runCli(dir, ['apply', '--detach'], env).stdout.trim();
@@ -109,7 +140,10 @@ detach('run.max_load: CPU-bound items fill the cap only once the load falls; sta
   assert.is(waited.code, 0, waited.stdout);
   const facts = traceFacts(readTrace(dir));
   assert.is(facts.peak, 2, 'the cap filled once the load fell');
-  const events = readFileSync(join(dir, `.agent/runs/${run}/events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(join(dir, `.agent/runs/${run}/events.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(events.some((e) => e.type === 'waiting_for_resources' && e.load === 5));
 });
 

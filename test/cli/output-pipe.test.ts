@@ -12,7 +12,10 @@ test('a reader that stops early (`waveplan … | head`) ends the CLI quietly, wi
     files[`.agent/queue/${id}-pending-task-${id}.md`] = `# Task ${id} with a long enough title to make the report big\n\n**Files**: src/shared.ts\n`;
   }
   const dir = gitRepo(undefined, files);
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'plan', '--dry-run', '--format', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'plan', '--dry-run', '--format', 'json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   // Read one chunk, then hang up, as `head -c` does.

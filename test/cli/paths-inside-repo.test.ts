@@ -13,7 +13,12 @@ const ITEM = '---\nfiles: [src/a.ts]\nrun: echo hi\n---\n# One\n**Status**: pend
 const inside = suite('every path stays inside the repository and out of .git');
 
 function repo(config = '', files: Record<string, string> = {}): string {
-  return gitRepo(undefined, { '.agent/queue/001-pending-one.md': ITEM, 'src/a.ts': 'export const a = 1;\n', ...(config ? { 'parallel.config.yaml': config } : {}), ...files });
+  return gitRepo(undefined, {
+    '.agent/queue/001-pending-one.md': ITEM,
+    'src/a.ts': 'export const a = 1;\n',
+    ...(config ? { 'parallel.config.yaml': config } : {}),
+    ...files,
+  });
 }
 
 function noInternalError(r: { stdout: string; stderr: string }): void {
@@ -43,7 +48,10 @@ inside('plan.file pointing into .git, at a source file, or at a folder is refuse
   assert.is(folder.code, 1, folder.stdout + folder.stderr);
   assert.match(folder.stderr, 'PLAN_FILE_KIND plan.file "plans" is a folder');
   noInternalError(folder);
-  assert.equal(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  assert.equal(
+    readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+    [],
+  );
   assert.equal(readdirSync(join(dir, 'plans')), []);
 });
 
@@ -116,7 +124,10 @@ inside('a bare repository is refused: nothing is written into the git folder', (
 });
 
 inside('.agent/apply.lock is ignored by git while a run holds it', async () => {
-  const dir = gitRepo(undefined, { '.agent/queue/001-pending-one.md': ITEM.replace('echo hi', 'while [ ! -f .agent/go ]; do sleep 0.05; done'), 'parallel.config.yaml': 'autonomy:\n  level: L3\n' });
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-one.md': ITEM.replace('echo hi', 'while [ ! -f .agent/go ]; do sleep 0.05; done'),
+    'parallel.config.yaml': 'autonomy:\n  level: L3\n',
+  });
   assert.is(runCli(dir, ['plan']).code, 0);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'plan');

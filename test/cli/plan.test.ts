@@ -36,7 +36,11 @@ plan('honours plan.file from the config, creating nested folders', async () => {
 
 plan('a project below the top of its repository, with edited and new files (git hashes them from the top)', async () => {
   // gitRepo's .gitattributes at the top makes git, not waveplan, hash the edited files.
-  const dir = gitRepo(undefined, { [`pkg/${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n', 'pkg/src/a.ts': 'export const a = 1;\n', 'pkg/src/b.ts': "import { a } from './a';\n" });
+  const dir = gitRepo(undefined, {
+    [`pkg/${Q}/001-pending-a.md`]: '---\nfiles: [src/a.ts]\n---\n# A\n',
+    'pkg/src/a.ts': 'export const a = 1;\n',
+    'pkg/src/b.ts': "import { a } from './a';\n",
+  });
   writeFiles(dir, { 'pkg/src/a.ts': 'export const a = 2;\n', 'pkg/src/new.ts': "import './b';\n" });
   const result = await waveplan(join(dir, 'pkg'), ['plan']);
   assert.is(result.code, 0, result.stderr);
@@ -65,7 +69,10 @@ plan('`plan` and `plan --check` as typed (run without the argument parser) do wh
   const steps: Array<[string, (dir: string) => void]> = [
     ['no plan yet', () => undefined],
     ['written', () => undefined],
-    ['a file in a write set edited', (dir) => writeFileSync(join(dir, 'src/billing/invoice.ts'), `${readFileSync(join(dir, 'src/billing/invoice.ts'), 'utf8')}\n// edited\n`)],
+    [
+      'a file in a write set edited',
+      (dir) => writeFileSync(join(dir, 'src/billing/invoice.ts'), `${readFileSync(join(dir, 'src/billing/invoice.ts'), 'utf8')}\n// edited\n`),
+    ],
     ['an item added', (dir) => writeFiles(dir, { [`${Q}/011-pending-extra.md`]: '---\nfiles: [src/lib/money.ts]\n---\n# Extra\n' })],
     ['a broken item', (dir) => writeFiles(dir, { [`${Q}/012-pending-broken.md`]: '# Broken\n**BlockedBy**: 999\n' })],
   ];
@@ -73,7 +80,13 @@ plan('`plan` and `plan --check` as typed (run without the argument parser) do wh
   for (const [step, change] of steps) {
     change(direct);
     change(parsed);
-    for (const [typed, long] of [[['plan', '--check'], ['plan', '--check', '--format', 'text']], [['plan'], ['plan', '--format', 'text']]]) {
+    for (const [typed, long] of [
+      [
+        ['plan', '--check'],
+        ['plan', '--check', '--format', 'text'],
+      ],
+      [['plan'], ['plan', '--format', 'text']],
+    ]) {
       const a = await waveplan(direct, typed);
       const b = await waveplan(parsed, long);
       assert.equal(a, b, `${step}: ${typed.join(' ')}`);
@@ -82,30 +95,33 @@ plan('`plan` and `plan --check` as typed (run without the argument parser) do wh
   }
 });
 
-plan('a plan over 1 MB: after writing it the cache names the plan file; a warm run writes what a run without caches writes, and a hand edit is not trusted', async () => {
-  const dir = gitRepo(undefined, largePlanQueue());
-  const cacheFile = join(dir, '.agent/cache/plan.json');
-  // A stale plan file from before (the file list, part of the cache key, holds it in every run).
-  writeFiles(dir, { [PLAN]: '# Compiled by waveplan (an older plan)\n' });
-  assert.is((await waveplan(dir, ['plan'])).code, 0);
-  assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the plan is in the plan file: not copied into the cache');
-  writeFiles(dir, { 'src/shared.ts': 'export const shared = 2;\n' });
-  const edited = await waveplan(dir, ['plan']);
-  assert.is(edited.code, 0, edited.stderr);
-  assert.match(edited.stdout, /✓ wrote .*\n {2}- an input changed/);
-  assert.not.match(readFileSync(cacheFile, 'utf8'), /waves:/);
-  const fresh = tempDir();
-  git(fresh, 'clone', '-q', dir, 'copy');
-  const copy = join(fresh, 'copy');
-  writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# Compiled by waveplan (an older plan)\n' });
-  assert.is((await waveplan(copy, ['plan'])).code, 0);
-  assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'), 'the same bytes as a compile without caches');
-  writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# note\n` });
-  const check = await waveplan(dir, ['plan', '--check']);
-  assert.is(check.code, 1, 'edited by hand');
-  assert.is((await waveplan(dir, ['plan'])).code, 0);
-  assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'));
-});
+plan(
+  'a plan over 1 MB: after writing it the cache names the plan file; a warm run writes what a run without caches writes, and a hand edit is not trusted',
+  async () => {
+    const dir = gitRepo(undefined, largePlanQueue());
+    const cacheFile = join(dir, '.agent/cache/plan.json');
+    // A stale plan file from before (the file list, part of the cache key, holds it in every run).
+    writeFiles(dir, { [PLAN]: '# Compiled by waveplan (an older plan)\n' });
+    assert.is((await waveplan(dir, ['plan'])).code, 0);
+    assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/, 'the plan is in the plan file: not copied into the cache');
+    writeFiles(dir, { 'src/shared.ts': 'export const shared = 2;\n' });
+    const edited = await waveplan(dir, ['plan']);
+    assert.is(edited.code, 0, edited.stderr);
+    assert.match(edited.stdout, /✓ wrote .*\n {2}- an input changed/);
+    assert.not.match(readFileSync(cacheFile, 'utf8'), /waves:/);
+    const fresh = tempDir();
+    git(fresh, 'clone', '-q', dir, 'copy');
+    const copy = join(fresh, 'copy');
+    writeFiles(copy, { 'src/shared.ts': 'export const shared = 2;\n', [PLAN]: '# Compiled by waveplan (an older plan)\n' });
+    assert.is((await waveplan(copy, ['plan'])).code, 0);
+    assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'), 'the same bytes as a compile without caches');
+    writeFiles(dir, { [PLAN]: `${readFileSync(join(dir, PLAN), 'utf8')}# note\n` });
+    const check = await waveplan(dir, ['plan', '--check']);
+    assert.is(check.code, 1, 'edited by hand');
+    assert.is((await waveplan(dir, ['plan'])).code, 0);
+    assert.is(readFileSync(join(dir, PLAN), 'utf8'), readFileSync(join(copy, PLAN), 'utf8'));
+  },
+);
 
 plan.run();
 

@@ -29,7 +29,13 @@ refusals('a NUL byte in run: or run.command is a validation error at its line', 
   assert.not.match(r.stderr, 'internal error');
 });
 
-const BOMB = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]'].join('\n');
+const BOMB = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+].join('\n');
 
 refusals('a YAML alias bomb or nesting too deep in the config, an item or the plan is a diagnostic naming the file', () => {
   const inConfig = gitRepo(undefined, { 'parallel.config.yaml': `${BOMB}\n` });
@@ -53,14 +59,23 @@ refusals('a YAML alias bomb or nesting too deep in the config, an item or the pl
 
 refusals('a status rename that fails stops the run like a failed item (L2 --yes)', async () => {
   const L2 = 'autonomy:\n  level: L2\n  max_parallel: 1\nanalysis:\n  import_graph: false\n';
-  const dir = await applyRepo([{ id: '001', files: ['src/a.ts'] }, { id: '002', files: ['src/a.ts'] }], L2);
+  const dir = await applyRepo(
+    [
+      { id: '001', files: ['src/a.ts'] },
+      { id: '002', files: ['src/a.ts'] },
+    ],
+    L2,
+  );
   // the completed name is taken (a folder): the rename to completed cannot be made
   mkdirSync(join(dir, '.agent/queue/001-completed-item-001.md'));
   const r = runCli(dir, ['apply', '--yes'], SILENT);
   assert.is(r.code, 3, r.stdout + r.stderr);
   assert.match(r.stdout, /001 Item 001: item 001 was moved by someone else/);
   assert.match(r.stdout, /not started:\n\s+002 Item 002: not started: 001 failed/);
-  assert.equal(readTrace(dir).filter((e) => e.id === '002'), []);
+  assert.equal(
+    readTrace(dir).filter((e) => e.id === '002'),
+    [],
+  );
 });
 
 refusals('a --detach that loses the lock to another apply exits 1 in the foreground and leaves no run folder', async () => {
@@ -68,18 +83,27 @@ refusals('a --detach that loses the lock to another apply exits 1 in the foregro
   // The background child (the only process with --run-id) waits until the lock exists, so the
   // other apply surely takes it between the launcher's check and the child's own attempt.
   const hold = join(dir, '.agent/hold-child.cjs');
-  writeFileSync(hold, "if (process.argv.includes('--run-id')) { const fs = require('fs'); const t = Date.now(); while (!fs.existsSync(process.env.WAIT_FOR) && Date.now() - t < 30000) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); }\n");
+  writeFileSync(
+    hold,
+    "if (process.argv.includes('--run-id')) { const fs = require('fs'); const t = Date.now(); while (!fs.existsSync(process.env.WAIT_FOR) && Date.now() - t < 30000) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); }\n",
+  );
   const detach = startCli(dir, ['apply', '--detach'], { ...SILENT, NODE_OPTIONS: `--require ${hold}`, WAIT_FOR: join(dir, '.agent/apply.lock') });
   let stderr = '';
   detach.stderr!.on('data', (chunk) => (stderr += chunk));
   const runs = join(dir, '.agent/runs');
   // another apply takes the lock between the launcher's check and its child's start
   await until('the launcher started its child', () => existsSync(runs) && readdirSync(runs).some((n) => existsSync(join(runs, n, 'launch.json'))), 60_000);
-  writeFileSync(join(dir, '.agent/apply.lock'), `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), run: '20260101T000000-0000' })}\n`);
+  writeFileSync(
+    join(dir, '.agent/apply.lock'),
+    `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), run: '20260101T000000-0000' })}\n`,
+  );
   assert.is(await exited(detach), 1, stderr);
   assert.match(stderr, 'the background apply did not start');
   assert.match(stderr, 'another apply holds the queue');
-  assert.equal(readdirSync(runs).filter((n) => /^\d{8}T/.test(n)), []);
+  assert.equal(
+    readdirSync(runs).filter((n) => /^\d{8}T/.test(n)),
+    [],
+  );
   assert.equal(queueNames(dir), ['001-pending-item-001.md']);
   assert.is(read(dir, '.agent/trace.log'), '');
 });
@@ -89,7 +113,9 @@ refusals('a background process holding the output does not keep the item running
   const r = runCli(dir, ['apply'], SILENT);
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.equal(queueNames(dir), ['001-completed-item-001.md']);
-  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('sleep 297.25'));
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('sleep 297.25'));
   assert.equal(left, []);
   const status = runCli(dir, ['status', '--json']);
   assert.is(JSON.parse(status.stdout).state, 'finished', status.stdout);

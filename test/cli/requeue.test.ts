@@ -41,12 +41,13 @@ requeue('refuses an item that is not blocked, and an unknown id, naming the bloc
 
 requeue('refuses while an apply holds the queue', async () => {
   const dir = repo();
-  writeFiles(dir, { '.agent/apply.lock': JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-11-27T23:00:00.000Z', run: '20261127T230000-abcd' }) });
+  writeFiles(dir, {
+    '.agent/apply.lock': JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-11-27T23:00:00.000Z', run: '20261127T230000-abcd' }),
+  });
   const result = await waveplan(dir, ['requeue', '003']);
   assert.is(result.code, 1);
   assert.match(result.stderr, `another apply holds the queue: pid ${process.pid}`);
   assert.ok(readdirSync(join(dir, '.agent/queue')).includes('003-blocked-login.md'));
 });
-
 
 requeue.run();

@@ -14,10 +14,17 @@ const FLOOR: Record<string, number> = { to_start: 0, waiting_for_resources: 0, r
 
 const live = suite('status / wait / runs on a live run');
 
-live('status --json every 100 ms agrees with the filenames and the cap; wait gives apply\'s exit code and summary', async () => {
-  const root = gitRepo(undefined, traceQueueFiles([
-    { id: '001', seconds: 3 }, { id: '002', seconds: 0.3, exitCode: 2 }, { id: '003', seconds: 0.4 }, { id: '004', seconds: 0.3 }, { id: '005', seconds: 0.2 },
-  ]));
+live("status --json every 100 ms agrees with the filenames and the cap; wait gives apply's exit code and summary", async () => {
+  const root = gitRepo(
+    undefined,
+    traceQueueFiles([
+      { id: '001', seconds: 3 },
+      { id: '002', seconds: 0.3, exitCode: 2 },
+      { id: '003', seconds: 0.4 },
+      { id: '004', seconds: 0.3 },
+      { id: '005', seconds: 0.2 },
+    ]),
+  );
   const apply = startApply(root, { waves: [['001', '002', '003', '004', '005']], maxParallel: 2 });
   await until(() => existsSync(join(root, `.agent/runs/${apply.run}/events.jsonl`)), 20_000, 'the run to start');
   let polls = 0;
@@ -52,7 +59,10 @@ live('status --json every 100 ms agrees with the filenames and the cap; wait giv
   assert.match(text.stdout, /completed\s+001/);
   const runs = await waveplan(root, ['runs', '--json']);
   const list = JSON.parse(runs.stdout);
-  assert.equal(list.map((r: { run: string; state: string; exit_code: number }) => [r.run, r.state, r.exit_code]), [[apply.run, 'finished', 3]]);
+  assert.equal(
+    list.map((r: { run: string; state: string; exit_code: number }) => [r.run, r.state, r.exit_code]),
+    [[apply.run, 'finished', 3]],
+  );
   assert.match((await waveplan(root, ['runs'])).stdout, new RegExp(`${apply.run}  finished  \\S+  \\S+  exit 3`));
 });
 

@@ -17,7 +17,7 @@ const WAIT_FOR_GO = 'while [ ! -f .agent/go ]; do sleep 0.05; done';
 
 const unreviewed = suite('nothing unreviewed runs');
 
-unreviewed('the plan holds each command a run may start (the item\'s run:, else run.command)', async () => {
+unreviewed("the plan holds each command a run may start (the item's run:, else run.command)", async () => {
   const dir = await applyRepo([{ id: '001' }, { id: '002', status: 'completed' }], `${L3}run:\n  command: echo from-config\n`);
   const plan = read(dir, '.agent/plan.yaml');
   assert.match(plan, /- id: "?001"?\n(?:.*\n)*?\s+run: sh \.agent\/trace\.sh 0\.1 0\n/);
@@ -32,9 +32,22 @@ unreviewed('the plan holds each command a run may start (the item\'s run:, else 
 
 /** A run killed with -9 after 001 completed, while 002 (waiting for .agent/go) runs; 003 pending. */
 async function killedRun(): Promise<string> {
-  const dir = await applyRepo([{ id: '001', seconds: 0.05 }, { id: '002', run: WAIT_FOR_GO, blockedBy: ['001'] }, { id: '003', blockedBy: ['002'] }], L3);
+  const dir = await applyRepo(
+    [
+      { id: '001', seconds: 0.05 },
+      { id: '002', run: WAIT_FOR_GO, blockedBy: ['001'] },
+      { id: '003', blockedBy: ['002'] },
+    ],
+    L3,
+  );
   const first = startCli(dir, ['apply'], SILENT);
-  await until('001 completed and 002 running', () => queueNames(dir).includes('001-completed-item-001.md') && queueNames(dir).includes('002-in_progress-item-002.md') && read(dir, '.agent/trace.log').includes('end 001'));
+  await until(
+    '001 completed and 002 running',
+    () =>
+      queueNames(dir).includes('001-completed-item-001.md') &&
+      queueNames(dir).includes('002-in_progress-item-002.md') &&
+      read(dir, '.agent/trace.log').includes('end 001'),
+  );
   first.kill('SIGKILL');
   await exited(first);
   return dir;
@@ -71,19 +84,28 @@ unreviewed('after kill -9, an edited run:, an edited run.command or a status ren
   const resumed = await waveplan(dir, ['apply', '--yes'], SILENT);
   assert.is(resumed.code, 0, resumed.stdout + resumed.stderr);
   assert.match(resumed.stderr, /resuming run \S+, killed while applying this plan/);
-  assert.equal(queueNames(dir).filter((n) => !n.startsWith('.')), ['001-completed-item-001.md', '002-completed-item-002.md', '003-completed-item-003.md']);
+  assert.equal(
+    queueNames(dir).filter((n) => !n.startsWith('.')),
+    ['001-completed-item-001.md', '002-completed-item-002.md', '003-completed-item-003.md'],
+  );
   assert.is(traceFacts(readTrace(dir)).starts.get('001'), 1, 'a completed item ran again');
   assert.is((await waveplan(dir, ['plan', '--check'])).code, 0);
 });
 
 /** 001's command writes `run: touch .agent/EDITED` into 002's item file: an edit made by an item's command. */
 async function editingRepo(first: string): Promise<string> {
-  const dir = await applyRepo([{ id: '001', run: first }, { id: '002', blockedBy: ['001'] }], L3);
+  const dir = await applyRepo(
+    [
+      { id: '001', run: first },
+      { id: '002', blockedBy: ['001'] },
+    ],
+    L3,
+  );
   writeFileSync(join(dir, '.agent/edit.sh'), "sed -i 's/^run: .*$/run: touch .agent\\/EDITED/' .agent/queue/002-pending-item-002.md\n");
   return dir;
 }
 
-unreviewed('an item\'s command edits another item: that item does not run, the plan is not rewritten, the next apply refuses', async () => {
+unreviewed("an item's command edits another item: that item does not run, the plan is not rewritten, the next apply refuses", async () => {
   const dir = await editingRepo('sh .agent/edit.sh');
   const plan = read(dir, '.agent/plan.yaml');
   const result = await waveplan(dir, ['apply'], SILENT);

@@ -96,7 +96,13 @@ good('--json gives the items and no diagnostics', async () => {
   assert.is(result.code, 0);
   const json = JSON.parse(result.stdout) as { valid: boolean; items: Array<{ id: string; blockedBy: string[] }> };
   assert.is(json.valid, true);
-  assert.equal(json.items.map((i) => [i.id, i.blockedBy]), [['001', []], ['002', ['001']]]);
+  assert.equal(
+    json.items.map((i) => [i.id, i.blockedBy]),
+    [
+      ['001', []],
+      ['002', ['001']],
+    ],
+  );
 });
 
 good('--cwd runs elsewhere; --help and --version work', async () => {

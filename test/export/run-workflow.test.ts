@@ -20,7 +20,8 @@ function item(id: string, title: string, files: string[], run: string, blockedBy
 }
 
 /** Wait until `n` items have reached this point (a barrier in a shared folder). */
-const barrier = (n: number) => `touch "$SYNC/$WAVEPLAN_ITEM_ID"; i=0; while [ "$(ls "$SYNC" | wc -l)" -lt ${n} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
+const barrier = (n: number) =>
+  `touch "$SYNC/$WAVEPLAN_ITEM_ID"; i=0; while [ "$(ls "$SYNC" | wc -l)" -lt ${n} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done`;
 
 interface Project {
   dir: string;
@@ -36,13 +37,27 @@ function project(options: { level?: string; failing?: boolean; wavesPerRun?: num
     'src/a.txt': 'a0\n',
     'src/b.txt': 'b0\n',
     '.agent/queue/001-pending-left.md': item('001', 'Left', ['src/a.txt'], `${barrier(2)}; echo a1 >> src/a.txt`),
-    '.agent/queue/002-pending-right.md': item('002', 'Right', ['src/b.txt'], `${barrier(2)}; echo b1 >> src/b.txt; git add src/b.txt; git commit -qm 'right: b1'${options.failing ? '; exit 7' : ''}`),
+    '.agent/queue/002-pending-right.md': item(
+      '002',
+      'Right',
+      ['src/b.txt'],
+      `${barrier(2)}; echo b1 >> src/b.txt; git add src/b.txt; git commit -qm 'right: b1'${options.failing ? '; exit 7' : ''}`,
+    ),
     '.agent/queue/003-pending-after-left.md': item('003', 'After left', ['src/a.txt'], 'grep -q a1 src/a.txt && echo a2 >> src/a.txt'),
     '.agent/queue/004-pending-after-right.md': item('004', 'After right', ['src/c.txt'], 'grep -q b1 src/b.txt && echo c1 > src/c.txt', '002'),
   });
   const plan = runCli(dir, ['plan']);
   assert.is(plan.code, 0, plan.stderr);
-  const exported = runCli(dir, ['export', '--to', 'github-actions', '-o', '.github/workflows/waveplan.yml', '--waveplan', WAVEPLAN, ...(options.wavesPerRun ? ['--waves-per-run', String(options.wavesPerRun)] : [])]);
+  const exported = runCli(dir, [
+    'export',
+    '--to',
+    'github-actions',
+    '-o',
+    '.github/workflows/waveplan.yml',
+    '--waveplan',
+    WAVEPLAN,
+    ...(options.wavesPerRun ? ['--waves-per-run', String(options.wavesPerRun)] : []),
+  ]);
   assert.is(exported.code, 0, exported.stderr);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'plan and workflow');
@@ -50,17 +65,33 @@ function project(options: { level?: string; failing?: boolean; wavesPerRun?: num
 }
 
 const onMain = (p: Project, path: string) => git(p.remote, 'show', `main:${path}`);
-const queue = (p: Project) => git(p.remote, 'ls-tree', '--name-only', 'main', '.agent/queue/').trim().split('\n').map((f) => f.replace('.agent/queue/', ''));
-const legLog = (runs: RunRecord[], id: string) => runs.flatMap((r) => r.legs).filter((l) => (l.matrix as { item?: { id: string } } | undefined)?.item?.id === id).map((l) => l.log).join('\n');
+const queue = (p: Project) =>
+  git(p.remote, 'ls-tree', '--name-only', 'main', '.agent/queue/')
+    .trim()
+    .split('\n')
+    .map((f) => f.replace('.agent/queue/', ''));
+const legLog = (runs: RunRecord[], id: string) =>
+  runs
+    .flatMap((r) => r.legs)
+    .filter((l) => (l.matrix as { item?: { id: string } } | undefined)?.item?.id === id)
+    .map((l) => l.log)
+    .join('\n');
 
 const run = suite('the exported workflow, executed');
 
 run('every item lands on main, each from the landed tip; a long plan goes on in a dispatched run; a re-run finds nothing to do', async () => {
   const p = project({ wavesPerRun: 1 });
   const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.equal(runs.map((r) => r.inputs.from_wave), ['1', '2']);
-  for (const r of runs) assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['success', 'success', 'success'], r.legs.map((l) => l.log).join('\n'));
-  assert.equal(runs.map((r) => r.jobs['next-run'].result), ['success', 'skipped']);
+  assert.equal(
+    runs.map((r) => r.inputs.from_wave),
+    ['1', '2'],
+  );
+  for (const r of runs)
+    assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['success', 'success', 'success'], r.legs.map((l) => l.log).join('\n'));
+  assert.equal(
+    runs.map((r) => r.jobs['next-run'].result),
+    ['success', 'skipped'],
+  );
   assert.is(onMain(p, 'src/a.txt'), 'a0\na1\na2\n');
   assert.is(onMain(p, 'src/b.txt'), 'b0\nb1\n');
   assert.is(onMain(p, 'src/c.txt'), 'c1\n');
@@ -76,16 +107,30 @@ run('every item lands on main, each from the landed tip; a long plan goes on in 
   for (const leg of second) assert.is(git(p.remote, 'show', `${leg.checkedOut}:src/b.txt`), 'b0\nb1\n');
   assert.equal(runs.flatMap((r) => r.legs).filter((l) => l.permissions.contents === 'write').length, 4, 'only the item legs may push');
   const again = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.equal(again.map((r) => Object.fromEntries(Object.entries(r.jobs).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.result]))), [
-    { 'next-run': 'success', plan: 'success', report: 'success', 'wave-1': 'skipped' },
-    { 'next-run': 'skipped', plan: 'success', report: 'success', 'wave-1': 'skipped' },
-  ]);
+  assert.equal(
+    again.map((r) =>
+      Object.fromEntries(
+        Object.entries(r.jobs)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => [k, v.result]),
+      ),
+    ),
+    [
+      { 'next-run': 'success', plan: 'success', report: 'success', 'wave-1': 'skipped' },
+      { 'next-run': 'skipped', plan: 'success', report: 'success', 'wave-1': 'skipped' },
+    ],
+  );
 });
 
 run('a failing item (L2): blocked with its note, work on waveplan/<id>, later waves do not run, the report fails', async () => {
   const p = project({ failing: true });
   const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
-  assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'failure', 'wave-2': 'skipped', report: 'failure' });
+  assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), {
+    plan: 'success',
+    'wave-1': 'failure',
+    'wave-2': 'skipped',
+    report: 'failure',
+  });
   assert.equal(queue(p), ['001-completed-left.md', '002-blocked-right.md', '003-pending-after-left.md', '004-pending-after-right.md']);
   assert.match(onMain(p, '.agent/queue/002-blocked-right.md'), /## Notes[\s\S]*exited with code 7/);
   assert.is(git(p.remote, 'show', 'waveplan/002:src/b.txt'), 'b0\nb1\n', 'the failed work is kept for inspection');
@@ -94,7 +139,7 @@ run('a failing item (L2): blocked with its note, work on waveplan/<id>, later wa
   assert.match(r.summary, /\| 002 \| 1 \| Right \| blocked \(see its Notes\) \| \[waveplan\/002\]\(https:\/\/github.com\/octo\/demo\/tree\/waveplan\/002\) \|/);
 });
 
-run('L3 with continue_on_error: the next wave runs, only the failed item\'s dependant is held', async () => {
+run("L3 with continue_on_error: the next wave runs, only the failed item's dependant is held", async () => {
   const p = project({ failing: true, level: 'L3' });
   const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
   assert.is(r.jobs['wave-2'].result, 'success');
@@ -130,27 +175,49 @@ run('GitHub Issues as the queue: statuses move as labels, the work lands, nothin
     issues: [
       { number: 1, title: 'Schema', state: 'closed', labels: ['status/done'] },
       { number: 2, title: 'Login', labels: ['status/backlog'], body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/a.txt]\nrun: echo a1 >> src/a.txt\n```' },
-      { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/a.txt]\nrun: grep -q a1 src/a.txt && echo a2 >> src/a.txt\n```' },
+      {
+        number: 3,
+        title: 'Logout',
+        labels: ['status/backlog'],
+        body: 'Blocked by: #2\n\n```yaml waveplan\nfiles: [src/a.txt]\nrun: grep -q a1 src/a.txt && echo a2 >> src/a.txt\n```',
+      },
     ],
   });
   try {
     const env = { GITHUB_API_URL: fake.url, GITHUB_TOKEN: 'fake-token', WAVEPLAN_GITHUB_PACE_MS: '1' };
-    const dir = gitRepo(undefined, { 'parallel.config.yaml': 'tracking:\n  provider: github\n  github: { repo: acme/shop }\nanalysis:\n  import_graph: false\n', 'src/a.txt': 'a0\n' });
+    const dir = gitRepo(undefined, {
+      'parallel.config.yaml': 'tracking:\n  provider: github\n  github: { repo: acme/shop }\nanalysis:\n  import_graph: false\n',
+      'src/a.txt': 'a0\n',
+    });
     assert.is((await runCliAsync(dir, ['plan'], env)).code, 0);
     const exported = await runCliAsync(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN], env);
     assert.is(exported.code, 0, exported.stderr);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'plan');
     const remote = bareRemote(dir);
-    const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), { remote, ref: 'main', env: { GITHUB_API_URL: fake.url, WAVEPLAN_GITHUB_PACE_MS: '1' } });
-    assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), { plan: 'success', 'wave-1': 'success', 'wave-2': 'success', report: 'success' }, r.legs.map((l) => l.log).join('\n'));
+    const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), {
+      remote,
+      ref: 'main',
+      env: { GITHUB_API_URL: fake.url, WAVEPLAN_GITHUB_PACE_MS: '1' },
+    });
+    assert.equal(
+      Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])),
+      { plan: 'success', 'wave-1': 'success', 'wave-2': 'success', report: 'success' },
+      r.legs.map((l) => l.log).join('\n'),
+    );
     assert.is(git(remote, 'show', 'main:src/a.txt'), 'a0\na1\na2\n');
     for (const n of [2, 3]) {
       assert.is(fake.issues.get(n)!.state, 'closed');
       assert.equal(fake.issues.get(n)!.labels, ['status/done']);
     }
     assert.equal(git(remote, 'log', '--first-parent', '--format=%s', 'main', '-2').trim().split('\n'), ['Land #3: Logout', 'Land #2: Login']);
-    assert.is(git(remote, 'ls-tree', '-r', '--name-only', 'main').trim().split('\n').filter((f) => f.startsWith('.agent/queue')).length, 0);
+    assert.is(
+      git(remote, 'ls-tree', '-r', '--name-only', 'main')
+        .trim()
+        .split('\n')
+        .filter((f) => f.startsWith('.agent/queue')).length,
+      0,
+    );
     assert.match(r.summary, /## waveplan: 2 of 2 items landed/);
   } finally {
     await fake.close();

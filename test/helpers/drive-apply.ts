@@ -14,6 +14,12 @@ const spec = JSON.parse(specText) as PlanSpec & { level?: 'L1' | 'L2' | 'L3' };
 const loaded = await loadQueue(workTreeReader(root));
 const config = { ...loaded.config, autonomy: { ...loaded.config.autonomy, level: spec.level ?? 'L3', continue_on_error: true } };
 const result = await applyPlan({
-  root, plan: makePlan(loaded.items, spec), items: loaded.items, config, tracker: fileQueue(root), log: openEventLog(root, run), renderer: 'silent',
+  root,
+  plan: makePlan(loaded.items, spec),
+  items: loaded.items,
+  config,
+  tracker: fileQueue(root),
+  log: openEventLog(root, run),
+  renderer: 'silent',
 });
 process.exitCode = result.exitCode;

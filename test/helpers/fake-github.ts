@@ -80,10 +80,11 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
     issues,
     requests,
     failNext: (method, path, answer, times = 1) => void canned.push({ method, path, answer, times }),
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 
   const server = createServer((req, res) => {
@@ -92,7 +93,13 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
     req.on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', fake.url);
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: text ? JSON.parse(text) : undefined, authorization: req.headers.authorization };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body: text ? JSON.parse(text) : undefined,
+        authorization: req.headers.authorization,
+      };
       requests.push(recorded);
       fake.before?.(recorded);
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -167,7 +174,12 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
       if (r.method === 'POST' && tail === '/comments') {
         issue.comments.push(String(body.body ?? ''));
         touch();
-        return send(201, { id: issue.comments.length, body: body.body, html_url: `https://github.com/${repo}/issues/${issue.number}#issuecomment-${issue.comments.length}`, user: { login: 'waveplan-bot' } });
+        return send(201, {
+          id: issue.comments.length,
+          body: body.body,
+          html_url: `https://github.com/${repo}/issues/${issue.number}#issuecomment-${issue.comments.length}`,
+          user: { login: 'waveplan-bot' },
+        });
       }
     }
     send(404, notFound);
@@ -195,7 +207,11 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
     if (page > 1) links.push(link(page - 1, 'prev'));
     if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
     if (page > 1) links.push(link(1, 'first'));
-    send(200, all.slice((page - 1) * perPage, page * perPage).map((i) => toIssueJson(i, fake.url, repo)), links.length ? { link: links.join(', ') } : {});
+    send(
+      200,
+      all.slice((page - 1) * perPage, page * perPage).map((i) => toIssueJson(i, fake.url, repo)),
+      links.length ? { link: links.join(', ') } : {},
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -204,7 +220,15 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
 }
 
 function labelJson(name: string, index = 0): Record<string, unknown> {
-  return { id: 1000 + index, node_id: `LA_${Buffer.from(name).toString('base64')}`, url: `https://api.github.com/labels/${encodeURIComponent(name)}`, name, description: null, color: 'ededed', default: false };
+  return {
+    id: 1000 + index,
+    node_id: `LA_${Buffer.from(name).toString('base64')}`,
+    url: `https://api.github.com/labels/${encodeURIComponent(name)}`,
+    name,
+    description: null,
+    color: 'ededed',
+    default: false,
+  };
 }
 
 function toIssueJson(i: FakeIssue, base: string, repo: string): Record<string, unknown> {
@@ -235,6 +259,16 @@ function toIssueJson(i: FakeIssue, base: string, repo: string): Record<string, u
     author_association: 'OWNER',
     state_reason: i.state === 'closed' ? 'completed' : null,
     body: i.body,
-    ...(i.pull ? { pull_request: { url: `${base}/repos/${repo}/pulls/${i.number}`, html_url: `https://github.com/${repo}/pull/${i.number}`, diff_url: null, patch_url: null, merged_at: null } } : {}),
+    ...(i.pull
+      ? {
+          pull_request: {
+            url: `${base}/repos/${repo}/pulls/${i.number}`,
+            html_url: `https://github.com/${repo}/pull/${i.number}`,
+            diff_url: null,
+            patch_url: null,
+            merged_at: null,
+          },
+        }
+      : {}),
   };
 }

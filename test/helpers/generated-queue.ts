@@ -40,7 +40,15 @@ export function generateQueue(n: number, seed = 7): GeneratedQueue {
     }
     reads.push(r);
     const blockedBy = i > 0 && rnd() < 0.1 ? [id(Math.floor(rnd() * i))] : [];
-    items.push(makeItem(id(i), { title: `Rework ${pick(files).split('/')[2]} so that it ${pick(['loads lazily', 'keeps its state across reloads', 'validates input', 'reports errors'])}`, files: writes[i], blockedBy, estimate: 1 + Math.floor(rnd() * 3), run: `claude -p "work on item ${id(i)}" --permission-mode acceptEdits` }));
+    items.push(
+      makeItem(id(i), {
+        title: `Rework ${pick(files).split('/')[2]} so that it ${pick(['loads lazily', 'keeps its state across reloads', 'validates input', 'reports errors'])}`,
+        files: writes[i],
+        blockedBy,
+        estimate: 1 + Math.floor(rnd() * 3),
+        run: `claude -p "work on item ${id(i)}" --permission-mode acceptEdits`,
+      }),
+    );
   }
   const conflicts: Conflict[] = [];
   for (let a = 0; a < n; a++) {
@@ -52,7 +60,14 @@ export function generateQueue(n: number, seed = 7): GeneratedQueue {
       if (chain) conflicts.push({ kind: 'data', a: id(a), b: id(b), evidence: { kind: 'import-chain', reader: readBy(b, a) ? id(b) : id(a), chain } });
     }
   }
-  return { items, analysis: { footprints: items.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: false })), conflicts, files: [...new Set([...writes.flat()])].sort() } };
+  return {
+    items,
+    analysis: {
+      footprints: items.map((i) => ({ id: i.id, writes: i.files, origins: {}, reads: [], components: [], resources: [], unknown: false })),
+      conflicts,
+      files: [...new Set([...writes.flat()])].sort(),
+    },
+  };
 }
 
 /** The plan of a generated queue (pure: no repository, a fixed fingerprint). */

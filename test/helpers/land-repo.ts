@@ -24,17 +24,31 @@ export interface LandItem {
   blockedBy?: string[];
 }
 
-export const LAND_CONFIG = 'autonomy:\n  level: L3\n  max_parallel: 3\n  continue_on_error: true\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n';
+export const LAND_CONFIG =
+  'autonomy:\n  level: L3\n  max_parallel: 3\n  continue_on_error: true\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n';
 
 /** A repo with src files, the edit script, items and a committed plan: ready for `apply` with isolation worktree. */
 export function landRepo(items: LandItem[], options: { config?: string; files?: Record<string, string> } = {}): string {
-  const files: Record<string, string> = { 'scripts/edit.sh': EDIT, 'src/a.ts': 'a\n', 'src/b.ts': 'b\n', 'src/c.ts': 'c\n', 'README.md': 'readme\n', ...options.files };
+  const files: Record<string, string> = {
+    'scripts/edit.sh': EDIT,
+    'src/a.ts': 'a\n',
+    'src/b.ts': 'b\n',
+    'src/c.ts': 'c\n',
+    'README.md': 'readme\n',
+    ...options.files,
+  };
   files['parallel.config.yaml'] = options.config ?? LAND_CONFIG;
   for (const item of items) {
     const run = item.run ?? `sh scripts/edit.sh ${item.files[0]} ${item.id} commit`;
     files[`.agent/queue/${item.id}-pending-item-${item.id}.md`] = [
-      '---', `files: [${item.files.join(', ')}]`, `run: ${run}`, '---',
-      `# Item ${item.id}`, '**Status**: pending', `**BlockedBy**: ${item.blockedBy?.join(', ') || 'none'}`, '',
+      '---',
+      `files: [${item.files.join(', ')}]`,
+      `run: ${run}`,
+      '---',
+      `# Item ${item.id}`,
+      '**Status**: pending',
+      `**BlockedBy**: ${item.blockedBy?.join(', ') || 'none'}`,
+      '',
     ].join('\n');
   }
   const dir = gitRepo(undefined, files);
@@ -47,16 +61,23 @@ export function landRepo(items: LandItem[], options: { config?: string; files?: 
 
 /** Ids of the items landed on main, oldest first, from the `Item:` trailers of its first-parent history. */
 export function landedIds(dir: string, branch = 'main'): string[] {
-  return git(dir, 'log', '--first-parent', '--reverse', '--format=%(trailers:key=Item,valueonly)', branch).split('\n').map((l) => l.trim()).filter(Boolean);
+  return git(dir, 'log', '--first-parent', '--reverse', '--format=%(trailers:key=Item,valueonly)', branch)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** `git status --porcelain` of the main work tree, without the queue and plan files apply itself changes. */
 export function userStatus(dir: string): string[] {
-  return git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l && !l.includes('.agent/'));
+  return git(dir, 'status', '--porcelain', '--untracked-files=all')
+    .split('\n')
+    .filter((l) => l && !l.includes('.agent/'));
 }
 
 export function summaryOf(dir: string): { items: Array<{ id: string; outcome: string; reason?: string; landed?: string; writes?: string[] }> } {
-  const runs = readdirSync(join(dir, '.agent/runs')).filter((n) => !n.startsWith('.')).sort();
+  const runs = readdirSync(join(dir, '.agent/runs'))
+    .filter((n) => !n.startsWith('.'))
+    .sort();
   return JSON.parse(readFileSync(join(dir, '.agent/runs', runs[runs.length - 1], 'summary.json'), 'utf8'));
 }
 

@@ -22,7 +22,15 @@ const execFileAsync = promisify(execFile);
 
 type Result = 'success' | 'failure' | 'skipped';
 
-interface Step { uses?: string; with?: Record<string, unknown>; run?: string; id?: string; name?: string; env?: Record<string, string>; if?: string }
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  id?: string;
+  name?: string;
+  env?: Record<string, string>;
+  if?: string;
+}
 interface Job {
   name?: string;
   needs?: string[] | string;
@@ -34,7 +42,13 @@ interface Job {
   env?: Record<string, string>;
   steps: Step[];
 }
-interface Workflow { name: string; on: { workflow_dispatch?: { inputs?: Record<string, { default?: unknown }> } }; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+interface Workflow {
+  name: string;
+  on: { workflow_dispatch?: { inputs?: Record<string, { default?: unknown }> } };
+  env?: Record<string, string>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
 export interface LegRecord {
   job: string;
@@ -76,18 +90,27 @@ export async function runWorkflowChain(text: string, options: RunWorkflowOptions
   for (;;) {
     const bin = tempDir('waveplan-gh-');
     const dispatches = join(bin, 'dispatches.jsonl');
-    writeFileSync(join(bin, 'gh'), `#!/bin/sh\n[ "$1 $2" = "workflow run" ] || { echo "fake gh: only 'gh workflow run' is emulated" >&2; exit 2; }\nnode -e 'require("fs").appendFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)) + "\\n")' "${dispatches}" "$@"\n`);
+    writeFileSync(
+      join(bin, 'gh'),
+      `#!/bin/sh\n[ "$1 $2" = "workflow run" ] || { echo "fake gh: only 'gh workflow run' is emulated" >&2; exit 2; }\nnode -e 'require("fs").appendFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)) + "\\n")' "${dispatches}" "$@"\n`,
+    );
     chmodSync(join(bin, 'gh'), 0o755);
-    runs.push(await runWorkflow(text, { ...options, inputs, env: { ...options.env, PATH: `${bin}:${options.env?.PATH ?? process.env.PATH}` } }, runs.length + 1));
+    runs.push(
+      await runWorkflow(text, { ...options, inputs, env: { ...options.env, PATH: `${bin}:${options.env?.PATH ?? process.env.PATH}` } }, runs.length + 1),
+    );
     if (!existsSync(dispatches)) return runs;
-    const [args, ...more] = readFileSync(dispatches, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const [args, ...more] = readFileSync(dispatches, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     if (more.length > 0) throw new Error('a run dispatched more than one run');
     if (runs.length >= (options.maxRuns ?? 10)) throw new Error(`more than ${options.maxRuns ?? 10} chained runs`);
     inputs = {};
-    for (let i = 0; i < args.length; i++) if (args[i] === '-f') {
-      const [k, ...v] = args[++i].split('=');
-      inputs[k] = v.join('=');
-    }
+    for (let i = 0; i < args.length; i++)
+      if (args[i] === '-f') {
+        const [k, ...v] = args[++i].split('=');
+        inputs[k] = v.join('=');
+      }
     const ref = args[args.indexOf('--ref') + 1];
     if (ref !== options.ref) throw new Error(`dispatched on ${ref}, not ${options.ref}`);
   }
@@ -100,8 +123,16 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
   const inputs = { ...defaults, ...options.inputs };
   const sha = git(options.remote, 'rev-parse', `refs/heads/${options.ref}`).trim();
   const github: Value = {
-    ref: `refs/heads/${options.ref}`, ref_name: options.ref, sha, repository: 'octo/demo', server_url: 'https://github.com',
-    workflow: wf.name, token: 'fake-token', run_id: String(runNumber), event_name: 'workflow_dispatch', event: { inputs },
+    ref: `refs/heads/${options.ref}`,
+    ref_name: options.ref,
+    sha,
+    repository: 'octo/demo',
+    server_url: 'https://github.com',
+    workflow: wf.name,
+    token: 'fake-token',
+    run_id: String(runNumber),
+    event_name: 'workflow_dispatch',
+    event: { inputs },
   };
   const record: RunRecord = { inputs, jobs: {}, legs: [], summary: '' };
   const baseCtx = { github, inputs } as Record<string, Value>;
@@ -120,10 +151,13 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
     for (const id of ids) {
       if (running.has(id) || finished.has(id)) continue;
       if (!needsOf(id).every((n) => finished.has(n))) continue;
-      running.set(id, runJob(id).then(() => {
-        running.delete(id);
-        finished.add(id);
-      }));
+      running.set(
+        id,
+        runJob(id).then(() => {
+          running.delete(id);
+          finished.add(id);
+        }),
+      );
     }
     if (running.size === 0) throw new Error(`jobs wait for each other: ${ids.filter((i) => !finished.has(i)).join(', ')}`);
     await Promise.race(running.values());
@@ -175,11 +209,23 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
     return values.map((v) => ({ [keys[0]]: v }));
   }
 
-  async function runLeg(id: string, job: Job, matrix: Value | undefined, contexts: Record<string, Value>, status: ExpressionContext['status']): Promise<{ result: Result; outputs: Record<string, string> }> {
+  async function runLeg(
+    id: string,
+    job: Job,
+    matrix: Value | undefined,
+    contexts: Record<string, Value>,
+    status: ExpressionContext['status'],
+  ): Promise<{ result: Result; outputs: Record<string, string> }> {
     const ctx: ExpressionContext = { contexts: { ...contexts, steps: {} }, status };
     const leg: LegRecord = {
-      job: id, name: job.name ? interpolate(job.name, ctx) : id, matrix, result: 'success', log: '',
-      permissions: { ...(wf.permissions ?? {}), ...(job.permissions ?? {}) }, startedAt: Date.now(), endedAt: 0,
+      job: id,
+      name: job.name ? interpolate(job.name, ctx) : id,
+      matrix,
+      result: 'success',
+      log: '',
+      permissions: { ...(wf.permissions ?? {}), ...(job.permissions ?? {}) },
+      startedAt: Date.now(),
+      endedAt: 0,
     };
     record.legs.push(leg);
     const workspace = tempDir('waveplan-runner-');
@@ -188,7 +234,9 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
     for (const step of job.steps) {
       ctx.contexts.steps = steps;
       if (step.if !== undefined) throw new Error('step-level if is not in the harness subset');
-      const ok = step.uses ? await uses(step, ctx, workspace, leg) : await runStep(step, ctx, workspace, { ...jobEnv, ...evaluateEnv(step.env, ctx) }, leg, steps);
+      const ok = step.uses
+        ? await uses(step, ctx, workspace, leg)
+        : await runStep(step, ctx, workspace, { ...jobEnv, ...evaluateEnv(step.env, ctx) }, leg, steps);
       if (!ok) {
         leg.result = 'failure';
         break;
@@ -212,13 +260,21 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
     }
     if (action === 'actions/setup-node@v4') {
       const major = Number(process.versions.node.split('.')[0]);
-      if (major < Number(args['node-version'])) throw new Error(`the harness runs Node ${process.versions.node}, the workflow asks for ${args['node-version']}`);
+      if (major < Number(args['node-version']))
+        throw new Error(`the harness runs Node ${process.versions.node}, the workflow asks for ${args['node-version']}`);
       return true;
     }
     throw new Error(`action ${action} is not emulated by the harness`);
   }
 
-  async function runStep(step: Step, ctx: ExpressionContext, workspace: string, env: Record<string, string>, leg: LegRecord, steps: Record<string, Value>): Promise<boolean> {
+  async function runStep(
+    step: Step,
+    ctx: ExpressionContext,
+    workspace: string,
+    env: Record<string, string>,
+    leg: LegRecord,
+    steps: Record<string, Value>,
+  ): Promise<boolean> {
     if (step.run === undefined) throw new Error('a step with neither uses nor run');
     const dir = tempDir('waveplan-step-');
     const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), script: join(dir, 'script.sh') };
@@ -229,10 +285,21 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
       const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], {
         cwd: existsSync(workspace) ? workspace : dir,
         env: {
-          ...GIT_ENV, ...env, ...options.env,
-          CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, GITHUB_WORKSPACE: workspace,
-          GITHUB_REPOSITORY: 'octo/demo', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REF: `refs/heads/${options.ref}`, GITHUB_REF_NAME: options.ref, GITHUB_SHA: sha,
-          GITHUB_RUN_ID: String(runNumber), RUNNER_TEMP: dir,
+          ...GIT_ENV,
+          ...env,
+          ...options.env,
+          CI: 'true',
+          GITHUB_ACTIONS: 'true',
+          GITHUB_OUTPUT: files.output,
+          GITHUB_STEP_SUMMARY: files.summary,
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_REPOSITORY: 'octo/demo',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_REF: `refs/heads/${options.ref}`,
+          GITHUB_REF_NAME: options.ref,
+          GITHUB_SHA: sha,
+          GITHUB_RUN_ID: String(runNumber),
+          RUNNER_TEMP: dir,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -9,7 +9,8 @@ import type { PlanSpec } from './plans.js';
 export function startApply(root: string, spec: PlanSpec & { level?: string }): { child: ChildProcess; run: string; exited: Promise<number | null> } {
   const run = newRunId();
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/helpers/drive-apply.ts'), root, run, JSON.stringify(spec)], {
-    cwd: REPO_ROOT, stdio: 'ignore',
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, run, exited };

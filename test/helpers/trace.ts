@@ -42,7 +42,15 @@ export function traceQueueFiles(items: TraceItem[], queue = '.agent/queue'): Rec
       `run: ${item.run ?? `sh .agent/trace.sh ${item.seconds ?? 0.1} ${item.exitCode ?? 0}${item.after ? ` ${item.after}` : ''}`}`,
       '---',
     ];
-    const body = [`# Item ${item.id}`, `**Status**: ${item.status ?? 'pending'}`, `**BlockedBy**: ${item.blockedBy?.join(', ') || 'none'}`, '', '## Description', `Trace item ${item.id}.`, ''];
+    const body = [
+      `# Item ${item.id}`,
+      `**Status**: ${item.status ?? 'pending'}`,
+      `**BlockedBy**: ${item.blockedBy?.join(', ') || 'none'}`,
+      '',
+      '## Description',
+      `Trace item ${item.id}.`,
+      '',
+    ];
     files[`${queue}/${item.id}-${item.status ?? 'pending'}-${item.slug ?? `item-${item.id}`}.md`] = [...front, ...body].join('\n');
   }
   return files;
@@ -60,10 +68,13 @@ export function readTrace(root: string): TraceEvent[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter(Boolean).map((line) => {
-    const [kind, id] = line.split(' ');
-    return { kind: kind as 'start' | 'end', id };
-  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [kind, id] = line.split(' ');
+      return { kind: kind as 'start' | 'end', id };
+    });
 }
 
 export interface TraceFacts {

@@ -15,7 +15,16 @@ export interface WavePlanSpec {
 export function planOf(spec: WavePlanSpec): Plan {
   const items: PlanItem[] = [];
   const add = (id: string, status: Status) =>
-    items.push({ id, file: `.agent/queue/${id}-${status}-item-${id.replace('#', '')}.md`, title: spec.titles?.[id] ?? `Item ${id}`, status, priority: DEFAULT_PRIORITY, estimate: 1, writes: [], unknown_footprint: false });
+    items.push({
+      id,
+      file: `.agent/queue/${id}-${status}-item-${id.replace('#', '')}.md`,
+      title: spec.titles?.[id] ?? `Item ${id}`,
+      status,
+      priority: DEFAULT_PRIORITY,
+      estimate: 1,
+      writes: [],
+      unknown_footprint: false,
+    });
   for (const wave of spec.waves) for (const id of wave) add(id, 'pending');
   for (const [id, status] of Object.entries(spec.others ?? {})) add(id, status);
   const conflicts: PlanConflict[] = (spec.conflicts ?? []).map(([a, b]) => ({ kind: 'file', a, b, evidence: `src/${a}-${b}.ts` }));
@@ -29,6 +38,13 @@ export function planOf(spec: WavePlanSpec): Plan {
     edges: { blocked_by: (spec.blockedBy ?? []).map(([item, on]) => ({ item, on })), conflicts },
     held: [],
     critical_path: { items: [], length: spec.waves.length },
-    stats: { items: items.length, scheduled, waves: spec.waves.length, makespan: spec.waves.length, lower_bound: 1, parallelism: scheduled / Math.max(1, spec.waves.length) },
+    stats: {
+      items: items.length,
+      scheduled,
+      waves: spec.waves.length,
+      makespan: spec.waves.length,
+      lower_bound: 1,
+      parallelism: scheduled / Math.max(1, spec.waves.length),
+    },
   };
 }

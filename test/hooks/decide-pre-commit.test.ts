@@ -38,7 +38,11 @@ decide('stage: the work tree is written only when it holds no edits of its own',
   assert.equal(decidePreCommit({}, N, 'stage'), { kind: 'stage', writeWorkTree: true }, 'first plan: created in both');
   assert.equal(decidePreCommit({ head: H, index: H, work: W }, N, 'stage'), { kind: 'stage', writeWorkTree: false });
   assert.equal(decidePreCommit({ head: H, index: I, work: I }, N, 'stage'), { kind: 'stage', writeWorkTree: true });
-  assert.equal(decidePreCommit({ head: undefined, index: undefined, work: W }, N, 'stage'), { kind: 'stage', writeWorkTree: false }, 'untracked work-tree copy kept');
+  assert.equal(
+    decidePreCommit({ head: undefined, index: undefined, work: W }, N, 'stage'),
+    { kind: 'stage', writeWorkTree: false },
+    'untracked work-tree copy kept',
+  );
   assert.equal(decidePreCommit({ head: H, index: H, work: N }, N, 'stage'), { kind: 'stage', writeWorkTree: false }, 'already there');
 });
 

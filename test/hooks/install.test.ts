@@ -90,7 +90,10 @@ managers('husky: adds the line to .husky/pre-commit, keeps what is there; uninst
   const result = await waveplan(dir, ['hooks', 'install'], env);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /husky detected: added `waveplan hooks run pre-commit` to \.husky\/pre-commit/);
-  assert.is(read(join(dir, '.husky/pre-commit')), 'npx lint-staged\n\n# waveplan: keep the plan file in step with the staged queue\nwaveplan hooks run pre-commit\n');
+  assert.is(
+    read(join(dir, '.husky/pre-commit')),
+    'npx lint-staged\n\n# waveplan: keep the plan file in step with the staged queue\nwaveplan hooks run pre-commit\n',
+  );
   assert.is(existsSync(join(dir, '.git/hooks/pre-commit')), false);
   assert.match((await waveplan(dir, ['hooks', 'install'], env)).stdout, /already runs/);
   assert.is((await waveplan(dir, ['hooks', 'uninstall'], env)).code, 0);
@@ -143,7 +146,11 @@ const script = suite('hooks/pre-commit (the shell script)');
 
 script('cannot find waveplan: says so and exits 1 (never a silent pass)', () => {
   const dir = gitRepo();
-  const result = spawnSync('sh', [join(REPO_ROOT, 'hooks/pre-commit')], { cwd: dir, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' } });
+  const result = spawnSync('sh', [join(REPO_ROOT, 'hooks/pre-commit')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' },
+  });
   assert.is(result.status, 1);
   assert.match(result.stderr, /cannot find waveplan/);
   assert.match(result.stderr, /git commit --no-verify/);
@@ -153,7 +160,11 @@ script('finds node_modules/.bin/waveplan at the top level', () => {
   const dir = gitRepo(undefined, { 'node_modules/.bin/waveplan': '#!/bin/sh\necho "called with $*"\n' });
   spawnSync('chmod', ['755', join(dir, 'node_modules/.bin/waveplan')]);
   mkdirSync(join(dir, 'deep'));
-  const result = spawnSync('sh', [join(REPO_ROOT, 'hooks/pre-commit')], { cwd: join(dir, 'deep'), encoding: 'utf8', env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' } });
+  const result = spawnSync('sh', [join(REPO_ROOT, 'hooks/pre-commit')], {
+    cwd: join(dir, 'deep'),
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' },
+  });
   assert.is(result.status, 0, result.stderr);
   assert.is(result.stdout, 'called with hooks run pre-commit\n');
 });

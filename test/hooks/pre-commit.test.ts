@@ -134,21 +134,36 @@ commit('unstaged item edits: the committed plan is compiled from the index; the 
   // Not staged: 002 renamed to in_progress with plain mv, and a new, broken item.
   git(dir, 'mv', '-k', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
   git(dir, 'reset', '-q', '--', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-in_progress-login-audit.md');
-  writeFiles(dir, { '.agent/queue/004-pending-wip.md': '---\nfiles: [unclosed\n---\n# WIP\n', 'src/audit.ts': 'export const audit = 2; // in 002\'s write set, not staged\n' });
+  writeFiles(dir, {
+    '.agent/queue/004-pending-wip.md': '---\nfiles: [unclosed\n---\n# WIP\n',
+    'src/audit.ts': "export const audit = 2; // in 002's write set, not staged\n",
+  });
   const before = status(dir);
   commitOk(dir, '-m', 'finish 001 only');
   const plan = showPlan(dir);
   assert.is(statusOf(plan, '001'), 'completed');
   assert.is(statusOf(plan, '002'), 'pending', 'the unstaged rename is not in the committed plan');
   assert.is(statusOf(plan, '004'), undefined);
-  assert.is(status(dir), before.split('\n').filter((l) => !l.includes('001-')).join('\n'));
-  assert.match(status(dir), / D \.agent\/queue\/002-pending-login-audit\.md\n M src\/audit\.ts\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/);
+  assert.is(
+    status(dir),
+    before
+      .split('\n')
+      .filter((l) => !l.includes('001-'))
+      .join('\n'),
+  );
+  assert.match(
+    status(dir),
+    / D \.agent\/queue\/002-pending-login-audit\.md\n M src\/audit\.ts\n\?\? \.agent\/queue\/002-in_progress-login-audit\.md\n\?\? \.agent\/queue\/004-pending-wip\.md/,
+  );
   // The work tree is not what was committed (a broken item in it), so check what CI checks out.
   await planCheckIsClean(dir, 'checkout');
 });
 
 commit('the import graph is the staged one: an unstaged import does not reach the committed plan', async () => {
-  const dir = await queueRepo({ 'src/report.ts': 'export const report = 1;\n', '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]') });
+  const dir = await queueRepo({
+    'src/report.ts': 'export const report = 1;\n',
+    '.agent/queue/004-pending-report.md': item('Report', 'files: [src/report.ts]'),
+  });
   const conflicts = (text: string) => parsePlanFile(text, '.agent/plan.yaml').plan!.edges.conflicts.filter((c) => c.b === '004' || c.a === '004');
   assert.equal(conflicts(showPlan(dir)), []);
   // Not staged: report.ts starts importing audit.ts, which 002 writes (a data conflict 002 → 004).
@@ -161,7 +176,10 @@ commit('the import graph is the staged one: an unstaged import does not reach th
   // Staged, the import is in the commit and so is the conflict.
   git(dir, 'add', 'src/report.ts');
   commitOk(dir, '-m', 'report reads audit');
-  assert.equal(conflicts(showPlan(dir)).map((c) => [c.a, c.b, c.kind]), [['002', '004', 'data']]);
+  assert.equal(
+    conflicts(showPlan(dir)).map((c) => [c.a, c.b, c.kind]),
+    [['002', '004', 'data']],
+  );
   assert.is(status(dir), '');
   await planCheckIsClean(dir);
 });
@@ -255,7 +273,7 @@ where('core.hooksPath, with waveplan found on PATH', async () => {
   await planCheckIsClean(dir);
 });
 
-where('a monorepo whose queue lives in a package: that package\'s plan is kept in step, none appears at the top', async () => {
+where("a monorepo whose queue lives in a package: that package's plan is kept in step, none appears at the top", async () => {
   const dir = gitRepo(undefined, {
     'packages/cli/.agent/queue/001-pending-a.md': item('A', 'files: [src/a.ts]'),
     'packages/cli/.agent/queue/002-pending-b.md': item('B', 'files: [src/a.ts]'),

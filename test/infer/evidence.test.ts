@@ -49,7 +49,10 @@ specificity('a scope naming a huge folder never expands to it: it stands for the
   const packages = [{ name: '@acme/editor', dir: 'packages/editor' }];
   const r = infer(contextOf(files, { packages, changes: buildChangeHistory(commits) }), 'feat(packages/editor): paste images');
   assert.ok(maxFolderFiles(buildRepoShape(files)) < 30);
-  assert.not.ok(paths(r).some((p) => p.endsWith('**')), paths(r).join(' '));
+  assert.not.ok(
+    paths(r).some((p) => p.endsWith('**')),
+    paths(r).join(' '),
+  );
   assert.ok(paths(r).includes('packages/editor/src/part7.ts'));
   assert.ok(paths(r).length <= 6, paths(r).join(' '));
   const noHistory = infer(contextOf(files, { packages }), 'feat(packages/editor): paste images');
@@ -73,7 +76,12 @@ const evidence = suite('more evidence');
 
 evidence('an item naming a symbol resolves to the file that declares it, and to its tests', () => {
   const files = ['src/render/canvas.ts', 'src/render/__tests__/canvas.test.tsx', 'src/render/text.ts'];
-  const symbols = buildSymbolIndex(new Map([['src/render/canvas.ts', { exported: ['drawGrid'], local: [] }], ['src/render/text.ts', { exported: ['measureText'], local: [] }]]));
+  const symbols = buildSymbolIndex(
+    new Map([
+      ['src/render/canvas.ts', { exported: ['drawGrid'], local: [] }],
+      ['src/render/text.ts', { exported: ['measureText'], local: [] }],
+    ]),
+  );
   const r = infer(contextOf(files, { symbols }), '`drawGrid` skips the last line');
   assert.equal(paths(r), ['src/render/__tests__/canvas.test.tsx', 'src/render/canvas.ts']);
 });
@@ -122,7 +130,18 @@ learned('an item close to a completed item of a past run inherits what that item
   });
   const run = join(root, '.agent/runs/20261206T120000-abcd');
   mkdirSync(run, { recursive: true });
-  const summary = { v: 1, items: [{ id: '001', title: 'Invoice totals round half-cent amounts wrong', outcome: 'completed', file: '.agent/queue/001-completed-invoice-rounding.md', writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'] }] };
+  const summary = {
+    v: 1,
+    items: [
+      {
+        id: '001',
+        title: 'Invoice totals round half-cent amounts wrong',
+        outcome: 'completed',
+        file: '.agent/queue/001-completed-invoice-rounding.md',
+        writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'],
+      },
+    ],
+  };
   const readIt = async () => {
     const queue = await loadQueue(workTreeReader(root));
     const { files } = await gitPort(root).snapshot();
@@ -131,11 +150,17 @@ learned('an item close to a completed item of a past run inherits what that item
   assert.is((await readIt()).get('002')!.isWeak, true, 'without the run there is nothing to go on');
   writeFileSync(join(run, 'summary.json'), JSON.stringify(summary));
   const got = (await readIt()).get('002')!;
-  assert.equal(got.entries.map((e) => e.path), ['src/billing/invoice.ts', 'src/billing/tax.ts']);
+  assert.equal(
+    got.entries.map((e) => e.path),
+    ['src/billing/invoice.ts', 'src/billing/tax.ts'],
+  );
   assert.ok(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8').includes('invoice'), 'kept in .agent/cache');
   // The queue file may go away: the cache still knows the words.
   git(root, 'rm', '-q', '.agent/queue/001-completed-invoice-rounding.md');
-  assert.equal((await readIt()).get('002')!.entries.map((e) => e.path), ['src/billing/invoice.ts', 'src/billing/tax.ts']);
+  assert.equal(
+    (await readIt()).get('002')!.entries.map((e) => e.path),
+    ['src/billing/invoice.ts', 'src/billing/tax.ts'],
+  );
 });
 
 async function run(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -167,7 +192,10 @@ write('prints evidence and confidence; --write round-trips through the queue and
   const written = await run(root, ['infer', '--write']);
   assert.is(written.code, 0, written.stderr);
   const text = readFileSync(join(root, '.agent/queue/001-pending-etag.md'), 'utf8');
-  assert.is(text, '---\nfiles: ["src/http/etag.test.ts", "src/http/etag.ts"]\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n');
+  assert.is(
+    text,
+    '---\nfiles: ["src/http/etag.test.ts", "src/http/etag.ts"]\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n',
+  );
   assert.is(readFileSync(join(root, '.agent/queue/002-pending-db.md'), 'utf8'), declared);
   assert.is(readFileSync(join(root, '.agent/queue/003-pending-vague.md'), 'utf8'), '# Improve things\n');
   // Round trip: the plan with the written files has the same write sets and waves as the inferred one.

@@ -28,14 +28,16 @@ const FILES = [
 function context(extra: Partial<InferContext> = {}): InferContext {
   return {
     shape: buildRepoShape(FILES),
-    symbols: buildSymbolIndex(new Map([
-      ['src/http/etag.ts', { exported: ['generateDigest', 'isFresh'], local: [] }],
-      ['src/http/router.ts', { exported: ['Router'], local: ['matchPath'] }],
-      ['src/search/rank.ts', { exported: ['rankResults'], local: [] }],
-      ['src/shared/dates.ts', { exported: ['formatDate'], local: [] }],
-      ['packages/sdk/src/format.ts', { exported: ['formatDate', 'formatMoney'], local: [] }],
-      ['src/billing/currency.ts', { exported: ['formatMoney'], local: [] }],
-    ])),
+    symbols: buildSymbolIndex(
+      new Map([
+        ['src/http/etag.ts', { exported: ['generateDigest', 'isFresh'], local: [] }],
+        ['src/http/router.ts', { exported: ['Router'], local: ['matchPath'] }],
+        ['src/search/rank.ts', { exported: ['rankResults'], local: [] }],
+        ['src/shared/dates.ts', { exported: ['formatDate'], local: [] }],
+        ['packages/sdk/src/format.ts', { exported: ['formatDate', 'formatMoney'], local: [] }],
+        ['src/billing/currency.ts', { exported: ['formatMoney'], local: [] }],
+      ]),
+    ),
     components: { storefront: ['web/**'] },
     packages: [{ name: '@acme/sdk', dir: 'packages/sdk' }],
     ...extra,
@@ -57,7 +59,10 @@ fromPaths('a path that exists is a strong hit; its tests come with it (its folde
   assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
   assert.equal(entry(r, 'src/http/etag.ts')!.words, ['src/http/etag.ts']);
   const widened = inferFootprint(extractEvidence({ title: 'Tidy `src/http/etag.ts`', body: [] }), context(), { widen: 'folder' });
-  assert.equal(widened.entries.map((e) => e.path), ['src/http/*', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.equal(
+    widened.entries.map((e) => e.path),
+    ['src/http/*', 'src/http/etag.ts', 'test/http/etag.test.ts'],
+  );
 });
 
 fromPaths('a folder, a path without extension and a package-relative path all resolve', () => {
@@ -91,7 +96,10 @@ fromSymbols('false friend: a symbol declared in two places is weaker for each, a
   const r = infer('Use ISO in `formatDate`');
   assert.is(r.isWeak, true);
   assert.equal(r.entries, []);
-  assert.equal(r.suggestions.map((s) => s.path), ['packages/sdk/src/format.ts', 'src/shared/dates.ts']);
+  assert.equal(
+    r.suggestions.map((s) => s.path),
+    ['packages/sdk/src/format.ts', 'src/shared/dates.ts'],
+  );
   assert.ok(r.suggestions.every((s) => s.confidence < STRONG_CONFIDENCE));
 });
 
@@ -165,7 +173,10 @@ fromHistory('history alone never makes an item strong', () => {
   ]);
   const r = infer('fix(perf): faster', '', { history });
   assert.is(r.isWeak, true);
-  assert.equal(r.suggestions.map((s) => s.path), ['src/http/router.ts']);
+  assert.equal(
+    r.suggestions.map((s) => s.path),
+    ['src/http/router.ts'],
+  );
 });
 
 fromPaths.run();

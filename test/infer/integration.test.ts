@@ -25,7 +25,12 @@ footprint('a declared footprint always wins', () => {
 });
 
 footprint('a weak inference stays unknown and carries the files to suggest', () => {
-  const fp = compileFootprint({ item: makeItem('001'), config: defaultConfig(), repoFiles, inference: { entries: [], suggestions: [{ path: 'src/db/client.ts' }] } });
+  const fp = compileFootprint({
+    item: makeItem('001'),
+    config: defaultConfig(),
+    repoFiles,
+    inference: { entries: [], suggestions: [{ path: 'src/db/client.ts' }] },
+  });
   assert.is(fp.unknown, true);
   assert.equal(fp.writes, []);
   assert.equal(fp.suggestedFiles, ['src/db/client.ts']);

@@ -23,7 +23,16 @@ async function inferShopfront(shuffle?: (items: unknown[]) => void) {
   const repoFiles = (await gitPort(root).listFiles()).filter((f) => !f.startsWith('.agent/'));
   const inference = await readInference({ root, items: queue.items, config: queue.config, repoFiles });
   const writes = new Map<string, string[] | undefined>();
-  for (const [id, result] of inference) writes.set(id, result.isWeak ? undefined : expandGlobs(result.entries.map((e) => e.path), repoFiles));
+  for (const [id, result] of inference)
+    writes.set(
+      id,
+      result.isWeak
+        ? undefined
+        : expandGlobs(
+            result.entries.map((e) => e.path),
+            repoFiles,
+          ),
+    );
   return { items: queue.items, inference, writes };
 }
 
@@ -57,7 +66,12 @@ acceptance('the real plan (with its import graph) puts no truly conflicting pair
   const report = JSON.parse(result.stdout) as { waves: Array<{ index: number; items: Array<{ id: string }> }> };
   const waveOf = new Map(report.waves.flatMap((w) => w.items.map((i) => [i.id, w.index] as const)));
   const ids = Object.keys(truth.writes).sort();
-  const together = ids.flatMap((a, i) => ids.slice(i + 1).filter((b) => truth.writes[a].some((f) => truth.writes[b].includes(f)) && waveOf.get(a) === waveOf.get(b)).map((b) => `${a}–${b}`));
+  const together = ids.flatMap((a, i) =>
+    ids
+      .slice(i + 1)
+      .filter((b) => truth.writes[a].some((f) => truth.writes[b].includes(f)) && waveOf.get(a) === waveOf.get(b))
+      .map((b) => `${a}–${b}`),
+  );
   assert.equal(together, []);
   assert.ok(report.waves.length < ids.length / 2, `${report.waves.length} waves`);
 });
@@ -103,8 +117,18 @@ function shuffleInPlace(values: unknown[], seed: number): void {
 const score = suite('scoreInference');
 
 score('counts misses, unsafe pairs and false conflicts; an unknown footprint is safe but uncovered', () => {
-  const truthWrites = new Map([['1', ['a/x.ts']], ['2', ['a/x.ts', 'b/y.ts']], ['3', ['c/z.ts']], ['4', ['b/y.ts']]]);
-  const inferred = new Map<string, string[] | undefined>([['1', ['a/x.ts']], ['2', ['b/y.ts']], ['3', ['b/y.ts']], ['4', undefined]]);
+  const truthWrites = new Map([
+    ['1', ['a/x.ts']],
+    ['2', ['a/x.ts', 'b/y.ts']],
+    ['3', ['c/z.ts']],
+    ['4', ['b/y.ts']],
+  ]);
+  const inferred = new Map<string, string[] | undefined>([
+    ['1', ['a/x.ts']],
+    ['2', ['b/y.ts']],
+    ['3', ['b/y.ts']],
+    ['4', undefined],
+  ]);
   const result = scoreInference(truthWrites, inferred);
   assert.is(result.conflictingPairs, 2);
   assert.equal(result.unsafePairs, [['1', '2']]);

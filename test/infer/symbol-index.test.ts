@@ -42,10 +42,12 @@ scan('parses TSX and JS by extension', () => {
 const build = suite('buildSymbolIndex');
 
 build('maps each name to every declaring file, sorted', () => {
-  const index = buildSymbolIndex(new Map([
-    ['b.ts', { exported: ['formatDate'], local: [] }],
-    ['a.ts', { exported: ['formatDate', 'parse'], local: ['helper'] }],
-  ]));
+  const index = buildSymbolIndex(
+    new Map([
+      ['b.ts', { exported: ['formatDate'], local: [] }],
+      ['a.ts', { exported: ['formatDate', 'parse'], local: ['helper'] }],
+    ]),
+  );
   assert.equal(index.exported.get('formatDate'), ['a.ts', 'b.ts']);
   assert.equal(index.local.get('helper'), ['a.ts']);
 });

@@ -16,7 +16,10 @@ extract('finds backticked and bare paths, with or without extension, and drops U
 });
 
 extract('finds identifiers: backticked code and camelCase/PascalCase words, not plain capitalised words', () => {
-  const cs = extractEvidence({ title: 'Weak ETag comparison in `generateDigest`', body: ['`Router.add(path)` calls matchPath and MAX_ROUTES. Router is fine. `if (x) return`'] });
+  const cs = extractEvidence({
+    title: 'Weak ETag comparison in `generateDigest`',
+    body: ['`Router.add(path)` calls matchPath and MAX_ROUTES. Router is fine. `if (x) return`'],
+  });
   assert.equal(pick(cs, 'identifier'), ['ETag', 'MAX_ROUTES', 'Router', 'add', 'generateDigest', 'matchPath', 'path']);
 });
 

@@ -34,7 +34,14 @@ staged('sees staged renames, additions and edits; not unstaged ones', async () =
     assert.is(await tree.read('.agent/queue'), undefined, 'a folder is not a file');
     assert.is(await tree.list('nope'), undefined);
     const root = (await tree.list(''))!;
-    assert.equal(root.map((e) => [e.name, e.isDirectory]), [['.agent', true], ['.gitattributes', false], ['src', true]]);
+    assert.equal(
+      root.map((e) => [e.name, e.isDirectory]),
+      [
+        ['.agent', true],
+        ['.gitattributes', false],
+        ['src', true],
+      ],
+    );
     assert.equal(await tree.list('.'), root);
   } finally {
     tree.close();
@@ -49,7 +56,10 @@ staged('reads many blobs concurrently and in order through one process', async (
   const paths = Object.keys(files);
   const read = await Promise.all(paths.map((p) => tree.read(p)));
   tree.close();
-  assert.equal(read.map(text), paths.map((p) => files[p]));
+  assert.equal(
+    read.map(text),
+    paths.map((p) => files[p]),
+  );
 });
 
 staged('paths are relative to a project root below the git top level; GIT_INDEX_FILE is honoured', async () => {
@@ -90,7 +100,7 @@ staged('a clean work-tree file whose bytes differ from the blob (eol filter) is 
   }
 });
 
-staged('headBlobId: HEAD\'s blob for a path of the project (below the top level too, spaces too); undefined when absent', async () => {
+staged("headBlobId: HEAD's blob for a path of the project (below the top level too, spaces too); undefined when absent", async () => {
   const dir = gitRepo(undefined, { 'app/.agent/plan.yaml': 'plan\n', 'app/my notes.md': 'n\n' });
   const root = join(dir, 'app');
   writeFiles(dir, { 'app/.agent/plan.yaml': 'edited\n' });
@@ -150,7 +160,9 @@ parse('skips submodules; a conflicted path stands for "ours"', () => {
   const a = 'a'.repeat(40);
   const b = 'b'.repeat(40);
   const c = 'c'.repeat(40);
-  const entries = parseTaggedLsFiles(z('100644', a, 1, 'x') + z('100644', b, 2, 'x') + z('100644', c, 3, 'x') + z('160000', a, 0, 'sub') + z('100755', c, 0, 'dir/with space')).staged;
+  const entries = parseTaggedLsFiles(
+    z('100644', a, 1, 'x') + z('100644', b, 2, 'x') + z('100644', c, 3, 'x') + z('160000', a, 0, 'sub') + z('100755', c, 0, 'dir/with space'),
+  ).staged;
   assert.equal([...entries.keys()], ['x', 'dir/with space']);
   assert.is(entries.get('x')!.oid, b);
   assert.is(entries.get('dir/with space')!.mode, '100755');
@@ -170,18 +182,40 @@ parse('tags, stages of a conflict (ours stands for the path), submodules skipped
     '',
   ].join('\0');
   const parsed = parseTaggedLsFiles(text);
-  assert.equal([...parsed.staged].map(([path, e]) => [path, e.oid]), [['a.ts', oid('a')], ['c.ts', oid('2')]]);
+  assert.equal(
+    [...parsed.staged].map(([path, e]) => [path, e.oid]),
+    [
+      ['a.ts', oid('a')],
+      ['c.ts', oid('2')],
+    ],
+  );
   assert.equal([[...parsed.modified], [...parsed.deleted], parsed.others], [['a.ts'], ['f.ts'], ['new.ts']]);
   const ids = parseTaggedLsFileIds(text);
-  assert.equal([...ids.oids], [...parsed.staged].map(([path, e]) => [path, e.oid]), 'the blob-id parser reads the same records');
+  assert.equal(
+    [...ids.oids],
+    [...parsed.staged].map(([path, e]) => [path, e.oid]),
+    'the blob-id parser reads the same records',
+  );
   assert.equal([[...ids.modified], [...ids.deleted], ids.others], [['a.ts'], ['f.ts'], ['new.ts']]);
 });
 
 parse('a repository with sha-256 object names', () => {
   const oid = 'ab'.repeat(32);
   const text = `H 100644 ${oid} 0\tsrc/a.ts\0H 120000 ${oid} 0\tlink\0`;
-  assert.equal([...parseTaggedLsFiles(text).staged.values()], [{ mode: '100644', oid, path: 'src/a.ts' }, { mode: '120000', oid, path: 'link' }]);
-  assert.equal([...parseTaggedLsFileIds(text).oids], [['src/a.ts', oid], ['link', oid]]);
+  assert.equal(
+    [...parseTaggedLsFiles(text).staged.values()],
+    [
+      { mode: '100644', oid, path: 'src/a.ts' },
+      { mode: '120000', oid, path: 'link' },
+    ],
+  );
+  assert.equal(
+    [...parseTaggedLsFileIds(text).oids],
+    [
+      ['src/a.ts', oid],
+      ['link', oid],
+    ],
+  );
 });
 
 parse.run();

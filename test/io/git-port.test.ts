@@ -7,7 +7,7 @@ import { gitPort } from '../../src/io/git.js';
 import { prefetchSnapshot } from '../../src/io/work-tree-snapshot.js';
 import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 
-const snapshot = suite('gitPort.snapshot: the work tree\'s files and blob ids, read in one go');
+const snapshot = suite("gitPort.snapshot: the work tree's files and blob ids, read in one go");
 
 snapshot('tracked, modified, deleted, untracked, ignored and staged-but-edited files: ids equal `git hash-object`', async () => {
   const dir = gitRepo(undefined, { '.gitignore': 'dist/\n', 'a.ts': 'a\n', 'b.ts': 'b\n', 'gone.ts': 'g\n', 'sub/c.ts': 'c\n', 'staged.ts': 's1\n' });
@@ -35,7 +35,10 @@ snapshot('a nested repository (listed by git as `dir/`) is not a file of the tre
   const port = gitPort(dir);
   const { files, versions } = await port.snapshot();
   assert.ok(files.includes('a.ts'));
-  assert.not.ok(files.some((f) => f.startsWith('vendor-repo')), files.join(', '));
+  assert.not.ok(
+    files.some((f) => f.startsWith('vendor-repo')),
+    files.join(', '),
+  );
   assert.not.ok([...versions.keys()].some((f) => f.startsWith('vendor-repo')));
   assert.equal(await port.listFiles(), files);
 });

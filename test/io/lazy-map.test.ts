@@ -6,10 +6,17 @@ const lazy = suite('LazyMap: values computed when first read');
 
 function counted(values: Record<string, string | undefined>) {
   const calls: string[] = [];
-  const map = new LazyMap<string, string>(new Map([['a', '1'], ['b', 'stale']]), Object.keys(values), (key) => {
-    calls.push(key);
-    return values[key];
-  });
+  const map = new LazyMap<string, string>(
+    new Map([
+      ['a', '1'],
+      ['b', 'stale'],
+    ]),
+    Object.keys(values),
+    (key) => {
+      calls.push(key);
+      return values[key];
+    },
+  );
   return { map, calls };
 }
 
@@ -39,7 +46,12 @@ lazy('iteration computes every pending value first; set and delete settle a key 
   assert.ok(map.delete('d'));
   assert.not.ok(map.has('d'));
   assert.equal(calls, []);
-  assert.equal([...map].sort(), [['a', '1'], ['b', 'stale'], ['c', 'set'], ['e', '5']]);
+  assert.equal([...map].sort(), [
+    ['a', '1'],
+    ['b', 'stale'],
+    ['c', 'set'],
+    ['e', '5'],
+  ]);
   assert.equal([...map.keys()].sort(), ['a', 'b', 'c', 'e']);
   assert.equal(calls, ['e']);
   const seen: string[] = [];
@@ -54,11 +66,21 @@ lazy('iteration computes every pending value first; set and delete settle a key 
 });
 
 lazy('takes the given map over as its storage: nothing copied, Map methods see every entry', () => {
-  const known = new Map([['a', '1'], ['b', 'old']]);
+  const known = new Map([
+    ['a', '1'],
+    ['b', 'old'],
+  ]);
   const map = new LazyMap(known, ['b', 'c'], (key) => key.toUpperCase());
   assert.equal([...known.keys()], ['a'], 'pending keys leave the known map until computed');
   assert.ok(map instanceof Map);
-  assert.equal(new Map(map), new Map([['a', '1'], ['b', 'B'], ['c', 'C']]));
+  assert.equal(
+    new Map(map),
+    new Map([
+      ['a', '1'],
+      ['b', 'B'],
+      ['c', 'C'],
+    ]),
+  );
   assert.is(known.get('c'), 'C');
 });
 

@@ -39,7 +39,10 @@ memo('each run hands out its own copy: changing a result does not change what th
   const run = openParseMemo(dir);
   const one = run.through('item', 'a.md', 'x', () => ({ list: [0] }));
   one.list.push(2);
-  assert.equal(run.through('item', 'a.md', 'x', () => ({ list: [0] })), { list: [1] });
+  assert.equal(
+    run.through('item', 'a.md', 'x', () => ({ list: [0] })),
+    { list: [1] },
+  );
 });
 
 memo('the file keeps exactly the entries the last run used, and is not written when nothing changed', () => {
@@ -70,7 +73,10 @@ memo('a result JSON cannot give back whole (Infinity, undefined members) is neve
   first.save();
   const calls: string[] = [];
   const second = openParseMemo(dir);
-  assert.equal(second.through('item', 'a.md', 'x', () => (calls.push('a'), { estimate: Infinity })), { estimate: Infinity });
+  assert.equal(
+    second.through('item', 'a.md', 'x', () => (calls.push('a'), { estimate: Infinity })),
+    { estimate: Infinity },
+  );
   second.through('item', 'b.md', 'x', () => (calls.push('b'), { branch: undefined }));
   assert.equal(calls, ['a', 'b']);
 });
@@ -84,7 +90,10 @@ memo('a damaged, edited, foreign or missing memo file is ignored: everything is 
     const file = join(dir, 'parsed.json');
     writeFileSync(file, spoil(readFileSync(file, 'utf8')));
     const calls: string[] = [];
-    assert.equal(openParseMemo(dir).through('item', 'a.md', 'one', (t) => (calls.push(t), [t])), ['one']);
+    assert.equal(
+      openParseMemo(dir).through('item', 'a.md', 'one', (t) => (calls.push(t), [t])),
+      ['one'],
+    );
     assert.equal(calls, ['one']);
   }
 });

@@ -48,7 +48,11 @@ background('a cold graph of a repo past the threshold (read in the background) i
   mkdirSync(join(root, 'src/lib'), { recursive: true });
   for (let i = 0; i < BACKGROUND_MIN_FILES + 100; i++) {
     const file = i % 3 === 0 ? `src/lib/l${i}.ts` : `src/m${i}.ts`;
-    const imports = [`import '@lib/l${(i * 7) % 300 * 3}.js';`, `export * from './m${i + 1}.js';`, `export const load = () => import('../src/m${(i * 13) % 500}.js');`];
+    const imports = [
+      `import '@lib/l${((i * 7) % 300) * 3}.js';`,
+      `export * from './m${i + 1}.js';`,
+      `export const load = () => import('../src/m${(i * 13) % 500}.js');`,
+    ];
     writeFileSync(join(root, file), `${imports.join('\n')}\nexport const v${i} = ${i};\n`);
     files.push(file);
   }
@@ -56,7 +60,10 @@ background('a cold graph of a repo past the threshold (read in the background) i
   const fileByFile = buildImportGraph(workTreeSourceHost(root, files)).graph;
   const read = await readImportGraph({ root, files, cacheDir: false });
   assert.is(read.mode, 'cold');
-  assert.ok([...fileByFile.values()].some((tos) => tos.size > 1), 'the fixture has edges');
+  assert.ok(
+    [...fileByFile.values()].some((tos) => tos.size > 1),
+    'the fixture has edges',
+  );
   assert.equal(read.graph, fileByFile);
 });
 

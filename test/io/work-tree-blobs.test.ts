@@ -26,7 +26,10 @@ blobs('edited, new, empty, binary and symlinked files: the ids git hash-object g
   const paths = ['a.ts', 'empty.ts', 'img.bin', 'link.ts', 'new.ts'];
   const ids = hashWorkTreeFiles(dir, paths, { config: '', sample: SAMPLE });
   assert.ok(ids, 'nothing can convert: hashed here');
-  assert.equal(ids, paths.map((p) => hashOf(dir, p)));
+  assert.equal(
+    ids,
+    paths.map((p) => hashOf(dir, p)),
+  );
   const { versions } = await gitPort(dir).snapshot();
   for (const p of paths.filter((p) => p !== 'link.ts')) assert.is(versions.get(p), hashOf(dir, p), p);
   // A symbolic link in a snapshot is what `git add` stores, a blob of its target's text (as a

@@ -35,7 +35,9 @@ clean('a failed item keeps its worktree; requeue (several ids) resets it, and th
 });
 
 clean('waveplan clean removes worktrees and merged branches; --all also the unmerged ones', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], { config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n  land: keep\n' });
+  const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], {
+    config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n  land: keep\n',
+  });
   assert.is(runCli(dir, ['apply'], SILENT).code, 0);
   assert.ok(existsSync(join(dir, '.agent/worktrees/001')));
   const dry = runCli(dir, ['clean', '--dry-run']);

@@ -45,11 +45,14 @@ conflict('a conflicting item runs again from the new tip and lands', () => {
 conflict('a conflict on the re-run too blocks the item, naming the path and the landed item that wrote it', () => {
   const mark = tempDir();
   mkdirSync(mark, { recursive: true });
-  const dir = landRepo([
-    { id: '001', files: ['src/a.ts'], run: 'sh scripts/race.sh 001 plain' },
-    { id: '002', files: ['src/b.ts'], run: 'sh scripts/race.sh 002 wait-landing' },
-    { id: '003', files: ['src/new.ts'], blockedBy: ['001'], run: 'sh scripts/race.sh 003 wait-second' },
-  ], { files: { 'scripts/race.sh': RACE } });
+  const dir = landRepo(
+    [
+      { id: '001', files: ['src/a.ts'], run: 'sh scripts/race.sh 001 plain' },
+      { id: '002', files: ['src/b.ts'], run: 'sh scripts/race.sh 002 wait-landing' },
+      { id: '003', files: ['src/new.ts'], blockedBy: ['001'], run: 'sh scripts/race.sh 003 wait-second' },
+    ],
+    { files: { 'scripts/race.sh': RACE } },
+  );
   const result = runCli(dir, ['apply', '--schedule', 'dynamic'], { ...SILENT, MARK: mark });
   assert.is(result.code, 3, result.stderr + result.stdout);
   assert.equal(landedIds(dir), ['001', '003']);
@@ -62,10 +65,13 @@ conflict('a conflict on the re-run too blocks the item, naming the path and the 
 });
 
 conflict('a failing gate lands nothing and blocks the item with its output', () => {
-  const dir = landRepo([
-    { id: '001', files: ['src/bad.ts'], run: 'sh scripts/edit.sh src/bad.ts oops leave' },
-    { id: '002', files: ['src/b.ts'] },
-  ], { config: `${LAND_CONFIG}  gate: "if [ -e src/bad.ts ]; then echo gate says no; exit 1; fi"\n` });
+  const dir = landRepo(
+    [
+      { id: '001', files: ['src/bad.ts'], run: 'sh scripts/edit.sh src/bad.ts oops leave' },
+      { id: '002', files: ['src/b.ts'] },
+    ],
+    { config: `${LAND_CONFIG}  gate: "if [ -e src/bad.ts ]; then echo gate says no; exit 1; fi"\n` },
+  );
   const before = git(dir, 'rev-parse', 'main');
   const result = runCli(dir, ['apply'], SILENT);
   assert.is(result.code, 3, result.stderr + result.stdout);

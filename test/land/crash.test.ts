@@ -32,7 +32,10 @@ for (const step of ['merged', 'journaled', 'ref_moved', 'synced', 'recorded']) {
     assert.is(readFileSync(join(dir, 'src/a.ts'), 'utf8'), 'a\none\n');
     assert.is(readFileSync(join(dir, 'src/b.ts'), 'utf8'), 'b\ntwo\n');
     assert.equal(userStatus(dir), []);
-    assert.ok(queueNames(dir).every((n) => n.includes('-completed-')), queueNames(dir).join());
+    assert.ok(
+      queueNames(dir).every((n) => n.includes('-completed-')),
+      queueNames(dir).join(),
+    );
     if (moved) assert.is(git(dir, 'rev-list', '--first-parent', '--count', `${tip}..main`).trim(), '1', 'only 002 landed after the crash');
   });
 }

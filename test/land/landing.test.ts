@@ -24,13 +24,25 @@ land('committed, uncommitted and untracked work all land; no changes is complete
   assert.is(readFileSync(join(dir, 'src/new.ts'), 'utf8'), 'three\n', 'the main work tree follows');
   assert.equal(userStatus(dir), [], 'the main work tree is at the new tip');
   assert.equal(landedIds(dir).sort(), ['001', '002', '003']);
-  assert.ok(queueNames(dir).every((n) => n.includes('-completed-')), queueNames(dir).join());
+  assert.ok(
+    queueNames(dir).every((n) => n.includes('-completed-')),
+    queueNames(dir).join(),
+  );
   assert.equal(branches(dir), []);
-  assert.equal(readdirSync(join(dir, '.agent/worktrees')).filter((n) => n !== '.gitignore'), []);
+  assert.equal(
+    readdirSync(join(dir, '.agent/worktrees')).filter((n) => n !== '.gitignore'),
+    [],
+  );
   const summary = summaryOf(dir);
-  assert.equal(summary.items.map((i) => [i.id, i.reason?.replace(/ as [0-9a-f]+$/, ''), i.writes]), [
-    ['001', 'landed on main', ['src/a.ts']], ['002', 'landed on main', ['src/b.ts']], ['003', 'landed on main', ['src/new.ts']], ['004', 'no changes', []],
-  ]);
+  assert.equal(
+    summary.items.map((i) => [i.id, i.reason?.replace(/ as [0-9a-f]+$/, ''), i.writes]),
+    [
+      ['001', 'landed on main', ['src/a.ts']],
+      ['002', 'landed on main', ['src/b.ts']],
+      ['003', 'landed on main', ['src/new.ts']],
+      ['004', 'no changes', []],
+    ],
+  );
   // The leftover commit carries the item's title and trailer.
   assert.match(git(dir, 'log', '--format=%B', 'main'), /Item 002\n\nItem: 002/);
 });
@@ -46,7 +58,7 @@ land('an item placed after a conflicting one starts from the tip holding its wor
   assert.equal(landedIds(dir), ['001', '002']);
 });
 
-land('the user\'s uncommitted edits elsewhere are kept; edits where an item writes refuse its landing', () => {
+land("the user's uncommitted edits elsewhere are kept; edits where an item writes refuse its landing", () => {
   const dir = landRepo([
     { id: '001', files: ['src/a.ts'] },
     // writes outside its predicted write set, where the user has an edit (inside it, the plan would be stale)
@@ -77,7 +89,10 @@ land('footprint audit: files outside the predicted write set are reported in eve
   assert.match(result.stdout, 'footprint exceeded: 001 changed src/c.ts outside its predicted write set');
   const item = summaryOf(dir).items[0] as { exceeded?: string[]; writes?: string[] };
   assert.equal([item.exceeded, item.writes], [['src/c.ts'], ['src/a.ts', 'src/c.ts']]);
-  assert.match(readFileSync(join(dir, '.agent/queue/001-completed-item-001.md'), 'utf8'), /## Notes[\s\S]*footprint audit .*outside its predicted write set: src\/c.ts/);
+  assert.match(
+    readFileSync(join(dir, '.agent/queue/001-completed-item-001.md'), 'utf8'),
+    /## Notes[\s\S]*footprint audit .*outside its predicted write set: src\/c.ts/,
+  );
   assert.match(runCli(dir, ['status']).stdout, 'footprint exceeded: src/c.ts');
   assert.match(runCli(dir, ['wait']).stdout, 'footprint exceeded: 001 changed src/c.ts');
 });
@@ -86,11 +101,19 @@ land('apply --dry-run says where the work goes', () => {
   const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], { config: `${LAND_CONFIG}  gate: npm test\n` });
   const dry = runCli(dir, ['apply', '--dry-run']);
   assert.match(dry.stdout, 'isolation worktree: each item lands on main when it ends (retry_on_conflict 1, gate `npm test`)');
-  assert.equal(JSON.parse(runCli(dir, ['apply', '--dry-run', '--json']).stdout).landing, { isolation: 'worktree', land: 'merge', target: 'main', gate: 'npm test', retry_on_conflict: 1 });
+  assert.equal(JSON.parse(runCli(dir, ['apply', '--dry-run', '--json']).stdout).landing, {
+    isolation: 'worktree',
+    land: 'merge',
+    target: 'main',
+    gate: 'npm test',
+    retry_on_conflict: 1,
+  });
 });
 
 land('run.land: keep commits the work on waveplan/<id> and merges nothing', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts kept leave' }], { config: `${'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n'}run:\n  isolation: worktree\n  land: keep\n` });
+  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts kept leave' }], {
+    config: `${'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n'}run:\n  isolation: worktree\n  land: keep\n`,
+  });
   const head = git(dir, 'rev-parse', 'main');
   const result = runCli(dir, ['apply'], SILENT);
   assert.is(result.code, 0, result.stderr + result.stdout);

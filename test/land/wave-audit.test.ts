@@ -7,11 +7,14 @@ import { landRepo, summaryOf } from '../helpers/land-repo.js';
 const audit = suite('footprint audit without isolation');
 
 audit('a wave that changes files outside the union of its write sets is reported', () => {
-  const dir = landRepo([
-    { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' },
-    { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/b.ts two leave' },
-    { id: '003', files: ['src/c.ts'], blockedBy: ['001'], run: 'sh scripts/edit.sh src/c.ts three leave' },
-  ], { config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n' });
+  const dir = landRepo(
+    [
+      { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' },
+      { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/b.ts two leave' },
+      { id: '003', files: ['src/c.ts'], blockedBy: ['001'], run: 'sh scripts/edit.sh src/c.ts three leave' },
+    ],
+    { config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n' },
+  );
   const result = runCli(dir, ['apply'], SILENT);
   assert.is(result.code, 0, result.stderr + result.stdout);
   assert.match(result.stdout, "footprint exceeded: wave 1 changed src/c.ts outside its items' predicted write sets");

@@ -125,13 +125,29 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
 
   // wait to the end, with progress: outcomes agree with the filenames and with the CLI.
   const progress: number[] = [];
-  const waited = (await client.callTool({ name: 'wait', arguments: { run } }, undefined, { onprogress: (p) => progress.push(p.progress), timeout: 300_000 })) as Result;
+  const waited = (await client.callTool({ name: 'wait', arguments: { run } }, undefined, {
+    onprogress: (p) => progress.push(p.progress),
+    timeout: 300_000,
+  })) as Result;
   assert.not.ok(waited.isError, text(waited));
   const outcome = waited.structuredContent as { state: string; exit_code: number; items: Array<{ id: string; state: string }> };
   assert.is(outcome.state, 'finished');
   assert.is(outcome.exit_code, 3);
-  assert.equal(outcome.items.map((i) => [i.id, i.state]), [['001', 'completed'], ['002', 'completed'], ['003', 'failed'], ['004', 'completed']]);
-  assert.equal([...queueStatuses(dir)].sort(), [['001', 'completed'], ['002', 'completed'], ['003', 'blocked'], ['004', 'completed']]);
+  assert.equal(
+    outcome.items.map((i) => [i.id, i.state]),
+    [
+      ['001', 'completed'],
+      ['002', 'completed'],
+      ['003', 'failed'],
+      ['004', 'completed'],
+    ],
+  );
+  assert.equal([...queueStatuses(dir)].sort(), [
+    ['001', 'completed'],
+    ['002', 'completed'],
+    ['003', 'blocked'],
+    ['004', 'completed'],
+  ]);
   assert.equal(waited.structuredContent, cliJson(dir, ['wait', run, '--json']));
   assert.match(text(waited), 'failures and items that did not run:\n  003 failed: `sh .agent/trace.sh 0.2 2` exited with code 2');
   assert.ok(progress.length > 0, 'progress notifications while waiting');
@@ -139,7 +155,13 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
   // requeue the failed item; the plan is then stale, and apply says so.
   const requeued = await call('requeue', { id: '003', reason: 'fixed the cause' });
   assert.not.ok(requeued.isError, text(requeued));
-  assert.equal(requeued.structuredContent, { id: '003', from: '.agent/queue/003-blocked-item-003.md', to: '.agent/queue/003-pending-item-003.md', status: 'pending', reason: 'fixed the cause' });
+  assert.equal(requeued.structuredContent, {
+    id: '003',
+    from: '.agent/queue/003-blocked-item-003.md',
+    to: '.agent/queue/003-pending-item-003.md',
+    status: 'pending',
+    reason: 'fixed the cause',
+  });
   assert.match(readFileSync(join(dir, '.agent/queue/003-pending-item-003.md'), 'utf8'), 'fixed the cause');
   const again = await call('requeue', { id: '003', reason: 'twice' });
   assert.ok(again.isError);
@@ -152,7 +174,10 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
 
   // Resources: the plan file and the item files.
   const { resources } = await client.listResources();
-  assert.equal(resources.map((r) => r.uri), ['waveplan://plan', 'waveplan://items/001', 'waveplan://items/002', 'waveplan://items/003', 'waveplan://items/004']);
+  assert.equal(
+    resources.map((r) => r.uri),
+    ['waveplan://plan', 'waveplan://items/001', 'waveplan://items/002', 'waveplan://items/003', 'waveplan://items/004'],
+  );
   const planText = await client.readResource({ uri: 'waveplan://plan' });
   assert.is((planText.contents[0] as { text: string }).text, readFileSync(join(dir, '.agent/plan.yaml'), 'utf8'));
   const item = await client.readResource({ uri: 'waveplan://items/003' });
@@ -183,13 +208,22 @@ mcp('stdout carries only protocol messages: every line is JSON-RPC', async () =>
     { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'validate', arguments: {} } },
   ];
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'mcp'], {
-    cwd: dir, input: requests.map((m) => JSON.stringify(m)).join('\n') + '\n', encoding: 'utf8', timeout: 120_000,
+    cwd: dir,
+    input: requests.map((m) => JSON.stringify(m)).join('\n') + '\n',
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
   });
   assert.is(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { jsonrpc: string; id?: number });
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { jsonrpc: string; id?: number });
   assert.ok(lines.every((l) => l.jsonrpc === '2.0'));
-  assert.equal(lines.map((l) => l.id), [1, 2, 3]);
+  assert.equal(
+    lines.map((l) => l.id),
+    [1, 2, 3],
+  );
   assert.match(r.stderr, `waveplan mcp: serving ${dir}`);
 });
 

@@ -67,17 +67,24 @@ branches('a warning at the branch line says why the footprint is unknown; gone o
   });
   git(dir, 'branch', 'feature/a');
   const warned = (await build(dir)).diagnostics.filter((d) => d.code === 'ITEM_BRANCH_EMPTY');
-  assert.equal(warned.map((d) => [d.file, d.line, d.col, d.severity]), [
-    [`${Q}/001-pending-a.md`, 3, 9, 'warning'],
-    [`${Q}/002-pending-b.md`, 2, 9, 'warning'],
-  ], 'not for 003, whose files: say what it writes');
+  assert.equal(
+    warned.map((d) => [d.file, d.line, d.col, d.severity]),
+    [
+      [`${Q}/001-pending-a.md`, 3, 9, 'warning'],
+      [`${Q}/002-pending-b.md`, 2, 9, 'warning'],
+    ],
+    'not for 003, whose files: say what it writes',
+  );
   assert.match(warned[1].message, /is the base \(config git.base\)/);
   git(dir, 'checkout', '-q', 'feature/a');
   writeFiles(dir, { 'src/a.ts': 'export const a = 2;\n' });
   git(dir, 'commit', '-q', '-am', 'work on a');
   git(dir, 'checkout', '-q', 'main');
   const after = (await build(dir)).diagnostics.filter((d) => d.code === 'ITEM_BRANCH_EMPTY');
-  assert.equal(after.map((d) => d.file), [`${Q}/002-pending-b.md`]);
+  assert.equal(
+    after.map((d) => d.file),
+    [`${Q}/002-pending-b.md`],
+  );
 });
 
 branches.run();

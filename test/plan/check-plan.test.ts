@@ -43,7 +43,12 @@ diff('a conflict that goes away moves the item, and the message says why', () =>
 
 diff('added items, status changes, gained conflicts and new edges, in words', () => {
   const old = compile(base(), []);
-  const items = [makeItem('001', { status: 'completed', files: ['src/a.ts'] }), makeItem('002', { files: ['src/b.ts'], blockedBy: ['001'] }), makeItem('003', { files: ['src/a.ts'] }), makeItem('007', { files: ['src/b.ts'] })];
+  const items = [
+    makeItem('001', { status: 'completed', files: ['src/a.ts'] }),
+    makeItem('002', { files: ['src/b.ts'], blockedBy: ['001'] }),
+    makeItem('003', { files: ['src/a.ts'] }),
+    makeItem('007', { files: ['src/b.ts'] }),
+  ];
   const fresh = compile(items, [{ kind: 'file', a: '002', b: '007', evidence: { kind: 'file', file: 'src/b.ts' } }], fp(2));
   const moved = diffPlans(old, fresh);
   assert.ok(moved.includes('001 pending → completed'), moved.join('\n'));
@@ -60,7 +65,8 @@ diff.run();
 
 const check = suite('checkPlan');
 
-const read = (text?: string) => (text === undefined ? { file: FILE, exists: false, diagnostics: [] } : { file: FILE, exists: true, text, ...parsePlanFile(text, FILE) });
+const read = (text?: string) =>
+  text === undefined ? { file: FILE, exists: false, diagnostics: [] } : { file: FILE, exists: true, text, ...parsePlanFile(text, FILE) };
 
 check('same bytes: same; another fingerprint: differs with what moved', () => {
   const plan = compile(base(), [shared]);
@@ -117,13 +123,20 @@ check.run();
 const parse = suite('parsePlanFile');
 
 parse('schema problems name file:line:col and the key', () => {
-  const text = serializePlan(compile(base(), [shared])).replace('    status: pending\n', '    status: done\n').replace('held: []', 'held: []\nextra: 1');
+  const text = serializePlan(compile(base(), [shared]))
+    .replace('    status: pending\n', '    status: done\n')
+    .replace('held: []', 'held: []\nextra: 1');
   const result = parsePlanFile(text, FILE);
   assert.is(result.plan, undefined);
   const lines = text.split('\n');
   const statusLine = lines.findIndex((l) => l === '    status: done') + 1;
   const extraLine = lines.findIndex((l) => l === 'extra: 1') + 1;
-  assert.ok(result.diagnostics.some((d) => d.line === statusLine && d.col === 13 && /items\.0\.status/.test(d.message) && d.expected === 'one of pending | in_progress | completed | blocked'), JSON.stringify(result.diagnostics));
+  assert.ok(
+    result.diagnostics.some(
+      (d) => d.line === statusLine && d.col === 13 && /items\.0\.status/.test(d.message) && d.expected === 'one of pending | in_progress | completed | blocked',
+    ),
+    JSON.stringify(result.diagnostics),
+  );
   assert.ok(result.diagnostics.some((d) => d.line === extraLine && d.message === 'unknown key "extra"'));
 });
 
@@ -160,7 +173,10 @@ property('names every conflict gained and lost, once each; a plan against itself
       const after = new Set(b.edges.conflicts.map(key));
       const gained = b.edges.conflicts.filter((c) => !before.has(key(c))).map((c) => line(c, 'gained'));
       const lost = a.edges.conflicts.filter((c) => !after.has(key(c))).map((c) => line(c, 'lost'));
-      assert.equal(diff.filter((l) => l.startsWith('conflict ')), [...gained, ...lost]);
+      assert.equal(
+        diff.filter((l) => l.startsWith('conflict ')),
+        [...gained, ...lost],
+      );
       assert.equal(diffPlans(a, a), []);
     }),
     { numRuns: 300 },

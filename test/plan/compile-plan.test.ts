@@ -13,7 +13,15 @@ import { arbitraryQueue } from '../helpers/random-queue.js';
 const FINGERPRINT = `sha256:${'0'.repeat(64)}`;
 
 function fromQueue(input: ReturnType<typeof arbitraryQueue> extends fc.Arbitrary<infer T> ? T : never): { items: Item[]; analysis: Analysis } {
-  const items = input.items.map((i) => makeItem(i.id, { status: i.status, estimate: i.estimate, priority: i.priority, blockedBy: [...i.blockedBy], files: input.alone.has(i.id) ? [] : [`src/${i.id}.ts`] }));
+  const items = input.items.map((i) =>
+    makeItem(i.id, {
+      status: i.status,
+      estimate: i.estimate,
+      priority: i.priority,
+      blockedBy: [...i.blockedBy],
+      files: input.alone.has(i.id) ? [] : [`src/${i.id}.ts`],
+    }),
+  );
   const toRun = items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const conflicts: Conflict[] = input.conflicts.map(([a, b]) => ({ kind: 'file', a, b, evidence: { kind: 'file', file: `src/shared-${a}-${b}.ts` } }));
   const analysis: Analysis = {
@@ -47,11 +55,17 @@ compile('shuffled items, edges and conflicts give byte-identical YAML', () => {
   fc.assert(
     fc.property(arbitraryQueue({ minItems: 1, maxItems: 18, statuses: ['pending', 'in_progress', 'completed', 'blocked'] }), fc.nat(), (input, seed) => {
       const { items, analysis } = fromQueue(input);
-      const mix = <T>(xs: readonly T[]) => xs.map((x, i) => ({ x, k: ((i + 1) * 2654435761 + seed) % 4294967296 })).sort((a, b) => a.k - b.k).map((e) => e.x);
+      const mix = <T>(xs: readonly T[]) =>
+        xs
+          .map((x, i) => ({ x, k: ((i + 1) * 2654435761 + seed) % 4294967296 }))
+          .sort((a, b) => a.k - b.k)
+          .map((e) => e.x);
       const a = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT, maxParallel: input.maxParallel }));
       const shuffledItems = mix(items).map((i) => ({ ...i, blockedBy: mix(i.blockedBy) }));
       const shuffledAnalysis = { ...analysis, footprints: mix(analysis.footprints), conflicts: mix(analysis.conflicts), files: mix(analysis.files) };
-      const b = serializePlan(compilePlan({ items: shuffledItems, config: defaultConfig(), analysis: shuffledAnalysis, fingerprint: FINGERPRINT, maxParallel: input.maxParallel }));
+      const b = serializePlan(
+        compilePlan({ items: shuffledItems, config: defaultConfig(), analysis: shuffledAnalysis, fingerprint: FINGERPRINT, maxParallel: input.maxParallel }),
+      );
       assert.is(b, a);
     }),
     { numRuns: 150, seed: 11 },
@@ -60,10 +74,17 @@ compile('shuffled items, edges and conflicts give byte-identical YAML', () => {
 
 compile('the file starts with the schema header and keeps the key order of docs/plan-file.md', () => {
   const items = [makeItem('001', { files: ['src/a.ts'] }), makeItem('002', { files: ['src/a.ts'], blockedBy: [] })];
-  const analysis: Analysis = { footprints: [], conflicts: [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/a.ts' } }], files: ['src/a.ts'] };
+  const analysis: Analysis = {
+    footprints: [],
+    conflicts: [{ kind: 'file', a: '001', b: '002', evidence: { kind: 'file', file: 'src/a.ts' } }],
+    files: ['src/a.ts'],
+  };
   const text = serializePlan(compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT }));
   assert.ok(text.startsWith('# yaml-language-server: $schema=https://waveplan.dev/schemas/plan.schema.json\n'));
-  const keys = text.split('\n').filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.split(':')[0]);
+  const keys = text
+    .split('\n')
+    .filter((l) => /^[a-z_]+:/.test(l))
+    .map((l) => l.split(':')[0]);
   assert.equal(keys, ['version', 'fingerprint', 'settings', 'items', 'waves', 'edges', 'held', 'critical_path', 'stats']);
 });
 
@@ -71,23 +92,40 @@ compile('the plan file writes each conflicting pair once, at its later item: wit
   const items = ['001', '002', '003', '004'].map((id) => makeItem(id, { files: ['src/a.ts'] }));
   const file = (a: string, b: string): Conflict => ({ kind: 'file', a, b, evidence: { kind: 'file', file: 'src/a.ts' } });
   const chain: Conflict = { kind: 'data', a: '001', b: '003', evidence: { kind: 'import-chain', reader: '003', chain: ['src/c.ts', 'src/a.ts'] } };
-  const analysis: Analysis = { footprints: [], conflicts: [file('002', '003'), chain, file('001', '002'), file('001', '003'), file('003', '004'), file('001', '004'), file('002', '004')], files: ['src/a.ts'] };
+  const analysis: Analysis = {
+    footprints: [],
+    conflicts: [file('002', '003'), chain, file('001', '002'), file('001', '003'), file('003', '004'), file('001', '004'), file('002', '004')],
+    files: ['src/a.ts'],
+  };
   const plan = compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT });
-  assert.equal(plan.waves.map((w) => w.items), [['001'], ['002'], ['003'], ['004']]);
+  assert.equal(
+    plan.waves.map((w) => w.items),
+    [['001'], ['002'], ['003'], ['004']],
+  );
   const out = toOrderedPlan(plan);
   const conflicts = out.items.map((i) => ({ id: i.id, pinned_by: i.pinned_by, conflicts_with: i.conflicts_with }));
   assert.equal(conflicts, [
     { id: '001', pinned_by: undefined, conflicts_with: undefined },
     { id: '002', pinned_by: [{ item: '001', kind: 'file', evidence: 'src/a.ts' }], conflicts_with: undefined },
     // 003 is pinned by the first conflict of each earlier wave's first conflicting member (file before data).
-    { id: '003', pinned_by: [{ item: '001', kind: 'file', evidence: 'src/a.ts' }, { item: '002', kind: 'file', evidence: 'src/a.ts' }], conflicts_with: undefined },
+    {
+      id: '003',
+      pinned_by: [
+        { item: '001', kind: 'file', evidence: 'src/a.ts' },
+        { item: '002', kind: 'file', evidence: 'src/a.ts' },
+      ],
+      conflicts_with: undefined,
+    },
     { id: '004', pinned_by: ['001', '002', '003'].map((item) => ({ item, kind: 'file', evidence: 'src/a.ts' })), conflicts_with: undefined },
   ]);
   assert.not.ok('conflicts' in out.edges);
   const back = parsePlanFile(serializePlan(plan), 'plan.yaml');
   assert.equal(back.diagnostics, []);
   // Every pair comes back (apply needs them all); the data conflict 001–003 was not the pair's first, so it is not written.
-  assert.equal(back.plan!.edges.conflicts.map((c) => `${c.a}-${c.b}`), ['001-002', '001-003', '001-004', '002-003', '002-004', '003-004']);
+  assert.equal(
+    back.plan!.edges.conflicts.map((c) => `${c.a}-${c.b}`),
+    ['001-002', '001-003', '001-004', '002-003', '002-004', '003-004'],
+  );
 });
 
 compile('a conflict that pins nothing is written as an id at the item in the later wave', () => {
@@ -96,9 +134,19 @@ compile('a conflict that pins nothing is written as an id at the item in the lat
   // 001 and 003 conflict, but 003 waits for 002 (wave 2) anyway: that conflict pins nothing.
   const analysis: Analysis = { footprints: [], conflicts: [file('001', '003')], files: ['src/a.ts'] };
   const plan = compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT });
-  assert.equal(plan.waves.map((w) => w.items), [['001', '002'], ['003']]);
+  assert.equal(
+    plan.waves.map((w) => w.items),
+    [['001', '002'], ['003']],
+  );
   const out = toOrderedPlan(plan);
-  assert.equal(out.items.map((i) => [i.id, i.pinned_by, i.conflicts_with]), [['001', undefined, undefined], ['002', undefined, undefined], ['003', undefined, '001']]);
+  assert.equal(
+    out.items.map((i) => [i.id, i.pinned_by, i.conflicts_with]),
+    [
+      ['001', undefined, undefined],
+      ['002', undefined, undefined],
+      ['003', undefined, '001'],
+    ],
+  );
   const back = parsePlanFile(serializePlan(plan), 'plan.yaml').plan!;
   assert.equal(back.edges.conflicts, [{ a: '001', b: '003' }]);
 });

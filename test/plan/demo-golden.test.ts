@@ -30,7 +30,10 @@ demo.before(() => {
 
 demo('plan.yaml, the text report and the Markdown report match the golden files', async () => {
   const built = await buildPlan({ root: dir, tree: workTreeReader(dir), git: gitPort(dir) });
-  assert.equal(built.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(
+    built.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const plan = built.plan!;
   golden('plan.yaml', serializePlan(plan));
   const report = compileReport(plan, { planFile: built.loaded.config.plan.file });

@@ -14,7 +14,15 @@ function reportOf(waves: number[][]): PlanReport {
     items: estimates.map((estimate) => ({ id: id(), title: `Item: with #odd; chars ${n}`, status: 'pending', priority: 'p2', estimate, waits_for: [] })),
   }));
   return {
-    version: 1, plan_file: '.agent/plan.yaml', fingerprint: 'sha256:x', settings: { max_parallel: 5, level: 'L2' }, waves: shaped, held: [], conflicts: [], unknown_footprint: [], completed: [],
+    version: 1,
+    plan_file: '.agent/plan.yaml',
+    fingerprint: 'sha256:x',
+    settings: { max_parallel: 5, level: 'L2' },
+    waves: shaped,
+    held: [],
+    conflicts: [],
+    unknown_footprint: [],
+    completed: [],
     critical_path: { items: [], length: 0 },
     stats: { items: n, scheduled: n, waves: waves.length, makespan: shaped.reduce((s, w) => s + w.estimate, 0), lower_bound: 1, parallelism: 1 },
   };
@@ -57,7 +65,10 @@ render('each item bar starts where its wave starts and is as long as its estimat
   for (const wave of report.waves) {
     for (const item of wave.items) {
       const bar = bars.find((b) => b.id === `i${item.id}`)!;
-      assert.ok(Math.abs(bar.x - (x0 + starts[wave.index - 1]! * scale)) <= 2, `${item.id} (wave ${wave.index}) starts at ${bar.x}, expected ${x0 + starts[wave.index - 1]! * scale}`);
+      assert.ok(
+        Math.abs(bar.x - (x0 + starts[wave.index - 1]! * scale)) <= 2,
+        `${item.id} (wave ${wave.index}) starts at ${bar.x}, expected ${x0 + starts[wave.index - 1]! * scale}`,
+      );
       assert.ok(Math.abs(bar.width - item.estimate * scale) <= 2, `${item.id} is ${bar.width} wide, expected ${item.estimate * scale}`);
     }
   }
@@ -82,7 +93,9 @@ render('above the item limit, one bar per wave, labelled with its item count, ba
 });
 
 render('the old seconds axis (dateFormat X) draws every bar from zero: what the check catches', async () => {
-  const { bars } = await mermaid.renderBars(['gantt', '  dateFormat X', '  axisFormat %s', '  section Wave 1', '    a :i1, 0, 1', '  section Wave 2', '    b :i2, 1, 2'].join('\n'));
+  const { bars } = await mermaid.renderBars(
+    ['gantt', '  dateFormat X', '  axisFormat %s', '  section Wave 1', '    a :i1, 0, 1', '  section Wave 2', '    b :i2, 1, 2'].join('\n'),
+  );
   assert.is(bars.length, 2);
   // Wave 2's bar should start one bar-1 width to the right; it starts at (about) zero instead.
   assert.ok(Math.abs(bars[1]!.x - bars[0]!.x) <= 2, `b starts at ${bars[1]!.x}, a at ${bars[0]!.x}`);

@@ -179,7 +179,8 @@ cache('another build of waveplan (version or sources) has another key', async ()
   const root = gitRepo('demo');
   const { loadQueue } = await import('../../src/queue/load-queue.js');
   const loaded = await loadQueue(workTreeReader(root), { root });
-  const key = (version: string) => planCacheKey({ version, items: loaded.items, config: loaded.config, repoFiles: ['a.ts'], branchFiles: new Map(), graphDigest: 'd' });
+  const key = (version: string) =>
+    planCacheKey({ version, items: loaded.items, config: loaded.config, repoFiles: ['a.ts'], branchFiles: new Map(), graphDigest: 'd' });
   assert.is(key('0.1.0+aaaa'), key('0.1.0+aaaa'));
   assert.is.not(key('0.1.0+aaaa'), key('0.1.0+bbbb'));
   assert.match(BUILD_ID, /^\d+\.\d+\.\d+.*\+([0-9a-f]{16}|source)$/);

@@ -50,7 +50,13 @@ for (const n of SIZES) {
     const before = serializePlan(planOf(queue)).split('\n');
     const target = queue.items[Math.floor(n / 2)]!;
     const changed = { ...target, title: `${target.title} (renamed)`, run: 'npm run agent', files: [...target.files, `src/only-${target.id}.ts`] };
-    const after = serializePlan(planOf({ ...queue, items: queue.items.map((i) => (i.id === target.id ? changed : i)), analysis: { ...queue.analysis, footprints: queue.analysis.footprints.map((f) => (f.id === target.id ? { ...f, writes: changed.files } : f)) } })).split('\n');
+    const after = serializePlan(
+      planOf({
+        ...queue,
+        items: queue.items.map((i) => (i.id === target.id ? changed : i)),
+        analysis: { ...queue.analysis, footprints: queue.analysis.footprints.map((f) => (f.id === target.id ? { ...f, writes: changed.files } : f)) },
+      }),
+    ).split('\n');
     const range = changedRange(before, after);
     const [from, to] = itemBlock(after, target.id);
     assert.ok(range.after[0] >= from && range.after[1] <= to, `changed lines ${range.after[0]}–${range.after[1]} outside the item's ${from}–${to}`);
@@ -58,7 +64,8 @@ for (const n of SIZES) {
     const a = before.slice(...range.before);
     const b = after.slice(...range.after);
     const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    for (let i = a.length - 1; i >= 0; i--)
+      for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     assert.is(a.length + b.length - 2 * lcs[0]![0]!, 5, 'the title and run lines replaced, the new file added');
   });
 }

@@ -78,7 +78,7 @@ once('is one line per item, naming the waves, not one line per wave', async () =
 
 const own = suite("waveplan's own files");
 
-own('are in nobody\'s write set: not inferred from words, not matched by a declared glob', async () => {
+own("are in nobody's write set: not inferred from words, not matched by a declared glob", async () => {
   const root = gitRepo(undefined, {
     'src/plan/plan.ts': 'export function planIt() {}\n',
     '.agent/plan.yaml': 'version: 1\n',
@@ -90,9 +90,15 @@ own('are in nobody\'s write set: not inferred from words, not matched by a decla
   assert.is(result.code, 0, result.stderr);
   const writeSet = (text: string) => text.split('\n').filter((line) => line.includes('←'));
   const explained = await run(root, ['explain', '002']);
-  assert.equal(writeSet(explained.stdout).map((line) => line.trim().split(' ')[0]), ['.gitattributes', 'src/plan/plan.ts']);
+  assert.equal(
+    writeSet(explained.stdout).map((line) => line.trim().split(' ')[0]),
+    ['.gitattributes', 'src/plan/plan.ts'],
+  );
   const first = await run(root, ['explain', '001']);
-  assert.equal(writeSet(first.stdout).filter((line) => line.includes('.agent/')), []);
+  assert.equal(
+    writeSet(first.stdout).filter((line) => line.includes('.agent/')),
+    [],
+  );
 });
 
 schema.run();

@@ -55,13 +55,28 @@ fields('BlockedBy lists', () => {
 });
 
 fields('priorities p0..p3 and words', () => {
-  const cases: Array<[string, string]> = [['p0', 'p0'], ['P1', 'p1'], ['p2 (normal)', 'p2'], ['high', 'p1'], ['Medium', 'p2'], ['low', 'p3'], ['critical', 'p0']];
+  const cases: Array<[string, string]> = [
+    ['p0', 'p0'],
+    ['P1', 'p1'],
+    ['p2 (normal)', 'p2'],
+    ['high', 'p1'],
+    ['Medium', 'p2'],
+    ['low', 'p3'],
+    ['critical', 'p0'],
+  ];
   for (const [text, want] of cases) assert.equal(parsePriority(text), { ok: true, value: want }, text);
   assert.is(parsePriority('hgh').ok, false);
 });
 
 fields('body statuses', () => {
-  const cases: Array<[string, string]> = [['pending', 'pending'], ['In Progress', 'in_progress'], ['in-progress', 'in_progress'], ['✅ completed', 'completed'], ['done', 'completed'], ['blocked (waiting on API)', 'blocked']];
+  const cases: Array<[string, string]> = [
+    ['pending', 'pending'],
+    ['In Progress', 'in_progress'],
+    ['in-progress', 'in_progress'],
+    ['✅ completed', 'completed'],
+    ['done', 'completed'],
+    ['blocked (waiting on API)', 'blocked'],
+  ];
   for (const [text, want] of cases) assert.equal(parseStatus(text), { ok: true, value: want }, text);
 });
 
@@ -71,7 +86,8 @@ const item = suite('parseItem');
 const source = (text: string) => ({ file: '.agent/queue/004-pending-login.md', id: '004', status: 'pending' as const, slug: 'login', text });
 
 item('the ecosystem format: title, key lines, sections', () => {
-  const { item: parsed, diagnostics } = parseItem(source(`# Add login endpoint
+  const { item: parsed, diagnostics } = parseItem(
+    source(`# Add login endpoint
 **Status**: pending
 **Priority**: high
 **Assignee**: agent-2
@@ -84,7 +100,8 @@ Add POST /login.
 
 ## Success Criteria
 - [ ] tests pass
-`));
+`),
+  );
   assert.equal(diagnostics, []);
   assert.is(parsed.title, 'Add login endpoint');
   assert.is(parsed.priority, 'p1');
@@ -98,7 +115,8 @@ Add POST /login.
 });
 
 item('frontmatter machine fields merge with key lines', () => {
-  const { item: parsed, diagnostics } = parseItem(source(`---
+  const { item: parsed, diagnostics } = parseItem(
+    source(`---
 files: [src/db/user.ts]
 reads: docs/api.md
 resources: [db-schema]
@@ -109,7 +127,8 @@ run: npm run agent
 # Login
 - **Status:** pending
 - **Files:** src/api/login.ts
-`));
+`),
+  );
   assert.equal(diagnostics, []);
   assert.equal(parsed.files, ['src/db/user.ts', 'src/api/login.ts']);
   assert.equal(parsed.reads, ['docs/api.md']);
@@ -147,7 +166,36 @@ item.run();
 const branchNames = suite('refNameProblem: branch names as git check-ref-format --branch reads them');
 
 branchNames('agrees with git on names users write, and the ones they mistype', () => {
-  const names = ['main', 'feature/x', 'feature/x..main', 'a b', '-x', 'x.lock', 'x/', '.x', 'a@{b', '@', 'ok/name-1', 'x.', 'feat/.x', 'x~1', 'x^', 'x:y', 'x?', 'x*', 'x[1]', 'x\\y', 'naïve', 'release/1.2.3', 'a//b', '/a', 'a.b', 'HEAD', 'a@b', 'v1.0'];
+  const names = [
+    'main',
+    'feature/x',
+    'feature/x..main',
+    'a b',
+    '-x',
+    'x.lock',
+    'x/',
+    '.x',
+    'a@{b',
+    '@',
+    'ok/name-1',
+    'x.',
+    'feat/.x',
+    'x~1',
+    'x^',
+    'x:y',
+    'x?',
+    'x*',
+    'x[1]',
+    'x\\y',
+    'naïve',
+    'release/1.2.3',
+    'a//b',
+    '/a',
+    'a.b',
+    'HEAD',
+    'a@b',
+    'v1.0',
+  ];
   for (const name of names) {
     let gitAccepts = true;
     try {
@@ -160,7 +208,13 @@ branchNames('agrees with git on names users write, and the ones they mistype', (
 });
 
 branchNames('an item whose branch is a range names the line and says why', () => {
-  const { item, diagnostics } = parseItem({ file: '.agent/queue/001-pending-a.md', id: '001', status: 'pending', slug: 'a', text: '---\nfiles: [a.ts]\nbranch: feature/x..main\n---\n# A\n' });
+  const { item, diagnostics } = parseItem({
+    file: '.agent/queue/001-pending-a.md',
+    id: '001',
+    status: 'pending',
+    slug: 'a',
+    text: '---\nfiles: [a.ts]\nbranch: feature/x..main\n---\n# A\n',
+  });
   assert.ok(item);
   const d = diagnostics.find((x) => x.code === 'ITEM_BRANCH');
   assert.ok(d, 'reported');

@@ -26,13 +26,23 @@ interface Setup {
 async function run(setup: Setup) {
   const root = gitRepo(undefined, traceQueueFiles(setup.items));
   const loaded = await loadQueue(workTreeReader(root));
-  assert.equal(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
-  const config = { ...loaded.config, ...setup.config, autonomy: { ...loaded.config.autonomy, level: setup.level ?? 'L3', continue_on_error: setup.continueOnError ?? true } };
+  assert.equal(
+    loaded.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  const config = {
+    ...loaded.config,
+    ...setup.config,
+    autonomy: { ...loaded.config.autonomy, level: setup.level ?? 'L3', continue_on_error: setup.continueOnError ?? true },
+  };
   const plan = makePlan(loaded.items, setup.plan);
   const log = openEventLog(root, newRunId());
   setup.beforeRun?.(root);
   const result = await applyPlan({ root, plan, items: loaded.items, config, tracker: fileQueue(root), log, renderer: 'silent', ...setup.extra });
-  const events = readFileSync(join(root, log.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(join(root, log.dir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   for (const e of events) assert.equal(schemaErrors('run-event', e), [], JSON.stringify(e));
   const queue = readdirSync(join(root, '.agent/queue')).sort();
   return { root, result, events, queue, trace: traceFacts(readTrace(root)), log };
@@ -46,8 +56,15 @@ waves('runs every item once, never more than max_parallel at once, blockers firs
   const r = await run({
     items: [
       // 001 runs until 002 has started (or 10 s), so "ran in parallel" does not depend on timing
-      { id: '001', run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 002" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log` },
-      { id: '002' }, { id: '003' }, { id: '004', blockedBy: ['001'] }, { id: '005' }, { id: '006', blockedBy: ['004'] },
+      {
+        id: '001',
+        run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 002" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log`,
+      },
+      { id: '002' },
+      { id: '003' },
+      { id: '004', blockedBy: ['001'] },
+      { id: '005' },
+      { id: '006', blockedBy: ['004'] },
     ],
     plan: { waves: [['001', '002', '003'], ['004', '005'], ['006']], maxParallel: 2 },
   });
@@ -57,7 +74,10 @@ waves('runs every item once, never more than max_parallel at once, blockers firs
   for (const id of ['001', '002', '003', '004', '005', '006']) assert.is(r.trace.starts.get(id), 1, id);
   assert.ok(r.trace.lastEnd.get('001')! < r.trace.firstStart.get('004')!);
   assert.ok(r.trace.lastEnd.get('004')! < r.trace.firstStart.get('006')!);
-  assert.ok(r.queue.every((n) => n.includes('-completed-')), r.queue.join());
+  assert.ok(
+    r.queue.every((n) => n.includes('-completed-')),
+    r.queue.join(),
+  );
   assert.match(readFileSync(join(r.root, '.agent/queue/001-completed-item-001.md'), 'utf8'), '**Status**: completed');
   const summary = JSON.parse(readFileSync(join(r.root, r.log.dir, 'summary.json'), 'utf8'));
   assert.equal(schemaErrors('run-summary', summary), []);
@@ -78,7 +98,10 @@ waves('L2: the first failure stops new starts, running items finish, the failure
   assert.is(r.trace.starts.get('003'), undefined);
   const note = readFileSync(join(r.root, '.agent/queue/001-blocked-item-001.md'), 'utf8');
   assert.match(note, '**Status**: blocked');
-  assert.match(note, /## Notes\n\n- \d{4}-\d\d-\d\dT[\d:]+Z blocked by waveplan apply run \S+: `sh \.agent\/trace\.sh 0\.05 3` exited with code 3 after \d+\.\ds \(log: \.agent\/runs\/\S+\/001\.log\)\. Last 20 lines of output:/);
+  assert.match(
+    note,
+    /## Notes\n\n- \d{4}-\d\d-\d\dT[\d:]+Z blocked by waveplan apply run \S+: `sh \.agent\/trace\.sh 0\.05 3` exited with code 3 after \d+\.\ds \(log: \.agent\/runs\/\S+\/001\.log\)\. Last 20 lines of output:/,
+  );
   assert.match(note, '  output line 11 of 001\n');
   assert.not.match(note, 'output line 10 of 001\n');
   assert.match(note, '  output line 30 of 001\n  ```\n');
@@ -91,7 +114,13 @@ waves('L3 + continue_on_error: runs what it can, holds dependents transitively',
     plan: { waves: [['001', '004'], ['002', '005'], ['003']], maxParallel: 2 },
   });
   assert.is(r.result.exitCode, 3);
-  assert.equal(r.queue, ['001-blocked-item-001.md', '002-pending-item-002.md', '003-pending-item-003.md', '004-completed-item-004.md', '005-completed-item-005.md']);
+  assert.equal(r.queue, [
+    '001-blocked-item-001.md',
+    '002-pending-item-002.md',
+    '003-pending-item-003.md',
+    '004-completed-item-004.md',
+    '005-completed-item-005.md',
+  ]);
   assert.is(r.result.items.find((i) => i.id === '002')?.reason, 'held: blocked by 001');
   assert.is(r.result.items.find((i) => i.id === '003')?.reason, 'held: blocked by 002 (held)');
   assert.ok(r.events.some((e) => e.type === 'item_held' && e.item === '002'));
@@ -99,7 +128,8 @@ waves('L3 + continue_on_error: runs what it can, holds dependents transitively',
 
 waves('L3 without continue_on_error stops like L2', async () => {
   const r = await run({
-    level: 'L3', continueOnError: false,
+    level: 'L3',
+    continueOnError: false,
     items: [{ id: '001', exitCode: 1, seconds: 0.05 }, { id: '002' }],
     plan: { waves: [['001'], ['002']], maxParallel: 2 },
   });
@@ -140,7 +170,10 @@ waves('an interrupt releases running items to pending with a note', async () => 
   });
   assert.is(r.result.exitCode, 130);
   assert.equal(r.queue, ['001-pending-item-001.md', '002-pending-item-002.md', '003-pending-item-003.md']);
-  assert.match(readFileSync(join(r.root, '.agent/queue/001-pending-item-001.md'), 'utf8'), /## Notes\n\n- \S+ waveplan apply run \S+ was interrupted by SIGINT after [\d.]+s; the item went back to pending/);
+  assert.match(
+    readFileSync(join(r.root, '.agent/queue/001-pending-item-001.md'), 'utf8'),
+    /## Notes\n\n- \S+ waveplan apply run \S+ was interrupted by SIGINT after [\d.]+s; the item went back to pending/,
+  );
   assert.is(r.trace.starts.get('003'), undefined);
   assert.ok(r.events.some((e) => e.type === 'run_interrupted'));
 });
@@ -175,7 +208,10 @@ waves('L1 asks before each item, one question at a time; a declined item is not 
 waves('isolation: worktree runs each item on its own branch from git.base and keeps it', async () => {
   const out = join(tempDir(), 'where.txt');
   const r = await run({
-    items: [{ id: '001', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }, { id: '002', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' }],
+    items: [
+      { id: '001', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' },
+      { id: '002', run: 'echo "$WAVEPLAN_ITEM_ID $(git rev-parse --abbrev-ref HEAD) $(pwd)" >> "$OUT"' },
+    ],
     plan: { waves: [['001', '002']] },
     config: { run: { command: null, isolation: 'worktree', max_load: null, min_free_memory: null, land: 'keep', retry_on_conflict: 1, gate: null } },
     extra: { env: { ...process.env, OUT: out } },
@@ -183,7 +219,10 @@ waves('isolation: worktree runs each item on its own branch from git.base and ke
   assert.is(r.result.exitCode, 0);
   const lines = readFileSync(out, 'utf8').trim().split('\n').sort();
   assert.equal(lines, [`001 waveplan/001 ${r.root}/.agent/worktrees/001`, `002 waveplan/002 ${r.root}/.agent/worktrees/002`]);
-  assert.equal(r.result.items.map((i) => i.branch), ['waveplan/001', 'waveplan/002']);
+  assert.equal(
+    r.result.items.map((i) => i.branch),
+    ['waveplan/001', 'waveplan/002'],
+  );
   assert.match(git(r.root, 'branch', '--list', 'waveplan/*'), /waveplan\/001[\s\S]*waveplan\/002/);
   assert.equal(r.queue, ['001-completed-item-001.md', '002-completed-item-002.md']);
 });
@@ -196,11 +235,24 @@ dynamic('keeps the cap, the conflicts and the blockers without wave barriers', a
   const r = await run({
     items: [
       // 001 runs until 004 (a wave-2 item) has started, or 10 s: with a wave barrier they could not overlap
-      { id: '001', run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 004" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log` },
-      { id: '002', seconds: 0.1 }, { id: '003', seconds: 0.1 },
-      { id: '004', blockedBy: ['002'], seconds: 0.1 }, { id: '005', seconds: 0.2 }, { id: '006', seconds: 0.1 },
+      {
+        id: '001',
+        run: `echo "start 001" >> .agent/trace.log; i=0; while ! grep -q "start 004" .agent/trace.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "end 001" >> .agent/trace.log`,
+      },
+      { id: '002', seconds: 0.1 },
+      { id: '003', seconds: 0.1 },
+      { id: '004', blockedBy: ['002'], seconds: 0.1 },
+      { id: '005', seconds: 0.2 },
+      { id: '006', seconds: 0.1 },
     ],
-    plan: { waves: [['001', '002', '003'], ['004', '005'], ['006']], maxParallel: 3, conflicts: [['001', '005'], ['003', '006']] },
+    plan: {
+      waves: [['001', '002', '003'], ['004', '005'], ['006']],
+      maxParallel: 3,
+      conflicts: [
+        ['001', '005'],
+        ['003', '006'],
+      ],
+    },
     extra: { schedule: 'dynamic' },
   });
   assert.is(r.result.exitCode, 0);

@@ -15,7 +15,11 @@ function setup(maxParallel: number) {
   const g = new DynamicGate(runGraph(plan), maxParallel, outcomes);
   const started: string[] = [];
   const answers = new Map<string, Promise<unknown>>();
-  for (const id of ['001', '002', '003', '004', '005']) answers.set(id, g.wait(id).then((a) => (a.go ? started.push(id) : a)));
+  for (const id of ['001', '002', '003', '004', '005'])
+    answers.set(
+      id,
+      g.wait(id).then((a) => (a.go ? started.push(id) : a)),
+    );
   const done = async (id: string, outcome: Outcome = 'completed') => {
     outcomes.set(id, outcome);
     g.finish(id);

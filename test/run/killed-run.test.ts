@@ -52,7 +52,9 @@ killed('folders without run_started (a losing --detach, a run killed before it s
   });
   assert.is(findKilledRun(root)?.run, R);
   // under the lock, a live pid on the run is a reused one: the run is still the one to resume
-  writeFiles(root, { [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: process.pid, host: hostname(), plan_fingerprint: 'sha256:abc' }]) });
+  writeFiles(root, {
+    [`.agent/runs/${R}/events.jsonl`]: events([{ type: 'run_started', pid: process.pid, host: hostname(), plan_fingerprint: 'sha256:abc' }]),
+  });
   assert.is(findKilledRun(root), undefined);
   assert.is(findKilledRun(root, true)?.run, R);
 });

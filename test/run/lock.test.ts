@@ -45,10 +45,13 @@ lock('a live holder (a real process) is refused', async () => {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
   try {
     writeFiles(dir, { [LOCK_FILE]: lockText(child.pid!) });
-    await acquireLock(dir, 'r2').then(() => assert.unreachable('should refuse'), (error: Error) => {
-      assert.instance(error, LockError);
-      assert.match(error.message, `pid ${child.pid}, run 20261127T230000-dead`);
-    });
+    await acquireLock(dir, 'r2').then(
+      () => assert.unreachable('should refuse'),
+      (error: Error) => {
+        assert.instance(error, LockError);
+        assert.match(error.message, `pid ${child.pid}, run 20261127T230000-dead`);
+      },
+    );
   } finally {
     child.kill('SIGKILL');
   }
@@ -63,9 +66,12 @@ lock('a dead holder on this host is taken over and reported; another host is not
   assert.is(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).run, 'r3');
   await held.release();
   writeFiles(dir, { [LOCK_FILE]: lockText(dead, 'elsewhere.example') });
-  await acquireLock(dir, 'r4').then(() => assert.unreachable('should refuse'), (error: Error) => {
-    assert.match(error.message, 'on host elsewhere.example');
-  });
+  await acquireLock(dir, 'r4').then(
+    () => assert.unreachable('should refuse'),
+    (error: Error) => {
+      assert.match(error.message, 'on host elsewhere.example');
+    },
+  );
 });
 
 lock.run();

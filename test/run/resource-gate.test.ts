@@ -17,7 +17,12 @@ const gate = suite('resource gate in applyPlan');
 
 async function start(load: string) {
   const root = gitRepo(undefined, {
-    ...traceQueueFiles([{ id: '001', seconds: 2.5 }, { id: '002', seconds: 0.3 }, { id: '003', seconds: 0.3 }, { id: '004', seconds: 0.3 }]),
+    ...traceQueueFiles([
+      { id: '001', seconds: 2.5 },
+      { id: '002', seconds: 0.3 },
+      { id: '003', seconds: 0.3 },
+      { id: '004', seconds: 0.3 },
+    ]),
     '.agent/loadavg': load,
   });
   const loaded = await loadQueue(workTreeReader(root));
@@ -26,9 +31,21 @@ async function start(load: string) {
   const env = { ...process.env, WAVEPLAN_LOADAVG_FILE: join(root, '.agent/loadavg') };
   const resources = resourceGate(resourceLimits(config.run), { sample: () => sampleResources(env), pollMs: 50 });
   const done = applyPlan({
-    root, plan: makePlan(loaded.items, { waves: [['001', '002', '003', '004']], maxParallel: 3 }), items: loaded.items, config, tracker: fileQueue(root), log, renderer: 'silent', env, resources,
+    root,
+    plan: makePlan(loaded.items, { waves: [['001', '002', '003', '004']], maxParallel: 3 }),
+    items: loaded.items,
+    config,
+    tracker: fileQueue(root),
+    log,
+    renderer: 'silent',
+    env,
+    resources,
   });
-  const events = (): RunEvent[] => readFileSync(join(root, log.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+  const events = (): RunEvent[] =>
+    readFileSync(join(root, log.dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunEvent);
   return { root, done, events };
 }
 

@@ -38,7 +38,10 @@ decide('holds at or above max_load, naming the figures', () => {
 
 decide('holds below min_free_memory, as a percentage or a size', () => {
   const low = { ...idle, freeBytes: 1 * GiB };
-  assert.equal(decideStart(limits({ minFreeMemory: { percent: 10 }, minFreeMemoryText: '10%' }), low, 2), { go: false, reason: 'free memory 1.0 GiB < min_free_memory 10%' });
+  assert.equal(decideStart(limits({ minFreeMemory: { percent: 10 }, minFreeMemoryText: '10%' }), low, 2), {
+    go: false,
+    reason: 'free memory 1.0 GiB < min_free_memory 10%',
+  });
   assert.equal(decideStart(limits({ minFreeMemory: { bytes: 2 * GiB } }), low, 2), { go: false, reason: 'free memory 1.0 GiB < min_free_memory 2.0 GiB' });
   assert.equal(decideStart(limits({ minFreeMemory: { bytes: GiB / 2 } }), low, 2), { go: true });
 });

@@ -38,11 +38,26 @@ const exhaustive = suite('scheduleItems vs brute force');
 exhaustive('on 250 random queues of 5–8 items the planned makespan is the least possible', () => {
   let cases = 0;
   fc.assert(
-    fc.property(arbitraryQueue({ minItems: 5, maxItems: 8, statuses: ['pending', 'pending', 'pending', 'pending', 'completed'], estimates: [1, 2, 3], caps: [2, 3], edgeRate: 0.25, conflictRate: 0.3 }), (input) => {
-      cases++;
-      const planned = scheduleItems(input).makespan;
-      assert.is(planned, bruteForceMakespan(input), JSON.stringify(input, (_, v: unknown) => (v instanceof Set ? [...v] : v)));
-    }),
+    fc.property(
+      arbitraryQueue({
+        minItems: 5,
+        maxItems: 8,
+        statuses: ['pending', 'pending', 'pending', 'pending', 'completed'],
+        estimates: [1, 2, 3],
+        caps: [2, 3],
+        edgeRate: 0.25,
+        conflictRate: 0.3,
+      }),
+      (input) => {
+        cases++;
+        const planned = scheduleItems(input).makespan;
+        assert.is(
+          planned,
+          bruteForceMakespan(input),
+          JSON.stringify(input, (_, v: unknown) => (v instanceof Set ? [...v] : v)),
+        );
+      },
+    ),
     { numRuns: 250, seed: 42 },
   );
   assert.ok(cases >= 200);

@@ -6,7 +6,8 @@ import { arbitraryQueue } from '../helpers/random-queue.js';
 
 type In = ScheduleInput['items'][number];
 const item = (id: string, fields: Partial<In> = {}): In => ({ id, status: 'pending', estimate: 1, priority: 'p2', blockedBy: [], ...fields });
-const run = (items: In[], conflicts: Array<[string, string]> = [], maxParallel = 3, alone: string[] = []) => scheduleItems({ items, conflicts, maxParallel, alone: new Set(alone) });
+const run = (items: In[], conflicts: Array<[string, string]> = [], maxParallel = 3, alone: string[] = []) =>
+  scheduleItems({ items, conflicts, maxParallel, alone: new Set(alone) });
 const waves = (s: Schedule) => s.waves.map((w) => w.items);
 
 const unit = suite('scheduleItems');
@@ -31,7 +32,11 @@ unit('the critical path goes first and is reported blocker first', () => {
 });
 
 unit('in_progress items keep a slot in the first wave; completed blockers are satisfied', () => {
-  const s = run([item('001', { status: 'completed' }), item('002', { blockedBy: ['001'] }), item('003', { status: 'in_progress', estimate: 3 }), item('004')], [['003', '004']], 2);
+  const s = run(
+    [item('001', { status: 'completed' }), item('002', { blockedBy: ['001'] }), item('003', { status: 'in_progress', estimate: 3 }), item('004')],
+    [['003', '004']],
+    2,
+  );
   assert.equal(waves(s)[0], ['002', '003']);
   assert.equal(waves(s)[1], ['004']);
 });
@@ -47,11 +52,22 @@ unit('items behind a blocked item are held with the reason, transitively', () =>
 
 unit('an item with an unknown footprint runs alone', () => {
   const s = run([item('001'), item('002'), item('003')], [], 3, ['002']);
-  assert.equal(waves(s).find((w) => w.includes('002')), ['002']);
+  assert.equal(
+    waves(s).find((w) => w.includes('002')),
+    ['002'],
+  );
 });
 
 unit('the lower bound counts the largest conflicting set found', () => {
-  const s = run([item('001', { estimate: 2 }), item('002'), item('003'), item('004')], [['001', '002'], ['001', '003'], ['002', '003']], 4);
+  const s = run(
+    [item('001', { estimate: 2 }), item('002'), item('003'), item('004')],
+    [
+      ['001', '002'],
+      ['001', '003'],
+      ['002', '003'],
+    ],
+    4,
+  );
   assert.is(s.lowerBound.conflicts, 4);
   assert.equal(s.lowerBound.conflict_set, ['001', '002', '003']);
   assert.is(s.makespan, 4);
@@ -71,10 +87,12 @@ const props = suite('scheduleItems properties');
 
 function checkInvariants(input: ScheduleInput, s: Schedule): void {
   const waveOf = new Map<string, number>();
-  s.waves.forEach((w, k) => w.items.forEach((id) => {
-    assert.not.ok(waveOf.has(id), `${id} placed twice`);
-    waveOf.set(id, k);
-  }));
+  s.waves.forEach((w, k) =>
+    w.items.forEach((id) => {
+      assert.not.ok(waveOf.has(id), `${id} placed twice`);
+      waveOf.set(id, k);
+    }),
+  );
   const held = new Set(s.held.map((h) => h.item));
   const status = new Map(input.items.map((i) => [i.id, i.status]));
   const conflicting = new Set(input.conflicts.flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]));
@@ -93,25 +111,39 @@ function checkInvariants(input: ScheduleInput, s: Schedule): void {
   s.waves.forEach((w, k) => {
     const running = w.items.filter((id) => status.get(id) === 'in_progress').length;
     assert.ok(w.items.length <= Math.max(input.maxParallel, k === 0 ? running : 0), `wave ${k + 1} over the cap`);
-    for (const a of w.items) for (const b of w.items) {
-      if (a >= b || (status.get(a) === 'in_progress' && status.get(b) === 'in_progress')) continue;
-      assert.not.ok(conflicting.has(`${a}|${b}`), `${a} and ${b} conflict but share wave ${k + 1}`);
-      assert.not.ok(w.items.length > 1 && (input.alone.has(a) || input.alone.has(b)), `${a}/${b}: an unknown footprint runs alone`);
-    }
+    for (const a of w.items)
+      for (const b of w.items) {
+        if (a >= b || (status.get(a) === 'in_progress' && status.get(b) === 'in_progress')) continue;
+        assert.not.ok(conflicting.has(`${a}|${b}`), `${a} and ${b} conflict but share wave ${k + 1}`);
+        assert.not.ok(w.items.length > 1 && (input.alone.has(a) || input.alone.has(b)), `${a}/${b}: an unknown footprint runs alone`);
+      }
   });
   assert.ok(s.makespan >= s.lowerBound.value - 1e-9, `makespan ${s.makespan} below the lower bound ${s.lowerBound.value}`);
   // The conflict term is a real clique: its items conflict pairwise (an item that runs alone conflicts with all) and their estimates sum to it.
   const clique = s.lowerBound.conflict_set;
-  for (const a of clique) for (const b of clique) if (a < b) assert.ok(conflicting.has(`${a}|${b}`) || input.alone.has(a) || input.alone.has(b), `${a} and ${b} are in the conflict set but do not conflict`);
+  for (const a of clique)
+    for (const b of clique)
+      if (a < b)
+        assert.ok(conflicting.has(`${a}|${b}`) || input.alone.has(a) || input.alone.has(b), `${a} and ${b} are in the conflict set but do not conflict`);
   const estimate = new Map(input.items.map((it) => [it.id, it.estimate]));
   assert.ok(Math.abs(clique.reduce((sum, id) => sum + estimate.get(id)!, 0) - s.lowerBound.conflicts) < 1e-6);
 }
 
 props('random queues (exhaustive and greedy sizes): every scheduling invariant of docs/plan-file.md holds', () => {
   fc.assert(
-    fc.property(arbitraryQueue({ minItems: 0, maxItems: 24, statuses: ['pending', 'pending', 'pending', 'in_progress', 'completed', 'blocked'], estimates: [0, 0.5, 1, 2, 3, 5], caps: [1, 2, 3, 5], aloneRate: 0.05 }), (input) => {
-      checkInvariants(input, scheduleItems(input));
-    }),
+    fc.property(
+      arbitraryQueue({
+        minItems: 0,
+        maxItems: 24,
+        statuses: ['pending', 'pending', 'pending', 'in_progress', 'completed', 'blocked'],
+        estimates: [0, 0.5, 1, 2, 3, 5],
+        caps: [1, 2, 3, 5],
+        aloneRate: 0.05,
+      }),
+      (input) => {
+        checkInvariants(input, scheduleItems(input));
+      },
+    ),
     { numRuns: 400, seed: 4 },
   );
 });
@@ -119,7 +151,11 @@ props('random queues (exhaustive and greedy sizes): every scheduling invariant o
 props('shuffled inputs give the same schedule', () => {
   fc.assert(
     fc.property(arbitraryQueue({ minItems: 1, maxItems: 20, statuses: ['pending', 'in_progress', 'completed'] }), fc.integer(), (input, seed) => {
-      const shuffle = <T>(xs: readonly T[]) => xs.map((x, i) => ({ x, k: (i * 7919 + seed) % 104729 })).sort((a, b) => a.k - b.k).map((e) => e.x);
+      const shuffle = <T>(xs: readonly T[]) =>
+        xs
+          .map((x, i) => ({ x, k: (i * 7919 + seed) % 104729 }))
+          .sort((a, b) => a.k - b.k)
+          .map((e) => e.x);
       const shuffled: ScheduleInput = {
         ...input,
         items: shuffle(input.items).map((i) => ({ ...i, blockedBy: shuffle(i.blockedBy) })),

@@ -102,12 +102,18 @@ for (const { k, file, action } of expected) {
     const dir = queue({ '001-in_progress-login.md': ITEM.replace('pending', 'in_progress'), '002-pending-other.md': '# Other\n' });
     const steps = await moveSteps(dir, { file: `${Q}/001-in_progress-login.md`, to: 'blocked', note: '- failed' });
     for (const step of steps.slice(0, k)) assert.ok(await step());
-    assert.ok(names(dir).some((n) => n.startsWith('.waveplan-move~')), 'marker left behind');
+    assert.ok(
+      names(dir).some((n) => n.startsWith('.waveplan-move~')),
+      'marker left behind',
+    );
     const recovered = await recoverMoves(dir, Q);
     assert.equal(recovered, [{ id: '001', from: 'in_progress', to: 'blocked', action }]);
     assert.equal(names(dir), [file === '001-pending-login.md' ? '001-in_progress-login.md' : file, '002-pending-other.md']);
     const loaded = await loadQueue(workTreeReader(dir));
-    assert.equal(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.equal(
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     if (action === 'forward') assert.match(readFileSync(join(dir, Q, file), 'utf8'), /\*\*Status\*\*: blocked[\s\S]*## Notes\n\n- failed\n$/);
     assert.equal(await recoverMoves(dir, Q), [], 'recovery is idempotent');
   });

@@ -5,7 +5,14 @@ import { issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/gi
 import { parseGithubRemote } from '../../src/tracking/github-repo.js';
 
 const REPO = 'acme/shop';
-const issue = ({ labels = [], ...fields }: Partial<Omit<GithubIssue, 'labels'>> & { labels?: string[] }): GithubIssue => ({ number: 7, title: 'Add login endpoint', body: '', state: 'open', ...fields, labels: labels.map((name) => ({ name })) });
+const issue = ({ labels = [], ...fields }: Partial<Omit<GithubIssue, 'labels'>> & { labels?: string[] }): GithubIssue => ({
+  number: 7,
+  title: 'Add login endpoint',
+  body: '',
+  state: 'open',
+  ...fields,
+  labels: labels.map((name) => ({ name })),
+});
 
 const status = suite('issueStatus');
 
@@ -27,7 +34,17 @@ status.run();
 const body = suite('readIssueBody');
 
 body('Blocked by lines: several, comma lists, bold, bullets, URLs; code fences skipped', () => {
-  const text = ['Intro', 'Blocked by: #3, #4', '- **Blocked by**: #5 and acme/shop#6', '**Blocked by:** https://github.com/acme/shop/issues/9', '```', 'Blocked by: #99', '```', 'Blocks: #12', 'blocked by: none'].join('\n');
+  const text = [
+    'Intro',
+    'Blocked by: #3, #4',
+    '- **Blocked by**: #5 and acme/shop#6',
+    '**Blocked by:** https://github.com/acme/shop/issues/9',
+    '```',
+    'Blocked by: #99',
+    '```',
+    'Blocks: #12',
+    'blocked by: none',
+  ].join('\n');
   const read = readIssueBody('#7', text, REPO);
   assert.equal(read.blockedBy, ['#3', '#4', '#5', '#6', '#9']);
   assert.equal(read.blocks, ['#12']);
@@ -38,16 +55,32 @@ body('Blocked by lines: several, comma lists, bold, bullets, URLs; code fences s
 body('a ref to another repository or a word is named with #N:line:col', () => {
   const read = readIssueBody('#7', 'x\nBlocked by: #3, other/repo#4, soon', REPO);
   assert.equal(read.blockedBy, ['#3']);
-  assert.equal(read.diagnostics.map((d) => [d.file, d.line, d.col, d.code, d.found]), [['#7', 2, 13, 'ISSUE_REF', 'other/repo#4'], ['#7', 2, 13, 'ISSUE_REF', 'soon']]);
+  assert.equal(
+    read.diagnostics.map((d) => [d.file, d.line, d.col, d.code, d.found]),
+    [
+      ['#7', 2, 13, 'ISSUE_REF', 'other/repo#4'],
+      ['#7', 2, 13, 'ISSUE_REF', 'soon'],
+    ],
+  );
 });
 
 body('the yaml waveplan block gives the machine fields; schema errors name #N and the body line', () => {
-  const good = readIssueBody('#7', ['# Title', '```yaml waveplan', 'files: [src/api/**]', 'estimate: 3', 'run: make login', 'blocked_by: [2]', '```'].join('\n'), REPO);
+  const good = readIssueBody(
+    '#7',
+    ['# Title', '```yaml waveplan', 'files: [src/api/**]', 'estimate: 3', 'run: make login', 'blocked_by: [2]', '```'].join('\n'),
+    REPO,
+  );
   assert.equal(good.fields, { files: ['src/api/**'], estimate: 3, run: 'make login', blocked_by: [2] });
   assert.equal(good.blockedBy, ['#2']);
   const bad = readIssueBody('#7', ['text', '', '```yaml waveplan', 'files: src/a.ts', 'estimate: -1', 'flies: x', '```'].join('\n'), REPO);
   assert.equal(bad.fields, { files: 'src/a.ts' });
-  assert.equal(bad.diagnostics.map((d) => [d.line, d.col, d.code, d.severity]), [[6, 1, 'ISSUE_UNKNOWN_FIELD', 'warning'], [5, 11, 'ISSUE_FIELD', 'error']]);
+  assert.equal(
+    bad.diagnostics.map((d) => [d.line, d.col, d.code, d.severity]),
+    [
+      [6, 1, 'ISSUE_UNKNOWN_FIELD', 'warning'],
+      [5, 11, 'ISSUE_FIELD', 'error'],
+    ],
+  );
   assert.match(bad.diagnostics[0].hint ?? '', /files/);
   const open = readIssueBody('#7', '```yaml waveplan\nfiles: [a]\n', REPO);
   assert.is(open.diagnostics[0].code, 'ISSUE_BLOCK');
@@ -63,15 +96,51 @@ body.run();
 const parse = suite('parseIssue');
 
 parse('an issue becomes an item named #N', () => {
-  const { item, diagnostics } = parseIssue(issue({ labels: ['status/in-progress', 'priority/p1'], assignee: { login: 'ana' }, body: 'Blocked by: #3\n```yaml waveplan\nfiles: [src/api/**]\nbranch: feature/login\n```' }), REPO);
+  const { item, diagnostics } = parseIssue(
+    issue({
+      labels: ['status/in-progress', 'priority/p1'],
+      assignee: { login: 'ana' },
+      body: 'Blocked by: #3\n```yaml waveplan\nfiles: [src/api/**]\nbranch: feature/login\n```',
+    }),
+    REPO,
+  );
   assert.equal(diagnostics, []);
-  assert.equal({ id: item.id, file: item.file, slug: item.slug, status: item.status, priority: item.priority, blockedBy: item.blockedBy, files: item.files, branch: item.branch, assignee: item.assignee, estimate: item.estimate }, {
-    id: '#7', file: '#7', slug: 'add-login-endpoint', status: 'in_progress', priority: 'p1', blockedBy: ['#3'], files: ['src/api/**'], branch: 'feature/login', assignee: 'ana', estimate: 1,
-  });
+  assert.equal(
+    {
+      id: item.id,
+      file: item.file,
+      slug: item.slug,
+      status: item.status,
+      priority: item.priority,
+      blockedBy: item.blockedBy,
+      files: item.files,
+      branch: item.branch,
+      assignee: item.assignee,
+      estimate: item.estimate,
+    },
+    {
+      id: '#7',
+      file: '#7',
+      slug: 'add-login-endpoint',
+      status: 'in_progress',
+      priority: 'p1',
+      blockedBy: ['#3'],
+      files: ['src/api/**'],
+      branch: 'feature/login',
+      assignee: 'ana',
+      estimate: 1,
+    },
+  );
 });
 
 parse('odd labels and paths are reported', () => {
-  const { item, diagnostics } = parseIssue(issue({ labels: ['status/backlog', 'status/done', 'status/doing', 'priority/urgentish', 'priority/p3', 'priority/p0'], body: '```yaml waveplan\nfiles: [/etc/passwd]\n```' }), REPO);
+  const { item, diagnostics } = parseIssue(
+    issue({
+      labels: ['status/backlog', 'status/done', 'status/doing', 'priority/urgentish', 'priority/p3', 'priority/p0'],
+      body: '```yaml waveplan\nfiles: [/etc/passwd]\n```',
+    }),
+    REPO,
+  );
   assert.is(item.priority, 'p0');
   assert.equal(diagnostics.map((d) => d.code).sort(), ['ISSUE_PATH', 'ISSUE_PRIORITY_LABEL', 'ISSUE_STATUS_LABEL', 'ISSUE_STATUS_LABELS']);
 });

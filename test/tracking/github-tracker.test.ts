@@ -23,7 +23,12 @@ const read = (fake: FakeGithub, config = githubConfig(), token = 'test-token') =
 
 const issues: FakeIssueInput[] = [
   { number: 1, title: 'Schema', state: 'closed', labels: ['status/done'] },
-  { number: 2, title: 'Login', labels: ['status/backlog', 'priority/p1'], body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/api/**]\nrun: make login\n```' },
+  {
+    number: 2,
+    title: 'Login',
+    labels: ['status/backlog', 'priority/p1'],
+    body: 'Blocked by: #1\n\n```yaml waveplan\nfiles: [src/api/**]\nrun: make login\n```',
+  },
   { number: 3, title: 'Logout', labels: ['status/backlog'], body: 'Blocked by: #2' },
   { number: 4, title: 'A pull request', pull: true },
   { number: 5, title: 'Unrelated closed', state: 'closed' },
@@ -47,12 +52,18 @@ queue('open issues and the closed blockers they name; pull requests and unnamed 
   try {
     const got = await read(fake);
     assert.equal(got.diagnostics, []);
-    assert.equal(got.items.map((i) => [i.id, i.status, i.priority, i.blockedBy, i.files, i.run ?? null]), [
-      ['#1', 'completed', 'p2', [], [], null],
-      ['#2', 'pending', 'p1', ['#1'], ['src/api/**'], 'make login'],
-      ['#3', 'pending', 'p2', ['#2'], [], null],
-    ]);
-    assert.equal(fake.requests.map((r) => `${r.method} ${r.path} ${r.query.state ?? ''}`), ['GET /repos/acme/shop/issues open', 'GET /repos/acme/shop/issues closed']);
+    assert.equal(
+      got.items.map((i) => [i.id, i.status, i.priority, i.blockedBy, i.files, i.run ?? null]),
+      [
+        ['#1', 'completed', 'p2', [], [], null],
+        ['#2', 'pending', 'p1', ['#1'], ['src/api/**'], 'make login'],
+        ['#3', 'pending', 'p2', ['#2'], [], null],
+      ],
+    );
+    assert.equal(
+      fake.requests.map((r) => `${r.method} ${r.path} ${r.query.state ?? ''}`),
+      ['GET /repos/acme/shop/issues open', 'GET /repos/acme/shop/issues closed'],
+    );
     assert.is(fake.requests[0].authorization, 'token test-token');
   } finally {
     await fake.close();
@@ -65,8 +76,14 @@ queue('pagination over 3 pages follows the Link header', async () => {
   try {
     const got = await read(fake);
     assert.is(got.items.length, 250);
-    assert.equal(fake.requests.map((r) => r.query.page ?? '1'), ['1', '2', '3']);
-    assert.equal(got.items.slice(0, 3).map((i) => i.id), ['#1', '#2', '#3']);
+    assert.equal(
+      fake.requests.map((r) => r.query.page ?? '1'),
+      ['1', '2', '3'],
+    );
+    assert.equal(
+      got.items.slice(0, 3).map((i) => i.id),
+      ['#1', '#2', '#3'],
+    );
   } finally {
     await fake.close();
   }
@@ -74,21 +91,40 @@ queue('pagination over 3 pages follows the Link header', async () => {
 
 queue('a blocker missing from the closed page is fetched; one that does not exist stays unknown', async () => {
   const recent = Array.from({ length: 120 }, (_, i) => ({ number: 100 + i, title: `Closed later ${i}`, state: 'closed' as const }));
-  const fake = await fakeGithub({ issues: [{ number: 1, title: 'Old', state: 'closed' }, ...recent, { number: 2, title: 'New', body: 'Blocked by: #1, #40' }] });
+  const fake = await fakeGithub({
+    issues: [{ number: 1, title: 'Old', state: 'closed' }, ...recent, { number: 2, title: 'New', body: 'Blocked by: #1, #40' }],
+  });
   try {
     const got = await read(fake);
-    assert.equal(got.items.map((i) => [i.id, i.status]), [['#1', 'completed'], ['#2', 'pending']]);
-    assert.equal(fake.requests.slice(2).map((r) => r.path), ['/repos/acme/shop/issues/1', '/repos/acme/shop/issues/40']);
+    assert.equal(
+      got.items.map((i) => [i.id, i.status]),
+      [
+        ['#1', 'completed'],
+        ['#2', 'pending'],
+      ],
+    );
+    assert.equal(
+      fake.requests.slice(2).map((r) => r.path),
+      ['/repos/acme/shop/issues/1', '/repos/acme/shop/issues/40'],
+    );
   } finally {
     await fake.close();
   }
 });
 
 queue('labels filter: only issues with every configured label', async () => {
-  const fake = await fakeGithub({ issues: [{ number: 1, title: 'a', labels: ['waveplan'] }, { number: 2, title: 'b' }] });
+  const fake = await fakeGithub({
+    issues: [
+      { number: 1, title: 'a', labels: ['waveplan'] },
+      { number: 2, title: 'b' },
+    ],
+  });
   try {
     const got = await read(fake, githubConfig({ labels: ['waveplan'] }));
-    assert.equal(got.items.map((i) => i.id), ['#1']);
+    assert.equal(
+      got.items.map((i) => i.id),
+      ['#1'],
+    );
     assert.is(fake.requests[0].query.labels, 'waveplan');
   } finally {
     await fake.close();
@@ -99,7 +135,14 @@ queue('5xx answers and a 403 rate-limit answer are retried', async () => {
   const fake = await fakeGithub({ issues });
   const reset = String(Math.floor(Date.now() / 1000));
   fake.failNext('GET', /\/issues$/, { status: 502, body: { message: 'Server Error' } }, 2);
-  fake.failNext('GET', /\/issues$/, { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' } });
+  fake.failNext('GET', /\/issues$/, {
+    status: 403,
+    headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    body: {
+      message: 'API rate limit exceeded for installation ID 1.',
+      documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+    },
+  });
   try {
     const got = await read(fake);
     assert.is(got.items.length, 3);
@@ -146,9 +189,13 @@ tracker('claim swaps backlog for in-progress (other labels kept); complete close
     const done = await t.complete(claimed!);
     assert.is(done.status, 'completed');
     assert.equal([fake.issues.get(2)!.state, fake.issues.get(2)!.labels], ['closed', ['priority/p1', 'area/api', 'status/done']]);
-    assert.equal(fake.requests.map((r) => `${r.method} ${r.path}`), ['GET /repos/acme/shop/issues/2', 'PATCH /repos/acme/shop/issues/2', 'GET /repos/acme/shop/issues/2', 'PATCH /repos/acme/shop/issues/2']);
+    assert.equal(
+      fake.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /repos/acme/shop/issues/2', 'PATCH /repos/acme/shop/issues/2', 'GET /repos/acme/shop/issues/2', 'PATCH /repos/acme/shop/issues/2'],
+    );
     assert.equal(fake.requests[3].body, { labels: ['priority/p1', 'area/api', 'status/done'], state: 'closed', state_reason: 'completed' });
-  }));
+  }),
+);
 
 tracker('block sets status/blocked and comments the reason; requeue and release go back to backlog', () =>
   withTracker(async (t, fake) => {
@@ -159,12 +206,19 @@ tracker('block sets status/blocked and comments the reason; requeue and release 
     assert.equal([issue.state, issue.labels.filter((l) => l.startsWith('status/'))], ['open', ['status/blocked']]);
     assert.match(issue.comments[0], /moved this issue to `status\/blocked`[\s\S]*exited with code 2/);
     await t.requeue(blocked, 'fixed the flaky test');
-    assert.equal(issue.labels.filter((l) => l.startsWith('status/')), ['status/backlog']);
+    assert.equal(
+      issue.labels.filter((l) => l.startsWith('status/')),
+      ['status/backlog'],
+    );
     assert.match(issue.comments[1], /`status\/backlog`:\n\nfixed the flaky test/);
     await t.release((await t.claim(login()))!, 'interrupted');
-    assert.equal(issue.labels.filter((l) => l.startsWith('status/')), ['status/backlog']);
+    assert.equal(
+      issue.labels.filter((l) => l.startsWith('status/')),
+      ['status/backlog'],
+    );
     assert.is(issue.comments.length, 3);
-  }));
+  }),
+);
 
 tracker('a claim someone else took first is lost cleanly: nothing written', () =>
   withTracker(async (t, fake) => {
@@ -172,18 +226,23 @@ tracker('a claim someone else took first is lost cleanly: nothing written', () =
       if (r.method === 'GET') fake.issues.get(2)!.labels = ['status/in-progress'];
     };
     assert.is(await t.claim(login()), undefined);
-    assert.equal(fake.requests.map((r) => r.method), ['GET']);
+    assert.equal(
+      fake.requests.map((r) => r.method),
+      ['GET'],
+    );
     fake.before = (r) => {
       if (r.method === 'GET') fake.issues.get(2)!.state = 'closed';
     };
     assert.is(await t.claim(login()), undefined);
-  }));
+  }),
+);
 
 tracker('a write that fails with 5xx is retried', () =>
   withTracker(async (t, fake) => {
     fake.failNext('PATCH', /\/issues\/2$/, { status: 503, body: { message: 'Service Unavailable' } }, 2);
     assert.is((await t.claim(login()))?.status, 'in_progress');
     assert.is(fake.requests.filter((r) => r.method === 'PATCH').length, 3);
-  }));
+  }),
+);
 
 tracker.run();

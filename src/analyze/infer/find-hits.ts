@@ -48,10 +48,23 @@ export interface Hit {
  * their own: a word that is also a folder name is a false friend until something else agrees.
  */
 export const CONFIDENCE = {
-  path: 0.95, pathFolder: 0.9, pathSuffix: [0.8, 0.55, 0.35], pathNew: 0.75,
-  package: 0.9, exported: [0.85, 0.5, 0.3], local: [0.7, 0.4], stem: [0.6, 0.4],
-  scopeComponent: 0.8, scopePackage: 0.85, scopeFolder: [0.8], scopeFile: [0.7],
-  wordComponent: 0.45, wordPackage: 0.4, wordPackageName: 0.75, wordFolder: [0.35, 0.25], wordFile: [0.4, 0.25],
+  path: 0.95,
+  pathFolder: 0.9,
+  pathSuffix: [0.8, 0.55, 0.35],
+  pathNew: 0.75,
+  package: 0.9,
+  exported: [0.85, 0.5, 0.3],
+  local: [0.7, 0.4],
+  stem: [0.6, 0.4],
+  scopeComponent: 0.8,
+  scopePackage: 0.85,
+  scopeFolder: [0.8],
+  scopeFile: [0.7],
+  wordComponent: 0.45,
+  wordPackage: 0.4,
+  wordPackageName: 0.75,
+  wordFolder: [0.35, 0.25],
+  wordFile: [0.4, 0.25],
   history: 0.5,
 } as const;
 
@@ -69,7 +82,8 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   // A plain word in the title says more than one in the body (the title is what the item is about).
   const boost = candidate.kind === 'word' && candidate.inTitle ? TITLE_WORD : 1;
   const add = (entry: string, files: string[], isFile: boolean, confidence: number | undefined, from = evidence) => {
-    if (confidence !== undefined && files.length > 0) hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from });
+    if (confidence !== undefined && files.length > 0)
+      hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from });
   };
   const { shape } = context;
   // A folder holding more than a small share of the repository is a region, not a footprint:
@@ -142,7 +156,12 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
 }
 
 /** A path written relative to a package or partially (`client/retry.ts`, `retry`): match it as a suffix. */
-function pathBySuffix(value: string, shape: RepoShape, file: (p: string, c: number | undefined) => void, folder: (d: string, c: number | undefined) => void): void {
+function pathBySuffix(
+  value: string,
+  shape: RepoShape,
+  file: (p: string, c: number | undefined) => void,
+  folder: (d: string, c: number | undefined) => void,
+): void {
   const suffixes = [value, ...CODE_EXT.map((e) => value + e)].map((s) => `/${s}`);
   const base = value.slice(value.lastIndexOf('/') + 1);
   const files = [...new Set([base, ...CODE_EXT.map((e) => base + e)].flatMap((b) => shape.filesByBasename.get(b) ?? []))]
@@ -178,7 +197,11 @@ function named(
 }
 
 /** Files that past commits with the same scope changed, weighted by how often: a tie-breaker, never strong alone. */
-function historyHits(candidate: Candidate, context: InferContext, add: (entry: string, files: string[], isFile: boolean, c: number, from: string) => void): void {
+function historyHits(
+  candidate: Candidate,
+  context: InferContext,
+  add: (entry: string, files: string[], isFile: boolean, c: number, from: string) => void,
+): void {
   const record = context.history?.get(candidate.value);
   if (!record || record.commits < 2) return;
   for (const [file, count] of [...record.files].sort((a, b) => compareStrings(a[0], b[0]))) {
@@ -218,9 +241,15 @@ export function maxFolderFiles(shape: RepoShape): number {
 /** The files of a big folder that changed most lately (at least a quarter as often as the first; at most 3). */
 export function hotFiles(files: readonly string[], changes: ChangeHistory | undefined): string[] {
   if (!changes) return [];
-  const ranked = files.map((f) => [f, changes.changes.get(f) ?? 0] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+  const ranked = files
+    .map((f) => [f, changes.changes.get(f) ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
   const top = ranked[0]?.[1] ?? 0;
-  return ranked.filter(([, n]) => n >= top / 4).slice(0, 3).map(([f]) => f);
+  return ranked
+    .filter(([, n]) => n >= top / 4)
+    .slice(0, 3)
+    .map(([f]) => f);
 }
 
 /** 1 for a file that changed in recent history, down to 0.75 for one that did not (no history: 1). */

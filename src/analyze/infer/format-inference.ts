@@ -19,7 +19,9 @@ export function toItemInference(item: { id: string; title: string; file: string 
   const base = { id: item.id, title: item.title, file: item.file };
   if (!inference) return { ...base, state: 'declared', confidence: 1, entries: [] };
   const list = inference.isWeak ? inference.suggestions : inference.entries;
-  const entries = [...list].sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path)).map((e) => ({ path: e.path, confidence: e.confidence, words: [...e.words] }));
+  const entries = [...list]
+    .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
+    .map((e) => ({ path: e.path, confidence: e.confidence, words: [...e.words] }));
   return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries };
 }
 
@@ -39,7 +41,13 @@ export function formatInference(items: readonly ItemInference[]): string {
     }
     lines.push(`${head}: inferred, confidence ${x.confidence.toFixed(2)}${x.written === true ? ' (written as files:)' : ''}`);
     const width = Math.min(60, Math.max(...x.entries.map((e) => e.path.length)));
-    for (const e of x.entries) lines.push(`  ${e.path.padEnd(width)}  ${e.confidence.toFixed(2)}  from ${e.words.slice(0, 4).map((w) => `"${w}"`).join(', ')}${e.words.length > 4 ? ', …' : ''}`);
+    for (const e of x.entries)
+      lines.push(
+        `  ${e.path.padEnd(width)}  ${e.confidence.toFixed(2)}  from ${e.words
+          .slice(0, 4)
+          .map((w) => `"${w}"`)
+          .join(', ')}${e.words.length > 4 ? ', …' : ''}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -88,10 +88,12 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
     const dir = dirOf(file);
     // Only a confident hit stands for its folder: widening a guess would spread the guess.
     const widen = options.widen ?? 'file';
-    const isWidened = widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
+    const isWidened =
+      widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
     for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit), path: test });
-    if (hit.confidence >= STRONG_CONFIDENCE) for (const [other, share] of cochanged(file, context)) entries.push({ ...entryOf(hit), path: other, confidence: round(hit.confidence * share) });
+    if (hit.confidence >= STRONG_CONFIDENCE)
+      for (const [other, share] of cochanged(file, context)) entries.push({ ...entryOf(hit), path: other, confidence: round(hit.confidence * share) });
   }
   return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
 }
@@ -119,7 +121,14 @@ function learnedHits(terms: readonly string[], context: InferContext): Hit[] {
     for (const file of near.change.files) {
       if (!context.shape.files.has(file)) continue;
       const base = near.change.source.startsWith('run:') ? LEARNED.run : LEARNED.commit;
-      out.push({ entry: file, files: [file], isFile: true, confidence: round(base * Math.sqrt(near.similarity)), words, evidence: `learned:${near.change.source}` });
+      out.push({
+        entry: file,
+        files: [file],
+        isFile: true,
+        confidence: round(base * Math.sqrt(near.similarity)),
+        words,
+        evidence: `learned:${near.change.source}`,
+      });
     }
   }
   return out;
@@ -171,7 +180,10 @@ function companionTests(file: string, shape: RepoShape): string[] {
 }
 
 function mirrorKey(dir: string): string {
-  return dir.split('/').filter((s) => !['src', 'lib', 'test', 'tests', '__tests__', 'spec'].includes(s)).join('/');
+  return dir
+    .split('/')
+    .filter((s) => !['src', 'lib', 'test', 'tests', '__tests__', 'spec'].includes(s))
+    .join('/');
 }
 
 function overlaps(a: readonly string[], aSet: ReadonlySet<string>, b: readonly string[], bSet: ReadonlySet<string>): boolean {
@@ -187,7 +199,12 @@ function merge(entries: readonly InferredEntry[]): InferredEntry[] {
   const byPath = new Map<string, InferredEntry>();
   for (const e of entries) {
     const seen = byPath.get(e.path);
-    byPath.set(e.path, seen ? { path: e.path, words: uniqueSorted([...seen.words, ...e.words]), confidence: Math.max(seen.confidence, e.confidence) } : { ...e, words: uniqueSorted(e.words) });
+    byPath.set(
+      e.path,
+      seen
+        ? { path: e.path, words: uniqueSorted([...seen.words, ...e.words]), confidence: Math.max(seen.confidence, e.confidence) }
+        : { ...e, words: uniqueSorted(e.words) },
+    );
   }
   return [...byPath.values()].sort((a, b) => compareStrings(a.path, b.path));
 }

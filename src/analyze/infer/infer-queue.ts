@@ -5,7 +5,6 @@ import { extractEvidence, itemText } from './text-evidence.js';
 import { needsInference } from './needs-inference.js';
 import { itemTerms } from './item-terms.js';
 
-
 /** Inferred footprints of the items that declare none, by id (pure). */
 export function inferQueue(items: readonly Item[], context: InferContext, options: InferOptions = {}): Map<string, Inference> {
   const out = new Map<string, Inference>();

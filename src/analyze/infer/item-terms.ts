@@ -16,7 +16,10 @@ export function itemTerms(text: ItemText): string[] {
   for (const [token] of all.matchAll(TOKEN)) {
     const whole = token.toLowerCase().replace(/[-_.$]/g, '');
     if (whole.length >= 3 && !STOPWORDS.has(whole)) out.add(whole);
-    const parts = token.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_$-]+/);
+    const parts = token
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .split(/[\s_$-]+/);
     if (parts.length < 2) continue;
     for (const part of parts) {
       const p = part.toLowerCase();

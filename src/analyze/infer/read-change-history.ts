@@ -40,7 +40,14 @@ export function parseHistoryCache(text: string | undefined, key: string): Commit
     const data = JSON.parse(text) as { tag?: unknown; version?: unknown; key?: unknown; commits?: unknown };
     if (data.tag !== TAG || data.version !== VERSION || data.key !== key || !Array.isArray(data.commits)) return undefined;
     const commits = data.commits as CommitRecord[];
-    const isValid = commits.every((c) => typeof c?.hash === 'string' && typeof c.subject === 'string' && typeof c.body === 'string' && Array.isArray(c.files) && c.files.every((f) => typeof f === 'string'));
+    const isValid = commits.every(
+      (c) =>
+        typeof c?.hash === 'string' &&
+        typeof c.subject === 'string' &&
+        typeof c.body === 'string' &&
+        Array.isArray(c.files) &&
+        c.files.every((f) => typeof f === 'string'),
+    );
     return isValid ? commits : undefined;
   } catch {
     return undefined;

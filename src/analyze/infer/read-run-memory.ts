@@ -29,7 +29,9 @@ export interface LearnedItem {
 export async function readRunMemory(root: string, cacheDir: string | undefined, items: readonly Item[]): Promise<PastChange[]> {
   let runs: string[];
   try {
-    runs = readdirSync(join(root, RUNS)).filter((name) => !name.startsWith('.')).sort(compareStrings);
+    runs = readdirSync(join(root, RUNS))
+      .filter((name) => !name.startsWith('.'))
+      .sort(compareStrings);
   } catch {
     runs = [];
   }

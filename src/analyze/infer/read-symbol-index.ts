@@ -34,7 +34,7 @@ export async function readSymbolIndex(options: ReadSymbolIndexOptions): Promise<
   for (const path of options.repoFiles.filter(isIndexed)) {
     const known = options.versions?.get(path);
     const knownKey = known === undefined ? undefined : `${known}.${/\.([^.]+)$/.exec(path)![1]}`;
-    let symbols = knownKey === undefined ? undefined : cached.get(knownKey) ?? fresh.get(knownKey);
+    let symbols = knownKey === undefined ? undefined : (cached.get(knownKey) ?? fresh.get(knownKey));
     let key = knownKey;
     if (!symbols) {
       const bytes = await options.tree.read(path);

@@ -70,7 +70,12 @@ function intersects(xs: readonly string[], ys: ReadonlySet<string>): boolean {
  * A greedy first-fit packing (items in id order; an unknown item alone in its wave): a
  * scheduler-independent yardstick for comparing footprints, not the plan's schedule.
  */
-export function packWaves(ids: readonly string[], conflict: (a: string, b: string) => boolean, isAlone: (id: string) => boolean, maxParallel: number): string[][] {
+export function packWaves(
+  ids: readonly string[],
+  conflict: (a: string, b: string) => boolean,
+  isAlone: (id: string) => boolean,
+  maxParallel: number,
+): string[][] {
   const waves: string[][] = [];
   for (const id of [...ids].sort(compareIds)) {
     const wave = isAlone(id) ? undefined : waves.find((w) => w.length < maxParallel && !isAlone(w[0]) && w.every((other) => !conflict(id, other)));

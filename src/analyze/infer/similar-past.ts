@@ -57,5 +57,7 @@ export function similarPast(terms: readonly string[], index: PastIndex, options:
     const shared = change.terms.filter((t) => mine.has(t)).sort((a, b) => weightOf(b) - weightOf(a) || (a < b ? -1 : a > b ? 1 : 0));
     out.push({ change, similarity: Math.round(similarity * 100) / 100, shared });
   }
-  return out.sort((a, b) => b.similarity - a.similarity || b.change.weight - a.change.weight || (a.change.source < b.change.source ? -1 : 1)).slice(0, options.limit);
+  return out
+    .sort((a, b) => b.similarity - a.similarity || b.change.weight - a.change.weight || (a.change.source < b.change.source ? -1 : 1))
+    .slice(0, options.limit);
 }

@@ -36,13 +36,25 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 export const KEYWORDS: ReadonlySet<string> = new Set(
   `if else for while do return throw try catch finally new this super class extends function const let var
   true false null undefined void typeof instanceof in of async await yield import export from default as
-  type interface enum string number boolean object any unknown never`.split(/\s+/).filter(Boolean),
+  type interface enum string number boolean object any unknown never`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Long words and the short folder names that usually stand for them. */
 export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
-  ['database', 'db'], ['databases', 'db'], ['documentation', 'docs'], ['configuration', 'config'],
-  ['authentication', 'auth'], ['authorization', 'auth'], ['utilities', 'utils'], ['dependencies', 'deps'],
-  ['environment', 'env'], ['application', 'app'], ['internationalization', 'i18n'], ['repository', 'repo'],
-  ['administration', 'admin'], ['middlewares', 'middleware'],
+  ['database', 'db'],
+  ['databases', 'db'],
+  ['documentation', 'docs'],
+  ['configuration', 'config'],
+  ['authentication', 'auth'],
+  ['authorization', 'auth'],
+  ['utilities', 'utils'],
+  ['dependencies', 'deps'],
+  ['environment', 'env'],
+  ['application', 'app'],
+  ['internationalization', 'i18n'],
+  ['repository', 'repo'],
+  ['administration', 'admin'],
+  ['middlewares', 'middleware'],
 ]);

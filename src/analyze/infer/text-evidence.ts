@@ -75,7 +75,8 @@ export function extractEvidence(text: ItemText): Candidate[] {
     for (const written of scope.split(/[,\s]+/).filter(Boolean)) {
       // `utils/stream`, `packages/excalidraw`: a path first; its parts are scopes unless generic (`packages`).
       if (written.includes('/')) addPath(written, true, false, out);
-      for (const part of written.split('/').filter(Boolean)) if (!written.includes('/') || !STOPWORDS.has(part.toLowerCase())) out.add('scope', part.toLowerCase(), part, true, false);
+      for (const part of written.split('/').filter(Boolean))
+        if (!written.includes('/') || !STOPWORDS.has(part.toLowerCase())) out.add('scope', part.toLowerCase(), part, true, false);
     }
   }
   const title = text.title.replace(CONVENTIONAL, ' ');
@@ -120,7 +121,10 @@ function scanCode(code: string, inTitle: boolean, out: Collector): void {
 function addPath(raw: string, inTitle: boolean, quoted: boolean, out: Collector): void {
   if (/^https?:|^\/\/|:\/\//.test(raw)) return;
   if (PACKAGE.test(raw)) return out.add('package', raw, raw, inTitle, quoted);
-  const value = raw.replace(/^\.\//, '').replace(/^\/+/, '').replace(/[.,;:]+$/, '');
+  const value = raw
+    .replace(/^\.\//, '')
+    .replace(/^\/+/, '')
+    .replace(/[.,;:]+$/, '');
   if (!value || value.includes('..') || /^\d/.test(value)) return;
   if (!value.includes('/') && !FILE_NAME.test(value)) return; // "e.g", "v1.2": not paths
   out.add('path', value, raw, inTitle, quoted);

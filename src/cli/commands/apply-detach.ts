@@ -30,12 +30,19 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
   const { plan, loaded } = reviewed.built;
   const level = loaded.config.autonomy.level;
   if (level !== 'L3' && !options.yes) {
-    throw new WaveplanError(`autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and a detached run has no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`);
+    throw new WaveplanError(
+      `autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and a detached run has no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`,
+    );
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
-  if (missing.length > 0) throw new WaveplanError(`no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+  if (missing.length > 0)
+    throw new WaveplanError(
+      `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
+    );
   if (plan.waves.every((w) => w.items.length === 0)) {
-    ctx.io.stdout(`nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`);
+    ctx.io.stdout(
+      `nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`,
+    );
     return plan.held.length > 0 ? ExitCode.failed : ExitCode.ok;
   }
   const run = newRunId();
@@ -45,7 +52,10 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
   const args = ['--cwd', ctx.root, 'apply', '--yes', '--run-id', run, '--schedule', options.schedule];
   if (options.maxParallel !== undefined) args.push('--max-parallel', String(options.maxParallel));
   const detached = startDetached({
-    root: ctx.root, run, command: [process.execPath, CLI, ...args], env: { ...process.env, ...ctx.io.env },
+    root: ctx.root,
+    run,
+    command: [process.execPath, CLI, ...args],
+    env: { ...process.env, ...ctx.io.env },
   });
   // The child takes the lock first thing; one that loses it (another apply started in between)
   // or dies before is a refusal, and refusals are exits here, in front of the user (docs/reliability.md).
@@ -59,7 +69,9 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
   if (options.json) ctx.io.stdout(`${JSON.stringify({ run: detached.run, pid: detached.pid, dir: detached.dir }, null, 2)}\n`);
   else {
     ctx.io.stdout(`${run}\n`);
-    ctx.io.stderr(`started run ${run} in the background (pid ${detached.pid}, output in ${detached.dir}/output.log); follow it with \`waveplan status ${run}\`, block on it with \`waveplan wait ${run}\`\n`);
+    ctx.io.stderr(
+      `started run ${run} in the background (pid ${detached.pid}, output in ${detached.dir}/output.log); follow it with \`waveplan status ${run}\`, block on it with \`waveplan wait ${run}\`\n`,
+    );
   }
   return ExitCode.ok;
 }

@@ -42,7 +42,13 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
   if (options.dryRun) {
     const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
     const planned = withPlannedCommands(reviewed.built.plan, reviewed.built.loaded.items, reviewed.built.loaded.config);
-    const preview = dryRun(reviewed.built.plan, planned.items, planned.config, schedule, await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }));
+    const preview = dryRun(
+      reviewed.built.plan,
+      planned.items,
+      planned.config,
+      schedule,
+      await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }),
+    );
     ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
     return ExitCode.ok;
   }
@@ -57,7 +63,10 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
 
 async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLock, schedule: Schedule, options: ApplyOptions): Promise<number> {
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
-  if (lock.takenOver) say(`took over ${'.agent/apply.lock'} from run ${lock.takenOver.run} (pid ${lock.takenOver.pid}, started ${lock.takenOver.started}), whose process is gone`);
+  if (lock.takenOver)
+    say(
+      `took over ${'.agent/apply.lock'} from run ${lock.takenOver.run} (pid ${lock.takenOver.pid}, started ${lock.takenOver.started}), whose process is gone`,
+    );
   const { config, text: configText } = await readConfig(inputs.tree);
   sweepTempFiles(ctx.root, config.plan.file);
   // A killed run's commands are stopped before anything is read or moved: they could still
@@ -82,28 +91,41 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     say(`resuming run ${reviewed.resumes.run}, killed while applying this plan; since then:\n${reviewed.moved.map((m) => `  - ${m}`).join('\n')}`);
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
-  if (missing.length > 0) throw new WaveplanError(`no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`);
+  if (missing.length > 0)
+    throw new WaveplanError(
+      `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
+    );
   const toRun = plan.waves.flatMap((w) => w.items).sort(compareIds);
   const orphans = loaded.items.filter((i) => i.status === 'in_progress' && toRun.includes(i.id)).map((i) => i.id);
   if (orphans.length > 0) say(`resuming ${orphans.join(', ')}: in_progress when this run started${killed ? ` (left by run ${killed.run})` : ''}`);
   if (toRun.length === 0) {
-    ctx.io.stdout(`nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`);
+    ctx.io.stdout(
+      `nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`,
+    );
     return plan.held.length > 0 ? ExitCode.failed : ExitCode.ok;
   }
   const level = loaded.config.autonomy.level;
   const asks = level !== 'L3' && !options.yes;
   if (asks && !ctx.io.ask) {
-    throw new WaveplanError(`autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and there is no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`);
+    throw new WaveplanError(
+      `autonomy level ${level} asks before running ${level === 'L1' ? 'each item' : 'the plan'}, and there is no terminal to ask on: pass --yes to run without asking (or set autonomy.level: L3)`,
+    );
   }
   if (asks && level === 'L2') {
-    ctx.io.stderr(formatDryRun(dryRun(plan, loaded.items, loaded.config, schedule, await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }))).replace(/--dry-run: nothing was changed\n$/, ''));
+    ctx.io.stderr(
+      formatDryRun(dryRun(plan, loaded.items, loaded.config, schedule, await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }))).replace(
+        /--dry-run: nothing was changed\n$/,
+        '',
+      ),
+    );
     if (!(await ctx.io.ask!(`Run ${toRun.length} item${toRun.length === 1 ? '' : 's'}?`))) {
       say('apply cancelled; nothing was changed');
       return ExitCode.error;
     }
   }
   const log = openEventLog(ctx.root, lock.info.run);
-  for (const t of lock.takenOver ? [lock.takenOver] : []) log.emit({ type: 'lock_taken_over', pid: t.pid, host: t.host, reason: `run ${t.run} started ${t.started} is gone` });
+  for (const t of lock.takenOver ? [lock.takenOver] : [])
+    log.emit({ type: 'lock_taken_over', pid: t.pid, host: t.host, reason: `run ${t.run} started ${t.started} is gone` });
   for (const event of recovered.events) log.emit(event);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -114,12 +136,21 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   // The reviewed plan's fingerprint: a resumed run keeps the one its killed run applied.
   const reviewedFingerprint = reviewed.resumes?.fingerprint ?? plan.fingerprint;
-  const trusted = fileBased && !loaded.githubRepo ? startTrustedQueue({ root: ctx.root, queueDir: loaded.config.queue.dir, configText, reviewedFingerprint, log }) : undefined;
+  const trusted =
+    fileBased && !loaded.githubRepo
+      ? startTrustedQueue({ root: ctx.root, queueDir: loaded.config.queue.dir, configText, reviewedFingerprint, log })
+      : undefined;
   const tracker = trusted ? fileQueue(ctx.root, trusted.watch) : await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
   let result;
   try {
     result = await applyPlan({
-      root: ctx.root, plan, items: loaded.items, config: loaded.config, tracker, log, schedule,
+      root: ctx.root,
+      plan,
+      items: loaded.items,
+      config: loaded.config,
+      tracker,
+      log,
+      schedule,
       renderer: pickRenderer(ctx, level === 'L1' && asks),
       confirmItem: level === 'L1' && asks ? (item) => ctx.io.ask!(`Run ${item.id} ${item.title}?`) : undefined,
       interrupt: interrupt.signal,
@@ -137,7 +168,9 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   // approve an edit made by an item's command, or by anyone during the run.
   const unaccounted = trusted?.unaccounted((await readConfig(inputs.tree)).text) ?? [];
   if (unaccounted.length > 0) {
-    say(`${loaded.config.plan.file} was not updated: these changes were not made by this run and need a review:\n${unaccounted.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``);
+    say(
+      `${loaded.config.plan.file} was not updated: these changes were not made by this run and need a review:\n${unaccounted.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``,
+    );
     return result.exitCode;
   }
   const rewritten = await rewritePlan(inputs, reviewed.settings);

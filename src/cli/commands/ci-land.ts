@@ -42,20 +42,26 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
   const item = loaded.items.find((i) => i.id === id);
   const planned = plan.items.find((i) => i.id === id);
   const wave = plan.waves.find((w) => w.items.includes(id));
-  if (!item || !planned || !wave) throw new WaveplanError(`item ${id} is not in a wave of ${read.file} (its waves: ${plan.waves.map((w) => w.items.join(' ')).join(' | ')})`);
+  if (!item || !planned || !wave)
+    throw new WaveplanError(`item ${id} is not in a wave of ${read.file} (its waves: ${plan.waves.map((w) => w.items.join(' ')).join(' | ')})`);
   if (item.status === 'completed' || item.status === 'blocked') {
     say(`${id} is already ${item.status} on this branch (${item.file}): nothing to do`);
     return ExitCode.ok;
   }
   const status = new Map(loaded.items.map((i) => [i.id, i.status]));
-  const waiting = plan.edges.blocked_by.filter((e) => e.item === id && status.get(e.on) !== 'completed').map((e) => `${e.on} (${status.get(e.on) ?? 'missing'})`);
+  const waiting = plan.edges.blocked_by
+    .filter((e) => e.item === id && status.get(e.on) !== 'completed')
+    .map((e) => `${e.on} (${status.get(e.on) ?? 'missing'})`);
   if (waiting.length > 0) {
     say(`${id} held: blocked by ${waiting.join(', ')}, not completed on this branch; it stays ${item.status}`);
     return ExitCode.ok;
   }
   // The command the plan was reviewed with, never one re-read from the item or the config, as apply does (docs/github.md).
   const command = plannedCommands(plan).get(id);
-  if (!command) throw new WaveplanError(`${read.file} records no command for ${id}: give the item a \`run:\` field or set run.command, run \`waveplan plan\`, review, commit and export again`);
+  if (!command)
+    throw new WaveplanError(
+      `${read.file} records no command for ${id}: give the item a \`run:\` field or set run.command, run \`waveplan plan\`, review, commit and export again`,
+    );
   const git = { cwd: ctx.root, env: ctx.io.env };
   const start = (await gitText(['rev-parse', 'HEAD'], git)).trim();
   const statusMove = await trackerMove(loaded, ctx, item);
@@ -67,7 +73,12 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
   const run = runCommand({
     command,
     cwd: ctx.root,
-    env: { ...ctx.io.env, WAVEPLAN_ITEM_ID: id, WAVEPLAN_ITEM_FILE: item.file.startsWith('#') ? item.file : join(ctx.root, item.file), WAVEPLAN_WAVE: String(wave.index) },
+    env: {
+      ...ctx.io.env,
+      WAVEPLAN_ITEM_ID: id,
+      WAVEPLAN_ITEM_FILE: item.file.startsWith('#') ? item.file : join(ctx.root, item.file),
+      WAVEPLAN_WAVE: String(wave.index),
+    },
     output: new Writable({ write: (chunk: Buffer, _encoding, done) => (ctx.io.stdout(chunk.toString('utf8')), done()) }),
   });
   const result = await run.done;
@@ -87,9 +98,17 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
     ...(late.length > 0 ? [`landed before ${late.join(', ')} of its wave, which had not landed after ${options.waitMinutes ?? '30'} minutes`] : []),
   ];
   const outcome = await landItem({
-    git, remote, target, item, start, work, failure,
+    git,
+    remote,
+    target,
+    item,
+    start,
+    work,
+    failure,
     note: notes.length > 0 ? notes.join('; ') : undefined,
-    status: statusMove, attempts: Number(options.attempts ?? '10') || 10, say,
+    status: statusMove,
+    attempts: Number(options.attempts ?? '10') || 10,
+    say,
   });
   const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
   if (outcome.kind === 'landed') {
@@ -106,7 +125,10 @@ async function trackerMove(loaded: Awaited<ReturnType<typeof loadQueue>>, ctx: P
   const tracker = await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
   const claimed = item.status === 'in_progress' ? item : await tracker.claim(item);
   if (!claimed) return undefined;
-  return { kind: 'tracker', move: async (to, note) => void (to === 'completed' ? await tracker.complete(claimed) : await tracker.block(claimed, note ?? 'blocked')) };
+  return {
+    kind: 'tracker',
+    move: async (to, note) => void (to === 'completed' ? await tracker.complete(claimed) : await tracker.block(claimed, note ?? 'blocked')),
+  };
 }
 
 export default ciLand;

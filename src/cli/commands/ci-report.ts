@@ -31,7 +31,13 @@ const ciReport: CommandAction<{ waves?: string; remote?: string }> = async (ctx,
   }
   const remote = options.remote ?? 'origin';
   const heads = await gitExec(['ls-remote', '--heads', remote, 'refs/heads/waveplan/*'], { ...git, okCodes: [2, 128] });
-  const branches = new Set(heads.stdout.toString('utf8').split('\n').map((l) => /refs\/heads\/waveplan\/(.+)$/.exec(l)?.[1]).filter((b): b is string => b !== undefined));
+  const branches = new Set(
+    heads.stdout
+      .toString('utf8')
+      .split('\n')
+      .map((l) => /refs\/heads\/waveplan\/(.+)$/.exec(l)?.[1])
+      .filter((b): b is string => b !== undefined),
+  );
   const status = new Map(loaded.items.map((i) => [i.id, i.status]));
   // The GitHub backend lists closed issues only when an open one names them: a plan item it no longer lists is closed, i.e. completed.
   if (loaded.githubRepo) for (const i of plan.items) if (!status.has(i.id)) status.set(i.id, 'completed');

@@ -26,7 +26,9 @@ interface ExportOptions {
 /** `waveplan export --to github-actions [-o FILE]`: the committed plan as a workflow. */
 const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => {
   if (!(EXPORT_TARGETS as readonly string[]).includes(options.to ?? '')) {
-    throw new WaveplanError(`--to must be one of ${EXPORT_TARGETS.join(', ')}${options.to ? `, got "${options.to}"` : ''} (e.g. waveplan export --to github-actions -o .github/workflows/waveplan.yml)`);
+    throw new WaveplanError(
+      `--to must be one of ${EXPORT_TARGETS.join(', ')}${options.to ? `, got "${options.to}"` : ''} (e.g. waveplan export --to github-actions -o .github/workflows/waveplan.yml)`,
+    );
   }
   const tree = workTreeReader(ctx.root);
   const loaded = await loadQueue(tree, { root: ctx.root, env: ctx.io.env });
@@ -73,18 +75,21 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
 function parseWavesPerRun(text: string | undefined): number {
   if (text === undefined) return DEFAULT_WAVES_PER_RUN;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new WaveplanError(`--waves-per-run must be a whole number of at least 1, got "${text}" (e.g. --waves-per-run ${DEFAULT_WAVES_PER_RUN})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new WaveplanError(`--waves-per-run must be a whole number of at least 1, got "${text}" (e.g. --waves-per-run ${DEFAULT_WAVES_PER_RUN})`);
   return n;
 }
 
 /** Items the plan runs that the queue no longer has as pending or in_progress. */
 function staleItems(plan: { waves: Array<{ items: string[] }> }, items: Array<{ id: string; status: string }>): string[] {
   const status = new Map(items.map((i) => [i.id, i.status]));
-  return plan.waves.flatMap((w) => w.items).flatMap((id) => {
-    const now = status.get(id);
-    if (now === undefined) return [`${id} is no longer in the queue`];
-    return now === 'pending' || now === 'in_progress' ? [] : [`${id} is ${now}`];
-  });
+  return plan.waves
+    .flatMap((w) => w.items)
+    .flatMap((id) => {
+      const now = status.get(id);
+      if (now === undefined) return [`${id} is no longer in the queue`];
+      return now === 'pending' || now === 'in_progress' ? [] : [`${id} is ${now}`];
+    });
 }
 
 export default exportPlan;

@@ -56,14 +56,20 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
     case 'unchanged':
       return ExitCode.ok;
     case 'stage':
-      say(`waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}:${bullets(result.changes)}`);
+      say(
+        `waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}:${bullets(result.changes)}`,
+      );
       return ExitCode.ok;
     case 'invalid':
       ctx.io.stderr(formatDiagnostics(result.diagnostics));
-      say('waveplan: commit refused: the staged queue or config has the problems above (lines are those of the staged files). Fix them, git add the fixes and commit again.');
+      say(
+        'waveplan: commit refused: the staged queue or config has the problems above (lines are those of the staged files). Fix them, git add the fixes and commit again.',
+      );
       return ExitCode.error;
     case 'check':
-      say(`waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check):${bullets(result.changes)}\nRun:\n  waveplan plan && git add ${result.planFile}\nand commit again.`);
+      say(
+        `waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check):${bullets(result.changes)}\nRun:\n  waveplan plan && git add ${result.planFile}\nand commit again.`,
+      );
       return ExitCode.error;
     case 'partial':
       say(

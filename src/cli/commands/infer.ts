@@ -24,19 +24,25 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   if (options.write && loaded.config.tracking.provider !== 'file-based') {
-    throw new WaveplanError(`infer --write edits item files; with tracking.provider ${loaded.config.tracking.provider}, add the files: line to the issue's waveplan block instead (waveplan infer prints it)`);
+    throw new WaveplanError(
+      `infer --write edits item files; with tracking.provider ${loaded.config.tracking.provider}, add the files: line to the issue's waveplan block instead (waveplan infer prints it)`,
+    );
   }
   const picked: Item[] = [];
   for (const id of args) {
     const item = loaded.items.find((i) => i.id === id) ?? (/^#?\d+$/.test(id) ? loaded.items.find((i) => idNumber(i.id) === idNumber(id)) : undefined);
     if (!item) {
       const known = loaded.items.map((i) => i.id).sort(compareIds);
-      ctx.io.stderr(`waveplan: no item with id "${id}"; ${didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`)}\n`);
+      ctx.io.stderr(
+        `waveplan: no item with id "${id}"; ${didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`)}\n`,
+      );
       return ExitCode.error;
     }
     if (!picked.includes(item)) picked.push(item);
   }
-  const items = (picked.length > 0 ? picked : loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress')).sort((a, b) => compareIds(a.id, b.id));
+  const items = (picked.length > 0 ? picked : loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress')).sort((a, b) =>
+    compareIds(a.id, b.id),
+  );
   const { files: repoFiles, versions } = await gitPort(ctx.root).snapshot();
   // Only the items shown are inferred; the whole queue lends its words to what past runs changed.
   const inference = await readInference({ root: ctx.root, items, allItems: loaded.items, config: loaded.config, repoFiles, versions });

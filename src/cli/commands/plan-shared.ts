@@ -18,9 +18,24 @@ export interface PlanOptions {
 }
 
 /** Compile from the work tree; queue or config errors are printed and stop the command with exit 1. */
-export async function buildOrReport(ctx: CommandContext, options: PlanOptions, override?: { maxParallel?: number | null; writesPlanFile?: boolean; readPlanCache?: boolean; detail?: boolean }): Promise<CompiledPlan> {
+export async function buildOrReport(
+  ctx: CommandContext,
+  options: PlanOptions,
+  override?: { maxParallel?: number | null; writesPlanFile?: boolean; readPlanCache?: boolean; detail?: boolean },
+): Promise<CompiledPlan> {
   const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? options.maxParallel);
-  const built = await buildPlan({ root: ctx.root, tree: workTreeReader(ctx.root), git: gitPort(ctx.root), assumeDisjoint: options.assumeDisjoint, maxParallel, env: ctx.io.env, footprints: options.footprints, writesPlanFile: override?.writesPlanFile, readPlanCache: override?.readPlanCache, detail: override?.detail });
+  const built = await buildPlan({
+    root: ctx.root,
+    tree: workTreeReader(ctx.root),
+    git: gitPort(ctx.root),
+    assumeDisjoint: options.assumeDisjoint,
+    maxParallel,
+    env: ctx.io.env,
+    footprints: options.footprints,
+    writesPlanFile: override?.writesPlanFile,
+    readPlanCache: override?.readPlanCache,
+    detail: override?.detail,
+  });
   if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
   if (!compiled(built)) throw new ReportedError(ExitCode.error);
   return built;

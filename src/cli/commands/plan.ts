@@ -39,7 +39,9 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   // The plan file holds the plan now: the cache can name it instead of keeping a copy.
   await built.planFileHoldsBytes?.();
   if (options.json) {
-    ctx.io.stdout(`${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`);
+    ctx.io.stdout(
+      `${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`,
+    );
     return ExitCode.ok;
   }
   if (check.status === 'same') ctx.io.stdout(`✓ ${file} unchanged: ${summary}\n`);

@@ -26,27 +26,31 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./explain.js')));
   program
     .command('infer')
-    .description("each item's inferred footprint (items that declare nothing): the files, the words behind them, the confidence; --write records it in the item as files: for review")
+    .description(
+      "each item's inferred footprint (items that declare nothing): the files, the words behind them, the confidence; --write records it in the item as files: for review",
+    )
     .argument('[ids...]', 'item ids (default: every pending or in-progress item)')
     .option('--write', 'write the inferred files: into each inferred item (never into an item that declares something)')
     .option('--json', 'print the result as JSON')
     .action(lazy(() => import('./infer.js')));
   program
     .command('apply')
-    .description('run the reviewed plan: refuse a stale, hand-edited or invalid plan, lock the queue, run each wave with up to max_parallel items at once and rename item statuses (exit 0 all done, 3 some failed or held, 1 error)')
+    .description(
+      'run the reviewed plan: refuse a stale, hand-edited or invalid plan, lock the queue, run each wave with up to max_parallel items at once and rename item statuses (exit 0 all done, 3 some failed or held, 1 error)',
+    )
     .option('--dry-run', 'print what would run, in order, and change nothing')
     .option('-y, --yes', 'do not ask before running (L1 asks before each item, L2 once)')
     .addOption(scheduleOption())
     .option('--json', 'with --dry-run: print the order as JSON; with --detach: the run id and pid as JSON')
     .option('--detach', 'run in the background: print the run id and return at once (follow it with status / wait)')
-    .addOption(maxParallelOption('this run\'s cap instead of the plan\'s max_parallel (the plan stays as reviewed)'))
+    .addOption(maxParallelOption("this run's cap instead of the plan's max_parallel (the plan stays as reviewed)"))
     .addOption(new Option('--run-id <id>', 'the run id to use (set by --detach for its background run)').hideHelp())
     .action(lazy(() => import('./apply.js')));
   program
     .command('requeue')
     .description('move blocked items back to pending, recording why under their ## Notes; their worktrees and branches are reset')
     .argument('<ids...>', 'the item ids, e.g. 003 007')
-    .option('--reason <text>', 'why it is requeued (written to the item\'s Notes)')
+    .option('--reason <text>', "why it is requeued (written to the item's Notes)")
     .option('--json', 'print what moved as JSON ({ id, from, to, status, reason }; a list for several ids)')
     .action(lazy(() => import('./requeue.js')));
   program
@@ -57,7 +61,9 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./clean.js')));
   program
     .command('export')
-    .description('turn the committed plan into a GitHub Actions workflow that runs each wave as a matrix job and lands every item\'s work on the branch it runs on (docs/github.md)')
+    .description(
+      "turn the committed plan into a GitHub Actions workflow that runs each wave as a matrix job and lands every item's work on the branch it runs on (docs/github.md)",
+    )
     .requiredOption('--to <target>', 'what to export to: github-actions')
     .option('-o, --output <file>', 'write the workflow to this file (e.g. .github/workflows/waveplan.yml) instead of stdout')
     .option('--runs-on <label>', 'runner label of every job', 'ubuntu-latest')
@@ -68,7 +74,10 @@ export function registerCommands(program: Command, lazy: Lazy): void {
   program
     .command('plan')
     .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
-    .option('--check', 'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand')
+    .option(
+      '--check',
+      'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand',
+    )
     .option('--dry-run', 'print the report of a fresh compile instead of writing the plan')
     .addOption(reportFormatOption('format of the --dry-run report or the --check result (md: for a PR comment)'))
     .option('--json', 'print the result as JSON')
@@ -92,7 +101,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--json', 'print the status as JSON (schemas/run-status.schema.json)')
     .option('--watch', 'keep showing it until the run ends (redrawn on a terminal, a new block per change otherwise)')
     .option('--interval <seconds>', 'with --watch: how often to look', '1')
-    .option('--lines <n>', 'lines of each running item\'s log to show', '5')
+    .option('--lines <n>', "lines of each running item's log to show", '5')
     .action(lazy(() => import('./status.js')));
   program
     .command('wait')
@@ -109,37 +118,40 @@ export function registerCommands(program: Command, lazy: Lazy): void {
   const ci = program
     .command('ci')
     .description('the steps of the exported GitHub Actions workflow: list the waves, run and land one item, report (docs/github.md)');
-  ci
-    .command('waves')
-    .description('print each wave\'s items still to run, as $GITHUB_OUTPUT lines for the wave jobs\' matrices')
+  ci.command('waves')
+    .description("print each wave's items still to run, as $GITHUB_OUTPUT lines for the wave jobs' matrices")
     .option('--fingerprint <sha>', 'the plan the workflow was exported from: refuse any other')
     .option('--from-wave <n>', 'first wave of this run', '1')
     .option('--waves-per-run <n>', 'wave jobs in one run', '100')
     .action(lazy(() => import('./ci-waves.js')));
-  ci
-    .command('land')
-    .description('run one item\'s command in this checkout, then land its work on the target branch: merge onto the fetched tip, move its status, push with a lease, retry when another push won')
+  ci.command('land')
+    .description(
+      "run one item's command in this checkout, then land its work on the target branch: merge onto the fetched tip, move its status, push with a lease, retry when another push won",
+    )
     .argument('<id>', 'the item id, e.g. 003')
     .option('--target <branch>', 'the branch to land on (default: git.base)')
     .option('--remote <name>', 'the remote to fetch from and push to', 'origin')
     .option('--attempts <n>', 'pushes to try before giving up when other jobs keep landing first', '10')
     .option('--wait-minutes <n>', 'how long to wait for the lower ids of its wave to land first (plan order) before landing anyway', '30')
     .action(lazy(() => import('./ci-land.js')));
-  ci
-    .command('report')
-    .description('a Markdown table of the plan\'s items on this branch: landed (with the commit), blocked (with the branch of its work), not run; exit 3 unless every item of the waves landed')
+  ci.command('report')
+    .description(
+      "a Markdown table of the plan's items on this branch: landed (with the commit), blocked (with the branch of its work), not run; exit 3 unless every item of the waves landed",
+    )
     .option('--waves <range>', 'the waves of this run, e.g. 1-3 (default: all)')
     .action(lazy(() => import('./ci-report.js')));
   program
     .command('mcp')
-    .description('serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, apply (detached), status, wait, requeue, report (docs/agents.md)')
+    .description(
+      'serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, apply (detached), status, wait, requeue, report (docs/agents.md)',
+    )
     .action(lazy(() => import('./mcp.js')));
-  const agent = program
-    .command('agent')
-    .description('set up a coding agent to drive waveplan: its skill and the MCP server registration (docs/agents.md)');
+  const agent = program.command('agent').description('set up a coding agent to drive waveplan: its skill and the MCP server registration (docs/agents.md)');
   agent
     .command('install')
-    .description('claude: .claude/skills/parallel-execution/SKILL.md and .mcp.json; codex: a section in AGENTS.md and the config.toml entry (written to .codex/config.toml when the project has one, else printed); never overwrites a file it did not write')
+    .description(
+      'claude: .claude/skills/parallel-execution/SKILL.md and .mcp.json; codex: a section in AGENTS.md and the config.toml entry (written to .codex/config.toml when the project has one, else printed); never overwrites a file it did not write',
+    )
     .argument('<agent>', 'claude or codex')
     .action(lazy(() => import('./agent-install.js')));
   agent
@@ -147,9 +159,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('remove what `agent install` wrote, and nothing else')
     .argument('[agent]', 'claude or codex (default: both)')
     .action(lazy(() => import('./agent-uninstall.js')));
-  const hooks = program
-    .command('hooks')
-    .description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');
+  const hooks = program.command('hooks').description('manage the git pre-commit hook that keeps the plan file in step with the staged queue');
   hooks
     .command('install')
     .description('install the pre-commit hook (git hooks folder, or husky / lefthook when the repo uses them); never overwrites a hook it did not write')

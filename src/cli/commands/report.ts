@@ -9,7 +9,8 @@ export async function printReport(ctx: CommandContext, options: PlanOptions): Pr
   const format = reportFormat(options);
   const built = await buildOrReport(ctx, options, { detail: true });
   const configuredCap = built.loaded.config.autonomy.max_parallel;
-  const configured = built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, detail: true })).plan : undefined;
+  const configured =
+    built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, detail: true })).plan : undefined;
   ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured }), format));
   return ExitCode.ok;
 }

@@ -37,7 +37,14 @@ const requeue: CommandAction<{ reason?: string; json?: boolean }> = async (ctx, 
       moves.push({ item, moved, reset });
     }
     if (options.json) {
-      const out = moves.map(({ item, moved, reset }) => ({ id: item.id, from: item.file, to: moved.file, status: moved.status, reason, ...(reset ? { reset } : {}) }));
+      const out = moves.map(({ item, moved, reset }) => ({
+        id: item.id,
+        from: item.file,
+        to: moved.file,
+        status: moved.status,
+        reason,
+        ...(reset ? { reset } : {}),
+      }));
       ctx.io.stdout(`${JSON.stringify(out.length === 1 ? out[0] : out, null, 2)}\n`);
       return ExitCode.ok;
     }

@@ -27,7 +27,9 @@ function render(ctx: CommandContext, run: string, options: StatusOptions): { tex
   let text = options.json ? `${JSON.stringify(statusJson(status, dir, tails), null, 2)}\n` : formatStatus(status, dir, tails);
   if (!options.json && status.state === 'crashed' && status.seq === 0) {
     // died before its first event (a refusal in the detached apply): its own output says why
-    text += readLogTail(ctx.root, `${dir}/${OUTPUT_FILE}`, 10).map((line) => `  │ ${line}\n`).join('');
+    text += readLogTail(ctx.root, `${dir}/${OUTPUT_FILE}`, 10)
+      .map((line) => `  │ ${line}\n`)
+      .join('');
   }
   return { text, status };
 }

@@ -30,9 +30,14 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   }
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
-  const summary = ['pending', 'in_progress', 'completed', 'blocked'].filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ');
+  const summary = ['pending', 'in_progress', 'completed', 'blocked']
+    .filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${s}`)
+    .join(', ');
   const where = loaded.githubRepo ? `the issues of ${loaded.githubRepo}` : loaded.config.queue.dir;
-  ctx.io.stdout(`✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`);
+  ctx.io.stdout(
+    `✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`,
+  );
   return ExitCode.ok;
 };
 

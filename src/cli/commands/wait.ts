@@ -20,7 +20,9 @@ const wait: CommandAction<{ timeout?: string; json?: boolean }> = async (ctx, ar
   let status = readRunStatus(ctx.root, run);
   while (status.state === 'running' || status.state === 'starting') {
     if (Date.now() >= deadline) {
-      ctx.io.stderr(`waveplan: run ${run} is still ${status.state} after ${formatDuration(timeoutMs)} (it goes on; \`waveplan status ${run}\` shows where it is)\n`);
+      ctx.io.stderr(
+        `waveplan: run ${run} is still ${status.state} after ${formatDuration(timeoutMs)} (it goes on; \`waveplan status ${run}\` shows where it is)\n`,
+      );
       return ExitCode.timeout;
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));

@@ -31,7 +31,11 @@ export function toolError(text: string): ToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-const done = (json: Json, text: string, isError = false): ToolResult => ({ content: [{ type: 'text', text }], structuredContent: json, ...(isError ? { isError } : {}) });
+const done = (json: Json, text: string, isError = false): ToolResult => ({
+  content: [{ type: 'text', text }],
+  structuredContent: json,
+  ...(isError ? { isError } : {}),
+});
 
 /** What went wrong, as the CLI said it: its stderr (the diagnostics), else its stdout. */
 function failure(out: CommandOutput): ToolResult {
@@ -68,7 +72,15 @@ export async function callTool(name: ToolName, args: Args, deps: ToolDeps): Prom
       return json && out.code === 0 ? done(json, withWarnings(explainText(json), out)) : failure(out);
     }
     case 'apply': {
-      const out = await deps.run(['apply', '--detach', '--json', ...(args.yes ? ['--yes'] : []), '--schedule', String(args.schedule ?? 'waves'), ...maxParallelArgs(args)]);
+      const out = await deps.run([
+        'apply',
+        '--detach',
+        '--json',
+        ...(args.yes ? ['--yes'] : []),
+        '--schedule',
+        String(args.schedule ?? 'waves'),
+        ...maxParallelArgs(args),
+      ]);
       const json = parseJsonOutput(out.stdout);
       // "nothing to run" prints no run id: nothing started, which the caller must see.
       return json && out.code === 0 ? done(json, applyText(json)) : failure(out);

@@ -34,8 +34,20 @@ export async function listResources(root: string, run: RunCommand): Promise<Reso
   const { config } = await readConfig(workTreeReader(root));
   const items = await listItems(run);
   return [
-    { uri: PLAN_URI, name: 'plan', title: `The plan file (${config.plan.file})`, description: 'The compiled waves, for review: write it with the plan tool.', mimeType: 'application/yaml' },
-    ...items.map((i) => ({ uri: `waveplan://items/${i.id}`, name: i.id, title: `${i.id} ${i.title}`, description: `${i.file} (${i.status})`, mimeType: 'text/markdown' })),
+    {
+      uri: PLAN_URI,
+      name: 'plan',
+      title: `The plan file (${config.plan.file})`,
+      description: 'The compiled waves, for review: write it with the plan tool.',
+      mimeType: 'application/yaml',
+    },
+    ...items.map((i) => ({
+      uri: `waveplan://items/${i.id}`,
+      name: i.id,
+      title: `${i.id} ${i.title}`,
+      description: `${i.file} (${i.status})`,
+      mimeType: 'text/markdown',
+    })),
   ];
 }
 

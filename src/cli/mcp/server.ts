@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
@@ -30,7 +36,12 @@ function inputValidators(): Map<string, ValidateFunction> {
 }
 
 function describe(errors: ValidateFunction['errors']): string {
-  return (errors ?? []).map((e) => `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`).join('; ');
+  return (errors ?? [])
+    .map(
+      (e) =>
+        `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`,
+    )
+    .join('; ');
 }
 
 /**
@@ -61,11 +72,21 @@ export async function serve(options: ServeOptions): Promise<void> {
     const validate = validators.get(name)!;
     if (!validate(args)) return toolError(`bad arguments for ${name}: ${describe(validate.errors)}`);
     const token = extra._meta?.progressToken;
-    const progress = token === undefined ? undefined : (done: number, total: number, message: string) => {
-      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }).catch(() => undefined);
-    };
+    const progress =
+      token === undefined
+        ? undefined
+        : (done: number, total: number, message: string) => {
+            void extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } })
+              .catch(() => undefined);
+          };
     try {
-      return await callTool(tool.name as ToolName, args, { run: options.run, read: options.read, signal: AbortSignal.any([extra.signal, lifetime.signal]), progress });
+      return await callTool(tool.name as ToolName, args, {
+        run: options.run,
+        read: options.read,
+        signal: AbortSignal.any([extra.signal, lifetime.signal]),
+        progress,
+      });
     } catch (error) {
       options.log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return toolError(`waveplan: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -73,9 +94,19 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   server.setRequestHandler(ListResourcesRequestSchema, () => tracked(listResources(options.root, options.read).then((resources) => ({ resources }))));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-    resourceTemplates: [{ uriTemplate: ITEM_URI_TEMPLATE, name: 'item', title: 'A queue item file', description: 'The markdown file of queue item {id}, e.g. waveplan://items/003', mimeType: 'text/markdown' }],
+    resourceTemplates: [
+      {
+        uriTemplate: ITEM_URI_TEMPLATE,
+        name: 'item',
+        title: 'A queue item file',
+        description: 'The markdown file of queue item {id}, e.g. waveplan://items/003',
+        mimeType: 'text/markdown',
+      },
+    ],
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => tracked(readResource(options.root, options.read, request.params.uri).then((content) => ({ contents: [content] }))));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) =>
+    tracked(readResource(options.root, options.read, request.params.uri).then((content) => ({ contents: [content] }))),
+  );
 
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
   const transport = new StdioServerTransport(stdin, (options.stdout ?? process.stdout) as NodeJS.WriteStream);

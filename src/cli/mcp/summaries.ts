@@ -19,7 +19,9 @@ export function validateText(json: Json): string {
   const diagnostics = json.diagnostics as Diagnostic[];
   const listed = diagnostics.length > 0 ? `\n${formatDiagnostics(diagnostics)}` : '';
   if (!json.valid) return `the queue has errors; fix them, then validate again:${listed}`;
-  const counts = ['pending', 'in_progress', 'completed', 'blocked'].map((s) => [s, items.filter((i) => i.status === s).length] as const).filter(([, n]) => n > 0);
+  const counts = ['pending', 'in_progress', 'completed', 'blocked']
+    .map((s) => [s, items.filter((i) => i.status === s).length] as const)
+    .filter(([, n]) => n > 0);
   return `✓ ${plural(items.length, 'item')} in ${String(json.queue)} are valid${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}; config: ${String(json.config ?? 'defaults')}${listed}`;
 }
 

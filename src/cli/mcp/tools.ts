@@ -13,22 +13,34 @@ export interface ToolSpec {
 
 export type ToolName = 'validate' | 'plan' | 'explain' | 'apply' | 'status' | 'wait' | 'requeue' | 'report';
 
-const maxParallel = { type: 'integer', minimum: 1, maximum: 64, description: "cap on items running at once for this call instead of the config's autonomy.max_parallel" };
+const maxParallel = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 64,
+  description: "cap on items running at once for this call instead of the config's autonomy.max_parallel",
+};
 const runId = { type: 'string', minLength: 1, description: 'a run id from apply, or a unique prefix of one; default: the latest run' };
-const input = (properties: Record<string, unknown>, required: string[] = []): JsonSchema => ({ type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) });
+const input = (properties: Record<string, unknown>, required: string[] = []): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  ...(required.length ? { required } : {}),
+});
 
 export const TOOLS: readonly ToolSpec[] = [
   {
     name: 'validate',
     title: 'Validate the queue',
-    description: 'Check every queue item (.agent/queue/NNN-status-slug.md) and parallel.config.yaml. Returns valid, the items (id, file, status, title, blockedBy) and diagnostics with file:line, what was expected and how to fix it. Run it after writing or editing items, before plan.',
+    description:
+      'Check every queue item (.agent/queue/NNN-status-slug.md) and parallel.config.yaml. Returns valid, the items (id, file, status, title, blockedBy) and diagnostics with file:line, what was expected and how to fix it. Run it after writing or editing items, before plan.',
     inputSchema: input({}),
     outputSchema: validateOutput,
   },
   {
     name: 'plan',
     title: 'Compile the plan',
-    description: 'Compile the pending items into waves of items that may run in parallel (no shared written files, components or resources; BlockedBy respected) and write the plan file (default .agent/plan.yaml) for a person to review in the pull request. check: compare the committed plan with a fresh compile and write nothing (status same/differs/missing). dry_run: return the full report (waves, why each item waits, conflicts with evidence) without writing. apply refuses a plan that is stale, so run plan after changing items or the code they touch.',
+    description:
+      'Compile the pending items into waves of items that may run in parallel (no shared written files, components or resources; BlockedBy respected) and write the plan file (default .agent/plan.yaml) for a person to review in the pull request. check: compare the committed plan with a fresh compile and write nothing (status same/differs/missing). dry_run: return the full report (waves, why each item waits, conflicts with evidence) without writing. apply refuses a plan that is stale, so run plan after changing items or the code they touch.',
     inputSchema: input({
       check: { type: 'boolean', description: 'compare only; write nothing' },
       dry_run: { type: 'boolean', description: 'return the report of a fresh compile; write nothing' },
@@ -39,46 +51,75 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: 'explain',
     title: 'Explain an item or a pair',
-    description: 'Why the plan places items as it does. One id: the files the item writes and where each entry comes from (its files: list, or inferred from its words), how many files it reads, whom it conflicts with, its wave and what keeps it out of earlier waves. Two ids: whether the two may run at the same time, and if not, each conflict with its evidence (a shared file, a resource, a component, or an import chain reader → … → written file) and any BlockedBy between them. To let two conflicting items run together, narrow their files: lists; to order them, add BlockedBy.',
-    inputSchema: input({ ids: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 2, description: 'one or two item ids, e.g. ["002"] or ["002", "005"]' } }, ['ids']),
+    description:
+      'Why the plan places items as it does. One id: the files the item writes and where each entry comes from (its files: list, or inferred from its words), how many files it reads, whom it conflicts with, its wave and what keeps it out of earlier waves. Two ids: whether the two may run at the same time, and if not, each conflict with its evidence (a shared file, a resource, a component, or an import chain reader → … → written file) and any BlockedBy between them. To let two conflicting items run together, narrow their files: lists; to order them, add BlockedBy.',
+    inputSchema: input(
+      {
+        ids: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          minItems: 1,
+          maxItems: 2,
+          description: 'one or two item ids, e.g. ["002"] or ["002", "005"]',
+        },
+      },
+      ['ids'],
+    ),
     outputSchema: explainOutput,
   },
   {
     name: 'apply',
     title: 'Start the reviewed plan in the background',
-    description: "Run the committed, reviewed plan in the background and return at once with its run id. It refuses (as a tool error) a stale or hand-edited plan (run plan, get it reviewed), a queue another apply holds, items without a command, and autonomy levels L1/L2 unless yes is true. Each item's command runs in its wave (schedule waves) or as soon as its constraints allow (dynamic); its status moves pending → in_progress → completed or blocked by renaming its file. Follow the run with status (never blocks) and wait (blocks).",
+    description:
+      "Run the committed, reviewed plan in the background and return at once with its run id. It refuses (as a tool error) a stale or hand-edited plan (run plan, get it reviewed), a queue another apply holds, items without a command, and autonomy levels L1/L2 unless yes is true. Each item's command runs in its wave (schedule waves) or as soon as its constraints allow (dynamic); its status moves pending → in_progress → completed or blocked by renaming its file. Follow the run with status (never blocks) and wait (blocks).",
     inputSchema: input({
       yes: { type: 'boolean', description: 'run without the confirmation autonomy levels L1 and L2 ask for; only when the person you work for agreed' },
       max_parallel: maxParallel,
-      schedule: { enum: ['waves', 'dynamic'], description: 'waves (default): the reviewed waves in order; dynamic: same constraints, no barriers between waves' },
+      schedule: {
+        enum: ['waves', 'dynamic'],
+        description: 'waves (default): the reviewed waves in order; dynamic: same constraints, no barriers between waves',
+      },
     }),
     outputSchema: applyOutput,
   },
   {
     name: 'status',
     title: 'Where a run stands (never blocks)',
-    description: "Where a run stands now: its state (starting, running, finished, crashed), each item's state (to_start, running, completed, failed, held, …), its time, exit code and log file, and the last lines of each running item's log. Returns at once; poll it, or call wait to block until the end.",
-    inputSchema: input({ run: runId, lines: { type: 'integer', minimum: 0, maximum: 200, description: "lines of each running item's log to include (default 5)" } }),
+    description:
+      "Where a run stands now: its state (starting, running, finished, crashed), each item's state (to_start, running, completed, failed, held, …), its time, exit code and log file, and the last lines of each running item's log. Returns at once; poll it, or call wait to block until the end.",
+    inputSchema: input({
+      run: runId,
+      lines: { type: 'integer', minimum: 0, maximum: 200, description: "lines of each running item's log to include (default 5)" },
+    }),
     outputSchema: () => outputSchemaOf('run-status'),
   },
   {
     name: 'wait',
     title: 'Block until a run ends',
-    description: "Block until the run ends, then return each item's outcome (completed, failed with its exit code and reason, held, not started) and its log file; exit_code is 0 when all completed, 3 when some did not. With timeout_s it returns after that many seconds even if the run goes on (the run is not stopped; state is still running): call wait again. Pass timeout_s below your client's request timeout. For a failed item, read its log, fix the cause, then requeue it.",
+    description:
+      "Block until the run ends, then return each item's outcome (completed, failed with its exit code and reason, held, not started) and its log file; exit_code is 0 when all completed, 3 when some did not. With timeout_s it returns after that many seconds even if the run goes on (the run is not stopped; state is still running): call wait again. Pass timeout_s below your client's request timeout. For a failed item, read its log, fix the cause, then requeue it.",
     inputSchema: input({ run: runId, timeout_s: { type: 'number', minimum: 0, description: 'give up waiting after this many seconds (the run goes on)' } }),
     outputSchema: () => outputSchemaOf('run-status'),
   },
   {
     name: 'requeue',
     title: 'Move a blocked item back to pending',
-    description: "Move a blocked item (one whose command failed) back to pending, writing the reason under its ## Notes. Then run plan again (the plan no longer matches the queue), have it reviewed, and apply.",
-    inputSchema: input({ id: { type: 'string', minLength: 1, description: 'the item id, e.g. "003"' }, reason: { type: 'string', minLength: 1, description: 'why it can run again (what was fixed); written to the item' } }, ['id', 'reason']),
+    description:
+      'Move a blocked item (one whose command failed) back to pending, writing the reason under its ## Notes. Then run plan again (the plan no longer matches the queue), have it reviewed, and apply.',
+    inputSchema: input(
+      {
+        id: { type: 'string', minLength: 1, description: 'the item id, e.g. "003"' },
+        reason: { type: 'string', minLength: 1, description: 'why it can run again (what was fixed); written to the item' },
+      },
+      ['id', 'reason'],
+    ),
     outputSchema: requeueOutput,
   },
   {
     name: 'report',
     title: 'The plan as a report',
-    description: 'The report of a fresh compile without writing anything: waves, why each item waits, held items, conflicts with evidence, the critical path and stats. format md gives a pull-request comment with a Mermaid chart; structuredContent is always the JSON report.',
+    description:
+      'The report of a fresh compile without writing anything: waves, why each item waits, held items, conflicts with evidence, the critical path and stats. format md gives a pull-request comment with a Mermaid chart; structuredContent is always the JSON report.',
     inputSchema: input({ format: { enum: ['text', 'md', 'json'], description: 'the text content: text (default), md, or json' }, max_parallel: maxParallel }),
     outputSchema: () => outputSchemaOf('report'),
   },
