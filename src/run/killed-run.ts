@@ -19,6 +19,9 @@ export interface KilledRun {
   unaccounted?: string[];
 }
 
+/** Written in a run's folder once apply has rewritten the plan file, or said why it did not. */
+export const SETTLED_FILE = 'plan-settled';
+
 const ENDS = new Set(['item_completed', 'item_failed', 'item_released']);
 
 /**
@@ -39,7 +42,11 @@ export function findKilledRun(root: string, underLock = false): KilledRun | unde
     const events = readEvents(root, run);
     const started = events.find((e) => e.type === 'run_started');
     if (!started) continue;
-    if (existsSync(join(dir, run, 'summary.json')) || events.some((e) => e.type === 'run_finished')) return undefined;
+    // A run that finished but died before it settled the plan file (rewrote it, or said why not)
+    // is resumed like a killed one under the lock, so its own status moves are accounted for.
+    // Runs recorded before run_inputs existed are taken as settled.
+    const finished = existsSync(join(dir, run, 'summary.json')) || events.some((e) => e.type === 'run_finished');
+    if (finished && (!underLock || existsSync(join(dir, run, SETTLED_FILE)) || !events.some((e) => e.type === 'run_inputs'))) return undefined;
     if (!underLock && (started.host !== hostname() || (started.pid !== undefined && isAlive(started.pid)))) return undefined;
     const open = new Map<string, number | undefined>();
     for (const e of events) {

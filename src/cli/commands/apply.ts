@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readConfig } from '../../config/read-config.js';
 import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
@@ -7,7 +9,8 @@ import { compareIds } from '../../order.js';
 import { applyPlan, missingCommands, type RendererName, type Schedule } from '../../run/apply-plan.js';
 import { newRunId, openEventLog } from '../../run/event-log.js';
 import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js';
-import { findKilledRun, stopOrphans } from '../../run/killed-run.js';
+import { findKilledRun, SETTLED_FILE, stopOrphans } from '../../run/killed-run.js';
+import { RUNS_DIR } from '../../run/event-log.js';
 import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { withPlannedCommands } from '../../run/planned-commands.js';
 import { sweepTempFiles } from '../../run/sweep-temp.js';
@@ -99,6 +102,13 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   const orphans = loaded.items.filter((i) => i.status === 'in_progress' && toRun.includes(i.id)).map((i) => i.id);
   if (orphans.length > 0) say(`resuming ${orphans.join(', ')}: in_progress when this run started${killed ? ` (left by run ${killed.run})` : ''}`);
   if (toRun.length === 0) {
+    // The killed run did all the work and died before rewriting the plan: settle it now.
+    if (reviewed.resumes) {
+      const rewritten = await rewritePlan(inputs, reviewed.settings);
+      if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
+      if (rewritten.warning) say(rewritten.warning);
+      markSettled(join(ctx.root, RUNS_DIR, reviewed.resumes.run));
+    }
     ctx.io.stdout(
       `nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`,
     );
@@ -171,12 +181,23 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     say(
       `${loaded.config.plan.file} was not updated: these changes were not made by this run and need a review:\n${unaccounted.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``,
     );
+    markSettled(join(ctx.root, log.dir));
     return result.exitCode;
   }
   const rewritten = await rewritePlan(inputs, reviewed.settings);
   if (rewritten.file) ctx.io.stdout(`updated ${rewritten.file} to the new statuses; commit it with the item files\n`);
   if (rewritten.warning) say(rewritten.warning);
+  markSettled(join(ctx.root, log.dir));
   return result.exitCode;
+}
+
+/** The run's last word on the plan file is said: a later apply need not resume it (killed-run.ts). */
+function markSettled(runDir: string): void {
+  try {
+    writeFileSync(join(runDir, SETTLED_FILE), '');
+  } catch {
+    // A run folder that cannot take the marker is resumed (conservatively) by the next apply.
+  }
 }
 
 /**
