@@ -49,7 +49,8 @@ const KNOWN_KEY_LINES = [
 ];
 const BLOCKED_BY_KEYS = new Set(['blockedby', 'dependson', 'dependencies', 'depends']);
 
-type Frontmatter = {
+/** An item's machine fields, as its frontmatter (or an issue's waveplan block) spells them (schemas/queue-item.schema.json). */
+export type Frontmatter = {
   files?: string | string[];
   reads?: string | string[];
   resources?: string | string[];

@@ -1,23 +1,11 @@
+import type { Frontmatter } from '../queue/parse-item.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { schemaErrors } from '../schemas.js';
 import { didYouMean } from '../suggest.js';
 import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 
-/** Machine fields an issue may carry in its ```yaml waveplan block (schemas/queue-item.schema.json). */
-export interface IssueFields {
-  files?: string | string[];
-  reads?: string | string[];
-  resources?: string | string[];
-  components?: string | string[];
-  branch?: string;
-  estimate?: number;
-  run?: string;
-  priority?: string;
-  blocked_by?: string | number | Array<string | number>;
-  blocks?: string | number | Array<string | number>;
-  assignee?: string;
-  title?: string;
-}
+/** Machine fields an issue may carry in its ```yaml waveplan block: the same as an item's frontmatter. */
+export type IssueFields = Frontmatter;
 
 const FIELD_KEYS = ['files', 'reads', 'resources', 'components', 'branch', 'estimate', 'run', 'priority', 'blocked_by', 'blocks', 'assignee', 'title'];
 export const BLOCK_EXAMPLE = '```yaml waveplan\nfiles: [src/api/**]\nestimate: 2\nrun: npm run agent -- "$WAVEPLAN_ITEM_ID"\n```';
