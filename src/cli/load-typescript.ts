@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 
 /** The TypeScript compiler file ts-morph loads (the CLI bundle's `import { ts } from 'ts-morph'`). */
 const COMPILER = '@ts-morph/common/dist/typescript.js';
@@ -90,12 +91,10 @@ function ownOnly(path: string): boolean {
 
 /** Written at the end of the run, so it holds every function the run compiled; a cache that cannot be written only costs speed. */
 function saveCache(script: Script, dir: string, cacheFile: string): void {
-  const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
-    renameSync(temp, cacheFile);
+    writeFileAtomicSync(cacheFile, script.createCachedData(), { mode: 0o600, fsync: false });
   } catch {
-    rmSync(temp, { force: true });
+    // Next run compiles again.
   }
 }

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { HOOK_COMMAND, callsWaveplan, describeHook, isManagedHook, readHookScript } from './hook-script.js';
 import { addToHuskyHook, newHuskyHook } from './husky.js';
 import { LEFTHOOK_SNIPPET, addToLefthook } from './lefthook.js';
@@ -93,10 +94,7 @@ function installLefthook(targets: HookTargets, configFile: string): HookReport {
 
 /** LF bytes, mode 755, written beside the target and renamed over it (no half-written hook). */
 export function writeExecutable(file: string, text: string): void {
-  const temp = `${file}.waveplan-${process.pid}.tmp`;
-  writeFileSync(temp, text.replace(/\r\n/g, '\n'), { mode: 0o755 });
-  chmodSync(temp, 0o755);
-  renameSync(temp, file);
+  writeFileAtomicSync(file, text.replace(/\r\n/g, '\n'), { mode: 0o755 });
 }
 
 function preview(text: string): string[] {

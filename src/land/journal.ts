@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { commonGitDir, type GitContext } from './git.js';
 
 /**
@@ -33,9 +34,7 @@ async function journalPath(ctx: GitContext): Promise<string> {
 /** Write the record atomically (a reader sees none or all of it). */
 export async function writeJournal(ctx: GitContext, record: LandingRecord): Promise<void> {
   const path = await journalPath(ctx);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomicSync(path, `${JSON.stringify(record, null, 2)}\n`, { mkdir: true });
 }
 
 export async function readJournal(ctx: GitContext): Promise<LandingRecord | undefined> {

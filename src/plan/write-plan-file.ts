@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { WaveplanError } from '../errors.js';
 import { entryKind, pathProblem } from '../io/inside-repo.js';
 
 /**
- * Write the plan file (temp file + rename), only where it is safe (docs/reliability.md): inside
+ * Write the plan file atomically (`writeFileAtomicSync`), only where it is safe (docs/reliability.md): inside
  * the work tree and out of `.git` after following links, and only over nothing or over a
  * waveplan plan, never over a folder, a special file or some other file that happens to be there.
  * A failed write leaves no temp file behind.
@@ -23,15 +24,7 @@ export function writePlanFile(root: string, file: string, bytes: Uint8Array): vo
       `refusing to overwrite ${file}: it is not a waveplan plan (no "Compiled by waveplan" header, version and fingerprint); point plan.file at a new file, or delete ${file} if it may go`,
     );
   }
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomicSync(path, bytes, { mkdir: true });
 }
 
 /** Whether the file's first 4 KiB look like a plan waveplan wrote (any version of it, valid or not). */

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { RUNS_DIR } from './event-log.js';
 import { LAUNCH_FILE, OUTPUT_FILE } from './read-runs.js';
 
@@ -43,8 +44,7 @@ export function startDetached(spec: DetachSpec): Detached {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const launch = { pid: child.pid, host: hostname(), time: (spec.now ?? new Date()).toISOString(), command: spec.command.slice(1) };
     const path = join(spec.root, dir, LAUNCH_FILE);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(launch)}\n`);
-    renameSync(`${path}.tmp`, path); // a reader sees all of it or none
+    writeFileAtomicSync(path, `${JSON.stringify(launch)}\n`); // a reader sees all of it or none
     return { run: spec.run, pid: child.pid, dir, exited };
   } finally {
     closeSync(out);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 
 /**
  * The record of one apply run, under `.agent/runs/<run-id>/`:
@@ -137,9 +138,8 @@ export function openEventLog(root: string, run: string, clock: () => Date = () =
     openItemLog: (id) => createWriteStream(join(root, itemLog(id)), { flags: 'a' }),
     writeSummary(summary) {
       const path = join(root, dir, 'summary.json');
-      writeFileSync(`${path}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
-      // rename: a reader sees no summary or the whole summary, never half of one
-      renameSync(`${path}.tmp`, path);
+      // a reader sees no summary or the whole summary, never half of one
+      writeFileAtomicSync(path, `${JSON.stringify(summary, null, 2)}\n`);
     },
   };
 }

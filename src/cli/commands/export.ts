@@ -1,5 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
@@ -57,10 +57,7 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
     return ExitCode.ok;
   }
   const path = resolve(ctx.io.cwd, options.output);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+  await writeFileAtomic(path, text, { mkdir: true });
   const shape = workflowShape(plan, wavesPerRun);
   const items = plan.waves.reduce((n, w) => n + w.items.length, 0);
   const runs = shape.slots === 0 ? 1 : Math.ceil(shape.waves / shape.slots);

@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { formatInference, toItemInference, type ItemInference } from '../../analyze/infer/format-inference.js';
 import { readInference } from '../../analyze/infer/read-inference.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
@@ -63,14 +64,12 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   return ExitCode.ok;
 };
 
-/** Put `files:` into one item file (temp file + rename); false when it already declares files. */
+/** Put `files:` into one item file (atomically); false when it already declares files. */
 async function writeItemFiles(path: string, files: readonly string[]): Promise<boolean> {
   const text = await readFile(path, 'utf8');
   const next = withDeclaredFiles(text, files);
   if (next === undefined || next === text) return false;
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, next);
-  await rename(temp, path);
+  await writeFileAtomic(path, next);
   return true;
 }
 
