@@ -25,7 +25,20 @@ estimate: 2
 **Priority**: p1
 **BlockedBy**: 001, 004`;
 
-const FRONTMATTER_KEYS = ['files', 'reads', 'resources', 'components', 'branch', 'estimate', 'run', 'priority', 'blocked_by', 'blocks', 'assignee', 'title'];
+export const FRONTMATTER_KEYS = [
+  'files',
+  'reads',
+  'resources',
+  'components',
+  'branch',
+  'estimate',
+  'run',
+  'priority',
+  'blocked_by',
+  'blocks',
+  'assignee',
+  'title',
+];
 const KNOWN_KEY_LINES = [
   'status',
   'priority',
