@@ -27,3 +27,10 @@ export const scheduleOption = () =>
   new Option('--schedule <mode>', 'waves (the reviewed waves, in order) or dynamic (same constraints, no wave barriers)').choices(SCHEDULES).default('waves');
 
 export const reportFormatOption = (description: string) => new Option('--format <format>', description).choices(['text', 'md', 'json']).default('text');
+
+/** `--pr <n>`: a pull request's number. */
+export function parsePullRequest(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('--pr must be a pull request number (e.g. --pr 42)');
+  return n;
+}

@@ -174,13 +174,26 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
       if (r.method === 'POST' && tail === '/comments') {
         issue.comments.push(String(body.body ?? ''));
         touch();
-        return send(201, {
-          id: issue.comments.length,
-          body: body.body,
-          html_url: `https://github.com/${repo}/issues/${issue.number}#issuecomment-${issue.comments.length}`,
-          user: { login: 'waveplan-bot' },
-        });
+        return send(201, commentJson(issue, issue.comments.length - 1, repo));
       }
+      if (r.method === 'GET' && tail === '/comments') {
+        const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
+        const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+        const all = issue.comments.map((_, i) => commentJson(issue, i, repo));
+        const next = new URL(url);
+        next.searchParams.set('page', String(page + 1));
+        return send(200, all.slice((page - 1) * perPage, page * perPage), page * perPage < all.length ? { link: `<${next.toString()}>; rel="next"` } : {});
+      }
+    }
+    // Comment ids are number * 1000 + position, so one id names its issue and its comment.
+    if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest)) && r.method === 'PATCH') {
+      const id = Number(m[1]);
+      const issue = issues.get(Math.floor(id / 1000));
+      const at = (id % 1000) - 1;
+      if (!issue || at < 0 || at >= issue.comments.length) return send(404, notFound);
+      issue.comments[at] = String(body.body ?? '');
+      issue.updated = ++clock;
+      return send(200, commentJson(issue, at, repo));
     }
     send(404, notFound);
   }
@@ -217,6 +230,16 @@ export async function fakeGithub(options: FakeGithubOptions = {}): Promise<FakeG
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+function commentJson(issue: FakeIssue, at: number, repo: string): Record<string, unknown> {
+  const id = issue.number * 1000 + at + 1;
+  return {
+    id,
+    body: issue.comments[at],
+    html_url: `https://github.com/${repo}/issues/${issue.number}#issuecomment-${id}`,
+    user: { login: 'github-actions[bot]' },
+  };
 }
 
 function labelJson(name: string, index = 0): Record<string, unknown> {

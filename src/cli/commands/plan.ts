@@ -1,24 +1,21 @@
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { checkPlan, INPUT_CHANGED } from '../../plan/check-plan.js';
+import { checkPlan } from '../../plan/check-plan.js';
 import { formatCheckMarkdown } from '../../plan/format-check-md.js';
-import { changedSinceCommitted } from '../../io/changed-since.js';
-import type { BuiltPlan } from '../../plan/build-plan.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { writePlanFile } from '../../plan/write-plan-file.js';
 import type { CommandAction } from '../context.js';
+import { CHECK_EXIT, checkCommitted } from './plan-check.js';
 import { buildOrReport, type PlanOptions } from './plan-shared.js';
 import { printReport } from './report.js';
-
-const CHECK_EXIT = { same: ExitCode.ok, differs: ExitCode.differs, missing: ExitCode.differs, 'hand-edited': ExitCode.error, invalid: ExitCode.error } as const;
 
 const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> = async (ctx, _args, options) => {
   if (options.dryRun) return printReport(ctx, options);
   const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check, readPlanCache: !options.check });
   const file = built.loaded.config.plan.file;
-  const check = checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
-  // Naming what moved costs two git processes: only where the user is told the plan is stale.
-  if (options.check) await nameChangedInputs(ctx.root, built, check.messages);
+  const check = options.check
+    ? await checkCommitted(ctx.root, built)
+    : checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
   const { stats } = built;
   const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
@@ -60,21 +57,4 @@ export default plan;
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-const MAX_NAMED = 10;
-
-/**
- * When only the fingerprint moved, say which inputs did: the item files, the config and the files
- * in write sets and on evidence chains that git shows changed since the plan file's last commit.
- */
-async function nameChangedInputs(root: string, built: BuiltPlan, messages: string[]): Promise<void> {
-  const at = messages.indexOf(INPUT_CHANGED);
-  if (at === -1) return;
-  const { config, configSource, items } = built.loaded;
-  const inputs = [...(built.inputs ?? []), ...items.map((i) => i.file), ...(configSource ? [configSource] : [])];
-  const since = await changedSinceCommitted(root, config.plan.file, inputs);
-  if (!since || since.changed.length === 0) return;
-  const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');
-  messages[at] = `changed since the plan was last committed (${since.commit.slice(0, 7)}): ${shown}; the waves are the same but the fingerprint is not`;
 }

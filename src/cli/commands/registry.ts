@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandAction } from '../context.js';
-import { footprintsOption, maxParallelOption, reportFormatOption, scheduleOption } from '../options.js';
+import { footprintsOption, maxParallelOption, parsePullRequest, reportFormatOption, scheduleOption } from '../options.js';
 
 const ASSUME_DISJOINT = 'let items with an unknown footprint share waves instead of running alone';
 
@@ -117,7 +117,9 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .action(lazy(() => import('./runs.js')));
   const ci = program
     .command('ci')
-    .description('the steps of the exported GitHub Actions workflow: list the waves, run and land one item, report (docs/github.md)');
+    .description(
+      'GitHub Actions: the pull-request review workflow (init, review) and the steps of the exported workflow (waves, land, report) (docs/github.md)',
+    );
   ci.command('waves')
     .description("print each wave's items still to run, as $GITHUB_OUTPUT lines for the wave jobs' matrices")
     .option('--fingerprint <sha>', 'the plan the workflow was exported from: refuse any other')
@@ -140,6 +142,24 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     )
     .option('--waves <range>', 'the waves of this run, e.g. 1-3 (default: all)')
     .action(lazy(() => import('./ci-report.js')));
+  ci.command('init')
+    .description('write the pull-request workflow: plan --check as a status check, one comment with the report kept up to date, the full report as an artifact')
+    .option('-o, --output <file>', 'where to write it', '.github/workflows/waveplan-review.yml')
+    .option('--waveplan <command>', 'how the job runs waveplan (default: npx --yes waveplan@<this version>)')
+    .option('--runs-on <label>', 'runner label of the job', 'ubuntu-latest')
+    .option('--name <name>', 'workflow name', 'waveplan review')
+    .option('--force', 'replace the file even if `ci init` did not write it')
+    .action(lazy(() => import('./ci-init.js')));
+  ci.command('review')
+    .description(
+      "the pull-request workflow's step: check the committed plan (exit as plan --check), write the review comment and the full report (md, json), with --comment keep one comment on the pull request up to date",
+    )
+    .option('--out <dir>', 'folder for comment.md, report.md and report.json (the artifact)', 'waveplan-report')
+    .option('--comment', 'post the comment on the pull request, or edit the one posted before (needs GITHUB_TOKEN with pull-requests: write)')
+    .addOption(new Option('--pr <n>', 'the pull request (default: from the workflow event, GITHUB_EVENT_PATH)').argParser(parsePullRequest))
+    .option('--repo <owner/name>', 'the repository (default: GITHUB_REPOSITORY, else the origin remote)')
+    .option('--artifact-url <url>', "where the comment's last line sends readers for the full report (the workflow run)")
+    .action(lazy(() => import('./ci-review.js')));
   program
     .command('mcp')
     .description(

@@ -1,0 +1,108 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { formatDiagnostics } from '../../diagnostics.js';
+import { reviewTexts, REVIEW_MARKER, type ReviewResult } from '../../ci/review-comment.js';
+import { upsertStickyComment } from '../../ci/sticky-comment.js';
+import { WaveplanError } from '../../errors.js';
+import { ExitCode } from '../../exit-code.js';
+import { gitPort } from '../../io/git.js';
+import { workTreeReader } from '../../io/node-fs.js';
+import { buildPlan, compiled } from '../../plan/build-plan.js';
+import { compileReport } from '../../plan/compile-report.js';
+import { formatReport } from '../../plan/format-report.js';
+import { githubClient } from '../../tracking/github-client.js';
+import { parseGithubRemote } from '../../tracking/github-repo.js';
+import { remoteUrl } from '../../io/git.js';
+import type { CommandAction, CommandContext } from '../context.js';
+import { CHECK_EXIT, checkCommitted } from './plan-check.js';
+
+interface ReviewOptions {
+  out?: string;
+  comment?: boolean;
+  pr?: number;
+  repo?: string;
+  artifactUrl?: string;
+}
+
+/**
+ * `waveplan ci review`: the pull-request workflow's step (docs/github.md). Checks the committed
+ * plan against a fresh compile as `plan --check` does, writes the review comment and the full
+ * report (Markdown and JSON) for the artifact, adds the comment to the run summary, and with
+ * --comment keeps one comment on the pull request up to date. Exits as `plan --check`.
+ */
+const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
+  const out = resolve(ctx.io.cwd, options.out ?? 'waveplan-report');
+  const built = await buildPlan({
+    root: ctx.root,
+    tree: workTreeReader(ctx.root),
+    git: gitPort(ctx.root),
+    env: ctx.io.env,
+    readPlanCache: false,
+    detail: true,
+  });
+  let result: ReviewResult;
+  let code: number;
+  let json: string | undefined;
+  let line: string;
+  if (compiled(built)) {
+    const planFile = built.loaded.config.plan.file;
+    const check = await checkCommitted(ctx.root, built);
+    const report = compileReport(built.plan, { planFile });
+    result = { kind: 'compiled', planFile, check, report };
+    json = formatReport(report, 'json');
+    code = CHECK_EXIT[check.status];
+    line = check.status === 'same' ? `✓ ${planFile} is up to date` : `${planFile}: ${check.status}${check.messages[0] ? ` (${check.messages[0]})` : ''}`;
+  } else {
+    result = { kind: 'failed', diagnostics: built.diagnostics };
+    code = ExitCode.error;
+    line = 'the queue does not compile';
+    ctx.io.stderr(formatDiagnostics(built.diagnostics));
+  }
+  const texts = reviewTexts(result, options.artifactUrl);
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'comment.md'), texts.comment);
+  await writeFile(join(out, 'report.md'), texts.full);
+  if (json !== undefined) await writeFile(join(out, 'report.json'), json);
+  const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, texts.comment);
+  ctx.io.stdout(
+    `${line}\nwrote ${relative(ctx.io.cwd, out) || '.'}/: comment.md (${texts.comment.length} characters), report.md${json === undefined ? '' : ', report.json'}\n`,
+  );
+  if (options.comment) {
+    const repo = await reviewRepo(ctx, options.repo);
+    const pr = options.pr ?? (await eventPullRequest(ctx));
+    const token = ctx.io.env.GITHUB_TOKEN || ctx.io.env.GH_TOKEN;
+    if (!token)
+      throw new WaveplanError('--comment needs GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: ${{ github.token }}, with permissions: pull-requests: write)');
+    const client = githubClient({ repo, token, baseUrl: ctx.io.env.GITHUB_API_URL, writeIntervalMs: 0 });
+    const posted = await upsertStickyComment(client, pr, REVIEW_MARKER, texts.comment);
+    ctx.io.stdout(`${posted.action === 'unchanged' ? 'comment already up to date' : `${posted.action} the comment`}: ${posted.url}\n`);
+  }
+  return code;
+};
+
+/** --repo, else GITHUB_REPOSITORY (set in every workflow), else the origin remote. */
+async function reviewRepo(ctx: CommandContext, given: string | undefined): Promise<string> {
+  const named = given ?? ctx.io.env.GITHUB_REPOSITORY;
+  if (named) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(named)) throw new WaveplanError(`--repo must be owner/name, got "${named}" (e.g. --repo acme/shop)`);
+    return named;
+  }
+  const url = await remoteUrl(ctx.root);
+  const repo = url ? parseGithubRemote(url) : undefined;
+  if (repo) return repo;
+  throw new WaveplanError('--comment needs the repository: pass --repo owner/name (a workflow sets GITHUB_REPOSITORY)');
+}
+
+/** The pull request's number from the workflow's event payload (GITHUB_EVENT_PATH). */
+async function eventPullRequest(ctx: CommandContext): Promise<number> {
+  const path = ctx.io.env.GITHUB_EVENT_PATH;
+  const event = path ? (JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { pull_request?: { number?: unknown } }) : {};
+  const n = event.pull_request?.number;
+  if (typeof n === 'number' && Number.isInteger(n) && n > 0) return n;
+  throw new WaveplanError(
+    '--comment needs the pull request: pass --pr N, or run it in a workflow triggered by pull_request (GITHUB_EVENT_PATH names the pull request)',
+  );
+}
+
+export default review;
