@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { DEFAULT_PR_WORKFLOW, formatPrWorkflow, PR_WORKFLOW_HEADER } from '../../export/pr-workflow.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
 import type { CommandAction } from '../context.js';
 
@@ -37,14 +38,7 @@ const init: CommandAction<InitOptions> = async (ctx, _args, options) => {
     ctx.io.stdout(`✓ ${shown} is up to date\n`);
     return ExitCode.ok;
   }
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomic(path, text, { mkdir: true });
   ctx.io.stdout(
     `✓ ${before === undefined ? 'wrote' : 'updated'} ${shown}: on every pull request it runs \`waveplan ci review\`, which fails the check when ` +
       `the committed plan is stale, keeps one comment with the report up to date and uploads the full report.\n` +
