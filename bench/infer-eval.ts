@@ -14,7 +14,7 @@
  * recall of the inferred write sets, waves, and truly conflicting pairs that share a wave.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan } from '../src/plan/build-plan.js';
@@ -23,6 +23,10 @@ import { workTreeReader } from '../src/io/node-fs.js';
 import { readCommitHistory, type CommitRecord } from '../src/io/git-history.js';
 import type { Plan } from '../src/types.js';
 import { readBlobs, treeAt } from './infer/git-at.js';
+import { readInference } from '../src/analyze/infer/read-inference.js';
+import { globExpander } from '../src/analyze/footprint.js';
+import { loadQueue } from '../src/queue/load-queue.js';
+import { waveplanOwnFiles } from '../src/analyze/own-files.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -36,6 +40,9 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
     keep: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    reads: { type: 'string' },
+    tune: { type: 'string' },
   },
 });
 if (!values.repo) {
@@ -65,10 +72,23 @@ if (!existsSync(join(work, '.git'))) {
   mkdirSync(join(work, '..'), { recursive: true });
   execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo, work]);
 }
-rmSync(join(work, '.agent'), { recursive: true, force: true });
-materialize(base);
+// The caches (symbols by blob id, history by HEAD) cannot leak the items' answers; the runs could.
+for (const name of ['queue', 'runs', 'cache/learned.json']) rmSync(join(work, '.agent', name), { recursive: true, force: true });
+// Written blob by blob once per base: a later run on the same base reuses the checkout.
+const mark = join(work, '.agent/materialized');
+if (!existsSync(mark) || readFileSync(mark, 'utf8') !== base) {
+  materialize(base);
+  mkdirSync(join(work, '.agent'), { recursive: true });
+  writeFileSync(mark, base);
+}
+// `analysis.reads: direct` (docs/inference.md): the truly conflicting pairs are counted as plan finds them with it.
+writeFileSync(join(work, 'parallel.config.yaml'), `analysis:\n  reads: ${values.reads ?? 'direct'}\n`);
 
 const truth = new Map(chosen.map((c, i) => [idOf(i), c.files]));
+if (values.quick) {
+  await quick();
+  process.exit(0);
+}
 const plans: Record<'truth' | 'inferred', Plan> = { truth: await planWith(true), inferred: await planWith(false) };
 if (!values.keep) rmSync(join(work, '.agent/queue'), { recursive: true, force: true });
 
@@ -138,11 +158,100 @@ if (values.verbose) {
 }
 
 /**
+ * Inference alone, without planning (fast, for tuning): unknown items, micro precision and
+ * recall, and per kind of evidence how many claimed files were right.
+ */
+async function quick(): Promise<void> {
+  writeQueue(false);
+  const tree = workTreeReader(work);
+  const loaded = await loadQueue(tree, { root: work, env: {} });
+  const { files: repoFiles } = await gitPort(work).snapshot();
+  const inference = await readInference({
+    root: work,
+    items: loaded.items,
+    config: loaded.config,
+    repoFiles,
+    tuning: values.tune ? JSON.parse(values.tune) : undefined,
+  });
+  const isOwn = waveplanOwnFiles(loaded.config);
+  const expand = globExpander(repoFiles);
+  let claimed = 0,
+    right = 0,
+    trueTotal = 0;
+  const unknown: string[] = [];
+  const byKind = new Map<string, { claimed: number; right: number }>();
+  const lines: string[] = [];
+  for (const item of [...loaded.items].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const t = new Set(truth.get(item.id)!);
+    trueTotal += t.size;
+    const inf = inference.get(item.id)!;
+    const commit = chosen[Number(item.id) - 1];
+    lines.push(`\n${item.id} ${commit.subject}\n  truth (${t.size}): ${[...t].slice(0, 8).join(' ')}`);
+    if (inf.isWeak) {
+      unknown.push(item.id);
+      lines.push(`  UNKNOWN ${inf.confidence}  suggested: ${inf.suggestions.map((e) => `${e.path}@${e.confidence}[${(e.kinds ?? []).join(',')}]`).join(' ')}`);
+      continue;
+    }
+    const files = new Map<string, Set<string>>();
+    for (const e of inf.entries)
+      for (const f of expand([e.path])) {
+        if (isOwn(f)) continue;
+        const kinds = files.get(f) ?? new Set<string>();
+        for (const k of e.kinds ?? ['?']) kinds.add(k);
+        files.set(f, kinds);
+      }
+    let got = 0;
+    for (const [f, kinds] of files) {
+      const ok = t.has(f);
+      if (ok) got++;
+      for (const k of kinds) {
+        const row = byKind.get(k) ?? { claimed: 0, right: 0 };
+        row.claimed++;
+        if (ok) row.right++;
+        byKind.set(k, row);
+      }
+    }
+    claimed += files.size;
+    right += got;
+    lines.push(
+      `  inferred ${files.size} (${got} right) @${inf.confidence}: ${inf.entries
+        .map((e) => `${t.has(e.path) ? '+' : ''}${e.path}@${e.confidence}[${(e.kinds ?? []).join(',')}|${e.words.slice(0, 4).join(',')}]`)
+        .join(' ')
+        .slice(0, 900)}`,
+    );
+  }
+  const summary = {
+    repository: name,
+    items: chosen.length,
+    unknown: unknown.length,
+    unknownShare: round(unknown.length / chosen.length),
+    precision: round(claimed === 0 ? 0 : right / claimed),
+    recall: round(trueTotal === 0 ? 0 : right / trueTotal),
+    claimedFiles: claimed,
+    byKind: Object.fromEntries([...byKind].sort().map(([k, v]) => [k, `${v.right}/${v.claimed}`])),
+  };
+  console.log(JSON.stringify(summary));
+  if (values.verbose) console.log(lines.join('\n'));
+}
+
+function writeQueue(declareTruth: boolean): void {
+  const queue = join(work, '.agent/queue');
+  rmSync(queue, { recursive: true, force: true });
+  mkdirSync(queue, { recursive: true });
+  chosen.forEach((commit, i) => {
+    const id = idOf(i);
+    const front = declareTruth ? `---\nfiles: ${JSON.stringify(commit.files)}\n---\n` : '';
+    writeFileSync(join(queue, `${id}-pending-${slugOf(commit)}.md`), `${front}${itemText(commit)}`);
+  });
+}
+
+/**
  * HEAD, index and work tree at `commit`, written blob by blob: a fetched mirror may lack its
  * largest blobs (fonts, images), which `git checkout` would refuse; those files are left out.
  */
 function materialize(commit: string): void {
-  for (const name of readdirSync(work)) if (name !== '.git' && name !== '.agent') rmSync(join(work, name), { recursive: true, force: true });
+  for (const name of readdirSync(work))
+    if (name !== '.git' && name !== '.agent' && name !== 'parallel.config.yaml') rmSync(join(work, name), { recursive: true, force: true });
   git(work, 'update-ref', '--no-deref', 'HEAD', commit);
   git(work, 'read-tree', commit);
   const tree = treeAt(work, commit);
@@ -161,14 +270,7 @@ function idOf(index: number): string {
 
 /** Write the queue (with or without the true files declared) and plan it with the real pipeline. */
 async function planWith(declareTruth: boolean): Promise<Plan> {
-  const queue = join(work, '.agent/queue');
-  rmSync(queue, { recursive: true, force: true });
-  mkdirSync(queue, { recursive: true });
-  chosen.forEach((commit, i) => {
-    const id = idOf(i);
-    const front = declareTruth ? `---\nfiles: ${JSON.stringify(commit.files)}\n---\n` : '';
-    writeFileSync(join(queue, `${id}-pending-${slugOf(commit)}.md`), `${front}${itemText(commit)}`);
-  });
+  writeQueue(declareTruth);
   const built = await buildPlan({ root: work, tree: workTreeReader(work), git: gitPort(work), footprints: 'inferred' });
   if (!built.plan) throw new Error(`${name}: the queue did not plan:\n${JSON.stringify(built.diagnostics, null, 2)}`);
   return built.plan;

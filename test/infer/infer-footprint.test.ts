@@ -7,6 +7,9 @@ import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
 import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
 import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
 import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
+import { indexPast } from '../../src/analyze/infer/similar-past.js';
+import { itemTerms } from '../../src/analyze/infer/item-terms.js';
+import type { Tuning } from '../../src/analyze/infer/tuning.js';
 
 const FILES = [
   'README.md',
@@ -136,11 +139,11 @@ fromWords('false friend: a plain word that is also a folder name is weak on its 
   assert.equal(r.suggestions[0].path, 'src/search/**');
 });
 
-fromWords('a folder word corroborated by a symbol in that folder becomes strong', () => {
+fromWords('a folder word corroborated by a symbol in that folder becomes strong; the file stands for the folder', () => {
   const r = infer('Search ranks ties badly', 'In `rankResults`.');
   assert.is(r.isWeak, false);
-  assert.ok(entry(r, 'src/search/**')!.confidence >= STRONG_CONFIDENCE);
   assert.ok(entry(r, 'src/search/rank.ts')!.confidence > 0.85);
+  assert.equal(paths(r), ['src/search/rank.ts'], 'files before the folders that hold them');
 });
 
 fromWords('nothing recognisable stays unknown with no suggestion', () => {
@@ -162,7 +165,7 @@ fromHistory('a scope naming two folders names neither, unless history shows one 
   assert.is(without.isWeak, true);
   assert.equal(without.suggestions, []);
   assert.is(withHistory.isWeak, false);
-  assert.ok(paths(withHistory).includes('src/search/**'));
+  assert.ok(paths(withHistory).includes('src/search/rank.ts'), 'the scope folder, by the file that changed in it');
   assert.not.ok(paths(withHistory).some((p) => p.startsWith('src/legacy/')));
 });
 
@@ -179,6 +182,46 @@ fromHistory('history alone never makes an item strong', () => {
   );
 });
 
+const ranking = suite('inferFootprint: ranked, not pooled');
+
+ranking('a strong item keeps its best few files, not every weak guess beside them', () => {
+  // `generateDigest` (declared once) is sure; `formatDate` (declared twice) and the words are guesses.
+  const r = infer('Weak ETag comparison in `generateDigest`', 'Dates via `formatDate`; pricing, search and the router look fine.');
+  assert.is(r.isWeak, false);
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+});
+
+ranking('at most maxPrimary files found by names, however many names agree equally', () => {
+  const r = inferFootprint(
+    extractEvidence({ title: 'Rename `generateDigest`, `rankResults`, `Router` and `formatMoney`', body: [] }),
+    context({ tuning: { maxPrimary: 2 } }),
+  );
+  assert.is(r.isWeak, false);
+  assert.is(r.entries.filter((e) => !e.path.startsWith('test/')).length, 2, paths(r).join(' '));
+});
+
+ranking('paths written in the text are never capped', () => {
+  const r = inferFootprint(
+    extractEvidence({ title: 'Touch `src/http/etag.ts`, `src/http/router.ts`, `src/search/rank.ts` and `web/app.tsx`', body: [] }),
+    context({ tuning: { maxPrimary: 1 } }),
+  );
+  assert.equal(paths(r), ['src/http/etag.ts', 'src/http/router.ts', 'src/search/rank.ts', 'test/http/etag.test.ts', 'web/app.tsx']);
+});
+
+ranking('a broad past commit lends each of its files less than a narrow one would', () => {
+  const wide = FILES.filter((f) => f.startsWith('src/'));
+  const changes = buildChangeHistory([{ hash: 'b2', subject: 'Quota counters for tenants', body: '', files: wide }]);
+  const best = (tuning: Partial<Tuning>) => {
+    const text = { title: 'Quota for tenants', body: [] };
+    const r = inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+    return Math.max(0, ...[...r.entries, ...r.suggestions].map((e) => e.confidence));
+  };
+  assert.ok(wide.length > 3);
+  assert.ok(best({}) < best({ learnedSpread: 100 }), `${best({})} vs ${best({ learnedSpread: 100 })}`);
+  assert.ok(best({}) < STRONG_CONFIDENCE, 'one broad commit alone never makes an item strong');
+});
+
+ranking.run();
 fromPaths.run();
 fromSymbols.run();
 fromWords.run();

@@ -5,6 +5,7 @@ import type { ChangeHistory } from './change-history.js';
 import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
 import type { Candidate } from './text-evidence.js';
+import { tuningOf, type Tuning } from './tuning.js';
 
 /** A workspace package: its `name` in package.json and its folder. */
 export interface WorkspacePackage {
@@ -26,6 +27,8 @@ export interface InferContext {
   changes?: ChangeHistory;
   /** Past changes (commits, items of past runs) to compare an item's words with. */
   past?: PastIndex;
+  /** Overrides of the ranking knobs (infer-footprint.ts TUNING), for the evaluation. */
+  tuning?: Partial<Tuning>;
 }
 
 /** One place a candidate points at. */
@@ -40,7 +43,13 @@ export interface Hit {
   words: string[];
   /** Identity of the evidence: hits with the same one never corroborate each other. */
   evidence: string;
+  /** What kind of evidence: the candidate's kind, or `history`, `narrowed`, `learned`. */
+  kind: HitKind;
+  /** Every kind behind the entry once hits of one entry are merged. */
+  kinds?: string[];
 }
+
+export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange';
 
 /**
  * Base confidences, before corroboration. Ambiguity lowers them: a name declared in two
@@ -81,18 +90,20 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   const evidence = normalizeName(candidate.value);
   // A plain word in the title says more than one in the body (the title is what the item is about).
   const boost = candidate.kind === 'word' && candidate.inTitle ? TITLE_WORD : 1;
-  const add = (entry: string, files: string[], isFile: boolean, confidence: number | undefined, from = evidence) => {
+  const add = (entry: string, files: string[], isFile: boolean, confidence: number | undefined, from = evidence, kind: HitKind = candidate.kind) => {
     if (confidence !== undefined && files.length > 0)
-      hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from });
+      hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from, kind });
   };
   const { shape } = context;
   // A folder holding more than a small share of the repository is a region, not a footprint:
   // it stands for the few files in it that change most (docs/inference.md), or for nothing.
+  // A folder merely named (not written as a path) stands whole only when it is small.
+  const limit = candidate.kind === 'path' ? maxFolderFiles(shape) : Math.min(maxFolderFiles(shape), tuningOf(context).namedFolderFiles);
   const folder = (dir: string, confidence: number | undefined) => {
     const files = filesUnder(shape, dir);
-    if (files.length <= maxFolderFiles(shape)) return add(`${dir}/**`, files, false, confidence);
+    if (files.length <= limit) return add(`${dir}/**`, files, false, confidence);
     if (confidence === undefined) return;
-    for (const hot of hotFiles(files, context.changes)) add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`);
+    for (const hot of hotFiles(files, context.changes)) add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`, 'narrowed');
   };
   const each = (paths: string[], levels: readonly number[], max: number | undefined, onePath: (path: string, c: number | undefined) => void) => {
     const c = ranked(levels, paths.length, max);
@@ -200,13 +211,13 @@ function named(
 function historyHits(
   candidate: Candidate,
   context: InferContext,
-  add: (entry: string, files: string[], isFile: boolean, c: number, from: string) => void,
+  add: (entry: string, files: string[], isFile: boolean, c: number, from: string, kind: HitKind) => void,
 ): void {
   const record = context.history?.get(candidate.value);
   if (!record || record.commits < 2) return;
   for (const [file, count] of [...record.files].sort((a, b) => compareStrings(a[0], b[0]))) {
     const share = count / record.commits;
-    if (share >= 0.34 && context.shape.files.has(file)) add(file, [file], true, CONFIDENCE.history * share, `history:${candidate.value}`);
+    if (share >= 0.34 && context.shape.files.has(file)) add(file, [file], true, CONFIDENCE.history * share, `history:${candidate.value}`, 'history');
   }
 }
 

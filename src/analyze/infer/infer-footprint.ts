@@ -3,6 +3,7 @@ import { findHits, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
 import { similarPast } from './similar-past.js';
 import type { Candidate } from './text-evidence.js';
+import { tuningOf, type Tuning } from './tuning.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -29,6 +30,8 @@ export interface InferredEntry {
   words: string[];
   /** 0..1, two decimals. */
   confidence: number;
+  /** The kinds of evidence behind it (path, identifier, scope, word, learned, test, cochange…): for evaluation, not shown. */
+  kinds?: string[];
 }
 
 export interface Inference {
@@ -67,21 +70,25 @@ export const COCHANGE_MIN_SHARE = 0.5;
 /** At most this many co-changed companions per file found. */
 const MAX_COCHANGE = 3;
 
-/** The write entries an item's words point at (pure). `terms` (itemTerms) compare it with past changes. */
+/**
+ * The write entries an item's words point at (pure). `terms` (itemTerms) compare it with past
+ * changes. Ranked, not pooled: the best entries (within `relative` of the best) up to
+ * `maxPrimary` files, files before the folders that hold them, then their tests and co-changed
+ * files. Below STRONG_CONFIDENCE the item stays unknown rather than wide.
+ */
 export function inferFootprint(candidates: readonly Candidate[], context: InferContext, options: InferOptions = {}, terms: readonly string[] = []): Inference {
-  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context)];
+  const tuning = tuningOf(context);
+  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning)];
   const scored = corroborate(hits);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
-    const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map(entryOf))
+    const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
       .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
       .slice(0, MAX_SUGGESTIONS);
     return { entries: [], confidence, isWeak: true, suggestions };
   }
   const entries: InferredEntry[] = [];
-  const floor = Math.max(KEEP_CONFIDENCE, confidence * RELATIVE_KEEP);
-  for (const hit of scored) {
-    if (hit.confidence < floor || (hit.confidence < STRONG_CONFIDENCE && hit.files.length > MAX_WEAK_FILES)) continue;
+  for (const hit of rankPrimary(scored, confidence, tuning)) {
     entries.push(entryOf(hit));
     if (!hit.isFile) continue;
     const file = hit.entry;
@@ -91,11 +98,47 @@ export function inferFootprint(candidates: readonly Candidate[], context: InferC
     const isWidened =
       widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
-    for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit), path: test });
+    for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
     if (hit.confidence >= STRONG_CONFIDENCE)
-      for (const [other, share] of cochanged(file, context)) entries.push({ ...entryOf(hit), path: other, confidence: round(hit.confidence * share) });
+      for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
+        entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
   return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
+}
+
+/**
+ * The entries an inferred item keeps, best first: one hit per entry (its best, every kind of
+ * evidence), within `relative` of the best, a folder only when no kept file lies in it (the file
+ * stands for it), until `maxPrimary` files are covered (the best entry always).
+ */
+function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[] {
+  const floor = Math.max(KEEP_CONFIDENCE, best * tuning.relative);
+  const byEntry = new Map<string, Hit[]>();
+  for (const hit of scored) byEntry.set(hit.entry, [...(byEntry.get(hit.entry) ?? []), hit]);
+  const kept: Hit[] = [];
+  const written = new Set<string>();
+  for (const hits of byEntry.values()) {
+    const top = hits.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+    const isRun = hits.some((h) => h.evidence.startsWith('learned:run:') && h.confidence >= KEEP_CONFIDENCE);
+    if ((top.confidence < floor && !isRun) || (top.confidence < STRONG_CONFIDENCE && top.files.length > MAX_WEAK_FILES)) continue;
+    kept.push({ ...top, words: uniqueSorted(hits.flatMap((h) => h.words)), kinds: uniqueSorted(hits.flatMap((h) => h.kinds ?? [h.kind])) });
+    // A path written in the text is the author's word, and what a close item of a past run
+    // really changed is a whole write set: neither is a guess to cap.
+    if (isRun || hits.some((h) => h.kind === 'path')) written.add(top.entry);
+  }
+  const keptFiles = new Set(kept.filter((h) => h.isFile).map((h) => h.entry));
+  const ranked = kept
+    .filter((h) => h.isFile || !h.files.some((f) => keptFiles.has(f)))
+    .sort((a, b) => b.confidence - a.confidence || a.files.length - b.files.length || compareStrings(a.entry, b.entry));
+  const out: Hit[] = [];
+  let covered = 0;
+  for (const hit of ranked) {
+    const isWritten = written.has(hit.entry);
+    if (!isWritten && out.length > 0 && covered + hit.files.length > tuning.maxPrimary) continue;
+    out.push(hit);
+    if (!isWritten) covered += hit.files.length;
+  }
+  return out;
 }
 
 /** A folder of at most this many files is small enough to stand for a file found in it. */
@@ -106,14 +149,11 @@ function filesIn(dir: string, shape: RepoShape): number {
   return shape.filesByDir.get(dir) ?? 0;
 }
 
-/** Entries below this share of the item's best confidence are dropped: a strong item's weak guesses only spread it. */
-const RELATIVE_KEEP = 0.5;
-
 /**
  * Learning from past work: the files that the closest past changes (commits, items of past
  * runs) really changed, each neighbour one piece of evidence (docs/inference.md).
  */
-function learnedHits(terms: readonly string[], context: InferContext): Hit[] {
+function learnedHits(terms: readonly string[], context: InferContext, tuning: Tuning): Hit[] {
   if (!context.past || terms.length === 0) return [];
   const out: Hit[] = [];
   for (const near of similarPast(terms, context.past, { limit: LEARNED_NEIGHBOURS, min: LEARNED_MIN_SIMILARITY })) {
@@ -121,27 +161,29 @@ function learnedHits(terms: readonly string[], context: InferContext): Hit[] {
     for (const file of near.change.files) {
       if (!context.shape.files.has(file)) continue;
       const base = near.change.source.startsWith('run:') ? LEARNED.run : LEARNED.commit;
+      const spread = Math.min(1, Math.sqrt(tuning.learnedSpread / near.change.files.length));
       out.push({
         entry: file,
         files: [file],
         isFile: true,
-        confidence: round(base * Math.sqrt(near.similarity)),
+        confidence: round(base * Math.sqrt(near.similarity) * spread),
         words,
         evidence: `learned:${near.change.source}`,
+        kind: 'learned',
       });
     }
   }
   return out;
 }
 
-/** Files that changed together with `file` in at least COCHANGE_MIN_SHARE of its (recency-weighted) commits, with that share. */
-export function cochanged(file: string, context: InferContext): Array<[string, number]> {
+/** Files that changed together with `file` in at least `minShare` of its (recency-weighted) commits, with that share. */
+export function cochanged(file: string, context: InferContext, minShare = COCHANGE_MIN_SHARE): Array<[string, number]> {
   const row = context.changes?.cochange.get(file);
   const total = context.changes?.changes.get(file) ?? 0;
   if (!row || total < 1.5) return [];
   return [...row]
     .map(([other, n]) => [other, Math.min(1, n / total)] as [string, number])
-    .filter(([other, share]) => share >= COCHANGE_MIN_SHARE && context.shape.files.has(other))
+    .filter(([other, share]) => share >= minShare && context.shape.files.has(other))
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
     .slice(0, MAX_COCHANGE);
 }
@@ -190,8 +232,8 @@ function overlaps(a: readonly string[], aSet: ReadonlySet<string>, b: readonly s
   return a.length <= b.length ? a.some((f) => bSet.has(f)) : b.some((f) => aSet.has(f));
 }
 
-function entryOf(hit: Hit): InferredEntry {
-  return { path: hit.entry, words: hit.words, confidence: hit.confidence };
+function entryOf(hit: Hit, kind?: string): InferredEntry {
+  return { path: hit.entry, words: hit.words, confidence: hit.confidence, kinds: kind ? [kind] : (hit.kinds ?? [hit.kind]) };
 }
 
 /** One entry per path: the highest confidence, every word. */
@@ -202,7 +244,12 @@ function merge(entries: readonly InferredEntry[]): InferredEntry[] {
     byPath.set(
       e.path,
       seen
-        ? { path: e.path, words: uniqueSorted([...seen.words, ...e.words]), confidence: Math.max(seen.confidence, e.confidence) }
+        ? {
+            path: e.path,
+            words: uniqueSorted([...seen.words, ...e.words]),
+            confidence: Math.max(seen.confidence, e.confidence),
+            kinds: uniqueSorted([...(seen.kinds ?? []), ...(e.kinds ?? [])]),
+          }
         : { ...e, words: uniqueSorted(e.words) },
     );
   }

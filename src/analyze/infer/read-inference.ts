@@ -15,6 +15,7 @@ import { readChangeLog } from './read-change-history.js';
 import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
 import { indexPast } from './similar-past.js';
+import type { Tuning } from './tuning.js';
 
 export interface ReadInferenceOptions extends InferOptions {
   /** Absolute project root. */
@@ -33,6 +34,8 @@ export interface ReadInferenceOptions extends InferOptions {
   cache?: boolean;
   /** Known git blob ids by path (the index's in the pre-commit hook): cached files are not read. */
   versions?: ReadonlyMap<string, string>;
+  /** Overrides of the ranking knobs (tuning.ts), for the evaluation. */
+  tuning?: Partial<Tuning>;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     changes,
     // What past runs really changed counts as much as the newest commit.
     past: indexPast([...memory, ...changes.past]),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   };
   return inferQueue(items, context, options);
 }

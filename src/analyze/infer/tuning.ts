@@ -1,0 +1,22 @@
+/**
+ * The knobs of ranking (docs/inference.md): tuned on the tuning repositories of the held-out
+ * evaluation, never on the held-out ones. A library caller (the evaluation) may override them.
+ */
+export interface Tuning {
+  /** Entries below this share of the item's best confidence are dropped: a strong item's weak guesses only spread it. */
+  relative: number;
+  /** At most this many files found directly (tests and co-changed files come on top): a footprint, not a region. */
+  maxPrimary: number;
+  /** A folder named by a word, scope or package stands whole only up to this many files; a bigger one stands for its busiest files. */
+  namedFolderFiles: number;
+  /** A co-changed file comes along when it changed with a found file in at least this share of that file's commits. */
+  cochangeShare: number;
+  /** A past change of n files lends each √(this / n) of its weight (at most 1): a broad commit says little about each file. */
+  learnedSpread: number;
+}
+
+export const TUNING: Tuning = { relative: 0.8, maxPrimary: 3, namedFolderFiles: 4, cochangeShare: 0.5, learnedSpread: 3 };
+
+export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
+  return context.tuning ? { ...TUNING, ...context.tuning } : TUNING;
+}
