@@ -50,7 +50,8 @@ export function formatRunHeader(status: RunStatus, dir: string): string {
 function itemLine(i: ItemStatus): string {
   const parts = [`  ${LABEL[i.state].padEnd(11)} ${i.id}`];
   if (i.elapsed_ms !== undefined) parts.push(formatDuration(i.elapsed_ms));
-  if (i.exit_code !== undefined && i.state !== 'running') parts.push(`exit ${i.exit_code ?? 'signal'}`);
+  const exit = exitText(i);
+  if (exit && i.state !== 'running') parts.push(exit);
   if (i.resumed) parts.push('(resumed)');
   if (i.reason && i.state !== 'completed') parts.push(`— ${i.reason}`);
   if (i.log && i.state !== 'to_start') parts.push(`— log ${i.log}`);
@@ -82,7 +83,7 @@ export function formatRunResult(status: RunStatus, dir: string): string {
   const lines = [formatRunHeader(status, dir)];
   for (const i of status.items) {
     const cells = [`  ${i.id}`, LABEL[i.state].padEnd(11), formatDuration(i.elapsed_ms).padStart(7)];
-    cells.push(i.exit_code === undefined ? '       ' : `exit ${String(i.exit_code ?? 'sig')}`.padEnd(7));
+    cells.push((exitText(i) ?? '').padEnd(7));
     if (i.log) cells.push(i.log);
     if (i.landed) cells.push(`landed ${i.landed.slice(0, 12)}`);
     lines.push(cells.join('  ').trimEnd());
@@ -107,4 +108,10 @@ export function formatRuns(runs: readonly RunStatus[]): string {
     lines.push([r.run, r.state.padEnd(8), r.started ?? '-', r.finished ?? '-', result.padEnd(7), formatCounts(r)].join('  '));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `exit 0`, `killed by SIGTERM`, or nothing when no command ended (it never ran, or failed before it could). */
+function exitText(i: ItemStatus): string | undefined {
+  if (typeof i.exit_code === 'number') return `exit ${i.exit_code}`;
+  return i.signal ? `killed by ${i.signal}` : undefined;
 }

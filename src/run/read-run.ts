@@ -26,6 +26,8 @@ export interface ItemStatus {
   /** Ran so far (running) or in all (ended); while waiting for resources, how long it has waited. */
   elapsed_ms?: number;
   exit_code?: number | null;
+  /** The signal that ended its command (exit_code is then null). */
+  signal?: string;
   reason?: string;
   log?: string;
   resumed?: boolean;
@@ -152,6 +154,7 @@ function applyItemEvent(status: ItemStatus, e: RunEvent): void {
     if (ended === 'held' || ended === 'not_started' || ended === 'lost') delete status.started;
     else status.finished = e.time;
     if (e.exit_code !== undefined) status.exit_code = e.exit_code;
+    if (typeof e.signal === 'string') status.signal = e.signal;
     if (e.duration_ms !== undefined) status.elapsed_ms = e.duration_ms;
     if (e.reason !== undefined) status.reason = e.reason;
     else delete status.reason;

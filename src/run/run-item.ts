@@ -97,7 +97,11 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     ctx.running.delete(run);
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
     if (result.exitCode === 0 && (!tree || !ctx.landing)) {
-      current = await tracker.complete(current);
+      try {
+        current = await tracker.complete(current);
+      } catch (error) {
+        return statusNotSet(ctx, current, wave, command, result, logPath, base, error);
+      }
       log.emit({
         type: 'item_completed',
         item: current.id,
@@ -111,12 +115,37 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
       return { outcome: 'completed', ...base, item: current };
     }
     if (result.exitCode === 0) {
-      const home = await landWork(ctx, current, wave, tree!, { attempt, durationMs: result.durationMs, logPath });
+      let home: Awaited<ReturnType<typeof landWork>>;
+      try {
+        home = await landWork(ctx, current, wave, tree!, { attempt, durationMs: result.durationMs, logPath });
+      } catch (error) {
+        return statusNotSet(ctx, current, wave, command, result, logPath, base, error);
+      }
       if (home === 'again') continue;
       return { ...base, ...home };
     }
     return failed(ctx, current, wave, command, result, logPath, base);
   }
+}
+
+/**
+ * The command exited 0 but what follows failed (its file was moved by the command or by someone
+ * else, a read-only queue): the run record keeps the command's exit code, time and log, and the
+ * reason, so `status` does not report a command that never ended (docs/reliability.md).
+ */
+function statusNotSet(
+  ctx: ItemRunContext,
+  item: Item,
+  wave: number,
+  command: string,
+  result: CommandResult,
+  logPath: string,
+  base: Pick<ItemResult, 'exitCode' | 'durationMs' | 'branch'>,
+  error: unknown,
+): ItemResult {
+  const reason = `\`${command}\` exited 0 after ${(result.durationMs / 1000).toFixed(1)}s, but then: ${(error as Error)?.message ?? String(error)}`;
+  ctx.log.emit({ type: 'item_failed', item: item.id, wave, file: item.file, exit_code: result.exitCode, duration_ms: result.durationMs, reason, log: logPath });
+  return { outcome: 'failed', reason, ...base, item };
 }
 
 async function failed(

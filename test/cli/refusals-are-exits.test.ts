@@ -70,12 +70,36 @@ refusals('a status rename that fails stops the run like a failed item (L2 --yes)
   mkdirSync(join(dir, '.agent/queue/001-completed-item-001.md'));
   const r = runCli(dir, ['apply', '--yes'], SILENT);
   assert.is(r.code, 3, r.stdout + r.stderr);
-  assert.match(r.stdout, /001 Item 001: item 001 was moved by someone else/);
+  assert.match(r.stdout, /001 Item 001: `.*` exited 0 after [\d.]+s, but then: item 001 was moved by someone else/);
   assert.match(r.stdout, /not started:\n\s+002 Item 002: not started: 001 failed/);
   assert.equal(
     readTrace(dir).filter((e) => e.id === '002'),
     [],
   );
+});
+
+refusals('a command that moves its own item file: the record keeps its exit 0, time and log, and says what went wrong after it', async () => {
+  const dir = gitRepo(undefined, {
+    'src/a.ts': 'export const a = 1;\n',
+    'parallel.config.yaml': 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n',
+    '.agent/queue/001-pending-self.md': ITEM('mv .agent/queue/001-in_progress-self.md .agent/queue/001-completed-self.md'),
+  });
+  assert.is(runCli(dir, ['plan']).code, 0);
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  execFileSync('git', ['commit', '-qm', 'plan'], { cwd: dir });
+  const r = runCli(dir, ['apply', '--yes'], SILENT);
+  assert.is(r.code, 3, r.stdout + r.stderr);
+  const runs = readdirSync(join(dir, '.agent/runs')).filter((f) => /^\d{8}T/.test(f));
+  const summary = JSON.parse(read(dir, `.agent/runs/${runs[0]}/summary.json`)) as { items: Array<Record<string, unknown>> };
+  const item = summary.items[0]!;
+  assert.is(item.outcome, 'failed');
+  assert.is(item.exit_code, 0);
+  assert.type(item.duration_ms, 'number');
+  assert.is(item.log, `.agent/runs/${runs[0]}/001.log`);
+  assert.match(String(item.reason), /exited 0 after [\d.]+s, but then: item 001 was moved by someone else/);
+  const status = runCli(dir, ['status']);
+  assert.match(status.stdout, /failed\s+001\s+[\d.]+s\s+exit 0/);
+  assert.not.match(status.stdout, 'signal');
 });
 
 refusals('a --detach that loses the lock to another apply exits 1 in the foreground and leaves no run folder', async () => {
