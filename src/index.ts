@@ -7,7 +7,7 @@ export { buildPlan, type BuildPlanOptions, type BuiltPlan } from './plan/build-p
 export { serializePlan } from './plan/serialize-plan.js';
 export { parsePlanFile, readPlanFile, type PlanFileRead } from './plan/parse-plan.js';
 export { checkPlan, type PlanCheck, type PlanCheckStatus } from './plan/check-plan.js';
-export { loadQueue, type LoadedQueue } from './queue/load-queue.js';
+export { loadQueue, type LoadedQueue } from './tracking/load-queue.js';
 export { parseConfig } from './config/parse-config.js';
 export { readAnalysis, type ReadAnalysisOptions } from './analyze/read-analysis.js';
 export { readImportGraph, type ReadImportGraphOptions, type ReadImportGraphResult } from './analyze/read-import-graph.js';

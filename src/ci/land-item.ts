@@ -5,7 +5,7 @@ import { gitText } from '../io/git-exec.js';
 import { itemBranch, itemMessage, landedWriters, mergeOnto, type GitContext } from '../land/index.js';
 import { sortStrings } from '../order.js';
 import { itemFilename } from '../queue/item-filename.js';
-import { appendNote, setStatusLine } from '../tracking/item-text.js';
+import { appendNote, setStatusLine } from '../queue/item-text.js';
 import type { Item, Status } from '../types.js';
 import { commitTree, editTree, fetchTip, pushBranch, pushWithLease, readBlob } from './git-land.js';
 

@@ -1,5 +1,5 @@
 import { WaveplanError } from '../errors.js';
-import type { GithubClient } from '../tracking/github-client.js';
+import type { GithubClient } from '../tracking/github/github-client.js';
 
 export interface StickyResult {
   action: 'created' | 'updated' | 'unchanged';

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics.js';
-import { pathProblem } from '../queue/item-fields.js';
+import { pathProblem } from '../repo-path.js';
 import { loadSchema, schemaErrors } from '../schemas.js';
 import { didYouMean } from '../suggest.js';
 import type { Config } from '../types.js';

@@ -5,7 +5,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { namePosition } from '../queue/check-references.js';
-import { loadQueue, type LoadedQueue } from '../queue/load-queue.js';
+import { loadQueue, type LoadedQueue } from '../tracking/load-queue.js';
 import type { Analysis, FootprintMode, Item, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';

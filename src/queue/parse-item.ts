@@ -5,7 +5,8 @@ import { didYouMean } from '../suggest.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { splitMarkdown, type KeyLine } from './markdown.js';
-import { normalPath, parseIdList, parsePathList, parsePriority, parseStatus, pathProblem, priorityHint, refNameProblem } from './item-fields.js';
+import { parseIdList, parsePathList, parsePriority, parseStatus, priorityHint, refNameProblem } from './item-fields.js';
+import { normalPath, pathProblem } from '../repo-path.js';
 
 export interface ItemSource {
   /** Repo-relative POSIX path. */

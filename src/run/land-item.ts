@@ -12,7 +12,7 @@ import {
   type LandingStep,
   type PredictedWrites,
 } from '../land/index.js';
-import { formatNote, tailLines } from '../tracking/item-text.js';
+import { formatNote, tailLines } from '../queue/item-text.js';
 import { git } from '../land/git.js';
 import type { Item } from '../types.js';
 import type { LandingQueue } from './landing-queue.js';

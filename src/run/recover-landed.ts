@@ -1,6 +1,6 @@
 import { finishLanding, recoverLanding, removeItemWorktree } from '../land/index.js';
 import { workTreeReader } from '../io/node-fs.js';
-import { loadQueue } from '../queue/load-queue.js';
+import { loadQueue } from '../tracking/load-queue.js';
 import { openTracker } from '../tracking/open-tracker.js';
 import type { Tracker } from '../tracking/tracker.js';
 import type { EventInput } from './event-log.js';

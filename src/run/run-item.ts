@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Tracker } from '../tracking/tracker.js';
-import { formatNote, tailLines } from '../tracking/item-text.js';
+import { formatNote, tailLines } from '../queue/item-text.js';
 import type { Config, Item } from '../types.js';
 import type { EventLog } from './event-log.js';
 import type { Outcome } from './run-graph.js';

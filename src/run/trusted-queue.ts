@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MoveWatch } from '../tracking/file-queue.js';
+import type { MoveWatch } from '../tracking/file/file-queue.js';
 import type { Item } from '../types.js';
 import type { EventLog } from './event-log.js';
 import type { KilledRun } from './killed-run.js';

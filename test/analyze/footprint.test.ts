@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandGlobs } from '../../src/analyze/footprint.js';
-import { normalPath } from '../../src/queue/item-fields.js';
+import { normalPath } from '../../src/repo-path.js';
 
 const files = [
   'app/(dashboard)/dashboard/page.tsx',

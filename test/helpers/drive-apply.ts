@@ -3,10 +3,10 @@
  * runs applyPlan on ROOT's queue with the plan spec, writing .agent/runs/RUN/ like `apply` does.
  */
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { loadQueue } from '../../src/queue/load-queue.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
 import { applyPlan } from '../../src/run/apply-plan.js';
 import { openEventLog } from '../../src/run/event-log.js';
-import { fileQueue } from '../../src/tracking/file-queue.js';
+import { fileQueue } from '../../src/tracking/file/file-queue.js';
 import { makePlan, type PlanSpec } from './plans.js';
 
 const [root, run, specText] = process.argv.slice(2) as [string, string, string];

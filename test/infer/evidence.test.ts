@@ -15,7 +15,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { loadQueue } from '../../src/queue/load-queue.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
 import { withDeclaredFiles } from '../../src/queue/write-item-files.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
 

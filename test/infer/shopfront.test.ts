@@ -8,7 +8,7 @@ import { readInference } from '../../src/analyze/infer/read-inference.js';
 import { countWaves, scoreInference } from '../../src/analyze/infer/score-inference.js';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { loadQueue } from '../../src/queue/load-queue.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, gitRepo } from '../helpers/git-repo.js';
 

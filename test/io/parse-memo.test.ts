@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openParseMemo } from '../../src/io/parse-memo.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { loadQueue } from '../../src/queue/load-queue.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
 import { parseItemFilename } from '../../src/queue/item-filename.js';
 import { copyFixture, FIXTURES, tempDir, writeFiles } from '../helpers/git-repo.js';
 

@@ -177,7 +177,7 @@ cache('the file answers only its own key, and only when its bytes hash to its fi
 
 cache('another build of waveplan (version or sources) has another key', async () => {
   const root = gitRepo('demo');
-  const { loadQueue } = await import('../../src/queue/load-queue.js');
+  const { loadQueue } = await import('../../src/tracking/load-queue.js');
   const loaded = await loadQueue(workTreeReader(root), { root });
   const key = (version: string) =>
     planCacheKey({ version, items: loaded.items, config: loaded.config, repoFiles: ['a.ts'], branchFiles: new Map(), graphDigest: 'd' });

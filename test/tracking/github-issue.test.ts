@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRefs, readIssueBody } from '../../src/tracking/github-body.js';
-import { issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/github-issue.js';
-import { parseGithubRemote } from '../../src/tracking/github-repo.js';
+import { parseRefs, readIssueBody } from '../../src/tracking/github/github-body.js';
+import { issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/github/github-issue.js';
+import { parseGithubRemote } from '../../src/tracking/github/github-repo.js';
 
 const REPO = 'acme/shop';
 const issue = ({ labels = [], ...fields }: Partial<Omit<GithubIssue, 'labels'>> & { labels?: string[] }): GithubIssue => ({

@@ -18,7 +18,7 @@ import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/review
 import { currentBranch } from '../../land/index.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
 import { accountForKilledRun, killedRunLedger, startTrustedQueue } from '../../run/trusted-queue.js';
-import { fileQueue, recoverMoves } from '../../tracking/file-queue.js';
+import { fileQueue, recoverMoves } from '../../tracking/file/file-queue.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { CommandAction, CommandContext } from '../context.js';
 

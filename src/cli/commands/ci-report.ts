@@ -5,7 +5,7 @@ import { ExitCode } from '../../exit-code.js';
 import { gitExec, gitText } from '../../io/git-exec.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
-import { loadQueue } from '../../queue/load-queue.js';
+import { loadQueue } from '../../tracking/load-queue.js';
 import type { CommandAction } from '../context.js';
 
 /**

@@ -6,7 +6,7 @@ import { DiagnosticsError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { loadQueue } from '../../queue/load-queue.js';
+import { loadQueue } from '../../tracking/load-queue.js';
 import { compareIds, idNumber } from '../../order.js';
 import { didYouMean } from '../../suggest.js';
 import type { FootprintMode, Item } from '../../types.js';

@@ -9,7 +9,7 @@ import { DEFAULT_WAVES_PER_RUN, workflowShape } from '../../export/wave-lists.js
 import { workTreeReader } from '../../io/node-fs.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
-import { loadQueue } from '../../queue/load-queue.js';
+import { loadQueue } from '../../tracking/load-queue.js';
 import type { CommandAction } from '../context.js';
 
 export const EXPORT_TARGETS = ['github-actions'] as const;

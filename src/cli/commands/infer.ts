@@ -9,7 +9,7 @@ import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { compareIds, compareStrings, idNumber } from '../../order.js';
-import { loadQueue } from '../../queue/load-queue.js';
+import { loadQueue } from '../../tracking/load-queue.js';
 import { withDeclaredFiles } from '../../queue/write-item-files.js';
 import { didYouMean } from '../../suggest.js';
 import type { Item } from '../../types.js';

@@ -2,16 +2,16 @@ import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { idNumber } from '../../order.js';
-import { loadQueue, type LoadedQueue } from '../../queue/load-queue.js';
+import { loadQueue, type LoadedQueue } from '../../tracking/load-queue.js';
 import { commitOf, itemBranch, removeItemWorktree, WORKTREES_DIR } from '../../land/index.js';
 import type { Item } from '../../types.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newRunId } from '../../run/event-log.js';
 import { acquireLock } from '../../run/lock.js';
-import { recoverMoves } from '../../tracking/file-queue.js';
+import { recoverMoves } from '../../tracking/file/file-queue.js';
 import { openTracker } from '../../tracking/open-tracker.js';
-import { formatNote } from '../../tracking/item-text.js';
+import { formatNote } from '../../queue/item-text.js';
 import type { CommandAction } from '../context.js';
 
 /**

@@ -1,7 +1,7 @@
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { loadQueue } from '../../queue/load-queue.js';
+import { loadQueue } from '../../tracking/load-queue.js';
 import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';

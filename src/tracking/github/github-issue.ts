@@ -1,7 +1,8 @@
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { normalPath, parsePathList, parsePriority, pathProblem } from '../queue/item-fields.js';
-import { didYouMean } from '../suggest.js';
-import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../types.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { parsePathList, parsePriority } from '../../queue/item-fields.js';
+import { normalPath, pathProblem } from '../../repo-path.js';
+import { didYouMean } from '../../suggest.js';
+import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../../types.js';
 import { readIssueBody } from './github-body.js';
 
 /** The part of GitHub's issue object waveplan reads. */

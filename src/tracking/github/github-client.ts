@@ -2,7 +2,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
-import { WaveplanError } from '../errors.js';
+import { WaveplanError } from '../../errors.js';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 

@@ -1,9 +1,9 @@
-import { InternalError } from '../errors.js';
-import type { Item, Status } from '../types.js';
+import { InternalError } from '../../errors.js';
+import type { Item, Status } from '../../types.js';
 import type { GithubClient } from './github-client.js';
 import { issueId, issueStatus, labelNames, STATUS_LABELS, type GithubIssue } from './github-issue.js';
 import { readIssue } from './github-queue.js';
-import type { Tracker } from './tracker.js';
+import type { Tracker } from '../tracker.js';
 
 const ALL_STATUS_LABELS = new Set<string>(Object.values(STATUS_LABELS));
 

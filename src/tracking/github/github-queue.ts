@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../diagnostics.js';
-import { compareIds } from '../order.js';
-import type { Config, Item } from '../types.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { compareIds } from '../../order.js';
+import type { Config, Item } from '../../types.js';
 import { githubClient, type GithubClient, type GithubClientOptions } from './github-client.js';
 import { issueId, parseIssue, type GithubIssue } from './github-issue.js';
 import { resolveGithubRepo } from './github-repo.js';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendNote, formatNote, setStatusLine, tailLines } from '../../src/tracking/item-text.js';
+import { appendNote, formatNote, setStatusLine, tailLines } from '../../src/queue/item-text.js';
 
 const status = suite('setStatusLine');
 

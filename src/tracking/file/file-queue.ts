@@ -1,13 +1,13 @@
 import { copyFile, constants, link, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { createHash } from 'node:crypto';
-import { WaveplanError } from '../errors.js';
-import { isMissing } from '../io/node-fs.js';
-import { compareStrings } from '../order.js';
-import { itemFilename, parseItemFilename } from '../queue/item-filename.js';
-import type { Item, Status } from '../types.js';
-import { appendNote, setStatusLine } from './item-text.js';
-import type { Tracker } from './tracker.js';
+import { WaveplanError } from '../../errors.js';
+import { isMissing } from '../../io/node-fs.js';
+import { compareStrings } from '../../order.js';
+import { itemFilename, parseItemFilename } from '../../queue/item-filename.js';
+import type { Item, Status } from '../../types.js';
+import { appendNote, setStatusLine } from '../../queue/item-text.js';
+import type { Tracker } from '../tracker.js';
 
 /*
  * Status changes of the file queue, as compare-and-swap renames that survive a crash.

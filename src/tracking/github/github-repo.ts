@@ -1,6 +1,6 @@
-import { WaveplanError } from '../errors.js';
-import { remoteUrl } from '../io/git.js';
-import type { Config } from '../types.js';
+import { WaveplanError } from '../../errors.js';
+import { remoteUrl } from '../../io/git.js';
+import type { Config } from '../../types.js';
 
 /** `git@github.com:acme/shop.git`, `https://github.com/acme/shop`, `ssh://git@host/acme/shop.git` → `acme/shop`. */
 export function parseGithubRemote(url: string): string | undefined {

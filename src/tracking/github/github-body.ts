@@ -1,8 +1,8 @@
-import type { Frontmatter } from '../queue/parse-item.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { schemaErrors } from '../schemas.js';
-import { didYouMean } from '../suggest.js';
-import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
+import type { Frontmatter } from '../../queue/parse-item.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { schemaErrors } from '../../schemas.js';
+import { didYouMean } from '../../suggest.js';
+import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../../yaml-position.js';
 
 /** Machine fields an issue may carry in its ```yaml waveplan block: the same as an item's frontmatter. */
 export type IssueFields = Frontmatter;
