@@ -25,7 +25,7 @@ import type { Plan } from '../src/types.js';
 import { readBlobs, treeAt } from './infer/git-at.js';
 import { readInference } from '../src/analyze/infer/read-inference.js';
 import { globExpander } from '../src/analyze/footprint.js';
-import { loadQueue } from '../src/queue/load-queue.js';
+import { loadQueue } from '../src/tracking/load-queue.js';
 import { waveplanOwnFiles } from '../src/analyze/own-files.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
