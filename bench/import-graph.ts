@@ -19,7 +19,7 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'bench@example.com',
 };
 
-interface Sample {
+export interface Sample {
   /** Wall time. */
   ms: number;
   /** user + sys CPU time (from /usr/bin/time), the figure that a busy machine distorts least. */
@@ -31,7 +31,7 @@ interface Sample {
 }
 
 /** Wall time and peak RSS of a child process. */
-function time(command: string, args: string[], cwd: string, options: { mayFail?: boolean; env?: Record<string, string> } = {}): Sample {
+export function time(command: string, args: string[], cwd: string, options: { mayFail?: boolean; env?: Record<string, string> } = {}): Sample {
   const hasTime = existsSync('/usr/bin/time');
   const env = { ...GIT_ENV, ...options.env };
   const start = performance.now();
@@ -56,7 +56,7 @@ function time(command: string, args: string[], cwd: string, options: { mayFail?:
   };
 }
 
-function median(samples: Sample[]): Sample {
+export function median(samples: Sample[]): Sample {
   const by = (key: 'ms' | 'cpu' | 'mb') => {
     const xs = samples
       .map((s) => s[key])

@@ -9,7 +9,7 @@ import { graphScan } from './graph-scan.js';
 import { assetUrlPath } from './asset-urls.js';
 import { jsxRuntimePragma } from './jsx-runtime.js';
 import { resolveImportsSource, resolveWorkspaceSource } from './workspace-source.js';
-import { readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
+import { readJson, readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
 /** File → the repo files it imports; built mutable, read as the shared `ImportGraph` (src/types.ts). */
 export type MutableImportGraph = Map<string, Set<string>>;
@@ -111,8 +111,14 @@ function amdDependencyLists(text: string): Array<[number, number]> {
   return spans;
 }
 
-/** Text that names a module: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
-const NAMED_MODULE = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n\\]+)\1/g;
+/**
+ * Text that names a module: `from '…'`, `import '…'`, `import('…')`, `require('…')`. Not a
+ * property or a name that ends so (`x.import(`, `reimport`), nor text that only looks like one in
+ * a minified bundle (`eval("require")("x")`, `"… from "+e`): a name with spaces, braces, commas
+ * or operators is no specifier. A false alarm costs a full parse of the file (megabytes for a
+ * bundled GitHub action).
+ */
+const NAMED_MODULE = /(?<![\w$.'"`@-])(?:from\s*|import\s*\(?\s*|require\s*\(\s*)(['"])([^'"\\\s{};,+=]+)\1/g;
 
 /**
  * preProcessFile's specifiers, checked against the text: its scanner has no parser behind it
@@ -202,12 +208,26 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     if (!importsSources.has(key)) importsSources.set(key, resolveImportsSource(host, files, file, specifier));
     return importsSources.get(key);
   };
-  const caches = new Map<Project, ts.ModuleResolutionCache>();
+  // One resolution cache per set of options resolution depends on (resolutionKey), not per
+  // tsconfig: a monorepo's packages mostly extend one base, so hundreds of configs share a few
+  // caches, and every cache shares what it learnt of package.json files.
+  const caches = new Map<string, ts.ModuleResolutionCache>();
+  const cacheOf = new Map<Project, ts.ModuleResolutionCache>();
+  let packageJsonInfo: ts.PackageJsonInfoCache | undefined;
   const cacheFor = (project: Project) => {
-    let cache = caches.get(project);
-    if (!cache) caches.set(project, (cache = ts.createModuleResolutionCache('/repo', (f) => f, project.options)));
+    let cache = cacheOf.get(project);
+    if (!cache) {
+      const key = resolutionKey(project);
+      cache = caches.get(key);
+      if (!cache) {
+        caches.set(key, (cache = ts.createModuleResolutionCache('/repo', (f) => f, project.options, packageJsonInfo)));
+        packageJsonInfo ??= cache.getPackageJsonInfoCache();
+      }
+      cacheOf.set(project, cache);
+    }
     return cache;
   };
+  const outsideOnly = bareOutsideRepo(host, workspaces);
   const inRepo = (abs: string | undefined): string | undefined => {
     const rel = abs === undefined ? undefined : toRelative(abs);
     if (rel === undefined) return undefined;
@@ -240,6 +260,7 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
         return path === undefined ? undefined : inRepo(toAbsolute(path));
       }
       const project = projectOf(file);
+      if (outsideOnly(specifier, project)) return undefined;
       const found = resolveWithTs(specifier, file, project, tsHost, cacheFor(project));
       const rel = inRepo(found);
       if (rel !== undefined) return rel;
@@ -252,6 +273,75 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     },
   };
   return resolver;
+}
+
+/**
+ * What resolution depends on in a project's options: TypeScript's own key for sharing a cache
+ * between projects (the options that affect module resolution, and where `paths` are relative
+ * to), plus the few others its resolver reads. Projects with the same key resolve every
+ * specifier from a folder alike, so they share one cache.
+ */
+function resolutionKey(project: Project): string {
+  const o = project.options;
+  const internal = ts as unknown as {
+    getKeyForCompilerOptions?: (options: ts.CompilerOptions, declarations: unknown) => string;
+    moduleResolutionOptionDeclarations?: unknown;
+  };
+  if (typeof internal.getKeyForCompilerOptions !== 'function' || internal.moduleResolutionOptionDeclarations === undefined) return `project:${project.path}`;
+  const extra = [o.allowJs, o.preserveSymlinks, o.allowArbitraryExtensions, o.allowImportingTsExtensions, o.noDtsResolution, o.rewriteRelativeImportExtensions];
+  return `${internal.getKeyForCompilerOptions(o, internal.moduleResolutionOptionDeclarations)}|${JSON.stringify(extra)}`;
+}
+
+/**
+ * Whether TypeScript's resolution of a bare specifier (`react`, `next/link`, `node:fs`) can only
+ * end outside the repository, so it need not run: most of a real repository's specifiers name
+ * installed packages, and each would walk every `node_modules` folder up to the root. That holds
+ * when the project has no `baseUrl`, no `paths` pattern matches, resolution is not `classic`
+ * (which looks for `<name>.ts` in every parent folder), the name is no package of the repository
+ * (a workspace package, or a package's own name, which TypeScript resolves through its `exports`)
+ * and the repository lists nothing under `node_modules`.
+ */
+function bareOutsideRepo(host: SourceHost, workspaces: ReadonlyMap<string, string>): (specifier: string, project: Project) => boolean {
+  if (host.files.some(isInNodeModules)) return () => false;
+  let names: Set<string> | undefined;
+  const eligible = new Map<Project, boolean>();
+  return (specifier, project) => {
+    const first = specifier.charCodeAt(0);
+    // Relative, absolute, `#imports`, URLs and JSX pragmas go the usual way.
+    if (first === 46 /* . */ || first === 47 /* / */ || first === 35 /* # */) return false;
+    const name = specifier.startsWith('node:') ? specifier : splitPackageSpecifier(specifier)?.[0];
+    if (name === undefined) return false;
+    let ok = eligible.get(project);
+    if (ok === undefined) {
+      const o = project.options;
+      const kind =
+        o.moduleResolution ??
+        (ts as unknown as { getEmitModuleResolutionKind?: (o: ts.CompilerOptions) => ts.ModuleResolutionKind }).getEmitModuleResolutionKind?.(o);
+      ok = o.baseUrl === undefined && kind !== undefined && kind !== ts.ModuleResolutionKind.Classic;
+      eligible.set(project, ok);
+    }
+    if (!ok) return false;
+    const paths = project.options.paths;
+    if (paths) for (const pattern in paths) if (matchesPattern(pattern, specifier)) return false;
+    if (!names) {
+      names = new Set(workspaces.keys());
+      for (const f of host.files) {
+        if (f !== 'package.json' && !f.endsWith('/package.json')) continue;
+        const own = readJson(host, f)?.name;
+        if (typeof own === 'string') names.add(own);
+      }
+    }
+    return !names.has(name) && !names.has(specifier);
+  };
+}
+
+/** A `paths` key matches a specifier as TypeScript matches it: exactly, or around its one `*`. */
+function matchesPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star === -1) return pattern === specifier;
+  const head = pattern.slice(0, star);
+  const tail = pattern.slice(star + 1);
+  return specifier.length >= head.length + tail.length && specifier.startsWith(head) && specifier.endsWith(tail);
 }
 
 /**
