@@ -83,7 +83,8 @@ test('a workspace package by name and by subpath, from hundreds of files in many
   }
   const graph = buildImportGraph(hostOf(texts)).graph;
   for (let p = 0; p < 20; p++)
-    for (let f = 0; f < 10; f++) assert.equal([...(graph.get(`apps/app${p}/src/f${f}.ts`) ?? [])].sort(), ['packages/ui/src/button.ts', 'packages/ui/src/index.ts']);
+    for (let f = 0; f < 10; f++)
+      assert.equal([...(graph.get(`apps/app${p}/src/f${f}.ts`) ?? [])].sort(), ['packages/ui/src/button.ts', 'packages/ui/src/index.ts']);
 });
 
 test('the check of preProcessFile calls the full parser for a specifier it missed, not for look-alikes in a minified bundle', () => {
