@@ -27,6 +27,8 @@ import { readInference } from '../src/analyze/infer/read-inference.js';
 import { globExpander } from '../src/analyze/footprint.js';
 import { loadQueue } from '../src/tracking/load-queue.js';
 import { waveplanOwnFiles } from '../src/analyze/own-files.js';
+import { compileReport } from '../src/plan/compile-report.js';
+import { formatReport } from '../src/plan/format-report.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -85,6 +87,7 @@ if (!existsSync(mark) || readFileSync(mark, 'utf8') !== base) {
 writeFileSync(join(work, 'parallel.config.yaml'), `analysis:\n  reads: ${values.reads ?? 'direct'}\n`);
 
 const truth = new Map(chosen.map((c, i) => [idOf(i), c.files]));
+let reportsChecked = 0;
 if (values.quick) {
   await quick();
   process.exit(0);
@@ -132,6 +135,7 @@ const result = {
   trulyConflictingPairs: truePairs.length,
   trulyConflictingPairsOnFiles: fileTruePairs.length,
   trulyConflictingTogether: together.length,
+  reportsValid: reportsChecked,
 };
 if (values.json) console.log(JSON.stringify(result));
 else {
@@ -273,6 +277,9 @@ async function planWith(declareTruth: boolean): Promise<Plan> {
   writeQueue(declareTruth);
   const built = await buildPlan({ root: work, tree: workTreeReader(work), git: gitPort(work), footprints: 'inferred' });
   if (!built.plan) throw new Error(`${name}: the queue did not plan:\n${JSON.stringify(built.diagnostics, null, 2)}`);
+  // The JSON report of every evaluated queue must pass schemas/report.schema.json (formatReport throws otherwise).
+  JSON.parse(formatReport(compileReport(built.plan, { planFile: '.agent/plan.yaml' }), 'json'));
+  reportsChecked++;
   return built.plan;
 }
 

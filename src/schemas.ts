@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-export type SchemaName = 'config' | 'queue-item' | 'plan' | 'report' | 'run-status' | 'run-event' | 'run-summary';
+export type SchemaName = 'config' | 'queue-item' | 'plan' | 'report' | 'run-status' | 'run-event' | 'run-summary' | 'infer';
 
 /**
  * Each schema's validator, made once per process: the standalone one that the build wrote

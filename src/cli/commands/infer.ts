@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { formatInference, toItemInference, type ItemInference } from '../../analyze/infer/format-inference.js';
 import { readInference } from '../../analyze/infer/read-inference.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
-import { DiagnosticsError, WaveplanError } from '../../errors.js';
+import { DiagnosticsError, InternalError, WaveplanError } from '../../errors.js';
+import { formatSchemaErrors, schemaErrors } from '../../schemas.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
@@ -55,8 +56,13 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
       result.written = await writeItemFiles(join(ctx.root, result.file), paths);
     }
   }
-  if (options.json) ctx.io.stdout(`${JSON.stringify({ items: results }, null, 2)}\n`);
-  else ctx.io.stdout(formatInference(results));
+  if (options.json) {
+    const out = { items: results };
+    // The output is a contract (schemas/infer.schema.json): a mismatch is our bug, never printed.
+    const errors = schemaErrors('infer', out);
+    if (errors.length > 0) throw new InternalError(`infer --json fails schemas/infer.schema.json:\n${formatSchemaErrors(errors)}`);
+    ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else ctx.io.stdout(formatInference(results));
   if (options.write) {
     const written = results.filter((r) => r.written).length;
     ctx.io.stderr(`wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n`);
