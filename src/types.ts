@@ -250,11 +250,16 @@ export interface Plan {
   edges: {
     /** `item` waits for `on`. */
     blocked_by: Array<{ item: string; on: string }>;
+    /**
+     * `item` runs and lands after `on`: they conflict and nothing else orders them, so the lower id
+     * goes first (docs/plan-file.md#queue-order-among-conflicting-items). Absent when there is none.
+     */
+    after?: Array<{ item: string; on: string }>;
     conflicts: PlanConflict[];
   };
   /** Items not scheduled, with the reason (e.g. "blocked by 004, which is blocked"). */
   held: Array<{ item: string; reason: string }>;
-  /** The longest estimate-weighted BlockedBy chain among the items to run, blocker first. */
+  /** The longest estimate-weighted chain of BlockedBy and queue-order (`edges.after`) edges among the items to run, first first. */
   critical_path: { items: string[]; length: number };
   stats: PlanStats;
 }

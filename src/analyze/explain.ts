@@ -35,7 +35,7 @@ export interface Placement {
   /** The other items of its wave. */
   with: string[];
   /** Items in earlier waves it must follow: its blockers, and the items it conflicts with. */
-  after: Array<{ item: string; wave: number; because: 'blockedBy' | 'conflict' }>;
+  after: Array<{ item: string; wave: number; because: 'blockedBy' | 'order' | 'conflict' }>;
   /** Why it is not scheduled (a blocker is blocked). */
   held?: string;
 }
@@ -47,10 +47,14 @@ export function placementIn(plan: Plan, item: Item): Placement | undefined {
   if (held) return { waves: plan.waves.length, with: [], after: [], held: held.reason };
   const wave = waveOf.get(item.id);
   if (wave === undefined) return undefined;
-  const after = new Map<string, { item: string; wave: number; because: 'blockedBy' | 'conflict' }>();
+  const after = new Map<string, { item: string; wave: number; because: 'blockedBy' | 'order' | 'conflict' }>();
   for (const on of item.blockedBy) {
     const at = waveOf.get(on);
     if (at !== undefined && at < wave) after.set(on, { item: on, wave: at, because: 'blockedBy' });
+  }
+  for (const e of plan.edges.after ?? []) {
+    const at = e.item === item.id ? waveOf.get(e.on) : undefined;
+    if (at !== undefined && at < wave && !after.has(e.on)) after.set(e.on, { item: e.on, wave: at, because: 'order' });
   }
   for (const c of plan.edges.conflicts) {
     const other = c.a === item.id ? c.b : c.b === item.id ? c.a : undefined;
@@ -74,6 +78,8 @@ export interface PairExplanation {
   conflicts: Array<Conflict & { text: string; why: string }>;
   /** BlockedBy edges between the two: `item` waits for `on`. */
   blockedBy: Array<{ item: string; on: string }>;
+  /** The plan's queue order between the two (`edges.after`): `item` runs and lands after `on`, the lower id. */
+  runsAfter?: { item: string; on: string };
   /** Those of the two with an unknown footprint: each runs alone (unless --assume-disjoint). */
   alone: string[];
 }
@@ -100,14 +106,15 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
 }
 
 /** Whether two items may share a wave, with every conflict's evidence and their BlockedBy order (pure). */
-export function explainPair(a: Item, b: Item, analysis: Analysis): PairExplanation {
+export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): PairExplanation {
   const conflicts = analysis.conflicts
     .filter((c) => (c.a === a.id && c.b === b.id) || (c.a === b.id && c.b === a.id))
     .map((c) => ({ ...c, text: formatEvidence(c.evidence), why: why(c) }));
   const blockedBy = [...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []), ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : [])];
   const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
   const alone = [a.id, b.id].filter(unknown);
-  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0 && alone.length === 0, conflicts, blockedBy, alone };
+  const runsAfter = plan?.edges.after?.find((e) => (e.item === a.id && e.on === b.id) || (e.item === b.id && e.on === a.id));
+  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0 && alone.length === 0, conflicts, blockedBy, ...(runsAfter ? { runsAfter } : {}), alone };
 }
 
 /** `inferred src/http/* from "generateDigest" (0.85)`: the entry that put the file there, its words, its confidence. */
@@ -163,7 +170,8 @@ export function formatItemExplanation(x: ItemExplanation): string {
     lines.push(
       `  wave ${p.wave} of ${p.waves}${p.with.length > 0 ? `, with ${p.with.join(', ')}` : ', alone'}${x.unknownFootprint ? ' (an unknown footprint runs alone)' : ''}`,
     );
-    for (const a of p.after) lines.push(`    after ${a.item} (wave ${a.wave}): ${a.because === 'blockedBy' ? 'BlockedBy' : 'they conflict'}`);
+    const because = { blockedBy: 'BlockedBy', order: 'they conflict; the lower id runs and lands first', conflict: 'they conflict' };
+    for (const a of p.after) lines.push(`    after ${a.item} (wave ${a.wave}): ${because[a.because]}`);
     const free = Math.max(0, ...p.after.map((a) => a.wave)) + 1;
     if (free < p.wave)
       lines.push(
@@ -181,7 +189,9 @@ export function formatPairExplanation(x: PairExplanation): string {
     lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
   for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.text}`, `    ${c.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
-  if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');
+  if (x.runsAfter)
+    lines.push(`  order: ${x.runsAfter.item} runs and lands after ${x.runsAfter.on}: they conflict and nothing else orders them, so the lower id goes first`);
+  else if (x.blockedBy.length === 0) lines.push('  order: no BlockedBy edge between them');
   return `${lines.join('\n')}\n`;
 }
 

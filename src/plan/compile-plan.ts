@@ -77,6 +77,7 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
     waves: schedule.waves.map((w, k) => ({ index: k + 1, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: items.flatMap((item) => [...item.blockedBy].sort(compareIds).map((on) => ({ item: item.id, on }))),
+      ...(schedule.order.length > 0 ? { after: schedule.order } : {}),
       // The evidence becomes text here, for the file (docs/conflicts.md), in the key order of docs/plan-file.md so that
       // toOrderedPlan need not copy them again: 125k at 500 items.
       conflicts: [...input.analysis.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: formatEvidence(c.evidence) })),

@@ -94,6 +94,8 @@ export interface PlanIndex {
   waveOf: Map<string, number>;
   items: Map<string, PlanItem>;
   blockers: Map<string, string[]>;
+  /** Queue order among conflicting items: id → the lower ids it runs after (`edges.after`). */
+  after: Map<string, string[]>;
   /** `a|b` (either order) → the first conflict of the pair (file before data before component). */
   conflicts: Map<string, PlanConflict>;
 }
@@ -106,29 +108,39 @@ export function indexPlan(plan: Plan): PlanIndex {
   }
   const blockers = new Map<string, string[]>();
   for (const e of plan.edges.blocked_by) blockers.set(e.item, [...(blockers.get(e.item) ?? []), e.on]);
+  const after = new Map<string, string[]>();
+  for (const e of plan.edges.after ?? []) after.set(e.item, [...(after.get(e.item) ?? []), e.on]);
   return {
     waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))),
     items: new Map(plan.items.map((i) => [i.id, i])),
     blockers,
+    after,
     conflicts,
   };
 }
 
-/** The first wave item `id` may join: after its placed blockers. */
-function earliestWave(id: string, index: PlanIndex): { earliest: number; placed: string[] } {
+/** The first wave item `id` may join: after its placed blockers and the lower ids it conflicts with (`edges.after`). */
+function earliestWave(id: string, index: PlanIndex): { earliest: number; placed: string[]; after: string[] } {
   const placed = (index.blockers.get(id) ?? []).filter((on) => index.waveOf.has(on)).sort(compareIds);
-  return { earliest: Math.max(1, ...placed.map((on) => index.waveOf.get(on)! + 1)), placed };
+  const after = (index.after.get(id) ?? []).filter((on) => index.waveOf.has(on)).sort(compareIds);
+  return { earliest: Math.max(1, ...[...placed, ...after].map((on) => index.waveOf.get(on)! + 1)), placed, after };
 }
 
 /**
- * The conflicts that pin item `id` to its wave: for every earlier wave it could have joined (after
- * its blockers), the first member (by id) it conflicts with, and the first conflict of that pair.
+ * The conflicts that pin item `id` to its wave: the lower ids it runs after by queue order
+ * (`edges.after`: the conflict is what orders them, so its evidence is what to check), then for
+ * every earlier wave it could have joined (after those and its blockers), the first member (by id)
+ * it conflicts with, and the first conflict of that pair.
  */
 export function pinningConflicts(plan: Plan, id: string, index: PlanIndex = indexPlan(plan)): Array<{ wave: number; other: string; conflict: PlanConflict }> {
   const wave = index.waveOf.get(id);
   if (wave === undefined || wave === 1) return [];
   const out: Array<{ wave: number; other: string; conflict: PlanConflict }> = [];
-  for (let w = earliestWave(id, index).earliest; w < wave; w++) {
+  const { earliest, after } = earliestWave(id, index);
+  const ordered = after.map((on) => ({ wave: index.waveOf.get(on)!, other: on, conflict: index.conflicts.get(`${id}|${on}`) }));
+  ordered.sort((x, y) => x.wave - y.wave || compareIds(x.other, y.other));
+  for (const o of ordered) if (o.conflict) out.push({ wave: o.wave, other: o.other, conflict: o.conflict });
+  for (let w = earliest; w < wave; w++) {
     const members = [...(plan.waves[w - 1]?.items ?? [])].sort(compareIds);
     const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
     if (other !== undefined) out.push({ wave: w, other, conflict: index.conflicts.get(`${id}|${other}`)! });
@@ -145,8 +157,13 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
   const wave = index.waveOf.get(id);
   if (wave === undefined || wave === 1) return [];
   const reasons: string[] = [];
-  const { earliest, placed } = earliestWave(id, index);
+  const { earliest, placed, after } = earliestWave(id, index);
   for (const on of placed) if (index.waveOf.get(on)! + 1 === earliest) reasons.push(`blocked by ${on} (wave ${earliest - 1})`);
+  for (const on of after) {
+    if (index.waveOf.get(on)! + 1 !== earliest) continue;
+    const c = index.conflicts.get(`${id}|${on}`);
+    reasons.push(`runs after ${on} (wave ${earliest - 1}): lower id first${c ? ` (${describeConflict(c)})` : ''}`);
+  }
   const alone = (x: string) => index.items.get(x)?.unknown_footprint === true && !plan.settings.assume_disjoint;
   if (alone(id)) reasons.push('unknown footprint: runs alone');
   const pins = new Map(pinningConflicts(plan, id, index).map((p) => [p.wave, p]));

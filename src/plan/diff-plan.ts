@@ -42,6 +42,10 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   const freshEdges = new Set(fresh.edges.blocked_by.map((e) => `${e.item}>${e.on}`));
   for (const e of fresh.edges.blocked_by) if (!oldEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} now waits for ${e.on}`);
   for (const e of old.edges.blocked_by) if (!freshEdges.has(`${e.item}>${e.on}`)) out.push(`${e.item} no longer waits for ${e.on}`);
+  const oldAfter = new Set((old.edges.after ?? []).map((e) => `${e.item}>${e.on}`));
+  const freshAfter = new Set((fresh.edges.after ?? []).map((e) => `${e.item}>${e.on}`));
+  for (const e of fresh.edges.after ?? []) if (!oldAfter.has(`${e.item}>${e.on}`)) out.push(`${e.item} now runs after ${e.on} (lower id first)`);
+  for (const e of old.edges.after ?? []) if (!freshAfter.has(`${e.item}>${e.on}`)) out.push(`${e.item} no longer runs after ${e.on}`);
   // Both lists are sorted the same way, so equal lists are the common case and cheap to see; the
   // keyed maps (a string per conflict) are built only when something differs or an item moved.
   let keyed: [Map<string, PlanConflict>, Map<string, PlanConflict>] | undefined;

@@ -21,7 +21,7 @@ export interface PlanFileItem extends PlanItem {
 /** The plan file's content (schemas/plan.schema.json): a Plan whose conflicts live in the items. */
 export interface PlanFile extends Omit<Plan, 'items' | 'edges'> {
   items: PlanFileItem[];
-  edges: { blocked_by: Plan['edges']['blocked_by'] };
+  edges: Pick<Plan['edges'], 'blocked_by' | 'after'>;
 }
 
 /**
@@ -70,7 +70,7 @@ export function fromPlanFile(file: PlanFile): Plan {
     return item;
   });
   conflicts.sort((x, y) => compareIds(x.a, y.a) || compareIds(x.b, y.b));
-  return { ...file, items, edges: { blocked_by: file.edges.blocked_by, conflicts } };
+  return { ...file, items, edges: { blocked_by: file.edges.blocked_by, ...(file.edges.after ? { after: file.edges.after } : {}), conflicts } };
 }
 
 function ordered(x: string, y: string): { a: string; b: string } {

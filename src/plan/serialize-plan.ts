@@ -82,7 +82,7 @@ function aroundFingerprint(bytes: Uint8Array): { before: Buffer; line: Buffer; a
  */
 export function toOrderedPlan(plan: Plan): PlanFile {
   const bounds = plan.stats.bounds;
-  const conflicts = conflictsByItem({ ...plan, edges: { blocked_by: plan.edges.blocked_by, conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts) } });
+  const conflicts = conflictsByItem({ ...plan, edges: { ...plan.edges, conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts) } });
   return {
     version: plan.version,
     fingerprint: plan.fingerprint,
@@ -110,6 +110,9 @@ export function toOrderedPlan(plan: Plan): PlanFile {
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {
       blocked_by: [...plan.edges.blocked_by].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })),
+      ...(plan.edges.after && plan.edges.after.length > 0
+        ? { after: [...plan.edges.after].sort((a, b) => compareIds(a.item, b.item) || compareIds(a.on, b.on)).map((e) => ({ item: e.item, on: e.on })) }
+        : {}),
     },
     held: [...plan.held].sort((a, b) => compareIds(a.item, b.item)).map((h) => ({ item: h.item, reason: h.reason })),
     // The critical path is a chain: its order is the run order, not sorted.

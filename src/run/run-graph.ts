@@ -11,6 +11,12 @@ export interface RunGraph {
   waveOf: Map<string, number>;
   /** For each id to run: the blockers that are not completed yet. */
   blockers: Map<string, string[]>;
+  /**
+   * For each id to run: the lower ids it conflicts with that run and land first (`edges.after`,
+   * docs/plan-file.md#queue-order-among-conflicting-items). It waits for them to end, whatever
+   * the outcome: a failed one has landed nothing, so it holds nothing.
+   */
+  after: Map<string, string[]>;
   /** Ids that may not run at the same time as this one. */
   conflicts: Map<string, Set<string>>;
   /**
@@ -35,6 +41,10 @@ export function runGraph(plan: Plan): RunGraph {
   for (const edge of plan.edges.blocked_by) {
     if (blockers.has(edge.item) && !completed.has(edge.on)) blockers.get(edge.item)!.push(edge.on);
   }
+  const after = new Map<string, string[]>(order.map((id) => [id, []]));
+  for (const edge of plan.edges.after ?? []) {
+    if (after.has(edge.item) && !completed.has(edge.on)) after.get(edge.item)!.push(edge.on);
+  }
   const conflicts = new Map<string, Set<string>>(order.map((id) => [id, new Set<string>()]));
   const link = (a: string, b: string) => {
     conflicts.get(a)?.add(b);
@@ -49,13 +59,13 @@ export function runGraph(plan: Plan): RunGraph {
     const sharesWave = order.some((other) => other !== item.id && waveOf.get(other) === wave);
     if (!sharesWave) for (const other of order) if (other !== item.id) link(item.id, other);
   }
-  return { order, waveOf, blockers, conflicts, priority: byCriticalPath(plan, order, blockers) };
+  return { order, waveOf, blockers, after, conflicts, priority: byCriticalPath(plan, order, blockers, after) };
 }
 
-function byCriticalPath(plan: Plan, order: string[], blockers: Map<string, string[]>): string[] {
+function byCriticalPath(plan: Plan, order: string[], blockers: Map<string, string[]>, after: Map<string, string[]>): string[] {
   const estimate = new Map(plan.items.map((i) => [i.id, i.estimate]));
   const dependents = new Map<string, string[]>(order.map((id) => [id, []]));
-  for (const [id, on] of blockers) for (const b of on) dependents.get(b)?.push(id);
+  for (const edges of [blockers, after]) for (const [id, on] of edges) for (const b of on) dependents.get(b)?.push(id);
   const level = new Map<string, number>();
   const visit = (id: string): number => {
     const known = level.get(id);
@@ -81,5 +91,6 @@ export function readiness(graph: RunGraph, id: string, outcomes: ReadonlyMap<str
     else
       return { kind: 'held', reason: `held: blocked by ${blocker}${outcome === 'failed' || outcome === undefined ? '' : ` (${outcome.replace('_', ' ')})`}` };
   }
+  for (const first of graph.after.get(id) ?? []) if (!outcomes.has(first) && graph.waveOf.has(first)) waiting.push(first);
   return waiting.length > 0 ? { kind: 'wait', on: waiting } : { kind: 'ready' };
 }

@@ -1,5 +1,6 @@
 import { compareIds } from '../order.js';
 import type { Priority, Status } from '../types.js';
+import { conflictOrder } from './conflict-order.js';
 import { criticalPath, tailLengths } from './critical-path.js';
 import { holdItems } from './hold-items.js';
 import { improveWaves } from './improve-waves.js';
@@ -22,6 +23,11 @@ export interface ScheduleInput {
 export interface Schedule {
   waves: Array<{ items: string[]; estimate: number }>;
   held: Array<{ item: string; reason: string }>;
+  /**
+   * `item` runs and lands after `on`: they conflict and nothing else orders them, so the lower id
+   * goes first (docs/plan-file.md#queue-order-among-conflicting-items). Sorted by item, then on.
+   */
+  order: Array<{ item: string; on: string }>;
   criticalPath: { items: string[]; length: number };
   makespan: number;
   lowerBound: { critical_path: number; capacity: number; conflicts: number; conflict_set: string[]; value: number };
@@ -33,13 +39,20 @@ export interface Schedule {
 export function scheduleItems(input: ScheduleInput): Schedule {
   const heldReasons = holdItems(input.items);
   const toRun = input.items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && !heldReasons.has(i.id));
+  const order = conflictOrder(
+    toRun.map((i) => ({ id: i.id, blockedBy: i.blockedBy, isRunning: i.status === 'in_progress' })),
+    input.conflicts,
+  );
+  const orderedAfter = new Map<string, string[]>();
+  for (const e of order) orderedAfter.set(e.item, [...(orderedAfter.get(e.item) ?? []), e.on]);
+  // The queue order is a precedence like BlockedBy: waves, critical path and bounds all keep it.
   const p = makeProblem(
     toRun.map((i) => ({
       id: i.id,
       estimate: i.estimate,
       priority: i.priority,
       isRunning: i.status === 'in_progress',
-      blockedBy: i.blockedBy,
+      blockedBy: [...i.blockedBy, ...(orderedAfter.get(i.id) ?? [])],
       isAlone: input.alone.has(i.id),
     })),
     input.conflicts,
@@ -69,6 +82,7 @@ export function scheduleItems(input: ScheduleInput): Schedule {
   const bound = lowerBound(p, path.length);
   return {
     waves: wavesOf(p, waveOf).map((members) => ({ items: members.map((i) => p.ids[i]), estimate: roundEstimate(Math.max(...members.map((i) => p.est[i]))) })),
+    order,
     held: [...heldReasons].map(([item, reason]) => ({ item, reason })).sort((a, b) => compareIds(a.item, b.item)),
     criticalPath: { items: path.items.map((i) => p.ids[i]), length: path.length },
     makespan,

@@ -52,12 +52,12 @@ explain('explain A: its wave, and what keeps it out of earlier ones', async () =
   const late = await waveplan(repo, ['explain', '002']);
   assert.is(late.code, 0, late.stderr);
   assert.match(late.stdout, 'wave 3 of 3, with 005');
-  assert.match(late.stdout, 'after 001 (wave 1): they conflict');
+  assert.match(late.stdout, 'after 001 (wave 1): they conflict; the lower id runs and lands first');
   assert.match(late.stdout, 'wave 2: no room for it');
   assert.match((await waveplan(repo, ['explain', '005'])).stdout, 'after 003 (wave 1): BlockedBy');
   assert.match((await waveplan(repo, ['explain', '004'])).stdout, 'alone (an unknown footprint runs alone)');
   const data = JSON.parse((await waveplan(repo, ['explain', '002', '--json'])).stdout);
-  assert.equal(data.placement, { wave: 3, waves: 3, with: ['005'], after: [{ item: '001', wave: 1, because: 'conflict' }] });
+  assert.equal(data.placement, { wave: 3, waves: 3, with: ['005'], after: [{ item: '001', wave: 1, because: 'order' }] });
 });
 
 explain('explain A: a held item says why it is not scheduled', async () => {

@@ -60,14 +60,16 @@ export function gitRepo(fixture?: string, files: Record<string, string | Uint8Ar
 }
 
 /**
- * Files of a queue whose plan is over 1 MB (180 items that all write one file: 16,110 conflicts),
- * the size from which the plan cache names the plan file instead of keeping a copy.
+ * Files of a queue whose plan is over 1 MB (180 items that all write one file: 16,110 conflicts, each
+ * with a 6 KB command), the size from which the plan cache names the plan file instead of keeping a copy.
+ * (The conflicts alone no longer make it large: under the queue order each item is pinned by one.)
  */
 export function largePlanQueue(): Record<string, string> {
   const files: Record<string, string> = { 'src/shared.ts': 'export const shared = 1;\n' };
   for (let n = 1; n <= 180; n++) {
     const id = String(n).padStart(3, '0');
-    files[`.agent/queue/${id}-pending-task-${id}.md`] = `---\nfiles: [src/shared.ts, src/task-${id}.ts]\n---\n# Task ${id}\n`;
+    const run = `node scripts/task.mjs ${id} --notes ${'x'.repeat(6000)}`;
+    files[`.agent/queue/${id}-pending-task-${id}.md`] = `---\nfiles: [src/shared.ts, src/task-${id}.ts]\nrun: ${run}\n---\n# Task ${id}\n`;
   }
   return files;
 }

@@ -3,6 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { compilePlan } from '../../src/plan/compile-plan.js';
+import { compileReport } from '../../src/plan/compile-report.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { serializePlan, serializePlanBytes, toOrderedPlan } from '../../src/plan/serialize-plan.js';
 import { schemaErrors } from '../../src/schemas.js';
@@ -107,21 +108,20 @@ compile('the plan file writes each conflicting pair once, at its later item: wit
   assert.equal(conflicts, [
     { id: '001', pinned_by: undefined, conflicts_with: undefined },
     { id: '002', pinned_by: [{ item: '001', kind: 'file', evidence: 'src/a.ts' }], conflicts_with: undefined },
-    // 003 is pinned by the first conflict of each earlier wave's first conflicting member (file before data).
-    {
-      id: '003',
-      pinned_by: [
-        { item: '001', kind: 'file', evidence: 'src/a.ts' },
-        { item: '002', kind: 'file', evidence: 'src/a.ts' },
-      ],
-      conflicts_with: undefined,
-    },
-    { id: '004', pinned_by: ['001', '002', '003'].map((item) => ({ item, kind: 'file', evidence: 'src/a.ts' })), conflicts_with: undefined },
+    // Queue order: each item follows its nearest lower conflicting id (edges.after), and that conflict pins it;
+    // the farther pairs are ordered through it and are written as ids.
+    { id: '003', pinned_by: [{ item: '002', kind: 'file', evidence: 'src/a.ts' }], conflicts_with: '001' },
+    { id: '004', pinned_by: [{ item: '003', kind: 'file', evidence: 'src/a.ts' }], conflicts_with: '001 002' },
+  ]);
+  assert.equal(plan.edges.after, [
+    { item: '002', on: '001' },
+    { item: '003', on: '002' },
+    { item: '004', on: '003' },
   ]);
   assert.not.ok('conflicts' in out.edges);
   const back = parsePlanFile(serializePlan(plan), 'plan.yaml');
   assert.equal(back.diagnostics, []);
-  // Every pair comes back (apply needs them all); the data conflict 001–003 was not the pair's first, so it is not written.
+  // Every pair comes back (apply needs them all); 001–003 pins nothing, so it comes back without evidence.
   assert.equal(
     back.plan!.edges.conflicts.map((c) => `${c.a}-${c.b}`),
     ['001-002', '001-003', '001-004', '002-003', '002-004', '003-004'],
@@ -129,15 +129,18 @@ compile('the plan file writes each conflicting pair once, at its later item: wit
 });
 
 compile('a conflict that pins nothing is written as an id at the item in the later wave', () => {
-  const items = ['001', '002', '003'].map((id) => makeItem(id, { files: ['src/a.ts'], ...(id === '003' ? { blockedBy: ['002'] } : {}) }));
+  const items = ['001', '002', '003'].map((id) =>
+    makeItem(id, { files: ['src/a.ts'], ...(id === '003' ? { blockedBy: ['002'] } : id === '002' ? { blockedBy: ['001'] } : {}) }),
+  );
   const file = (a: string, b: string): Conflict => ({ kind: 'file', a, b, evidence: { kind: 'file', file: 'src/a.ts' } });
-  // 001 and 003 conflict, but 003 waits for 002 (wave 2) anyway: that conflict pins nothing.
+  // 001 and 003 conflict, but 003 waits for 002, which waits for 001, anyway: that conflict pins nothing.
   const analysis: Analysis = { footprints: [], conflicts: [file('001', '003')], files: ['src/a.ts'] };
   const plan = compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT });
   assert.equal(
     plan.waves.map((w) => w.items),
-    [['001', '002'], ['003']],
+    [['001'], ['002'], ['003']],
   );
+  assert.is(plan.edges.after, undefined);
   const out = toOrderedPlan(plan);
   assert.equal(
     out.items.map((i) => [i.id, i.pinned_by, i.conflicts_with]),
@@ -149,6 +152,26 @@ compile('a conflict that pins nothing is written as an id at the item in the lat
   );
   const back = parsePlanFile(serializePlan(plan), 'plan.yaml').plan!;
   assert.equal(back.edges.conflicts, [{ a: '001', b: '003' }]);
+});
+
+compile('queue order: of two conflicting items nothing else orders, the lower id goes first; the file shows the edge and the conflict that made it', () => {
+  const items = ['001', '002', '003'].map((id) => makeItem(id, { files: ['src/a.ts'], priority: id === '003' ? 'p0' : 'p3', estimate: id === '003' ? 3 : 1 }));
+  const file = (a: string, b: string): Conflict => ({ kind: 'file', a, b, evidence: { kind: 'file', file: 'src/a.ts' } });
+  const analysis: Analysis = { footprints: [], conflicts: [file('002', '003')], files: ['src/a.ts'] };
+  const plan = compilePlan({ items, config: defaultConfig(), analysis, fingerprint: FINGERPRINT });
+  // 003 is p0 and the longest, so without the rule it would go first; 002 is the lower id.
+  assert.equal(
+    plan.waves.map((w) => w.items),
+    [['001', '002'], ['003']],
+  );
+  assert.equal(plan.edges.after, [{ item: '003', on: '002' }]);
+  const text = serializePlan(plan);
+  assert.match(text, 'edges:\n  blocked_by: []\n  after:\n    - item: "003"\n      on: "002"\n');
+  const out = toOrderedPlan(plan);
+  assert.equal(out.items.find((i) => i.id === '003')!.pinned_by, [{ item: '002', kind: 'file', evidence: 'src/a.ts' }]);
+  const back = parsePlanFile(text, 'plan.yaml').plan!;
+  assert.equal(back.edges.after, [{ item: '003', on: '002' }]);
+  assert.equal(compileReport(plan, { planFile: 'plan.yaml' }).waves[1].items[0].waits_for, ['runs after 002 (wave 1): lower id first (file: src/a.ts)']);
 });
 
 compile.run();

@@ -32,4 +32,15 @@ graph('readiness: completed blockers pass, failed ones hold, running ones wait',
   assert.equal(readiness(g, '002', new Map([['001', 'interrupted']])), { kind: 'held', reason: 'held: blocked by 001 (interrupted)' });
 });
 
+graph('readiness: the queue order (edges.after) waits for the lower id to end, whatever its outcome, and holds nothing', () => {
+  const items = [makeItem('001'), makeItem('002')];
+  const plan = makePlan(items, { waves: [['001'], ['002']] });
+  plan.edges.after = [{ item: '002', on: '001' }];
+  const g = runGraph(plan);
+  assert.equal(readiness(g, '002', new Map()), { kind: 'wait', on: ['001'] });
+  assert.equal(readiness(g, '002', new Map([['001', 'completed']])), { kind: 'ready' });
+  assert.equal(readiness(g, '002', new Map([['001', 'failed']])), { kind: 'ready' });
+  assert.equal(g.priority, ['001', '002']);
+});
+
 graph.run();

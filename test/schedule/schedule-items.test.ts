@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { compareIds } from '../../src/order.js';
 import { scheduleItems, type Schedule, type ScheduleInput } from '../../src/schedule/schedule.js';
+import { precedence } from '../helpers/queue-order.js';
 import { arbitraryQueue } from '../helpers/random-queue.js';
 
 type In = ScheduleInput['items'][number];
@@ -81,6 +83,33 @@ unit('long items are packed into one wave; small queues are searched exhaustivel
   assert.is(s.method, 'exhaustive');
 });
 
+unit('of two conflicting items nothing else orders, the lower id runs first, even when the higher is more urgent', () => {
+  const s = run([item('001', { priority: 'p3' }), item('002', { priority: 'p0', estimate: 3 }), item('003')], [['001', '002']]);
+  assert.equal(s.order, [{ item: '002', on: '001' }]);
+  assert.equal(waves(s), [['001', '003'], ['002']]);
+  assert.equal(s.criticalPath.items, ['001', '002']);
+});
+
+unit('a BlockedBy that puts the higher id first is kept; pairs already ordered by a chain get no edge', () => {
+  // 001 waits for 003 (BlockedBy), so the conflict 001–003 needs nothing; 002–003 is ordered by 003 → 001 → 002.
+  const s = run(
+    [item('001', { blockedBy: ['003'] }), item('002'), item('003')],
+    [
+      ['001', '002'],
+      ['001', '003'],
+      ['002', '003'],
+    ],
+  );
+  assert.equal(s.order, [{ item: '002', on: '001' }]);
+  assert.equal(waves(s), [['003'], ['001'], ['002']]);
+});
+
+unit('a running item is not ordered: it has started', () => {
+  const s = run([item('001'), item('002', { status: 'in_progress' })], [['001', '002']]);
+  assert.equal(s.order, []);
+  assert.equal(waves(s), [['002'], ['001']]);
+});
+
 unit.run();
 
 const props = suite('scheduleItems properties');
@@ -118,6 +147,16 @@ function checkInvariants(input: ScheduleInput, s: Schedule): void {
         assert.not.ok(w.items.length > 1 && (input.alone.has(a) || input.alone.has(b)), `${a}/${b}: an unknown footprint runs alone`);
       }
   });
+  // Queue order: the edges are those of the rule (written again in test/helpers), and the waves keep them.
+  const placedPending = input.items.filter((i) => i.status === 'pending' && waveOf.has(i.id));
+  const follows = precedence({ ...input, items: placedPending });
+  const expected = placedPending.flatMap((i) => [...follows.get(i.id)!].filter((on) => !i.blockedBy.includes(on)).map((on) => ({ item: i.id, on })));
+  expected.sort((x, y) => (x.item < y.item ? -1 : x.item > y.item ? 1 : x.on < y.on ? -1 : 1));
+  assert.equal(s.order, expected);
+  for (const e of s.order) {
+    assert.ok(compareIds(e.on, e.item) < 0, `${e.item} after ${e.on}: the lower id goes first`);
+    assert.ok(waveOf.get(e.on)! < waveOf.get(e.item)!, `${e.item} must come after ${e.on} (queue order)`);
+  }
   assert.ok(s.makespan >= s.lowerBound.value - 1e-9, `makespan ${s.makespan} below the lower bound ${s.lowerBound.value}`);
   // The conflict term is a real clique: its items conflict pairwise (an item that runs alone conflicts with all) and their estimates sum to it.
   const clique = s.lowerBound.conflict_set;

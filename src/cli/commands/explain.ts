@@ -40,12 +40,13 @@ const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = a
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
   const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: options.footprints });
   const [a, b] = picked;
+  // The plan this same analysis compiles to (the fingerprint plays no part in the waves or the order).
+  const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` });
   let result;
   if (b === undefined) {
-    // Its wave in the plan this same analysis compiles to (the fingerprint plays no part in the waves).
-    const placement = placementIn(compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` }), a);
+    const placement = placementIn(plan, a);
     result = { ...explainItem(a, analysis, loaded.config), ...(placement ? { placement } : {}) };
-  } else result = explainPair(a, b, analysis);
+  } else result = explainPair(a, b, analysis, plan);
   if (options.json) ctx.io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else ctx.io.stdout('writes' in result ? formatItemExplanation(result) : formatPairExplanation(result));
   return ExitCode.ok;

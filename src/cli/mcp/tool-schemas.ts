@@ -144,6 +144,12 @@ export function explainOutput(): JsonSchema {
           mayRunTogether: { type: 'boolean' },
           conflicts: { type: 'array', items: conflict },
           blockedBy: { type: 'array', items: { type: 'object', required: ['item', 'on'], properties: { item: { type: 'string' }, on: { type: 'string' } } } },
+          runsAfter: {
+            type: 'object',
+            description: 'queue order: they conflict and nothing else orders them, so item runs and lands after on (the lower id)',
+            required: ['item', 'on'],
+            properties: { item: { type: 'string' }, on: { type: 'string' } },
+          },
           alone: { type: 'array', items: { type: 'string' } },
         },
       },
