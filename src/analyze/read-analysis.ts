@@ -90,6 +90,8 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
           edges: prebuilt ? (file) => prebuilt.get(file) ?? [] : read!.importsOf,
           resolve: read?.resolve,
           tree: options.tree,
+          versions,
+          cacheDir: options.cacheDir,
         })
       : undefined;
   const input: AnalyzeInput = {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { cacheDirOf, readCacheText, writeCacheText } from '../io/cache-dir.js';
 import type { TreeReader } from '../io/ports.js';
+import { BUILD_ID } from '../package-root.js';
 import { compareStrings } from '../order.js';
 import type { ModuleView } from './direct-reads.js';
 import { loadOxcBinding } from './fast-scan.js';
@@ -17,6 +19,10 @@ export interface ReadModuleViewOptions {
   resolve?: (file: string, specifier: string) => string | undefined;
   /** Where texts come from: default the work tree. */
   tree?: TreeReader;
+  /** Blob ids by path: a module whose blob the shape cache knows is not read or parsed again. */
+  versions?: ReadonlyMap<string, string>;
+  /** Cache folder for `module-shapes.json` (default `<root>/.agent/cache`); false: no cache. */
+  cacheDir?: string | false;
 }
 
 export interface ReadModuleView {
@@ -44,8 +50,21 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
         const bytes = await options.tree!.read(file);
         return bytes === undefined ? undefined : decoder.decode(bytes);
       }
-    : (file: string) => readFile(join(options.root, file), 'utf8').catch(() => undefined);
+    : // Synchronous: a read through the thread pool costs more than a small module's text.
+      (file: string) => {
+        try {
+          return readFileSync(join(options.root, file), 'utf8');
+        } catch {
+          return undefined;
+        }
+      };
+  const cacheDir = options.versions === undefined ? false : (options.cacheDir ?? cacheDirOf(options.root));
+  const stored = cacheDir === false ? new Map<string, CachedShape>() : readShapeCache(readCacheText(cacheDir, CACHE_FILE));
+  const used = new Map<string, CachedShape>();
+  let fresh = 0;
   const shapes = new Map<string, ModuleShape>();
+  /** Shapes as encodeShape writes them: what the digest hashes. */
+  const encoded = new Map<string, string>();
   const leaves = new Set<string>();
   const queued = new Map<string, boolean>();
   const writes = new Set(options.writes);
@@ -57,39 +76,112 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
     queued.set(file, must);
     work.push({ file, must });
   };
+  const found = (file: string, shape: ModuleShape, text: string) => {
+    leaves.delete(file);
+    shapes.set(file, shape);
+    encoded.set(file, text);
+    if (writes.has(file)) for (const to of edges(file)) enqueue(to, false);
+    for (const [, r] of shape.named) enqueue(resolve(file, r.specifier), false);
+    for (const star of shape.stars) enqueue(resolve(file, star), true);
+  };
   for (const file of [...writes].sort(compareStrings)) enqueue(file, true);
   while (work.length > 0) {
     const batch = work;
     work = [];
-    const texts = await Promise.all(batch.map(({ file }) => readText(file)));
-    batch.forEach(({ file, must }, k) => {
+    // A module the cache knows by its blob id is neither read nor parsed.
+    const toRead: Array<{ file: string; must: boolean; blob: string | undefined }> = [];
+    for (const { file, must } of batch) {
+      if (shapes.has(file)) continue;
+      const blob = options.versions?.get(file);
+      const known = blob === undefined ? undefined : stored.get(file);
+      // As when read: a module that must not be parsed and cannot re-export is a leaf, whatever an earlier run parsed it for.
+      if (known && known.blob === blob && !must && !known.reExports) {
+        used.set(file, known);
+        leaves.add(file);
+      } else if (known && known.blob === blob && known.shape !== null) {
+        used.set(file, known);
+        found(file, decodeShape(known.shape), known.shape);
+      } else toRead.push({ file, must, blob });
+    }
+    const texts = await Promise.all(toRead.map(({ file }) => readText(file)));
+    toRead.forEach(({ file, must, blob }, k) => {
       const text = texts[k];
       if (text === undefined || shapes.has(file)) return;
-      if (!must && !mayReExport(text)) {
+      const reExports = mayReExport(text);
+      if (!must && !reExports) {
         leaves.add(file);
+        if (blob !== undefined) used.set(file, { blob, reExports, shape: null });
+        fresh++;
         return;
       }
-      leaves.delete(file);
       const shape = parseModuleShape(oxc, text, file);
-      shapes.set(file, shape);
-      if (writes.has(file)) for (const to of edges(file)) enqueue(to, false);
-      for (const [, r] of shape.named) enqueue(resolve(file, r.specifier), false);
-      for (const star of shape.stars) enqueue(resolve(file, star), true);
+      const json = encodeShape(shape);
+      if (blob !== undefined) used.set(file, { blob, reExports, shape: json });
+      fresh++;
+      found(file, shape, json);
     });
   }
+  if (cacheDir !== false && (fresh > 0 || used.size !== stored.size)) await writeCacheText(cacheDir, CACHE_FILE, writeShapeCache(used));
   const files = [...shapes.keys()].sort(compareStrings);
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0${shapeText(shapes.get(file)!)}\n`);
+  for (const file of files) hash.update(`${file}\0${encoded.get(file)!}\n`);
   for (const file of [...leaves].sort(compareStrings)) hash.update(`leaf ${file}\n`);
   return { view: { shape: (file) => shapes.get(file), resolve }, files, digest: hash.digest('hex') };
 }
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 
-function shapeText(s: ModuleShape): string {
-  const imports = [...s.imports].map(([spec, names]) => `${spec}=${names === null ? '*' : names.join(',')}`);
-  const named = [...s.named].map(([name, r]) => `${name}=${r.specifier}:${r.name ?? '*'}`);
-  return JSON.stringify([imports, [...s.defines].sort(compareStrings), named, s.stars]);
+/** The module shape cache (`module-shapes.json`): by path, the blob it was read from, whether its text may re-export, its shape (null: a leaf not parsed). */
+const CACHE_FILE = 'module-shapes.json';
+const CACHE_FORMAT = 'waveplan-module-shapes 1';
+
+interface CachedShape {
+  blob: string;
+  reExports: boolean;
+  shape: string | null;
+}
+
+function readShapeCache(text: string | undefined): Map<string, CachedShape> {
+  const out = new Map<string, CachedShape>();
+  if (text === undefined) return out;
+  try {
+    const data = JSON.parse(text) as { format?: unknown; build?: unknown; entries?: unknown };
+    // Another build may parse differently: its shapes are not trusted.
+    if (data.format !== CACHE_FORMAT || data.build !== BUILD_ID || typeof data.entries !== 'object' || data.entries === null) return out;
+    for (const [file, entry] of Object.entries(data.entries as Record<string, unknown>)) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'boolean' || (entry[2] !== null && typeof entry[2] !== 'string'))
+        continue;
+      out.set(file, { blob: entry[0], reExports: entry[1], shape: entry[2] as string | null });
+    }
+  } catch {
+    // A corrupt cache is ignored and rebuilt.
+  }
+  return out;
+}
+
+function writeShapeCache(entries: ReadonlyMap<string, CachedShape>): string {
+  const sorted = [...entries].sort(([x], [y]) => compareStrings(x, y));
+  return `${JSON.stringify({ format: CACHE_FORMAT, build: BUILD_ID, entries: Object.fromEntries(sorted.map(([file, e]) => [file, [e.blob, e.reExports, e.shape]])) })}\n`;
+}
+
+/** A shape as JSON, in a fixed order (its text is what the digest hashes). */
+export function encodeShape(s: ModuleShape): string {
+  return JSON.stringify({
+    i: [...s.imports],
+    d: [...s.defines].sort(compareStrings),
+    n: [...s.named].map(([name, r]) => [name, r.specifier, r.name]),
+    s: s.stars,
+  });
+}
+
+export function decodeShape(text: string): ModuleShape {
+  const data = JSON.parse(text) as { i: Array<[string, string[] | null]>; d: string[]; n: Array<[string, string, string | null]>; s: string[] };
+  return {
+    imports: new Map(data.i),
+    defines: new Set(data.d),
+    named: new Map(data.n.map(([name, specifier, from]) => [name, { specifier, name: from }])),
+    stars: data.s,
+  };
 }
 
 /**

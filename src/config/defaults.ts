@@ -12,7 +12,7 @@ export function defaultConfig(): Config {
     tracking: { provider: 'file-based' },
     autonomy: { level: 'L2', max_parallel: 5, continue_on_error: true },
     git: { base: 'main' },
-    analysis: { tsconfig: 'tsconfig.json', import_graph: true, reads: 'transitive', components: {}, resources: {} },
+    analysis: { tsconfig: 'tsconfig.json', import_graph: true, reads: 'direct', components: {}, resources: {} },
     plan: { file: '.agent/plan.yaml' },
     hook: { mode: 'stage' },
     run: { command: null, isolation: 'none', max_load: null, min_free_memory: null, land: 'merge', retry_on_conflict: 1, gate: null },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareStrings } from '../order.js';
 
 /** Bumped when the compiler's output for the same inputs changes, so old plans read as stale, not hand-edited. */
-export const COMPILER_VERSION = 'waveplan-plan/2';
+export const COMPILER_VERSION = 'waveplan-plan/3';
 
 export interface FingerprintInput {
   /** The config text (undefined: defaults). */

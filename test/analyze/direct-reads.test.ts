@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatEvidence } from '../../src/analyze/evidence.js';
@@ -48,6 +50,35 @@ barrels('`export { default as Clock }`: a default passes by name', async () => {
 barrels('a type-only import is a read (a changed type breaks the importer’s type check)', async () => {
   const found = await analyze({ '001': 'src/lib/types.ts', '002': 'src/api/type-only.ts' });
   assert.equal(pairs(found), ['001-002 src/api/type-only.ts → src/lib/types.ts']);
+});
+
+barrels('a type-only import through a barrel (`export type { Cents } from`) reads the module that declares the type', async () => {
+  const found = await analyze({ '001': 'src/lib/types.ts', '002': 'src/lib/money.ts', '003': 'src/api/type-barrel.ts' });
+  assert.equal(pairs(found), ['001-003 src/api/type-barrel.ts → src/lib/index.ts (re-exports) → src/lib/types.ts']);
+});
+
+barrels('direct is the default rule', () => {
+  assert.is(defaultConfig().analysis.reads, 'direct');
+});
+
+barrels('module shapes are cached by blob id: a second run reads the same, an edited module is read again', async () => {
+  const dir = gitRepo('analyze/barrels');
+  const config = defaultConfig();
+  const items = [
+    makeItem('001', { files: ['src/lib/money.ts'] }),
+    makeItem('002', { files: ['src/lib/date.ts'] }),
+    makeItem('003', { files: ['src/api/named.ts'] }),
+  ];
+  const run = () => readAnalysis({ root: dir, items, config, git: gitPort(dir) });
+  const first = pairs(await run());
+  const cache = join(dir, '.agent/cache/module-shapes.json');
+  assert.ok(existsSync(cache));
+  assert.equal(pairs(await run()), first);
+  // named.ts now takes `today` (defined in date.ts) instead of `round`: the cached shape of its old blob no longer applies.
+  writeFileSync(join(dir, 'src/api/named.ts'), "import { today } from '../lib';\nexport const t = today();\n");
+  assert.equal(pairs(await run()), ['002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts']);
+  writeFileSync(cache, 'not json');
+  assert.equal(pairs(await run()), ['002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts']);
 });
 
 barrels('writing the barrel itself conflicts with every importer of it', async () => {
