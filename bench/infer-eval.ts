@@ -45,6 +45,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean' },
     reads: { type: 'string' },
     tune: { type: 'string' },
+    'queue-only': { type: 'string' },
   },
 });
 if (!values.repo) {
@@ -88,6 +89,12 @@ writeFileSync(join(work, 'parallel.config.yaml'), `analysis:\n  reads: ${values.
 
 const truth = new Map(chosen.map((c, i) => [idOf(i), c.files]));
 let reportsChecked = 0;
+// `--queue-only declared|inferred`: leave the queue (items declaring their true files, or not) in the checkout and stop (for A/B timing of plan).
+if (values['queue-only']) {
+  writeQueue(values['queue-only'] === 'declared');
+  console.log(work);
+  process.exit(0);
+}
 if (values.quick) {
   await quick();
   process.exit(0);

@@ -11,15 +11,10 @@ const VERSION = 1;
  * keyed by HEAD and the limit: a warm plan reads one file instead of running `git log`. Not a
  * repository, or no commit yet: no history (it is only evidence, never required).
  */
-export async function readChangeLog(root: string, cacheDir: string | undefined, limit: number): Promise<CommitRecord[]> {
+export async function readChangeLog(root: string, cacheDir: string | undefined, limit: number, knownHead?: string): Promise<CommitRecord[]> {
   if (limit <= 0) return [];
-  let head: string;
-  try {
-    head = (await gitText(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, okCodes: [1, 128] })).trim();
-  } catch {
-    return [];
-  }
-  if (!/^[0-9a-f]{40,64}$/.test(head)) return [];
+  const head = knownHead ?? (await readHead(root));
+  if (head === undefined) return [];
   const key = `${head} ${limit}`;
   const cached = cacheDir === undefined ? undefined : parseHistoryCache(readCacheText(cacheDir, FILE), key);
   if (cached) return cached;
@@ -31,6 +26,16 @@ export async function readChangeLog(root: string, cacheDir: string | undefined, 
   }
   if (cacheDir !== undefined) await writeCacheText(cacheDir, FILE, `${JSON.stringify({ tag: TAG, version: VERSION, key, commits })}\n`);
   return commits;
+}
+
+/** HEAD's commit id; undefined outside a repository or before the first commit. */
+export async function readHead(root: string): Promise<string | undefined> {
+  try {
+    const head = (await gitText(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, okCodes: [1, 128] })).trim();
+    return /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cached commits when the cache is ours and for this key; anything else reads as a miss. */

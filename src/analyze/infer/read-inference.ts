@@ -1,4 +1,4 @@
-import { cacheDirOf } from '../../io/cache-dir.js';
+import { cacheDirOf, readCacheText, writeCacheText } from '../../io/cache-dir.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import type { TreeReader } from '../../io/ports.js';
 import { compareStrings } from '../../order.js';
@@ -11,7 +11,9 @@ import { waveplanOwnFiles } from '../own-files.js';
 import { readSymbolIndex } from './read-symbol-index.js';
 import { buildRepoShape, dirOf } from './repo-shape.js';
 import { buildChangeHistory } from './change-history.js';
-import { readChangeLog } from './read-change-history.js';
+import { readChangeLog, readHead } from './read-change-history.js';
+import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache } from './inference-cache.js';
+import { itemText } from './text-evidence.js';
 import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
 import { indexPast } from './similar-past.js';
@@ -50,25 +52,54 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   options = { ...options, repoFiles: options.repoFiles.filter((f) => !isOwn(f)) };
   const tree = options.tree ?? workTreeReader(options.root);
   const cacheDir = (options.cache ?? true) ? cacheDirOf(options.root) : undefined;
-  const [{ index: symbols }, packages, commits, memory] = await Promise.all([
-    readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
-    readWorkspacePackages(options.repoFiles, tree),
-    readChangeLog(options.root, cacheDir, options.historyLimit ?? 1000),
+  const historyLimit = options.historyLimit ?? 1000;
+  const [head, memory] = await Promise.all([
+    historyLimit > 0 ? readHead(options.root) : Promise.resolve(undefined),
     readRunMemory(options.root, cacheDir, options.allItems ?? options.items),
   ]);
-  const changes = buildChangeHistory(commits);
-  const context: InferContext = {
-    shape: buildRepoShape(options.repoFiles),
-    symbols,
-    components: options.config.analysis.components,
-    packages,
-    history: buildScopeHistory(commits),
-    changes,
-    // What past runs really changed counts as much as the newest commit.
-    past: indexPast([...memory, ...changes.past]),
-    ...(options.tuning ? { tuning: options.tuning } : {}),
-  };
-  return inferQueue(items, context, options);
+  // A warm plan of the same queue on the same tree reads its inferences from one file
+  // (inference-cache.ts); only with blob ids, which say when a file's symbols changed.
+  const key =
+    cacheDir !== undefined && options.versions !== undefined
+      ? inferenceKey({
+          head: head ?? '',
+          files: options.repoFiles,
+          versions: options.versions,
+          memory: JSON.stringify(memory),
+          settings: JSON.stringify([options.config.analysis.components, options.widen ?? null, options.tuning ?? null, historyLimit]),
+        })
+      : undefined;
+  const cached = key === undefined ? undefined : parseInferenceCache(readCacheText(cacheDir!, INFERENCE_CACHE_FILE), key);
+  const wordsOf = (item: Item) => hashOf([JSON.stringify(itemText(item))]);
+  const missing = items.filter((item) => !cached?.items[wordsOf(item)]);
+  let fresh = new Map<string, Inference>();
+  if (missing.length > 0) {
+    const [{ index: symbols }, packages, commits] = await Promise.all([
+      readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
+      readWorkspacePackages(options.repoFiles, tree),
+      head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head),
+    ]);
+    const changes = buildChangeHistory(commits);
+    const context: InferContext = {
+      shape: buildRepoShape(options.repoFiles),
+      symbols,
+      components: options.config.analysis.components,
+      packages,
+      history: buildScopeHistory(commits),
+      changes,
+      // What past runs really changed counts as much as the newest commit.
+      past: indexPast([...memory, ...changes.past]),
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+    };
+    fresh = inferQueue(missing, context, options);
+  }
+  const out = new Map<string, Inference>();
+  for (const item of items) out.set(item.id, fresh.get(item.id) ?? cached!.items[wordsOf(item)]);
+  if (key !== undefined && missing.length > 0) {
+    const entries = Object.fromEntries(items.map((item) => [wordsOf(item), out.get(item.id)!]));
+    await writeCacheText(cacheDir!, INFERENCE_CACHE_FILE, serializeInferenceCache({ key, items: entries }));
+  }
+  return out;
 }
 
 /** Every package.json below the root that has a name: the workspace packages, wherever the workspace globs put them. */
