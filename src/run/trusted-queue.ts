@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MoveWatch } from '../tracking/file/file-queue.js';
 import type { Item } from '../types.js';
-import type { EventLog } from './event-log.js';
+import { RUNS_DIR, type EventLog, type RunEvent } from './event-log.js';
 import type { KilledRun } from './killed-run.js';
 import { itemFilesOf, ledgerOf, readItemStates, recordMove, replayLedger, sha256Hex, unaccountedChanges, type Ledger } from './item-ledger.js';
 
@@ -72,20 +72,38 @@ export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
 }
 
 /** The ledger `killed`'s event log leaves (undefined: it recorded none), and a watch that adds moves made for it (a landing finished at the next start). */
-export function killedRunLedger(killed: KilledRun): { ledger: Ledger; watch: MoveWatch } | undefined {
+export function killedRunLedger(root: string, killed: KilledRun): { ledger: Ledger; watch: MoveWatch } | undefined {
   const ledger = replayLedger(killed.events);
   if (!ledger) return undefined;
+  let seq = killed.events.reduce((n, e) => Math.max(n, e.seq), 0);
   return {
     ledger,
     watch: {
       expected: (id) => ledger.get(id)?.sha256,
-      moving: (move) =>
+      moving(move) {
         recordMove(ledger, {
           id: move.id,
           to: move.to,
           sha256: move.sha256,
           unreviewed: move.unreviewed ? `${move.from} was edited by something other than waveplan before run ${killed.run}'s landing was finished` : undefined,
-        }),
+        });
+        // Written to the killed run's own log before the file moves: if this apply dies too before
+        // its log holds the move, the next one still finds it among the killed run's moves.
+        const event: RunEvent = {
+          v: 1,
+          seq: ++seq,
+          time: new Date().toISOString(),
+          run: killed.run,
+          type: 'item_moving',
+          item: move.id,
+          file: move.from,
+          to: move.to,
+          sha256: move.sha256,
+          ...(move.unreviewed ? { unreviewed: true } : {}),
+        };
+        appendFileSync(join(root, RUNS_DIR, killed.run, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+        killed.events.push(event);
+      },
     },
   };
 }

@@ -1,9 +1,10 @@
-import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, SILENT, startCli } from '../helpers/apply-repo.js';
 import { runCli } from '../helpers/cli.js';
+import { git, tempDir } from '../helpers/git-repo.js';
 import { readTrace } from '../helpers/trace.js';
 
 /*
@@ -108,6 +109,66 @@ crash(`${KILLS} random kill -9s, then one apply: the queue completes, nothing co
       `plan --check: ${check.code}\n${check.stdout}\n${check.stderr}`,
     );
   }
+});
+
+const LANDING = 'autonomy:\n  level: L3\n  max_parallel: 3\n  continue_on_error: true\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n';
+
+crash(`${Math.round(KILLS * 0.7)} random kill -9s while items run in worktrees and land: each item lands exactly once, nothing is left behind`, async () => {
+  // The trace lives outside the repository: in a worktree, a file the command writes is its work.
+  const trace = join(tempDir('waveplan-crash-trace-'), 'trace.log');
+  const items = IDS.map((id, i) => ({
+    id,
+    blockedBy: i >= 6 ? [IDS[i - 6]!] : undefined,
+    // Half commit their work, half leave it for apply to collect; each writes its own file.
+    run:
+      `sh -c 'echo "start $WAVEPLAN_ITEM_ID" >> ${trace} && sleep 0.1 && mkdir -p src && echo "export const v${id} = ${i};" > src/${id}.ts` +
+      (i % 2 === 0 ? ` && git add src/${id}.ts && git commit -qm "work $WAVEPLAN_ITEM_ID"` : '') +
+      ` && echo "end $WAVEPLAN_ITEM_ID" >> ${trace}'`,
+  }));
+  const dir = await applyRepo(items, LANDING);
+  const next = random(7);
+  const env = { ...SILENT, WAVEPLAN_KILL_GRACE_MS: '200', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const STEPS = ['merged', 'journaled', 'ref_moved', 'synced'];
+  let inLanding = 0;
+  for (let k = 0; k < Math.round(KILLS * 0.7); k++) {
+    // Every other round dies at a landing step (WAVEPLAN_CRASH_AT: apply kills itself with SIGKILL
+    // there); the others at a random moment, some right after the previous kill.
+    const at = k % 2 === 0 ? STEPS[Math.floor(next() * STEPS.length)]! : undefined;
+    const apply = startCli(dir, ['apply'], at ? { ...env, WAVEPLAN_CRASH_AT: at } : env);
+    const delay = at ? 60_000 : next() < 0.3 ? next() * 250 : 200 + next() * 2500;
+    // One exit promise: a child that killed itself has fired 'exit' already when asked again.
+    const exit = exited(apply);
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), delay)))]);
+    clearTimeout(timer);
+    if (!ended) apply.kill('SIGKILL');
+    if ((await exit) === null && at) inLanding++;
+  }
+  const last = runCli(dir, ['apply'], { ...SILENT, GIT_CONFIG_GLOBAL: '/dev/null' });
+  assert.ok(last.code === 0, `the last apply: ${last.code}\n${last.stdout}\n${last.stderr}`);
+  assert.equal(
+    queueNames(dir),
+    IDS.map((id) => `${id}-completed-item-${id}.md`),
+  );
+  // Landed exactly once each: one first-parent commit on main per item carries its trailer.
+  const landed = git(dir, 'log', '--first-parent', '--format=%(trailers:key=Item,valueonly)', 'main')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
+  assert.equal(landed, IDS);
+  IDS.forEach((id, i) => assert.is(git(dir, 'show', `main:src/${id}.ts`), `export const v${id} = ${i};\n`));
+  assert.equal(readFileSync(join(dir, 'src/001.ts'), 'utf8'), 'export const v001 = 0;\n', 'the main work tree is at the landed tip');
+  assert.is(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, git(dir, 'worktree', 'list'));
+  assert.is(git(dir, 'branch', '--list', 'waveplan/*').trim(), '');
+  assert.not.ok(existsSync(join(git(dir, 'rev-parse', '--git-common-dir').trim(), 'waveplan-landing.json')), 'a landing journal was left');
+  assert.equal(leftovers(dir), []);
+  assert.equal(processesIn(dir), [], 'a process started in the repository outlived the run');
+  const started = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('start ')).length;
+  assert.ok(started >= IDS.length, `${started} starts`);
+  assert.ok(inLanding >= 3, `only ${inLanding} kills came during a landing`);
 });
 
 crash.run();

@@ -40,4 +40,25 @@ for (const step of ['merged', 'journaled', 'ref_moved', 'synced', 'recorded']) {
   });
 }
 
+crash('killed after the ref moved, then the next apply killed right after finishing that landing: the third resumes, nothing is stale', () => {
+  const dir = landRepo([
+    { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave' },
+    { id: '002', files: ['src/b.ts'], blockedBy: ['001'], run: 'sh scripts/edit.sh src/b.ts two commit' },
+  ]);
+  assert.is(runCli(dir, ['apply'], { ...SILENT, WAVEPLAN_CRASH_AT: 'synced' }).code, -1);
+  // The second apply completes 001 for the killed run, then dies before its own log holds anything.
+  const second = runCli(dir, ['apply'], { ...SILENT, WAVEPLAN_CRASH_AT: 'recovered' });
+  assert.is(second.code, -1, second.stdout + second.stderr);
+  assert.ok(queueNames(dir).includes('001-completed-item-001.md'), queueNames(dir).join());
+  const third = runCli(dir, ['apply'], SILENT);
+  assert.is(third.code, 0, third.stderr + third.stdout);
+  assert.not.match(third.stderr + third.stdout, 'changed by hand');
+  assert.equal(landedIds(dir), ['001', '002']);
+  assert.ok(
+    queueNames(dir).every((n) => n.includes('-completed-')),
+    queueNames(dir).join(),
+  );
+  assert.is(runCli(dir, ['plan', '--check']).code, 0, 'the plan was rewritten to the final statuses');
+});
+
 crash.run();

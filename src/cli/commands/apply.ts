@@ -83,9 +83,11 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
   }
   const fileBased = config.tracking.provider !== 'github';
-  const killedLedger = killed && fileBased ? killedRunLedger(killed) : undefined;
+  const killedLedger = killed && fileBased ? killedRunLedger(ctx.root, killed) : undefined;
   const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env }, killedLedger && fileQueue(ctx.root, killedLedger.watch));
   for (const message of recovered.messages) say(message);
+  // Crash tests: die between finishing a killed run's landing and opening this run's log.
+  if (recovered.messages.length > 0) crashAt(ctx.io.env.WAVEPLAN_CRASH_AT)?.('recovered');
   if (killed && fileBased) killed.unaccounted = accountForKilledRun(ctx.root, config.queue.dir, configText, killed, killedLedger?.ledger);
   const reviewed = await readReviewedPlan(inputs, killed);
   const { plan } = reviewed.built;
