@@ -1,5 +1,5 @@
 import { compareIds } from '../order.js';
-import type { Plan, PlanConflict, PlanItem } from '../types.js';
+import type { Config, Plan, PlanConflict, PlanItem } from '../types.js';
 
 /** A conflict that keeps a report's item out of an earlier wave: the other item, its wave, the kind and the evidence. */
 export interface ReportPin {
@@ -7,6 +7,40 @@ export interface ReportPin {
   wave: number;
   kind: string;
   evidence: string;
+}
+
+/** One item of the newest finished run, as the report shows it (docs/apply.md#landing-runisolation-worktree). */
+export interface ReportLandingItem {
+  id: string;
+  title: string;
+  outcome: string;
+  /** `landed` (its merge commit is `commit`), `no changes`, `kept` (run.land: keep), `not landed` (with `why`), or `ran` (no isolation). */
+  state: 'landed' | 'no changes' | 'kept' | 'not landed' | 'ran';
+  commit?: string;
+  why?: string;
+  /** The footprint audit: files it changed outside its predicted write set. */
+  exceeded?: string[];
+}
+
+/** The report's `landing`: what the next `apply` does with the work, and what the newest run did. */
+export interface ReportLanding {
+  isolation: Config['run']['isolation'];
+  land?: Config['run']['land'];
+  /** The branch items land on: the one checked out now (absent with land keep, or a detached HEAD). */
+  target?: string;
+  gate?: string | null;
+  retry_on_conflict?: number;
+  /** The newest run with a summary (a finished one). */
+  last_run?: {
+    run: string;
+    finished: string;
+    exit_code: number;
+    isolation?: Config['run']['isolation'];
+    target?: string;
+    items: ReportLandingItem[];
+    /** Without isolation: waves that changed files outside their items' write sets. */
+    audit?: Array<{ wave: number; exceeded: string[] }>;
+  };
 }
 
 /** The report of a plan (`plan --dry-run`, `report`): what runs together and why the rest waits. */
@@ -32,12 +66,15 @@ export interface PlanReport {
   stats: Plan['stats'];
   /** Present for `report --max-parallel N`: the same queue at the configured cap. */
   what_if?: { max_parallel: number; configured_max_parallel: number; makespan: number; configured_makespan: number; waves: number; configured_waves: number };
+  /** `report`: where the work goes (isolation, target, gate) and what the newest run's items became. */
+  landing?: ReportLanding;
 }
 
 export interface ReportOptions {
   planFile: string;
   /** The plan compiled at the configured cap, when `plan` used another one. */
   configured?: Plan;
+  landing?: ReportLanding;
 }
 
 /** Plan → report data (pure). */
@@ -74,6 +111,7 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
     completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
     critical_path: plan.critical_path,
     stats: plan.stats,
+    ...(options.landing ? { landing: options.landing } : {}),
   };
   if (options.configured && options.configured.settings.max_parallel !== plan.settings.max_parallel) {
     const c = options.configured;

@@ -1,4 +1,5 @@
 import type { PlanReport } from './compile-report.js';
+import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 import { formatGantt, GANTT_ITEM_BARS } from './format-gantt.js';
 
 /** A GitHub comment holds 65,536 characters; the report stays under this, room left for a check section. */
@@ -53,6 +54,16 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
     out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   if (report.inferred_footprint)
     out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
+  if (showsLanding(report.landing)) {
+    const l = report.landing;
+    out.push('', `**Landing**: ${landingSetting(l)}`);
+    const head = lastRunLine(l);
+    if (head) {
+      out.push('', head, '', '| item | title | landing | footprint exceeded |', '| --- | --- | --- | --- |');
+      for (const i of l.last_run!.items) out.push(`| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell((i.exceeded ?? []).join(', '))} |`);
+      for (const a of l.last_run!.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
+    }
+  }
   return capped(
     out,
     options.maxChars ?? MAX_REPORT_CHARS,

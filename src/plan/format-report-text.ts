@@ -1,4 +1,5 @@
 import type { PlanReport } from './compile-report.js';
+import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 
 const TITLE_WIDTH = 44;
 
@@ -52,6 +53,17 @@ export function formatReportText(report: PlanReport): string {
     lines.push(
       `What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}`,
     );
+  }
+  if (showsLanding(report.landing)) {
+    const l = report.landing;
+    lines.push('', `Landing: ${landingSetting(l)}`);
+    const head = lastRunLine(l);
+    if (head) lines.push(head);
+    for (const i of l.last_run?.items ?? []) {
+      lines.push(`  ${i.id.padEnd(idWidth)}  ${landingState(i)}`);
+      if (i.exceeded) lines.push(`  ${' '.repeat(idWidth)}  footprint exceeded: ${i.exceeded.join(', ')}`);
+    }
+    for (const a of l.last_run?.audit ?? []) lines.push(`  wave ${a.wave} footprint exceeded: ${a.exceeded.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -294,6 +294,10 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     counts,
     items: result.items,
     ...(result.audit ? { audit: result.audit } : {}),
+    // Where this run put the work (docs/apply.md): `report` shows it with the items' outcomes.
+    landing: ctx.landing
+      ? { isolation: 'worktree', land: ctx.landing.keep ? 'keep' : 'merge', ...(ctx.landing.keep ? {} : { target: ctx.landing.target }), gate: config.run.gate }
+      : { isolation: 'none' },
   });
   return result;
 }

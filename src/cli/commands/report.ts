@@ -1,6 +1,7 @@
 import { ExitCode } from '../../exit-code.js';
 import { compileReport } from '../../plan/compile-report.js';
 import { formatReport } from '../../plan/format-report.js';
+import { readReportLanding } from '../../run/report-landing.js';
 import type { CommandAction, CommandContext } from '../context.js';
 import { buildOrReport, reportFormat, type PlanOptions } from './plan-shared.js';
 
@@ -11,7 +12,8 @@ export async function printReport(ctx: CommandContext, options: PlanOptions): Pr
   const configuredCap = built.loaded.config.autonomy.max_parallel;
   const configured =
     built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, detail: true })).plan : undefined;
-  ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured }), format));
+  const landing = await readReportLanding(ctx.root, built.loaded.config, ctx.io.env);
+  ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured, landing }), format));
   return ExitCode.ok;
 }
 
