@@ -1,4 +1,4 @@
-// `npm run bench -- real [--repo PATH] [--corpus NAME,…] [--rounds N] [--warm N] [--ab OTHER_CHECKOUT] [--no-depcruise]`:
+// `npm run bench -- real [--repo PATH] [--corpus NAME,…] [--rounds N] [--warm N] [--ab OTHER_CHECKOUT] [--depcruise-rounds N] [--no-depcruise]`:
 // whole `waveplan plan` processes on real repositories at pinned commits (bench/real-corpora.ts),
 // against the read floor, the plain TypeScript API graph and dependency-cruiser 17, in alternating
 // runs on the same tree (docs/benchmarks.md).
@@ -24,6 +24,8 @@ export interface RealOptions {
   rounds: number;
   warm: number;
   depcruise: boolean;
+  /** Rounds that run dependency-cruiser (the first ones): minutes each on a large tree. */
+  depcruiseRounds: number;
   /** Another waveplan checkout (built): its cold and warm runs alternate with this one's. */
   ab?: string;
 }
@@ -65,6 +67,7 @@ export function parseRealArgs(argv: readonly string[]): RealOptions {
     rounds: Number(value('--rounds') ?? 3),
     warm: Number(value('--warm') ?? 5),
     depcruise: !argv.includes('--no-depcruise'),
+    depcruiseRounds: Number(value('--depcruise-rounds') ?? 1),
     ...(ab !== undefined ? { ab: resolve(ab) } : {}),
   };
 }
@@ -97,7 +100,7 @@ export function benchCorpus(entry: RealOptions['corpora'][number], options: Real
     }
     tsApi.push(time(process.execPath, [TS_API_GRAPH], dir));
     floor.push(time(process.execPath, ['-e', FLOOR], dir));
-    if (options.depcruise && roots.length > 0) {
+    if (options.depcruise && round < options.depcruiseRounds && roots.length > 0) {
       depcruise.push(
         time(process.execPath, [DEPCRUISE, '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...roots], dir, { mayFail: true }),
       );

@@ -112,12 +112,10 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
   // The module record has every import declaration; the rest needs the AST: `import()` and
-  // import types (each an `import` past the declarations'), `require()`, `declare module`.
-  // Text with no more `import`s than the record has declarations, no `require` and no
-  // `declare` (nor a `\u` escape, which can spell `require`) has none of them; a name like
-  // `reimport` only costs the walk.
-  if (countOf(text, 'import') <= module.staticImports.length && !text.includes('require') && !text.includes('declare') && !text.includes('\\u'))
-    return [...new Set(out)];
+  // import types (`import(` both), `require(`, `declare module '…'`. Text with none of them (a
+  // comment may sit between the word and what follows; nor a `\u` escape, which can spell
+  // `require`) has none; `import.meta`, `imports` or a comment that names one only costs the walk.
+  if (!NEEDS_AST.test(text) && !text.includes('\\u')) return [...new Set(out)];
   // Specifiers found outside `declare module` blocks: what makes preProcessFile call the file a module.
   let outside = 0;
   const ambient: Node[] = [];
@@ -201,11 +199,7 @@ function walk(root: Node, visit: (node: Node, moduleDepth: number) => void): voi
   }
 }
 
-function countOf(text: string, word: string): number {
-  let count = 0;
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) count++;
-  return count;
-}
+const NEEDS_AST = /\b(?:import|require)\s*(?:\(|\/[*/])|\bdeclare\s*(?:module\b|\/[*/])/;
 
 /** A string literal or a template literal without substitutions. */
 function literal(node: Node | undefined): string | undefined {

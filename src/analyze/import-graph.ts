@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { compareStrings } from '../order.js';
-import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, type SourceHost } from './source-host.js';
+import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, joinPath, type SourceHost } from './source-host.js';
 import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { jsDocImportsOfText } from './jsdoc-imports.js';
@@ -133,9 +133,22 @@ export function checkedScan(parse?: (text: string, file: string) => string[]): (
     const found = preProcessed(text, file, parse === undefined);
     if (!parse) return found;
     const reported = new Set(found);
-    for (const match of text.matchAll(NAMED_MODULE)) if (!reported.has(match[2])) return parse(text, file);
+    for (const match of text.matchAll(NAMED_MODULE)) if (!reported.has(match[2]) && !onCommentLine(text, match.index)) return parse(text, file);
     return found;
   };
+}
+
+/** Whether `at` is on a line that is a comment (`// …`, a JSDoc line `* …`, `/* …`): what such a line names is no import. */
+function onCommentLine(text: string, at: number): boolean {
+  let start = text.lastIndexOf('\n', at) + 1;
+  while (start < at && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  const c = text.charCodeAt(start);
+  const next = text.charCodeAt(start + 1);
+  if (c === 47 /* / */ && next === 47) return true;
+  // A block comment's line, unless the comment ends before `at` (`/* x */ import …`).
+  if (c !== 42 /* * */ && !(c === 47 && next === 42)) return false;
+  const end = text.indexOf('*/', c === 47 ? start + 2 : start);
+  return end === -1 || end > at;
 }
 
 /**
@@ -228,6 +241,36 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     return cache;
   };
   const outsideOnly = bareOutsideRepo(host, workspaces);
+  const keys = new Map<Project, string>();
+  const keyOf = (project: Project) => {
+    let key = keys.get(project);
+    if (key === undefined) keys.set(project, (key = resolutionKey(project)));
+    return key;
+  };
+  // A file's module format (ESM or CJS under node16/nodenext: its package.json `type`), once per file.
+  const implied = new Map<string, ts.ResolutionMode>();
+  const impliedOf = (file: string, project: Project) => {
+    if (!implied.has(file)) {
+      const format = ts.getImpliedNodeFormatForFile(toAbsolute(file) as ts.Path, cacheFor(project).getPackageJsonInfoCache(), tsHost, project.options);
+      implied.set(file, format);
+    }
+    return implied.get(file);
+  };
+  // With nothing listed under node_modules, every node_modules folder TypeScript looks into holds
+  // only the workspace packages' links: a bare specifier resolves the same from every folder of a
+  // package (its package.json decides a self-reference, `import 'hono/jsx'` inside hono), for the
+  // same resolution options and module format. Asked once per package and name, not per folder.
+  const scopes = new Map<string, string>();
+  const scopeOf = (dir: string): string => {
+    let scope = scopes.get(dir);
+    if (scope === undefined) {
+      scope = files.has(joinPath(dir, 'package.json')) || dir === '' ? dir : scopeOf(dirnameOf(dir));
+      scopes.set(dir, scope);
+    }
+    return scope;
+  };
+  const bare = new Map<string, string | undefined>();
+  const sameFromEveryFolder = !host.files.some(isInNodeModules);
   const inRepo = (abs: string | undefined): string | undefined => {
     const rel = abs === undefined ? undefined : toRelative(abs);
     if (rel === undefined) return undefined;
@@ -261,16 +304,24 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       }
       const project = projectOf(file);
       if (outsideOnly(specifier, project)) return undefined;
-      const found = resolveWithTs(specifier, file, project, tsHost, cacheFor(project));
-      const rel = inRepo(found);
-      if (rel !== undefined) return rel;
-      const split = splitPackageSpecifier(specifier);
-      const dir = split && workspaces.get(split[0]);
-      if (dir !== undefined && split) return workspaceSource(dir, split[1]);
-      // `#internal/x` into build output that is not there (package.json `imports` → dist/): its source.
-      if (specifier.startsWith('#')) return importsSource(file, specifier);
-      return importedAsset(specifier, file, project.options, files, tsHost.repoPath);
+      const format = impliedOf(file, project);
+      if (!sameFromEveryFolder || !isBare(specifier) || isClassic(project.options)) return resolveFrom(specifier, file, project, format);
+      const key = `${keyOf(project)}\0${format}\0${scopeOf(dirnameOf(file))}\0${specifier}`;
+      if (!bare.has(key)) bare.set(key, resolveFrom(specifier, file, project, format));
+      return bare.get(key);
     },
+  };
+  /** TypeScript's answer, else a workspace package's source, an `imports` source or an asset. */
+  const resolveFrom = (specifier: string, file: string, project: Project, format: ts.ResolutionMode): string | undefined => {
+    const found = resolveWithTs(specifier, file, format, project, tsHost, cacheFor(project));
+    const rel = inRepo(found);
+    if (rel !== undefined) return rel;
+    const split = splitPackageSpecifier(specifier);
+    const dir = split && workspaces.get(split[0]);
+    if (dir !== undefined && split) return workspaceSource(dir, split[1]);
+    // `#internal/x` into build output that is not there (package.json `imports` → dist/): its source.
+    if (specifier.startsWith('#')) return importsSource(file, specifier);
+    return importedAsset(specifier, file, project.options, files, tsHost.repoPath);
   };
   return resolver;
 }
@@ -278,8 +329,9 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
 /**
  * What resolution depends on in a project's options: TypeScript's own key for sharing a cache
  * between projects (the options that affect module resolution, and where `paths` are relative
- * to), plus the few others its resolver reads. Projects with the same key resolve every
- * specifier from a folder alike, so they share one cache.
+ * to), plus the few others its resolver reads (TypeScript's key leaves out what a package's
+ * self-reference reads, as a program never shares a cache across those). Projects with the same
+ * key resolve every specifier from a folder alike, so they share one cache.
  */
 function resolutionKey(project: Project): string {
   const o = project.options;
@@ -288,7 +340,18 @@ function resolutionKey(project: Project): string {
     moduleResolutionOptionDeclarations?: unknown;
   };
   if (typeof internal.getKeyForCompilerOptions !== 'function' || internal.moduleResolutionOptionDeclarations === undefined) return `project:${project.path}`;
-  const extra = [o.allowJs, o.preserveSymlinks, o.allowArbitraryExtensions, o.allowImportingTsExtensions, o.noDtsResolution, o.rewriteRelativeImportExtensions];
+  // With an outDir or a declarationDir, a package's own `exports`/`imports` targets in them map
+  // back to its sources, relative to the config (its rootDir, or its folder): per config then.
+  const output = o.outDir !== undefined || o.declarationDir !== undefined ? [o.outDir, o.declarationDir, o.rootDir, o.configFilePath] : [];
+  const extra = [
+    o.allowJs,
+    o.preserveSymlinks,
+    o.allowArbitraryExtensions,
+    o.allowImportingTsExtensions,
+    o.noDtsResolution,
+    o.rewriteRelativeImportExtensions,
+    ...output,
+  ];
   return `${internal.getKeyForCompilerOptions(o, internal.moduleResolutionOptionDeclarations)}|${JSON.stringify(extra)}`;
 }
 
@@ -306,20 +369,11 @@ function bareOutsideRepo(host: SourceHost, workspaces: ReadonlyMap<string, strin
   let names: Set<string> | undefined;
   const eligible = new Map<Project, boolean>();
   return (specifier, project) => {
-    const first = specifier.charCodeAt(0);
     // Relative, absolute, `#imports`, URLs and JSX pragmas go the usual way.
-    if (first === 46 /* . */ || first === 47 /* / */ || first === 35 /* # */) return false;
-    const name = specifier.startsWith('node:') ? specifier : splitPackageSpecifier(specifier)?.[0];
-    if (name === undefined) return false;
+    if (!isBare(specifier)) return false;
+    const name = specifier.startsWith('node:') ? specifier : splitPackageSpecifier(specifier)![0];
     let ok = eligible.get(project);
-    if (ok === undefined) {
-      const o = project.options;
-      const kind =
-        o.moduleResolution ??
-        (ts as unknown as { getEmitModuleResolutionKind?: (o: ts.CompilerOptions) => ts.ModuleResolutionKind }).getEmitModuleResolutionKind?.(o);
-      ok = o.baseUrl === undefined && kind !== undefined && kind !== ts.ModuleResolutionKind.Classic;
-      eligible.set(project, ok);
-    }
+    if (ok === undefined) eligible.set(project, (ok = project.options.baseUrl === undefined && !isClassic(project.options)));
     if (!ok) return false;
     const paths = project.options.paths;
     if (paths) for (const pattern in paths) if (matchesPattern(pattern, specifier)) return false;
@@ -333,6 +387,21 @@ function bareOutsideRepo(host: SourceHost, workspaces: ReadonlyMap<string, strin
     }
     return !names.has(name) && !names.has(specifier);
   };
+}
+
+/** A package name, or a subpath of one (`react`, `@acme/ui/button`, `node:fs`): not relative, absolute, `#imports`, a URL or a marker. */
+function isBare(specifier: string): boolean {
+  const first = specifier.charCodeAt(0);
+  if (first === 46 /* . */ || first === 47 /* / */ || first === 35 /* # */) return false;
+  return specifier.startsWith('node:') || splitPackageSpecifier(specifier) !== undefined;
+}
+
+/** `classic` resolution looks for `<name>.ts` in every parent folder of the importing file. */
+function isClassic(options: ts.CompilerOptions): boolean {
+  const kind =
+    options.moduleResolution ??
+    (ts as unknown as { getEmitModuleResolutionKind?: (o: ts.CompilerOptions) => ts.ModuleResolutionKind }).getEmitModuleResolutionKind?.(options);
+  return kind === undefined || kind === ts.ModuleResolutionKind.Classic;
 }
 
 /** A `paths` key matches a specifier as TypeScript matches it: exactly, or around its one `*`. */
@@ -405,9 +474,15 @@ function workspaceManifests(host: SourceHost): string[] {
 const MODES = [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const;
 
 /** TypeScript's resolution in the file's own mode first (ESM or CJS under node16/nodenext), then the other. */
-function resolveWithTs(specifier: string, file: string, project: Project, host: TsHost, cache: ts.ModuleResolutionCache): string | undefined {
+function resolveWithTs(
+  specifier: string,
+  file: string,
+  implied: ts.ResolutionMode,
+  project: Project,
+  host: TsHost,
+  cache: ts.ModuleResolutionCache,
+): string | undefined {
   const abs = toAbsolute(file);
-  const implied = ts.getImpliedNodeFormatForFile(abs as ts.Path, cache.getPackageJsonInfoCache(), host, project.options);
   const modes = implied === ts.ModuleKind.CommonJS ? [...MODES].reverse() : MODES;
   for (const mode of modes) {
     const result = ts.resolveModuleName(specifier, abs, project.options, host, cache, undefined, mode);

@@ -87,6 +87,21 @@ test('a workspace package by name and by subpath, from hundreds of files in many
       assert.equal([...(graph.get(`apps/app${p}/src/f${f}.ts`) ?? [])].sort(), ['packages/ui/src/button.ts', 'packages/ui/src/index.ts']);
 });
 
+test('a package importing itself through `exports` into its outDir resolves to its source with its own config, whatever another config resolved first', () => {
+  const texts = {
+    'package.json': JSON.stringify({ name: 'pkg', exports: { './feat': { types: './dist/types/feat.d.ts', import: './dist/feat.js' } } }),
+    'tsconfig.base.json': paths({ outDir: './dist', declarationDir: './dist/types', jsx: 'react-jsx' }),
+    'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { rootDir: './src' }, include: ['src'] }),
+    'src/feat.ts': 'export const f = 1;\n',
+    'src/use.ts': "import 'pkg/feat';\n",
+    // Sorted first, same resolution options but no rootDir: the self-reference maps elsewhere.
+    'a-tests/tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json' }),
+    'a-tests/x.ts': "import 'pkg/feat';\n",
+  };
+  assert.equal(edges(texts, 'src/use.ts'), ['src/feat.ts']);
+  assert.equal(edges(texts, 'a-tests/x.ts'), []);
+});
+
 test('the check of preProcessFile calls the full parser for a specifier it missed, not for look-alikes in a minified bundle', () => {
   const parsed: string[] = [];
   const scan = checkedScan((_text, file) => {
