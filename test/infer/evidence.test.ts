@@ -184,7 +184,7 @@ write('prints evidence and confidence; --write round-trips through the queue and
   const shown = await run(root, ['infer']);
   assert.is(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /001 Weak comparison in `generateDigest`: inferred, confidence 0\.\d\d/);
-  assert.match(shown.stdout, /src\/http\/etag\.ts\s+0\.\d\d\s+from "generateDigest"/);
+  assert.match(shown.stdout, /src\/http\/etag\.ts#generateDigest\s+0\.\d\d\s+from "generateDigest"/);
   assert.match(shown.stdout, /002 Pool connections: declares its footprint; nothing inferred/);
   assert.match(shown.stdout, /003 Improve things: unknown footprint/);
   const before = await run(root, ['plan', '--dry-run', '--format', 'json']);

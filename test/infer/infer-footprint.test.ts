@@ -221,6 +221,14 @@ ranking('a broad past commit lends each of its files less than a narrow one woul
   assert.ok(best({}) < STRONG_CONFIDENCE, 'one broad commit alone never makes an item strong');
 });
 
+ranking('an entry names the declarations the words name only when they are all its evidence', () => {
+  const bySymbol = infer('Weak comparison in `generateDigest` and `isFresh`');
+  assert.equal(entry(bySymbol, 'src/http/etag.ts')!.symbols, ['generateDigest', 'isFresh']);
+  assert.is(entry(bySymbol, 'test/http/etag.test.ts')!.symbols, undefined, 'a companion test is the whole file');
+  const alsoByPath = infer('Weak comparison in `generateDigest` in src/http/etag.ts');
+  assert.is(entry(alsoByPath, 'src/http/etag.ts')!.symbols, undefined, 'named as a file too: the whole file');
+});
+
 ranking.run();
 fromPaths.run();
 fromSymbols.run();

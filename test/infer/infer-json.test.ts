@@ -13,7 +13,13 @@ async function run(cwd: string, argv: string[]): Promise<{ code: number; stdout:
 }
 
 interface InferJson {
-  items: Array<{ id: string; state: string; confidence: number; entries: Array<{ path: string; confidence: number; words: string[] }>; written?: boolean }>;
+  items: Array<{
+    id: string;
+    state: string;
+    confidence: number;
+    entries: Array<{ path: string; confidence: number; words: string[]; symbols?: string[] }>;
+    written?: boolean;
+  }>;
 }
 
 const json = suite('waveplan infer --json (schemas/infer.schema.json)');
@@ -40,6 +46,11 @@ json('declared, inferred and unknown items validate against the schema, before a
     ],
   );
   assert.equal(out.items[0].entries.map((e) => e.path).sort(), ['src/http/etag.test.ts', 'src/http/etag.ts']);
+  // The file whose declaration the words name carries it (file#symbol); its test does not.
+  assert.equal(Object.fromEntries(out.items[0].entries.map((e) => [e.path, e.symbols ?? null])), {
+    'src/http/etag.test.ts': null,
+    'src/http/etag.ts': ['generateDigest'],
+  });
   const confidences = out.items[0].entries.map((e) => e.confidence);
   assert.equal(
     confidences,

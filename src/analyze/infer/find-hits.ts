@@ -47,6 +47,10 @@ export interface Hit {
   kind: HitKind;
   /** Every kind behind the entry once hits of one entry are merged. */
   kinds?: string[];
+  /** The declaration the words named in this file (identifier hits resolved by the symbol index). */
+  symbol?: string;
+  /** Once merged: the declarations named, when every piece of evidence for the file is one. */
+  symbols?: string[];
 }
 
 export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange';
@@ -135,9 +139,12 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     case 'identifier': {
       const exported = context.symbols.exported.get(candidate.value) ?? [];
       const local = context.symbols.local.get(candidate.value) ?? [];
+      const before = hits.length;
       if (exported.length > 0) each([...exported], CONFIDENCE.exported, 5, file);
       else if (local.length > 0) each([...local], CONFIDENCE.local, 2, file);
       else each(byName(shape.filesByStem, evidence), CONFIDENCE.stem, 2, file);
+      // The name resolved to a declaration in that file: the entry can name it (`file#symbol`).
+      if (exported.length > 0 || local.length > 0) for (let i = before; i < hits.length; i++) hits[i].symbol = candidate.value;
       break;
     }
     case 'scope': {

@@ -10,7 +10,7 @@ export interface ItemInference {
   state: 'declared' | 'inferred' | 'unknown';
   confidence: number;
   /** The write entries (inferred) or the suggestions (unknown), best first. */
-  entries: Array<{ path: string; confidence: number; words: string[] }>;
+  entries: Array<{ path: string; confidence: number; words: string[]; symbols?: string[] }>;
   /** With --write: whether `files:` was written into the item. */
   written?: boolean;
 }
@@ -21,7 +21,7 @@ export function toItemInference(item: { id: string; title: string; file: string 
   const list = inference.isWeak ? inference.suggestions : inference.entries;
   const entries = [...list]
     .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
-    .map((e) => ({ path: e.path, confidence: e.confidence, words: [...e.words] }));
+    .map((e) => ({ path: e.path, confidence: e.confidence, words: [...e.words], ...(e.symbols ? { symbols: [...e.symbols] } : {}) }));
   return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries };
 }
 
@@ -40,10 +40,11 @@ export function formatInference(items: readonly ItemInference[]): string {
       continue;
     }
     lines.push(`${head}: inferred, confidence ${x.confidence.toFixed(2)}${x.written === true ? ' (written as files:)' : ''}`);
-    const width = Math.min(60, Math.max(...x.entries.map((e) => e.path.length)));
+    const shown = (e: ItemInference['entries'][number]) => (e.symbols ? e.symbols.map((s) => `${e.path}#${s}`).join(', ') : e.path);
+    const width = Math.min(60, Math.max(...x.entries.map((e) => shown(e).length)));
     for (const e of x.entries)
       lines.push(
-        `  ${e.path.padEnd(width)}  ${e.confidence.toFixed(2)}  from ${e.words
+        `  ${shown(e).padEnd(width)}  ${e.confidence.toFixed(2)}  from ${e.words
           .slice(0, 4)
           .map((w) => `"${w}"`)
           .join(', ')}${e.words.length > 4 ? ', …' : ''}`,

@@ -32,6 +32,11 @@ export interface InferredEntry {
   confidence: number;
   /** The kinds of evidence behind it (path, identifier, scope, word, learned, test, cochange…): for evaluation, not shown. */
   kinds?: string[];
+  /**
+   * The declarations of this file that the item's words name, when that is all the evidence for
+   * it (`infer` shows and `--write` writes them as `file#symbol`; the plan still counts the whole file).
+   */
+  symbols?: string[];
 }
 
 export interface Inference {
@@ -121,7 +126,13 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     const top = hits.reduce((a, b) => (b.confidence > a.confidence ? b : a));
     const isRun = hits.some((h) => h.evidence.startsWith('learned:run:') && h.confidence >= KEEP_CONFIDENCE);
     if ((top.confidence < floor && !isRun) || (top.confidence < STRONG_CONFIDENCE && top.files.length > MAX_WEAK_FILES)) continue;
-    kept.push({ ...top, words: uniqueSorted(hits.flatMap((h) => h.words)), kinds: uniqueSorted(hits.flatMap((h) => h.kinds ?? [h.kind])) });
+    const symbols = hits.every((h) => h.symbol !== undefined) ? uniqueSorted(hits.map((h) => h.symbol!)) : undefined;
+    kept.push({
+      ...top,
+      words: uniqueSorted(hits.flatMap((h) => h.words)),
+      kinds: uniqueSorted(hits.flatMap((h) => h.kinds ?? [h.kind])),
+      ...(symbols ? { symbols } : {}),
+    });
     // A path written in the text is the author's word, and what a close item of a past run
     // really changed is a whole write set: neither is a guess to cap.
     if (isRun || hits.some((h) => h.kind === 'path')) written.add(top.entry);
@@ -233,7 +244,8 @@ function overlaps(a: readonly string[], aSet: ReadonlySet<string>, b: readonly s
 }
 
 function entryOf(hit: Hit, kind?: string): InferredEntry {
-  return { path: hit.entry, words: hit.words, confidence: hit.confidence, kinds: kind ? [kind] : (hit.kinds ?? [hit.kind]) };
+  const entry: InferredEntry = { path: hit.entry, words: hit.words, confidence: hit.confidence, kinds: kind ? [kind] : (hit.kinds ?? [hit.kind]) };
+  return kind === undefined && hit.symbols ? { ...entry, symbols: hit.symbols } : entry;
 }
 
 /** One entry per path: the highest confidence, every word. */
@@ -249,6 +261,7 @@ function merge(entries: readonly InferredEntry[]): InferredEntry[] {
             words: uniqueSorted([...seen.words, ...e.words]),
             confidence: Math.max(seen.confidence, e.confidence),
             kinds: uniqueSorted([...(seen.kinds ?? []), ...(e.kinds ?? [])]),
+            ...(seen.symbols && e.symbols ? { symbols: uniqueSorted([...seen.symbols, ...e.symbols]) } : {}),
           }
         : { ...e, words: uniqueSorted(e.words) },
     );
