@@ -32,8 +32,13 @@ export interface Item {
   blockedBy: string[];
   /** Ids this item blocks, as written. */
   blocks: string[];
-  /** Declared write globs (frontmatter `files` ∪ `**Files**`). */
+  /** Declared write globs (frontmatter `files` ∪ `**Files**`), paths only (a `path#symbol` entry gives its path). */
   files: string[];
+  /**
+   * Symbols named in `files` entries (`src/App.tsx#handlePaste`), by path, sorted: the item writes
+   * only those there (docs/conflicts.md#symbol-level-write-sets). A path also named plainly is not here.
+   */
+  symbols?: Record<string, string[]>;
   /** Declared extra read inputs. */
   reads: string[];
   /** Named data resources (config `analysis.resources`). */
@@ -124,6 +129,12 @@ export interface Footprint {
   inferred?: Record<string, InferredReason>;
   /** An unknown footprint whose words point somewhere too weakly to trust: the `files:` entries to suggest, best first. */
   suggestedFiles?: string[];
+  /**
+   * Files written only in the named symbols (declared `path#symbol`, each found in the file), by
+   * file: the symbols (`handlePaste`, `App.onKeyDown`), and the names importers take them by
+   * (`exports`). A written file not here is written whole (docs/conflicts.md#symbol-level-write-sets).
+   */
+  symbols?: Record<string, { symbols: string[]; exports: string[] }>;
 }
 
 /** Why inference put an entry in an item's write set: the item's words that produced it and how sure it is (0..1). */
@@ -158,7 +169,14 @@ export type Evidence =
    */
   | { kind: 'import-chain'; reader: string; chain: readonly string[]; reexports?: true }
   /** Both touch this component. */
-  | { kind: 'component'; component: string };
+  | { kind: 'component'; component: string }
+  /** Both name these symbols of the file they write (`path#symbol` entries). */
+  | { kind: 'symbol'; file: string; symbols: readonly string[] }
+  /**
+   * Not a conflict: both write the file, each only in its own symbols (`a`'s, then `b`'s), so they
+   * may share a wave; kept so reviewers see the bet (Analysis.shared, docs/conflicts.md).
+   */
+  | { kind: 'shared-file'; file: string; a: readonly string[]; b: readonly string[] };
 
 /** Two items that may not share a wave, and why (the analysis' form; the plan file holds PlanConflict). */
 export interface Conflict {
@@ -197,6 +215,15 @@ export interface Analysis {
   conflicts: Conflict[];
   /** Repo files the plan depends on (write sets and evidence chains), sorted: their blob ids go into the fingerprint. */
   files: string[];
+  /** Pairs that write one file in different symbols and do not conflict (evidence kind `shared-file`), sorted by a, b. */
+  shared?: SharedWrite[];
+}
+
+/** Two items that write one file, each in its own symbols: they may share a wave (docs/conflicts.md#symbol-level-write-sets). */
+export interface SharedWrite {
+  a: string;
+  b: string;
+  evidence: Extract<Evidence, { kind: 'shared-file' }>;
 }
 
 /** One item as the plan file records it. */
@@ -221,6 +248,8 @@ export interface PlanItem {
   inferred?: Array<{ path: string; words: string[]; confidence: number }>;
   /** For an unknown footprint: the `files:` entries its words suggest (too weak to trust). */
   suggested_files?: string[];
+  /** Written files it writes only in named symbols, as `path#symbol` (sorted): docs/conflicts.md#symbol-level-write-sets. */
+  symbols?: string[];
 }
 
 export interface PlanWave {
@@ -256,6 +285,8 @@ export interface Plan {
      */
     after?: Array<{ item: string; on: string }>;
     conflicts: PlanConflict[];
+    /** Pairs that write one file in different symbols and may share a wave: the bet, as text (docs/conflicts.md#symbol-level-write-sets). */
+    shared?: Array<{ a: string; b: string; evidence: string }>;
   };
   /** Items not scheduled, with the reason (e.g. "blocked by 004, which is blocked"). */
   held: Array<{ item: string; reason: string }>;

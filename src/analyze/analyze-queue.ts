@@ -4,6 +4,7 @@ import { findConflictsWithFiles } from './conflicts.js';
 import { compileFootprint, globExpander, type FootprintInput } from './footprint.js';
 import { createReach, type Reached } from './reach.js';
 import { createDirectReach, type ModuleView } from './direct-reads.js';
+import type { DeclaredSymbol } from './declared-symbols.js';
 
 export interface AnalyzeInput {
   items: readonly Item[];
@@ -18,6 +19,8 @@ export interface AnalyzeInput {
   inference?: ReadonlyMap<string, NonNullable<FootprintInput['inference']>>;
   /** Module shapes for `analysis.reads: direct` (readModuleView); without them reads are `transitive`. */
   modules?: { view: ModuleView; files: readonly string[] };
+  /** The symbols each file named in a `path#symbol` entry declares (readSymbolTable). */
+  symbolTable?: ReadonlyMap<string, readonly DeclaredSymbol[]>;
   /** Glob expansion shared with the IO stage (globExpander over repoFiles). */
   expand?: (globs: readonly string[]) => string[];
 }
@@ -38,13 +41,14 @@ export function analyzeQueue(input: AnalyzeInput): Analysis {
       reach: input.graph && reach,
       expand,
       inference: input.inference?.get(item.id),
+      symbolTable: input.symbolTable,
     }),
   );
-  const { conflicts, files } = findConflictsWithFiles(footprints, input.graph, { reach });
+  const { conflicts, files, shared } = findConflictsWithFiles(footprints, input.graph, { reach });
   for (const f of footprints) for (const file of f.writes) files.add(file);
   // Under `direct` the shapes of the modules read decide the reads: the fingerprint hashes them.
   if (direct) for (const file of input.modules!.files) files.add(file);
-  return { footprints, conflicts, files: uniqueSorted(files) };
+  return { footprints, conflicts, files: uniqueSorted(files), ...(shared.length > 0 ? { shared } : {}) };
 }
 
 /** One search per distinct write set: footprints and conflicts ask for the same ones. */

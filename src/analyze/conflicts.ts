@@ -1,5 +1,5 @@
 import { compareIds, compareStrings } from '../order.js';
-import type { Conflict, ConflictKind, Evidence, Footprint, ImportGraph } from '../types.js';
+import type { Conflict, ConflictKind, Evidence, Footprint, ImportGraph, SharedWrite } from '../types.js';
 import { compareEvidence as compareEvidenceData } from './evidence.js';
 import { CHAIN_SEPARATOR, formatChain } from './import-chains.js';
 import { declaredReadsOf } from './declared-reads.js';
@@ -30,7 +30,7 @@ export function findConflictsWithFiles(
   footprints: readonly Footprint[],
   graph: ImportGraph = new Map(),
   options: { reach?: (starts: readonly string[]) => Reached } = {},
-): { conflicts: Conflict[]; files: Set<string> } {
+): { conflicts: Conflict[]; files: Set<string>; shared: SharedWrite[] } {
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
   const evidence = dataEvidence(sorted, options.reach ?? createReach(graph));
   const writeSets = sorted.map((f) => new Set(f.writes));
@@ -39,14 +39,21 @@ export function findConflictsWithFiles(
   const componentSets = sorted.map((f) => (f.components.length > 0 ? new Set(f.components) : undefined));
   const out: Conflict[] = [];
   const files = new Set<string>();
+  const sharedWrites: SharedWrite[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i];
     for (let j = i + 1; j < sorted.length; j++) {
       const b = sorted[j];
+      const before = out.length;
+      let bet: SharedWrite['evidence'] | undefined;
       const shared = firstShared(a.writes, writeSets[j]);
       if (shared !== undefined) {
-        out.push({ kind: 'file', a: a.id, b: b.id, evidence: { kind: 'file', file: shared } });
-        files.add(shared);
+        const found = a.symbols || b.symbols ? symbolLevel(a, b, writeSets[j]) : { kind: 'file' as const, file: shared };
+        if (found.kind === 'shared-file') bet = found;
+        else {
+          out.push({ kind: 'file', a: a.id, b: b.id, evidence: found });
+          files.add(found.file);
+        }
       }
       const theirResources = resourceSets[i] && resourceSets[j];
       const resource = theirResources ? firstShared(a.resources, theirResources) : undefined;
@@ -61,10 +68,35 @@ export function findConflictsWithFiles(
       const theirComponents = componentSets[i] && componentSets[j];
       const component = theirComponents ? firstShared(a.components, theirComponents) : undefined;
       if (component !== undefined) out.push({ kind: 'component', a: a.id, b: b.id, evidence: { kind: 'component', component } });
+      // Only a pair that may share a wave keeps the bet.
+      if (bet && out.length === before) {
+        sharedWrites.push({ a: a.id, b: b.id, evidence: bet });
+        files.add(bet.file);
+      }
     }
   }
   // Pairs come in id order and kinds in KIND_ORDER already; the sort settles equal ids (never in a valid queue) in n comparisons otherwise.
-  return { conflicts: out.sort(compareConflicts), files };
+  return { conflicts: out.sort(compareConflicts), files, shared: sharedWrites };
+}
+
+/**
+ * Two items that write the same files, at the level of symbols (docs/conflicts.md#symbol-level-write-sets):
+ * the first shared file (in path order) where one writes it whole, or both name a symbol there, is
+ * the conflict (`file` or `symbol` evidence); when every shared file is written by both in
+ * different symbols, the first is the bet (`shared-file`), not a conflict.
+ */
+function symbolLevel(a: Footprint, b: Footprint, bWrites: ReadonlySet<string>): Evidence & { file: string } {
+  let bet: (Evidence & { kind: 'shared-file' }) | undefined;
+  for (const file of a.writes) {
+    if (!bWrites.has(file)) continue;
+    const x = a.symbols?.[file]?.symbols;
+    const y = b.symbols?.[file]?.symbols;
+    if (!x || !y) return { kind: 'file', file };
+    const same = x.filter((s) => y.includes(s));
+    if (same.length > 0) return { kind: 'symbol', file, symbols: same };
+    bet ??= { kind: 'shared-file', file, a: x, b: y };
+  }
+  return bet!;
 }
 
 export function compareConflicts(x: Conflict, y: Conflict): number {
@@ -150,7 +182,10 @@ function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly str
     const at = (numbered[w] ??= Int32Array.from(writes, (file) => from.indexOf(file)));
     let best: Candidate | undefined;
     for (let k = 0; k < writes.length; k++) {
-      const length = from.chainLengthAt(at[k]);
+      let length = from.chainLengthAt(at[k]);
+      // The writer names its symbols there: the reader reads its change only if it imports one of them (docs/conflicts.md).
+      const named = length > 0 ? sorted[w].symbols?.[writes[k]] : undefined;
+      if (named && !takesAny(from.namesAt?.(at[k]), named.exports)) length = 0;
       if (length === 0 && !declared?.has(writes[k])) continue;
       // Not reachable through imports: the reader declared it under `reads`.
       const rank = length === 0 ? 1 : length;
@@ -160,6 +195,12 @@ function dataEvidence(sorted: readonly Footprint[], reach: (starts: readonly str
     }
     return best;
   };
+}
+
+/** Whether names taken from a module (null: all of it; undefined: not known, as under `transitive`) include one of `exports`. */
+function takesAny(taken: ReadonlySet<string> | null | undefined, exports: readonly string[]): boolean {
+  if (!taken) return true;
+  return exports.some((name) => taken.has(name));
 }
 
 function shortest(x: Candidate | undefined, y: Candidate | undefined): Candidate | undefined {

@@ -45,6 +45,13 @@ export function exportedNames(view: ModuleView): (module: string) => ReadonlySet
   return (module) => of(module, new Set());
 }
 
+/** One module's expansion for one set of imported names: each module read (the module itself first), the node of its chain, and the names taken from each. */
+interface Expansion {
+  targets: Int32Array;
+  nodes: Int32Array;
+  taken: ReadonlyMap<number, ReadonlySet<string> | null>;
+}
+
 /**
  * createReach for the `direct` rule (docs/conflicts.md): what each start reads directly, with the
  * shortest chain per read file (the start first, the modules passed through as re-exporters
@@ -120,7 +127,7 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
     return false;
   };
   /** A module's expansion for the names taken: each module read (the module itself first) and the node of its chain. */
-  const expansions = new Map<string, { targets: Int32Array; nodes: Int32Array }>();
+  const expansions = new Map<string, Expansion>();
   const expansion = (file: number, taken: readonly string[] | null) => {
     const key = `${file}\0${taken === null ? '*' : taken.join('\0')}`;
     let found = expansions.get(key);
@@ -128,12 +135,18 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
     const targets: number[] = [];
     const nodes: number[] = [];
     const reached = new Set<number>();
+    // The names taken from each module by any path of this search (null: all of them).
+    const takenAt = new Map<number, Set<string> | null>();
     // Names already followed out of a module in this search (null: all of them).
     const done = new Map<number, Set<string> | null>();
     const queue: Array<{ node: number; taken: readonly string[] | null }> = [{ node: newNode(file, -1), taken }];
     for (let q = 0; q < queue.length; q++) {
       const { node, taken: names } = queue[q];
       const at = nodeFile[node];
+      const seen = takenAt.get(at);
+      if (names === null) takenAt.set(at, null);
+      else if (seen === undefined) takenAt.set(at, new Set(names));
+      else if (seen !== null) for (const n of names) seen.add(n);
       if (!reached.has(at)) {
         reached.add(at);
         targets.push(at);
@@ -154,11 +167,11 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
       }
       for (const [to, passed] of childrenOf(at, todo)) if (!onPath(node, to)) queue.push({ node: newNode(to, node), taken: passed });
     }
-    expansions.set(key, (found = { targets: Int32Array.from(targets), nodes: Int32Array.from(nodes) }));
+    expansions.set(key, (found = { targets: Int32Array.from(targets), nodes: Int32Array.from(nodes), taken: takenAt }));
     return found;
   };
   /** What a file's import declarations take from each module it imports, sorted by module; null: everything. */
-  const importsMemo = new Map<number, Array<{ targets: Int32Array; nodes: Int32Array }>>();
+  const importsMemo = new Map<number, Expansion[]>();
   const importsOf = (start: number) => {
     let found = importsMemo.get(start);
     if (found) return found;
@@ -241,6 +254,17 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
       length[at] = 0;
     }
     const chainLengthAt = (at: number) => (at < 0 ? 0 : lengths[at]);
+    const searched = [...isStart].flatMap(importsOf);
+    const namesAt = (at: number): ReadonlySet<string> | null | undefined => {
+      if (chainLengthAt(at) === 0) return undefined;
+      const out = new Set<string>();
+      for (const { taken } of searched) {
+        const names = taken.get(at);
+        if (names === null) return null;
+        if (names) for (const n of names) out.add(n);
+      }
+      return out;
+    };
     const chainToAt = (at: number): string[] | undefined => {
       if (at < 0 || lengths[at] === 0) return undefined;
       let lo = 0;
@@ -268,6 +292,7 @@ export function createDirectReach(graph: ImportGraph, view: ModuleView): (starts
       indexOf,
       chainLengthAt,
       throughReExports: true,
+      namesAt,
     };
   };
 }

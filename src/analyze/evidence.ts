@@ -10,6 +10,8 @@ import { CHAIN_SEPARATOR } from './import-chains.js';
 export function conflictKindOf(e: Evidence): ConflictKind {
   switch (e.kind) {
     case 'file':
+    case 'symbol':
+    case 'shared-file':
       return 'file';
     case 'resource':
     case 'declared-read':
@@ -24,7 +26,9 @@ export function conflictKindOf(e: Evidence): ConflictKind {
 
 /**
  * Evidence as the plan file, the reports and explain print it (docs/conflicts.md):
- * `src/a.ts`, `resource db-schema`, `002 reads docs/api.md`, `component web`, and an import chain
+ * `src/a.ts`, `resource db-schema`, `002 reads docs/api.md`, `component web`,
+ * `src/App.tsx: same symbol handlePaste`, `file src/App.tsx: different symbols (handlePaste | onKeyDown)`
+ * (not a conflict: Analysis.shared), and an import chain
  * reader first (`src/b.ts → src/x.ts → src/a.ts`; under `analysis.reads: direct`,
  * `src/api/orders.ts → src/lib/index.ts (re-exports) → src/lib/money.ts`).
  */
@@ -42,6 +46,10 @@ export function formatEvidence(e: Evidence): string {
         : e.chain.join(CHAIN_SEPARATOR);
     case 'component':
       return `component ${e.component}`;
+    case 'symbol':
+      return `${e.file}: same symbol${e.symbols.length === 1 ? '' : 's'} ${e.symbols.join(', ')}`;
+    case 'shared-file':
+      return `file ${e.file}: different symbols (${e.a.join(', ')} | ${e.b.join(', ')})`;
     default:
       return unreachable(e);
   }
@@ -52,6 +60,8 @@ export function evidenceFiles(e: Evidence): readonly string[] {
   switch (e.kind) {
     case 'file':
     case 'declared-read':
+    case 'symbol':
+    case 'shared-file':
       return [e.file];
     case 'import-chain':
       return e.chain;

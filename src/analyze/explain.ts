@@ -82,6 +82,8 @@ export interface PairExplanation {
   runsAfter?: { item: string; on: string };
   /** Those of the two with an unknown footprint: each runs alone (unless --assume-disjoint). */
   alone: string[];
+  /** They write one file in different symbols: the bet the plan keeps (docs/conflicts.md#symbol-level-write-sets). */
+  shared?: { text: string; why: string };
 }
 
 /** Why an item's write set is what it is, and whom it conflicts with (pure). */
@@ -114,7 +116,18 @@ export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): 
   const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
   const alone = [a.id, b.id].filter(unknown);
   const runsAfter = plan?.edges.after?.find((e) => (e.item === a.id && e.on === b.id) || (e.item === b.id && e.on === a.id));
-  return { a: a.id, b: b.id, mayRunTogether: conflicts.length === 0 && alone.length === 0, conflicts, blockedBy, ...(runsAfter ? { runsAfter } : {}), alone };
+  const [x, y] = compareIds(a.id, b.id) <= 0 ? [a.id, b.id] : [b.id, a.id];
+  const shared = analysis.shared?.find((s) => s.a === x && s.b === y);
+  return {
+    a: a.id,
+    b: b.id,
+    mayRunTogether: conflicts.length === 0 && alone.length === 0,
+    conflicts,
+    blockedBy,
+    ...(runsAfter ? { runsAfter } : {}),
+    alone,
+    ...(shared ? { shared: { text: formatEvidence(shared.evidence), why: why({ kind: 'file', a: x, b: y, evidence: shared.evidence }) } } : {}),
+  };
 }
 
 /** `inferred src/http/* from "generateDigest" (0.85)`: the entry that put the file there, its words, its confidence. */
@@ -183,11 +196,16 @@ export function formatItemExplanation(x: ItemExplanation): string {
 
 export function formatPairExplanation(x: PairExplanation): string {
   const lines = [
-    x.mayRunTogether ? `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component` : `${x.a} and ${x.b} may not run together:`,
+    x.mayRunTogether
+      ? x.shared
+        ? `${x.a} and ${x.b} may run together: each writes its own symbols of the file they share`
+        : `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component`
+      : `${x.a} and ${x.b} may not run together:`,
   ];
   for (const id of x.alone)
     lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
   for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.text}`, `    ${c.why}`);
+  if (x.shared) lines.push(`  shares: ${x.shared.text}`, `    ${x.shared.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
   if (x.runsAfter)
     lines.push(`  order: ${x.runsAfter.item} runs and lands after ${x.runsAfter.on}: they conflict and nothing else orders them, so the lower id goes first`);
@@ -201,6 +219,10 @@ function why(c: Conflict): string {
   switch (e.kind) {
     case 'file':
       return `both ${c.a} and ${c.b} write ${e.file}`;
+    case 'symbol':
+      return `both ${c.a} and ${c.b} write ${e.symbols.join(', ')} in ${e.file}`;
+    case 'shared-file':
+      return `${c.a} writes ${e.a.join(', ')} and ${c.b} writes ${e.b.join(', ')} in ${e.file}: different symbols, so they may share a wave (the landing settles what git cannot merge)`;
     case 'component':
       return `both touch component ${e.component}`;
     case 'resource':

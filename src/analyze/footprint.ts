@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
 import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
 import { setDeclaredReads } from './declared-reads.js';
+import { symbolLookup, type DeclaredSymbol } from './declared-symbols.js';
 import { waveplanOwnFiles } from './own-files.js';
 import { createReach, type Reached } from './reach.js';
 
@@ -18,6 +19,8 @@ export interface FootprintInput {
   reach?: (starts: readonly string[]) => Reached;
   /** Glob expansion shared by every item of a queue (see globExpander). */
   expand?: (globs: readonly string[]) => string[];
+  /** The symbols each file named in a `path#symbol` entry declares (readSymbolTable); without it such entries write the whole file. */
+  symbolTable?: ReadonlyMap<string, readonly DeclaredSymbol[]>;
   /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
   inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }> };
 }
@@ -140,6 +143,39 @@ export function compileFootprint(input: FootprintInput): Footprint {
       : {}),
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };
+  // A plain entry (`src/**`) that covers a file named with symbols writes it whole.
+  const plain = item.symbols ? new Set(expand(item.files.filter((f) => !item.symbols![f]))) : undefined;
+  const symbols = symbolWrites(item, footprint.origins, input.symbolTable, plain);
+  if (symbols) footprint.symbols = symbols;
   setDeclaredReads(footprint, declared);
   return footprint;
+}
+
+/**
+ * The files the item writes only in named symbols (docs/conflicts.md#symbol-level-write-sets): a
+ * file named with `#symbol` entries only, written by nothing else of the item (its branch, a
+ * component, a resource), each symbol found in the file (canonical: a bare member name becomes
+ * `Class.member`). A symbol the file does not declare makes it a whole-file write (and a warning,
+ * symbolProblems). Undefined when there are none.
+ */
+export function symbolWrites(
+  item: Item,
+  origins: Readonly<Record<string, readonly FootprintSource[]>>,
+  table: ReadonlyMap<string, readonly DeclaredSymbol[]> | undefined,
+  wholeFiles: ReadonlySet<string> = new Set(),
+): Footprint['symbols'] {
+  if (!item.symbols || !table) return undefined;
+  const out: NonNullable<Footprint['symbols']> = {};
+  for (const [file, named] of Object.entries(item.symbols)) {
+    const from = origins[file];
+    const declared = table.get(file);
+    if (!from || from.length !== 1 || from[0] !== 'declared' || !declared || wholeFiles.has(file)) continue;
+    const lookup = symbolLookup(declared);
+    const found = named.map(lookup);
+    if (found.some((s) => s === undefined)) continue;
+    const symbols = uniqueSorted(found as string[]);
+    const exports = uniqueSorted(declared.filter((d) => symbols.includes(d.name)).flatMap((d) => d.exportedAs));
+    out[file] = { symbols, exports };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

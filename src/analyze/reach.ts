@@ -21,6 +21,11 @@ export interface Reached {
   chainToAt(at: number): string[] | undefined;
   /** True for the `direct` rule: the files between a chain's ends re-export, they do not import (docs/conflicts.md). */
   throughReExports?: boolean;
+  /**
+   * The names the starts take from the file numbered `at`, by every path (`direct` only): null when
+   * one takes the whole module; undefined when not known (then every name counts).
+   */
+  namesAt?(at: number): ReadonlySet<string> | null | undefined;
 }
 
 /**

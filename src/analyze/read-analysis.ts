@@ -8,6 +8,8 @@ import { needsInference } from './infer/needs-inference.js';
 import { readImportGraph } from './read-import-graph.js';
 import { compileFootprint, globExpander } from './footprint.js';
 import { readModuleView } from './read-module-view.js';
+import { readSymbolTable } from './symbol-table.js';
+import type { Diagnostic } from '../diagnostics.js';
 
 export interface ReadAnalysisOptions {
   /** Absolute project root. */
@@ -44,6 +46,8 @@ export interface AnalysisInput {
   input: AnalyzeInput;
   /** graphDigest of the graph read from the repository ('none': no graph); undefined for a graph passed in. */
   graphDigest?: string;
+  /** Warnings about the input: a `path#symbol` entry whose file does not declare the symbol. */
+  diagnostics: Diagnostic[];
 }
 
 /** Everything the analysis reads, read (IO); analyzeQueue(result.input) is the analysis. */
@@ -94,6 +98,7 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
           cacheDir: options.cacheDir,
         })
       : undefined;
+  const symbols = await readSymbolTable({ root: options.root, items: options.items, tree: options.tree });
   const input: AnalyzeInput = {
     items: options.items,
     config,
@@ -105,10 +110,13 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
     inference,
     modules,
     expand,
+    ...(symbols.table.size > 0 ? { symbolTable: symbols.table } : {}),
   };
   // The reads depend on the shapes too (which names an import takes), not only on the edges.
-  const graphDigest = prebuilt ? undefined : read ? (modules ? `${read.digest}+${modules.digest}` : read.digest) : 'none';
-  return { input, graphDigest };
+  // ... and `path#symbol` entries on what the named files declare.
+  const base = prebuilt ? undefined : read ? (modules ? `${read.digest}+${modules.digest}` : read.digest) : 'none';
+  const graphDigest = base === undefined || symbols.table.size === 0 ? base : `${base}+symbols:${symbols.digest}`;
+  return { input, graphDigest, diagnostics: symbols.diagnostics };
 }
 
 /** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */

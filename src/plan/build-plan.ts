@@ -169,7 +169,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     }),
     cacheDir === false || options.readPlanCache === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
   ]);
-  diagnostics.push(...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
+  diagnostics.push(...read.diagnostics, ...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key =
     read.graphDigest === undefined
       ? undefined

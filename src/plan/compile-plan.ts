@@ -2,6 +2,7 @@ import { resolveItemCommand } from '../queue/item-command.js';
 import { compareIds, compareStrings } from '../order.js';
 import { compareConflicts } from '../analyze/conflicts.js';
 import { formatEvidence } from '../analyze/evidence.js';
+import { formatFileSymbol } from '../file-symbol.js';
 import { scheduleItems, type Schedule } from '../schedule/schedule.js';
 import { roundEstimate } from '../schedule/problem.js';
 import type { Analysis, Config, Item, Plan, PlanItem } from '../types.js';
@@ -64,6 +65,13 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
           }
         : {}),
       ...(footprint?.suggestedFiles ? { suggested_files: [...footprint.suggestedFiles] } : {}),
+      ...(footprint?.symbols
+        ? {
+            symbols: Object.entries(footprint.symbols)
+              .sort(([x], [y]) => compareStrings(x, y))
+              .flatMap(([file, s]) => s.symbols.map((symbol) => formatFileSymbol(file, symbol))),
+          }
+        : {}),
     };
   });
   const scheduled = schedule.waves.reduce((n, w) => n + w.items.length, 0);
@@ -81,6 +89,9 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
       // The evidence becomes text here, for the file (docs/conflicts.md), in the key order of docs/plan-file.md so that
       // toOrderedPlan need not copy them again: 125k at 500 items.
       conflicts: [...input.analysis.conflicts].sort(compareConflicts).map((c) => ({ kind: c.kind, a: c.a, b: c.b, evidence: formatEvidence(c.evidence) })),
+      ...(input.analysis.shared && input.analysis.shared.length > 0
+        ? { shared: input.analysis.shared.map((s) => ({ a: s.a, b: s.b, evidence: formatEvidence(s.evidence) })) }
+        : {}),
     },
     held: schedule.held,
     critical_path: schedule.criticalPath,

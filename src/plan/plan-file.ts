@@ -16,6 +16,8 @@ export interface PlanFileItem extends PlanItem {
   pinned_by?: PinnedConflict[];
   /** Its other conflicting items, as space-separated ids (each pair is written once, at its later item). */
   conflicts_with?: string;
+  /** Lower-id items that write a file it writes, in different symbols: they may share a wave (docs/conflicts.md#symbol-level-write-sets). */
+  shares?: Array<{ item: string; evidence: string }>;
 }
 
 /** The plan file's content (schemas/plan.schema.json): a Plan whose conflicts live in the items. */
@@ -60,17 +62,35 @@ export function conflictsByItem(plan: Plan): Map<string, Pick<PlanFileItem, 'pin
   return out;
 }
 
+/** Each pair that writes one file in different symbols, at its higher id: `shares: [{item, evidence}]`. */
+export function sharesByItem(plan: Plan): Map<string, NonNullable<PlanFileItem['shares']>> {
+  const out = new Map<string, NonNullable<PlanFileItem['shares']>>();
+  for (const s of [...(plan.edges.shared ?? [])].sort((x, y) => compareIds(x.b, y.b) || compareIds(x.a, y.a))) {
+    let list = out.get(s.b);
+    if (!list) out.set(s.b, (list = []));
+    list.push({ item: s.a, evidence: s.evidence });
+  }
+  return out;
+}
+
 /** The plan a plan file holds (pure): the items' conflicts back in `edges.conflicts`, evidence only where the file has it. */
 export function fromPlanFile(file: PlanFile): Plan {
   const conflicts: PlanConflict[] = [];
+  const shared: NonNullable<Plan['edges']['shared']> = [];
   const items = file.items.map((entry) => {
-    const { pinned_by, conflicts_with, ...item } = entry;
+    const { pinned_by, conflicts_with, shares, ...item } = entry;
+    for (const s of shares ?? []) shared.push({ ...ordered(item.id, s.item), evidence: s.evidence });
     for (const p of pinned_by ?? []) conflicts.push({ kind: p.kind, ...ordered(item.id, p.item), evidence: p.evidence });
     if (conflicts_with) for (const other of conflicts_with.split(' ')) conflicts.push(ordered(item.id, other));
     return item;
   });
   conflicts.sort((x, y) => compareIds(x.a, y.a) || compareIds(x.b, y.b));
-  return { ...file, items, edges: { blocked_by: file.edges.blocked_by, ...(file.edges.after ? { after: file.edges.after } : {}), conflicts } };
+  shared.sort((x, y) => compareIds(x.a, y.a) || compareIds(x.b, y.b));
+  return {
+    ...file,
+    items,
+    edges: { blocked_by: file.edges.blocked_by, ...(file.edges.after ? { after: file.edges.after } : {}), conflicts, ...(shared.length > 0 ? { shared } : {}) },
+  };
 }
 
 function ordered(x: string, y: string): { a: string; b: string } {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareIds, compareStrings } from '../order.js';
 import { comparePlanConflicts } from '../analyze/conflicts.js';
 import type { Plan } from '../types.js';
-import { conflictsByItem, type PlanFile } from './plan-file.js';
+import { conflictsByItem, sharesByItem, type PlanFile } from './plan-file.js';
 import { emitYaml, emitYamlBytes, type YamlValue } from '../block-yaml.js';
 
 export const PLAN_SCHEMA_URL = 'https://waveplan.dev/schemas/plan.schema.json';
@@ -83,6 +83,7 @@ function aroundFingerprint(bytes: Uint8Array): { before: Buffer; line: Buffer; a
 export function toOrderedPlan(plan: Plan): PlanFile {
   const bounds = plan.stats.bounds;
   const conflicts = conflictsByItem({ ...plan, edges: { ...plan.edges, conflicts: [...plan.edges.conflicts].sort(comparePlanConflicts) } });
+  const shares = sharesByItem(plan);
   return {
     version: plan.version,
     fingerprint: plan.fingerprint,
@@ -105,7 +106,9 @@ export function toOrderedPlan(plan: Plan): PlanFile {
         unknown_footprint: i.unknown_footprint,
         ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}),
         ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}),
+        ...(i.symbols ? { symbols: i.symbols } : {}),
         ...conflicts.get(i.id),
+        ...(shares.has(i.id) ? { shares: shares.get(i.id) } : {}),
       })),
     waves: [...plan.waves].sort((a, b) => a.index - b.index).map((w) => ({ index: w.index, items: [...w.items].sort(compareIds), estimate: w.estimate })),
     edges: {

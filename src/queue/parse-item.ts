@@ -7,6 +7,7 @@ import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-pos
 import { splitMarkdown, type KeyLine } from './markdown.js';
 import { parseIdList, parsePathList, parsePriority, parseStatus, priorityHint, refNameProblem } from './item-fields.js';
 import { normalPath, pathProblem } from '../repo-path.js';
+import { parseFileSymbol } from '../file-symbol.js';
 
 export interface ItemSource {
   /** Repo-relative POSIX path. */
@@ -161,7 +162,8 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     ['files', files],
     ['reads', reads],
   ] as const) {
-    for (const path of list) {
+    for (const entry of list) {
+      const path = field === 'files' ? parseFileSymbol(entry).path : entry;
       const problem = pathProblem(path);
       const pos = locate(source.text, path);
       if (problem)
@@ -241,13 +243,15 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     estimate: typeof fm.estimate === 'number' && fm.estimate >= 0 ? fm.estimate : 1,
     blockedBy: ids('blockedby', fm.blocked_by),
     blocks: ids('blocks', fm.blocks),
-    files: [...new Set(files.map(normalPath))],
+    files: [...new Set(files.map((entry) => normalPath(parseFileSymbol(entry).path)))],
     reads: [...new Set(reads.map(normalPath))],
     resources: [...new Set(asList(fm.resources))],
     components: [...new Set(asList(fm.components))],
     sections: parts.sections,
     body: parts.body,
   };
+  const symbols = namedSymbols(files);
+  if (symbols) item.symbols = symbols;
   if (fm.branch !== undefined) item.branch = fm.branch;
   if (fm.run !== undefined) item.run = fm.run;
   const assignee = keyLines.get('assignee')?.value ?? fm.assignee;
@@ -267,6 +271,24 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   }
   item.lines = lines;
   return { item, diagnostics };
+}
+
+/**
+ * `files` entries that name symbols (`src/App.tsx#handlePaste`), by path: only paths every entry
+ * of which names one (a plain `src/App.tsx` beside them means the whole file). Undefined when none.
+ */
+export function namedSymbols(entries: readonly string[]): Record<string, string[]> | undefined {
+  const byPath = new Map<string, Set<string> | null>();
+  for (const entry of entries) {
+    const { path, symbol } = parseFileSymbol(entry);
+    const at = normalPath(path);
+    const have = byPath.get(at);
+    if (symbol === undefined) byPath.set(at, null);
+    else if (have === undefined) byPath.set(at, new Set([symbol]));
+    else have?.add(symbol);
+  }
+  const named = [...byPath].filter((e): e is [string, Set<string>] => e[1] !== null).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return named.length === 0 ? undefined : Object.fromEntries(named.map(([path, set]) => [path, [...set].sort()]));
 }
 
 /** 1-based position of the first occurrence of `needle` in the file (line 1 when absent). */
