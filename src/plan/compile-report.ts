@@ -1,4 +1,5 @@
-import { compareIds } from '../order.js';
+import { compareIds, compareStrings } from '../order.js';
+import { parseFileSymbol } from '../file-symbol.js';
 import type { Config, Plan, PlanConflict, PlanItem } from '../types.js';
 
 /** A conflict that keeps a report's item out of an earlier wave: the other item, its wave, the kind and the evidence. */
@@ -64,10 +65,27 @@ export interface PlanReport {
   completed: string[];
   critical_path: Plan['critical_path'];
   stats: Plan['stats'];
+  /** Files written by 3 or more items to run: how many waves they force, and what symbol-level write sets would allow. */
+  hotspots?: Hotspot[];
   /** Present for `report --max-parallel N`: the same queue at the configured cap. */
   what_if?: { max_parallel: number; configured_max_parallel: number; makespan: number; configured_makespan: number; waves: number; configured_waves: number };
   /** `report`: where the work goes (isolation, target, gate) and what the newest run's items became. */
   landing?: ReportLanding;
+}
+
+/** A file written by 3 or more items to run (docs/conflicts.md#hotspots). */
+export interface Hotspot {
+  file: string;
+  /** The items to run that write it, by id. */
+  items: string[];
+  /** Those that write it whole (no `path#symbol` entries for it). */
+  whole: string[];
+  /** Waves the file forces as a whole-file unit: every writer conflicts with every other. */
+  waves: number;
+  /** At least this many with the footprints as declared: each whole-file writer alone, the symbol writers as their overlaps and the cap allow. */
+  symbol_waves: number;
+  /** What symbol-level footprints would allow if every writer named its own symbols: the cap alone. */
+  disjoint_waves: number;
 }
 
 export interface ReportOptions {
@@ -108,6 +126,7 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
     unknown_footprint: plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id)).map((i) => i.id),
     ...suggestedFiles(plan, waveOf),
     ...inferredFootprint(plan, waveOf),
+    ...hotspots(plan, waveOf),
     completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
     critical_path: plan.critical_path,
     stats: plan.stats,
@@ -252,4 +271,42 @@ function inferredFootprint(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pi
 function suggestedFiles(plan: Plan, waveOf: ReadonlyMap<string, unknown>): Pick<PlanReport, 'suggested_files'> {
   const weak = plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id) && i.suggested_files && i.suggested_files.length > 0);
   return weak.length > 0 ? { suggested_files: Object.fromEntries(weak.map((i) => [i.id, [...i.suggested_files!]])) } : {};
+}
+
+/** Files written by 3 or more scheduled items (docs/conflicts.md#hotspots), most writers first. */
+export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hotspots?: Hotspot[] } {
+  const writers = new Map<string, string[]>();
+  const named = new Map<string, Map<string, string[]>>();
+  for (const item of plan.items) {
+    if (!waveOf.has(item.id)) continue;
+    for (const file of item.writes) writers.set(file, [...(writers.get(file) ?? []), item.id]);
+    for (const entry of item.symbols ?? []) {
+      const { path, symbol } = parseFileSymbol(entry);
+      if (symbol === undefined) continue;
+      let byItem = named.get(path);
+      if (!byItem) named.set(path, (byItem = new Map()));
+      byItem.set(item.id, [...(byItem.get(item.id) ?? []), symbol]);
+    }
+  }
+  const cap = Math.max(1, plan.settings.max_parallel);
+  const out: Hotspot[] = [];
+  for (const [file, ids] of writers) {
+    if (ids.length < 3) continue;
+    const byItem = named.get(file) ?? new Map<string, string[]>();
+    const whole = ids.filter((id) => !byItem.has(id));
+    const symbolWriters = ids.length - whole.length;
+    const perSymbol = new Map<string, number>();
+    for (const [id, symbols] of byItem) if (ids.includes(id)) for (const s of symbols) perSymbol.set(s, (perSymbol.get(s) ?? 0) + 1);
+    const overlap = Math.max(0, ...perSymbol.values());
+    out.push({
+      file,
+      items: [...ids].sort(compareIds),
+      whole: whole.sort(compareIds),
+      waves: ids.length,
+      symbol_waves: whole.length + (symbolWriters === 0 ? 0 : Math.max(overlap, Math.ceil(symbolWriters / cap))),
+      disjoint_waves: Math.ceil(ids.length / cap),
+    });
+  }
+  out.sort((x, y) => y.items.length - x.items.length || compareStrings(x.file, y.file));
+  return out.length > 0 ? { hotspots: out } : {};
 }

@@ -1,6 +1,7 @@
 import type { PlanReport } from './compile-report.js';
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 import { formatGantt, GANTT_ITEM_BARS } from './format-gantt.js';
+import { hotspotLine } from './format-report-text.js';
 
 /** A GitHub comment holds 65,536 characters; the report stays under this, room left for a check section. */
 export const MAX_REPORT_CHARS = 60_000;
@@ -63,6 +64,10 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
       for (const i of l.last_run!.items) out.push(`| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell((i.exceeded ?? []).join(', '))} |`);
       for (const a of l.last_run!.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
     }
+  }
+  if (report.hotspots) {
+    out.push('', '**Hotspots** (files written by 3 or more items)', '');
+    for (const h of report.hotspots) out.push(`- ${cell(hotspotLine(h))}`);
   }
   return capped(
     out,

@@ -1,4 +1,4 @@
-import type { PlanReport } from './compile-report.js';
+import type { Hotspot, PlanReport } from './compile-report.js';
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 
 const TITLE_WIDTH = 44;
@@ -37,6 +37,10 @@ export function formatReportText(report: PlanReport): string {
   }
   if (report.inferred_footprint)
     lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);
+  if (report.hotspots) {
+    lines.push('', 'Hotspots (files written by 3 or more items)');
+    for (const h of report.hotspots) lines.push(`  ${hotspotLine(h)}`);
+  }
   lines.push('', report.conflicts.length === 0 ? 'Conflicts: none' : `Conflicts (${report.conflicts.length})`);
   for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${(c.kind ?? '').padEnd(9)}  ${c.evidence ?? ''}`.trimEnd());
   lines.push('');
@@ -70,4 +74,10 @@ export function formatReportText(report: PlanReport): string {
 
 export function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** `src/App.tsx: 18 items write it (11 whole) → 18 waves; at least 13 as declared; 4 if each named its own symbols` (docs/conflicts.md#hotspots). */
+export function hotspotLine(h: Hotspot): string {
+  const whole = h.whole.length === h.items.length ? 'all whole' : `${h.whole.length} whole, ${h.items.length - h.whole.length} by symbol`;
+  return `${h.file}: ${h.items.length} items write it (${whole}) → ${h.waves} waves as a file; at least ${h.symbol_waves} as declared; ${h.disjoint_waves} if each named its own symbols (path#symbol)`;
 }
