@@ -16,14 +16,14 @@ export function loadCompiler() {
  * hook command, so `hooks install` never pays for the compiler.
  */
 export const compileStaged: CompileStaged = async ({ root, tree, env }) => {
-  const { buildPlan, compiled } = await loadCompiler();
+  const { buildPlanForFile, compiled } = await loadCompiler();
   const git = stagedGitPort(tree, { loadBase: async () => (await import('../io/git.js')).gitPort(root) });
-  const built = await buildPlan({ root, tree, git, sourcesFromTree: true, env });
+  const { built, planFile } = await buildPlanForFile({ root, tree, git, sourcesFromTree: true, env });
   return {
     bytes: built.bytes,
     config: built.loaded.config,
     diagnostics: built.diagnostics,
-    planFileHoldsBytes: built.planFileHoldsBytes,
+    planFileHoldsBytes: planFile.nowHolds,
     async changes() {
       if (!compiled(built)) return [];
       const [{ readPlanFile }, { checkPlan }] = await Promise.all([import('../plan/parse-plan.js'), import('../plan/check-plan.js')]);

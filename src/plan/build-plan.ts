@@ -1,5 +1,5 @@
 import { readAnalysisInput } from '../analyze/read-analysis.js';
-import { cacheDirOf, readCacheBytes, writeCacheText } from '../io/cache-dir.js';
+import { cacheDirOf } from '../io/cache-dir.js';
 import { BUILD_ID } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
@@ -8,8 +8,8 @@ import { namePosition } from '../queue/check-references.js';
 import { loadQueue, type LoadedQueue } from '../tracking/load-queue.js';
 import type { Analysis, FootprintMode, Item, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
-import { parsePlanCache, planCacheKey, planCacheParts, type PlanCache } from './plan-cache.js';
-import { fingerprintFreeSum, orderedPlanBytes, toOrderedPlan, withFingerprint } from './serialize-plan.js';
+import { hitPlanFileState, lookupPlanCache, planCacheKey, readPlanCacheFile, storePlanCache, type PlanFileState } from './plan-cache.js';
+import { withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { fromPlanFile, type PlanFile } from './plan-file.js';
 import { openParseMemo } from '../io/parse-memo.js';
@@ -17,8 +17,6 @@ import { pathProblem } from '../io/inside-repo.js';
 import { projectPathDiagnostics } from './project-paths.js';
 
 const CACHE_DIR = '.agent/cache';
-
-const PLAN_CACHE = 'plan.json';
 
 export interface BuildPlanOptions {
   /** Absolute project root. */
@@ -43,18 +41,19 @@ export interface BuildPlanOptions {
   /** Cache folder (default `<root>/.agent/cache`: the import graph and the last plan); false: no cache. */
   cacheDir?: string | false;
   /**
-   * Take a plan from `.agent/cache/plan.json` when its key matches (default true). `plan --check`
-   * passes false: the check that gates a merge compiles, never answering from a file anyone
-   * could have rewritten together with the plan file (docs/reliability.md).
+   * Compile even when the plan cache holds this plan, and return the analysis (default false).
+   * `plan --check` and `ci review` pass true: the check that gates a merge compiles, never answering
+   * from a file anyone could have rewritten together with the plan file (docs/reliability.md); a
+   * report needs every conflict's evidence, which the cached plan holds only for the conflicts that
+   * pin an item (docs/plan-file.md).
    */
-  readPlanCache?: boolean;
+  fresh?: boolean;
+}
+
+/** What the CLI and the hook add: they compare, write or stage the plan file. */
+export interface BuildPlanForFileOptions extends BuildPlanOptions {
   /** The caller writes the plan file with the compiled bytes (`plan`): the cache names that file rather than keep a copy of a plan over 1 MB. */
   writesPlanFile?: boolean;
-  /**
-   * The caller needs every conflict's evidence (a report): the plan file, and so the cached plan,
-   * holds it only for the conflicts that pin an item (docs/plan-file.md), so compile. Default false.
-   */
-  detail?: boolean;
 }
 
 export interface BuiltPlan {
@@ -64,8 +63,6 @@ export interface BuiltPlan {
   bytes?: Buffer;
   /** serializePlan(plan), decoded from `bytes` when first read; set with plan. */
   text?: string;
-  /** Whether the plan file (config plan.file, through `tree`) held exactly `bytes` when this was built (undefined: not looked at): a command comparing them need not look again. */
-  planFileHolds?: boolean;
   /** The repo files whose blob ids the fingerprint hashes (write sets, evidence chains), sorted; set with plan. */
   inputs?: string[];
   /** plan.stats; set with plan. On a cache hit the plan is parsed from `bytes` when first read (text decoded when first read), the stats are not. */
@@ -74,14 +71,6 @@ export interface BuiltPlan {
   /** The footprints and conflicts; absent when the queue has errors, or when the plan came from the cache (same inputs). */
   analysis?: Analysis;
   diagnostics: Diagnostic[];
-  /** The plan file's bytes (through `tree`) when building read them whole (a cache hit checks them): a command comparing with the plan file need not read it again. */
-  planFileBytes?: Buffer;
-  /**
-   * Say that the plan file (through `tree`) now holds `bytes` (the command wrote or staged it, or
-   * found it so): for a plan over 1 MB the cache then names that file instead of keeping a second
-   * copy, which a 500-item queue's every run would read and check whole (23 MB).
-   */
-  planFileHoldsBytes?(): Promise<void>;
 }
 
 /** A BuiltPlan that compiled: plan, bytes, text and stats are all set. */
@@ -95,9 +84,15 @@ export function compiled(built: BuiltPlan): built is CompiledPlan {
 /**
  * Read the queue, analyse the items still to run, fingerprint the inputs and compile
  * the plan. Every file is read through `tree`/`git`, so the same call plans the work
- * tree or the staged state.
+ * tree or the staged state. A plan compiled from the same inputs before is taken from
+ * the plan cache (`.agent/cache/plan.json`, `plan-cache.ts`) unless `fresh` is set.
  */
 export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
+  return (await buildPlanForFile(options)).built;
+}
+
+/** `buildPlan`, and what building learnt about the plan file (what the CLI and the hook compare, write or stage). */
+export async function buildPlanForFile(options: BuildPlanForFileOptions): Promise<{ built: BuiltPlan; planFile: PlanFileState }> {
   // One read of the file list and blob ids, shared by the analysis and the fingerprint; git
   // lists the tree while the queue is parsed.
   const snapshotting = options.git.snapshot();
@@ -121,7 +116,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       }),
     );
   }
-  if (hasErrors(diagnostics)) return { loaded, diagnostics };
+  if (hasErrors(diagnostics)) return { built: { loaded, diagnostics }, planFile: {} };
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const snapshot = await snapshotting;
   // A cache that came with the repository (committed by someone) is not ours: not trusted, not used.
@@ -155,7 +150,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
     );
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
-  const [read, cached] = await Promise.all([
+  const [read, cacheFile] = await Promise.all([
     readAnalysisInput({
       root: options.root,
       items: toRun,
@@ -167,7 +162,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       tree,
       cacheDir,
     }),
-    cacheDir === false || options.readPlanCache === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE),
+    options.fresh ? undefined : readPlanCacheFile(cacheDir),
   ]);
   diagnostics.push(...read.diagnostics, ...(await emptyBranches(toRun, read.input.branchFiles, loaded.config.git.base, options.tree)));
   const key =
@@ -185,31 +180,21 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
           assumeDisjoint: options.assumeDisjoint,
           footprints: options.footprints,
         });
-  const hit = key === undefined || options.detail ? undefined : await cachedPlan(parsePlanCache(cached, key), options.tree, loaded.config.plan.file);
-  // The search and the scheduler (and their modules) load only when the cache cannot answer.
-  const compile = hit ? undefined : await loadCompiler();
-  const analysis = compile?.analyzeQueue(read.input);
-  const files = hit?.files ?? analysis!.files;
+  const hit = key === undefined || options.fresh ? undefined : await lookupPlanCache(cacheFile, key, options.tree, loaded.config.plan.file);
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(
     loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })),
   );
-  const blobIds = new Map(
-    files.flatMap((file) => {
-      const id = snapshot.versions.get(file);
-      return id === undefined ? [] : [[file, id] as const];
-    }),
-  );
-  const fingerprint = computeFingerprint({ configText: loaded.configText, itemFiles, files, blobIds, maxParallel, assumeDisjoint: options.assumeDisjoint });
+  const fingerprintInput = { configText: loaded.configText, itemFiles, blobIds: snapshot.versions };
   if (hit) {
+    const files = hit.entry.files;
+    const fingerprint = computeFingerprint({ ...fingerprintInput, files, maxParallel, assumeDisjoint: options.assumeDisjoint });
     // A 500-item plan is 20 MB: kept as bytes, decoded and parsed only for a command that reads it.
-    const bytes = withFingerprint(hit.bytes, fingerprint);
-    // An entry with its own copy of a large plan: once the plan file holds it, the entry can name the file.
-    const nameThePlanFile = hit.fromPlanFile || cacheDir === false || hit.bytes.length <= KEEP_COPY_UP_TO ? undefined : () => rememberPlanFile(cacheDir, hit);
+    const bytes = withFingerprint(hit.entry.bytes, fingerprint);
     let text: string | undefined;
     let plan: Plan | undefined;
     const decoded = () => (text ??= bytes.toString('utf8'));
-    return {
+    const built: BuiltPlan = {
       bytes,
       get text() {
         return decoded();
@@ -217,53 +202,46 @@ export async function buildPlan(options: BuildPlanOptions): Promise<BuiltPlan> {
       get plan() {
         return (plan ??= planOfText(decoded()));
       },
-      stats: hit.stats,
-      planFileHolds: hit.fromPlanFile ? bytes.equals(hit.bytes) : undefined,
-      planFileBytes: hit.planFileBytes,
-      ...(nameThePlanFile ? { planFileHoldsBytes: nameThePlanFile } : {}),
+      stats: hit.entry.stats,
       inputs: files,
       loaded,
       diagnostics,
     };
+    return { built, planFile: hitPlanFileState(cacheDir, hit, bytes) };
   }
-  const plan = compile!.compilePlan({
+  // The search and the scheduler (and their modules) load only when the cache cannot answer.
+  const { compileQueuePlan } = await import('./compile-queue.js');
+  const compiled = compileQueuePlan({
     items: loaded.items,
     config: loaded.config,
-    analysis: analysis!,
-    fingerprint,
+    input: read.input,
+    fingerprint: fingerprintInput,
     maxParallel,
     assumeDisjoint: options.assumeDisjoint,
+    // The plan file's size, when there is one, is the best guess at this plan's.
+    sizeHint: await options.tree.size?.(loaded.config.plan.file),
   });
-  const ordered = toOrderedPlan(plan);
-  compile!.assertValidOrderedPlan(ordered);
-  // The plan file's size, when there is one, is the best guess at this plan's.
-  const bytes = orderedPlanBytes(ordered, await options.tree.size?.(loaded.config.plan.file));
+  const { plan, bytes, stats, analysis } = compiled;
+  const files = analysis.files;
   const held = await options.tree.holds?.(loaded.config.plan.file, bytes);
-  const cache = key === undefined || cacheDir === false ? undefined : { cacheDir, key, files, stats: plan.stats, bytes };
-  // `plan` is about to write a large plan to the plan file: the entry can name it from the start.
-  const large = bytes.length > KEEP_COPY_UP_TO;
-  const namesFile = options.writesPlanFile === true && large;
-  if (cache) {
-    // When the plan file already holds this plan (a cold run on a clean checkout, `plan --check`
-    // in CI), the cache names it instead of keeping a second copy.
-    const planSum = held || namesFile ? fingerprintFreeSum(bytes) : undefined;
-    await writeCacheText(cache.cacheDir, PLAN_CACHE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
-  }
+  const planFile =
+    key === undefined || cacheDir === false
+      ? { holds: held }
+      : await storePlanCache(cacheDir, { key, files, stats, bytes }, { held, writesPlanFile: options.writesPlanFile });
   let text: string | undefined;
-  return {
+  const built: BuiltPlan = {
     plan,
     bytes,
     get text() {
       return (text ??= bytes.toString('utf8'));
     },
-    stats: plan.stats,
-    planFileHolds: held,
-    ...(cache && large && !held && !namesFile ? { planFileHoldsBytes: () => rememberPlanFile(cache.cacheDir, cache) } : {}),
+    stats,
     inputs: files,
     loaded,
     analysis,
     diagnostics,
   };
+  return { built, planFile };
 }
 
 /**
@@ -303,47 +281,11 @@ async function emptyBranches(
   return out;
 }
 
-/** A cache entry with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan (then also planFileBytes). */
-async function cachedPlan(
-  entry: PlanCache | undefined,
-  tree: TreeReader,
-  planFile: string,
-): Promise<(PlanCache & { bytes: Buffer; fromPlanFile: boolean; planFileBytes?: Buffer }) | undefined> {
-  if (!entry) return undefined;
-  if (entry.bytes) return { ...entry, bytes: entry.bytes, fromPlanFile: false };
-  const held = await tree.read(planFile);
-  if (!held || fingerprintFreeSum(held) !== entry.planSum) return undefined;
-  const bytes = Buffer.from(held.buffer, held.byteOffset, held.byteLength);
-  return { ...entry, bytes, fromPlanFile: true, planFileBytes: bytes };
-}
-
-/**
- * A plan up to this size keeps its own copy in the cache even when the plan file holds it: reading
- * and checking it costs a few milliseconds, and the copy still answers after the plan file moves
- * on (a `git reset`, a checkout); a larger one (a 500-item plan is 23 MB) names the file instead.
- */
-const KEEP_COPY_UP_TO = 1 << 20;
-
-/** The plan cache entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding a large plan's bytes. */
-async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Buffer }): Promise<void> {
-  const planSum = fingerprintFreeSum(cache.bytes);
-  if (planSum !== undefined) await writeCacheText(cacheDir, PLAN_CACHE, planCacheParts({ key: cache.key, files: cache.files, stats: cache.stats, planSum }));
-}
-
 /** The plan a cached text holds: it passed the schema when it was compiled, and the cache's checksum since. */
 function planOfText(text: string): Plan {
   const read = readBlockYaml(text);
   if (!read) throw new Error('the cached plan could not be read back; delete .agent/cache/plan.json');
   return fromPlanFile(read.value as unknown as PlanFile);
-}
-
-async function loadCompiler() {
-  const [{ analyzeQueue }, { compilePlan }, { assertValidOrderedPlan }] = await Promise.all([
-    import('../analyze/analyze-queue.js'),
-    import('./compile-plan.js'),
-    import('./validate-plan.js'),
-  ]);
-  return { analyzeQueue, compilePlan, assertValidOrderedPlan };
 }
 
 function issueText(item: LoadedQueue['items'][number]): string {

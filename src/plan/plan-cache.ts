@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readCacheBytes, writeCacheText } from '../io/cache-dir.js';
+import type { TreeReader } from '../io/ports.js';
 import type { Config, FootprintMode, Item, Plan } from '../types.js';
 import { sha256 } from './fingerprint.js';
+import { fingerprintFreeSum } from './serialize-plan.js';
 
 /**
  * `.agent/cache/plan.json`: the last compiled plan with the hash of everything the analysis and
@@ -108,4 +111,85 @@ export function parsePlanCache(bytes: Uint8Array | undefined, key: string): Plan
   } catch {
     return undefined;
   }
+}
+
+/** The cache file in the cache folder. */
+export const PLAN_CACHE_FILE = 'plan.json';
+
+/**
+ * A plan up to this size keeps its own copy in the cache even when the plan file holds it: reading
+ * and checking it costs a few milliseconds, and the copy still answers after the plan file moves
+ * on (a `git reset`, a checkout); a larger one (a 500-item plan is 23 MB) names the file instead.
+ */
+export const KEEP_COPY_UP_TO = 1 << 20;
+
+/** What a lookup found: the compiled plan's bytes (with the fingerprint of that compile), from the entry or the plan file it names. */
+export interface PlanCacheHit {
+  entry: PlanCache & { bytes: Buffer };
+  /** The bytes came from the plan file (the entry names it), which then held them exactly. */
+  fromPlanFile: boolean;
+  /** The plan file's bytes, when the lookup read them. */
+  planFileBytes?: Buffer;
+}
+
+/** What the caller learns about the plan file, and the one thing it may tell the cache back. */
+export interface PlanFileState {
+  /** Whether the plan file held exactly the built bytes (undefined: not looked at). */
+  holds?: boolean;
+  /** The plan file's bytes, when building read them whole. */
+  bytes?: Buffer;
+  /** Say that the plan file now holds the built bytes (written, staged or found so): a large plan's entry then names the file instead of keeping a copy. */
+  nowHolds?(): Promise<void>;
+}
+
+/** The raw cache file, read while the analysis input is gathered (its key is known only after). */
+export function readPlanCacheFile(cacheDir: string | false): Buffer | undefined {
+  return cacheDir === false ? undefined : readCacheBytes(cacheDir, PLAN_CACHE_FILE);
+}
+
+/** The entry for `key` with the plan's bytes: its own, or the plan file's when it names that file and the file still holds that plan. */
+export async function lookupPlanCache(file: Uint8Array | undefined, key: string, tree: TreeReader, planFile: string): Promise<PlanCacheHit | undefined> {
+  const entry = parsePlanCache(file, key);
+  if (!entry) return undefined;
+  if (entry.bytes) return { entry: { ...entry, bytes: entry.bytes }, fromPlanFile: false };
+  const held = await tree.read(planFile);
+  if (!held || fingerprintFreeSum(held) !== entry.planSum) return undefined;
+  const bytes = Buffer.from(held.buffer, held.byteOffset, held.byteLength);
+  return { entry: { ...entry, bytes }, fromPlanFile: true, planFileBytes: bytes };
+}
+
+/** The plan file state after a hit whose bytes now carry `fingerprint`. */
+export function hitPlanFileState(cacheDir: string | false, hit: PlanCacheHit, bytes: Buffer): PlanFileState {
+  const nameThePlanFile =
+    hit.fromPlanFile || cacheDir === false || hit.entry.bytes.length <= KEEP_COPY_UP_TO ? undefined : () => rememberPlanFile(cacheDir, hit.entry);
+  return {
+    holds: hit.fromPlanFile ? bytes.equals(hit.entry.bytes) : undefined,
+    bytes: hit.planFileBytes,
+    ...(nameThePlanFile ? { nowHolds: nameThePlanFile } : {}),
+  };
+}
+
+/**
+ * Store a fresh compile. When the plan file already holds it (a cold run on a clean checkout,
+ * `plan --check` in CI), or the caller is about to write a large plan there, the entry names the
+ * file instead of keeping a second copy; otherwise a large plan's entry can be switched to naming
+ * the file once the caller says it holds the bytes (`nowHolds`).
+ */
+export async function storePlanCache(
+  cacheDir: string,
+  cache: PlanCache & { bytes: Buffer },
+  planFile: { held?: boolean; writesPlanFile?: boolean },
+): Promise<PlanFileState> {
+  const large = cache.bytes.length > KEEP_COPY_UP_TO;
+  const namesFile = planFile.writesPlanFile === true && large;
+  const planSum = planFile.held || namesFile ? fingerprintFreeSum(cache.bytes) : undefined;
+  await writeCacheText(cacheDir, PLAN_CACHE_FILE, planCacheParts(planSum ? { ...cache, bytes: undefined, planSum } : cache));
+  return { holds: planFile.held, ...(large && !planFile.held && !namesFile ? { nowHolds: () => rememberPlanFile(cacheDir, cache) } : {}) };
+}
+
+/** The entry for `cache.key`, naming the plan file (which now holds `cache.bytes`, whatever their fingerprint) instead of holding a large plan's bytes. */
+async function rememberPlanFile(cacheDir: string, cache: PlanCache & { bytes: Buffer }): Promise<void> {
+  const planSum = fingerprintFreeSum(cache.bytes);
+  if (planSum !== undefined)
+    await writeCacheText(cacheDir, PLAN_CACHE_FILE, planCacheParts({ key: cache.key, files: cache.files, stats: cache.stats, planSum }));
 }

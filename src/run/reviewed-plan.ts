@@ -2,7 +2,7 @@ import { formatDiagnostics, hasErrors } from '../diagnostics.js';
 import { DiagnosticsError, StalePlanError, WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
-import { buildPlan, compiled, type CompiledPlan } from '../plan/build-plan.js';
+import { buildPlan, buildPlanForFile, compiled, type CompiledPlan } from '../plan/build-plan.js';
 import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
 import { readPlanFile } from '../plan/parse-plan.js';
 import { writePlanFile } from '../plan/write-plan-file.js';
@@ -38,9 +38,9 @@ export interface ReviewedPlan {
  * it died: then the statuses it changed are expected, and the run resumes.
  */
 export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
-  const built0 = await buildPlan({ root: inputs.root, tree: inputs.tree, git: inputs.git });
+  const { built: built0, planFile } = await buildPlanForFile({ root: inputs.root, tree: inputs.tree, git: inputs.git });
   if (!compiled(built0) || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
-  const committed = await readPlanFile(inputs.tree, built0.loaded.config, built0.bytes, built0.planFileHolds);
+  const committed = await readPlanFile(inputs.tree, built0.loaded.config, built0.bytes, planFile.holds);
   let built = built0;
   let settings: CompileSettings = {};
   let check = checkPlan(committed, built0);

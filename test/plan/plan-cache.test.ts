@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { buildPlan, type BuildPlanOptions } from '../../src/plan/build-plan.js';
+import { buildPlanForFile, type BuildPlanForFileOptions } from '../../src/plan/build-plan.js';
 import { BUILD_ID } from '../../src/package-root.js';
 import { parsePlanCache, planCacheKey, serializePlanCache } from '../../src/plan/plan-cache.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
@@ -12,10 +12,14 @@ import { gitRepo, largePlanQueue, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 
-const build = (root: string, extra: Partial<BuildPlanOptions> = {}) => buildPlan({ root, tree: workTreeReader(root), git: gitPort(root), ...extra });
+/** The built plan with what building learnt about the plan file (attached: a hit's text and plan are getters). */
+const build = async (root: string, extra: Partial<BuildPlanForFileOptions> = {}) => {
+  const { built, planFile } = await buildPlanForFile({ root, tree: workTreeReader(root), git: gitPort(root), ...extra });
+  return Object.assign(built, { planFile });
+};
 
 /** The plan with its caches, and what a run without any cache compiles: they must be the same bytes. */
-async function both(root: string, extra: Partial<BuildPlanOptions> = {}) {
+async function both(root: string, extra: Partial<BuildPlanForFileOptions> = {}) {
   const cached = await build(root, extra);
   const fresh = await build(root, { ...extra, cacheDir: false });
   assert.is(cached.text, serializePlan(fresh.plan!));
@@ -74,11 +78,11 @@ cache('when the plan file holds the compiled plan the cache names it instead of 
   assert.match(entry, /"planSum":"[0-9a-f]{64}"/);
   assert.not.match(entry, /waves:/, 'no second copy of the plan');
   assert.is((await both(root)).hit, true, 'the plan file answers');
-  assert.is((await build(root)).planFileHolds, true, 'and holds the plan: no need to read it again');
+  assert.is((await build(root)).planFile.holds, true, 'and holds the plan: no need to read it again');
   // A file in a write set edited: only the fingerprint moves, and the plan file still answers.
   appendFileSync(join(root, 'src/billing/invoice.ts'), '\n// rounding is done per line\n');
   assert.is((await both(root)).hit, true);
-  assert.is((await build(root)).planFileHolds, false, 'its fingerprint line is the old one');
+  assert.is((await build(root)).planFile.holds, false, 'its fingerprint line is the old one');
   // Edited by hand, or gone: not trusted, compiled again (the entry then keeps its own copy).
   appendFileSync(planFile, '# edited\n');
   assert.is((await both(root)).hit, false);
@@ -102,14 +106,14 @@ cache('once a command says the plan file holds a large plan, the cache names the
   assert.match(readFileSync(cacheFile, 'utf8'), /waves:/, 'the plan file does not hold it: the entry keeps its own copy');
   // What `plan` does: write the file, then say so.
   writeFileSync(planFile, first.bytes!);
-  await first.planFileHoldsBytes!();
+  await first.planFile.nowHolds!();
   const named = readFileSync(cacheFile, 'utf8');
   assert.match(named, /"planSum":"[0-9a-f]{64}"/);
   assert.not.match(named, /waves:/);
   const hit = await build(root);
   assert.is(hit.analysis, undefined, 'a hit');
-  assert.ok(hit.planFileBytes?.equals(readFileSync(planFile)), 'the plan file as it was read');
-  assert.is(hit.planFileHoldsBytes, undefined, 'nothing more to say: the cache names the file already');
+  assert.ok(hit.planFile.bytes?.equals(readFileSync(planFile)), 'the plan file as it was read');
+  assert.is(hit.planFile.nowHolds, undefined, 'nothing more to say: the cache names the file already');
 
   // A hit from an entry with its own copy, with another fingerprint (a file in a write set edited):
   // once the plan file holds the new bytes, the entry names it.
@@ -119,13 +123,13 @@ cache('once a command says the plan file holds a large plan, the cache names the
   appendFileSync(join(root, 'src/shared.ts'), '// edited\n');
   const moved = await build(root);
   assert.is(moved.analysis, undefined, 'a hit');
-  assert.is(moved.planFileBytes, undefined, 'the plan file was not read');
+  assert.is(moved.planFile.bytes, undefined, 'the plan file was not read');
   assert.not.equal(moved.plan!.fingerprint, first.plan!.fingerprint);
   writeFileSync(planFile, moved.bytes!);
-  await moved.planFileHoldsBytes!();
+  await moved.planFile.nowHolds!();
   assert.match(readFileSync(cacheFile, 'utf8'), /"planSum"/);
   const again = await build(root);
-  assert.equal([again.analysis, again.planFileHolds], [undefined, true]);
+  assert.equal([again.analysis, again.planFile.holds], [undefined, true]);
   assert.is((await both(root)).hit, true);
   // The file edited by hand: no longer trusted.
   appendFileSync(planFile, '# edited\n');
@@ -143,11 +147,22 @@ cache('a small plan keeps its own copy when the plan file holds it too: it still
   writeFileSync(planFile, '# an older plan\n');
   const first = await build(root, { writesPlanFile: true });
   writeFileSync(planFile, first.bytes!);
-  assert.is(first.planFileHoldsBytes, undefined, 'nothing to tell the cache about a small plan');
-  await first.planFileHoldsBytes?.();
+  assert.is(first.planFile.nowHolds, undefined, 'nothing to tell the cache about a small plan');
+  await first.planFile.nowHolds?.();
   assert.match(readFileSync(cacheFile, 'utf8'), /waves:/, 'still a copy');
   writeFileSync(planFile, '# an older plan\n'); // a reset or a checkout
   assert.is((await both(root)).hit, true);
+});
+
+cache('fresh: compiles although the cache holds the plan (the analysis is there), gives the same bytes, and leaves an entry the next run hits', async () => {
+  const root = gitRepo('demo');
+  const first = await build(root);
+  assert.ok(first.analysis, 'nothing cached yet: compiled');
+  assert.is((await build(root)).analysis, undefined, 'a hit');
+  const fresh = await build(root, { fresh: true });
+  assert.ok(fresh.analysis, 'fresh never answers from the cache');
+  assert.ok(fresh.bytes!.equals(first.bytes!));
+  assert.is((await build(root)).analysis, undefined, 'the entry it stored answers the next run');
 });
 
 cache('a corrupt, truncated or foreign cache file is ignored and replaced', async () => {

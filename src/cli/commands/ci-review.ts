@@ -7,7 +7,7 @@ import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { buildPlan, compiled } from '../../plan/build-plan.js';
+import { buildPlanForFile, compiled } from '../../plan/build-plan.js';
 import { compileReport } from '../../plan/compile-report.js';
 import { formatReport } from '../../plan/format-report.js';
 import { githubClient } from '../../tracking/github/github-client.js';
@@ -32,13 +32,12 @@ interface ReviewOptions {
  */
 const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
   const out = resolve(ctx.io.cwd, options.out ?? 'waveplan-report');
-  const built = await buildPlan({
+  const { built, planFile: planFileState } = await buildPlanForFile({
     root: ctx.root,
     tree: workTreeReader(ctx.root),
     git: gitPort(ctx.root),
     env: ctx.io.env,
-    readPlanCache: false,
-    detail: true,
+    fresh: true,
   });
   let result: ReviewResult;
   let code: number;
@@ -46,7 +45,7 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
   let line: string;
   if (compiled(built)) {
     const planFile = built.loaded.config.plan.file;
-    const check = await checkCommitted(ctx.root, built);
+    const check = await checkCommitted(ctx.root, built, planFileState);
     const report = compileReport(built.plan, { planFile });
     result = { kind: 'compiled', planFile, check, report };
     json = formatReport(report, 'json');

@@ -2,6 +2,7 @@ import { ExitCode } from '../../exit-code.js';
 import { changedSinceCommitted } from '../../io/changed-since.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import type { CompiledPlan } from '../../plan/build-plan.js';
+import type { PlanFileState } from '../../plan/plan-cache.js';
 import { checkPlan, INPUT_CHANGED, type PlanCheck } from '../../plan/check-plan.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 
@@ -18,8 +19,8 @@ export const CHECK_EXIT = {
  * The committed plan file against a fresh compile, naming the changed inputs when only the
  * fingerprint moved (what `plan --check` and `ci review` tell a reviewer).
  */
-export async function checkCommitted(root: string, built: CompiledPlan): Promise<PlanCheck> {
-  const check = checkPlan(await readPlanFile(workTreeReader(root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
+export async function checkCommitted(root: string, built: CompiledPlan, planFile: PlanFileState = {}): Promise<PlanCheck> {
+  const check = checkPlan(await readPlanFile(workTreeReader(root), built.loaded.config, built.bytes, planFile.holds, planFile.bytes), built);
   await nameChangedInputs(root, built, check.messages);
   return check;
 }

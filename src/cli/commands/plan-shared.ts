@@ -3,7 +3,11 @@ import { ReportedError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { buildPlan, compiled, type CompiledPlan } from '../../plan/build-plan.js';
+import { buildPlanForFile, compiled, type CompiledPlan } from '../../plan/build-plan.js';
+import type { PlanFileState } from '../../plan/plan-cache.js';
+
+/** A compiled plan and what building learnt about the plan file (`PlanFileState`). */
+export type BuiltForFile = CompiledPlan & { planFile: PlanFileState };
 import type { ReportFormat } from '../../plan/format-report.js';
 import type { FootprintMode } from '../../types.js';
 import type { CommandContext } from '../context.js';
@@ -21,10 +25,10 @@ export interface PlanOptions {
 export async function buildOrReport(
   ctx: CommandContext,
   options: PlanOptions,
-  override?: { maxParallel?: number | null; writesPlanFile?: boolean; readPlanCache?: boolean; detail?: boolean },
-): Promise<CompiledPlan> {
+  override?: { maxParallel?: number | null; writesPlanFile?: boolean; fresh?: boolean },
+): Promise<BuiltForFile> {
   const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? options.maxParallel);
-  const built = await buildPlan({
+  const { built, planFile } = await buildPlanForFile({
     root: ctx.root,
     tree: workTreeReader(ctx.root),
     git: gitPort(ctx.root),
@@ -33,12 +37,12 @@ export async function buildOrReport(
     env: ctx.io.env,
     footprints: options.footprints,
     writesPlanFile: override?.writesPlanFile,
-    readPlanCache: override?.readPlanCache,
-    detail: override?.detail,
+    fresh: override?.fresh,
   });
   if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
   if (!compiled(built)) throw new ReportedError(ExitCode.error);
-  return built;
+  // Attached, not spread: a cached plan's text and plan are getters that decode and parse on first read.
+  return Object.assign(built, { planFile });
 }
 
 /** `--json` is `--format json`. */

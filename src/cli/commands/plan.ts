@@ -11,15 +11,15 @@ import { printReport } from './report.js';
 
 const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> = async (ctx, _args, options) => {
   if (options.dryRun) return printReport(ctx, options);
-  const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check, readPlanCache: !options.check });
+  const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check, fresh: options.check });
   const file = built.loaded.config.plan.file;
   const check = options.check
-    ? await checkCommitted(ctx.root, built)
-    : checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFileHolds, built.planFileBytes), built);
+    ? await checkCommitted(ctx.root, built, built.planFile)
+    : checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFile.holds, built.planFile.bytes), built);
   const { stats } = built;
   const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
-    if (check.status === 'same') await built.planFileHoldsBytes?.();
+    if (check.status === 'same') await built.planFile.nowHolds?.();
     if (options.json || options.format === 'json') ctx.io.stdout(`${JSON.stringify({ file, status: check.status, messages: check.messages }, null, 2)}\n`);
     else if (options.format === 'md') ctx.io.stdout(formatCheckMarkdown(file, check));
     else if (check.status === 'same') ctx.io.stdout(`✓ ${file} is up to date: ${summary}\n`);
@@ -34,7 +34,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   }
   if (check.status !== 'same') writePlanFile(ctx.root, file, check.bytes);
   // The plan file holds the plan now: the cache can name it instead of keeping a copy.
-  await built.planFileHoldsBytes?.();
+  await built.planFile.nowHolds?.();
   if (options.json) {
     ctx.io.stdout(
       `${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`,

@@ -8,10 +8,10 @@ import { buildOrReport, reportFormat, type PlanOptions } from './plan-shared.js'
 /** Print the report of a fresh compile; writes nothing. With --max-parallel, compares with the configured cap. */
 export async function printReport(ctx: CommandContext, options: PlanOptions): Promise<number> {
   const format = reportFormat(options);
-  const built = await buildOrReport(ctx, options, { detail: true });
+  const built = await buildOrReport(ctx, options, { fresh: true });
   const configuredCap = built.loaded.config.autonomy.max_parallel;
   const configured =
-    built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, detail: true })).plan : undefined;
+    built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, fresh: true })).plan : undefined;
   const landing = await readReportLanding(ctx.root, built.loaded.config, ctx.io.env);
   ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured, landing }), format));
   return ExitCode.ok;
