@@ -10,7 +10,8 @@ import { parseFileSymbol } from '../../src/file-symbol.js';
 import { gitPort } from '../../src/io/git.js';
 import { namedSymbols } from '../../src/queue/parse-item.js';
 import { normalPath } from '../../src/repo-path.js';
-import type { Analysis, Item, ReadRule } from '../../src/types.js';
+import type { Analysis, Footprint, Item, ReadRule } from '../../src/types.js';
+import { findConflictsWithFiles } from '../../src/analyze/conflicts.js';
 import { gitRepo, writeFiles } from '../helpers/git-repo.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
@@ -157,3 +158,43 @@ explained('explain names the symbols each writes in the file they share', async 
 });
 
 explained.run();
+
+const shuffled = suite('symbol-level write sets: order of input');
+
+shuffled('property: shuffled footprints give the same conflicts and the same shared files, byte for byte', () => {
+  const symbolsOf = ['a', 'b', 'c', 'K.m', 'K.n'];
+  const files = ['src/x.ts', 'src/y.ts', 'src/z.ts'];
+  const footprint = (id: number) =>
+    fc
+      .record({ writes: fc.subarray(files, { minLength: 1 }), named: fc.array(fc.tuple(fc.constantFrom(...files), fc.subarray(symbolsOf, { minLength: 1 }))) })
+      .map(({ writes, named }): Footprint => {
+        const symbols: NonNullable<Footprint['symbols']> = {};
+        for (const [file, list] of named) if (writes.includes(file)) symbols[file] = { symbols: [...list].sort(), exports: [...list].sort() };
+        return {
+          id: String(id).padStart(3, '0'),
+          writes: [...writes].sort(),
+          origins: {},
+          reads: [],
+          components: [],
+          resources: [],
+          unknown: false,
+          ...(Object.keys(symbols).length > 0 ? { symbols } : {}),
+        };
+      });
+  const queue = fc.integer({ min: 2, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => footprint(k + 1))));
+  fc.assert(
+    fc.property(queue, fc.infiniteStream(fc.nat()), (fps, seeds) => {
+      const once = findConflictsWithFiles(fps);
+      const mixed = [...fps].reverse().sort(() => (seeds.next().value % 2 === 0 ? -1 : 1));
+      const again = findConflictsWithFiles(mixed);
+      assert.is(JSON.stringify(again.conflicts), JSON.stringify(once.conflicts));
+      assert.is(JSON.stringify(again.shared), JSON.stringify(once.shared));
+      // A pair shares a file, or conflicts on it: never both.
+      const fileConflicts = new Set(once.conflicts.filter((c) => c.kind === 'file').map((c) => `${c.a}-${c.b}`));
+      for (const s of once.shared) assert.not.ok(fileConflicts.has(`${s.a}-${s.b}`));
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+});
+
+shuffled.run();
