@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,25 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
   }
 }
 
+let template: string | undefined;
+
+/**
+ * An empty repository's `.git` (branch main, local identity, no signing, no auto gc), made once per
+ * process and copied into each new repository: a copy costs a few file writes, where `git init` and
+ * four `git config` are five processes per repository (docs/architecture.md, "Tests and build").
+ */
+function gitTemplate(): string {
+  if (template !== undefined && existsSync(join(template, 'HEAD'))) return template;
+  const dir = tempDir('waveplan-git-template-');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'config', 'gc.auto', '0');
+  template = join(dir, '.git');
+  return template;
+}
+
 /**
  * A real git repository in a temp folder: the fixture (or nothing) copied in, branch
  * main, local identity, no signing, LF endings, one initial commit.
@@ -48,11 +67,7 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
 export function gitRepo(fixture?: string, files: Record<string, string | Uint8Array> = {}): string {
   const dir = fixture ? copyFixture(fixture) : tempDir();
   writeFiles(dir, files);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'config', 'gc.auto', '0');
+  cpSync(gitTemplate(), join(dir, '.git'), { recursive: true });
   writeFileSync(join(dir, '.gitattributes'), '* text=auto eol=lf\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'initial', '--allow-empty');
