@@ -194,7 +194,7 @@ write('prints evidence and confidence; --write round-trips through the queue and
   const text = readFileSync(join(root, '.agent/queue/001-pending-etag.md'), 'utf8');
   assert.is(
     text,
-    '---\nfiles: ["src/http/etag.test.ts", "src/http/etag.ts"]\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n',
+    '---\nfiles: ["src/http/etag.test.ts", "src/http/etag.ts#generateDigest"]\nestimate: 2\n---\n# Weak comparison in `generateDigest`\n\n## Description\nKeep `W/` prefixes.\n',
   );
   assert.is(readFileSync(join(root, '.agent/queue/002-pending-db.md'), 'utf8'), declared);
   assert.is(readFileSync(join(root, '.agent/queue/003-pending-vague.md'), 'utf8'), '# Improve things\n');

@@ -52,7 +52,9 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   if (options.write) {
     for (const result of results) {
       if (result.state !== 'inferred') continue;
-      const paths = result.entries.map((e) => e.path).sort(compareStrings);
+      // A file whose declarations the words name is written as `file#symbol` (docs/inference.md):
+      // confirmed in review, it becomes a symbol-level write set (docs/conflicts.md).
+      const paths = result.entries.flatMap((e) => (e.symbols ? e.symbols.map((s) => `${e.path}#${s}`) : [e.path])).sort(compareStrings);
       result.written = await writeItemFiles(join(ctx.root, result.file), paths);
     }
   }
