@@ -5,11 +5,12 @@
 // under node_modules as pnpm links them. Prints, per repository, the edges both have and the
 // edges only one has, by kind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import { assetUrlPath } from '../src/analyze/asset-urls.js';
+import { isComponentSource } from '../src/analyze/component-scripts.js';
 import { buildImportGraph } from '../src/analyze/import-graph.js';
 import { jsxRuntimePragma } from '../src/analyze/jsx-runtime.js';
 import { workTreeSourceHost } from '../src/analyze/read-sources.js';
@@ -68,6 +69,7 @@ export function checkAgainstTsc(root: string): CheckResult {
   const hadNodeModules = existsSync(join(root, 'node_modules'));
   const links = linkWorkspaces(root, readWorkspacePackages(host));
   const sourceFiles = new Map<string, ts.SourceFile | undefined>();
+  const optionsOf = new Map<string, ts.CompilerOptions>();
   const tsc = new Map<string, Set<string>>();
   const repoPath = (abs: string): string | undefined => {
     const rel = relative(root, abs).split('\\').join('/');
@@ -85,6 +87,7 @@ export function checkAgainstTsc(root: string): CheckResult {
       };
       const program = ts.createProgram({ rootNames: group.map((f) => join(root, f)), options, host: compilerHost });
       for (const file of group) {
+        optionsOf.set(file, options);
         const source = program.getSourceFile(join(root, file));
         const edges = new Set<string>();
         tsc.set(file, edges);
@@ -126,13 +129,39 @@ export function checkAgainstTsc(root: string): CheckResult {
       else {
         const specifier = imports.specifiers[imports.resolved.indexOf(to)] ?? '';
         const kind =
-          assetUrlPath(specifier) !== undefined ? 'url' : jsxRuntimePragma(specifier) !== undefined ? 'jsx-runtime' : isImportedAsset(to) ? 'asset' : 'other';
+          assetUrlPath(specifier) !== undefined
+            ? 'url'
+            : jsxRuntimePragma(specifier) !== undefined
+              ? 'jsx-runtime'
+              : isImportedAsset(to)
+                ? 'asset'
+                : isComponentSource(file)
+                  ? 'component'
+                  : byDesign(root, file, specifier, to, optionsOf.get(file));
         add(onlyGraph, kind, `${file} -> ${to} (${specifier})`);
       }
     }
     for (const to of theirs) if (!mine.has(to)) add(onlyTsc, /jsx-(dev-)?runtime/.test(to) ? 'jsx-runtime' : 'other', `${file} -> ${to}`);
   }
   return { repo: root, files: built.imports.size, shared, onlyGraph, onlyTsc };
+}
+
+/**
+ * Why an edge only the graph has is one by design (docs/import-graph.md): `require()` in a TS file,
+ * which TypeScript's program does not follow but the code loads; an extensionless import in an ESM
+ * file under node16/nodenext, which TypeScript resolves only in the other mode (the graph tries
+ * both, as bundlers and test runners load it). Else `other`.
+ */
+function byDesign(root: string, file: string, specifier: string, to: string, options: ts.CompilerOptions | undefined): string {
+  const text = readFileSync(join(root, file), 'utf8');
+  if (/\.[cm]?tsx?$/.test(file) && (text.includes(`require('${specifier}')`) || text.includes(`require("${specifier}")`))) return 'require in TS';
+  if (options) {
+    for (const mode of [ts.ModuleKind.CommonJS, ts.ModuleKind.ESNext] as const) {
+      const found = ts.resolveModuleName(specifier, join(root, file), options, ts.sys, undefined, undefined, mode).resolvedModule?.resolvedFileName;
+      if (found !== undefined && relative(root, realpathSync(found)).split('\\').join('/') === to) return 'other mode';
+    }
+  }
+  return 'other';
 }
 
 /** The project's options as TypeScript reads its tsconfig from disk (defaults when there is none), without emitting or type checking. */

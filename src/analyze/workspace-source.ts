@@ -8,11 +8,14 @@ const BUILD_DIR = /^(dist|lib|build|out|esm|cjs)\//;
  * The source file behind a workspace package import when TypeScript cannot resolve it,
  * typically because `main`/`types`/`exports` point at build output that does not exist:
  * map `dist/x.js` or `dist/x.d.ts` to `src/x.ts`, else try `src/<subpath>` and `src/index`.
+ * Not for a subpath the package's `exports` leaves out: that import fails, installed or not.
  */
 export function resolveWorkspaceSource(host: SourceHost, files: ReadonlySet<string>, dir: string, subpath: string): string | undefined {
   const candidates: string[] = [];
   const manifest = readJson(host, joinPath(dir, 'package.json')) ?? {};
   const exported = mapTarget(manifest.exports, subpath === '' ? '.' : `./${subpath}`);
+  // A subpath `exports` does not list is one Node and TypeScript refuse (ERR_PACKAGE_PATH_NOT_EXPORTED): no guess.
+  if (exported === undefined && manifest.exports !== undefined && manifest.exports !== null) return undefined;
   if (exported !== undefined) candidates.push(...sourcesOf(exported));
   if (subpath === '') {
     for (const entry of [manifest.source, manifest.types, manifest.typings, manifest.module, manifest.main]) {

@@ -102,6 +102,20 @@ test('a package importing itself through `exports` into its outDir resolves to i
   assert.equal(edges(texts, 'a-tests/x.ts'), []);
 });
 
+test('a workspace subpath its package.json `exports` leaves out is no edge (Node and TypeScript refuse it); without `exports` the source is found', () => {
+  const texts = {
+    'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+    'packages/lib/package.json': JSON.stringify({ name: '@acme/lib', exports: { '.': './src/index.ts' } }),
+    'packages/lib/src/index.ts': 'export const i = 1;\n',
+    'packages/lib/src/types/index.ts': 'export type T = 1;\n',
+    'packages/old/package.json': JSON.stringify({ name: '@acme/old', main: './dist/index.js' }),
+    'packages/old/src/index.ts': 'export const o = 1;\n',
+    'packages/old/src/types/index.ts': 'export type T = 1;\n',
+    'apps/web/main.ts': "import '@acme/lib';\nimport '@acme/lib/types';\nimport '@acme/old';\nimport '@acme/old/types';\n",
+  };
+  assert.equal(edges(texts, 'apps/web/main.ts'), ['packages/lib/src/index.ts', 'packages/old/src/index.ts', 'packages/old/src/types/index.ts']);
+});
+
 test('the check of preProcessFile calls the full parser for a specifier it missed, not for look-alikes in a minified bundle', () => {
   const parsed: string[] = [];
   const scan = checkedScan((_text, file) => {
