@@ -7,7 +7,7 @@ export { collectWork, itemMessage, type CollectedWork, type CollectRequest } fro
 export { footprintExcess, unionOf, type PredictedWrites } from './audit-footprint.js';
 export { changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';
 export { changedBetween, workTreeState } from './work-tree-state.js';
-export { freshWorktree, itemBranch, removeItemWorktree, WORKTREES_DIR, type ItemWorktree } from './item-worktree.js';
+export { drainWorktreePool, freshWorktree, itemBranch, removeItemWorktree, WORKTREES_DIR, type ItemWorktree } from './item-worktree.js';
 export { readJournal, type LandingRecord } from './journal.js';
 export { finishLanding, landBranch, LandingStep, type LandOutcome, type LandRequest } from './land-branch.js';
 export { landedWriters, mergeOnto, type MergeResult } from './merge-onto.js';

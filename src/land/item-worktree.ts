@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WaveplanError } from '../errors.js';
 import { git, gitYes, type GitContext } from './git.js';
@@ -33,6 +33,7 @@ export async function freshWorktree(ctx: GitContext, id: string, tip: string): P
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, '.gitignore'), '*\n');
   await dropWorktree(ctx, path);
+  if (await fromPool(ctx, path, branch, tip)) return { path, branch, base: tip };
   try {
     await git(ctx, ['worktree', 'add', '--quiet', '--force', '-B', branch, path, tip]);
   } catch (error) {
@@ -41,10 +42,43 @@ export async function freshWorktree(ctx: GitContext, id: string, tip: string): P
   return { path, branch, base: tip };
 }
 
-/** Remove an item's worktree and (unless kept) its branch; quiet when there is none. */
-export async function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean } = {}): Promise<void> {
+/**
+ * Pooled worktrees (docs/apply.md, "Clean-up"): a landed item's worktree is kept, detached, as
+ * `.agent/worktrees/+pool-<n>` (`+` never occurs in an item's folder name), and the next item moves
+ * it into place and resets it (`checkout -f -B`, `clean -fdx`): checking out only what changed between
+ * the two tips instead of every file. Anything odd about a pooled one (a crash mid-move, a lock, a
+ * second item taking it first) and it is dropped and the item gets a new worktree, as without a pool.
+ */
+const POOL_PREFIX = '+pool-';
+
+async function fromPool(ctx: GitContext, path: string, branch: string, tip: string): Promise<boolean> {
+  const dir = join(ctx.cwd, WORKTREES_DIR);
+  const pooled = readdirSync(dir)
+    .filter((n) => n.startsWith(POOL_PREFIX))
+    .sort();
+  for (const name of pooled) {
+    const from = join(dir, name);
+    if (!(await gitYes(ctx, ['worktree', 'move', from, path]).catch(() => false))) continue;
+    try {
+      await git({ ...ctx, cwd: path }, ['checkout', '--quiet', '--force', '-B', branch, tip]);
+      await git({ ...ctx, cwd: path }, ['clean', '--quiet', '-fdx']);
+      return true;
+    } catch {
+      await dropWorktree(ctx, path);
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Remove an item's worktree and (unless kept) its branch; quiet when there is none. With `pool`
+ * (a landed item), the worktree is detached and kept for the next item instead of deleted.
+ */
+export async function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean } = {}): Promise<void> {
   const { slug, branch } = itemBranch(id);
-  await dropWorktree(ctx, join(ctx.cwd, WORKTREES_DIR, slug));
+  const path = join(ctx.cwd, WORKTREES_DIR, slug);
+  if (!(options.pool && (await toPool(ctx, path)))) await dropWorktree(ctx, path);
   if (!options.keepBranch && (await gitYes(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
     await git(ctx, ['branch', '-D', '--quiet', branch]);
   }
@@ -54,4 +88,22 @@ async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
   await gitYes(ctx, ['worktree', 'remove', '--force', '--force', path]);
   rmSync(path, { recursive: true, force: true });
   await git(ctx, ['worktree', 'prune']);
+}
+
+async function toPool(ctx: GitContext, path: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const dir = join(ctx.cwd, WORKTREES_DIR);
+  const taken = new Set(readdirSync(dir));
+  let n = 1;
+  while (taken.has(`${POOL_PREFIX}${n}`)) n++;
+  // Detached first, so that the item's branch can be deleted while the worktree waits in the pool.
+  if (!(await gitYes({ ...ctx, cwd: path }, ['checkout', '--quiet', '--detach']).catch(() => false))) return false;
+  return gitYes(ctx, ['worktree', 'move', path, join(dir, `${POOL_PREFIX}${n}`)]).catch(() => false);
+}
+
+/** The pooled worktrees a run kept for reuse, removed when it ends: a finished run leaves only failed items' worktrees. */
+export async function drainWorktreePool(ctx: GitContext): Promise<void> {
+  const dir = join(ctx.cwd, WORKTREES_DIR);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX))) await dropWorktree(ctx, join(dir, name));
 }

@@ -11,6 +11,7 @@ import type { CommandRun } from './run-command.js';
 import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
+import { drainWorktreePool } from '../land/index.js';
 import { landingSetup, predictedWrites } from './landing-setup.js';
 import { WaveAudit, type WaveFinding } from './wave-audit.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
@@ -275,6 +276,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   } finally {
     options.interrupt?.removeEventListener('abort', onAbort);
   }
+  if (ctx.landing) await drainWorktreePool({ cwd: options.root, env: ctx.env });
   const result = finish(plan, graph.order, byId, results, log, interrupted);
   if (audit && audit.findings.length > 0) result.audit = [...audit.findings].sort((a, b) => a.wave - b.wave);
   const counts: Record<string, number> = {};

@@ -73,7 +73,7 @@ export async function bringHome(
   if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head, exceeded };
   if (collected.head === tree.base) {
     const done = await record([]);
-    await removeItemWorktree(repo, item.id);
+    await removeItemWorktree(repo, item.id, { pool: true });
     return { kind: 'no_changes', item: done, exceeded };
   }
   const landed = await landing.queue.run<HomeResult>(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
@@ -96,7 +96,7 @@ export async function bringHome(
           const done = await record(exceeded);
           landing.onStep?.('recorded', item.id);
           await finishLanding(repo);
-          await removeItemWorktree(repo, item.id);
+          await removeItemWorktree(repo, item.id, { pool: true });
           return { kind: 'landed', commit: outcome.kind === 'landed' ? outcome.new : outcome.tip, paths: collected.paths, item: done };
         }
         case 'conflict':

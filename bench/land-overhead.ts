@@ -1,0 +1,88 @@
+/**
+ * apply's own cost per item when landing (docs/benchmarks.md, "Landing overhead"), step by step, on a
+ * generated repository of FILES files (default 5,000): make the item's worktree from the tip, the
+ * command's change (2 files, not timed), collect (git add -A + commit: the audit's real write set),
+ * land (merge-tree + commit-tree, journal, CAS update-ref, the main work tree's sync), finish, remove.
+ *
+ * A/B, alternating item by item in one process: A = no pool (`git worktree add` per item, then
+ * `worktree remove`: apply before the pool); B = what apply does now: the landed item's worktree is
+ * pooled and the next item moves it into place and resets it (`checkout -f -B`, `clean -fdx`).
+ * Medians, in ms.
+ *
+ *   npx tsx bench/land-overhead.ts [FILES] [ITEMS]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectWork, drainWorktreePool, finishLanding, freshWorktree, landBranch, removeItemWorktree } from '../src/land/index.js';
+import { git } from '../src/land/git.js';
+
+const FILES = Number(process.argv[2] ?? 5000);
+const ITEMS = Number(process.argv[3] ?? 12);
+
+function makeRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-land-overhead-'));
+  for (let i = 0; i < FILES; i++) {
+    const sub = join(dir, 'src', `m${i % 100}`);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `f${i}.ts`), `export const v${i} = ${i};\n`.repeat(8));
+  }
+  writeFileSync(join(dir, '.gitignore'), '.agent/worktrees/\n');
+  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  run('init', '-q', '-b', 'main');
+  run('config', 'user.name', 'Bench');
+  run('config', 'user.email', 'bench@example.com');
+  run('config', 'commit.gpgsign', 'false');
+  run('add', '-A');
+  run('commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function main() {
+  const repoDir = makeRepo();
+  const repo = { cwd: repoDir };
+  const steps = ['worktree', 'collect', 'land', 'finish+remove', 'total'] as const;
+  const times: Record<'A' | 'B', Record<(typeof steps)[number], number[]>> = {
+    A: Object.fromEntries(steps.map((s) => [s, []])) as never,
+    B: Object.fromEntries(steps.map((s) => [s, []])) as never,
+  };
+  for (let n = 0; n < ITEMS * 2; n++) {
+    const variant = n % 2 === 0 ? 'A' : 'B';
+    const id = String(n + 1).padStart(3, '0');
+    const t: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      t[name] = now - mark;
+      mark = now;
+    };
+    const tip = (await git(repo, ['rev-parse', 'main'])).trim();
+    if (variant === 'A') await drainWorktreePool(repo);
+    mark = performance.now();
+    const path = (await freshWorktree(repo, id, tip)).path;
+    lap('worktree');
+    appendFileSync(join(path, 'src', `m${n % 100}`, `f${n}.ts`), `// item ${id}\n`);
+    writeFileSync(join(path, 'src', `new-${id}.ts`), `export const item = '${id}';\n`);
+    mark = performance.now();
+    const work = await collectWork({ worktree: { cwd: path }, base: tip, id, title: `Item ${id}` });
+    lap('collect');
+    const out = await landBranch({ repo, target: 'main', id, title: `Item ${id}`, head: work.head, run: 'bench' });
+    if (out.kind !== 'landed') throw new Error(`item ${id}: ${out.kind}`);
+    lap('land');
+    await finishLanding(repo);
+    await removeItemWorktree(repo, id, { pool: variant === 'B' });
+    lap('finish+remove');
+    t.total = t.worktree + t.collect + t.land + t['finish+remove'];
+    for (const s of steps) times[variant][s].push(t[s]);
+  }
+  const row = (v: 'A' | 'B') => steps.map((s) => median(times[v][s]).toFixed(0)).join(' | ');
+  console.log(`${FILES} files, ${ITEMS} items per variant, medians in ms`);
+  console.log(`| variant | ${steps.join(' | ')} |`);
+  console.log(`| A: worktree add/remove per item (no pool) | ${row('A')} |`);
+  console.log(`| B: pooled worktree reset between items (apply now) | ${row('B')} |`);
+}
+
+await main();
