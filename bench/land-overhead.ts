@@ -12,10 +12,10 @@
  *   npx tsx bench/land-overhead.ts [FILES] [ITEMS]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectWork, drainWorktreePool, finishLanding, freshWorktree, landBranch, removeItemWorktree } from '../src/land/index.js';
+import { collectWork, finishLanding, freshWorktree, landBranch, removeItemWorktree } from '../src/land/index.js';
 import { git } from '../src/land/git.js';
 
 const FILES = Number(process.argv[2] ?? 5000);
@@ -60,7 +60,10 @@ async function main() {
       mark = now;
     };
     const tip = (await git(repo, ['rev-parse', 'main'])).trim();
-    if (variant === 'A') await drainWorktreePool(repo);
+    // A runs without the pool: the pooled worktree B left waits aside (untimed) and comes back after.
+    const pooled = join(repoDir, '.agent/worktrees/+pool-1');
+    const aside = join(repoDir, '.agent/worktrees/aside');
+    if (variant === 'A' && existsSync(pooled)) await git(repo, ['worktree', 'move', pooled, aside]);
     mark = performance.now();
     const path = (await freshWorktree(repo, id, tip)).path;
     lap('worktree');
@@ -75,6 +78,7 @@ async function main() {
     await finishLanding(repo);
     await removeItemWorktree(repo, id, { pool: variant === 'B' });
     lap('finish+remove');
+    if (variant === 'A' && existsSync(aside)) await git(repo, ['worktree', 'move', aside, pooled]);
     t.total = t.worktree + t.collect + t.land + t['finish+remove'];
     for (const s of steps) times[variant][s].push(t[s]);
   }
