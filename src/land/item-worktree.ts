@@ -26,7 +26,28 @@ export function itemBranch(id: string): { slug: string; branch: string } {
  * earlier run left there (a failed item's worktree, a dirty index, an old branch) is removed
  * first, so a requeued item never starts on top of its last attempt.
  */
-export async function freshWorktree(ctx: GitContext, id: string, tip: string): Promise<ItemWorktree> {
+export function freshWorktree(ctx: GitContext, id: string, tip: string): Promise<ItemWorktree> {
+  return oneAtATime(ctx, () => makeWorktree(ctx, id, tip));
+}
+
+/**
+ * Worktree changes of one repository, one at a time: `git worktree prune` (run when a worktree is
+ * dropped) and a concurrent `git worktree add` or `move` race on `.git/worktrees`, and a pruned entry
+ * leaves an item with a half-made worktree.
+ */
+const queues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(ctx: GitContext, fn: () => Promise<T>): Promise<T> {
+  const before = queues.get(ctx.cwd) ?? Promise.resolve();
+  const next = before.then(fn, fn);
+  const settled = next.catch(() => undefined);
+  queues.set(ctx.cwd, settled);
+  void settled.then(() => {
+    if (queues.get(ctx.cwd) === settled) queues.delete(ctx.cwd);
+  });
+  return next;
+}
+
+async function makeWorktree(ctx: GitContext, id: string, tip: string): Promise<ItemWorktree> {
   const { slug, branch } = itemBranch(id);
   const dir = join(ctx.cwd, WORKTREES_DIR);
   const path = join(dir, slug);
@@ -75,13 +96,15 @@ async function fromPool(ctx: GitContext, path: string, branch: string, tip: stri
  * Remove an item's worktree and (unless kept) its branch; quiet when there is none. With `pool`
  * (a landed item), the worktree is detached and kept for the next item instead of deleted.
  */
-export async function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean } = {}): Promise<void> {
-  const { slug, branch } = itemBranch(id);
-  const path = join(ctx.cwd, WORKTREES_DIR, slug);
-  if (!(options.pool && (await toPool(ctx, path)))) await dropWorktree(ctx, path);
-  if (!options.keepBranch && (await gitYes(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
-    await git(ctx, ['branch', '-D', '--quiet', branch]);
-  }
+export function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean } = {}): Promise<void> {
+  return oneAtATime(ctx, async () => {
+    const { slug, branch } = itemBranch(id);
+    const path = join(ctx.cwd, WORKTREES_DIR, slug);
+    if (!(options.pool && (await toPool(ctx, path)))) await dropWorktree(ctx, path);
+    if (!options.keepBranch && (await gitYes(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
+      await git(ctx, ['branch', '-D', '--quiet', branch]);
+    }
+  });
 }
 
 async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
@@ -102,8 +125,10 @@ async function toPool(ctx: GitContext, path: string): Promise<boolean> {
 }
 
 /** The pooled worktrees a run kept for reuse, removed when it ends: a finished run leaves only failed items' worktrees. */
-export async function drainWorktreePool(ctx: GitContext): Promise<void> {
-  const dir = join(ctx.cwd, WORKTREES_DIR);
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX))) await dropWorktree(ctx, join(dir, name));
+export function drainWorktreePool(ctx: GitContext): Promise<void> {
+  return oneAtATime(ctx, async () => {
+    const dir = join(ctx.cwd, WORKTREES_DIR);
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX))) await dropWorktree(ctx, join(dir, name));
+  });
 }
