@@ -160,6 +160,18 @@ async function failed(
   const { log, tracker } = ctx;
   let current = item;
   const signal = ctx.interrupted();
+  const ended = (type: 'item_released' | 'item_failed', at: Item, reason: string) =>
+    log.emit({
+      type,
+      item: at.id,
+      wave,
+      file: at.file,
+      exit_code: result.exitCode,
+      signal: result.signal,
+      duration_ms: result.durationMs,
+      reason,
+      log: logPath,
+    });
   const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const seconds = `${(result.durationMs / 1000).toFixed(1)}s`;
   if (signal) {
@@ -169,17 +181,7 @@ async function failed(
       message: `waveplan apply run ${log.run} was interrupted by ${signal} after ${seconds}; the item went back to pending (log: ${logPath}).`,
     });
     current = await tracker.release(current, note);
-    log.emit({
-      type: 'item_released',
-      item: current.id,
-      wave,
-      file: current.file,
-      exit_code: result.exitCode,
-      signal: result.signal,
-      duration_ms: result.durationMs,
-      reason,
-      log: logPath,
-    });
+    ended('item_released', current, reason);
     return { outcome: 'interrupted', reason, ...base, item: current };
   }
   const reason = `\`${command}\` ${how} after ${seconds}`;
@@ -190,16 +192,6 @@ async function failed(
     output,
   });
   current = await tracker.block(current, note);
-  log.emit({
-    type: 'item_failed',
-    item: current.id,
-    wave,
-    file: current.file,
-    exit_code: result.exitCode,
-    signal: result.signal,
-    duration_ms: result.durationMs,
-    reason,
-    log: logPath,
-  });
+  ended('item_failed', current, reason);
   return { outcome: 'failed', reason, ...base, item: current };
 }
