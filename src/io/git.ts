@@ -51,9 +51,9 @@ export function gitPort(root: string): GitPort {
     return out.code === 0 ? [...new Set(lines(out.stdout.toString('utf8')))].sort(compareStrings) : [];
   };
   const snapshot = async (): Promise<FileSnapshot> => {
-    const { repo: isRepository, files, versions } = await takeWorkTreeSnapshot(root);
+    const { repo: isRepository, ...snapshot } = await takeWorkTreeSnapshot(root);
     repo ??= Promise.resolve(isRepository);
-    return { files, versions };
+    return snapshot;
   };
   return {
     isRepo,

@@ -14,6 +14,8 @@ export interface FileSnapshot {
   files: string[];
   /** Blob ids by path, for every file that exists (as blobIds). */
   versions: ReadonlyMap<string, string>;
+  /** The files git does not track (listed because no ignore rule hides them). */
+  untracked?: ReadonlySet<string>;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot &
     }
   }
   // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
-  return { repo: true, files: isSorted(files) ? files : files.sort(compareStrings), versions };
+  return { repo: true, files: isSorted(files) ? files : files.sort(compareStrings), versions, untracked: new Set(others) };
 }
 
 /**

@@ -120,7 +120,11 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
   const snapshot = await snapshotting;
   // A cache that came with the repository (committed by someone) is not ours: not trusted, not used.
-  const cacheFromRepo = cacheDir !== false && options.cacheDir === undefined && [...snapshot.versions.keys()].some((file) => file.startsWith(`${CACHE_DIR}/`));
+  // Untracked cache files are ours: the listing may even have caught this run writing its first one.
+  const cacheFromRepo =
+    cacheDir !== false &&
+    options.cacheDir === undefined &&
+    [...snapshot.versions.keys()].some((file) => file.startsWith(`${CACHE_DIR}/`) && !snapshot.untracked?.has(file));
   if (cacheFromRepo) {
     diagnostics.push(
       diagnostic({

@@ -260,9 +260,9 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
           .sort((a, b) => a.index - b.index)
           .map((wave) => ({
             title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
-            task: (_ctx: unknown, task: Wrapper) => {
+            task: async (_ctx: unknown, task: Wrapper) => {
               log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
-              audit?.start(wave.index, wave.items);
+              await audit?.start(wave.index, wave.items);
               return task.newListr(
                 [...wave.items].sort(compareIds).map((id) => audited(id, wave.index)),
                 { ...listOptions, concurrent: maxParallel },

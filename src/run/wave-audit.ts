@@ -28,15 +28,18 @@ export class WaveAudit {
     private readonly env: Record<string, string | undefined>,
   ) {}
 
-  start(wave: number, ids: readonly string[]): void {
+  /**
+   * A wave is about to start. Resolves once the work tree is recorded: the wave's items must
+   * not start before, or a fast item's change would be part of the "before" state and go unseen.
+   */
+  async start(wave: number, ids: readonly string[]): Promise<void> {
     this.left.set(wave, ids.length);
     const sets = ids.map((id) => this.predicted.get(id));
     if (sets.some((s) => !s)) return;
-    this.before.set(
-      wave,
-      this.state(wave, 'before').catch(() => undefined),
-    );
     this.sets.set(wave, unionOf(sets as PredictedWrites[]));
+    const before = this.state(wave, 'before').catch(() => undefined);
+    this.before.set(wave, before);
+    await before;
   }
 
   /** An item of the wave ended (any outcome); the last one audits the wave. */

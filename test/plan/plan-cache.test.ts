@@ -8,7 +8,7 @@ import { buildPlanForFile, type BuildPlanForFileOptions } from '../../src/plan/b
 import { BUILD_ID } from '../../src/package-root.js';
 import { parsePlanCache, planCacheKey, serializePlanCache } from '../../src/plan/plan-cache.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
-import { gitRepo, largePlanQueue, writeFiles } from '../helpers/git-repo.js';
+import { git, gitRepo, largePlanQueue, writeFiles } from '../helpers/git-repo.js';
 
 const Q = '.agent/queue';
 
@@ -199,6 +199,18 @@ cache('another build of waveplan (version or sources) has another key', async ()
   assert.is(key('0.1.0+aaaa'), key('0.1.0+aaaa'));
   assert.is.not(key('0.1.0+aaaa'), key('0.1.0+bbbb'));
   assert.match(BUILD_ID, /^\d+\.\d+\.\d+.*\+([0-9a-f]{16}|source)$/);
+});
+
+cache('a cache git tracks (committed by someone) is not trusted; untracked cache files, even with no .gitignore, are ours', async () => {
+  const root = gitRepo('demo');
+  await build(root);
+  const codes = async () => (await build(root)).diagnostics.map((d) => d.code);
+  // The listing of a first run can catch that run writing its cache folder, .gitignore still missing.
+  rmSync(join(root, '.agent/cache/.gitignore'));
+  assert.not.ok((await codes()).includes('CACHE_IN_REPO'), 'untracked');
+  git(root, 'add', '-f', '.agent/cache');
+  git(root, 'commit', '-q', '-m', 'a cache by mistake');
+  assert.ok((await codes()).includes('CACHE_IN_REPO'), 'tracked');
 });
 
 cache.run();
