@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compareIds } from '../order.js';
-import { parseItemFilename } from '../queue/item-filename.js';
+import type { ItemState } from '../tracking/tracker.js';
 import type { RunEvent } from './event-log.js';
 
 /**
@@ -14,11 +11,7 @@ import type { RunEvent } from './event-log.js';
  * an item edited by another item's command) is a change nobody reviewed.
  */
 
-/** One item file as a run knows it: where it is and the sha-256 of its bytes. */
-export interface ItemState {
-  file: string;
-  sha256: string;
-}
+export type { ItemState };
 
 export interface LedgerEntry extends ItemState {
   /** The state before a move that has no confirming event yet (a crash mid-move leaves either). */
@@ -31,35 +24,6 @@ export type Ledger = Map<string, LedgerEntry>;
 
 /** `item_files` of a `run_inputs` event: id → [file, sha-256]. */
 export type ItemFiles = Record<string, [string, string]>;
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** Every item file now directly in the queue folder (repo-relative `dir`), by id. Unreadable entries are skipped (validation names them). */
-export function readItemStates(root: string, dir: string): Map<string, ItemState> {
-  const folder = dir.replace(/\\/g, '/').replace(/\/+$/, '');
-  const out = new Map<string, ItemState>();
-  let names: string[];
-  try {
-    names = readdirSync(join(root, folder));
-  } catch {
-    return out;
-  }
-  for (const name of names.sort()) {
-    const parsed = parseItemFilename(name);
-    if (parsed.kind !== 'item') continue;
-    const file = folder === '' || folder === '.' ? name : `${folder}/${name}`;
-    try {
-      const state = { file, sha256: sha256Hex(readFileSync(join(root, file))) };
-      // Two files with one id: validation refuses the queue; keep both visible as a change.
-      out.set(out.has(parsed.id) ? `${parsed.id} (${name})` : parsed.id, state);
-    } catch {
-      // a folder or an unreadable entry: the queue reader reports it
-    }
-  }
-  return out;
-}
 
 export function itemFilesOf(states: ReadonlyMap<string, ItemState>): ItemFiles {
   const out: ItemFiles = {};

@@ -2,7 +2,7 @@ import { finishLanding, recoverLanding, removeItemWorktree } from '../land/index
 import { workTreeReader } from '../io/node-fs.js';
 import { loadQueue } from '../tracking/load-queue.js';
 import { openTracker } from '../tracking/open-tracker.js';
-import type { Tracker } from '../tracking/tracker.js';
+import type { MoveWatch } from '../tracking/tracker.js';
 import type { EventInput } from './event-log.js';
 
 /**
@@ -14,7 +14,7 @@ import type { EventInput } from './event-log.js';
 export async function recoverLandingAtStart(
   root: string,
   env: Record<string, string | undefined>,
-  given?: Tracker,
+  watch?: MoveWatch,
 ): Promise<{ messages: string[]; events: EventInput[] }> {
   const repo = { cwd: root, env };
   const recovery = await recoverLanding(repo);
@@ -28,8 +28,8 @@ export async function recoverLandingAtStart(
   const loaded = await loadQueue(workTreeReader(root));
   const item = loaded.items.find((i) => i.id === record.item);
   if (item?.status === 'in_progress') {
-    // `given`: the file queue watched by the killed run's ledger, so this move counts as the run's (docs/reliability.md).
-    const tracker = given ?? (await openTracker(loaded, { root, env }));
+    // `watch`: the killed run's ledger, so this move counts as the run's (docs/reliability.md).
+    const tracker = await openTracker(loaded, { root, env, watch });
     await tracker.complete(item);
   }
   await removeItemWorktree(repo, record.item);

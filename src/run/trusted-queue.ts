@@ -1,28 +1,32 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MoveWatch } from '../tracking/file/file-queue.js';
+import { sha256Hex } from '../io/sha256.js';
+import type { ItemState, MoveWatch } from '../tracking/tracker.js';
 import type { Item } from '../types.js';
 import { RUNS_DIR, type EventLog, type RunEvent } from './event-log.js';
 import type { KilledRun } from './killed-run.js';
-import { itemFilesOf, ledgerOf, readItemStates, recordMove, replayLedger, sha256Hex, unaccountedChanges, type Ledger } from './item-ledger.js';
+import { itemFilesOf, ledgerOf, recordMove, replayLedger, unaccountedChanges, type Ledger } from './item-ledger.js';
 
 /**
- * The queue as one apply run trusts it (docs/reliability.md): the item files it started from
- * (already checked against the reviewed plan), recorded in its event log (`run_inputs`), plus
- * the status moves it makes, each recorded (`item_moving`) before the file moves.
+ * The queue as one apply run trusts it (docs/reliability.md): the items it started from (already
+ * checked against the reviewed plan), recorded in its event log (`run_inputs`), plus the status
+ * moves it makes, each recorded (`item_moving`) before the file moves or the label changes.
  */
 export interface TrustedQueue {
-  /** Given to the file queue: checks a file before it moves, records each move. */
+  /** Given to the tracker: checks an item before it moves, records each move. */
   watch: MoveWatch;
   /** Why `item` must not start now (its file is not what the run trusts), or undefined. */
   refuse(item: Item): string | undefined;
   /** Changes to the queue or config (its text now: `configText`) that no move of this run accounts for, one sentence each. */
-  unaccounted(configText: string | undefined): string[];
+  unaccounted(configText: string | undefined): Promise<string[]>;
 }
 
 export interface TrustedQueueOptions {
   root: string;
-  queueDir: string;
+  /** Every item's state as the run starts (the tracker backend's `itemStates`). */
+  states: ReadonlyMap<string, ItemState>;
+  /** Every item's state now (and that of each of `ids` that the queue's listing leaves out): read again when the run ends. */
+  readStates: (ids: readonly string[]) => Promise<ReadonlyMap<string, ItemState>>;
   /** The config text the plan was checked with (undefined: defaults). */
   configText?: string;
   /** The committed plan's fingerprint: what was reviewed (a resumed run keeps its killed run's). */
@@ -36,8 +40,8 @@ export function configSha(text: string | undefined): string {
 
 /** Record what the run starts from (`run_inputs`) and watch its moves. */
 export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
-  const { root, queueDir, log } = options;
-  const itemFiles = itemFilesOf(readItemStates(root, queueDir));
+  const { root, log } = options;
+  const itemFiles = itemFilesOf(options.states);
   const config = configSha(options.configText);
   log.emit({ type: 'run_inputs', item_files: itemFiles, config_sha256: config, reviewed_fingerprint: options.reviewedFingerprint });
   const ledger: Ledger = ledgerOf(itemFiles);
@@ -64,9 +68,9 @@ export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
       if (want && want.file === item.file && want.sha256 === sha) return undefined;
       return `${item.file} changed after the plan was reviewed, so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``;
     },
-    unaccounted(configText) {
+    async unaccounted(configText) {
       const changed = configSha(configText) === config ? [] : ['the config (parallel.config.yaml) changed during the run'];
-      return [...changed, ...unaccountedChanges(ledger, readItemStates(root, queueDir), log.run)];
+      return [...changed, ...unaccountedChanges(ledger, await options.readStates([...ledger.keys()]), log.run)];
     },
   };
 }
@@ -110,10 +114,15 @@ export function killedRunLedger(root: string, killed: KilledRun): { ledger: Ledg
 
 /**
  * What changed since `killed` recorded its inputs that its event log (`ledger`, from
- * killedRunLedger) does not account for: empty when every change is one of its own moves, so
- * resuming it runs only reviewed commands.
+ * killedRunLedger) does not account for, given every item's state `now`: empty when every change
+ * is one of its own moves, so resuming it runs only reviewed commands.
  */
-export function accountForKilledRun(root: string, queueDir: string, configText: string | undefined, killed: KilledRun, ledger: Ledger | undefined): string[] {
+export function accountForKilledRun(
+  now: ReadonlyMap<string, ItemState>,
+  configText: string | undefined,
+  killed: KilledRun,
+  ledger: Ledger | undefined,
+): string[] {
   if (!ledger)
     return [
       `run ${killed.run} recorded no item files (it died before it started, or an older waveplan ran it), so what changed since cannot be told apart from its own moves`,
@@ -123,5 +132,5 @@ export function accountForKilledRun(root: string, queueDir: string, configText: 
     inputs?.config_sha256 !== undefined && inputs.config_sha256 !== configSha(configText)
       ? ['the config (parallel.config.yaml) changed after the plan was reviewed']
       : [];
-  return [...config, ...unaccountedChanges(ledger, readItemStates(root, queueDir), killed.run)];
+  return [...config, ...unaccountedChanges(ledger, now, killed.run)];
 }

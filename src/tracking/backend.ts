@@ -4,7 +4,7 @@ import type { TreeReader } from '../io/ports.js';
 import type { Config, Item, TrackingConfig } from '../types.js';
 import { fileBackend } from './file/backend.js';
 import type { GithubClientOptions } from './github/github-client.js';
-import type { Tracker } from './tracker.js';
+import type { ItemState, MoveWatch, Tracker } from './tracker.js';
 
 /** What a backend needs beyond the tree and the config (each backend ignores what is not its own). */
 export interface LoadQueueOptions {
@@ -37,8 +37,20 @@ export interface ItemsRead {
 export interface TrackerBackend {
   /** The items, with the diagnostics of reading and parsing each one. */
   readItems(tree: TreeReader, config: Config, options: LoadQueueOptions): Promise<ItemsRead>;
-  /** The tracker that moves the statuses of the items `readItems` returned. */
-  openTracker(read: { config: Config; githubRepo?: string }, options: { root: string; env: Record<string, string | undefined> }): Promise<Tracker>;
+  /** The tracker that moves the statuses of the items `readItems` returned, telling `watch` each move first. */
+  openTracker(
+    read: { config: Config; githubRepo?: string },
+    options: { root: string; env: Record<string, string | undefined>; watch?: MoveWatch },
+  ): Promise<Tracker>;
+  /**
+   * Every item's state now, by id, for apply's ledger (docs/reliability.md): where it is, with its
+   * status, and the sha-256 of its content. Read from where `readItems` read (`githubRepo`), and
+   * every item of `ids` that still exists although the listing leaves it out (a closed issue).
+   */
+  itemStates(
+    read: { config: Config; githubRepo?: string },
+    options: { root: string; env: Record<string, string | undefined>; ids?: readonly string[] },
+  ): Promise<Map<string, ItemState>>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { trackerBackend } from './backend.js';
 import type { LoadedQueue } from './load-queue.js';
-import type { Tracker } from './tracker.js';
+import type { MoveWatch, Tracker } from './tracker.js';
 
 /**
  * The tracker for the queue as it was loaded, from its provider's backend: labels on GitHub issues
@@ -8,7 +8,7 @@ import type { Tracker } from './tracker.js';
  */
 export async function openTracker(
   loaded: Pick<LoadedQueue, 'config' | 'githubRepo'>,
-  options: { root: string; env: Record<string, string | undefined> },
+  options: { root: string; env: Record<string, string | undefined>; watch?: MoveWatch },
 ): Promise<Tracker> {
   return (await trackerBackend(loaded.config.tracking.provider)).openTracker(loaded, options);
 }

@@ -1,3 +1,4 @@
+import { WaveplanError } from '../errors.js';
 import type { Item } from '../types.js';
 
 /**
@@ -16,3 +17,24 @@ export interface Tracker {
   /** blocked → pending (`requeue`), recording why. */
   requeue(item: Item, note: string): Promise<Item>;
 }
+
+/**
+ * One item as a run knows it (docs/reliability.md): where it is (its file, whose name holds the
+ * status, or `#N (status)` for an issue) and the sha-256 of its content.
+ */
+export interface ItemState {
+  file: string;
+  sha256: string;
+}
+
+/**
+ * What `apply` needs to trust the queue afterwards (docs/reliability.md): the sha-256 each item
+ * should hold before its move, and every move's new state, told before the move is made.
+ */
+export interface MoveWatch {
+  expected(id: string): string | undefined;
+  moving(move: { id: string; from: string; to: string; sha256: string; unreviewed: boolean }): void;
+}
+
+/** A claim found the item changed since the plan was reviewed: its command is not run. */
+export class ItemChangedError extends WaveplanError {}

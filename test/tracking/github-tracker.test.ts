@@ -4,7 +4,9 @@ import { defaultConfig } from '../../src/config/defaults.js';
 import { WaveplanError } from '../../src/errors.js';
 import { githubClient } from '../../src/tracking/github/github-client.js';
 import { readGithubQueue } from '../../src/tracking/github/github-queue.js';
+import { issueItemState, type GithubIssue } from '../../src/tracking/github/github-issue.js';
 import { GithubTracker } from '../../src/tracking/github/github-tracker.js';
+import type { MoveWatch } from '../../src/tracking/tracker.js';
 import type { Config } from '../../src/types.js';
 import { fakeGithub, type FakeGithub, type FakeIssueInput } from '../helpers/fake-github.js';
 import { makeItem } from '../helpers/items.js';
@@ -170,10 +172,10 @@ queue.run();
 
 const tracker = suite('GithubTracker');
 
-async function withTracker(run: (t: GithubTracker, fake: FakeGithub) => Promise<void>): Promise<void> {
+async function withTracker(run: (t: GithubTracker, fake: FakeGithub) => Promise<void>, watch?: MoveWatch): Promise<void> {
   const fake = await fakeGithub({ issues: [{ number: 2, title: 'Login', labels: ['status/backlog', 'priority/p1', 'area/api'] }] });
   try {
-    await run(new GithubTracker(githubClient({ repo: 'acme/shop', baseUrl: fake.url, token: 'test-token', ...FAST })), fake);
+    await run(new GithubTracker(githubClient({ repo: 'acme/shop', baseUrl: fake.url, token: 'test-token', ...FAST }), watch), fake);
   } finally {
     await fake.close();
   }
@@ -236,6 +238,29 @@ tracker('a claim someone else took first is lost cleanly: nothing written', () =
     assert.is(await t.claim(login()), undefined);
   }),
 );
+
+tracker('with a watch: each move is told first (#N (status), content hash); a claim of an edited issue is refused, nothing written', async () => {
+  const moves: string[] = [];
+  let expected: string | undefined;
+  const watch: MoveWatch = {
+    expected: () => expected,
+    moving: (m) => void moves.push(`${m.id} ${m.from} → ${m.to}${m.unreviewed ? ' unreviewed' : ''}`),
+  };
+  await withTracker(async (t, fake) => {
+    const state = issueItemState(fake.issues.get(2)! as unknown as GithubIssue);
+    assert.is(state.file, '#2 (pending)');
+    expected = state.sha256;
+    const claimed = (await t.claim(login()))!;
+    assert.equal(issueItemState(fake.issues.get(2)! as unknown as GithubIssue).sha256, state.sha256, 'a label move keeps the content hash');
+    fake.issues.get(2)!.body = 'edited during the run';
+    await t.complete(claimed);
+    assert.equal(moves, ['#2 #2 (pending) → #2 (in_progress)', '#2 #2 (in_progress) → #2 (completed) unreviewed']);
+    Object.assign(fake.issues.get(2)!, { state: 'open', labels: ['status/backlog'] });
+    const writes = fake.requests.filter((r) => r.method !== 'GET').length;
+    await rejects(t.claim(login()), /issue #2 of acme\/shop changed after the plan was reviewed .* so its command is not run/);
+    assert.is(fake.requests.filter((r) => r.method !== 'GET').length, writes, 'nothing written');
+  }, watch);
+});
 
 tracker('a write that fails with 5xx is retried', () =>
   withTracker(async (t, fake) => {

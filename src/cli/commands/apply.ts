@@ -18,8 +18,8 @@ import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/review
 import { currentBranch } from '../../land/index.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
 import { accountForKilledRun, killedRunLedger, startTrustedQueue } from '../../run/trusted-queue.js';
-import { fileQueue, recoverMoves } from '../../tracking/file/file-queue.js';
-import { openTracker } from '../../tracking/open-tracker.js';
+import { recoverMoves } from '../../tracking/file/file-queue.js';
+import { trackerBackend } from '../../tracking/backend.js';
 import type { CommandAction, CommandContext } from '../context.js';
 
 interface ApplyOptions {
@@ -83,12 +83,17 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     say(`recovered an interrupted status change of ${r.id}: ${r.from} → ${r.to} ${r.action === 'forward' ? 'finished' : 'undone'}`);
   }
   const fileBased = config.tracking.provider !== 'github';
-  const killedLedger = killed && fileBased ? killedRunLedger(ctx.root, killed) : undefined;
-  const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env }, killedLedger && fileQueue(ctx.root, killedLedger.watch));
+  const backend = await trackerBackend(config.tracking.provider);
+  const where = { root: ctx.root, env: ctx.io.env };
+  const killedLedger = killed ? killedRunLedger(ctx.root, killed) : undefined;
+  const recovered = await recoverLandingAtStart(ctx.root, { ...process.env, ...ctx.io.env }, killedLedger?.watch);
   for (const message of recovered.messages) say(message);
   // Crash tests: die between finishing a killed run's landing and opening this run's log.
   if (recovered.messages.length > 0) crashAt(ctx.io.env.WAVEPLAN_CRASH_AT)?.('recovered');
-  if (killed && fileBased) killed.unaccounted = accountForKilledRun(ctx.root, config.queue.dir, configText, killed, killedLedger?.ledger);
+  if (killed) {
+    const now = await backend.itemStates({ config }, { ...where, ids: [...(killedLedger?.ledger.keys() ?? [])] });
+    killed.unaccounted = accountForKilledRun(now, configText, killed, killedLedger?.ledger);
+  }
   const reviewed = await readReviewedPlan(inputs, killed);
   const { plan } = reviewed.built;
   const loaded = { ...reviewed.built.loaded, ...withPlannedCommands(plan, reviewed.built.loaded.items, reviewed.built.loaded.config) };
@@ -148,11 +153,17 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   // The reviewed plan's fingerprint: a resumed run keeps the one its killed run applied.
   const reviewedFingerprint = reviewed.resumes?.fingerprint ?? plan.fingerprint;
-  const trusted =
-    fileBased && !loaded.githubRepo
-      ? startTrustedQueue({ root: ctx.root, queueDir: loaded.config.queue.dir, configText, reviewedFingerprint, log })
-      : undefined;
-  const tracker = trusted ? fileQueue(ctx.root, trusted.watch) : await openTracker(loaded, { root: ctx.root, env: ctx.io.env });
+  // The items' states come from where they were read: the issues, or the queue folder (also after a fallback to files).
+  const source = fileBased || loaded.githubRepo ? backend : await trackerBackend('file-based');
+  const trusted = startTrustedQueue({
+    root: ctx.root,
+    states: await source.itemStates(loaded, where),
+    readStates: (ids) => source.itemStates(loaded, { ...where, ids }),
+    configText,
+    reviewedFingerprint,
+    log,
+  });
+  const tracker = await source.openTracker(loaded, { ...where, watch: trusted.watch });
   let result;
   try {
     result = await applyPlan({
@@ -170,7 +181,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
       env: { ...process.env, ...ctx.io.env },
       maxParallel: options.maxParallel,
       onLandingStep: crashAt(ctx.io.env.WAVEPLAN_CRASH_AT),
-      beforeStart: trusted && ((item) => trusted.refuse(item)),
+      beforeStart: (item) => trusted.refuse(item),
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -178,7 +189,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   ctx.io.stdout(formatApplyResult(result, log.dir));
   // The plan is rewritten only when every change to the queue is one this run made: never to
   // approve an edit made by an item's command, or by anyone during the run.
-  const unaccounted = trusted?.unaccounted((await readConfig(inputs.tree)).text) ?? [];
+  const unaccounted = await trusted.unaccounted((await readConfig(inputs.tree)).text);
   if (unaccounted.length > 0) {
     say(
       `${loaded.config.plan.file} was not updated: these changes were not made by this run and need a review:\n${unaccounted.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``,

@@ -8,6 +8,10 @@ export const fileBackend: TrackerBackend = {
   },
   async openTracker(_read, options) {
     const { fileQueue } = await import('./file-queue.js');
-    return fileQueue(options.root);
+    return fileQueue(options.root, options.watch);
+  },
+  async itemStates(read, options) {
+    const { readItemStates } = await import('./item-states.js');
+    return readItemStates(options.root, read.config.queue.dir);
   },
 };

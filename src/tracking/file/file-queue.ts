@@ -1,13 +1,15 @@
 import { copyFile, constants, link, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { createHash } from 'node:crypto';
 import { WaveplanError } from '../../errors.js';
 import { isMissing } from '../../io/node-fs.js';
 import { compareStrings } from '../../order.js';
 import { itemFilename, parseItemFilename } from '../../queue/item-filename.js';
 import type { Item, Status } from '../../types.js';
 import { appendNote, setStatusLine } from '../../queue/item-text.js';
-import type { Tracker } from '../tracker.js';
+import { sha256Hex as sha256 } from '../../io/sha256.js';
+import { ItemChangedError, type MoveWatch, type Tracker } from '../tracker.js';
+
+export { ItemChangedError, type MoveWatch };
 
 /*
  * Status changes of the file queue, as compare-and-swap renames that survive a crash.
@@ -43,18 +45,6 @@ export interface MoveRequest {
   /** Refuse (ItemChangedError) instead of moving when the file is not what the watch expects: a claim. */
   refuseChanged?: boolean;
 }
-
-/**
- * What `apply` needs to trust the queue afterwards (docs/reliability.md): the sha-256 each item
- * file should hold before its move, and every move's new content, told before the file moves.
- */
-export interface MoveWatch {
-  expected(id: string): string | undefined;
-  moving(move: { id: string; from: string; to: string; sha256: string; unreviewed: boolean }): void;
-}
-
-/** A claim found the item file changed since the plan was reviewed: its command is not run. */
-export class ItemChangedError extends WaveplanError {}
 
 /** The steps of one move, exposed so tests can stop after any of them (a simulated crash). */
 export async function moveSteps(root: string, request: MoveRequest): Promise<Array<() => Promise<boolean>>> {
@@ -226,8 +216,4 @@ async function unlinkIfPresent(path: string): Promise<void> {
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

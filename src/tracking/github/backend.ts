@@ -1,4 +1,5 @@
 import { diagnostic } from '../../diagnostics.js';
+import type { Config } from '../../types.js';
 import type { TrackerBackend } from '../backend.js';
 import { fileBackend } from '../file/backend.js';
 import { GithubUnreachableError } from './github-client.js';
@@ -29,7 +30,20 @@ export const githubBackend: TrackerBackend = {
   },
   async openTracker(read, options) {
     if (!read.githubRepo) return fileBackend.openTracker(read, options);
-    const config = { ...read.config, tracking: { ...read.config.tracking, github: { ...read.config.tracking.github, repo: read.githubRepo } } };
-    return new GithubTracker(await githubClientFor({ config, env: options.env, root: options.root }));
+    return new GithubTracker(await githubClientFor({ config: pinned(read.config, read.githubRepo), env: options.env, root: options.root }), options.watch);
+  },
+  async itemStates(read, options) {
+    const config = read.githubRepo ? pinned(read.config, read.githubRepo) : read.config;
+    try {
+      return (await readGithubQueue({ config, env: options.env, root: options.root, include: options.ids })).states;
+    } catch (error) {
+      if (!(error instanceof GithubUnreachableError) || !config.tracking.github?.fallback_to_files) throw error;
+      return fileBackend.itemStates(read, options);
+    }
   },
 };
+
+/** The config with the repository the items were read from, so later reads and moves go there. */
+function pinned(config: Config, repo: string): Config {
+  return { ...config, tracking: { ...config.tracking, github: { ...config.tracking.github, repo } } };
+}

@@ -1,8 +1,10 @@
 import { diagnostic, type Diagnostic } from '../../diagnostics.js';
+import { sha256Hex } from '../../io/sha256.js';
 import { parsePathList, parsePriority } from '../../queue/item-fields.js';
 import { normalPath, pathProblem } from '../../repo-path.js';
 import { didYouMean } from '../../suggest.js';
 import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../../types.js';
+import type { ItemState } from '../tracker.js';
 import { readIssueBody } from './github-body.js';
 
 /** The part of GitHub's issue object waveplan reads. */
@@ -42,6 +44,18 @@ export function issueStatus(issue: Pick<GithubIssue, 'state' | 'labels'>): Statu
   const labels = new Set(labelNames(issue));
   for (const [status, label] of Object.entries(STATUS_LABELS)) if (labels.has(label)) return status as Status;
   return 'pending';
+}
+
+/**
+ * An issue as a run's ledger knows it (docs/reliability.md): `#N (status)` and the sha-256 of what
+ * makes the item (title, body, labels other than the status), so an edit or a relabel nobody's run
+ * made is told apart from the run's own label moves.
+ */
+export function issueItemState(issue: GithubIssue, status: Status = issueStatus(issue)): ItemState {
+  const labels = labelNames(issue)
+    .filter((l) => !LABEL_STATUS.has(l))
+    .sort();
+  return { file: `${issueId(issue.number)} (${status})`, sha256: sha256Hex(JSON.stringify([issue.title, issue.body ?? '', labels])) };
 }
 
 /** One issue as a queue item (pure), with every problem found in it named `#N`. */

@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { compareIds } from '../../order.js';
 import type { Config, Item } from '../../types.js';
 import { githubClient, type GithubClient, type GithubClientOptions } from './github-client.js';
-import { issueId, parseIssue, type GithubIssue } from './github-issue.js';
+import type { ItemState } from '../tracker.js';
+import { issueId, issueItemState, parseIssue, type GithubIssue } from './github-issue.js';
 import { resolveGithubRepo } from './github-repo.js';
 
 /** Where the issues come from; the environment supplies GITHUB_API_URL and GITHUB_TOKEN. */
@@ -13,6 +14,8 @@ export interface GithubQueueOptions {
   root?: string;
   /** Overrides for the client (tests: tiny retry delays). */
   client?: Partial<GithubClientOptions>;
+  /** Issues (`#N`) to read even when closed and named by no open issue (a run's ledger expects them). */
+  include?: readonly string[];
 }
 
 export interface GithubQueueRead {
@@ -20,6 +23,8 @@ export interface GithubQueueRead {
   /** Open issues (filtered by tracking.github.labels) and the closed issues they name. */
   items: Item[];
   diagnostics: Diagnostic[];
+  /** Each item's state for a run's ledger (issueItemState), by id. */
+  states: Map<string, ItemState>;
 }
 
 /**
@@ -36,7 +41,7 @@ export async function githubClientFor(options: GithubQueueOptions): Promise<Gith
 
 /**
  * Read the queue from GitHub issues: every open issue (all pages; pull requests are
- * skipped), then the closed issues that open ones name as blockers — first from one
+ * skipped), then the closed issues that open ones name as blockers (and those in `include`) — first from one
  * page of recently closed issues, then one by one. Closed issues nobody names are
  * left out, so an unrelated issue closing does not change the plan.
  */
@@ -54,11 +59,13 @@ export async function readGithubQueue(options: GithubQueueOptions): Promise<Gith
   );
   const issues = new Map<number, GithubIssue>();
   for (const issue of open as GithubIssue[]) if (!issue.pull_request) issues.set(issue.number, issue);
-  const parsed = new Map([...issues.values()].map((i) => [i.number, parseIssue(i, client.repo)]));
+  const parsed = new Map([...issues.values()].map((i) => [i.number, read(i, client.repo)]));
   const wanted = () =>
     new Set(
       [...parsed.values()]
         .flatMap((p) => [...p.item.blockedBy, ...p.item.blocks])
+        .concat(options.include ?? [])
+        .filter((ref) => /^#\d+$/.test(ref))
         .map((ref) => Number(ref.slice(1)))
         .filter((n) => !parsed.has(n)),
     );
@@ -67,16 +74,21 @@ export async function readGithubQueue(options: GithubQueueOptions): Promise<Gith
       o.rest.issues.listForRepo({ owner: client.owner, repo: client.name, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 }),
     );
     const need = wanted();
-    for (const issue of closed.data as GithubIssue[])
-      if (need.has(issue.number) && !issue.pull_request) parsed.set(issue.number, parseIssue(issue, client.repo));
+    for (const issue of closed.data as GithubIssue[]) if (need.has(issue.number) && !issue.pull_request) parsed.set(issue.number, read(issue, client.repo));
   }
   for (const number of [...wanted()].sort((a, b) => a - b)) {
     const issue = await readIssue(client, number, true);
     // A blocker that does not exist stays unknown: the queue check names it.
-    if (issue && !issue.pull_request) parsed.set(number, parseIssue(issue, client.repo));
+    if (issue && !issue.pull_request) parsed.set(number, read(issue, client.repo));
   }
   const all = [...parsed.values()].sort((a, b) => compareIds(a.item.id, b.item.id));
-  return { repo: client.repo, items: all.map((p) => p.item), diagnostics: all.flatMap((p) => p.diagnostics) };
+  const states = new Map(all.map((p) => [p.item.id, issueItemState(p.issue, p.item.status)]));
+  return { repo: client.repo, items: all.map((p) => p.item), diagnostics: all.flatMap((p) => p.diagnostics), states };
+}
+
+/** An issue parsed, kept beside its item (its ledger state is computed from the raw issue). */
+function read(issue: GithubIssue, repo: string): ReturnType<typeof parseIssue> & { issue: GithubIssue } {
+  return { ...parseIssue(issue, repo), issue };
 }
 
 /** One issue, or undefined when `missingOk` and it does not exist. */

@@ -1,9 +1,9 @@
 import { InternalError } from '../../errors.js';
 import type { Item, Status } from '../../types.js';
 import type { GithubClient } from './github-client.js';
-import { issueId, issueStatus, labelNames, STATUS_LABELS, type GithubIssue } from './github-issue.js';
+import { issueId, issueItemState, issueStatus, labelNames, STATUS_LABELS, type GithubIssue } from './github-issue.js';
 import { readIssue } from './github-queue.js';
-import type { Tracker } from '../tracker.js';
+import { ItemChangedError, type MoveWatch, type Tracker } from '../tracker.js';
 
 const ALL_STATUS_LABELS = new Set<string>(Object.values(STATUS_LABELS));
 
@@ -13,13 +13,26 @@ const ALL_STATUS_LABELS = new Set<string>(Object.values(STATUS_LABELS));
  * GitHub offers no compare-and-swap on labels: two claims in the same instant can
  * both pass the check; runs on several machines should split the queue by label
  * (tracking.github.labels) or use `export --to github-actions`.
+ *
+ * With a `watch` (apply's ledger, docs/reliability.md), each move is told to it before the label
+ * changes, and a claim of an issue whose title, body or labels are not what the run trusts is
+ * refused: its command is not run.
  */
 export class GithubTracker implements Tracker {
-  constructor(private readonly client: GithubClient) {}
+  constructor(
+    private readonly client: GithubClient,
+    private readonly watch?: MoveWatch,
+  ) {}
 
   async claim(item: Item): Promise<Item | undefined> {
     const issue = await readIssue(this.client, numberOf(item));
     if (!issue || issue.state !== 'open' || issueStatus(issue) !== 'pending') return undefined;
+    const expected = this.watch?.expected(item.id);
+    if (expected !== undefined && issueItemState(issue).sha256 !== expected) {
+      throw new ItemChangedError(
+        `issue ${item.id} of ${this.client.repo} changed after the plan was reviewed (its title, body or labels are not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``,
+      );
+    }
     await this.move(issue, 'in_progress');
     return { ...item, status: 'in_progress' };
   }
@@ -65,6 +78,17 @@ export class GithubTracker implements Tracker {
 
   /** One PATCH: the status label swapped (other labels kept), closed when completed, reopened otherwise. */
   private async move(issue: GithubIssue, to: Status): Promise<void> {
+    if (this.watch) {
+      const now = issueItemState(issue);
+      const expected = this.watch.expected(issueId(issue.number));
+      this.watch.moving({
+        id: issueId(issue.number),
+        from: now.file,
+        to: issueItemState(issue, to).file,
+        sha256: now.sha256,
+        unreviewed: expected !== undefined && expected !== now.sha256,
+      });
+    }
     const labels = [...labelNames(issue).filter((l) => !ALL_STATUS_LABELS.has(l)), STATUS_LABELS[to]];
     const state = to === 'completed' ? 'closed' : 'open';
     await this.client.call(`set ${STATUS_LABELS[to]} on issue ${issueId(issue.number)} of ${this.client.repo}`, (o) =>
