@@ -5,15 +5,21 @@
 // is spent in child processes (real git commits, detached runs, signals, servers: SOLO) keep one
 // each, so they run side by side with the batches. `npm test -- apply hooks` runs only files whose
 // path contains one of the words. TEST_BATCH=1 runs every file in a process of its own.
+//
+// How many at once (TEST_JOBS): one more than the cores. Much of a SOLO file's time is spent waiting
+// on its child processes (an item's `sleep`, a kill at a random moment, a barrier), so a third
+// process keeps both cores busy. Order: longest first, by the seconds each process took last time
+// (node_modules/.cache/waveplan-tests/seconds.json, written after every full run); on a first run,
+// the SOLO files first. Measured in docs/benchmarks.md, "The test suite".
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
-const jobs = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism());
+const jobs = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism() + 1);
 const batchSize = Number(process.env.TEST_BATCH) || 8;
 const SOLO = /^test\/(cli|hooks|land|mcp|run|export)\//;
 
@@ -33,6 +39,19 @@ const shared = files.filter((f) => !SOLO.test(f));
 const batches = [...files.filter((f) => SOLO.test(f)).map((f) => [f])];
 for (let i = 0; i < shared.length; i += batchSize) batches.push(shared.slice(i, i + batchSize));
 
+// The seconds each process took on the last full run: the longest start first, so none is left
+// to run alone at the end.
+const SECONDS_FILE = join(root, 'node_modules/.cache/waveplan-tests/seconds.json');
+const nameOf = (batch) => (batch.length === 1 ? batch[0] : `${batch[0]} … (${batch.length} files)`);
+let last = {};
+try {
+  last = JSON.parse(readFileSync(SECONDS_FILE, 'utf8'));
+} catch {
+  // first run: SOLO files first, as listed
+}
+const lastSeconds = (batch) => last[nameOf(batch)] ?? 1e9; // a new file or batch: first (a stable sort keeps their order)
+batches.sort((a, b) => lastSeconds(b) - lastSeconds(a));
+
 let total = 0;
 let passed = 0;
 const broken = [];
@@ -48,7 +67,7 @@ function runBatch(batch) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
-      seconds.set(batch.length === 1 ? batch[0] : `${batch[0]} … (${batch.length} files)`, (performance.now() - started) / 1000);
+      seconds.set(nameOf(batch), (performance.now() - started) / 1000);
       const t = Number(/Total:\s*(\d+)/.exec(out)?.[1] ?? 0);
       const p = Number(/Passed:\s*(\d+)/.exec(out)?.[1] ?? 0);
       total += t;
@@ -80,6 +99,13 @@ await Promise.all(
 // The slowest processes: where a faster suite starts (wall time of each, run side by side).
 const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 8);
 console.log(`\n  Slowest:   ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)}s`).join('\n             ')}`);
+if (filters.length === 0) {
+  mkdirSync(dirname(SECONDS_FILE), { recursive: true });
+  writeFileSync(
+    SECONDS_FILE,
+    `${JSON.stringify(Object.fromEntries([...seconds].sort((a, b) => b[1] - a[1]).map(([f, s]) => [f, Math.round(s * 10) / 10])), null, 1)}\n`,
+  );
+}
 console.log(`\n  Files:     ${files.length} in ${batches.length} processes (${jobs} at a time)`);
 console.log(`  Total:     ${total}`);
 console.log(`  Passed:    ${passed}`);

@@ -108,15 +108,20 @@ const prefetched = new Map<string, Promise<FileSnapshot & { repo: boolean }>>();
  * Start reading the snapshot of `root` before the code that will ask for it has loaded: git lists
  * and hashes (~30-60 ms at 5,000 files) while Node compiles the command's modules. The first
  * snapshot of that root takes it; later ones read again. Call the returned function when the
- * command is over, so a snapshot nobody took is never handed to a later command.
+ * command is over, so a snapshot nobody took is never handed to a later command; its `settled`
+ * resolves once git has listed and hashed (or failed).
  */
-export function prefetchSnapshot(root: string): () => void {
+export function prefetchSnapshot(root: string): (() => void) & { settled: Promise<void> } {
   const reading = readWorkTreeSnapshot(root);
-  reading.catch(() => undefined); // the snapshot that takes it sees the error
+  const settled = reading.then(
+    () => undefined,
+    () => undefined, // the snapshot that takes it sees the error
+  );
   prefetched.set(root, reading);
-  return () => {
+  const discard = () => {
     if (prefetched.get(root) === reading) prefetched.delete(root);
   };
+  return Object.assign(discard, { settled });
 }
 
 /** The prefetched snapshot of `root`, if one was started and not taken yet, else a fresh read. */

@@ -44,9 +44,11 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
 let template: string | undefined;
 
 /**
- * An empty repository's `.git` (branch main, local identity, no signing, no auto gc), made once per
- * process and copied into each new repository: a copy costs a few file writes, where `git init` and
- * four `git config` are five processes per repository (docs/architecture.md, "Tests and build").
+ * An empty repository's `.git` (branch main, local identity, no signing, no auto gc or maintenance),
+ * made once per process and copied into each new repository: a copy costs a few file writes, where
+ * `git init` and five `git config` are six processes per repository (docs/architecture.md, "Tests and
+ * build"). Without `maintenance.auto false` every `git commit` (the tests' and apply's) starts a
+ * `git maintenance run --auto` process that finds nothing to do.
  */
 function gitTemplate(): string {
   if (template !== undefined && existsSync(join(template, 'HEAD'))) return template;
@@ -56,6 +58,7 @@ function gitTemplate(): string {
   git(dir, 'config', 'user.email', 'test@example.com');
   git(dir, 'config', 'commit.gpgsign', 'false');
   git(dir, 'config', 'gc.auto', '0');
+  git(dir, 'config', 'maintenance.auto', 'false');
   template = join(dir, '.git');
   return template;
 }

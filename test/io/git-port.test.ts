@@ -61,7 +61,7 @@ const prefetch = suite('prefetchSnapshot: git lists and hashes before the comman
 prefetch('the first snapshot takes the listing started earlier; the next one lists again', async () => {
   const root = gitRepo(undefined, { 'a.ts': 'a\n' });
   const discard = prefetchSnapshot(root);
-  await new Promise((done) => setTimeout(done, 300)); // git has listed by now
+  await discard.settled; // git has listed and hashed
   writeFiles(root, { 'b.ts': 'b\n' });
   assert.equal((await gitPort(root).snapshot()).files, ['.gitattributes', 'a.ts'], 'as listed when the command started');
   assert.equal((await gitPort(root).snapshot()).files, ['.gitattributes', 'a.ts', 'b.ts']);

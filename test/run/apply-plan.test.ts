@@ -9,6 +9,7 @@ import { newRunId, openEventLog } from '../../src/run/event-log.js';
 import { schemaErrors } from '../../src/schemas.js';
 import { fileQueue } from '../../src/tracking/file/file-queue.js';
 import type { AutonomyLevel, Config } from '../../src/types.js';
+import { until } from '../helpers/apply-repo.js';
 import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
 import { makePlan, type PlanSpec } from '../helpers/plans.js';
 import { readTrace, traceFacts, traceQueueFiles, type TraceItem } from '../helpers/trace.js';
@@ -166,7 +167,11 @@ waves('an interrupt releases running items to pending with a note', async () => 
     items: [{ id: '001', seconds: 5 }, { id: '002', seconds: 5 }, { id: '003' }],
     plan: { waves: [['001', '002'], ['003']], maxParallel: 2 },
     extra: { interrupt: controller.signal, killGraceMs: 500 },
-    beforeRun: () => setTimeout(() => controller.abort('SIGINT'), 400),
+    // Interrupted once both have started (their trace lines), however long starting takes.
+    beforeRun: (root) =>
+      void until('001 and 002 started', () => ['001', '002'].every((id) => traceFacts(readTrace(root)).starts.has(id))).finally(() =>
+        controller.abort('SIGINT'),
+      ),
   });
   assert.is(r.result.exitCode, 130);
   assert.equal(r.queue, ['001-pending-item-001.md', '002-pending-item-002.md', '003-pending-item-003.md']);

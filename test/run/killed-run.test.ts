@@ -16,8 +16,7 @@ killed('finds the dead run, its unfinished items, and stops their commands', asy
   const root = tempDir();
   const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
   const orphan = spawn('sleep 30', { shell: true, detached: true, stdio: 'ignore' });
-  let exited = false;
-  orphan.on('exit', () => (exited = true));
+  const exited = new Promise<boolean>((resolve) => orphan.on('exit', () => resolve(true)));
   writeFiles(root, {
     [`.agent/runs/${R}/events.jsonl`]: events([
       { type: 'run_started', pid: dead, host: hostname(), plan_fingerprint: 'sha256:abc' },
@@ -29,8 +28,8 @@ killed('finds the dead run, its unfinished items, and stops their commands', asy
   const found = findKilledRun(root);
   assert.equal({ ...found, events: undefined }, { run: R, fingerprint: 'sha256:abc', unfinished: [{ item: '001', pid: orphan.pid }], events: undefined });
   assert.equal(await stopOrphans(found!, 1000), ['001']);
-  await new Promise((r) => setTimeout(r, 100));
-  assert.ok(exited, 'orphaned command stopped');
+  // Its exit, not a guess at how long that takes (bounded: a command left running fails the test).
+  assert.ok(await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 10_000).unref())]), 'orphaned command stopped');
 });
 
 killed('a run with a summary, or whose apply is alive, is not killed', () => {
