@@ -10,7 +10,7 @@
 // on its child processes (an item's `sleep`, a kill at a random moment, a barrier), so a third
 // process keeps both cores busy. Order: longest first, by the seconds each process took last time
 // (node_modules/.cache/waveplan-tests/seconds.json, written after every full run); on a first run,
-// the SOLO files first. Measured in docs/benchmarks.md, "The test suite".
+// the SOLO files first (docs/architecture.md, "Tests and build").
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
