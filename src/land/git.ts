@@ -46,5 +46,11 @@ export async function currentBranch(ctx: GitContext): Promise<string | undefined
 
 /** The shared git folder (absolute): the same from the main work tree and every linked worktree. */
 export async function commonGitDir(ctx: GitContext): Promise<string> {
-  return (await git(ctx, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+  // Asked twice per landing; a repository's git folder does not move while waveplan runs in it.
+  const known = commonDirs.get(ctx.cwd);
+  if (known) return known;
+  const dir = (await git(ctx, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+  commonDirs.set(ctx.cwd, dir);
+  return dir;
 }
+const commonDirs = new Map<string, string>();

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { WaveplanError } from '../errors.js';
 import { git, gitYes, type GitContext } from './git.js';
 
@@ -108,6 +109,8 @@ export function removeItemWorktree(ctx: GitContext, id: string, options: { keepB
 }
 
 async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
+  // Nothing there and git knows of nothing there (the usual case: a new item): two git calls saved.
+  if (!existsSync(path) && !mayBeRegistered(ctx, path)) return;
   await gitYes(ctx, ['worktree', 'remove', '--force', '--force', path]);
   rmSync(path, { recursive: true, force: true });
   await git(ctx, ['worktree', 'prune']);
@@ -124,11 +127,35 @@ async function toPool(ctx: GitContext, path: string): Promise<boolean> {
   return gitYes(ctx, ['worktree', 'move', path, join(dir, `${POOL_PREFIX}${n}`)]).catch(() => false);
 }
 
-/** The pooled worktrees a run kept for reuse, removed when it ends: a finished run leaves only failed items' worktrees. */
+/**
+ * Whether git may have a worktree registered at `path` (a folder removed by hand, a crash): read
+ * from `.git/worktrees/<name>/gitdir`; true whenever that cannot be read, so the caller prunes.
+ */
+function mayBeRegistered(ctx: GitContext, path: string): boolean {
+  const admin = join(ctx.cwd, '.git', 'worktrees');
+  try {
+    if (!statSync(join(ctx.cwd, '.git')).isDirectory()) return true;
+    if (!existsSync(admin)) return false;
+    return readdirSync(admin).some((name) => dirname(readFileSync(join(admin, name, 'gitdir'), 'utf8').trim()) === path);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The pooled worktrees a run kept for reuse, removed when it ends: a finished run leaves only
+ * failed items' worktrees. A pooled worktree holds nothing (detached, reset): the folders are
+ * deleted together and one `git worktree prune` forgets them all, instead of a `git worktree
+ * remove` (which first scans the whole worktree for changes) and a prune each.
+ */
 export function drainWorktreePool(ctx: GitContext): Promise<void> {
   return oneAtATime(ctx, async () => {
     const dir = join(ctx.cwd, WORKTREES_DIR);
     if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX))) await dropWorktree(ctx, join(dir, name));
+    const pooled = readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX));
+    if (pooled.length === 0) return;
+    // All at once: deleting files is waiting on the disk, which several deletions share better.
+    await Promise.all(pooled.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+    await git(ctx, ['worktree', 'prune']);
   });
 }

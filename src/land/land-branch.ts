@@ -77,7 +77,7 @@ export async function landBranch(request: LandRequest): Promise<LandOutcome> {
     return { kind: 'moved', old };
   }
   await request.onStep?.(LandingStep.ref_moved);
-  if (sync) await syncWorkTree(repo, old, merge.commit, paths);
+  if (sync) await syncWorkTree(repo, old, merge.commit, paths, { checked: true });
   await request.onStep?.(LandingStep.synced);
   return { kind: 'landed', old, new: merge.commit, paths };
 }

@@ -132,6 +132,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     env: options.env ?? process.env,
     interrupted: () => interrupted,
     now: options.now ?? (() => new Date()),
+    commandSlot: gate && { ended: (id) => gate.commandEnded(id), again: (id) => gate.commandAgain(id) },
     landing: await landingSetup(options.root, config, plan, options.items, graph.order, options.onLandingStep, options.env ?? process.env),
   };
   const resources = options.resources ?? resourceGate(resourceLimits(config.run), { sample: () => sampleResources(ctx.env) });

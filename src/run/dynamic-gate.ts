@@ -5,12 +5,21 @@ export type GateAnswer = { go: true } | { go: false; outcome: 'held' | 'not_star
 /**
  * `--schedule dynamic`: the plan's constraints without wave barriers. An item starts as
  * soon as its blockers completed, nothing it conflicts with is running and fewer than
- * `maxParallel` items run. Among the items that could start, the longest remaining
+ * `maxParallel` commands run. Among the items that could start, the longest remaining
  * estimate-weighted path wins, then plan order, so the choice is deterministic.
+ *
+ * An item whose command has ended but which is still being brought home (collected, waiting
+ * for its turn to land, landed: docs/apply.md) gives its slot back (`commandEnded`): the landing
+ * is serial and runs no command, so holding a slot through it only idles one. It still counts
+ * as running for conflicts until `finish`, so nothing it conflicts with starts before it landed.
  */
 export class DynamicGate {
   private readonly waiting = new Map<string, (answer: GateAnswer) => void>();
   private readonly running = new Set<string>();
+  /** Running items whose command has ended: they hold no slot. */
+  private readonly ended = new Set<string>();
+  /** Items whose work is run again (a conflict at landing), waiting for a slot. */
+  private readonly again = new Map<string, () => void>();
   private readonly started = new Set<string>();
   private stopReason: string | undefined;
   private pumpQueued = false;
@@ -34,7 +43,29 @@ export class DynamicGate {
 
   finish(id: string): void {
     this.running.delete(id);
+    this.ended.delete(id);
     this.schedulePump();
+  }
+
+  /** `id`'s command has ended: its slot is free, though it still counts for conflicts until `finish`. */
+  commandEnded(id: string): void {
+    if (!this.running.has(id)) return;
+    this.ended.add(id);
+    this.schedulePump();
+  }
+
+  /** `id` runs its command again (run.retry_on_conflict): resolves once it has a slot again. */
+  commandAgain(id: string): Promise<void> {
+    if (!this.ended.has(id)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.again.set(id, resolve);
+      this.schedulePump();
+    });
+  }
+
+  /** Items whose command runs (or is about to): what max_parallel counts. */
+  private get busy(): number {
+    return this.running.size - this.ended.size;
   }
 
   /** Start nothing more; everything still waiting resolves as not started. */
@@ -59,6 +90,13 @@ export class DynamicGate {
   }
 
   private pump(): void {
+    // A re-run goes first: it already started once, and nothing may start beside what it conflicts with.
+    for (const [id, resolve] of this.again) {
+      if (this.busy >= this.maxParallel && !this.stopReason) break;
+      this.again.delete(id);
+      this.ended.delete(id);
+      resolve();
+    }
     for (let changed = true; changed;) {
       changed = false;
       for (const id of this.graph.priority) {
@@ -93,7 +131,7 @@ export class DynamicGate {
       return undefined;
     }
     const reserved = this.reservedFor(id);
-    if (this.running.size + reserved >= this.maxParallel) {
+    if (this.busy + this.again.size + reserved >= this.maxParallel) {
       this.onWait(id, `waiting for a slot (max_parallel ${this.maxParallel}${reserved > 0 ? `, ${reserved} kept for earlier waves` : ''})`);
       return undefined;
     }

@@ -96,7 +96,6 @@ export async function bringHome(
           const done = await record(exceeded);
           landing.onStep?.('recorded', item.id);
           await finishLanding(repo);
-          await removeItemWorktree(repo, item.id, { pool: true });
           return { kind: 'landed', commit: outcome.kind === 'landed' ? outcome.new : outcome.tip, paths: collected.paths, item: done };
         }
         case 'conflict':
@@ -120,6 +119,10 @@ export async function bringHome(
       }
     }
   });
+  // Not awaited, and outside the serial turn: the next item lands meanwhile, and items waiting for
+  // this one start now. Worktree changes queue per repository, so the next worktree (and the pool's
+  // removal at the end of the run) comes after this one; a failure only leaves it for `waveplan clean`.
+  if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true }).catch(() => undefined);
   return { ...landed, exceeded };
 }
 

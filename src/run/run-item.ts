@@ -22,6 +22,11 @@ export interface ItemRunContext {
   now(): Date;
   /** Set with run.isolation: worktree: where and how items land (docs/apply.md). */
   landing?: LandingSetup;
+  /**
+   * `--schedule dynamic`: told when an item's command ends (its slot is free while it lands) and
+   * asked for a slot again before a re-run (docs/apply.md#--schedule-dynamic).
+   */
+  commandSlot?: { ended(id: string): void; again(id: string): Promise<void> };
 }
 
 export interface ItemResult {
@@ -69,6 +74,7 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
   const command = itemCommand(current, ctx.config)!;
   for (let attempt = 1; ; attempt++) {
     let tree: ItemWorktree | undefined;
+    if (attempt > 1) await ctx.commandSlot?.again(current.id);
     try {
       if (ctx.config.run.isolation === 'worktree') tree = await startWorktree(ctx, current.id);
     } catch (error) {
@@ -95,6 +101,7 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     log.emit({ type: 'item_started', item: current.id, wave, file: current.file, log: logPath, pid: run.pid, branch: tree?.branch });
     const result = await run.done;
     ctx.running.delete(run);
+    ctx.commandSlot?.ended(current.id);
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
     if (result.exitCode === 0 && (!tree || !ctx.landing)) {
       try {

@@ -53,4 +53,33 @@ gate('a failure holds dependents; stop() answers everything still waiting', asyn
   assert.equal(await answers.get('004'), { go: false, outcome: 'not_started', reason: 'not started: interrupted by SIGINT' });
 });
 
+gate('an item whose command ended gives its slot back but still counts for conflicts; a re-run waits for a slot', async () => {
+  const items = ['001', '002', '003', '004'].map((id) => makeItem(id));
+  const plan = makePlan(items, { waves: [['001', '002', '003'], ['004']], conflicts: [['002', '004']] });
+  const outcomes = new Map<string, Outcome>();
+  const g = new DynamicGate(runGraph(plan), 2, outcomes);
+  const started: string[] = [];
+  for (const id of ['001', '002', '003', '004']) void g.wait(id).then((a) => a.go && started.push(id));
+  const settle = async () => {
+    await tick();
+    await tick();
+  };
+  const done = async (id: string) => {
+    outcomes.set(id, 'completed');
+    g.finish(id);
+    await settle();
+  };
+  await settle();
+  assert.equal(started, ['001', '002']);
+  g.commandEnded('002'); // 002 is being landed: its slot is free
+  await settle();
+  assert.equal(started, ['001', '002', '003'], '003 takes the free slot');
+  const again = g.commandAgain('002').then(() => started.push('002 again'));
+  await done('001');
+  assert.equal(started, ['001', '002', '003', '002 again'], 'the re-run gets the next slot; 004 conflicts with 002, not landed yet');
+  await again;
+  await done('002');
+  assert.equal(started, ['001', '002', '003', '002 again', '004']);
+});
+
 gate.run();
