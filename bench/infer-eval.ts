@@ -29,6 +29,11 @@ import { loadQueue } from '../src/tracking/load-queue.js';
 import { waveplanOwnFiles } from '../src/analyze/own-files.js';
 import { compileReport } from '../src/plan/compile-report.js';
 import { formatReport } from '../src/plan/format-report.js';
+import { contentQuery } from '../src/analyze/infer/content-terms.js';
+import { itemText } from '../src/analyze/infer/text-evidence.js';
+import { readVocabulary } from '../src/analyze/infer/read-vocabulary.js';
+import { rankByContent } from '../src/analyze/infer/content-hits.js';
+import { buildRepoShape, isOwnPath } from '../src/analyze/infer/repo-shape.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -46,6 +51,7 @@ const { values } = parseArgs({
     reads: { type: 'string' },
     tune: { type: 'string' },
     'queue-only': { type: 'string' },
+    probe: { type: 'boolean' },
   },
 });
 if (!values.repo) {
@@ -93,6 +99,10 @@ let reportsChecked = 0;
 if (values['queue-only']) {
   writeQueue(values['queue-only'] === 'declared');
   console.log(work);
+  process.exit(0);
+}
+if (values.probe) {
+  await probe();
   process.exit(0);
 }
 if (values.quick) {
@@ -245,6 +255,34 @@ async function quick(): Promise<void> {
   if (values.verbose) console.log(lines.join('\n'));
 }
 
+/** The content ranking alone, per item: the top files, their score and share, and which are true (for calibration on the tuning set). */
+async function probe(): Promise<void> {
+  writeQueue(false);
+  const tree = workTreeReader(work);
+  const loaded = await loadQueue(tree, { root: work, env: {} });
+  const { files: repoFiles } = await gitPort(work).snapshot();
+  const shape = buildRepoShape(repoFiles);
+  const byItem = new Map(loaded.items.map((item) => [item.id, contentQuery(itemText(item))]));
+  const vocabulary = await readVocabulary(
+    work,
+    [...byItem.values()].flatMap((q) => q.terms),
+    (f) => shape.files.has(f) && isOwnPath(f),
+  );
+  const rows: string[] = [];
+  for (const item of [...loaded.items].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const t = new Set(truth.get(item.id)!);
+    const ranked = rankByContent(byItem.get(item.id)!.terms, vocabulary, shape.ownFiles, (f) => shape.files.has(f) && isOwnPath(f), byItem.get(item.id)!);
+    rows.push(`${item.id} ${chosen[Number(item.id) - 1].subject.slice(0, 70)} | truth ${t.size}`);
+    ranked.slice(0, 5).forEach((m, i) => {
+      const second = ranked[i + 1]?.score ?? 0;
+      rows.push(
+        `  ${t.has(m.file) ? 'T' : '-'} r${i} s=${m.score} sh=${m.share} gap=${Math.round((m.score / Math.max(second, 0.001)) * 100) / 100} ${m.file} [${m.words.slice(0, 5).join(',')}]`,
+      );
+    });
+  }
+  console.log(rows.join('\n'));
+}
+
 function writeQueue(declareTruth: boolean): void {
   const queue = join(work, '.agent/queue');
   rmSync(queue, { recursive: true, force: true });
@@ -252,7 +290,7 @@ function writeQueue(declareTruth: boolean): void {
   chosen.forEach((commit, i) => {
     const id = idOf(i);
     const front = declareTruth ? `---\nfiles: ${JSON.stringify(commit.files)}\n---\n` : '';
-    writeFileSync(join(queue, `${id}-pending-${slugOf(commit)}.md`), `${front}${itemText(commit)}`);
+    writeFileSync(join(queue, `${id}-pending-${slugOf(commit)}.md`), `${front}${commitItemText(commit)}`);
   });
 }
 
@@ -291,7 +329,7 @@ async function planWith(declareTruth: boolean): Promise<Plan> {
 }
 
 /** The item as its author would write it: the subject as title, the body as description; no PR number, no trailers. */
-function itemText(commit: CommitRecord): string {
+function commitItemText(commit: CommitRecord): string {
   const title = commit.subject.replace(/\s*\(#\d+\)\s*$/, '').trim();
   const body = commit.body
     .split('\n')

@@ -8,7 +8,7 @@ import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
 import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
 import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
 import { indexPast } from '../../src/analyze/infer/similar-past.js';
-import { itemTerms } from '../../src/analyze/infer/item-terms.js';
+import { itemTerms, shapeTerms } from '../../src/analyze/infer/item-terms.js';
 import type { Tuning } from '../../src/analyze/infer/tuning.js';
 
 const FILES = [
@@ -227,6 +227,25 @@ ranking('an entry names the declarations the words name only when they are all i
   assert.is(entry(bySymbol, 'test/http/etag.test.ts')!.symbols, undefined, 'a companion test is the whole file');
   const alsoByPath = infer('Weak comparison in `generateDigest` in src/http/etag.ts');
   assert.is(entry(alsoByPath, 'src/http/etag.ts')!.symbols, undefined, 'named as a file too: the whole file');
+});
+
+ranking('a title that names only a version learns from past releases; a kind of change is a term, words still decide', () => {
+  assert.equal(shapeTerms('4.13.0'), ['#version']);
+  assert.equal(shapeTerms('chore(release): v2.0.0-0'), ['#version', '#kind:chore']);
+  assert.equal(shapeTerms('Fix CI'), ['#kind:ci']);
+  assert.equal(shapeTerms('fix: retry after 1.5 seconds'), ['#kind:fix']);
+  const changes = buildChangeHistory([
+    { hash: 'r3', subject: '4.12.1', body: '', files: ['README.md', 'packages/sdk/package.json'] },
+    { hash: 'c2', subject: 'fix(etag): weak comparison', body: '', files: ['src/http/etag.ts'] },
+    { hash: 'r2', subject: 'v4.12.0', body: '', files: ['packages/sdk/package.json'] },
+    { hash: 'r1', subject: '4.11.9', body: '', files: ['packages/sdk/package.json'] },
+  ]);
+  const text = { title: '4.13.0', body: [] };
+  const release = inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past) }), {}, itemTerms(text));
+  assert.is(release.isWeak, false, JSON.stringify(release));
+  assert.ok(paths(release).includes('packages/sdk/package.json'), paths(release).join(' '));
+  const bare = inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past) }), {}, itemTerms({ title: 'nothing', body: [] }));
+  assert.is(bare.isWeak, true, 'without the version term nothing connects it to past releases');
 });
 
 ranking.run();

@@ -4,6 +4,7 @@ import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
 import type { ChangeHistory } from './change-history.js';
 import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
+import type { Vocabulary } from './read-vocabulary.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
@@ -29,6 +30,8 @@ export interface InferContext {
   past?: PastIndex;
   /** Overrides of the ranking knobs (infer-footprint.ts TUNING), for the evaluation. */
   tuning?: Partial<Tuning>;
+  /** Where the queue's words occur in the repository's files (read-vocabulary.ts). */
+  vocabulary?: Vocabulary;
 }
 
 /** One place a candidate points at. */
@@ -53,7 +56,7 @@ export interface Hit {
   symbols?: string[];
 }
 
-export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange';
+export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content';
 
 /**
  * Base confidences, before corroboration. Ambiguity lowers them: a name declared in two

@@ -1,6 +1,8 @@
 import { compareStrings, uniqueSorted } from '../../order.js';
 import { findHits, type Hit, type InferContext } from './find-hits.js';
-import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
+import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js';
+import { contentHits, rankByContent } from './content-hits.js';
+import type { ContentQuery } from './content-terms.js';
 import { similarPast } from './similar-past.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
@@ -81,9 +83,15 @@ const MAX_COCHANGE = 3;
  * `maxPrimary` files, files before the folders that hold them, then their tests and co-changed
  * files. Below STRONG_CONFIDENCE the item stays unknown rather than wide.
  */
-export function inferFootprint(candidates: readonly Candidate[], context: InferContext, options: InferOptions = {}, terms: readonly string[] = []): Inference {
+export function inferFootprint(
+  candidates: readonly Candidate[],
+  context: InferContext,
+  options: InferOptions = {},
+  terms: readonly string[] = [],
+  content: ContentQuery = { terms: [], isAboutDocs: false, isAboutTests: false },
+): Inference {
   const tuning = tuningOf(context);
-  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning)];
+  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning), ...vocabularyHits(content, context)];
   const scored = corroborate(hits);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
@@ -126,7 +134,9 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     const top = hits.reduce((a, b) => (b.confidence > a.confidence ? b : a));
     const isRun = hits.some((h) => h.evidence.startsWith('learned:run:') && h.confidence >= KEEP_CONFIDENCE);
     if ((top.confidence < floor && !isRun) || (top.confidence < STRONG_CONFIDENCE && top.files.length > MAX_WEAK_FILES)) continue;
-    const symbols = hits.every((h) => h.symbol !== undefined) ? uniqueSorted(hits.map((h) => h.symbol!)) : undefined;
+    // The file holding the item's words (content) is what a declaration in it implies: it keeps the symbol.
+    const naming = hits.filter((h) => h.kind !== 'content');
+    const symbols = naming.length > 0 && naming.every((h) => h.symbol !== undefined) ? uniqueSorted(naming.map((h) => h.symbol!)) : undefined;
     kept.push({
       ...top,
       words: uniqueSorted(hits.flatMap((h) => h.words)),
@@ -150,6 +160,13 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     if (!isWritten) covered += hit.files.length;
   }
   return out;
+}
+
+/** The files that hold most of the item's rare words (docs/inference.md, "The repository's vocabulary"). */
+function vocabularyHits(content: ContentQuery, context: InferContext): Hit[] {
+  if (!context.vocabulary || content.terms.length === 0) return [];
+  const { shape } = context;
+  return contentHits(rankByContent(content.terms, context.vocabulary, shape.ownFiles, (f) => shape.files.has(f) && isOwnPath(f), content));
 }
 
 /** A folder of at most this many files is small enough to stand for a file found in it. */

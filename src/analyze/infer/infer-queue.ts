@@ -4,6 +4,7 @@ import { inferFootprint, type Inference, type InferOptions } from './infer-footp
 import { extractEvidence, itemText } from './text-evidence.js';
 import { needsInference } from './needs-inference.js';
 import { itemTerms } from './item-terms.js';
+import { contentQuery } from './content-terms.js';
 
 /** Inferred footprints of the items that declare none, by id (pure). */
 export function inferQueue(items: readonly Item[], context: InferContext, options: InferOptions = {}): Map<string, Inference> {
@@ -11,7 +12,7 @@ export function inferQueue(items: readonly Item[], context: InferContext, option
   for (const item of items) {
     if (!needsInference(item)) continue;
     const text = itemText(item);
-    out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms(text)));
+    out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms(text), contentQuery(text)));
   }
   return out;
 }

@@ -26,5 +26,27 @@ export function itemTerms(text: ItemText): string[] {
       if (p.length >= 3 && !STOPWORDS.has(p)) out.add(p);
     }
   }
+  for (const term of shapeTerms(text.title)) out.add(term);
   return [...out].sort(compareStrings);
+}
+
+const KIND = /^\s*(feat|feature|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert|release|deps)\s*(?:\([^)]*\))?\s*!?\s*:/i;
+const VERSION = /(?:^|[\s(@v])\d+\.\d+\.\d+(?:-[\w.]+)?(?=$|[\s),;:])/;
+
+/**
+ * What kind of change a title is, as terms words cannot give: `#version` for a title naming a
+ * version (`4.13.0`, `v2.0.0-0`: a release, which past releases say how to do), `#kind:<type>`
+ * for a conventional-commit type (`docs:`, `ci:`), and `#kind:ci` for a title that says CI.
+ * Compared like words (IDF-weighted), so a common kind weighs little.
+ */
+export function shapeTerms(title: string): string[] {
+  const out: string[] = [];
+  if (VERSION.test(title)) out.push('#version');
+  const kind = KIND.exec(title)?.[1]
+    .toLowerCase()
+    .replace(/^feature$/, 'feat')
+    .replace(/^tests$/, 'test');
+  if (kind) out.push(`#kind:${kind}`);
+  if (kind !== 'ci' && /\bCI\b/.test(title)) out.push('#kind:ci');
+  return out;
 }

@@ -9,7 +9,9 @@ import { inferQueue } from './infer-queue.js';
 import { needsInference } from './needs-inference.js';
 import { waveplanOwnFiles } from '../own-files.js';
 import { readSymbolIndex } from './read-symbol-index.js';
-import { buildRepoShape, dirOf } from './repo-shape.js';
+import { buildRepoShape, dirOf, isOwnPath } from './repo-shape.js';
+import { contentTerms } from './content-terms.js';
+import { readVocabulary } from './read-vocabulary.js';
 import { buildChangeHistory } from './change-history.js';
 import { readChangeLog, readHead } from './read-change-history.js';
 import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache } from './inference-cache.js';
@@ -74,14 +76,24 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const missing = items.filter((item) => !cached?.items[wordsOf(item)]);
   let fresh = new Map<string, Inference>();
   if (missing.length > 0) {
-    const [{ index: symbols }, packages, commits] = await Promise.all([
+    const shape = buildRepoShape(options.repoFiles);
+    const [{ index: symbols }, packages, commits, vocabulary] = await Promise.all([
       readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
       readWorkspacePackages(options.repoFiles, tree),
       head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head),
+      // Only in a repository (git grep lists what git tracks); the same switch as history.
+      head === undefined
+        ? Promise.resolve(undefined)
+        : readVocabulary(
+            options.root,
+            missing.flatMap((item) => contentTerms(itemText(item))),
+            (f) => shape.files.has(f) && isOwnPath(f),
+          ),
     ]);
     const changes = buildChangeHistory(commits);
     const context: InferContext = {
-      shape: buildRepoShape(options.repoFiles),
+      shape,
+      ...(vocabulary ? { vocabulary } : {}),
       symbols,
       components: options.config.analysis.components,
       packages,

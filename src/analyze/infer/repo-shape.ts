@@ -25,6 +25,11 @@ export interface RepoShape {
 const NOT_OWN = /(?:^|\/)(?:node_modules|dist|build|coverage|vendor|fixtures|__fixtures__|\.git|\.agent|examples?)(?:\/|$)/;
 const TEST_FILE = /^(.*?)\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/;
 
+/** The repository's own code: not vendored, generated, built or a fixture (a word never points elsewhere). */
+export function isOwnPath(path: string): boolean {
+  return !NOT_OWN.test(path);
+}
+
 /** Lower-case with `-`, `_` and `.` removed, so `rate-limit`, `rate_limit` and `rateLimit` meet. */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]/g, '');

@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { contentHits, rankByContent } from '../../src/analyze/infer/content-hits.js';
+import { contentQuery, contentTerms, stemOf } from '../../src/analyze/infer/content-terms.js';
+import { readInference } from '../../src/analyze/infer/read-inference.js';
+import { readVocabulary } from '../../src/analyze/infer/read-vocabulary.js';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { makeItem } from '../helpers/items.js';
+
+const terms = suite('contentTerms');
+
+terms('title words by stem, names whole; body prose dropped, body names and code kept', () => {
+  const got = contentTerms({
+    title: 'fix(v4): stop islanding a catch callback',
+    body: ['The compiled path diverged silently from `safeParse` and ROLLDOWN_FILE_URL; see getDiscriminatedOption.'],
+  });
+  const keys = got.map((t) => `${t.isName ? 'n' : 'w'}:${t.key}@${t.weight}`);
+  assert.equal(keys, [
+    'w:callback@1',
+    'w:catch@1',
+    'w:island@1',
+    'w:stop@1',
+    'n:getdiscriminatedoption@0.5',
+    'w:pars@0.5',
+    'n:rolldown_file_url@0.5',
+    'w:safe@0.5',
+    'n:safeparse@0.5',
+  ]);
+  assert.is(stemOf('compilation'), 'compil');
+  assert.is(stemOf('compiler'), 'compil');
+  assert.is(stemOf('tree'), 'tree');
+});
+
+terms('says whether the item is about docs or tests', () => {
+  assert.is(contentQuery({ title: 'docs: clarify the proxy option', body: [] }).isAboutDocs, true);
+  assert.is(contentQuery({ title: 'Update the README for retries', body: [] }).isAboutDocs, true);
+  assert.is(contentQuery({ title: 'fix: retry on 503', body: [] }).isAboutDocs, false);
+  assert.is(contentQuery({ title: 'test(hmr): cover invalidate', body: [] }).isAboutTests, true);
+});
+
+const rank = suite('rankByContent / contentHits');
+
+const vocabulary = (rows: Record<string, Record<string, number>>, sizes: Record<string, number>) => ({
+  occurrences: new Map(Object.entries(rows).map(([k, v]) => [k, new Map(Object.entries(v))])),
+  sizes: new Map(Object.entries(sizes)),
+});
+
+rank('a file holding the rare words ranks first; a word in every file barely counts; prose and changelogs count less or not at all', () => {
+  const v = vocabulary(
+    {
+      'w:island': { 'src/compile.ts': 2, 'docs/compile.md': 3, 'CHANGELOG.md': 1 },
+      'w:catch': { 'src/compile.ts': 1, 'src/a.ts': 1, 'src/b.ts': 1, 'src/c.ts': 1, 'docs/compile.md': 1 },
+    },
+    { 'src/compile.ts': 1000, 'docs/compile.md': 1000, 'src/a.ts': 1000, 'src/b.ts': 1000, 'src/c.ts': 1000, 'CHANGELOG.md': 50000 },
+  );
+  const query = contentTerms({ title: 'stop islanding a catch', body: [] });
+  const ranked = rankByContent(query, v, 100, () => true);
+  assert.equal(
+    ranked.map((m) => m.file),
+    ['src/compile.ts', 'docs/compile.md', 'src/a.ts', 'src/b.ts', 'src/c.ts'],
+  );
+  assert.equal(ranked[0].words, ['islanding', 'catch']);
+  const docs = rankByContent(query, v, 100, () => true, { isAboutDocs: true, isAboutTests: false });
+  assert.is(docs[0].file, 'docs/compile.md');
+  const hits = contentHits(ranked);
+  assert.ok(hits.length <= 3 && hits.every((h) => h.evidence === 'content' && h.confidence < 0.6), JSON.stringify(hits));
+  assert.ok(hits[0].confidence > hits[1].confidence);
+});
+
+const read = suite('readVocabulary (git grep)');
+
+function repo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'wp-vocab-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init');
+  return root;
+}
+
+read('finds each term in the tracked files: stems with their endings, names whole and case-blind, never a longer name', async () => {
+  const root = repo({
+    'src/compile.ts': '// a catch callback is islanded here\nexport const catchAll = 1;\nconst x = ROLLDOWN_FILE_URL;\n',
+    'src/other.ts': 'export const catches = 2; // Catch\n',
+  });
+  const v = await readVocabulary(root, contentTerms({ title: 'islanding catch', body: ['`rolldown_file_url`'] }), () => true);
+  assert.equal(Object.fromEntries([...v.occurrences].map(([k, row]) => [k, Object.fromEntries(row)])), {
+    'w:island': { 'src/compile.ts': 1 },
+    'w:catch': { 'src/compile.ts': 1, 'src/other.ts': 2 },
+    'n:rolldown_file_url': { 'src/compile.ts': 1 },
+  });
+  assert.ok(v.sizes.get('src/compile.ts')! > 0);
+  const outside = await readVocabulary(mkdtempSync(join(tmpdir(), 'wp-novcs-')), contentTerms({ title: 'islanding', body: [] }), () => true);
+  assert.is(outside.occurrences.size, 0);
+});
+
+read('an item whose only evidence is a weak file-name word becomes inferred once that file holds its rare words too', async () => {
+  const root = repo({
+    'src/compile.ts': '// the catch callback is islanded so that it never diverges\nexport function build() {}\n',
+    'src/schemas.ts': 'export const a = 1;\n',
+    'src/util.ts': 'export const b = 2;\n',
+    'docs/guide.md': 'How to build.\n',
+  });
+  const items = [makeItem('001', { title: 'Compile: stop islanding a catch callback' })];
+  const repoFiles = ['docs/guide.md', 'src/compile.ts', 'src/schemas.ts', 'src/util.ts'];
+  const got = await readInference({ root, items, config: defaultConfig(), repoFiles, cache: false });
+  const inference = got.get('001')!;
+  assert.is(inference.isWeak, false, JSON.stringify(inference));
+  assert.equal(
+    inference.entries.map((e) => [e.path, e.kinds]),
+    [['src/compile.ts', ['content', 'word']]],
+  );
+  // The same item on a repository whose compile.ts holds none of its words: the file name alone stays weak.
+  const bare = repo({
+    'src/compile.ts': 'export function build() {}\n',
+    'src/schemas.ts': 'export const a = 1;\n',
+    'src/util.ts': 'export const b = 2;\n',
+    'docs/guide.md': 'How to build.\n',
+  });
+  const weak = (await readInference({ root: bare, items, config: defaultConfig(), repoFiles, cache: false })).get('001')!;
+  assert.is(weak.isWeak, true, JSON.stringify(weak));
+  assert.equal(weak.suggestions[0].path, 'src/compile.ts');
+});
+
+terms.run();
+rank.run();
+read.run();
