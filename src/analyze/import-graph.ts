@@ -486,8 +486,22 @@ function resolveWithTs(
   const modes = implied === ts.ModuleKind.CommonJS ? [...MODES].reverse() : MODES;
   for (const mode of modes) {
     const result = ts.resolveModuleName(specifier, abs, project.options, host, cache, undefined, mode);
+    forgetLookups(result);
     const name = result.resolvedModule?.resolvedFileName;
     if (name !== undefined) return name;
   }
   return undefined;
+}
+
+/**
+ * Drops what a resolution records for a watcher (every path it probed, the package.json files it
+ * read) from the result, which is also the object the resolution cache keeps: only the resolved
+ * file is read here, and those lists were most of what the caches held on a large monorepo
+ * (docs/benchmarks.md, peak RSS). TypeScript appends to a cached result's lists when it reuses it
+ * from another folder; it starts them again from nothing.
+ */
+function forgetLookups(result: ts.ResolvedModuleWithFailedLookupLocations): void {
+  const lists = result as { failedLookupLocations?: string[]; affectingLocations?: string[] };
+  lists.failedLookupLocations = undefined;
+  lists.affectingLocations = undefined;
 }

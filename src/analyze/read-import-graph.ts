@@ -78,9 +78,12 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   const sources = options.tree ? [] : wanted.filter((f) => !isInNodeModules(f));
   const reading = sources.length >= BACKGROUND_MIN_FILES ? readInBackground(options.root, sources) : undefined;
   const [{ buildImportGraph, checkedScan }, parse] = await Promise.all([import('./import-graph.js'), loadFastScanner()]);
-  const host = await (await sourceHost(options, wanted, await reading)).forResolution();
+  const readAhead = await reading;
+  const host = await (await sourceHost(options, wanted, readAhead)).forResolution();
   let scanned = 0;
   const built = buildImportGraph(host, { tsconfig: options.tsconfig, known, scan: checkedScan(parse) });
+  // Every source of the repository (33 MB on payload) is in that buffer: not kept for the rest of the run.
+  readAhead?.release();
   const files: Record<string, CachedFile> = {};
   for (const [file, imports] of built.imports) {
     if (known(file) === undefined) scanned++;

@@ -6,7 +6,7 @@ import type { TreeReader } from '../io/ports.js';
 import { BUILD_ID } from '../package-root.js';
 import { compareStrings } from '../order.js';
 import type { ModuleView } from './direct-reads.js';
-import { loadOxcBinding } from './fast-scan.js';
+import { loadOxcBinding, nativeRelease } from './fast-scan.js';
 import { mayReExport, parseModuleShape, type ModuleShape } from './module-shape.js';
 
 export interface ReadModuleViewOptions {
@@ -61,6 +61,7 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
   const cacheDir = options.versions === undefined ? false : (options.cacheDir ?? cacheDirOf(options.root));
   const stored = cacheDir === false ? new Map<string, CachedShape>() : readShapeCache(readCacheText(cacheDir, CACHE_FILE));
   const used = new Map<string, CachedShape>();
+  const parsed = nativeRelease();
   let fresh = 0;
   const shapes = new Map<string, ModuleShape>();
   /** Shapes as encodeShape writes them: what the digest hashes. */
@@ -104,22 +105,24 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
       } else toRead.push({ file, must, blob });
     }
     const texts = await Promise.all(toRead.map(({ file }) => readText(file)));
-    toRead.forEach(({ file, must, blob }, k) => {
+    for (let k = 0; k < toRead.length; k++) {
+      const { file, must, blob } = toRead[k];
       const text = texts[k];
-      if (text === undefined || shapes.has(file)) return;
+      if (text === undefined || shapes.has(file)) continue;
       const reExports = mayReExport(text);
       if (!must && !reExports) {
         leaves.add(file);
         if (blob !== undefined) used.set(file, { blob, reExports, shape: null });
         fresh++;
-        return;
+        continue;
       }
       const shape = parseModuleShape(oxc, text, file);
+      await parsed.after(text);
       const json = encodeShape(shape);
       if (blob !== undefined) used.set(file, { blob, reExports, shape: json });
       fresh++;
       found(file, shape, json);
-    });
+    }
   }
   if (cacheDir !== false && (fresh > 0 || used.size !== stored.size)) await writeCacheText(cacheDir, CACHE_FILE, writeShapeCache(used));
   const files = [...shapes.keys()].sort(compareStrings);

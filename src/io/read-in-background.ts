@@ -40,6 +40,8 @@ for (let i = 0; i < paths.length && used < limit; i++) {
 }
 const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, used);
 parentPort.postMessage({ bytes, ends }, [buffer.buffer, ends.buffer]);
+// The buffer comes back when the reader is done with it: this thread ends, and its memory with it.
+parentPort.once('message', () => process.exit(0));
 `;
 
 /** Below this many files a worker costs more to start than the reads it would take over. */
@@ -47,8 +49,12 @@ export const BACKGROUND_MIN_FILES = 500;
 /** Bytes read ahead at most (~50,000 typical source files): past that, files are read when asked for, as before. */
 const LIMIT = 64 << 20;
 
-/** Texts read ahead: each decoded when first asked for (and not kept), undefined for one not read. */
-export type ReadAhead = (path: string) => string | undefined;
+/**
+ * Texts read ahead: each decoded when first asked for (and not kept), undefined for one not read.
+ * `release()` gives the memory back at once (not at V8's next full collection): the texts are
+ * then read from disk again, when asked for.
+ */
+export type ReadAhead = ((path: string) => string | undefined) & { release(): void };
 
 /**
  * Reads `paths` (relative to `root`) on a worker thread, so that a cold plan's ~5,000
@@ -69,15 +75,24 @@ export function readInBackground(root: string, paths: readonly string[], limit =
   }
   return new Promise((resolve) => {
     worker.once('message', ({ bytes, ends }: { bytes: Uint8Array; ends: Float64Array }) => {
-      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // Now waiting for its buffer back: a reader that never releases it does not keep the process alive.
+      worker.unref();
+      let buffer: Buffer | undefined = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const spans = new Map<string, number>();
       paths.forEach((path, i) => spans.set(path, i));
-      resolve((path) => {
+      const read = (path: string) => {
         const i = spans.get(path);
-        if (i === undefined || ends[i] < 0) return undefined;
+        if (buffer === undefined || i === undefined || ends[i] < 0) return undefined;
         const from = i === 0 ? 0 : ends[i - 1] < 0 ? -1 - ends[i - 1] : ends[i - 1];
         return buffer.toString('utf8', from, ends[i]);
-      });
+      };
+      const release = () => {
+        if (buffer === undefined) return;
+        buffer = undefined;
+        // Handed back to the worker, which then exits: its memory is freed with the thread.
+        worker.postMessage(bytes.buffer, [bytes.buffer as ArrayBuffer]);
+      };
+      resolve(Object.assign(read, { release }));
     });
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));

@@ -113,3 +113,36 @@ js('export * as ns from: the cold path finds it through its own check, without a
 });
 
 js.run();
+
+const release = suite("nativeRelease: parsing loops give oxc's native memory back as they go");
+
+release('nothing to wait for below the threshold; a turn of the event loop past it, then counting starts again', async () => {
+  const { nativeRelease } = await import('../../src/analyze/fast-scan.js');
+  const parsed = nativeRelease(100);
+  assert.is(parsed.after('x'.repeat(60)), undefined);
+  let immediate = false;
+  setImmediate(() => (immediate = true));
+  const turn = parsed.after('x'.repeat(40));
+  assert.instance(turn, Promise, 'at 100 characters');
+  await turn;
+  assert.ok(immediate, 'the event loop turned (finalizers run there)');
+  assert.is(parsed.after('x'.repeat(99)), undefined, 'counting from zero again');
+});
+
+release('a module view read with releases between parses is the one read without', async () => {
+  const oxc = (await loadFastScanner())!;
+  const { nativeRelease } = await import('../../src/analyze/fast-scan.js');
+  const texts = Array.from({ length: 40 }, (_, i) => `import { a${i} } from './m${i + 1}';\nexport * from './s${i}';\n// ${'x'.repeat(2000)}\n`);
+  const each = nativeRelease(4096);
+  const released: string[][] = [];
+  for (const [i, text] of texts.entries()) {
+    released.push(oxc(text, `m${i}.ts`));
+    await each.after(text);
+  }
+  assert.equal(
+    released,
+    texts.map((text, i) => oxc(text, `m${i}.ts`)),
+  );
+});
+
+release.run();

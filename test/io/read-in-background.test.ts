@@ -36,6 +36,20 @@ background('the texts readFileSync gives, for every kind of file; unreadable one
   assert.is(limited('src/deep/m599.ts'), undefined, 'the last file lay past the limit');
 });
 
+background('released: the buffer goes back to the worker, texts are then read from disk by the caller, and the process is not kept alive', async () => {
+  const root = tempDir();
+  writeFileSync(join(root, 'a.ts'), "import './b';\n");
+  const read = await readInBackground(root, ['a.ts']);
+  assert.ok(read);
+  assert.is(read('a.ts'), "import './b';\n");
+  read.release();
+  assert.is(read('a.ts'), undefined, 'no buffer any more');
+  read.release();
+  assert.is(read('a.ts'), undefined, 'a second release changes nothing');
+  // An unreleased reader does not hold the process open either (the suite ending shows both).
+  assert.ok(await readInBackground(root, ['a.ts']));
+});
+
 background('nothing to read, or a root that does not exist: nothing read', async () => {
   assert.is((await readInBackground(tempDir(), []))?.('a.ts'), undefined);
   assert.is((await readInBackground(join(tempDir(), 'gone'), ['a.ts']))?.('a.ts'), undefined);
