@@ -1,5 +1,5 @@
 /** Blob ids of the plan file in the three places that matter; undefined = absent there. */
-export interface PlanFileState {
+export interface PlanFileBlobs {
   head?: string;
   index?: string;
   /** The work-tree file as git would hash it (clean filters applied). */
@@ -29,7 +29,7 @@ export type PreCommitAction =
  * user wrote. Afterwards HEAD holds a consistent (items, plan) pair and every unstaged edit
  * is still unstaged.
  */
-export function decidePreCommit(file: PlanFileState, nextOid: string, mode: 'stage' | 'check'): PreCommitAction {
+export function decidePreCommit(file: PlanFileBlobs, nextOid: string, mode: 'stage' | 'check'): PreCommitAction {
   if (file.index !== file.head && file.work !== file.index) return { kind: 'partial' };
   if (file.index === nextOid) return { kind: 'unchanged' };
   if (mode === 'check') return { kind: 'check' };

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { blobId } from '../io/blob-id.js';
 import { gitExec, gitText } from '../io/git-exec.js';
+import { entryKind } from '../io/inside-repo.js';
 import { readStagedTree, type StagedTree } from '../io/git-index.js';
 import type { Config } from '../types.js';
 import { decidePreCommit, type PreCommitAction } from './decide-pre-commit.js';
@@ -64,21 +66,25 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
 
 async function stagePlan(options: { root: string; env: Env; planFile: string; next: Buffer; mode?: string; writeWorkTree: boolean }): Promise<void> {
   const { root, env, planFile } = options;
-  if (options.writeWorkTree) {
-    // The work-tree copy equals the staged one, so writing it loses nothing; then one git
-    // process hashes it, stores the blob and updates the index entry (what `git add` does).
+  const kind = entryKind(root, planFile);
+  if (options.writeWorkTree && kind !== 'folder' && kind !== 'other') {
+    // The work-tree copy equals the staged one, so writing it loses nothing: atomically (a temp file
+    // renamed over it, which replaces a symbolic link instead of writing through it), keeping the
+    // permission bits; then one git process hashes it, stores the blob and updates the index entry
+    // (what `git add` does). docs/hooks.md, "How the plan is written".
     const path = join(root, planFile);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, options.next);
+    writeFileAtomicSync(path, options.next, { mkdir: true, mode: kind === 'missing' ? undefined : statSync(path).mode & 0o7777 });
     await gitExec(['update-index', '--add', '--', planFile], { cwd: root, env });
     return;
   }
-  // The work-tree copy holds the user's unstaged edits: stage the blob without touching it.
+  // The work-tree copy holds the user's unstaged edits (or is no file at all): stage the blob without
+  // touching it, as a regular file (executable if it was).
   const [oid, prefix] = await Promise.all([
     gitText(['hash-object', '-w', '--stdin', `--path=${planFile}`], { cwd: root, env, input: options.next }).then((out) => out.trim()),
     topLevelPrefix(root, env),
   ]);
-  await gitExec(['update-index', '--add', '--cacheinfo', `${options.mode ?? '100644'},${oid},${prefix}${planFile}`], { cwd: root, env });
+  const mode = options.mode === '100755' ? '100755' : '100644';
+  await gitExec(['update-index', '--add', '--cacheinfo', `${mode},${oid},${prefix}${planFile}`], { cwd: root, env });
 }
 
 /** --cacheinfo paths are relative to the top level, not the working directory. */

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * lock) must stay inside the work tree and out of `.git`, after following every symbolic link
  * (docs/reliability.md). Returns what is wrong with `rel` (repo-relative), or undefined.
  */
-export function pathProblem(root: string, rel: string): string | undefined {
+export function writeTargetProblem(root: string, rel: string): string | undefined {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);

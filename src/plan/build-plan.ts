@@ -13,7 +13,7 @@ import { withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { fromPlanFile, type PlanFile } from './plan-file.js';
 import { openParseMemo } from '../io/parse-memo.js';
-import { pathProblem } from '../io/inside-repo.js';
+import { writeTargetProblem } from '../io/inside-repo.js';
 import { projectPathDiagnostics } from './project-paths.js';
 
 const CACHE_DIR = '.agent/cache';
@@ -98,7 +98,7 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
   const snapshotting = options.git.snapshot();
   snapshotting.catch(() => undefined); // awaited below, unless the queue has errors
   // A cache folder that a link leads out of the repository is not used (docs/reliability.md).
-  let cacheDir = options.cacheDir ?? (pathProblem(options.root, CACHE_DIR) ? false : cacheDirOf(options.root));
+  let cacheDir = options.cacheDir ?? (writeTargetProblem(options.root, CACHE_DIR) ? false : cacheDirOf(options.root));
   const memo = openParseMemo(cacheDir);
   const loaded = await loadQueue(options.tree, { root: options.root, env: options.env, memo });
   memo.save();

@@ -6,6 +6,7 @@ import { decodeUtf8 } from '../text.js';
 import type { Config, Plan } from '../types.js';
 import { parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { readBlockYaml } from '../block-yaml.js';
+import type { PlanFileState } from './plan-cache.js';
 import { fromPlanFile, type PlanFile } from './plan-file.js';
 
 const HINT = 'the plan file is compiled: run `waveplan plan` to write it again';
@@ -91,15 +92,22 @@ export interface PlanFileRead {
 
 /**
  * The committed plan at `config.plan.file`. It is decoded when `text` is first read, and parsed
- * and validated when `plan` or `diagnostics` is: a check that finds the bytes a fresh compile
- * writes needs none of them. Given the bytes a fresh compile writes (`fresh`), a file that holds
- * exactly those is not read whole (`held`, when the compile looked; else where the tree can tell):
- * its bytes are `fresh`. Given the file's bytes as the compile read them (`read`), it is not read
- * again.
+ * and validated when `plan` or `diagnostics` is.
  */
-export async function readPlanFile(tree: TreeReader, config: Config, fresh?: Uint8Array, held?: boolean, read?: Uint8Array): Promise<PlanFileRead> {
+export function readPlanFile(tree: TreeReader, config: Config): Promise<PlanFileRead> {
+  return readPlanFileAfterCompile(tree, config);
+}
+
+/**
+ * `readPlanFile` right after a compile, for the commands that compare the two (`plan`, `plan --check`,
+ * `apply`): a check that finds the bytes the compile writes (`fresh`) needs none of the file's. A file
+ * that holds exactly those is not read whole (`planFile.holds`, when the compile looked; else where the
+ * tree can tell): its bytes are `fresh`. The file's bytes as the compile read them (`planFile.bytes`)
+ * are not read again. Not on the library API: these hints are the plan cache's (plan-cache.ts).
+ */
+export async function readPlanFileAfterCompile(tree: TreeReader, config: Config, fresh?: Uint8Array, planFile: PlanFileState = {}): Promise<PlanFileRead> {
   const file = config.plan.file;
-  const bytes = read ?? (fresh && (held ?? (await tree.holds?.(file, fresh))) ? fresh : await tree.read(file));
+  const bytes = planFile.bytes ?? (fresh && (planFile.holds ?? (await tree.holds?.(file, fresh))) ? fresh : await tree.read(file));
   if (!bytes) return { file, exists: false, diagnostics: [] };
   let decoded: ReturnType<typeof decodeUtf8> | undefined;
   const decode = () => (decoded ??= decodeUtf8(bytes));

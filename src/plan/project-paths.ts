@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { CONFIG_FILE } from '../config/defaults.js';
-import { entryKind, isGitFolder, pathProblem } from '../io/inside-repo.js';
+import { entryKind, isGitFolder, writeTargetProblem } from '../io/inside-repo.js';
 import type { Config } from '../types.js';
 
 /**
@@ -33,7 +33,7 @@ export function projectPathDiagnostics(root: string, config: Config, configText?
     ['queue.dir', 'dir', config.queue.dir],
     ['plan.file', 'file', config.plan.file],
   ] as const) {
-    const problem = pathProblem(root, value);
+    const problem = writeTargetProblem(root, value);
     if (problem)
       out.push(
         diagnostic({

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { WaveplanError } from '../errors.js';
-import { entryKind, pathProblem } from '../io/inside-repo.js';
+import { entryKind, writeTargetProblem } from '../io/inside-repo.js';
 
 /**
  * Write the plan file atomically (`writeFileAtomicSync`), only where it is safe (docs/reliability.md): inside
@@ -11,7 +11,7 @@ import { entryKind, pathProblem } from '../io/inside-repo.js';
  * A failed write leaves no temp file behind.
  */
 export function writePlanFile(root: string, file: string, bytes: Uint8Array): void {
-  const problem = pathProblem(root, file);
+  const problem = writeTargetProblem(root, file);
   if (problem) throw new WaveplanError(`refusing to write the plan: plan.file "${file}" ${problem}`);
   const kind = entryKind(root, file);
   if (kind === 'folder' || kind === 'other')

@@ -3,7 +3,7 @@ import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LockError, WaveplanError } from '../errors.js';
-import { pathProblem } from '../io/inside-repo.js';
+import { writeTargetProblem } from '../io/inside-repo.js';
 import { isMissing } from '../io/node-fs.js';
 
 /** Repo-relative path of the apply lock: one apply per queue. */
@@ -36,7 +36,7 @@ export async function acquireLock(root: string, run: string, now: Date = new Dat
   const path = join(root, LOCK_FILE);
   // The lock and the run records stay inside the work tree, out of .git (docs/reliability.md).
   for (const rel of [LOCK_FILE, '.agent/runs']) {
-    const problem = pathProblem(root, rel);
+    const problem = writeTargetProblem(root, rel);
     if (problem) throw new WaveplanError(`refusing to run: ${rel} ${problem}; make .agent a plain folder of the repository`);
   }
   await mkdir(dirname(path), { recursive: true });

@@ -4,7 +4,7 @@ import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { buildPlan, buildPlanForFile, compiled, type CompiledPlan } from '../plan/build-plan.js';
 import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
-import { readPlanFile } from '../plan/parse-plan.js';
+import { readPlanFileAfterCompile } from '../plan/parse-plan.js';
 import { writePlanFile } from '../plan/write-plan-file.js';
 import type { Plan } from '../types.js';
 import type { KilledRun } from './killed-run.js';
@@ -40,7 +40,7 @@ export interface ReviewedPlan {
 export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
   const { built: built0, planFile } = await buildPlanForFile({ root: inputs.root, tree: inputs.tree, git: inputs.git });
   if (!compiled(built0) || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
-  const committed = await readPlanFile(inputs.tree, built0.loaded.config, built0.bytes, planFile.holds);
+  const committed = await readPlanFileAfterCompile(inputs.tree, built0.loaded.config, built0.bytes, { holds: planFile.holds });
   let built = built0;
   let settings: CompileSettings = {};
   let check = checkPlan(committed, built0);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -107,6 +107,35 @@ commit('a plan over 1 MB: after each commit the plan cache names the staged plan
   assert.not.match(readFileSync(join(dir, PLAN), 'utf8'), /hand edit/);
   assert.is(status(dir), '', 'committed as the work tree holds it');
   await planCheckIsClean(dir, 'checkout');
+});
+
+commit('the rewritten plan keeps its mode and leaves no temp file; a plan that is a symbolic link is replaced, its target not written', async () => {
+  const dir = await queueRepo();
+  chmodSync(join(dir, PLAN), 0o755);
+  git(dir, 'add', PLAN);
+  git(dir, 'mv', '.agent/queue/001-pending-add-login.md', '.agent/queue/001-completed-add-login.md');
+  assert.match(commitOk(dir, '-m', 'finish 001'), /updated and staged \.agent\/plan\.yaml/);
+  assert.is(statSync(join(dir, PLAN)).mode & 0o777, 0o755, 'still executable');
+  assert.match(git(dir, 'ls-files', '-s', PLAN), /^100755 /);
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), showPlan(dir));
+  assert.equal(
+    readdirSync(join(dir, '.agent')).filter((n) => n.endsWith('.tmp')),
+    [],
+  );
+  assert.is(status(dir), '');
+  // The work-tree plan becomes a link to another file in the repository holding the same bytes.
+  const before = readFileSync(join(dir, PLAN), 'utf8');
+  writeFiles(dir, { '.agent/plan-target.yaml': before });
+  rmSync(join(dir, PLAN));
+  symlinkSync('plan-target.yaml', join(dir, PLAN));
+  git(dir, 'mv', '.agent/queue/002-pending-login-audit.md', '.agent/queue/002-completed-login-audit.md');
+  commitOk(dir, '-m', 'finish 002');
+  assert.is(readFileSync(join(dir, '.agent/plan-target.yaml'), 'utf8'), before, 'the link target is not written');
+  assert.not.ok(lstatSync(join(dir, PLAN)).isSymbolicLink(), 'the link is replaced by the plan');
+  assert.is(readFileSync(join(dir, PLAN), 'utf8'), showPlan(dir));
+  assert.is(statusOf(showPlan(dir), '002'), 'completed', 'the commit carries the new plan');
+  assert.match(git(dir, 'ls-files', '-s', PLAN), /^100644 /, 'a regular file');
+  assert.is(status(dir), '?? .agent/plan-target.yaml\n');
 });
 
 commit('an unchanged plan: the hook is quiet and the commit has only what was staged', async () => {

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileHolds, workTreeReader } from '../../src/io/node-fs.js';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { readPlanFile } from '../../src/plan/parse-plan.js';
+import { readPlanFile, readPlanFileAfterCompile } from '../../src/plan/parse-plan.js';
 import { tempDir } from '../helpers/git-repo.js';
 
 const holds = suite('fileHolds: a file compared with bytes without reading it whole');
@@ -30,20 +30,26 @@ holds('equal bytes across chunks; a difference anywhere, another size, a folder 
   assert.not.ok(fileHolds(join(dir, 'missing'), new Uint8Array(0)));
 });
 
-holds('readPlanFile given the fresh bytes: the file that holds them is not read (its bytes are the fresh ones); another is', async () => {
+holds('readPlanFileAfterCompile given the fresh bytes: the file that holds them is not read (its bytes are the fresh ones); another is', async () => {
   const dir = tempDir();
   mkdirSync(join(dir, '.agent'));
   writeFileSync(join(dir, '.agent/plan.yaml'), 'version: 1\n');
   const fresh = Buffer.from('version: 1\n');
-  const same = await readPlanFile(workTreeReader(dir), defaultConfig(), fresh);
+  const same = await readPlanFileAfterCompile(workTreeReader(dir), defaultConfig(), fresh);
   assert.ok(same.exists);
   assert.is(same.bytes, fresh);
-  const other = await readPlanFile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'));
+  const other = await readPlanFileAfterCompile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'));
   assert.is(Buffer.from(other.bytes!).toString(), 'version: 1\n');
   assert.is(other.text, 'version: 1\n');
   // What the compile found about the file stands: it is not looked at again.
-  assert.is((await readPlanFile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'), true)).bytes!.toString(), 'version: 2\n');
-  assert.is(Buffer.from((await readPlanFile(workTreeReader(dir), defaultConfig(), fresh, false)).bytes!).toString(), 'version: 1\n');
+  assert.is(
+    (await readPlanFileAfterCompile(workTreeReader(dir), defaultConfig(), Buffer.from('version: 2\n'), { holds: true })).bytes!.toString(),
+    'version: 2\n',
+  );
+  assert.is(Buffer.from((await readPlanFileAfterCompile(workTreeReader(dir), defaultConfig(), fresh, { holds: false })).bytes!).toString(), 'version: 1\n');
+  assert.is((await readPlanFileAfterCompile(workTreeReader(dir), defaultConfig(), fresh, { bytes: Buffer.from('as read\n') })).text, 'as read\n');
+  // The library's readPlanFile takes no hints: it reads the file.
+  assert.is((await readPlanFile(workTreeReader(dir), defaultConfig())).text, 'version: 1\n');
 });
 
 holds.run();

@@ -4,7 +4,7 @@ import { workTreeReader } from '../../io/node-fs.js';
 import type { CompiledPlan } from '../../plan/build-plan.js';
 import type { PlanFileState } from '../../plan/plan-cache.js';
 import { checkPlan, INPUT_CHANGED, type PlanCheck } from '../../plan/check-plan.js';
-import { readPlanFile } from '../../plan/parse-plan.js';
+import { readPlanFileAfterCompile } from '../../plan/parse-plan.js';
 
 /** `plan --check`'s exit code per result: 0 same, 2 differs or missing, 1 hand-edited or not a plan. */
 export const CHECK_EXIT = {
@@ -20,7 +20,7 @@ export const CHECK_EXIT = {
  * fingerprint moved (what `plan --check` and `ci review` tell a reviewer).
  */
 export async function checkCommitted(root: string, built: CompiledPlan, planFile: PlanFileState = {}): Promise<PlanCheck> {
-  const check = checkPlan(await readPlanFile(workTreeReader(root), built.loaded.config, built.bytes, planFile.holds, planFile.bytes), built);
+  const check = checkPlan(await readPlanFileAfterCompile(workTreeReader(root), built.loaded.config, built.bytes, planFile), built);
   await nameChangedInputs(root, built, check.messages);
   return check;
 }

@@ -2,7 +2,7 @@ import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { checkPlan } from '../../plan/check-plan.js';
 import { formatCheckMarkdown } from '../../plan/format-check-md.js';
-import { readPlanFile } from '../../plan/parse-plan.js';
+import { readPlanFileAfterCompile } from '../../plan/parse-plan.js';
 import { writePlanFile } from '../../plan/write-plan-file.js';
 import type { CommandAction } from '../context.js';
 import { CHECK_EXIT, checkCommitted } from './plan-check.js';
@@ -15,7 +15,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   const file = built.loaded.config.plan.file;
   const check = options.check
     ? await checkCommitted(ctx.root, built, built.planFile)
-    : checkPlan(await readPlanFile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFile.holds, built.planFile.bytes), built);
+    : checkPlan(await readPlanFileAfterCompile(workTreeReader(ctx.root), built.loaded.config, built.bytes, built.planFile), built);
   const { stats } = built;
   const summary = `${count(stats.scheduled, 'item')} in ${count(stats.waves, 'wave')}, makespan ${stats.makespan} (lower bound ${stats.lower_bound})`;
   if (options.check) {
