@@ -23,12 +23,17 @@ background('the texts readFileSync gives, for every kind of file; unreadable one
   for (let i = 0; i < 600; i++) texts[`src/deep/m${i}.ts`] = `import './m${i + 1}';\nexport const v${i} = ${i};\n`;
   for (const [path, text] of Object.entries(texts)) writeFileSync(join(root, path), text);
   const paths = ['src/missing.ts', ...Object.keys(texts).slice(0, 300), 'src/a-folder.ts', ...Object.keys(texts).slice(300)];
-  const read = await readInBackground(root, paths);
+  const read = await readInBackground(root, paths, undefined, 8 << 20);
   assert.ok(read, 'the worker ran');
   for (const path of Object.keys(texts)) assert.is(read(path), readFileSync(join(root, path), 'utf8'), path);
   for (const path of ['src/missing.ts', 'src/a-folder.ts', 'src/not-asked.ts']) assert.is(read(path), undefined, path);
+  // By default a large file is left to the caller; the files after it are read, and right.
+  const small = await readInBackground(root, paths);
+  assert.ok(small);
+  assert.is(small('src/big.ts'), undefined, 'larger than 16 KB');
+  for (const path of Object.keys(texts).filter((p) => p !== 'src/big.ts')) assert.is(small(path), texts[path], path);
   // Past the byte limit, files are left for the caller to read: the ones read are still right.
-  const limited = await readInBackground(root, paths, 1 << 20);
+  const limited = await readInBackground(root, paths, 1 << 20, 8 << 20);
   assert.ok(limited);
   const got = paths.filter((path) => limited(path) !== undefined);
   assert.ok(got.length > 0 && got.length < Object.keys(texts).length, `${got.length} read before the limit`);
