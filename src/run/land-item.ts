@@ -32,6 +32,8 @@ export interface LandingSetup {
   onStep?: (step: LandingStep | 'recorded', id: string) => void;
   /** The plan's write set of each item with a known footprint (audited after its command). */
   predicted: Map<string, PredictedWrites>;
+  /** Each item's declared `reads:` (the footprint audit waits for a running item that reads what another changed). */
+  reads: Map<string, readonly string[]>;
   /** waveplan's own files: nobody's footprint. */
   ownFile: (path: string) => boolean;
   /** Items of this run whose command is running: settles when the item is done (landed or not). */
@@ -128,18 +130,23 @@ export async function bringHome(
 
 /**
  * Files outside the predicted write set: say so (a `footprint_exceeded` event), and when an item
- * of this run that is still running predicted writing one of them, land only after it has
- * finished, so the merge decides between the two (docs/apply.md, "Footprint audit").
+ * of this run that is still running or not yet landed predicted writing one of them, or declared
+ * reading one, land only after it, so the merge decides between the two (docs/apply.md,
+ * "Footprint audit").
  */
 async function auditFindings(ctx: ItemRunContext, id: string, exceeded: string[]): Promise<void> {
   const landing = ctx.landing!;
-  const touched = new Set(exceeded);
-  const waitFor = [...landing.running.keys()].filter((other) => other !== id && (landing.predicted.get(other)?.writes ?? []).some((w) => touched.has(w)));
+  const touches = (other: string) => {
+    const writes = landing.predicted.get(other);
+    const reads = { writes: landing.reads.get(other) ?? [] };
+    return exceeded.some((path) => (writes && footprintExcess([path], writes).length === 0) || footprintExcess([path], reads).length === 0);
+  };
+  const waitFor = [...landing.running.keys()].filter((other) => other !== id && touches(other));
   ctx.log.emit({
     type: 'footprint_exceeded',
     item: id,
     paths: exceeded,
-    reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing them` : ''}`,
+    reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing or reading them` : ''}`,
   });
   // Not itself running any more: an item waiting here never makes another wait on it.
   landing.running.delete(id);

@@ -26,6 +26,7 @@ export async function landingSetup(
     rank: new Map(order.map((id, index) => [id, index])),
     onStep,
     predicted: predictedWrites(plan, items),
+    reads: new Map(items.map((i) => [i.id, i.reads])),
     ownFile: waveplanOwnFiles(config),
     running: new Map<string, Promise<void>>(),
   };

@@ -22,6 +22,8 @@ export interface LandItem {
   /** The command; default: append "<id>" to the first file and commit it. */
   run?: string;
   blockedBy?: string[];
+  /** Declared reads (`reads:`). */
+  reads?: string[];
 }
 
 export const LAND_CONFIG =
@@ -43,6 +45,7 @@ export function landRepo(items: LandItem[], options: { config?: string; files?: 
     files[`.agent/queue/${item.id}-pending-item-${item.id}.md`] = [
       '---',
       `files: [${item.files.join(', ')}]`,
+      ...(item.reads ? [`reads: [${item.reads.join(', ')}]`] : []),
       `run: ${run}`,
       '---',
       `# Item ${item.id}`,
