@@ -6,7 +6,7 @@ import { compareIds } from '../order.js';
 import type { Tracker } from '../tracking/tracker.js';
 import type { Config, Item, Plan } from '../types.js';
 import { DynamicGate } from './dynamic-gate.js';
-import type { EventLog } from './event-log.js';
+import type { EventLog, RunLanding } from './event-log.js';
 import type { CommandRun } from './run-command.js';
 import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
@@ -216,8 +216,19 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   };
 
   const started = ctx.now().toISOString();
+  // Where this run puts the work (docs/apply.md): `status` shows it while it runs, `report` after.
+  const landing: RunLanding = ctx.landing
+    ? {
+        isolation: 'worktree',
+        land: ctx.landing.keep ? 'keep' : 'merge',
+        ...(ctx.landing.keep ? {} : { target: ctx.landing.target }),
+        gate: config.run.gate,
+        retry_on_conflict: config.run.retry_on_conflict,
+      }
+    : { isolation: 'none' };
   log.emit({
     type: 'run_started',
+    landing,
     pid: process.pid,
     host: hostname(),
     plan_fingerprint: plan.fingerprint,
@@ -298,9 +309,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     items: result.items,
     ...(result.audit ? { audit: result.audit } : {}),
     // Where this run put the work (docs/apply.md): `report` shows it with the items' outcomes.
-    landing: ctx.landing
-      ? { isolation: 'worktree', land: ctx.landing.keep ? 'keep' : 'merge', ...(ctx.landing.keep ? {} : { target: ctx.landing.target }), gate: config.run.gate }
-      : { isolation: 'none' },
+    landing,
   });
   return result;
 }

@@ -40,6 +40,16 @@ export const RunEventType = {
 } as const;
 export type RunEventType = (typeof RunEventType)[keyof typeof RunEventType];
 
+/** Where a run puts the work (docs/apply.md#landing-runisolation-worktree): in run_started, summary.json and `status`. */
+export interface RunLanding {
+  isolation: 'none' | 'worktree';
+  land?: 'merge' | 'keep';
+  /** run.land merge: the branch items land on. */
+  target?: string;
+  gate?: string | null;
+  retry_on_conflict?: number;
+}
+
 /** One line of events.jsonl. Only `v`, `seq`, `time`, `run` and `type` are always present. */
 export interface RunEvent {
   v: 1;
@@ -70,6 +80,8 @@ export interface RunEvent {
   items?: string[];
   /** run_started: the fingerprint of the plan being applied. */
   plan_fingerprint?: string;
+  /** run_started: where this run puts the work. */
+  landing?: RunLanding;
   /** run_inputs: every item file (id → [file, sha-256]) as the run found it, after checking it against the reviewed plan. */
   item_files?: Record<string, [string, string]>;
   /** run_inputs: sha-256 of the config text (or "defaults"). */

@@ -1,3 +1,4 @@
+import { landingSetting } from '../plan/format-report-landing.js';
 import type { ItemState, ItemStatus, RunStatus } from './read-run.js';
 
 /** `status --json` and `wait --json`: the replay plus the run folder and running items' log tails (schemas/run-status.schema.json). */
@@ -43,6 +44,8 @@ export function formatRunHeader(status: RunStatus, dir: string): string {
     crashed: 'CRASHED',
   }[status.state];
   const lines = [`run ${status.run}: ${how}${facts.length ? ` (${facts.join(', ')})` : ''} — ${dir}/`];
+  // The same words as the report's landing section (docs/apply.md#landing-runisolation-worktree).
+  if (status.landing?.isolation === 'worktree') lines.push(`  ${landingSetting(status.landing)}`);
   if (status.reason) lines.push(`  ${status.reason}`);
   return lines.join('\n');
 }
@@ -53,7 +56,8 @@ function itemLine(i: ItemStatus): string {
   const exit = exitText(i);
   if (exit && i.state !== 'running') parts.push(exit);
   if (i.resumed) parts.push('(resumed)');
-  if (i.reason && i.state !== 'completed') parts.push(`— ${i.reason}`);
+  // A completed item's reason says what became of its work (no changes, kept on its branch); landed shows below.
+  if (i.reason && (i.state !== 'completed' || !i.landed)) parts.push(`— ${i.reason}`);
   if (i.log && i.state !== 'to_start') parts.push(`— log ${i.log}`);
   if (i.landed) parts.push(`— landed ${i.landed.slice(0, 12)}`);
   if (i.exceeded?.length) parts.push(`— footprint exceeded: ${i.exceeded.join(', ')}`);

@@ -1,5 +1,5 @@
 import { compareIds } from '../order.js';
-import type { RunEvent } from './event-log.js';
+import type { RunEvent, RunLanding } from './event-log.js';
 
 /**
  * Replay a run's events into what `status`, `wait` and `runs` show. Pure: liveness of the
@@ -58,6 +58,8 @@ export interface RunStatus {
   counts: Partial<Record<ItemState, number>>;
   /** Why the run is crashed, interrupted or not started. */
   reason?: string;
+  /** Where the run puts the work: isolation, target, gate (from run_started). */
+  landing?: RunLanding;
 }
 
 export interface ReplayInput {
@@ -122,6 +124,7 @@ export function replayRun(input: ReplayInput): RunStatus {
     level: started?.level,
     schedule: started?.schedule,
     max_parallel: started?.max_parallel,
+    ...(started?.landing ? { landing: started.landing } : {}),
     seq: events.at(-1)?.seq ?? 0,
     items: list,
     counts,

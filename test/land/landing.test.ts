@@ -45,6 +45,14 @@ land('committed, uncommitted and untracked work all land; no changes is complete
   );
   // The leftover commit carries the item's title and trailer.
   assert.match(git(dir, 'log', '--format=%B', 'main'), /Item 002\n\nItem: 002/);
+  // `status` says where the work went: the isolation, target and gate, then each item's landing.
+  const status = runCli(dir, ['status']).stdout;
+  assert.match(status, '\n  isolation worktree: each item lands on main when it ends (gate none, retry_on_conflict 1)\n');
+  const landedAs = (id: string) => summary.items.find((i) => i.id === id)!.landed!.slice(0, 12);
+  assert.match(status, new RegExp(`completed +001 .*— landed ${landedAs('001')}`));
+  assert.match(status, /completed +004 .*— no changes/);
+  const json = JSON.parse(runCli(dir, ['status', '--json']).stdout) as { landing: unknown };
+  assert.equal(json.landing, { isolation: 'worktree', land: 'merge', target: 'main', gate: null, retry_on_conflict: 1 });
 });
 
 land('an item placed after a conflicting one starts from the tip holding its work', () => {
