@@ -63,6 +63,12 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
   const used = new Map<string, CachedShape>();
   const parsed = nativeRelease();
   let fresh = 0;
+  /** Modules read this run whose shape (or leaf status) is not the one the cache holds for their path. */
+  let reshaped = 0;
+  const sameAsStored = (file: string, reExports: boolean, shape: string | null) => {
+    const known = stored.get(file);
+    return known !== undefined && known.reExports === reExports && known.shape === shape;
+  };
   const shapes = new Map<string, ModuleShape>();
   /** Shapes as encodeShape writes them: what the digest hashes. */
   const encoded = new Map<string, string>();
@@ -114,6 +120,7 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
         leaves.add(file);
         if (blob !== undefined) used.set(file, { blob, reExports, shape: null });
         fresh++;
+        if (!sameAsStored(file, reExports, null)) reshaped++;
         continue;
       }
       const shape = parseModuleShape(oxc, text, file);
@@ -121,10 +128,15 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
       const json = encodeShape(shape);
       if (blob !== undefined) used.set(file, { blob, reExports, shape: json });
       fresh++;
+      if (!sameAsStored(file, reExports, json)) reshaped++;
       found(file, shape, json);
     }
   }
-  if (cacheDir !== false && (fresh > 0 || used.size !== stored.size)) await writeCacheText(cacheDir, CACHE_FILE, writeShapeCache(used));
+  // A module edited without changing its shape (the usual edit) leaves the cache as it was: the
+  // next run parses it again (a millisecond), where rewriting the whole cache costs tens (600 KB
+  // on payload). Past a few such modules the cache is rewritten after all.
+  const rewrite = reshaped > 0 || fresh > STALE_BLOBS || used.size !== stored.size;
+  if (cacheDir !== false && rewrite) await writeCacheText(cacheDir, CACHE_FILE, writeShapeCache(used));
   const files = [...shapes.keys()].sort(compareStrings);
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file}\0${encoded.get(file)!}\n`);
@@ -133,6 +145,9 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
 }
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
+
+/** Modules whose cached shape may stand under an old blob id before the cache is rewritten. */
+const STALE_BLOBS = 8;
 
 /** The module shape cache (`module-shapes.json`): by path, the blob it was read from, whether its text may re-export, its shape (null: a leaf not parsed). */
 const CACHE_FILE = 'module-shapes.json';

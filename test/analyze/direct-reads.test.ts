@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -79,6 +79,24 @@ barrels('module shapes are cached by blob id: a second run reads the same, an ed
   assert.equal(pairs(await run()), ['002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts']);
   writeFileSync(cache, 'not json');
   assert.equal(pairs(await run()), ['002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts']);
+});
+
+barrels("an edit that keeps a module's shape leaves the shape cache as it was; one that changes it rewrites it", async () => {
+  const dir = gitRepo('analyze/barrels');
+  const config = defaultConfig();
+  const items = [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('003', { files: ['src/api/named.ts'] })];
+  const run = () => readAnalysis({ root: dir, items, config, git: gitPort(dir) });
+  const first = pairs(await run());
+  const cache = join(dir, '.agent/cache/module-shapes.json');
+  const before = readFileSync(cache, 'utf8');
+  const named = join(dir, 'src/api/named.ts');
+  writeFileSync(named, `${readFileSync(named, 'utf8')}\n// a comment: same imports, same exports\n`);
+  assert.equal(pairs(await run()), first);
+  assert.is(readFileSync(cache, 'utf8'), before, 'not rewritten');
+  assert.equal(pairs(await run()), first, 'the module is read again under its new blob, with the same answer');
+  writeFileSync(named, "import { today } from '../lib';\nexport const t = today();\n");
+  assert.equal(pairs(await run()), []);
+  assert.is.not(readFileSync(cache, 'utf8'), before, 'rewritten: the shape changed');
 });
 
 barrels('writing the barrel itself conflicts with every importer of it', async () => {
