@@ -32,7 +32,9 @@ import { formatReport } from '../src/plan/format-report.js';
 import { contentQuery } from '../src/analyze/infer/content-terms.js';
 import { itemText } from '../src/analyze/infer/text-evidence.js';
 import { readVocabulary } from '../src/analyze/infer/read-vocabulary.js';
-import { rankByContent } from '../src/analyze/infer/content-hits.js';
+import { changePrior, rankByContent } from '../src/analyze/infer/content-hits.js';
+import { readChangeLog } from '../src/analyze/infer/read-change-history.js';
+import { buildChangeHistory } from '../src/analyze/infer/change-history.js';
 import { buildRepoShape, isOwnPath } from '../src/analyze/infer/repo-shape.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -269,9 +271,17 @@ async function probe(): Promise<void> {
     (f) => shape.files.has(f) && isOwnPath(f),
   );
   const rows: string[] = [];
+  const prior = changePrior(buildChangeHistory(await readChangeLog(work, undefined, 1000)).changes);
   for (const item of [...loaded.items].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const t = new Set(truth.get(item.id)!);
-    const ranked = rankByContent(byItem.get(item.id)!.terms, vocabulary, shape.ownFiles, (f) => shape.files.has(f) && isOwnPath(f), byItem.get(item.id)!);
+    const ranked = rankByContent(
+      byItem.get(item.id)!.terms,
+      vocabulary,
+      shape.ownFiles,
+      (f) => shape.files.has(f) && isOwnPath(f),
+      byItem.get(item.id)!,
+      prior,
+    );
     rows.push(`${item.id} ${chosen[Number(item.id) - 1].subject.slice(0, 70)} | truth ${t.size}`);
     ranked.slice(0, 5).forEach((m, i) => {
       const second = ranked[i + 1]?.score ?? 0;

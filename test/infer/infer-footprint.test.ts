@@ -9,6 +9,7 @@ import { buildSymbolIndex } from '../../src/analyze/infer/symbol-index.js';
 import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
 import { indexPast } from '../../src/analyze/infer/similar-past.js';
 import { itemTerms, shapeTerms } from '../../src/analyze/infer/item-terms.js';
+import { contentQuery } from '../../src/analyze/infer/content-terms.js';
 import type { Tuning } from '../../src/analyze/infer/tuning.js';
 
 const FILES = [
@@ -231,9 +232,11 @@ ranking('an entry names the declarations the words name only when they are all i
 
 ranking('a title that names only a version learns from past releases; a kind of change is a term, words still decide', () => {
   assert.equal(shapeTerms('4.13.0'), ['#version']);
-  assert.equal(shapeTerms('chore(release): v2.0.0-0'), ['#version', '#kind:chore']);
+  assert.equal(shapeTerms('chore(release): v2.0.0-0'), ['#version']);
   assert.equal(shapeTerms('Fix CI'), ['#kind:ci']);
-  assert.equal(shapeTerms('fix: retry after 1.5 seconds'), ['#kind:fix']);
+  assert.equal(shapeTerms('fix: retry after 1.5 seconds'), []);
+  assert.equal(shapeTerms('docs(api): retries'), ['#kind:docs']);
+  assert.equal(itemTerms({ title: 'feat(router): trie', body: [] }), ['router', 'trie']);
   const changes = buildChangeHistory([
     { hash: 'r3', subject: '4.12.1', body: '', files: ['README.md', 'packages/sdk/package.json'] },
     { hash: 'c2', subject: 'fix(etag): weak comparison', body: '', files: ['src/http/etag.ts'] },
@@ -246,6 +249,31 @@ ranking('a title that names only a version learns from past releases; a kind of 
   assert.ok(paths(release).includes('packages/sdk/package.json'), paths(release).join(' '));
   const bare = inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past) }), {}, itemTerms({ title: 'nothing', body: [] }));
   assert.is(bare.isWeak, true, 'without the version term nothing connects it to past releases');
+});
+
+ranking('weak evidence from two sources (the names, the past) agreeing is strong; from one source it stays weak', () => {
+  const changes = buildChangeHistory([{ hash: 'c1', subject: 'Stable ties in result order', body: '', files: FILES.filter((f) => f.startsWith('src/')) }]);
+  const text = { title: 'Stable ties', body: ['Keep the rank order.'] };
+  const run = (tuning: Partial<Tuning>) =>
+    inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+  const weak = run({ independentSources: 3 });
+  assert.is(weak.isWeak, true, JSON.stringify(weak));
+  const strong = run({});
+  assert.is(strong.isWeak, false, JSON.stringify(weak));
+  assert.ok(paths(strong).includes('src/search/rank.ts'));
+});
+
+ranking('a docs: change prefers documentation, a test: change tests: a hit elsewhere counts less', () => {
+  const best = (title: string, file: string) => {
+    const text = { title, body: [] };
+    const r = inferFootprint(extractEvidence(text), context(), {}, [], contentQuery(text));
+    return [...r.entries, ...r.suggestions].find((e) => e.path === file)?.confidence ?? 0;
+  };
+  const docs = best('docs: `generateDigest`', 'src/http/etag.ts');
+  const fix = best('fix: `generateDigest`', 'src/http/etag.ts');
+  assert.ok(docs < fix, `${docs} vs ${fix}`);
+  assert.is(best('docs: `docs/api.md` retries', 'docs/api.md'), best('fix: `docs/api.md` retries', 'docs/api.md'), 'documentation fits a docs: change');
+  assert.ok(best('test: `generateDigest`', 'src/http/etag.ts') < fix, 'a test: change writes tests');
 });
 
 ranking.run();

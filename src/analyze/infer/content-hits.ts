@@ -24,7 +24,7 @@ export const PROSE_WEIGHT = 0.4;
 const TEST = /(?:^|\/)(?:__tests__|tests?|spec)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/;
 export const TEST_WEIGHT = 0.5;
 const K1 = 1.2;
-const B = 0.75;
+const B = 0.3;
 
 /**
  * The repository's files ranked by the item's terms (pure, BM25 over the occurrences git grep
@@ -37,8 +37,10 @@ export function rankByContent(
   files: number,
   isEligible: (file: string) => boolean,
   about: { isAboutDocs: boolean; isAboutTests: boolean } = { isAboutDocs: false, isAboutTests: false },
+  prior: (file: string) => number = () => 1,
 ): ContentMatch[] {
-  const weightOf = (file: string) => (!about.isAboutDocs && PROSE.test(file) ? PROSE_WEIGHT : 1) * (!about.isAboutTests && TEST.test(file) ? TEST_WEIGHT : 1);
+  const weightOf = (file: string) =>
+    prior(file) * (!about.isAboutDocs && PROSE.test(file) ? PROSE_WEIGHT : 1) * (!about.isAboutTests && TEST.test(file) ? TEST_WEIGHT : 1);
   const rows = terms
     .map((term) => {
       const all = vocabulary.occurrences.get(`${term.isName ? 'n' : 'w'}:${term.key}`);
@@ -103,4 +105,10 @@ export function contentHits(matches: readonly ContentMatch[]): Hit[] {
       evidence: 'content',
       kind: 'content' as const,
     }));
+}
+
+/** A file that changed lately is likelier to change again: 1 for one changed about three times lately, down to 0.6 for one never changed (no history: 1). */
+export function changePrior(changes: ReadonlyMap<string, number> | undefined): (file: string) => number {
+  if (!changes || changes.size === 0) return () => 1;
+  return (file) => 0.6 + 0.4 * Math.min(1, (changes.get(file) ?? 0) / 3);
 }

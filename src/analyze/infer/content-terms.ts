@@ -1,6 +1,7 @@
 import { compareStrings } from '../../order.js';
 import { KEYWORDS, STOPWORDS } from './stopwords.js';
 import type { ItemText } from './text-evidence.js';
+import { changeKind } from './item-terms.js';
 
 /**
  * A term of an item's text to look for in the repository's files (docs/inference.md, "The
@@ -25,6 +26,8 @@ export interface ContentQuery {
   isAboutDocs: boolean;
   /** A `test:` change, or one whose title says test or spec: test files rank as code does. */
   isAboutTests: boolean;
+  /** The conventional-commit type (`docs`, `test`, `ci`…), when the title has one. */
+  kind?: string;
 }
 
 const DOCS_TITLE = /^\s*docs?\b|\b(?:docs?|documentation|document|readme|guides?|jsdoc|tsdoc|comments?)\b/i;
@@ -32,7 +35,8 @@ const DOCS_TITLE = /^\s*docs?\b|\b(?:docs?|documentation|document|readme|guides?
 const TESTS_TITLE = /^\s*tests?\b|\b(?:tests?|specs?|testing|coverage|e2e)\b/i;
 
 export function contentQuery(text: ItemText): ContentQuery {
-  return { terms: contentTerms(text), isAboutDocs: DOCS_TITLE.test(text.title), isAboutTests: TESTS_TITLE.test(text.title) };
+  const kind = changeKind(text.title);
+  return { terms: contentTerms(text), isAboutDocs: DOCS_TITLE.test(text.title), isAboutTests: TESTS_TITLE.test(text.title), ...(kind ? { kind } : {}) };
 }
 
 /** A body term counts this much of a title term (the title is what the item is about). */

@@ -1,7 +1,7 @@
 import { compareStrings, uniqueSorted } from '../../order.js';
 import { findHits, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js';
-import { contentHits, rankByContent } from './content-hits.js';
+import { changePrior, contentHits, rankByContent } from './content-hits.js';
 import type { ContentQuery } from './content-terms.js';
 import { similarPast } from './similar-past.js';
 import type { Candidate } from './text-evidence.js';
@@ -91,8 +91,11 @@ export function inferFootprint(
   content: ContentQuery = { terms: [], isAboutDocs: false, isAboutTests: false },
 ): Inference {
   const tuning = tuningOf(context);
-  const hits = [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning), ...vocabularyHits(content, context)];
-  const scored = corroborate(hits);
+  const hits = fitKind(
+    [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning), ...vocabularyHits(content, context)],
+    content.kind,
+  );
+  const scored = corroborate(hits, tuning);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
     const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
@@ -162,11 +165,31 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
   return out;
 }
 
+/**
+ * What a conventional-commit type says about where a change lands: a `docs:` change writes
+ * documentation, a `test:` change tests, a `ci:` change workflows. A hit elsewhere counts
+ * KIND_MISFIT of its confidence (it may still be right: a docs change to a comment in code).
+ */
+const KIND_FILES: Readonly<Record<string, RegExp>> = {
+  docs: /\.(?:md|mdx|markdown|txt|rst|adoc)$|(?:^|\/)docs?\//i,
+  test: /(?:^|\/)(?:__tests__|tests?|spec|e2e|playground)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/,
+  ci: /^\.(?:github|gitlab|circleci|buildkite)\/|(?:^|\/)\.?(?:azure-pipelines|\.travis|appveyor)\b/,
+};
+export const KIND_MISFIT = 0.6;
+
+function fitKind(hits: Hit[], kind: string | undefined): Hit[] {
+  const fits = kind === undefined ? undefined : KIND_FILES[kind];
+  if (!fits) return hits;
+  return hits.map((h) => (h.files.some((f) => fits.test(f)) ? h : { ...h, confidence: round(h.confidence * KIND_MISFIT) }));
+}
+
 /** The files that hold most of the item's rare words (docs/inference.md, "The repository's vocabulary"). */
 function vocabularyHits(content: ContentQuery, context: InferContext): Hit[] {
   if (!context.vocabulary || content.terms.length === 0) return [];
   const { shape } = context;
-  return contentHits(rankByContent(content.terms, context.vocabulary, shape.ownFiles, (f) => shape.files.has(f) && isOwnPath(f), content));
+  return contentHits(
+    rankByContent(content.terms, context.vocabulary, shape.ownFiles, (f) => shape.files.has(f) && isOwnPath(f), content, changePrior(context.changes?.changes)),
+  );
 }
 
 /** A folder of at most this many files is small enough to stand for a file found in it. */
@@ -221,19 +244,23 @@ export function cochanged(file: string, context: InferContext, minShare = COCHAN
  * evidence (a different word) whose hit covers some of the same files. Two hits of the same
  * word never count twice.
  */
-function corroborate(hits: readonly Hit[]): Hit[] {
+function corroborate(hits: readonly Hit[], tuning: Tuning): Hit[] {
   const sets = hits.map((h) => new Set(h.files));
   return hits.map((hit, i) => {
     const best = new Map<string, number>();
+    const kinds = new Set<string>([kindGroup(hit.kind)]);
     hits.forEach((other, j) => {
       if (other.evidence === hit.evidence || !overlaps(hit.files, sets[i], other.files, sets[j])) return;
       best.set(other.evidence, Math.max(best.get(other.evidence) ?? 0, other.confidence));
+      kinds.add(kindGroup(other.kind));
     });
     let miss = 1 - hit.confidence;
     for (const c of best.values()) miss *= 1 - c;
-    // Weak words agreeing stay weak; past changes that agree (several changed this file) are not words.
+    // Weak words agreeing stay weak; past changes that agree (several changed this file) are not
+    // words, and the three sources (what the words name, what the files hold, what past changes
+    // did) agreeing are independent observations, not one guess repeated.
     const learned = [...best.keys()].filter((e) => e.startsWith('learned:')).length + (hit.evidence.startsWith('learned:') ? 1 : 0);
-    const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE && learned < 2;
+    const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE && learned < 2 && kinds.size < tuning.independentSources;
     return { ...hit, confidence: Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss)) };
   });
 }
@@ -254,6 +281,11 @@ function mirrorKey(dir: string): string {
     .split('/')
     .filter((s) => !['src', 'lib', 'test', 'tests', '__tests__', 'spec'].includes(s))
     .join('/');
+}
+
+/** Which source a kind of evidence comes from: the item's names, the files' content, or past changes. */
+function kindGroup(kind: string): string {
+  return kind === 'content' ? 'content' : kind === 'learned' || kind === 'history' ? 'past' : 'names';
 }
 
 function overlaps(a: readonly string[], aSet: ReadonlySet<string>, b: readonly string[], bSet: ReadonlySet<string>): boolean {

@@ -12,7 +12,9 @@ const TOKEN = /[A-Za-z_$][\w$-]*/g;
  */
 export function itemTerms(text: ItemText): string[] {
   const out = new Set<string>();
-  const all = [text.title, ...text.body].join('\n').replace(/https?:\/\/\S+/g, ' ');
+  // `feat(router):` → `router`: the type is a kind of change (shapeTerms), not a word of it.
+  const title = text.title.replace(KIND, (_, _type: string, scope?: string) => ` ${scope ?? ''} `);
+  const all = [title, ...text.body].join('\n').replace(/https?:\/\/\S+/g, ' ');
   for (const [token] of all.matchAll(TOKEN)) {
     const whole = token.toLowerCase().replace(/[-_.$]/g, '');
     if (whole.length >= 3 && !STOPWORDS.has(whole)) out.add(whole);
@@ -30,23 +32,30 @@ export function itemTerms(text: ItemText): string[] {
   return [...out].sort(compareStrings);
 }
 
-const KIND = /^\s*(feat|feature|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert|release|deps)\s*(?:\([^)]*\))?\s*!?\s*:/i;
+const KIND = /^\s*(feat|feature|fix|chore|docs|refactor|perf|test|tests|build|ci|style|revert|release|deps)\s*(?:\(([^)]*)\))?\s*!?\s*:/i;
+/** The kinds of change that say where it lands (documentation, workflows, build files, a release); `feat`, `fix`, `test` do not. */
+const WHERE_KINDS = new Set(['docs', 'ci', 'build', 'release', 'deps']);
 const VERSION = /(?:^|[\s(@v])\d+\.\d+\.\d+(?:-[\w.]+)?(?=$|[\s),;:])/;
 
 /**
  * What kind of change a title is, as terms words cannot give: `#version` for a title naming a
  * version (`4.13.0`, `v2.0.0-0`: a release, which past releases say how to do), `#kind:<type>`
- * for a conventional-commit type (`docs:`, `ci:`), and `#kind:ci` for a title that says CI.
+ * for a conventional-commit type that says where a change lands (`docs:`, `ci:`, `build:`,
+ * `release:`, `deps:`), and `#kind:ci` for a title that says CI.
  * Compared like words (IDF-weighted), so a common kind weighs little.
  */
 export function shapeTerms(title: string): string[] {
   const out: string[] = [];
   if (VERSION.test(title)) out.push('#version');
-  const kind = KIND.exec(title)?.[1]
-    .toLowerCase()
-    .replace(/^feature$/, 'feat')
-    .replace(/^tests$/, 'test');
-  if (kind) out.push(`#kind:${kind}`);
+  const kind = KIND.exec(title)?.[1].toLowerCase();
+  if (kind && WHERE_KINDS.has(kind)) out.push(`#kind:${kind}`);
   if (kind !== 'ci' && /\bCI\b/.test(title)) out.push('#kind:ci');
   return out;
+}
+
+/** The conventional-commit type of a title, lower-cased (`docs(api): …` → `docs`), if any. */
+export function changeKind(title: string): string | undefined {
+  return KIND.exec(title)?.[1]
+    .toLowerCase()
+    .replace(/^tests$/, 'test');
 }

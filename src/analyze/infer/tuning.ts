@@ -13,9 +13,11 @@ export interface Tuning {
   cochangeShare: number;
   /** A past change of n files lends each √(this / n) of its weight (at most 1): a broad commit says little about each file. */
   learnedSpread: number;
+  /** Weak evidence from this many different sources (names, content, past changes) agreeing is strong, not weak (3: never). */
+  independentSources: number;
 }
 
-export const TUNING: Tuning = { relative: 0.8, maxPrimary: 3, namedFolderFiles: 4, cochangeShare: 0.5, learnedSpread: 3 };
+export const TUNING: Tuning = { relative: 0.8, maxPrimary: 3, namedFolderFiles: 4, cochangeShare: 0.5, learnedSpread: 3, independentSources: 2 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
   return context.tuning ? { ...TUNING, ...context.tuning } : TUNING;
