@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { schemaErrors } from '../../src/schemas.js';
 import { applyRepo, queueNames, SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { writeFiles } from '../helpers/git-repo.js';
 import { killGroup, queueStatuses, sleep, until } from '../helpers/runs.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
@@ -12,8 +12,8 @@ import { readTrace, traceFacts } from '../helpers/trace.js';
 const config = (extra = '') => `autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n${extra}`;
 const RANK: Record<string, number> = { pending: 0, in_progress: 1, completed: 2, blocked: 2 };
 const FLOOR: Record<string, number> = { to_start: 0, waiting_for_resources: 0, running: 1, completed: 2, failed: 2, held: 0, not_started: 0 };
-const statusJson = (dir: string, ...args: string[]) => {
-  const r = runCli(dir, ['status', '--json', ...args]);
+const statusJson = async (dir: string, ...args: string[]) => {
+  const r = await waveplan(dir, ['status', '--json', ...args]);
   assert.is(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
 };
@@ -36,11 +36,11 @@ detach('returns at once with the run id while items run; status agrees with the 
   const run = started.stdout.trim();
   assert.match(run, /^\d{8}T\d{6}-[0-9a-f]{4}$/);
   assert.match(started.stderr, `started run ${run} in the background`);
-  const first = statusJson(dir);
+  const first = await statusJson(dir);
   assert.is(first.run, run);
   assert.ok(first.state === 'starting' || first.state === 'running', first.state);
   let sawRunning = false;
-  for (let status = first; ; status = statusJson(dir)) {
+  for (let status = first; ; status = await statusJson(dir)) {
     const files = queueStatuses(dir);
     assert.equal(schemaErrors('run-status', status), []);
     const running = status.items.filter((i: { state: string }) => i.state === 'running');
@@ -51,7 +51,7 @@ detach('returns at once with the run id while items run; status agrees with the 
     await sleep(100);
   }
   assert.ok(sawRunning);
-  const waited = runCli(dir, ['wait', run]);
+  const waited = await waveplan(dir, ['wait', run]);
   assert.is(waited.code, 3, waited.stdout + waited.stderr);
   assert.match(waited.stdout, /002  failed\s+\d+\.\ds\s+exit 2/);
   assert.match(waited.stdout, 'failures and items that did not run:\n  002 failed: `sh .agent/trace.sh 0.3 2` exited with code 2');
@@ -77,19 +77,19 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
   writeFiles(dir, { '.agent/slow-once.sh': 'if [ -f .agent/once ]; then exit 0; fi\ntouch .agent/once\nsleep 60\n' });
   const run = runCli(dir, ['apply', '--detach'], SILENT).stdout.trim();
   await until(() => existsSync(join(dir, '.agent/once')), 90_000, '001 to run');
-  const waited = runCli(dir, ['wait', '--timeout', '1']);
+  const waited = await waveplan(dir, ['wait', '--timeout', '1']);
   assert.is(waited.code, 124);
   assert.match(waited.stderr, `run ${run} is still running`);
-  const live = statusJson(dir, run);
+  const live = await statusJson(dir, run);
   assert.is(live.state, 'running');
   const item = live.items.find((i: { id: string }) => i.id === '001');
   assert.is(item.state, 'running');
   process.kill(live.pid, 'SIGKILL');
-  await until(() => statusJson(dir).state === 'crashed', 90_000, 'the run to show as crashed');
-  const crashed = runCli(dir, ['status']);
+  await until(async () => (await statusJson(dir)).state === 'crashed', 90_000, 'the run to show as crashed');
+  const crashed = await waveplan(dir, ['status']);
   assert.match(crashed.stdout, `run ${run}: CRASHED`);
   assert.match(crashed.stdout, /unfinished\s+001/);
-  assert.is(runCli(dir, ['wait', run]).code, 1);
+  assert.is((await waveplan(dir, ['wait', run])).code, 1);
   const resumed = runCli(dir, ['apply'], SILENT);
   killGroup(item.pid); // only if the resume failed to stop it
   assert.is(resumed.code, 0, resumed.stdout + resumed.stderr);
@@ -98,7 +98,7 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
     queueNames(dir).every((n) => n.includes('-completed-')),
     queueNames(dir).join(),
   );
-  const runs = JSON.parse(runCli(dir, ['runs', '--json']).stdout);
+  const runs = JSON.parse((await waveplan(dir, ['runs', '--json'])).stdout);
   assert.equal(
     runs.map((r: { state: string; exit_code: number }) => [r.state, r.exit_code]),
     [
@@ -132,11 +132,11 @@ detach('run.max_load: CPU-bound items fill the cap only once the load falls; sta
   const run = runCli(dir, ['apply', '--detach'], env).stdout.trim();
   // Poll the text status itself: on a loaded machine a held item may start between two separate reads.
   let held = '';
-  await until(() => /— waiting for resources: load/.test((held = runCli(dir, ['status', run]).stdout)), 90_000, 'a held start');
+  await until(async () => /— waiting for resources: load/.test((held = (await waveplan(dir, ['status', run])).stdout)), 90_000, 'a held start');
   assert.match(held, /waiting for resources \d{3}\s+[\d.]+s\s+— waiting for resources: load 5\.00 ≥ max_load 1/);
   assert.ok(traceFacts(readTrace(dir)).peak <= 1, 'one at a time while the load is 5');
   writeFileSync(join(dir, '.agent/loadavg'), '0.00 0.00 0.00 1/300 999\n');
-  const waited = runCli(dir, ['wait', run]);
+  const waited = await waveplan(dir, ['wait', run]);
   assert.is(waited.code, 0, waited.stdout);
   const facts = traceFacts(readTrace(dir));
   assert.is(facts.peak, 2, 'the cap filled once the load fell');

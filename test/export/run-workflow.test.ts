@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../helpers/cli.js';
+import { waveplan } from '../helpers/cli.js';
 import { runCliAsync } from '../helpers/cli-async.js';
 import { fakeGithub } from '../helpers/fake-github.js';
 import { REPO_ROOT, git, gitRepo, tempDir } from '../helpers/git-repo.js';
@@ -30,7 +30,7 @@ interface Project {
   sync: string;
 }
 
-function project(options: { level?: string; failing?: boolean; wavesPerRun?: number } = {}): Project {
+async function project(options: { level?: string; failing?: boolean; wavesPerRun?: number } = {}): Promise<Project> {
   const level = options.level ?? 'L2';
   const dir = gitRepo(undefined, {
     'parallel.config.yaml': `autonomy:\n  level: ${level}\n  max_parallel: 2\n  continue_on_error: true\ngit:\n  base: main\nanalysis:\n  import_graph: false\n`,
@@ -46,9 +46,9 @@ function project(options: { level?: string; failing?: boolean; wavesPerRun?: num
     '.agent/queue/003-pending-after-left.md': item('003', 'After left', ['src/a.txt'], 'grep -q a1 src/a.txt && echo a2 >> src/a.txt'),
     '.agent/queue/004-pending-after-right.md': item('004', 'After right', ['src/c.txt'], 'grep -q b1 src/b.txt && echo c1 > src/c.txt', '002'),
   });
-  const plan = runCli(dir, ['plan']);
+  const plan = await waveplan(dir, ['plan']);
   assert.is(plan.code, 0, plan.stderr);
-  const exported = runCli(dir, [
+  const exported = await waveplan(dir, [
     'export',
     '--to',
     'github-actions',
@@ -80,7 +80,7 @@ const legLog = (runs: RunRecord[], id: string) =>
 const run = suite('the exported workflow, executed');
 
 run('every item lands on main, each from the landed tip; a long plan goes on in a dispatched run; a re-run finds nothing to do', async () => {
-  const p = project({ wavesPerRun: 1 });
+  const p = await project({ wavesPerRun: 1 });
   const runs = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
   assert.equal(
     runs.map((r) => r.inputs.from_wave),
@@ -123,7 +123,7 @@ run('every item lands on main, each from the landed tip; a long plan goes on in 
 });
 
 run('a failing item (L2): blocked with its note, work on waveplan/<id>, later waves do not run, the report fails', async () => {
-  const p = project({ failing: true });
+  const p = await project({ failing: true });
   const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
   assert.equal(Object.fromEntries(Object.entries(r.jobs).map(([k, v]) => [k, v.result])), {
     plan: 'success',
@@ -140,7 +140,7 @@ run('a failing item (L2): blocked with its note, work on waveplan/<id>, later wa
 });
 
 run("L3 with continue_on_error: the next wave runs, only the failed item's dependant is held", async () => {
-  const p = project({ failing: true, level: 'L3' });
+  const p = await project({ failing: true, level: 'L3' });
   const [r] = await runWorkflowChain(p.workflow, { remote: p.remote, ref: 'main', env: { SYNC: p.sync } });
   assert.is(r.jobs['wave-2'].result, 'success');
   assert.equal(queue(p), ['001-completed-left.md', '002-blocked-right.md', '003-completed-after-left.md', '004-pending-after-right.md']);
@@ -156,8 +156,8 @@ run('two items of one wave that turn out to conflict: the lower id lands, the ot
     '.agent/queue/001-pending-slow.md': item('001', 'Slow', ['src/a.txt'], 'sleep 1; echo one > src/shared.txt'),
     '.agent/queue/002-pending-fast.md': item('002', 'Fast', ['src/b.txt'], 'echo two > src/shared.txt'),
   });
-  assert.is(runCli(dir, ['plan']).code, 0);
-  assert.is(runCli(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN]).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  assert.is((await waveplan(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN])).code, 0);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'plan');
   const remote = bareRemote(dir);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './cli.js';
+import { waveplan } from './cli.js';
 import { git, gitRepo } from './git-repo.js';
 
 /**
@@ -29,8 +29,11 @@ export interface LandItem {
 export const LAND_CONFIG =
   'autonomy:\n  level: L3\n  max_parallel: 3\n  continue_on_error: true\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n';
 
-/** A repo with src files, the edit script, items and a committed plan: ready for `apply` with isolation worktree. */
-export function landRepo(items: LandItem[], options: { config?: string; files?: Record<string, string> } = {}): string {
+/**
+ * A repo with src files, the edit script, items and a committed plan: ready for `apply` with isolation
+ * worktree. The plan is compiled in-process (no real process is needed for it); the tests run apply as one.
+ */
+export async function landRepo(items: LandItem[], options: { config?: string; files?: Record<string, string> } = {}): Promise<string> {
   const files: Record<string, string> = {
     'scripts/edit.sh': EDIT,
     'src/a.ts': 'a\n',
@@ -55,7 +58,7 @@ export function landRepo(items: LandItem[], options: { config?: string; files?: 
     ].join('\n');
   }
   const dir = gitRepo(undefined, files);
-  const planned = runCli(dir, ['plan']);
+  const planned = await waveplan(dir, ['plan']);
   if (planned.code !== 0) throw new Error(`waveplan plan failed (${planned.code}):\n${planned.stdout}\n${planned.stderr}`);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'plan');

@@ -3,29 +3,29 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git, tempDir } from '../helpers/git-repo.js';
 import { branches, landedIds, landRepo } from '../helpers/land-repo.js';
 
 const clean = suite('clean-up');
 
-clean('a failed item keeps its worktree; requeue (several ids) resets it, and the re-run starts from the tip', () => {
+clean('a failed item keeps its worktree; requeue (several ids) resets it, and the re-run starts from the tip', async () => {
   const mark = tempDir();
-  const dir = landRepo([
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && test -e "$MARK/ok"' },
     { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/b.ts two leave && test -e "$MARK/ok"' },
   ]);
   const failed = runCli(dir, ['apply'], { ...SILENT, MARK: mark });
   assert.is(failed.code, 3, failed.stderr + failed.stdout);
   assert.is(readFileSync(join(dir, '.agent/worktrees/001/src/a.ts'), 'utf8'), 'a\none\n', 'kept for inspection');
-  const requeued = runCli(dir, ['requeue', '001', '002', '--reason', 'fixed']);
+  const requeued = await waveplan(dir, ['requeue', '001', '002', '--reason', 'fixed']);
   assert.is(requeued.code, 0, requeued.stderr);
   assert.match(requeued.stdout, 'removed .agent/worktrees/001 and branch waveplan/001');
   assert.match(requeued.stdout, 'requeued 002');
   assert.not.ok(existsSync(join(dir, '.agent/worktrees/001')));
   assert.equal(branches(dir), []);
   writeFileSync(join(mark, 'ok'), '');
-  assert.is(runCli(dir, ['plan']).code, 0);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'requeued');
   const again = runCli(dir, ['apply'], { ...SILENT, MARK: mark });
@@ -34,25 +34,25 @@ clean('a failed item keeps its worktree; requeue (several ids) resets it, and th
   assert.is(git(dir, 'show', 'main:src/a.ts'), 'a\none\n', 'not on top of its last attempt');
 });
 
-clean('waveplan clean removes worktrees and merged branches; --all also the unmerged ones', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], {
+clean('waveplan clean removes worktrees and merged branches; --all also the unmerged ones', async () => {
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'] }], {
     config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n  land: keep\n',
   });
   assert.is(runCli(dir, ['apply'], SILENT).code, 0);
   assert.ok(existsSync(join(dir, '.agent/worktrees/001')));
-  const dry = runCli(dir, ['clean', '--dry-run']);
+  const dry = await waveplan(dir, ['clean', '--dry-run']);
   assert.match(dry.stdout, 'would remove worktree .agent/worktrees/001');
   assert.ok(existsSync(join(dir, '.agent/worktrees/001')));
-  const first = runCli(dir, ['clean']);
+  const first = await waveplan(dir, ['clean']);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, 'removed worktree .agent/worktrees/001');
   assert.match(first.stdout, 'kept waveplan/001: their work is not on main');
   assert.not.ok(existsSync(join(dir, '.agent/worktrees/001')));
   assert.equal(branches(dir), ['waveplan/001']);
-  const all = runCli(dir, ['clean', '--all']);
+  const all = await waveplan(dir, ['clean', '--all']);
   assert.match(all.stdout, 'removed branch waveplan/001 (its work is not on main)');
   assert.equal(branches(dir), []);
-  assert.match(runCli(dir, ['clean']).stdout, 'nothing to clean');
+  assert.match((await waveplan(dir, ['clean'])).stdout, 'nothing to clean');
 });
 
 clean.run();

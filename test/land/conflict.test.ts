@@ -26,8 +26,8 @@ exit 0
 
 const conflict = suite('conflicts at landing');
 
-conflict('a conflicting item runs again from the new tip and lands', () => {
-  const dir = landRepo([
+conflict('a conflicting item runs again from the new tip and lands', async () => {
+  const dir = await landRepo([
     // predicted disjoint, so they run together; both append to src/c.ts
     { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/c.ts 001 commit' },
     { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/c.ts 002 leave' },
@@ -42,10 +42,10 @@ conflict('a conflicting item runs again from the new tip and lands', () => {
   assert.match(events, /"type":"landing_conflict","item":"00[12]".*"paths":\["src\/c.ts"\]/);
 });
 
-conflict('a conflict on the re-run too blocks the item, naming the path and the landed item that wrote it', () => {
+conflict('a conflict on the re-run too blocks the item, naming the path and the landed item that wrote it', async () => {
   const mark = tempDir();
   mkdirSync(mark, { recursive: true });
-  const dir = landRepo(
+  const dir = await landRepo(
     [
       { id: '001', files: ['src/a.ts'], run: 'sh scripts/race.sh 001 plain' },
       { id: '002', files: ['src/b.ts'], run: 'sh scripts/race.sh 002 wait-landing' },
@@ -64,8 +64,8 @@ conflict('a conflict on the re-run too blocks the item, naming the path and the 
   assert.is(summaryOf(dir).items.find((i) => i.id === '002')?.reason, 'not landed: conflicts on main in src/c.ts');
 });
 
-conflict('a failing gate lands nothing and blocks the item with its output', () => {
-  const dir = landRepo(
+conflict('a failing gate lands nothing and blocks the item with its output', async () => {
+  const dir = await landRepo(
     [
       { id: '001', files: ['src/bad.ts'], run: 'sh scripts/edit.sh src/bad.ts oops leave' },
       { id: '002', files: ['src/b.ts'] },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queueNames, SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
 import { landedIds, landRepo, userStatus } from '../helpers/land-repo.js';
 
@@ -12,8 +12,8 @@ const crash = suite('kill -9 during a landing');
 // Each step of a landing (docs/apply.md, "Crash safety"): the process dies there with SIGKILL,
 // and the next apply finishes or undoes the landing. The item lands exactly once either way.
 for (const step of ['merged', 'journaled', 'ref_moved', 'synced', 'recorded']) {
-  crash(`at ${step}: the next apply finishes or undoes it; the item lands once`, () => {
-    const dir = landRepo([
+  crash(`at ${step}: the next apply finishes or undoes it; the item lands once`, async () => {
+    const dir = await landRepo([
       { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave' },
       { id: '002', files: ['src/b.ts'], blockedBy: ['001'], run: 'sh scripts/edit.sh src/b.ts two commit' },
     ]);
@@ -40,8 +40,8 @@ for (const step of ['merged', 'journaled', 'ref_moved', 'synced', 'recorded']) {
   });
 }
 
-crash('killed after the ref moved, then the next apply killed right after finishing that landing: the third resumes, nothing is stale', () => {
-  const dir = landRepo([
+crash('killed after the ref moved, then the next apply killed right after finishing that landing: the third resumes, nothing is stale', async () => {
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave' },
     { id: '002', files: ['src/b.ts'], blockedBy: ['001'], run: 'sh scripts/edit.sh src/b.ts two commit' },
   ]);
@@ -58,7 +58,7 @@ crash('killed after the ref moved, then the next apply killed right after finish
     queueNames(dir).every((n) => n.includes('-completed-')),
     queueNames(dir).join(),
   );
-  assert.is(runCli(dir, ['plan', '--check']).code, 0, 'the plan was rewritten to the final statuses');
+  assert.is((await waveplan(dir, ['plan', '--check'])).code, 0, 'the plan was rewritten to the final statuses');
 });
 
 crash.run();

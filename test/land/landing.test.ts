@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queueNames, SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
 import { branches, landedIds, landRepo, LAND_CONFIG, summaryOf, userStatus } from '../helpers/land-repo.js';
 
 const land = suite('apply lands items (isolation: worktree)');
 
-land('committed, uncommitted and untracked work all land; no changes is completed; nothing left behind', () => {
-  const dir = landRepo([
+land('committed, uncommitted and untracked work all land; no changes is completed; nothing left behind', async () => {
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one commit' },
     { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/b.ts two leave' },
     { id: '003', files: ['src/new.ts'], run: 'sh scripts/edit.sh src/new.ts three leave' },
@@ -55,8 +55,8 @@ land('committed, uncommitted and untracked work all land; no changes is complete
   assert.equal(json.landing, { isolation: 'worktree', land: 'merge', target: 'main', gate: null, retry_on_conflict: 1 });
 });
 
-land('an item placed after a conflicting one starts from the tip holding its work', () => {
-  const dir = landRepo([
+land('an item placed after a conflicting one starts from the tip holding its work', async () => {
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts first commit' },
     { id: '002', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts second leave' },
   ]);
@@ -66,8 +66,8 @@ land('an item placed after a conflicting one starts from the tip holding its wor
   assert.equal(landedIds(dir), ['001', '002']);
 });
 
-land("the user's uncommitted edits elsewhere are kept; edits where an item writes refuse its landing", () => {
-  const dir = landRepo([
+land("the user's uncommitted edits elsewhere are kept; edits where an item writes refuse its landing", async () => {
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'] },
     // writes outside its predicted write set, where the user has an edit (inside it, the plan would be stale)
     { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/c.ts 002 commit' },
@@ -89,8 +89,8 @@ land("the user's uncommitted edits elsewhere are kept; edits where an item write
   assert.is(git(dir, 'show', 'waveplan/002:src/c.ts'), 'c\n002\n', 'its work is kept on its branch');
 });
 
-land('footprint audit: files outside the predicted write set are reported in events, summary, notes, output, status and wait', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' }]);
+land('footprint audit: files outside the predicted write set are reported in events, summary, notes, output, status and wait', async () => {
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' }]);
   const result = runCli(dir, ['apply'], SILENT);
   assert.is(result.code, 0, result.stderr + result.stdout);
   assert.equal(landedIds(dir), ['001']);
@@ -101,12 +101,12 @@ land('footprint audit: files outside the predicted write set are reported in eve
     readFileSync(join(dir, '.agent/queue/001-completed-item-001.md'), 'utf8'),
     /## Notes[\s\S]*footprint audit .*outside its predicted write set: src\/c.ts/,
   );
-  assert.match(runCli(dir, ['status']).stdout, 'footprint exceeded: src/c.ts');
-  assert.match(runCli(dir, ['wait']).stdout, 'footprint exceeded: 001 changed src/c.ts');
+  assert.match((await waveplan(dir, ['status'])).stdout, 'footprint exceeded: src/c.ts');
+  assert.match((await waveplan(dir, ['wait'])).stdout, 'footprint exceeded: 001 changed src/c.ts');
 });
 
-land('apply --dry-run says where the work goes', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'] }], { config: `${LAND_CONFIG}  gate: npm test\n` });
+land('apply --dry-run says where the work goes', async () => {
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'] }], { config: `${LAND_CONFIG}  gate: npm test\n` });
   const dry = runCli(dir, ['apply', '--dry-run']);
   assert.match(dry.stdout, 'isolation worktree: each item lands on main when it ends (retry_on_conflict 1, gate `npm test`)');
   assert.equal(JSON.parse(runCli(dir, ['apply', '--dry-run', '--json']).stdout).landing, {
@@ -118,8 +118,8 @@ land('apply --dry-run says where the work goes', () => {
   });
 });
 
-land('run.land: keep commits the work on waveplan/<id> and merges nothing', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts kept leave' }], {
+land('run.land: keep commits the work on waveplan/<id> and merges nothing', async () => {
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts kept leave' }], {
     config: `${'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\n'}run:\n  isolation: worktree\n  land: keep\n`,
   });
   const head = git(dir, 'rev-parse', 'main');

@@ -1,15 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
 import { landRepo, LAND_CONFIG } from '../helpers/land-repo.js';
 import { schemaErrors } from '../../src/schemas.js';
 
 const report = suite('report: landing (docs/apply.md#landing-runisolation-worktree)');
 
-report('the report shows the isolation, target and gate, and per item of the newest run: landed, not landed (why), no changes, the audit', () => {
-  const dir = landRepo(
+report('the report shows the isolation, target and gate, and per item of the newest run: landed, not landed (why), no changes, the audit', async () => {
+  const dir = await landRepo(
     [
       { id: '001', files: ['src/a.ts'] },
       // predicted src/b.ts, also writes src/c.ts: the audit's finding
@@ -19,7 +19,7 @@ report('the report shows the isolation, target and gate, and per item of the new
     ],
     { config: `${LAND_CONFIG}  gate: "if [ -e src/bad.ts ]; then echo gate says no; exit 1; fi"\n` },
   );
-  const before = runCli(dir, ['report', '--format', 'json']);
+  const before = await waveplan(dir, ['report', '--format', 'json']);
   assert.is(before.code, 0, before.stderr);
   const plain = JSON.parse(before.stdout) as { landing: Record<string, unknown> };
   assert.equal(plain.landing, {
@@ -30,7 +30,7 @@ report('the report shows the isolation, target and gate, and per item of the new
     retry_on_conflict: 1,
   });
   assert.is(runCli(dir, ['apply'], SILENT).code, 3);
-  const json = runCli(dir, ['report', '--format', 'json']);
+  const json = await waveplan(dir, ['report', '--format', 'json']);
   assert.is(json.code, 0, json.stderr);
   const data = JSON.parse(json.stdout) as { landing: { last_run: { target: string; items: Array<Record<string, unknown>> } } };
   assert.equal(schemaErrors('report', data), []);
@@ -44,26 +44,26 @@ report('the report shows the isolation, target and gate, and per item of the new
   assert.is(byId.get('003')!.state, 'not landed');
   assert.match(String(byId.get('003')!.why), 'gate');
   assert.equal(byId.get('004'), { id: '004', title: 'Item 004', outcome: 'completed', state: 'no changes' });
-  const text = runCli(dir, ['report']).stdout;
+  const text = (await waveplan(dir, ['report'])).stdout;
   assert.match(text, 'Landing: isolation worktree: each item lands on main when it ends (gate `if [ -e src/bad.ts ]');
   assert.match(text, /Last run \S+ \(finished .*, exit 3\): 2 of 4 landed on main/);
   assert.match(text, new RegExp(`  001  landed ${commitOf('001')!.slice(0, 12)}\\n`));
   assert.match(text, /  002  landed \w{12}\n {7}footprint exceeded: src\/c\.ts\n/);
   assert.match(text, /  003  not landed \(failed\): .*gate/);
   assert.match(text, '  004  completed, no changes');
-  const md = runCli(dir, ['report', '--format', 'md']).stdout;
+  const md = (await waveplan(dir, ['report', '--format', 'md'])).stdout;
   assert.match(md, '| item | title | landing | footprint exceeded |');
   assert.match(md, /\| 002 \| Item 002 \| landed \w{12} \| src\/c\.ts \|/);
 });
 
-report('without isolation: the text report says nothing of landing until a run has finished; JSON always has the setting', () => {
-  const dir = landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts 001 leave' }], {
+report('without isolation: the text report says nothing of landing until a run has finished; JSON always has the setting', async () => {
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts 001 leave' }], {
     config: 'autonomy:\n  level: L3\n  max_parallel: 3\nanalysis:\n  import_graph: false\n',
   });
-  assert.not.match(runCli(dir, ['report']).stdout, 'Landing:');
-  assert.equal(JSON.parse(runCli(dir, ['report', '--format', 'json']).stdout).landing, { isolation: 'none' });
+  assert.not.match((await waveplan(dir, ['report'])).stdout, 'Landing:');
+  assert.equal(JSON.parse((await waveplan(dir, ['report', '--format', 'json'])).stdout).landing, { isolation: 'none' });
   assert.is(runCli(dir, ['apply'], SILENT).code, 0);
-  const text = runCli(dir, ['report']).stdout;
+  const text = (await waveplan(dir, ['report'])).stdout;
   assert.match(text, 'Landing: isolation none');
   assert.match(text, /Last run \S+ \(finished .*, exit 0\): 0 of 1 landed\n  001  completed\n/);
 });

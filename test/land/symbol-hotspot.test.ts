@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SILENT } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
 import { landedIds, landRepo } from '../helpers/land-repo.js';
 
@@ -28,8 +28,8 @@ const APP = [
 
 const hotspot = suite('a hotspot file written by symbol (files: [path#symbol]), landed with isolation: worktree');
 
-hotspot('items naming disjoint symbols share a wave and land cleanly; the same symbol, or the whole file, waits; the report names the hotspot', () => {
-  const dir = landRepo(
+hotspot('items naming disjoint symbols share a wave and land cleanly; the same symbol, or the whole file, waits; the report names the hotspot', async () => {
+  const dir = await landRepo(
     [
       { id: '001', files: ['src/app.ts#alpha'], run: 'sh scripts/set.sh src/app.ts "\'a\'" "\'A\'"' },
       { id: '002', files: ['src/app.ts#beta'], run: 'sh scripts/set.sh src/app.ts "\'b\'" "\'B\'"' },
@@ -45,12 +45,12 @@ hotspot('items naming disjoint symbols share a wave and land cleanly; the same s
   assert.match(plan, 'evidence: "file src/app.ts: different symbols (alpha | beta)"');
   assert.match(plan, 'evidence: "src/app.ts: same symbol alpha"');
 
-  const report = JSON.parse(runCli(dir, ['report', '--format', 'json']).stdout) as { hotspots: unknown };
+  const report = JSON.parse((await waveplan(dir, ['report', '--format', 'json'])).stdout) as { hotspots: unknown };
   assert.equal(report.hotspots, [
     { file: 'src/app.ts', items: ['001', '002', '003', '004', '005'], whole: ['005'], waves: 5, symbol_waves: 3, disjoint_waves: 2 },
   ]);
   assert.match(
-    runCli(dir, ['report']).stdout,
+    (await waveplan(dir, ['report'])).stdout,
     'src/app.ts: 5 items write it (1 whole, 4 by symbol) → 5 waves as a file; at least 3 as declared; 2 if each named its own symbols',
   );
 

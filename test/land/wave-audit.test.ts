@@ -6,8 +6,8 @@ import { landRepo, summaryOf } from '../helpers/land-repo.js';
 
 const audit = suite('footprint audit without isolation');
 
-audit('a wave that changes files outside the union of its write sets is reported', () => {
-  const dir = landRepo(
+audit('a wave that changes files outside the union of its write sets is reported', async () => {
+  const dir = await landRepo(
     [
       { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && sh scripts/edit.sh src/c.ts extra leave' },
       { id: '002', files: ['src/b.ts'], run: 'sh scripts/edit.sh src/b.ts two leave' },

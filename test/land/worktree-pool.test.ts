@@ -51,8 +51,8 @@ pool('a pooled worktree that cannot be used (its folder gone) is skipped: the it
   assert.is(git(second.path, 'rev-parse', 'HEAD').trim(), tip);
 });
 
-pool('apply reuses worktrees between items and a finished run leaves none pooled', () => {
-  const dir = landRepo([
+pool('apply reuses worktrees between items and a finished run leaves none pooled', async () => {
+  const dir = await landRepo([
     { id: '001', files: ['src/a.ts'] },
     { id: '002', files: ['src/a.ts'] },
     { id: '003', files: ['src/a.ts'] },
