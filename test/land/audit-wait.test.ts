@@ -14,8 +14,8 @@ const untilAudited = (id: string) =>
   `log="$(dirname "$(dirname "$WAVEPLAN_ITEM_FILE")")/runs/$WAVEPLAN_RUN_ID/events.jsonl"; n=0; ` +
   `until grep -q '"type":"footprint_exceeded","item":"${id}"' "$log" || [ $n -ge 1200 ]; do sleep 0.05; n=$((n+1)); done`;
 
-wait('it lands after a running item that predicted writing, or declared reading, a file it changed; the merge decides', () => {
-  const dir = landRepo(
+wait('it lands after a running item that predicted writing, or declared reading, a file it changed; the merge decides', async () => {
+  const dir = await landRepo(
     [
       // 001 predicts src/a.ts only, and also changes the first line of src/b.ts, which 002 predicts writing.
       { id: '001', files: ['src/a.ts'], run: `sh scripts/edit.sh src/a.ts one commit && sed -i 1s/b1/B1/ src/b.ts` },
