@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { withDeclaredModules } from './declared-modules.js';
 import { jsDocImports } from './jsdoc-imports.js';
 
 /** Module specifiers of one file, in the same sense as TypeScript's `preProcessFile` (see import-graph.ts). */
@@ -207,8 +208,9 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
   // file as one when it has module syntax or any import outside such blocks (`import()`,
   // `require()` and import types too).
   if (module.hasModuleSyntax || outside > 0) for (const node of ambient) out.push(literal(node)!);
-  // In a script, a module the file declares at the top is that declaration where the file imports it (see preProcessed).
-  else if (topLevel.size > 0) return [...new Set(out.filter((specifier) => !topLevel.has(specifier)))];
+  // In a script, a module the file declares at the top is that declaration where the file imports
+  // it, unless its project makes it a module (declared-modules.ts; as preProcessed).
+  else if (topLevel.size > 0) return withDeclaredModules([...new Set(out)], topLevel);
   return [...new Set(out)];
 }
 

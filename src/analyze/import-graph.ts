@@ -8,6 +8,7 @@ import { isComponentSource } from './component-scripts.js';
 import { graphScan } from './graph-scan.js';
 import { assetUrlPath } from './asset-urls.js';
 import { jsxRuntimePragma } from './jsx-runtime.js';
+import { declaredModuleName, withDeclaredModules } from './declared-modules.js';
 import { resolveImportsSource, resolveWorkspaceSource } from './workspace-source.js';
 import { readJson, readWorkspacePackages, splitPackageSpecifier } from './workspaces.js';
 
@@ -78,14 +79,15 @@ function preProcessed(text: string, file: string, namespaces: boolean): string[]
   const info = ts.preProcessFile(text, true, true);
   const amd = text.includes('define') ? amdDependencyLists(text) : [];
   // In a script (no module syntax), a name the file declares itself (`declare module 'x' { … }` at
-  // the top) is that declaration wherever the file imports it, as the program binds it: no edge.
+  // the top) is that declaration wherever the file imports it, as the program binds it: no edge,
+  // unless the project makes the file a module (declared-modules.ts), which the resolver decides.
   const declared = new Set(info.ambientExternalModules ?? []);
   const out = info.importedFiles.filter((f) => !amd.some(([from, to]) => f.pos >= from && f.pos < to) && !declared.has(f.fileName)).map((f) => f.fileName);
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
   if (namespaces && NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
   if (isJsSource(file) && text.includes('/**')) out.push(...jsDocImportsOfText(text));
-  return [...new Set(out)];
+  return withDeclaredModules([...new Set(out)], declared);
 }
 
 const NAMESPACE_REEXPORT = /\bexport\s+(?:type\s+)?\*\s*as\b/;
@@ -296,6 +298,8 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
         const runtime = jsxRuntimeModule(pragma, projectOf(file).options);
         return runtime === undefined ? undefined : resolver.resolve(runtime, file);
       }
+      const declared = declaredModuleName(specifier);
+      if (declared !== undefined) return isModuleByProject(file, projectOf(file)) ? resolver.resolve(declared, file) : undefined;
       const url = assetUrlPath(specifier);
       // `new URL('./worker.js', import.meta.url)`: exactly the file it names.
       if (url !== undefined) {
@@ -310,6 +314,18 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       if (!bare.has(key)) bare.set(key, resolveFrom(specifier, file, project, format));
       return bare.get(key);
     },
+  };
+  /**
+   * Whether the project makes a file a module whatever its syntax (TypeScript's module detection):
+   * every file but a declaration file under `force`; under `auto`, one whose format is ESM or
+   * CommonJS by its extension or, under node16/nodenext, by its package.json `type`.
+   */
+  const isModuleByProject = (file: string, project: Project): boolean => {
+    if (/\.d\.([cm]?ts|[^/.]+\.ts)$/.test(file)) return false;
+    const detection = project.options.moduleDetection ?? ts.ModuleDetectionKind.Auto;
+    if (detection === ts.ModuleDetectionKind.Force) return true;
+    if (detection === ts.ModuleDetectionKind.Legacy) return false;
+    return /\.[cm][jt]s$/.test(file) || impliedOf(file, project) === ts.ModuleKind.ESNext;
   };
   /** TypeScript's answer, else a workspace package's source, an `imports` source or an asset. */
   const resolveFrom = (specifier: string, file: string, project: Project, format: ts.ResolutionMode): string | undefined => {
