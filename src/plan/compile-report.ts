@@ -310,3 +310,12 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
   out.sort((x, y) => y.items.length - x.items.length || compareStrings(x.file, y.file));
   return out.length > 0 ? { hotspots: out } : {};
 }
+
+/**
+ * Unknown items whose words point nowhere, once inference ran (docs/inference.md): each needs a
+ * `files:` line written by a person or an agent; an item with suggestions is named with them instead.
+ */
+export function namingNothing(report: Pick<PlanReport, 'unknown_footprint' | 'suggested_files' | 'inferred_footprint'>): string[] {
+  if (!report.inferred_footprint && !report.suggested_files) return [];
+  return report.unknown_footprint.filter((id) => !report.suggested_files?.[id]);
+}

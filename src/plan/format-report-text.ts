@@ -1,3 +1,4 @@
+import { namingNothing } from './compile-report.js';
 import type { Hotspot, PlanReport } from './compile-report.js';
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 
@@ -34,6 +35,8 @@ export function formatReportText(report: PlanReport): string {
     lines.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
     for (const [id, files] of Object.entries(report.suggested_files ?? {}))
       lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+    const silent = namingNothing(report);
+    if (silent.length > 0) lines.push(`  ${silent.join(', ')} name nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`);
   }
   if (report.inferred_footprint)
     lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);

@@ -186,7 +186,7 @@ write('prints evidence and confidence; --write round-trips through the queue and
   assert.match(shown.stdout, /001 Weak comparison in `generateDigest`: inferred, confidence 0\.\d\d/);
   assert.match(shown.stdout, /src\/http\/etag\.ts#generateDigest\s+0\.\d\d\s+from "generateDigest"/);
   assert.match(shown.stdout, /002 Pool connections: declares its footprint; nothing inferred/);
-  assert.match(shown.stdout, /003 Improve things: unknown footprint/);
+  assert.match(shown.stdout, /003 Improve things: unknown footprint.*\n {2}its words name nothing in the repository: add files: \[the paths it will change\]/);
   const before = await run(root, ['plan', '--dry-run', '--format', 'json']);
   const declared = readFileSync(join(root, '.agent/queue/002-pending-db.md'), 'utf8');
   const written = await run(root, ['infer', '--write']);

@@ -37,6 +37,7 @@ export function formatInference(items: readonly ItemInference[]): string {
     if (x.state === 'unknown') {
       lines.push(`${head}: unknown footprint (best evidence ${x.confidence.toFixed(2)} < 0.60): runs alone`);
       if (x.entries.length > 0) lines.push(`  its words point weakly at: ${x.entries.map((e) => e.path).join(', ')} (add files: if that is right)`);
+      else lines.push(`  its words name nothing in the repository: add files: [the paths it will change] to its frontmatter`);
       continue;
     }
     lines.push(`${head}: inferred, confidence ${x.confidence.toFixed(2)}${x.written === true ? ' (written as files:)' : ''}`);
