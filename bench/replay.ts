@@ -93,15 +93,16 @@ interface Commit {
 }
 
 /** The last N first-parent commits, oldest first; each one's change is its diff against its first parent. */
-async function readHistory(repo: string, count: number): Promise<Commit[]> {
-  const oxc = (await loadOxcBinding())!;
+async function readHistory(repo: string, count: number, symbols: boolean): Promise<Commit[]> {
+  const oxc = symbols ? (await loadOxcBinding())! : undefined;
   const shas = git(repo, 'rev-list', '--first-parent', `--max-count=${count}`, 'HEAD').trim().split('\n').reverse();
   return shas.map((sha) => {
     const files = git(repo, 'diff', '--name-only', '--no-renames', `${sha}^1`, sha).trim().split('\n').filter(Boolean);
     const lines = git(repo, 'diff', '--numstat', '--no-renames', `${sha}^1`, sha)
       .split('\n')
       .reduce((s, l) => s + (Number(l.split('\t')[0]) || 0) + (Number(l.split('\t')[1]) || 0), 0);
-    return { sha, files, symbols: commitSymbolEntries(oxc, repo, `${sha}^1`, sha), lines };
+    // Parsing every changed file's two versions is the slow part: only for the symbols rule.
+    return { sha, files, symbols: oxc ? commitSymbolEntries(oxc, repo, `${sha}^1`, sha) : files, lines };
   });
 }
 
@@ -237,7 +238,7 @@ function replay(o: Options, history: Commit[], rule: Rule, maxParallel: number, 
 
 export async function runReplayBench(argv: string[]): Promise<void> {
   const o = parseOptions(argv);
-  const history = await readHistory(o.repo, o.commits);
+  const history = await readHistory(o.repo, o.commits, o.rules.includes('symbols'));
   const sleepMs = (c: Commit) => Math.min(o.maxMs, Math.max(o.minMs, c.lines * o.msPerLine));
   const total = history.reduce((s, c) => s + sleepMs(c), 0);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
