@@ -12,8 +12,8 @@
 // (node_modules/.cache/waveplan-tests/seconds.json, written after every full run); on a first run,
 // the SOLO files first (docs/architecture.md, "Tests and build").
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,21 @@ function walk(dir) {
     const full = join(dir, name);
     return statSync(full).isDirectory() ? walk(full) : name.endsWith('.test.ts') ? [full] : [];
   });
+}
+
+// Tests make their repositories in the temp folder. A project marker above it (a `.agent` left by a
+// command run in /tmp) would become the project root of every temp folder without git, and tests
+// would fail one by one far from the cause: name it and stop.
+const strays = [];
+for (let dir = tmpdir(); ; dir = dirname(dir)) {
+  for (const marker of ['.agent', 'parallel.config.yaml', '.git']) if (existsSync(join(dir, marker))) strays.push(join(dir, marker));
+  if (dirname(dir) === dir) break;
+}
+if (strays.length > 0) {
+  console.error(
+    `npm test: ${strays.join(', ')} above the temp folder would be the project of every test folder without git; remove it (or set TMPDIR elsewhere)`,
+  );
+  process.exit(1);
 }
 
 const files = walk(join(root, 'test'))
