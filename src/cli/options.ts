@@ -15,6 +15,26 @@ export function parseMaxParallel(value: string): number {
 
 export const maxParallelOption = (description: string) => new Option('--max-parallel <n>', description).argParser(parseMaxParallel);
 
+/** `<n>` options that count things: a whole number of at least `min`, written as digits (`1e1`, `3.0`, `-1` are refused). */
+export function wholeNumberOption(flags: string, description: string, min: number, defaultValue?: number): Option {
+  const flag = flags.split(' ')[0]!;
+  const option = new Option(flags, description).argParser((value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} must be a whole number of at least ${min}`);
+    return Number(value);
+  });
+  return defaultValue === undefined ? option : option.default(defaultValue);
+}
+
+/** `<seconds>` and `<minutes>` options: a number of at least 0, decimals allowed (`0.5`; not `1e3`, `-1` or `soon`). */
+export function durationOption(flags: string, description: string, defaultValue?: number): Option {
+  const flag = flags.split(' ')[0]!;
+  const option = new Option(flags, description).argParser((value: string) => {
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError(`${flag} must be a number of at least 0, such as 30 or 0.5`);
+    return Number(value);
+  });
+  return defaultValue === undefined ? option : option.default(defaultValue);
+}
+
 export const FOOTPRINT_MODES = ['declared', 'inferred'] as const;
 export const footprintsOption = () =>
   new Option(

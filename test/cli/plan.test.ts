@@ -243,6 +243,37 @@ report('--max-parallel is parsed once, for every command that takes it: 1e1, 3.0
   assert.not.ok(existsSync(join(dir, PLAN)), 'nothing was compiled or written');
 });
 
+report('count and duration options are parsed once, by their option: 1e1, 3.0, 0 (where at least 1) and words are refused before any work', async () => {
+  const dir = gitRepo('demo');
+  const counts: Array<[string[], string, number]> = [
+    [['export', '--to', 'github-actions'], '--waves-per-run', 1],
+    [['ci', 'waves'], '--waves-per-run', 1],
+    [['ci', 'waves'], '--from-wave', 1],
+    [['ci', 'land', '001'], '--attempts', 1],
+    [['status'], '--lines', 0],
+  ];
+  for (const [command, flag, min] of counts) {
+    for (const n of ['1e1', '3.0', 'three', ...(min === 1 ? ['0'] : [])]) {
+      const bad = await waveplan(dir, [...command, flag, n]);
+      assert.is(bad.code, 1, `${command.join(' ')} ${flag} ${n}`);
+      assert.match(bad.stderr, `argument '${n}' is invalid. ${flag} must be a whole number of at least ${min}`);
+    }
+  }
+  for (const [command, flag] of [
+    [['wait'], '--timeout'],
+    [['status'], '--interval'],
+    [['ci', 'land', '001'], '--wait-minutes'],
+  ] as Array<[string[], string]>) {
+    for (const n of ['1e3', 'soon', '.5']) {
+      const bad = await waveplan(dir, [...command, flag, n]);
+      assert.is(bad.code, 1, `${command.join(' ')} ${flag} ${n}`);
+      assert.match(bad.stderr, `argument '${n}' is invalid. ${flag} must be a number of at least 0, such as 30 or 0.5`);
+    }
+  }
+  assert.not.ok(existsSync(join(dir, PLAN)), 'nothing was compiled or written');
+  assert.not.ok(existsSync(join(dir, '.agent/runs')), 'nothing ran');
+});
+
 report('--format and --schedule accept only their choices (--footprints: test/infer/integration.test.ts)', async () => {
   const dir = gitRepo('demo');
   const format = await waveplan(dir, ['report', '--format', 'html']);

@@ -20,8 +20,8 @@ import type { CommandAction } from '../context.js';
 interface LandOptions {
   target?: string;
   remote?: string;
-  attempts?: string;
-  waitMinutes?: string;
+  attempts?: number;
+  waitMinutes?: number;
 }
 
 /**
@@ -91,11 +91,11 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
   const remote = options.remote ?? 'origin';
   const target = options.target ?? loaded.config.git.base;
   const earlier = earlierInWave(plan, id, (other) => status.get(other));
-  const late = await waitForEarlier({ git, remote, target, start, earlier, timeoutMs: Number(options.waitMinutes ?? '30') * 60_000, pollMs: 1000, say });
-  if (late.length > 0) say(`${id}: ${late.join(', ')} did not land within ${options.waitMinutes ?? '30'} minutes; landing anyway`);
+  const late = await waitForEarlier({ git, remote, target, start, earlier, timeoutMs: (options.waitMinutes ?? 30) * 60_000, pollMs: 1000, say });
+  if (late.length > 0) say(`${id}: ${late.join(', ')} did not land within ${options.waitMinutes ?? 30} minutes; landing anyway`);
   const notes = [
     ...(outside.length > 0 ? [`footprint exceeded: changed ${outside.join(', ')} outside its predicted write set`] : []),
-    ...(late.length > 0 ? [`landed before ${late.join(', ')} of its wave, which had not landed after ${options.waitMinutes ?? '30'} minutes`] : []),
+    ...(late.length > 0 ? [`landed before ${late.join(', ')} of its wave, which had not landed after ${options.waitMinutes ?? 30} minutes`] : []),
   ];
   const outcome = await landItem({
     git,
@@ -107,7 +107,7 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
     failure,
     note: notes.length > 0 ? notes.join('; ') : undefined,
     status: statusMove,
-    attempts: Number(options.attempts ?? '10') || 10,
+    attempts: options.attempts ?? 10,
     say,
   });
   const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;

@@ -1,7 +1,7 @@
 import { hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
-import { formatWaveOutputs, waveLists, workflowShape } from '../../export/wave-lists.js';
+import { DEFAULT_WAVES_PER_RUN, formatWaveOutputs, waveLists, workflowShape } from '../../export/wave-lists.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { readPlanFile } from '../../plan/parse-plan.js';
 import { loadQueue } from '../../tracking/load-queue.js';
@@ -9,8 +9,8 @@ import type { CommandAction } from '../context.js';
 
 interface WavesOptions {
   fingerprint?: string;
-  fromWave?: string;
-  wavesPerRun?: string;
+  fromWave?: number;
+  wavesPerRun?: number;
 }
 
 /**
@@ -31,17 +31,11 @@ const ciWaves: CommandAction<WavesOptions> = async (ctx, _args, options) => {
         'run `waveplan export --to github-actions -o <workflow file>` again, review and commit it',
     );
   }
-  const fromWave = wholeNumber(options.fromWave ?? '1', '--from-wave');
-  const shape = workflowShape(plan, wholeNumber(options.wavesPerRun ?? '100', '--waves-per-run'));
+  const fromWave = options.fromWave ?? 1;
+  const shape = workflowShape(plan, options.wavesPerRun ?? DEFAULT_WAVES_PER_RUN);
   const status = new Map(loaded.items.map((i) => [i.id, i.status]));
   ctx.io.stdout(formatWaveOutputs(waveLists(plan, shape, fromWave, (id) => status.get(id))));
   return ExitCode.ok;
 };
-
-function wholeNumber(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new WaveplanError(`${flag} must be a whole number of at least 1, got "${text}"`);
-  return n;
-}
 
 export default ciWaves;

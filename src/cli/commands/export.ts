@@ -20,7 +20,8 @@ interface ExportOptions {
   runsOn?: string;
   name?: string;
   waveplan?: string;
-  wavesPerRun?: string;
+  /** Parsed once by its option (src/cli/options.ts). */
+  wavesPerRun?: number;
 }
 
 /** `waveplan export --to github-actions [-o FILE]`: the committed plan as a workflow. */
@@ -42,7 +43,7 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
   const autonomy = loaded.config.autonomy;
   // The jobs resolve each item's command at run time; refuse now what could not run then.
   resolveCommands(plan, loaded.items, loaded.config);
-  const wavesPerRun = parseWavesPerRun(options.wavesPerRun);
+  const wavesPerRun = options.wavesPerRun ?? DEFAULT_WAVES_PER_RUN;
   const text = formatGithubWorkflow(plan, {
     planFile: read.file,
     continueOnError: autonomy.level === 'L3' && autonomy.continue_on_error,
@@ -68,14 +69,6 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
   if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   return ExitCode.ok;
 };
-
-function parseWavesPerRun(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_WAVES_PER_RUN;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new WaveplanError(`--waves-per-run must be a whole number of at least 1, got "${text}" (e.g. --waves-per-run ${DEFAULT_WAVES_PER_RUN})`);
-  return n;
-}
 
 /** Items the plan runs that the queue no longer has as pending or in_progress. */
 function staleItems(plan: { waves: Array<{ items: string[] }> }, items: Array<{ id: string; status: string }>): string[] {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandAction } from '../context.js';
-import { footprintsOption, maxParallelOption, parsePullRequest, reportFormatOption, scheduleOption } from '../options.js';
+import { durationOption, footprintsOption, maxParallelOption, parsePullRequest, reportFormatOption, scheduleOption, wholeNumberOption } from '../options.js';
 
 const ASSUME_DISJOINT = 'let items with an unknown footprint share waves instead of running alone';
 
@@ -69,7 +69,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .option('--runs-on <label>', 'runner label of every job', 'ubuntu-latest')
     .option('--name <name>', 'workflow name', 'waveplan')
     .option('--waveplan <command>', 'how the jobs run waveplan (default: npx --yes waveplan@<this version>; e.g. "npx waveplan" after npm ci)')
-    .option('--waves-per-run <n>', 'wave jobs in one workflow run; a longer plan continues in a run the last job dispatches', '100')
+    .addOption(wholeNumberOption('--waves-per-run <n>', 'wave jobs in one workflow run; a longer plan continues in a run the last job dispatches', 1, 100))
     .action(lazy(() => import('./export.js')));
   program
     .command('plan')
@@ -100,14 +100,14 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('[run]', 'run id or a unique prefix of one (default: the latest run)')
     .option('--json', 'print the status as JSON (schemas/run-status.schema.json)')
     .option('--watch', 'keep showing it until the run ends (redrawn on a terminal, a new block per change otherwise)')
-    .option('--interval <seconds>', 'with --watch: how often to look', '1')
-    .option('--lines <n>', "lines of each running item's log to show", '5')
+    .addOption(durationOption('--interval <seconds>', 'with --watch: how often to look', 1))
+    .addOption(wholeNumberOption('--lines <n>', "lines of each running item's log to show", 0, 5))
     .action(lazy(() => import('./status.js')));
   program
     .command('wait')
     .description('block until a run ends, print its result, and exit as apply would have (0 / 3 / 1; 124 on --timeout)')
     .argument('[run]', 'run id or a unique prefix of one (default: the latest run)')
-    .option('--timeout <seconds>', 'give up after this long with exit 124; the run goes on')
+    .addOption(durationOption('--timeout <seconds>', 'give up after this long with exit 124; the run goes on'))
     .option('--json', 'print the result as JSON (schemas/run-status.schema.json)')
     .action(lazy(() => import('./wait.js')));
   program
@@ -123,8 +123,8 @@ export function registerCommands(program: Command, lazy: Lazy): void {
   ci.command('waves')
     .description("print each wave's items still to run, as $GITHUB_OUTPUT lines for the wave jobs' matrices")
     .option('--fingerprint <sha>', 'the plan the workflow was exported from: refuse any other')
-    .option('--from-wave <n>', 'first wave of this run', '1')
-    .option('--waves-per-run <n>', 'wave jobs in one run', '100')
+    .addOption(wholeNumberOption('--from-wave <n>', 'first wave of this run', 1, 1))
+    .addOption(wholeNumberOption('--waves-per-run <n>', 'wave jobs in one run', 1, 100))
     .action(lazy(() => import('./ci-waves.js')));
   ci.command('land')
     .description(
@@ -133,8 +133,8 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .argument('<id>', 'the item id, e.g. 003')
     .option('--target <branch>', 'the branch to land on (default: git.base)')
     .option('--remote <name>', 'the remote to fetch from and push to', 'origin')
-    .option('--attempts <n>', 'pushes to try before giving up when other jobs keep landing first', '10')
-    .option('--wait-minutes <n>', 'how long to wait for the lower ids of its wave to land first (plan order) before landing anyway', '30')
+    .addOption(wholeNumberOption('--attempts <n>', 'pushes to try before giving up when other jobs keep landing first', 1, 10))
+    .addOption(durationOption('--wait-minutes <n>', 'how long to wait for the lower ids of its wave to land first (plan order) before landing anyway', 30))
     .action(lazy(() => import('./ci-land.js')));
   ci.command('report')
     .description(

@@ -8,8 +8,8 @@ import type { CommandAction, CommandContext } from '../context.js';
 interface StatusOptions {
   json?: boolean;
   watch?: boolean;
-  interval?: string;
-  lines?: string;
+  interval?: number;
+  lines?: number;
 }
 
 /** Running items' log tails, read at the edge so the replay stays pure. */
@@ -22,7 +22,7 @@ export function logTails(root: string, status: RunStatus, lines: number): Map<st
 
 function render(ctx: CommandContext, run: string, options: StatusOptions): { text: string; status: RunStatus } {
   const status = readRunStatus(ctx.root, run);
-  const tails = logTails(ctx.root, status, Number(options.lines ?? 5));
+  const tails = logTails(ctx.root, status, options.lines ?? 5);
   const dir = `${RUNS_DIR}/${run}`;
   let text = options.json ? `${JSON.stringify(statusJson(status, dir, tails), null, 2)}\n` : formatStatus(status, dir, tails);
   if (!options.json && status.state === 'crashed' && status.seq === 0) {
@@ -47,7 +47,7 @@ const status: CommandAction<StatusOptions> = async (ctx, args, options) => {
     ctx.io.stdout(shown.text);
     return ExitCode.ok;
   }
-  const intervalMs = Math.max(100, Number(options.interval ?? 1) * 1000);
+  const intervalMs = Math.max(100, (options.interval ?? 1) * 1000);
   const redraw = ctx.io.isTTY && !options.json;
   ctx.io.stdout(redraw ? `\x1b[H\x1b[2J${shown.text}` : shown.text);
   while (isLive(shown.status)) {

@@ -1,4 +1,3 @@
-import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { RUNS_DIR } from '../../run/event-log.js';
 import { formatDuration, formatRunResult, statusJson } from '../../run/format-status.js';
@@ -12,9 +11,8 @@ const POLL_MS = 150;
  * exit as apply would have: 0 all completed, 3 some did not, 130/143 interrupted, 1 crashed.
  * On `--timeout` it exits 124 and leaves the run going.
  */
-const wait: CommandAction<{ timeout?: string; json?: boolean }> = async (ctx, args, options) => {
-  const timeoutMs = options.timeout === undefined ? Infinity : Number(options.timeout) * 1000;
-  if (!(timeoutMs >= 0)) throw new WaveplanError(`--timeout ${options.timeout}: expected a number of seconds, e.g. --timeout 600`);
+const wait: CommandAction<{ timeout?: number; json?: boolean }> = async (ctx, args, options) => {
+  const timeoutMs = options.timeout === undefined ? Infinity : options.timeout * 1000;
   const run = resolveRunId(ctx.root, args[0]);
   const deadline = Date.now() + timeoutMs;
   let status = readRunStatus(ctx.root, run);
