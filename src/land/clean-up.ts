@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareStrings } from '../order.js';
 import { git, isAncestor, nulFields, type GitContext } from './git.js';
-import { WORKTREES_DIR } from './item-worktree.js';
+import { itemBranch, removeItemWorktree, WORKTREES_DIR } from './item-worktree.js';
 
 export interface CleanPlan {
   /** Item worktree folders (repo-relative) to remove. */
@@ -43,4 +43,24 @@ export async function removeLeftovers(repo: GitContext, worktrees: readonly stri
   for (const path of worktrees) rmSync(join(repo.cwd, path), { recursive: true, force: true });
   await git(repo, ['worktree', 'prune']);
   if (branches.length > 0) await git(repo, ['branch', '-D', '--quiet', ...branches]);
+}
+
+/**
+ * The worktree and branch of each landed item (`ids`: completed, run.land: merge) that a run killed
+ * right after the landing left behind, removed when the next run starts (docs/apply.md, "Clean-up").
+ * A branch whose work is not in `target` is kept, and so is its worktree. Returns the ids cleaned.
+ */
+export async function dropLandedLeftovers(repo: GitContext, ids: readonly string[], target: string): Promise<string[]> {
+  const dir = join(repo.cwd, WORKTREES_DIR);
+  const folders = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const branches = new Set(nulFields(await git(repo, ['for-each-ref', '--format=%(refname:short)%00', 'refs/heads/waveplan/'])).map((b) => b.trim()));
+  const cleaned: string[] = [];
+  for (const id of ids) {
+    const { slug, branch } = itemBranch(id);
+    if (!folders.has(slug) && !branches.has(branch)) continue;
+    if (branches.has(branch) && !(await isAncestor(repo, branch, target))) continue;
+    await removeItemWorktree(repo, id);
+    cleaned.push(id);
+  }
+  return cleaned;
 }

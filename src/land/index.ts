@@ -2,7 +2,7 @@
  * The landing core (docs/apply.md): bring an item's work home to the target branch.
  * No CLI, no listr2, no tracker: `apply` and `waveplan land` (CI) both build on it.
  */
-export { findLeftovers, removeLeftovers, type CleanPlan } from './clean-up.js';
+export { dropLandedLeftovers, findLeftovers, removeLeftovers, type CleanPlan } from './clean-up.js';
 export { collectWork, itemMessage, type CollectedWork, type CollectRequest } from './collect-work.js';
 export { footprintExcess, unionOf, type PredictedWrites } from './audit-footprint.js';
 export { changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';

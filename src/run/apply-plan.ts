@@ -11,7 +11,7 @@ import type { CommandRun } from './run-command.js';
 import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from './resource-gate.js';
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
-import { drainWorktreePool } from '../land/index.js';
+import { drainWorktreePool, dropLandedLeftovers } from '../land/index.js';
 import { landingSetup, predictedWrites } from './landing-setup.js';
 import { WaveAudit, type WaveFinding } from './wave-audit.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
@@ -135,6 +135,11 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     commandSlot: gate && { ended: (id) => gate.commandEnded(id), again: (id) => gate.commandAgain(id) },
     landing: await landingSetup(options.root, config, plan, options.items, graph.order, options.onLandingStep, options.env ?? process.env),
   };
+  if (ctx.landing && !ctx.landing.keep) {
+    // A run killed right after a landing can leave that item's worktree and branch: gone before anything starts.
+    const completed = options.items.filter((i) => i.status === 'completed').map((i) => i.id);
+    await dropLandedLeftovers({ cwd: options.root, env: ctx.env }, completed, ctx.landing.target);
+  }
   const resources = options.resources ?? resourceGate(resourceLimits(config.run), { sample: () => sampleResources(ctx.env) });
   const onAbort = () => {
     interrupted = String(options.interrupt?.reason ?? 'SIGINT');

@@ -55,4 +55,28 @@ clean('waveplan clean removes worktrees and merged branches; --all also the unme
   assert.match((await waveplan(dir, ['clean'])).stdout, 'nothing to clean');
 });
 
+clean('a landed item whose worktree and branch a killed run left behind: the next apply removes them; an unlanded branch is kept', async () => {
+  const dir = await landRepo([
+    { id: '001', files: ['src/a.ts'] },
+    { id: '002', files: ['src/b.ts'] },
+  ]);
+  assert.is(runCli(dir, ['apply'], SILENT).code, 0);
+  // What a kill between the landing and the worktree's return to the pool leaves: 001 is landed.
+  git(dir, 'worktree', 'add', '-q', '-b', 'waveplan/001', '.agent/worktrees/001', 'main');
+  // 002's branch holds work that is not on main: never deleted by apply.
+  git(dir, 'branch', 'waveplan/002', 'main');
+  git(dir, 'worktree', 'add', '-q', '.agent/worktrees/002', 'waveplan/002');
+  git(join(dir, '.agent/worktrees/002'), 'commit', '-q', '--allow-empty', '-m', 'unlanded work');
+  writeFileSync(join(dir, '.agent/queue/003-pending-item-003.md'), '---\nfiles: [src/c.ts]\nrun: sh scripts/edit.sh src/c.ts 003 commit\n---\n# Item 003\n');
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A', '.agent');
+  git(dir, 'commit', '-q', '-m', 'item 003');
+  const next = runCli(dir, ['apply'], SILENT);
+  assert.is(next.code, 0, next.stderr + next.stdout);
+  assert.not.ok(existsSync(join(dir, '.agent/worktrees/001')), "the landed item's worktree");
+  assert.equal(branches(dir), ['waveplan/002']);
+  assert.ok(existsSync(join(dir, '.agent/worktrees/002')), "the unlanded branch's worktree is kept");
+  assert.equal(landedIds(dir).sort(), ['001', '002', '003']);
+});
+
 clean.run();
