@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadSchema } from '../../src/schemas.js';
 import { runCli } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
-import { isAlive, startMcp } from '../helpers/mcp-client.js';
+import { isAlive, startMcp, type McpSession } from '../helpers/mcp-client.js';
 import { queueStatuses, sleep, until } from '../helpers/runs.js';
 import { traceQueueFiles } from '../helpers/trace.js';
 
@@ -27,7 +27,8 @@ const mcp = suite('waveplan mcp (a real child process, the SDK client over stdio
 mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; errors are tool errors; exits when the client closes', async () => {
   const dir = gitRepo(undefined, {
     ...traceQueueFiles([
-      { id: '001', files: ['src/shared.ts'], seconds: 4 },
+      // 001 runs until the test lets it end (.agent/go, or 60 s): the run is live for the second apply and the status polls, however loaded the machine.
+      { id: '001', files: ['src/shared.ts'], run: `i=0; while [ ! -f .agent/go ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done` },
       { id: '002', files: ['src/shared.ts'], seconds: 0.2 },
       { id: '003', seconds: 0.2, exitCode: 2 },
       { id: '004', seconds: 0.2 },
@@ -35,6 +36,17 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
     'parallel.config.yaml': CONFIG,
   });
   const session = await startMcp(dir);
+  try {
+    await session_(dir, session);
+  } finally {
+    // A failed assertion must not leave the server (and so this test process) running, nor 001 waiting.
+    writeFileSync(join(dir, '.agent/go'), '');
+    if (session.transport.pid !== null && isAlive(session.transport.pid)) process.kill(session.transport.pid, 'SIGKILL');
+  }
+});
+
+/** The whole session, from listing the tools to closing the client. */
+async function session_(dir: string, session: McpSession): Promise<void> {
   const { client } = session;
   const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as Result;
 
@@ -88,7 +100,7 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
   assert.ok(unknown.isError);
   assert.match(text(unknown), 'no item with id "999"');
 
-  // apply returns with a run id while the items run (001 sleeps 4 s).
+  // apply returns with a run id while the items run (001 until .agent/go).
   const started = Date.now();
   const applied = await call('apply');
   const applyMs = Date.now() - started;
@@ -122,6 +134,7 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
     await sleep(100);
   }
   assert.ok(sawRunning, 'saw an item running');
+  writeFileSync(join(dir, '.agent/go'), '');
 
   // wait to the end, with progress: outcomes agree with the filenames and with the CLI.
   const progress: number[] = [];
@@ -195,7 +208,7 @@ mcp('tools and schemas; plan, explain, apply detached, status, wait, requeue; er
   await until(() => !isAlive(pid), 10_000, 'the server to exit');
   assert.match(session.stderr(), 'waveplan mcp: the client closed the connection; exiting');
   assert.not.match(session.stderr(), 'unexpected error');
-});
+}
 
 mcp('stdout carries only protocol messages: every line is JSON-RPC', async () => {
   const dir = gitRepo(undefined, { ...traceQueueFiles([{ id: '001' }]), 'parallel.config.yaml': CONFIG });
