@@ -9,6 +9,7 @@ import { contentQuery, contentTerms, stemOf } from '../../src/analyze/infer/cont
 import { readInference } from '../../src/analyze/infer/read-inference.js';
 import { readVocabulary } from '../../src/analyze/infer/read-vocabulary.js';
 import { defaultConfig } from '../../src/config/defaults.js';
+import { readStagedTree } from '../../src/io/git-index.js';
 import { makeItem } from '../helpers/items.js';
 
 const terms = suite('contentTerms');
@@ -100,6 +101,19 @@ read('finds each term in the tracked files: stems with their endings, names whol
   assert.ok(v.sizes.get('src/compile.ts')! > 0);
   const outside = await readVocabulary(mkdtempSync(join(tmpdir(), 'wp-novcs-')), contentTerms({ title: 'islanding', body: [] }), () => true);
   assert.is(outside.occurrences.size, 0);
+});
+
+read('with the staged tree (the pre-commit hook), words are found in what is staged, not in unstaged edits', async () => {
+  const root = repo({ 'src/compile.ts': '// a catch callback\n', 'src/other.ts': 'export const x = 1;\n' });
+  writeFileSync(join(root, 'src/other.ts'), '// islanded, not staged\n');
+  const terms = contentTerms({ title: 'islanding catch', body: [] });
+  const keys = (v: { occurrences: ReadonlyMap<string, ReadonlyMap<string, number>> }) =>
+    Object.fromEntries([...v.occurrences].map(([k, row]) => [k, [...row.keys()]]));
+  assert.equal(keys(await readVocabulary(root, terms, () => true)), { 'w:catch': ['src/compile.ts'], 'w:island': ['src/other.ts'] });
+  const staged = await readStagedTree({ root });
+  const fromIndex = await readVocabulary(root, terms, () => true, staged);
+  assert.equal(keys(fromIndex), { 'w:catch': ['src/compile.ts'] });
+  assert.is(fromIndex.sizes.get('src/compile.ts'), '// a catch callback\n'.length);
 });
 
 read('an item whose only evidence is a weak file-name word becomes inferred once that file holds its rare words too', async () => {

@@ -30,7 +30,10 @@ export interface ReadInferenceOptions extends InferOptions {
   config: Config;
   /** Every file of the repository, repo-relative, sorted. */
   repoFiles: readonly string[];
-  /** Where file bytes come from; default the work tree. */
+  /**
+   * Where file bytes come from when not the work tree: the pre-commit hook's staged tree. The
+   * vocabulary lookup then reads the index too (`git grep --cached`). Default the work tree.
+   */
   tree?: TreeReader;
   /** How many past commits to read for scope history; 0 turns history off. Default 1000. */
   historyLimit?: number;
@@ -88,6 +91,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
             options.root,
             missing.flatMap((item) => contentTerms(itemText(item))),
             (f) => shape.files.has(f) && isOwnPath(f),
+            options.tree,
           ),
     ]);
     const changes = buildChangeHistory(commits);

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitExec } from '../../io/git-exec.js';
+import type { TreeReader } from '../../io/ports.js';
 import { contentPattern, keyOfMatch, type ContentTerm } from './content-terms.js';
 
 /**
@@ -19,11 +20,12 @@ export const EMPTY_VOCABULARY: Vocabulary = { occurrences: new Map(), sizes: new
 const TERMS_PER_GREP = 600;
 
 /**
- * One `git grep -P` over the tracked files of the work tree for every term (IO). `isFile`
- * keeps the files inference may name (the repository's own, not waveplan's). Not a
- * repository, or a git without Perl patterns: no vocabulary (it is only evidence).
+ * One `git grep -P` over the tracked files of the work tree for every term (IO); with `staged`
+ * (the pre-commit hook's index), over the staged contents instead, so the hook's plan reads what
+ * its tree holds. `isFile` keeps the files inference may name (the repository's own, not
+ * waveplan's). Not a repository, or a git without Perl patterns: no vocabulary (it is only evidence).
  */
-export async function readVocabulary(root: string, terms: readonly ContentTerm[], isFile: (path: string) => boolean): Promise<Vocabulary> {
+export async function readVocabulary(root: string, terms: readonly ContentTerm[], isFile: (path: string) => boolean, staged?: TreeReader): Promise<Vocabulary> {
   const unique = [...new Map(terms.map((t) => [`${t.isName ? 'n' : 'w'}:${t.key}`, t])).values()];
   if (unique.length === 0) return EMPTY_VOCABULARY;
   const occurrences = new Map<string, Map<string, number>>();
@@ -31,7 +33,8 @@ export async function readVocabulary(root: string, terms: readonly ContentTerm[]
     const chunk = unique.slice(i, i + TERMS_PER_GREP);
     let out: Buffer;
     try {
-      out = (await gitExec(['grep', '-z', '-I', '-o', '-P', '--no-color', '-e', contentPattern(chunk)], { cwd: root, okCodes: [1] })).stdout;
+      const args = ['grep', ...(staged ? ['--cached'] : []), '-z', '-I', '-o', '-P', '--no-color', '-e', contentPattern(chunk)];
+      out = (await gitExec(args, { cwd: root, okCodes: [1] })).stdout;
     } catch {
       return EMPTY_VOCABULARY;
     }
@@ -40,7 +43,8 @@ export async function readVocabulary(root: string, terms: readonly ContentTerm[]
   const sizes = new Map<string, number>();
   for (const file of [...new Set([...occurrences.values()].flatMap((row) => [...row.keys()]))].sort()) {
     try {
-      sizes.set(file, statSync(join(root, file)).size);
+      const size = staged ? ((await staged.size?.(file)) ?? (await staged.read(file))?.length) : statSync(join(root, file)).size;
+      if (size !== undefined) sizes.set(file, size);
     } catch {
       // Gone from the work tree since git listed it: its occurrences still count, at an average size.
     }
