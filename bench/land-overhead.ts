@@ -12,12 +12,12 @@
  *
  *   npx tsx bench/land-overhead.ts [FILES] [ITEMS]
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectWork, finishLanding, freshWorktree, landBranch, removeItemWorktree } from '../src/land/index.js';
 import { git } from '../src/land/git.js';
+import { initRepo } from './infer/git-at.js';
 
 const FILES = Number(process.argv[2] ?? 5000);
 const ITEMS = Number(process.argv[3] ?? 12);
@@ -30,13 +30,7 @@ function makeRepo(): string {
     writeFileSync(join(sub, `f${i}.ts`), `export const v${i} = ${i};\n`.repeat(8));
   }
   writeFileSync(join(dir, '.gitignore'), '.agent/worktrees/\n');
-  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-  run('init', '-q', '-b', 'main');
-  run('config', 'user.name', 'Bench');
-  run('config', 'user.email', 'bench@example.com');
-  run('config', 'commit.gpgsign', 'false');
-  run('add', '-A');
-  run('commit', '-q', '-m', 'initial');
+  initRepo(dir);
   return dir;
 }
 

@@ -6,6 +6,16 @@ export function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'core.quotepath=false', ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
+/** Make `dir` a repository (branch main, a bench identity, no signing) holding its files in one commit. */
+export function initRepo(dir: string, message = 'initial'): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Bench');
+  git(dir, 'config', 'user.email', 'bench@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+}
+
 /** Files of a commit's tree with their blob ids. */
 export function treeAt(repo: string, commit: string): Map<string, string> {
   const out = new Map<string, string>();

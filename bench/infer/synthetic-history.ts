@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { scanExports } from '../../src/analyze/infer/scan-exports.js';
 import { isIndexed } from '../../src/analyze/infer/symbol-index.js';
-import { git } from './git-at.js';
+import { git, initRepo } from './git-at.js';
 import { random } from '../random.js';
 
 const TOPICS = ['empty input', 'unicode titles', 'timeouts', 'negative amounts', 'large payloads', 'concurrent requests', 'missing headers', 'stale data'];
@@ -25,13 +25,8 @@ export function syntheticHistory(dir: string, fixture: string, count: number): s
   if (hasCommits(dir, count + 1)) return dir; // built by an earlier run: same seed, same history
   rmSync(dir, { recursive: true, force: true });
   cpSync(fixture, dir, { recursive: true, filter: (src) => !src.includes('/.agent') });
+  initRepo(dir);
   const run = (...args: string[]) => git(dir, ...args);
-  run('init', '-q', '-b', 'main');
-  run('config', 'user.name', 'Bench');
-  run('config', 'user.email', 'bench@example.com');
-  run('config', 'commit.gpgsign', 'false');
-  run('add', '-A');
-  run('commit', '-q', '-m', 'initial');
   const files = run('ls-files').split('\n').filter(Boolean);
   const code = files.filter((f) => isIndexed(f) && !/\.test\./.test(f));
   const symbols = new Map(code.map((f) => [f, scanExports(f, readFileSync(join(dir, f), 'utf8')).exported]));

@@ -5,7 +5,8 @@ import { findConflicts } from '../../src/analyze/conflicts.js';
 import { createDirectReach, type ModuleView } from '../../src/analyze/direct-reads.js';
 import type { ModuleShape } from '../../src/analyze/module-shape.js';
 import { createReach } from '../../src/analyze/reach.js';
-import type { Footprint, ImportGraph } from '../../src/types.js';
+import type { ImportGraph } from '../../src/types.js';
+import { makeFootprint } from '../helpers/items.js';
 
 const FILES = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'f.ts'];
 const NAMES = ['x', 'y', 'z', 'default'];
@@ -45,21 +46,9 @@ const world = fc
     return { graph, view };
   });
 
-const footprints = fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 5 }).chain((ids) =>
-  fc.tuple(
-    ...ids.map((id) =>
-      fc.subarray(FILES, { minLength: 1, maxLength: 2 }).map((writes): Footprint => ({
-        id: String(id).padStart(3, '0'),
-        writes: [...writes].sort(),
-        origins: {},
-        reads: [],
-        components: [],
-        resources: [],
-        unknown: false,
-      })),
-    ),
-  ),
-);
+const footprints = fc
+  .uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 5 })
+  .chain((ids) => fc.tuple(...ids.map((id) => fc.subarray(FILES, { minLength: 1, maxLength: 2 }).map((writes) => makeFootprint(id, writes)))));
 
 const subset = suite('createDirectReach');
 

@@ -17,7 +17,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { parsePlanFile } from '../../src/plan/parse-plan.js';
 import { serializePlan } from '../../src/plan/serialize-plan.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
-import { makeItem } from '../helpers/items.js';
+import { makeFootprint, makeItem } from '../helpers/items.js';
 
 /** fixtures/analyze/symbols: src/App.tsx (class App: zoom, handlePaste, onKeyDown, render; createApp), src/util.ts (round, clamp), src/index.ts (export * from util) and three importers. */
 let root = '';
@@ -170,16 +170,7 @@ shuffled('property: shuffled footprints give the same conflicts and the same sha
       .map(({ writes, named }): Footprint => {
         const symbols: NonNullable<Footprint['symbols']> = {};
         for (const [file, list] of named) if (writes.includes(file)) symbols[file] = { symbols: [...list].sort(), exports: [...list].sort() };
-        return {
-          id: String(id).padStart(3, '0'),
-          writes: [...writes].sort(),
-          origins: {},
-          reads: [],
-          components: [],
-          resources: [],
-          unknown: false,
-          ...(Object.keys(symbols).length > 0 ? { symbols } : {}),
-        };
+        return makeFootprint(id, writes, Object.keys(symbols).length > 0 ? { symbols } : {});
       });
   const queue = fc.integer({ min: 2, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, k) => footprint(k + 1))));
   fc.assert(
