@@ -121,6 +121,19 @@ detach('refusals happen before detaching: a level that asks, a stale plan', asyn
   assert.not.ok(existsSync(join(stale, '.agent/runs')), refusedStale.stderr);
 });
 
+detach('a second apply --detach while a run has moved its items is refused for the live run, not as a stale plan', async () => {
+  const dir = await applyRepo([{ id: '001', run: 'while [ ! -e .agent/go ]; do sleep 0.05; done' }], config());
+  const started = runCli(dir, ['apply', '--detach'], SILENT);
+  assert.is(started.code, 0, started.stderr);
+  await until(() => queueStatuses(dir).get('001') === 'in_progress', 60_000, 'the run to claim 001');
+  const second = runCli(dir, ['apply', '--detach'], SILENT);
+  assert.is(second.code, 1, second.stdout + second.stderr);
+  assert.match(second.stderr, 'another apply holds the queue');
+  writeFileSync(join(dir, '.agent/go'), '');
+  const waited = await waveplan(dir, ['wait', started.stdout.trim()]);
+  assert.is(waited.code, 0, waited.stdout + waited.stderr);
+});
+
 detach('run.max_load: CPU-bound items fill the cap only once the load falls; status shows the hold', async () => {
   const burn = `echo "start $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n"${process.execPath}" -e 'const end = Date.now() + 2500; while (Date.now() < end) {}'\necho "end $WAVEPLAN_ITEM_ID" >> .agent/trace.log\n`;
   const dir = await applyRepo(

@@ -26,6 +26,11 @@ const CLI = packagePath('bin', 'waveplan.js');
  * the same apply runs in the background under a run id chosen now, and we return.
  */
 export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, options: DetachOptions): Promise<number> {
+  const run = newRunId();
+  // Refuse now if another apply holds the queue, before reading the plan: a live run's status
+  // moves make the plan look stale, and the true reason is the other run. The child takes the
+  // lock itself; one that starts in between wins, and this run then ends at once (status shows why).
+  await (await acquireLock(ctx.root, run)).release();
   const reviewed = await readReviewedPlan(inputs, findKilledRun(ctx.root));
   const { plan, loaded } = reviewed.built;
   const level = loaded.config.autonomy.level;
@@ -45,10 +50,6 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
     );
     return plan.held.length > 0 ? ExitCode.failed : ExitCode.ok;
   }
-  const run = newRunId();
-  // Refuse now if another apply holds the queue. The child takes the lock itself; one
-  // that starts in between wins, and this run then ends at once (status shows why).
-  await (await acquireLock(ctx.root, run)).release();
   const args = ['--cwd', ctx.root, 'apply', '--yes', '--run-id', run, '--schedule', options.schedule];
   if (options.maxParallel !== undefined) args.push('--max-parallel', String(options.maxParallel));
   const detached = startDetached({
