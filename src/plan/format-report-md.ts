@@ -22,8 +22,8 @@ export interface MarkdownOptions {
 
 /**
  * The report as Markdown for a pull-request comment (docs/github.md): summary, what moved against
- * the base branch's plan, the Mermaid gantt, the wave table, held items, the conflicts that pin items
- * to their waves; cut to fit a comment.
+ * the base branch's plan, the landing and the last run's outcome, the Mermaid gantt, the wave table,
+ * held items, the conflicts that pin items to their waves, each item's landing; cut to fit a comment.
  */
 export function formatReportMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const s = report.stats;
@@ -43,6 +43,13 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
       `> What if max_parallel were ${w.max_parallel} (configured ${w.configured_max_parallel}): makespan ${w.makespan} in ${w.waves} wave${w.waves === 1 ? '' : 's'}, against ${w.configured_makespan} in ${w.configured_waves}.`,
     );
   }
+  // The landing's setting and the last run's outcome come before the long parts, so a cut report keeps them.
+  const landing = showsLanding(report.landing) ? report.landing : undefined;
+  if (landing) {
+    out.push('', `**Landing**: ${landingSetting(landing)}`);
+    const head = lastRunLine(landing);
+    if (head) out.push('', head);
+  }
   if (report.waves.length > 0) out.push('', '```mermaid', ...formatGantt(report), '```');
   out.push(...waveTable(report));
   if (report.held.length > 0) {
@@ -58,15 +65,10 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
   if (silent.length > 0) out.push(`- ${silent.join(', ')} name nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`);
   if (report.inferred_footprint)
     out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
-  if (showsLanding(report.landing)) {
-    const l = report.landing;
-    out.push('', `**Landing**: ${landingSetting(l)}`);
-    const head = lastRunLine(l);
-    if (head) {
-      out.push('', head, '', '| item | title | landing | footprint exceeded |', '| --- | --- | --- | --- |');
-      for (const i of l.last_run!.items) out.push(`| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell((i.exceeded ?? []).join(', '))} |`);
-      for (const a of l.last_run!.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
-    }
+  if (landing?.last_run) {
+    out.push('', '**Landing per item** (last run)', '', '| item | title | landing | footprint exceeded |', '| --- | --- | --- | --- |');
+    for (const i of landing.last_run.items) out.push(`| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell((i.exceeded ?? []).join(', '))} |`);
+    for (const a of landing.last_run.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
   }
   if (report.hotspots) {
     out.push('', '**Hotspots** (files written by 3 or more items)', '');

@@ -81,6 +81,25 @@ for (const n of SIZES) {
   });
 }
 
+report('a report cut to fit still says where the work lands and how the last run went', () => {
+  const queue = queues.get(500)!;
+  const items = queue.items.map((i, n) => ({ id: i.id, title: i.title, outcome: 'completed', state: 'landed' as const, commit: `${n}`.padStart(40, 'a') }));
+  const landing = { isolation: 'worktree' as const, land: 'merge' as const, target: 'main', gate: null, retry_on_conflict: 1 };
+  const last_run = { run: 'r1', finished: '2026-12-07T06:00:00Z', exit_code: 0, target: 'main', items };
+  const md = formatReportMarkdown(compileReport(planOf(queue), { planFile: '.agent/plan.yaml', landing: { ...landing, last_run } }));
+  assert.ok(md.includes('cut at'), 'a report long enough to be cut');
+  assert.ok(md.length <= MAX_REPORT_CHARS, `${md.length} characters`);
+  const lines = md.split('\n');
+  const gantt = lines.indexOf('```mermaid');
+  for (const line of [
+    '**Landing**: isolation worktree: each item lands on main when it ends (gate none, retry_on_conflict 1)',
+    'Last run r1 (finished 2026-12-07T06:00:00Z, exit 0): 500 of 500 landed on main',
+  ]) {
+    const at = lines.indexOf(line);
+    assert.ok(at >= 0 && at < gantt, `${line} at line ${at}, the gantt at ${gantt}`);
+  }
+});
+
 size.run();
 locality.run();
 report.run();
