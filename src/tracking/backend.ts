@@ -28,6 +28,8 @@ export interface ItemsRead {
   itemsAreFiles: boolean;
   /** `owner/name` when the items are GitHub issues. */
   githubRepo?: string;
+  /** The items' states as this same read saw them (`itemStates`), when it cost nothing more: the issues. */
+  states?: Map<string, ItemState>;
 }
 
 /**

@@ -5,6 +5,7 @@ import { checkQueue } from '../queue/check-queue.js';
 import { checkReferences, namePosition } from '../queue/check-references.js';
 import type { Config, Item } from '../types.js';
 import { trackerBackend, type LoadQueueOptions } from './backend.js';
+import type { ItemState } from './tracker.js';
 
 export type { LoadQueueOptions } from './backend.js';
 
@@ -19,6 +20,8 @@ export interface LoadedQueue {
   queueExists: boolean;
   /** `owner/name` when the items are GitHub issues (tracking.provider: github). */
   githubRepo?: string;
+  /** The items' states as they were read here, when the backend gave them with the items (the issues). */
+  itemStates?: ReadonlyMap<string, ItemState>;
 }
 
 /** Config, then the items from its provider's backend (`TRACKER_BACKENDS`), then the cross-item checks. */
@@ -46,5 +49,6 @@ export async function loadQueue(tree: TreeReader, options: LoadQueueOptions = {}
     queueExists: source.exists,
   };
   if (source.githubRepo) loaded.githubRepo = source.githubRepo;
+  if (source.states) loaded.itemStates = source.states;
   return loaded;
 }

@@ -108,8 +108,13 @@ cli('apply on issues: claims, completes, blocks a failure with a comment, loses 
     fake.before = (r) => {
       if (r.method === 'GET' && r.path.endsWith('/issues/4')) fake.issues.get(4)!.labels = ['status/in-progress'];
     };
+    const listed = fake.requests.length;
     const applied = await waveplan(dir, ['apply', '--yes'], { ...env(fake.url), CI: 'true' });
     assert.is(applied.code, 3, applied.stdout + applied.stderr);
+    const calls = fake.requests.slice(listed);
+    const claims = calls.findIndex((r) => r.method !== 'GET');
+    const listings = calls.slice(0, claims).filter((r) => r.path === '/repos/acme/shop/issues');
+    assert.is(listings.length, 1, 'the issues are listed once before the claims: the states apply trusts are the ones its plan check read');
     const state = (n: number) => [fake.issues.get(n)!.state, fake.issues.get(n)!.labels];
     assert.equal(state(2), ['closed', ['status/done']]);
     assert.equal(state(5), ['closed', ['status/done']]);

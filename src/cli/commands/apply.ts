@@ -154,10 +154,11 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   // The reviewed plan's fingerprint: a resumed run keeps the one its killed run applied.
   const reviewedFingerprint = reviewed.resumes?.fingerprint ?? plan.fingerprint;
   // The items' states come from where they were read: the issues, or the queue folder (also after a fallback to files).
+  // The issues' are the states the plan check just read (checked against the plan, and no second listing).
   const source = fileBased || loaded.githubRepo ? backend : await trackerBackend('file-based');
   const trusted = startTrustedQueue({
     root: ctx.root,
-    states: await source.itemStates(loaded, where),
+    states: loaded.itemStates ?? (await source.itemStates(loaded, where)),
     readStates: (ids) => source.itemStates(loaded, { ...where, ids }),
     configText,
     reviewedFingerprint,

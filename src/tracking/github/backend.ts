@@ -15,7 +15,7 @@ export const githubBackend: TrackerBackend = {
   async readItems(tree, config, options) {
     try {
       const read = await readGithubQueue({ config, env: options.env ?? process.env, root: options.root, client: options.github });
-      return { items: read.items, diagnostics: read.diagnostics, exists: true, itemsAreFiles: false, githubRepo: read.repo };
+      return { items: read.items, diagnostics: read.diagnostics, exists: true, itemsAreFiles: false, githubRepo: read.repo, states: read.states };
     } catch (error) {
       if (!(error instanceof GithubUnreachableError) || !config.tracking.github?.fallback_to_files) throw error;
       const folder = await fileBackend.readItems(tree, config, { ...options, memo: undefined });
