@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// npm test: every test/**/*.test.ts through uvu (TypeScript through tsx), several processes at once.
-// Starting a process with tsx's loader and loading the modules under test costs more than most
+// npm test: every test/**/*.test.ts through uvu, several processes at once. The TypeScript of src/,
+// test/ and bench/ is compiled to JavaScript once, at the start (scripts/compile-tests.mjs; only
+// what changed since the last run), and every test process runs plain node on it: under tsx each
+// process paid ~0.5 s of CPU for the loader, and more per module. TEST_TSX=1 runs them through tsx.
+// Starting a process and loading the modules under test costs more than most
 // files' tests, so files that run in-process share a process, a batch at a time; files whose time
 // is spent in child processes (real git commits, detached runs, signals, servers: SOLO) keep one
 // each, so they run side by side with the batches. `npm test -- apply hooks` runs only files whose
@@ -16,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileTests } from './compile-tests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
@@ -67,15 +71,21 @@ try {
 const lastSeconds = (batch) => last[nameOf(batch)] ?? 1e9; // a new file or batch: first (a stable sort keeps their order)
 batches.sort((a, b) => lastSeconds(b) - lastSeconds(a));
 
+const tsx = process.env.TEST_TSX === '1';
+const JS_DIR = join(root, 'node_modules/.cache/waveplan-tests/js');
+if (!tsx) await compileTests(root, JS_DIR);
+const runner = tsx ? ['--import', 'tsx', join(root, 'scripts/uvu-files.mjs')] : ['--enable-source-maps', join(root, 'scripts/uvu-files.mjs'), '--js', JS_DIR];
+
 let total = 0;
 let passed = 0;
 const broken = [];
 const seconds = new Map();
+const cpu = new Map(); // CPU seconds of each process and the children it waited for (Linux; scripts/uvu-files.mjs)
 
 /** One process for `batch`; uvu prints each file's name before its suites, which attributes failures. */
 function runBatch(batch) {
   return new Promise((resolve) => {
-    const args = ['--import', 'tsx', join(root, 'scripts/uvu-files.mjs'), ...batch];
+    const args = [...runner, ...batch];
     const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let out = '';
@@ -83,6 +93,8 @@ function runBatch(batch) {
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
       seconds.set(nameOf(batch), (performance.now() - started) / 1000);
+      const used = /CPU:\s*([\d.]+)/.exec(out);
+      if (used) cpu.set(nameOf(batch), Number(used[1]));
       const t = Number(/Total:\s*(\d+)/.exec(out)?.[1] ?? 0);
       const p = Number(/Passed:\s*(\d+)/.exec(out)?.[1] ?? 0);
       total += t;
@@ -111,17 +123,24 @@ await Promise.all(
   }),
 );
 
-// The slowest processes: where a faster suite starts (wall time of each, run side by side).
+// The slowest processes: where a faster suite starts (wall time of each, run side by side, and CPU).
 const slowest = [...seconds].sort((a, b) => b[1] - a[1]).slice(0, 8);
-console.log(`\n  Slowest:   ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)}s`).join('\n             ')}`);
+const cpuOf = (f) => (cpu.has(f) ? `, ${cpu.get(f).toFixed(1)}s CPU` : '');
+console.log(`\n  Slowest:   ${slowest.map(([f, s]) => `${f} ${s.toFixed(1)}s${cpuOf(f)}`).join('\n             ')}`);
 if (filters.length === 0) {
   mkdirSync(dirname(SECONDS_FILE), { recursive: true });
   writeFileSync(
     SECONDS_FILE,
     `${JSON.stringify(Object.fromEntries([...seconds].sort((a, b) => b[1] - a[1]).map(([f, s]) => [f, Math.round(s * 10) / 10])), null, 1)}\n`,
   );
+  writeFileSync(
+    join(dirname(SECONDS_FILE), 'cpu.json'),
+    `${JSON.stringify(Object.fromEntries([...cpu].sort((a, b) => b[1] - a[1]).map(([f, s]) => [f, Math.round(s * 10) / 10])), null, 1)}\n`,
+  );
 }
 console.log(`\n  Files:     ${files.length} in ${batches.length} processes (${jobs} at a time)`);
+if (cpu.size > 0)
+  console.log(`  CPU:       ${[...cpu.values()].reduce((a, b) => a + b, 0).toFixed(1)} s in the test processes (user + sys, with their children)`);
 console.log(`  Total:     ${total}`);
 console.log(`  Passed:    ${passed}`);
 if (broken.length > 0) console.log(`  Failing files (rerun one alone: npm test -- <path>):\n${broken.map((f) => `    ${f}`).join('\n')}`);
