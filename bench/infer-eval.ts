@@ -267,8 +267,8 @@ async function probe(): Promise<void> {
   const byItem = new Map(loaded.items.map((item) => [item.id, contentQuery(itemText(item))]));
   const vocabulary = await readVocabulary(
     work,
-    [...byItem.values()].flatMap((q) => q.terms),
-    (f) => shape.files.has(f) && isOwnPath(f),
+    [...byItem.values()].map((q) => q.terms),
+    repoFiles.filter(isOwnPath),
   );
   const rows: string[] = [];
   const prior = changePrior(buildChangeHistory(await readChangeLog(work, undefined, 1000)).changes);

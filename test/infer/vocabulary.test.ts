@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { contentHits, rankByContent } from '../../src/analyze/infer/content-hits.js';
 import { contentQuery, contentTerms, stemOf } from '../../src/analyze/infer/content-terms.js';
 import { readInference } from '../../src/analyze/infer/read-inference.js';
-import { readVocabulary } from '../../src/analyze/infer/read-vocabulary.js';
+import { commonTerms, lookupTerms, MAX_LOOKUP_TERMS, readVocabulary, SAMPLE_FILES } from '../../src/analyze/infer/read-vocabulary.js';
+import { keyOfMatch } from '../../src/analyze/infer/content-terms.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { readStagedTree } from '../../src/io/git-index.js';
 import { makeItem } from '../helpers/items.js';
@@ -72,6 +73,32 @@ rank('a file holding the rare words ranks first; a word in every file barely cou
   assert.ok(hits[0].confidence > hits[1].confidence);
 });
 
+rank('a term in most files is not looked up (estimated on a sample, scaled), and an item keeps at most its first terms', () => {
+  const many = contentTerms({ title: 'widget zephyr', body: [] });
+  const found = new Map([
+    ['w:widget', new Map(Array.from({ length: 90 }, (_, i) => [`f${i}.ts`, 1] as [string, number]))],
+    ['w:zephyr', new Map([['rare.ts', 1]])],
+  ]);
+  // 90 of a 100-file sample of 8,000 files: about 7,200 files hold it.
+  assert.equal([...commonTerms(many, found, 100, 8000)], ['w:widget']);
+  // A small repository: no term is common below 500 files, however many of its files hold it.
+  assert.equal([...commonTerms(many, found, 100, 100)], []);
+  const long = Array.from({ length: MAX_LOOKUP_TERMS + 5 }, (_, i) => ({ key: `term${i}`, isName: false }));
+  const kept = lookupTerms(long, new Set(['w:term0']));
+  assert.is(kept.length, MAX_LOOKUP_TERMS);
+  assert.is(kept[0].key, 'term1');
+  // The ranking counts only the terms looked up.
+  const v = { occurrences: found, sizes: new Map(), common: new Set(['w:widget']) };
+  assert.equal(rankByContent(many, v, 8000, () => true)[0].words, ['zephyr']);
+  assert.is(rankByContent(many, v, 8000, () => true).length, 1);
+});
+
+rank('a match belongs to the longest stem that starts it', () => {
+  assert.is(keyOfMatch('Islanded', new Set(), new Set(['isla', 'island'])), 'w:island');
+  assert.is(keyOfMatch('safeParse', new Set(['safeparse']), new Set(['safe'])), 'n:safeparse');
+  assert.is(keyOfMatch('other', new Set(), new Set(['island'])), undefined);
+});
+
 const read = suite('readVocabulary (git grep)');
 
 function repo(files: Record<string, string>): string {
@@ -92,26 +119,39 @@ read('finds each term in the tracked files: stems with their endings, names whol
     'src/compile.ts': '// a catch callback is islanded here\nexport const catchAll = 1;\nconst x = ROLLDOWN_FILE_URL;\n',
     'src/other.ts': 'export const catches = 2; // Catch\n',
   });
-  const v = await readVocabulary(root, contentTerms({ title: 'islanding catch', body: ['`rolldown_file_url`'] }), () => true);
+  const v = await readVocabulary(root, [contentTerms({ title: 'islanding catch', body: ['`rolldown_file_url`'] })], ['src/compile.ts', 'src/other.ts']);
   assert.equal(Object.fromEntries([...v.occurrences].map(([k, row]) => [k, Object.fromEntries(row)])), {
     'w:island': { 'src/compile.ts': 1 },
     'w:catch': { 'src/compile.ts': 1, 'src/other.ts': 2 },
     'n:rolldown_file_url': { 'src/compile.ts': 1 },
   });
   assert.ok(v.sizes.get('src/compile.ts')! > 0);
-  const outside = await readVocabulary(mkdtempSync(join(tmpdir(), 'wp-novcs-')), contentTerms({ title: 'islanding', body: [] }), () => true);
+  const outside = await readVocabulary(mkdtempSync(join(tmpdir(), 'wp-novcs-')), [contentTerms({ title: 'islanding', body: [] })], ['src/a.ts']);
   assert.is(outside.occurrences.size, 0);
+});
+
+read('a large repository: a term most files hold is found on the first pass and not looked up; bundles are never read', async () => {
+  const files: Record<string, string> = { 'src/rare.ts': '// the zephyr path\n', 'dist/bundle.js': 'zephyr zephyr\n' };
+  for (let i = 0; i < SAMPLE_FILES + 200; i++) files[`src/mod${String(i).padStart(4, '0')}.ts`] = `export const widget${i} = 'widget';\n`;
+  const root = repo(files);
+  const eligible = Object.keys(files)
+    .filter((f) => !f.startsWith('dist/'))
+    .sort();
+  const v = await readVocabulary(root, [contentTerms({ title: 'widget zephyr', body: [] })], eligible);
+  assert.equal([...(v.common ?? [])], ['w:widget']);
+  assert.equal(Object.fromEntries([...v.occurrences].map(([k, row]) => [k, Object.fromEntries(row)])), { 'w:zephyr': { 'src/rare.ts': 1 } });
 });
 
 read('with the staged tree (the pre-commit hook), words are found in what is staged, not in unstaged edits', async () => {
   const root = repo({ 'src/compile.ts': '// a catch callback\n', 'src/other.ts': 'export const x = 1;\n' });
   writeFileSync(join(root, 'src/other.ts'), '// islanded, not staged\n');
-  const terms = contentTerms({ title: 'islanding catch', body: [] });
+  const terms = [contentTerms({ title: 'islanding catch', body: [] })];
+  const files = ['src/compile.ts', 'src/other.ts'];
   const keys = (v: { occurrences: ReadonlyMap<string, ReadonlyMap<string, number>> }) =>
     Object.fromEntries([...v.occurrences].map(([k, row]) => [k, [...row.keys()]]));
-  assert.equal(keys(await readVocabulary(root, terms, () => true)), { 'w:catch': ['src/compile.ts'], 'w:island': ['src/other.ts'] });
+  assert.equal(keys(await readVocabulary(root, terms, files)), { 'w:catch': ['src/compile.ts'], 'w:island': ['src/other.ts'] });
   const staged = await readStagedTree({ root });
-  const fromIndex = await readVocabulary(root, terms, () => true, staged);
+  const fromIndex = await readVocabulary(root, terms, files, staged);
   assert.equal(keys(fromIndex), { 'w:catch': ['src/compile.ts'] });
   assert.is(fromIndex.sizes.get('src/compile.ts'), '// a catch callback\n'.length);
 });

@@ -1,6 +1,6 @@
 import { compareStrings } from '../../order.js';
 import type { ContentTerm } from './content-terms.js';
-import type { Vocabulary } from './read-vocabulary.js';
+import { lookupTerms, type Vocabulary } from './read-vocabulary.js';
 import type { Hit } from './find-hits.js';
 
 /** One file ranked by how much of an item's rare vocabulary it holds. */
@@ -29,7 +29,7 @@ const B = 0.3;
 /**
  * The repository's files ranked by the item's terms (pure, BM25 over the occurrences git grep
  * found): a term in few files weighs much, one in many barely; a long file needs more
- * occurrences to score. `files` is how many files the repository's own code holds (N).
+ * occurrences to score. Only the item's terms that were looked up count (lookupTerms). `files` is how many files the repository's own code holds (N).
  */
 export function rankByContent(
   terms: readonly ContentTerm[],
@@ -41,7 +41,7 @@ export function rankByContent(
 ): ContentMatch[] {
   const weightOf = (file: string) =>
     prior(file) * (!about.isAboutDocs && PROSE.test(file) ? PROSE_WEIGHT : 1) * (!about.isAboutTests && TEST.test(file) ? TEST_WEIGHT : 1);
-  const rows = terms
+  const rows = lookupTerms(terms, vocabulary.common)
     .map((term) => {
       const all = vocabulary.occurrences.get(`${term.isName ? 'n' : 'w'}:${term.key}`);
       const row = all ? [...all].filter(([file]) => isEligible(file) && !NOT_CONTENT.test(file)) : [];

@@ -98,12 +98,12 @@ export function stemOf(word: string): string {
 }
 
 /** The key a match found in a file belongs to, given the keys looked for (longest word stem that starts it, or the name itself). */
-export function keyOfMatch(match: string, names: ReadonlySet<string>, stems: readonly string[]): string | undefined {
+export function keyOfMatch(match: string, names: ReadonlySet<string>, stems: ReadonlySet<string>): string | undefined {
   const lower = match.toLowerCase();
   if (names.has(lower)) return `n:${lower}`;
-  let best: string | undefined;
-  for (const stem of stems) if (lower.startsWith(stem) && (best === undefined || stem.length > best.length)) best = stem;
-  return best === undefined ? undefined : `w:${best}`;
+  // Longest prefix first: one lookup per length, not one comparison per stem (a match costs its length).
+  for (let length = lower.length; length > 0; length--) if (stems.has(lower.slice(0, length))) return `w:${lower.slice(0, length)}`;
+  return undefined;
 }
 
 /**

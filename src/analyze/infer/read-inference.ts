@@ -89,8 +89,8 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
         ? Promise.resolve(undefined)
         : readVocabulary(
             options.root,
-            missing.flatMap((item) => contentTerms(itemText(item))),
-            (f) => shape.files.has(f) && isOwnPath(f),
+            missing.map((item) => contentTerms(itemText(item))),
+            options.repoFiles.filter(isOwnPath),
             options.tree,
           ),
     ]);
