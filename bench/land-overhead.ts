@@ -1,26 +1,28 @@
 /**
  * apply's own cost per item when landing (docs/benchmarks.md, "Landing overhead"), step by step, on a
- * generated repository of FILES files (default 5,000): make the item's worktree from the tip, the
- * command's change (2 files, not timed), collect (git add -A + commit: the audit's real write set),
- * land (merge-tree + commit-tree, journal, CAS update-ref, the main work tree's sync), finish, remove.
+ * generated repository of FILES files (default 5,000; packed, as a clone is): the item's worktree from
+ * the target's tip (read the tip, take the pooled worktree, reset it), the command's change (2 files,
+ * not timed), collect (the audit's real write set, the commit), land (merge, the check for the user's
+ * edits, journal, compare-and-swap of the ref, the main work tree's sync), finish and the worktree's
+ * return to the pool. The calls are apply's own (`src/run/land-item.ts`), in its order.
  *
- * A/B, alternating item by item in one process: A = no pool (`git worktree add` per item, then
- * `worktree remove`: apply before the pool); B = what apply does now: the landed item's worktree is
- * pooled and the next item moves it into place and resets it (`checkout -f -B`, `clean -fdx`).
- * Medians, in ms: wall time, and CPU time (user + sys of this process and the git processes it ran,
- * from /proc/self/stat; less distorted by a loaded machine than wall time).
+ * Prints medians over ITEMS items (after one warm-up item), in ms: wall time, and CPU time (user + sys
+ * of this process and the git processes it ran, from /proc/self/stat; less distorted by a loaded
+ * machine than wall time), and with BENCH_COUNT_GIT=1 the git processes per item. To compare two versions, run this same
+ * file from each checkout, alternating, in one command (docs/benchmarks.md shows how).
  *
  *   npx tsx bench/land-overhead.ts [FILES] [ITEMS]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectWork, finishLanding, freshWorktree, landBranch, removeItemWorktree } from '../src/land/index.js';
+import * as land from '../src/land/index.js';
 import { git } from '../src/land/git.js';
 import { initRepo } from './infer/git-at.js';
 
 const FILES = Number(process.argv[2] ?? 5000);
-const ITEMS = Number(process.argv[3] ?? 12);
+const ITEMS = Number(process.argv[3] ?? 8);
 
 function makeRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wp-land-overhead-'));
@@ -31,6 +33,8 @@ function makeRepo(): string {
   }
   writeFileSync(join(dir, '.gitignore'), '.agent/worktrees/\n');
   initRepo(dir);
+  execFileSync('git', ['repack', '-adq'], { cwd: dir });
+  execFileSync('git', ['prune'], { cwd: dir });
   return dir;
 }
 
@@ -43,17 +47,30 @@ function cpuMs(): number {
   return (self.user + self.system) / 1000 + children;
 }
 
+/** git processes started so far, counted from GIT_TRACE2_EVENT's `start` events. */
+function gitStarts(trace: string): number {
+  try {
+    return readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"event":"start"')).length;
+  } catch {
+    return 0;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main() {
   const repoDir = makeRepo();
+  // Counting processes traces every git call, which costs a little: only when asked.
+  const trace = join(repoDir, '..', `${repoDir.split('/').pop()}.trace`);
+  if (process.env.BENCH_COUNT_GIT === '1') process.env.GIT_TRACE2_EVENT = trace;
   const repo = { cwd: repoDir };
-  const steps = ['worktree', 'collect', 'land', 'finish+remove', 'total'] as const;
-  const empty = () => ({ A: Object.fromEntries(steps.map((s) => [s, []])), B: Object.fromEntries(steps.map((s) => [s, []])) }) as never;
-  const times: Record<'A' | 'B', Record<(typeof steps)[number], number[]>> = empty();
-  const cpu: Record<'A' | 'B', Record<(typeof steps)[number], number[]>> = empty();
-  for (let n = 0; n < ITEMS * 2; n++) {
-    const variant = n % 2 === 0 ? 'A' : 'B';
+  const steps = ['worktree', 'collect', 'land', 'finish+return', 'total'] as const;
+  const times = Object.fromEntries(steps.map((s) => [s, [] as number[]])) as Record<(typeof steps)[number], number[]>;
+  const cpu = Object.fromEntries(steps.map((s) => [s, [] as number[]])) as Record<(typeof steps)[number], number[]>;
+  const procs: number[] = [];
+  for (let n = 0; n <= ITEMS; n++) {
     const id = String(n + 1).padStart(3, '0');
     const t: Record<string, number> = {};
     const c: Record<string, number> = {};
@@ -67,38 +84,42 @@ async function main() {
       mark = now;
       cpuMark = used;
     };
-    const tip = (await git(repo, ['rev-parse', 'main'])).trim();
-    // A runs without the pool: the pooled worktree B left waits aside (untimed) and comes back after.
-    const pooled = join(repoDir, '.agent/worktrees/+pool-1');
-    const aside = join(repoDir, '.agent/worktrees/aside');
-    if (variant === 'A' && existsSync(pooled)) await git(repo, ['worktree', 'move', pooled, aside]);
-    mark = performance.now();
-    cpuMark = cpuMs();
-    const path = (await freshWorktree(repo, id, tip)).path;
+    const started = gitStarts(trace);
+    // startWorktree (src/run/land-item.ts): the tip now, then a worktree from it (the pool after item 1).
+    const tip = (await land.commitOf(repo, 'refs/heads/main'))!;
+    const tree = await land.freshWorktree(repo, id, tip);
     lap('worktree');
-    appendFileSync(join(path, 'src', `m${n % 100}`, `f${n}.ts`), `// item ${id}\n`);
-    writeFileSync(join(path, 'src', `new-${id}.ts`), `export const item = '${id}';\n`);
+    appendFileSync(join(tree.path, 'src', `m${n % 100}`, `f${n}.ts`), `// item ${id}\n`);
+    writeFileSync(join(tree.path, 'src', `new-${id}.ts`), `export const item = '${id}';\n`);
     mark = performance.now();
     cpuMark = cpuMs();
-    const work = await collectWork({ worktree: { cwd: path }, base: tip, id, title: `Item ${id}` });
+    // bringHome (src/run/land-item.ts), without a gate: the branch is left for the landing to delete.
+    const work = await land.collectWork({ worktree: { cwd: tree.path }, base: tip, id, title: `Item ${id}`, moveHead: false });
     lap('collect');
-    const out = await landBranch({ repo, target: 'main', id, title: `Item ${id}`, head: work.head, run: 'bench' });
+    const release = land.releaseMoves ? () => land.releaseMoves(tree.path, tree.branch, work.head) : undefined;
+    const out = await land.landBranch({ repo, target: 'main', id, title: `Item ${id}`, head: work.head, run: 'bench', release });
     if (out.kind !== 'landed') throw new Error(`item ${id}: ${out.kind}`);
     lap('land');
-    await finishLanding(repo);
-    await removeItemWorktree(repo, id, { pool: variant === 'B' });
-    lap('finish+remove');
-    if (variant === 'A' && existsSync(aside)) await git(repo, ['worktree', 'move', aside, pooled]);
-    t.total = t.worktree + t.collect + t.land + t['finish+remove'];
-    c.total = c.worktree + c.collect + c.land + c['finish+remove'];
-    for (const s of steps) times[variant][s].push(t[s]);
-    for (const s of steps) cpu[variant][s].push(c[s]);
+    await land.finishLanding(repo);
+    await land.removeItemWorktree(repo, id, { pool: true, released: (out as { released?: boolean }).released });
+    lap('finish+return');
+    t.total = t.worktree + t.collect + t.land + t['finish+return'];
+    c.total = c.worktree + c.collect + c.land + c['finish+return'];
+    if (n === 0) continue; // the warm-up: a new worktree, as the first item of a run gets
+    for (const s of steps) times[s].push(t[s]);
+    for (const s of steps) cpu[s].push(c[s]);
+    procs.push(gitStarts(trace) - started);
   }
-  const row = (v: 'A' | 'B') => steps.map((s) => `${median(times[v][s]).toFixed(0)} / ${median(cpu[v][s]).toFixed(0)}`).join(' | ');
-  console.log(`${FILES} files, ${ITEMS} items per variant, medians in ms: wall / CPU`);
-  console.log(`| variant | ${steps.join(' | ')} |`);
-  console.log(`| A: worktree add/remove per item (no pool) | ${row('A')} |`);
-  console.log(`| B: pooled worktree reset between items (apply now) | ${row('B')} |`);
+  const check = (await git(repo, ['status', '--porcelain'])).trim();
+  if (check !== '') throw new Error(`the main work tree is not clean after the run:\n${check}`);
+  const row = steps.map((s) => `${median(times[s]).toFixed(0)} / ${median(cpu[s]).toFixed(0)}`).join(' | ');
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`${FILES} files, ${ITEMS} items, medians in ms (wall / CPU), load ${load}`);
+  const counted = process.env.BENCH_COUNT_GIT === '1' ? ` | ${median(procs)}` : '';
+  console.log(`| ${steps.join(' | ')}${counted ? ' | git processes' : ''} |`);
+  console.log(`| ${row}${counted} |`);
+  rmSync(repoDir, { recursive: true, force: true });
+  rmSync(trace, { force: true });
 }
 
 await main();

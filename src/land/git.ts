@@ -13,8 +13,8 @@ export async function git(ctx: GitContext, args: readonly string[], input?: stri
 }
 
 /** Run git where exit code 1 is an answer (`--quiet`, `--is-ancestor`, `--verify`): true for 0. */
-export async function gitYes(ctx: GitContext, args: readonly string[]): Promise<boolean> {
-  return (await gitExec(args, { cwd: ctx.cwd, env: ctx.env, okCodes: [1, 128] })).code === 0;
+export async function gitYes(ctx: GitContext, args: readonly string[], input?: string): Promise<boolean> {
+  return (await gitExec(args, { cwd: ctx.cwd, env: ctx.env, input, okCodes: [1, 128] })).code === 0;
 }
 
 /** NUL-separated git output → its fields, without the empty tail. */

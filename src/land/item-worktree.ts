@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { WaveplanError } from '../errors.js';
 import { git, gitYes, type GitContext } from './git.js';
 
@@ -68,7 +68,8 @@ async function makeWorktree(ctx: GitContext, id: string, tip: string): Promise<I
  * Pooled worktrees (docs/apply.md, "Clean-up"): a landed item's worktree is kept, detached, as
  * `.agent/worktrees/+pool-<n>` (`+` never occurs in an item's folder name), and the next item moves
  * it into place and resets it (`checkout -f -B`, `clean -fdx`): checking out only what changed between
- * the two tips instead of every file. Anything odd about a pooled one (a crash mid-move, a lock, a
+ * the two tips instead of every file. A pooled worktree is detached (its HEAD the commit its index
+ * holds), so that the item's branch could be deleted. Anything odd about a pooled one (a crash mid-move, a lock, a
  * second item taking it first) and it is dropped and the item gets a new worktree, as without a pool.
  */
 const POOL_PREFIX = '+pool-';
@@ -80,7 +81,7 @@ async function fromPool(ctx: GitContext, path: string, branch: string, tip: stri
     .sort();
   for (const name of pooled) {
     const from = join(dir, name);
-    if (!(await gitYes(ctx, ['worktree', 'move', from, path]).catch(() => false))) continue;
+    if (!(await moveWorktree(ctx, from, path))) continue;
     try {
       await git({ ...ctx, cwd: path }, ['checkout', '--quiet', '--force', '-B', branch, tip]);
       await git({ ...ctx, cwd: path }, ['clean', '--quiet', '-fdx']);
@@ -97,15 +98,57 @@ async function fromPool(ctx: GitContext, path: string, branch: string, tip: stri
  * Remove an item's worktree and (unless kept) its branch; quiet when there is none. With `pool`
  * (a landed item), the worktree is detached and kept for the next item instead of deleted.
  */
-export function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean } = {}): Promise<void> {
+export function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean; released?: boolean } = {}): Promise<void> {
   return oneAtATime(ctx, async () => {
     const { slug, branch } = itemBranch(id);
     const path = join(ctx.cwd, WORKTREES_DIR, slug);
-    if (!(options.pool && (await toPool(ctx, path)))) await dropWorktree(ctx, path);
+    if (options.pool && (await toPool(ctx, path, branch, options.released ?? false))) return;
+    await dropWorktree(ctx, path);
     if (!options.keepBranch && (await gitYes(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
       await git(ctx, ['branch', '-D', '--quiet', branch]);
     }
   });
+}
+
+/**
+ * The ref moves that let a landed item's worktree go to the pool, for `git update-ref --stdin`:
+ * its HEAD detached at `at` (the commit its index holds) and its branch deleted. The landing puts
+ * them in its own transaction (`LandRequest.release`), so no process of its own is needed.
+ * Undefined when the worktree's git folder cannot be read.
+ */
+export function releaseMoves(path: string, branch: string, at: string): string | undefined {
+  const admin = worktreeAdmin(path);
+  if (!admin) return undefined;
+  return `option no-deref\nupdate worktrees/${basename(admin)}/HEAD ${at}\ndelete refs/heads/${branch}\n`;
+}
+
+/** A linked worktree's own folder in the git folder (`.git/worktrees/<name>`), from its `.git` file. */
+function worktreeAdmin(path: string): string | undefined {
+  try {
+    const m = /^gitdir: (.+)$/m.exec(readFileSync(join(path, '.git'), 'utf8'));
+    return m && isAbsolute(m[1].trim()) ? m[1].trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `git worktree move` without a git process: rename the folder and tell git where it went (its
+ * `.git/worktrees/<name>/gitdir` file; docs: gitrepository-layout). Falls back to `git worktree move`
+ * when the worktree's git folder cannot be read or the rename fails. False when it could not move.
+ */
+async function moveWorktree(ctx: GitContext, from: string, to: string): Promise<boolean> {
+  const admin = worktreeAdmin(from);
+  if (admin && existsSync(join(admin, 'gitdir')) && !existsSync(join(admin, 'locked')) && !existsSync(to)) {
+    try {
+      renameSync(from, to);
+    } catch {
+      return gitYes(ctx, ['worktree', 'move', from, to]).catch(() => false);
+    }
+    writeFileSync(join(admin, 'gitdir'), `${join(realpathSync(to), '.git')}\n`);
+    return true;
+  }
+  return gitYes(ctx, ['worktree', 'move', from, to]).catch(() => false);
 }
 
 async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
@@ -116,15 +159,21 @@ async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
   await git(ctx, ['worktree', 'prune']);
 }
 
-async function toPool(ctx: GitContext, path: string): Promise<boolean> {
+/**
+ * Keep a worktree for the next item. Detached first, its branch deleted (`released`: the landing's
+ * ref transaction already did both), so that the branch is gone while the worktree waits.
+ */
+async function toPool(ctx: GitContext, path: string, branch: string, released: boolean): Promise<boolean> {
   if (!existsSync(path)) return false;
   const dir = join(ctx.cwd, WORKTREES_DIR);
   const taken = new Set(readdirSync(dir));
   let n = 1;
   while (taken.has(`${POOL_PREFIX}${n}`)) n++;
-  // Detached first, so that the item's branch can be deleted while the worktree waits in the pool.
-  if (!(await gitYes({ ...ctx, cwd: path }, ['checkout', '--quiet', '--detach']).catch(() => false))) return false;
-  return gitYes(ctx, ['worktree', 'move', path, join(dir, `${POOL_PREFIX}${n}`)]).catch(() => false);
+  if (!released) {
+    const moves = releaseMoves(path, branch, `refs/heads/${branch}`);
+    if (!moves || !(await gitYes(ctx, ['update-ref', '-m', 'waveplan: pool', '--stdin'], moves).catch(() => false))) return false;
+  }
+  return moveWorktree(ctx, path, join(dir, `${POOL_PREFIX}${n}`));
 }
 
 /**

@@ -1,8 +1,9 @@
-import { changedPaths, commitOf, git, isAncestor, type GitContext } from './git.js';
+import { gitExec } from '../io/git-exec.js';
+import { changedPaths, git, isAncestor, type GitContext } from './git.js';
 import { clearJournal, writeJournal } from './journal.js';
 import { itemMessage } from './collect-work.js';
 import { mergeOnto } from './merge-onto.js';
-import { editedPaths, syncWorkTree } from './sync-work-tree.js';
+import { editedPaths } from './sync-work-tree.js';
 
 /** The moments of a landing, in order; `onStep` is told of each (progress, and crash tests). */
 export const LandingStep = {
@@ -24,8 +25,14 @@ export interface LandRequest {
   head: string;
   /** Recorded in the journal: the apply run or CI job. */
   run: string;
-  /** Bring the main work tree along (it has `target` checked out); default true. */
+  /** Bring the main work tree along when it has `target` checked out; default true. */
   sync?: boolean;
+  /**
+   * More ref moves for the same transaction as the landing, in `git update-ref --stdin` form: the
+   * item's branch deleted and its worktree detached (`releaseMoves`), so they cost no process.
+   * Called with the merge commit (a gate checked it out in the worktree).
+   */
+  release?: (merged: string) => string | undefined;
   /** Checks the merge commit before the ref moves (`run.gate`); a failure lands nothing. */
   gate?: (merged: string) => Promise<{ ok: true } | { ok: false; detail: string }>;
   onStep?: (step: LandingStep) => void | Promise<void>;
@@ -33,7 +40,7 @@ export interface LandRequest {
 
 export type LandOutcome =
   /** The target moved from `old` to `new` (and the work tree followed). The journal stays until `finishLanding`. */
-  | { kind: 'landed'; old: string; new: string; paths: string[] }
+  | { kind: 'landed'; old: string; new: string; released: boolean }
   /** `head` is already in the target: nothing to do (a re-run, or an item that changed nothing). */
   | { kind: 'already_landed'; tip: string }
   | { kind: 'conflict'; old: string; paths: string[] }
@@ -52,34 +59,71 @@ export type LandOutcome =
 export async function landBranch(request: LandRequest): Promise<LandOutcome> {
   const { repo, target } = request;
   const ref = `refs/heads/${target}`;
-  const old = await commitOf(repo, ref);
-  if (!old) throw new Error(`cannot land on ${target}: there is no such branch`);
-  if (await isAncestor(repo, request.head, old)) return { kind: 'already_landed', tip: old };
+  const tip = await tipOf(repo, ref);
+  if (!tip) throw new Error(`cannot land on ${target}: there is no such branch`);
+  const old = tip.commit;
   const merge = await mergeOnto(repo, old, request.head, itemMessage(request.id, request.title));
   if (!merge.clean) return { kind: 'conflict', old, paths: merge.conflicts };
+  // The merge changes nothing: perhaps `head` is already in the target (a re-run). Asked only then.
+  if (merge.tree === tip.tree && (await isAncestor(repo, request.head, old))) return { kind: 'already_landed', tip: old };
   await request.onStep?.(LandingStep.merged);
   if (request.gate) {
     const verdict = await request.gate(merge.commit);
     if (!verdict.ok) return { kind: 'gate_failed', old, merged: merge.commit, detail: verdict.detail };
   }
-  const paths = await changedPaths(repo, old, merge.commit);
-  const sync = request.sync ?? true;
-  if (sync) {
-    const edited = await editedPaths(repo, old, paths);
+  // The main work tree follows only when it is on the target (a checkout elsewhere is not ours to move).
+  const sync = (request.sync ?? true) && tip.checkedOut;
+  if (sync && (await syncBlockers(repo, old, merge.commit)) !== undefined) {
+    const edited = await editedPaths(repo, old, await changedPaths(repo, old, merge.commit));
     if (edited.length > 0) return { kind: 'refused', old, paths: edited };
+    // Only touched (editedPaths refreshed their stat data), or in the way as a folder: ask again.
+    const still = await syncBlockers(repo, old, merge.commit);
+    if (still !== undefined) return { kind: 'refused', old, paths: still };
   }
   await writeJournal(repo, { v: 1, item: request.id, run: request.run, target, old, new: merge.commit, head: request.head, sync });
   await request.onStep?.(LandingStep.journaled);
-  try {
-    await git(repo, ['update-ref', '-m', `waveplan: land ${request.id}`, ref, merge.commit, old]);
-  } catch {
-    await clearJournal(repo);
-    return { kind: 'moved', old };
+  // One transaction: the compare-and-swap of the target, and the item's branch and worktree released with it.
+  const extra = request.release?.(merge.commit) ?? '';
+  const cas = `update ${ref} ${merge.commit} ${old}\n`;
+  let released = extra !== '';
+  if (!(await moveRefs(repo, request.id, cas + extra))) {
+    // Either the target moved, or only the release could not be done: the landing alone decides.
+    released = false;
+    if (extra === '' || !(await moveRefs(repo, request.id, cas))) {
+      await clearJournal(repo);
+      return { kind: 'moved', old };
+    }
   }
   await request.onStep?.(LandingStep.ref_moved);
-  if (sync) await syncWorkTree(repo, old, merge.commit, paths, { checked: true });
+  if (sync) await git(repo, ['read-tree', '-m', '-u', old, merge.commit]);
   await request.onStep?.(LandingStep.synced);
-  return { kind: 'landed', old, new: merge.commit, paths };
+  return { kind: 'landed', old, new: merge.commit, released };
+}
+
+async function moveRefs(repo: GitContext, id: string, moves: string): Promise<boolean> {
+  return (await gitExec(['update-ref', '-m', `waveplan: land ${id}`, '--stdin'], { cwd: repo.cwd, env: repo.env, input: moves, okCodes: [1, 128] })).code === 0;
+}
+
+/** The target's commit and tree, and whether the work tree here has it checked out: one `rev-parse`. */
+async function tipOf(repo: GitContext, ref: string): Promise<{ commit: string; tree: string; checkedOut: boolean } | undefined> {
+  const r = await gitExec(['rev-parse', `${ref}^{commit}`, `${ref}^{tree}`, '--symbolic-full-name', 'HEAD'], { cwd: repo.cwd, env: repo.env, okCodes: [128] });
+  const [commit, tree, head] = r.stdout.toString('utf8').trim().split('\n');
+  return r.code === 0 && commit && tree ? { commit, tree, checkedOut: head === ref } : undefined;
+}
+
+/**
+ * What stops the work-tree sync from `old` to `next` (undefined: nothing): the two-way
+ * `read-tree -m -u` that does it, as a dry run. It refuses where the user has staged or unstaged changes, or an untracked
+ * file, in a path the merge changes (ignored files in the way are overwritten, as by `git checkout`).
+ * It also refuses a file only touched (same content, new stat data): the caller then asks
+ * `editedPaths`, which compares content.
+ */
+async function syncBlockers(repo: GitContext, old: string, next: string): Promise<string[] | undefined> {
+  const r = await gitExec(['read-tree', '-n', '-m', '-u', old, next], { cwd: repo.cwd, env: repo.env, okCodes: [128] });
+  if (r.code === 0) return undefined;
+  // `error: Entry 'a' not uptodate. Cannot merge.`, `error: Untracked working tree file 'd' would be overwritten by merge.`
+  const named = [...r.stderr.matchAll(/'(.+?)'(?= (?:not uptodate|would be overwritten|would be lost))/g)].map((m) => m[1]);
+  return named.length > 0 ? [...new Set(named)] : [r.stderr.trim() || 'the work tree (git read-tree refused)'];
 }
 
 /** The landing is recorded (item completed): forget the journal. */

@@ -2,7 +2,7 @@ import { git, nulFields, type GitContext } from './git.js';
 import { gitExec } from '../io/git-exec.js';
 import { compareStrings } from '../order.js';
 
-export type MergeResult = { clean: true; commit: string } | { clean: false; conflicts: string[] };
+export type MergeResult = { clean: true; commit: string; tree: string } | { clean: false; conflicts: string[] };
 
 /**
  * Merge `head` into `tip` without touching any checkout (docs/apply.md, "Land"):
@@ -15,7 +15,7 @@ export async function mergeOnto(ctx: GitContext, tip: string, head: string, mess
   const [tree, ...conflicts] = nulFields(result.stdout.toString('utf8'));
   if (result.code === 1) return { clean: false, conflicts: [...new Set(conflicts)].sort(compareStrings) };
   const commit = (await git(ctx, ['commit-tree', tree, '-p', tip, '-p', head, '-F', '-'], message)).trim();
-  return { clean: true, commit };
+  return { clean: true, commit, tree };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitExec } from '../io/git-exec.js';
+import { fieldsAfter } from './collect-work.js';
 import { git, nulFields, type GitContext } from './git.js';
 
 /** Above this many paths, one scan of the whole work tree costs less than naming them all. */
@@ -53,23 +54,15 @@ async function statusAt(ctx: GitContext, old: string, paths: readonly string[]):
   return changed;
 }
 
-/** The rest of `record` after its first `n` space-separated fields (a path may hold spaces). */
-function fieldsAfter(record: string, n: number): string {
-  let at = 0;
-  for (let i = 0; i < n; i++) at = record.indexOf(' ', at) + 1;
-  return record.slice(at);
-}
-
 /**
  * Bring the main work tree and index from `old` to `next` after the target ref moved, keeping
  * every other uncommitted change (a two-way `read-tree -m -u`, as `git checkout` does). Safe
  * to run again after a crash part-way: files already holding `next`'s content are recorded
  * as such first, and a stale index.lock from the killed process is removed.
  */
-export async function syncWorkTree(ctx: GitContext, old: string, next: string, paths: readonly string[], options: { checked?: boolean } = {}): Promise<void> {
+export async function syncWorkTree(ctx: GitContext, old: string, next: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
-  // `checked`: the landing found no edits there a moment ago (read-tree still refuses to overwrite one).
-  const edited = options.checked ? [] : await editedPaths(ctx, old, paths);
+  const edited = await editedPaths(ctx, old, paths);
   const done: string[] = [];
   const blocking: string[] = [];
   for (const path of edited) ((await holdsContentOf(ctx, next, path)) ? done : blocking).push(path);

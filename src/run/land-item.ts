@@ -5,6 +5,8 @@ import {
   freshWorktree,
   landBranch,
   landedWriters,
+  pinBranch,
+  releaseMoves,
   removeItemWorktree,
   footprintExcess,
   type GitContext,
@@ -41,7 +43,8 @@ export interface LandingSetup {
 }
 
 export type HomeResult =
-  | { kind: 'landed'; commit: string; paths: string[]; item: Item }
+  /** `released`: the landing's ref transaction already detached the worktree and deleted the branch. */
+  | { kind: 'landed'; commit: string; paths: string[]; item: Item; released: boolean }
   | { kind: 'no_changes'; item: Item }
   /** `run.land: keep`: the work is committed on the branch, nothing merged. */
   | { kind: 'kept'; paths: string[]; head: string }
@@ -68,7 +71,13 @@ export async function bringHome(
 ): Promise<HomeResult & { exceeded: string[] }> {
   const repo: GitContext = { cwd: ctx.root, env: ctx.env };
   const landing = ctx.landing!;
-  const collected = await collectWork({ worktree: { cwd: tree.path, env: ctx.env }, base: tree.base, id: item.id, title: item.title });
+  const worktree = { cwd: tree.path, env: ctx.env };
+  const gate = ctx.config.run.gate ?? undefined;
+  // An item about to land keeps its branch where it was: the landing deletes it in its own ref
+  // transaction, and `pinBranch` moves it when the item does not land. A gate checks out the
+  // merge in the worktree, which needs HEAD and the index to agree, so the branch moves then.
+  const moveHead = landing.keep || Boolean(gate);
+  const collected = await collectWork({ worktree, base: tree.base, id: item.id, title: item.title, moveHead });
   const predicted = landing.predicted.get(item.id);
   const exceeded = predicted ? footprintExcess(collected.paths, predicted, landing.ownFile) : [];
   if (exceeded.length > 0) await auditFindings(ctx, item.id, exceeded);
@@ -87,7 +96,8 @@ export async function bringHome(
         title: item.title,
         head: collected.head,
         run: ctx.log.run,
-        gate: ctx.config.run.gate ? (merged) => runGate(ctx, item.id, tree, merged) : undefined,
+        gate: gate ? (merged) => runGate(ctx, item.id, tree, merged) : undefined,
+        release: (merged) => releaseMoves(tree.path, tree.branch, gate ? merged : collected.head),
         onStep: (step) => landing.onStep?.(step, item.id),
       });
       switch (outcome.kind) {
@@ -98,7 +108,8 @@ export async function bringHome(
           const done = await record(exceeded);
           landing.onStep?.('recorded', item.id);
           await finishLanding(repo);
-          return { kind: 'landed', commit: outcome.kind === 'landed' ? outcome.new : outcome.tip, paths: collected.paths, item: done };
+          const [commit, released] = outcome.kind === 'landed' ? [outcome.new, outcome.released] : [outcome.tip, false];
+          return { kind: 'landed', commit, paths: collected.paths, item: done, released };
         }
         case 'conflict':
           return {
@@ -124,7 +135,9 @@ export async function bringHome(
   // Not awaited, and outside the serial turn: the next item lands meanwhile, and items waiting for
   // this one start now. Worktree changes queue per repository, so the next worktree (and the pool's
   // removal at the end of the run) comes after this one; a failure only leaves it for `waveplan clean`.
-  if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true }).catch(() => undefined);
+  if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true, released: landed.released }).catch(() => undefined);
+  // Not landed: its work is kept on its branch for the user (docs/apply.md, "Clean-up").
+  else if (!moveHead && collected.committedLeftovers) await pinBranch(worktree, collected.head);
   return { ...landed, exceeded };
 }
 
