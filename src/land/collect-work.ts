@@ -22,6 +22,12 @@ export interface CollectedWork {
   committedLeftovers: boolean;
   /** Paths changed from `base` to `head`, sorted: the item's real write set. */
   paths: string[];
+  /**
+   * Ignored files and folders (`build/`) in the worktree, from the same `git status`: with the
+   * collected commit, all it holds, so a pooled worktree is reset by deleting them instead of a
+   * `git clean -fdx` scan.
+   */
+  ignored: string[];
 }
 
 /** The message of every commit waveplan writes for an item: its title and an `Item:` trailer. */
@@ -42,13 +48,14 @@ export function itemMessage(id: string, title: string): string {
  */
 export async function collectWork(request: CollectRequest): Promise<CollectedWork> {
   const tree = request.worktree;
-  const status = parseStatus(await git(tree, ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--no-renames']));
+  const args = ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--ignored=matching', '--no-renames'];
+  const status = parseStatus(await git(tree, args));
   const before = status.head;
   if (before === undefined) throw new Error(`the worktree ${tree.cwd} has no commit checked out`);
   const head = status.paths.length > 0 ? await commitLeftovers(request, before, status) : before;
   const exact = before === request.base && !status.ambiguous;
   const paths = head === request.base ? [] : exact ? [...status.paths].sort(compareStrings) : await changedPaths(tree, request.base, head);
-  return { head, committedLeftovers: head !== before, paths };
+  return { head, committedLeftovers: head !== before, paths, ignored: status.ignored };
 }
 
 /** Stage just the paths status named, and commit them on top of `before`; `before` when that changes nothing. */
@@ -83,6 +90,8 @@ interface WorktreeStatus {
   paths: string[];
   /** Whether some path's final content may equal HEAD's (staged, then changed again; unmerged; named twice). */
   ambiguous: boolean;
+  /** Ignored files, and folders matched as a whole (`! build/`), without the slash. */
+  ignored: string[];
 }
 
 /** `git status --porcelain=v2 -z --branch` (docs: git-status, porcelain v2; no renames). */
@@ -90,6 +99,7 @@ export function parseStatus(text: string): WorktreeStatus {
   let head: string | undefined;
   const seen = new Set<string>();
   let ambiguous = false;
+  const ignored: string[] = [];
   const add = (path: string, sure: boolean) => {
     if (seen.has(path) || !sure) ambiguous = true;
     seen.add(path);
@@ -107,9 +117,11 @@ export function parseStatus(text: string): WorktreeStatus {
     } else if (record.startsWith('? ')) {
       // An untracked folder (`dir/`): a nested repository, staged as one entry.
       add(record.slice(2).replace(/\/$/, ''), true);
+    } else if (record.startsWith('! ')) {
+      ignored.push(record.slice(2).replace(/\/$/, ''));
     }
   }
-  return { head, paths: [...seen], ambiguous };
+  return { head, paths: [...seen], ambiguous, ignored };
 }
 
 /** The rest of `record` after its first `n` space-separated fields (a path may hold spaces). */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gitExec } from '../io/git-exec.js';
 import { compareStrings } from '../order.js';
 
@@ -26,6 +28,21 @@ export function nulFields(text: string): string[] {
 export async function commitOf(ctx: GitContext, ref: string): Promise<string | undefined> {
   const r = await gitExec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: ctx.cwd, env: ctx.env, okCodes: [1, 128] });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}
+
+/**
+ * A branch's commit, read from its loose ref file in the shared git folder when there is one (docs:
+ * gitrepository-layout; git replaces that file by an atomic rename), else from `git rev-parse` (a
+ * packed ref, another ref store): the tip an item starts from costs no process once a landing wrote it.
+ */
+export async function branchTip(ctx: GitContext, branch: string): Promise<string | undefined> {
+  try {
+    const text = readFileSync(join(await commonGitDir(ctx), 'refs', 'heads', branch), 'utf8').trim();
+    if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(text)) return text;
+  } catch {
+    // No loose file: ask git.
+  }
+  return commitOf(ctx, `refs/heads/${branch}`);
 }
 
 /** True when `a` is `b` or one of its ancestors. */

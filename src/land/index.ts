@@ -5,7 +5,7 @@
 export { dropLandedLeftovers, findLeftovers, removeLeftovers, type CleanPlan } from './clean-up.js';
 export { collectWork, itemMessage, pinBranch, type CollectedWork, type CollectRequest } from './collect-work.js';
 export { footprintExcess, unionOf, type PredictedWrites } from './audit-footprint.js';
-export { changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';
+export { branchTip, changedPaths, commitOf, currentBranch, isAncestor, type GitContext } from './git.js';
 export { changedBetween, workTreeState } from './work-tree-state.js';
 export { drainWorktreePool, freshWorktree, itemBranch, releaseMoves, removeItemWorktree, WORKTREES_DIR, type ItemWorktree } from './item-worktree.js';
 export { readJournal, type LandingRecord } from './journal.js';

@@ -74,6 +74,9 @@ async function makeWorktree(ctx: GitContext, id: string, tip: string): Promise<I
  */
 const POOL_PREFIX = '+pool-';
 
+/** Pooled worktrees whose every file outside their commit is known (`leftovers`): path → those files. */
+const knownLeftovers = new Map<string, readonly string[]>();
+
 async function fromPool(ctx: GitContext, path: string, branch: string, tip: string): Promise<boolean> {
   const dir = join(ctx.cwd, WORKTREES_DIR);
   const pooled = readdirSync(dir)
@@ -81,10 +84,14 @@ async function fromPool(ctx: GitContext, path: string, branch: string, tip: stri
     .sort();
   for (const name of pooled) {
     const from = join(dir, name);
+    const leftovers = knownLeftovers.get(from);
+    knownLeftovers.delete(from);
     if (!(await moveWorktree(ctx, from, path))) continue;
     try {
+      // Known: only these are not in its commit (ignored files; collectWork listed them). Else a scan.
+      for (const rel of leftovers ?? []) rmSync(join(path, rel), { recursive: true, force: true });
       await git({ ...ctx, cwd: path }, ['checkout', '--quiet', '--force', '-B', branch, tip]);
-      await git({ ...ctx, cwd: path }, ['clean', '--quiet', '-fdx']);
+      if (!leftovers) await git({ ...ctx, cwd: path }, ['clean', '--quiet', '-fdx']);
       return true;
     } catch {
       await dropWorktree(ctx, path);
@@ -98,11 +105,22 @@ async function fromPool(ctx: GitContext, path: string, branch: string, tip: stri
  * Remove an item's worktree and (unless kept) its branch; quiet when there is none. With `pool`
  * (a landed item), the worktree is detached and kept for the next item instead of deleted.
  */
-export function removeItemWorktree(ctx: GitContext, id: string, options: { keepBranch?: boolean; pool?: boolean; released?: boolean } = {}): Promise<void> {
+export function removeItemWorktree(
+  ctx: GitContext,
+  id: string,
+  options: {
+    keepBranch?: boolean;
+    pool?: boolean;
+    /** The landing's ref transaction already detached the worktree and deleted the branch (`releaseMoves`). */
+    released?: boolean;
+    /** All the worktree holds outside the commit checked out (collectWork's `ignored`), if known. */
+    leftovers?: readonly string[];
+  } = {},
+): Promise<void> {
   return oneAtATime(ctx, async () => {
     const { slug, branch } = itemBranch(id);
     const path = join(ctx.cwd, WORKTREES_DIR, slug);
-    if (options.pool && (await toPool(ctx, path, branch, options.released ?? false))) return;
+    if (options.pool && (await toPool(ctx, path, branch, options.released ?? false, options.leftovers))) return;
     await dropWorktree(ctx, path);
     if (!options.keepBranch && (await gitYes(ctx, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
       await git(ctx, ['branch', '-D', '--quiet', branch]);
@@ -163,7 +181,7 @@ async function dropWorktree(ctx: GitContext, path: string): Promise<void> {
  * Keep a worktree for the next item. Detached first, its branch deleted (`released`: the landing's
  * ref transaction already did both), so that the branch is gone while the worktree waits.
  */
-async function toPool(ctx: GitContext, path: string, branch: string, released: boolean): Promise<boolean> {
+async function toPool(ctx: GitContext, path: string, branch: string, released: boolean, leftovers?: readonly string[]): Promise<boolean> {
   if (!existsSync(path)) return false;
   const dir = join(ctx.cwd, WORKTREES_DIR);
   const taken = new Set(readdirSync(dir));
@@ -173,7 +191,11 @@ async function toPool(ctx: GitContext, path: string, branch: string, released: b
     const moves = releaseMoves(path, branch, `refs/heads/${branch}`);
     if (!moves || !(await gitYes(ctx, ['update-ref', '-m', 'waveplan: pool', '--stdin'], moves).catch(() => false))) return false;
   }
-  return moveWorktree(ctx, path, join(dir, `${POOL_PREFIX}${n}`));
+  const pooled = join(dir, `${POOL_PREFIX}${n}`);
+  if (!(await moveWorktree(ctx, path, pooled))) return false;
+  if (leftovers) knownLeftovers.set(pooled, leftovers);
+  else knownLeftovers.delete(pooled);
+  return true;
 }
 
 /**
@@ -204,6 +226,7 @@ export function drainWorktreePool(ctx: GitContext): Promise<void> {
     const pooled = readdirSync(dir).filter((n) => n.startsWith(POOL_PREFIX));
     if (pooled.length === 0) return;
     // All at once: deleting files is waiting on the disk, which several deletions share better.
+    for (const name of pooled) knownLeftovers.delete(join(dir, name));
     await Promise.all(pooled.map((name) => rm(join(dir, name), { recursive: true, force: true })));
     await git(ctx, ['worktree', 'prune']);
   });

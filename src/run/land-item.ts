@@ -1,5 +1,5 @@
 import {
-  commitOf,
+  branchTip,
   collectWork,
   finishLanding,
   freshWorktree,
@@ -55,7 +55,7 @@ export type HomeResult =
 export async function startWorktree(ctx: ItemRunContext, id: string): Promise<ItemWorktree> {
   const repo = { cwd: ctx.root, env: ctx.env };
   const target = ctx.landing?.target ?? ctx.config.git.base;
-  return freshWorktree(repo, id, (await commitOf(repo, `refs/heads/${target}`)) ?? target);
+  return freshWorktree(repo, id, (await branchTip(repo, target)) ?? target);
 }
 
 /**
@@ -84,7 +84,7 @@ export async function bringHome(
   if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head, exceeded };
   if (collected.head === tree.base) {
     const done = await record([]);
-    await removeItemWorktree(repo, item.id, { pool: true });
+    await removeItemWorktree(repo, item.id, { pool: true, leftovers: collected.ignored });
     return { kind: 'no_changes', item: done, exceeded };
   }
   const landed = await landing.queue.run<HomeResult>(landing.rank.get(item.id) ?? Number.MAX_SAFE_INTEGER, async () => {
@@ -135,7 +135,9 @@ export async function bringHome(
   // Not awaited, and outside the serial turn: the next item lands meanwhile, and items waiting for
   // this one start now. Worktree changes queue per repository, so the next worktree (and the pool's
   // removal at the end of the run) comes after this one; a failure only leaves it for `waveplan clean`.
-  if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true, released: landed.released }).catch(() => undefined);
+  // After a gate the worktree holds whatever the gate left: the pool scans it (`git clean`) before reuse.
+  const leftovers = gate ? undefined : collected.ignored;
+  if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true, released: landed.released, leftovers }).catch(() => undefined);
   // Not landed: its work is kept on its branch for the user (docs/apply.md, "Clean-up").
   else if (!moveHead && collected.committedLeftovers) await pinBranch(worktree, collected.head);
   return { ...landed, exceeded };

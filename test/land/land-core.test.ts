@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectWork, freshWorktree, landBranch, pinBranch, releaseMoves, removeItemWorktree, WORKTREES_DIR } from '../../src/land/index.js';
+import { branchTip, collectWork, freshWorktree, landBranch, pinBranch, releaseMoves, removeItemWorktree, WORKTREES_DIR } from '../../src/land/index.js';
 import { git, GIT_ENV, gitRepo } from '../helpers/git-repo.js';
 
 // The landing core's cheaper paths (docs/apply.md, "Landing"): collect from one `git status`, the
@@ -36,6 +36,7 @@ collect('edited, deleted, new and nested-new files are committed; the write set 
   assert.is(git(dir, 'log', '-1', '--format=%B', work.head).trim(), 'Do it\n\nItem: 001');
   assert.is(git(dir, 'status', '--porcelain'), '', 'nothing left uncommitted');
   assert.ok(existsSync(join(dir, 'build/out.js')));
+  assert.equal(work.ignored, ['build'], 'an ignored folder is named once, as a whole');
   const again = await collectWork({ worktree: tree, base, id: '001', title: 'Do it' });
   assert.is(again.head, work.head, 'running it twice commits nothing new');
   assert.equal(again.paths, expected);
@@ -186,6 +187,34 @@ landing('a main work tree on another branch is left alone: the ref moves, that c
   assert.is(readFileSync(join(dir, 'src/a.ts'), 'utf8'), 'a\n');
   assert.not.ok(existsSync(join(dir, 'src/new.ts')));
   assert.is(git(dir, 'status', '--porcelain'), '');
+});
+
+landing('a pooled worktree whose leftovers collect listed: they are deleted, no git clean; the next item starts clean', async () => {
+  const { dir, repo, tree, work, land } = await itemReady();
+  mkdirSync(join(tree.path, 'build/deep'), { recursive: true });
+  writeFileSync(join(tree.path, 'build/deep/out.js'), 'built\n');
+  writeFileSync(join(tree.path, 'debug.log'), 'log\n');
+  writeFileSync(join(dir, '.git/info/exclude'), 'build/\n*.log\n');
+  const listed = await collectWork({ worktree: { cwd: tree.path, env: GIT_ENV }, base: work.head, id: '001', title: 'Item', moveHead: false });
+  assert.equal(listed.ignored.sort(), ['build', 'debug.log']);
+  const out = await land({ release: () => releaseMoves(tree.path, tree.branch, work.head) });
+  assert.is(out.kind, 'landed');
+  await removeItemWorktree(repo, '001', { pool: true, released: true, leftovers: listed.ignored });
+  const next = await freshWorktree(repo, '002', (await branchTip(repo, 'main'))!);
+  assert.not.ok(existsSync(join(next.path, 'build')));
+  assert.not.ok(existsSync(join(next.path, 'debug.log')));
+  assert.is(git(next.path, 'status', '--porcelain', '--ignored'), '');
+  assert.is(readFileSync(join(next.path, 'src/a.ts'), 'utf8'), 'a2\n');
+});
+
+landing('branchTip: the loose ref file when there is one, git when the ref is packed', async () => {
+  const { dir, repo } = await itemReady();
+  const tip = git(dir, 'rev-parse', 'main').trim();
+  assert.is(await branchTip(repo, 'main'), tip);
+  git(dir, 'pack-refs', '--all');
+  assert.not.ok(existsSync(join(dir, '.git/refs/heads/main')));
+  assert.is(await branchTip(repo, 'main'), tip);
+  assert.is(await branchTip(repo, 'nonexistent'), undefined);
 });
 
 landing.run();
