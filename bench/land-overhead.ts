@@ -86,7 +86,7 @@ async function main() {
     };
     const started = gitStarts(trace);
     // startWorktree (src/run/land-item.ts): the tip now, then a worktree from it (the pool after item 1).
-    const tip = (await land.commitOf(repo, 'refs/heads/main'))!;
+    const tip = (land.branchTip ? await land.branchTip(repo, 'main') : await land.commitOf(repo, 'refs/heads/main'))!;
     const tree = await land.freshWorktree(repo, id, tip);
     lap('worktree');
     appendFileSync(join(tree.path, 'src', `m${n % 100}`, `f${n}.ts`), `// item ${id}\n`);
@@ -101,7 +101,8 @@ async function main() {
     if (out.kind !== 'landed') throw new Error(`item ${id}: ${out.kind}`);
     lap('land');
     await land.finishLanding(repo);
-    await land.removeItemWorktree(repo, id, { pool: true, released: (out as { released?: boolean }).released });
+    const released = (out as { released?: boolean }).released;
+    await land.removeItemWorktree(repo, id, { pool: true, released, leftovers: (work as { ignored?: string[] }).ignored });
     lap('finish+return');
     t.total = t.worktree + t.collect + t.land + t['finish+return'];
     c.total = c.worktree + c.collect + c.land + c['finish+return'];
