@@ -41,7 +41,8 @@ export function expandGlobs(globs: readonly string[], repoFiles: readonly string
  * under it), looked up without scanning; only real globs are matched against every file.
  */
 export function globExpander(repoFiles: readonly string[]): (globs: readonly string[]) => string[] {
-  const sorted = [...repoFiles].sort(compareStrings);
+  // The snapshot's list comes sorted: checked in one pass rather than copied and sorted again.
+  const sorted = isSorted(repoFiles) ? repoFiles : [...repoFiles].sort(compareStrings);
   const files = new Set(sorted);
   const memo = new Map<string, string[]>();
   const matching = (pattern: string) => {
@@ -51,6 +52,10 @@ export function globExpander(repoFiles: readonly string[]): (globs: readonly str
   const expandOne = (glob: string): string[] => {
     let pattern = glob.endsWith('/') ? `${glob}**` : glob;
     if (GLOB_CHARS.test(pattern)) {
+      // Every glob character escaped (`app/\(auth\)/page.tsx`): one file, looked up rather than
+      // matched against every file of the repository (what picomatch would find; tested).
+      const named = escapedPath(pattern);
+      if (named !== undefined && files.has(named)) return [named];
       const found = matching(pattern);
       if (found.length > 0 || !/[()[\]]/.test(pattern)) return found;
       // Nothing matched, and the path has brackets or parentheses: they are names, as in Next.js
@@ -73,6 +78,27 @@ export function globExpander(repoFiles: readonly string[]): (globs: readonly str
     }
     return [...out].sort(compareStrings);
   };
+}
+
+/**
+ * The path a pattern names when each of its glob characters is escaped with a backslash and no
+ * other character is, else undefined (picomatch copies other escapes into its regular
+ * expression, where `\\0` is not a 0). On Windows picomatch reads a backslash as a separator.
+ */
+export function escapedPath(pattern: string): string | undefined {
+  if (WINDOWS || !pattern.includes('\\')) return undefined;
+  const rest = pattern.replace(ESCAPED_GLOB_CHAR, '');
+  if (rest.includes('\\') || GLOB_CHARS.test(rest)) return undefined;
+  return pattern.replace(ESCAPED_GLOB_CHAR, (escaped) => escaped[1]);
+}
+
+const ESCAPED_GLOB_CHAR = /\\[*?[\]{}()!]/g;
+
+const WINDOWS = process.platform === 'win32';
+
+function isSorted(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (compareStrings(values[i - 1], values[i]) > 0) return false;
+  return true;
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {

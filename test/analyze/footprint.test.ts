@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import picomatch from 'picomatch';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expandGlobs } from '../../src/analyze/footprint.js';
+import { escapedPath, expandGlobs } from '../../src/analyze/footprint.js';
 import { normalPath } from '../../src/repo-path.js';
 
 const files = [
@@ -31,6 +33,31 @@ globs('brackets and parentheses in names (Next.js route groups and segments): fo
   assert.equal(expandGlobs(['app/(dashboard)/dashboard/settings/page.tsx'], files), ['app/(dashboard)/dashboard/settings/page.tsx'], 'a file to create');
   assert.equal(expandGlobs(['app/\\(dashboard\\)/dashboard/page.tsx'], files), ['app/(dashboard)/dashboard/page.tsx'], 'escaped');
   assert.equal(expandGlobs(['app/(marketing)/**'], files), [], 'a glob that matches nothing is still nothing');
+});
+
+globs('an escaped path is looked up, and finds what picomatch finds (property)', () => {
+  // Names of characters a path may hold, glob characters included (as git lists them: no `.` or `..` folder).
+  const segment = fc.stringMatching(/^[a-z0-9().[\]{}!*?@+,_ -]{1,6}$/).filter((s) => s !== '.' && s !== '..');
+  const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
+  fc.assert(
+    fc.property(path, fc.array(path, { maxLength: 6 }), (target, others) => {
+      const pattern = target.replace(/[*?[\]{}()!]/g, (c) => `\\${c}`);
+      if (pattern === target) return;
+      const repo = [...new Set([target, ...others])].sort();
+      assert.is(escapedPath(pattern), target);
+      const isMatch = picomatch(pattern, { dot: true });
+      assert.equal(
+        expandGlobs([pattern], repo),
+        repo.filter((f) => isMatch(f)),
+        pattern,
+      );
+    }),
+    { numRuns: 500 },
+  );
+  assert.is(escapedPath('src/*.ts'), undefined, 'a glob');
+  assert.is(escapedPath('app/\\(x\\)/[id].ts'), undefined, 'an unescaped class');
+  assert.is(escapedPath('src/\\0\\(x\\).ts'), undefined, 'another character escaped: picomatch decides');
+  assert.is(escapedPath('src/a.ts'), undefined, 'no escape: a plain path, looked up as one already');
 });
 
 const paths = suite('normalPath: one spelling per declared path');
