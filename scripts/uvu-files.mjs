@@ -21,8 +21,9 @@ for (const [index, file] of files.entries()) {
 process.on('exit', () => {
   try {
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-    if (Number.isFinite(ticks)) process.stdout.write(`  CPU:       ${(ticks / 100).toFixed(2)}\n`);
+    const [user, sys, childUser, childSys] = [11, 12, 13, 14].map((i) => Number(fields[i]) / 100);
+    const all = user + sys + childUser + childSys;
+    if (Number.isFinite(all)) process.stdout.write(`  CPU:       ${all.toFixed(2)} (children ${(childUser + childSys).toFixed(2)})\n`);
   } catch {
     // not Linux: no CPU figure
   }
