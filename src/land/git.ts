@@ -71,3 +71,22 @@ export async function commonGitDir(ctx: GitContext): Promise<string> {
   return dir;
 }
 const commonDirs = new Map<string, string>();
+
+/** The work tree's own git folder (absolute): `.git`, or `.git/worktrees/<name>` for a linked worktree. */
+export async function ownGitDir(ctx: GitContext): Promise<string> {
+  const known = ownDirs.get(ctx.cwd);
+  if (known) return known;
+  const dir = (await git(ctx, ['rev-parse', '--path-format=absolute', '--git-dir'])).trim();
+  ownDirs.set(ctx.cwd, dir);
+  return dir;
+}
+const ownDirs = new Map<string, string>();
+
+/** The ref HEAD names in a work tree (`refs/heads/main`), read from its HEAD file; '' when detached or unreadable. */
+export async function headRef(ctx: GitContext): Promise<string> {
+  try {
+    return /^ref: (\S+)\s*$/.exec(readFileSync(join(await ownGitDir(ctx), 'HEAD'), 'utf8'))?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}

@@ -1,5 +1,5 @@
 import { gitExec } from '../io/git-exec.js';
-import { changedPaths, git, isAncestor, type GitContext } from './git.js';
+import { branchTip, changedPaths, git, headRef, isAncestor, type GitContext } from './git.js';
 import { clearJournal, writeJournal } from './journal.js';
 import { itemMessage } from './collect-work.js';
 import { mergeOnto } from './merge-onto.js';
@@ -59,7 +59,7 @@ export type LandOutcome =
 export async function landBranch(request: LandRequest): Promise<LandOutcome> {
   const { repo, target } = request;
   const ref = `refs/heads/${target}`;
-  const tip = await tipOf(repo, ref);
+  const tip = await tipOf(repo, target);
   if (!tip) throw new Error(`cannot land on ${target}: there is no such branch`);
   const old = tip.commit;
   const merge = await mergeOnto(repo, old, request.head, itemMessage(request.id, request.title));
@@ -94,6 +94,7 @@ export async function landBranch(request: LandRequest): Promise<LandOutcome> {
       return { kind: 'moved', old };
     }
   }
+  lastLanded = { commit: merge.commit, tree: merge.tree };
   await request.onStep?.(LandingStep.ref_moved);
   if (sync) await git(repo, ['read-tree', '-m', '-u', old, merge.commit]);
   await request.onStep?.(LandingStep.synced);
@@ -105,11 +106,19 @@ async function moveRefs(repo: GitContext, id: string, moves: string): Promise<bo
 }
 
 /** The target's commit and tree, and whether the work tree here has it checked out: one `rev-parse`. */
-async function tipOf(repo: GitContext, ref: string): Promise<{ commit: string; tree: string; checkedOut: boolean } | undefined> {
+async function tipOf(repo: GitContext, target: string): Promise<{ commit: string; tree: string; checkedOut: boolean } | undefined> {
+  const ref = `refs/heads/${target}`;
+  // The usual case, items landing one after another: the tip is the merge this process made last,
+  // whose tree it knows; the ref file and HEAD are read without a process.
+  const commit = await branchTip(repo, target);
+  if (commit !== undefined && commit === lastLanded?.commit) return { commit, tree: lastLanded.tree, checkedOut: (await headRef(repo)) === ref };
   const r = await gitExec(['rev-parse', `${ref}^{commit}`, `${ref}^{tree}`, '--symbolic-full-name', 'HEAD'], { cwd: repo.cwd, env: repo.env, okCodes: [128] });
-  const [commit, tree, head] = r.stdout.toString('utf8').trim().split('\n');
-  return r.code === 0 && commit && tree ? { commit, tree, checkedOut: head === ref } : undefined;
+  const [found, tree, head] = r.stdout.toString('utf8').trim().split('\n');
+  return r.code === 0 && found && tree ? { commit: found, tree, checkedOut: head === ref } : undefined;
 }
+
+/** The last merge commit this process moved a target to, and its tree. */
+let lastLanded: { commit: string; tree: string } | undefined;
 
 /**
  * What stops the work-tree sync from `old` to `next` (undefined: nothing): the two-way

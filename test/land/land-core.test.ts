@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { branchTip, collectWork, freshWorktree, landBranch, pinBranch, releaseMoves, removeItemWorktree, WORKTREES_DIR } from '../../src/land/index.js';
-import { git, GIT_ENV, gitRepo } from '../helpers/git-repo.js';
+import { git, GIT_ENV, gitRepo, tempDir } from '../helpers/git-repo.js';
 
 // The landing core's cheaper paths (docs/apply.md, "Landing"): collect from one `git status`, the
 // sync's dry run as the check for the user's edits, the branch released in the landing's transaction.
@@ -206,6 +206,39 @@ landing('a pooled worktree whose leftovers collect listed: they are deleted, no 
   assert.is(git(next.path, 'status', '--porcelain', '--ignored'), '');
   assert.is(readFileSync(join(next.path, 'src/a.ts'), 'utf8'), 'a2\n');
 });
+
+landing(
+  'landing after its own landing reads the tip without git; the same work again is already landed; a commit of the user in between is merged',
+  async () => {
+    const { dir, repo, work, land } = await itemReady();
+    const trace = join(tempDir('waveplan-trace-'), 'events');
+    const traced = { ...repo, env: { ...GIT_ENV, GIT_TRACE2_EVENT: trace } };
+    const first = await land();
+    assert.is(first.kind, 'landed');
+    const again = await landBranch({ repo: traced, target: 'main', id: '001', title: 'Item', head: work.head, run: 'test' });
+    assert.equal(again, { kind: 'already_landed', tip: git(dir, 'rev-parse', 'main').trim() });
+    const started = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"event":"start"'));
+    // (Its git folder is asked once per work tree and process, by `rev-parse --git-dir`.)
+    assert.not.ok(
+      started.some((l) => l.includes('"rev-parse"') && l.includes('refs/heads/main')),
+      started.join('\n'),
+    );
+    // The user commits on main: the tip is not the last landing any more, and git is asked.
+    writeFileSync(join(dir, 'src/b.ts'), 'user\n');
+    git(dir, 'commit', '-qam', 'user');
+    const wt = await freshWorktree(repo, '002', git(dir, 'rev-parse', 'main~1').trim());
+    writeFileSync(join(wt.path, 'src/c.ts'), 'c\n');
+    const second = await collectWork({ worktree: { cwd: wt.path, env: GIT_ENV }, base: wt.base, id: '002', title: 'Two' });
+    const out = await landBranch({ repo, target: 'main', id: '002', title: 'Two', head: second.head, run: 'test' });
+    assert.is(out.kind, 'landed');
+    assert.is(git(dir, 'show', 'main:src/b.ts'), 'user\n');
+    assert.is(git(dir, 'show', 'main:src/c.ts'), 'c\n');
+    assert.is(git(dir, 'rev-parse', 'main^1').trim(), git(dir, 'rev-parse', 'HEAD~1').trim());
+    assert.is(git(dir, 'status', '--porcelain'), '');
+  },
+);
 
 landing('branchTip: the loose ref file when there is one, git when the ref is packed', async () => {
   const { dir, repo } = await itemReady();
