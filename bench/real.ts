@@ -143,9 +143,10 @@ function itemFiles(path: string): string[] {
 export function formatRealBench(rows: RealRow[], ab: boolean): string {
   const s = (x?: Sample) =>
     x ? `${x.failed ? 'failed after ' : ''}${(x.ms / 1000).toFixed(2)} s${x.cpu !== undefined ? ` (cpu ${(x.cpu / 1000).toFixed(2)})` : ''}` : '—';
-  const ms = (x?: Sample) => (x ? `${Math.round(x.ms)} ms` : '—');
+  const ms = (x?: Sample) => (x ? `${Math.round(x.ms)} ms${x.cpu !== undefined ? ` (cpu ${Math.round(x.cpu)})` : ''}` : '—');
   const mb = (x?: Sample) => (x?.mb !== undefined ? `${Math.round(x.mb)} MB` : '—');
   const ratio = (a?: Sample, b?: Sample) => (a && b ? `${a.failed ? '> ' : ''}${(a.ms / b.ms).toFixed(1)}×` : '—');
+  const cpuRatio = (a?: Sample, b?: Sample) => (a?.cpu !== undefined && b?.cpu ? `${(a.cpu / b.cpu).toFixed(2)}×` : '—');
   const lines = [
     '| repo @ commit | TS/JS files | tsconfigs | items | cold plan | warm plan (1 written file edited) | read every source | TS API graph | dependency-cruiser 17 | depcruise ÷ cold | cold ÷ read | cold ÷ TS API | peak RSS cold / TS API / depcruise |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -157,7 +158,10 @@ export function formatRealBench(rows: RealRow[], ab: boolean): string {
         `| ${name} | ${r.sources} | ${r.tsconfigs} | ${r.items} | ${s(cold)} | ${ms(r.warm[b])} | ${s(r.floor)} | ${s(r.tsApi)} | ${s(r.depcruise)} | ${ratio(r.depcruise, cold)} | ${ratio(cold, r.floor)} | ${ratio(cold, r.tsApi)} | ${mb(cold)} / ${mb(r.tsApi)} / ${mb(r.depcruise)} |`,
       );
     });
-    if (ab) lines.push(`| ↳ this build ÷ build B | | | | ${ratio(r.cold[0], r.cold[1])} | ${ratio(r.warm[0], r.warm[1])} | | | | | | | |`);
+    if (ab)
+      lines.push(
+        `| ↳ this build ÷ build B | | | | ${ratio(r.cold[0], r.cold[1])} (cpu ${cpuRatio(r.cold[0], r.cold[1])}) | ${ratio(r.warm[0], r.warm[1])} (cpu ${cpuRatio(r.warm[0], r.warm[1])}) | | | | | | | |`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
