@@ -84,7 +84,8 @@ if (!existsSync(join(work, '.git'))) {
   execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo, work]);
 }
 // The caches (symbols by blob id, history by HEAD) cannot leak the items' answers; the runs could.
-for (const name of ['queue', 'runs', 'cache/learned.json']) rmSync(join(work, '.agent', name), { recursive: true, force: true });
+// The inference cache is keyed by the tree, not by waveplan's code: a run of another build would read the last one's answers.
+for (const name of ['queue', 'runs', 'cache/learned.json', 'cache/inference.json']) rmSync(join(work, '.agent', name), { recursive: true, force: true });
 // Written blob by blob once per base: a later run on the same base reuses the checkout.
 const mark = join(work, '.agent/materialized');
 if (!existsSync(mark) || readFileSync(mark, 'utf8') !== base) {
@@ -177,7 +178,15 @@ if (values.verbose) {
           .slice(0, 600)}`,
       );
   }
-  for (const [a, b] of together) console.log(`together but truly conflicting: ${a} ${b}`);
+  const itemOf = new Map(inferredPlan.items.map((item) => [item.id, item]));
+  const whyTrue = new Map(plans.truth.edges.conflicts.map((c) => [`${c.a} ${c.b}`, c.evidence]));
+  for (const [a, b] of together) {
+    const shared = truth.get(a)!.filter((f) => truth.get(b)!.includes(f));
+    const side = (id: string) => `${id} writes ${itemOf.get(id)!.writes.slice(0, 6).join(' ')}`;
+    console.log(
+      `together but truly conflicting: ${a} ${b}: ${shared.length > 0 ? `both change ${shared.slice(0, 4).join(' ')}` : whyTrue.get(`${a} ${b}`)}\n  ${side(a)}\n  ${side(b)}`,
+    );
+  }
 }
 
 /**

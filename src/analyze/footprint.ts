@@ -22,7 +22,7 @@ export interface FootprintInput {
   /** The symbols each file named in a `path#symbol` entry declares (readSymbolTable); without it such entries write the whole file. */
   symbolTable?: ReadonlyMap<string, readonly DeclaredSymbol[]>;
   /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
-  inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }> };
+  inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }>; near?: readonly string[] };
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
@@ -145,7 +145,9 @@ export function compileFootprint(input: FootprintInput): Footprint {
   const reached = reach?.(writes);
   const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
   const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
-  const declared = item.reads.length === 0 ? [] : expand(item.reads);
+  // An inferred write set also reads the files near the guess (docs/inference.md, "Still safe when wrong").
+  const near = inferred?.near ? expand(inferred.near).filter((f) => !origins.has(f) && !isOwn(f)) : [];
+  const declared = item.reads.length === 0 ? near : near.length === 0 ? expand(item.reads) : uniqueSorted([...expand(item.reads), ...near]);
   // R is listed when first read: conflicts ask the search itself, and at 500 items × 5,000
   // imported files the lists would hold 2.5 million entries that nothing reads.
   let reads: string[] | undefined;

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InferContext } from '../../src/analyze/infer/find-hits.js';
-import { inferFootprint, STRONG_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
+import { inferFootprint, STRONG_CONFIDENCE, SURE_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
 import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
 import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
@@ -190,6 +190,31 @@ ranking('a strong item keeps its best few files, not every weak guess beside the
   const r = infer('Weak ETag comparison in `generateDigest`', 'Dates via `formatDate`; pricing, search and the router look fine.');
   assert.is(r.isWeak, false);
   assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+});
+
+ranking('an inferred item is near the rest of its small folder and the files that often changed with its own', () => {
+  const changes = buildChangeHistory([
+    { hash: 'c1', subject: 'a', body: '', files: ['src/http/etag.ts', 'src/shared/dates.ts'] },
+    { hash: 'c2', subject: 'b', body: '', files: ['src/http/etag.ts'] },
+    { hash: 'c3', subject: 'c', body: '', files: ['src/http/etag.ts'] },
+  ]);
+  const r = infer('Weak ETag comparison in `generateDigest`', 'Dates via `formatDate`.', { changes });
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+  // router.ts shares the folder; dates.ts changed with etag.ts in a third of its commits (too few to be written, enough to be near).
+  assert.equal(r.near, ['src/http/router.ts', 'src/shared/dates.ts']);
+  assert.is(infer('Tidy the whole thing').near, undefined);
+});
+
+ranking('a guess below SURE_CONFIDENCE also reads its whole region: its workspace package, else its top-level folder', () => {
+  const weak = infer('Speed up `matchPath`');
+  assert.equal(paths(weak), ['src/http/router.ts']);
+  assert.ok(weak.confidence >= STRONG_CONFIDENCE && weak.confidence < SURE_CONFIDENCE, String(weak.confidence));
+  assert.equal(weak.near, ['src/http/etag.ts', 'src/**']);
+  const symbols = buildSymbolIndex(new Map([['packages/sdk/src/client.ts', { exported: [], local: ['retryLater'] }]]));
+  assert.equal(infer('Speed up `retryLater`', '', { symbols }).near, ['packages/sdk/src/format.ts', 'packages/sdk/**']);
+  const sure = infer('Weak ETag comparison in `generateDigest`');
+  assert.ok(sure.confidence >= SURE_CONFIDENCE);
+  assert.equal(sure.near, ['src/http/router.ts']);
 });
 
 ranking('at most maxPrimary files found by names, however many names agree equally', () => {

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileFootprint } from '../../src/analyze/footprint.js';
+import { findConflicts } from '../../src/analyze/conflicts.js';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { waveplan } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git-repo.js';
@@ -34,6 +35,21 @@ footprint('a weak inference stays unknown and carries the files to suggest', () 
   assert.is(fp.unknown, true);
   assert.equal(fp.writes, []);
   assert.equal(fp.suggestedFiles, ['src/db/client.ts']);
+});
+
+footprint('an inferred write set reads the files near its guess: another item writing there conflicts with it, a declared item does not read them', () => {
+  const near = { ...inference, entries: [{ path: 'src/http/etag.ts', words: ['etag'], confidence: 0.9 }], near: ['src/http/router.ts'] };
+  const guessed = compileFootprint({ item: makeItem('001'), config: defaultConfig(), repoFiles, inference: near });
+  assert.equal(guessed.writes, ['src/http/etag.ts']);
+  assert.equal(guessed.reads, ['src/http/router.ts']);
+  const writer = compileFootprint({ item: makeItem('002', { files: ['src/http/router.ts'] }), config: defaultConfig(), repoFiles });
+  assert.equal(
+    findConflicts([guessed, writer]).map((c) => [c.kind, c.a, c.b, c.evidence]),
+    [['data', '001', '002', { kind: 'declared-read', reader: '001', file: 'src/http/router.ts' }]],
+  );
+  const declared = compileFootprint({ item: makeItem('001', { files: ['src/http/etag.ts'] }), config: defaultConfig(), repoFiles, inference: near });
+  assert.equal(declared.reads, []);
+  assert.equal(findConflicts([declared, writer]), []);
 });
 
 const cli = suite('waveplan report / explain / plan with inferred footprints');

@@ -28,6 +28,8 @@ export interface ContentQuery {
   isAboutTests: boolean;
   /** The conventional-commit type (`docs`, `test`, `ci`…), when the title has one. */
   kind?: string;
+  /** The title, for the words of file names (name-words.ts). */
+  title?: string;
 }
 
 const DOCS_TITLE = /^\s*docs?\b|\b(?:docs?|documentation|document|readme|guides?|jsdoc|tsdoc|comments?)\b/i;
@@ -36,7 +38,13 @@ const TESTS_TITLE = /^\s*tests?\b|\b(?:tests?|specs?|testing|coverage|e2e)\b/i;
 
 export function contentQuery(text: ItemText): ContentQuery {
   const kind = changeKind(text.title);
-  return { terms: contentTerms(text), isAboutDocs: DOCS_TITLE.test(text.title), isAboutTests: TESTS_TITLE.test(text.title), ...(kind ? { kind } : {}) };
+  return {
+    terms: contentTerms(text),
+    isAboutDocs: DOCS_TITLE.test(text.title),
+    isAboutTests: TESTS_TITLE.test(text.title),
+    ...(kind ? { kind } : {}),
+    title: text.title,
+  };
 }
 
 /** A body term counts this much of a title term (the title is what the item is about). */

@@ -5,6 +5,7 @@ import type { ChangeHistory } from './change-history.js';
 import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
 import type { Vocabulary } from './read-vocabulary.js';
+import type { NameWords } from './name-words.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
@@ -32,6 +33,8 @@ export interface InferContext {
   tuning?: Partial<Tuning>;
   /** Where the queue's words occur in the repository's files (read-vocabulary.ts). */
   vocabulary?: Vocabulary;
+  /** The words of the repository's compound file names (name-words.ts). */
+  nameWords?: NameWords;
 }
 
 /** One place a candidate points at. */

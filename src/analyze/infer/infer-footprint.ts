@@ -4,6 +4,7 @@ import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js
 import { changePrior, contentHits, rankByContent } from './content-hits.js';
 import type { ContentQuery } from './content-terms.js';
 import { similarPast } from './similar-past.js';
+import { nameWordHits } from './name-words.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
@@ -50,6 +51,14 @@ export interface Inference {
   isWeak: boolean;
   /** For weak items: the best guesses, as the `files:` line to suggest, best first. */
   suggestions: InferredEntry[];
+  /**
+   * For inferred items: the files near the guess that the item may change too (the found files'
+   * small folders and their looser co-change partners; for a guess below SURE_CONFIDENCE, its
+   * whole regions as `dir/**` globs). The plan
+   * counts them as reads, so another item writing there conflicts with it (docs/inference.md,
+   * "Still safe when wrong").
+   */
+  near?: string[];
 }
 
 export interface InferOptions {
@@ -92,7 +101,12 @@ export function inferFootprint(
 ): Inference {
   const tuning = tuningOf(context);
   const hits = fitKind(
-    [...candidates.flatMap((c) => findHits(c, context)), ...learnedHits(terms, context, tuning), ...vocabularyHits(content, context)],
+    [
+      ...candidates.flatMap((c) => findHits(c, context)),
+      ...learnedHits(terms, context, tuning),
+      ...vocabularyHits(content, context),
+      ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
+    ],
     content.kind,
   );
   const scored = corroborate(hits, tuning);
@@ -119,7 +133,61 @@ export function inferFootprint(
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
-  return { entries: merge(entries), confidence, isWeak: false, suggestions: [] };
+  const merged = merge(entries);
+  const near = [...nearby(merged, context), ...(confidence < SURE_CONFIDENCE ? regionsOf(merged, context) : [])];
+  return { entries: merged, confidence, isWeak: false, suggestions: [], ...(near.length > 0 ? { near } : {}) };
+}
+
+/** A folder of at most this many files is near every file found in it. */
+export const NEAR_FOLDER = 12;
+/** A file that changed with a found file in at least this share of that file's commits is near it. */
+export const NEAR_COCHANGE = 0.2;
+
+/**
+ * Below this confidence an inferred write set is a guess resting on weak evidence (one content
+ * match and a word, a single close commit): it also reads its whole region, so it shares no
+ * wave with another item writing there (docs/inference.md, "Still safe when wrong").
+ */
+export const SURE_CONFIDENCE = 0.75;
+
+/**
+ * The regions a guess lies in, as globs (pure): for each file found, the workspace package that
+ * holds it (the deepest, not the root one), else its top-level folder; a file at the root has none.
+ */
+function regionsOf(entries: readonly InferredEntry[], context: InferContext): string[] {
+  const out = new Set<string>();
+  for (const { path } of entries) {
+    const pkg = context.packages
+      .filter((p) => p.dir !== '' && path.startsWith(`${p.dir}/`))
+      .reduce<string | undefined>((best, p) => (best === undefined || p.dir.length > best.length ? p.dir : best), undefined);
+    const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
+    const region = pkg ?? top;
+    if (region !== undefined && !/[*?{[]/.test(region)) out.add(`${region}/**`);
+  }
+  return [...out].sort(compareStrings);
+}
+
+/** At most this many co-change partners per file found. */
+const MAX_NEAR_COCHANGE = 5;
+
+/**
+ * Where a guess may be wrong by a little (pure): the other files of each found file's folder
+ * (when small) and the files that changed with it in at least NEAR_COCHANGE of its commits. A
+ * guess that is right costs a few conflicts; one that is off by a file still keeps its item
+ * apart from the item that really writes there. (The hits ranking left out were tried too: on
+ * the tuning repositories they cost the most waves and kept no more pairs apart.)
+ */
+function nearby(entries: readonly InferredEntry[], context: InferContext): string[] {
+  const { shape } = context;
+  const written = new Set(entries.map((e) => e.path));
+  const out = new Set<string>();
+  for (const { path } of entries) {
+    if (!shape.files.has(path)) continue;
+    const dir = dirOf(path);
+    if (filesIn(dir, shape) <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.add(f);
+    for (const [other] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE)) out.add(other);
+  }
+  return [...out].filter((f) => !written.has(f) && shape.files.has(f)).sort(compareStrings);
 }
 
 /**
@@ -228,7 +296,7 @@ function learnedHits(terms: readonly string[], context: InferContext, tuning: Tu
 }
 
 /** Files that changed together with `file` in at least `minShare` of its (recency-weighted) commits, with that share. */
-export function cochanged(file: string, context: InferContext, minShare = COCHANGE_MIN_SHARE): Array<[string, number]> {
+export function cochanged(file: string, context: InferContext, minShare = COCHANGE_MIN_SHARE, max = MAX_COCHANGE): Array<[string, number]> {
   const row = context.changes?.cochange.get(file);
   const total = context.changes?.changes.get(file) ?? 0;
   if (!row || total < 1.5) return [];
@@ -236,7 +304,7 @@ export function cochanged(file: string, context: InferContext, minShare = COCHAN
     .map(([other, n]) => [other, Math.min(1, n / total)] as [string, number])
     .filter(([other, share]) => share >= minShare && context.shape.files.has(other))
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
-    .slice(0, MAX_COCHANGE);
+    .slice(0, max);
 }
 
 /**

@@ -11,6 +11,7 @@ import { waveplanOwnFiles } from '../own-files.js';
 import { readSymbolIndex } from './read-symbol-index.js';
 import { buildRepoShape, dirOf, isOwnPath } from './repo-shape.js';
 import { contentTerms } from './content-terms.js';
+import { buildNameWords } from './name-words.js';
 import { readVocabulary } from './read-vocabulary.js';
 import { buildChangeHistory } from './change-history.js';
 import { readChangeLog, readHead } from './read-change-history.js';
@@ -97,6 +98,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     const changes = buildChangeHistory(commits);
     const context: InferContext = {
       shape,
+      nameWords: buildNameWords(options.repoFiles),
       ...(vocabulary ? { vocabulary } : {}),
       symbols,
       components: options.config.analysis.components,

@@ -17,6 +17,8 @@ export interface RepoShape {
   filesByTerm: ReadonlyMap<string, number>;
   /** Folder → how many files it holds directly. */
   filesByDir: ReadonlyMap<string, number>;
+  /** Folder → the files it holds directly, sorted. */
+  filesInDir: ReadonlyMap<string, string[]>;
   /** How many files are the repo's own code (not vendored, generated or fixtures). */
   ownFiles: number;
 }
@@ -50,6 +52,7 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
   const filesByBasename = new Map<string, string[]>();
   const filesByTerm = new Map<string, number>();
   const filesByDir = new Map<string, number>();
+  const filesInDir = new Map<string, string[]>();
   let ownFiles = 0;
   const push = (map: Map<string, string[]>, key: string, value: string) => {
     const list = map.get(key);
@@ -65,6 +68,10 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
     const base = file.slice(file.lastIndexOf('/') + 1);
     push(filesByBasename, base, file);
     filesByDir.set(dirOf(file), (filesByDir.get(dirOf(file)) ?? 0) + 1);
+    // Files come in path order and once each: appended, the lists stay sorted.
+    const inDir = filesInDir.get(dirOf(file));
+    if (inDir) inDir.push(file);
+    else filesInDir.set(dirOf(file), [file]);
     if (!isOwn) continue;
     ownFiles++;
     const terms = new Set(file.split('/').map((segment, i, all) => normalizeName(i === all.length - 1 ? segment.replace(/\.[^.]*$/, '') : segment)));
@@ -74,5 +81,5 @@ export function buildRepoShape(repoFiles: readonly string[]): RepoShape {
     else push(filesByStem, normalizeName(base.replace(/\.[^.]*$/, '')), file);
   }
   for (const map of [foldersByName, filesByStem, testsByStem, filesByBasename]) for (const list of map.values()) list.sort(compareStrings);
-  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename, filesByTerm, filesByDir, ownFiles };
+  return { files, folders, foldersByName, filesByStem, testsByStem, filesByBasename, filesByTerm, filesByDir, filesInDir, ownFiles };
 }

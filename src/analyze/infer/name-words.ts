@@ -1,0 +1,89 @@
+import { compareStrings } from '../../order.js';
+import { stemOf } from './content-terms.js';
+import type { Hit } from './find-hits.js';
+import { isOwnPath } from './repo-shape.js';
+import { STOPWORDS } from './stopwords.js';
+
+/**
+ * The words of the repository's compound file names (docs/inference.md, "file names by their
+ * words"): `dynamicImportVars.ts` is `dynamic`, `import`, `var`; `server-hmr.spec.ts` is
+ * `server`, `hmr`. A title that holds every word of such a name points at the file, though it
+ * never writes the name itself ("support dynamic import vars", "simplify server-hmr tests").
+ */
+export interface NameWords {
+  /** Stemmed word → the files whose name has it (compound names only: two words or more). */
+  byWord: ReadonlyMap<string, readonly string[]>;
+  /** File → how many distinct words its name has. */
+  words: ReadonlyMap<string, number>;
+  /** The files that are tests (`x.test.ts`, `x.spec.ts`): named only by an item about tests. */
+  tests: ReadonlySet<string>;
+}
+
+const TEST_STEM = /^(.*?)\.(?:test|spec|e2e)$/;
+
+/** The name words of the repository's own files (pure, deterministic). */
+export function buildNameWords(files: readonly string[]): NameWords {
+  const byWord = new Map<string, string[]>();
+  const words = new Map<string, number>();
+  const tests = new Set<string>();
+  for (const file of files) {
+    if (!isOwnPath(file)) continue;
+    const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+    const test = TEST_STEM.exec(base);
+    const parts = new Set(wordsOf(test ? test[1] : base));
+    if (parts.size < 2) continue;
+    if (test) tests.add(file);
+    words.set(file, parts.size);
+    for (const part of parts) {
+      const list = byWord.get(part);
+      if (list) list.push(file);
+      else byWord.set(part, [file]);
+    }
+  }
+  return { byWord, words, tests };
+}
+
+/** A name or a phrase → its words, lower-case and stemmed (`dynamicImportVars` → dynamic, import, var). */
+export function wordsOf(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 2 && !/^\d+$/.test(w))
+    .map(stemOf);
+}
+
+/** A compound name whose words are all in the title, unique among the matches: a plain word's confidence, a little more (two words agree). */
+export const NAME_WORDS_CONFIDENCE = [0.5, 0.35] as const;
+/** More matches than this: the words are too generic to say which file. */
+const MAX_MATCHES = 2;
+
+/**
+ * The files whose compound name's words are all in the title (pure): one piece of evidence
+ * (`word`), never strong alone. Tests only for an item about tests. Stopwords in the title
+ * still count as words of a name (`get`, `set`, `new`).
+ */
+export function nameWordHits(title: string, index: NameWords | undefined, isAboutTests: boolean): Hit[] {
+  if (!index) return [];
+  const said = new Set(wordsOf(title.replace(/^\s*\w+(?:\(([^)]*)\))?!?:\s*/, ' $1 ')));
+  const counts = new Map<string, number>();
+  for (const word of said) for (const file of index.byWord.get(word) ?? []) counts.set(file, (counts.get(file) ?? 0) + 1);
+  const matched = [...counts]
+    .filter(([file, n]) => n === index.words.get(file) && (isAboutTests || !index.tests.has(file)))
+    .map(([file]) => file)
+    .sort(compareStrings);
+  // A name of two stopwords only (`get-set.ts`) says nothing.
+  const specific = matched.filter((file) => [...said].some((w) => !STOPWORDS.has(w) && index.byWord.get(w)?.includes(file)));
+  if (specific.length === 0 || specific.length > MAX_MATCHES) return [];
+  const confidence = NAME_WORDS_CONFIDENCE[specific.length - 1];
+  return specific.map((file) => ({
+    entry: file,
+    files: [file],
+    isFile: true,
+    confidence,
+    words: [file.slice(file.lastIndexOf('/') + 1)],
+    evidence: `name-words:${file}`,
+    kind: 'word' as const,
+  }));
+}
