@@ -53,30 +53,30 @@ export function runCommand(spec: CommandSpec): CommandRun {
     child.on('error', (error) => {
       spawnError = error.message;
     });
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null, heldOutput = false) => {
       if (closed) return;
       closed = true;
+      // Whatever the command left running in its process group is stopped once it has ended:
+      // a process writing on (into an isolated worktree that collect has read and the pool hands
+      // to the next item, or into the shared tree) would change files nobody is running any more.
+      const lingered = stopGroup(child.pid);
+      if (heldOutput)
+        spec.output.write(`\nwaveplan: the command exited, but processes it started in the background still held its output; they were stopped\n`);
+      else if (lingered) spec.output.write(`\nwaveplan: the command exited, leaving processes running in the background; they were stopped\n`);
       const result: CommandResult = { exitCode: code, signal, durationMs: Date.now() - started, tail, error: spawnError };
       spec.output.end(() => resolve(result));
     };
-    child.on('close', finish);
+    child.on('close', (code, signal) => finish(code, signal));
     // The command is over when its shell exits. A background process it left holding the output
     // would keep the item "running" until it ends: after a short grace for the output to drain,
     // the item's process group is stopped and the pipes closed (docs/reliability.md).
     child.on('exit', (code, signal) => {
       setTimeout(() => {
         if (closed) return;
-        if (child.pid !== undefined) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            // the group is gone
-          }
-        }
+        stopGroup(child.pid);
         child.stdout?.destroy();
         child.stderr?.destroy();
-        spec.output.write(`\nwaveplan: the command exited, but processes it started in the background still held its output; they were stopped\n`);
-        finish(code, signal);
+        finish(code, signal, true);
       }, OUTPUT_GRACE_MS).unref();
     });
   });
@@ -92,4 +92,15 @@ export function runCommand(spec: CommandSpec): CommandRun {
       }
     },
   };
+}
+
+/** SIGKILL to the process group `pid` leads; true when something of it was still there. */
+function stopGroup(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false; // the group is gone
+  }
 }

@@ -145,4 +145,17 @@ refusals('a background process holding the output does not keep the item running
   assert.is(JSON.parse(status.stdout).state, 'finished', status.stdout);
 });
 
+refusals('a background process that holds no output is stopped when its command ends: it cannot write on after the item', async () => {
+  const dir = await applyRepo([{ id: '001', run: '(sleep 296.75; echo late > late.txt) >/dev/null 2>&1 & echo started' }], 'autonomy:\n  level: L3\n');
+  const r = runCli(dir, ['apply'], SILENT);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(queueNames(dir), ['001-completed-item-001.md']);
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('sleep 296.75'));
+  assert.equal(left, []);
+  const run = readdirSync(join(dir, '.agent/runs')).find((name) => /^\d/.test(name));
+  assert.match(read(dir, `.agent/runs/${run}/001.log`), 'the command exited, leaving processes running in the background; they were stopped');
+});
+
 refusals.run();
