@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -19,6 +19,8 @@ const COMPILER = '@ts-morph/common/dist/typescript.js';
  * Node's; V8 checks it and rejects one that does not fit, and then the file compiles as usual
  * and the cache is written again when the process ends (with the functions the run compiled).
  * `WAVEPLAN_COMPILE_CACHE=0` turns it off; an absolute path is the folder to keep it in instead.
+ * Each checkout (node_modules path) and TypeScript version has its own ~2.5 MB file: a cache in use
+ * is touched once a day, and writing one removes those unused for CACHE_DAYS or beyond CACHE_FILES.
  */
 export function loadTypeScript(): unknown {
   const require = createRequire(import.meta.url);
@@ -50,8 +52,14 @@ function loadCached(file: string, dir: string): unknown {
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
   if (cachedData === undefined || script.cachedDataRejected) process.once('beforeExit', () => saveCache(script, dir, cacheFile));
+  else keepFresh(cacheFile);
   return module.exports;
 }
+
+/** Caches kept in the folder at most, the newest first; and days a cache nobody used is kept. */
+export const CACHE_FILES = 8;
+export const CACHE_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** As Node's CommonJS loader wraps a module. */
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
@@ -94,7 +102,32 @@ function saveCache(script: Script, dir: string, cacheFile: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileAtomicSync(cacheFile, script.createCachedData(), { mode: 0o600, fsync: false });
+    pruneCaches(dir, cacheFile, Date.now());
   } catch {
     // Next run compiles again.
   }
+}
+
+/** A cache in use is marked as such once a day (its time), so pruning keeps it. */
+function keepFresh(cacheFile: string): void {
+  try {
+    if (Date.now() - statSync(cacheFile).mtimeMs > DAY_MS) utimesSync(cacheFile, new Date(), new Date());
+  } catch {
+    // only costs the cache a later rebuild
+  }
+}
+
+/**
+ * The other caches in `dir` that go: unused (not written or touched) for CACHE_DAYS, or older than
+ * the CACHE_FILES - 1 newest others; `keep` (just written) always stays. Other checkouts' caches come
+ * back by themselves at their next run.
+ */
+export function pruneCaches(dir: string, keep: string, now: number): void {
+  const others = readdirSync(dir)
+    .filter((name) => /^typescript-[0-9a-f]{16}\.bin$/.test(name) && join(dir, name) !== keep)
+    .map((name) => ({ file: join(dir, name), time: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time || a.file.localeCompare(b.file));
+  others.forEach((c, index) => {
+    if (index >= CACHE_FILES - 1 || now - c.time > CACHE_DAYS * DAY_MS) rmSync(c.file, { force: true });
+  });
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { suite } from 'uvu';
@@ -60,6 +60,34 @@ load('wrappedSource: the file inside the CommonJS wrapper, as Latin-1 when ASCII
     writeFileSync(file, text);
     assert.equal(wrappedSource(file), wrap(text));
   }
+});
+
+load("pruneCaches: other checkouts' caches go when unused for CACHE_DAYS or beyond CACHE_FILES; the one just written stays", async () => {
+  const { CACHE_DAYS, CACHE_FILES, pruneCaches } = await import('../../src/cli/load-typescript.js');
+  const dir = join(tempDir(), 'cache');
+  mkdirSync(dir);
+  const now = Date.parse('2026-12-07T12:00:00Z');
+  const day = 24 * 60 * 60 * 1000;
+  const make = (n: number, ageDays: number) => {
+    const file = join(dir, `typescript-${n.toString(16).padStart(16, '0')}.bin`);
+    writeFileSync(file, 'x');
+    utimesSync(file, new Date(now - ageDays * day), new Date(now - ageDays * day));
+    return file;
+  };
+  const just = make(0, 30); // the one written now (its time does not matter)
+  const recent = Array.from({ length: CACHE_FILES + 2 }, (_, i) => make(i + 1, i)); // ages 0..CACHE_FILES+1 days
+  const stale = make(99, CACHE_DAYS + 1);
+  writeFileSync(join(dir, 'notes.txt'), 'not a cache');
+  pruneCaches(dir, just, now);
+  const left = readdirSync(dir).sort();
+  assert.ok(left.includes('notes.txt'), 'other files are left alone');
+  assert.ok(left.includes(just.split('/').at(-1)!));
+  assert.equal(
+    recent.filter((f) => left.includes(f.split('/').at(-1)!)),
+    recent.slice(0, CACHE_FILES - 1),
+    'the newest others, CACHE_FILES in all',
+  );
+  assert.not.ok(left.includes(stale.split('/').at(-1)!));
 });
 
 load.run();
