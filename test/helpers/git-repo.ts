@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -63,18 +64,43 @@ function gitTemplate(): string {
   return template;
 }
 
+/** Repositories gitRepo made in this process, by what they were made from; never handed to a test. */
+const made = new Map<string, string>();
+
 /**
  * A real git repository in a temp folder: the fixture (or nothing) copied in, branch
  * main, local identity, no signing, LF endings, one initial commit.
+ *
+ * The first repository made from the same fixture and files in a process is kept untouched, and
+ * later ones are copies of it, work tree and `.git` (no `git add` and `git commit` processes: most of
+ * a small repository's cost). Each test still gets a repository of its own; a copy's files have other
+ * inodes and times than its index records, so git compares their content, as for a fresh checkout.
  */
 export function gitRepo(fixture?: string, files: Record<string, string | Uint8Array> = {}): string {
-  const dir = fixture ? copyFixture(fixture) : tempDir();
-  writeFiles(dir, files);
-  cpSync(gitTemplate(), join(dir, '.git'), { recursive: true });
-  writeFileSync(join(dir, '.gitattributes'), '* text=auto eol=lf\n');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'initial', '--allow-empty');
+  const key = repoKey(fixture, files);
+  let original = made.get(key);
+  if (original === undefined || !existsSync(join(original, '.git', 'HEAD'))) {
+    original = fixture ? copyFixture(fixture) : tempDir();
+    writeFiles(original, files);
+    cpSync(gitTemplate(), join(original, '.git'), { recursive: true });
+    writeFileSync(join(original, '.gitattributes'), '* text=auto eol=lf\n');
+    git(original, 'add', '-A');
+    git(original, 'commit', '-q', '-m', 'initial', '--allow-empty');
+    made.set(key, original);
+  }
+  const dir = tempDir();
+  cpSync(original, dir, { recursive: true, verbatimSymlinks: true });
   return dir;
+}
+
+function repoKey(fixture: string | undefined, files: Record<string, string | Uint8Array>): string {
+  const hash = createHash('sha256').update(`${fixture ?? ''}\0`);
+  for (const [path, content] of Object.entries(files))
+    hash
+      .update(`${path}\0${typeof content === 'string' ? 's' : 'b'}`)
+      .update(content)
+      .update('\0');
+  return hash.digest('hex');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { evaluate, evaluateField, interpolate, truthy, type ExpressionContext, type Value } from './gh-expressions.js';
@@ -254,7 +254,21 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
     if (action === 'actions/checkout@v4') {
       const ref = args.ref || sha;
       const depth = args['fetch-depth'] === '0' ? [] : ['--depth', args['fetch-depth'] ?? '1'];
-      await gitAsync(workspace, ['clone', '--quiet', ...depth, '--branch', ref, `file://${options.remote}`, '.']);
+      // Without the automatic maintenance the tests' repositories also go without (test/helpers/git-repo.ts):
+      // after each commit and fetch of a job, a `git maintenance run --auto` process that finds nothing to do.
+      await gitAsync(workspace, [
+        'clone',
+        '--quiet',
+        '-c',
+        'maintenance.auto=false',
+        '-c',
+        'gc.auto=0',
+        ...depth,
+        '--branch',
+        ref,
+        `file://${options.remote}`,
+        '.',
+      ]);
       leg.checkedOut = (await gitAsync(workspace, ['rev-parse', 'HEAD'])).trim();
       return true;
     }
@@ -348,6 +362,8 @@ export function bareRemote(source: string): string {
   const bare = join(tempDir('waveplan-remote-'), 'remote.git');
   mkdirSync(bare);
   git(bare, 'init', '--quiet', '--bare', '-b', 'main');
+  // No `git gc --auto` process after every push it receives (the jobs' landings push often).
+  appendFileSync(join(bare, 'config'), '[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n[maintenance]\n\tauto = false\n');
   git(source, 'push', '--quiet', bare, '--all');
   return bare;
 }
