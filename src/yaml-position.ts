@@ -32,6 +32,16 @@ const MAX_ALIAS_COUNT = 100;
 export function parseYaml(text: string): ParsedYaml {
   const { Document, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
+  // Refused before yaml recurses into it: the stack overflow is a RangeError (caught below) only when
+  // it happens in a JavaScript frame; when it happens while V8 compiles a regular expression for
+  // the first time, V8 stops the process ("RegExpCompiler Allocation failed").
+  const tooDeep = flowNestingOver(text, MAX_FLOW_DEPTH);
+  if (tooDeep !== -1) {
+    lineCounter.addNewLine(0);
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+    const pos = lineCounter.linePos(tooDeep);
+    return { doc: new Document(null), lineCounter, errors: [{ line: pos.line, col: pos.col, message: limitMessage(new RangeError()) }] };
+  }
   let doc: Document;
   try {
     // logLevel error: a collection used as a key is stringified without a Node warning on stderr; the schema then names the odd key.
@@ -53,6 +63,29 @@ export function parseYaml(text: string): ParsedYaml {
     }
   }
   return { doc, lineCounter, errors };
+}
+
+/** Flow collections (`[`, `{`) nested deeper than this are refused unparsed (see parseYaml). */
+const MAX_FLOW_DEPTH = 1000;
+
+/** The offset of the first `[` or `{` (outside quotes and comments) that opens level `limit` + 1, or -1. */
+function flowNestingOver(text: string, limit: number): number {
+  if (text.length <= limit) return -1;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22 || c === 0x27) {
+      // a quoted scalar: skip to its closing quote ("" escapes with \, '' doubles it)
+      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (c === 0x22 && text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x23 && (i === 0 || text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x0a)) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    }
+  }
+  return -1;
 }
 
 function limitMessage(error: unknown): string {
