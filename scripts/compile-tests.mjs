@@ -12,6 +12,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DIRS = ['src', 'test', 'bench'];
+/** Folders never compiled: hidden ones (`bench/.work/`, the benches' checkouts of other repositories) and dependencies. */
+const SKIPPED = /^(?:\..*|node_modules)$/;
 
 function walk(dir) {
   let entries;
@@ -20,7 +22,9 @@ function walk(dir) {
   } catch {
     return [];
   }
-  return entries.flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
+  return entries.flatMap((e) =>
+    e.isDirectory() ? (SKIPPED.test(e.name) ? [] : walk(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The compiled twin of `file` (absolute .ts path under `root`) in `outDir`. */
