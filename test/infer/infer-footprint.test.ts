@@ -13,6 +13,7 @@ import { contentQuery } from '../../src/analyze/infer/content-terms.js';
 import type { Tuning } from '../../src/analyze/infer/tuning.js';
 
 const FILES = [
+  '.nvmrc',
   'README.md',
   'docs/api.md',
   'packages/sdk/package.json',
@@ -85,6 +86,13 @@ fromPaths('a new file in an existing folder is kept as the file the item will cr
   const r = infer('Add `src/http/cors.ts`');
   assert.is(r.isWeak, false);
   assert.ok(paths(r).includes('src/http/cors.ts'));
+});
+
+fromPaths('a dotfile named in the text is the file, not a new one when the repository has none', () => {
+  const r = infer('Bump .nvmrc to Node 22');
+  assert.is(r.isWeak, false);
+  assert.equal(paths(r), ['.nvmrc']);
+  assert.not.ok(paths(infer('Support .mts files in the router')).includes('.mts'), 'an extension is not a file to create');
 });
 
 const fromSymbols = suite('inferFootprint: symbols');

@@ -15,6 +15,11 @@ extract('finds backticked and bare paths, with or without extension, and drops U
   assert.equal(pick(cs, 'path'), ['README.md', 'etag.ts', 'lib/utils', 'packages/*/src/**/*.ts', 'src/billing/', 'src/core/router.ts']);
 });
 
+extract('finds dotfile names, bare or backticked, and not method calls or words after a dot', () => {
+  const cs = extractEvidence({ title: 'Bump .nvmrc and `.eslintrc.cjs`', body: ['Copy .env.example; call arr.map(x) and .then() as before.'] });
+  assert.equal(pick(cs, 'path'), ['.env.example', '.eslintrc.cjs', '.nvmrc']);
+});
+
 extract('finds identifiers: backticked code and camelCase/PascalCase words, not plain capitalised words', () => {
   const cs = extractEvidence({
     title: 'Weak ETag comparison in `generateDigest`',

@@ -6,7 +6,7 @@ import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
 import type { Vocabulary } from './read-vocabulary.js';
 import type { NameWords } from './name-words.js';
-import type { Candidate } from './text-evidence.js';
+import { DOTFILE, type Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
 /** A workspace package: its `name` in package.json and its folder. */
@@ -135,7 +135,8 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
         const withExt = [...CODE_EXT.map((e) => value + e), ...CODE_EXT.map((e) => `${value}/index${e}`)].filter((f) => shape.files.has(f));
         if (withExt.length > 0) each(withExt, [CONFIDENCE.pathFolder], 9, file);
         else pathBySuffix(value, shape, file, folder);
-        if (hits.length === 0 && /\.\w+$/.test(value) && shape.folders.has(dirOf(value))) add(value, [value], true, CONFIDENCE.pathNew);
+        // A new file where the text puts it; not a bare dotfile name (".mts files" is an extension).
+        if (hits.length === 0 && /\.\w+$/.test(value) && !DOTFILE.test(value) && shape.folders.has(dirOf(value))) add(value, [value], true, CONFIDENCE.pathNew);
       }
       break;
     }

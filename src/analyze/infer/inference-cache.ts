@@ -3,7 +3,7 @@ import type { Inference } from './infer-footprint.js';
 
 /**
  * The inferred footprints of a warm plan (docs/inference.md): `.agent/cache/inference.json`
- * holds each item's inference under a key of everything it depends on (HEAD, so the history;
+ * holds each item's inference under a key of everything it depends on (waveplan's build; HEAD, so the history;
  * every file and its blob id, so the symbols; what runs taught; the config's components; the
  * ranking knobs), and each item under the hash of its own words. A plan whose key and items
  * match reads one file instead of the symbol index, the history and the run memory.
@@ -26,6 +26,8 @@ export function hashOf(parts: readonly string[]): string {
 
 /** The key of everything an item's inference depends on besides its own words. */
 export function inferenceKey(input: {
+  /** waveplan's version and build (BUILD_ID): another build may rank the same words differently. */
+  build: string;
   head: string;
   files: readonly string[];
   versions: ReadonlyMap<string, string>;
@@ -33,7 +35,7 @@ export function inferenceKey(input: {
   settings: string;
 }): string {
   const hash = createHash('sha256');
-  hash.update(`${VERSION}\0${input.head}\0${input.memory}\0${input.settings}\0`);
+  hash.update(`${VERSION}\0${input.build}\0${input.head}\0${input.memory}\0${input.settings}\0`);
   for (const file of input.files) hash.update(`${file}\0${input.versions.get(file) ?? '-'}\n`);
   return hash.digest('hex');
 }

@@ -13,6 +13,7 @@ import { buildRepoShape, dirOf, isOwnPath } from './repo-shape.js';
 import { contentTerms } from './content-terms.js';
 import { buildNameWords } from './name-words.js';
 import { readVocabulary } from './read-vocabulary.js';
+import { BUILD_ID } from '../../package-root.js';
 import { buildChangeHistory } from './change-history.js';
 import { readChangeLog, readHead } from './read-change-history.js';
 import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache } from './inference-cache.js';
@@ -68,6 +69,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const key =
     cacheDir !== undefined && options.versions !== undefined
       ? inferenceKey({
+          build: BUILD_ID,
           head: head ?? '',
           files: options.repoFiles,
           versions: options.versions,

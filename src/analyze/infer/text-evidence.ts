@@ -43,7 +43,10 @@ const BARE_SCOPE = new RegExp(`^\\s*(?!(?:${TYPES})\\s*:)([a-z][a-z0-9-]*)\\s*:\
 const CODE_SPAN = /`([^`\n]+)`/g;
 const EXTENSIONS = 'ts|tsx|mts|cts|js|jsx|mjs|cjs|json|md|mdx|ya?ml|css|scss|html|sql|prisma|graphql|sh|toml|vue|svelte';
 const FILE_NAME = new RegExp(`^[\\w.@-]*\\w\\.(?:${EXTENSIONS})$`);
-const PATH_TOKEN = /(?:^|[\s(,;:'"])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7})(?=$|[\s),;:'"!?]|\.(?:\s|$))/g;
+const PATH_TOKEN =
+  /(?:^|[\s(,;:'"])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7}|\.[a-z][\w-]*(?:\.[\w-]+)*)(?=$|[\s),;:'"!?]|\.(?:\s|$))/g;
+/** A dotfile's name (`.nvmrc`, `.env.example`, `.eslintrc.cjs`): a path only if the repository holds one (find-hits). */
+export const DOTFILE = /^\.[a-z][\w-]*(?:\.[\w-]+)*$/i;
 const PACKAGE = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const CAMEL = /^(?:[a-z][a-z0-9]*[A-Z]|[A-Z]+[a-z0-9]+[A-Z]|[A-Z]{2,}[a-z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]$)/;
@@ -109,7 +112,7 @@ function scan(text: string, inTitle: boolean, out: Collector): void {
 /** A backticked span: a path, a package, or code whose identifiers count. */
 function scanCode(code: string, inTitle: boolean, out: Collector): void {
   if (PACKAGE.test(code)) return out.add('package', code, code, inTitle, true);
-  const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code));
+  const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code) || DOTFILE.test(code));
   if (isPathLike) return addPath(code, inTitle, true, out);
   if (code.startsWith('/')) return; // a route or URL path (`/search/red+shirt`), not code
   for (const match of code.matchAll(IDENT)) {
@@ -126,6 +129,6 @@ function addPath(raw: string, inTitle: boolean, quoted: boolean, out: Collector)
     .replace(/^\/+/, '')
     .replace(/[.,;:]+$/, '');
   if (!value || value.includes('..') || /^\d/.test(value)) return;
-  if (!value.includes('/') && !FILE_NAME.test(value)) return; // "e.g", "v1.2": not paths
+  if (!value.includes('/') && !FILE_NAME.test(value) && !DOTFILE.test(value)) return; // "e.g", "v1.2": not paths
   out.add('path', value, raw, inTitle, quoted);
 }
