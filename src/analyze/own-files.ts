@@ -1,12 +1,16 @@
 import type { Config } from '../types.js';
 
-/** Where waveplan keeps its own state, besides the configured queue folder and plan file (docs/inference.md). */
-const STATE_DIRS = ['.agent/cache/', '.agent/runs/'];
-const STATE_FILES = ['.agent/apply.lock'];
+/**
+ * Where waveplan keeps its own state, besides the configured queue folder and plan file (docs/inference.md):
+ * the caches, the runs, the item worktrees, the apply lock and the `.gitignore` that `apply` writes next to
+ * the lock (committed by a `git add -A` after a run, it must not join a `**` write set).
+ */
+const STATE_DIRS = ['.agent/cache/', '.agent/runs/', '.agent/worktrees/'];
+const STATE_FILES = ['.agent/apply.lock', '.agent/.gitignore'];
 
 /**
  * Whether a repo-relative path is waveplan's own: the queue folder, the plan file, the caches,
- * the runs and the apply lock. They are nobody's footprint: an item whose words happen to name
+ * the runs, the item worktrees, the apply lock and its `.gitignore`. They are nobody's footprint: an item whose words happen to name
  * "plan" or "queue" must not conflict with every other item, and `apply` must not find its own
  * lock in a write set and call the plan stale (pure).
  */

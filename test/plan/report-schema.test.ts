@@ -101,6 +101,25 @@ own("are in nobody's write set: not inferred from words, not matched by a declar
   );
 });
 
+own('the .gitignore apply writes next to its lock is not in a write set once committed (git add -A)', async () => {
+  const root = gitRepo(undefined, {
+    'src/a.ts': 'export const a = 1;\n',
+    '.agent/.gitignore': 'apply.lock\napply.lock.*\n',
+    '.agent/queue/001-pending-all.md': '---\nfiles: ["**"]\n---\n# Everything\n',
+    '.agent/queue/002-pending-agent.md': '---\nfiles: [".agent/**"]\n---\n# The agent folder\n',
+  });
+  const writeSet = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.includes('←'))
+      .map((line) => line.trim().split(' ')[0]);
+  const all = await run(root, ['explain', '001']);
+  assert.is(all.code, 0, all.stderr);
+  assert.equal(writeSet(all.stdout), ['.gitattributes', 'src/a.ts']);
+  const agent = await run(root, ['explain', '002']);
+  assert.equal(writeSet(agent.stdout), []);
+});
+
 schema.run();
 once.run();
 own.run();
