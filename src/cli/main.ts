@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostics } from '../diagnostics.js';
@@ -62,6 +63,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
       const command = params[params.length - 1] as Command;
       const options = command.optsWithGlobals<{ cwd?: string }>();
       const cwd = resolve(io.cwd, options.cwd ?? '.');
+      if (options.cwd !== undefined) checkFolder(options.cwd, cwd);
       const ctx: CommandContext = { io: { ...io, cwd }, root: findRepoRoot(cwd) };
       const body = (await load()).default as CommandAction<typeof options>;
       exitCode = await body(
@@ -87,6 +89,17 @@ async function runDirect(load: () => Promise<{ default: CommandAction<never> }>,
   } catch (error) {
     return report(error, io);
   }
+}
+
+/**
+ * `--cwd DIR` must name a folder: a missing one made git fail to start ("is git installed?") and let
+ * `plan` create DIR/.agent/plan.yaml out of nothing (docs/commands.md).
+ */
+function checkFolder(given: string, path: string): void {
+  const where = given === path ? '' : ` (${path})`;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) throw new WaveplanError(`--cwd ${given}: no such folder${where}`);
+  if (!stat.isDirectory()) throw new WaveplanError(`--cwd ${given}: not a folder${where}`);
 }
 
 function report(error: unknown, io: CliIo): number {

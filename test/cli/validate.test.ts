@@ -117,4 +117,17 @@ good('--cwd runs elsewhere; --help and --version work', async () => {
   assert.match(unknown.stderr, /unknown command/);
 });
 
+good('--cwd naming a folder that does not exist, or a file, says so (not "is git installed?")', async () => {
+  const dir = copyFixture('validate/extra-files');
+  for (const command of [['plan'], ['validate'], ['report', '--format', 'json']]) {
+    const missing = await waveplan('/', ['--cwd', join(dir, 'nope'), ...command]);
+    assert.is(missing.code, 1, command.join(' '));
+    assert.is(missing.stderr, `waveplan: --cwd ${join(dir, 'nope')}: no such folder\n`, command.join(' '));
+  }
+  writeFileSync(join(dir, 'notes.txt'), 'a file\n');
+  const file = await waveplan(dir, ['-C', 'notes.txt', 'plan']);
+  assert.is(file.code, 1);
+  assert.is(file.stderr, `waveplan: --cwd notes.txt: not a folder (${join(dir, 'notes.txt')})\n`);
+});
+
 good.run();
