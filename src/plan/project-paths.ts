@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { CONFIG_FILE } from '../config/defaults.js';
 import { entryKind, isGitFolder, writeTargetProblem } from '../io/inside-repo.js';
+import { pathProblem } from '../repo-path.js';
 import type { Config } from '../types.js';
 
 /**
@@ -24,16 +25,22 @@ export function projectPathDiagnostics(root: string, config: Config, configText?
   const out: Diagnostic[] = [];
   const at = (key: 'dir' | 'file', value: string) => {
     const lines = configText?.split('\n') ?? [];
-    const index = lines.findIndex((l) => new RegExp(`^\\s*${key}\\s*:`).test(l) && l.includes(value));
-    return index === -1
-      ? { file: configText === undefined ? '(project)' : CONFIG_FILE }
-      : { file: CONFIG_FILE, line: index + 1, col: lines[index]!.indexOf(value) + 1 };
+    // Block style (`  dir: x`) or flow style (`queue: { dir: x }`).
+    const keyed = new RegExp(`(?:^|[{,\\s])${key}\\s*:\\s*['"]?`, 'g');
+    for (const [index, line] of lines.entries()) {
+      for (const match of line.matchAll(keyed)) {
+        const col = match.index + match[0].length;
+        if (line.startsWith(value, col)) return { file: CONFIG_FILE, line: index + 1, col: col + 1 };
+      }
+    }
+    return { file: configText === undefined ? '(project)' : CONFIG_FILE };
   };
   for (const [name, key, value] of [
     ['queue.dir', 'dir', config.queue.dir],
     ['plan.file', 'file', config.plan.file],
   ] as const) {
-    const problem = writeTargetProblem(root, value);
+    // A path that escapes lexically (`../x`, `/x`) is already CONFIG_PATH at its line (parse-config.ts).
+    const problem = pathProblem(value) === undefined ? writeTargetProblem(root, value) : undefined;
     if (problem)
       out.push(
         diagnostic({

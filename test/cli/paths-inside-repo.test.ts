@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exited, queueNames, SILENT, startCli, until } from '../helpers/apply-repo.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
 
 /* docs/reliability.md, "Nothing escapes the repository". */
@@ -136,6 +136,20 @@ inside('.agent/apply.lock is ignored by git while a run holds it', async () => {
   assert.not.match(git(dir, 'status', '--porcelain', '--untracked-files=all'), 'apply.lock');
   writeFileSync(join(dir, '.agent/go'), '');
   assert.is(await exited(run), 0);
+});
+
+inside('a path out of the repository in flow style is one diagnostic at its line and column', async () => {
+  const dir = repo('queue: {dir: ../elsewhere}\n');
+  const up = await waveplan(dir, ['validate']);
+  assert.is(up.code, 1, up.stdout + up.stderr);
+  assert.equal(
+    up.stderr.split('\n').filter((l) => /^\S/.test(l)),
+    ['parallel.config.yaml:1:14 CONFIG_PATH queue.dir "../elsewhere" escapes the repository', '1 error'],
+  );
+  writeFileSync(join(dir, 'parallel.config.yaml'), 'queue: { dir: .agent/queue }\nplan: { file: .git/config }\n');
+  const intoGit = await waveplan(dir, ['plan']);
+  assert.is(intoGit.code, 1, intoGit.stdout + intoGit.stderr);
+  assert.match(intoGit.stderr, /^parallel\.config\.yaml:2:15 PROJECT_PATH_OUTSIDE plan\.file "\.git\/config" is inside the git folder/m);
 });
 
 inside.run();
