@@ -88,3 +88,26 @@ branches('a warning at the branch line says why the footprint is unknown; gone o
 });
 
 branches.run();
+
+const globs = suite('buildPlan: a declared glob that matches no file');
+
+globs('a warning at the entry (a typo such as src/clinet/** drops the whole entry); none for a file to create or a matching glob', async () => {
+  const dir = gitRepo(undefined, {
+    [`${Q}/001-pending-a.md`]: '---\nfiles: ["src/clinet/**", src/new.ts]\n---\n# A\n',
+    [`${Q}/002-pending-b.md`]: '---\nfiles:\n  - src/*.ts\n  - docs/*.md\n---\n# B\n',
+    [`${Q}/003-pending-c.md`]: '---\nfiles: [src/client/]\n---\n# C\n',
+    'src/client/a.ts': 'export const a = 1;\n',
+    'src/b.ts': 'export const b = 1;\n',
+  });
+  const warned = (await build(dir)).diagnostics.filter((d) => d.code === 'ITEM_GLOB_EMPTY');
+  assert.equal(
+    warned.map((d) => [d.file, d.line, d.col, d.severity, d.found]),
+    [
+      [`${Q}/001-pending-a.md`, 2, 10, 'warning', 'src/clinet/**'],
+      [`${Q}/002-pending-b.md`, 4, 5, 'warning', 'docs/*.md'],
+    ],
+  );
+  assert.match(warned[0].message, /matches no file/);
+});
+
+globs.run();
