@@ -91,6 +91,11 @@ export function missingCommands(plan: Plan, items: Item[], config: Config): stri
     .sort(compareIds);
 }
 
+/** Why apply refuses to start (and its dry run exits 1): the items `missingCommands` found. */
+export function noCommandMessage(missing: readonly string[]): string {
+  return `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`;
+}
+
 /**
  * Run the plan: waves in sequence, each a listr2 list running up to `max_parallel` items
  * at once (or, `dynamic`, one list gated by the same constraints without barriers).

@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
 import { waveplan } from '../helpers/cli.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
 
 const L3 = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
@@ -56,6 +57,27 @@ apply('--dry-run prints the order and changes nothing', async () => {
   assert.equal(queueNames(dir), before);
   assert.equal(readTrace(dir), []);
   assert.is(read(dir, '.agent/apply.lock'), '');
+});
+
+apply('--dry-run exits 1 as apply would when an item has no command, naming it after the preview', async () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: [src/b.ts]\nrun: "true"\n---\n# B\n',
+    'src/a.ts': 'export const a = 1;\n',
+    'src/b.ts': 'export const b = 1;\n',
+    'parallel.config.yaml': L3,
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  const dry = await waveplan(dir, ['apply', '--dry-run']);
+  assert.is(dry.code, 1, dry.stdout + dry.stderr);
+  assert.match(dry.stdout, '001 A — NO COMMAND');
+  assert.match(dry.stderr, 'no command to run for 001: add `run: <command>`');
+  const real = await waveplan(dir, ['apply'], SILENT);
+  assert.is(real.code, 1);
+  assert.match(real.stderr, 'no command to run for 001: add `run: <command>`');
+  assert.equal(queueNames(dir), ['001-pending-a.md', '002-pending-b.md']);
 });
 
 apply('L2 without a terminal and without --yes refuses, changing nothing', async () => {

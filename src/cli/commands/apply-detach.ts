@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { WaveplanError } from '../../errors.js';
 import { packagePath } from '../../package-root.js';
 import { ExitCode } from '../../exit-code.js';
-import { missingCommands, type Schedule } from '../../run/apply-plan.js';
+import { missingCommands, noCommandMessage, type Schedule } from '../../run/apply-plan.js';
 import { startDetached } from '../../run/detach.js';
 import { newRunId, RUNS_DIR } from '../../run/event-log.js';
 import { findKilledRun } from '../../run/killed-run.js';
@@ -40,10 +40,7 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
     );
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
-  if (missing.length > 0)
-    throw new WaveplanError(
-      `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
-    );
+  if (missing.length > 0) throw new WaveplanError(noCommandMessage(missing));
   if (plan.waves.every((w) => w.items.length === 0)) {
     ctx.io.stdout(
       `nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`,

@@ -6,7 +6,7 @@ import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { compareIds } from '../../order.js';
-import { applyPlan, missingCommands, type RendererName, type Schedule } from '../../run/apply-plan.js';
+import { applyPlan, missingCommands, noCommandMessage, type RendererName, type Schedule } from '../../run/apply-plan.js';
 import { newRunId, openEventLog } from '../../run/event-log.js';
 import { dryRun, formatApplyResult, formatDryRun } from '../../run/format-run.js';
 import { findKilledRun, SETTLED_FILE, stopOrphans } from '../../run/killed-run.js';
@@ -53,6 +53,12 @@ const apply: CommandAction<ApplyOptions> = async (ctx, _args, options) => {
       await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }),
     );
     ctx.io.stdout(options.json ? `${JSON.stringify(preview, null, 2)}\n` : formatDryRun(preview));
+    // The preview says what apply would do, exit code included: apply refuses items without a command.
+    const missing = missingCommands(reviewed.built.plan, planned.items, planned.config);
+    if (missing.length > 0) {
+      ctx.io.stderr(`waveplan: ${noCommandMessage(missing)}\n`);
+      return ExitCode.error;
+    }
     return ExitCode.ok;
   }
   const run = parseRunId(options.runId) ?? newRunId();
@@ -101,10 +107,7 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     say(`resuming run ${reviewed.resumes.run}, killed while applying this plan; since then:\n${reviewed.moved.map((m) => `  - ${m}`).join('\n')}`);
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
-  if (missing.length > 0)
-    throw new WaveplanError(
-      `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
-    );
+  if (missing.length > 0) throw new WaveplanError(noCommandMessage(missing));
   const toRun = plan.waves.flatMap((w) => w.items).sort(compareIds);
   const orphans = loaded.items.filter((i) => i.status === 'in_progress' && toRun.includes(i.id)).map((i) => i.id);
   if (orphans.length > 0) say(`resuming ${orphans.join(', ')}: in_progress when this run started${killed ? ` (left by run ${killed.run})` : ''}`);
