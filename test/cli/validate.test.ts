@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
-import { copyFixture, writeFiles } from '../helpers/git-repo.js';
+import { copyFixture, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const validate = suite('waveplan validate (bad input)');
 
@@ -128,6 +128,25 @@ good('--cwd naming a folder that does not exist, or a file, says so (not "is git
   const file = await waveplan(dir, ['-C', 'notes.txt', 'plan']);
   assert.is(file.code, 1);
   assert.is(file.stderr, `waveplan: --cwd notes.txt: not a folder (${join(dir, 'notes.txt')})\n`);
+});
+
+good('a declared glob matching no file is a warning with its line, as plan gives it; the queue stays valid', async () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '---\nfiles: ["src/clinet/**", src/new.ts]\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: [src/client/**]\n---\n# B\n',
+    'src/client/a.ts': 'export const a = 1;\n',
+  });
+  const text = await waveplan(dir, ['validate']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stderr, /^\.agent\/queue\/001-pending-a\.md:2:10 warning ITEM_GLOB_EMPTY files entry "src\/clinet\/\*\*" matches no file/m);
+  assert.not.match(text.stderr, '002-pending-b');
+  assert.not.match(text.stderr, 'src/new.ts');
+  const json = JSON.parse((await waveplan(dir, ['validate', '--json'])).stdout) as { valid: boolean; diagnostics: Array<{ code: string }> };
+  assert.is(json.valid, true);
+  assert.equal(
+    json.diagnostics.map((d) => d.code),
+    ['ITEM_GLOB_EMPTY'],
+  );
 });
 
 good.run();

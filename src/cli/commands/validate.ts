@@ -1,14 +1,23 @@
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
+import { readWorkTreeSnapshot } from '../../io/work-tree-snapshot.js';
+import { emptyGlobs } from '../../plan/empty-globs.js';
 import { loadQueue } from '../../tracking/load-queue.js';
 import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';
 
 const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) => {
-  const read = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
+  const tree = workTreeReader(ctx.root);
+  const read = await loadQueue(tree, { root: ctx.root, env: ctx.io.env });
   const loaded = { ...read, diagnostics: [...read.diagnostics, ...projectPathDiagnostics(ctx.root, read.config, read.configText)] };
+  // The warnings plan gives from the repository's file list, when there is one: a glob matching nothing.
+  const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
+  if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.files.length > 0)) {
+    const snapshot = await readWorkTreeSnapshot(ctx.root);
+    if (snapshot.repo && snapshot.files.length > 0) loaded.diagnostics.push(...(await emptyGlobs(toRun, snapshot.files, tree)));
+  }
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
   if (options.json) {
