@@ -35,7 +35,11 @@ import { readVocabulary } from '../src/analyze/infer/read-vocabulary.js';
 import { changePrior, rankByContent } from '../src/analyze/infer/content-hits.js';
 import { readChangeLog } from '../src/analyze/infer/read-change-history.js';
 import { buildChangeHistory } from '../src/analyze/infer/change-history.js';
-import { buildRepoShape, isOwnPath } from '../src/analyze/infer/repo-shape.js';
+import { buildRepoShape, dirOf, isOwnPath, normalizeName } from '../src/analyze/infer/repo-shape.js';
+import { indexPast, similarPast } from '../src/analyze/infer/similar-past.js';
+import { itemTerms } from '../src/analyze/infer/item-terms.js';
+import type { Inference } from '../src/analyze/infer/infer-footprint.js';
+import type { Item } from '../src/types.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -54,6 +58,7 @@ const { values } = parseArgs({
     tune: { type: 'string' },
     'queue-only': { type: 'string' },
     probe: { type: 'boolean' },
+    misses: { type: 'boolean' },
   },
 });
 if (!values.repo) {
@@ -264,6 +269,76 @@ async function quick(): Promise<void> {
   };
   console.log(JSON.stringify(summary));
   if (values.verbose) console.log(lines.join('\n'));
+  if (values.misses) await misses(loaded.items, inference, repoFiles, expand);
+}
+
+/**
+ * `--quick --misses`: the true files the inferred write sets miss, grouped by what they are (the
+ * first group that fits), and the unknown items' true files the same way against their
+ * suggestions. Says which evidence would catch the largest group (docs/inference.md).
+ */
+async function misses(
+  items: readonly Item[],
+  inference: ReadonlyMap<string, Inference>,
+  repoFiles: readonly string[],
+  expand: (globs: string[]) => string[],
+): Promise<void> {
+  const files = new Set(repoFiles);
+  const commits = await readChangeLog(work, undefined, 1000);
+  const changes = buildChangeHistory(commits);
+  const withBodies = indexPast(
+    commits
+      .filter((c) => c.files.length <= 12)
+      .map((c) => ({ terms: itemTerms({ title: c.subject, body: [c.body] }), files: [...c.files], weight: 1, source: c.hash })),
+  );
+  const stem = (f: string) =>
+    normalizeName(
+      f
+        .slice(f.lastIndexOf('/') + 1)
+        .replace(/\.(?:test|spec)(?=\.)/, '')
+        .replace(/\.[^.]*$/, ''),
+    );
+  const isTest = (f: string) => /\.(?:test|spec)\.|(?:^|\/)(?:__tests__|tests?)\//.test(f);
+  const groups = { inferred: new Map<string, string[]>(), unknown: new Map<string, string[]>() };
+  for (const item of items) {
+    const inf = inference.get(item.id)!;
+    const t = truth.get(item.id)!;
+    const found = new Set(inf.isWeak ? inf.suggestions.flatMap((e) => expand([e.path])) : inf.entries.flatMap((e) => expand([e.path])));
+    const text = itemText(item);
+    const words = [text.title, ...text.body].join(' ').toLowerCase();
+    const close = similarPast(itemTerms(text), withBodies, { limit: 5, min: 0.2 });
+    const reason = (f: string): string => {
+      if (!files.has(f)) return 'new file';
+      if (/(?:^|\/)(?:package\.json|[\w.-]*lock[\w.-]*\.(?:json|yaml)|CHANGELOG\.md|jsr\.json)$|^\.changeset\//.test(f)) return 'package/lock/changelog';
+      const found_ = [...found];
+      if (isTest(f) && found_.some((c) => !isTest(c) && stem(c) === stem(f))) return 'test of a found file';
+      if (!isTest(f) && found_.some((c) => isTest(c) && stem(c) === stem(f))) return 'source of a found test';
+      if (found_.some((c) => dirOf(c) === dirOf(f))) return 'same folder as a found file';
+      if (found_.some((c) => (changes.cochange.get(c)?.get(f) ?? 0) / (changes.changes.get(c) ?? 1) >= 0.2)) return 'co-changed (>=20%) with a found file';
+      if (close.some((c) => c.change.files.includes(f))) return 'in a close past commit (subject+body, top 5, >=0.2)';
+      if (stem(f).length >= 4 && words.replace(/[-_.]/g, '').includes(stem(f))) return 'named by its stem in the text';
+      if (/\.(?:md|mdx)$/.test(f)) return 'docs page';
+      if (isTest(f)) return 'other test';
+      return 'other';
+    };
+    for (const f of t) {
+      if (!inf.isWeak && found.has(f)) continue;
+      if (inf.isWeak && found.has(f)) {
+        push(groups.unknown, 'in the suggestions', `${item.id} ${f}`);
+        continue;
+      }
+      push(inf.isWeak ? groups.unknown : groups.inferred, reason(f), `${item.id} ${f}`);
+    }
+  }
+  for (const [name, group] of Object.entries(groups)) {
+    console.log(`\nmissed true files of ${name} items: ${[...group.values()].reduce((n, l) => n + l.length, 0)}`);
+    for (const [why, list] of [...group].sort((a, b) => b[1].length - a[1].length))
+      console.log(`  ${list.length} ${why}: ${list.slice(0, values.verbose ? 100 : 6).join(', ')}`);
+  }
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
 }
 
 /** The content ranking alone, per item: the top files, their score and share, and which are true (for calibration on the tuning set). */

@@ -5,6 +5,7 @@ import { changePrior, contentHits, rankByContent } from './content-hits.js';
 import type { ContentQuery } from './content-terms.js';
 import { similarPast } from './similar-past.js';
 import { nameWordHits } from './name-words.js';
+import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
@@ -133,6 +134,7 @@ export function inferFootprint(
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
+  entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
   const near = [...nearby(merged, context), ...(confidence < SURE_CONFIDENCE ? regionsOf(merged, context) : [])];
   return { entries: merged, confidence, isWeak: false, suggestions: [], ...(near.length > 0 ? { near } : {}) };

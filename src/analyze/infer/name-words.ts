@@ -1,7 +1,7 @@
 import { compareStrings } from '../../order.js';
 import { stemOf } from './content-terms.js';
 import type { Hit } from './find-hits.js';
-import { isOwnPath } from './repo-shape.js';
+import { dirOf, isOwnPath } from './repo-shape.js';
 import { STOPWORDS } from './stopwords.js';
 
 /**
@@ -17,20 +17,29 @@ export interface NameWords {
   words: ReadonlyMap<string, number>;
   /** The files that are tests (`x.test.ts`, `x.spec.ts`): named only by an item about tests. */
   tests: ReadonlySet<string>;
+  /** Every test file (`x.test.ts`, or a code file under `test/`, `tests/`, `__tests__/`) → the words of the name it tests (one word or more). */
+  testWords: ReadonlyMap<string, readonly string[]>;
 }
 
 const TEST_STEM = /^(.*?)\.(?:test|spec|e2e)$/;
+const TEST_DIR = /(?:^|\/)(?:__tests__|tests?)\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]sx?$/;
 
 /** The name words of the repository's own files (pure, deterministic). */
 export function buildNameWords(files: readonly string[]): NameWords {
   const byWord = new Map<string, string[]>();
   const words = new Map<string, number>();
   const tests = new Set<string>();
+  const testWords = new Map<string, string[]>();
+  const filesByName = new Map<string, boolean>();
+  for (const file of files) filesByName.set(file.replace(/\.[^./]*$/, ''), true);
   for (const file of files) {
     if (!isOwnPath(file)) continue;
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
     const test = TEST_STEM.exec(base);
     const parts = new Set(wordsOf(test ? test[1] : base));
+    // A test beside the file it tests (`accept.test.ts` next to `accept.ts`) is that file's: pairing finds it.
+    const isPaired = test !== null && (filesByName.get(`${dirOf(file)}/${test[1]}`) ?? false);
+    if ((test || TEST_DIR.test(file)) && /\.[cm]?[jt]sx?$/.test(file) && !isPaired) testWords.set(file, [...new Set(wordsOf(test ? test[1] : base, singular))]);
     if (parts.size < 2) continue;
     if (test) tests.add(file);
     words.set(file, parts.size);
@@ -40,18 +49,23 @@ export function buildNameWords(files: readonly string[]): NameWords {
       else byWord.set(part, [file]);
     }
   }
-  return { byWord, words, tests };
+  return { byWord, words, tests, testWords };
 }
 
 /** A name or a phrase → its words, lower-case and stemmed (`dynamicImportVars` → dynamic, import, var). */
-export function wordsOf(text: string): string[] {
+export function wordsOf(text: string, stem: (word: string) => string = stemOf): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 2 && !/^\d+$/.test(w))
-    .map(stemOf);
+    .map((w) => stem(w));
+}
+
+/** A plural's singular only (`hooks` → `hook`, never `watcher` → `watch`): a test's name is matched closely. */
+export function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }
 
 /** A compound name whose words are all in the title, unique among the matches: a plain word's confidence, a little more (two words agree). */

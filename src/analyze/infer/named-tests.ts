@@ -1,0 +1,63 @@
+import { compareStrings } from '../../order.js';
+import type { InferContext } from './find-hits.js';
+import type { InferredEntry } from './infer-footprint.js';
+import { singular, wordsOf } from './name-words.js';
+
+/** More tests than this named by a title's words: the words are too generic to say which. */
+export const MAX_NAMED_TESTS = 2;
+/** A named test's confidence: this share of the item's best entry (a companion, like a paired test). */
+const NAMED_TEST_SHARE = 0.8;
+const TEST_TOP = /^(?:__tests__|tests?|spec)$/;
+
+/**
+ * The tests an inferred item's title names (pure; docs/inference.md, "tests"): most tests are
+ * named after the feature they cover, not after a source file (`fix(v4): drop empty alternation
+ * branch from datetime pattern` changes `core/regexes.ts` and `classic/tests/datetime.test.ts`;
+ * `Add init hook` changes `test/hooks.ts`), so pairing `x.ts` ↔ `x.test.ts` misses them. A test
+ * comes along when every word of its name is a word of the title (outside code spans; plurals
+ * meet, `watcher` is not `watch`), it is not the paired test of a file beside it (pairing finds
+ * those), and it lies near a file found: in the same workspace package and top folder (or the
+ * package's `test/` folder), and among the matches the ones sharing the deepest folder with a
+ * found file (`v4/classic/tests/` before `v3/tests/` for a `v4/core` file). None when more than
+ * MAX_NAMED_TESTS remain.
+ */
+export function namedTests(title: string, entries: readonly InferredEntry[], context: InferContext): InferredEntry[] {
+  const tests = context.nameWords?.testWords;
+  if (!tests || tests.size === 0) return [];
+  const found = entries.filter((e) => context.shape.files.has(e.path)).map((e) => e.path);
+  if (found.length === 0) return [];
+  const said = new Set(wordsOf(title.replace(/`[^`]*`/g, ' ').replace(/^\s*\w+(?:\(([^)]*)\))?!?:\s*/, ' $1 '), singular));
+  // A found file's own top folder, and its package's test folder.
+  const regions = new Set(found.flatMap((f) => [regionOf(f, context), `${regionOf(f, context).split('\0')[0]}\0test`]));
+  const written = new Set(entries.map((e) => e.path));
+  const named = [...tests]
+    .filter(([file, words]) => words.length > 0 && words.every((w) => said.has(w)) && !written.has(file) && regions.has(regionOf(file, context)))
+    .map(([file]) => file);
+  const depth = (file: string) => Math.max(...found.map((f) => sharedDepth(file, f)));
+  const deepest = Math.max(0, ...named.map(depth));
+  const closest = named.filter((f) => depth(f) === deepest).sort(compareStrings);
+  if (closest.length > MAX_NAMED_TESTS) return [];
+  const best = entries.reduce((max, e) => Math.max(max, e.confidence), 0);
+  return closest.map((path) => ({ path, words: [path.slice(path.lastIndexOf('/') + 1)], confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
+}
+
+/** The deepest workspace package holding a file and its top folder in it (a package's `test/` and `tests/` are one). */
+function regionOf(path: string, context: InferContext): string {
+  const pkg = context.packages.filter((p) => p.dir === '' || path.startsWith(`${p.dir}/`)).reduce((best, p) => (p.dir.length > best.length ? p.dir : best), '');
+  const rest = pkg === '' ? path : path.slice(pkg.length + 1);
+  const top = rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : '';
+  return `${pkg}\0${TEST_TOP.test(top) ? 'test' : top}`;
+}
+
+/** How many leading folders two paths share. */
+function sharedDepth(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let i = 0;
+  while (i < x.length - 1 && i < y.length - 1 && x[i] === y[i]) i++;
+  return i;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

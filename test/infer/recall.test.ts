@@ -1,0 +1,107 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildNameWords } from '../../src/analyze/infer/name-words.js';
+import { readInference } from '../../src/analyze/infer/read-inference.js';
+import { gitPort } from '../../src/io/git.js';
+import { workTreeReader } from '../../src/io/node-fs.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+/** Infer every pending item of the repository's queue with the real pipeline (history, vocabulary, symbols). */
+async function inferAll(root: string) {
+  const queue = await loadQueue(workTreeReader(root));
+  const { files } = await gitPort(root).snapshot();
+  const out = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, cache: false });
+  return new Map([...out].map(([id, inf]) => [id, { ...inf, paths: inf.entries.map((e) => e.path) }]));
+}
+
+function commit(root: string, message: string, files: Record<string, string>): void {
+  writeFiles(root, files);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', message);
+}
+
+const named = suite('tests a title names');
+
+named('a test named after a word of the title, near the file found, comes along; one in another tree or another version folder does not', async () => {
+  const root = gitRepo(undefined, {
+    'packages/lib/package.json': '{ "name": "lib" }\n',
+    'packages/lib/src/v4/core/regexes.ts': 'export const datetimePattern = /x/;\n',
+    'packages/lib/src/v4/classic/tests/datetime.test.ts': "test('datetime', () => {});\n",
+    'packages/lib/src/v4/mini/tests/datetime.test.ts': "test('datetime', () => {});\n",
+    'packages/lib/src/v3/tests/datetime.test.ts': "test('datetime', () => {});\n",
+    'runtime-tests/deno/datetime.test.ts': "test('datetime', () => {});\n",
+    '.agent/queue/001-pending-datetime.md': '# fix(core): drop the empty branch from the datetime pattern in `packages/lib/src/v4/core/regexes.ts`\n',
+  });
+  const got = (await inferAll(root)).get('001')!;
+  // The v4 tests share the found file's v4/ folder; v3's does not; runtime-tests/ is another tree.
+  assert.equal(got.paths, [
+    'packages/lib/src/v4/classic/tests/datetime.test.ts',
+    'packages/lib/src/v4/core/regexes.ts',
+    'packages/lib/src/v4/mini/tests/datetime.test.ts',
+  ]);
+  assert.equal(got.entries.find((e) => e.path.endsWith('classic/tests/datetime.test.ts'))!.kinds, ['test']);
+});
+
+named('a test folder of the package counts (test/hooks.ts for a source/ file); words in code spans and near misses do not', async () => {
+  const root = gitRepo(undefined, {
+    'source/core/client.ts': 'export function runInitHooks() {}\n',
+    'source/types/hooks.ts': 'export type InitHook = () => void;\n',
+    'test/hooks.ts': "test('hooks', () => {});\n",
+    'test/watcher.ts': "test('watcher', () => {});\n",
+    'test/meta.ts': "test('meta', () => {});\n",
+    '.agent/queue/001-pending-init-hook.md': '# Add an init hook to `source/core/client.ts`\n',
+    '.agent/queue/002-pending-watch.md': '# Read `import.meta` and watch options in `source/core/client.ts`\n',
+  });
+  const got = await inferAll(root);
+  assert.ok(got.get('001')!.paths.includes('test/hooks.ts'), 'hook ↔ hooks');
+  // `watch` is not `watcher`, and `import.meta` is code, not a feature a test is named after.
+  assert.equal(got.get('002')!.paths, ['source/core/client.ts']);
+});
+
+named('a test beside the file it tests belongs to that file (pairing finds it), not to a word of the title', () => {
+  const index = buildNameWords([
+    'src/utils/accept.ts',
+    'src/utils/accept.test.ts',
+    'src/helper/accepts/accepts.test.ts',
+    'test/hooks.ts',
+    'test/fixtures/x.ts',
+  ]);
+  assert.equal([...index.testWords.keys()], ['src/helper/accepts/accepts.test.ts', 'test/hooks.ts']);
+  assert.equal(index.testWords.get('test/hooks.ts'), ['hook']);
+});
+
+named('more than two tests named by the same words: the words are too generic', async () => {
+  const root = gitRepo(undefined, {
+    'src/core/schema.ts': 'export const s = 1;\n',
+    'tests/a/string.test.ts': "test('s', () => {});\n",
+    'tests/b/string.test.ts': "test('s', () => {});\n",
+    'tests/c/string.test.ts': "test('s', () => {});\n",
+    '.agent/queue/001-pending-string.md': '# Measure string length in `src/core/schema.ts`\n',
+  });
+  assert.equal((await inferAll(root)).get('001')!.paths, ['src/core/schema.ts']);
+});
+
+const past = suite('past changes are compared by title');
+
+past('a long body does not drown the title: a past commit with the same rare words still lends its files', async () => {
+  const root = gitRepo(undefined, {
+    'src/sync/retry.ts': 'export const r = 1;\n',
+    'src/sync/queue.ts': 'export const q = 1;\n',
+    'src/ui/button.ts': 'export const b = 1;\n',
+  });
+  commit(root, 'fix: offline sync retries forever', { 'src/sync/retry.ts': 'export const r = 2;\n' });
+  commit(root, 'fix: offline sync drops retries after reload', { 'src/sync/retry.ts': 'export const r = 3;\n', 'src/sync/queue.ts': 'export const q = 2;\n' });
+  commit(root, 'feat: rounded button', { 'src/ui/button.ts': 'export const b = 2;\n' });
+  const prose =
+    'Users on trains complain that the phone heats up and the battery drains while the application keeps hammering the backend. ' +
+    'Product wants a calmer behaviour with exponential backoff, jitter, a ceiling, telemetry for the product dashboard, and a kill switch for operations.';
+  writeFiles(root, { '.agent/queue/001-pending-offline.md': `# Offline sync retries are too aggressive\n\n## Description\n${prose}\n` });
+  const got = (await inferAll(root)).get('001')!;
+  assert.is(got.isWeak, false);
+  assert.ok(got.paths.includes('src/sync/retry.ts'), got.paths.join(' '));
+  assert.not.ok(got.paths.includes('src/ui/button.ts'));
+});
+
+named.run();
+past.run();
