@@ -6,6 +6,9 @@ import type { Analysis, Config, FootprintMode, ImportGraph, Item } from '../type
 import type { AnalyzeInput } from './analyze-queue.js';
 import { needsInference } from './infer/needs-inference.js';
 import { readImportGraph } from './read-import-graph.js';
+import { readGraphCache } from './graph-cache-file.js';
+import type { GraphCache } from './graph-cache.js';
+import { loadOxcBinding } from './fast-scan.js';
 import { compileFootprint, globExpander } from './footprint.js';
 import { readModuleView } from './read-module-view.js';
 import { readSymbolTable } from './symbol-table.js';
@@ -29,6 +32,25 @@ export interface ReadAnalysisOptions {
   footprints?: FootprintMode;
   /** Cache folder for the import graph (default `<root>/.agent/cache`); false: no cache. */
   cacheDir?: string | false;
+  /** What `prereadAnalysisCaches(cacheDir, config)` read of that folder. */
+  preread?: AnalysisCaches;
+}
+
+/** The analysis' caches that do not depend on the file list (see prereadAnalysisCaches). */
+export interface AnalysisCaches {
+  graph?: { cache: GraphCache | undefined };
+}
+
+/**
+ * Read what the analysis will need from the cache folder whatever git lists: the import graph's
+ * cache (parsed), and oxc's binding when `direct` reads will parse modules. A caller runs it while
+ * git lists the tree: on a large monorepo the listing takes ~0.1 s with the main thread idle
+ * (docs/benchmarks.md, a warm plan).
+ */
+export async function prereadAnalysisCaches(cacheDir: string | false, config: Config): Promise<AnalysisCaches> {
+  if (!config.analysis.import_graph) return {};
+  if (config.analysis.reads === 'direct') void loadOxcBinding();
+  return cacheDir === false ? {} : { graph: { cache: await readGraphCache(cacheDir) } };
 }
 
 /**
@@ -67,6 +89,7 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
           tree: options.tree,
           versions,
           cacheDir: options.cacheDir,
+          cached: options.preread?.graph,
         })
       : undefined;
   let inference: AnalyzeInput['inference'];
@@ -93,6 +116,7 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
           ),
           edges: prebuilt ? (file) => prebuilt.get(file) ?? [] : read!.importsOf,
           resolve: read?.resolve,
+          graphKey: read ? `${read.env}\0${read.digest}` : undefined,
           tree: options.tree,
           versions,
           cacheDir: options.cacheDir,

@@ -26,6 +26,8 @@ export interface ReadImportGraphOptions {
   versions?: ReadonlyMap<string, string>;
   /** Cache folder (default `<root>/.agent/cache`); false: no cache. */
   cacheDir?: string | false;
+  /** The cache folder's graph cache, when the caller read it already (`readGraphCache(cacheDir)`, while git listed the tree). */
+  cached?: { cache: GraphCache | undefined };
 }
 
 export interface ReadImportGraphResult {
@@ -33,6 +35,8 @@ export interface ReadImportGraphResult {
   readonly graph: ImportGraph;
   /** Hash of the graph's edges (graphDigest): the same digest, the same graph. */
   digest: string;
+  /** The cache's environment (envKey): with `digest`, what every resolution depends on. */
+  env: string;
   /** cold: built with TypeScript (specifiers of unchanged files from the cache); warm: from the cache, TypeScript not loaded. */
   mode: 'cold' | 'warm';
   /** Files whose text was scanned for specifiers. */
@@ -57,7 +61,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
     options.versions ??
     (options.cacheDir === false ? new Map<string, string>() : (await (await import('../io/git.js')).gitPort(options.root).snapshot()).versions);
   const cacheDir = options.cacheDir ?? cacheDirOf(options.root);
-  const cache = cacheDir === false ? undefined : await readGraphCache(cacheDir);
+  const cache = cacheDir === false ? undefined : options.cached ? options.cached.cache : await readGraphCache(cacheDir);
   const settings = `${BUILD_ID}\0${options.tsconfig ?? 'tsconfig.json'}`;
   // A config outside the list (an installed or generated tsconfig an `extends` names) is keyed by what the work tree holds.
   const env = (configFiles: readonly string[]) =>
@@ -91,7 +95,7 @@ export async function readImportGraph(options: ReadImportGraphOptions): Promise<
   }
   const fresh = createGraphCache({ env: env(built.configFiles), configFiles: built.configFiles, files });
   if (cacheDir !== false && versions.size > 0) await writeGraphCache(cacheDir, fresh);
-  return { graph: built.graph, digest: fresh.digest, mode: 'cold', scanned, typescript: true, ...resolverOf(fresh) };
+  return { graph: built.graph, digest: fresh.digest, env: fresh.env, mode: 'cold', scanned, typescript: true, ...resolverOf(fresh) };
 }
 
 /** Same environment: re-scan only files whose blob changed; resolve through the cache's own resolutions. */
@@ -161,6 +165,7 @@ async function warmGraph(options: ReadImportGraphOptions, versions: ReadonlyMap<
       return (graph ??= cachedGraph(cache, keep));
     },
     digest: everyFile ? cache.digest : graphDigest(cache, keep),
+    env: cache.env,
     mode: 'warm',
     scanned: changed.length,
     typescript,

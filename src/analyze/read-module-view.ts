@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { cacheDirOf, readCacheText, writeCacheText } from '../io/cache-dir.js';
+import { cacheDirOf, readCacheBytes, readCacheText, writeCacheText } from '../io/cache-dir.js';
 import type { TreeReader } from '../io/ports.js';
 import { BUILD_ID } from '../package-root.js';
 import { compareStrings } from '../order.js';
 import type { ModuleView } from './direct-reads.js';
-import { loadOxcBinding, nativeRelease } from './fast-scan.js';
+import { loadOxcBinding, nativeRelease, type OxcBinding } from './fast-scan.js';
 import { mayReExport, parseModuleShape, type ModuleShape } from './module-shape.js';
 
 export interface ReadModuleViewOptions {
@@ -23,6 +23,12 @@ export interface ReadModuleViewOptions {
   versions?: ReadonlyMap<string, string>;
   /** Cache folder for `module-shapes.json` (default `<root>/.agent/cache`); false: no cache. */
   cacheDir?: string | false;
+  /**
+   * What `edges` and `resolve` give for every file, as one string (the graph cache's environment
+   * and digest): with it the view is remembered in `module-view.json` and taken from there while
+   * the key, the write sets and every module it read are the same (see readViewMemo).
+   */
+  graphKey?: string;
 }
 
 export interface ReadModuleView {
@@ -59,6 +65,22 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
         }
       };
   const cacheDir = options.versions === undefined ? false : (options.cacheDir ?? cacheDirOf(options.root));
+  const writes = new Set(options.writes);
+  const viewKey = cacheDir === false || options.graphKey === undefined ? undefined : viewMemoKey(options.graphKey, writes);
+  if (viewKey !== undefined) {
+    const memo = readViewMemo(readCacheBytes(cacheDir as string, VIEW_FILE), viewKey);
+    const checked = memo && (await checkViewMemo(memo, options.versions!, readText, oxc));
+    if (memo && checked) {
+      // Modules re-read since (an edit that kept their shape) are remembered under their new blob
+      // once they are more than a few; each is parsed again until then.
+      if (checked.length > STALE_BLOBS) {
+        const now = new Map(checked.map((r) => [r[0], r[1]]));
+        memo.records = memo.records.map((r) => (now.has(r[0]) ? [r[0], now.get(r[0])!, r[2], r[3]] : r));
+        await writeCacheText(cacheDir as string, VIEW_FILE, viewMemoParts(memo));
+      }
+      return { view: { shape: memo.shape, resolve }, files: memo.files, digest: memo.digest };
+    }
+  }
   const stored = cacheDir === false ? new Map<string, CachedShape>() : readShapeCache(readCacheText(cacheDir, CACHE_FILE));
   const used = new Map<string, CachedShape>();
   const parsed = nativeRelease();
@@ -74,7 +96,6 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
   const encoded = new Map<string, string>();
   const leaves = new Set<string>();
   const queued = new Map<string, boolean>();
-  const writes = new Set(options.writes);
   let work: Array<{ file: string; must: boolean }> = [];
   const enqueue = (file: string | undefined, must: boolean) => {
     if (file === undefined || !SOURCE.test(file)) return;
@@ -141,7 +162,130 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file}\0${encoded.get(file)!}\n`);
   for (const file of [...leaves].sort(compareStrings)) hash.update(`leaf ${file}\n`);
-  return { view: { shape: (file) => shapes.get(file), resolve }, files, digest: hash.digest('hex') };
+  const digest = hash.digest('hex');
+  if (viewKey !== undefined) {
+    const records: ViewRecord[] = [...queued]
+      .sort(([x], [y]) => compareStrings(x, y))
+      .map(([file, must]) => [file, options.versions!.get(file) ?? null, must, shapes.has(file) ? sha1(encoded.get(file)!) : leaves.has(file) ? LEAF : UNREAD]);
+    const text = Buffer.from(JSON.stringify(Object.fromEntries(files.map((file) => [file, encoded.get(file)!]))));
+    await writeCacheText(cacheDir as string, VIEW_FILE, viewMemoParts({ key: viewKey, digest, files, records, shapesText: text }));
+  }
+  return { view: { shape: (file) => shapes.get(file), resolve }, files, digest };
+}
+
+/**
+ * `module-view.json`: the last view's digest and files, and every module its search met (the
+ * write sets and what their imports and re-exports led to) with the blob id it had, whether it
+ * had to be parsed, and what it was: unread (no such file), a leaf (not parsed), or its shape's
+ * sha-1. The search is a function of the graph's resolutions (the key), the write sets (the key)
+ * and what each module it met is; so while the key is the same and every module met has the blob
+ * it had, or is read again and comes out the same (an edit that kept the module's shape, the
+ * usual one), the view is that view: a warm plan on payload neither parses the 600 KB shape cache
+ * nor decodes ~400 shapes. The shapes themselves follow the head and are parsed only when the
+ * view is asked for one (a plan the plan cache does not hold).
+ * Layout: `<format> <sha-1 of the head> <sha-1 of the shapes>`, the head (JSON), the shapes (JSON).
+ */
+const VIEW_FILE = 'module-view.json';
+const VIEW_FORMAT = 'waveplan-module-view 1';
+const LEAF = 1;
+const UNREAD = 0;
+
+/** A module the search met: its path, its blob id then (null: not listed), whether it had to be parsed, and LEAF, UNREAD or its shape's sha-1. */
+type ViewRecord = [file: string, blob: string | null, must: boolean, kind: string | typeof LEAF | typeof UNREAD];
+
+interface ViewMemo {
+  key: string;
+  digest: string;
+  files: string[];
+  records: ViewRecord[];
+  /** The shapes' JSON ({ file: encoded shape }), as written. */
+  shapesText: Buffer;
+}
+
+function viewMemoKey(graphKey: string, writes: ReadonlySet<string>): string {
+  return createHash('sha256')
+    .update(`${VIEW_FORMAT}\0${BUILD_ID}\0${graphKey}\0${[...writes].sort(compareStrings).join('\0')}`)
+    .digest('hex');
+}
+
+function viewMemoParts(memo: ViewMemo): Buffer[] {
+  const head = Buffer.from(JSON.stringify({ key: memo.key, digest: memo.digest, files: memo.files, records: memo.records }));
+  return [Buffer.from(`${VIEW_FORMAT} ${sha1(head)} ${sha1(memo.shapesText)}\n`), head, Buffer.from('\n'), memo.shapesText];
+}
+
+/** The memo for `key`, its shapes decoded when first asked for; undefined when missing, foreign, corrupt or for another key. */
+function readViewMemo(bytes: Buffer | undefined, key: string): (ViewMemo & { shape(file: string): ModuleShape | undefined }) | undefined {
+  if (bytes === undefined) return undefined;
+  const first = bytes.indexOf(10);
+  const second = first === -1 ? -1 : bytes.indexOf(10, first + 1);
+  if (second === -1) return undefined;
+  const [format, version, headSum, shapesSum] = bytes.toString('latin1', 0, first).split(' ');
+  const head = bytes.subarray(first + 1, second);
+  if (`${format} ${version}` !== VIEW_FORMAT || headSum !== sha1(head)) return undefined;
+  let data: { key?: unknown; digest?: unknown; files?: unknown; records?: unknown };
+  try {
+    data = JSON.parse(head.toString('utf8')) as typeof data;
+  } catch {
+    return undefined;
+  }
+  if (data.key !== key || typeof data.digest !== 'string' || !Array.isArray(data.files) || !Array.isArray(data.records)) return undefined;
+  const shapesText = bytes.subarray(second + 1);
+  let shapes: Record<string, string> | undefined;
+  const decoded = new Map<string, ModuleShape>();
+  return {
+    key,
+    digest: data.digest,
+    files: data.files as string[],
+    records: data.records as ViewRecord[],
+    shapesText,
+    shape(file) {
+      if (!shapes) {
+        // Checked when first read: the head was, and a shape that does not hash to its record is never used.
+        if (sha1(shapesText) !== shapesSum) throw new Error(`the module view cache is corrupt; delete .agent/cache/${VIEW_FILE}`);
+        shapes = JSON.parse(shapesText.toString('utf8')) as Record<string, string>;
+      }
+      let shape = decoded.get(file);
+      if (shape === undefined && Object.hasOwn(shapes, file)) decoded.set(file, (shape = decodeShape(shapes[file])));
+      return shape;
+    },
+  };
+}
+
+/**
+ * Whether every module the memo's search met is what it was: the same blob id, or read again
+ * and found the same. Returns the records of the modules read again (with their blob now), or
+ * undefined when one differs.
+ */
+async function checkViewMemo(
+  memo: ViewMemo,
+  versions: ReadonlyMap<string, string>,
+  readText: (file: string) => string | undefined | Promise<string | undefined>,
+  oxc: OxcBinding,
+): Promise<ViewRecord[] | undefined> {
+  const again: ViewRecord[] = [];
+  for (const record of memo.records) {
+    if (!Array.isArray(record) || typeof record[0] !== 'string') return undefined;
+    const blob = versions.get(record[0]);
+    if (blob === undefined || blob !== record[1]) again.push(record);
+  }
+  for (const [file, , must, kind] of again) {
+    const text = await readText(file);
+    if (text === undefined) {
+      if (kind !== UNREAD) return undefined;
+      continue;
+    }
+    if (kind === UNREAD) return undefined;
+    if (!must && !mayReExport(text)) {
+      if (kind !== LEAF) return undefined;
+      continue;
+    }
+    if (kind !== sha1(encodeShape(parseModuleShape(oxc, text, file)))) return undefined;
+  }
+  return again.map(([file, , must, kind]) => [file, versions.get(file) ?? null, must, kind]);
+}
+
+function sha1(data: string | Uint8Array): string {
+  return createHash('sha1').update(data).digest('hex');
 }
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -97,6 +97,53 @@ barrels("an edit that keeps a module's shape leaves the shape cache as it was; o
   writeFileSync(named, "import { today } from '../lib';\nexport const t = today();\n");
   assert.equal(pairs(await run()), []);
   assert.is.not(readFileSync(cache, 'utf8'), before, 'rewritten: the shape changed');
+});
+
+barrels('the view is remembered: an edit that keeps every shape is answered without the shape cache, one that moves a name is not', async () => {
+  const dir = gitRepo('analyze/barrels');
+  const config = defaultConfig();
+  const items = [
+    makeItem('001', { files: ['src/lib/money.ts'] }),
+    makeItem('002', { files: ['src/lib/date.ts'] }),
+    makeItem('003', { files: ['src/api/named.ts'] }),
+    makeItem('004', { files: ['src/new/not-yet.ts'] }),
+  ];
+  const run = () => readAnalysis({ root: dir, items, config, git: gitPort(dir) });
+  const first = pairs(await run());
+  assert.equal(first, ['001-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/money.ts']);
+  assert.ok(existsSync(join(dir, '.agent/cache/module-view.json')));
+  const shapes = join(dir, '.agent/cache/module-shapes.json');
+  rmSync(shapes);
+  const named = join(dir, 'src/api/named.ts');
+  writeFileSync(named, `${readFileSync(named, 'utf8')}\n// same imports, same exports\n`);
+  assert.equal(pairs(await run()), first, 'from the remembered view');
+  assert.not.ok(existsSync(shapes), 'the shape cache was not needed');
+  // `round` moves from money.ts to date.ts: no import changes (the graph is the same), but the
+  // barrel's `export *` now leads the name to date.ts. Both modules were met by the search.
+  writeFileSync(join(dir, 'src/lib/money.ts'), 'export const cents = 100;\n');
+  writeFileSync(join(dir, 'src/lib/date.ts'), "export const today = (): string => '2026-01-01';\nexport const round = (n: number): number => Math.round(n);\n");
+  assert.equal(pairs(await run()), ['002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts']);
+  // A written file that did not exist is created: the search meets a new module.
+  mkdirSync(join(dir, 'src/new'));
+  writeFileSync(join(dir, 'src/new/not-yet.ts'), "export { round } from '../lib/date';\n");
+  assert.equal(pairs(await run()), [
+    '002-003 src/api/named.ts → src/lib/index.ts (re-exports) → src/lib/date.ts',
+    '002-004 src/new/not-yet.ts → src/lib/date.ts',
+  ]);
+});
+
+barrels('a corrupt or foreign remembered view is ignored', async () => {
+  const dir = gitRepo('analyze/barrels');
+  const config = defaultConfig();
+  const items = [makeItem('001', { files: ['src/lib/money.ts'] }), makeItem('003', { files: ['src/api/named.ts'] })];
+  const run = () => readAnalysis({ root: dir, items, config, git: gitPort(dir) });
+  const first = pairs(await run());
+  const memo = join(dir, '.agent/cache/module-view.json');
+  const text = readFileSync(memo, 'utf8');
+  for (const broken of ['', 'not a memo', text.replace('"digest":"', '"digest":"0'), text.slice(0, text.length / 2)]) {
+    writeFileSync(memo, broken);
+    assert.equal(pairs(await run()), first);
+  }
 });
 
 barrels('writing the barrel itself conflicts with every importer of it', async () => {
