@@ -91,6 +91,31 @@ blobs('an attributes file anywhere it could apply: git hashes', async () => {
   assert.equal(hashWorkTreeFiles(tree, ['other/b.ts'], { config: '', sample: SAMPLE }), [hashOf(tree, 'other/b.ts')]);
 });
 
+blobs('line-ending attributes convert nothing in a file without a CR: hashed here; one with a CR, or another conversion, git hashes', async () => {
+  const dir = gitRepo(undefined, { 'a.ts': 'a\n', 'b.ts': 'b\n', 'img.bin': new Uint8Array([0, 1]) }); // `* text=auto eol=lf`
+  writeFiles(dir, { 'a.ts': 'a edited\n', 'new.ts': 'n\n', 'img.bin': new Uint8Array([0, 255, 10, 0]) });
+  const paths = ['a.ts', 'img.bin', 'new.ts'];
+  assert.equal(
+    hashWorkTreeFiles(dir, paths, { config: '', sample: SAMPLE }),
+    paths.map((p) => hashOf(dir, p)),
+  );
+  let { versions } = await gitPort(dir).snapshot();
+  for (const p of paths) assert.is(versions.get(p), hashOf(dir, p), p);
+  writeFiles(dir, { 'b.ts': 'b\r\nwith CRLF\r\n' });
+  assert.is(hashWorkTreeFiles(dir, ['a.ts', 'b.ts'], { config: '', sample: SAMPLE }), undefined, 'a CR: git converts');
+  ({ versions } = await gitPort(dir).snapshot());
+  assert.is(versions.get('b.ts'), hashOf(dir, 'b.ts'));
+  writeFiles(dir, { 'b.ts': 'b\n' });
+  const attributes = (text: string) => writeFileSync(join(dir, '.gitattributes'), text);
+  for (const text of ['*.ts filter=lfs\n', '* -ident\n', '*.ts working-tree-encoding=UTF-16\n', '[attr]mine text\n*.ts mine\n', '"a file" !filter\n']) {
+    attributes(text);
+    assert.is(hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: SAMPLE }), undefined, text);
+  }
+  attributes('# text filter\n*.ts linguist-generated diff=ts -merge export-ignore\n');
+  writeFiles(dir, { 'b.ts': 'b\r\n' });
+  assert.equal(hashWorkTreeFiles(dir, ['b.ts'], { config: '', sample: SAMPLE }), [hashOf(dir, 'b.ts')], 'attributes that convert nothing');
+});
+
 blobs('conversion config, GIT_DIR, or no id to tell the hash from: git hashes', () => {
   const dir = plainRepo({ 'a.ts': 'a\n' });
   assert.is(hashWorkTreeFiles(dir, ['a.ts'], { config: 'core.autocrlf\ntrue\0', sample: SAMPLE }), undefined);
