@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareStrings } from '../order.js';
 import { git, isAncestor, nulFields, type GitContext } from './git.js';
-import { itemBranch, removeItemWorktree, WORKTREES_DIR } from './item-worktree.js';
+import { drainWorktreePool, itemBranch, removeItemWorktree, WORKTREES_DIR } from './item-worktree.js';
 
 export interface CleanPlan {
   /** Item worktree folders (repo-relative) to remove. */
@@ -63,4 +63,13 @@ export async function dropLandedLeftovers(repo: GitContext, ids: readonly string
     cleaned.push(id);
   }
   return cleaned;
+}
+
+/**
+ * What a killed run left when the next `apply` has nothing to run (every item completed): the landed
+ * items' worktrees and branches, and the worktrees it had pooled, removed as a run's end would have.
+ */
+export async function tidyKilledRun(repo: GitContext, ids: readonly string[], target: string): Promise<void> {
+  await dropLandedLeftovers(repo, ids, target);
+  await drainWorktreePool(repo);
 }

@@ -129,6 +129,26 @@ export function removeItemWorktree(
 }
 
 /**
+ * Park an item's worktree in the pool as soon as its work is collected, before it lands (docs/apply.md,
+ * "Clean-up"): the landing needs only the commit, so the next item can start in this worktree while
+ * this one waits for its turn, instead of a new worktree (a checkout of every file) being made. One
+ * ref transaction moves `waveplan/<id>` to the collected commit, which keeps the work until it lands,
+ * and detaches the worktree there; then the worktree moves to the pool. False when it could not be
+ * parked (the item then keeps its worktree until it has landed, as with a gate).
+ */
+export function parkWorktree(ctx: GitContext, id: string, head: string, leftovers: readonly string[]): Promise<boolean> {
+  return oneAtATime(ctx, async () => {
+    const { slug, branch } = itemBranch(id);
+    const path = join(ctx.cwd, WORKTREES_DIR, slug);
+    const admin = worktreeAdmin(path);
+    if (!admin) return false;
+    const moves = `update refs/heads/${branch} ${head}\noption no-deref\nupdate worktrees/${basename(admin)}/HEAD ${head}\n`;
+    if (!(await gitYes(ctx, ['update-ref', '-m', 'waveplan: collect', '--stdin'], moves).catch(() => false))) return false;
+    return toPool(ctx, path, branch, true, leftovers);
+  });
+}
+
+/**
  * The ref moves that let a landed item's worktree go to the pool, for `git update-ref --stdin`:
  * its HEAD detached at `at` (the commit its index holds) and its branch deleted. The landing puts
  * them in its own transaction (`LandRequest.release`), so no process of its own is needed.

@@ -4,6 +4,7 @@ import {
   finishLanding,
   freshWorktree,
   landBranch,
+  parkWorktree,
   landedWriters,
   pinBranch,
   releaseMoves,
@@ -68,7 +69,8 @@ export async function bringHome(
   item: Item,
   tree: ItemWorktree,
   record: (exceeded: string[]) => Promise<Item>,
-): Promise<HomeResult & { exceeded: string[] }> {
+  freed: () => void = () => undefined,
+): Promise<HomeResult & { exceeded: string[]; parked?: string }> {
   const repo: GitContext = { cwd: ctx.root, env: ctx.env };
   const landing = ctx.landing!;
   const worktree = { cwd: tree.path, env: ctx.env };
@@ -78,6 +80,10 @@ export async function bringHome(
   // merge in the worktree, which needs HEAD and the index to agree, so the branch moves then.
   const moveHead = landing.keep || Boolean(gate);
   const collected = await collectWork({ worktree, base: tree.base, id: item.id, title: item.title, moveHead });
+  // The landing needs only the commit: without a gate the worktree goes back to the pool now, and the
+  // item's slot is free once it has (the next item starts in it instead of in a new checkout).
+  const parked = !moveHead && collected.head !== tree.base && (await parkWorktree(repo, item.id, collected.head, collected.ignored));
+  freed();
   const predicted = landing.predicted.get(item.id);
   const exceeded = predicted ? footprintExcess(collected.paths, predicted, landing.ownFile) : [];
   if (exceeded.length > 0) await auditFindings(ctx, item.id, exceeded);
@@ -97,7 +103,8 @@ export async function bringHome(
         head: collected.head,
         run: ctx.log.run,
         gate: gate ? (merged) => runGate(ctx, item.id, tree, merged) : undefined,
-        release: (merged) => releaseMoves(tree.path, tree.branch, gate ? merged : collected.head),
+        release: (merged) =>
+          parked ? `delete refs/heads/${tree.branch} ${collected.head}\n` : releaseMoves(tree.path, tree.branch, gate ? merged : collected.head),
         onStep: (step) => landing.onStep?.(step, item.id),
       });
       switch (outcome.kind) {
@@ -137,6 +144,11 @@ export async function bringHome(
   // removal at the end of the run) comes after this one; a failure only leaves it for `waveplan clean`.
   // After a gate the worktree holds whatever the gate left: the pool scans it (`git clean`) before reuse.
   const leftovers = gate ? undefined : collected.ignored;
+  if (parked) {
+    // Landed: its branch went with the landing's transaction (or, if that could not, is left for the next
+    // run's clean-up, as its work is on the target). Not landed: the park moved the branch to the work.
+    return { ...landed, exceeded, parked: collected.head };
+  }
   if (landed.kind === 'landed') void removeItemWorktree(repo, item.id, { pool: true, released: landed.released, leftovers }).catch(() => undefined);
   // Not landed: its work is kept on its branch for the user (docs/apply.md, "Clean-up").
   else if (!moveHead && collected.committedLeftovers) await pinBranch(worktree, collected.head);
@@ -211,13 +223,21 @@ export async function landWork(
   wave: number,
   tree: ItemWorktree,
   run: { attempt: number; durationMs: number; logPath: string },
+  /** Told once the item's worktree is free for another item (its command slot with it). */
+  freed: () => void = () => undefined,
 ): Promise<Omit<ItemResult, 'exitCode' | 'durationMs'> | 'again'> {
   const { log, tracker } = ctx;
   const landing = ctx.landing!;
   const done = { item: item.id, wave, exit_code: 0, duration_ms: run.durationMs, log: run.logPath };
-  const home = await bringHome(ctx, item, tree, (exceeded) => tracker.complete(item, auditNote(ctx, exceeded))).catch(
-    (error: Error): HomeResult & { exceeded: string[] } => ({ kind: 'refused', reason: `not landed: ${error.message}`, exceeded: [] }),
-  );
+  let free = freed;
+  const freeOnce = () => {
+    const f = free;
+    free = () => undefined;
+    f();
+  };
+  const home = await bringHome(ctx, item, tree, (exceeded) => tracker.complete(item, auditNote(ctx, exceeded)), freeOnce)
+    .catch((error: Error): HomeResult & { exceeded: string[]; parked?: string } => ({ kind: 'refused', reason: `not landed: ${error.message}`, exceeded: [] }))
+    .finally(freeOnce);
   const exceeded = home.exceeded.length > 0 ? { exceeded: home.exceeded } : {};
   if (home.kind === 'conflict' && run.attempt <= ctx.config.run.retry_on_conflict) {
     log.emit({
@@ -228,6 +248,10 @@ export async function landWork(
       reason: `its work conflicts with what landed on ${landing.target}; running it again from the new tip (run ${run.attempt + 1} of ${ctx.config.run.retry_on_conflict + 1})`,
     });
     return 'again';
+  }
+  // Parked before a landing that did not happen: its worktree comes back, at its work, for inspection.
+  if (home.parked && (home.kind === 'conflict' || home.kind === 'refused')) {
+    await freshWorktree({ cwd: ctx.root, env: ctx.env }, item.id, home.parked).catch(() => undefined);
   }
   if (home.kind === 'landed' || home.kind === 'no_changes' || home.kind === 'kept') {
     const current = home.kind === 'kept' ? await tracker.complete(item, auditNote(ctx, home.exceeded)) : home.item;

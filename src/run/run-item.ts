@@ -101,7 +101,10 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     log.emit({ type: 'item_started', item: current.id, wave, file: current.file, log: logPath, pid: run.pid, branch: tree?.branch });
     const result = await run.done;
     ctx.running.delete(run);
-    ctx.commandSlot?.ended(current.id);
+    const landing = result.exitCode === 0 && tree !== undefined && ctx.landing !== undefined;
+    // An item about to land frees its slot once its worktree is free (landWork says when).
+    const freed = () => ctx.commandSlot?.ended(current.id);
+    if (!landing) freed();
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, branch: tree?.branch };
     if (result.exitCode === 0 && (!tree || !ctx.landing)) {
       try {
@@ -124,7 +127,7 @@ export async function runItem(ctx: ItemRunContext, item: Item, wave: number): Pr
     if (result.exitCode === 0) {
       let home: Awaited<ReturnType<typeof landWork>>;
       try {
-        home = await landWork(ctx, current, wave, tree!, { attempt, durationMs: result.durationMs, logPath });
+        home = await landWork(ctx, current, wave, tree!, { attempt, durationMs: result.durationMs, logPath }, freed);
       } catch (error) {
         return statusNotSet(ctx, current, wave, command, result, logPath, base, error);
       }

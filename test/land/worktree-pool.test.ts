@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -6,7 +6,7 @@ import { drainWorktreePool, freshWorktree, removeItemWorktree, WORKTREES_DIR } f
 import { SILENT } from '../helpers/apply-repo.js';
 import { runCli } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
-import { landedIds, landRepo } from '../helpers/land-repo.js';
+import { LAND_CONFIG, landedIds, landRepo } from '../helpers/land-repo.js';
 
 const pool = suite('worktree pool (docs/apply.md, "Clean-up")');
 
@@ -64,6 +64,47 @@ pool('apply reuses worktrees between items and a finished run leaves none pooled
   const left = existsSync(join(dir, WORKTREES_DIR)) ? readdirSync(join(dir, WORKTREES_DIR)).filter((n) => n !== '.gitignore') : [];
   assert.equal(left, []);
   assert.is(git(dir, 'branch', '--list', 'waveplan/*'), '');
+});
+
+pool('an item goes back to the pool once collected, before it lands: at max_parallel 1 every item starts in the first worktree', async () => {
+  // Each command records which worktree it runs in: a pooled worktree keeps the name git gave it
+  // (`.git/worktrees/001`), so a second name means a new worktree (a checkout of every file) was made.
+  const record = (id: string, file: string) => `sh -c 'cat .git >> ../../worktree-names.log' && sh scripts/edit.sh ${file} ${id} leave`;
+  const dir = await landRepo(
+    [
+      { id: '001', files: ['src/a.ts'], run: record('001', 'src/a.ts') },
+      { id: '002', files: ['src/b.ts'], run: record('002', 'src/b.ts') },
+      { id: '003', files: ['src/c.ts'], run: record('003', 'src/c.ts') },
+    ],
+    { config: LAND_CONFIG.replace('max_parallel: 3', 'max_parallel: 1') },
+  );
+  const result = runCli(dir, ['apply', '--schedule', 'dynamic'], SILENT);
+  assert.is(result.code, 0, result.stderr + result.stdout);
+  assert.equal(landedIds(dir), ['001', '002', '003']);
+  const names = readFileSync(join(dir, '.agent/worktree-names.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^.*\/worktrees\//, ''));
+  assert.equal(names, ['001', '001', '001']);
+  assert.is(git(dir, 'branch', '--list', 'waveplan/*'), '', 'each branch went with its landing');
+});
+
+pool('an item parked before a landing that conflicts for good gets its worktree back, at its work, for inspection', async () => {
+  const dir = await landRepo(
+    [
+      { id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave' },
+      // Not ordered against 001 (it declares another file) but writes the same line: a conflict at landing, not retried.
+      { id: '002', files: ['src/b.ts'], run: 'sleep 1 && sh scripts/edit.sh src/a.ts two leave' },
+    ],
+    { config: `${LAND_CONFIG.replace('max_parallel: 3', 'max_parallel: 2')}  retry_on_conflict: 0\n` },
+  );
+  const result = runCli(dir, ['apply', '--schedule', 'dynamic'], SILENT);
+  assert.is(result.code, 3, result.stderr + result.stdout);
+  assert.equal(landedIds(dir), ['001']);
+  const kept = join(dir, WORKTREES_DIR, '002');
+  assert.is(readFileSync(join(kept, 'src/a.ts'), 'utf8'), 'a\ntwo\n', 'its last attempt, in its own worktree');
+  assert.is(git(kept, 'symbolic-ref', '--short', 'HEAD').trim(), 'waveplan/002');
+  assert.is(git(dir, 'show', 'waveplan/002:src/a.ts'), 'a\ntwo\n');
 });
 
 pool.run();

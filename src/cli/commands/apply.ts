@@ -15,7 +15,7 @@ import { acquireLock, type HeldLock } from '../../run/lock.js';
 import { withPlannedCommands } from '../../run/planned-commands.js';
 import { sweepTempFiles } from '../../run/sweep-temp.js';
 import { readReviewedPlan, rewritePlan, type PlanInputs } from '../../run/reviewed-plan.js';
-import { currentBranch } from '../../land/index.js';
+import { currentBranch, tidyKilledRun } from '../../land/index.js';
 import { recoverLandingAtStart } from '../../run/recover-landed.js';
 import { accountForKilledRun, killedRunLedger, startTrustedQueue } from '../../run/trusted-queue.js';
 import { recoverMoves } from '../../tracking/file/file-queue.js';
@@ -112,6 +112,13 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
   const orphans = loaded.items.filter((i) => i.status === 'in_progress' && toRun.includes(i.id)).map((i) => i.id);
   if (orphans.length > 0) say(`resuming ${orphans.join(', ')}: in_progress when this run started${killed ? ` (left by run ${killed.run})` : ''}`);
   if (toRun.length === 0) {
+    const run = loaded.config.run;
+    if (run.isolation === 'worktree' && run.land !== 'keep') {
+      // A run killed after its last landing may have left worktrees (pooled, or a landed item's): as a run's end would.
+      const target = await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } });
+      const completed = loaded.items.filter((i) => i.status === 'completed').map((i) => i.id);
+      if (target) await tidyKilledRun({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }, completed, target);
+    }
     // The killed run did all the work and died before rewriting the plan: settle it now.
     if (reviewed.resumes) {
       const rewritten = await rewritePlan(inputs, reviewed.settings);
