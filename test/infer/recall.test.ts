@@ -103,5 +103,23 @@ past('a long body does not drown the title: a past commit with the same rare wor
   assert.not.ok(got.paths.includes('src/ui/button.ts'));
 });
 
+const kind = suite('the kind of change agrees with what a file holds');
+
+kind('a docs: item whose words one page holds is inferred to that page; the same words without the kind stay unknown', async () => {
+  const root = gitRepo(undefined, {
+    'docs/config/server-options.md':
+      '# Server options\n\n## server.proxy\n\nThe WebSocket upgrade checks the origin header before it reaches the target. The origin header of a WebSocket is checked unless the origin header check is turned off.\n',
+    'docs/guide/index.md': '# Getting started\n\nInstall the package and run the dev server.\n',
+    'src/server/http.ts': 'export function listen(port: number) { return port; }\n',
+    'src/server/ws.ts': 'export function upgrade() { return 1; }\n',
+    '.agent/queue/001-pending-docs.md': '# docs: WebSocket origin header\n',
+    '.agent/queue/002-pending-plain.md': '# WebSocket origin header\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['docs/config/server-options.md']);
+  assert.is(got.get('002')!.isWeak, true);
+});
+
 named.run();
 past.run();
+kind.run();

@@ -110,7 +110,7 @@ export function inferFootprint(
     ],
     content.kind,
   );
-  const scored = corroborate(hits, tuning);
+  const scored = fitContent(corroborate(hits, tuning), content.kind);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
     const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
@@ -246,6 +246,23 @@ const KIND_FILES: Readonly<Record<string, RegExp>> = {
   ci: /^\.(?:github|gitlab|circleci|buildkite)\/|(?:^|\/)\.?(?:azure-pipelines|\.travis|appveyor)\b/,
 };
 export const KIND_MISFIT = 0.6;
+
+/**
+ * A `docs:` or `ci:` change is itself an observation of where it lands, independent of what the
+ * files hold: a content hit on a file of that kind (the page, the workflow whose words the item
+ * uses) counts the kind as one more piece of evidence, KIND_FIT by noisy-or. Content only: the
+ * past changes already compare the kind as a term (`#kind:docs`), and the names say nothing of it.
+ */
+export const KIND_FIT = 0.2;
+const FIT_KINDS = new Set(['docs', 'ci']);
+
+function fitContent(hits: Hit[], kind: string | undefined): Hit[] {
+  const fits = kind !== undefined && FIT_KINDS.has(kind) ? KIND_FILES[kind] : undefined;
+  if (!fits) return hits;
+  return hits.map((h) =>
+    h.kind === 'content' && h.files.length > 0 && h.files.every((f) => fits.test(f)) ? { ...h, confidence: round(1 - (1 - h.confidence) * (1 - KIND_FIT)) } : h,
+  );
+}
 
 function fitKind(hits: Hit[], kind: string | undefined): Hit[] {
   const fits = kind === undefined ? undefined : KIND_FILES[kind];
