@@ -2,7 +2,7 @@
  * apply's own cost per item when landing (docs/benchmarks.md, "Landing overhead"), step by step, on a
  * generated repository of FILES files (default 5,000; packed, as a clone is): the item's worktree from
  * the target's tip (read the tip, take the pooled worktree, reset it), the command's change (2 files,
- * not timed), collect (the audit's real write set, the commit), land (merge, the check for the user's
+ * not timed), collect (the audit's real write set, the commit, the worktree parked in the pool), land (merge, the check for the user's
  * edits, journal, compare-and-swap of the ref, the main work tree's sync), finish and the worktree's
  * return to the pool. The calls are apply's own (`src/run/land-item.ts`), in its order.
  *
@@ -93,16 +93,24 @@ async function main() {
     writeFileSync(join(tree.path, 'src', `new-${id}.ts`), `export const item = '${id}';\n`);
     mark = performance.now();
     cpuMark = cpuMs();
-    // bringHome (src/run/land-item.ts), without a gate: the branch is left for the landing to delete.
+    // bringHome (src/run/land-item.ts), without a gate: collect, park the worktree in the pool (the
+    // branch pinned at the work), land (its transaction deletes the branch). Older builds: the branch is
+    // left for the landing to delete and the worktree goes to the pool after it.
     const work = await land.collectWork({ worktree: { cwd: tree.path }, base: tip, id, title: `Item ${id}`, moveHead: false });
+    const park = (land as { parkWorktree?: (r: typeof repo, id: string, head: string, leftovers: readonly string[]) => Promise<boolean> }).parkWorktree;
+    const parked = park ? await park(repo, id, work.head, work.ignored) : false;
     lap('collect');
-    const release = land.releaseMoves ? () => land.releaseMoves(tree.path, tree.branch, work.head) : undefined;
+    const release = parked
+      ? () => `delete refs/heads/${tree.branch} ${work.head}\n`
+      : land.releaseMoves
+        ? () => land.releaseMoves(tree.path, tree.branch, work.head)
+        : undefined;
     const out = await land.landBranch({ repo, target: 'main', id, title: `Item ${id}`, head: work.head, run: 'bench', release });
     if (out.kind !== 'landed') throw new Error(`item ${id}: ${out.kind}`);
     lap('land');
     await land.finishLanding(repo);
     const released = (out as { released?: boolean }).released;
-    await land.removeItemWorktree(repo, id, { pool: true, released, leftovers: (work as { ignored?: string[] }).ignored });
+    if (!parked) await land.removeItemWorktree(repo, id, { pool: true, released, leftovers: (work as { ignored?: string[] }).ignored });
     lap('finish+return');
     t.total = t.worktree + t.collect + t.land + t['finish+return'];
     c.total = c.worktree + c.collect + c.land + c['finish+return'];
