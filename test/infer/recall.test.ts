@@ -103,6 +103,24 @@ past('a long body does not drown the title: a past commit with the same rare wor
   assert.not.ok(got.paths.includes('src/ui/button.ts'));
 });
 
+past('a body that explains the change meets the body that explained a past one, under a subject that says nothing', async () => {
+  const root = gitRepo(undefined, {
+    'src/upload/form-data.ts': 'export const m = 1;\n',
+    'src/upload/progress.ts': 'export const p = 1;\n',
+    'src/ui/button.ts': 'export const b = 1;\n',
+  });
+  commit(root, 'Tweaks\n\nKeep the multipart boundary when a chunked upload is retried.', { 'src/upload/form-data.ts': 'export const m = 2;\n' });
+  commit(root, 'Tweaks\n\nRounded corners for the button.', { 'src/ui/button.ts': 'export const b = 2;\n' });
+  commit(root, 'Various fixes\n\nA retried chunked upload lost its multipart boundary again.', { 'src/upload/form-data.ts': 'export const m = 3;\n' });
+  writeFiles(root, {
+    '.agent/queue/001-pending-fixes.md':
+      '# Small fixes\n\n## Description\nThe multipart boundary is dropped when a chunked upload is retried after a timeout.\n',
+  });
+  const got = (await inferAll(root)).get('001')!;
+  assert.equal(got.paths, ['src/upload/form-data.ts']);
+  assert.equal(got.entries[0].kinds, ['learned']);
+});
+
 const kind = suite('the kind of change agrees with what a file holds');
 
 kind('a docs: item whose words one page holds is inferred to that page; the same words without the kind stay unknown', async () => {

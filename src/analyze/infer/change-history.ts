@@ -23,6 +23,8 @@ export interface ChangeHistory {
   /** file → file → recency-weighted number of commits that changed both (commits of at most COCHANGE_MAX_FILES files). */
   cochange: ReadonlyMap<string, ReadonlyMap<string, number>>;
   past: readonly PastChange[];
+  /** The same past commits with the terms of their whole message (subject and body). */
+  pastText: readonly PastChange[];
 }
 
 /** A commit of more files than this is a sweep (a rename, a format pass, a release): it says nothing about coupling. */
@@ -44,6 +46,7 @@ export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistor
   const changes = new Map<string, number>();
   const cochange = new Map<string, Map<string, number>>();
   const past: PastChange[] = [];
+  const pastText: PastChange[] = [];
   commits.forEach((commit, age) => {
     const weight = round(0.5 ** (age / HALF_LIFE));
     const files = [...new Set(commit.files)].sort(compareStrings);
@@ -56,15 +59,26 @@ export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistor
       }
     }
     if (files.length <= PAST_MAX_FILES) {
-      // Subjects only: a subject is the one line written like an item's title; bodies drown it.
+      // A subject is the one line written like an item's title; the whole message is compared with the item's whole text.
+      const source = `commit:${commit.hash.slice(0, 10)}`;
       const terms = itemTerms({ title: commit.subject, body: [] });
-      if (terms.length > 0) past.push({ terms, files, weight, source: `commit:${commit.hash.slice(0, 10)}` });
+      if (terms.length > 0) past.push({ terms, files, weight, source });
+      const text = itemTerms({ title: commit.subject, body: [withoutTrailers(commit.body)] });
+      if (text.length > 0) pastText.push({ terms: text, files, weight, source });
     }
   });
-  return { changes, cochange, past };
+  return { changes, cochange, past, pastText };
 }
 
-export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [] };
+export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [], pastText: [] };
+
+/** A commit body without its trailers (`Co-authored-by:`, `Signed-off-by:`): names, not words of the change. */
+function withoutTrailers(body: string): string {
+  return body
+    .split('\n')
+    .filter((line) => !/^[\w-]+-by:/i.test(line.trim()))
+    .join('\n');
+}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -29,6 +29,8 @@ export interface InferContext {
   changes?: ChangeHistory;
   /** Past changes (commits, items of past runs) to compare an item's words with. */
   past?: PastIndex;
+  /** The same past changes by their whole text (a commit's subject and body), compared with the item's title and body. */
+  pastText?: PastIndex;
   /** Overrides of the ranking knobs (infer-footprint.ts TUNING), for the evaluation. */
   tuning?: Partial<Tuning>;
   /** Where the queue's words occur in the repository's files (read-vocabulary.ts). */

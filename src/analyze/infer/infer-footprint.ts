@@ -3,7 +3,7 @@ import { findHits, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js';
 import { changePrior, contentHits, rankByContent } from './content-hits.js';
 import type { ContentQuery } from './content-terms.js';
-import { similarPast } from './similar-past.js';
+import { similarPast, type SimilarChange } from './similar-past.js';
 import { nameWordHits } from './name-words.js';
 import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
@@ -99,12 +99,13 @@ export function inferFootprint(
   options: InferOptions = {},
   terms: readonly string[] = [],
   content: ContentQuery = { terms: [], isAboutDocs: false, isAboutTests: false },
+  textTerms: readonly string[] = terms,
 ): Inference {
   const tuning = tuningOf(context);
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, context)),
-      ...learnedHits(terms, context, tuning),
+      ...learnedHits(terms, textTerms, context, tuning),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
     ],
@@ -289,12 +290,21 @@ function filesIn(dir: string, shape: RepoShape): number {
 
 /**
  * Learning from past work: the files that the closest past changes (commits, items of past
- * runs) really changed, each neighbour one piece of evidence (docs/inference.md).
+ * runs) really changed, each neighbour one piece of evidence (docs/inference.md). Close by title
+ * (the item's title against a commit's subject) or by text (its title and body against a
+ * commit's whole message): a body that explains the change meets the body that explained a past one.
  */
-function learnedHits(terms: readonly string[], context: InferContext, tuning: Tuning): Hit[] {
+function learnedHits(terms: readonly string[], textTerms: readonly string[], context: InferContext, tuning: Tuning): Hit[] {
   if (!context.past || terms.length === 0) return [];
   const out: Hit[] = [];
-  for (const near of similarPast(terms, context.past, { limit: LEARNED_NEIGHBOURS, min: LEARNED_MIN_SIMILARITY })) {
+  // A past change is as close as the closer of title ~ subject and text ~ message (once).
+  const closest = new Map<string, SimilarChange>();
+  const options = { limit: LEARNED_NEIGHBOURS, min: LEARNED_MIN_SIMILARITY };
+  for (const near of [...similarPast(terms, context.past, options), ...(context.pastText ? similarPast(textTerms, context.pastText, options) : [])]) {
+    const seen = closest.get(near.change.source);
+    if (!seen || near.similarity > seen.similarity) closest.set(near.change.source, near);
+  }
+  for (const near of closest.values()) {
     const words = near.shared.slice(0, 3);
     for (const file of near.change.files) {
       if (!context.shape.files.has(file)) continue;

@@ -12,9 +12,9 @@ export function inferQueue(items: readonly Item[], context: InferContext, option
   for (const item of items) {
     if (!needsInference(item)) continue;
     const text = itemText(item);
-    // Past changes are compared by title (a commit's subject, a past item's title): a body's prose
-    // against a one-line subject only dilutes the shared rare words (docs/inference.md).
-    out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms({ title: text.title, body: [] }), contentQuery(text)));
+    // Past changes are compared title to subject (a body's prose against a one-line subject only
+    // dilutes the shared rare words), and whole text to whole message (docs/inference.md).
+    out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms({ title: text.title, body: [] }), contentQuery(text), itemTerms(text)));
   }
   return out;
 }

@@ -109,6 +109,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
       changes,
       // What past runs really changed counts as much as the newest commit.
       past: indexPast([...memory, ...changes.past]),
+      pastText: indexPast([...memory, ...changes.pastText]),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     };
     fresh = inferQueue(missing, context, options);
