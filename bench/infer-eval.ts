@@ -121,6 +121,13 @@ const plans: Record<'truth' | 'inferred', Plan> = { truth: await planWith(true),
 if (!values.keep) rmSync(join(work, '.agent/queue'), { recursive: true, force: true });
 
 const inferredPlan = plans.inferred;
+// The guess is the item's inferred entries; its writes also hold the files near the guess (docs/inference.md, "Still safe when wrong").
+const repoFiles = (await gitPort(work).snapshot()).files;
+const expandGuess = globExpander(repoFiles);
+const guessOf = (item: Plan['items'][number]) => {
+  const own = new Set(item.writes);
+  return expandGuess((item.inferred ?? []).map((e) => e.path)).filter((f) => own.has(f));
+};
 let claimed = 0;
 let right = 0;
 let trueTotal = 0;
@@ -134,8 +141,9 @@ for (const item of inferredPlan.items) {
     unknown.push(item.id);
     continue;
   }
-  const hits = item.writes.filter((f) => t.has(f)).length;
-  claimed += item.writes.length;
+  const guess = guessOf(item);
+  const hits = guess.filter((f) => t.has(f)).length;
+  claimed += guess.length;
   right += hits;
   rightOfInferred += hits;
   trueOfInferred += t.size;
@@ -172,15 +180,18 @@ if (values.verbose) {
   for (const item of inferredPlan.items) {
     const commit = chosen[Number(item.id) - 1];
     const t = new Set(truth.get(item.id)!);
-    const got = item.writes.filter((f) => t.has(f)).length;
+    const got = guessOf(item).filter((f) => t.has(f)).length;
     console.log(`\n${item.id} ${commit.subject}\n  truth (${t.size}): ${[...t].slice(0, 8).join(' ')}`);
     if (item.unknown_footprint) console.log(`  UNKNOWN  suggested: ${(item.suggested_files ?? []).join(' ')}`);
     else
       console.log(
-        `  inferred ${item.writes.length} (${got} right): ${(item.inferred ?? [])
+        `  inferred ${guessOf(item).length} (${got} right), writes ${item.writes.length}: ${(item.inferred ?? [])
           .map((e) => `${e.path}@${e.confidence}[${e.words.join(',')}]`)
           .join(' ')
-          .slice(0, 600)}`,
+          .slice(0, 600)}\n  near: ${item.writes
+          .filter((f) => !guessOf(item).includes(f))
+          .join(' ')
+          .slice(0, 400)}`,
       );
   }
   const itemOf = new Map(inferredPlan.items.map((item) => [item.id, item]));

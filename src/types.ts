@@ -107,8 +107,8 @@ export interface Config {
   run: RunConfig;
 }
 
-/** Where a write-set entry came from. */
-export type FootprintSource = 'declared' | 'branch' | 'component' | 'resource' | 'inferred';
+/** Where a write-set entry came from; `near`: a file near an inferred guess, which the item may change too (docs/inference.md). */
+export type FootprintSource = 'declared' | 'branch' | 'component' | 'resource' | 'inferred' | 'near';
 
 /** What one item will change, and what it depends on (docs/conflicts.md). */
 export interface Footprint {

@@ -158,6 +158,8 @@ function originLabels(file: string, source: string, item: Item, config: Config):
       return named('component', config.analysis.components, item.components);
     case 'resource':
       return named('resource', config.analysis.resources, item.resources);
+    case 'near':
+      return ['near the inferred guess (it may change this too)'];
     default:
       return [source];
   }

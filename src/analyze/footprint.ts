@@ -22,7 +22,12 @@ export interface FootprintInput {
   /** The symbols each file named in a `path#symbol` entry declares (readSymbolTable); without it such entries write the whole file. */
   symbolTable?: ReadonlyMap<string, readonly DeclaredSymbol[]>;
   /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
-  inference?: { entries: ReadonlyArray<{ path: string } & InferredReason>; suggestions: ReadonlyArray<{ path: string }>; near?: readonly string[] };
+  inference?: {
+    entries: ReadonlyArray<{ path: string } & InferredReason>;
+    suggestions: ReadonlyArray<{ path: string }>;
+    near?: readonly string[];
+    reads?: readonly string[];
+  };
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
@@ -135,6 +140,8 @@ export function compileFootprint(input: FootprintInput): Footprint {
   for (const name of item.components) add(expand(config.analysis.components[name] ?? []), 'component');
   const inferred = origins.size === 0 && item.components.length === 0 && item.resources.length === 0 ? input.inference : undefined;
   if (inferred) add(expand(inferred.entries.map((e) => e.path)), 'inferred');
+  // A guess is written with the files near it, which the item may change too (docs/inference.md, "Still safe when wrong").
+  if (inferred?.near && origins.size > 0) add(inferred.near, 'near');
   const writes = [...origins.keys()].sort(compareStrings);
   const touched = (named: Record<string, string[]>) =>
     Object.keys(named).filter((name) => {
@@ -145,8 +152,8 @@ export function compileFootprint(input: FootprintInput): Footprint {
   const reached = reach?.(writes);
   const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
   const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
-  // An inferred write set also reads the files near the guess (docs/inference.md, "Still safe when wrong").
-  const near = inferred?.near ? expand(inferred.near).filter((f) => !origins.has(f) && !isOwn(f)) : [];
+  // A doubtful guess also reads its region, a release everything (docs/inference.md, "Still safe when wrong").
+  const near = inferred?.reads ? expand(inferred.reads).filter((f) => !origins.has(f) && !isOwn(f)) : [];
   const declared = item.reads.length === 0 ? near : near.length === 0 ? expand(item.reads) : uniqueSorted([...expand(item.reads), ...near]);
   // R is listed when first read: conflicts ask the search itself, and at 500 items × 5,000
   // imported files the lists would hold 2.5 million entries that nothing reads.

@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InferContext } from '../../src/analyze/infer/find-hits.js';
-import { inferFootprint, STRONG_CONFIDENCE, SURE_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
+import { inferFootprint, STRONG_CONFIDENCE, type Inference } from '../../src/analyze/infer/infer-footprint.js';
+import { SURE_CONFIDENCE } from '../../src/analyze/infer/near-guess.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
 import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
 import { buildScopeHistory } from '../../src/analyze/infer/scope-history.js';
@@ -217,12 +218,14 @@ ranking('a guess below SURE_CONFIDENCE also reads its whole region: its workspac
   const weak = infer('Speed up `matchPath`');
   assert.equal(paths(weak), ['src/http/router.ts']);
   assert.ok(weak.confidence >= STRONG_CONFIDENCE && weak.confidence < SURE_CONFIDENCE, String(weak.confidence));
-  assert.equal(weak.near, ['src/http/etag.ts', 'src/**']);
+  assert.equal(weak.near, ['src/http/etag.ts']);
+  assert.equal(weak.reads, ['src/**']);
   const symbols = buildSymbolIndex(new Map([['packages/sdk/src/client.ts', { exported: [], local: ['retryLater'] }]]));
-  assert.equal(infer('Speed up `retryLater`', '', { symbols }).near, ['packages/sdk/src/format.ts', 'packages/sdk/**']);
+  const inPackage = infer('Speed up `retryLater`', '', { symbols });
+  assert.equal([inPackage.near, inPackage.reads], [['packages/sdk/src/format.ts'], ['packages/sdk/**']]);
   const sure = infer('Weak ETag comparison in `generateDigest`');
   assert.ok(sure.confidence >= SURE_CONFIDENCE);
-  assert.equal(sure.near, ['src/http/router.ts']);
+  assert.equal([sure.near, sure.reads], [['src/http/router.ts'], undefined]);
 });
 
 ranking('at most maxPrimary files found by names, however many names agree equally', () => {

@@ -37,18 +37,24 @@ footprint('a weak inference stays unknown and carries the files to suggest', () 
   assert.equal(fp.suggestedFiles, ['src/db/client.ts']);
 });
 
-footprint('an inferred write set reads the files near its guess: another item writing there conflicts with it, a declared item does not read them', () => {
-  const near = { ...inference, entries: [{ path: 'src/http/etag.ts', words: ['etag'], confidence: 0.9 }], near: ['src/http/router.ts'] };
+footprint('an inferred write set is written with the files near its guess, and reads the region of a doubtful guess; a declared item has neither', () => {
+  const near = {
+    ...inference,
+    entries: [{ path: 'src/http/etag.ts', words: ['etag'], confidence: 0.7 }],
+    near: ['src/http/router.ts'],
+    reads: ['src/db/**'],
+  };
   const guessed = compileFootprint({ item: makeItem('001'), config: defaultConfig(), repoFiles, inference: near });
-  assert.equal(guessed.writes, ['src/http/etag.ts']);
-  assert.equal(guessed.reads, ['src/http/router.ts']);
-  const writer = compileFootprint({ item: makeItem('002', { files: ['src/http/router.ts'] }), config: defaultConfig(), repoFiles });
+  assert.equal(guessed.writes, ['src/http/etag.ts', 'src/http/router.ts']);
+  assert.equal(guessed.origins['src/http/router.ts'], ['near']);
+  assert.equal(guessed.reads, ['src/db/client.ts']);
+  const writer = compileFootprint({ item: makeItem('002', { files: ['src/db/client.ts'] }), config: defaultConfig(), repoFiles });
   assert.equal(
     findConflicts([guessed, writer]).map((c) => [c.kind, c.a, c.b, c.evidence]),
-    [['data', '001', '002', { kind: 'declared-read', reader: '001', file: 'src/http/router.ts' }]],
+    [['data', '001', '002', { kind: 'declared-read', reader: '001', file: 'src/db/client.ts' }]],
   );
   const declared = compileFootprint({ item: makeItem('001', { files: ['src/http/etag.ts'] }), config: defaultConfig(), repoFiles, inference: near });
-  assert.equal(declared.reads, []);
+  assert.equal([declared.writes, declared.reads], [['src/http/etag.ts'], []]);
   assert.equal(findConflicts([declared, writer]), []);
 });
 

@@ -8,6 +8,7 @@ import { nameWordHits } from './name-words.js';
 import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
+import { guessMargin } from './near-guess.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -54,12 +55,13 @@ export interface Inference {
   suggestions: InferredEntry[];
   /**
    * For inferred items: the files near the guess that the item may change too (the found files'
-   * small folders and their looser co-change partners; for a guess below SURE_CONFIDENCE, its
-   * whole regions as `dir/**` globs). The plan
-   * counts them as reads, so another item writing there conflicts with it (docs/inference.md,
-   * "Still safe when wrong").
+   * small folders, their looser co-change partners, the manifest its title implies: near-guess.ts).
+   * The plan writes them with the guess (source `near`), so an item writing or reading one
+   * conflicts with it (docs/inference.md, "Still safe when wrong").
    */
   near?: string[];
+  /** For inferred items: globs it reads besides its imports (the regions of a doubtful guess). */
+  reads?: string[];
 }
 
 export interface InferOptions {
@@ -137,60 +139,8 @@ export function inferFootprint(
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
-  const near = [...nearby(merged, context), ...(confidence < SURE_CONFIDENCE ? regionsOf(merged, context) : [])];
-  return { entries: merged, confidence, isWeak: false, suggestions: [], ...(near.length > 0 ? { near } : {}) };
-}
-
-/** A folder of at most this many files is near every file found in it. */
-export const NEAR_FOLDER = 12;
-/** A file that changed with a found file in at least this share of that file's commits is near it. */
-export const NEAR_COCHANGE = 0.2;
-
-/**
- * Below this confidence an inferred write set is a guess resting on weak evidence (one content
- * match and a word, a single close commit): it also reads its whole region, so it shares no
- * wave with another item writing there (docs/inference.md, "Still safe when wrong").
- */
-export const SURE_CONFIDENCE = 0.75;
-
-/**
- * The regions a guess lies in, as globs (pure): for each file found, the workspace package that
- * holds it (the deepest, not the root one), else its top-level folder; a file at the root has none.
- */
-function regionsOf(entries: readonly InferredEntry[], context: InferContext): string[] {
-  const out = new Set<string>();
-  for (const { path } of entries) {
-    const pkg = context.packages
-      .filter((p) => p.dir !== '' && path.startsWith(`${p.dir}/`))
-      .reduce<string | undefined>((best, p) => (best === undefined || p.dir.length > best.length ? p.dir : best), undefined);
-    const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
-    const region = pkg ?? top;
-    if (region !== undefined && !/[*?{[]/.test(region)) out.add(`${region}/**`);
-  }
-  return [...out].sort(compareStrings);
-}
-
-/** At most this many co-change partners per file found. */
-const MAX_NEAR_COCHANGE = 5;
-
-/**
- * Where a guess may be wrong by a little (pure): the other files of each found file's folder
- * (when small) and the files that changed with it in at least NEAR_COCHANGE of its commits. A
- * guess that is right costs a few conflicts; one that is off by a file still keeps its item
- * apart from the item that really writes there. (The hits ranking left out were tried too: on
- * the tuning repositories they cost the most waves and kept no more pairs apart.)
- */
-function nearby(entries: readonly InferredEntry[], context: InferContext): string[] {
-  const { shape } = context;
-  const written = new Set(entries.map((e) => e.path));
-  const out = new Set<string>();
-  for (const { path } of entries) {
-    if (!shape.files.has(path)) continue;
-    const dir = dirOf(path);
-    if (filesIn(dir, shape) <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.add(f);
-    for (const [other] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE)) out.add(other);
-  }
-  return [...out].filter((f) => !written.has(f) && shape.files.has(f)).sort(compareStrings);
+  const { near, reads } = guessMargin(merged, confidence, content.title ?? '', context);
+  return { entries: merged, confidence, isWeak: false, suggestions: [], ...(near.length > 0 ? { near } : {}), ...(reads.length > 0 ? { reads } : {}) };
 }
 
 /**

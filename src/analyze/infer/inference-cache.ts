@@ -10,7 +10,7 @@ import type { Inference } from './infer-footprint.js';
  */
 export const INFERENCE_CACHE_FILE = 'inference.json';
 const TAG = 'waveplan-inference';
-const VERSION = 2;
+const VERSION = 3;
 
 export interface InferenceCache {
   key: string;

@@ -1,0 +1,104 @@
+import { compareStrings } from '../../order.js';
+import type { InferContext } from './find-hits.js';
+import { dirOf, isOwnPath, type RepoShape } from './repo-shape.js';
+import { cochanged, type InferredEntry } from './infer-footprint.js';
+
+/**
+ * How an inferred guess stays safe when it is wrong (docs/inference.md, "Still safe when wrong"):
+ * what else the item may write (`near`, written with the guess: it conflicts with whoever writes
+ * or reads it) and what it reads besides its imports (`reads`).
+ */
+export interface GuessMargin {
+  /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply. */
+  near: string[];
+  /** Globs it reads: the regions of a doubtful guess. */
+  reads: string[];
+}
+
+/** A folder of at most this many files is near every file found in it. */
+export const NEAR_FOLDER = 12;
+/** A file that changed with a found file in at least this share of that file's commits is near it. */
+export const NEAR_COCHANGE = 0.2;
+/** At most this many co-change partners per file found. */
+const MAX_NEAR_COCHANGE = 5;
+
+/**
+ * Below this confidence an inferred write set is a guess resting on weak evidence (one content
+ * match and a word, a single close commit): it also reads its whole region, so it shares no
+ * wave with another item writing there.
+ */
+export const SURE_CONFIDENCE = 0.75;
+
+/** The margin of an inferred item's guess (pure): see GuessMargin. */
+export function guessMargin(entries: readonly InferredEntry[], confidence: number, title: string, context: InferContext): GuessMargin {
+  const written = new Set(entries.map((e) => e.path));
+  const near = uniqueSortedFiles([...nearby(entries, context), ...manifestsOf(entries, title, context)], written, context.shape);
+  const reads = confidence < SURE_CONFIDENCE ? regionsOf(entries, context) : [];
+  return { near, reads };
+}
+
+/**
+ * Where a guess may be wrong by a little (pure): the other files of each found file's folder
+ * (when small) and the files that changed with it in at least NEAR_COCHANGE of its commits. They
+ * are written with the guess, not only read: an item that imports one conflicts with it as with
+ * any writer. (The hits ranking left out were tried too: on the tuning repositories they cost the
+ * most waves and kept no more pairs apart.)
+ */
+function nearby(entries: readonly InferredEntry[], context: InferContext): string[] {
+  const { shape } = context;
+  const out: string[] = [];
+  for (const { path } of entries) {
+    if (!shape.files.has(path)) continue;
+    const dir = dirOf(path);
+    if ((shape.filesByDir.get(dir) ?? 0) <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.push(f);
+    for (const [other] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE)) out.push(other);
+  }
+  return out;
+}
+
+/** Words of a title that change a package's manifest: its dependencies, what it publishes, its engines. */
+const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|publish(?:es|ed|ing)?|engines?)\b/i;
+/** Words that change the lock file as well. */
+const LOCK_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?)\b/i;
+const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lock', 'bun.lockb', 'npm-shrinkwrap.json'];
+
+/**
+ * The manifest a title implies (pure): `bump`, `deps`, `devDependencies`, `publish`, `engines`
+ * change the `package.json` of the package the guess lies in (the root one for a file outside
+ * every package), and the dependency words the root lock file too.
+ */
+function manifestsOf(entries: readonly InferredEntry[], title: string, context: InferContext): string[] {
+  if (!MANIFEST_WORDS.test(title)) return [];
+  const out = new Set<string>();
+  for (const { path } of entries) {
+    const pkg = packageOf(path, context);
+    out.add(pkg === undefined ? 'package.json' : `${pkg}/package.json`);
+  }
+  if (LOCK_WORDS.test(title)) for (const lock of LOCK_FILES) out.add(lock);
+  return [...out];
+}
+
+/** The deepest workspace package (not the root one) holding `path`. */
+function packageOf(path: string, context: InferContext): string | undefined {
+  return context.packages
+    .filter((p) => p.dir !== '' && path.startsWith(`${p.dir}/`))
+    .reduce<string | undefined>((best, p) => (best === undefined || p.dir.length > best.length ? p.dir : best), undefined);
+}
+
+/**
+ * The regions a guess lies in, as globs (pure): for each file found, the workspace package that
+ * holds it (the deepest, not the root one), else its top-level folder; a file at the root has none.
+ */
+function regionsOf(entries: readonly InferredEntry[], context: InferContext): string[] {
+  const out = new Set<string>();
+  for (const { path } of entries) {
+    const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
+    const region = packageOf(path, context) ?? top;
+    if (region !== undefined && !/[*?{[]/.test(region)) out.add(`${region}/**`);
+  }
+  return [...out].sort(compareStrings);
+}
+
+function uniqueSortedFiles(files: readonly string[], written: ReadonlySet<string>, shape: RepoShape): string[] {
+  return [...new Set(files)].filter((f) => !written.has(f) && shape.files.has(f)).sort(compareStrings);
+}

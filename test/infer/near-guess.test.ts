@@ -1,0 +1,47 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { waveplan } from '../helpers/cli.js';
+import { gitRepo } from '../helpers/git-repo.js';
+
+/** docs/inference.md, "Still safe when wrong": what an inferred item may write besides its guess. */
+const near = suite('the files near an inferred guess are written with it');
+
+near('an item importing a file near the guess conflicts with the guessing item (it was only read, so two readers shared a wave)', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    'src/http/router.ts': 'export function route(): void {}\n',
+    'src/app.ts': "import { route } from './http/router';\nroute();\n",
+    'src/db/client.ts': 'export const db = 1;\n',
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
+    '.agent/queue/003-pending-db.md': '---\nfiles: [src/db/client.ts]\n---\n# Pool connections\n',
+  });
+  const explained = await waveplan(root, ['explain', '001']);
+  assert.is(explained.code, 0, explained.stderr);
+  assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred from "generateDigest"/);
+  assert.match(explained.stdout, /src\/http\/router\.ts {2}← near the inferred guess/);
+  assert.match(explained.stdout, /conflicts \(1\):\n {4}data with 002: src\/app\.ts → src\/http\/router\.ts\n/);
+});
+
+near('a title that changes a manifest (bump, deps, publish) may write its package.json and, for dependencies, the lock file', async () => {
+  const root = gitRepo(undefined, {
+    'package.json': '{ "name": "root", "private": true }\n',
+    'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+    'packages/sdk/package.json': '{ "name": "@acme/sdk" }\n',
+    'packages/sdk/src/client.ts': 'export function createClient(): void {}\n',
+    'packages/web/package.json': '{ "name": "@acme/web" }\n',
+    'packages/web/src/page.ts': 'export function renderPage(): void {}\n',
+    '.agent/queue/001-pending-bump.md': '# Bump the devDependencies of `createClient`\n',
+    '.agent/queue/002-pending-page.md': '# Faster `renderPage`\n',
+    '.agent/queue/003-pending-lock.md': '---\nfiles: [pnpm-lock.yaml]\n---\n# Refresh the lock file\n',
+  });
+  const bump = await waveplan(root, ['explain', '001']);
+  assert.is(bump.code, 0, bump.stderr);
+  assert.match(bump.stdout, /packages\/sdk\/package\.json {2}← near the inferred guess/);
+  assert.match(bump.stdout, /pnpm-lock\.yaml {2}← near the inferred guess/);
+  assert.match(bump.stdout, /file with 003: pnpm-lock\.yaml/);
+  const page = await waveplan(root, ['explain', '002']);
+  assert.not.match(page.stdout, /package\.json|pnpm-lock/);
+});
+
+near.run();
