@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatDiagnostics } from '../diagnostics.js';
-import { DiagnosticsError, InternalError, ReportedError, WaveplanError } from '../errors.js';
+import { WaveplanError } from '../errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { CommandAction, CommandContext } from './context.js';
 import { processIo, type CliIo } from './io.js';
 import { findRepoRoot } from './repo-root.js';
-import { prefetchSnapshot } from '../io/work-tree-snapshot.js';
-import { PACKAGE_VERSION as version } from '../package-root.js';
+// The one module of the snapshot this file loads before git starts listing: every module loaded
+// first delays git, whose listing is the longest wait of a warm plan on a large monorepo.
+import { prefetchListing } from '../io/work-tree-listing.js';
 
 /** The commands that read the tree: their code starts loading, and git starts listing, before commander parses. */
 const READS_TREE: Record<string, () => Promise<unknown>> = {
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   // the folder first.
   const preload = Object.hasOwn(READS_TREE, argv[0]) ? READS_TREE[argv[0]] : undefined;
   preload?.().catch(() => undefined); // loaded again, and reported, when the command runs
-  const discard = preload && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchSnapshot(findRepoRoot(io.cwd)) : undefined;
+  const discard = preload && !argv.some((a) => a === '-C' || a.startsWith('--cwd')) ? prefetchListing(findRepoRoot(io.cwd)) : undefined;
   const direct = Object.hasOwn(DIRECT, argv.join('\0')) ? DIRECT[argv.join('\0')] : undefined;
   try {
     return await (direct ? runDirect(direct.load, [], direct.options, io) : parseAndRun(argv, io));
@@ -48,7 +48,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> {
-  const [{ Command, CommanderError }, { registerCommands }] = await Promise.all([import('commander'), import('./commands/registry.js')]);
+  const [{ Command, CommanderError }, { registerCommands }, { PACKAGE_VERSION: version }] = await Promise.all([
+    import('commander'),
+    import('./commands/registry.js'),
+    import('../package-root.js'),
+  ]);
   let exitCode: number = ExitCode.ok;
   const program = new Command('waveplan')
     .description('Plan compiler for parallel work queues: finds real conflicts between queued items and compiles critical-path waves.')
@@ -77,7 +81,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
-    return report(error, io);
+    return await report(error, io);
   }
   return exitCode;
 }
@@ -87,7 +91,7 @@ async function runDirect(load: () => Promise<{ default: CommandAction<never> }>,
     const { default: body } = await load();
     return await (body as CommandAction<Record<string, unknown>>)({ io, root: findRepoRoot(io.cwd) }, args, options);
   } catch (error) {
-    return report(error, io);
+    return await report(error, io);
   }
 }
 
@@ -102,7 +106,8 @@ function checkFolder(given: string, path: string): void {
   if (!stat.isDirectory()) throw new WaveplanError(`--cwd ${given}: not a folder${where}`);
 }
 
-function report(error: unknown, io: CliIo): number {
+async function report(error: unknown, io: CliIo): Promise<number> {
+  const [{ DiagnosticsError, InternalError, ReportedError }, { formatDiagnostics }] = await Promise.all([import('../errors.js'), import('../diagnostics.js')]);
   if (error instanceof DiagnosticsError) {
     io.stderr(formatDiagnostics(error.diagnostics));
     return error.exitCode;

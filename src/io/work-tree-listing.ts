@@ -75,6 +75,36 @@ export function twoProcesses(root: string, env: Record<string, string | undefine
   return { listing, config };
 }
 
+const prefetched = new Map<string, WorkTreeListing>();
+
+/**
+ * Start git's listing of `root` before the code that will read it has loaded (the CLI's first
+ * act for a command that reads the tree: a large monorepo's listing takes ~0.1 s, and this module
+ * is all the CLI loads before it starts). The first snapshot of that root takes it (takeListing);
+ * later ones list again. Call the returned function when the command is over, so a listing
+ * nobody took is never handed to a later command; its `settled` resolves once git has listed.
+ */
+export function prefetchListing(root: string): (() => void) & { settled: Promise<void> } {
+  const started = startListing(root);
+  prefetched.set(root, started);
+  const discard = () => {
+    if (prefetched.get(root) === started) prefetched.delete(root);
+  };
+  return Object.assign(discard, {
+    settled: started.listing.then(
+      () => undefined,
+      () => undefined,
+    ),
+  });
+}
+
+/** The prefetched listing of `root`, if one was started and not taken yet, else a fresh one. */
+export function takeListing(root: string): WorkTreeListing {
+  const started = prefetched.get(root);
+  prefetched.delete(root);
+  return started ?? startListing(root);
+}
+
 function gitFailed(args: readonly string[], result: GitExecResult): WaveplanError {
   return new WaveplanError(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`, 'GIT');
 }

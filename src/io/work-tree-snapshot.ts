@@ -6,7 +6,7 @@ import { gitText } from './git-exec.js';
 import { parseTaggedLsFileIds } from './ls-files.js';
 import { LazyMap } from './lazy-map.js';
 import { findRepository, workTreeHasher } from './work-tree-blobs.js';
-import { startListing } from './work-tree-listing.js';
+import { prefetchListing, startListing, takeListing, type WorkTreeListing } from './work-tree-listing.js';
 
 /** Every file of the tree the plan reads, with the blob id of the content it sees. */
 export interface FileSnapshot {
@@ -25,9 +25,9 @@ export interface FileSnapshot {
  * nothing can convert them, else by `git hash-object`. Outside a repository: `repo: false` and
  * nothing listed.
  */
-export async function readWorkTreeSnapshot(root: string): Promise<FileSnapshot & { repo: boolean }> {
+export async function readWorkTreeSnapshot(root: string, started: WorkTreeListing = startListing(root)): Promise<FileSnapshot & { repo: boolean }> {
   // The config says whether edited files can be hashed here (see workTreeHasher).
-  const { listing, config } = startListing(root);
+  const { listing, config } = started;
   const out = await listing;
   if (out.code !== 0) return { repo: false, files: [], versions: new Map() };
   const listed = parseTaggedLsFileIds(out.stdout.toString('utf8'));
@@ -102,31 +102,13 @@ function isSorted(values: readonly string[]): boolean {
   return true;
 }
 
-const prefetched = new Map<string, Promise<FileSnapshot & { repo: boolean }>>();
-
 /**
- * Start reading the snapshot of `root` before the code that will ask for it has loaded: git lists
- * and hashes (~30-60 ms at 5,000 files) while Node compiles the command's modules. The first
- * snapshot of that root takes it; later ones read again. Call the returned function when the
- * command is over, so a snapshot nobody took is never handed to a later command; its `settled`
- * resolves once git has listed and hashed (or failed).
+ * Start git's listing of `root` before the code that will ask for the snapshot has loaded (see
+ * prefetchListing): the first snapshot of that root takes it, later ones list again.
  */
-export function prefetchSnapshot(root: string): (() => void) & { settled: Promise<void> } {
-  const reading = readWorkTreeSnapshot(root);
-  const settled = reading.then(
-    () => undefined,
-    () => undefined, // the snapshot that takes it sees the error
-  );
-  prefetched.set(root, reading);
-  const discard = () => {
-    if (prefetched.get(root) === reading) prefetched.delete(root);
-  };
-  return Object.assign(discard, { settled });
-}
+export const prefetchSnapshot = prefetchListing;
 
-/** The prefetched snapshot of `root`, if one was started and not taken yet, else a fresh read. */
+/** The snapshot of `root`, from its prefetched listing if one was started and not taken yet. */
 export function takeWorkTreeSnapshot(root: string): Promise<FileSnapshot & { repo: boolean }> {
-  const reading = prefetched.get(root);
-  prefetched.delete(root);
-  return reading ?? readWorkTreeSnapshot(root);
+  return readWorkTreeSnapshot(root, takeListing(root));
 }
