@@ -135,7 +135,24 @@ kind('a docs: item whose words one page holds is inferred to that page; the same
   });
   const got = await inferAll(root);
   assert.equal(got.get('001')!.paths, ['docs/config/server-options.md']);
-  assert.is(got.get('002')!.isWeak, true);
+  // A docs change may touch comments in code, so its kind rules nothing out; the source file is not its guess.
+  assert.not.ok(got.get('002')!.entries.some((e) => e.path === 'src/node/config.ts'));
+});
+
+kind('a scope naming a docs folder and a source file: a code change lands in the source file', async () => {
+  const root = gitRepo(undefined, {
+    'docs/config/index.md': '# Config\n',
+    'docs/config/server-options.md': '# Server options\n',
+    'src/node/config.ts': 'export function resolveConfig() { return {}; }\n',
+    'src/node/server.ts': 'export function listen() { return 1; }\n',
+    '.agent/queue/001-pending-fix.md': '# fix(config): close the bundle when generation fails\n',
+    '.agent/queue/002-pending-docs.md': '# docs(config): close the bundle when generation fails\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['src/node/config.ts']);
+  assert.equal(got.get('001')!.entries[0].kinds, ['scope']);
+  // A docs change may touch comments in code, so its kind rules nothing out; the source file is not its guess.
+  assert.not.ok(got.get('002')!.entries.some((e) => e.path === 'src/node/config.ts'));
 });
 
 named.run();

@@ -33,6 +33,8 @@ export interface InferContext {
   pastText?: PastIndex;
   /** Overrides of the ranking knobs (infer-footprint.ts TUNING), for the evaluation. */
   tuning?: Partial<Tuning>;
+  /** The item's conventional-commit type (`fix`, `docs`…), when its title has one: set per item. */
+  kind?: string;
   /** Where the queue's words occur in the repository's files (read-vocabulary.ts). */
   vocabulary?: Vocabulary;
   /** The words of the repository's compound file names (name-words.ts). */
@@ -162,7 +164,13 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       let dirs: string[] = [];
       named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (found) => (dirs = found), add, folder);
       const stems = byName(shape.filesByStem, evidence);
-      const options = [...dirs.map((d) => ({ path: d, isDir: true })), ...stems.map((f) => ({ path: f, isDir: false }))];
+      const all = [...dirs.map((d) => ({ path: d, isDir: true })), ...stems.map((f) => ({ path: f, isDir: false }))];
+      // A code change does not land in documentation (`fix(config)`: `src/node/config.ts`, not
+      // `docs/config/`): of the targets a scope names, those of the wrong kind are left out first,
+      // unless what is left is a folder too big to stand whole (its busiest files are a guess the kind cannot vouch for).
+      const fitting = all.length > 1 && context.kind !== undefined ? all.filter((o) => fitsKind(o.path, context.kind!)) : all;
+      const isBig = (o: { path: string; isDir: boolean }) => o.isDir && filesUnder(shape, o.path).length > maxFolderFiles(shape);
+      const options = fitting.length > 0 && !fitting.some(isBig) ? fitting : all;
       const pick = options.length === 1 ? options[0] : dominant(options, (o) => (o.isDir ? filesUnder(shape, o.path) : [o.path]), context.changes);
       const c = options.length === 1 ? 1 : DISAMBIGUATED;
       if (pick?.isDir) folder(pick.path, round(CONFIDENCE.scopeFolder[0] * c));
@@ -247,6 +255,16 @@ function byName(map: ReadonlyMap<string, string[]>, key: string): string[] {
 
 /** A scope target picked from several by history counts a little less than a unique one. */
 const DISAMBIGUATED = 0.9;
+const CODE_KINDS = new Set(['fix', 'feat', 'feature', 'perf', 'refactor']);
+const DOCS_PATH = /\.(?:md|mdx|markdown|txt|rst|adoc)$|(?:^|\/)docs?(?:\/|$)/i;
+
+/**
+ * Whether a path can be where a change of this kind lands: a code change (`fix`, `feat`, `perf`,
+ * `refactor`) does not land in documentation. A `docs:` change may (comments in code), so it rules nothing out.
+ */
+function fitsKind(path: string, kind: string): boolean {
+  return !CODE_KINDS.has(kind) || !DOCS_PATH.test(path);
+}
 
 /** The option whose files changed at least twice as much lately as any other's; none without history. */
 function dominant<T>(options: readonly T[], filesOf: (o: T) => readonly string[], changes: ChangeHistory | undefined): T | undefined {

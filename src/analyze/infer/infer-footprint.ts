@@ -106,7 +106,7 @@ export function inferFootprint(
   const tuning = tuningOf(context);
   const hits = fitKind(
     [
-      ...candidates.flatMap((c) => findHits(c, context)),
+      ...candidates.flatMap((c) => findHits(c, content.kind ? { ...context, kind: content.kind } : context)),
       ...learnedHits(terms, textTerms, context, tuning),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
