@@ -12,7 +12,7 @@
 //   --keep              keep each replay's checkout (its .agent/runs/ has the events) and print its path
 // Each commit becomes one item: `files:` = the paths its first-parent diff changes (or its symbols),
 // `estimate:` = its sleep in seconds, `run:` = sleep, then `git apply -3` of that diff, committed by
-// odd items and left uncommitted by even ones. Nothing else orders the items: the plan orders
+// odd items and left uncommitted by even ones (an empty commit's item changes nothing: "no changes"). Nothing else orders the items: the plan orders
 // conflicting ones (the lower id first, docs/plan-file.md) and the landing settles the rest.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,8 +125,8 @@ function setUp(o: Options, history: Commit[], rule: Rule, maxParallel: number, s
     const id = String(n + 1).padStart(3, '0');
     writeFileSync(join(dir, `.agent/patches/${id}.diff`), git(dir, 'diff', '--binary', '--no-renames', `${c.sha}^1`, c.sha));
     const seconds = sleepMs(c) / 1000;
-    const mode = n % 2 === 0 ? ' && git add -A && git commit -qm replay' : '';
-    const run = `sleep ${seconds.toFixed(2)} && git apply -3 --index .agent/patches/${id}.diff${mode}`;
+    const mode = n % 2 === 0 ? ' && git add -A && (git diff --cached --quiet || git commit -qm replay)' : '';
+    const run = `sleep ${seconds.toFixed(2)} && git apply -3 --index --allow-empty .agent/patches/${id}.diff${mode}`;
     const files = rule === 'symbols' ? c.symbols : c.files;
     writeFileSync(
       join(dir, `.agent/queue/${id}-pending-replay-${id}.md`),
@@ -144,6 +144,8 @@ interface Replayed {
   rule: Rule;
   items: number;
   landed: number;
+  /** Items whose commit changes nothing (an empty commit): completed with no changes, nothing to land. */
+  unchanged: number;
   equal: boolean;
   differing: string[];
   waves: number;
@@ -201,7 +203,9 @@ function replay(o: Options, history: Commit[], rule: Rule, maxParallel: number, 
   const [user, sys] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   const runs = readdirSync(join(dir, '.agent/runs')).filter((n) => !n.startsWith('.'));
   const run = join(dir, '.agent/runs', runs[0]);
-  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { items: Array<{ landed?: string; duration_ms?: number }> };
+  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as {
+    items: Array<{ landed?: string; duration_ms?: number; outcome?: string; reason?: string }>;
+  };
   const events = readFileSync(join(run, 'events.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -221,6 +225,7 @@ function replay(o: Options, history: Commit[], rule: Rule, maxParallel: number, 
     rule,
     items: summary.items.length,
     landed: summary.items.filter((i) => i.landed).length,
+    unchanged: summary.items.filter((i) => !i.landed && i.outcome === 'completed' && i.reason === 'no changes').length,
     equal: differing.length === 0,
     differing,
     waves: plan.stats.waves,
@@ -256,7 +261,7 @@ export async function runReplayBench(argv: string[]): Promise<void> {
     // What the plan allows at best: the estimate-weighted chain of ordered items, or the capacity.
     const bound = total / Math.max(r.chain, total / o.maxParallel);
     console.log(
-      `| ${r.rule} | ${r.conflicts} | ${r.waves} | ${bound.toFixed(2)} | ${r.landed}/${r.items} | ${r.equal ? 'yes' : `no (${r.differing.slice(0, 5).join(', ')})`} | ${s(r.wall)} | ${s(r.commands)} | ${(r.commands / r.wall).toFixed(2)} | ${s(r.cpu)} | ${r.after.toFixed(0)} ms |`,
+      `| ${r.rule} | ${r.conflicts} | ${r.waves} | ${bound.toFixed(2)} | ${r.landed}/${r.items}${r.unchanged > 0 ? ` (+${r.unchanged} no changes)` : ''} | ${r.equal ? 'yes' : `no (${r.differing.slice(0, 5).join(', ')})`} | ${s(r.wall)} | ${s(r.commands)} | ${(r.commands / r.wall).toFixed(2)} | ${s(r.cpu)} | ${r.after.toFixed(0)} ms |`,
     );
   }
   if (o.overhead) {
