@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
-import { gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { hubsOf, HUB_SHARE } from '../../src/analyze/infer/near-guess.js';
 
 /** docs/inference.md, "Still safe when wrong": what an inferred item may write besides its guess. */
 const near = suite('the files near an inferred guess are written with it');
@@ -42,6 +43,47 @@ near('a title that changes a manifest (bump, deps, publish) may write its packag
   assert.match(bump.stdout, /file with 003: pnpm-lock\.yaml/);
   const page = await waveplan(root, ['explain', '002']);
   assert.not.match(page.stdout, /package\.json|pnpm-lock/);
+});
+
+near('a hub (a file at least a quarter of the recent commits changed) is read by every inferred guess: an item writing it runs apart', async () => {
+  const root = gitRepo(undefined, {
+    'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    'src/db/client.ts': 'export const db = 1;\n',
+    'src/db/pool.ts': 'export const pool = 1;\n',
+  });
+  // 24 commits: every third one also changes the lock file (a third of them, above HUB_SHARE); pool.ts changes in each.
+  for (let i = 0; i < 24; i++) {
+    writeFiles(root, { 'src/db/pool.ts': `export const pool = ${i};\n`, ...(i % 3 === 0 ? { 'pnpm-lock.yaml': `lockfileVersion: 9\n# ${i}\n` } : {}) });
+    git(root, 'commit', '-qam', `change ${i}`);
+  }
+  writeFiles(root, {
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+    '.agent/queue/002-pending-lock.md': '---\nfiles: [pnpm-lock.yaml]\n---\n# Refresh the lock file\n',
+    '.agent/queue/003-pending-db.md': '---\nfiles: [src/db/client.ts]\n---\n# Pool connections\n',
+  });
+  const explained = await waveplan(root, ['explain', '001']);
+  assert.is(explained.code, 0, explained.stderr);
+  assert.match(explained.stdout, /conflicts \(1\):\n {4}data with 002: 001 reads pnpm-lock\.yaml\n/);
+});
+
+near('hubsOf: the files at least HUB_SHARE of the newest 200 commits changed; none from fewer than 20 commits', () => {
+  const commits = Array.from({ length: 40 }, (_, i) => ({
+    files: ['src/a.ts', ...(i % 4 === 0 ? ['package.json'] : []), ...(i % 5 === 0 ? ['README.md'] : [])],
+  }));
+  assert.ok(HUB_SHARE > 0.2 && HUB_SHARE <= 0.25);
+  assert.equal(
+    hubsOf(commits, () => true),
+    ['package.json', 'src/a.ts'],
+  );
+  assert.equal(
+    hubsOf(commits, (f) => f !== 'src/a.ts'),
+    ['package.json'],
+  );
+  assert.equal(
+    hubsOf(commits.slice(0, 19), () => true),
+    [],
+  );
 });
 
 near.run();

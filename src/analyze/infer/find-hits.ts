@@ -39,6 +39,8 @@ export interface InferContext {
   vocabulary?: Vocabulary;
   /** The words of the repository's compound file names (name-words.ts). */
   nameWords?: NameWords;
+  /** The files most of the repository's recent commits change (near-guess.ts hubsOf): every inferred guess reads them. */
+  hubs?: readonly string[];
 }
 
 /** One place a candidate points at. */

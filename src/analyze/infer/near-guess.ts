@@ -33,7 +33,8 @@ export const SURE_CONFIDENCE = 0.75;
 export function guessMargin(entries: readonly InferredEntry[], confidence: number, title: string, context: InferContext): GuessMargin {
   const written = new Set(entries.map((e) => e.path));
   const near = uniqueSortedFiles([...nearby(entries, context), ...manifestsOf(entries, title, context)], written, context.shape);
-  const reads = confidence < SURE_CONFIDENCE ? regionsOf(entries, context) : [];
+  const hubs = (context.hubs ?? []).filter((f) => !written.has(f) && !near.includes(f));
+  const reads = [...(confidence < SURE_CONFIDENCE ? regionsOf(entries, context) : []), ...hubs];
   return { near, reads };
 }
 
@@ -76,6 +77,28 @@ function manifestsOf(entries: readonly InferredEntry[], title: string, context: 
   }
   if (LOCK_WORDS.test(title)) for (const lock of LOCK_FILES) out.add(lock);
   return [...out];
+}
+
+/** Hubs are counted over this many of the newest commits. */
+const HUB_COMMITS = 200;
+/** A file changed by at least this share of them is a hub. */
+export const HUB_SHARE = 0.25;
+
+/**
+ * The repository's hubs (pure): the files that at least HUB_SHARE of its newest HUB_COMMITS
+ * commits changed (a lock file, a root manifest, the core module of a small library). Any
+ * item may change one without saying so; an inferred guess reads them, so it never shares a wave
+ * with an item that writes one.
+ */
+export function hubsOf(commits: ReadonlyArray<{ files: readonly string[] }>, isFile: (path: string) => boolean): string[] {
+  const recent = commits.filter((c) => c.files.length > 0).slice(0, HUB_COMMITS);
+  if (recent.length < 20) return [];
+  const counts = new Map<string, number>();
+  for (const commit of recent) for (const file of new Set(commit.files)) counts.set(file, (counts.get(file) ?? 0) + 1);
+  return [...counts]
+    .filter(([file, n]) => n >= HUB_SHARE * recent.length && isFile(file))
+    .map(([file]) => file)
+    .sort(compareStrings);
 }
 
 /** The deepest workspace package (not the root one) holding `path`. */

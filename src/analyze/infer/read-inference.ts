@@ -22,6 +22,7 @@ import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
 import { indexPast } from './similar-past.js';
 import type { Tuning } from './tuning.js';
+import { hubsOf } from './near-guess.js';
 
 export interface ReadInferenceOptions extends InferOptions {
   /** Absolute project root. */
@@ -110,6 +111,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
       // What past runs really changed counts as much as the newest commit.
       past: indexPast([...memory, ...changes.past]),
       pastText: indexPast([...memory, ...changes.pastText]),
+      hubs: hubsOf(commits, (f) => shape.files.has(f) && isOwnPath(f)),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     };
     fresh = inferQueue(missing, context, options);
