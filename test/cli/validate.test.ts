@@ -149,4 +149,17 @@ good('a declared glob matching no file is a warning with its line, as plan gives
   );
 });
 
+good('a files entry naming a symbol its file does not declare is a warning with its line, as plan gives it', async () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '---\nfiles: ["src/app.ts#handlePaste", "src/app.ts#handlePast"]\n---\n# A\n',
+    'src/app.ts': 'export function handlePaste() {}\n',
+  });
+  const text = await waveplan(dir, ['validate']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stderr, /^\.agent\/queue\/001-pending-a\.md:2:\d+ warning ITEM_SYMBOL src\/app\.ts declares no "handlePast"/m);
+  assert.not.match(text.stderr, 'no "handlePaste"');
+  const plan = await waveplan(dir, ['plan']);
+  assert.match(plan.stderr, 'ITEM_SYMBOL', 'plan says the same');
+});
+
 good.run();

@@ -3,6 +3,7 @@ import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { readWorkTreeSnapshot } from '../../io/work-tree-snapshot.js';
 import { emptyGlobs } from '../../plan/empty-globs.js';
+import { readSymbolTable } from '../../analyze/symbol-table.js';
 import { loadQueue } from '../../tracking/load-queue.js';
 import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
@@ -17,6 +18,8 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.files.length > 0)) {
     const snapshot = await readWorkTreeSnapshot(ctx.root);
     if (snapshot.repo && snapshot.files.length > 0) loaded.diagnostics.push(...(await emptyGlobs(toRun, snapshot.files, tree)));
+    // And a `path#symbol` entry naming a symbol its file does not declare (read only when an item names one).
+    if (toRun.some((i) => i.symbols !== undefined)) loaded.diagnostics.push(...(await readSymbolTable({ root: ctx.root, items: toRun, tree })).diagnostics);
   }
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
