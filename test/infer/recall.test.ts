@@ -123,21 +123,26 @@ past('a body that explains the change meets the body that explained a past one, 
 
 const kind = suite('the kind of change agrees with what a file holds');
 
-kind('a docs: item whose words one page holds is inferred to that page; the same words without the kind stay unknown', async () => {
-  const root = gitRepo(undefined, {
-    'docs/config/server-options.md':
-      '# Server options\n\n## server.proxy\n\nThe WebSocket upgrade checks the origin header before it reaches the target. The origin header of a WebSocket is checked unless the origin header check is turned off.\n',
-    'docs/guide/index.md': '# Getting started\n\nInstall the package and run the dev server.\n',
-    'src/server/http.ts': 'export function listen(port: number) { return port; }\n',
-    'src/server/ws.ts': 'export function upgrade() { return 1; }\n',
-    '.agent/queue/001-pending-docs.md': '# docs: WebSocket origin header\n',
-    '.agent/queue/002-pending-plain.md': '# WebSocket origin header\n',
-  });
-  const got = await inferAll(root);
-  assert.equal(got.get('001')!.paths, ['docs/config/server-options.md']);
-  // A docs change may touch comments in code, so its kind rules nothing out; the source file is not its guess.
-  assert.not.ok(got.get('002')!.entries.some((e) => e.path === 'src/node/config.ts'));
-});
+kind(
+  'a docs: item, or one whose title is about documentation, whose words one page holds is inferred to that page; the same words alone stay unknown',
+  async () => {
+    const root = gitRepo(undefined, {
+      'docs/config/server-options.md':
+        '# Server options\n\n## server.proxy\n\nThe WebSocket upgrade checks the origin header before it reaches the target. The origin header of a WebSocket is checked unless the origin header check is turned off.\n',
+      'docs/guide/index.md': '# Getting started\n\nInstall the package and run the dev server.\n',
+      'src/server/http.ts': 'export function listen(port: number) { return port; }\n',
+      'src/server/ws.ts': 'export function upgrade() { return 1; }\n',
+      '.agent/queue/001-pending-docs.md': '# docs: WebSocket origin header\n',
+      '.agent/queue/002-pending-plain.md': '# WebSocket origin header\n',
+      '.agent/queue/003-pending-chore.md': '# chore: document the WebSocket origin header\n',
+    });
+    const got = await inferAll(root);
+    assert.equal(got.get('001')!.paths, ['docs/config/server-options.md']);
+    assert.is(got.get('002')!.isWeak, true);
+    // A title about documentation says what the docs: type says.
+    assert.equal(got.get('003')!.paths, ['docs/config/server-options.md']);
+  },
+);
 
 kind('a scope naming a docs folder and a source file: a code change lands in the source file', async () => {
   const root = gitRepo(undefined, {

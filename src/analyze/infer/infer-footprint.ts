@@ -113,7 +113,7 @@ export function inferFootprint(
     ],
     content.kind,
   );
-  const scored = fitContent(corroborate(hits, tuning), content.kind);
+  const scored = fitContent(corroborate(hits, tuning), content.isAboutDocs && content.kind !== 'ci' ? 'docs' : content.kind);
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
     const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
@@ -199,8 +199,8 @@ const KIND_FILES: Readonly<Record<string, RegExp>> = {
 export const KIND_MISFIT = 0.6;
 
 /**
- * A `docs:` or `ci:` change is itself an observation of where it lands, independent of what the
- * files hold: a content hit on a file of that kind (the page, the workflow whose words the item
+ * A `docs:` or `ci:` change (or a title about documentation: docs, readme, guide, comments) is
+ * itself an observation of where it lands, independent of what the files hold: a content hit on a file of that kind (the page, the workflow whose words the item
  * uses) counts the kind as one more piece of evidence, KIND_FIT by noisy-or. Content only: the
  * past changes already compare the kind as a term (`#kind:docs`), and the names say nothing of it.
  */
