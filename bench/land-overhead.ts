@@ -11,7 +11,7 @@
  * machine than wall time), and with BENCH_COUNT_GIT=1 the git processes per item. To compare two versions, run this same
  * file from each checkout, alternating, in one command (docs/benchmarks.md shows how).
  *
- *   npx tsx bench/land-overhead.ts [FILES] [ITEMS]
+ *   npx tsx bench/land-overhead.ts [FILES] [ITEMS] [--repo DIR]   (DIR: a real repository, cloned; FILES is then ignored)
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { initRepo } from './infer/git-at.js';
 
 const FILES = Number(process.argv[2] ?? 5000);
 const ITEMS = Number(process.argv[3] ?? 8);
+/** `--repo DIR`: a clone of DIR (a real repository, at its HEAD) instead of the generated one. */
+const REPO = process.argv.includes('--repo') ? process.argv[process.argv.indexOf('--repo') + 1] : undefined;
 
 function makeRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wp-land-overhead-'));
@@ -35,6 +37,17 @@ function makeRepo(): string {
   initRepo(dir);
   execFileSync('git', ['repack', '-adq'], { cwd: dir });
   execFileSync('git', ['prune'], { cwd: dir });
+  return dir;
+}
+
+function cloneRepo(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wp-land-overhead-'));
+  execFileSync('git', ['clone', '-q', '--no-checkout', source, dir]);
+  // A mirror lacks large blobs: pass a checkout that has every blob (bench/.work/real-* of `npm run bench -- real`).
+  execFileSync('git', ['checkout', '-q', '-B', 'main', 'HEAD'], { cwd: dir });
+  execFileSync('git', ['config', 'user.name', 'bench'], { cwd: dir });
+  execFileSync('git', ['config', 'user.email', 'bench@example.com'], { cwd: dir });
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), '.agent/\n');
   return dir;
 }
 
@@ -61,11 +74,18 @@ function gitStarts(trace: string): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main() {
-  const repoDir = makeRepo();
+  const repoDir = REPO ? cloneRepo(REPO) : makeRepo();
   // Counting processes traces every git call, which costs a little: only when asked.
   const trace = join(repoDir, '..', `${repoDir.split('/').pop()}.trace`);
   if (process.env.BENCH_COUNT_GIT === '1') process.env.GIT_TRACE2_EVENT = trace;
   const repo = { cwd: repoDir };
+  // A real repository: each item edits one of its text files (the generated one: src/m*/f<n>.ts).
+  const tracked = REPO
+    ? execFileSync('git', ['ls-files', '-z', '--', '*.ts', '*.js', '*.md'], { cwd: repoDir, maxBuffer: 1 << 28 })
+        .toString('utf8')
+        .split('\0')
+        .filter(Boolean)
+    : [];
   const steps = ['worktree', 'collect', 'land', 'finish+return', 'total'] as const;
   const times = Object.fromEntries(steps.map((s) => [s, [] as number[]])) as Record<(typeof steps)[number], number[]>;
   const cpu = Object.fromEntries(steps.map((s) => [s, [] as number[]])) as Record<(typeof steps)[number], number[]>;
@@ -89,8 +109,8 @@ async function main() {
     const tip = (land.branchTip ? await land.branchTip(repo, 'main') : await land.commitOf(repo, 'refs/heads/main'))!;
     const tree = await land.freshWorktree(repo, id, tip);
     lap('worktree');
-    appendFileSync(join(tree.path, 'src', `m${n % 100}`, `f${n}.ts`), `// item ${id}\n`);
-    writeFileSync(join(tree.path, 'src', `new-${id}.ts`), `export const item = '${id}';\n`);
+    appendFileSync(join(tree.path, REPO ? tracked[(n * 7919) % tracked.length] : join('src', `m${n % 100}`, `f${n}.ts`)), `// item ${id}\n`);
+    writeFileSync(join(tree.path, REPO ? `new-${id}.ts` : join('src', `new-${id}.ts`)), `export const item = '${id}';\n`);
     mark = performance.now();
     cpuMark = cpuMs();
     // bringHome (src/run/land-item.ts), without a gate: collect, park the worktree in the pool (the
@@ -123,7 +143,7 @@ async function main() {
   if (check !== '') throw new Error(`the main work tree is not clean after the run:\n${check}`);
   const row = steps.map((s) => `${median(times[s]).toFixed(0)} / ${median(cpu[s]).toFixed(0)}`).join(' | ');
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`${FILES} files, ${ITEMS} items, medians in ms (wall / CPU), load ${load}`);
+  console.log(`${REPO ? `${REPO} (${tracked.length} .ts/.js/.md files tracked)` : `${FILES} files`}, ${ITEMS} items, medians in ms (wall / CPU), load ${load}`);
   const counted = process.env.BENCH_COUNT_GIT === '1' ? ` | ${median(procs)}` : '';
   console.log(`| ${steps.join(' | ')}${counted ? ' | git processes' : ''} |`);
   console.log(`| ${row}${counted} |`);
