@@ -160,6 +160,16 @@ kind('a scope naming a docs folder and a source file: a code change lands in the
   assert.not.ok(got.get('002')!.entries.some((e) => e.path === 'src/node/config.ts'));
 });
 
+kind("a path written in the text is the author's word whatever the kind: ci: bump .nvmrc finds .nvmrc", async () => {
+  const root = gitRepo(undefined, {
+    '.nvmrc': '22\n',
+    '.github/workflows/test.yml': 'on: push\n',
+    'src/index.ts': 'export const a = 1;\n',
+    '.agent/queue/001-pending-ci.md': '# ci: bump .nvmrc to 24\n',
+  });
+  assert.equal((await inferAll(root)).get('001')!.paths, ['.nvmrc']);
+});
+
 named.run();
 past.run();
 kind.run();

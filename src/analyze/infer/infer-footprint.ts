@@ -218,7 +218,8 @@ function fitContent(hits: Hit[], kind: string | undefined): Hit[] {
 function fitKind(hits: Hit[], kind: string | undefined): Hit[] {
   const fits = kind === undefined ? undefined : KIND_FILES[kind];
   if (!fits) return hits;
-  return hits.map((h) => (h.files.some((f) => fits.test(f)) ? h : { ...h, confidence: round(h.confidence * KIND_MISFIT) }));
+  // A path written in the text is the author's word whatever the kind (`ci: bump .nvmrc to 24`): never a misfit.
+  return hits.map((h) => (h.files.some((f) => fits.test(f)) || h.kind === 'path' ? h : { ...h, confidence: round(h.confidence * KIND_MISFIT) }));
 }
 
 /** The files that hold most of the item's rare words (docs/inference.md, "The repository's vocabulary"). */
