@@ -214,6 +214,16 @@ ranking('an inferred item is near the rest of its small folder and the files tha
   assert.is(infer('Tidy the whole thing').near, undefined);
 });
 
+ranking('a file that changed with a found file in a tenth of its commits is near it (written with the guess); less often, it is not', () => {
+  const commit = (i: number, files: string[]) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['src/http/etag.ts', ...files] });
+  // Newest first: dates.ts changed with etag.ts in the newest of its 10 commits; currency.ts in the oldest of 12.
+  const ten = Array.from({ length: 10 }, (_, i) => commit(i, i === 0 ? ['src/shared/dates.ts'] : []));
+  const twelve = [...ten, commit(10, []), commit(11, ['src/billing/currency.ts'])];
+  const near = (commits: typeof ten) => infer('Weak ETag comparison in `generateDigest`', '', { changes: buildChangeHistory(commits) }).near;
+  assert.equal(near(ten), ['src/http/router.ts', 'src/shared/dates.ts']);
+  assert.equal(near(twelve), ['src/http/router.ts']);
+});
+
 ranking('a guess below SURE_CONFIDENCE also reads its whole region: its workspace package, else its top-level folder', () => {
   const weak = infer('Speed up `matchPath`');
   assert.equal(paths(weak), ['src/http/router.ts']);

@@ -18,7 +18,7 @@ export interface GuessMargin {
 /** A folder of at most this many files is near every file found in it. */
 export const NEAR_FOLDER = 12;
 /** A file that changed with a found file in at least this share of that file's commits is near it. */
-export const NEAR_COCHANGE = 0.2;
+export const NEAR_COCHANGE = 0.1;
 /** At most this many co-change partners per file found. */
 const MAX_NEAR_COCHANGE = 5;
 
