@@ -3,6 +3,7 @@ import { DiagnosticsError, StalePlanError, WaveplanError } from '../errors.js';
 import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { buildPlan, buildPlanForFile, compiled, type CompiledPlan } from '../plan/build-plan.js';
+import { nameChangedInputs } from '../plan/changed-inputs.js';
 import { checkPlan, type PlanCheck } from '../plan/check-plan.js';
 import { readPlanFileAfterCompile } from '../plan/parse-plan.js';
 import { writePlanFile } from '../plan/write-plan-file.js';
@@ -74,7 +75,10 @@ export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): 
       const unaccounted = killed?.unaccounted ?? [];
       if (killed && killed.fingerprint === committed.plan?.fingerprint && unexplained.length === 0 && unaccounted.length === 0)
         return { ...result, resumes: killed, moved: check.messages };
-      const lines = [...unaccounted, ...check.messages.filter((m) => !unaccounted.includes(m))];
+      // Name the inputs that changed, as `plan --check` does (an edit to a file an item writes).
+      const messages = [...check.messages];
+      await nameChangedInputs(inputs.root, built, messages);
+      const lines = [...unaccounted, ...messages.filter((m) => !unaccounted.includes(m))];
       throw new StalePlanError(
         `${file} is stale: the queue no longer compiles to the reviewed plan:\n${lines.map((m) => `  - ${m}`).join('\n')}\nrun \`waveplan plan\`, review the change, then \`waveplan apply\``,
       );

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
 import { waveplan } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
-import { readTrace, traceFacts } from '../helpers/trace.js';
+import { readTrace, traceFacts, traceQueueFiles } from '../helpers/trace.js';
 
 const L3 = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
 const L2 = L3.replace('L3', 'L2');
@@ -119,6 +119,24 @@ apply('a stale plan is refused, naming the item that changed', async () => {
   assert.match(result.stderr, '.agent/plan.yaml is stale');
   assert.match(result.stderr, /002 now waits for 001/);
   assert.match(result.stderr, 'run `waveplan plan`');
+  assert.equal(readTrace(dir), []);
+});
+
+apply('a plan stale only by its fingerprint is refused naming the file that changed, as plan --check does', async () => {
+  // A user's uncommitted edit to a file an item writes: the waves are the same, the inputs are not.
+  const dir = gitRepo(undefined, {
+    ...traceQueueFiles([{ id: '001', files: ['src/a.ts'] }]),
+    'src/a.ts': 'export const a = 1;\n',
+    'parallel.config.yaml': 'autonomy:\n  level: L3\n',
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  writeFileSync(join(dir, 'src/a.ts'), 'export const a = 2;\n');
+  const result = await waveplan(dir, ['apply'], SILENT);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, '.agent/plan.yaml is stale');
+  assert.match(result.stderr, /changed since the plan was last committed \([0-9a-f]{7}\): src\/a\.ts/);
   assert.equal(readTrace(dir), []);
 });
 
