@@ -343,3 +343,35 @@ where('a package whose config moves queue.dir: the hook finds it by its config a
 });
 
 where.run();
+
+const items = suite('pre-commit hook: in the worktree of an item that apply runs');
+
+// An item's command that commits (an agent does) runs the hook in the item's worktree. The hook
+// must not touch the plan there: apply rewrites it when the run ends, and a plan in the item's
+// commit conflicts on landing with the plan another item's commit landed. Without WAVEPLAN_BIN the
+// worktree has no node_modules, so the hook could not even find waveplan and refused the commit.
+for (const bin of [true, false])
+  items(`items that commit land, with the plan left to apply (${bin ? 'hook finds waveplan' : 'no waveplan in the worktree'})`, async () => {
+    const commits = (file: string) => `run: echo changed > ${file} && git add -A && git commit -qm work`;
+    const dir = await queueRepo({
+      '.agent/queue/001-pending-add-login.md': item('Add login', `files: [src/login.ts]\n${commits('src/login.ts')}`),
+      '.agent/queue/002-pending-login-audit.md': item('Audit', `files: [src/audit.ts]\n${commits('src/audit.ts')}`),
+      '.agent/queue/003-pending-docs.md': item('Docs', `files: [docs/readme.md]\n${commits('docs/readme.md')}`),
+      'parallel.config.yaml': 'autonomy:\n  level: L3\nrun:\n  isolation: worktree\n',
+    });
+    const env = {
+      ...cliEnv,
+      WAVEPLAN_RENDERER: 'silent',
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+      ...(bin ? { WAVEPLAN_BIN } : {}),
+    };
+    const applied = await waveplan(dir, ['apply'], env);
+    assert.is(applied.code, 0, applied.stdout + applied.stderr);
+    const landed = git(dir, 'log', '--format=', '--name-only', 'HEAD~3..HEAD').trim().split('\n').filter(Boolean).sort();
+    assert.equal(landed, ['docs/readme.md', 'src/audit.ts', 'src/login.ts']);
+  });
+
+items.run();

@@ -13,6 +13,10 @@ import type { CommandAction } from '../context.js';
 const hooksRun: CommandAction = async (ctx, args) => {
   const [hook] = args;
   if (hook !== 'pre-commit') throw new WaveplanError(`unknown hook "${hook}": waveplan only runs pre-commit`, 'USAGE');
+  // A commit made by an item's command under apply or `ci land` (they set WAVEPLAN_ITEM_ID): the
+  // run rewrites the plan when it ends, and a plan staged into the item's commit would conflict
+  // at landing with the one another item landed (docs/hooks.md).
+  if (ctx.io.env.WAVEPLAN_ITEM_ID) return ExitCode.ok;
   // The compiler's modules load while git lists the index (runPreCommit starts that at once).
   const compiler = import('../../hooks/compile-staged.js').then(async (m) => {
     await m.loadCompiler();
