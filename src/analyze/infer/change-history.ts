@@ -1,4 +1,5 @@
 import { compareStrings } from '../../order.js';
+import { findBoilerplate, stripBoilerplate } from './boilerplate.js';
 import { itemTerms } from './item-terms.js';
 
 /** One piece of past work: its words and the files it really changed (a commit, or an item of a past run). */
@@ -25,6 +26,8 @@ export interface ChangeHistory {
   past: readonly PastChange[];
   /** The same past commits with the terms of their whole message (subject and body). */
   pastText: readonly PastChange[];
+  /** Body lines that recur in many past commits (a pull-request template): left out of every text compared (boilerplate.ts). */
+  boilerplate: ReadonlySet<string>;
 }
 
 /** A commit of more files than this is a sweep (a rename, a format pass, a release): it says nothing about coupling. */
@@ -47,6 +50,7 @@ export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistor
   const cochange = new Map<string, Map<string, number>>();
   const past: PastChange[] = [];
   const pastText: PastChange[] = [];
+  const boilerplate = findBoilerplate(commits.map((c) => withoutTrailers(c.body)));
   commits.forEach((commit, age) => {
     const weight = round(0.5 ** (age / HALF_LIFE));
     const files = [...new Set(commit.files)].sort(compareStrings);
@@ -63,14 +67,14 @@ export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistor
       const source = `commit:${commit.hash.slice(0, 10)}`;
       const terms = itemTerms({ title: commit.subject, body: [] });
       if (terms.length > 0) past.push({ terms, files, weight, source });
-      const text = itemTerms({ title: commit.subject, body: [withoutTrailers(commit.body)] });
+      const text = itemTerms({ title: commit.subject, body: [stripBoilerplate(withoutTrailers(commit.body), boilerplate)] });
       if (text.length > 0) pastText.push({ terms: text, files, weight, source });
     }
   });
-  return { changes, cochange, past, pastText };
+  return { changes, cochange, past, pastText, boilerplate };
 }
 
-export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [], pastText: [] };
+export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [], pastText: [], boilerplate: new Set() };
 
 /** A commit body without its trailers (`Co-authored-by:`, `Signed-off-by:`): names, not words of the change. */
 function withoutTrailers(body: string): string {

@@ -5,13 +5,15 @@ import { extractEvidence, itemText } from './text-evidence.js';
 import { needsInference } from './needs-inference.js';
 import { itemTerms } from './item-terms.js';
 import { contentQuery } from './content-terms.js';
+import { itemWithoutBoilerplate } from './boilerplate.js';
 
 /** Inferred footprints of the items that declare none, by id (pure). */
 export function inferQueue(items: readonly Item[], context: InferContext, options: InferOptions = {}): Map<string, Inference> {
   const out = new Map<string, Inference>();
   for (const item of items) {
     if (!needsInference(item)) continue;
-    const text = itemText(item);
+    // A pull-request template's checklist, in the item as in past commits, says nothing about this change.
+    const text = itemWithoutBoilerplate(itemText(item), context.changes?.boilerplate);
     // Past changes are compared title to subject (a body's prose against a one-line subject only
     // dilutes the shared rare words), and whole text to whole message (docs/inference.md).
     out.set(item.id, inferFootprint(extractEvidence(text), context, options, itemTerms({ title: text.title, body: [] }), contentQuery(text), itemTerms(text)));

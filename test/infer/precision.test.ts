@@ -1,0 +1,51 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readInference } from '../../src/analyze/infer/read-inference.js';
+import { gitPort } from '../../src/io/git.js';
+import { workTreeReader } from '../../src/io/node-fs.js';
+import { loadQueue } from '../../src/tracking/load-queue.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+
+/** Infer every pending item of the repository's queue with the real pipeline (history, vocabulary, symbols). */
+async function inferAll(root: string) {
+  const queue = await loadQueue(workTreeReader(root));
+  const { files } = await gitPort(root).snapshot();
+  const out = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, cache: false });
+  return new Map([...out].map(([id, inf]) => [id, { ...inf, paths: inf.entries.map((e) => e.path) }]));
+}
+
+function commit(root: string, message: string, files: Record<string, string>): void {
+  writeFiles(root, files);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', message);
+}
+
+const template = suite('a pull-request template is not the item');
+
+/** The checklist every pull request of the repository carries (sveltejs/kit's, abridged). */
+const CHECKLIST = [
+  '### Please do not delete this checklist! Before submitting the PR, please',
+  'make sure you do the following:',
+  '',
+  '- [x] Run the tests with `pnpm test` and lint the project with `pnpm lint`',
+  '- [ ] Changesets that add features should be `minor` and those that fix bugs',
+  'should be `patch`. Please ensure that maintainers can edit this branch.',
+].join('\n');
+
+template('lines that recur in many past commit messages name nothing: `pnpm test` does not find the declaration of `test`', async () => {
+  const root = gitRepo(undefined, {
+    'test/utils.js': 'export function test() {}\nexport const minor = 1;\n',
+    'src/load_data.js': 'export function loadData() {}\n',
+    'src/cookies.js': 'export function readCookies() {}\n',
+    'src/router.js': 'export function route() {}\n',
+  });
+  const edits = ['src/router.js', 'src/cookies.js', 'src/router.js', 'src/cookies.js', 'src/router.js'];
+  edits.forEach((file, i) => commit(root, `fix: change ${i}\n\nWhat changed ${i}.\n\n---\n\n${CHECKLIST}`, { [file]: `export const v = ${i};\n` }));
+  writeFiles(root, {
+    '.agent/queue/001-pending-cookies.md': `# fix: error when reading set-cookie headers in \`loadData\`\n\n## Description\nThe guard was bypassed.\n\n---\n\n${CHECKLIST}\n`,
+  });
+  const got = (await inferAll(root)).get('001')!;
+  assert.equal(got.paths, ['src/load_data.js']);
+});
+
+template.run();
