@@ -25,8 +25,14 @@ export function landingState(i: ReportLandingItem): string {
     case 'ran':
       return 'completed';
     case 'not landed':
-      return i.outcome === 'completed' ? `${i.why}` : `not landed (${i.outcome.replace('_', ' ')}): ${i.why}`;
+      if (i.outcome === 'completed') return `${i.why}`;
+      // The why may begin with `not landed: ` or the outcome (`held: blocked by 001`): say each once.
+      return `not landed (${i.outcome.replace('_', ' ')}): ${stripPrefix(stripPrefix(i.why, 'not landed'), i.outcome.replace('_', ' '))}`;
   }
+}
+
+function stripPrefix(text: string | undefined, prefix: string): string | undefined {
+  return text?.startsWith(`${prefix}: `) ? text.slice(prefix.length + 2) : text;
 }
 
 /** The last run's header line. */

@@ -98,7 +98,8 @@ export function formatRunResult(status: RunStatus, dir: string): string {
   const bad = status.items.filter((i) => !['completed', 'running', 'to_start', 'waiting_for_resources'].includes(i.state));
   if (bad.length > 0) {
     lines.push('failures and items that did not run:');
-    for (const i of bad) lines.push(`  ${i.id} ${LABEL[i.state]}: ${i.reason ?? LABEL[i.state]}${i.log ? ` (log ${i.log})` : ''}`);
+    // A reason may begin with the state already (`held: blocked by 001`): say it once.
+    for (const i of bad) lines.push(`  ${i.id} ${LABEL[i.state]}: ${unprefixed(i.reason, LABEL[i.state]) ?? LABEL[i.state]}${i.log ? ` (log ${i.log})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -118,4 +119,9 @@ export function formatRuns(runs: readonly RunStatus[]): string {
 function exitText(i: ItemStatus): string | undefined {
   if (typeof i.exit_code === 'number') return `exit ${i.exit_code}`;
   return i.signal ? `killed by ${i.signal}` : undefined;
+}
+
+/** `reason` without a leading `<label>: ` (the label is printed in front of it already). */
+function unprefixed(reason: string | undefined, label: string): string | undefined {
+  return reason?.startsWith(`${label}: `) ? reason.slice(label.length + 2) : reason;
 }
