@@ -107,12 +107,11 @@ export function formatRunResult(status: RunStatus, dir: string): string {
 /** `runs`: one line per run, newest last. */
 export function formatRuns(runs: readonly RunStatus[]): string {
   if (runs.length === 0) return 'no runs yet (start one with `waveplan apply --detach`)\n';
-  const lines = [['RUN', 'STATE', 'STARTED', 'ENDED', 'RESULT', 'ITEMS'].join('  ')];
-  for (const r of runs) {
-    const result = r.exit_code === null ? '-' : `exit ${r.exit_code}`;
-    lines.push([r.run, r.state.padEnd(8), r.started ?? '-', r.finished ?? '-', result.padEnd(7), formatCounts(r)].join('  '));
-  }
-  return `${lines.join('\n')}\n`;
+  const rows = [['RUN', 'STATE', 'STARTED', 'ENDED', 'RESULT', 'ITEMS']];
+  for (const r of runs) rows.push([r.run, r.state, r.started ?? '-', r.finished ?? '-', r.exit_code === null ? '-' : `exit ${r.exit_code}`, formatCounts(r)]);
+  // Every column but the last as wide as its widest cell, so the header sits over its column.
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return `${rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n')}\n`;
 }
 
 /** `exit 0`, `killed by SIGTERM`, or nothing when no command ended (it never ran, or failed before it could). */

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { landingState } from '../../src/plan/format-report-landing.js';
-import { formatRunResult } from '../../src/run/format-status.js';
+import { formatRunResult, formatRuns } from '../../src/run/format-status.js';
 import type { RunStatus } from '../../src/run/read-run.js';
 
 // What a user saw on hono after a run with a landing conflict and a held dependent:
@@ -37,6 +37,12 @@ reasons('report: "not landed" once, the outcome in parentheses', () => {
   );
   assert.is(landingState({ id: '010', title: 't', outcome: 'held', state: 'not landed', why: 'held: blocked by 001' }), 'not landed (held): blocked by 001');
   assert.is(landingState({ id: '003', title: 't', outcome: 'failed', state: 'not landed', why: 'the gate failed' }), 'not landed (failed): the gate failed');
+});
+
+reasons('runs: the header lines up with its columns', () => {
+  const [head, row] = formatRuns([run]).split('\n');
+  for (const column of ['STATE', 'STARTED', 'ENDED', 'RESULT', 'ITEMS'])
+    assert.ok(/^\S/.test(row.slice(head.indexOf(column))) && /\s/.test(row[head.indexOf(column) - 1]), `${column}:\n${head}\n${row}`);
 });
 
 reasons.run();
