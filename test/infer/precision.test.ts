@@ -48,4 +48,28 @@ template('lines that recur in many past commit messages name nothing: `pnpm test
   assert.equal(got.paths, ['src/load_data.js']);
 });
 
+const crowd = suite('a subject many past commits share');
+
+crowd('many past commits with the same subject lend only the files most of them changed: a format bot lends nothing', async () => {
+  const files: Record<string, string> = { 'package.json': '{ "name": "app" }\n', 'pnpm-lock.yaml': 'lockfileVersion: 9\n' };
+  for (let i = 0; i < 8; i++) files[`src/part${i}.ts`] = `export const p${i} = 0;\n`;
+  const root = gitRepo(undefined, files);
+  for (let i = 0; i < 8; i++) {
+    commit(root, '[ci] format', { [`src/part${i}.ts`]: `export const p${i} =  1;\n` });
+    commit(root, 'chore(deps): update all non-major dependencies', {
+      'package.json': `{ "name": "app", "v": ${i} }\n`,
+      'pnpm-lock.yaml': `lockfileVersion: ${i}\n`,
+      [`src/part${i}.ts`]: `export const p${i} = 2;\n`,
+    });
+  }
+  writeFiles(root, {
+    '.agent/queue/001-pending-format.md': '# [ci] format\n',
+    '.agent/queue/002-pending-deps.md': '# chore(deps): update all non-major dependencies\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, []);
+  assert.equal(got.get('002')!.paths, ['package.json', 'pnpm-lock.yaml']);
+});
+
 template.run();
+crowd.run();

@@ -79,6 +79,14 @@ export const LEARNED_MIN_SIMILARITY = 0.3;
 /** How many of the closest past changes are asked. */
 const LEARNED_NEIGHBOURS = 5;
 /**
+ * When more past changes than LEARNED_NEIGHBOURS are about as close as the best one (at least
+ * CROWD_CLOSE of its similarity: a subject a bot or a chore repeats, `[ci] format`, `Version
+ * Packages`), the closest few are a draw among them: only the files at least CROWD_SHARE of that
+ * crowd changed are lent (docs/inference.md).
+ */
+const CROWD_CLOSE = 0.9;
+const CROWD_SHARE = 0.25;
+/**
  * A learned file's confidence: this times √similarity. One close commit alone stays weak (0.8 ×
  * √0.5 = 0.57); two that agree, or one close item of a past run (its real write set, written in
  * this queue's own style: 0.95), make it strong.
@@ -250,15 +258,21 @@ function learnedHits(terms: readonly string[], textTerms: readonly string[], con
   const out: Hit[] = [];
   // A past change is as close as the closer of title ~ subject and text ~ message (once).
   const closest = new Map<string, SimilarChange>();
-  const options = { limit: LEARNED_NEIGHBOURS, min: LEARNED_MIN_SIMILARITY };
-  for (const near of [...similarPast(terms, context.past, options), ...(context.pastText ? similarPast(textTerms, context.pastText, options) : [])]) {
-    const seen = closest.get(near.change.source);
-    if (!seen || near.similarity > seen.similarity) closest.set(near.change.source, near);
+  const options = { limit: Number.MAX_SAFE_INTEGER, min: LEARNED_MIN_SIMILARITY };
+  const lists = [similarPast(terms, context.past, options), context.pastText ? similarPast(textTerms, context.pastText, options) : []];
+  const crowdFiles = new Map<string, Set<string> | undefined>();
+  for (const list of lists) {
+    for (const near of list.slice(0, LEARNED_NEIGHBOURS)) {
+      const seen = closest.get(near.change.source);
+      if (!seen || near.similarity > seen.similarity) closest.set(near.change.source, near);
+      if (!crowdFiles.has(near.change.source)) crowdFiles.set(near.change.source, crowdAgreement(list));
+    }
   }
   for (const near of closest.values()) {
     const words = near.shared.slice(0, 3);
+    const agreed = crowdFiles.get(near.change.source);
     for (const file of near.change.files) {
-      if (!context.shape.files.has(file)) continue;
+      if (!context.shape.files.has(file) || (agreed && !agreed.has(file))) continue;
       const base = near.change.source.startsWith('run:') ? LEARNED.run : LEARNED.commit;
       const spread = Math.min(1, Math.sqrt(tuning.learnedSpread / near.change.files.length));
       out.push({
@@ -273,6 +287,16 @@ function learnedHits(terms: readonly string[], textTerms: readonly string[], con
     }
   }
   return out;
+}
+
+/** The files most of a crowd of equally close past changes agree on, or undefined when the closest few are no crowd (best first). */
+function crowdAgreement(list: readonly SimilarChange[]): Set<string> | undefined {
+  if (list.length <= LEARNED_NEIGHBOURS) return undefined;
+  const crowd = list.filter((near) => near.similarity >= CROWD_CLOSE * list[0].similarity);
+  if (crowd.length <= LEARNED_NEIGHBOURS) return undefined;
+  const count = new Map<string, number>();
+  for (const near of crowd) for (const file of near.change.files) count.set(file, (count.get(file) ?? 0) + 1);
+  return new Set([...count].filter(([, n]) => n >= CROWD_SHARE * crowd.length).map(([file]) => file));
 }
 
 /** Files that changed together with `file` in at least `minShare` of its (recency-weighted) commits, with that share. */
