@@ -22,6 +22,8 @@ export interface ItemExplanation {
   unknownFootprint: boolean;
   /** For an unknown footprint: the `files:` entries the item's words weakly point at. */
   suggestedFiles?: string[];
+  /** For an unknown footprint: the item's own `files:` entries, which all match no file (a typo?). */
+  unmatchedFiles?: string[];
   /** Each conflict, its evidence as data and as the text the plan file prints. */
   conflicts: Array<Conflict & { text: string }>;
   /** Where the plan compiled from this analysis puts it (absent for an item not to run). */
@@ -82,6 +84,8 @@ export interface PairExplanation {
   runsAfter?: { item: string; on: string };
   /** Those of the two with an unknown footprint: each runs alone (unless --assume-disjoint). */
   alone: string[];
+  /** Of those, the ones that declare `files:` entries matching no file: the entries. */
+  unmatchedFiles?: Record<string, string[]>;
   /** They write one file in different symbols: the bet the plan keeps (docs/conflicts.md#symbol-level-write-sets). */
   shared?: { text: string; why: string };
 }
@@ -103,6 +107,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
     readRule: config.analysis.reads,
     unknownFootprint: fp?.unknown ?? true,
     ...(fp?.suggestedFiles ? { suggestedFiles: fp.suggestedFiles } : {}),
+    ...((fp?.unknown ?? true) && item.files.length > 0 ? { unmatchedFiles: [...item.files] } : {}),
     conflicts: analysis.conflicts.filter((c) => c.a === item.id || c.b === item.id).map((c) => ({ ...c, text: formatEvidence(c.evidence) })),
   };
 }
@@ -115,6 +120,7 @@ export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): 
   const blockedBy = [...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []), ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : [])];
   const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
   const alone = [a.id, b.id].filter(unknown);
+  const unmatched = [a, b].filter((i) => alone.includes(i.id) && i.files.length > 0);
   const runsAfter = plan?.edges.after?.find((e) => (e.item === a.id && e.on === b.id) || (e.item === b.id && e.on === a.id));
   const [x, y] = compareIds(a.id, b.id) <= 0 ? [a.id, b.id] : [b.id, a.id];
   const shared = analysis.shared?.find((s) => s.a === x && s.b === y);
@@ -126,6 +132,7 @@ export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): 
     blockedBy,
     ...(runsAfter ? { runsAfter } : {}),
     alone,
+    ...(unmatched.length > 0 ? { unmatchedFiles: Object.fromEntries(unmatched.map((i) => [i.id, [...i.files]])) } : {}),
     ...(shared ? { shared: { text: formatEvidence(shared.evidence), why: why({ kind: 'file', a: x, b: y, evidence: shared.evidence }) } } : {}),
   };
 }
@@ -169,7 +176,12 @@ const MAX_LISTED = 50;
 
 export function formatItemExplanation(x: ItemExplanation): string {
   const lines = [`${x.id} ${x.title} (${x.status}, ${x.file})`];
-  if (x.unknownFootprint) lines.push('  write set: unknown footprint (no files, branch, component or resource); it runs alone unless --assume-disjoint');
+  if (x.unknownFootprint)
+    lines.push(
+      x.unmatchedFiles
+        ? `  write set: unknown footprint: ${unmatchedText(x.unmatchedFiles)} (a typo?); it runs alone unless --assume-disjoint`
+        : '  write set: unknown footprint (no files, branch, component or resource); it runs alone unless --assume-disjoint',
+    );
   if (x.suggestedFiles) lines.push(`  its words point weakly at: files: [${x.suggestedFiles.join(', ')}] (add a files: line if that is right)`);
   else if (!x.unknownFootprint || x.writes.length > 0) lines.push(`  write set (${x.writes.length} file${x.writes.length === 1 ? '' : 's'}):`);
   for (const w of x.writes.slice(0, MAX_LISTED)) lines.push(`    ${w.file}  ← ${w.from.join(', ')}`);
@@ -204,8 +216,11 @@ export function formatPairExplanation(x: PairExplanation): string {
         : `${x.a} and ${x.b} may run together: no shared file, import chain, resource or component`
       : `${x.a} and ${x.b} may not run together:`,
   ];
-  for (const id of x.alone)
-    lines.push(`  alone: ${id} has an unknown footprint (no files, branch, component or resource), so it runs in a wave of its own unless --assume-disjoint`);
+  for (const id of x.alone) {
+    const files = x.unmatchedFiles?.[id];
+    const what = files ? unmatchedText(files) : 'no files, branch, component or resource';
+    lines.push(`  alone: ${id} has an unknown footprint (${what}), so it runs in a wave of its own unless --assume-disjoint`);
+  }
   for (const c of x.conflicts) lines.push(`  ${c.kind}: ${c.text}`, `    ${c.why}`);
   if (x.shared) lines.push(`  shares: ${x.shared.text}`, `    ${x.shared.why}`);
   for (const e of x.blockedBy) lines.push(`  order: ${e.item} is blocked by ${e.on} (BlockedBy), so ${e.item} runs in a later wave`);
@@ -243,4 +258,9 @@ function why(c: Conflict): string {
     default:
       return unreachable(e);
   }
+}
+
+/** `its files: entry src/x/** matches no file in the repository` (validate warns ITEM_GLOB_EMPTY at it). */
+function unmatchedText(files: readonly string[]): string {
+  return `its files: ${files.length === 1 ? 'entry' : 'entries'} ${files.join(', ')} ${files.length === 1 ? 'matches' : 'match'} no file in the repository`;
 }

@@ -94,4 +94,20 @@ explain('an unknown id: exit 1 with a did-you-mean, no stack', async () => {
   assert.not.match(r.stderr, /    at /);
 });
 
+explain('an item whose only files: entry is a typo: explain names the entry instead of saying it declares no files', async () => {
+  // On hono, `files: [src/middlware/csrf/**]` gave "unknown footprint (no files, branch, component or resource)".
+  const dir = gitRepo(undefined, {
+    'src/middleware/csrf/index.ts': 'export const csrf = 1;\n',
+    'src/other.ts': 'export const other = 1;\n',
+    '.agent/queue/001-pending-csrf.md': '---\nfiles: [src/middlware/csrf/**]\n---\n# csrf: exempt OPTIONS\n',
+    '.agent/queue/002-pending-other.md': '---\nfiles: [src/other.ts]\n---\n# Other\n',
+  });
+  const one = await waveplan(dir, ['explain', '001']);
+  assert.is(one.code, 0, one.stderr);
+  assert.match(one.stdout, 'unknown footprint: its files: entry src/middlware/csrf/** matches no file in the repository (a typo?)');
+  assert.not.match(one.stdout, 'no files, branch');
+  const pair = await waveplan(dir, ['explain', '001', '002']);
+  assert.match(pair.stdout, 'alone: 001 has an unknown footprint (its files: entry src/middlware/csrf/** matches no file in the repository)');
+});
+
 explain.run();
