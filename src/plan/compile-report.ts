@@ -60,6 +60,8 @@ export interface PlanReport {
   unknown_footprint: string[];
   /** Unknown footprints whose words point somewhere too weakly: the `files:` line to add, by id. */
   suggested_files?: Record<string, string[]>;
+  /** Unknown footprints that declare `files:` entries, all matching no file (a typo?): the entries, by id. */
+  unmatched_files?: Record<string, string[]>;
   /** Scheduled items whose write set rests on inference from their words (docs/inference.md). */
   inferred_footprint?: string[];
   completed: string[];
@@ -93,6 +95,18 @@ export interface ReportOptions {
   /** The plan compiled at the configured cap, when `plan` used another one. */
   configured?: Plan;
   landing?: ReportLanding;
+  /** Each item's declared `files:` entries, by id (the plan keeps only what they matched). */
+  declaredFiles?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Unknown footprints that declare files: entries: all of them match nothing (validate warns ITEM_GLOB_EMPTY). */
+function unmatchedFiles(
+  plan: Plan,
+  waveOf: ReadonlyMap<string, unknown>,
+  declared?: ReadonlyMap<string, readonly string[]>,
+): Pick<PlanReport, 'unmatched_files'> {
+  const found = plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id) && (declared?.get(i.id)?.length ?? 0) > 0);
+  return found.length > 0 ? { unmatched_files: Object.fromEntries(found.map((i) => [i.id, [...declared!.get(i.id)!]])) } : {};
 }
 
 /** Plan → report data (pure). */
@@ -125,6 +139,7 @@ export function compileReport(plan: Plan, options: ReportOptions): PlanReport {
     conflicts: plan.edges.conflicts,
     unknown_footprint: plan.items.filter((i) => i.unknown_footprint && waveOf.has(i.id)).map((i) => i.id),
     ...suggestedFiles(plan, waveOf),
+    ...unmatchedFiles(plan, waveOf, options.declaredFiles),
     ...inferredFootprint(plan, waveOf),
     ...hotspots(plan, waveOf),
     completed: plan.items.filter((i) => i.status === 'completed').map((i) => i.id),
@@ -315,7 +330,12 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
  * Unknown items whose words point nowhere, once inference ran (docs/inference.md): each needs a
  * `files:` line written by a person or an agent; an item with suggestions is named with them instead.
  */
-export function namingNothing(report: Pick<PlanReport, 'unknown_footprint' | 'suggested_files' | 'inferred_footprint'>): string[] {
+export function namingNothing(report: Pick<PlanReport, 'unknown_footprint' | 'suggested_files' | 'inferred_footprint' | 'unmatched_files'>): string[] {
   if (!report.inferred_footprint && !report.suggested_files) return [];
-  return report.unknown_footprint.filter((id) => !report.suggested_files?.[id]);
+  return report.unknown_footprint.filter((id) => !report.suggested_files?.[id] && !report.unmatched_files?.[id]);
+}
+
+/** `ReportOptions.declaredFiles` from the queue's items. */
+export function declaredFiles(items: ReadonlyArray<{ id: string; files: readonly string[] }>): Map<string, readonly string[]> {
+  return new Map(items.map((i) => [i.id, i.files]));
 }

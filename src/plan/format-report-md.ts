@@ -62,7 +62,14 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
   for (const [id, files] of Object.entries(report.suggested_files ?? {}))
     out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
   const silent = namingNothing(report);
-  if (silent.length > 0) out.push(`- ${silent.join(', ')} name nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`);
+  for (const [id, files] of Object.entries(report.unmatched_files ?? {}))
+    out.push(
+      `- ${id} files: ${files.map((f) => `\`${f}\``).join(', ')} ${files.length === 1 ? 'matches' : 'match'} no file in the repository (a typo?): fix the path`,
+    );
+  if (silent.length > 0)
+    out.push(
+      `- ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`,
+    );
   if (report.inferred_footprint)
     out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
   if (landing?.last_run) {

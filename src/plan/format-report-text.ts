@@ -36,7 +36,12 @@ export function formatReportText(report: PlanReport): string {
     for (const [id, files] of Object.entries(report.suggested_files ?? {}))
       lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
     const silent = namingNothing(report);
-    if (silent.length > 0) lines.push(`  ${silent.join(', ')} name nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`);
+    for (const [id, files] of Object.entries(report.unmatched_files ?? {}))
+      lines.push(`  ${id} files: ${files.join(', ')} ${files.length === 1 ? 'matches' : 'match'} no file in the repository (a typo?): fix the path`);
+    if (silent.length > 0)
+      lines.push(
+        `  ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`,
+      );
   }
   if (report.inferred_footprint)
     lines.push('', `Inferred footprint (from the item's words; waveplan infer shows why, --write records it): ${report.inferred_footprint.join(', ')}`);

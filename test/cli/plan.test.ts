@@ -299,4 +299,23 @@ report('an item with no known footprint runs alone, unless --assume-disjoint', a
   assert.equal(waves(disjoint.stdout), [['001', '002', '003']]);
 });
 
+report('an unknown footprint whose files: entry matches nothing: the report names the entry, not a missing files: line', async () => {
+  // On hono the report said "003 name nothing in the repository: add `files: [...]`" for an item
+  // whose files: [src/middlware/csrf/**] was there, with a typo in it.
+  const dir = gitRepo(undefined, {
+    'src/middleware/csrf/index.ts': 'export const csrf = 1;\n',
+    '.agent/queue/001-pending-csrf.md': '---\nfiles: [src/middlware/csrf/**]\n---\n# csrf: exempt OPTIONS\n',
+    '.agent/queue/002-pending-vague.md': '# Make things better\n',
+  });
+  const text = await waveplan(dir, ['plan', '--dry-run']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, '  001 files: src/middlware/csrf/** matches no file in the repository (a typo?): fix the path');
+  assert.not.match(text.stdout, /001(, 002)? name nothing/);
+  const md = await waveplan(dir, ['plan', '--dry-run', '--format', 'md']);
+  assert.match(md.stdout, '- 001 files: `src/middlware/csrf/**` matches no file in the repository (a typo?): fix the path');
+  const json = JSON.parse((await waveplan(dir, ['report', '--format', 'json'])).stdout);
+  assert.equal(json.unmatched_files, { '001': ['src/middlware/csrf/**'] });
+  assert.equal(schemaErrors('report', json), []);
+});
+
 report.run();

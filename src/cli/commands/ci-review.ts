@@ -8,7 +8,7 @@ import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { buildPlanForFile, compiled } from '../../plan/build-plan.js';
-import { compileReport } from '../../plan/compile-report.js';
+import { compileReport, declaredFiles } from '../../plan/compile-report.js';
 import { formatReport } from '../../plan/format-report.js';
 import { githubClient } from '../../tracking/github/github-client.js';
 import { parseGithubRemote } from '../../tracking/github/github-repo.js';
@@ -46,7 +46,7 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
   if (compiled(built)) {
     const planFile = built.loaded.config.plan.file;
     const check = await checkCommitted(ctx.root, built, planFileState);
-    const report = compileReport(built.plan, { planFile });
+    const report = compileReport(built.plan, { planFile, declaredFiles: declaredFiles(built.loaded.items) });
     result = { kind: 'compiled', planFile, check, report };
     json = formatReport(report, 'json');
     code = CHECK_EXIT[check.status];

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../exit-code.js';
-import { compileReport } from '../../plan/compile-report.js';
+import { compileReport, declaredFiles } from '../../plan/compile-report.js';
 import { formatReport } from '../../plan/format-report.js';
 import { readReportLanding } from '../../run/report-landing.js';
 import type { CommandAction, CommandContext } from '../context.js';
@@ -13,7 +13,12 @@ export async function printReport(ctx: CommandContext, options: PlanOptions): Pr
   const configured =
     built.plan.settings.max_parallel !== configuredCap ? (await buildOrReport(ctx, options, { maxParallel: null, fresh: true })).plan : undefined;
   const landing = await readReportLanding(ctx.root, built.loaded.config, ctx.io.env);
-  ctx.io.stdout(formatReport(compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured, landing }), format));
+  ctx.io.stdout(
+    formatReport(
+      compileReport(built.plan, { planFile: built.loaded.config.plan.file, configured, landing, declaredFiles: declaredFiles(built.loaded.items) }),
+      format,
+    ),
+  );
   return ExitCode.ok;
 }
 
