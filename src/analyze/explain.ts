@@ -95,7 +95,14 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
   const fp = analysis.footprints.find((f) => f.id === item.id);
   const writes = (fp?.writes ?? []).map((file) => ({
     file,
-    from: (fp?.origins[file] ?? []).flatMap((source) => (source === 'inferred' ? inferredLabels(file, fp) : originLabels(file, source, item, config))),
+    from: (fp?.origins[file] ?? []).flatMap((source) =>
+      source === 'inferred'
+        ? inferredLabels(file, fp)
+        : source === 'declared' && fp?.symbols?.[file]
+          ? // Written only in these symbols (docs/conflicts.md#symbol-level-write-sets).
+            [`declared ${fp.symbols[file].symbols.map((x) => `#${x}`).join(', ')} (only these symbols)`]
+          : originLabels(file, source, item, config),
+    ),
   }));
   return {
     id: item.id,

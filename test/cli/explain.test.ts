@@ -110,4 +110,16 @@ explain('an item whose only files: entry is a typo: explain names the entry inst
   assert.match(pair.stdout, 'alone: 001 has an unknown footprint (its files: entry src/middlware/csrf/** matches no file in the repository)');
 });
 
+explain('a symbol-level entry: explain says which symbols the item writes, not just "declared"', async () => {
+  // On hono, files: ["src/request.ts#HonoRequest"] was explained as "src/request.ts  ← declared",
+  // the same words as the whole file, so the symbol-level write set could not be checked there.
+  const dir = gitRepo(undefined, {
+    'src/request.ts': 'export class HonoRequest {\n  param() {\n    return 1;\n  }\n}\nexport function other() {\n  return 2;\n}\n',
+    '.agent/queue/001-pending-params.md': '---\nfiles: ["src/request.ts#HonoRequest.param", "src/request.ts#other"]\n---\n# Params\n',
+  });
+  const r = await waveplan(dir, ['explain', '001']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'src/request.ts  ← declared #HonoRequest.param, #other (only these symbols)');
+});
+
 explain.run();
