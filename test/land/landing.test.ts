@@ -86,6 +86,8 @@ land("the user's uncommitted edits elsewhere are kept; edits where an item write
   const note = readFileSync(join(dir, '.agent/queue/002-blocked-item-002.md'), 'utf8');
   assert.match(note, 'uncommitted changes in src/c.ts');
   assert.match(note, 'kept on branch waveplan/002');
+  // After the merge the item is still blocked: the note says how to record it done (hono QA: it did not).
+  assert.match(note, 'then `git merge waveplan/002` and rename 002 from -blocked- to -completed- (the pre-commit hook updates the plan)');
   assert.is(git(dir, 'show', 'waveplan/002:src/c.ts'), 'c\n002\n', 'its work is kept on its branch');
 });
 
