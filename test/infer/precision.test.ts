@@ -71,5 +71,20 @@ crowd('many past commits with the same subject lend only the files most of them 
   assert.equal(got.get('002')!.paths, ['package.json', 'pnpm-lock.yaml']);
 });
 
+const kebab = suite('a hyphenated code span is no code');
+
+kebab('`no-store`, `content-type`, `pull-requests: write` are values and flags: their parts never resolve to declarations', async () => {
+  const root = gitRepo(undefined, {
+    'src/cache/headers.ts': 'export function cacheControl() {}\n',
+    'test/apps/remote/data.ts': 'export const store = 1;\nexport const no = 2;\nexport const content = 3;\nexport const write = 4;\n',
+  });
+  writeFiles(root, {
+    '.agent/queue/001-pending-cache.md':
+      '# fix: send `no-store` from `cacheControl`\n\n## Description\nThe `content-type` stays; the workflow needs `pull-requests: write`.\n',
+  });
+  assert.equal((await inferAll(root)).get('001')!.paths, ['src/cache/headers.ts']);
+});
+
 template.run();
 crowd.run();
+kebab.run();

@@ -52,6 +52,7 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 const CAMEL = /^(?:[a-z][a-z0-9]*[A-Z]|[A-Z]+[a-z0-9]+[A-Z]|[A-Z]{2,}[a-z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]$)/;
 const WORD = /[a-z][a-z0-9]*(?:-[a-z0-9]+)*/g;
 const GLOB = /[*?{}]/;
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)+$/i;
 
 class Collector {
   private readonly byKey = new Map<string, Candidate & { set: Set<string> }>();
@@ -115,6 +116,15 @@ function scanCode(code: string, inTitle: boolean, out: Collector): void {
   const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code) || DOTFILE.test(code));
   if (isPathLike) return addPath(code, inTitle, true, out);
   if (code.startsWith('/')) return; // a route or URL path (`/search/red+shirt`), not code
+  // No identifier holds a `-`: `no-store`, `content-type`, `pull-requests: write` are values and
+  // flags, not code, and their parts name no declaration: they are words (false friends until
+  // something agrees), and a kebab name as written (`create-vite`) is one too.
+  if (/[a-z0-9]-[a-z]/i.test(code) && !/[(){}=;.]/.test(code)) {
+    if (KEBAB.test(code)) out.add('word', code.toLowerCase(), code, inTitle, true);
+    for (const match of code.toLowerCase().matchAll(/[a-z][a-z0-9]*/g))
+      if (match[0].length >= 3 && !STOPWORDS.has(match[0])) out.add('word', match[0], code, inTitle, true);
+    return;
+  }
   for (const match of code.matchAll(IDENT)) {
     const name = match[0];
     if (name.length >= 2 && !KEYWORDS.has(name)) out.add('identifier', name, code, inTitle, true);
