@@ -256,17 +256,31 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     !gate && config.run.isolation !== 'worktree'
       ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env)
       : undefined;
+  // A wave's line in the task list says what did not complete (`Wave 1: 001, 002 — 1 failed`):
+  // listr2 shows the wave ✔ once its items ended, whatever they ended as.
+  const waveTasks = new Map<number, { task: Wrapper; items: string[] }>();
+  const retitleWave = (wave: number) => {
+    const w = waveTasks.get(wave);
+    if (!w) return;
+    const counts = new Map<string, number>();
+    for (const id of w.items) {
+      const outcome = outcomes.get(id);
+      if (outcome && outcome !== 'completed') counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    }
+    const summary = [...counts].map(([outcome, n]) => `${n} ${outcome.replace('_', ' ')}`).join(', ');
+    w.task.title = `Wave ${wave}: ${w.items.join(', ')}${summary ? ` — ${summary}` : ''}`;
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const audited = (id: string, wave: number): ListrTask<any, any, any> => {
     const inner = itemTask(id, wave);
-    if (!audit) return inner;
     return {
       ...inner,
       task: async (c, t) => {
         try {
           return await inner.task(c, t);
         } finally {
-          await audit.itemDone(wave);
+          retitleWave(wave);
+          await audit?.itemDone(wave);
         }
       },
     };
@@ -283,6 +297,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
           .map((wave) => ({
             title: `Wave ${wave.index}: ${[...wave.items].sort(compareIds).join(', ')}`,
             task: async (_ctx: unknown, task: Wrapper) => {
+              waveTasks.set(wave.index, { task, items: [...wave.items].sort(compareIds) });
               log.emit({ type: 'wave_started', wave: wave.index, items: [...wave.items].sort(compareIds) });
               await audit?.start(wave.index, wave.items);
               return task.newListr(

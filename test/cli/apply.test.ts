@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
-import { waveplan } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
 import { readTrace, traceFacts, traceQueueFiles } from '../helpers/trace.js';
 
@@ -108,6 +108,16 @@ apply('L3 + continue_on_error: runs what it can, holds dependents, exit 3', asyn
   assert.is(result.code, 3, result.stderr + result.stdout);
   assert.equal(queueNames(dir), ['001-blocked-item-001.md', '002-pending-item-002.md', '003-completed-item-003.md']);
   assert.match(result.stdout, '002 Item 002: held: blocked by 001');
+});
+
+apply('a wave whose items failed says so in the task list, not a bare ✔', async () => {
+  // On hono, `✔ Wave 1: 001, 002, 004, 007` stood over two ✖ items (and after Ctrl-C over two interrupted ones).
+  const dir = await applyRepo([{ id: '001', exitCode: 1, seconds: 0.05 }, { id: '002' }, { id: '003', blockedBy: ['001'] }], L3);
+  const result = runCli(dir, ['apply'], { WAVEPLAN_RENDERER: 'simple' });
+  assert.is(result.code, 3, result.stderr + result.stdout);
+  const out = result.stdout + result.stderr;
+  assert.match(out, /✔ Wave 1: 001, 002 — 1 failed\n/);
+  assert.match(out, /Wave 2: 003 — 1 held\n/);
 });
 
 apply('a stale plan is refused, naming the item that changed', async () => {
