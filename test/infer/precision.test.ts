@@ -85,6 +85,32 @@ kebab('`no-store`, `content-type`, `pull-requests: write` are values and flags: 
   assert.equal((await inferAll(root)).get('001')!.paths, ['src/cache/headers.ts']);
 });
 
+const busiest = suite('a big folder stands for its busiest files');
+
+busiest('release bookkeeping (changelog, manifest) is the busiest file of every package, not where a change lands; the manifest is, for a bump', async () => {
+  const files: Record<string, string> = { 'package.json': '{ "private": true }\n' };
+  files['packages/cloudflare/package.json'] = '{ "name": "@acme/cloudflare", "version": "1.0.0" }\n';
+  files['packages/cloudflare/CHANGELOG.md'] = '# @acme/cloudflare\n';
+  for (let i = 0; i < 30; i++) files[`packages/cloudflare/src/part${i}.ts`] = `export const p${i} = 0;\n`;
+  const root = gitRepo(undefined, files);
+  // Every release bumps the manifest and the changelog; the code changed in ones and twos.
+  for (let i = 0; i < 6; i++) {
+    commit(root, `Version Packages ${i}`, {
+      'packages/cloudflare/package.json': `{ "name": "@acme/cloudflare", "version": "1.0.${i + 1}" }\n`,
+      'packages/cloudflare/CHANGELOG.md': `# @acme/cloudflare\n\n## 1.0.${i + 1}\n`,
+    });
+    commit(root, `fix: part ${i}`, { 'packages/cloudflare/src/part0.ts': `export const p0 = ${i + 1};\n` });
+  }
+  writeFiles(root, {
+    '.agent/queue/001-pending-cf.md': '# fix(@acme/cloudflare): keep the request id\n',
+    '.agent/queue/002-pending-bump.md': '# chore(@acme/cloudflare): bump the worker types\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['packages/cloudflare/src/part0.ts']);
+  assert.ok(got.get('002')!.paths.includes('packages/cloudflare/package.json'), got.get('002')!.paths.join(' '));
+});
+
 template.run();
 crowd.run();
+busiest.run();
 kebab.run();

@@ -35,6 +35,8 @@ export interface InferContext {
   tuning?: Partial<Tuning>;
   /** The item's conventional-commit type (`fix`, `docs`…), when its title has one: set per item. */
   kind?: string;
+  /** The item's title is about a package's manifest (`bump`, `deps`…: near-guess.ts): set per item. */
+  aboutManifest?: boolean;
   /** Where the queue's words occur in the repository's files (read-vocabulary.ts). */
   vocabulary?: Vocabulary;
   /** The words of the repository's compound file names (name-words.ts). */
@@ -119,7 +121,8 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     const files = filesUnder(shape, dir);
     if (files.length <= limit) return add(`${dir}/**`, files, false, confidence);
     if (confidence === undefined) return;
-    for (const hot of hotFiles(files, context.changes)) add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`, 'narrowed');
+    for (const hot of hotFiles(files, context.changes, context.aboutManifest))
+      add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`, 'narrowed');
   };
   const each = (paths: string[], levels: readonly number[], max: number | undefined, onePath: (path: string, c: number | undefined) => void) => {
     const c = ranked(levels, paths.length, max);
@@ -285,10 +288,21 @@ export function maxFolderFiles(shape: RepoShape): number {
   return Math.min(24, Math.max(6, Math.round(shape.ownFiles * 0.01)));
 }
 
-/** The files of a big folder that changed most lately (at least a quarter as often as the first; at most 3). */
-export function hotFiles(files: readonly string[], changes: ChangeHistory | undefined): string[] {
+/**
+ * A release's bookkeeping changes with every release, so it is the busiest file of every package
+ * and says nothing of where a change lands: a changelog, and the manifest whose version it bumps
+ * (unless the item is about the manifest: `bump`, `deps`).
+ */
+const CHANGELOG = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|RELEASES?)(?:\.[\w-]+)?$/i;
+const MANIFEST = /(?:^|\/)package\.json$/;
+
+/** The files of a big folder that changed most lately (at least a quarter as often as the first; at most 3), release bookkeeping left out; for a bump, its manifests. */
+export function hotFiles(files: readonly string[], changes: ChangeHistory | undefined, aboutManifest = false): string[] {
   if (!changes) return [];
-  const ranked = files
+  // A bump lands in the package's manifest, not in its busiest code.
+  const manifests = aboutManifest ? files.filter((f) => MANIFEST.test(f)) : [];
+  const ranked = (manifests.length > 0 ? manifests : files)
+    .filter((f) => !CHANGELOG.test(f) && (aboutManifest || !MANIFEST.test(f)))
     .map((f) => [f, changes.changes.get(f) ?? 0] as const)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));

@@ -8,7 +8,7 @@ import { nameWordHits } from './name-words.js';
 import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
-import { guessMargin } from './near-guess.js';
+import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -114,7 +114,7 @@ export function inferFootprint(
   const tuning = tuningOf(context);
   const hits = fitKind(
     [
-      ...candidates.flatMap((c) => findHits(c, content.kind ? { ...context, kind: content.kind } : context)),
+      ...candidates.flatMap((c) => findHits(c, { ...context, kind: content.kind, aboutManifest: MANIFEST_WORDS.test(content.title ?? '') })),
       ...learnedHits(terms, textTerms, context, tuning),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),

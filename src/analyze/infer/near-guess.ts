@@ -58,7 +58,7 @@ function nearby(entries: readonly InferredEntry[], context: InferContext): strin
 }
 
 /** Words of a title that change a package's manifest: its dependencies, what it publishes, its engines. */
-const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|publish(?:es|ed|ing)?|engines?)\b/i;
+export const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|publish(?:es|ed|ing)?|engines?)\b/i;
 /** Words that change the lock file as well. */
 const LOCK_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?)\b/i;
 const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lock', 'bun.lockb', 'npm-shrinkwrap.json'];
