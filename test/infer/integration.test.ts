@@ -68,9 +68,9 @@ cli('report plans un-annotated items in parallel, names weak ones with a files: 
   assert.ok(waves < 34, inferred.stdout.slice(0, 200));
   assert.match(inferred.stdout, /Unknown footprint \(each runs alone\): 029, 034/);
   assert.match(inferred.stdout, /029 weak footprint: add `files: \[src\/catalog\/search\.ts/);
-  assert.match(inferred.stdout, /\n {2}034 name nothing in the repository: add `files: \[the paths it will change\]` to the frontmatter\n/);
+  assert.match(inferred.stdout, /\n {2}034 names nothing in the repository: add `files: \[the paths it will change\]` to the frontmatter\n/);
   const md = await waveplan(root, ['report', '--format', 'md']);
-  assert.match(md.stdout, /\n- 034 name nothing in the repository/);
+  assert.match(md.stdout, /\n- 034 names nothing in the repository/);
   const declared = await waveplan(root, ['report', '--footprints', 'declared']);
   assert.match(declared.stdout, /34 items in 34 waves/);
   const bad = await waveplan(root, ['report', '--footprints', 'guess']);
