@@ -80,4 +80,14 @@ json('the schema refuses what the command must never print', () => {
   assert.ok(schemaErrors('infer', { items: [], extra: 1 }).length > 0);
 });
 
+json('an item declaring only a glob that matches nothing gets the ITEM_GLOB_EMPTY warning, as from plan', async () => {
+  const root = gitRepo(undefined, {
+    'src/middleware/csrf/index.ts': 'export const csrf = 1;\n',
+    '.agent/queue/001-pending-csrf.md': '---\nfiles: ["src/middlware/csrf/**"]\n---\n# Check the origin in csrf\n',
+  });
+  const shown = await run(root, ['infer']);
+  assert.is(shown.code, 0, shown.stderr);
+  assert.match(shown.stderr, /^\.agent\/queue\/001-pending-csrf\.md:2:\d+ warning ITEM_GLOB_EMPTY files entry "src\/middlware\/csrf\/\*\*" matches no file/m);
+});
+
 json.run();
