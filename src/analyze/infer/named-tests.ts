@@ -37,13 +37,6 @@ export function namedTests(title: string, entries: readonly InferredEntry[], con
   const deepest = Math.max(0, ...named.map(depth));
   const closest = named.filter((f) => depth(f) === deepest).sort(compareStrings);
   if (closest.length > MAX_NAMED_TESTS) return [];
-  // Two tests that share no more than the package with the file found (`test/units/app/` and
-  // `test/units/routing/` for `src/core/routing/params.ts`): neither is the one, none comes along.
-  const pkgDepth = (file: string) => {
-    const dir = regionOf(file, context).split('\0')[0];
-    return dir === '' ? 0 : dir.split('/').length;
-  };
-  if (closest.length > 1 && closest.every((f) => depth(f) <= pkgDepth(f))) return [];
   const best = entries.reduce((max, e) => Math.max(max, e.confidence), 0);
   return closest.map((path) => ({ path, words: [path.slice(path.lastIndexOf('/') + 1)], confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { formatInference, toItemInference, type ItemInference } from '../../analyze/infer/format-inference.js';
+import { emptyGlobs } from '../../plan/empty-globs.js';
 import { readInference } from '../../analyze/infer/read-inference.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, InternalError, WaveplanError } from '../../errors.js';
@@ -48,6 +49,10 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   const { files: repoFiles, versions } = await gitPort(ctx.root).snapshot();
   // Only the items shown are inferred; the whole queue lends its words to what past runs changed.
   const inference = await readInference({ root: ctx.root, items, allItems: loaded.items, config: loaded.config, repoFiles, versions });
+  // A declared glob that matches nothing is warned as plan and validate warn it: `infer` is where a user
+  // looks when an item runs alone, and such an item declares its footprint yet has none.
+  const empty = await emptyGlobs(items, repoFiles, workTreeReader(ctx.root));
+  if (empty.length > 0) ctx.io.stderr(formatDiagnostics(empty));
   const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
   if (options.write) {
     for (const result of results) {
