@@ -1,6 +1,5 @@
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
-import { nameChangedInputs } from '../../plan/changed-inputs.js';
 import { checkPlan } from '../../plan/check-plan.js';
 import { formatCheckMarkdown } from '../../plan/format-check-md.js';
 import { readPlanFileAfterCompile } from '../../plan/parse-plan.js';
@@ -35,8 +34,6 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
     return CHECK_EXIT[check.status];
   }
   if (check.status !== 'same') writePlanFile(ctx.root, file, check.bytes);
-  // Only the fingerprint moved: name the inputs git shows changed, as `plan --check` does.
-  if (check.status === 'differs') await nameChangedInputs(ctx.root, built, check.messages);
   // The plan file holds the plan now: the cache can name it instead of keeping a copy.
   await built.planFile.nowHolds?.();
   if (options.json) {
