@@ -58,4 +58,17 @@ killed('folders without run_started (a losing --detach, a run killed before it s
   assert.is(findKilledRun(root, true)?.run, R);
 });
 
+killed('two runs started in the same second: the one that started later is the newest, whatever their suffixes', () => {
+  const root = tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const line = (run: string, time: string, extra: object) =>
+    JSON.stringify({ v: 1, seq: 1, time, run, type: 'run_started', pid: dead, host: hostname(), ...extra });
+  // The first run (suffix ffff) was killed at once; the second (suffix 0001) started 400 ms later.
+  writeFiles(root, {
+    '.agent/runs/20261127T230000-ffff/events.jsonl': `${line('20261127T230000-ffff', '2026-11-27T23:00:00.100Z', { plan_fingerprint: 'sha256:first' })}\n`,
+    '.agent/runs/20261127T230000-0001/events.jsonl': `${line('20261127T230000-0001', '2026-11-27T23:00:00.500Z', { plan_fingerprint: 'sha256:second' })}\n`,
+  });
+  assert.is(findKilledRun(root)?.run, '20261127T230000-0001');
+});
+
 killed.run();
