@@ -15,13 +15,42 @@ export const OUTPUT_FILE = 'output.log';
 
 const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{4}$/;
 
-/** Run ids under `.agent/runs/`, oldest first (ids sort by their UTC start). */
+/**
+ * Run ids under `.agent/runs/`, oldest first. An id holds its UTC start to the second, then a random
+ * suffix: runs started in the same second (a run killed at once and the next apply) are ordered by
+ * the time of their first event, not by the suffix (docs/reliability.md).
+ */
 export function listRunIds(root: string): string[] {
   const dir = join(root, RUNS_DIR);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  const ids = readdirSync(dir)
     .filter((name) => RUN_ID.test(name))
     .sort(compareStrings);
+  const first = new Map<string, number>();
+  const startOf = (run: string) => {
+    let at = first.get(run);
+    if (at === undefined) first.set(run, (at = firstEventTime(root, run)));
+    return at;
+  };
+  // Only runs that share their second are read (each id's own events file, its first line).
+  return ids.sort((a, b) => compareStrings(a.slice(0, 15), b.slice(0, 15)) || startOf(a) - startOf(b) || compareStrings(a, b));
+}
+
+/** When a run wrote its first event (ms), or, before it wrote any, 0: it then sorts first in its second. */
+function firstEventTime(root: string, run: string): number {
+  const path = join(root, RUNS_DIR, run, 'events.jsonl');
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(512);
+      const line = buffer.toString('utf8', 0, readSync(fd, buffer, 0, 512, 0));
+      return Date.parse(/"time":"([^"]+)"/.exec(line)?.[1] ?? '') || 0;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return 0;
+  }
 }
 
 /** The run an argument names: the latest when absent; an exact id or a unique prefix of one. */

@@ -2,6 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunEvent } from '../../src/run/event-log.js';
 import { replayRun } from '../../src/run/read-run.js';
+import { listRunIds } from '../../src/run/read-runs.js';
+import { tempDir, writeFiles } from '../helpers/git-repo.js';
 
 const RUN = '20261127T220000-abcd';
 const at = (s: number) => new Date(Date.UTC(2026, 10, 27, 22, 0, s)).toISOString();
@@ -101,3 +103,18 @@ replay('a detached launch without events: starting while its launcher lives, cra
 });
 
 replay.run();
+
+const ids = suite('listRunIds');
+
+ids('runs started in the same second are ordered by their first event, not by their random suffix', () => {
+  const root = tempDir();
+  const first = (run: string, time: string) => `${JSON.stringify({ v: 1, seq: 1, time, run, type: 'run_inputs' })}\n`;
+  writeFiles(root, {
+    '.agent/runs/20261127T225959-9999/events.jsonl': first('20261127T225959-9999', '2026-11-27T22:59:59.900Z'),
+    '.agent/runs/20261127T230000-ffff/events.jsonl': first('20261127T230000-ffff', '2026-11-27T23:00:00.100Z'),
+    '.agent/runs/20261127T230000-0001/events.jsonl': first('20261127T230000-0001', '2026-11-27T23:00:00.500Z'),
+  });
+  assert.equal(listRunIds(root), ['20261127T225959-9999', '20261127T230000-ffff', '20261127T230000-0001']);
+});
+
+ids.run();
