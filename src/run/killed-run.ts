@@ -1,10 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { compareStrings } from '../order.js';
 import { RUNS_DIR, type RunEvent } from './event-log.js';
 import { isAlive } from './lock.js';
-import { readEvents } from './read-runs.js';
+import { listRunIds, readEvents } from './read-runs.js';
 
 /** A run that ended without its summary: its apply process was killed. */
 export interface KilledRun {
@@ -34,21 +33,9 @@ const ENDS = new Set(['item_completed', 'item_failed', 'item_released']);
 export function findKilledRun(root: string, underLock = false): KilledRun | undefined {
   const dir = join(root, RUNS_DIR);
   if (!existsSync(dir)) return undefined;
-  const eventsOf = new Map<string, RunEvent[]>();
-  const read = (run: string) => {
-    let events = eventsOf.get(run);
-    if (!events) eventsOf.set(run, (events = readEvents(root, run)));
-    return events;
-  };
-  // Newest first. A run id holds its start to the second: two runs started in the same second (a run
-  // killed at once and the next apply) sort by their random suffix, so those are ordered by the
-  // time their run_started event was written.
-  const startedAt = (run: string) => Date.parse(read(run).find((e) => e.type === 'run_started')?.time ?? '') || 0;
-  const candidates = readdirSync(dir)
-    .filter((n) => /^\d{8}T\d{6}-[0-9a-f]{4}$/.test(n))
-    .sort((a, b) => compareStrings(b.slice(0, 15), a.slice(0, 15)) || startedAt(b) - startedAt(a) || compareStrings(b, a));
-  for (const run of candidates) {
-    const events = read(run);
+  // Newest first; runs started in the same second by their first event (listRunIds).
+  for (const run of listRunIds(root).reverse()) {
+    const events = readEvents(root, run);
     const started = events.find((e) => e.type === 'run_started');
     if (!started) continue;
     // A run that finished but died before it settled the plan file (rewrote it, or said why not)
