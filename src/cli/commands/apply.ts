@@ -115,9 +115,10 @@ async function applyLocked(ctx: CommandContext, inputs: PlanInputs, lock: HeldLo
     const run = loaded.config.run;
     if (run.isolation === 'worktree' && run.land !== 'keep') {
       // A run killed after its last landing may have left worktrees (pooled, or a landed item's): as a run's end would.
-      const target = await currentBranch({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } });
+      const repo = { cwd: ctx.root, env: { ...process.env, ...ctx.io.env } };
+      const target = await currentBranch(repo);
       const completed = loaded.items.filter((i) => i.status === 'completed').map((i) => i.id);
-      if (target) await tidyKilledRun({ cwd: ctx.root, env: { ...process.env, ...ctx.io.env } }, completed, target);
+      if (target) await tidyKilledRun(repo, completed, target);
     }
     // The killed run did all the work and died before rewriting the plan: settle it now.
     if (reviewed.resumes) {
