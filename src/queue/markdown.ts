@@ -19,6 +19,11 @@ export interface MarkdownParts {
   body: string;
   title?: { text: string; line: number };
   keyLines: KeyLine[];
+  /**
+   * The sections by heading, lower-cased. The prose between the title and the first `##` heading
+   * (key lines left out) is the section `''`: an item written as a title and a paragraph has its
+   * description there.
+   */
   sections: Record<string, string>;
 }
 
@@ -41,10 +46,12 @@ export function splitMarkdown(source: string): MarkdownParts {
   const sections: Record<string, string> = {};
   let title: MarkdownParts['title'];
   let inFence = false;
-  let section: string | undefined;
+  // Before the first `##` heading, the lead: the prose agents write under the title.
+  let section = '';
   let sectionLines: string[] = [];
   const flush = () => {
-    if (section !== undefined && !(section in sections)) sections[section] = sectionLines.join('\n').trim();
+    const text = sectionLines.join('\n').trim();
+    if (!(section in sections) && (section !== '' || text !== '')) sections[section] = text;
   };
   for (let i = start; i < lines.length; i++) {
     const line = lines[i];
@@ -70,9 +77,11 @@ export function splitMarkdown(source: string): MarkdownParts {
           line: i + 1,
           col: (k[3] ? line.indexOf(k[3], k[1].length + k[2].length + 4) : line.length) + 1,
         });
+        // A key line (`**Status**: pending`) is a field, not prose: the lead leaves it out.
+        if (section === '') continue;
       }
     }
-    if (section !== undefined) sectionLines.push(line);
+    sectionLines.push(line);
   }
   flush();
   return { frontmatter, bodyLine: start + 1, body: lines.slice(start).join('\n'), title, keyLines, sections };

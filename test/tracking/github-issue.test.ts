@@ -133,6 +133,16 @@ parse('an issue becomes an item named #N', () => {
   );
 });
 
+parse("the issue's prose is what inference reads: its sections and the text before them, without the waveplan block or the Blocked by lines", () => {
+  const { item } = parseIssue(
+    issue({
+      body: 'The login form posts to src/api/login.ts.\r\nBlocked by: #3\r\n```yaml waveplan\r\nestimate: 2\r\n```\r\n## Success Criteria\r\n- [ ] `login()` returns a session\r\n',
+    }),
+    REPO,
+  );
+  assert.equal(item.sections, { '': 'The login form posts to src/api/login.ts.', 'success criteria': '- [ ] `login()` returns a session' });
+});
+
 parse('odd labels and paths are reported', () => {
   const { item, diagnostics } = parseIssue(
     issue({

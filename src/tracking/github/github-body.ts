@@ -18,6 +18,8 @@ export interface IssueBody {
   blocks: string[];
   /** 1-based body line of the first `Blocked by:` line. */
   blockedByLine?: number;
+  /** The body without the waveplan block and the `Blocked by:` / `Blocks:` lines: what the issue says. */
+  prose: string;
   diagnostics: Diagnostic[];
 }
 
@@ -33,7 +35,8 @@ const NONE = /^(none|n\/a|-|—|nothing)$/i;
  */
 export function readIssueBody(issue: string, body: string, repo: string): IssueBody {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
-  const out: IssueBody = { fields: {}, blockedBy: [], blocks: [], diagnostics: [] };
+  const out: IssueBody = { fields: {}, blockedBy: [], blocks: [], prose: '', diagnostics: [] };
+  const prose: string[] = [];
   let fence: string | undefined;
   let block: { start: number; fence: string; text: string[] } | undefined;
   let blockDone = false;
@@ -49,14 +52,18 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     }
     if (fence) {
       if (line.trim().startsWith(fence)) fence = undefined;
+      prose.push(line);
       return;
     }
     const open = OPEN_BLOCK.exec(line);
     if (open && !blockDone) return void (block = { start: lineNo + 1, fence: open[1], text: [] });
     const other = FENCE.exec(line);
-    if (other) return void (fence = other[1]);
+    if (other) {
+      prose.push(line);
+      return void (fence = other[1]);
+    }
     const ref = REF_LINE.exec(line);
-    if (!ref) return;
+    if (!ref) return void prose.push(line);
     const blocks = !/^blocked/i.test(ref[2]);
     if (!blocks) out.blockedByLine ??= lineNo;
     const ids = parseRefs(ref[3], repo);
@@ -92,6 +99,7 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     value === undefined ? [] : ([] as Array<string | number>).concat(value).flatMap((v) => parseRefs(String(v), repo).refs);
   out.blockedBy = [...new Set([...out.blockedBy, ...fromFields(out.fields.blocked_by)])];
   out.blocks = [...new Set([...out.blocks, ...fromFields(out.fields.blocks)])];
+  out.prose = prose.join('\n');
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../../diagnostics.js';
 import { sha256Hex } from '../../io/sha256.js';
 import { parsePathList, parsePriority } from '../../queue/item-fields.js';
+import { splitMarkdown } from '../../queue/markdown.js';
 import { normalPath, pathProblem } from '../../repo-path.js';
 import { didYouMean } from '../../suggest.js';
 import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../../types.js';
@@ -106,7 +107,8 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
     reads: unique(list(fields.reads).map(normalPath)),
     resources: list(fields.resources),
     components: list(fields.components),
-    sections: {},
+    // Inference reads the issue's words as it reads an item file's (docs/inference.md).
+    sections: splitMarkdown(body.prose).sections,
     body: issue.body ?? '',
   };
   // As written (before normalPath, which drops a leading /).
