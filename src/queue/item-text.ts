@@ -108,6 +108,34 @@ export function formatNote({ time, message, output }: NoteInput): string {
   return [head, '', '  ```text', ...safe.map((l) => (l ? `  ${l}` : '')), '  ```'].join('\n');
 }
 
+/** A note `formatNote` wrote: `- <ISO time> message`. */
+const RUN_NOTE = /^- \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z (.*)$/;
+const REQUEUED = /^requeued by `waveplan requeue`: (.*)$/;
+
+/**
+ * A `## Notes` section without what waveplan wrote there (pure): the footprint audit, a blocked
+ * run's reason and its output. Those are the run's words, not the item's (a run id, a log path,
+ * `footprint`, `predicted`), and inference reads an item's sections (docs/inference.md). A
+ * requeue's reason is the person's: it stays, without the prefix.
+ */
+export function withoutRunNotes(section: string): string {
+  const kept: string[] = [];
+  let inNote = false;
+  for (const line of section.split('\n')) {
+    const note = RUN_NOTE.exec(line);
+    if (note) {
+      const reason = REQUEUED.exec(note[1]);
+      if (reason) kept.push(`- ${reason[1]}`);
+      inNote = !reason;
+    } else if (!inNote || (line.trim() !== '' && !/^\s/.test(line))) {
+      // A note's output block is indented; the first line at the margin is someone's again.
+      inNote = false;
+      kept.push(line);
+    }
+  }
+  return kept.join('\n').trim();
+}
+
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 

@@ -8,6 +8,7 @@ import { splitMarkdown, type KeyLine } from './markdown.js';
 import { parseIdList, parsePathList, parsePriority, parseStatus, priorityHint, refNameProblem } from './item-fields.js';
 import { normalPath, pathProblem } from '../repo-path.js';
 import { parseFileSymbol } from '../file-symbol.js';
+import { withoutRunNotes } from './item-text.js';
 
 export interface ItemSource {
   /** Repo-relative POSIX path. */
@@ -247,7 +248,7 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     reads: [...new Set(reads.map(normalPath))],
     resources: [...new Set(asList(fm.resources))],
     components: [...new Set(asList(fm.components))],
-    sections: parts.sections,
+    sections: authoredSections(parts.sections),
     body: parts.body,
   };
   const symbols = namedSymbols(files);
@@ -299,6 +300,14 @@ function locate(text: string, needle: string): { line: number; col: number } {
     if (col >= 0) return { line: i + 1, col: col + 1 };
   }
   return { line: 1, col: 1 };
+}
+
+/** The sections as people and agents wrote them: the notes waveplan's runs added are left out. */
+function authoredSections(sections: Record<string, string>): Record<string, string> {
+  if (sections.notes === undefined) return sections;
+  const notes = withoutRunNotes(sections.notes);
+  const { notes: _written, ...rest } = sections;
+  return notes === '' ? rest : { ...rest, notes };
 }
 
 function normalKey(key: string): string {

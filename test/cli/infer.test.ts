@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
-import { gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
 
 /**
  * `waveplan infer` as a new user or an agent runs it (the built CLI, a real repository), on the
@@ -35,6 +37,51 @@ infer('an item without sections is read whole: the prose under its title is its 
       ['src/greet.ts'],
     );
   }
+});
+
+/** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
+function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
+  return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })
+    .entries;
+}
+
+infer("what a run taught holds the item's own words: never the notes waveplan wrote into it, never another item that took its id", () => {
+  const root = gitRepo(undefined, {
+    ...repo,
+    'src/ui/theme.ts': 'export const dark = true;\n',
+    'parallel.config.yaml':
+      // The item's real change: the invoice, and the theme, which no one predicted (the audit notes it).
+      'run:\n  command: echo "// 1" >> src/billing/invoice.ts && echo "// 1" >> src/ui/theme.ts\n  isolation: worktree\n',
+    '.agent/queue/001-pending-invoice-rounding.md':
+      '# Invoice totals round half-cent amounts wrong\n\n## Description\nRound `total` in src/billing/invoice.ts half up.\n',
+  });
+  assert.is(runCli(root, ['plan']).code, 0);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'plan');
+  const applied = runCli(root, ['apply', '--yes'], { WAVEPLAN_RENDERER: 'silent' });
+  assert.is(applied.code, 0, applied.stdout + applied.stderr);
+  assert.match(applied.stdout + applied.stderr, /footprint exceeded: 001 changed src\/ui\/theme\.ts/);
+  const [run] = readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name));
+  const done = readFileSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'), 'utf8');
+  assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
+  // The next item is planned with what the run taught.
+  writeFileSync(join(root, '.agent/queue/002-pending-invoice-currency.md'), '# Invoice totals ignore the currency rounding rules\n');
+  assert.is(runCli(root, ['infer']).code, 0);
+  const terms = learnedEntries(root)[`${run}/001`].terms;
+  assert.equal(learnedEntries(root)[`${run}/001`].files, ['src/billing/invoice.ts', 'src/ui/theme.ts']);
+  assert.ok(terms.includes('invoice') && terms.includes('half'), terms.join(' '));
+  for (const noted of ['footprint', 'audit', 'predicted', run.split('-')[1]])
+    assert.not.ok(terms.includes(noted), `"${noted}" is waveplan's word: ${terms.join(' ')}`);
+
+  // The queue is cleared and numbering starts again: a new 001 is another item. The rebuilt memory
+  // still knows the run's 001 by the title its summary kept, never by the new item's words.
+  rmSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'));
+  writeFileSync(join(root, '.agent/queue/001-pending-dark-theme.md'), '# Dark theme toggle\n\n## Description\nAdd a toggle for `dark` in the theme.\n');
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  assert.is(runCli(root, ['infer']).code, 0);
+  const rebuilt = learnedEntries(root)[`${run}/001`].terms;
+  assert.ok(rebuilt.includes('invoice'), rebuilt.join(' '));
+  assert.not.ok(rebuilt.includes('dark') || rebuilt.includes('toggle'), `the new 001's words: ${rebuilt.join(' ')}`);
 });
 
 infer.run();

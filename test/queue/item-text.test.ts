@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendNote, formatNote, setStatusLine, tailLines } from '../../src/queue/item-text.js';
+import { appendNote, formatNote, setStatusLine, tailLines, withoutRunNotes } from '../../src/queue/item-text.js';
 
 const status = suite('setStatusLine');
 
@@ -56,3 +56,19 @@ format('tailLines keeps the last lines without colour', () => {
 });
 
 format.run();
+
+const own = suite('withoutRunNotes');
+
+own("leaves out the notes waveplan's runs wrote, output included; keeps what people wrote and a requeue's reason", () => {
+  const blocked = formatNote({
+    time: new Date('2026-11-27T23:01:02Z'),
+    message: 'blocked by waveplan apply run 20261127T230000-ab12: exit 2',
+    output: ['FAIL src/tax.test.ts', '', 'at x'],
+  });
+  const requeued = formatNote({ time: new Date('2026-11-28T09:00:00Z'), message: 'requeued by `waveplan requeue`: the tax table moved to src/rates.ts' });
+  const section = ['Talked to Ana: keep the old API.', '', blocked, '', requeued, '', '- also check the docs'].join('\n');
+  assert.is(withoutRunNotes(section), 'Talked to Ana: keep the old API.\n\n- the tax table moved to src/rates.ts\n\n- also check the docs');
+  assert.is(withoutRunNotes(blocked), '');
+});
+
+own.run();

@@ -10,7 +10,8 @@ import { itemText } from './text-evidence.js';
 const RUNS = '.agent/runs';
 const FILE = 'learned.json';
 const TAG = 'waveplan-learned';
-const VERSION = 1;
+// 2: the words of an item leave out the notes its runs wrote (withoutRunNotes).
+const VERSION = 2;
 /** The summary fields that may hold an item's real write set (docs/inference.md). */
 const WRITE_FIELDS = ['writes', 'write_set', 'changed_files', 'changed'] as const;
 
@@ -22,8 +23,8 @@ export interface LearnedItem {
 
 /**
  * What past runs teach (docs/inference.md): each completed item of `.agent/runs/<run>/summary.json`
- * with its real write set, and the words of that item (from the queue when it is still there,
- * else the title the summary kept). Kept in `.agent/cache/learned.json` so that an item's words
+ * with its real write set, and the words of that item (from the queue when it is still there
+ * under the title the summary kept, else that title). Kept in `.agent/cache/learned.json` so that an item's words
  * outlive its file; the cache is only a memo: deleted, it is rebuilt from the runs.
  */
 export async function readRunMemory(root: string, cacheDir: string | undefined, items: readonly Item[]): Promise<PastChange[]> {
@@ -71,8 +72,11 @@ export function learnedFromSummary(summary: unknown, items: ReadonlyMap<string, 
     if (record?.outcome !== 'completed' || typeof record.id !== 'string') continue;
     const files = WRITE_FIELDS.map((field) => record[field]).find((v): v is string[] => Array.isArray(v) && v.every((f) => typeof f === 'string'));
     if (!files || files.length === 0) continue;
-    const item = items.get(record.id);
     const title = typeof record.title === 'string' ? record.title : '';
+    // The queue's item of that id, when it is still the one that ran: ids are reused once a queue
+    // is cleared, and a memory rebuilt then must not lend one item's write set to another's words.
+    const found = items.get(record.id);
+    const item = found && (title === '' || found.title === title) ? found : undefined;
     const terms = itemTerms(item ? itemText(item) : { title, body: [] });
     if (terms.length > 0) out.push([record.id, { terms, files: [...new Set(files)].sort(compareStrings) }]);
   }
