@@ -39,6 +39,40 @@ infer('an item without sections is read whole: the prose under its title is its 
   }
 });
 
+infer('--write adds the files: line and changes no other byte: mixed line endings, a BOM, other keys, an empty files:', () => {
+  const items: Record<string, string> = {
+    // An agent's LF frontmatter over a description pasted with CRLF.
+    '.agent/queue/001-pending-mixed.md':
+      '---\nestimate: 2\n---\r\n# Fix the greeting\r\n\r\n## Description\nThe greeting returned by src/greet.ts is wrong.\r\n',
+    '.agent/queue/002-pending-bom.md':
+      '\uFEFF---\r\nfiles: []   # to fill in\r\nowner: ana\r\n---\r\n# Fix the greeting\r\n\r\nThe greeting returned by `greet` in src/greet.ts is wrong.\r\n',
+  };
+  const root = gitRepo(undefined, { ...repo, ...items });
+  const first = runCli(root, ['infer', '--write']);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stderr, /wrote files: into 2 items/);
+  const after = (path: string) => readFileSync(join(root, path), 'utf8');
+  assert.is(after('.agent/queue/001-pending-mixed.md'), items['.agent/queue/001-pending-mixed.md'].replace('---\n', '---\nfiles: ["src/greet.ts"]\n'));
+  assert.is(after('.agent/queue/002-pending-bom.md'), items['.agent/queue/002-pending-bom.md'].replace('files: []   # to fill in', 'files: ["src/greet.ts"]'));
+  const second = runCli(root, ['infer', '--write']);
+  assert.is(second.code, 0, second.stderr);
+  assert.match(second.stderr, /wrote files: into 0 items/);
+  assert.is(after('.agent/queue/001-pending-mixed.md'), items['.agent/queue/001-pending-mixed.md'].replace('---\n', '---\nfiles: ["src/greet.ts"]\n'));
+});
+
+infer('warnings come as one list with one count, and a --write with nothing to write says so', () => {
+  const root = gitRepo(undefined, {
+    ...repo,
+    '.agent/queue/001-pending-typo.md': '---\nfiles: [src/biling/**]\nowner: ana\n---\n# Round the invoice total\n',
+  });
+  const out = runCli(root, ['infer', '--write']);
+  assert.is(out.code, 0, out.stderr);
+  assert.match(out.stderr, /001-pending-typo\.md:3:1 warning ITEM_UNKNOWN_FIELD/);
+  assert.match(out.stderr, /001-pending-typo\.md:2:9 warning ITEM_GLOB_EMPTY/);
+  assert.equal(out.stderr.match(/^\d+ errors?, \d+ warnings?$/gm), ['0 errors, 2 warnings']);
+  assert.match(out.stderr, /wrote files: into 0 items: nothing to write/);
+});
+
 /** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
 function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
   return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })

@@ -25,7 +25,6 @@ import type { CommandAction } from '../context.js';
 const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, args, options) => {
   const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
-  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   if (options.write && loaded.config.tracking.provider !== 'file-based') {
     throw new WaveplanError(
       `infer --write edits item files; with tracking.provider ${loaded.config.tracking.provider}, add the files: line to the issue's waveplan block instead (waveplan infer prints it)`,
@@ -51,8 +50,9 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   const inference = await readInference({ root: ctx.root, items, allItems: loaded.items, config: loaded.config, repoFiles, versions });
   // A declared glob that matches nothing is warned as plan and validate warn it: `infer` is where a user
   // looks when an item runs alone, and such an item declares its footprint yet has none.
-  const empty = await emptyGlobs(items, repoFiles, workTreeReader(ctx.root));
-  if (empty.length > 0) ctx.io.stderr(formatDiagnostics(empty));
+  // One list of warnings with one count, as validate prints them.
+  const warnings = [...loaded.diagnostics, ...(await emptyGlobs(items, repoFiles, workTreeReader(ctx.root)))];
+  if (warnings.length > 0) ctx.io.stderr(formatDiagnostics(warnings));
   const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
   if (options.write) {
     for (const result of results) {
@@ -72,7 +72,11 @@ const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, ar
   } else ctx.io.stdout(formatInference(results));
   if (options.write) {
     const written = results.filter((r) => r.written).length;
-    ctx.io.stderr(`wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n`);
+    ctx.io.stderr(
+      written > 0
+        ? `wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n`
+        : 'wrote files: into 0 items: nothing to write (an item that declares files is never touched, an unknown one has nothing to write)\n',
+    );
   }
   return ExitCode.ok;
 };
