@@ -316,6 +316,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   if (ctx.landing) await drainWorktreePool({ cwd: options.root, env: ctx.env });
   const result = finish(plan, graph.order, byId, results, log, interrupted);
   if (audit && audit.findings.length > 0) result.audit = [...audit.findings].sort((a, b) => a.wave - b.wave);
+  // What an item alone in its wave changed is its real write set, as landing records it with isolation.
+  for (const r of result.items) if (r.outcome === 'completed' && !r.writes && audit?.writes.has(r.id)) r.writes = audit.writes.get(r.id);
   const counts: Record<string, number> = {};
   for (const r of result.items) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
   log.emit({ type: 'run_finished', exit_code: result.exitCode, ...(interrupted ? { signal: interrupted } : {}) });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { changedBetween, footprintExcess, unionOf, workTreeState, type PredictedWrites } from '../land/index.js';
+import { compareStrings } from '../order.js';
 import { RUNS_DIR, type EventLog } from './event-log.js';
 
 /** One wave's finding: files changed while it ran that no item of it predicted. */
@@ -12,13 +13,18 @@ export interface WaveFinding {
  * The footprint audit without isolation (docs/apply.md, "Footprint audit"): items share the
  * main work tree, so what each changed cannot be told apart; the work tree is recorded when a
  * wave starts and when its last item ends, and the difference is audited against the union
- * of the wave's write sets. A wave with an unknown footprint is not audited.
+ * of the wave's write sets. A wave with an unknown footprint is not audited. A wave of one
+ * item (an unknown footprint always is one) is that item's real write set, recorded in
+ * `writes` so that later plans learn from it (docs/inference.md, "learning from past work").
  */
 export class WaveAudit {
   private readonly before = new Map<number, Promise<string | undefined>>();
   private readonly left = new Map<number, number>();
   private readonly sets = new Map<number, PredictedWrites>();
+  private readonly alone = new Map<number, string>();
   readonly findings: WaveFinding[] = [];
+  /** The real write set of each item that ran alone in its wave (waveplan's own files left out). */
+  readonly writes = new Map<string, string[]>();
 
   constructor(
     private readonly root: string,
@@ -35,8 +41,9 @@ export class WaveAudit {
   async start(wave: number, ids: readonly string[]): Promise<void> {
     this.left.set(wave, ids.length);
     const sets = ids.map((id) => this.predicted.get(id));
-    if (sets.some((s) => !s)) return;
-    this.sets.set(wave, unionOf(sets as PredictedWrites[]));
+    if (ids.length === 1) this.alone.set(wave, ids[0]);
+    if (sets.every((s) => s !== undefined)) this.sets.set(wave, unionOf(sets));
+    else if (ids.length !== 1) return;
     const before = this.state(wave, 'before').catch(() => undefined);
     this.before.set(wave, before);
     await before;
@@ -51,7 +58,12 @@ export class WaveAudit {
     const after = await this.state(wave, 'after').catch(() => undefined);
     if (!after) return;
     const repo = { cwd: this.root, env: this.env };
-    const exceeded = footprintExcess(await changedBetween(repo, before, after), this.sets.get(wave)!, this.ownFile);
+    const changed = await changedBetween(repo, before, after);
+    const alone = this.alone.get(wave);
+    if (alone !== undefined) this.writes.set(alone, changed.filter((path) => !this.ownFile(path)).sort(compareStrings));
+    const sets = this.sets.get(wave);
+    if (!sets) return;
+    const exceeded = footprintExcess(changed, sets, this.ownFile);
     if (exceeded.length === 0) return;
     this.findings.push({ wave, exceeded });
     this.log.emit({
