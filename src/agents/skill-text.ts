@@ -11,7 +11,9 @@ parallel instead of one after another, without two tasks editing the same files 
 1. **Write one item per task** in \`.agent/queue/NNN-pending-short-slug.md\` (NNN: the next free
    number): a \`# Title\`, \`**Status**: pending\`, \`**BlockedBy**: 002, 005\` (or none) for tasks that
    need another one done first, a description of the task and its acceptance criteria. When you know
-   which files it will change, say so in frontmatter; it makes the plan precise:
+   which files it will change, say so in frontmatter; it makes the plan precise (without it,
+   waveplan infers them from the words: the \`infer\` tool, or \`waveplan infer\`, shows what and how
+   sure, and with \`write\` records them as \`files:\` for review; an item it cannot place runs alone):
    \`\`\`markdown
    ---
    files: [src/api/orders.ts, src/api/orders.test.ts]
@@ -57,7 +59,7 @@ description: Run several independent coding tasks in parallel with waveplan - wr
 # Parallel execution with waveplan
 
 The \`waveplan\` MCP server (registered in \`.mcp.json\`) gives you the tools validate, plan, explain,
-apply, status, wait, requeue and report, and the plan file and item files as resources
+infer, apply, status, wait, requeue and report, and the plan file and item files as resources
 (\`waveplan://plan\`, \`waveplan://items/NNN\`). Without it, run the same commands with \`npx waveplan\`
 and \`--json\`.
 
@@ -70,7 +72,7 @@ export const AGENTS_SECTION = `${AGENTS_SECTION_BEGIN}
 # Parallel execution with waveplan
 
 Several independent tasks in this repository run in parallel through waveplan: the \`waveplan\` MCP
-server (tools validate, plan, explain, apply, status, wait, requeue, report), or \`npx waveplan …\`
+server (tools validate, plan, explain, infer, apply, status, wait, requeue, report), or \`npx waveplan …\`
 with \`--json\`.
 
 ${WORKFLOW.replace(/^## /gm, '### ')}${AGENTS_SECTION_END}

@@ -10,7 +10,7 @@ import { queueStatuses, sleep, until } from '../helpers/runs.js';
 import { traceQueueFiles } from '../helpers/trace.js';
 
 const CONFIG = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
-const TOOL_NAMES = ['apply', 'explain', 'plan', 'report', 'requeue', 'status', 'validate', 'wait'];
+const TOOL_NAMES = ['apply', 'explain', 'infer', 'plan', 'report', 'requeue', 'status', 'validate', 'wait'];
 /** An item's state in a run can be no further along than its filename says (see apply-detach.test.ts). */
 const RANK: Record<string, number> = { pending: 0, in_progress: 1, completed: 2, blocked: 2 };
 const FLOOR: Record<string, number> = { to_start: 0, waiting_for_resources: 0, running: 1, completed: 2, failed: 2, held: 0, not_started: 0 };
@@ -238,6 +238,34 @@ mcp('stdout carries only protocol messages: every line is JSON-RPC', async () =>
     [1, 2, 3],
   );
   assert.match(r.stderr, `waveplan mcp: serving ${dir}`);
+});
+
+mcp('infer shows what an item without files: will change and, with write, records it in the item for review', async () => {
+  const item = '# Fix the greeting\n**Status**: pending\n\n## Description\nThe greeting returned by `greet` in src/greet.ts is wrong.\n';
+  const dir = gitRepo(undefined, {
+    'src/greet.ts': 'export function greet() {\n  return "hi";\n}\n',
+    'src/other.ts': 'export const other = 1;\n',
+    '.agent/queue/001-pending-fix-the-greeting.md': item,
+    '.agent/queue/002-pending-other.md': '---\nfiles: [src/other.ts]\n---\n# Other\n',
+  });
+  const session = await startMcp(dir);
+  try {
+    const call = async (name: string, args: Record<string, unknown> = {}) => (await session.client.callTool({ name, arguments: args })) as Result;
+    const shown = await call('infer');
+    assert.not.ok(shown.isError, text(shown));
+    assert.equal(shown.structuredContent, cliJson(dir, ['infer', '--json']));
+    assert.match(text(shown), /001 Fix the greeting: inferred, confidence [\d.]+\n {2}src\/greet\.ts/);
+    assert.match(text(shown), '002 Other: declares its footprint; nothing inferred');
+    const bad = await call('infer', { ids: ['009'] });
+    assert.ok(bad.isError);
+    assert.match(text(bad), 'no item with id "009"');
+    const written = await call('infer', { ids: ['001'], write: true });
+    assert.not.ok(written.isError, text(written));
+    assert.match(text(written), 'wrote files: into 1 item; review them, then run waveplan plan');
+    assert.is(readFileSync(join(dir, '.agent/queue/001-pending-fix-the-greeting.md'), 'utf8'), `---\nfiles: ["src/greet.ts"]\n---\n${item}`);
+  } finally {
+    await session.client.close();
+  }
 });
 
 mcp.run();

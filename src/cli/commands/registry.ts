@@ -163,7 +163,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
   program
     .command('mcp')
     .description(
-      'serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, apply (detached), status, wait, requeue, report (docs/agents.md)',
+      'serve the queue to coding agents: a Model Context Protocol server over stdio with the tools validate, plan, explain, infer, apply (detached), status, wait, requeue, report (docs/agents.md)',
     )
     .action(lazy(() => import('./mcp.js')));
   const agent = program.command('agent').description('set up a coding agent to drive waveplan: its skill and the MCP server registration (docs/agents.md)');

@@ -1,6 +1,6 @@
 import type { ReportFormat } from '../../plan/format-report.js';
 import { parseJsonOutput, type CommandOutput, type RunCommand } from './in-process.js';
-import { applyText, explainText, planText, reportText, requeueText, statusText, stillRunningText, validateText, waitText } from './summaries.js';
+import { applyText, explainText, inferText, planText, reportText, requeueText, statusText, stillRunningText, validateText, waitText } from './summaries.js';
 import type { ToolName } from './tools.js';
 
 /** MCP's CallToolResult, as far as these tools fill it. */
@@ -70,6 +70,11 @@ export async function callTool(name: ToolName, args: Args, deps: ToolDeps): Prom
       const out = await deps.run(['explain', ...(args.ids as string[]), '--json']);
       const json = parseJsonOutput(out.stdout);
       return json && out.code === 0 ? done(json, withWarnings(explainText(json), out)) : failure(out);
+    }
+    case 'infer': {
+      const out = await deps.run(['infer', ...((args.ids as string[] | undefined) ?? []), '--json', ...(args.write ? ['--write'] : [])]);
+      const json = parseJsonOutput(out.stdout);
+      return json && out.code === 0 ? done(json, withWarnings(inferText(json), out)) : failure(out);
     }
     case 'apply': {
       const out = await deps.run([

@@ -1,4 +1,5 @@
 import { formatItemExplanation, formatPairExplanation, type ItemExplanation, type PairExplanation } from '../../analyze/explain.js';
+import { formatInference, type ItemInference } from '../../analyze/infer/format-inference.js';
 import { formatDiagnostics, type Diagnostic } from '../../diagnostics.js';
 import type { PlanReport } from '../../plan/compile-report.js';
 import { formatReport, type ReportFormat } from '../../plan/format-report.js';
@@ -23,6 +24,12 @@ export function validateText(json: Json): string {
     .map((s) => [s, items.filter((i) => i.status === s).length] as const)
     .filter(([, n]) => n > 0);
   return `✓ ${plural(items.length, 'item')} in ${String(json.queue)} are valid${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}; config: ${String(json.config ?? 'defaults')}${listed}`;
+}
+
+/** `infer --json` as `waveplan infer` prints it. */
+export function inferText(json: Json): string {
+  const items = json.items as ItemInference[];
+  return items.length > 0 ? formatInference(items) : 'no pending or in-progress item to infer';
 }
 
 function statsText(stats: PlanStats): string {

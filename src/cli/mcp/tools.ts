@@ -11,7 +11,7 @@ export interface ToolSpec {
   outputSchema: () => JsonSchema;
 }
 
-export type ToolName = 'validate' | 'plan' | 'explain' | 'apply' | 'status' | 'wait' | 'requeue' | 'report';
+export type ToolName = 'validate' | 'plan' | 'explain' | 'infer' | 'apply' | 'status' | 'wait' | 'requeue' | 'report';
 
 const maxParallel = {
   type: 'integer',
@@ -66,6 +66,22 @@ export const TOOLS: readonly ToolSpec[] = [
       ['ids'],
     ),
     outputSchema: explainOutput,
+  },
+  {
+    name: 'infer',
+    title: 'What each item will change, inferred from its words',
+    description:
+      'For items without a files: line: the files waveplan infers each will change from its title and description (paths, code names, scopes, the files that hold its rare words, what similar past commits and runs changed), each with a confidence and the words behind it; or why it stays unknown (an unknown footprint runs alone, so the plan gets longer). ids: which items (default: every pending or in-progress item). write: record each inferred list in its item as files: (items that declare files, and unknown ones, are never touched), for the person who reviews the plan to confirm; then call plan. When an inference is wrong or unknown and you know the files, write files: yourself.',
+    inputSchema: input({
+      ids: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        minItems: 1,
+        description: 'item ids, e.g. ["002", "005"]; default every pending or in-progress item',
+      },
+      write: { type: 'boolean', description: 'write the inferred files: into each inferred item (review them, then plan)' },
+    }),
+    outputSchema: () => outputSchemaOf('infer'),
   },
   {
     name: 'apply',
@@ -129,5 +145,6 @@ export const TOOLS: readonly ToolSpec[] = [
 export const INSTRUCTIONS = [
   'waveplan runs a queue of work items (.agent/queue/NNN-status-slug.md) in parallel waves of items that touch different files.',
   'Workflow: write items (a # title, **Status**: pending, a files: list of what each writes when known, BlockedBy for order) → validate → plan (writes the plan file) → a person reviews the plan in the pull request → apply (starts in the background, returns a run id) → status (never blocks) / wait (blocks) → for failed items read their log, fix, requeue, plan again.',
+  'An item without files: has them inferred from its words: infer shows what and how sure (infer with write records them as files: for review); an item whose footprint stays unknown runs alone.',
   'explain tells why two items may not run together. Resources: the plan file (waveplan://plan) and every item file (waveplan://items/{id}).',
 ].join('\n');
