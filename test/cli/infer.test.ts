@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -71,6 +72,25 @@ infer('warnings come as one list with one count, and a --write with nothing to w
   assert.match(out.stderr, /001-pending-typo\.md:2:9 warning ITEM_GLOB_EMPTY/);
   assert.equal(out.stderr.match(/^\d+ errors?, \d+ warnings?$/gm), ['0 errors, 2 warnings']);
   assert.match(out.stderr, /wrote files: into 0 items: nothing to write/);
+});
+
+infer('--write waits for no run: while an apply holds the queue it refuses and touches nothing; infer alone still reads', () => {
+  const item = '# Fix the greeting\n\nThe greeting returned by src/greet.ts is wrong.\n';
+  const root = gitRepo(undefined, { ...repo, '.agent/queue/001-pending-fix-the-greeting.md': item });
+  // A live apply (this process stands for it) renames items as it goes: a write racing it would
+  // put the item back under its old name beside the new one.
+  mkdirSync(join(root, '.agent'), { recursive: true });
+  const lock = { pid: process.pid, host: hostname(), started: '2026-12-07T15:00:00.000Z', run: '20261207T150000-beef' };
+  writeFileSync(join(root, '.agent/apply.lock'), `${JSON.stringify(lock)}\n`);
+  const refused = runCli(root, ['infer', '--write']);
+  assert.is(refused.code, 1, refused.stdout);
+  assert.match(refused.stderr, 'another apply holds the queue: pid');
+  assert.not.match(refused.stderr, /\n\s+at /, 'no stack trace');
+  assert.is(readFileSync(join(root, '.agent/queue/001-pending-fix-the-greeting.md'), 'utf8'), item);
+  assert.is(runCli(root, ['infer']).code, 0);
+  rmSync(join(root, '.agent/apply.lock'));
+  assert.is(runCli(root, ['infer', '--write']).code, 0);
+  assert.match(readFileSync(join(root, '.agent/queue/001-pending-fix-the-greeting.md'), 'utf8'), /^---\nfiles: \["src\/greet\.ts"\]\n---\n# Fix/);
 });
 
 /** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */

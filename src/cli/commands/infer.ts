@@ -11,6 +11,8 @@ import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { compareIds, compareStrings, idNumber } from '../../order.js';
+import { newRunId } from '../../run/event-log.js';
+import { acquireLock } from '../../run/lock.js';
 import { loadQueue } from '../../tracking/load-queue.js';
 import { withDeclaredFiles } from '../../queue/write-item-files.js';
 import { didYouMean } from '../../suggest.js';
@@ -23,6 +25,19 @@ import type { CommandAction } from '../context.js';
  * Items that declare something are never touched; a second `--write` finds nothing to do.
  */
 const infer: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, args, options) => {
+  if (!options.write) return inferItems(ctx, args, options);
+  // --write edits item files, which a running apply renames as it moves their statuses: a write
+  // racing it would bring an item back under its old name beside the new one. It takes the queue's
+  // lock, as requeue does, and refuses while an apply holds it (docs/inference.md).
+  const lock = await acquireLock(ctx.root, newRunId());
+  try {
+    return await inferItems(ctx, args, options);
+  } finally {
+    await lock.release();
+  }
+};
+
+const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ctx, args, options) => {
   const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
   if (options.write && loaded.config.tracking.provider !== 'file-based') {
