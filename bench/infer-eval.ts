@@ -168,6 +168,8 @@ const result = {
   trulyConflictingPairs: truePairs.length,
   trulyConflictingPairsOnFiles: fileTruePairs.length,
   trulyConflictingTogether: together.length,
+  /** The truly conflicting pairs in one wave, `a b` (verbose says why). */
+  together: together.map(([a, b]) => `${a} ${b}`),
   reportsValid: reportsChecked,
 };
 if (values.json) console.log(JSON.stringify(result));

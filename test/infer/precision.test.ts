@@ -93,7 +93,36 @@ busiest('release bookkeeping (changelog, manifest) is the busiest file of every 
   assert.ok(got.get('002')!.paths.includes('packages/cloudflare/package.json'), got.get('002')!.paths.join(' '));
 });
 
+const notNames = suite('what looks like a name and is not');
+
+notNames('a bare file name many files share names none of them, and a bare dot name names no folder', async () => {
+  const files: Record<string, string> = { 'tsconfig.json': '{}\n', '.well-known/funding-manifest-urls': 'https://example.com\n' };
+  for (const pkg of ['a', 'b', 'c', 'd', 'e', 'f']) files[`packages/${pkg}/tsconfig.json`] = '{}\n';
+  files['src/routing.ts'] = 'export function resolvePath() {}\n';
+  const root = gitRepo(undefined, files);
+  writeFiles(root, {
+    '.agent/queue/001-pending-tsconfig.md': '# chore: update `tsconfig.json`\n',
+    '.agent/queue/002-pending-route.md': '# fix: expand escapes in `resolvePath`\n\n## Description\n`[x+2e]well-known` contributes `.well-known`.\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, []);
+  assert.equal(got.get('002')!.paths, ['src/routing.ts']);
+});
+
+notNames('the arguments, properties and route parameters in a code span name no declaration', async () => {
+  const root = gitRepo(undefined, {
+    'src/routing.ts': 'export function resolveRoute() {}\n',
+    'src/adapter/index.ts': 'export const path = 1;\n',
+    'src/log.ts': 'export const req = 1;\nexport const error = 2;\n',
+  });
+  writeFiles(root, {
+    '.agent/queue/001-pending-route.md': '# fix: valid types for `[...path]` routes in `resolveRoute(req)`\n\n## Description\nRead `props.error` too.\n',
+  });
+  assert.equal((await inferAll(root)).get('001')!.paths, ['src/routing.ts']);
+});
+
 template.run();
 crowd.run();
 busiest.run();
 kebab.run();
+notNames.run();

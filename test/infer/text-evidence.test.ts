@@ -25,7 +25,22 @@ extract('finds identifiers: backticked code and camelCase/PascalCase words, not 
     title: 'Weak ETag comparison in `generateDigest`',
     body: ['`Router.add(path)` calls matchPath and MAX_ROUTES. Router is fine. `if (x) return`'],
   });
-  assert.equal(pick(cs, 'identifier'), ['ETag', 'MAX_ROUTES', 'Router', 'add', 'generateDigest', 'matchPath', 'path']);
+  assert.equal(pick(cs, 'identifier'), ['ETag', 'MAX_ROUTES', 'Router', 'add', 'generateDigest', 'matchPath']);
+});
+
+extract('in a span of several names, a plain lower-case word that is an argument, a property or a parameter is no name', () => {
+  const cs = extractEvidence({
+    title: 'fix: valid types for `[...path]` routes',
+    body: [
+      'Call `getAbortControllerCleanup(req)?.()`, read `props.error` and `server.fs.allow`, run `pnpm -F @acme/kit prepublishOnly`; `read` and `escape()` stay.',
+    ],
+  });
+  assert.equal(pick(cs, 'identifier'), ['escape', 'getAbortControllerCleanup', 'prepublishOnly', 'props', 'read', 'server']);
+});
+
+extract('a backticked span that starts at `/` is a route or a URL path, not a file of the repository', () => {
+  const cs = extractEvidence({ title: 'fix: resolve `/.well-known` and `/src/about`', body: ['`src/routing.ts` stays.'] });
+  assert.equal(pick(cs, 'path'), ['src/routing.ts']);
 });
 
 extract('keeps the words as written that produced each candidate, and where they were written', () => {

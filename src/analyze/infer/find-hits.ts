@@ -138,8 +138,14 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
         const matched = [...shape.files].filter((f) => isMatch(f)).sort(compareStrings);
         // A glob is held to the folder rule: `*/*` in prose is a media type, not half the repository.
         if (matched.length <= maxFolderFiles(shape)) add(value, matched, false, CONFIDENCE.path);
+      } else if (!value.includes('/') && (shape.filesByBasename.get(value)?.length ?? 0) > 1) {
+        // A bare file name that many files share (`tsconfig.json`, `package.json` in a monorepo)
+        // names none of them: the root one counts like any other (docs/inference.md).
+        pathBySuffix(value, shape, file, folder);
       } else if (shape.files.has(value)) file(value, CONFIDENCE.path);
-      else if (shape.folders.has(value)) folder(value, CONFIDENCE.pathFolder);
+      // A folder is written with a slash: a bare dot name (`.well-known`) names a file or nothing.
+      else if (shape.folders.has(value) && (value.includes('/') || candidate.value.endsWith('/'))) folder(value, CONFIDENCE.pathFolder);
+      else if (shape.folders.has(value)) break;
       else {
         const withExt = [...CODE_EXT.map((e) => value + e), ...CODE_EXT.map((e) => `${value}/index${e}`)].filter((f) => shape.files.has(f));
         if (withExt.length > 0) each(withExt, [CONFIDENCE.pathFolder], 9, file);

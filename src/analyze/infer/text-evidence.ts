@@ -113,9 +113,10 @@ function scan(text: string, inTitle: boolean, out: Collector): void {
 /** A backticked span: a path, a package, or code whose identifiers count. */
 function scanCode(code: string, inTitle: boolean, out: Collector): void {
   if (PACKAGE.test(code)) return out.add('package', code, code, inTitle, true);
+  // A span that starts at `/` is a route or a URL's path (`/search/red+shirt`, `/.well-known`), not a file of the repository, nor code.
+  if (code.startsWith('/')) return;
   const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code) || DOTFILE.test(code));
   if (isPathLike) return addPath(code, inTitle, true, out);
-  if (code.startsWith('/')) return; // a route or URL path (`/search/red+shirt`), not code
   // No identifier holds a `-`: `no-store`, `content-type`, `pull-requests: write` are values and
   // flags, not code, and their parts name no declaration: they are words (false friends until
   // something agrees), and a kebab name as written (`create-vite`) is one too.
@@ -125,9 +126,20 @@ function scanCode(code: string, inTitle: boolean, out: Collector): void {
       if (match[0].length >= 3 && !STOPWORDS.has(match[0])) out.add('word', match[0], code, inTitle, true);
     return;
   }
+  // In a span that is more than one name, a plain lower-case word is an argument, a property, a
+  // parameter or a word of a command (`[...path]`, `props.error`, `server.fs.allow`,
+  // `getAbortControllerCleanup(req)`, `pnpm -F @sveltejs/kit prepublishOnly`), not the name of a
+  // declaration: only the span itself, a callee (`error(status)`), the object a property is read
+  // from (`retry.methods`) and a name spelled like one (`preloadCode`, `HttpError`,
+  // `has_prerendered_path`, `$app`) count.
+  const isOneName = /^[A-Za-z_$][\w$]*(?:\(\))?$/.test(code);
   for (const match of code.matchAll(IDENT)) {
     const name = match[0];
-    if (name.length >= 2 && !KEYWORDS.has(name)) out.add('identifier', name, code, inTitle, true);
+    if (name.length < 2 || KEYWORDS.has(name)) continue;
+    const next = code[match.index + name.length];
+    const isCallee = next === '(';
+    const isObject = next === '.' && code[match.index - 1] !== '.';
+    if (isOneName || isCallee || isObject || /[A-Z_$0-9]/.test(name)) out.add('identifier', name, code, inTitle, true);
   }
 }
 
