@@ -29,7 +29,7 @@ infer('an item without sections is read whole: the prose under its title is its 
   });
   const out = runCli(root, ['infer', '--json']);
   assert.is(out.code, 0, out.stderr);
-  const items = (JSON.parse(out.stdout) as { items: Array<{ id: string; state: string; entries: Array<{ path: string }> }> }).items;
+  const items = (JSON.parse(out.stdout) as { items: Array<{ id: string; state: string; entries: Array<{ path: string; evidence?: string[] }> }> }).items;
   for (const id of ['001', '002']) {
     const item = items.find((i) => i.id === id);
     assert.is(item?.state, 'inferred', `${id}: ${JSON.stringify(item)}`);
@@ -37,7 +37,10 @@ infer('an item without sections is read whole: the prose under its title is its 
       item?.entries.map((e) => e.path),
       ['src/greet.ts'],
     );
+    // How the words found it, for the reviewer: the author wrote the path.
+    assert.ok(item?.entries[0].evidence?.includes('a path in the text'), JSON.stringify(item?.entries[0]));
   }
+  assert.match(runCli(root, ['infer', '1']).stdout, /src\/greet\.ts {2}0\.\d\d {2}from "greeting", "src\/greet\.ts" \(a path in the text[,)]/);
 });
 
 infer('--write adds the files: line and changes no other byte: mixed line endings, a BOM, other keys, an empty files:', () => {
@@ -120,7 +123,8 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
   // The next item is planned with what the run taught.
   writeFileSync(join(root, '.agent/queue/002-pending-invoice-currency.md'), '# Invoice totals ignore the currency rounding rules\n');
-  assert.is(runCli(root, ['infer']).code, 0);
+  const next = runCli(root, ['infer', '2']);
+  assert.is(next.code, 0, next.stderr);
   const terms = learnedEntries(root)[`${run}/001`].terms;
   assert.equal(learnedEntries(root)[`${run}/001`].files, ['src/billing/invoice.ts', 'src/ui/theme.ts']);
   assert.ok(terms.includes('invoice') && terms.includes('half'), terms.join(' '));

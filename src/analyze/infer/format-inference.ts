@@ -10,9 +10,36 @@ export interface ItemInference {
   state: 'declared' | 'inferred' | 'unknown';
   confidence: number;
   /** The write entries (inferred) or the suggestions (unknown), best first. */
-  entries: Array<{ path: string; confidence: number; words: string[]; symbols?: string[] }>;
+  entries: Array<{ path: string; confidence: number; words: string[]; evidence?: string[]; symbols?: string[] }>;
   /** With --write: whether `files:` was written into the item. */
   written?: boolean;
+}
+
+/**
+ * What each kind of evidence is called where a person reads it (docs/inference.md): the words say
+ * which of the item's words agreed, these say how they found the file, so a reviewer can tell a
+ * path the author wrote from a file a close past change lends.
+ */
+const EVIDENCE: Record<string, string> = {
+  path: 'a path in the text',
+  package: 'a package it names',
+  identifier: 'a name declared there',
+  scope: 'its scope',
+  word: 'a file or folder name',
+  history: "its scope's past commits",
+  narrowed: "a folder's busiest files",
+  learned: 'a close past change',
+  test: 'a test',
+  cochange: 'changes with a file found',
+  content: 'holds its rare words',
+};
+
+/** The kinds behind an entry as a reader's words, in the order above (an unknown kind as it is). */
+function evidenceOf(kinds: readonly string[] | undefined): string[] | undefined {
+  if (!kinds || kinds.length === 0) return undefined;
+  const order = Object.keys(EVIDENCE);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return [...new Set(kinds)].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b)).map((k) => EVIDENCE[k] ?? k);
 }
 
 export function toItemInference(item: { id: string; title: string; file: string }, inference: Inference | undefined): ItemInference {
@@ -21,7 +48,16 @@ export function toItemInference(item: { id: string; title: string; file: string 
   const list = inference.isWeak ? inference.suggestions : inference.entries;
   const entries = [...list]
     .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
-    .map((e) => ({ path: e.path, confidence: e.confidence, words: [...e.words], ...(e.symbols ? { symbols: [...e.symbols] } : {}) }));
+    .map((e) => {
+      const evidence = evidenceOf(e.kinds);
+      return {
+        path: e.path,
+        confidence: e.confidence,
+        words: [...e.words],
+        ...(evidence ? { evidence } : {}),
+        ...(e.symbols ? { symbols: [...e.symbols] } : {}),
+      };
+    });
   return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries };
 }
 
@@ -48,7 +84,7 @@ export function formatInference(items: readonly ItemInference[]): string {
         `  ${shown(e).padEnd(width)}  ${e.confidence.toFixed(2)}  from ${e.words
           .slice(0, 4)
           .map((w) => `"${w}"`)
-          .join(', ')}${e.words.length > 4 ? ', …' : ''}`,
+          .join(', ')}${e.words.length > 4 ? ', …' : ''}${e.evidence ? ` (${e.evidence.join(', ')})` : ''}`,
       );
   }
   return `${lines.join('\n')}\n`;
