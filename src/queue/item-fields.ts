@@ -65,12 +65,24 @@ export function parseStatus(value: string): Parsed<Status> {
   return { ok: false, found: value.trim() };
 }
 
+/**
+ * What an agent writes for files it does not know yet: `TBD`, `(to be determined)`, `?`. Taken as
+ * a path, `TBD` would be a new file at the root, and the item would run beside anything while its
+ * real footprint went unseen; it declares nothing, so its files are inferred (docs/queue-items.md).
+ */
+const PLACEHOLDER = /^\(?\s*(?:tbd|tba|tbc|todo|unknown|\?+|to be (?:determined|decided|confirmed|defined))\s*\)?\.?$/i;
+
+/** An entry that names no path: `none`, `n/a`, `-`, or a placeholder for files not known yet. */
+export function isNoPath(entry: string): boolean {
+  return NONE.test(entry) || PLACEHOLDER.test(entry);
+}
+
 /** Comma-separated paths or globs, backticks and list bullets removed. */
 export function parsePathList(value: string): string[] {
   return value
     .split(/,(?![^{]*})/)
     .map((s) => s.replace(/`/g, '').trim())
-    .filter((s) => s !== '' && !NONE.test(s));
+    .filter((s) => s !== '' && !isNoPath(s));
 }
 
 /** Why `name` is not a branch name git accepts (git check-ref-format's rules), if it is not. */

@@ -5,7 +5,7 @@ import { didYouMean } from '../suggest.js';
 import { readBlockYaml } from '../block-yaml.js';
 import { isMapDocument, parseYaml, pointerToPath, positionOf } from '../yaml-position.js';
 import { splitMarkdown, type KeyLine } from './markdown.js';
-import { parseIdList, parsePathList, parsePriority, parseStatus, priorityHint, refNameProblem } from './item-fields.js';
+import { isNoPath, parseIdList, parsePathList, parsePriority, parseStatus, priorityHint, refNameProblem } from './item-fields.js';
 import { normalPath, pathProblem } from '../repo-path.js';
 import { parseFileSymbol } from '../file-symbol.js';
 import { withoutRunNotes } from './item-text.js';
@@ -316,7 +316,7 @@ function normalKey(key: string): string {
 
 function asList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : parsePathList(value)).map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : parsePathList(value)).map((s) => s.trim()).filter((s) => s !== '' && !isNoPath(s));
 }
 
 function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown>['frontmatter'], out: Diagnostic[]): Frontmatter {

@@ -96,6 +96,37 @@ infer('--write waits for no run: while an apply holds the queue it refuses and t
   assert.match(readFileSync(join(root, '.agent/queue/001-pending-fix-the-greeting.md'), 'utf8'), /^---\nfiles: \["src\/greet\.ts"\]\n---\n# Fix/);
 });
 
+infer('a files: placeholder (TBD, to be determined, ?) declares nothing: the item is inferred, never planned as writing a file named TBD', () => {
+  const body = '\n## Description\nThe greeting returned by src/greet.ts is wrong.\n';
+  const root = gitRepo(undefined, {
+    ...repo,
+    '.agent/queue/001-pending-a.md': `# Fix the greeting\n**Status**: pending\n**Files**: TBD\n${body}`,
+    '.agent/queue/002-pending-b.md': `# Fix the greeting again\n**Files**: (to be determined)\n${body}`,
+    '.agent/queue/003-pending-c.md': `---\nfiles: [tbd]\n---\n# Fix the greeting once more\n${body}`,
+    '.agent/queue/004-pending-d.md': `---\nfiles: "?"\n---\n# Greet louder\n${body}`,
+  });
+  const out = runCli(root, ['infer', '--json']);
+  assert.is(out.code, 0, out.stderr);
+  const items = (JSON.parse(out.stdout) as { items: Array<{ id: string; state: string; entries: Array<{ path: string }> }> }).items;
+  assert.equal(
+    items.map((i) => [i.id, i.state, i.entries[0]?.path]),
+    [
+      ['001', 'inferred', 'src/greet.ts'],
+      ['002', 'inferred', 'src/greet.ts'],
+      ['003', 'inferred', 'src/greet.ts'],
+      ['004', 'inferred', 'src/greet.ts'],
+    ],
+  );
+  // All four change src/greet.ts: one wave each, none of them beside another.
+  const planned = runCli(root, ['plan']);
+  assert.match(planned.stdout, '4 items in 4 waves', planned.stdout + planned.stderr);
+  // --write fills the placeholder in, as it fills an empty files: line.
+  const written = runCli(root, ['infer', '--write']);
+  assert.match(written.stderr, 'wrote files: into 4 items');
+  assert.is(readFileSync(join(root, '.agent/queue/003-pending-c.md'), 'utf8'), `---\nfiles: ["src/greet.ts"]\n---\n# Fix the greeting once more\n${body}`);
+  assert.match(readFileSync(join(root, '.agent/queue/004-pending-d.md'), 'utf8'), /^---\nfiles: \["src\/greet\.ts"\]\n---\n/);
+});
+
 /** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
 function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
   return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })
