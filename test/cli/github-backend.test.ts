@@ -187,4 +187,29 @@ cli('plan from issues: the plan names #N, --check sees an issue move, export run
   }
 });
 
+cli("infer reads an issue's body: an issue that declares nothing is inferred from what it says", async () => {
+  const fake = await fakeGithub({
+    issues: [
+      {
+        number: 4,
+        title: 'Signing out leaves the session alive',
+        labels: ['status/backlog'],
+        body: 'The handler in src/api/logout.ts never clears the cookie.\n\nBlocked by: none',
+      },
+    ],
+  });
+  try {
+    const dir = project('tracking: { provider: github }\n');
+    const result = await waveplan(dir, ['infer', '--json'], env(fake.url));
+    assert.is(result.code, 0, result.stderr);
+    const items = (JSON.parse(result.stdout) as { items: Array<{ id: string; state: string; entries: Array<{ path: string }> }> }).items;
+    assert.equal(
+      items.map((i) => [i.id, i.state, i.entries[0]?.path]),
+      [['#4', 'inferred', 'src/api/logout.ts']],
+    );
+  } finally {
+    await fake.close();
+  }
+});
+
 cli.run();
