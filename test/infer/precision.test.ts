@@ -121,8 +121,29 @@ notNames('the arguments, properties and route parameters in a code span name no 
   assert.equal((await inferAll(root)).get('001')!.paths, ['src/routing.ts']);
 });
 
+const untested = suite('a change that keeps behaviour leaves the tests alone');
+
+untested("a perf, refactor, docs or chore change does not bring a found file's test; a fix does, and a chore about tests", async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest() {}\n',
+    'src/http/etag.test.ts': "import { generateDigest } from './etag';\n",
+  });
+  writeFiles(root, {
+    '.agent/queue/001-pending-perf.md': '# perf: hash once in `generateDigest`\n',
+    '.agent/queue/002-pending-refactor.md': '# refactor: split `generateDigest`\n',
+    '.agent/queue/003-pending-fix.md': '# fix: weak comparison in `generateDigest`\n',
+    '.agent/queue/004-pending-chore.md': '# chore: deflake the tests of `generateDigest`\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['src/http/etag.ts']);
+  assert.equal(got.get('002')!.paths, ['src/http/etag.ts']);
+  assert.equal(got.get('003')!.paths, ['src/http/etag.test.ts', 'src/http/etag.ts']);
+  assert.equal(got.get('004')!.paths, ['src/http/etag.test.ts', 'src/http/etag.ts']);
+});
+
 template.run();
 crowd.run();
 busiest.run();
 kebab.run();
 notNames.run();
+untested.run();

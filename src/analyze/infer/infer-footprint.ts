@@ -140,7 +140,7 @@ export function inferFootprint(
     const isWidened =
       widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
-    for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
+    if (bringsTests(content)) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
     if (hit.confidence >= STRONG_CONFIDENCE)
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
@@ -335,6 +335,17 @@ function corroborate(hits: readonly Hit[], tuning: Tuning): Hit[] {
     const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE && learned < 2 && kinds.size < tuning.independentSources;
     return { ...hit, confidence: Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss)) };
   });
+}
+
+/**
+ * Kinds of change that leave a found file's tests alone: documentation, chores, build and CI, a
+ * release, and the changes that keep behaviour (`perf`, `refactor`, `style`): a test checks what
+ * the code does. Unless the title is about tests (`chore: deflake tests`).
+ */
+const UNTESTED_KINDS = new Set(['docs', 'chore', 'perf', 'refactor', 'style', 'build', 'ci', 'release', 'deps']);
+
+function bringsTests(content: ContentQuery): boolean {
+  return content.kind === undefined || !UNTESTED_KINDS.has(content.kind) || content.isAboutTests;
 }
 
 /**
