@@ -141,6 +141,8 @@ export interface Footprint {
 export interface InferredReason {
   words: string[];
   confidence: number;
+  /** How the words found it, in a reader's words (`a path in the text`, `a close past change`; docs/inference.md); never in the plan file. */
+  evidence?: string[];
 }
 
 /** `declared`: only what items declare; `inferred` (default): items that declare nothing get footprints inferred from their words. */

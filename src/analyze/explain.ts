@@ -151,7 +151,8 @@ function inferredLabels(file: string, fp: Footprint | undefined): string[] {
   );
   if (entries.length === 0) return ['inferred'];
   const [path, reason] = entries.sort(([, x], [, y]) => y.confidence - x.confidence)[0];
-  return [`inferred${path === file ? '' : ` ${path}`} from ${reason.words.map((w) => `"${w}"`).join(', ')} (${reason.confidence.toFixed(2)})`];
+  const how = reason.evidence ? `: ${reason.evidence.join(', ')}` : '';
+  return [`inferred${path === file ? '' : ` ${path}`} from ${reason.words.map((w) => `"${w}"`).join(', ')} (${reason.confidence.toFixed(2)}${how})`];
 }
 
 function originLabels(file: string, source: string, item: Item, config: Config): string[] {

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { compareStrings, uniqueSorted } from '../order.js';
 import type { Config, Footprint, FootprintSource, ImportGraph, InferredReason, Item } from '../types.js';
 import { setDeclaredReads } from './declared-reads.js';
+import { evidenceOf } from './infer/format-inference.js';
 import { symbolLookup, type DeclaredSymbol } from './declared-symbols.js';
 import { waveplanOwnFiles } from './own-files.js';
 import { createReach, type Reached } from './reach.js';
@@ -23,7 +24,7 @@ export interface FootprintInput {
   symbolTable?: ReadonlyMap<string, readonly DeclaredSymbol[]>;
   /** Inferred from the item's words (only for items that declare nothing; declared footprints win). */
   inference?: {
-    entries: ReadonlyArray<{ path: string } & InferredReason>;
+    entries: ReadonlyArray<{ path: string; kinds?: readonly string[] } & InferredReason>;
     suggestions: ReadonlyArray<{ path: string }>;
     near?: readonly string[];
     reads?: readonly string[];
@@ -174,7 +175,14 @@ export function compileFootprint(input: FootprintInput): Footprint {
     // Nothing known to be written (no files matched, no branch changes, nothing named).
     unknown: writes.length === 0 && components.length === 0 && resources.length === 0,
     ...(inferred && inferred.entries.length > 0
-      ? { inferred: Object.fromEntries(inferred.entries.map((e) => [e.path, { words: e.words, confidence: e.confidence }])) }
+      ? {
+          inferred: Object.fromEntries(
+            inferred.entries.map((e) => {
+              const evidence = evidenceOf(e.kinds);
+              return [e.path, { words: e.words, confidence: e.confidence, ...(evidence ? { evidence } : {}) }];
+            }),
+          ),
+        }
       : {}),
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
   };

@@ -41,6 +41,10 @@ infer('an item without sections is read whole: the prose under its title is its 
     assert.ok(item?.entries[0].evidence?.includes('a path in the text'), JSON.stringify(item?.entries[0]));
   }
   assert.match(runCli(root, ['infer', '1']).stdout, /src\/greet\.ts {2}0\.\d\d {2}from "greeting", "src\/greet\.ts" \(a path in the text[,)]/);
+  // explain says it the same way; the plan file keeps only the words and the confidence.
+  assert.match(runCli(root, ['explain', '1']).stdout, /src\/greet\.ts {2}← inferred from "greeting", "src\/greet\.ts" \(0\.\d\d: a path in the text[,)]/);
+  assert.is(runCli(root, ['plan']).code, 0);
+  assert.not.match(readFileSync(join(root, '.agent/plan.yaml'), 'utf8'), 'a path in the text');
 });
 
 infer('--write adds the files: line and changes no other byte: mixed line endings, a BOM, other keys, an empty files:', () => {

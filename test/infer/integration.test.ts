@@ -81,7 +81,7 @@ cli('report plans un-annotated items in parallel, names weak ones with a files: 
 cli('explain shows the words and the confidence behind each inferred entry; the plan file records them', async () => {
   const root = gitRepo('infer/shopfront/repo');
   const explained = await waveplan(root, ['explain', '001']);
-  assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred from .*"generateDigest".*\(0\.\d\d\)/);
+  assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred from .*"generateDigest".*\(0\.\d\d: .*a name declared there.*\)/);
   const plan = await waveplan(root, ['plan']);
   assert.is(plan.code, 0, plan.stderr);
   const text = (await import('node:fs')).readFileSync(`${root}/.agent/plan.yaml`, 'utf8');

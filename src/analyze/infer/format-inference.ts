@@ -35,7 +35,7 @@ const EVIDENCE: Record<string, string> = {
 };
 
 /** The kinds behind an entry as a reader's words, in the order above (an unknown kind as it is). */
-function evidenceOf(kinds: readonly string[] | undefined): string[] | undefined {
+export function evidenceOf(kinds: readonly string[] | undefined): string[] | undefined {
   if (!kinds || kinds.length === 0) return undefined;
   const order = Object.keys(EVIDENCE);
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
