@@ -21,6 +21,8 @@ export interface ReportLandingItem {
   why?: string;
   /** The footprint audit: files it changed outside its predicted write set. */
   exceeded?: string[];
+  /** With `exceeded`: its write set was inferred, so those are what the inference missed. */
+  inferred?: boolean;
 }
 
 /** The report's `landing`: what the next `apply` does with the work, and what the newest run did. */

@@ -74,7 +74,10 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
     out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);
   if (landing?.last_run) {
     out.push('', '**Landing per item** (last run)', '', '| item | title | landing | footprint exceeded |', '| --- | --- | --- | --- |');
-    for (const i of landing.last_run.items) out.push(`| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell((i.exceeded ?? []).join(', '))} |`);
+    for (const i of landing.last_run.items)
+      out.push(
+        `| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell(`${(i.exceeded ?? []).join(', ')}${i.exceeded && i.inferred ? ' (missed by the inference)' : ''}`)} |`,
+      );
     for (const a of landing.last_run.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
   }
   if (report.hotspots) {

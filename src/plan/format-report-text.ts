@@ -73,7 +73,7 @@ export function formatReportText(report: PlanReport): string {
     if (head) lines.push(head);
     for (const i of l.last_run?.items ?? []) {
       lines.push(`  ${i.id.padEnd(idWidth)}  ${landingState(i)}`);
-      if (i.exceeded) lines.push(`  ${' '.repeat(idWidth)}  footprint exceeded: ${i.exceeded.join(', ')}`);
+      if (i.exceeded) lines.push(`  ${' '.repeat(idWidth)}  footprint exceeded${i.inferred ? ' (missed by the inference)' : ''}: ${i.exceeded.join(', ')}`);
     }
     for (const a of l.last_run?.audit ?? []) lines.push(`  wave ${a.wave} footprint exceeded: ${a.exceeded.join(', ')}`);
   }

@@ -69,6 +69,8 @@ export interface ItemReport {
   writes?: string[];
   /** The footprint audit: changed files outside the predicted write set. */
   exceeded?: string[];
+  /** Its write set was inferred from its words (the plan's `inferred`): `exceeded` is what the inference missed. */
+  inferred?: boolean;
   /** Item file after the run. */
   file: string;
 }
@@ -374,6 +376,7 @@ function finish(
 ): ApplyResult {
   const reports: ItemReport[] = [];
   const waveOf = new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const)));
+  const inferred = new Set(plan.items.filter((i) => i.inferred && i.inferred.length > 0).map((i) => i.id));
   for (const id of [...order, ...plan.held.map((h) => h.item).sort(compareIds)]) {
     const r = results.get(id) ?? { outcome: 'not_started' as const, reason: 'not started' };
     const item = r.item ?? byId.get(id);
@@ -390,6 +393,7 @@ function finish(
       ...(r.landed ? { landed: r.landed } : {}),
       ...(r.writes ? { writes: r.writes } : {}),
       ...(r.exceeded ? { exceeded: r.exceeded } : {}),
+      ...(inferred.has(id) ? { inferred: true } : {}),
       file: item?.file ?? '',
     });
   }

@@ -92,7 +92,10 @@ export function formatApplyResult(result: ApplyResult, runDir: string): string {
   }
   const audited = result.items.filter((i) => i.exceeded && i.exceeded.length > 0);
   for (const w of result.audit ?? []) lines.push(`footprint exceeded: wave ${w.wave} changed ${w.exceeded.join(', ')} outside its items' predicted write sets`);
-  for (const i of audited) lines.push(`footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set (add them to its files:)`);
+  for (const i of audited)
+    lines.push(
+      `footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its ${i.inferred ? 'inferred' : 'predicted'} write set (${i.inferred ? 'missed by the inference: ' : ''}add them to its files:)`,
+    );
   const branches = result.items.filter((i) => i.branch).map((i) => `${i.branch} (${i.id})`);
   if (branches.length > 0) lines.push(`branches kept for review: ${branches.join(', ')}`);
   lines.push(`run record: ${runDir}/ (events.jsonl, summary.json, one .log per item)`);

@@ -12,7 +12,7 @@ interface SummaryFile {
   exit_code: number;
   landing?: { isolation: Config['run']['isolation']; land?: Config['run']['land']; target?: string };
   audit?: Array<{ wave: number; exceeded: string[] }>;
-  items: Array<{ id: string; title: string; outcome: string; reason?: string; landed?: string; exceeded?: string[]; branch?: string }>;
+  items: Array<{ id: string; title: string; outcome: string; reason?: string; landed?: string; exceeded?: string[]; inferred?: boolean; branch?: string }>;
 }
 
 /** Config + the main work tree's branch + the newest `summary.json` → the report's landing section. */
@@ -54,7 +54,7 @@ export function lastRun(s: SummaryFile): NonNullable<ReportLanding['last_run']> 
       title: i.title,
       outcome: i.outcome,
       ...itemState(i, isolated),
-      ...(i.exceeded && i.exceeded.length > 0 ? { exceeded: i.exceeded } : {}),
+      ...(i.exceeded && i.exceeded.length > 0 ? { exceeded: i.exceeded, ...(i.inferred ? { inferred: true } : {}) } : {}),
     })),
     ...(s.audit && s.audit.length > 0 ? { audit: s.audit } : {}),
   };

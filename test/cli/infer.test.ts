@@ -152,7 +152,16 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   git(root, 'commit', '-q', '-m', 'plan');
   const applied = runCli(root, ['apply', '--yes'], { WAVEPLAN_RENDERER: 'silent' });
   assert.is(applied.code, 0, applied.stdout + applied.stderr);
-  assert.match(applied.stdout + applied.stderr, /footprint exceeded: 001 changed src\/ui\/theme\.ts/);
+  // The audit says what the inference missed: at the end of apply, in the run record, in the report.
+  assert.match(
+    applied.stdout,
+    'footprint exceeded: 001 changed src/ui/theme.ts outside its inferred write set (missed by the inference: add them to its files:)',
+  );
+  const summary = (run: string) =>
+    JSON.parse(readFileSync(join(root, '.agent/runs', run, 'summary.json'), 'utf8')) as { items: Array<{ id: string; inferred?: boolean }> };
+  assert.equal(summary(readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name))[0]).items[0].inferred, true);
+  assert.match(runCli(root, ['report']).stdout, /001 +landed \w+\n +footprint exceeded \(missed by the inference\): src\/ui\/theme\.ts/);
+  assert.match(runCli(root, ['report', '--format', 'md']).stdout, '| src/ui/theme.ts (missed by the inference) |');
   const [run] = readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name));
   const done = readFileSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'), 'utf8');
   assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
