@@ -5,7 +5,7 @@ import { gitText } from '../io/git-exec.js';
 import { itemBranch, itemMessage, landedWriters, mergeOnto, type GitContext } from '../land/index.js';
 import { sortStrings } from '../order.js';
 import { itemFilename } from '../queue/item-filename.js';
-import { appendNote, setStatusLine } from '../queue/item-text.js';
+import { appendNote, formatNote, setStatusLine } from '../queue/item-text.js';
 import type { Item, Status } from '../types.js';
 import { commitTree, editTree, fetchTip, pushBranch, pushWithLease, readBlob } from './git-land.js';
 
@@ -102,7 +102,10 @@ export async function landItem(request: LandRequest): Promise<LandOutcome> {
 async function moveStatusInTree(git: GitContext, tree: string, item: Item, to: Status, note?: string): Promise<string> {
   const text = await readBlob(git, tree, item.file);
   if (text === undefined) throw new WaveplanError(`item ${item.id}: ${item.file} is not on the target branch any more (moved by someone else?)`, 'LAND_MOVED');
-  const next = note ? appendNote(setStatusLine(text.toString('utf8'), to), `- ${note}`) : setStatusLine(text.toString('utf8'), to);
+  // Noted as apply notes (`- <time> …`), so inference tells the run's words from the item's (docs/inference.md).
+  const next = note
+    ? appendNote(setStatusLine(text.toString('utf8'), to), formatNote({ time: new Date(), message: note }))
+    : setStatusLine(text.toString('utf8'), to);
   const moved = posix.join(posix.dirname(item.file), itemFilename(item.id, to, item.slug));
   return editTree(git, tree, [
     { path: item.file, content: null },
