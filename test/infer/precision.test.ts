@@ -141,9 +141,47 @@ untested("a perf, refactor, docs or chore change does not bring a found file's t
   assert.equal(got.get('004')!.paths, ['src/http/etag.test.ts', 'src/http/etag.ts']);
 });
 
+const bookkeeping = suite('release bookkeeping is no footprint of a change');
+
+bookkeeping('a `deps` scope names no `deps/` folder: it says a dependency update', async () => {
+  const root = gitRepo(undefined, {
+    'scripts/deps/update.ts': 'export function update() {}\n',
+    'package.json': '{ "name": "app" }\n',
+    'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+  });
+  writeFiles(root, { '.agent/queue/001-pending-deps.md': '# chore(deps): update `magic-string` to v1\n' });
+  assert.equal((await inferAll(root)).get('001')!.paths, []);
+});
+
+bookkeeping('only a release learns from past releases (the commits that wrote a changelog)', async () => {
+  const files: Record<string, string> = {
+    'packages/kit/package.json': '{ "name": "kit", "version": "1.0.0" }\n',
+    'packages/kit/CHANGELOG.md': '# kit\n',
+    'packages/kit/src/meta.js': "export const current = '1.0.0';\n",
+  };
+  for (let i = 0; i < 6; i++) files[`packages/kit/src/part${i}.js`] = `export const p${i} = 0;\n`;
+  const root = gitRepo(undefined, files);
+  for (let i = 0; i < 4; i++) {
+    commit(root, 'Version Packages', {
+      'packages/kit/package.json': `{ "name": "kit", "version": "1.0.${i + 1}" }\n`,
+      'packages/kit/CHANGELOG.md': `# kit\n\n## 1.0.${i + 1}\n`,
+      'packages/kit/src/meta.js': `export const current = '1.0.${i + 1}';\n`,
+    });
+    commit(root, `fix: part ${i} keeps the cookie`, { [`packages/kit/src/part${i}.js`]: `export const p${i} = ${i + 1};\n` });
+  }
+  writeFiles(root, {
+    '.agent/queue/001-pending-checks.md': '# feat: more frequent version checks\n',
+    '.agent/queue/002-pending-release.md': '# Version Packages\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, []);
+  assert.ok(got.get('002')!.paths.includes('packages/kit/src/meta.js'), got.get('002')!.paths.join(' '));
+});
+
 template.run();
 crowd.run();
 busiest.run();
 kebab.run();
 notNames.run();
 untested.run();
+bookkeeping.run();

@@ -172,6 +172,12 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     case 'scope': {
       // A scope names a folder or a file only when it names exactly one; when it names several,
       // the one that changed far more than the others lately (docs/inference.md), else none.
+      // `deps` (Renovate's and Dependabot's scope) says a dependency update, which lands in
+      // manifests and the lock file, not in a `deps/` folder: only what past `deps` changes changed counts.
+      if (DEPENDENCY_SCOPES.has(candidate.value)) {
+        historyHits(candidate, context, add);
+        break;
+      }
       let dirs: string[] = [];
       named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (found) => (dirs = found), add, folder);
       const stems = byName(shape.filesByStem, evidence);
@@ -263,6 +269,9 @@ const TITLE_WORD = 1.25;
 function byName(map: ReadonlyMap<string, string[]>, key: string): string[] {
   return map.get(key) ?? map.get(`${key}s`) ?? (key.length > 3 && key.endsWith('s') ? map.get(key.slice(0, -1)) : undefined) ?? [];
 }
+
+/** Conventional-commit scopes of dependency updates (Renovate, Dependabot): no folder's name. */
+const DEPENDENCY_SCOPES = new Set(['deps', 'deps-dev', 'dev-deps', 'dependencies']);
 
 /** A scope target picked from several by history counts a little less than a unique one. */
 const DISAMBIGUATED = 0.9;

@@ -115,7 +115,7 @@ export function inferFootprint(
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, { ...context, kind: content.kind, aboutManifest: MANIFEST_WORDS.test(content.title ?? '') })),
-      ...learnedHits(terms, textTerms, context, tuning),
+      ...learnedHits(terms, textTerms, context, tuning, isRelease(content.title ?? '', terms)),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
     ],
@@ -253,7 +253,7 @@ function filesIn(dir: string, shape: RepoShape): number {
  * (the item's title against a commit's subject) or by text (its title and body against a
  * commit's whole message): a body that explains the change meets the body that explained a past one.
  */
-function learnedHits(terms: readonly string[], textTerms: readonly string[], context: InferContext, tuning: Tuning): Hit[] {
+function learnedHits(terms: readonly string[], textTerms: readonly string[], context: InferContext, tuning: Tuning, isReleaseItem: boolean): Hit[] {
   if (!context.past || terms.length === 0) return [];
   const out: Hit[] = [];
   // A past change is as close as the closer of title ~ subject and text ~ message (once).
@@ -269,6 +269,8 @@ function learnedHits(terms: readonly string[], textTerms: readonly string[], con
     }
   }
   for (const near of closest.values()) {
+    // A release's files (changelogs, manifests, the version module) say how to release, not where a change lands.
+    if (!isReleaseItem && near.change.files.some((f) => RELEASE_NOTES.test(f))) continue;
     const words = near.shared.slice(0, 3);
     const agreed = crowdFiles.get(near.change.source);
     for (const file of near.change.files) {
@@ -287,6 +289,19 @@ function learnedHits(terms: readonly string[], textTerms: readonly string[], con
     }
   }
   return out;
+}
+
+/**
+ * A release: a title naming a version (`#version`: `release: v8.2.2`, `4.13.0`) or saying it
+ * releases (`Version Packages`, `[ci] release`, `publish`). Only a release learns from past
+ * releases, the commits that wrote a changelog.
+ */
+const RELEASE_TITLE = /\b(?:release|version packages|publish)\b/i;
+/** A changelog or release notes (prose: `history.ts` is code). */
+const RELEASE_NOTES = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|RELEASES?)(?:\.(?:md|mdx|markdown|txt|rst|adoc))?$/i;
+
+function isRelease(title: string, terms: readonly string[]): boolean {
+  return terms.includes('#version') || RELEASE_TITLE.test(title);
 }
 
 /** The files most of a crowd of equally close past changes agree on, or undefined when the closest few are no crowd (best first). */
