@@ -49,6 +49,17 @@ export function recordMove(ledger: Ledger, move: { id: string; to: string; sha25
   });
 }
 
+/**
+ * Whether item `id` may hold content `sha256` (pure): what the last recorded move wrote, or, while
+ * that move is unconfirmed, what it started from. A crash between logging a move and making it
+ * leaves the old content (the next apply's recovery undoes the half move), and moving it again is
+ * the run's own move, not someone else's edit. True when the ledger has no record of the item.
+ */
+export function trusts(ledger: Ledger, id: string, sha256: string): boolean {
+  const entry = ledger.get(id);
+  return entry === undefined || entry.sha256 === sha256 || entry.before?.sha256 === sha256;
+}
+
 /** The ledger a run's events leave: its `run_inputs`, then every `item_moving`; undefined when it has no `run_inputs` (nothing to trust). */
 export function replayLedger(events: readonly RunEvent[]): Ledger | undefined {
   const inputs = events.find((e) => e.type === 'run_inputs');

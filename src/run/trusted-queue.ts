@@ -5,7 +5,7 @@ import type { ItemState, MoveWatch } from '../tracking/tracker.js';
 import type { Item } from '../types.js';
 import { RUNS_DIR, type EventLog, type RunEvent } from './event-log.js';
 import type { KilledRun } from './killed-run.js';
-import { itemFilesOf, ledgerOf, recordMove, replayLedger, unaccountedChanges, type Ledger } from './item-ledger.js';
+import { itemFilesOf, ledgerOf, recordMove, replayLedger, trusts, unaccountedChanges, type Ledger } from './item-ledger.js';
 
 /**
  * The queue as one apply run trusts it (docs/reliability.md): the items it started from (already
@@ -47,7 +47,7 @@ export function startTrustedQueue(options: TrustedQueueOptions): TrustedQueue {
   const ledger: Ledger = ledgerOf(itemFiles);
   return {
     watch: {
-      expected: (id) => ledger.get(id)?.sha256,
+      trusts: (id, sha256) => trusts(ledger, id, sha256),
       moving(move) {
         const unreviewed = move.unreviewed
           ? `${move.from} was edited by something other than waveplan during run ${log.run} (edits made by items' commands are never approved)`
@@ -83,7 +83,7 @@ export function killedRunLedger(root: string, killed: KilledRun): { ledger: Ledg
   return {
     ledger,
     watch: {
-      expected: (id) => ledger.get(id)?.sha256,
+      trusts: (id, sha256) => trusts(ledger, id, sha256),
       moving(move) {
         recordMove(ledger, {
           id: move.id,

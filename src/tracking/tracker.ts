@@ -32,7 +32,8 @@ export interface ItemState {
  * should hold before its move, and every move's new state, told before the move is made.
  */
 export interface MoveWatch {
-  expected(id: string): string | undefined;
+  /** Whether the item may hold content `sha256` now (true when the watch has no record of it). */
+  trusts(id: string, sha256: string): boolean;
   moving(move: { id: string; from: string; to: string; sha256: string; unreviewed: boolean }): void;
 }
 

@@ -243,7 +243,7 @@ tracker('with a watch: each move is told first (#N (status), content hash); a cl
   const moves: string[] = [];
   let expected: string | undefined;
   const watch: MoveWatch = {
-    expected: () => expected,
+    trusts: (_id, sha256) => expected === undefined || sha256 === expected,
     moving: (m) => void moves.push(`${m.id} ${m.from} → ${m.to}${m.unreviewed ? ' unreviewed' : ''}`),
   };
   await withTracker(async (t, fake) => {

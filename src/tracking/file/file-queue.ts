@@ -65,8 +65,7 @@ export async function moveSteps(root: string, request: MoveRequest): Promise<Arr
         throw error;
       }
       const text = bytes.toString('utf8');
-      const expected = request.watch?.expected(parsed.id);
-      const changed = expected !== undefined && sha256(bytes) !== expected;
+      const changed = request.watch !== undefined && !request.watch.trusts(parsed.id, sha256(bytes));
       if (changed && request.refuseChanged) {
         throw new ItemChangedError(
           `${request.file} changed after the plan was reviewed (its content is not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``,

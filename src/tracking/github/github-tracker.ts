@@ -27,8 +27,7 @@ export class GithubTracker implements Tracker {
   async claim(item: Item): Promise<Item | undefined> {
     const issue = await readIssue(this.client, numberOf(item));
     if (!issue || issue.state !== 'open' || issueStatus(issue) !== 'pending') return undefined;
-    const expected = this.watch?.expected(item.id);
-    if (expected !== undefined && issueItemState(issue).sha256 !== expected) {
+    if (this.watch && !this.watch.trusts(item.id, issueItemState(issue).sha256)) {
       throw new ItemChangedError(
         `issue ${item.id} of ${this.client.repo} changed after the plan was reviewed (its title, body or labels are not what the plan's fingerprint covers), so its command is not run: run \`waveplan plan\`, review the change, then \`waveplan apply\``,
       );
@@ -80,13 +79,12 @@ export class GithubTracker implements Tracker {
   private async move(issue: GithubIssue, to: Status): Promise<void> {
     if (this.watch) {
       const now = issueItemState(issue);
-      const expected = this.watch.expected(issueId(issue.number));
       this.watch.moving({
         id: issueId(issue.number),
         from: now.file,
         to: issueItemState(issue, to).file,
         sha256: now.sha256,
-        unreviewed: expected !== undefined && expected !== now.sha256,
+        unreviewed: !this.watch.trusts(issueId(issue.number), now.sha256),
       });
     }
     const labels = [...labelNames(issue).filter((l) => !ALL_STATUS_LABELS.has(l)), STATUS_LABELS[to]];
