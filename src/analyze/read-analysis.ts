@@ -18,6 +18,12 @@ export interface ReadAnalysisOptions {
   /** Absolute project root. */
   root: string;
   items: readonly Item[];
+  /**
+   * Every item of the queue, when `items` are the ones to run: inference finds the items of past
+   * runs here by id (their whole text, not only the title their summary kept), so what a run
+   * taught does not depend on which command saw it first. Default `items`.
+   */
+  allItems?: readonly Item[];
   config: Config;
   git: GitPort;
   /** Treat unknown footprints as disjoint instead of running them alone. */
@@ -98,6 +104,7 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
     inference = await readInference({
       root: options.root,
       items: options.items,
+      allItems: options.allItems,
       config,
       repoFiles,
       tree: options.tree,

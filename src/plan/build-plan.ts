@@ -162,6 +162,7 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
     readAnalysisInput({
       root: options.root,
       items: toRun,
+      allItems: loaded.items,
       config: loaded.config,
       git: options.git,
       assumeDisjoint: options.assumeDisjoint,

@@ -145,7 +145,7 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
       // The item's real change: the invoice, and the theme, which no one predicted (the audit notes it).
       'run:\n  command: echo "// 1" >> src/billing/invoice.ts && echo "// 1" >> src/ui/theme.ts\n  isolation: worktree\n',
     '.agent/queue/001-pending-invoice-rounding.md':
-      '# Invoice totals round half-cent amounts wrong\n\n## Description\nRound `total` in src/billing/invoice.ts half up.\n',
+      '# Invoice totals round half-cent amounts wrong\n\n## Description\nRound `total` in src/billing/invoice.ts half up, as the ledger does.\n',
   });
   assert.is(runCli(root, ['plan']).code, 0);
   git(root, 'add', '-A');
@@ -167,11 +167,17 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
   // The next item is planned with what the run taught.
   writeFileSync(join(root, '.agent/queue/002-pending-invoice-currency.md'), '# Invoice totals ignore the currency rounding rules\n');
-  const next = runCli(root, ['infer', '2']);
+  // plan sees the run first (as after every apply): it learns the completed item's whole text, as
+  // infer would and as a memory rebuilt from the runs does, not only the title its summary kept.
+  const next = runCli(root, ['plan']);
   assert.is(next.code, 0, next.stderr);
   const terms = learnedEntries(root)[`${run}/001`].terms;
   assert.equal(learnedEntries(root)[`${run}/001`].files, ['src/billing/invoice.ts', 'src/ui/theme.ts']);
-  assert.ok(terms.includes('invoice') && terms.includes('half'), terms.join(' '));
+  assert.ok(terms.includes('invoice') && terms.includes('half') && terms.includes('ledger'), terms.join(' '));
+  const learned = readFileSync(join(root, '.agent/cache/learned.json'), 'utf8');
+  rmSync(join(root, '.agent/cache/learned.json'));
+  assert.is(runCli(root, ['infer', '2']).code, 0);
+  assert.is(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8'), learned, 'rebuilt the same by infer');
   for (const noted of ['footprint', 'audit', 'predicted', run.split('-')[1]])
     assert.not.ok(terms.includes(noted), `"${noted}" is waveplan's word: ${terms.join(' ')}`);
 

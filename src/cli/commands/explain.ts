@@ -38,7 +38,14 @@ const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = a
   }
   // Conflicts that matter are with the items still to run, plus the ones asked about.
   const items = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress' || picked.includes(i));
-  const analysis = await readAnalysis({ root: ctx.root, items, config: loaded.config, git: gitPort(ctx.root), footprints: options.footprints });
+  const analysis = await readAnalysis({
+    root: ctx.root,
+    items,
+    allItems: loaded.items,
+    config: loaded.config,
+    git: gitPort(ctx.root),
+    footprints: options.footprints,
+  });
   const [a, b] = picked;
   // The plan this same analysis compiles to (the fingerprint plays no part in the waves or the order).
   const plan = compilePlan({ items: loaded.items, config: loaded.config, analysis, fingerprint: `sha256:${'0'.repeat(64)}` });
