@@ -178,6 +178,18 @@ bookkeeping('only a release learns from past releases (the commits that wrote a 
   assert.ok(got.get('002')!.paths.includes('packages/kit/src/meta.js'), got.get('002')!.paths.join(' '));
 });
 
+bookkeeping('a release brings no tests of the files it bumps', async () => {
+  const root = gitRepo(undefined, {
+    'CHANGELOG.md': '# app\n',
+    'src/version.js': "export const VERSION = '1.0.0';\n",
+    'src/version.spec.js': "import { VERSION } from './version.js';\n",
+  });
+  for (let i = 0; i < 3; i++)
+    commit(root, 'Version Packages', { 'CHANGELOG.md': `# app\n\n## 1.0.${i + 1}\n`, 'src/version.js': `export const VERSION = '1.0.${i + 1}';\n` });
+  writeFiles(root, { '.agent/queue/001-pending-release.md': '# Version Packages\n' });
+  assert.equal((await inferAll(root)).get('001')!.paths, ['CHANGELOG.md', 'src/version.js']);
+});
+
 template.run();
 crowd.run();
 busiest.run();

@@ -38,6 +38,11 @@ extract('in a span of several names, a plain lower-case word that is an argument
   assert.equal(pick(cs, 'identifier'), ['escape', 'getAbortControllerCleanup', 'prepublishOnly', 'props', 'read', 'server']);
 });
 
+extract('the object a property is read from is a name, unless it is a generic word: `build.sourcemap` is an option', () => {
+  const cs = extractEvidence({ title: 'fix: honour `build.sourcemap` and `retry.methods`', body: [] });
+  assert.equal(pick(cs, 'identifier'), ['retry']);
+});
+
 extract('a backticked span that starts at `/` is a route or a URL path, not a file of the repository', () => {
   const cs = extractEvidence({ title: 'fix: resolve `/.well-known` and `/src/about`', body: ['`src/routing.ts` stays.'] });
   assert.equal(pick(cs, 'path'), ['src/routing.ts']);

@@ -112,10 +112,11 @@ export function inferFootprint(
   textTerms: readonly string[] = terms,
 ): Inference {
   const tuning = tuningOf(context);
+  const release = isRelease(content.title ?? '', terms);
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, { ...context, kind: content.kind, aboutManifest: MANIFEST_WORDS.test(content.title ?? '') })),
-      ...learnedHits(terms, textTerms, context, tuning, isRelease(content.title ?? '', terms)),
+      ...learnedHits(terms, textTerms, context, tuning, release),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
     ],
@@ -140,7 +141,7 @@ export function inferFootprint(
     const isWidened =
       widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
-    if (bringsTests(content)) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
+    if (bringsTests(content) && !release) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
     if (hit.confidence >= STRONG_CONFIDENCE)
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
@@ -353,8 +354,8 @@ function corroborate(hits: readonly Hit[], tuning: Tuning): Hit[] {
 }
 
 /**
- * Kinds of change that leave a found file's tests alone: documentation, chores, build and CI, a
- * release, and the changes that keep behaviour (`perf`, `refactor`, `style`): a test checks what
+ * Kinds of change that leave a found file's tests alone (as does a release, isRelease):
+ * documentation, chores, build and CI, and the changes that keep behaviour (`perf`, `refactor`, `style`): a test checks what
  * the code does. Unless the title is about tests (`chore: deflake tests`).
  */
 const UNTESTED_KINDS = new Set(['docs', 'chore', 'perf', 'refactor', 'style', 'build', 'ci', 'release', 'deps']);

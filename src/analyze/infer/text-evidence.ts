@@ -138,7 +138,8 @@ function scanCode(code: string, inTitle: boolean, out: Collector): void {
     if (name.length < 2 || KEYWORDS.has(name)) continue;
     const next = code[match.index + name.length];
     const isCallee = next === '(';
-    const isObject = next === '.' && code[match.index - 1] !== '.';
+    // An object named by a generic word (`build.sourcemap`, `error.message`) is an option group or a variable.
+    const isObject = next === '.' && code[match.index - 1] !== '.' && !STOPWORDS.has(name);
     if (isOneName || isCallee || isObject || /[A-Z_$0-9]/.test(name)) out.add('identifier', name, code, inTitle, true);
   }
 }
