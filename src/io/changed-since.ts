@@ -11,8 +11,10 @@ export async function changedSinceCommitted(root: string, file: string, paths: I
     if (commit === '') return undefined;
     // --relative: paths from the project folder, as ours are.
     const diff = (await gitText(['diff', '--relative', '--name-only', '-z', commit, '--'], { cwd: root })).split('\0');
+    // A file created since and not yet added changed too (git diff does not list it).
+    const untracked = (await gitText(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: root })).split('\0');
     const wanted = new Set(paths);
-    return { commit, changed: diff.filter((path) => path !== '' && wanted.has(path)).sort() };
+    return { commit, changed: [...new Set([...diff, ...untracked])].filter((path) => path !== '' && wanted.has(path)).sort() };
   } catch {
     return undefined;
   }

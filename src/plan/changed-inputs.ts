@@ -1,5 +1,6 @@
 import { changedSinceCommitted } from '../io/changed-since.js';
 import type { CompiledPlan } from './build-plan.js';
+import { needsInference } from '../analyze/infer/needs-inference.js';
 import { INPUT_CHANGED } from './check-plan.js';
 
 const MAX_NAMED = 10;
@@ -16,7 +17,18 @@ export async function nameChangedInputs(root: string, built: CompiledPlan, messa
   const { config, configSource, items } = built.loaded;
   const inputs = [...(built.inputs ?? []), ...items.map((i) => i.file), ...(configSource ? [configSource] : [])];
   const since = await changedSinceCommitted(root, config.plan.file, inputs);
-  if (!since || since.changed.length === 0) return;
+  if (!since) return;
+  if (since.changed.length === 0) {
+    // Nothing git holds moved, yet the plan did: inference reads more than the inputs, the history
+    // and what this machine's runs taught, and the runs are not committed (docs/inference.md).
+    const inferred = items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && needsInference(i)).map((i) => i.id);
+    if (inferred.length > 0)
+      messages[at] =
+        `no input changed since the plan was last committed (${since.commit.slice(0, 7)}), but what inference found for ${inferred.join(', ')} did: ` +
+        'it reads the history and what runs taught it (.agent/runs, which is not committed, so a plan made on another machine differs here); ' +
+        'record their files with `waveplan infer --write` (review them) to plan the same everywhere';
+    return;
+  }
   const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');
   messages[at] = `changed since the plan was last committed (${since.commit.slice(0, 7)}): ${shown}; the waves are the same but the fingerprint is not`;
 }

@@ -131,6 +131,39 @@ infer('a files: placeholder (TBD, to be determined, ?) declares nothing: the ite
   assert.match(readFileSync(join(root, '.agent/queue/004-pending-d.md'), 'utf8'), /^---\nfiles: \["src\/greet\.ts"\]\n---\n/);
 });
 
+infer('a plan that learned from runs this machine does not have: plan --check names that cause, not a changed file', () => {
+  const root = gitRepo(undefined, {
+    'src/billing/invoice.ts': 'export const a = 1;\n',
+    'src/billing/tax.ts': 'export const b = 1;\n',
+    'src/ui/theme.ts': 'export const c = 1;\n',
+    '.agent/queue/001-completed-invoice-rounding.md': '# Invoice totals round half-cent amounts wrong\n**Status**: completed\n',
+    '.agent/queue/002-pending-invoice-currency.md': '# Invoice totals ignore the currency rounding rules\n',
+  });
+  // The author's machine ran 001; its run record stays there (.agent/runs is not committed).
+  const run = join(root, '.agent/runs/20261206T120000-abcd');
+  mkdirSync(run, { recursive: true });
+  const item = {
+    id: '001',
+    title: 'Invoice totals round half-cent amounts wrong',
+    outcome: 'completed',
+    writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'],
+  };
+  writeFileSync(join(run, 'summary.json'), JSON.stringify({ v: 1, items: [item] }));
+  assert.is(runCli(root, ['plan']).code, 0);
+  git(root, 'add', '.agent/queue', '.agent/plan.yaml');
+  git(root, 'commit', '-q', '-m', 'plan');
+  assert.is(runCli(root, ['plan', '--check']).code, 0);
+  // Another machine (CI) has the commit, not the runs: no file changed, yet the plan differs.
+  rmSync(join(root, '.agent/runs'), { recursive: true });
+  rmSync(join(root, '.agent/cache'), { recursive: true });
+  const check = runCli(root, ['plan', '--check']);
+  assert.is(check.code, 2, check.stdout + check.stderr);
+  assert.match(check.stdout, /no input changed since the plan was last committed \(\w{7}\), but what inference found for 002 did/);
+  assert.match(check.stdout, 'what runs taught it (.agent/runs, which is not committed, so a plan made on another machine differs here)');
+  assert.match(check.stdout, 'waveplan infer --write');
+  assert.not.match(check.stdout, 'an input changed (an item file');
+});
+
 /** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
 function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
   return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })

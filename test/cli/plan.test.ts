@@ -172,6 +172,20 @@ check('2 when a file in a write set changed since the plan was committed, naming
   assert.not.match(result.stdout, 'other.ts', 'a file in no write set or chain is not an input');
 });
 
+check('2 when a file a write set names was created since the plan was committed, naming it though git has not added it', async () => {
+  const dir = gitRepo(undefined, {
+    [`${Q}/001-pending-new.md`]: '---\nfiles: [src/new.ts]\n---\n# New\n',
+    'src/a.ts': 'export const a = 1;\n',
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  writeFiles(dir, { 'src/new.ts': 'export const n = 1;\n' });
+  const result = await waveplan(dir, ['plan', '--check']);
+  assert.is(result.code, 2, result.stderr);
+  assert.match(result.stdout, /changed since the plan was last committed \([0-9a-f]{7}\): src\/new\.ts;/);
+});
+
 check('2 when there is no plan file yet', async () => {
   const dir = gitRepo('demo');
   const result = await waveplan(dir, ['plan', '--check']);
