@@ -164,6 +164,21 @@ infer('a plan that learned from runs this machine does not have: plan --check na
   assert.not.match(check.stdout, 'an input changed (an item file');
 });
 
+infer("warnings are the shown items', not every item's", () => {
+  const root = gitRepo(undefined, {
+    ...repo,
+    '.agent/queue/001-pending-fix-the-greeting.md': '# Fix the greeting\n\nThe greeting returned by src/greet.ts is wrong.\n',
+    '.agent/queue/002-completed-old.md': '---\nowner: ana\n---\n# Old work\n**Status**: completed\n',
+  });
+  const all = runCli(root, ['infer']);
+  assert.is(all.code, 0, all.stderr);
+  assert.not.match(all.stderr, '002-completed-old.md', 'a completed item infer does not show');
+  assert.match(runCli(root, ['validate']).stderr, '002-completed-old.md', 'validate lists every item');
+  const shown = runCli(root, ['infer', '2']);
+  assert.match(shown.stderr, /002-completed-old\.md:2:1 warning ITEM_UNKNOWN_FIELD/);
+  assert.not.match(runCli(root, ['infer', '1']).stderr, '002-completed-old.md');
+});
+
 /** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
 function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
   return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })

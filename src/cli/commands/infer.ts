@@ -66,7 +66,9 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
   // A declared glob that matches nothing is warned as plan and validate warn it: `infer` is where a user
   // looks when an item runs alone, and such an item declares its footprint yet has none.
   // One list of warnings with one count, as validate prints them.
-  const warnings = [...loaded.diagnostics, ...(await emptyGlobs(items, repoFiles, workTreeReader(ctx.root)))];
+  // Only the items shown, and what is no item's (the config): validate lists the rest.
+  const others = new Set(loaded.items.filter((i) => !items.includes(i)).map((i) => i.file));
+  const warnings = [...loaded.diagnostics.filter((d) => !others.has(d.file)), ...(await emptyGlobs(items, repoFiles, workTreeReader(ctx.root)))];
   if (warnings.length > 0) ctx.io.stderr(formatDiagnostics(warnings));
   const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
   if (options.write) {
