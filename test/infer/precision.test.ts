@@ -109,6 +109,20 @@ notNames('a bare file name many files share names none of them, and a bare dot n
   assert.equal(got.get('002')!.paths, ['src/routing.ts']);
 });
 
+notNames("a plain word naming only a module-private declaration (a test's `server`) is as weak as a word", async () => {
+  const root = gitRepo(undefined, {
+    'src/config.ts': 'export function resolveConfig() {}\n',
+    'src/__tests__/listen.spec.ts': 'const server = {};\nconst listenOnce = 1;\n',
+  });
+  writeFiles(root, {
+    '.agent/queue/001-pending-fs.md': '# feat: add `input` to `server.fs.allow`\n',
+    '.agent/queue/002-pending-listen.md': '# fix: `listenOnce` waits for the port\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, []);
+  assert.equal(got.get('002')!.paths, ['src/__tests__/listen.spec.ts']);
+});
+
 notNames('the arguments, properties and route parameters in a code span name no declaration', async () => {
   const root = gitRepo(undefined, {
     'src/routing.ts': 'export function resolveRoute() {}\n',

@@ -163,7 +163,9 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       const local = context.symbols.local.get(candidate.value) ?? [];
       const before = hits.length;
       if (exported.length > 0) each([...exported], CONFIDENCE.exported, 5, file);
-      else if (local.length > 0) each([...local], CONFIDENCE.local, 2, file);
+      // A module-private declaration named by a plain word (`server`, `env`) is a local variable
+      // as often as not (a test's `server`): as weak as a file named by that word.
+      else if (local.length > 0) each([...local], /^[a-z]+$/.test(candidate.value) ? CONFIDENCE.wordFile : CONFIDENCE.local, 2, file);
       else each(byName(shape.filesByStem, evidence), CONFIDENCE.stem, 2, file);
       // The name resolved to a declaration in that file: the entry can name it (`file#symbol`).
       if (exported.length > 0 || local.length > 0) for (let i = before; i < hits.length; i++) hits[i].symbol = candidate.value;
