@@ -20,13 +20,14 @@ export async function nameChangedInputs(root: string, built: CompiledPlan, messa
   if (!since) return;
   if (since.changed.length === 0) {
     // Nothing git holds moved, yet the plan did: inference reads more than the inputs, the history
-    // and what this machine's runs taught, and the runs are not committed (docs/inference.md).
+    // and what runs taught (.agent/learned.json, committed, and this machine's runs it does not hold yet: docs/inference.md).
     const inferred = items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && needsInference(i)).map((i) => i.id);
     if (inferred.length > 0)
       messages[at] =
         `no input changed since the plan was last committed (${since.commit.slice(0, 7)}), but what inference found for ${inferred.join(', ')} did: ` +
-        'it reads the history and what runs taught it (.agent/runs, which is not committed, so a plan made on another machine differs here); ' +
-        'record their files with `waveplan infer --write` (review them) to plan the same everywhere';
+        'it reads the history and what runs taught it (.agent/learned.json, which apply writes after each run: commit it with the plan; ' +
+        "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here); " +
+        'commit .agent/learned.json, or record their files with `waveplan infer --write` (review them), to plan the same everywhere';
     return;
   }
   const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');

@@ -14,6 +14,7 @@ import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './ru
 import { drainWorktreePool, dropLandedLeftovers } from '../land/index.js';
 import { landingSetup, predictedWrites } from './landing-setup.js';
 import { WaveAudit, type WaveFinding } from './wave-audit.js';
+import { rememberRuns } from '../analyze/infer/read-run-memory.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
 import type { LandingSetup } from './land-item.js';
 
@@ -340,6 +341,8 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     // Where this run put the work (docs/apply.md): `report` shows it with the items' outcomes.
     landing,
   });
+  // What the run taught inference goes to .agent/learned.json, committed with the plan the run rewrites next.
+  rememberRuns(options.root, options.items);
   return result;
 }
 

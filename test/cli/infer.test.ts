@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
-import { git, gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
 
 /**
  * `waveplan infer` as a new user or an agent runs it (the built CLI, a real repository), on the
@@ -139,7 +139,7 @@ infer('a plan that learned from runs this machine does not have: plan --check na
     '.agent/queue/001-completed-invoice-rounding.md': '# Invoice totals round half-cent amounts wrong\n**Status**: completed\n',
     '.agent/queue/002-pending-invoice-currency.md': '# Invoice totals ignore the currency rounding rules\n',
   });
-  // The author's machine ran 001; its run record stays there (.agent/runs is not committed).
+  // The author's machine ran 001 (a run .agent/learned.json does not hold: an older waveplan's); its run record stays there (.agent/runs is not committed).
   const run = join(root, '.agent/runs/20261206T120000-abcd');
   mkdirSync(run, { recursive: true });
   const item = {
@@ -159,7 +159,8 @@ infer('a plan that learned from runs this machine does not have: plan --check na
   const check = runCli(root, ['plan', '--check']);
   assert.is(check.code, 2, check.stdout + check.stderr);
   assert.match(check.stdout, /no input changed since the plan was last committed \(\w{7}\), but what inference found for 002 did/);
-  assert.match(check.stdout, 'what runs taught it (.agent/runs, which is not committed, so a plan made on another machine differs here)');
+  assert.match(check.stdout, "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here");
+  assert.match(check.stdout, 'commit .agent/learned.json');
   assert.match(check.stdout, 'waveplan infer --write');
   assert.not.match(check.stdout, 'an input changed (an item file');
 });
@@ -179,10 +180,9 @@ infer("warnings are the shown items', not every item's", () => {
   assert.not.match(runCli(root, ['infer', '1']).stderr, '002-completed-old.md');
 });
 
-/** `.agent/cache/learned.json`'s entries: each past run item's words and real write set. */
+/** `.agent/learned.json`'s entries: each past run item's words and real write set. */
 function learnedEntries(root: string): Record<string, { terms: string[]; files: string[] }> {
-  return (JSON.parse(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> })
-    .entries;
+  return (JSON.parse(readFileSync(join(root, '.agent/learned.json'), 'utf8')) as { entries: Record<string, { terms: string[]; files: string[] }> }).entries;
 }
 
 infer("what a run taught holds the item's own words: never the notes waveplan wrote into it, never another item that took its id", () => {
@@ -213,28 +213,45 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   const [run] = readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name));
   const done = readFileSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'), 'utf8');
   assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
-  // The next item is planned with what the run taught.
-  writeFileSync(join(root, '.agent/queue/002-pending-invoice-currency.md'), '# Invoice totals ignore the currency rounding rules\n');
-  // plan sees the run first (as after every apply): it learns the completed item's whole text, as
-  // infer would and as a memory rebuilt from the runs does, not only the title its summary kept.
-  const next = runCli(root, ['plan']);
-  assert.is(next.code, 0, next.stderr);
+  // apply wrote what the run taught to .agent/learned.json: the completed item's whole text (not only
+  // the title its summary kept) and its real write set, never the words waveplan noted into it.
   const terms = learnedEntries(root)[`${run}/001`].terms;
   assert.equal(learnedEntries(root)[`${run}/001`].files, ['src/billing/invoice.ts', 'src/ui/theme.ts']);
   assert.ok(terms.includes('invoice') && terms.includes('half') && terms.includes('ledger'), terms.join(' '));
-  const learned = readFileSync(join(root, '.agent/cache/learned.json'), 'utf8');
-  rmSync(join(root, '.agent/cache/learned.json'));
-  assert.is(runCli(root, ['infer', '2']).code, 0);
-  assert.is(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8'), learned, 'rebuilt the same by infer');
   for (const noted of ['footprint', 'audit', 'predicted', run.split('-')[1]])
     assert.not.ok(terms.includes(noted), `"${noted}" is waveplan's word: ${terms.join(' ')}`);
+  // The next item is planned with what the run taught (the theme, which only the run knew).
+  writeFileSync(join(root, '.agent/queue/002-pending-invoice-currency.md'), '# Invoice totals ignore the currency rounding rules\n');
+  const learned = readFileSync(join(root, '.agent/learned.json'), 'utf8');
+  const next = runCli(root, ['plan']);
+  assert.is(next.code, 0, next.stderr);
+  assert.match(runCli(root, ['infer', '2']).stdout, 'src/ui/theme.ts');
+  assert.is(readFileSync(join(root, '.agent/learned.json'), 'utf8'), learned, 'plan reads the memory, only apply writes it');
+  // Committed with the plan, it teaches every machine the same: a clone without the runs (CI) agrees.
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'plan 002');
+  const clone = join(tempDir(), 'clone');
+  git(root, 'clone', '-q', root, clone);
+  assert.not.ok(existsSync(join(clone, '.agent/runs', run)), 'the runs stay on the machine that ran them');
+  const checked = runCli(clone, ['plan', '--check']);
+  assert.is(checked.code, 0, checked.stdout + checked.stderr);
+  assert.match(runCli(clone, ['infer', '2']).stdout, 'src/ui/theme.ts');
+  // Deleted, the memory still comes from this machine's runs (and the next apply writes it again).
+  rmSync(join(root, '.agent/learned.json'));
+  assert.match(runCli(root, ['infer', '2']).stdout, 'src/ui/theme.ts');
 
-  // The queue is cleared and numbering starts again: a new 001 is another item. The rebuilt memory
-  // still knows the run's 001 by the title its summary kept, never by the new item's words.
+  // The queue is cleared and numbering starts again: a new 001 is another item. The next apply
+  // writes the memory again from the runs: it knows the run's 001 by the title its summary kept,
+  // never by the new item's words.
   rmSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'));
+  rmSync(join(root, '.agent/queue/002-pending-invoice-currency.md'));
   writeFileSync(join(root, '.agent/queue/001-pending-dark-theme.md'), '# Dark theme toggle\n\n## Description\nAdd a toggle for `dark` in the theme.\n');
   rmSync(join(root, '.agent/cache'), { recursive: true });
-  assert.is(runCli(root, ['infer']).code, 0);
+  assert.is(runCli(root, ['plan']).code, 0);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'dark theme');
+  const again = runCli(root, ['apply', '--yes'], { WAVEPLAN_RENDERER: 'silent' });
+  assert.is(again.code, 0, again.stdout + again.stderr);
   const rebuilt = learnedEntries(root)[`${run}/001`].terms;
   assert.ok(rebuilt.includes('invoice'), rebuilt.join(' '));
   assert.not.ok(rebuilt.includes('dark') || rebuilt.includes('toggle'), `the new 001's words: ${rebuilt.join(' ')}`);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,6 +7,7 @@ import { maxFolderFiles, type InferContext } from '../../src/analyze/infer/find-
 import { inferFootprint, type Inference } from '../../src/analyze/infer/infer-footprint.js';
 import { itemTerms } from '../../src/analyze/infer/item-terms.js';
 import { readInference } from '../../src/analyze/infer/read-inference.js';
+import { rememberRuns } from '../../src/analyze/infer/read-run-memory.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
 import { indexPast } from '../../src/analyze/infer/similar-past.js';
 import { buildSymbolIndex, EMPTY_SYMBOL_INDEX } from '../../src/analyze/infer/symbol-index.js';
@@ -154,8 +155,12 @@ learned('an item close to a completed item of a past run inherits what that item
     got.entries.map((e) => e.path),
     ['src/billing/invoice.ts', 'src/billing/tax.ts'],
   );
-  assert.ok(readFileSync(join(root, '.agent/cache/learned.json'), 'utf8').includes('invoice'), 'kept in .agent/cache');
-  // The queue file may go away: the cache still knows the words.
+  assert.not.ok(existsSync(join(root, '.agent/learned.json')), 'reading the memory never writes it');
+  // apply records the run in .agent/learned.json (committed with the plan): the queue file may go
+  // away, the memory still knows the words.
+  assert.ok(rememberRuns(root, (await loadQueue(workTreeReader(root))).items));
+  assert.ok(readFileSync(join(root, '.agent/learned.json'), 'utf8').includes('invoice'));
+  assert.not.ok(rememberRuns(root, []), 'a run already remembered is not written again');
   git(root, 'rm', '-q', '.agent/queue/001-completed-invoice-rounding.md');
   assert.equal(
     (await readIt()).get('002')!.entries.map((e) => e.path),

@@ -63,7 +63,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const historyLimit = options.historyLimit ?? 1000;
   const [head, memory] = await Promise.all([
     historyLimit > 0 ? readHead(options.root) : Promise.resolve(undefined),
-    readRunMemory(options.root, cacheDir, options.allItems ?? options.items),
+    readRunMemory(options.root, options.allItems ?? options.items, tree),
   ]);
   // A warm plan of the same queue on the same tree reads its inferences from one file
   // (inference-cache.ts); only with blob ids, which say when a file's symbols changed.

@@ -1,17 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { compareStrings } from '../../order.js';
-import { readCacheText, writeCacheText } from '../../io/cache-dir.js';
+import type { TreeReader } from '../../io/ports.js';
 import type { Item } from '../../types.js';
 import type { PastChange } from './change-history.js';
 import { itemTerms } from './item-terms.js';
 import { itemText } from './text-evidence.js';
 
 const RUNS = '.agent/runs';
-const FILE = 'learned.json';
+/** What runs taught, committed beside the plan (docs/inference.md): a plan made from it is the same on every machine. */
+export const LEARNED_FILE = '.agent/learned.json';
 const TAG = 'waveplan-learned';
-// 2: the words of an item leave out the notes its runs wrote (withoutRunNotes).
-const VERSION = 2;
+// 3: in the repository (.agent/learned.json), written by apply; 2 (in .agent/cache) is not read.
+const VERSION = 3;
+/** The newest items kept: the memory is reviewed and committed, so it stays a few hundred kilobytes at most. */
+const MAX_ENTRIES = 1000;
 /** The summary fields that may hold an item's real write set (docs/inference.md). */
 const WRITE_FIELDS = ['writes', 'write_set', 'changed_files', 'changed'] as const;
 
@@ -21,13 +25,38 @@ export interface LearnedItem {
   files: string[];
 }
 
+interface Memory {
+  runs: string[];
+  entries: Map<string, LearnedItem>;
+}
+
 /**
- * What past runs teach (docs/inference.md): each completed item of `.agent/runs/<run>/summary.json`
- * with its real write set, and the words of that item (from the queue when it is still there
- * under the title the summary kept, else that title). Kept in `.agent/cache/learned.json` so that an item's words
- * outlive its file; the cache is only a memo: deleted, it is rebuilt from the runs.
+ * What past runs teach (docs/inference.md): `.agent/learned.json`, which `apply` writes at the end
+ * of each run and which is committed with the plan, so `plan --check` in CI and a teammate's plan
+ * learn what this machine's runs taught; and each completed item of a `.agent/runs/<run>/summary.json`
+ * the memory does not hold yet (a run of an older waveplan, a memory deleted), read but not
+ * written: only `apply` changes a committed file here. An item's words come from the queue when it
+ * is still there under the title the summary kept, else from that title.
  */
-export async function readRunMemory(root: string, cacheDir: string | undefined, items: readonly Item[]): Promise<PastChange[]> {
+export async function readRunMemory(root: string, items: readonly Item[], tree?: TreeReader): Promise<PastChange[]> {
+  // Through the tree: the pre-commit hook plans the staged memory with the staged plan.
+  const text = tree ? await tree.read(LEARNED_FILE) : readText(join(root, LEARNED_FILE));
+  return pastChanges(withUnseenRuns(root, parseMemory(text === undefined ? undefined : Buffer.from(text).toString('utf8')), items).memory);
+}
+
+/**
+ * Add the runs the memory does not hold yet to `.agent/learned.json` (apply, once its run's
+ * summary is written). Returns whether the file changed. Deterministic bytes: runs and entries
+ * sorted, one entry per line, so the diff a reviewer reads names the items a run taught.
+ */
+export function rememberRuns(root: string, items: readonly Item[]): boolean {
+  const { memory, isChanged } = withUnseenRuns(root, parseMemory(readText(join(root, LEARNED_FILE))), items);
+  if (!isChanged) return false;
+  writeFileAtomicSync(join(root, LEARNED_FILE), serializeMemory(memory), { mkdir: true });
+  return true;
+}
+
+function withUnseenRuns(root: string, memory: Memory, items: readonly Item[]): { memory: Memory; isChanged: boolean } {
   let runs: string[];
   try {
     runs = readdirSync(join(root, RUNS))
@@ -36,9 +65,7 @@ export async function readRunMemory(root: string, cacheDir: string | undefined, 
   } catch {
     runs = [];
   }
-  const cached = cacheDir === undefined ? undefined : parseLearned(readCacheText(cacheDir, FILE));
-  const learned = new Map(Object.entries(cached?.entries ?? {}));
-  const seen = new Set(cached?.runs ?? []);
+  const seen = new Set(memory.runs);
   const byId = new Map(items.map((item) => [item.id, item]));
   let isChanged = false;
   for (const run of runs) {
@@ -49,17 +76,33 @@ export async function readRunMemory(root: string, cacheDir: string | undefined, 
     } catch {
       continue; // still running, killed, or not a run: looked at again next time
     }
-    for (const [id, entry] of learnedFromSummary(summary, byId)) learned.set(`${run}/${id}`, entry);
+    for (const [id, entry] of learnedFromSummary(summary, byId)) memory.entries.set(`${run}/${id}`, entry);
     seen.add(run);
     isChanged = true;
   }
-  if (isChanged && cacheDir !== undefined) {
-    const entries = Object.fromEntries([...learned].sort(([a], [b]) => compareStrings(a, b)));
-    await writeCacheText(cacheDir, FILE, `${JSON.stringify({ tag: TAG, version: VERSION, runs: [...seen].sort(compareStrings), entries })}\n`);
-  }
-  return [...learned]
+  const newestFirst = [...memory.entries.keys()].sort((a, b) => compareStrings(b, a));
+  for (const key of newestFirst.slice(MAX_ENTRIES)) memory.entries.delete(key);
+  return { memory: { runs: [...seen].sort(compareStrings), entries: memory.entries }, isChanged };
+}
+
+function pastChanges(memory: Memory): PastChange[] {
+  return [...memory.entries]
     .sort(([a], [b]) => compareStrings(b, a)) // newest run first
     .map(([key, entry]) => ({ terms: entry.terms, files: entry.files, weight: 1, source: `run:${key}` }));
+}
+
+/** The memory file's text (pure). */
+export function serializeMemory(memory: Memory): string {
+  const entries = [...memory.entries].sort(([a], [b]) => compareStrings(a, b)).map(([key, entry]) => `    ${JSON.stringify(key)}: ${JSON.stringify(entry)}`);
+  return [
+    '{',
+    `  "tag": ${JSON.stringify(TAG)},`,
+    `  "version": ${VERSION},`,
+    `  "runs": ${JSON.stringify(memory.runs)},`,
+    entries.length === 0 ? '  "entries": {}' : `  "entries": {\n${entries.join(',\n')}\n  }`,
+    '}',
+    '',
+  ].join('\n');
 }
 
 /** A run summary → its completed items' words and real write sets (pure; anything malformed is skipped). */
@@ -83,15 +126,25 @@ export function learnedFromSummary(summary: unknown, items: ReadonlyMap<string, 
   return out;
 }
 
-function parseLearned(text: string | undefined): { runs: string[]; entries: Record<string, LearnedItem> } | undefined {
-  if (text === undefined) return undefined;
+function readText(path: string): string | undefined {
   try {
-    const data = JSON.parse(text) as { tag?: unknown; version?: unknown; runs?: unknown; entries?: unknown };
-    if (data.tag !== TAG || data.version !== VERSION || !Array.isArray(data.runs) || typeof data.entries !== 'object' || !data.entries) return undefined;
-    const entries = data.entries as Record<string, LearnedItem>;
-    const isValid = Object.values(entries).every((e) => Array.isArray(e?.terms) && Array.isArray(e.files));
-    return isValid ? { runs: data.runs.filter((r): r is string => typeof r === 'string'), entries } : undefined;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** The committed memory (pure); empty when there is none, or it is torn or another tool's (a reader never trusts it half). */
+function parseMemory(text: string | undefined): Memory {
+  const empty = (): Memory => ({ runs: [], entries: new Map() });
+  if (text === undefined) return empty();
+  try {
+    const data = JSON.parse(text) as { tag?: unknown; version?: unknown; runs?: unknown; entries?: unknown };
+    if (data.tag !== TAG || data.version !== VERSION || !Array.isArray(data.runs) || typeof data.entries !== 'object' || !data.entries) return empty();
+    const entries = Object.entries(data.entries as Record<string, LearnedItem>);
+    const isValid = entries.every(([, e]) => Array.isArray(e?.terms) && Array.isArray(e.files));
+    return isValid ? { runs: data.runs.filter((r): r is string => typeof r === 'string'), entries: new Map(entries) } : empty();
+  } catch {
+    return empty();
   }
 }
