@@ -6,6 +6,8 @@ export interface PredictedWrites {
   writes: readonly string[];
   /** The item's declared `files:` globs, so a new file a glob names counts as predicted. */
   globs?: readonly string[];
+  /** The write set was inferred from the item's words: what it misses is the inference's miss. */
+  inferred?: boolean;
 }
 
 /**

@@ -103,6 +103,8 @@ export interface RunEvent {
   target?: string;
   /** item_landed: files changed; landing_conflict: conflicting files; footprint_exceeded: files outside the write set. */
   paths?: string[];
+  /** footprint_exceeded: the item's write set was inferred, so `paths` are what the inference missed. */
+  inferred?: boolean;
 }
 
 export type EventInput = Omit<RunEvent, 'v' | 'seq' | 'time' | 'run'>;

@@ -60,7 +60,7 @@ function itemLine(i: ItemStatus): string {
   if (i.reason && (i.state !== 'completed' || !i.landed)) parts.push(`— ${i.reason}`);
   if (i.log && i.state !== 'to_start') parts.push(`— log ${i.log}`);
   if (i.landed) parts.push(`— landed ${i.landed.slice(0, 12)}`);
-  if (i.exceeded?.length) parts.push(`— footprint exceeded: ${i.exceeded.join(', ')}`);
+  if (i.exceeded?.length) parts.push(`— footprint exceeded${i.inferred ? ' (missed by the inference)' : ''}: ${i.exceeded.join(', ')}`);
   return parts.join('  ');
 }
 
@@ -93,7 +93,9 @@ export function formatRunResult(status: RunStatus, dir: string): string {
     lines.push(cells.join('  ').trimEnd());
   }
   for (const i of status.items.filter((x) => x.exceeded?.length))
-    lines.push(`  footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its predicted write set`);
+    lines.push(
+      `  footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its ${i.inferred ? 'inferred write set (missed by the inference)' : 'predicted write set'}`,
+    );
   lines.push(`  ${formatCounts(status)}`);
   const bad = status.items.filter((i) => !['completed', 'running', 'to_start', 'waiting_for_resources'].includes(i.state));
   if (bad.length > 0) {

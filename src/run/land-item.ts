@@ -173,6 +173,7 @@ async function auditFindings(ctx: ItemRunContext, id: string, exceeded: string[]
     type: 'footprint_exceeded',
     item: id,
     paths: exceeded,
+    ...(landing.predicted.get(id)?.inferred ? { inferred: true } : {}),
     reason: `changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside its predicted write set${waitFor.length > 0 ? `; lands after ${waitFor.join(', ')}, which predicted writing or reading them` : ''}`,
   });
   // Not itself running any more: an item waiting here never makes another wait on it.

@@ -43,5 +43,9 @@ export async function landingSetup(
 /** Each item's predicted write set (the plan's, plus its declared globs); none for unknown footprints. */
 export function predictedWrites(plan: Plan, items: readonly Item[]): Map<string, PredictedWrites> {
   const globs = new Map(items.map((i) => [i.id, i.files]));
-  return new Map(plan.items.filter((i) => !i.unknown_footprint).map((i) => [i.id, { writes: i.writes, globs: globs.get(i.id) ?? [] }]));
+  return new Map(
+    plan.items
+      .filter((i) => !i.unknown_footprint)
+      .map((i) => [i.id, { writes: i.writes, globs: globs.get(i.id) ?? [], ...(i.inferred && i.inferred.length > 0 ? { inferred: true } : {}) }]),
+  );
 }

@@ -35,6 +35,8 @@ export interface ItemStatus {
   pid?: number;
   /** The footprint audit (footprint_exceeded): files changed outside the predicted write set. */
   exceeded?: string[];
+  /** With `exceeded`: the write set was inferred, so those are the inference's misses. */
+  inferred?: boolean;
   /** item_landed: the merge commit on the target branch. */
   landed?: string;
 }
@@ -137,8 +139,10 @@ function applyItemEvent(status: ItemStatus, e: RunEvent): void {
   if (e.file) status.file = e.file;
   if (e.log) status.log = e.log;
   if (e.type === 'item_resumed') status.resumed = true;
-  else if (e.type === 'footprint_exceeded') status.exceeded = e.paths ?? [];
-  else if (e.type === 'item_landed' && e.commit) status.landed = e.commit;
+  else if (e.type === 'footprint_exceeded') {
+    status.exceeded = e.paths ?? [];
+    if (e.inferred) status.inferred = true;
+  } else if (e.type === 'item_landed' && e.commit) status.landed = e.commit;
   else if (e.type === 'waiting_for_resources') {
     status.state = 'waiting_for_resources';
     status.since = e.time;

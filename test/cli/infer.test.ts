@@ -210,6 +210,10 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   assert.equal(summary(readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name))[0]).items[0].inferred, true);
   assert.match(runCli(root, ['report']).stdout, /001 +landed \w+\n +footprint exceeded \(missed by the inference\): src\/ui\/theme\.ts/);
   assert.match(runCli(root, ['report', '--format', 'md']).stdout, '| src/ui/theme.ts (missed by the inference) |');
+  assert.match(runCli(root, ['status']).stdout, 'footprint exceeded (missed by the inference): src/ui/theme.ts');
+  assert.match(runCli(root, ['wait']).stdout, 'footprint exceeded: 001 changed src/ui/theme.ts outside its inferred write set (missed by the inference)');
+  const statusJson = JSON.parse(runCli(root, ['status', '--json']).stdout) as { items: Array<{ id: string; inferred?: boolean }> };
+  assert.is(statusJson.items[0].inferred, true);
   const [run] = readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name));
   const done = readFileSync(join(root, '.agent/queue/001-completed-invoice-rounding.md'), 'utf8');
   assert.match(done, new RegExp(`footprint audit \\(waveplan apply run ${run}\\)`), 'the audit is noted in the item');
