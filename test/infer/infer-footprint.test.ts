@@ -309,6 +309,41 @@ ranking('weak evidence from two sources (the names, the past) agreeing is strong
   assert.ok(paths(strong).includes('src/search/rank.ts'));
 });
 
+ranking('two sources agreeing on a file make the item strong even when their noisy-or falls short of 0.6', () => {
+  // A word of the body names `pricing.ts` (0.4) and one loosely close past commit changed it among others.
+  const changes = buildChangeHistory([
+    { hash: 'c1', subject: 'Round currency amounts in invoices', body: '', files: FILES.filter((f) => !f.startsWith('test/')).slice(0, 10) },
+  ]);
+  const text = { title: 'Round invoice amounts half up', body: ['The pricing code truncates.'] };
+  const run = (tuning: Partial<Tuning>) =>
+    inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+  const without = run({ agreedIsStrong: false });
+  assert.is(without.isWeak, true, JSON.stringify(without));
+  assert.ok(without.confidence < STRONG_CONFIDENCE && without.confidence > 0.5, String(without.confidence));
+  const agreed = run({});
+  assert.is(agreed.isWeak, false, JSON.stringify(agreed));
+  assert.is(agreed.confidence, STRONG_CONFIDENCE);
+  assert.equal(paths(agreed), ['src/billing/pricing.ts']);
+});
+
+ranking("a big folder's busiest files are a guess: guesses agreeing stay below what the item's words observed", () => {
+  const billing = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `src/billing/${n}.ts`);
+  const shape = buildRepoShape([...FILES, ...billing]);
+  const commits = [1, 2, 3].map((n) => ({ hash: `h${n}`, subject: `chore: tidy ${n}`, body: '', files: ['src/billing/a.ts'] }));
+  const run = (title: string, tuning: Partial<Tuning>) => infer(title, '', { shape, changes: buildChangeHistory(commits), tuning });
+  // The scope and the written folder both name `src/billing/` (too big to stand whole): its busiest file, twice.
+  const title = 'fix(billing): round halves up in src/billing/ and `generateDigest`';
+  const pooled = run(title, { guessesRankLast: false });
+  assert.equal(paths(pooled), ['src/billing/a.ts'], 'the guess, pumped by its two names, crowds out the declaration');
+  const r = run(title, {});
+  assert.equal(paths(r), ['src/billing/a.ts', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.ok(entry(r, 'src/billing/a.ts')!.confidence < entry(r, 'src/http/etag.ts')!.confidence);
+  // When the guess is all an item has, it stands as before.
+  const alone = run('fix(billing): round halves up in src/billing/', {});
+  assert.is(alone.isWeak, false);
+  assert.equal(paths(alone), ['src/billing/a.ts']);
+});
+
 ranking('a docs: change prefers documentation, a test: change tests: a hit elsewhere counts less', () => {
   const best = (title: string, file: string) => {
     const text = { title, body: [] };

@@ -65,6 +65,10 @@ export interface Hit {
   symbol?: string;
   /** Once merged: the declarations named, when every piece of evidence for the file is one. */
   symbols?: string[];
+  /** Named by the item's words and corroborated by another source (content, past changes): enough to make the item strong. */
+  isAgreed?: boolean;
+  /** A big folder's busiest file with nothing but such guesses behind it: its confidence before it ranked below the observed files. */
+  guessed?: number;
 }
 
 export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content';

@@ -122,7 +122,7 @@ export function inferFootprint(
     ],
     content.kind,
   );
-  const scored = fitContent(corroborate(hits, tuning), content.isAboutDocs && content.kind !== 'ci' ? 'docs' : content.kind);
+  const scored = strongest(fitContent(corroborate(hits, tuning), content.isAboutDocs && content.kind !== 'ci' ? 'docs' : content.kind));
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
   if (confidence < STRONG_CONFIDENCE) {
     const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
@@ -334,13 +334,18 @@ export function cochanged(file: string, context: InferContext, minShare = COCHAN
  */
 function corroborate(hits: readonly Hit[], tuning: Tuning): Hit[] {
   const sets = hits.map((h) => new Set(h.files));
+  // Per hit: whether every piece of evidence covering its files is a big folder's busiest files.
+  const narrowedOnly = hits.map((hit, i) => hits.every((other, j) => other.kind === 'narrowed' || !overlaps(hit.files, sets[i], other.files, sets[j])));
   return hits.map((hit, i) => {
     const best = new Map<string, number>();
     const kinds = new Set<string>([kindGroup(hit.kind)]);
+    // The sources that observed this file: a big folder's busiest files are a guess, not an observation.
+    const sources = new Set<string>(hit.kind === 'narrowed' ? [] : [kindGroup(hit.kind)]);
     hits.forEach((other, j) => {
       if (other.evidence === hit.evidence || !overlaps(hit.files, sets[i], other.files, sets[j])) return;
       best.set(other.evidence, Math.max(best.get(other.evidence) ?? 0, other.confidence));
       kinds.add(kindGroup(other.kind));
+      if (other.kind !== 'narrowed') sources.add(kindGroup(other.kind));
     });
     let miss = 1 - hit.confidence;
     for (const c of best.values()) miss *= 1 - c;
@@ -349,7 +354,15 @@ function corroborate(hits: readonly Hit[], tuning: Tuning): Hit[] {
     // did) agreeing are independent observations, not one guess repeated.
     const learned = [...best.keys()].filter((e) => e.startsWith('learned:')).length + (hit.evidence.startsWith('learned:') ? 1 : 0);
     const isAllWeak = Math.max(hit.confidence, ...best.values()) < CORROBORATION_BASE && learned < 2 && kinds.size < tuning.independentSources;
-    return { ...hit, confidence: Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss)) };
+    // What the item's words name, agreeing with what the file holds or what past changes did, is
+    // two observations (content and past changes alone agreeing are the same words found twice).
+    const isAgreed = tuning.agreedIsStrong && sources.size >= tuning.independentSources && sources.has('names');
+    // A big folder's busiest files are a guess about the folder a word named, not an observation:
+    // with nothing but other such guesses behind them, they rank below every observed file.
+    const isGuess = tuning.guessesRankLast && hit.kind === 'narrowed' && narrowedOnly[i];
+    const confidence = Math.min(isAllWeak ? STRONG_CONFIDENCE - 0.01 : 0.99, round(1 - miss));
+    if (isGuess) return { ...hit, confidence: Math.min(STRONG_CONFIDENCE - 0.01, confidence), guessed: confidence };
+    return isAgreed ? { ...hit, confidence, isAgreed } : { ...hit, confidence };
   });
 }
 
@@ -362,6 +375,19 @@ const UNTESTED_KINDS = new Set(['docs', 'chore', 'perf', 'refactor', 'style', 'b
 
 function bringsTests(content: ContentQuery): boolean {
   return content.kind === undefined || !UNTESTED_KINDS.has(content.kind) || content.isAboutTests;
+}
+
+/**
+ * Which hits make the item strong (docs/inference.md, "Confidence and safety"): those at
+ * STRONG_CONFIDENCE; when none is, a file two sources agree on (one of them the item's words),
+ * taken at STRONG_CONFIDENCE, since their noisy-or may fall short of it (a content match at 0.4
+ * and a file-name word at 0.3); when there is none either, a big folder's busiest files at the
+ * confidence they had before they ranked below the observed files.
+ */
+function strongest(hits: Hit[]): Hit[] {
+  if (hits.some((h) => h.confidence >= STRONG_CONFIDENCE)) return hits;
+  if (hits.some((h) => h.isAgreed)) return hits.map((h) => (h.isAgreed ? { ...h, confidence: STRONG_CONFIDENCE } : h));
+  return hits.map((h) => (h.guessed !== undefined ? { ...h, confidence: h.guessed } : h));
 }
 
 /**

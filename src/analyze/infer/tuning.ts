@@ -15,9 +15,22 @@ export interface Tuning {
   learnedSpread: number;
   /** Weak evidence from this many different sources (names, content, past changes) agreeing is strong, not weak (3: never). */
   independentSources: number;
+  /** A file the item's words name and another source agrees on makes the item strong, even when their noisy-or falls short of it. */
+  agreedIsStrong: boolean;
+  /** A big folder's busiest files with nothing but such guesses behind them rank below every observed file. */
+  guessesRankLast: boolean;
 }
 
-export const TUNING: Tuning = { relative: 0.8, maxPrimary: 3, namedFolderFiles: 4, cochangeShare: 0.5, learnedSpread: 3, independentSources: 2 };
+export const TUNING: Tuning = {
+  relative: 0.8,
+  maxPrimary: 3,
+  namedFolderFiles: 4,
+  cochangeShare: 0.5,
+  learnedSpread: 3,
+  independentSources: 2,
+  agreedIsStrong: true,
+  guessesRankLast: true,
+};
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
   return context.tuning ? { ...TUNING, ...context.tuning } : TUNING;
