@@ -15,6 +15,25 @@ extract('finds backticked and bare paths, with or without extension, and drops U
   assert.equal(pick(cs, 'path'), ['README.md', 'etag.ts', 'lib/utils', 'packages/*/src/**/*.ts', 'src/billing/', 'src/core/router.ts']);
 });
 
+extract('reads the paths agents write with a place in them: file:line, #L anchors, links to the repository, backslashes', () => {
+  const cs = extractEvidence({
+    title: 'Crash in `./src/server/respond.ts:42`',
+    body: [
+      'The throw is at src/server/fetch.ts:118:7; see [utils.js#L323](https://github.com/acme/kit/blob/main/packages/kit/src/utils.js#L323).',
+      'Also https://github.com/acme/kit/blob/4f2a1c9/packages/kit/src/cookie.js#L10-L20 and src\\core\\router.ts on Windows.',
+      'Not a port: localhost:8080, nor a time 12:30, nor https://example.com/a/b.ts.',
+    ],
+  });
+  assert.equal(pick(cs, 'path'), [
+    'packages/kit/src/cookie.js',
+    'packages/kit/src/utils.js',
+    'src/core/router.ts',
+    'src/server/fetch.ts',
+    'src/server/respond.ts',
+    'utils.js',
+  ]);
+});
+
 extract('finds dotfile names, bare or backticked, and not method calls or words after a dot', () => {
   const cs = extractEvidence({ title: 'Bump .nvmrc and `.eslintrc.cjs`', body: ['Copy .env.example; call arr.map(x) and .then() as before.'] });
   assert.equal(pick(cs, 'path'), ['.env.example', '.eslintrc.cjs', '.nvmrc']);

@@ -44,7 +44,7 @@ const CODE_SPAN = /`([^`\n]+)`/g;
 const EXTENSIONS = 'ts|tsx|mts|cts|js|jsx|mjs|cjs|json|md|mdx|ya?ml|css|scss|html|sql|prisma|graphql|sh|toml|vue|svelte';
 const FILE_NAME = new RegExp(`^[\\w.@-]*\\w\\.(?:${EXTENSIONS})$`);
 const PATH_TOKEN =
-  /(?:^|[\s(,;:'"])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7}|\.[a-z][\w-]*(?:\.[\w-]+)*)(?=$|[\s),;:'"!?]|\.(?:\s|$))/g;
+  /(?:^|[\s(,;:'"[])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7}|\.[a-z][\w-]*(?:\.[\w-]+)*)(?=$|[\s),;:'"!?\]]|\.(?:\s|$))/g;
 /** A dotfile's name (`.nvmrc`, `.env.example`, `.eslintrc.cjs`): a path only if the repository holds one (find-hits). */
 export const DOTFILE = /^\.[a-z][\w-]*(?:\.[\w-]+)*$/i;
 const PACKAGE = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
@@ -89,8 +89,27 @@ export function extractEvidence(text: ItemText): Candidate[] {
   return out.result();
 }
 
+/** A link to a file of a repository (`…/blob/<ref>/packages/kit/src/utils.js#L323`, GitHub and GitLab): its path. */
+const BLOB_URL = /https?:\/\/[\w.-]+\/(?:[\w.-]+\/)+?(?:-\/)?(?:blob|tree)\/[^/\s]+\/([^\s?#)`'"<>\]]+)(?:[?#][^\s)`'"<>\]]*)?/g;
+/** A place in a file (`respond.ts:42`, `fetch.ts:118:7`, `utils.js#L323`, `#L10-L20`): the file. */
+const PLACE = new RegExp(`(\\.(?:${EXTENSIONS}))(?::\\d+(?::\\d+)?|#L\\d+(?:C\\d+)?(?:-L?\\d+(?:C\\d+)?)?)(?![\\w:])`, 'g');
+/** A Windows path (`src\\core\\router.ts`): the same path with slashes. */
+const BACKSLASHED = new RegExp(`[\\w.@-]+(?:\\\\[\\w.@-]+)+\\.(?:${EXTENSIONS})\\b`, 'g');
+
+/**
+ * The paths agents write with a place in them, as the plain paths they name (pure): a link to a
+ * file of the repository, `file:line`, a `#L` anchor, a Windows path. Evidence found through them
+ * is a path written in the text: only a file or folder the repository holds counts (find-hits).
+ */
+function plainPaths(text: string): string {
+  return text
+    .replace(BLOB_URL, (_, path: string) => ` ${path} `)
+    .replace(PLACE, '$1')
+    .replace(BACKSLASHED, (path) => path.replace(/\\/g, '/'));
+}
+
 function scan(text: string, inTitle: boolean, out: Collector): void {
-  const prose = text.replace(CODE_SPAN, (_, code: string) => {
+  const prose = plainPaths(text).replace(CODE_SPAN, (_, code: string) => {
     scanCode(code.trim(), inTitle, out);
     return ' ';
   });
