@@ -122,7 +122,7 @@ function pinningConflicts(report: PlanReport): string[] {
   ];
   if (pins.length > 0) {
     out.push('', '| item (wave) | kept out of wave by | kind | evidence |', '| --- | --- | --- | --- |');
-    for (const p of pins) out.push(`| ${p.id} (${p.at}) | ${p.item} (${p.wave}) | ${p.kind} | ${cell(`\`${p.evidence}\``)} |`);
+    for (const p of pins) out.push(`| ${p.id} (${p.at}) | ${p.item} (${p.wave}) | ${p.kind} | ${code(`\`${p.evidence}\``)} |`);
   }
   const others = report.conflicts.length - pins.length;
   if (others > 0)
@@ -155,5 +155,11 @@ function capped(lines: string[], max: number, fullReport: string): string {
 }
 
 function cell(text: string): string {
+  // A title is the author's text, not markup: `<details>` or an `<img>` in it would swallow or restyle the rest of a PR comment.
+  return code(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A table cell's text inside a code span, where GitHub shows entities as written: only the table's own characters are escaped. */
+function code(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -235,6 +235,16 @@ report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid
   assert.not.ok(existsSync(join(dir, PLAN)));
 });
 
+report('the Markdown report shows a title as text: HTML in it is escaped, a | does not split the table', async () => {
+  const dir = gitRepo('demo');
+  writeFiles(dir, { '.agent/queue/099-pending-banner.md': '# Show <details> in the <img src=x onerror=alert(1)> banner | A & B\n**Files**: src/banner.ts\n' });
+  const md = await waveplan(dir, ['report', '--format', 'md']);
+  assert.is(md.code, 0, md.stderr);
+  assert.match(md.stdout, '| 099 | Show &lt;details&gt; in the &lt;img src=x onerror=alert(1)&gt; banner \\| A &amp; B |');
+  assert.not.match(md.stdout, '<details>');
+  assert.not.match(md.stdout, '<img');
+});
+
 report('--max-parallel N shows the what-if against the configured cap; a bad N is exit 1', async () => {
   const dir = gitRepo('demo');
   const result = await waveplan(dir, ['report', '--max-parallel', '1']);
