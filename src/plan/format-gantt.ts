@@ -45,5 +45,8 @@ function taskId(id: string): string {
 
 /** Mermaid reads `:` as the start of the task data, `;` and `#` as line ends or comments, and `<…>` as markup. */
 function label(text: string): string {
-  return text.replace(/[:;#<>]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[:;#<>]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
