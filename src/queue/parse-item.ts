@@ -338,7 +338,7 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   }
   // Plain frontmatter with nothing to report needs no positions: the fast reader will do.
   const fast = readBlockYaml(fm.text)?.value;
-  if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && frontmatterErrors(fast).length === 0) return fast as Frontmatter;
+  if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && schemaErrors('queue-item', fast).length === 0) return fast as Frontmatter;
   const parsed = parseYaml(fm.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors)
@@ -389,7 +389,11 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
       );
     }
   }
-  const errors = frontmatterErrors(record);
+  const all = schemaErrors('queue-item', record);
+  // A field that takes one of several shapes (a glob or a list of globs) fails each; ajv's first
+  // branch alone ("must be string") would hide that a list is fine too.
+  const alternatives = new Set(all.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const errors = all.filter((e) => e.keyword !== 'oneOf');
   const seen = new Set<string>();
   for (const e of errors) {
     const path = pointerToPath(e.instancePath);
@@ -404,7 +408,7 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
         line: pos.line + shift,
         col: pos.col,
         code: 'ITEM_FIELD',
-        message: `${field} ${e.message ?? 'is invalid'}`,
+        message: alternatives.has(e.instancePath) ? `${field} must be ${describeExpected(path[0], e.message).replace(/, e\.g\. .*$/, '')}` : `${field} ${e.message ?? 'is invalid'}`,
         expected: describeExpected(path[0], e.message),
         found,
         hint: `example:\n${ITEM_EXAMPLE}`,
@@ -414,10 +418,6 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   const bad = new Set([...seen].map((f) => f.split('.')[0]));
   for (const key of bad) delete record[key];
   return record as Frontmatter;
-}
-
-function frontmatterErrors(record: Record<string, unknown>) {
-  return schemaErrors('queue-item', record).filter((e) => e.keyword !== 'oneOf');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

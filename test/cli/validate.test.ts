@@ -33,6 +33,8 @@ const cases: Array<[fixture: string, where: RegExp, what: RegExp]> = [
   ['max-parallel-range', /parallel\.config\.yaml:3:17 CONFIG_VALUE/, /max_parallel must be >= 1/],
   ['unknown-level', /parallel\.config\.yaml:2:10 CONFIG_VALUE/, /one of L1 \| L2 \| L3/],
   ['negative-estimate', /001-pending-login\.md:2:11 ITEM_FIELD/, /estimate must be >= 0/],
+  // A glob or a list: ajv's first branch alone said "files must be string".
+  ['files-null', /001-pending-login\.md:2:8 ITEM_FIELD/, /files must be a glob or a list of globs\n/],
 ];
 
 for (const [fixture, where, what] of cases) {
