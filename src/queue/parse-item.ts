@@ -338,7 +338,8 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
   }
   // Plain frontmatter with nothing to report needs no positions: the fast reader will do.
   const fast = readBlockYaml(fm.text)?.value;
-  if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && schemaErrors('queue-item', fast).length === 0) return fast as Frontmatter;
+  if (isRecord(fast) && Object.keys(fast).every((key) => FRONTMATTER_KEYS.includes(key)) && schemaErrors('queue-item', fast).length === 0)
+    return fast as Frontmatter;
   const parsed = parseYaml(fm.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors)
@@ -408,7 +409,9 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
         line: pos.line + shift,
         col: pos.col,
         code: 'ITEM_FIELD',
-        message: alternatives.has(e.instancePath) ? `${field} must be ${describeExpected(path[0], e.message).replace(/, e\.g\. .*$/, '')}` : `${field} ${e.message ?? 'is invalid'}`,
+        message: alternatives.has(e.instancePath)
+          ? `${field} must be ${describeExpected(path[0], e.message).replace(/, e\.g\. .*$/, '')}`
+          : `${field} ${e.message ?? 'is invalid'}`,
         expected: describeExpected(path[0], e.message),
         found,
         hint: `example:\n${ITEM_EXAMPLE}`,
