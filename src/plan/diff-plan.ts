@@ -93,7 +93,9 @@ function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, b
   const add = (into: Map<string, string[]>, c: PlanConflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
   for (const [key, c] of before)
     if (!after.has(key)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
-  for (const [key, c] of after) if (!before.has(key)) add(gained, c, c.evidence === undefined ? 'a conflict' : `${c.kind} ${c.evidence}`);
+  // A plan read from its file holds evidence only for the conflicts that pin an item (docs/plan-file.md): say where to read it.
+  const unexplained = (c: PlanConflict) => `${c.kind ?? 'a conflict'}: \`waveplan explain ${id}\` shows the evidence`;
+  for (const [key, c] of after) if (!before.has(key)) add(gained, c, c.evidence === undefined ? unexplained(c) : `${c.kind} ${c.evidence}`);
   for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
   for (const x of ids(gained.keys())) reasons.push(`new conflict with ${x} (${gained.get(x)!.join('; ')})`);
   const blockers = (p: Plan) => new Set(p.edges.blocked_by.filter((e) => e.item === id).map((e) => e.on));

@@ -57,6 +57,17 @@ diff('added items, status changes, gained conflicts and new edges, in words', ()
   assert.ok(moved.includes('002 now waits for 001'));
 });
 
+diff('a gained conflict whose evidence the plan does not hold says its kind and where to read why', () => {
+  const items = base();
+  items[2] = makeItem('003', { files: ['src/c.ts'] });
+  const old = compile(items, []);
+  const fresh = compile(base(), [shared], fp(2));
+  // A plan read from its file keeps evidence only for the conflicts that pin an item to its wave.
+  for (const c of fresh.edges.conflicts) delete (c as { evidence?: string }).evidence;
+  const moved = diffPlans(old, fresh);
+  assert.ok(moved.includes('003 moved from wave 1 to wave 2: new conflict with 001 (file: `waveplan explain 003` shows the evidence)'), moved.join('\n'));
+});
+
 diff('identical plans: nothing moved', () => {
   assert.equal(diffPlans(compile(base(), [shared]), compile(base(), [shared], fp(2))), []);
 });
