@@ -59,6 +59,7 @@ infer('--write adds the files: line and changes no other byte: mixed line ending
   const first = runCli(root, ['infer', '--write']);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stderr, /wrote files: into 2 items/);
+  assert.match(first.stderr, 'a declared files: is taken as written: the files near the guess and the regions an inferred item also holds are gone');
   const after = (path: string) => readFileSync(join(root, path), 'utf8');
   assert.is(after('.agent/queue/001-pending-mixed.md'), items['.agent/queue/001-pending-mixed.md'].replace('---\n', '---\nfiles: ["src/greet.ts"]\n'));
   assert.is(after('.agent/queue/002-pending-bom.md'), items['.agent/queue/002-pending-bom.md'].replace('files: []   # to fill in', 'files: ["src/greet.ts"]'));

@@ -91,7 +91,9 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
     const written = results.filter((r) => r.written).length;
     ctx.io.stderr(
       written > 0
-        ? `wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n`
+        ? `wrote files: into ${written} item${written === 1 ? '' : 's'}; review them, then run waveplan plan\n` +
+            // docs/inference.md, "Still safe when wrong": the cover an inferred item gets is for guesses, not for what a person confirmed.
+            'a declared files: is taken as written: the files near the guess and the regions an inferred item also holds are gone, so add what the change may touch besides\n'
         : 'wrote files: into 0 items: nothing to write (an item that declares files is never touched, an unknown one has nothing to write)\n',
     );
   }
