@@ -153,6 +153,24 @@ kind("a path written in the text is the author's word whatever the kind: ci: bum
   assert.equal((await inferAll(root)).get('001')!.paths, ['.nvmrc']);
 });
 
+const alias = suite('a module specifier behind an alias');
+
+alias('`$app/manifest` names the folder it ends in, as a word names a folder: whole when small, not a big one whole', async () => {
+  const files: Record<string, string> = { 'packages/kit/src/runtime/app/manifest/index.js': 'export const routes = [];\n' };
+  for (let i = 0; i < 6; i++) files[`packages/kit/src/runtime/app/paths/part${i}.js`] = `export const p${i} = 0;\n`;
+  const root = gitRepo(undefined, files);
+  writeFiles(root, {
+    '.agent/queue/001-pending-manifest.md': '# feat: add `$app/manifest` module\n',
+    '.agent/queue/002-pending-paths.md': '# feat: make `$app/paths` importable in workers\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['packages/kit/src/runtime/app/manifest/**']);
+  // Six files: more than a named folder stands for whole (its busiest few at most).
+  const paths = got.get('002')!.paths;
+  assert.ok(!paths.includes('packages/kit/src/runtime/app/paths/**') && paths.length <= 3, paths.join(' '));
+});
+
 named.run();
 past.run();
 kind.run();
+alias.run();

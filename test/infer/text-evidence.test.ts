@@ -62,6 +62,11 @@ extract('the object a property is read from is a name, unless it is a generic wo
   assert.equal(pick(cs, 'identifier'), ['retry']);
 });
 
+extract('a module specifier behind an alias is a partial path: `$app/paths`, `~/utils/x`', () => {
+  const cs = extractEvidence({ title: 'feat: make `$app/paths` importable', body: ['From `~/utils/format` too; `$lib` is no path.'] });
+  assert.equal(pick(cs, 'path'), ['app/paths', 'utils/format']);
+});
+
 extract('a backticked span that starts at `/` is a route or a URL path, not a file of the repository', () => {
   const cs = extractEvidence({ title: 'fix: resolve `/.well-known` and `/src/about`', body: ['`src/routing.ts` stays.'] });
   assert.equal(pick(cs, 'path'), ['src/routing.ts']);

@@ -6,7 +6,7 @@ import type { PastIndex } from './similar-past.js';
 import type { SymbolIndex } from './symbol-index.js';
 import type { Vocabulary } from './read-vocabulary.js';
 import type { NameWords } from './name-words.js';
-import { DOTFILE, type Candidate } from './text-evidence.js';
+import { ALIAS, DOTFILE, type Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 
 /** A workspace package: its `name` in package.json and its folder. */
@@ -120,7 +120,9 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   // A folder holding more than a small share of the repository is a region, not a footprint:
   // it stands for the few files in it that change most (docs/inference.md), or for nothing.
   // A folder merely named (not written as a path) stands whole only when it is small.
-  const limit = candidate.kind === 'path' ? maxFolderFiles(shape) : Math.min(maxFolderFiles(shape), tuningOf(context).namedFolderFiles);
+  // A module specifier behind an alias (`$app/paths`) names its folder as a word does, not as a written path.
+  const isWritten = candidate.kind === 'path' && !candidate.words.every((w) => ALIAS.test(w));
+  const limit = isWritten ? maxFolderFiles(shape) : Math.min(maxFolderFiles(shape), tuningOf(context).namedFolderFiles);
   const folder = (dir: string, confidence: number | undefined) => {
     const files = filesUnder(shape, dir);
     if (files.length <= limit) return add(`${dir}/**`, files, false, confidence);

@@ -47,6 +47,8 @@ const PATH_TOKEN =
   /(?:^|[\s(,;:'"[])((?:\.{0,2}\/)?[\w.@*{}-]+(?:\/[\w.@*{}-]*)+|[\w.@-]+\.[a-z]{1,7}|\.[a-z][\w-]*(?:\.[\w-]+)*)(?=$|[\s),;:'"!?\]]|\.(?:\s|$))/g;
 /** A dotfile's name (`.nvmrc`, `.env.example`, `.eslintrc.cjs`): a path only if the repository holds one (find-hits). */
 export const DOTFILE = /^\.[a-z][\w-]*(?:\.[\w-]+)*$/i;
+/** A module specifier behind an alias (`$app/paths`, `#internal/x`, `~/utils/y`, `@/lib/z`): the partial path after the sigil. */
+export const ALIAS = /^(?:[$#]|[~@]\/)([\w-]+(?:\/[\w.-]+)+)$/;
 const PACKAGE = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
 const IDENT = /[A-Za-z_$][\w$]*/g;
 const CAMEL = /^(?:[a-z][a-z0-9]*[A-Z]|[A-Z]+[a-z0-9]+[A-Z]|[A-Z]{2,}[a-z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]$)/;
@@ -132,6 +134,10 @@ function scan(text: string, inTitle: boolean, out: Collector): void {
 /** A backticked span: a path, a package, or code whose identifiers count. */
 function scanCode(code: string, inTitle: boolean, out: Collector): void {
   if (PACKAGE.test(code)) return out.add('package', code, code, inTitle, true);
+  // A module specifier behind an alias (`$app/paths`, `#internal/x`, `~/utils/y`, `@/lib/z`) is a
+  // path under a source root the alias names: what follows the sigil is a partial path.
+  const alias = ALIAS.exec(code);
+  if (alias) return out.add('path', alias[1], code, inTitle, true);
   // A span that starts at `/` is a route or a URL's path (`/search/red+shirt`, `/.well-known`), not a file of the repository, nor code.
   if (code.startsWith('/')) return;
   const isPathLike = /^[\w.@*{}/-]+$/.test(code) && (code.includes('/') || FILE_NAME.test(code) || GLOB.test(code) || DOTFILE.test(code));
