@@ -7,8 +7,10 @@ import { REPO_ROOT } from './helpers/git-repo.js';
 // The docs are the contract (docs/architecture.md): source comments cite them, and every page a
 // comment or a link names must be in the repository.
 
+/** Files under `dir`, leaving out dot folders (`bench/.work` holds the evaluation's checkouts of other repositories). */
 function walk(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
     .sort()
     .flatMap((name) => {
       const full = join(dir, name);
