@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { schemaErrors } from '../../src/schemas.js';
 import { applyRepo, queueNames, SILENT } from '../helpers/apply-repo.js';
 import { runCli, waveplan } from '../helpers/cli.js';
-import { writeFiles } from '../helpers/git-repo.js';
+import { tempDir, writeFiles } from '../helpers/git-repo.js';
 import { killGroup, queueStatuses, sleep, until } from '../helpers/runs.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
 
@@ -106,6 +108,24 @@ detach('wait --timeout 1 exits 124 and the run goes on; kill -9 → crashed; the
       ['finished', 0],
     ],
   );
+});
+
+detach("wait returns once the finished run's process is gone: its last writes come after its last event", async () => {
+  // A detached apply writes run_finished, then its summary, .agent/learned.json, the plan and the
+  // end of output.log; `wait && git commit -a` must see them all. The owner here is a process that
+  // outlives the run's last event by a moment.
+  const dir = tempDir();
+  const owner = spawn('sleep 1', { shell: true, stdio: 'ignore' });
+  let gone = false;
+  owner.on('exit', () => (gone = true));
+  const run = '20261207T170000-abcd';
+  const line = (seq: number, e: object) => JSON.stringify({ v: 1, seq, time: '2026-12-07T17:00:00.000Z', run, ...e });
+  writeFiles(dir, {
+    [`.agent/runs/${run}/events.jsonl`]: `${line(1, { type: 'run_started', pid: owner.pid, host: hostname(), items: [] })}\n${line(2, { type: 'run_finished', exit_code: 0 })}\n`,
+  });
+  const waited = await waveplan(dir, ['wait', run]);
+  assert.is(waited.code, 0, waited.stdout + waited.stderr);
+  assert.ok(gone, "wait returned while the run's process still ran");
 });
 
 detach('refusals happen before detaching: a level that asks, a stale plan', async () => {

@@ -1,10 +1,12 @@
 import { ExitCode } from '../../exit-code.js';
 import { RUNS_DIR } from '../../run/event-log.js';
 import { formatDuration, formatRunResult, statusJson } from '../../run/format-status.js';
-import { readRunStatus, resolveRunId } from '../../run/read-runs.js';
+import { processAlive, readRunStatus, resolveRunId } from '../../run/read-runs.js';
 import type { CommandAction } from '../context.js';
 
 const POLL_MS = 150;
+/** How long a finished run's process may take to write its last files before `wait` returns anyway. */
+const FINISHING_MS = 30_000;
 
 /**
  * Block until the run ends (polling its event log), then print the aggregated result and
@@ -26,6 +28,12 @@ const wait: CommandAction<{ timeout?: number; json?: boolean }> = async (ctx, ar
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
     status = readRunStatus(ctx.root, run);
   }
+  // The run's last event comes before its last writes (summary.json, .agent/learned.json, the plan
+  // rewrite, the end of output.log): return once its process is gone, so what follows \`wait\`
+  // (a commit, a look at the log) sees them all. Bounded: a pid the system gave to another process.
+  const lingering = Math.min(deadline, Date.now() + FINISHING_MS);
+  while (status.state === 'finished' && status.pid !== undefined && processAlive(status.pid, status.host) === true && Date.now() < lingering)
+    await new Promise((resolve) => setTimeout(resolve, 25));
   const dir = `${RUNS_DIR}/${run}`;
   ctx.io.stdout(options.json ? `${JSON.stringify(statusJson(status, dir, new Map()), null, 2)}\n` : formatRunResult(status, dir));
   return status.exit_code ?? ExitCode.error;
