@@ -149,6 +149,14 @@ learned('an item close to a completed item of a past run inherits what that item
     return readInference({ root, items: queue.items, config: queue.config, repoFiles: files, historyLimit: 0 });
   };
   assert.is((await readIt()).get('002')!.isWeak, true, 'without the run there is nothing to go on');
+  const failed = join(root, '.agent/runs/20261206T110000-dcba');
+  mkdirSync(failed, { recursive: true });
+  writeFileSync(
+    join(failed, 'summary.json'),
+    JSON.stringify({ v: 1, items: [{ id: '003', title: 'Nothing', outcome: 'failed', writes: ['src/ui/theme.ts'] }] }),
+  );
+  assert.not.ok(rememberRuns(root, []), 'a run that taught nothing');
+  assert.not.ok(existsSync(join(root, '.agent/learned.json')), 'changes no committed byte');
   writeFileSync(join(run, 'summary.json'), JSON.stringify(summary));
   const got = (await readIt()).get('002')!;
   assert.equal(

@@ -76,9 +76,12 @@ function withUnseenRuns(root: string, memory: Memory, items: readonly Item[]): {
     } catch {
       continue; // still running, killed, or not a run: looked at again next time
     }
-    for (const [id, entry] of learnedFromSummary(summary, byId)) memory.entries.set(`${run}/${id}`, entry);
+    // A run that taught nothing (every item failed, or none changed a file) changes no committed byte.
+    for (const [id, entry] of learnedFromSummary(summary, byId)) {
+      memory.entries.set(`${run}/${id}`, entry);
+      isChanged = true;
+    }
     seen.add(run);
-    isChanged = true;
   }
   const newestFirst = [...memory.entries.keys()].sort((a, b) => compareStrings(b, a));
   for (const key of newestFirst.slice(MAX_ENTRIES)) memory.entries.delete(key);
