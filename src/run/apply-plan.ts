@@ -342,7 +342,12 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     landing,
   });
   // What the run taught inference goes to .agent/learned.json, committed with the plan the run rewrites next.
-  rememberRuns(options.root, options.items);
+  // Not a reason to fail a finished run: a memory that cannot be written is written by the next apply.
+  try {
+    rememberRuns(options.root, options.items);
+  } catch {
+    // a read-only .agent/: the run's summary holds what it taught
+  }
   return result;
 }
 
