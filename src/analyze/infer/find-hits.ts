@@ -1,4 +1,3 @@
-import type { PendingChangeset } from './pending-changesets.js';
 import picomatch from 'picomatch';
 import { compareStrings } from '../../order.js';
 import { dirOf, normalizeName, type RepoShape } from './repo-shape.js';
@@ -44,8 +43,6 @@ export interface InferContext {
   nameWords?: NameWords;
   /** The files most of the repository's recent commits change (near-guess.ts hubsOf): every inferred guess reads them. */
   hubs?: readonly string[];
-  /** The changesets waiting for the next release (pending-changesets.ts): what a release writes. */
-  changesets?: readonly PendingChangeset[];
 }
 
 /** One place a candidate points at. */
@@ -74,7 +71,7 @@ export interface Hit {
   guessed?: number;
 }
 
-export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content' | 'changeset';
+export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content';
 
 /**
  * Base confidences, before corroboration. Ambiguity lowers them: a name declared in two

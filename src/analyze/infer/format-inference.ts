@@ -32,7 +32,6 @@ const EVIDENCE: Record<string, string> = {
   test: 'a test',
   cochange: 'changes with a file found',
   content: 'holds its rare words',
-  changeset: 'a pending changeset',
 };
 
 /** The kinds behind an entry as a reader's words, in the order above (an unknown kind as it is). */

@@ -1,4 +1,3 @@
-import { releaseHits } from './pending-changesets.js';
 import { compareStrings, uniqueSorted } from '../../order.js';
 import { findHits, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js';
@@ -120,7 +119,6 @@ export function inferFootprint(
       ...learnedHits(terms, textTerms, context, tuning, release),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
-      ...(release ? releaseHits(context.changesets ?? [], context.packages, context.shape) : []),
     ],
     content.kind,
   );
@@ -180,8 +178,7 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     });
     // A path written in the text is the author's word, and what a close item of a past run
     // really changed is a whole write set: neither is a guess to cap.
-    // So is what the pending changesets say a release writes.
-    if (isRun || hits.some((h) => h.kind === 'path' || h.kind === 'changeset')) written.add(top.entry);
+    if (isRun || hits.some((h) => h.kind === 'path')) written.add(top.entry);
   }
   const keptFiles = new Set(kept.filter((h) => h.isFile).map((h) => h.entry));
   const ranked = kept

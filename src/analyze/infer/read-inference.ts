@@ -1,4 +1,3 @@
-import { changesetFiles, changesetPackages, pendingChangesets, type PendingChangeset } from './pending-changesets.js';
 import { cacheDirOf, readCacheText, writeCacheText } from '../../io/cache-dir.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import type { TreeReader } from '../../io/ports.js';
@@ -113,7 +112,6 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
       past: indexPast([...memory, ...changes.past]),
       pastText: indexPast([...memory, ...changes.pastText]),
       hubs: hubsOf(commits, (f) => shape.files.has(f) && isOwnPath(f)),
-      changesets: await readChangesets(options.repoFiles, tree),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     };
     fresh = inferQueue(missing, context, options);
@@ -125,20 +123,6 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     await writeCacheText(cacheDir!, INFERENCE_CACHE_FILE, serializeInferenceCache({ key, items: entries }));
   }
   return out;
-}
-
-/** The pending changesets (`.changeset/*.md`) and the packages each bumps: what a release writes. */
-async function readChangesets(repoFiles: readonly string[], tree: TreeReader): Promise<PendingChangeset[]> {
-  const text = async (file: string) => {
-    const bytes = await tree.read(file);
-    return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
-  };
-  const found: Array<{ file: string; packages: string[] }> = [];
-  for (const file of changesetFiles(repoFiles)) {
-    const body = await text(file);
-    if (body !== undefined) found.push({ file, packages: changesetPackages(body) });
-  }
-  return found.length === 0 ? [] : pendingChangesets(found, await text('.changeset/pre.json'));
 }
 
 /** Every package.json below the root that has a name: the workspace packages, wherever the workspace globs put them. */
