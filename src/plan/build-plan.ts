@@ -1,4 +1,5 @@
 import { prereadAnalysisCaches, readAnalysisInput } from '../analyze/read-analysis.js';
+import { waveplanOwnFiles } from '../analyze/own-files.js';
 import { cacheDirOf } from '../io/cache-dir.js';
 import { BUILD_ID } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
@@ -6,7 +7,7 @@ import type { GitPort } from '../io/git.js';
 import type { TreeReader } from '../io/ports.js';
 import { namePosition } from '../queue/check-references.js';
 import { loadQueue, type LoadedQueue } from '../tracking/load-queue.js';
-import type { Analysis, FootprintMode, Item, Plan } from '../types.js';
+import type { Analysis, Config, FootprintMode, Item, Plan } from '../types.js';
 import { computeFingerprint, sha256 } from './fingerprint.js';
 import { hitPlanFileState, lookupPlanCache, planCacheKey, readPlanCacheFile, storePlanCache, type PlanFileState } from './plan-cache.js';
 import { withFingerprint } from './serialize-plan.js';
@@ -186,7 +187,9 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
           version: BUILD_ID,
           items: loaded.items,
           config: loaded.config,
-          repoFiles: read.input.repoFiles,
+          // Waveplan's own files (caches, runs, the plan file) are no input: git's listing catches them
+          // or not depending on when a first write lands, and a key holding them would miss for nothing.
+          repoFiles: withoutOwnFiles(read.input.repoFiles, loaded.config),
           branchFiles: read.input.branchFiles ?? new Map(),
           graphDigest: read.graphDigest,
           inference: read.input.inference,
@@ -304,4 +307,9 @@ function planOfText(text: string): Plan {
 
 function issueText(item: LoadedQueue['items'][number]): string {
   return JSON.stringify([item.id, item.status, item.title, item.priority, item.body]);
+}
+
+function withoutOwnFiles(files: readonly string[], config: Config): string[] {
+  const isOwn = waveplanOwnFiles(config);
+  return files.filter((f) => !isOwn(f));
 }
