@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
 import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
+import { INVOICE_ROUNDING_RUN, invoiceRepo, writeRunSummary } from '../helpers/infer-repo.js';
 
 /**
  * `waveplan infer` as a new user or an agent runs it (the built CLI, a real repository), on the
@@ -133,23 +134,9 @@ infer('a files: placeholder (TBD, to be determined, ?) declares nothing: the ite
 });
 
 infer('a plan that learned from runs this machine does not have: plan --check names that cause, not a changed file', () => {
-  const root = gitRepo(undefined, {
-    'src/billing/invoice.ts': 'export const a = 1;\n',
-    'src/billing/tax.ts': 'export const b = 1;\n',
-    'src/ui/theme.ts': 'export const c = 1;\n',
-    '.agent/queue/001-completed-invoice-rounding.md': '# Invoice totals round half-cent amounts wrong\n**Status**: completed\n',
-    '.agent/queue/002-pending-invoice-currency.md': '# Invoice totals ignore the currency rounding rules\n',
-  });
+  const root = invoiceRepo();
   // The author's machine ran 001 (a run .agent/learned.json does not hold: an older waveplan's); its run record stays there (.agent/runs is not committed).
-  const run = join(root, '.agent/runs/20261206T120000-abcd');
-  mkdirSync(run, { recursive: true });
-  const item = {
-    id: '001',
-    title: 'Invoice totals round half-cent amounts wrong',
-    outcome: 'completed',
-    writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'],
-  };
-  writeFileSync(join(run, 'summary.json'), JSON.stringify({ v: 1, items: [item] }));
+  writeRunSummary(root, '20261206T120000-abcd', [INVOICE_ROUNDING_RUN]);
   assert.is(runCli(root, ['plan']).code, 0);
   git(root, 'add', '.agent/queue', '.agent/plan.yaml');
   git(root, 'commit', '-q', '-m', 'plan');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,6 +19,7 @@ import { workTreeReader } from '../../src/io/node-fs.js';
 import { loadQueue } from '../../src/tracking/load-queue.js';
 import { withDeclaredFiles } from '../../src/queue/write-item-files.js';
 import { git, gitRepo } from '../helpers/git-repo.js';
+import { INVOICE_ROUNDING_RUN, invoiceRepo, writeRunSummary } from '../helpers/infer-repo.js';
 
 function contextOf(files: string[], extra: Partial<InferContext> = {}): InferContext {
   return { shape: buildRepoShape(files), symbols: EMPTY_SYMBOL_INDEX, components: {}, packages: [], ...extra };
@@ -122,42 +123,17 @@ evidence('past commits with close words lend the files they changed; several agr
 const learned = suite('learning from runs');
 
 learned('an item close to a completed item of a past run inherits what that item really changed', async () => {
-  const root = gitRepo(undefined, {
-    'src/billing/invoice.ts': 'export const a = 1;\n',
-    'src/billing/tax.ts': 'export const b = 1;\n',
-    'src/ui/theme.ts': 'export const c = 1;\n',
-    '.agent/queue/001-completed-invoice-rounding.md': '# Invoice totals round half-cent amounts wrong\n**Status**: completed\n',
-    '.agent/queue/002-pending-invoice-currency.md': '# Invoice totals ignore the currency rounding rules\n',
-  });
-  const run = join(root, '.agent/runs/20261206T120000-abcd');
-  mkdirSync(run, { recursive: true });
-  const summary = {
-    v: 1,
-    items: [
-      {
-        id: '001',
-        title: 'Invoice totals round half-cent amounts wrong',
-        outcome: 'completed',
-        file: '.agent/queue/001-completed-invoice-rounding.md',
-        writes: ['src/billing/invoice.ts', 'src/billing/tax.ts'],
-      },
-    ],
-  };
+  const root = invoiceRepo();
   const readIt = async () => {
     const queue = await loadQueue(workTreeReader(root));
     const { files } = await gitPort(root).snapshot();
     return readInference({ root, items: queue.items, config: queue.config, repoFiles: files, historyLimit: 0 });
   };
   assert.is((await readIt()).get('002')!.isWeak, true, 'without the run there is nothing to go on');
-  const failed = join(root, '.agent/runs/20261206T110000-dcba');
-  mkdirSync(failed, { recursive: true });
-  writeFileSync(
-    join(failed, 'summary.json'),
-    JSON.stringify({ v: 1, items: [{ id: '003', title: 'Nothing', outcome: 'failed', writes: ['src/ui/theme.ts'] }] }),
-  );
+  writeRunSummary(root, '20261206T110000-dcba', [{ id: '003', title: 'Nothing', outcome: 'failed', writes: ['src/ui/theme.ts'] }]);
   assert.not.ok(rememberRuns(root, []), 'a run that taught nothing');
   assert.not.ok(existsSync(join(root, '.agent/learned.json')), 'changes no committed byte');
-  writeFileSync(join(run, 'summary.json'), JSON.stringify(summary));
+  writeRunSummary(root, '20261206T120000-abcd', [INVOICE_ROUNDING_RUN]);
   const got = (await readIt()).get('002')!;
   assert.equal(
     got.entries.map((e) => e.path),
