@@ -59,6 +59,7 @@ const { values } = parseArgs({
     'queue-only': { type: 'string' },
     probe: { type: 'boolean' },
     misses: { type: 'boolean' },
+    dump: { type: 'string' },
   },
 });
 if (!values.repo) {
@@ -231,10 +232,30 @@ async function quick(): Promise<void> {
   const unknown: string[] = [];
   const byKind = new Map<string, { claimed: number; right: number }>();
   const lines: string[] = [];
+  const dump: string[] = [];
   for (const item of [...loaded.items].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const t = new Set(truth.get(item.id)!);
     trueTotal += t.size;
     const inf = inference.get(item.id)!;
+    // `--dump FILE`: one JSON line per item (its words, truth and every entry and suggestion), for analysis off line.
+    dump.push(
+      JSON.stringify({
+        sample: name,
+        id: item.id,
+        subject: chosen[Number(item.id) - 1].subject,
+        truth: [...t],
+        weak: inf.isWeak,
+        confidence: inf.confidence,
+        entries: inf.entries.map((e) => ({
+          path: e.path,
+          files: expand([e.path]).filter((f) => !isOwn(f)),
+          confidence: e.confidence,
+          kinds: e.kinds ?? [],
+          words: e.words,
+        })),
+        suggestions: inf.suggestions.map((e) => ({ path: e.path, confidence: e.confidence, kinds: e.kinds ?? [] })),
+      }),
+    );
     const commit = chosen[Number(item.id) - 1];
     lines.push(`\n${item.id} ${commit.subject}\n  truth (${t.size}): ${[...t].slice(0, 8).join(' ')}`);
     if (inf.isWeak) {
@@ -281,6 +302,7 @@ async function quick(): Promise<void> {
     byKind: Object.fromEntries([...byKind].sort().map(([k, v]) => [k, `${v.right}/${v.claimed}`])),
   };
   console.log(JSON.stringify(summary));
+  if (values.dump) writeFileSync(values.dump, dump.join('\n') + '\n');
   if (values.verbose) console.log(lines.join('\n'));
   if (values.misses) await misses(loaded.items, inference, repoFiles, expand);
 }
