@@ -254,6 +254,7 @@ async function quick(): Promise<void> {
           words: e.words,
         })),
         suggestions: inf.suggestions.map((e) => ({ path: e.path, confidence: e.confidence, kinds: e.kinds ?? [] })),
+        ...(inf.releases ? { releases: inf.releases } : {}),
       }),
     );
     const commit = chosen[Number(item.id) - 1];

@@ -130,6 +130,11 @@ export interface Footprint {
   /** An unknown footprint whose words point somewhere too weakly to trust: the `files:` entries to suggest, best first. */
   suggestedFiles?: string[];
   /**
+   * An inferred release: the change-notes folders it consumes. It conflicts with every other item,
+   * whose change may add a note there (docs/inference.md, "Releases consume the change notes").
+   */
+  releases?: string[];
+  /**
    * Files written only in the named symbols (declared `path#symbol`, each found in the file), by
    * file: the symbols (`handlePaste`, `App.onKeyDown`), and the names importers take them by
    * (`exports`). A written file not here is written whole (docs/conflicts.md#symbol-level-write-sets).
@@ -172,6 +177,8 @@ export type Evidence =
   | { kind: 'import-chain'; reader: string; chain: readonly string[]; reexports?: true }
   /** Both touch this component. */
   | { kind: 'component'; component: string }
+  /** Item `releaser` is a release: it consumes the change notes in `folders`, which the other item's change may add. */
+  | { kind: 'release'; releaser: string; folders: readonly string[] }
   /** Both name these symbols of the file they write (`path#symbol` entries). */
   | { kind: 'symbol'; file: string; symbols: readonly string[] }
   /**

@@ -63,6 +63,10 @@ export function findConflictsWithFiles(
         if (data !== undefined) {
           out.push({ kind: 'data', a: a.id, b: b.id, evidence: data.evidence() });
           for (const file of data.files) files.add(file);
+        } else {
+          // A release consumes the change notes any other item may add (docs/inference.md, "Releases consume the change notes").
+          const releaser = a.releases ? a : b.releases ? b : undefined;
+          if (releaser) out.push({ kind: 'data', a: a.id, b: b.id, evidence: { kind: 'release', releaser: releaser.id, folders: releaser.releases! } });
         }
       }
       const theirComponents = componentSets[i] && componentSets[j];

@@ -16,6 +16,7 @@ export function conflictKindOf(e: Evidence): ConflictKind {
     case 'resource':
     case 'declared-read':
     case 'import-chain':
+    case 'release':
       return 'data';
     case 'component':
       return 'component';
@@ -46,6 +47,8 @@ export function formatEvidence(e: Evidence): string {
         : e.chain.join(CHAIN_SEPARATOR);
     case 'component':
       return `component ${e.component}`;
+    case 'release':
+      return `${e.releaser} releases the change notes in ${e.folders.map((f) => `${f}/`).join(', ')}`;
     case 'symbol':
       return `${e.file}: same symbol${e.symbols.length === 1 ? '' : 's'} ${e.symbols.join(', ')}`;
     case 'shared-file':
@@ -67,6 +70,7 @@ export function evidenceFiles(e: Evidence): readonly string[] {
       return e.chain;
     case 'resource':
     case 'component':
+    case 'release':
       return [];
     default:
       return unreachable(e);

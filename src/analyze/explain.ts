@@ -252,6 +252,8 @@ function why(c: Conflict): string {
       return `both touch component ${e.component}`;
     case 'resource':
       return `both use resource ${e.resource}`;
+    case 'release':
+      return `${e.releaser} is a release: it consumes the change notes in ${e.folders.map((f) => `${f}/`).join(', ')}, where ${e.releaser === c.a ? c.b : c.a}'s change may add one, so it runs apart from every other item`;
     case 'declared-read':
       return `${e.reader} declares it reads ${e.file}, which ${e.reader === c.a ? c.b : c.a} writes`;
     case 'import-chain': {

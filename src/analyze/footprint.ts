@@ -28,6 +28,7 @@ export interface FootprintInput {
     suggestions: ReadonlyArray<{ path: string }>;
     near?: readonly string[];
     reads?: readonly string[];
+    releases?: { folders: readonly string[] };
   };
 }
 
@@ -185,6 +186,7 @@ export function compileFootprint(input: FootprintInput): Footprint {
         }
       : {}),
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
+    ...(inferred?.releases && writes.length > 0 ? { releases: [...inferred.releases.folders] } : {}),
   };
   // A plain entry (`src/**`) that covers a file named with symbols writes it whole.
   const plain = item.symbols ? new Set(expand(item.files.filter((f) => !item.symbols![f]))) : undefined;

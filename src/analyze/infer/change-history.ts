@@ -1,6 +1,7 @@
 import { compareStrings } from '../../order.js';
 import { findBoilerplate, stripBoilerplate } from './boilerplate.js';
 import { itemTerms } from './item-terms.js';
+import { findChangeNotes, NO_CHANGE_NOTES, type ChangeNotes } from './change-notes.js';
 
 /** One piece of past work: its words and the files it really changed (a commit, or an item of a past run). */
 export interface PastChange {
@@ -28,6 +29,8 @@ export interface ChangeHistory {
   pastText: readonly PastChange[];
   /** Body lines that recur in many past commits (a pull-request template): left out of every text compared (boilerplate.ts). */
   boilerplate: ReadonlySet<string>;
+  /** The change-notes folders and the releases that consumed them (change-notes.ts). */
+  notes: ChangeNotes;
 }
 
 /** A commit of more files than this is a sweep (a rename, a format pass, a release): it says nothing about coupling. */
@@ -71,10 +74,10 @@ export function buildChangeHistory(commits: readonly CommitLike[]): ChangeHistor
       if (text.length > 0) pastText.push({ terms: text, files, weight, source });
     }
   });
-  return { changes, cochange, past, pastText, boilerplate };
+  return { changes, cochange, past, pastText, boilerplate, notes: findChangeNotes(commits) };
 }
 
-export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [], pastText: [], boilerplate: new Set() };
+export const EMPTY_HISTORY: ChangeHistory = { changes: new Map(), cochange: new Map(), past: [], pastText: [], boilerplate: new Set(), notes: NO_CHANGE_NOTES };
 
 /** A commit body without its trailers (`Co-authored-by:`, `Signed-off-by:`): names, not words of the change. */
 function withoutTrailers(body: string): string {

@@ -13,6 +13,8 @@ export interface ItemInference {
   entries: Array<{ path: string; confidence: number; words: string[]; evidence?: string[]; symbols?: string[] }>;
   /** With --write: whether `files:` was written into the item. */
   written?: boolean;
+  /** An inferred release: the past release it is like and the change-notes folders it consumes (it runs apart from every other item). */
+  release?: { like: string; folders: string[] };
 }
 
 /**
@@ -58,7 +60,8 @@ export function toItemInference(item: { id: string; title: string; file: string 
         ...(e.symbols ? { symbols: [...e.symbols] } : {}),
       };
     });
-  return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries };
+  const release = inference.releases ? { release: { like: inference.releases.like, folders: [...inference.releases.folders] } } : {};
+  return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries, ...release };
 }
 
 /** `waveplan infer` as text: each item, its entries with confidence and the words behind them. */
@@ -85,6 +88,10 @@ export function formatInference(items: readonly ItemInference[]): string {
           .slice(0, 4)
           .map((w) => `"${w}"`)
           .join(', ')}${e.words.length > 4 ? ', …' : ''}${e.evidence ? ` (${e.evidence.join(', ')})` : ''}`,
+      );
+    if (x.release)
+      lines.push(
+        `  a release, like "${x.release.like}": it consumes the change notes in ${x.release.folders.map((f) => `${f}/`).join(', ')}, so it runs apart from every other item`,
       );
   }
   return `${lines.join('\n')}\n`;

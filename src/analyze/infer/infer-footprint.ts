@@ -9,6 +9,7 @@ import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
+import { releaseLike } from './change-notes.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -62,6 +63,12 @@ export interface Inference {
   near?: string[];
   /** For inferred items: globs it reads besides its imports (the regions of a doubtful guess). */
   reads?: string[];
+  /**
+   * For an inferred release in a repository of change notes: the notes folders it consumes and
+   * the past release its title is like. It conflicts with every other item, whose change may add
+   * a note (docs/inference.md, "Releases consume the change notes").
+   */
+  releases?: { folders: string[]; like: string };
 }
 
 export interface InferOptions {
@@ -149,7 +156,16 @@ export function inferFootprint(
   entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
   const { near, reads } = guessMargin(merged, confidence, content.title ?? '', context);
-  return { entries: merged, confidence, isWeak: false, suggestions: [], ...(near.length > 0 ? { near } : {}), ...(reads.length > 0 ? { reads } : {}) };
+  const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes) : undefined;
+  return {
+    entries: merged,
+    confidence,
+    isWeak: false,
+    suggestions: [],
+    ...(near.length > 0 ? { near } : {}),
+    ...(reads.length > 0 ? { reads } : {}),
+    ...(like !== undefined ? { releases: { folders: context.changes!.notes.folders, like } } : {}),
+  };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Tuning {
   agreedIsStrong: boolean;
   /** A big folder's busiest files with nothing but such guesses behind them rank below every observed file. */
   guessesRankLast: boolean;
+  /** An item whose title is like a past release that consumed change notes conflicts with every other item (change-notes.ts). */
+  releasesConsumeNotes: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -30,6 +32,7 @@ export const TUNING: Tuning = {
   independentSources: 2,
   agreedIsStrong: true,
   guessesRankLast: true,
+  releasesConsumeNotes: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
