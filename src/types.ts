@@ -249,8 +249,14 @@ export interface PlanItem {
    * (docs/reliability.md): `apply` runs exactly this string.
    */
   run?: string;
-  /** The write set W (repo-relative, sorted); empty for completed items. */
+  /** The write set W (repo-relative, sorted): what the item declares, or its inferred guess; empty for completed items. */
   writes: string[];
+  /**
+   * For an inferred item: the files near its guess that it may change too (sorted, none of them in
+   * `writes`). Conflicts count them as written, and so does the landing's audit (docs/inference.md,
+   * "Still safe when wrong"); they are not the guess.
+   */
+  near?: string[];
   /** True when the item has no known write set (runs alone unless --assume-disjoint). */
   unknown_footprint: boolean;
   /** Write entries inferred from the item's words (it declares none), with the words and the confidence. */

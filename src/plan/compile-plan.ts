@@ -5,7 +5,7 @@ import { formatEvidence } from '../analyze/evidence.js';
 import { formatFileSymbol } from '../file-symbol.js';
 import { scheduleItems, type Schedule } from '../schedule/schedule.js';
 import { roundEstimate } from '../schedule/problem.js';
-import type { Analysis, Config, Item, Plan, PlanItem } from '../types.js';
+import type { Analysis, Config, Footprint, Item, Plan, PlanItem } from '../types.js';
 
 export interface CompilePlanInput {
   /** Every item of the queue (completed and blocked ones included), BlockedBy resolved. */
@@ -55,7 +55,7 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
       priority: item.priority,
       estimate: item.estimate,
       ...plannedCommand(item, input.config),
-      writes: footprint ? [...footprint.writes].sort(compareStrings) : [],
+      ...writesOf(footprint),
       unknown_footprint: footprint?.unknown ?? false,
       ...(footprint?.inferred
         ? {
@@ -113,4 +113,17 @@ export function compilePlanWithSchedule(input: CompilePlanInput): { plan: Plan; 
     },
   };
   return { plan, schedule };
+}
+
+/**
+ * The plan's `writes` and `near` of a footprint: a file only near an inferred guess is kept apart
+ * from what the item declares or is guessed to write, so a reviewer reads the guess as the guess
+ * (docs/plan-file.md). Conflicts were found on both.
+ */
+function writesOf(footprint: Footprint | undefined): Pick<PlanItem, 'writes' | 'near'> {
+  if (!footprint) return { writes: [] };
+  const isNear = (file: string) => footprint.origins[file]?.every((source) => source === 'near') ?? false;
+  const writes = footprint.writes.filter((f) => !isNear(f)).sort(compareStrings);
+  const near = footprint.writes.filter(isNear).sort(compareStrings);
+  return near.length > 0 ? { writes, near } : { writes };
 }

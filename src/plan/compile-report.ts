@@ -1,6 +1,7 @@
 import { compareIds, compareStrings } from '../order.js';
 import { parseFileSymbol } from '../file-symbol.js';
 import type { Config, Plan, PlanConflict, PlanItem } from '../types.js';
+import { plannedWrites } from './planned-writes.js';
 
 /** A conflict that keeps a report's item out of an earlier wave: the other item, its wave, the kind and the evidence. */
 export interface ReportPin {
@@ -296,7 +297,7 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
   const named = new Map<string, Map<string, string[]>>();
   for (const item of plan.items) {
     if (!waveOf.has(item.id)) continue;
-    for (const file of item.writes) writers.set(file, [...(writers.get(file) ?? []), item.id]);
+    for (const file of plannedWrites(item)) writers.set(file, [...(writers.get(file) ?? []), item.id]);
     for (const entry of item.symbols ?? []) {
       const { path, symbol } = parseFileSymbol(entry);
       if (symbol === undefined) continue;

@@ -1,5 +1,6 @@
 import { compareIds } from '../order.js';
 import type { Plan, PlanConflict } from '../types.js';
+import { plannedWrites } from './planned-writes.js';
 
 /**
  * What changed between the committed plan and a fresh compile, in words a reviewer
@@ -32,10 +33,12 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
       if (a.estimate !== b.estimate) out.push(`${id} estimate ${a.estimate} → ${b.estimate}`);
       if (a.file !== b.file && a.status === b.status) out.push(`${id} file ${a.file} → ${b.file}`);
       if (a.run !== b.run && a.run !== undefined && b.run !== undefined) out.push(`${id} command \`${a.run}\` → \`${b.run}\``);
-      const gained = b.writes.filter((w) => !a.writes.includes(w));
-      const lost = a.writes.filter((w) => !b.writes.includes(w));
-      if (gained.length > 0 && a.writes.length > 0) out.push(`${id} now writes ${gained.join(', ')}`);
-      if (lost.length > 0 && b.writes.length > 0) out.push(`${id} no longer writes ${lost.join(', ')}`);
+      // The files near a guess are written as far as conflicts go: a change there is a change of what the item may touch.
+      const [was, now] = [plannedWrites(a), plannedWrites(b)];
+      const gained = now.filter((w) => !was.includes(w));
+      const lost = was.filter((w) => !now.includes(w));
+      if (gained.length > 0 && was.length > 0) out.push(`${id} now writes ${gained.join(', ')}`);
+      if (lost.length > 0 && now.length > 0) out.push(`${id} no longer writes ${lost.join(', ')}`);
     }
   }
   const oldEdges = new Set(old.edges.blocked_by.map((e) => `${e.item}>${e.on}`));

@@ -103,6 +103,7 @@ export function toOrderedPlan(plan: Plan): PlanFile {
         estimate: i.estimate,
         ...(i.run !== undefined ? { run: i.run } : {}),
         writes: [...i.writes].sort(compareStrings),
+        ...(i.near && i.near.length > 0 ? { near: [...i.near].sort(compareStrings) } : {}),
         unknown_footprint: i.unknown_footprint,
         ...(i.inferred ? { inferred: i.inferred.map((e) => ({ path: e.path, words: e.words, confidence: e.confidence })) } : {}),
         ...(i.suggested_files ? { suggested_files: i.suggested_files } : {}),

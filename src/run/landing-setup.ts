@@ -5,6 +5,7 @@ import type { PredictedWrites } from '../land/index.js';
 import type { Config, Item, Plan } from '../types.js';
 import type { LandingSetup } from './land-item.js';
 import { LandingQueue } from './landing-queue.js';
+import { plannedWrites } from '../plan/planned-writes.js';
 
 /**
  * How this run lands items, from the config and the main work tree: with isolation
@@ -46,6 +47,6 @@ export function predictedWrites(plan: Plan, items: readonly Item[]): Map<string,
   return new Map(
     plan.items
       .filter((i) => !i.unknown_footprint)
-      .map((i) => [i.id, { writes: i.writes, globs: globs.get(i.id) ?? [], ...(i.inferred && i.inferred.length > 0 ? { inferred: true } : {}) }]),
+      .map((i) => [i.id, { writes: plannedWrites(i), globs: globs.get(i.id) ?? [], ...(i.inferred && i.inferred.length > 0 ? { inferred: true } : {}) }]),
   );
 }

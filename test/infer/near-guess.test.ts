@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
+import YAML from 'yaml';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
 import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
@@ -22,6 +25,27 @@ near('an item importing a file near the guess conflicts with the guessing item (
   assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred from "generateDigest"/);
   assert.match(explained.stdout, /src\/http\/router\.ts {2}← near the inferred guess/);
   assert.match(explained.stdout, /conflicts \(1\):\n {4}data with 002: src\/app\.ts → src\/http\/router\.ts\n/);
+});
+
+near('the plan file keeps the guess as writes and the files near it apart, as near; plan --check reads both', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    'src/http/router.ts': 'export function route(): void {}\n',
+    'src/app.ts': "import { route } from './http/router';\nroute();\n",
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
+  });
+  const planned = await waveplan(root, ['plan']);
+  assert.is(planned.code, 0, planned.stderr);
+  const item = (
+    YAML.parse(readFileSync(join(root, '.agent/plan.yaml'), 'utf8')) as { items: Array<{ id: string; writes: string[]; near?: string[] }> }
+  ).items.find((i) => i.id === '001')!;
+  assert.equal(item.writes, ['src/http/etag.ts']);
+  assert.equal(item.near, ['src/http/router.ts']);
+  // The declared item has no margin; the conflict through the near file is still in the plan.
+  assert.not.ok('near' in (YAML.parse(readFileSync(join(root, '.agent/plan.yaml'), 'utf8')) as { items: object[] }).items[1]);
+  assert.match(readFileSync(join(root, '.agent/plan.yaml'), 'utf8'), /conflicts_with: "?001"?|item: "001"/);
+  assert.is((await waveplan(root, ['plan', '--check'])).code, 0);
 });
 
 near('a title that changes a manifest (bump, deps, publish) may write its package.json and, for dependencies, the lock file', async () => {

@@ -16,6 +16,7 @@ import { tailLines } from '../../queue/item-text.js';
 import { openTracker } from '../../tracking/open-tracker.js';
 import type { Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
+import { plannedWrites } from '../../plan/planned-writes.js';
 
 interface LandOptions {
   target?: string;
@@ -83,7 +84,7 @@ const ciLand: CommandAction<LandOptions> = async (ctx, args, options) => {
   });
   const result = await run.done;
   const { head: work, paths } = await collectWork({ worktree: git, base: start, id, title: item.title });
-  const outside = auditFootprint(paths, item, planned.writes);
+  const outside = auditFootprint(paths, item, plannedWrites(planned));
   if (outside.length > 0) say(`${id}: changed files outside its predicted write set: ${outside.join(', ')}`);
   const how = result.error ? `could not start (${result.error})` : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
   const tail = tailLines(result.tail, 10);
