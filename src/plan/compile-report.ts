@@ -87,7 +87,7 @@ export interface Hotspot {
   whole: string[];
   /** Waves the file forces as a whole-file unit: every writer conflicts with every other. */
   waves: number;
-  /** At least this many with the footprints as declared: each whole-file writer alone, the symbol writers as their overlaps and the cap allow. */
+  /** At least this many with the write sets as planned (declared or inferred): each whole-file writer alone, the symbol writers as their overlaps and the cap allow. */
   symbol_waves: number;
   /** What symbol-level footprints would allow if every writer named its own symbols: the cap alone. */
   disjoint_waves: number;

@@ -51,7 +51,7 @@ hotspot('items naming disjoint symbols share a wave and land cleanly; the same s
   ]);
   assert.match(
     (await waveplan(dir, ['report'])).stdout,
-    'src/app.ts: 5 items write it (1 whole, 4 by symbol) → 5 waves as a file; at least 3 as declared; 2 if each named its own symbols',
+    'src/app.ts: 5 items write it (1 whole, 4 by symbol) → 5 waves as a file; at least 3 as planned; 2 if each named its own symbols',
   );
 
   const result = runCli(dir, ['apply'], SILENT);
