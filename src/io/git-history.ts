@@ -15,7 +15,7 @@ const FIELD = '\x1f';
  * The last `limit` non-merge commits reachable from HEAD, newest first. An empty repository
  * (no commit yet) has no history rather than an error.
  */
-export async function readCommitHistory(root: string, options: { limit: number; ref?: string }): Promise<CommitRecord[]> {
+export async function readCommitHistory(root: string, options: { limit: number; ref?: string; skip?: number }): Promise<CommitRecord[]> {
   const git = simpleGit({ baseDir: root, config: ['core.quotepath=false'] });
   let out: string;
   try {
@@ -24,6 +24,7 @@ export async function readCommitHistory(root: string, options: { limit: number; 
       '--no-merges',
       '--no-renames',
       `-n${options.limit}`,
+      ...(options.skip ? [`--skip=${options.skip}`] : []),
       `--format=${RECORD}%H${FIELD}%s${FIELD}%b${FIELD}`,
       '--name-only',
       options.ref ?? 'HEAD',

@@ -202,7 +202,7 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
   const itemFiles = await Promise.all(
     loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })),
   );
-  const fingerprintInput = { configText: loaded.configText, itemFiles, blobIds: snapshot.versions };
+  const fingerprintInput = { configText: loaded.configText, itemFiles, blobIds: snapshot.versions, inference: read.input.inference };
   if (hit) {
     const files = hit.entry.files;
     const fingerprint = computeFingerprint({ ...fingerprintInput, files, maxParallel, assumeDisjoint: options.assumeDisjoint });

@@ -12,6 +12,12 @@ export interface FingerprintInput {
   /** Git blob ids of the files in write sets and on evidence chains; files not present are recorded as missing. */
   files: readonly string[];
   blobIds: ReadonlyMap<string, string>;
+  /**
+   * What inference found for the items that declare nothing, by id. It reads more than the inputs
+   * above (the history, what runs taught), so a new commit can move it while no input moves: the
+   * plan is then stale, not edited by hand.
+   */
+  inference?: ReadonlyMap<string, unknown>;
   /** Command-line settings that change the plan. */
   maxParallel?: number;
   assumeDisjoint?: boolean;
@@ -19,8 +25,8 @@ export interface FingerprintInput {
 
 /**
  * `sha256:<hex>` over what determines the plan (docs/plan-file.md): item files, config, and
- * the blob ids of the files the analysis depends on, one line each in sorted order.
- * An unrelated code change leaves it alone.
+ * the blob ids of the files the analysis depends on, one line each in sorted order, and what
+ * inference found. An unrelated code change leaves it alone (unless it moves what inference found).
  */
 export function computeFingerprint(input: FingerprintInput): string {
   const lines = [
@@ -30,6 +36,9 @@ export function computeFingerprint(input: FingerprintInput): string {
     `config ${input.configText === undefined ? 'defaults' : sha256(input.configText)}`,
     ...[...input.itemFiles].sort((a, b) => compareStrings(a.file, b.file)).map((f) => `item ${f.sha256} ${f.file}`),
     ...[...new Set(input.files)].sort(compareStrings).map((file) => `blob ${input.blobIds.get(file) ?? 'missing'} ${file}`),
+    ...(input.inference && input.inference.size > 0
+      ? [`inference ${sha256(JSON.stringify([...input.inference].sort(([a], [b]) => compareStrings(a, b))))}`]
+      : []),
   ];
   return `sha256:${sha256(`${lines.join('\n')}\n`)}`;
 }

@@ -6,26 +6,56 @@ const FILE = 'history.json';
 const TAG = 'waveplan-history';
 const VERSION = 1;
 
+/** Waveplan's own files (own-files.ts), and a key naming them for the cache. */
+export interface OwnFiles {
+  isOwn: (path: string) => boolean;
+  key: string;
+}
+
 /**
  * The last `limit` commits before HEAD (newest first), cached in `.agent/cache/history.json`
  * keyed by HEAD and the limit: a warm plan reads one file instead of running `git log`. Not a
  * repository, or no commit yet: no history (it is only evidence, never required).
+ *
+ * With `own`, waveplan's own files are no part of it (docs/inference.md): they leave every
+ * commit's files, and a commit that changed nothing else (the queue and the plan committed,
+ * what a run taught) is no commit of the history, so committing the plan does not move what
+ * inference finds from it (the plan would never be current: a new commit, a new plan).
  */
-export async function readChangeLog(root: string, cacheDir: string | undefined, limit: number, knownHead?: string): Promise<CommitRecord[]> {
+export async function readChangeLog(root: string, cacheDir: string | undefined, limit: number, knownHead?: string, own?: OwnFiles): Promise<CommitRecord[]> {
   if (limit <= 0) return [];
   const head = knownHead ?? (await readHead(root));
   if (head === undefined) return [];
-  const key = `${head} ${limit}`;
+  const key = `${head} ${limit}${own ? ` ${own.key}` : ''}`;
   const cached = cacheDir === undefined ? undefined : parseHistoryCache(readCacheText(cacheDir, FILE), key);
   if (cached) return cached;
   let commits: CommitRecord[];
   try {
-    commits = await readCommitHistory(root, { limit, ref: head });
+    commits = await readOwnHistory(root, head, limit, own?.isOwn);
   } catch {
     return [];
   }
   if (cacheDir !== undefined) await writeCacheText(cacheDir, FILE, `${JSON.stringify({ tag: TAG, version: VERSION, key, commits })}\n`);
   return commits;
+}
+
+/** The last `limit` commits from `head` that changed something besides waveplan's own files, those files left out. */
+async function readOwnHistory(root: string, head: string, limit: number, isOwn?: (path: string) => boolean): Promise<CommitRecord[]> {
+  if (!isOwn) return readCommitHistory(root, { limit, ref: head });
+  const out: CommitRecord[] = [];
+  let skip = 0;
+  while (out.length < limit) {
+    const want = limit - out.length;
+    const page = await readCommitHistory(root, { limit: want, ref: head, skip });
+    skip += page.length;
+    for (const commit of page) {
+      const files = commit.files.filter((f) => !isOwn(f));
+      // An empty commit stays one (it changed no file, its message is history); one of waveplan's files only does not.
+      if (files.length > 0 || commit.files.length === 0) out.push(files.length === commit.files.length ? commit : { ...commit, files });
+    }
+    if (page.length < want) break;
+  }
+  return out;
 }
 
 /** HEAD's commit id; undefined outside a repository or before the first commit. */

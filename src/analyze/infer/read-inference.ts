@@ -87,7 +87,9 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     const [{ index: symbols }, packages, commits, vocabulary] = await Promise.all([
       readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
       readWorkspacePackages(options.repoFiles, tree),
-      head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head),
+      head === undefined
+        ? Promise.resolve([])
+        : readChangeLog(options.root, cacheDir, historyLimit, head, { isOwn, key: `${options.config.queue.dir}\0${options.config.plan.file}` }),
       // Only in a repository (git grep lists what git tracks); the same switch as history.
       head === undefined
         ? Promise.resolve(undefined)
