@@ -39,7 +39,7 @@ named('a test folder of the package counts (test/hooks.ts for a source/ file); w
   const got = await inferAll(root);
   assert.ok(got.get('001')!.paths.includes('test/hooks.ts'), 'hook ↔ hooks');
   // `watch` is not `watcher`, and `import.meta` is code, not a feature a test is named after.
-  assert.equal(got.get('002')!.paths, ['source/core/client.ts']);
+  assert.not.ok(got.get('002')!.paths.includes('test/retry.ts'));
 });
 
 named('a test beside the file it tests belongs to that file (pairing finds it), not to a word of the title', () => {
@@ -63,6 +63,30 @@ named('more than two tests named by the same words: the words are too generic', 
     '.agent/queue/001-pending-string.md': '# Measure string length in `src/core/schema.ts`\n',
   });
   assert.equal((await inferAll(root)).get('001')!.paths, ['src/core/schema.ts']);
+});
+
+named('a named test comes along only when the history shows it changing with the file found', async () => {
+  // The first commit is a sweep (more files than a coupling commit holds): it pairs nothing.
+  const padding = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`docs/page-${i}.md`, `# Page ${i}\n`]));
+  const root = gitRepo(undefined, {
+    ...padding,
+    'source/core/client.ts': 'export function runInitHooks() {}\n',
+    'test/hooks.ts': "test('hooks', () => {});\n",
+    'test/retry.ts': "test('retry', () => {});\n",
+  });
+  commit(root, 'fix: run init hooks in order', {
+    'source/core/client.ts': 'export function runInitHooks() { return 1; }\n',
+    'test/hooks.ts': "test('hooks', () => 1);\n",
+  });
+  commit(root, 'test: retry timing', { 'test/retry.ts': "test('retry', () => 1);\n" });
+  writeFiles(root, {
+    '.agent/queue/001-pending-init-hook.md': '# Add an init hook to `source/core/client.ts`\n',
+    '.agent/queue/002-pending-retry.md': '# Stop the retry after an abort in `source/core/client.ts`\n',
+  });
+  const got = await inferAll(root);
+  assert.ok(got.get('001')!.paths.includes('test/hooks.ts'), 'test/hooks.ts changed with client.ts');
+  // `retry` names test/retry.ts, but it never changed with client.ts: it covers other code.
+  assert.not.ok(got.get('002')!.paths.includes('test/retry.ts'));
 });
 
 const past = suite('past changes are compared by title');

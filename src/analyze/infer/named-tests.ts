@@ -2,6 +2,7 @@ import { compareStrings } from '../../order.js';
 import type { InferContext } from './find-hits.js';
 import type { InferredEntry } from './infer-footprint.js';
 import { singular, wordsOf } from './name-words.js';
+import { tuningOf } from './tuning.js';
 
 /** More tests than this named by a title's words: the words are too generic to say which. */
 export const MAX_NAMED_TESTS = 2;
@@ -19,7 +20,7 @@ const TEST_TOP = /^(?:__tests__|tests?|spec)$/;
  * those), and it lies near a file found: in the same workspace package and top folder (or the
  * package's `test/` folder), and among the matches the ones sharing the deepest folder with a
  * found file (`v4/classic/tests/` before `v3/tests/` for a `v4/core` file). None when more than
- * MAX_NAMED_TESTS remain.
+ * MAX_NAMED_TESTS remain; of those, only the ones the history shows changing with a found file.
  */
 export function namedTests(title: string, entries: readonly InferredEntry[], context: InferContext): InferredEntry[] {
   const tests = context.nameWords?.testWords;
@@ -38,7 +39,23 @@ export function namedTests(title: string, entries: readonly InferredEntry[], con
   const closest = named.filter((f) => depth(f) === deepest).sort(compareStrings);
   if (closest.length > MAX_NAMED_TESTS) return [];
   const best = entries.reduce((max, e) => Math.max(max, e.confidence), 0);
-  return closest.map((path) => ({ path, words: [path.slice(path.lastIndexOf('/') + 1)], confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
+  const needsHistory = tuningOf(context).namedTestsNeedHistory;
+  return closest
+    .filter((file) => !needsHistory || changedWith(file, found, context))
+    .map((path) => ({ path, words: [path.slice(path.lastIndexOf('/') + 1)], confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
+}
+
+/**
+ * Whether the repository's history shows `test` changing in one commit with one of `found`
+ * (docs/inference.md, "tests"): a title's word naming a test is a guess about the feature it
+ * covers, and a test that never changed with the code found covers some other code. Without a
+ * history (no commit read) there is nothing to ask: every named test counts.
+ */
+function changedWith(test: string, found: readonly string[], context: InferContext): boolean {
+  const changes = context.changes;
+  if (!changes || changes.changes.size === 0) return true;
+  const row = changes.cochange.get(test);
+  return row !== undefined && found.some((f) => (row.get(f) ?? 0) > 0);
 }
 
 /** The deepest workspace package holding a file and its top folder in it (a package's `test/` and `tests/` are one). */

@@ -21,6 +21,8 @@ export interface Tuning {
   guessesRankLast: boolean;
   /** An item whose title is like a past release that consumed change notes conflicts with every other item (change-notes.ts). */
   releasesConsumeNotes: boolean;
+  /** A test the title names comes along only when the history shows it changing with a found file. */
+  namedTestsNeedHistory: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -33,6 +35,7 @@ export const TUNING: Tuning = {
   agreedIsStrong: true,
   guessesRankLast: true,
   releasesConsumeNotes: true,
+  namedTestsNeedHistory: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
