@@ -45,10 +45,17 @@ notes('pages written once and moved later are not notes: the commit that moved t
 
 notes('an item is a release when its title is like a past release: not when it only says release', () => {
   const found = findChangeNotes(changesetsHistory(() => 'Version Packages'));
-  const like = (title: string) => releaseLike(itemTerms({ title, body: [] }), found);
+  const like = (title: string) => releaseLike(itemTerms({ title, body: [] }), found, title);
   assert.is(like('Version Packages (next)'), 'Version Packages');
   assert.is(like('Version Packages'), 'Version Packages');
   assert.is(like('Add release notes preparation skill'), undefined);
+  // A title that is a release, in words the bot never used: the newest past release stands for it.
+  assert.is(like('chore: release v5.0.0-rc.2'), 'Version Packages');
+  assert.is(like('[ci] release'), 'Version Packages');
+  assert.is(like('4.13.0'), 'Version Packages');
+  assert.is(like('Skip release PR in the status workflow example'), undefined);
+  assert.is(like('fix: do not run publish on forks'), undefined);
+  assert.is(like('Bump vitepress from 2.0.0-alpha.18 to 2.0.0-alpha.19'), undefined);
   assert.is(like('fix: packages version in the lock file'), undefined);
   // No change notes in the repository: nothing to consume.
   assert.is(releaseLike(itemTerms({ title: 'Version Packages', body: [] }), { folders: [], releases: [] }), undefined);

@@ -69,13 +69,25 @@ export function findChangeNotes(commits: readonly CommitLike[]): ChangeNotes {
 export const RELEASE_LIKENESS = 0.6;
 
 /**
+ * A title that is a release, whatever the repository's own releases say: one that starts by
+ * releasing (`Release v8.3.0`, `chore: release v5.0.0-rc.2`, `[ci] release`, `Version packages`,
+ * `Publish 2.1.0`, `Cut a release`) or is a version alone (`4.13.0`, `v2.1.0`). Not one that only
+ * mentions a release (`Skip release PR in the workflow example`, `fix: publish on forks`).
+ */
+const RELEASE_HEAD =
+  /^\s*(?:\[[\w-]+\]\s*)?(?:(?:chore|build|ci|release)(?:\([\w./-]*\))?!?:\s*)?(?:(?:release|publish|version)(?:\s+(?:packages|v?\d+\.\d+\.\d+\S*))?|cut\s+(?:a\s+)?(?:new\s+)?release|prepare\s+(?:the\s+)?release|v?\d+\.\d+\.\d+\S*)\s*(?:\(.*\))?\s*$/i;
+
+/**
  * The past release an item's title is like (pure): the subject whose terms share at least
  * RELEASE_LIKENESS of the union with the title's (`Version Packages (next)` ~ `Version Packages`,
- * `Prep 8.3.0 release notes` ~ `Prep 8.2.0 release notes`; not `Release v8.3.0`, not `Add release
- * notes preparation skill`). The closest wins, ties to the newest. Undefined when none is.
+ * `Prep 8.3.0 release notes` ~ `Prep 8.2.0 release notes`; not `Add release notes preparation
+ * skill`), the closest, ties to the newest; or, for a title that is a release (RELEASE_HEAD), the
+ * newest past release. Undefined when none is, and always in a repository without change notes.
  */
-export function releaseLike(terms: readonly string[], notes: ChangeNotes): string | undefined {
-  if (notes.folders.length === 0 || terms.length === 0) return undefined;
+export function releaseLike(terms: readonly string[], notes: ChangeNotes, title = ''): string | undefined {
+  if (notes.folders.length === 0) return undefined;
+  if (RELEASE_HEAD.test(title)) return notes.releases[0]?.subject;
+  if (terms.length === 0) return undefined;
   const mine = new Set(terms);
   let best: { subject: string; score: number } | undefined;
   for (const release of notes.releases) {

@@ -156,7 +156,7 @@ export function inferFootprint(
   entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
   const { near, reads } = guessMargin(merged, confidence, content.title ?? '', context);
-  const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes) : undefined;
+  const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes, content.title ?? '') : undefined;
   return {
     entries: merged,
     confidence,
