@@ -134,6 +134,8 @@ export interface Footprint {
    * whose change may add a note there (docs/inference.md, "Releases consume the change notes").
    */
   releases?: string[];
+  /** For the files written only as near an inferred guess: why each is near, in a reader's words (explain). */
+  nearWhy?: Record<string, string>;
   /**
    * Files written only in the named symbols (declared `path#symbol`, each found in the file), by
    * file: the symbols (`handlePaste`, `App.onKeyDown`), and the names importers take them by

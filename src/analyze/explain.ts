@@ -101,7 +101,9 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
         : source === 'declared' && fp?.symbols?.[file]
           ? // Written only in these symbols (docs/conflicts.md#symbol-level-write-sets).
             [`declared ${fp.symbols[file].symbols.map((x) => `#${x}`).join(', ')} (only these symbols)`]
-          : originLabels(file, source, item, config),
+          : source === 'near' && fp?.nearWhy?.[file]
+            ? [`near the inferred guess: ${fp.nearWhy[file]} (it may change this too)`]
+            : originLabels(file, source, item, config),
     ),
   }));
   return {
@@ -123,7 +125,7 @@ export function explainItem(item: Item, analysis: Analysis, config: Config): Ite
 export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): PairExplanation {
   const conflicts = analysis.conflicts
     .filter((c) => (c.a === a.id && c.b === b.id) || (c.a === b.id && c.b === a.id))
-    .map((c) => ({ ...c, text: formatEvidence(c.evidence), why: why(c) }));
+    .map((c) => ({ ...c, text: formatEvidence(c.evidence), why: why(c, onlyNear(analysis)) }));
   const blockedBy = [...(a.blockedBy.includes(b.id) ? [{ item: a.id, on: b.id }] : []), ...(b.blockedBy.includes(a.id) ? [{ item: b.id, on: a.id }] : [])];
   const unknown = (id: string) => analysis.footprints.find((f) => f.id === id)?.unknown ?? false;
   const alone = [a.id, b.id].filter(unknown);
@@ -140,7 +142,9 @@ export function explainPair(a: Item, b: Item, analysis: Analysis, plan?: Plan): 
     ...(runsAfter ? { runsAfter } : {}),
     alone,
     ...(unmatched.length > 0 ? { unmatchedFiles: Object.fromEntries(unmatched.map((i) => [i.id, [...i.files]])) } : {}),
-    ...(shared ? { shared: { text: formatEvidence(shared.evidence), why: why({ kind: 'file', a: x, b: y, evidence: shared.evidence }) } } : {}),
+    ...(shared
+      ? { shared: { text: formatEvidence(shared.evidence), why: why({ kind: 'file', a: x, b: y, evidence: shared.evidence }, onlyNear(analysis)) } }
+      : {}),
   };
 }
 
@@ -238,12 +242,29 @@ export function formatPairExplanation(x: PairExplanation): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Who writes and who reads, in words. */
-function why(c: Conflict): string {
+/**
+ * Whether `file` is in `id`'s write set only as a file near its inferred guess (docs/inference.md,
+ * "Still safe when wrong"): the item may change it, the guess did not name it.
+ */
+function onlyNear(analysis: Analysis): (id: string, file: string) => boolean {
+  return (id, file) => {
+    const origins = analysis.footprints.find((f) => f.id === id)?.origins[file];
+    return origins !== undefined && origins.length > 0 && origins.every((o) => o === 'near');
+  };
+}
+
+/** Who writes and who reads, in words; a file only near a guess is one the item may write. */
+function why(c: Conflict, isNear: (id: string, file: string) => boolean = () => false): string {
   const e = c.evidence;
   switch (e.kind) {
-    case 'file':
+    case 'file': {
+      const [nearA, nearB] = [isNear(c.a, e.file), isNear(c.b, e.file)];
+      if (nearA && nearB) return `both ${c.a} and ${c.b} may write ${e.file}: it is near both inferred guesses (each may change it too)`;
+      const [near, other] = nearA ? [c.a, c.b] : nearB ? [c.b, c.a] : [undefined, undefined];
+      if (near !== undefined)
+        return `both ${c.a} and ${c.b} may write ${e.file}: it is near ${near}'s inferred guess (${near} may change it too), ${other} writes it`;
       return `both ${c.a} and ${c.b} write ${e.file}`;
+    }
     case 'symbol':
       return `both ${c.a} and ${c.b} write ${e.symbols.join(', ')} in ${e.file}`;
     case 'shared-file':
@@ -263,7 +284,10 @@ function why(c: Conflict): string {
         between > 0
           ? ` through ${between} ${e.reexports ? 'module' : 'other file'}${between === 1 ? '' : 's'}${e.reexports ? ` that re-export${between === 1 ? 's' : ''} it` : ''}`
           : '';
-      return `${e.reader} writes ${chain[0]}, which imports ${chain[chain.length - 1]}${via}; ${e.reader === c.a ? c.b : c.a} changes that file`;
+      const other = e.reader === c.a ? c.b : c.a;
+      const writes = isNear(e.reader, chain[0]) ? `may write ${chain[0]} (near its inferred guess)` : `writes ${chain[0]}`;
+      const changes = isNear(other, chain[chain.length - 1]) ? 'may change that file: it is near its inferred guess' : 'changes that file';
+      return `${e.reader} ${writes}, which imports ${chain[chain.length - 1]}${via}; ${other} ${changes}`;
     }
     default:
       return unreachable(e);

@@ -27,6 +27,7 @@ export interface FootprintInput {
     entries: ReadonlyArray<{ path: string; kinds?: readonly string[] } & InferredReason>;
     suggestions: ReadonlyArray<{ path: string }>;
     near?: readonly string[];
+    nearWhy?: Readonly<Record<string, string>>;
     reads?: readonly string[];
     releases?: { folders: readonly string[] };
   };
@@ -188,6 +189,9 @@ export function compileFootprint(input: FootprintInput): Footprint {
     ...(inferred && writes.length === 0 && inferred.suggestions.length > 0 ? { suggestedFiles: inferred.suggestions.map((s) => s.path) } : {}),
     ...(inferred?.releases && writes.length > 0 ? { releases: [...inferred.releases.folders] } : {}),
   };
+  // Why each file only near the guess is near, for explain (docs/inference.md, "Still safe when wrong").
+  const nearWhy = inferred?.nearWhy ? writes.filter((f) => origins.get(f)!.size === 1 && origins.get(f)!.has('near') && inferred.nearWhy![f]) : [];
+  if (nearWhy.length > 0) footprint.nearWhy = Object.fromEntries(nearWhy.map((f) => [f, inferred!.nearWhy![f]]));
   // A plain entry (`src/**`) that covers a file named with symbols writes it whole.
   const plain = item.symbols ? new Set(expand(item.files.filter((f) => !item.symbols![f]))) : undefined;
   const symbols = symbolWrites(item, footprint.origins, input.symbolTable, plain);

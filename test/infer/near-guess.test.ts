@@ -23,8 +23,27 @@ near('an item importing a file near the guess conflicts with the guessing item (
   const explained = await waveplan(root, ['explain', '001']);
   assert.is(explained.code, 0, explained.stderr);
   assert.match(explained.stdout, /src\/http\/etag\.ts {2}← inferred from "generateDigest"/);
-  assert.match(explained.stdout, /src\/http\/router\.ts {2}← near the inferred guess/);
+  // It says why the file is near: the folder it shares with the guess.
+  assert.match(explained.stdout, 'src/http/router.ts  ← near the inferred guess: beside src/http/etag.ts, in a folder of 2 files (it may change this too)');
   assert.match(explained.stdout, /conflicts \(1\):\n {4}data with 002: src\/app\.ts → src\/http\/router\.ts\n/);
+});
+
+near('explain A B says a file is only near a guess: "may write", not "write", which would read as the guess itself', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    'src/http/router.ts': 'export function route(): void {}\n',
+    'src/app.ts': "import { route } from './http/router';\nroute();\n",
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
+    '.agent/queue/003-pending-router.md': '---\nfiles: [src/http/router.ts]\n---\n# Route by method\n',
+  });
+  const file = await waveplan(root, ['explain', '001', '003']);
+  assert.is(file.code, 0, file.stderr);
+  assert.match(file.stdout, "both 001 and 003 may write src/http/router.ts: it is near 001's inferred guess (001 may change it too), 003 writes it");
+  const data = await waveplan(root, ['explain', '001', '002']);
+  assert.match(data.stdout, '002 writes src/app.ts, which imports src/http/router.ts; 001 may change that file: it is near its inferred guess');
+  const json = JSON.parse((await waveplan(root, ['explain', '003', '001', '--json'])).stdout) as { conflicts: Array<{ why: string }> };
+  assert.match(json.conflicts[0].why, "near 001's inferred guess");
 });
 
 near('the plan file keeps the guess as writes and the files near it apart, as near; plan --check reads both', async () => {
@@ -62,8 +81,9 @@ near('a title that changes a manifest (bump, deps, publish) may write its packag
   });
   const bump = await waveplan(root, ['explain', '001']);
   assert.is(bump.code, 0, bump.stderr);
-  assert.match(bump.stdout, /packages\/sdk\/package\.json {2}← near the inferred guess/);
-  assert.match(bump.stdout, /pnpm-lock\.yaml {2}← near the inferred guess/);
+  // explain says why each is near: the title's word that implies it.
+  assert.match(bump.stdout, 'packages/sdk/package.json  ← near the inferred guess: the manifest its title\'s "Bump" implies (it may change this too)');
+  assert.match(bump.stdout, 'pnpm-lock.yaml  ← near the inferred guess: the lock file its title\'s "Bump" implies');
   assert.match(bump.stdout, /file with 003: pnpm-lock\.yaml/);
   const page = await waveplan(root, ['explain', '002']);
   assert.not.match(page.stdout, /package\.json|pnpm-lock/);

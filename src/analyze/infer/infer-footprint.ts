@@ -61,6 +61,8 @@ export interface Inference {
    * conflicts with it (docs/inference.md, "Still safe when wrong").
    */
   near?: string[];
+  /** Why each file of `near` is near, in a reader's words (`beside src/http/etag.ts, in a folder of 4 files`), for `explain`. */
+  nearWhy?: Record<string, string>;
   /** For inferred items: globs it reads besides its imports (the regions of a doubtful guess). */
   reads?: string[];
   /**
@@ -155,14 +157,14 @@ export function inferFootprint(
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
-  const { near, reads } = guessMargin(merged, confidence, content.title ?? '', context);
+  const { near, nearWhy, reads } = guessMargin(merged, confidence, content.title ?? '', context);
   const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes, content.title ?? '') : undefined;
   return {
     entries: merged,
     confidence,
     isWeak: false,
     suggestions: [],
-    ...(near.length > 0 ? { near } : {}),
+    ...(near.length > 0 ? { near, nearWhy } : {}),
     ...(reads.length > 0 ? { reads } : {}),
     ...(like !== undefined ? { releases: { folders: context.changes!.notes.folders, like } } : {}),
   };

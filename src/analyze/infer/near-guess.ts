@@ -11,6 +11,8 @@ import { cochanged, type InferredEntry } from './infer-footprint.js';
 export interface GuessMargin {
   /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply. */
   near: string[];
+  /** Why each near file is near, in a reader's words (the first reason found). */
+  nearWhy: Record<string, string>;
   /** Globs it reads: the regions of a doubtful guess. */
   reads: string[];
 }
@@ -32,10 +34,18 @@ export const SURE_CONFIDENCE = 0.75;
 /** The margin of an inferred item's guess (pure): see GuessMargin. */
 export function guessMargin(entries: readonly InferredEntry[], confidence: number, title: string, context: InferContext): GuessMargin {
   const written = new Set(entries.map((e) => e.path));
-  const near = uniqueSortedFiles([...nearby(entries, context), ...manifestsOf(entries, title, context)], written, context.shape);
+  const found = [...nearby(entries, context), ...manifestsOf(entries, title, context)];
+  const near = uniqueSortedFiles(
+    found.map(([file]) => file),
+    written,
+    context.shape,
+  );
+  const why = new Map<string, string>();
+  for (const [file, reason] of found) if (!why.has(file)) why.set(file, reason);
+  const nearWhy = Object.fromEntries(near.map((file) => [file, why.get(file)!]));
   const hubs = (context.hubs ?? []).filter((f) => !written.has(f) && !near.includes(f));
   const reads = [...(confidence < SURE_CONFIDENCE ? regionsOf(entries, context) : []), ...hubs];
-  return { near, reads };
+  return { near, nearWhy, reads };
 }
 
 /**
@@ -45,14 +55,16 @@ export function guessMargin(entries: readonly InferredEntry[], confidence: numbe
  * any writer. (The hits ranking left out were tried too: on the tuning repositories they cost the
  * most waves and kept no more pairs apart.)
  */
-function nearby(entries: readonly InferredEntry[], context: InferContext): string[] {
+function nearby(entries: readonly InferredEntry[], context: InferContext): Array<[string, string]> {
   const { shape } = context;
-  const out: string[] = [];
+  const out: Array<[string, string]> = [];
   for (const { path } of entries) {
     if (!shape.files.has(path)) continue;
     const dir = dirOf(path);
-    if ((shape.filesByDir.get(dir) ?? 0) <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.push(f);
-    for (const [other] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE)) out.push(other);
+    const size = shape.filesByDir.get(dir) ?? 0;
+    if (size <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.push([f, `beside ${path}, in a folder of ${size} files`]);
+    for (const [other, share] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE))
+      out.push([other, `changed with ${path} in ${Math.round(share * 100)}% of its recent commits`]);
   }
   return out;
 }
@@ -68,14 +80,16 @@ const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.loc
  * change the `package.json` of the package the guess lies in (the root one for a file outside
  * every package), and the dependency words the root lock file too.
  */
-function manifestsOf(entries: readonly InferredEntry[], title: string, context: InferContext): string[] {
-  if (!MANIFEST_WORDS.test(title)) return [];
-  const out = new Set<string>();
+function manifestsOf(entries: readonly InferredEntry[], title: string, context: InferContext): Array<[string, string]> {
+  const word = MANIFEST_WORDS.exec(title)?.[0];
+  if (word === undefined) return [];
+  const out = new Map<string, string>();
   for (const { path } of entries) {
     const pkg = packageOf(path, context);
-    out.add(pkg === undefined ? 'package.json' : `${pkg}/package.json`);
+    out.set(pkg === undefined ? 'package.json' : `${pkg}/package.json`, `the manifest its title's "${word}" implies`);
   }
-  if (LOCK_WORDS.test(title)) for (const lock of LOCK_FILES) out.add(lock);
+  const lock = LOCK_WORDS.exec(title)?.[0];
+  if (lock !== undefined) for (const file of LOCK_FILES) out.set(file, `the lock file its title's "${lock}" implies`);
   return [...out];
 }
 
