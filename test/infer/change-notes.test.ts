@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -110,6 +110,26 @@ plan('a release like the past ones conflicts with every other item, and the plan
   assert.match(
     (await waveplan(root, ['infer', '2'])).stdout,
     /a release, like "Version Packages": it consumes the change notes in \.changeset\/, so it runs apart from every other item/,
+  );
+});
+
+plan('infer --write leaves a release inferred: declared, it would run beside the items whose notes it consumes', async () => {
+  const root = releasingRepo(true);
+  const before = readFileSync(join(root, '.agent/queue/002-pending-release.md'), 'utf8');
+  const written = await waveplan(root, ['infer', '--write']);
+  assert.is(written.code, 0, written.stderr);
+  // The other item is written; the release is not, and the output says why.
+  assert.match(readFileSync(join(root, '.agent/queue/001-pending-router.md'), 'utf8'), /^---\nfiles: /);
+  assert.is(readFileSync(join(root, '.agent/queue/002-pending-release.md'), 'utf8'), before);
+  assert.match(written.stderr, 'wrote files: into 1 item');
+  assert.match(
+    written.stderr,
+    '002 is a release (like "Version Packages"): left inferred, since a declared files: would run it beside the items whose change notes it consumes in .changeset/',
+  );
+  const report = JSON.parse((await waveplan(root, ['plan', '--dry-run', '--format', 'json'])).stdout);
+  assert.equal(
+    report.conflicts.filter((c: { kind: string }) => c.kind === 'data'),
+    [{ kind: 'data', a: '001', b: '002', evidence: '002 releases the change notes in .changeset/' }],
   );
 });
 

@@ -71,9 +71,17 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
   const warnings = [...loaded.diagnostics.filter((d) => !others.has(d.file)), ...(await emptyGlobs(items, repoFiles, workTreeReader(ctx.root)))];
   if (warnings.length > 0) ctx.io.stderr(formatDiagnostics(warnings));
   const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
+  // A release is left inferred: declared, it would lose its conflict with every item (docs/inference.md, "Releases consume the change notes").
+  const releases: string[] = [];
   if (options.write) {
     for (const result of results) {
       if (result.state !== 'inferred') continue;
+      if (result.release) {
+        releases.push(
+          `${result.id} is a release (like "${result.release.like}"): left inferred, since a declared files: would run it beside the items whose change notes it consumes in ${result.release.folders.map((f) => `${f}/`).join(', ')}\n`,
+        );
+        continue;
+      }
       // A file whose declarations the words name is written as `file#symbol` (docs/inference.md):
       // confirmed in review, it becomes a symbol-level write set (docs/conflicts.md).
       const paths = result.entries.flatMap((e) => (e.symbols ? e.symbols.map((s) => `${e.path}#${s}`) : [e.path])).sort(compareStrings);
@@ -96,6 +104,7 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
             'a declared files: is taken as written: the files near the guess and the regions an inferred item also holds are gone, so add what the change may touch besides\n'
         : 'wrote files: into 0 items: nothing to write (an item that declares files is never touched, an unknown one has nothing to write)\n',
     );
+    for (const line of releases) ctx.io.stderr(line);
   }
   return ExitCode.ok;
 };
