@@ -12,7 +12,7 @@ import { resourceGate, resourceLimits, sampleResources, type ResourceGate } from
 import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
 import { drainWorktreePool, dropLandedLeftovers } from '../land/index.js';
-import { landingSetup, predictedWrites } from './landing-setup.js';
+import { landingSetup, predictedWrites, unauditedFiles } from './landing-setup.js';
 import { WaveAudit, type WaveFinding } from './wave-audit.js';
 import { rememberRuns } from '../analyze/infer/read-run-memory.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
@@ -257,7 +257,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   }
   const audit =
     !gate && config.run.isolation !== 'worktree'
-      ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env)
+      ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env, await unauditedFiles(options.root, config))
       : undefined;
   // A wave's line in the task list says what did not complete (`Wave 1: 001, 002 — 1 failed`):
   // listr2 shows the wave ✔ once its items ended, whatever they ended as.

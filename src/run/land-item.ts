@@ -39,6 +39,8 @@ export interface LandingSetup {
   reads: Map<string, readonly string[]>;
   /** waveplan's own files: nobody's footprint. */
   ownFile: (path: string) => boolean;
+  /** What the footprint audit never counts (unauditedFiles): own files, change notes. */
+  unaudited: (path: string) => boolean;
   /** Items of this run whose command is running: settles when the item is done (landed or not). */
   running: Map<string, Promise<void>>;
 }
@@ -85,7 +87,7 @@ export async function bringHome(
   const parked = !moveHead && collected.head !== tree.base && (await parkWorktree(repo, item.id, collected.head, collected.ignored));
   freed();
   const predicted = landing.predicted.get(item.id);
-  const exceeded = predicted ? footprintExcess(collected.paths, predicted, landing.ownFile) : [];
+  const exceeded = predicted ? footprintExcess(collected.paths, predicted, landing.unaudited) : [];
   if (exceeded.length > 0) await auditFindings(ctx, item.id, exceeded);
   if (landing.keep) return { kind: 'kept', paths: collected.paths, head: collected.head, exceeded };
   if (collected.head === tree.base) {

@@ -6,6 +6,8 @@ import type { Config, Item, Plan } from '../types.js';
 import type { LandingSetup } from './land-item.js';
 import { LandingQueue } from './landing-queue.js';
 import { plannedWrites } from '../plan/planned-writes.js';
+import { isChangeNote } from '../analyze/infer/change-notes.js';
+import { readChangeNoteFolders } from '../analyze/infer/read-change-history.js';
 
 /**
  * How this run lands items, from the config and the main work tree: with isolation
@@ -29,6 +31,7 @@ export async function landingSetup(
     predicted: predictedWrites(plan, items),
     reads: new Map(items.map((i) => [i.id, i.reads])),
     ownFile: waveplanOwnFiles(config),
+    unaudited: await unauditedFiles(root, config),
     running: new Map<string, Promise<void>>(),
   };
   if (config.run.land === 'keep') return { target: config.git.base, keep: true, ...shared };
@@ -39,6 +42,17 @@ export async function landingSetup(
     );
   }
   return { target, keep: false, ...shared };
+}
+
+/**
+ * What the footprint audit never counts as outside a write set (docs/apply.md): waveplan's own
+ * files, and a change note in a folder the history shows releases consume (`.changeset/x.md`),
+ * which every change adds under a name nobody predicts.
+ */
+export async function unauditedFiles(root: string, config: Config): Promise<(path: string) => boolean> {
+  const own = waveplanOwnFiles(config);
+  const folders = await readChangeNoteFolders(root, config).catch(() => []);
+  return folders.length === 0 ? own : (path) => own(path) || isChangeNote(path, folders);
 }
 
 /** Each item's predicted write set (the plan's, plus its declared globs); none for unknown footprints. */

@@ -32,6 +32,8 @@ export class WaveAudit {
     private readonly predicted: Map<string, PredictedWrites>,
     private readonly ownFile: (path: string) => boolean,
     private readonly env: Record<string, string | undefined>,
+    /** What the audit never counts besides own files (unauditedFiles: change notes). */
+    private readonly unaudited: (path: string) => boolean = ownFile,
   ) {}
 
   /**
@@ -63,7 +65,7 @@ export class WaveAudit {
     if (alone !== undefined) this.writes.set(alone, changed.filter((path) => !this.ownFile(path)).sort(compareStrings));
     const sets = this.sets.get(wave);
     if (!sets) return;
-    const exceeded = footprintExcess(changed, sets, this.ownFile);
+    const exceeded = footprintExcess(changed, sets, this.unaudited);
     if (exceeded.length === 0) return;
     this.findings.push({ wave, exceeded });
     this.log.emit({

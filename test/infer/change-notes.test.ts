@@ -1,12 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findChangeNotes, releaseLike } from '../../src/analyze/infer/change-notes.js';
 import { itemTerms } from '../../src/analyze/infer/item-terms.js';
-import { gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 import { commit } from '../helpers/infer-repo.js';
-import { waveplan } from '../helpers/cli.js';
+import { runCli, waveplan } from '../helpers/cli.js';
 
 const notes = suite('change notes: what the history says');
 
@@ -131,6 +131,31 @@ plan('infer --write leaves a release inferred: declared, it would run beside the
     report.conflicts.filter((c: { kind: string }) => c.kind === 'data'),
     [{ kind: 'data', a: '001', b: '002', evidence: '002 releases the change notes in .changeset/' }],
   );
+});
+
+plan('the footprint audit expects a change to add a change note: only the other files it missed are reported', async () => {
+  const root = releasingRepo(true);
+  rmSync(join(root, '.agent/queue/002-pending-release.md'));
+  writeFiles(root, {
+    'parallel.config.yaml':
+      'run:\n  isolation: worktree\n  command: |\n    mkdir -p .changeset && printf -- \'---\\n"acme": patch\\n---\\n\\nFix it.\\n\' > .changeset/brave-owls-sing.md\n    echo "// 1" >> src/router.ts && mkdir -p docs && echo "# Guide" > docs/guide.md\n',
+  });
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'queue');
+  const planned = await waveplan(root, ['plan']);
+  assert.is(planned.code, 0, planned.stdout + planned.stderr);
+  const applied = runCli(root, ['apply', '--yes'], { WAVEPLAN_RENDERER: 'silent' });
+  assert.is(applied.code, 0, applied.stdout + applied.stderr);
+  assert.match(applied.stdout + applied.stderr, 'footprint exceeded: 001 changed docs/guide.md outside');
+  assert.not.match(applied.stdout + applied.stderr, 'brave-owls-sing');
+  // The note landed with the change (it is the item's work), and the run record says it wrote it.
+  assert.ok(existsSync(join(root, '.changeset/brave-owls-sing.md')));
+  const [run] = readdirSync(join(root, '.agent/runs')).filter((name) => /^\d{8}T/.test(name));
+  const summary = JSON.parse(readFileSync(join(root, '.agent/runs', run, 'summary.json'), 'utf8')) as {
+    items: Array<{ writes: string[]; exceeded?: string[] }>;
+  };
+  assert.ok(summary.items[0].writes.includes('.changeset/brave-owls-sing.md'));
+  assert.equal(summary.items[0].exceeded, ['docs/guide.md']);
 });
 
 plan('where releases consumed no notes, a release is an item like any other', async () => {

@@ -65,6 +65,11 @@ export function findChangeNotes(commits: readonly CommitLike[]): ChangeNotes {
   return { folders: folders.sort(compareStrings), releases };
 }
 
+/** Whether `path` is a change note in one of `folders` (pure): a Markdown file right in it, not its README. */
+export function isChangeNote(path: string, folders: readonly string[]): boolean {
+  return NOTE.test(path) && !NOT_A_NOTE.test(path) && folders.includes(dirOf(path));
+}
+
 /** An item's title this close to a past release's subject (Jaccard of their terms) is a release too. */
 export const RELEASE_LIKENESS = 0.6;
 

@@ -1,4 +1,7 @@
-import { readCacheText, writeCacheText } from '../../io/cache-dir.js';
+import { cacheDirOf, readCacheText, writeCacheText } from '../../io/cache-dir.js';
+import type { Config } from '../../types.js';
+import { waveplanOwnFiles } from '../own-files.js';
+import { findChangeNotes } from './change-notes.js';
 import { gitText } from '../../io/git-exec.js';
 import { readCommitHistory, type CommitRecord } from '../../io/git-history.js';
 
@@ -10,6 +13,21 @@ const VERSION = 1;
 export interface OwnFiles {
   isOwn: (path: string) => boolean;
   key: string;
+}
+
+/** The OwnFiles of a config: what readChangeLog leaves out of the history. */
+export function ownFilesOf(config: Pick<Config, 'queue' | 'plan'>): OwnFiles {
+  return { isOwn: waveplanOwnFiles(config), key: `${config.queue.dir}\0${config.plan.file}` };
+}
+
+/**
+ * The folders of change notes the history shows (change-notes.ts: `.changeset/`), from the same
+ * history inference reads (cached by HEAD); none outside a repository. The footprint audit
+ * expects a change to add a note there (docs/apply.md).
+ */
+export async function readChangeNoteFolders(root: string, config: Pick<Config, 'queue' | 'plan'>, limit = 1000): Promise<string[]> {
+  const commits = await readChangeLog(root, cacheDirOf(root), limit, undefined, ownFilesOf(config));
+  return findChangeNotes(commits).folders;
 }
 
 /**

@@ -15,7 +15,7 @@ import { buildNameWords } from './name-words.js';
 import { readVocabulary } from './read-vocabulary.js';
 import { BUILD_ID } from '../../package-root.js';
 import { buildChangeHistory } from './change-history.js';
-import { readChangeLog, readHead } from './read-change-history.js';
+import { ownFilesOf, readChangeLog, readHead } from './read-change-history.js';
 import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache } from './inference-cache.js';
 import { itemText } from './text-evidence.js';
 import { readRunMemory } from './read-run-memory.js';
@@ -87,9 +87,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     const [{ index: symbols }, packages, commits, vocabulary] = await Promise.all([
       readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
       readWorkspacePackages(options.repoFiles, tree),
-      head === undefined
-        ? Promise.resolve([])
-        : readChangeLog(options.root, cacheDir, historyLimit, head, { isOwn, key: `${options.config.queue.dir}\0${options.config.plan.file}` }),
+      head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head, ownFilesOf(options.config)),
       // Only in a repository (git grep lists what git tracks); the same switch as history.
       head === undefined
         ? Promise.resolve(undefined)
