@@ -9,27 +9,32 @@ const MAX_NAMED = 10;
  * When only the fingerprint moved, say which inputs did: the item files, the config and the files
  * in write sets and on evidence chains that git shows changed since the plan file's last commit
  * (what `plan --check`, `ci review` and `apply`'s stale-plan refusal tell the user; docs/plan-file.md).
+ * When the waves moved and no input did, say that what inference found moved (for a stale plan only).
  * Naming them costs two git processes: only where the user is told the plan is stale.
  */
 export async function nameChangedInputs(root: string, built: CompiledPlan, messages: string[]): Promise<void> {
   const at = messages.indexOf(INPUT_CHANGED);
-  if (at === -1) return;
   const { config, configSource, items } = built.loaded;
+  const inferred = items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && needsInference(i)).map((i) => i.id);
+  // What moved (a write set, a conflict) with no input moving: say why, when inference can be the cause.
+  if (at === -1 && (messages.length === 0 || inferred.length === 0)) return;
   const inputs = [...(built.inputs ?? []), ...items.map((i) => i.file), ...(configSource ? [configSource] : [])];
   const since = await changedSinceCommitted(root, config.plan.file, inputs);
   if (!since) return;
   if (since.changed.length === 0) {
     // Nothing git holds moved, yet the plan did: inference reads more than the inputs, the history
     // and what runs taught (.agent/learned.json, committed, and this machine's runs it does not hold yet: docs/inference.md).
-    const inferred = items.filter((i) => (i.status === 'pending' || i.status === 'in_progress') && needsInference(i)).map((i) => i.id);
-    if (inferred.length > 0)
-      messages[at] =
-        `no input changed since the plan was last committed (${since.commit.slice(0, 7)}), but what inference found for ${inferred.join(', ')} did: ` +
-        'it reads the history and what runs taught it (.agent/learned.json, which apply writes after each run: commit it with the plan; ' +
-        "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here); " +
-        'commit .agent/learned.json, or record their files with `waveplan infer --write` (review them), to plan the same everywhere';
+    if (inferred.length === 0) return;
+    const cause =
+      `no input changed since the plan was last committed (${since.commit.slice(0, 7)}), but what inference found for ${inferred.join(', ')} did: ` +
+      'it reads the history and what runs taught it (.agent/learned.json, which apply writes after each run: commit it with the plan; ' +
+      "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here); " +
+      'commit .agent/learned.json, or record their files with `waveplan infer --write` (review them), to plan the same everywhere';
+    if (at === -1) messages.push(cause);
+    else messages[at] = cause;
     return;
   }
+  if (at === -1) return;
   const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');
   messages[at] = `changed since the plan was last committed (${since.commit.slice(0, 7)}): ${shown}; the waves are the same but the fingerprint is not`;
 }

@@ -16,13 +16,15 @@ import { commit } from '../helpers/infer-repo.js';
 const check = suite('plan --check on inferred items');
 
 /** Thirty commits of an unrelated file, then three of the billing module: the history an item about currency rounding is inferred from. */
-function billingRepo(): string {
-  const root = gitRepo(undefined, { 'README.md': '# app\n' });
+function billingRepo(readmeWithBilling = false): string {
+  const root = gitRepo(undefined, readmeWithBilling ? {} : { 'README.md': '# app\n' });
   for (let i = 1; i <= 30; i++) commit(root, `unrelated ${i}`, { 'other.txt': `${i}\n` });
   for (let i = 1; i <= 3; i++)
     commit(root, `billing change ${i}`, {
       'src/billing/invoice.ts': `// currency rounding of totals ${i}\nexport function roundCurrency(x: number) { return x; }\n`,
       'src/billing/tax.ts': `export const b = ${i};\n`,
+      // Written with the billing module once: a file that changes with it, near its guess.
+      ...(readmeWithBilling && i === 1 ? { 'README.md': '# app\n' } : {}),
     });
   commit(root, 'queue', { '.agent/queue/001-pending-invoice-currency.md': '# Fix the currency rounding in the invoice\n' });
   const planned = runCli(root, ['plan']);
@@ -62,6 +64,17 @@ check('unrelated commits move what inference found but no input: the plan is sta
   assert.not.match(applied.stdout + applied.stderr, 'edited by hand');
   assert.is(runCli(root, ['plan']).code, 0);
   assert.is(runCli(root, ['plan', '--check']).code, 0);
+});
+
+check('when unrelated commits move a write set and no input moved, plan --check says that inference moved it', () => {
+  const root = billingRepo(true);
+  assert.is(runCli(root, ['plan', '--check']).code, 0);
+  // 300 commits later the billing module changed too long ago to have partners: README.md is no longer near the guess.
+  manyCommits(root, 300, (i) => ({ 'other.txt': `later ${i}\n` }));
+  const checked = runCli(root, ['plan', '--check']);
+  assert.is(checked.code, 2, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, '001 no longer writes README.md');
+  assert.match(checked.stdout, /no input changed since the plan was last committed \(\w{7}\), but what inference found for 001 did/);
 });
 
 check("commits of waveplan's own files (the queue, the plan, what runs taught) are not history: committing the plan keeps it current", () => {

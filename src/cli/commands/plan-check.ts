@@ -21,6 +21,6 @@ export const CHECK_EXIT = {
  */
 export async function checkCommitted(root: string, built: CompiledPlan, planFile: PlanFileState = {}): Promise<PlanCheck> {
   const check = checkPlan(await readPlanFileAfterCompile(workTreeReader(root), built.loaded.config, built.bytes, planFile), built);
-  await nameChangedInputs(root, built, check.messages);
+  if (check.status === 'differs') await nameChangedInputs(root, built, check.messages);
   return check;
 }
