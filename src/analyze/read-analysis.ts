@@ -17,6 +17,8 @@ import type { Diagnostic } from '../diagnostics.js';
 export interface ReadAnalysisOptions {
   /** Absolute project root. */
   root: string;
+  /** The commit whose history inference reads (ReadInferenceOptions.historyAt); default HEAD. */
+  historyAt?: string | null;
   items: readonly Item[];
   /**
    * Every item of the queue, when `items` are the ones to run: inference finds the items of past
@@ -110,6 +112,7 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
       tree: options.tree,
       versions,
       historyLimit: isRepo ? undefined : 0,
+      ...(options.historyAt !== undefined ? { historyAt: options.historyAt } : {}),
     });
   }
   const prebuilt = options.graph;

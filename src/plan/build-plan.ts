@@ -1,6 +1,7 @@
 import { prereadAnalysisCaches, readAnalysisInput } from '../analyze/read-analysis.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
 import { cacheDirOf } from '../io/cache-dir.js';
+import { committedPlanBase } from '../io/changed-since.js';
 import { BUILD_ID } from '../package-root.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { GitPort } from '../io/git.js';
@@ -50,6 +51,13 @@ export interface BuildPlanOptions {
    * pin an item (docs/plan-file.md).
    */
   fresh?: boolean;
+  /**
+   * `committed`: inference reads the history the committed plan was compiled on, the parent of the
+   * commit that last changed the plan file, when the plan file is committed unchanged
+   * (committedPlanBase): `plan --check`, `ci review` and `apply` check a plan against what it was
+   * compiled from, not against the commit that carried it. Default `head`: compile for now.
+   */
+  history?: 'head' | 'committed';
 }
 
 /** What the CLI and the hook add: they compare, write or stage the plan file. */
@@ -159,9 +167,11 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
     );
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
+  const historyAt = options.history === 'committed' ? await committedPlanBase(options.root, loaded.config.plan.file) : undefined;
   const [read, cacheFile] = await Promise.all([
     readAnalysisInput({
       root: options.root,
+      ...(historyAt !== undefined ? { historyAt } : {}),
       items: toRun,
       allItems: loaded.items,
       config: loaded.config,

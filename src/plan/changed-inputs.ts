@@ -26,7 +26,7 @@ export async function nameChangedInputs(root: string, built: CompiledPlan, messa
     // and what runs taught (.agent/learned.json, committed, and this machine's runs it does not hold yet: docs/inference.md).
     if (inferred.length === 0) return;
     const cause =
-      `no input changed since the plan was last committed (${since.commit.slice(0, 7)}), but what inference found for ${inferred.join(', ')} did: ` +
+      `no input changed since ${sinceWhat(since)}, but what inference found for ${inferred.join(', ')} did: ` +
       'it reads the history and what runs taught it (.agent/learned.json, which apply writes after each run: commit it with the plan; ' +
       "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here); " +
       'commit .agent/learned.json, or record their files with `waveplan infer --write` (review them), to plan the same everywhere';
@@ -36,5 +36,10 @@ export async function nameChangedInputs(root: string, built: CompiledPlan, messa
   }
   if (at === -1) return;
   const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');
-  messages[at] = `changed since the plan was last committed (${since.commit.slice(0, 7)}): ${shown}; the waves are the same but the fingerprint is not`;
+  messages[at] = `changed since ${sinceWhat(since)}: ${shown}; the waves are the same but the fingerprint is not`;
+}
+
+/** `the plan was last committed (3f2a1c9)`, or for a plan never committed `HEAD (3f2a1c9), the plan not being committed`. */
+function sinceWhat(since: { commit: string; committed: boolean }): string {
+  return since.committed ? `the plan was last committed (${since.commit.slice(0, 7)})` : `HEAD (${since.commit.slice(0, 7)}), the plan not being committed`;
 }

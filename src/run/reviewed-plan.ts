@@ -39,7 +39,8 @@ export interface ReviewedPlan {
  * it died: then the statuses it changed are expected, and the run resumes.
  */
 export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): Promise<ReviewedPlan> {
-  const { built: built0, planFile } = await buildPlanForFile({ root: inputs.root, tree: inputs.tree, git: inputs.git });
+  // The history the committed plan was compiled on, as `plan --check` reads it (docs/plan-file.md).
+  const { built: built0, planFile } = await buildPlanForFile({ root: inputs.root, tree: inputs.tree, git: inputs.git, history: 'committed' });
   if (!compiled(built0) || hasErrors(built0.diagnostics)) throw new DiagnosticsError(built0.diagnostics);
   const committed = await readPlanFileAfterCompile(inputs.tree, built0.loaded.config, built0.bytes, { holds: planFile.holds });
   let built = built0;
@@ -50,7 +51,7 @@ export async function readReviewedPlan(inputs: PlanInputs, killed?: KilledRun): 
   const recorded = committed.plan?.settings as (Plan['settings'] & { assume_disjoint?: boolean }) | undefined;
   if (check.status === 'differs' && recorded && (recorded.max_parallel !== built0.loaded.config.autonomy.max_parallel || recorded.assume_disjoint)) {
     const wanted: CompileSettings = { maxParallel: recorded.max_parallel, ...(recorded.assume_disjoint ? { assumeDisjoint: true } : {}) };
-    const again = await buildPlan({ ...inputs, ...wanted });
+    const again = await buildPlan({ ...inputs, ...wanted, history: 'committed' });
     if (compiled(again) && again.plan.fingerprint === committed.plan?.fingerprint) {
       built = again;
       settings = wanted;

@@ -40,6 +40,12 @@ export interface ReadInferenceOptions extends InferOptions {
   tree?: TreeReader;
   /** How many past commits to read for scope history; 0 turns history off. Default 1000. */
   historyLimit?: number;
+  /**
+   * The commit whose history inference reads (its last `historyLimit` commits, it included); null:
+   * none. Default HEAD. `plan --check` and `apply` read the history the committed plan was
+   * compiled on (committedPlanBase).
+   */
+  historyAt?: string | null;
   /** Use the symbol cache under `.agent/cache/`. Default true. */
   cache?: boolean;
   /** Known git blob ids by path (the index's in the pre-commit hook): cached files are not read. */
@@ -62,7 +68,11 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   const cacheDir = (options.cache ?? true) ? cacheDirOf(options.root) : undefined;
   const historyLimit = options.historyLimit ?? 1000;
   const [head, memory] = await Promise.all([
-    historyLimit > 0 ? readHead(options.root) : Promise.resolve(undefined),
+    historyLimit > 0
+      ? options.historyAt !== undefined
+        ? Promise.resolve(options.historyAt ?? undefined)
+        : readHead(options.root)
+      : Promise.resolve(undefined),
     readRunMemory(options.root, options.allItems ?? options.items, tree),
   ]);
   // A warm plan of the same queue on the same tree reads its inferences from one file

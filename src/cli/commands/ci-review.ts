@@ -38,6 +38,8 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
     git: gitPort(ctx.root),
     env: ctx.io.env,
     fresh: true,
+    // The history the committed plan was compiled on, as `plan --check` reads it (docs/plan-file.md).
+    history: 'committed',
   });
   let result: ReviewResult;
   let code: number;

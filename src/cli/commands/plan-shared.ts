@@ -25,7 +25,7 @@ export interface PlanOptions {
 export async function buildOrReport(
   ctx: CommandContext,
   options: PlanOptions,
-  override?: { maxParallel?: number | null; writesPlanFile?: boolean; fresh?: boolean },
+  override?: { maxParallel?: number | null; writesPlanFile?: boolean; fresh?: boolean; history?: 'head' | 'committed' },
 ): Promise<BuiltForFile> {
   const maxParallel = override?.maxParallel === null ? undefined : (override?.maxParallel ?? options.maxParallel);
   const { built, planFile } = await buildPlanForFile({
@@ -38,6 +38,7 @@ export async function buildOrReport(
     footprints: options.footprints,
     writesPlanFile: override?.writesPlanFile,
     fresh: override?.fresh,
+    history: override?.history,
   });
   if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
   if (!compiled(built)) throw new ReportedError(ExitCode.error);

@@ -12,7 +12,12 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   // Only --dry-run prints a report: its modules (the report formats, the runs and landing state
   // it reads, with src/land/) are a sixth of the code a warm plan would load otherwise.
   if (options.dryRun) return (await import('./report.js')).printReport(ctx, options);
-  const built = await buildOrReport(ctx, options, { writesPlanFile: !options.check, fresh: options.check });
+  // A check reads the history the committed plan was compiled on (docs/plan-file.md).
+  const built = await buildOrReport(ctx, options, {
+    writesPlanFile: !options.check,
+    fresh: options.check,
+    ...(options.check ? { history: 'committed' as const } : {}),
+  });
   const file = built.loaded.config.plan.file;
   const check = options.check
     ? await checkCommitted(ctx.root, built, built.planFile)
