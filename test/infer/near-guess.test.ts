@@ -28,6 +28,19 @@ near('an item importing a file near the guess conflicts with the guessing item (
   assert.match(explained.stdout, /conflicts \(1\):\n {4}data with 002: src\/app\.ts → src\/http\/router\.ts\n/);
 });
 
+near('infer shows the files near the guess, which the plan writes with it, and why each is near', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    'src/http/router.ts': 'export function route(): void {}\n',
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+  });
+  const text = await waveplan(root, ['infer', '001']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, '  near the guess, written with it (it may change them too): src/http/router.ts (waveplan explain 001 says why)');
+  const json = JSON.parse((await waveplan(root, ['infer', '001', '--json'])).stdout) as { items: Array<{ near?: unknown }> };
+  assert.equal(json.items[0].near, [{ path: 'src/http/router.ts', why: 'beside src/http/etag.ts, in a folder of 2 files' }]);
+});
+
 near('explain A B says a file is only near a guess: "may write", not "write", which would read as the guess itself', async () => {
   const root = gitRepo(undefined, {
     'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',

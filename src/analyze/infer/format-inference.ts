@@ -15,7 +15,12 @@ export interface ItemInference {
   written?: boolean;
   /** An inferred release: the past release it is like and the change-notes folders it consumes (it runs apart from every other item). */
   release?: { like: string; folders: string[] };
+  /** The files near the guess, which the plan writes with it (docs/inference.md, "Still safe when wrong"), and why each is near. */
+  near?: Array<{ path: string; why: string }>;
 }
+
+/** At most this many near files on a line of `infer`'s text (--json and `explain` list them all). */
+const MAX_NEAR_SHOWN = 6;
 
 /**
  * What each kind of evidence is called where a person reads it (docs/inference.md): the words say
@@ -61,7 +66,11 @@ export function toItemInference(item: { id: string; title: string; file: string 
       };
     });
   const release = inference.releases ? { release: { like: inference.releases.like, folders: [...inference.releases.folders] } } : {};
-  return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries, ...release };
+  const near =
+    !inference.isWeak && inference.near && inference.near.length > 0
+      ? { near: inference.near.map((path) => ({ path, why: inference.nearWhy?.[path] ?? 'near the guess' })) }
+      : {};
+  return { ...base, state: inference.isWeak ? 'unknown' : 'inferred', confidence: inference.confidence, entries, ...release, ...near };
 }
 
 /** `waveplan infer` as text: each item, its entries with confidence and the words behind them. */
@@ -89,6 +98,15 @@ export function formatInference(items: readonly ItemInference[]): string {
           .map((w) => `"${w}"`)
           .join(', ')}${e.words.length > 4 ? ', …' : ''}${e.evidence ? ` (${e.evidence.join(', ')})` : ''}`,
       );
+    if (x.near) {
+      const more = x.near.length - MAX_NEAR_SHOWN;
+      lines.push(
+        `  near the guess, written with it (it may change them too): ${x.near
+          .slice(0, MAX_NEAR_SHOWN)
+          .map((n) => n.path)
+          .join(', ')}${more > 0 ? `, and ${more} more` : ''} (waveplan explain ${x.id} says why)`,
+      );
+    }
     if (x.release)
       lines.push(
         `  a release, like "${x.release.like}": it consumes the change notes in ${x.release.folders.map((f) => `${f}/`).join(', ')}, so it runs apart from every other item`,
