@@ -326,7 +326,7 @@ ranking('two sources agreeing on a file make the item strong even when their noi
   assert.equal(paths(agreed), ['src/billing/pricing.ts']);
 });
 
-ranking("a big folder's busiest files are a guess: guesses agreeing stay below what the item's words observed", () => {
+ranking("a big folder's busiest files are a guess: guesses agreeing stay below what the item's words observed, and beside it are left out", () => {
   const billing = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `src/billing/${n}.ts`);
   const shape = buildRepoShape([...FILES, ...billing]);
   const commits = [1, 2, 3].map((n) => ({ hash: `h${n}`, subject: `chore: tidy ${n}`, body: '', files: ['src/billing/a.ts'] }));
@@ -335,9 +335,13 @@ ranking("a big folder's busiest files are a guess: guesses agreeing stay below w
   const title = 'fix(billing): round halves up in src/billing/ and `generateDigest`';
   const pooled = run(title, { guessesRankLast: false });
   assert.equal(paths(pooled), ['src/billing/a.ts'], 'the guess, pumped by its two names, crowds out the declaration');
+  const ranked = run(title, { guessesOnlyAlone: false });
+  assert.equal(paths(ranked), ['src/billing/a.ts', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.ok(entry(ranked, 'src/billing/a.ts')!.confidence < entry(ranked, 'src/http/etag.ts')!.confidence);
+  // Beside a file the words observed, the guess is no write: it is near (written with it, for safety).
   const r = run(title, {});
-  assert.equal(paths(r), ['src/billing/a.ts', 'src/http/etag.ts', 'test/http/etag.test.ts']);
-  assert.ok(entry(r, 'src/billing/a.ts')!.confidence < entry(r, 'src/http/etag.ts')!.confidence);
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.is(r.nearWhy?.['src/billing/a.ts'], 'among the busiest files of a big folder the item names', JSON.stringify(r.nearWhy));
   // When the guess is all an item has, it stands as before.
   const alone = run('fix(billing): round halves up in src/billing/', {});
   assert.is(alone.isWeak, false);

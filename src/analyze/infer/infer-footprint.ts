@@ -140,7 +140,8 @@ export function inferFootprint(
     return { entries: [], confidence, isWeak: true, suggestions };
   }
   const entries: InferredEntry[] = [];
-  for (const hit of rankPrimary(scored, confidence, tuning)) {
+  const { primary, leftOut } = rankPrimary(scored, confidence, tuning);
+  for (const hit of primary) {
     entries.push(entryOf(hit));
     if (!hit.isFile) continue;
     const file = hit.entry;
@@ -157,7 +158,7 @@ export function inferFootprint(
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
   const merged = merge(entries);
-  const { near, nearWhy, reads } = guessMargin(merged, confidence, content.title ?? '', context);
+  const { near, nearWhy, reads } = guessMargin(merged, confidence, content.title ?? '', context, leftOut);
   const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes, content.title ?? '') : undefined;
   return {
     entries: merged,
@@ -175,7 +176,7 @@ export function inferFootprint(
  * evidence), within `relative` of the best, a folder only when no kept file lies in it (the file
  * stands for it), until `maxPrimary` files are covered (the best entry always).
  */
-function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[] {
+function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { primary: Hit[]; leftOut: string[] } {
   const floor = Math.max(KEEP_CONFIDENCE, best * tuning.relative);
   const byEntry = new Map<string, Hit[]>();
   for (const hit of scored) byEntry.set(hit.entry, [...(byEntry.get(hit.entry) ?? []), hit]);
@@ -198,8 +199,14 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     // really changed is a whole write set: neither is a guess to cap.
     if (isRun || hits.some((h) => h.kind === 'path')) written.add(top.entry);
   }
-  const keptFiles = new Set(kept.filter((h) => h.isFile).map((h) => h.entry));
-  const ranked = kept
+  // A big folder's busiest files guess where in the folder the change lands: beside a file
+  // observed and strong, the guess is not the write set but its margin (near: written with it, so
+  // whoever changes them still conflicts); it stands when the item's strength is the guess's own.
+  const isObserved = kept.some((h) => h.guessed === undefined && h.confidence >= STRONG_CONFIDENCE);
+  const chosen = tuning.guessesOnlyAlone && isObserved ? kept.filter((h) => h.guessed === undefined) : kept;
+  const leftOut = kept.filter((h) => !chosen.includes(h)).flatMap((h) => h.files);
+  const keptFiles = new Set(chosen.filter((h) => h.isFile).map((h) => h.entry));
+  const ranked = chosen
     .filter((h) => h.isFile || !h.files.some((f) => keptFiles.has(f)))
     .sort((a, b) => b.confidence - a.confidence || a.files.length - b.files.length || compareStrings(a.entry, b.entry));
   const out: Hit[] = [];
@@ -210,7 +217,7 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): Hit[
     out.push(hit);
     if (!isWritten) covered += hit.files.length;
   }
-  return out;
+  return { primary: out, leftOut };
 }
 
 /**

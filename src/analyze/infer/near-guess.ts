@@ -9,7 +9,7 @@ import { cochanged, type InferredEntry } from './infer-footprint.js';
  * or reads it) and what it reads besides its imports (`reads`).
  */
 export interface GuessMargin {
-  /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply. */
+  /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply, a big folder's busiest files beside an observed file. */
   near: string[];
   /** Why each near file is near, in a reader's words (the first reason found). */
   nearWhy: Record<string, string>;
@@ -31,10 +31,20 @@ const MAX_NEAR_COCHANGE = 5;
  */
 export const SURE_CONFIDENCE = 0.75;
 
-/** The margin of an inferred item's guess (pure): see GuessMargin. */
-export function guessMargin(entries: readonly InferredEntry[], confidence: number, title: string, context: InferContext): GuessMargin {
+/** The margin of an inferred item's guess (pure): see GuessMargin; `leftOut`, the guesses ranking kept out of the write set, are near too. */
+export function guessMargin(
+  entries: readonly InferredEntry[],
+  confidence: number,
+  title: string,
+  context: InferContext,
+  leftOut: readonly string[] = [],
+): GuessMargin {
   const written = new Set(entries.map((e) => e.path));
-  const found = [...nearby(entries, context), ...manifestsOf(entries, title, context)];
+  const found = [
+    ...nearby(entries, context),
+    ...manifestsOf(entries, title, context),
+    ...leftOut.map((f): [string, string] => [f, 'among the busiest files of a big folder the item names']),
+  ];
   const near = uniqueSortedFiles(
     found.map(([file]) => file),
     written,

@@ -19,6 +19,8 @@ export interface Tuning {
   agreedIsStrong: boolean;
   /** A big folder's busiest files with nothing but such guesses behind them rank below every observed file. */
   guessesRankLast: boolean;
+  /** Such guesses are written only for an item with no observed file among its kept entries. */
+  guessesOnlyAlone: boolean;
   /** An item whose title is like a past release that consumed change notes conflicts with every other item (change-notes.ts). */
   releasesConsumeNotes: boolean;
   /** A test the title names comes along only when the history shows it changing with a found file. */
@@ -34,6 +36,7 @@ export const TUNING: Tuning = {
   independentSources: 2,
   agreedIsStrong: true,
   guessesRankLast: true,
+  guessesOnlyAlone: true,
   releasesConsumeNotes: true,
   namedTestsNeedHistory: true,
 };
