@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
 import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
-import { INVOICE_ROUNDING_RUN, invoiceRepo, writeRunSummary } from '../helpers/infer-repo.js';
+import { commit, INVOICE_ROUNDING_RUN, invoiceRepo, writeRunSummary } from '../helpers/infer-repo.js';
 
 /**
  * `waveplan infer` as a new user or an agent runs it (the built CLI, a real repository), on the
@@ -247,6 +247,23 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   const rebuilt = learnedEntries(root)[`${run}/001`].terms;
   assert.ok(rebuilt.includes('invoice'), rebuilt.join(' '));
   assert.not.ok(rebuilt.includes('dark') || rebuilt.includes('toggle'), `the new 001's words: ${rebuilt.join(' ')}`);
+});
+
+infer("the words behind a file lent by a past change are the item's own: a version it names, its kind, never an internal term", () => {
+  const root = gitRepo(undefined, { 'package.json': '{ "name": "app" }\n', 'pnpm-lock.yaml': 'lockfileVersion: 9\n', 'src/a.ts': 'export {};\n' });
+  commit(root, 'chore(deps): bump vitest from 3.1.0 to 3.2.0', { 'package.json': '{ "name": "app", "v": 1 }\n', 'pnpm-lock.yaml': 'lockfileVersion: 9 # 1\n' });
+  commit(root, 'docs: guide for vitest', { 'docs/guide.md': '# Guide\n' });
+  mkdirSync(join(root, '.agent/queue'), { recursive: true });
+  writeFileSync(join(root, '.agent/queue/001-pending-bump.md'), '# chore(deps): bump vitest from 3.2.0 to 3.3.0\n');
+  const out = runCli(root, ['infer', '--json']);
+  assert.is(out.code, 0, out.stderr);
+  const words = (JSON.parse(out.stdout) as { items: Array<{ entries: Array<{ path: string; words: string[] }> }> }).items[0].entries.flatMap((e) => e.words);
+  assert.ok(words.length > 0, out.stdout);
+  assert.not.ok(
+    words.some((w) => w.startsWith('#')),
+    words.join(' '),
+  );
+  assert.ok(words.includes('3.2.0'), words.join(' '));
 });
 
 infer.run();

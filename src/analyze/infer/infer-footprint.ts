@@ -10,6 +10,7 @@ import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
 import { releaseLike } from './change-notes.js';
+import { termAsWritten } from './item-terms.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -125,7 +126,7 @@ export function inferFootprint(
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, { ...context, kind: content.kind, aboutManifest: MANIFEST_WORDS.test(content.title ?? '') })),
-      ...learnedHits(terms, textTerms, context, tuning, release),
+      ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
     ],
@@ -279,7 +280,14 @@ function filesIn(dir: string, shape: RepoShape): number {
  * (the item's title against a commit's subject) or by text (its title and body against a
  * commit's whole message): a body that explains the change meets the body that explained a past one.
  */
-function learnedHits(terms: readonly string[], textTerms: readonly string[], context: InferContext, tuning: Tuning, isReleaseItem: boolean): Hit[] {
+function learnedHits(
+  terms: readonly string[],
+  textTerms: readonly string[],
+  context: InferContext,
+  tuning: Tuning,
+  isReleaseItem: boolean,
+  title: string,
+): Hit[] {
   if (!context.past || terms.length === 0) return [];
   const out: Hit[] = [];
   // A past change is as close as the closer of title ~ subject and text ~ message (once).
@@ -297,7 +305,8 @@ function learnedHits(terms: readonly string[], textTerms: readonly string[], con
   for (const near of closest.values()) {
     // A release's files (changelogs, manifests, the version module) say how to release, not where a change lands.
     if (!isReleaseItem && near.change.files.some((f) => RELEASE_NOTES.test(f))) continue;
-    const words = near.shared.slice(0, 3);
+    // Shown as the item wrote them: `#version` is the title's version (termAsWritten).
+    const words = [...new Set(near.shared.slice(0, 3).map((t) => termAsWritten(t, title)))];
     const agreed = crowdFiles.get(near.change.source);
     for (const file of near.change.files) {
       if (!context.shape.files.has(file) || (agreed && !agreed.has(file))) continue;

@@ -53,6 +53,20 @@ export function shapeTerms(title: string): string[] {
   return out;
 }
 
+/**
+ * A term as the item wrote it, for the words shown behind a file (pure): a shape term is the
+ * title's version (`#version` → `3.2.0`) or its kind (`#kind:docs` → `docs:`, `#kind:ci` → `CI`
+ * when the title says CI); any other term is itself.
+ */
+export function termAsWritten(term: string, title: string): string {
+  if (term === '#version') return VERSION.exec(title)?.[0].replace(/^[\s(@v]/, '') ?? 'a version';
+  if (term.startsWith('#kind:')) {
+    const kind = term.slice('#kind:'.length);
+    return KIND.exec(title)?.[1].toLowerCase() === kind ? `${kind}:` : kind === 'ci' ? 'CI' : `${kind}:`;
+  }
+  return term;
+}
+
 /** The conventional-commit type of a title, lower-cased (`docs(api): …` → `docs`), if any. */
 export function changeKind(title: string): string | undefined {
   return KIND.exec(title)?.[1]
