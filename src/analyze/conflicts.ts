@@ -34,6 +34,8 @@ export function findConflictsWithFiles(
   const sorted = [...footprints].sort((x, y) => compareIds(x.id, y.id));
   const evidence = dataEvidence(sorted, options.reach ?? createReach(graph));
   const writeSets = sorted.map((f) => new Set(f.writes));
+  // The files each item writes only as near its inferred guess: a shared file both guessed is better evidence.
+  const nearSets = sorted.map(nearOnly);
   // Most items name no resource and touch no component: those pairs skip the look.
   const resourceSets = sorted.map((f) => (f.resources.length > 0 ? new Set(f.resources) : undefined));
   const componentSets = sorted.map((f) => (f.components.length > 0 ? new Set(f.components) : undefined));
@@ -46,7 +48,8 @@ export function findConflictsWithFiles(
       const b = sorted[j];
       const before = out.length;
       let bet: SharedWrite['evidence'] | undefined;
-      const shared = firstShared(a.writes, writeSets[j]);
+      let shared = firstShared(a.writes, writeSets[j]);
+      if (shared !== undefined && (nearSets[i] || nearSets[j])) shared = leastNear(a.writes, writeSets[j], nearSets[i], nearSets[j]) ?? shared;
       if (shared !== undefined) {
         const found = a.symbols || b.symbols ? symbolLevel(a, b, writeSets[j]) : { kind: 'file' as const, file: shared };
         if (found.kind === 'shared-file') bet = found;
@@ -254,6 +257,30 @@ export function compareJoined(x: readonly string[], y: readonly string[], sep: s
 }
 
 /** The smallest value of x that y holds. */
+/** The files a footprint writes only as near its inferred guess (source `near` alone); undefined when none. */
+function nearOnly(footprint: Footprint): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const file of footprint.writes) {
+    const origins = footprint.origins[file];
+    if (origins !== undefined && origins.length > 0 && origins.every((o) => o === 'near')) out.add(file);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+/**
+ * The shared file fewest of the two write only as near a guess (docs/inference.md, "Still safe
+ * when wrong"), the first by code unit among equals: a file both guessed says more than one near both.
+ */
+function leastNear(x: readonly string[], y: ReadonlySet<string>, nearX?: ReadonlySet<string>, nearY?: ReadonlySet<string>): string | undefined {
+  let best: { file: string; near: number } | undefined;
+  for (const file of x) {
+    if (!y.has(file)) continue;
+    const near = (nearX?.has(file) ? 1 : 0) + (nearY?.has(file) ? 1 : 0);
+    if (!best || near < best.near || (near === best.near && compareStrings(file, best.file) < 0)) best = { file, near };
+  }
+  return best?.file;
+}
+
 function firstShared(x: readonly string[], y: ReadonlySet<string>): string | undefined {
   let best: string | undefined;
   for (const v of x) if (y.has(v) && (best === undefined || compareStrings(v, best) < 0)) best = v;

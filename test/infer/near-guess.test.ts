@@ -41,6 +41,21 @@ near('infer shows the files near the guess, which the plan writes with it, and w
   assert.equal(json.items[0].near, [{ path: 'src/http/router.ts', why: 'beside src/http/etag.ts, in a folder of 2 files' }]);
 });
 
+near('two guesses sharing a file and a file near both: the evidence is the file both guessed, not the near one', async () => {
+  const root = gitRepo(undefined, {
+    'src/http/a-helpers.ts': 'export const helper = 1;\n',
+    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+    '.agent/queue/001-pending-weak.md': '# Weak comparison in `generateDigest`\n',
+    '.agent/queue/002-pending-strong.md': '# Strong comparison in `generateDigest`\n',
+  });
+  const report = JSON.parse((await waveplan(root, ['plan', '--dry-run', '--format', 'json'])).stdout) as { conflicts: Array<{ evidence: string }> };
+  assert.equal(
+    report.conflicts.map((c) => c.evidence),
+    ['src/http/etag.ts'],
+  );
+  assert.match((await waveplan(root, ['explain', '001', '002'])).stdout, 'both 001 and 002 write src/http/etag.ts\n');
+});
+
 near('explain A B says a file is only near a guess: "may write", not "write", which would read as the guess itself', async () => {
   const root = gitRepo(undefined, {
     'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
