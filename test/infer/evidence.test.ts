@@ -100,7 +100,9 @@ evidence('co-change: a file that changed with the found file in most of its comm
     { hash: 'c1', subject: 'x', body: '', files: ['src/schema.ts', 'src/migrations.ts'] },
     { hash: 'c2', subject: 'y', body: '', files: ['src/schema.ts', 'src/migrations.ts'] },
     { hash: 'c3', subject: 'z', body: '', files: ['src/schema.ts', 'src/other.ts'] },
+    { hash: 'c4', subject: 'w', body: '', files: ['src/schema.ts', 'src/migrations.ts'] },
   ];
+  // Four commits: enough for a share to say something (TUNING.cochangeMinCommits).
   const r = infer(contextOf(files, { changes: buildChangeHistory(commits) }), 'Tidy `src/schema.ts`');
   assert.equal(paths(r), ['src/migrations.ts', 'src/schema.ts']);
   assert.equal(paths(infer(contextOf(files), 'Tidy `src/schema.ts`')), ['src/schema.ts']);

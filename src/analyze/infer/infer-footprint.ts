@@ -104,6 +104,8 @@ const CROWD_SHARE = 0.25;
 const LEARNED = { commit: 0.8, run: 0.95 };
 /** A file that changed with a found file in at least this share of that file's commits comes along. */
 export const COCHANGE_MIN_SHARE = 0.5;
+/** A file's co-change shares count once it changed in this many (recency-weighted) commits: for the files near a guess (near-guess.ts). */
+const NEAR_MIN_COMMITS = 1.5;
 /** At most this many co-changed companions per file found. */
 const MAX_COCHANGE = 3;
 
@@ -154,7 +156,7 @@ export function inferFootprint(
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
     if (bringsTests(content) && !release) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
     if (hit.confidence >= STRONG_CONFIDENCE)
-      for (const [other, share] of cochanged(file, context, tuning.cochangeShare))
+      for (const [other, share] of cochanged(file, context, tuning.cochangeShare, MAX_COCHANGE, tuning.cochangeMinCommits))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
@@ -349,11 +351,20 @@ function crowdAgreement(list: readonly SimilarChange[]): Set<string> | undefined
   return new Set([...count].filter(([, n]) => n >= CROWD_SHARE * crowd.length).map(([file]) => file));
 }
 
-/** Files that changed together with `file` in at least `minShare` of its (recency-weighted) commits, with that share. */
-export function cochanged(file: string, context: InferContext, minShare = COCHANGE_MIN_SHARE, max = MAX_COCHANGE): Array<[string, number]> {
+/**
+ * Files that changed together with `file` in at least `minShare` of its (recency-weighted)
+ * commits, with that share, when `file` changed in at least `minCommits` (recency-weighted) commits.
+ */
+export function cochanged(
+  file: string,
+  context: InferContext,
+  minShare = COCHANGE_MIN_SHARE,
+  max = MAX_COCHANGE,
+  minCommits = NEAR_MIN_COMMITS,
+): Array<[string, number]> {
   const row = context.changes?.cochange.get(file);
   const total = context.changes?.changes.get(file) ?? 0;
-  if (!row || total < 1.5) return [];
+  if (!row || total < minCommits) return [];
   return [...row]
     .map(([other, n]) => [other, Math.min(1, n / total)] as [string, number])
     .filter(([other, share]) => share >= minShare && context.shape.files.has(other))

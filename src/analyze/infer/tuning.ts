@@ -11,6 +11,8 @@ export interface Tuning {
   namedFolderFiles: number;
   /** A co-changed file comes along when it changed with a found file in at least this share of that file's commits. */
   cochangeShare: number;
+  /** Co-changed files come along only when the found file changed in at least this many (recency-weighted) commits: a share of two is chance. */
+  cochangeMinCommits: number;
   /** A past change of n files lends each √(this / n) of its weight (at most 1): a broad commit says little about each file. */
   learnedSpread: number;
   /** Weak evidence from this many different sources (names, content, past changes) agreeing is strong, not weak (3: never). */
@@ -32,6 +34,7 @@ export const TUNING: Tuning = {
   maxPrimary: 3,
   namedFolderFiles: 4,
   cochangeShare: 0.5,
+  cochangeMinCommits: 3,
   learnedSpread: 3,
   independentSources: 2,
   agreedIsStrong: true,
