@@ -322,6 +322,20 @@ ranking('weak evidence from two sources (the names, the past) agreeing is strong
   assert.ok(paths(strong).includes('src/search/rank.ts'));
 });
 
+ranking('a file only one close past commit lent is near, not written, beside a file the words found for sure', () => {
+  const changes = buildChangeHistory([{ hash: 'c1', subject: 'Weak ETag comparison for cached responses', body: '', files: ['src/search/rank.ts'] }]);
+  const text = { title: 'Weak ETag comparison in `isFresh` for cached responses', body: [] };
+  const run = (tuning: Partial<Tuning>) =>
+    inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+  // The past commit's file (0.75: one commit, 0.8 × √similarity) beside `isFresh`'s file (0.8).
+  const lent = run({ lentFloor: 0 });
+  assert.equal(paths(lent), ['src/http/etag.ts', 'src/search/rank.ts', 'test/http/etag.test.ts']);
+  assert.equal(entry(lent, 'src/search/rank.ts')!.kinds, ['learned']);
+  const r = run({});
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.is(r.nearWhy?.['src/search/rank.ts'], 'changed by a close past commit');
+});
+
 ranking('two sources agreeing on a file make the item strong even when their noisy-or falls short of 0.6', () => {
   // A word of the body names `pricing.ts` (0.4) and one loosely close past commit changed it among others.
   const changes = buildChangeHistory([

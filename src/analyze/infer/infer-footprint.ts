@@ -179,7 +179,7 @@ export function inferFootprint(
  * evidence), within `relative` of the best, a folder only when no kept file lies in it (the file
  * stands for it), until `maxPrimary` files are covered (the best entry always).
  */
-function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { primary: Hit[]; leftOut: string[] } {
+function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { primary: Hit[]; leftOut: Array<[string, string]> } {
   const floor = Math.max(KEEP_CONFIDENCE, best * tuning.relative);
   const byEntry = new Map<string, Hit[]>();
   for (const hit of scored) byEntry.set(hit.entry, [...(byEntry.get(hit.entry) ?? []), hit]);
@@ -206,8 +206,19 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { pr
   // observed and strong, the guess is not the write set but its margin (near: written with it, so
   // whoever changes them still conflicts); it stands when the item's strength is the guess's own.
   const isObserved = kept.some((h) => h.guessed === undefined && h.confidence >= STRONG_CONFIDENCE);
-  const chosen = tuning.guessesOnlyAlone && isObserved ? kept.filter((h) => h.guessed === undefined) : kept;
-  const leftOut = kept.filter((h) => !chosen.includes(h)).flatMap((h) => h.files);
+  // A file only past commits lent, below lentFloor (one close commit: 0.8 × √similarity at
+  // most), is a neighbour's footprint, not this item's, once the item holds a file its own
+  // words or content found at lentFloor or more: it is near too.
+  const isLent = (h: Hit) => h.kinds?.length === 1 && h.kinds[0] === 'learned' && !written.has(h.entry);
+  const isSure = kept.some((h) => !isLent(h) && h.guessed === undefined && h.confidence >= tuning.lentFloor);
+  const chosen = kept.filter(
+    (h) => !(tuning.guessesOnlyAlone && isObserved && h.guessed !== undefined) && !(isSure && isLent(h) && h.confidence < tuning.lentFloor),
+  );
+  const leftOut = kept
+    .filter((h) => !chosen.includes(h))
+    .flatMap((h) =>
+      h.files.map((f): [string, string] => [f, isLent(h) ? 'changed by a close past commit' : 'among the busiest files of a big folder the item names']),
+    );
   const keptFiles = new Set(chosen.filter((h) => h.isFile).map((h) => h.entry));
   const ranked = chosen
     .filter((h) => h.isFile || !h.files.some((f) => keptFiles.has(f)))

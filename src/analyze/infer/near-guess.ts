@@ -9,7 +9,7 @@ import { cochanged, type InferredEntry } from './infer-footprint.js';
  * or reads it) and what it reads besides its imports (`reads`).
  */
 export interface GuessMargin {
-  /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply, a big folder's busiest files beside an observed file. */
+  /** Files the item may change too: the rest of a small folder, frequent co-change partners, the manifest its words imply, a big folder's busiest files beside an observed file, a file one close past commit lent beside a sure one. */
   near: string[];
   /** Why each near file is near, in a reader's words (the first reason found). */
   nearWhy: Record<string, string>;
@@ -31,20 +31,16 @@ const MAX_NEAR_COCHANGE = 5;
  */
 export const SURE_CONFIDENCE = 0.75;
 
-/** The margin of an inferred item's guess (pure): see GuessMargin; `leftOut`, the guesses ranking kept out of the write set, are near too. */
+/** The margin of an inferred item's guess (pure): see GuessMargin; `leftOut`, the files ranking kept out of the write set (with why), are near too. */
 export function guessMargin(
   entries: readonly InferredEntry[],
   confidence: number,
   title: string,
   context: InferContext,
-  leftOut: readonly string[] = [],
+  leftOut: ReadonlyArray<readonly [string, string]> = [],
 ): GuessMargin {
   const written = new Set(entries.map((e) => e.path));
-  const found = [
-    ...nearby(entries, context),
-    ...manifestsOf(entries, title, context),
-    ...leftOut.map((f): [string, string] => [f, 'among the busiest files of a big folder the item names']),
-  ];
+  const found = [...nearby(entries, context), ...manifestsOf(entries, title, context), ...leftOut];
   const near = uniqueSortedFiles(
     found.map(([file]) => file),
     written,

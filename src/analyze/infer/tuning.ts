@@ -23,6 +23,8 @@ export interface Tuning {
   guessesRankLast: boolean;
   /** Such guesses are written only for an item with no observed file among its kept entries. */
   guessesOnlyAlone: boolean;
+  /** A file only past commits lent, below this, is near, not written, when the item keeps a file other evidence found at this or more (0: never). */
+  lentFloor: number;
   /** An item whose title is like a past release that consumed change notes conflicts with every other item (change-notes.ts). */
   releasesConsumeNotes: boolean;
   /** A test the title names comes along only when the history shows it changing with a found file. */
@@ -40,6 +42,7 @@ export const TUNING: Tuning = {
   agreedIsStrong: true,
   guessesRankLast: true,
   guessesOnlyAlone: true,
+  lentFloor: 0.8,
   releasesConsumeNotes: true,
   namedTestsNeedHistory: true,
 };
