@@ -336,6 +336,26 @@ ranking('a file only one close past commit lent is near, not written, beside a f
   assert.is(r.nearWhy?.['src/search/rank.ts'], 'changed by a close past commit');
 });
 
+ranking('a big folder busiest file that a past commit also changed is lent too: near beside a sure file', () => {
+  const billing = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `src/billing/${n}.ts`);
+  const shape = buildRepoShape([...FILES, ...billing]);
+  const broad = ['src/billing/a.ts', 'src/search/index.ts', 'src/search/rank.ts', 'web/app.tsx', 'docs/api.md', 'README.md'];
+  const changes = buildChangeHistory([
+    { hash: 'h0', subject: 'Weak comparison of cached totals', body: '', files: broad },
+    ...[1, 2, 3].map((n) => ({ hash: `h${n}`, subject: `chore: tidy ${n}`, body: '', files: ['src/billing/a.ts'] })),
+  ]);
+  const text = { title: 'fix(billing): weak ETag comparison in `isFresh` for cached totals', body: [] };
+  const run = (tuning: Partial<Tuning>) =>
+    inferFootprint(extractEvidence(text), context({ shape, changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+  // The scope's busiest file (a guess) and one broad past commit agree at 0.78, beside `isFresh`'s file at 0.8.
+  const lent = run({ lentFloor: 0 });
+  assert.equal(paths(lent), ['src/billing/a.ts', 'src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.equal(entry(lent, 'src/billing/a.ts')!.kinds, ['learned', 'narrowed']);
+  const r = run({});
+  assert.equal(paths(r), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.is(r.nearWhy?.['src/billing/a.ts'], 'changed by a close past commit');
+});
+
 ranking('two sources agreeing on a file make the item strong even when their noisy-or falls short of 0.6', () => {
   // A word of the body names `pricing.ts` (0.4) and one loosely close past commit changed it among others.
   const changes = buildChangeHistory([

@@ -209,7 +209,8 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { pr
   // A file only past commits lent, below lentFloor (one close commit: 0.8 × √similarity at
   // most), is a neighbour's footprint, not this item's, once the item holds a file its own
   // words or content found at lentFloor or more: it is near too.
-  const isLent = (h: Hit) => h.kinds?.length === 1 && h.kinds[0] === 'learned' && !written.has(h.entry);
+  const isLent = (h: Hit) =>
+    h.kinds !== undefined && h.kinds.includes('learned') && h.kinds.every((k) => k === 'learned' || k === 'narrowed') && !written.has(h.entry);
   const isSure = kept.some((h) => !isLent(h) && h.guessed === undefined && h.confidence >= tuning.lentFloor);
   const chosen = kept.filter(
     (h) => !(tuning.guessesOnlyAlone && isObserved && h.guessed !== undefined) && !(isSure && isLent(h) && h.confidence < tuning.lentFloor),
