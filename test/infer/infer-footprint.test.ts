@@ -356,6 +356,24 @@ ranking('a big folder busiest file that a past commit also changed is lent too: 
   assert.is(r.nearWhy?.['src/billing/a.ts'], 'changed by a close past commit');
 });
 
+ranking('a file only past commits found brings no co-changed files of its own: they are near', () => {
+  const commit = (hash: string, subject: string, files: string[]) => ({ hash, subject, body: '', files });
+  const changes = buildChangeHistory([
+    commit('c1', 'Stable ties in result order', ['src/search/rank.ts']),
+    commit('c2', 'Stable ties in the result order of search', ['src/search/rank.ts']),
+    ...['c3', 'c4', 'c5'].map((h) => commit(h, `chore: tidy ${h}`, ['src/search/rank.ts', 'src/shared/dates.ts'])),
+  ]);
+  const text = { title: 'Stable ties in result order', body: [] };
+  const run = (tuning: Partial<Tuning>) =>
+    inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past), tuning }), {}, itemTerms(text));
+  const chained = run({ cochangeNeedsObserved: false });
+  assert.equal(paths(chained), ['src/search/rank.ts', 'src/shared/dates.ts']);
+  assert.equal(entry(chained, 'src/search/rank.ts')!.kinds, ['learned']);
+  const r = run({});
+  assert.equal(paths(r), ['src/search/rank.ts']);
+  assert.ok(r.near?.includes('src/shared/dates.ts'), JSON.stringify(r.near));
+});
+
 ranking('two sources agreeing on a file make the item strong even when their noisy-or falls short of 0.6', () => {
   // A word of the body names `pricing.ts` (0.4) and one loosely close past commit changed it among others.
   const changes = buildChangeHistory([

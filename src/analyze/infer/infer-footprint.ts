@@ -106,6 +106,8 @@ const LEARNED = { commit: 0.8, run: 0.95 };
 export const COCHANGE_MIN_SHARE = 0.5;
 /** A file's co-change shares count once it changed in this many (recency-weighted) commits: for the files near a guess (near-guess.ts). */
 const NEAR_MIN_COMMITS = 1.5;
+/** Kinds of evidence that observed a file in the past rather than in the item's words or the files' content. */
+const PAST_KINDS = new Set(['learned', 'history', 'narrowed']);
 /** At most this many co-changed companions per file found. */
 const MAX_COCHANGE = 3;
 
@@ -155,7 +157,10 @@ export function inferFootprint(
       widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
     if (bringsTests(content) && !release) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
-    if (hit.confidence >= STRONG_CONFIDENCE)
+    // A file only the past pointed at (past commits, a scope's history, a busiest-file guess) is
+    // itself a neighbour's footprint: its own partners would be a guess about a guess.
+    const isObservedHit = (hit.kinds ?? [hit.kind]).some((k) => !PAST_KINDS.has(k));
+    if (hit.confidence >= STRONG_CONFIDENCE && (isObservedHit || !tuning.cochangeNeedsObserved))
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare, MAX_COCHANGE, tuning.cochangeMinCommits))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }

@@ -13,6 +13,8 @@ export interface Tuning {
   cochangeShare: number;
   /** Co-changed files come along only when the found file changed in at least this many (recency-weighted) commits: a share of two is chance. */
   cochangeMinCommits: number;
+  /** Co-changed files come along only for a found file the item's words or the files' content observed (not one only past changes or a guess point at). */
+  cochangeNeedsObserved: boolean;
   /** A past change of n files lends each √(this / n) of its weight (at most 1): a broad commit says little about each file. */
   learnedSpread: number;
   /** Weak evidence from this many different sources (names, content, past changes) agreeing is strong, not weak (3: never). */
@@ -37,6 +39,7 @@ export const TUNING: Tuning = {
   namedFolderFiles: 4,
   cochangeShare: 0.5,
   cochangeMinCommits: 3,
+  cochangeNeedsObserved: true,
   learnedSpread: 3,
   independentSources: 2,
   agreedIsStrong: true,
