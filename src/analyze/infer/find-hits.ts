@@ -94,6 +94,7 @@ export const CONFIDENCE = {
   wordComponent: 0.45,
   wordPackage: 0.4,
   wordPackageName: 0.75,
+  packageShortName: 0.55,
   wordFolder: [0.35, 0.25],
   wordFile: [0.4, 0.25],
   history: 0.5,
@@ -112,9 +113,17 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   const evidence = normalizeName(candidate.value);
   // A plain word in the title says more than one in the body (the title is what the item is about).
   const boost = candidate.kind === 'word' && candidate.inTitle ? TITLE_WORD : 1;
-  const add = (entry: string, files: string[], isFile: boolean, confidence: number | undefined, from = evidence, kind: HitKind = candidate.kind) => {
+  const add = (
+    entry: string,
+    files: string[],
+    isFile: boolean,
+    confidence: number | undefined,
+    from = evidence,
+    kind: HitKind = candidate.kind,
+    scale = boost,
+  ) => {
     if (confidence !== undefined && files.length > 0)
-      hits.push({ entry, files, isFile, confidence: round(confidence * boost), words: candidate.words, evidence: from, kind });
+      hits.push({ entry, files, isFile, confidence: round(confidence * scale), words: candidate.words, evidence: from, kind });
   };
   const { shape } = context;
   // A folder holding more than a small share of the repository is a region, not a footprint:
@@ -123,12 +132,14 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   // A module specifier behind an alias (`$app/paths`) names its folder as a word does, not as a written path.
   const isWritten = candidate.kind === 'path' && !candidate.words.every((w) => ALIAS.test(w));
   const limit = isWritten ? maxFolderFiles(shape) : Math.min(maxFolderFiles(shape), tuningOf(context).namedFolderFiles);
-  const folder = (dir: string, confidence: number | undefined) => {
+  // A package named by its short name is ranked as a package hit is (`kind` 'package', no title boost).
+  const folder = (dir: string, confidence: number | undefined, kind?: 'package') => {
+    const scale = kind ? 1 : boost;
     const files = filesUnder(shape, dir);
-    if (files.length <= limit) return add(`${dir}/**`, files, false, confidence);
+    if (files.length <= limit) return add(`${dir}/**`, files, false, confidence, evidence, kind ?? candidate.kind, scale);
     if (confidence === undefined) return;
     for (const hot of hotFiles(files, context.changes, context.aboutManifest))
-      add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`, 'narrowed');
+      add(hot, [hot], true, round(confidence * NARROWED), `${evidence}@${dir}`, 'narrowed', scale);
   };
   const each = (paths: string[], levels: readonly number[], max: number | undefined, onePath: (path: string, c: number | undefined) => void) => {
     const c = ranked(levels, paths.length, max);
@@ -136,6 +147,15 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
   };
   // A name found in several files: the ones that changed lately are the likelier (docs/inference.md).
   const file = (path: string, c: number | undefined) => add(path, [path], true, c === undefined ? c : round(c * activity(path, context.changes)));
+  const tuning = tuningOf(context);
+  // A short name that cannot be an ordinary word (`zod-validator`), or any short name written as
+  // code (`session`), names its package: weak alone, strong when another source agrees (docs/inference.md).
+  const shortNamed = () => {
+    if (!tuning.packageShortNames || (!candidate.value.includes('-') && !isWholeSpan(candidate))) return false;
+    const packages = context.packages.filter((p) => shortName(p.name) === candidate.value);
+    for (const pkg of packages) folder(pkg.dir, CONFIDENCE.packageShortName, 'package');
+    return packages.length > 0;
+  };
   switch (candidate.kind) {
     case 'path': {
       const value = candidate.value.replace(/\/+$/, '');
@@ -167,6 +187,7 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     case 'identifier': {
       const exported = context.symbols.exported.get(candidate.value) ?? [];
       const local = context.symbols.local.get(candidate.value) ?? [];
+      shortNamed();
       const before = hits.length;
       if (exported.length > 0) each([...exported], CONFIDENCE.exported, 5, file);
       // A module-private declaration named by a plain word (`server`, `env`) is a local variable
@@ -203,16 +224,29 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       historyHits(candidate, context, add);
       break;
     }
-    case 'word':
+    case 'word': {
+      // A word that is a hyphenated package name as written (`create-vite`) is not a false friend,
+      // however many paths hold it.
+      if (shortNamed()) break;
       // A word most paths share (`node`, `types`) says nothing about where a change lands.
       if ((shape.filesByTerm.get(evidence) ?? 0) > Math.max(4, MAX_WORD_SHARE * shape.ownFiles)) break;
-      // A word that is a hyphenated package name as written (`create-vite`) is not a false friend.
       if (candidate.value.includes('-')) for (const pkg of context.packages) if (pkg.name === candidate.value) folder(pkg.dir, CONFIDENCE.wordPackageName);
       named(candidate.value, context, CONFIDENCE.wordComponent, CONFIDENCE.wordPackage, (dirs) => each(dirs, CONFIDENCE.wordFolder, 2, folder), add, folder);
       each(byName(shape.filesByStem, evidence), CONFIDENCE.wordFile, 2, file);
       break;
+    }
   }
   return hits;
+}
+
+/** A name written as a code span of its own (`` `session` ``), not a part of a longer one (`virtual:astro:server-app`). */
+function isWholeSpan(candidate: Candidate): boolean {
+  return candidate.quoted && candidate.words.includes(candidate.value);
+}
+
+/** A workspace package's name without its npm scope (`@hono/zod-validator` → `zod-validator`). */
+function shortName(name: string): string {
+  return name.replace(/^@[^/]+\//, '');
 }
 
 /** A path written relative to a package or partially (`client/retry.ts`, `retry`): match it as a suffix. */

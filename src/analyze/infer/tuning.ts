@@ -31,6 +31,8 @@ export interface Tuning {
   releasesConsumeNotes: boolean;
   /** A test the title names comes along only when the history shows it changing with a found file. */
   namedTestsNeedHistory: boolean;
+  /** A compound workspace package short name in prose (`zod-validator`), or any short name written as code, names the package. */
+  packageShortNames: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -48,6 +50,7 @@ export const TUNING: Tuning = {
   lentFloor: 0.8,
   releasesConsumeNotes: true,
   namedTestsNeedHistory: true,
+  packageShortNames: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {

@@ -1,0 +1,39 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitRepo } from '../helpers/git-repo.js';
+import { commit, inferAll } from '../helpers/infer-repo.js';
+
+/** A pnpm monorepo of scoped packages, each with its README beside the root one, as honojs/middleware is. */
+function middleware(queue: Record<string, string>): string {
+  const files: Record<string, string> = { 'README.md': '# middleware\n', 'package.json': '{ "name": "middleware", "private": true }\n' };
+  for (const name of ['zod-validator', 'valibot-validator', 'session', 'sentry']) {
+    files[`packages/${name}/package.json`] = `{ "name": "@hono/${name}", "version": "1.0.0" }\n`;
+    files[`packages/${name}/README.md`] = `# @hono/${name}\n`;
+    for (let i = 0; i < 5; i++) files[`packages/${name}/src/part${i}.ts`] = `export const ${name.replace(/-/g, '_')}${i} = ${i};\n`;
+  }
+  // What the items' other words find in the code: a second source to agree with the name.
+  files['packages/zod-validator/src/part0.ts'] = '// runs the lifecycle of a request\nexport const zod_validator0 = 0;\n';
+  files['packages/sentry/src/part0.ts'] = '// the lifecycle of a request\nexport const sentry0 = 0;\n';
+  const root = gitRepo(undefined, files);
+  for (let i = 0; i < 3; i++) commit(root, `fix(session): tweak ${i}`, { 'packages/session/src/part0.ts': `export const session0 = ${i + 10};\n` });
+  commit(root, 'queue', queue);
+  return root;
+}
+
+const names = suite('workspace packages named in prose');
+
+names('a compound short name names its package; a single word only when written as code', async () => {
+  const root = middleware({
+    '.agent/queue/001-pending-hook.md': '# Share the request lifecycle\n\nMove zod-validator to the shared lifecycle.\n',
+    '.agent/queue/002-pending-sentry.md': '# Report the request lifecycle to sentry\n',
+    '.agent/queue/003-pending-code.md': '# Report the request lifecycle to `sentry`\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['packages/zod-validator/src/part0.ts']);
+  // `sentry` is an ordinary word too: in prose it names no package, as code it does.
+  assert.equal(got.get('002')!.paths, []);
+  const code = got.get('003')!.paths;
+  assert.ok(code.length > 0 && code.every((p) => p.startsWith('packages/sentry/')), code.join(' '));
+});
+
+names.run();
