@@ -36,4 +36,17 @@ names('a compound short name names its package; a single word only when written 
   assert.ok(code.length > 0 && code.every((p) => p.startsWith('packages/sentry/')), code.join(' '));
 });
 
+names("a bare file name many packages share names the one in the package the item's scope or words name", async () => {
+  const root = middleware({
+    '.agent/queue/001-pending-readme.md': '# docs(session): document the cookie options in README.md\n',
+    '.agent/queue/002-pending-readme-md.md': '# Document the options of valibot-validator in README.md\n',
+    '.agent/queue/003-pending-bare.md': '# Document the cookie options in README.md\n',
+  });
+  const got = await inferAll(root);
+  assert.equal(got.get('001')!.paths, ['packages/session/README.md']);
+  assert.equal(got.get('002')!.paths, ['packages/valibot-validator/README.md']);
+  // No package named: five READMEs, none of them.
+  assert.equal(got.get('003')!.paths, []);
+});
+
 names.run();

@@ -43,6 +43,8 @@ export interface InferContext {
   nameWords?: NameWords;
   /** The files most of the repository's recent commits change (near-guess.ts hubsOf): every inferred guess reads them. */
   hubs?: readonly string[];
+  /** The folders of the workspace packages the item's scope or words name (packageDirsOf): set per item. */
+  itemPackages?: readonly string[];
 }
 
 /** One place a candidate points at. */
@@ -95,6 +97,7 @@ export const CONFIDENCE = {
   wordPackage: 0.4,
   wordPackageName: 0.75,
   packageShortName: 0.55,
+  sharedInPackage: 0.8,
   wordFolder: [0.35, 0.25],
   wordFile: [0.4, 0.25],
   history: 0.5,
@@ -156,6 +159,15 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
     for (const pkg of packages) folder(pkg.dir, CONFIDENCE.packageShortName, 'package');
     return packages.length > 0;
   };
+  // A name many files share, of which exactly one lies in a package the item names (`README.md` for `docs(session)`).
+  const inItemPackage = (names: readonly string[]) => {
+    if (!tuning.sharedNameInPackage || !context.itemPackages?.length) return false;
+    const dirs = context.itemPackages.map((d) => `${d}/`);
+    const inside = [...new Set(names)].filter((f) => dirs.some((d) => f.startsWith(d)));
+    if (inside.length !== 1) return false;
+    add(inside[0], [inside[0]], true, CONFIDENCE.sharedInPackage, `${evidence}@${dirOf(inside[0])}`, candidate.kind, 1);
+    return true;
+  };
   switch (candidate.kind) {
     case 'path': {
       const value = candidate.value.replace(/\/+$/, '');
@@ -166,8 +178,9 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
         if (matched.length <= maxFolderFiles(shape)) add(value, matched, false, CONFIDENCE.path);
       } else if (!value.includes('/') && (shape.filesByBasename.get(value)?.length ?? 0) > 1) {
         // A bare file name that many files share (`tsconfig.json`, `package.json` in a monorepo)
-        // names none of them: the root one counts like any other (docs/inference.md).
-        pathBySuffix(value, shape, file, folder);
+        // names none of them: the root one counts like any other (docs/inference.md); but the
+        // one in the package the item names, if only one lies there, is that package's.
+        if (!inItemPackage(shape.filesByBasename.get(value)!)) pathBySuffix(value, shape, file, folder);
       } else if (shape.files.has(value)) file(value, CONFIDENCE.path);
       // A folder is written with a slash: a bare dot name (`.well-known`) names a file or nothing.
       else if (shape.folders.has(value) && (value.includes('/') || candidate.value.endsWith('/'))) folder(value, CONFIDENCE.pathFolder);
@@ -247,6 +260,26 @@ function isWholeSpan(candidate: Candidate): boolean {
 /** A workspace package's name without its npm scope (`@hono/zod-validator` → `zod-validator`). */
 function shortName(name: string): string {
   return name.replace(/^@[^/]+\//, '');
+}
+
+/**
+ * The folders of the workspace packages an item's words name (pure): by a scope equal to a short
+ * name, a full name written, or (TUNING.packageShortNames) a compound short name or one written as code.
+ */
+export function packageDirsOf(candidates: readonly Candidate[], context: InferContext): string[] {
+  const tuning = tuningOf(context);
+  const dirs = new Set<string>();
+  for (const c of candidates)
+    for (const pkg of context.packages) {
+      const short = shortName(pkg.name);
+      if (
+        (c.kind === 'package' && c.value === pkg.name) ||
+        (c.kind === 'scope' && normalizeName(short) === normalizeName(c.value)) ||
+        (tuning.packageShortNames && (c.kind === 'word' || c.kind === 'identifier') && short === c.value && (short.includes('-') || isWholeSpan(c)))
+      )
+        dirs.add(pkg.dir);
+    }
+  return [...dirs].sort(compareStrings);
 }
 
 /** A path written relative to a package or partially (`client/retry.ts`, `retry`): match it as a suffix. */

@@ -1,5 +1,5 @@
 import { compareStrings, uniqueSorted } from '../../order.js';
-import { findHits, type Hit, type InferContext } from './find-hits.js';
+import { findHits, packageDirsOf, type Hit, type InferContext } from './find-hits.js';
 import { dirOf, isOwnPath, normalizeName, type RepoShape } from './repo-shape.js';
 import { changePrior, contentHits, rankByContent } from './content-hits.js';
 import type { ContentQuery } from './content-terms.js';
@@ -127,9 +127,15 @@ export function inferFootprint(
 ): Inference {
   const tuning = tuningOf(context);
   const release = isRelease(content.title ?? '', terms);
+  const itemContext = {
+    ...context,
+    kind: content.kind,
+    aboutManifest: MANIFEST_WORDS.test(content.title ?? ''),
+    itemPackages: packageDirsOf(candidates, context),
+  };
   const hits = fitKind(
     [
-      ...candidates.flatMap((c) => findHits(c, { ...context, kind: content.kind, aboutManifest: MANIFEST_WORDS.test(content.title ?? '') })),
+      ...candidates.flatMap((c) => findHits(c, itemContext)),
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),

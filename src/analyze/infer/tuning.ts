@@ -33,6 +33,8 @@ export interface Tuning {
   namedTestsNeedHistory: boolean;
   /** A compound workspace package short name in prose (`zod-validator`), or any short name written as code, names the package. */
   packageShortNames: boolean;
+  /** A bare file name many files share (`README.md`) names the one in the package the item's scope or package names, if only one lies there. */
+  sharedNameInPackage: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -51,6 +53,7 @@ export const TUNING: Tuning = {
   releasesConsumeNotes: true,
   namedTestsNeedHistory: true,
   packageShortNames: true,
+  sharedNameInPackage: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
