@@ -155,7 +155,7 @@ export function compileFootprint(input: FootprintInput): Footprint {
   const reached = reach?.(writes);
   const components = uniqueSorted([...item.components, ...touched(config.analysis.components)]);
   const resources = uniqueSorted([...item.resources, ...touched(config.analysis.resources)]);
-  // A doubtful guess also reads its region, a release everything (docs/inference.md, "Still safe when wrong").
+  // A doubtful guess also reads its regions, and every guess the hubs (docs/inference.md, "Still safe when wrong").
   const near = inferred?.reads ? expand(inferred.reads).filter((f) => !origins.has(f) && !isOwn(f)) : [];
   const declared = item.reads.length === 0 ? near : near.length === 0 ? expand(item.reads) : uniqueSorted([...expand(item.reads), ...near]);
   // R is listed when first read: conflicts ask the search itself, and at 500 items × 5,000

@@ -224,18 +224,21 @@ ranking('a file that changed with a found file in a tenth of its commits is near
   assert.equal(near(twelve), ['src/http/router.ts']);
 });
 
-ranking('a file that changed with a found file in half its commits comes along once the found file changed in three commits (one of two is chance)', () => {
-  const commit = (i: number, files: string[]) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['src/http/etag.ts', ...files] });
-  const run = (commits: Array<ReturnType<typeof commit>>, tuning: Partial<Tuning> = {}) =>
-    infer('Weak ETag comparison in `generateDigest`', '', { changes: buildChangeHistory(commits), tuning });
-  const two = [commit(0, ['src/shared/dates.ts']), commit(1, [])];
-  assert.ok(paths(run(two, { cochangeMinCommits: 1.5 })).includes('src/shared/dates.ts'));
-  const r = run(two);
-  assert.not.ok(paths(r).includes('src/shared/dates.ts'));
-  assert.ok(r.near?.includes('src/shared/dates.ts'), 'still near: written with the guess');
-  const four = [commit(0, ['src/shared/dates.ts']), commit(1, ['src/shared/dates.ts']), commit(2, ['src/shared/dates.ts']), commit(3, [])];
-  assert.ok(paths(run(four)).includes('src/shared/dates.ts'));
-});
+ranking(
+  'with cochangeMinCommits at 3, a file that changed with a found file in half its commits comes along only once the found file changed in three commits',
+  () => {
+    const commit = (i: number, files: string[]) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['src/http/etag.ts', ...files] });
+    const run = (commits: Array<ReturnType<typeof commit>>, tuning: Partial<Tuning> = {}) =>
+      infer('Weak ETag comparison in `generateDigest`', '', { changes: buildChangeHistory(commits), tuning });
+    const two = [commit(0, ['src/shared/dates.ts']), commit(1, [])];
+    assert.ok(paths(run(two)).includes('src/shared/dates.ts'), 'by default (1.5) two commits are enough');
+    const r = run(two, { cochangeMinCommits: 3 });
+    assert.not.ok(paths(r).includes('src/shared/dates.ts'));
+    assert.ok(r.near?.includes('src/shared/dates.ts'), 'still near: written with the guess');
+    const four = [commit(0, ['src/shared/dates.ts']), commit(1, ['src/shared/dates.ts']), commit(2, ['src/shared/dates.ts']), commit(3, [])];
+    assert.ok(paths(run(four, { cochangeMinCommits: 3 })).includes('src/shared/dates.ts'));
+  },
+);
 
 ranking('a guess below SURE_CONFIDENCE also reads its whole region: its workspace package, else its top-level folder', () => {
   const weak = infer('Speed up `matchPath`');

@@ -11,7 +11,11 @@ export interface Tuning {
   namedFolderFiles: number;
   /** A co-changed file comes along when it changed with a found file in at least this share of that file's commits. */
   cochangeShare: number;
-  /** Co-changed files come along only when the found file changed in at least this many (recency-weighted) commits: a share of two is chance. */
+  /**
+   * Co-changed files come along only when the found file changed in at least this many (recency-weighted)
+   * commits. 3 was more precise but kept one more truly conflicting pair in one wave on the validation set:
+   * 1.5, as the files near a guess (docs/inference.md, "Tried and left out").
+   */
   cochangeMinCommits: number;
   /** Co-changed files come along only for a found file the item's words or the files' content observed (not one only past changes or a guess point at). */
   cochangeNeedsObserved: boolean;
@@ -42,7 +46,7 @@ export const TUNING: Tuning = {
   maxPrimary: 3,
   namedFolderFiles: 4,
   cochangeShare: 0.5,
-  cochangeMinCommits: 3,
+  cochangeMinCommits: 1.5,
   cochangeNeedsObserved: true,
   learnedSpread: 3,
   independentSources: 2,
