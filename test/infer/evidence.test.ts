@@ -94,6 +94,16 @@ evidence('source ↔ test pairing: x.ts ↔ x.test.ts next to it and test/…/x.
   assert.equal(paths(r), ['src/http/etag.test.ts', 'src/http/etag.ts', 'test/http/etag.spec.ts']);
 });
 
+evidence("a whole path written out is the author's word: full confidence, however long the file went untouched", () => {
+  const files = ['docs/legacy/setup.md', 'src/app.ts', 'src/db.ts'];
+  const commits: CommitLike[] = [1, 2, 3].map((i) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['src/app.ts', 'src/db.ts'] }));
+  const r = infer(contextOf(files, { changes: buildChangeHistory(commits) }), 'Fix the install steps in `docs/legacy/setup.md`');
+  assert.equal(
+    r.entries.map((e) => [e.path, e.confidence]),
+    [['docs/legacy/setup.md', 0.95]],
+  );
+});
+
 evidence('co-change: a file that changed with the found file in most of its commits comes along', () => {
   const files = ['src/schema.ts', 'src/migrations.ts', 'src/other.ts'];
   const commits: CommitLike[] = [

@@ -181,7 +181,9 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
         // names none of them: the root one counts like any other (docs/inference.md); but the
         // one in the package the item names, if only one lies there, is that package's.
         if (!inItemPackage(shape.filesByBasename.get(value)!)) pathBySuffix(value, shape, file, folder);
-      } else if (shape.files.has(value)) file(value, CONFIDENCE.path);
+      } else if (shape.files.has(value))
+        // A whole path written out is the author's word, however long the file went untouched.
+        add(value, [value], true, CONFIDENCE.path);
       // A folder is written with a slash: a bare dot name (`.well-known`) names a file or nothing.
       else if (shape.folders.has(value) && (value.includes('/') || candidate.value.endsWith('/'))) folder(value, CONFIDENCE.pathFolder);
       else if (shape.folders.has(value)) break;
