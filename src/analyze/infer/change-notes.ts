@@ -21,8 +21,8 @@ export const NO_CHANGE_NOTES: ChangeNotes = { folders: [], releases: [] };
 /** A note: Markdown, not a folder's README or a changelog. */
 const NOTE = /\.mdx?$/i;
 const NOT_A_NOTE = /(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|RELEASES?|NEWS)(?:\.[\w-]+)?$/i;
-/** The release's other half: the changelog it writes the notes into. */
-const CHANGELOG = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|RELEASES?|NEWS)(?:\.(?:md|mdx|markdown|txt|rst|adoc))?$/i;
+/** A changelog or release notes (prose: `history.ts` is code): what a release writes the notes into. */
+export const RELEASE_NOTES = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|RELEASES?|NEWS)(?:\.(?:md|mdx|markdown|txt|rst|adoc))?$/i;
 /** A release commit consumes at least this many notes of one folder, each added by its own earlier commit. */
 const MIN_CONSUMED = 2;
 /** A folder is a change-notes folder when its releases consumed at least this many notes in all. */
@@ -44,7 +44,7 @@ export function findChangeNotes(commits: readonly CommitLike[]): ChangeNotes {
   const consumed = new Map<string, number>();
   const releases: Array<{ subject: string; terms: string[] }> = [];
   commits.forEach((commit, index) => {
-    if (!commit.files.some((f) => CHANGELOG.test(f))) return;
+    if (!commit.files.some((f) => RELEASE_NOTES.test(f))) return;
     const byFolder = new Map<string, Set<number>>();
     for (const file of new Set(commit.files)) {
       const life = touchedBy.get(file);

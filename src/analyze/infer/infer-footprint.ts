@@ -9,7 +9,7 @@ import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
 import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
-import { releaseLike } from './change-notes.js';
+import { RELEASE_NOTES, releaseLike } from './change-notes.js';
 import { termAsWritten } from './item-terms.js';
 
 /**
@@ -357,8 +357,6 @@ function learnedHits(
  * releases, the commits that wrote a changelog.
  */
 const RELEASE_TITLE = /\b(?:release|version packages|publish)\b/i;
-/** A changelog or release notes (prose: `history.ts` is code). */
-const RELEASE_NOTES = /(?:^|\/)(?:CHANGELOG|CHANGES|HISTORY|RELEASES?)(?:\.(?:md|mdx|markdown|txt|rst|adoc))?$/i;
 
 function isRelease(title: string, terms: readonly string[]): boolean {
   return terms.includes('#version') || RELEASE_TITLE.test(title);
