@@ -7,17 +7,29 @@ import { waveplan } from '../helpers/cli.js';
 import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 import { hubsOf, HUB_SHARE } from '../../src/analyze/infer/near-guess.js';
 
+/**
+ * 001 guesses src/http/etag.ts (the file declaring `generateDigest`), with src/http/router.ts near
+ * it (the folder's other file); `withApp` adds src/app.ts, which imports the router, and 002
+ * declaring it.
+ */
+const ETAG_GUESS = {
+  'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
+  'src/http/router.ts': 'export function route(): void {}\n',
+  '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+};
+const WITH_APP = {
+  ...ETAG_GUESS,
+  'src/app.ts': "import { route } from './http/router';\nroute();\n",
+  '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
+};
+
 /** docs/inference.md, "Still safe when wrong": what an inferred item may write besides its guess. */
 const near = suite('the files near an inferred guess are written with it');
 
 near('an item importing a file near the guess conflicts with the guessing item (it was only read, so two readers shared a wave)', async () => {
   const root = gitRepo(undefined, {
-    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
-    'src/http/router.ts': 'export function route(): void {}\n',
-    'src/app.ts': "import { route } from './http/router';\nroute();\n",
+    ...WITH_APP,
     'src/db/client.ts': 'export const db = 1;\n',
-    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
-    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
     '.agent/queue/003-pending-db.md': '---\nfiles: [src/db/client.ts]\n---\n# Pool connections\n',
   });
   const explained = await waveplan(root, ['explain', '001']);
@@ -29,11 +41,7 @@ near('an item importing a file near the guess conflicts with the guessing item (
 });
 
 near('infer shows the files near the guess, which the plan writes with it, and why each is near', async () => {
-  const root = gitRepo(undefined, {
-    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
-    'src/http/router.ts': 'export function route(): void {}\n',
-    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
-  });
+  const root = gitRepo(undefined, ETAG_GUESS);
   const text = await waveplan(root, ['infer', '001']);
   assert.is(text.code, 0, text.stderr);
   assert.match(text.stdout, '  near the guess, written with it (it may change them too): src/http/router.ts (waveplan explain 001 says why)');
@@ -58,11 +66,7 @@ near('two guesses sharing a file and a file near both: the evidence is the file 
 
 near('explain A B says a file is only near a guess: "may write", not "write", which would read as the guess itself', async () => {
   const root = gitRepo(undefined, {
-    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
-    'src/http/router.ts': 'export function route(): void {}\n',
-    'src/app.ts': "import { route } from './http/router';\nroute();\n",
-    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
-    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
+    ...WITH_APP,
     '.agent/queue/003-pending-router.md': '---\nfiles: [src/http/router.ts]\n---\n# Route by method\n',
   });
   const file = await waveplan(root, ['explain', '001', '003']);
@@ -75,23 +79,16 @@ near('explain A B says a file is only near a guess: "may write", not "write", wh
 });
 
 near('the plan file keeps the guess as writes and the files near it apart, as near; plan --check reads both', async () => {
-  const root = gitRepo(undefined, {
-    'src/http/etag.ts': 'export function generateDigest(): string {\n  return "";\n}\n',
-    'src/http/router.ts': 'export function route(): void {}\n',
-    'src/app.ts': "import { route } from './http/router';\nroute();\n",
-    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
-    '.agent/queue/002-pending-app.md': '---\nfiles: [src/app.ts]\n---\n# Start the app later\n',
-  });
+  const root = gitRepo(undefined, WITH_APP);
   const planned = await waveplan(root, ['plan']);
   assert.is(planned.code, 0, planned.stderr);
-  const item = (
-    YAML.parse(readFileSync(join(root, '.agent/plan.yaml'), 'utf8')) as { items: Array<{ id: string; writes: string[]; near?: string[] }> }
-  ).items.find((i) => i.id === '001')!;
+  const text = readFileSync(join(root, '.agent/plan.yaml'), 'utf8');
+  const [item, declared] = (YAML.parse(text) as { items: Array<{ id: string; writes: string[]; near?: string[] }> }).items;
   assert.equal(item.writes, ['src/http/etag.ts']);
   assert.equal(item.near, ['src/http/router.ts']);
   // The declared item has no margin; the conflict through the near file is still in the plan.
-  assert.not.ok('near' in (YAML.parse(readFileSync(join(root, '.agent/plan.yaml'), 'utf8')) as { items: object[] }).items[1]);
-  assert.match(readFileSync(join(root, '.agent/plan.yaml'), 'utf8'), /conflicts_with: "?001"?|item: "001"/);
+  assert.not.ok('near' in declared);
+  assert.match(text, /conflicts_with: "?001"?|item: "001"/);
   assert.is((await waveplan(root, ['plan', '--check'])).code, 0);
 });
 
