@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { formatDiagnostics } from '../../diagnostics.js';
+import { formatCommandDiagnostics } from '../command-diagnostics.js';
 import { reviewTexts, REVIEW_MARKER, type ReviewResult } from '../../ci/review-comment.js';
 import { upsertStickyComment } from '../../ci/sticky-comment.js';
 import { WaveplanError } from '../../errors.js';
@@ -57,7 +57,7 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
     result = { kind: 'failed', diagnostics: built.diagnostics };
     code = ExitCode.error;
     line = 'the queue does not compile';
-    ctx.io.stderr(formatDiagnostics(built.diagnostics));
+    ctx.io.stderr(formatCommandDiagnostics(built.diagnostics));
   }
   const texts = reviewTexts(result, options.artifactUrl);
   await mkdir(out, { recursive: true });

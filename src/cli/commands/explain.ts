@@ -1,7 +1,8 @@
 import { readAnalysis } from '../../analyze/read-analysis.js';
 import { explainItem, explainPair, formatItemExplanation, formatPairExplanation, placementIn } from '../../analyze/explain.js';
 import { compilePlan } from '../../plan/compile-plan.js';
-import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { hasErrors } from '../../diagnostics.js';
+import { formatCommandDiagnostics } from '../command-diagnostics.js';
 import { DiagnosticsError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
@@ -19,7 +20,6 @@ import type { CommandAction } from '../context.js';
 const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = async (ctx, args, options) => {
   const loaded = await loadQueue(workTreeReader(ctx.root), { root: ctx.root, env: ctx.io.env });
   if (hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
-  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
   const ids = args.slice(0, 2);
   const picked: Item[] = [];
   for (const id of ids) {
@@ -32,6 +32,8 @@ const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = a
     }
     picked.push(item);
   }
+  // Printed once the items asked about are known: their warnings are listed whatever their status.
+  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatCommandDiagnostics(loaded.diagnostics, new Set(picked.map((i) => i.file))));
   if (picked.length === 2 && picked[0] === picked[1]) {
     ctx.io.stderr(`waveplan: "${ids[0]}" and "${ids[1]}" are the same item (${picked[0].id}); give two items, or one to explain it alone\n`);
     return ExitCode.error;

@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { hasErrors } from '../../diagnostics.js';
+import { formatCommandDiagnostics } from '../command-diagnostics.js';
 import { DiagnosticsError, WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { formatGithubWorkflow } from '../../export/github-actions.js';
@@ -66,7 +67,7 @@ const exportPlan: CommandAction<ExportOptions> = async (ctx, _args, options) => 
     `wrote ${relative(ctx.root, path) || path} (${Buffer.byteLength(text)} bytes): ${items} item${items === 1 ? '' : 's'} in ${shape.waves} wave${shape.waves === 1 ? '' : 's'} (max_parallel ${plan.settings.max_parallel}), ` +
       `${shape.slots * shape.chunks} wave job${shape.slots * shape.chunks === 1 ? '' : 's'}${runs > 1 ? ` per run, ${runs} runs` : ''}, a plan and a report job\n`,
   );
-  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(loaded.diagnostics));
+  if (loaded.diagnostics.length > 0) ctx.io.stderr(formatCommandDiagnostics(loaded.diagnostics));
   return ExitCode.ok;
 };
 

@@ -1,4 +1,4 @@
-import { formatDiagnostics } from '../../diagnostics.js';
+import { formatCommandDiagnostics } from '../command-diagnostics.js';
 import { ReportedError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
 import { gitPort } from '../../io/git.js';
@@ -40,7 +40,7 @@ export async function buildOrReport(
     fresh: override?.fresh,
     history: override?.history,
   });
-  if (built.diagnostics.length > 0) ctx.io.stderr(formatDiagnostics(built.diagnostics));
+  if (built.diagnostics.length > 0) ctx.io.stderr(formatCommandDiagnostics(built.diagnostics));
   if (!compiled(built)) throw new ReportedError(ExitCode.error);
   // Attached, not spread: a cached plan's text and plan are getters that decode and parse on first read.
   return Object.assign(built, { planFile });
