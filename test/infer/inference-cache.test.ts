@@ -6,14 +6,14 @@ import { readInference } from '../../src/analyze/infer/read-inference.js';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
 import { loadQueue } from '../../src/tracking/load-queue.js';
-import { gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
 
 const cache = suite('the inference cache (.agent/cache/inference.json)');
 
-async function inferAt(root: string) {
+async function inferAt(root: string, historyAt?: string) {
   const queue = await loadQueue(workTreeReader(root));
   const { files, versions } = await gitPort(root).snapshot();
-  const result = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, versions });
+  const result = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, versions, ...(historyAt ? { historyAt } : {}) });
   return Object.fromEntries([...result].map(([id, r]) => [id, { weak: r.isWeak, paths: r.entries.map((e) => e.path) }]));
 }
 
@@ -48,5 +48,28 @@ cache(
     assert.ok((await inferAt(root))['001'].paths.includes('src/db/pool.ts'));
   },
 );
+
+cache("two histories (HEAD's for infer and explain, the committed plan's base for plan --check and apply) are both kept warm", async () => {
+  const root = gitRepo(undefined, {
+    'src/http/etag.ts': 'export function generateDigest() {}\n',
+    '.agent/queue/001-pending-etag.md': '# Weak comparison in `generateDigest`\n',
+  });
+  writeFileSync(join(root, 'README.md'), 'etag\n');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'readme');
+  const [head, base] = ['HEAD', 'HEAD~1'].map((rev) => git(root, 'rev-parse', rev).trim());
+  const atHead = await inferAt(root, head);
+  const atBase = await inferAt(root, base);
+  const derived = ['symbols.json', 'history.json'].map((name) => join(root, '.agent/cache', name));
+  for (let round = 0; round < 2; round++) {
+    for (const file of derived) rmSync(file, { force: true });
+    assert.equal(await inferAt(root, head), atHead);
+    assert.equal(await inferAt(root, base), atBase);
+    assert.not.ok(
+      derived.some((file) => existsSync(file)),
+      'both answered from inference.json',
+    );
+  }
+});
 
 cache.run();

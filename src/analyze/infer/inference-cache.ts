@@ -7,10 +7,15 @@ import type { Inference } from './infer-footprint.js';
  * every file and its blob id, so the symbols; what runs taught; the config's components; the
  * ranking knobs), and each item under the hash of its own words. A plan whose key and items
  * match reads one file instead of the symbol index, the history and the run memory.
+ *
+ * The file keeps the last `KEPT_KEYS` keys, newest first: `infer` and `explain` read HEAD's history
+ * while `plan --check` and `apply` read the committed plan's base, and with one key each of them
+ * recomputed what the other had just written.
  */
 export const INFERENCE_CACHE_FILE = 'inference.json';
 const TAG = 'waveplan-inference';
-const VERSION = 3;
+const VERSION = 4;
+const KEPT_KEYS = 2;
 
 export interface InferenceCache {
   key: string;
@@ -40,22 +45,34 @@ export function inferenceKey(input: {
   return hash.digest('hex');
 }
 
-export function serializeInferenceCache(cache: InferenceCache): string {
-  return `${JSON.stringify({ tag: TAG, version: VERSION, key: cache.key, items: cache.items })}\n`;
+/** The file's entries after writing `entry`: it first, then the newest others under another key. */
+export function withInferenceEntry(entries: readonly InferenceCache[], entry: InferenceCache): InferenceCache[] {
+  return [entry, ...entries.filter((e) => e.key !== entry.key)].slice(0, KEPT_KEYS);
 }
 
-/** The cache when it is ours, of this version and for `key`; anything else (corrupt, foreign, stale) reads as a miss. */
-export function parseInferenceCache(text: string | undefined, key: string): InferenceCache | undefined {
-  if (text === undefined) return undefined;
+export function serializeInferenceCache(entries: readonly InferenceCache[]): string {
+  return `${JSON.stringify({ tag: TAG, version: VERSION, entries: entries.map((e) => ({ key: e.key, items: e.items })) })}\n`;
+}
+
+/** The file's entries when it is ours and of this version; anything else (corrupt, foreign, older) reads as none. */
+export function parseInferenceCache(text: string | undefined): InferenceCache[] {
+  if (text === undefined) return [];
   try {
-    const data = JSON.parse(text) as { tag?: unknown; version?: unknown; key?: unknown; items?: unknown };
-    if (data.tag !== TAG || data.version !== VERSION || data.key !== key || typeof data.items !== 'object' || data.items === null) return undefined;
-    const items = data.items as Record<string, Inference>;
-    for (const value of Object.values(items)) if (!isInference(value)) return undefined;
-    return { key, items };
+    const data = JSON.parse(text) as { tag?: unknown; version?: unknown; entries?: unknown };
+    if (data.tag !== TAG || data.version !== VERSION || !Array.isArray(data.entries)) return [];
+    return (data.entries as Array<{ key?: unknown; items?: unknown }>).filter(isEntry);
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+function isEntry(entry: { key?: unknown; items?: unknown } | null): entry is InferenceCache {
+  return (
+    typeof entry?.key === 'string' &&
+    typeof entry.items === 'object' &&
+    entry.items !== null &&
+    Object.values(entry.items as Record<string, unknown>).every(isInference)
+  );
 }
 
 function isInference(value: unknown): value is Inference {

@@ -16,7 +16,7 @@ import { readVocabulary } from './read-vocabulary.js';
 import { BUILD_ID } from '../../package-root.js';
 import { buildChangeHistory } from './change-history.js';
 import { ownFilesOf, readChangeLog, readHead } from './read-change-history.js';
-import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache } from './inference-cache.js';
+import { hashOf, INFERENCE_CACHE_FILE, inferenceKey, parseInferenceCache, serializeInferenceCache, withInferenceEntry } from './inference-cache.js';
 import { itemText } from './text-evidence.js';
 import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
@@ -88,7 +88,8 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
           settings: JSON.stringify([options.config.analysis.components, options.widen ?? null, options.tuning ?? null, historyLimit]),
         })
       : undefined;
-  const cached = key === undefined ? undefined : parseInferenceCache(readCacheText(cacheDir!, INFERENCE_CACHE_FILE), key);
+  const stored = key === undefined ? [] : parseInferenceCache(readCacheText(cacheDir!, INFERENCE_CACHE_FILE));
+  const cached = stored.find((entry) => entry.key === key);
   const wordsOf = (item: Item) => hashOf([JSON.stringify(itemText(item))]);
   const missing = items.filter((item) => !cached?.items[wordsOf(item)]);
   let fresh = new Map<string, Inference>();
@@ -130,7 +131,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   for (const item of items) out.set(item.id, fresh.get(item.id) ?? cached!.items[wordsOf(item)]);
   if (key !== undefined && missing.length > 0) {
     const entries = Object.fromEntries(items.map((item) => [wordsOf(item), out.get(item.id)!]));
-    await writeCacheText(cacheDir!, INFERENCE_CACHE_FILE, serializeInferenceCache({ key, items: entries }));
+    await writeCacheText(cacheDir!, INFERENCE_CACHE_FILE, serializeInferenceCache(withInferenceEntry(stored, { key, items: entries })));
   }
   return out;
 }
