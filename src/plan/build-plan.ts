@@ -16,6 +16,7 @@ import { readBlockYaml } from '../block-yaml.js';
 import { fromPlanFile, type PlanFile } from './plan-file.js';
 import { openParseMemo } from '../io/parse-memo.js';
 import { writeTargetProblem } from '../io/inside-repo.js';
+import { notARepo } from './not-a-repo.js';
 import { projectPathDiagnostics } from './project-paths.js';
 import { emptyGlobs } from './empty-globs.js';
 
@@ -154,17 +155,7 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
   }
   if (toRun.length > 0 && !(await options.git.isRepo())) {
     // git lists the files globs match and imports are followed through; without it only plain paths count.
-    diagnostics.push(
-      diagnostic({
-        severity: 'warning',
-        file: '(project)',
-        code: 'NOT_A_REPO',
-        message: `${options.root} is not in a git repository: globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed`,
-        expected: 'a git work tree',
-        found: 'no .git',
-        hint: 'run `git init && git add -A` (waveplan lists files and blob ids with git), or run waveplan inside the repository',
-      }),
-    );
+    diagnostics.push(notARepo(options.root, 'globs match no files and no imports are followed (only plain paths count), so conflicts through them are missed'));
   }
   const tree = options.sourcesFromTree ? options.tree : undefined;
   const historyAt = options.history === 'committed' ? await committedPlanBase(options.root, loaded.config.plan.file) : undefined;

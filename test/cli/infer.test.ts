@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.js';
-import { git, gitRepo, tempDir } from '../helpers/git-repo.js';
+import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { commit, INVOICE_ROUNDING_RUN, invoiceRepo, writeRunSummary } from '../helpers/infer-repo.js';
 
 /**
@@ -81,6 +81,16 @@ infer('warnings come as one list with one count, and a --write with nothing to w
   assert.match(out.stderr, /001-pending-typo\.md:2:9 warning ITEM_GLOB_EMPTY/);
   assert.equal(out.stderr.match(/^\d+ errors?, \d+ warnings?$/gm), ['0 errors, 2 warnings']);
   assert.match(out.stderr, /wrote files: into 0 items: nothing to write/);
+});
+
+infer('outside a git repository: a warning says why every item stays unknown (git lists the files words are matched against)', () => {
+  // A tarball or a copied folder: the files are there, but waveplan lists them with git.
+  const root = tempDir();
+  writeFiles(root, { ...repo, '.agent/queue/001-pending-fix-the-greeting.md': '# Fix the greeting\n\nThe greeting returned by src/greet.ts is wrong.\n' });
+  const out = runCli(root, ['infer']);
+  assert.is(out.code, 0, out.stderr);
+  assert.match(out.stderr, 'warning NOT_A_REPO');
+  assert.match(out.stderr, 'git init');
 });
 
 infer('--write waits for no run: while an apply holds the queue it refuses and touches nothing; infer alone still reads', () => {

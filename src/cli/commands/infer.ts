@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { formatInference, toItemInference, type ItemInference } from '../../analyze/infer/format-inference.js';
 import { emptyGlobs } from '../../plan/empty-globs.js';
+import { notARepo } from '../../plan/not-a-repo.js';
 import { readInference } from '../../analyze/infer/read-inference.js';
 import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
 import { DiagnosticsError, InternalError, WaveplanError } from '../../errors.js';
@@ -69,6 +70,9 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
   // Only the items shown, and what is no item's (the config): validate lists the rest.
   const others = new Set(loaded.items.filter((i) => !items.includes(i)).map((i) => i.file));
   const warnings = [...loaded.diagnostics.filter((d) => !others.has(d.file)), ...(await emptyGlobs(items, repoFiles, workTreeReader(ctx.root)))];
+  // Words are matched against git's file list: outside a repository every item would say its words name nothing.
+  if (items.length > 0 && !(await gitPort(ctx.root).isRepo()))
+    warnings.push(notARepo(ctx.root, 'words are matched against no files, so every item stays unknown'));
   if (warnings.length > 0) ctx.io.stderr(formatDiagnostics(warnings));
   const results: ItemInference[] = items.map((item) => toItemInference(item, inference.get(item.id)));
   // A release is left inferred: declared, it would lose its conflict with every item (docs/inference.md, "Releases consume the change notes").
