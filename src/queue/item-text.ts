@@ -1,3 +1,4 @@
+import { isSetextTitle } from './markdown.js';
 import type { Status } from '../types.js';
 
 /**
@@ -49,6 +50,7 @@ export function setStatusLine(text: string, status: Status): string {
   let titleAt = -1;
   scanBody(parts, (line, i) => {
     if (titleAt < 0 && /^#\s+/.test(line)) titleAt = i;
+    else if (titleAt < 0 && isSetextTitle(line, parts.lines[i + 1])) titleAt = i + 1;
     if (STATUS_LINE.test(line)) {
       statusAt = i;
       return true;

@@ -62,6 +62,12 @@ export function splitMarkdown(source: string): MarkdownParts {
         title = { text: h[2], line: i + 1 };
         continue;
       }
+      // A setext H1 (`Title` over a line of `=`) is a title too, as Markdown reads it; only in the lead.
+      if (!title && section === '' && sectionLines.every((l) => l.trim() === '') && isSetextTitle(line, lines[i + 1])) {
+        title = { text: line.trim(), line: i + 1 };
+        i++;
+        continue;
+      }
       if (h && h[1].length === 2) {
         flush();
         section = h[2].toLowerCase();
@@ -85,4 +91,9 @@ export function splitMarkdown(source: string): MarkdownParts {
   }
   flush();
   return { frontmatter, bodyLine: start + 1, body: lines.slice(start).join('\n'), title, keyLines, sections };
+}
+
+/** `line` over a line of `=` is a setext H1: `line` is prose, not a heading, key line or list item. */
+export function isSetextTitle(line: string, next: string | undefined): boolean {
+  return next !== undefined && /^ {0,3}=+\s*$/.test(next) && line.trim() !== '' && !/^\s*(?:#|[-*+>]\s|```|~~~)/.test(line) && !KEY_LINE.test(line);
 }

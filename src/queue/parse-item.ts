@@ -225,14 +225,20 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     });
   }
 
-  if (!parts.title)
-    at(parts.bodyLine, 1, {
+  if (!parts.title && typeof fm.title !== 'string') {
+    // An item written as a commit message (its subject on the first line) shows that line and its fix.
+    const lines = parts.body.split('\n');
+    const first = lines.findIndex((l) => l.trim() !== '');
+    const lead = first >= 0 && !/^\s*(?:#|[-*+>]\s|```|~~~|\*\*)/.test(lines[first]) ? lines[first].trim() : undefined;
+    at(lead !== undefined ? parts.bodyLine + first : parts.bodyLine, 1, {
       severity: 'warning',
       code: 'ITEM_TITLE',
       message: 'no "# Title" line',
       expected: 'an H1 title such as "# Add login endpoint"',
-      hint: 'add a title line after the frontmatter',
+      ...(lead !== undefined ? { found: lead } : {}),
+      hint: lead !== undefined ? `make the first line the title: "# ${lead}"` : 'add a title line after the frontmatter',
     });
+  }
 
   const item: Item = {
     id: source.id,

@@ -11,6 +11,8 @@ status('replaces the line, keeping its shape', () => {
 
 status('inserts after the H1 when absent, after the frontmatter', () => {
   assert.is(setStatusLine('---\nfiles: [a]\n---\n# Title\n\ntext\n', 'completed'), '---\nfiles: [a]\n---\n# Title\n**Status**: completed\n\ntext\n');
+  // Under a setext title, never between its line and its ===, which would make the status part of the heading.
+  assert.is(setStatusLine('Router cleanup\n===\n\ntext\n', 'completed'), 'Router cleanup\n===\n**Status**: completed\n\ntext\n');
   assert.is(setStatusLine('no title\n', 'pending'), '**Status**: pending\nno title\n');
 });
 

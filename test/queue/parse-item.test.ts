@@ -161,6 +161,31 @@ item('key lines inside code fences are not fields', () => {
   assert.equal(parsed.blockedBy, []);
 });
 
+item('a setext title (a line over ===) is the title, as Markdown reads it', () => {
+  const { item: parsed, diagnostics } = parseItem(source('Router cleanup\n==============\n\nRefactor the router.\n'));
+  assert.equal(diagnostics, []);
+  assert.is(parsed.title, 'Router cleanup');
+  assert.is(parsed.lines?.title, 1);
+  assert.is(parsed.sections[''], 'Refactor the router.');
+});
+
+item('a frontmatter title: is a title: no ITEM_TITLE warning', () => {
+  const { item: parsed, diagnostics } = parseItem(source('---\ntitle: Add login\nfiles: [src/a.ts]\n---\nThe endpoint.\n'));
+  assert.equal(diagnostics, []);
+  assert.is(parsed.title, 'Add login');
+});
+
+item('an item written as a commit message: the warning shows its first line and how to make it the title', () => {
+  const { item: parsed, diagnostics } = parseItem(source('Fix res.send for a null body\n\nlib/response.js should handle null.\n'));
+  assert.is(diagnostics.length, 1);
+  assert.is(diagnostics[0].code, 'ITEM_TITLE');
+  assert.is(diagnostics[0].line, 1);
+  assert.is(diagnostics[0].found, 'Fix res.send for a null body');
+  assert.match(diagnostics[0].hint ?? '', '"# Fix res.send for a null body"');
+  // Its words still count: the first line is prose of the lead.
+  assert.match(parsed.sections[''], 'Fix res.send');
+});
+
 item.run();
 
 const branchNames = suite('refNameProblem: branch names as git check-ref-format --branch reads them');
