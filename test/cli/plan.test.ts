@@ -123,6 +123,39 @@ plan(
   },
 );
 
+plan('what moved is shown in bounded lines: the first 40 changes, each cut short, then a count; --json keeps them all', async () => {
+  // 60 items on one shared file (60 waves), then none shares it: thousands of lost conflicts and
+  // items that moved with 59 reasons each, as after `infer --write` on a long queue.
+  const items = (shared: boolean) =>
+    Object.fromEntries(
+      Array.from({ length: 60 }, (_, n) => {
+        const id = String(n + 1).padStart(3, '0');
+        return [`${Q}/${id}-pending-task-${id}.md`, `---\nfiles: [${shared ? 'src/shared.ts, ' : ''}src/task-${id}.ts]\n---\n# Task ${id}\n`];
+      }),
+    );
+  const dir = gitRepo(undefined, { 'src/shared.ts': 'export const shared = 1;\n', ...items(true) });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'plan');
+  writeFiles(dir, items(false));
+  const json = await waveplan(dir, ['plan', '--check', '--json']);
+  const all = (JSON.parse(json.stdout) as { messages: string[] }).messages;
+  assert.ok(all.length > 1000, `${all.length} changes`);
+  for (const args of [['plan', '--check'], ['plan']]) {
+    const result = await waveplan(dir, args);
+    const bullets = result.stdout.split('\n').filter((l) => l.startsWith('  - '));
+    assert.is(bullets.length, 41, args.join(' '));
+    assert.ok(
+      bullets.every((l) => l.length <= 250),
+      bullets.find((l) => l.length > 250),
+    );
+    assert.match(
+      bullets[40],
+      `… and ${all.length - 40} more (${args.length === 2 ? 'waveplan plan --check --json lists every change' : `git diff -- ${PLAN} shows every change`})`,
+    );
+  }
+});
+
 plan.run();
 
 const check = suite('waveplan plan --check');

@@ -138,6 +138,28 @@ commit('the rewritten plan keeps its mode and leaves no temp file; a plan that i
   assert.is(status(dir), '?? .agent/plan-target.yaml\n');
 });
 
+commit('a commit that moves the whole queue prints the first 40 changes and a count, not thousands of lines', async () => {
+  // Sixty items sharing one file, then none sharing it (as after `infer --write`): about 1,800 lost conflicts.
+  const items = (shared: boolean) =>
+    Object.fromEntries(
+      Array.from({ length: 60 }, (_, n) => {
+        const id = String(n + 1).padStart(3, '0');
+        return [`.agent/queue/${id}-pending-task-${id}.md`, item(`Task ${id}`, `files: [${shared ? 'src/shared.ts, ' : ''}src/task-${id}.ts]`)];
+      }),
+    );
+  const dir = gitRepo(undefined, { 'src/shared.ts': 'export const shared = 1;\n', ...items(true) });
+  assert.is((await waveplan(dir, ['hooks', 'install'], cliEnv)).code, 0);
+  commitOk(dir, '--allow-empty', '-m', 'first plan');
+  writeFiles(dir, items(false));
+  git(dir, 'add', '-A');
+  const bullets = commitOk(dir, '-m', 'no longer shared')
+    .split('\n')
+    .filter((l) => l.startsWith('  - '));
+  assert.is(bullets.length, 41);
+  assert.match(bullets[40], new RegExp(`… and \\d+ more \\(git show HEAD -- ${PLAN} after the commit shows every change\\)`));
+  assert.ok(bullets.every((l) => l.length <= 250));
+});
+
 commit('an unchanged plan: the hook is quiet and the commit has only what was staged', async () => {
   const dir = await queueRepo();
   writeFiles(dir, { 'unrelated.txt': 'edited\n' });

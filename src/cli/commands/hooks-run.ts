@@ -8,6 +8,7 @@ import { CONFIG_FILE, DEFAULT_QUEUE_DIR } from '../../config/defaults.js';
 import { absoluteGitEnv, runPreCommit, type PreCommitResult } from '../../hooks/pre-commit.js';
 import { gitText } from '../../io/git-exec.js';
 import { compareStrings } from '../../order.js';
+import { formatChanges } from '../../plan/format-changes.js';
 import type { CommandAction } from '../context.js';
 
 const hooksRun: CommandAction = async (ctx, args) => {
@@ -61,7 +62,7 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
       return ExitCode.ok;
     case 'stage':
       say(
-        `waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}:${bullets(result.changes)}`,
+        `waveplan: the plan changed with this commit; updated and staged ${result.planFile}${result.writeWorkTree ? '' : ' (in the commit; your work-tree copy was left as it was)'}:${bullets(result.changes, `git show HEAD -- ${result.planFile} after the commit shows every change`)}`,
       );
       return ExitCode.ok;
     case 'invalid':
@@ -72,7 +73,7 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
       return ExitCode.error;
     case 'check':
       say(
-        `waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check):${bullets(result.changes)}\nRun:\n  waveplan plan && git add ${result.planFile}\nand commit again.`,
+        `waveplan: commit refused: ${result.planFile} does not match the staged queue (hook.mode: check):${bullets(result.changes, 'waveplan plan --check --json lists every change')}\nRun:\n  waveplan plan && git add ${result.planFile}\nand commit again.`,
       );
       return ExitCode.error;
     case 'partial':
@@ -90,8 +91,11 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function bullets(lines: readonly string[]): string {
-  return lines.map((line) => `\n  - ${line}`).join('');
+/** What moved, the first 40 changes (a whole queue moving is thousands), and `where` to read them all. */
+function bullets(lines: readonly string[], where: string): string {
+  return formatChanges(lines, where)
+    .map((line) => `\n${line}`)
+    .join('');
 }
 
 export default hooksRun;

@@ -1,6 +1,7 @@
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { checkPlan } from '../../plan/check-plan.js';
+import { formatChanges } from '../../plan/format-changes.js';
 import { formatCheckMarkdown } from '../../plan/format-check-md.js';
 import { readPlanFileAfterCompile } from '../../plan/parse-plan.js';
 import { writePlanFile } from '../../plan/write-plan-file.js';
@@ -33,7 +34,8 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
       const out = check.status === 'differs' || check.status === 'missing' ? ctx.io.stdout : ctx.io.stderr;
       const head = check.status === 'differs' ? `${file} is stale; a fresh compile differs:` : check.messages[0];
       const rest = check.status === 'differs' ? check.messages : check.messages.slice(1);
-      out(`${[head, ...rest.map((m) => `  - ${m}`)].join('\n')}\n`);
+      const lines = check.status === 'differs' ? formatChanges(rest, 'waveplan plan --check --json lists every change') : rest.map((m) => `  - ${m}`);
+      out(`${[head, ...lines].join('\n')}\n`);
       if (check.status === 'differs') out('run `waveplan plan` to write it\n');
     }
     return CHECK_EXIT[check.status];
@@ -50,8 +52,8 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (check.status === 'same') ctx.io.stdout(`✓ ${file} unchanged: ${summary}\n`);
   else {
     const lines = [`✓ wrote ${file}: ${summary}`];
-    // One line per change: a loop, as 125k lost conflicts overflow the stack as push arguments.
-    if (check.status === 'differs') for (const m of check.messages) lines.push(`  - ${m}`);
+    // One line per change, the first 40: a loop, as 125k lost conflicts overflow the stack as push arguments.
+    if (check.status === 'differs') for (const line of formatChanges(check.messages, `git diff -- ${file} shows every change`)) lines.push(line);
     if (check.status === 'hand-edited') lines.push('  - replaced a version that had been edited by hand');
     if (check.status === 'invalid') lines.push('  - replaced a version that was not a valid plan');
     ctx.io.stdout(`${lines.join('\n')}\n`);

@@ -5,6 +5,7 @@ import type { PlanReport } from '../../plan/compile-report.js';
 import { formatReport, type ReportFormat } from '../../plan/format-report.js';
 import type { RunStatus } from '../../run/read-run.js';
 import { formatDuration, formatRunResult, formatStatus } from '../../run/format-status.js';
+import { formatChanges } from '../../plan/format-changes.js';
 import type { PlanStats } from '../../types.js';
 
 /**
@@ -39,7 +40,10 @@ function statsText(stats: PlanStats): string {
 export function planText(json: Json): string {
   if ('fingerprint' in json) return formatReport(json as unknown as PlanReport, 'text');
   const messages = (json.changes ?? json.messages) as string[];
-  const listed = messages.map((m) => `\n  - ${m}`).join('');
+  // The first 40: a whole queue moving is thousands of changes, which the structured result holds.
+  const listed = formatChanges(messages, 'the structured result lists every change')
+    .map((line) => `\n${line}`)
+    .join('');
   if ('status' in json) {
     if (json.status === 'same') return `✓ ${String(json.file)} is up to date`;
     if (json.status === 'missing') return `${String(json.file)} is missing: call plan to write it${listed}`;
