@@ -164,8 +164,12 @@ export async function readBranchFiles(items: readonly Item[], config: Config, gi
   // As for branches: a CI checkout of a pull request has origin/main but no local main.
   const baseCommit = (await git.commitOf(base)) ?? (await git.commitOf(`origin/${base}`));
   if (baseCommit === undefined) {
+    // A repository older than `main` (express, many others) has master: name the one that exists.
+    let found: string | undefined;
+    for (const name of ['master', 'trunk', 'develop'])
+      if (found === undefined && name !== base && ((await git.commitOf(name)) ?? (await git.commitOf(`origin/${name}`))) !== undefined) found = name;
     throw new WaveplanError(
-      `${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch`,
+      `${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch${found ? ` (this repository has ${found}: \`git: { base: ${found} }\`)` : ''}`,
       'GIT_BASE',
     );
   }

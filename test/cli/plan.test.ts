@@ -56,6 +56,16 @@ plan('outside a git repository: planned, with a warning that globs and imports n
   assert.match(result.stderr, 'git init');
 });
 
+plan('an item on a branch in a repository whose main branch is master: the error names the base to configure', async () => {
+  const dir = gitRepo(undefined, { 'src/a.ts': 'export const a = 1;\n', [`${Q}/001-pending-a.md`]: '---\nbranch: feature/a\n---\n# A\n' });
+  git(dir, 'branch', '-m', 'main', 'master');
+  git(dir, 'branch', 'feature/a');
+  const result = await waveplan(dir, ['plan']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, 'the base "main" (config git.base) does not exist');
+  assert.match(result.stderr, 'this repository has master: `git: { base: master }`');
+});
+
 plan('queue errors: exit 1 with file:line, and no plan is written', async () => {
   const dir = gitRepo(undefined, { [`${Q}/001-pending-a.md`]: '# A\n**BlockedBy**: 009\n' });
   const result = await waveplan(dir, ['plan']);
