@@ -125,7 +125,7 @@ function nameOf(node: Node): string {
   return node.type === 'Identifier' ? (node.name as string) : String(node.value);
 }
 
-/** The names a symbol set may be named by in an item: a member also by its bare name when no top-level declaration has it and one class does. */
+/** The names a symbol set may be named by in an item: a member also by its bare name when no top-level declaration has it and one class does; a declaration also by the one name it is exported as (`export { a as b }`). */
 export function symbolLookup(symbols: readonly DeclaredSymbol[]): (named: string) => string | undefined {
   const names = new Set(symbols.map((s) => s.name));
   const bare = new Map<string, string[]>();
@@ -135,9 +135,15 @@ export function symbolLookup(symbols: readonly DeclaredSymbol[]): (named: string
     const member = s.name.slice(dot + 1);
     bare.set(member, [...(bare.get(member) ?? []), s.name]);
   }
+  // `export { pathsCache as path }`: the name other modules (and an item's words) know it by.
+  const aliases = new Map<string, Set<string>>();
+  for (const s of symbols)
+    if (!s.name.includes('.')) for (const as of s.exportedAs) if (as !== s.name) aliases.set(as, (aliases.get(as) ?? new Set()).add(s.name));
   return (named) => {
     if (names.has(named)) return named;
     const members = bare.get(named);
-    return members && new Set(members).size === 1 ? members[0] : undefined;
+    if (members) return new Set(members).size === 1 ? members[0] : undefined;
+    const aliased = aliases.get(named);
+    return aliased?.size === 1 ? [...aliased][0] : undefined;
   };
 }

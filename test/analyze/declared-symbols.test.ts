@@ -85,6 +85,12 @@ declared('an anonymous default export is `default`; a bare member name finds its
   const two = symbolLookup(declaredSymbols(oxc, 'b.ts', 'class A { run() {} }\nclass B { run() {} }\n'));
   assert.is(two('run'), undefined, 'two classes have it: ambiguous');
   assert.is(two('B.run'), 'B.run');
+  const aliased = symbolLookup(
+    declaredSymbols(oxc, 'cache.ts', 'let pathsCache = 1;\nlet a = 1, b = 2;\nexport { pathsCache as path, a as both, b as both };\n'),
+  );
+  assert.is(aliased('path'), 'pathsCache', 'the name it is exported as');
+  assert.is(aliased('pathsCache'), 'pathsCache');
+  assert.is(aliased('both'), undefined, 'two declarations exported under one name: ambiguous');
 });
 
 declared.run();

@@ -164,4 +164,18 @@ good('a files entry naming a symbol its file does not declare is a warning with 
   assert.match(plan.stderr, 'ITEM_SYMBOL', 'plan says the same');
 });
 
+good('a symbol named as the file exports it (`export { pathsCache as path }`) is that declaration: no warning, and it shares the file by symbols', async () => {
+  // babel's packages/babel-traverse/src/cache.ts: infer --write wrote `cache.ts#path`, which validate then warned about.
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '---\nfiles: ["src/cache.ts#path"]\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: ["src/cache.ts#clear"]\n---\n# B\n',
+    'src/cache.ts': 'let pathsCache = new WeakMap();\nexport { pathsCache as path };\nexport function clear() {\n  pathsCache = new WeakMap();\n}\n',
+  });
+  const text = await waveplan(dir, ['validate']);
+  assert.is(text.code, 0, text.stderr);
+  assert.not.match(text.stderr, 'ITEM_SYMBOL');
+  const explained = await waveplan(dir, ['explain', '001', '002']);
+  assert.match(explained.stdout, 'may run together', explained.stdout);
+});
+
 good.run();
