@@ -26,17 +26,22 @@ export async function nameChangedInputs(root: string, built: CompiledPlan, messa
     // and what runs taught (.agent/learned.json, committed, and this machine's runs it does not hold yet: docs/inference.md).
     if (inferred.length === 0) return;
     const cause =
-      `no input changed since ${sinceWhat(since)}, but what inference found for ${inferred.join(', ')} did: ` +
+      `no input changed since ${sinceWhat(since)}, but what inference found for ${named(inferred)} did: ` +
       'it reads the history and what runs taught it (.agent/learned.json, which apply writes after each run: commit it with the plan; ' +
       "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here); " +
       'commit .agent/learned.json, or record their files with `waveplan infer --write` (review them), to plan the same everywhere';
-    if (at === -1) messages.push(cause);
+    // First: the terminal shows the first 40 changes (format-changes.ts), and this is why they moved.
+    if (at === -1) messages.unshift(cause);
     else messages[at] = cause;
     return;
   }
   if (at === -1) return;
-  const shown = since.changed.slice(0, MAX_NAMED).join(', ') + (since.changed.length > MAX_NAMED ? `, and ${since.changed.length - MAX_NAMED} more` : '');
-  messages[at] = `changed since ${sinceWhat(since)}: ${shown}; the waves are the same but the fingerprint is not`;
+  messages[at] = `changed since ${sinceWhat(since)}: ${named(since.changed)}; the waves are the same but the fingerprint is not`;
+}
+
+/** The first ten, then how many more. */
+function named(list: readonly string[]): string {
+  return list.slice(0, MAX_NAMED).join(', ') + (list.length > MAX_NAMED ? `, and ${list.length - MAX_NAMED} more` : '');
 }
 
 /** `the plan was last committed (3f2a1c9)`, or for a plan never committed `HEAD (3f2a1c9), the plan not being committed`. */

@@ -1,10 +1,11 @@
 /** Changes a terminal is shown at most, and the characters of each; `--json` lists every one whole. */
 const MAX_SHOWN = 40;
-const MAX_LINE = 240;
+const MAX_LINE = 600;
 
 /**
  * What moved since the last plan (`diffPlans`), as `plan` and `plan --check` print it: one bullet
- * per change, the first 40, each cut short at a list boundary, then how many more and `where` to
+ * per change, the first 40, each cut at 600 characters at a list boundary (an explanation, such as
+ * why inference moved, fits whole), then how many more and `where` to
  * read them all. After `infer --write` on a long queue, the list runs to thousands of lines of
  * lost conflicts, some of them kilobytes long, which hide the summary they follow.
  */

@@ -156,7 +156,8 @@ infer('a plan that learned from runs this machine does not have: plan --check na
   rmSync(join(root, '.agent/cache'), { recursive: true });
   const check = runCli(root, ['plan', '--check']);
   assert.is(check.code, 2, check.stdout + check.stderr);
-  assert.match(check.stdout, /no input changed since the plan was last committed \(\w{7}\), but what inference found for 002 did/);
+  // First, before the changes it explains (the terminal shows the first 40).
+  assert.match(check.stdout, /differs:\n {2}- no input changed since the plan was last committed \(\w{7}\), but what inference found for 002 did/);
   assert.match(check.stdout, "runs in .agent/runs that it does not hold yet are this machine's only, so a plan made on another machine differs here");
   assert.match(check.stdout, 'commit .agent/learned.json');
   assert.match(check.stdout, 'waveplan infer --write');

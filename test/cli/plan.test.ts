@@ -156,8 +156,8 @@ plan('what moved is shown in bounded lines: the first 40 changes, each cut short
     const bullets = result.stdout.split('\n').filter((l) => l.startsWith('  - '));
     assert.is(bullets.length, 41, args.join(' '));
     assert.ok(
-      bullets.every((l) => l.length <= 250),
-      bullets.find((l) => l.length > 250),
+      bullets.every((l) => l.length <= 610),
+      bullets.find((l) => l.length > 610),
     );
     assert.match(
       bullets[40],
