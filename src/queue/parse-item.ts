@@ -157,7 +157,22 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   };
 
   const filesLine = keyLines.get('files');
-  const files = [...asList(fm.files), ...(filesLine ? parsePathList(filesLine.value) : [])];
+  const files = [...asList(fm.files), ...(filesLine ? parsePathList(filesLine.value) : [])].map((entry) => {
+    // `src/a.ts:120`, `src/a.ts (new export)`: taken whole, the entry would be a new file, and the
+    // item would run beside every item writing src/a.ts.
+    const path = withoutNote(entry);
+    if (path === entry) return entry;
+    const pos = locate(source.text, entry);
+    at(pos.line, pos.col, {
+      severity: 'warning',
+      code: 'ITEM_PATH_NOTE',
+      message: `files entry "${entry}" read as "${path}": a line number or a note after a path is not part of it`,
+      expected: 'a path alone, such as src/api/login.ts',
+      found: entry,
+      hint: 'write the path alone, and the note in the description',
+    });
+    return path;
+  });
   const reads = asList(fm.reads);
   for (const [field, list] of [
     ['files', files],
@@ -449,4 +464,16 @@ function describeExpected(field: string | undefined, message: string | undefined
     default:
       return message ?? 'a valid value';
   }
+}
+
+/**
+ * A files entry without what people write after a path: a line reference (`src/a.ts:120`,
+ * `src/a.ts:5-9`, GitHub's `src/a.ts#L5-L9`) or a note (`src/a.ts (new export)`, `src/a.ts — add
+ * tests`, `src/a.ts - rename`). The entry itself when it has none; a path with spaces stays whole.
+ */
+export function withoutNote(entry: string): string {
+  const line = /^(\S*\.[A-Za-z0-9]+)(?::\d+(?:[-:]\d+)*|#L\d+(?:-L?\d+)?)$/.exec(entry);
+  if (line) return line[1];
+  const note = /^(\S*[./]\S*)\s+(?:\(.*\)|[—–]\s*.*|-{1,2}\s+.*)$/.exec(entry);
+  return note ? note[1] : entry;
 }

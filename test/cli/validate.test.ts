@@ -178,4 +178,23 @@ good('a symbol named as the file exports it (`export { pathsCache as path }`) is
   assert.match(explained.stdout, 'may run together', explained.stdout);
 });
 
+good('files entries as people write them: a line number is read as the file (it conflicts), a path in the wrong case is warned', async () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '---\nfiles: [LIB/Response.js]\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '# B\n**Files**: `lib/response.js:120`\n',
+    '.agent/queue/003-pending-c.md': '---\nfiles: [lib/response.js]\n---\n# C\n',
+    'lib/response.js': 'module.exports = {};\n',
+  });
+  const text = await waveplan(dir, ['validate']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(
+    text.stderr,
+    /^\.agent\/queue\/001-pending-a\.md:2:9 warning ITEM_PATH_CASE files entry "LIB\/Response\.js" names no file; lib\/response\.js differs only in case/m,
+  );
+  assert.match(text.stderr, /^\.agent\/queue\/002-pending-b\.md:2:\d+ warning ITEM_PATH_NOTE files entry "lib\/response\.js:120" read as "lib\/response\.js"/m);
+  const explained = await waveplan(dir, ['explain', '002', '003']);
+  assert.match(explained.stdout, 'may not run together');
+  assert.match(explained.stdout, 'both 002 and 003 write lib/response.js');
+});
+
 good.run();

@@ -186,6 +186,27 @@ item('an item written as a commit message: the warning shows its first line and 
   assert.match(parsed.sections[''], 'Fix res.send');
 });
 
+item('a line number or a note after a files entry is not part of the path: read as the file, with a warning', () => {
+  const { item: parsed, diagnostics } = parseItem(
+    source(
+      '---\nfiles: ["src/a.ts:120", "src/b.ts#L5-L9"]\n---\n# Fix\n**Files**: `src/c.ts:5-9`, src/d.ts (new export), test/e.test.ts — add tests, src/f.ts - rename, with space/my file.ts\n',
+    ),
+  );
+  assert.equal(parsed.files, ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts', 'test/e.test.ts', 'src/f.ts', 'with space/my file.ts']);
+  assert.equal(
+    diagnostics.map((d) => [d.code, d.severity, d.line, d.found]),
+    [
+      ['ITEM_PATH_NOTE', 'warning', 2, 'src/a.ts:120'],
+      ['ITEM_PATH_NOTE', 'warning', 2, 'src/b.ts#L5-L9'],
+      ['ITEM_PATH_NOTE', 'warning', 5, 'src/c.ts:5-9'],
+      ['ITEM_PATH_NOTE', 'warning', 5, 'src/d.ts (new export)'],
+      ['ITEM_PATH_NOTE', 'warning', 5, 'test/e.test.ts — add tests'],
+      ['ITEM_PATH_NOTE', 'warning', 5, 'src/f.ts - rename'],
+    ],
+  );
+  assert.match(diagnostics[0].message, 'read as "src/a.ts"');
+});
+
 item.run();
 
 const branchNames = suite('refNameProblem: branch names as git check-ref-format --branch reads them');
