@@ -32,3 +32,8 @@ export function didYouMean(found: string, candidates: readonly string[]): string
   const match = suggest(found, candidates);
   return match === undefined ? undefined : `did you mean "${match}"?`;
 }
+
+/** The ids a queue holds, for an error naming an unknown one: all of a short queue, the first and last five of a long one. */
+export function knownIds(ids: readonly string[]): string {
+  return ids.length <= 12 ? ids.join(', ') : `${[...ids.slice(0, 5), '…', ...ids.slice(-5)].join(', ')} (${ids.length} items)`;
+}

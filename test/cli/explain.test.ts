@@ -94,6 +94,20 @@ explain('an unknown id: exit 1 with a did-you-mean, no stack', async () => {
   assert.not.match(r.stderr, /    at /);
 });
 
+explain('an unknown id in a long queue: the known ids are summed up, not all 300 listed', async () => {
+  const items: Record<string, string> = {};
+  for (let n = 1; n <= 300; n++) items[`.agent/queue/${String(n).padStart(3, '0')}-pending-task.md`] = `---\nfiles: [src/t${n}.ts]\n---\n# Task ${n}\n`;
+  const dir = gitRepo(undefined, items);
+  for (const args of [
+    ['explain', 'abc'],
+    ['infer', 'abc'],
+  ]) {
+    const r = await waveplan(dir, args);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, 'no item with id "abc"; known ids: 001, 002, 003, 004, 005, …, 296, 297, 298, 299, 300 (300 items)', args.join(' '));
+  }
+});
+
 explain('an item whose only files: entry is a typo: explain names the entry instead of saying it declares no files', async () => {
   // On hono, `files: [src/middlware/csrf/**]` gave "unknown footprint (no files, branch, component or resource)".
   const dir = gitRepo(undefined, {

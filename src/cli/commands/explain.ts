@@ -9,7 +9,7 @@ import { gitPort } from '../../io/git.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { loadQueue } from '../../tracking/load-queue.js';
 import { compareIds, idNumber } from '../../order.js';
-import { didYouMean } from '../../suggest.js';
+import { didYouMean, knownIds } from '../../suggest.js';
 import type { FootprintMode, Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
 
@@ -26,7 +26,7 @@ const explain: CommandAction<{ json?: boolean; footprints?: FootprintMode }> = a
     const item = findItem(loaded.items, id);
     if (!item) {
       const known = loaded.items.map((i) => i.id).sort(compareIds);
-      const hint = didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`);
+      const hint = didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${knownIds(known)}` : `the queue ${loaded.config.queue.dir} is empty`);
       ctx.io.stderr(`waveplan: no item with id "${id}"; ${hint}\n`);
       return ExitCode.error;
     }

@@ -16,7 +16,7 @@ import { newRunId } from '../../run/event-log.js';
 import { acquireLock } from '../../run/lock.js';
 import { loadQueue } from '../../tracking/load-queue.js';
 import { withDeclaredFiles } from '../../queue/write-item-files.js';
-import { didYouMean } from '../../suggest.js';
+import { didYouMean, knownIds } from '../../suggest.js';
 import type { Item } from '../../types.js';
 import type { CommandAction } from '../context.js';
 
@@ -52,7 +52,7 @@ const inferItems: CommandAction<{ write?: boolean; json?: boolean }> = async (ct
     if (!item) {
       const known = loaded.items.map((i) => i.id).sort(compareIds);
       ctx.io.stderr(
-        `waveplan: no item with id "${id}"; ${didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${known.join(', ')}` : `the queue ${loaded.config.queue.dir} is empty`)}\n`,
+        `waveplan: no item with id "${id}"; ${didYouMean(id, known) ?? (known.length > 0 ? `known ids: ${knownIds(known)}` : `the queue ${loaded.config.queue.dir} is empty`)}\n`,
       );
       return ExitCode.error;
     }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfig } from '../../config/read-config.js';
 import { workTreeReader } from '../../io/node-fs.js';
+import { knownIds } from '../../suggest.js';
 import { parseJsonOutput, type RunCommand } from './in-process.js';
 
 export const PLAN_URI = 'waveplan://plan';
@@ -63,6 +64,6 @@ export async function readResource(root: string, run: RunCommand, uri: string): 
   if (id === undefined) throw new Error(`unknown resource ${uri}: expected ${PLAN_URI} or ${ITEM_URI_TEMPLATE}`);
   const items = await listItems(run);
   const item = items.find((i) => i.id === decodeURIComponent(id));
-  if (!item) throw new Error(`no item ${decodeURIComponent(id)} in the queue (known ids: ${items.map((i) => i.id).join(', ') || 'none'})`);
+  if (!item) throw new Error(`no item ${decodeURIComponent(id)} in the queue (known ids: ${knownIds(items.map((i) => i.id)) || 'none'})`);
   return { uri, mimeType: 'text/markdown', text: await readFile(join(root, item.file), 'utf8') };
 }
