@@ -325,6 +325,27 @@ ranking('weak evidence from two sources (the names, the past) agreeing is strong
   assert.ok(paths(strong).includes('src/search/rank.ts'));
 });
 
+ranking('a guess only one close past commit points at needs 0.65, not 0.6: below, the item stays unknown (TUNING.pastOnlyStrong)', () => {
+  const changes = buildChangeHistory([
+    { hash: 'c1', subject: 'Stable ties in result order', body: '', files: ['src/search/rank.ts'] },
+    { hash: 'c2', subject: 'chore: tidy paging of web', body: '', files: ['web/app.tsx'] },
+    { hash: 'c3', subject: 'fix when order', body: '', files: ['web/app.tsx'] },
+  ]);
+  const run = (title: string) => {
+    const text = { title, body: [] };
+    return inferFootprint(extractEvidence(text), context({ changes, past: indexPast(changes.past) }), {}, itemTerms(text));
+  };
+  // One close commit at 0.64: above the threshold, below the floor of a guess only the past points at.
+  const weak = run('Stable ties when paging');
+  assert.is(weak.confidence, 0.64);
+  assert.is(weak.isWeak, true, JSON.stringify(weak));
+  assert.is(weak.suggestions[0].path, 'src/search/rank.ts');
+  // Closer (0.66): inferred, as before.
+  const close = run('Stable ties in order when paging');
+  assert.is(close.isWeak, false, JSON.stringify(close));
+  assert.equal(paths(close), ['src/search/rank.ts']);
+});
+
 ranking('a file only one close past commit lent is near, not written, beside a file the words found for sure', () => {
   const changes = buildChangeHistory([{ hash: 'c1', subject: 'Weak ETag comparison for cached responses', body: '', files: ['src/search/rank.ts'] }]);
   const text = { title: 'Weak ETag comparison in `isFresh` for cached responses', body: [] };

@@ -144,14 +144,20 @@ export function inferFootprint(
   );
   const scored = strongest(fitContent(corroborate(hits, tuning), content.isAboutDocs && content.kind !== 'ci' ? 'docs' : content.kind));
   const confidence = scored.reduce((max, h) => Math.max(max, h.confidence), 0);
-  if (confidence < STRONG_CONFIDENCE) {
+  const weak = (): Inference => {
     const suggestions = merge(scored.filter((h) => h.confidence >= KEEP_CONFIDENCE - 0.05).map((h) => entryOf(h)))
       .sort((a, b) => b.confidence - a.confidence || compareStrings(a.path, b.path))
       .slice(0, MAX_SUGGESTIONS);
     return { entries: [], confidence, isWeak: true, suggestions };
-  }
+  };
+  if (confidence < STRONG_CONFIDENCE) return weak();
   const entries: InferredEntry[] = [];
   const { primary, leftOut } = rankPrimary(scored, confidence, tuning);
+  // A guess only the past points at (one close commit, a scope's history, a big folder's busiest
+  // files), with nothing the item's words or the files' content observed, needs more than the
+  // threshold: one close commit alone is a neighbour's footprint (docs/inference.md, "Confidence and safety").
+  const isPastOnly = primary.every((hit) => (hit.kinds ?? [hit.kind]).every((k) => PAST_KINDS.has(k)));
+  if (isPastOnly && confidence < tuning.pastOnlyStrong) return weak();
   for (const hit of primary) {
     entries.push(entryOf(hit));
     if (!hit.isFile) continue;

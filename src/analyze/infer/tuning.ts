@@ -39,6 +39,8 @@ export interface Tuning {
   packageShortNames: boolean;
   /** A bare file name many files share (`README.md`) names the one in the package the item's scope or package names, if only one lies there. */
   sharedNameInPackage: boolean;
+  /** An item whose kept entries only past changes point at (close commits, a scope's history, a big folder's busiest files) is inferred only from this confidence (0.6: like any other). */
+  pastOnlyStrong: number;
 }
 
 export const TUNING: Tuning = {
@@ -58,6 +60,7 @@ export const TUNING: Tuning = {
   namedTestsNeedHistory: true,
   packageShortNames: true,
   sharedNameInPackage: true,
+  pastOnlyStrong: 0.65,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
