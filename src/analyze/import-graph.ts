@@ -484,7 +484,10 @@ function allowingJs(project: Project, memo: Map<Project, Project>): Project {
 }
 
 function workspaceManifests(host: SourceHost): string[] {
-  return host.files.filter((f) => (f === 'pnpm-workspace.yaml' || f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f));
+  return host.files.filter(
+    (f) =>
+      (f === 'pnpm-workspace.yaml' || f === 'rush.json' || f === 'lerna.json' || f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f),
+  );
 }
 
 const MODES = [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const;

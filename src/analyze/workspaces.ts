@@ -5,12 +5,13 @@ import { dirnameOf, isInNodeModules, type SourceHost } from './source-host.js';
 
 /**
  * Workspace packages of a monorepo, by package name → repo-relative folder ('' for the root).
- * Read from npm/yarn `workspaces` (array or `{ packages }`) and `pnpm-workspace.yaml`, so that
+ * Read from npm/yarn `workspaces` (array or `{ packages }`), `pnpm-workspace.yaml`, Lerna's
+ * `lerna.json` `packages` and Rush's `rush.json` `projects` (name and folder given), so that
  * `import { x } from '@acme/lib'` resolves to the sibling package's source with nothing installed.
  */
 export function readWorkspacePackages(host: SourceHost): Map<string, string> {
   const patterns = workspacePatterns(host);
-  const out = new Map<string, string>();
+  const out = rushProjects(host);
   if (patterns.length === 0) return out;
   const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(trimPattern));
   const exclude = picomatch(patterns.filter((p) => p.startsWith('!')).map((p) => trimPattern(p.slice(1))));
@@ -33,6 +34,8 @@ function workspacePatterns(host: SourceHost): string[] {
   const workspaces = readJson(host, 'package.json')?.workspaces;
   const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
   if (Array.isArray(list)) out.push(...list.filter((p): p is string => typeof p === 'string'));
+  const lerna = readJson(host, 'lerna.json')?.packages;
+  if (Array.isArray(lerna)) out.push(...lerna.filter((p): p is string => typeof p === 'string'));
   const pnpm = host.readText('pnpm-workspace.yaml');
   if (pnpm !== undefined) {
     try {
@@ -43,6 +46,40 @@ function workspacePatterns(host: SourceHost): string[] {
     }
   }
   return out;
+}
+
+/** Rush's projects, name → folder, as rush.json lists them (JSON with comments and trailing commas). */
+function rushProjects(host: SourceHost): Map<string, string> {
+  const out = new Map<string, string>();
+  const projects = parseJsonObject(withoutJsonComments(host.readText('rush.json')))?.projects;
+  if (!Array.isArray(projects)) return out;
+  for (const project of projects as Array<Record<string, unknown> | null>) {
+    const name = project?.packageName;
+    const folder = project?.projectFolder;
+    if (typeof name === 'string' && name !== '' && typeof folder === 'string' && !out.has(name)) out.set(name, trimPattern(folder));
+  }
+  return out;
+}
+
+/** JSON with `//` and `/* *\/` comments and trailing commas, as plain JSON (strings left whole). */
+function withoutJsonComments(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
 function trimPattern(pattern: string): string {

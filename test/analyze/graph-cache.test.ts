@@ -144,6 +144,19 @@ cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change 
   }
 });
 
+cache('editing rush.json re-resolves: a project it now lists is a workspace package', async () => {
+  const root = gitRepo(undefined, {
+    'rush.json': '{\n  // no projects yet\n  "projects": []\n}\n',
+    'libraries/core/package.json': JSON.stringify({ name: '@acme/core' }),
+    'libraries/core/src/index.ts': 'export const core = 1;\n',
+    'apps/app/src/start.ts': "import { core } from '@acme/core';\nexport const s = core;\n",
+  });
+  assert.equal([...((await read(root)).graph.get('apps/app/src/start.ts') ?? [])], []);
+  writeFiles(root, { 'rush.json': '{\n  "projects": [{ "packageName": "@acme/core", "projectFolder": "libraries/core" }]\n}\n' });
+  const after = await read(root);
+  assert.equal([after.mode, [...(after.graph.get('apps/app/src/start.ts') ?? [])]], ['cold', ['libraries/core/src/index.ts']]);
+});
+
 cache('a style file added where an import names it: resolved again, and the edge appears', async () => {
   const root = gitRepo('analyze/asset-import');
   assert.not.ok((await read(root)).graph.get('src/App.tsx')!.has('src/missing.css'));

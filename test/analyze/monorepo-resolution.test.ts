@@ -102,6 +102,27 @@ test('a package importing itself through `exports` into its outDir resolves to i
   assert.equal(edges(texts, 'a-tests/x.ts'), []);
 });
 
+test('Rush and Lerna monorepos: rush.json projects (JSON with comments) and lerna.json packages are workspace packages', () => {
+  const rush = {
+    // rushstack's rush.json: comments, commented-out keys, a trailing comma, URLs holding "//".
+    'rush.json':
+      '{\n  "$schema": "https://developer.microsoft.com/json-schemas/rush/v5/rush.schema.json",\n  // "npmVersion": "6.14.15",\n  /* the projects */\n  "projects": [\n    { "packageName": "@acme/core", "projectFolder": "libraries/core" },\n    { "packageName": "@acme/app", "projectFolder": "apps/app", },\n  ],\n}\n',
+    'libraries/core/package.json': JSON.stringify({ name: '@acme/core', main: './lib/index.js' }),
+    'libraries/core/src/index.ts': 'export const core = 1;\n',
+    'apps/app/package.json': JSON.stringify({ name: '@acme/app' }),
+    'apps/app/src/start.ts': "import { core } from '@acme/core';\nexport const s = core;\n",
+  };
+  assert.equal(edges(rush, 'apps/app/src/start.ts'), ['libraries/core/src/index.ts']);
+  const lerna = {
+    'package.json': JSON.stringify({ name: 'root', private: true }),
+    'lerna.json': JSON.stringify({ version: 'independent', packages: ['modules/*'] }),
+    'modules/core/package.json': JSON.stringify({ name: 'core-lib', main: 'lib/index.js' }),
+    'modules/core/src/index.ts': 'export const core = 1;\n',
+    'modules/cli/src/cli.ts': "import 'core-lib';\n",
+  };
+  assert.equal(edges(lerna, 'modules/cli/src/cli.ts'), ['modules/core/src/index.ts']);
+});
+
 test('a workspace subpath its package.json `exports` leaves out is no edge (Node and TypeScript refuse it); without `exports` the source is found', () => {
   const texts = {
     'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
