@@ -191,17 +191,14 @@ if (values.verbose) {
         `  inferred ${guessOf(item).length} (${got} right), writes ${item.writes.length}: ${(item.inferred ?? [])
           .map((e) => `${e.path}@${e.confidence}[${e.words.join(',')}]`)
           .join(' ')
-          .slice(0, 600)}\n  near: ${item.writes
-          .filter((f) => !guessOf(item).includes(f))
-          .join(' ')
-          .slice(0, 400)}`,
+          .slice(0, 600)}\n  near (${(item.near ?? []).length}): ${(item.near ?? []).join(' ').slice(0, 400)}`,
       );
   }
   const itemOf = new Map(inferredPlan.items.map((item) => [item.id, item]));
   const whyTrue = new Map(plans.truth.edges.conflicts.map((c) => [`${c.a} ${c.b}`, c.evidence]));
   for (const [a, b] of together) {
     const shared = truth.get(a)!.filter((f) => truth.get(b)!.includes(f));
-    const side = (id: string) => `${id} writes ${itemOf.get(id)!.writes.slice(0, 6).join(' ')}`;
+    const side = (id: string) => `${id} writes ${itemOf.get(id)!.writes.slice(0, 6).join(' ')}; near ${(itemOf.get(id)!.near ?? []).slice(0, 6).join(' ')}`;
     console.log(
       `together but truly conflicting: ${a} ${b}: ${shared.length > 0 ? `both change ${shared.slice(0, 4).join(' ')}` : whyTrue.get(`${a} ${b}`)}\n  ${side(a)}\n  ${side(b)}`,
     );

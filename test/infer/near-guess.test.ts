@@ -114,6 +114,41 @@ near('a title that changes a manifest (bump, deps, publish) may write its packag
   assert.not.match(page.stdout, /package\.json|pnpm-lock/);
 });
 
+near('"upgrade" is a dependency word as "bump" is: the manifest and the lock file are near', async () => {
+  const root = gitRepo(undefined, {
+    'package.json': '{ "name": "root", "private": true }\n',
+    'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+    'packages/sdk/package.json': '{ "name": "@acme/sdk" }\n',
+    'packages/sdk/src/client.ts': 'export function createClient(): void {}\n',
+    '.agent/queue/001-pending-upgrade.md': '# build: upgrade the HTTP client of `createClient`\n',
+  });
+  const upgrade = await waveplan(root, ['explain', '001']);
+  assert.is(upgrade.code, 0, upgrade.stderr);
+  assert.match(upgrade.stdout, 'packages/sdk/package.json  ← near the inferred guess: the manifest its title\'s "upgrade" implies');
+  assert.match(upgrade.stdout, 'pnpm-lock.yaml  ← near the inferred guess: the lock file its title\'s "upgrade" implies');
+});
+
+near('whoever may change a package.json (near the guess) may change the lock file too: it is near (TUNING.manifestBringsLock)', async () => {
+  const root = gitRepo(undefined, {
+    'package.json': '{ "name": "root", "private": true }\n',
+    'pnpm-lock.yaml': 'lockfileVersion: 9\n',
+    'packages/cli/package.json': '{ "name": "@acme/cli" }\n',
+    'packages/cli/index.mjs': 'export function scaffold() {}\n',
+    'packages/web/src/page.ts': 'export function renderPage(): void {}\n',
+    'packages/web/src/layout.ts': 'export function layout(): void {}\n',
+    '.agent/queue/001-pending-cli.md': '# Scaffold into the right folder in `scaffold`\n',
+    '.agent/queue/002-pending-page.md': '# Faster `renderPage`\n',
+    '.agent/queue/003-pending-lock.md': '---\nfiles: [pnpm-lock.yaml]\n---\n# Refresh the lock file\n',
+  });
+  const cli = await waveplan(root, ['explain', '001']);
+  assert.is(cli.code, 0, cli.stderr);
+  // The guess's folder is small: its manifest is near, and with it the lock file.
+  assert.match(cli.stdout, 'pnpm-lock.yaml  ← near the inferred guess: the lock file changes with packages/cli/package.json');
+  assert.match(cli.stdout, /file with 003: pnpm-lock\.yaml/);
+  // No manifest near the page's guess: no lock file.
+  assert.not.match((await waveplan(root, ['explain', '002'])).stdout, /pnpm-lock/);
+});
+
 near('a hub (a file at least a quarter of the recent commits changed) is read by every inferred guess: an item writing it runs apart', async () => {
   const root = gitRepo(undefined, {
     'pnpm-lock.yaml': 'lockfileVersion: 9\n',

@@ -2,6 +2,7 @@ import { compareStrings } from '../../order.js';
 import type { InferContext } from './find-hits.js';
 import { dirOf, isOwnPath, type RepoShape } from './repo-shape.js';
 import { cochanged, type InferredEntry } from './infer-footprint.js';
+import { tuningOf } from './tuning.js';
 
 /**
  * How an inferred guess stays safe when it is wrong (docs/inference.md, "Still safe when wrong"):
@@ -41,6 +42,7 @@ export function guessMargin(
 ): GuessMargin {
   const written = new Set(entries.map((e) => e.path));
   const found = [...nearby(entries, context), ...manifestsOf(entries, title, context), ...leftOut];
+  if (tuningOf(context).manifestBringsLock) found.push(...locksOf([...written, ...found.map(([file]) => file)], context));
   const near = uniqueSortedFiles(
     found.map(([file]) => file),
     written,
@@ -76,9 +78,9 @@ function nearby(entries: readonly InferredEntry[], context: InferContext): Array
 }
 
 /** Words of a title that change a package's manifest: its dependencies, what it publishes, its engines. */
-export const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|publish(?:es|ed|ing)?|engines?)\b/i;
+export const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|upgrade[sd]?|publish(?:es|ed|ing)?|engines?)\b/i;
 /** Words that change the lock file as well. */
-const LOCK_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?)\b/i;
+const LOCK_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|upgrade[sd]?)\b/i;
 const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lock', 'bun.lockb', 'npm-shrinkwrap.json'];
 
 /**
@@ -97,6 +99,18 @@ function manifestsOf(entries: readonly InferredEntry[], title: string, context: 
   const lock = LOCK_WORDS.exec(title)?.[0];
   if (lock !== undefined) for (const file of LOCK_FILES) out.set(file, `the lock file its title's "${lock}" implies`);
   return [...out];
+}
+
+/**
+ * The lock file a manifest brings (pure; TUNING.manifestBringsLock): whoever may change a
+ * `package.json` (written or near the guess) may change the root lock file with it, as a
+ * dependency added, a workspace package added or a version moved does. Where the lock file is a
+ * hub, every other guess reads it, so such an item shares no wave with another inferred item.
+ */
+function locksOf(files: readonly string[], context: InferContext): Array<[string, string]> {
+  const manifest = files.find((f) => f === 'package.json' || f.endsWith('/package.json'));
+  if (manifest === undefined) return [];
+  return LOCK_FILES.filter((f) => context.shape.files.has(f)).map((f) => [f, `the lock file changes with ${manifest}`]);
 }
 
 /** Hubs are counted over this many of the newest commits. */

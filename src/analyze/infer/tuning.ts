@@ -41,6 +41,8 @@ export interface Tuning {
   sharedNameInPackage: boolean;
   /** An item whose kept entries only past changes point at (close commits, a scope's history, a big folder's busiest files) is inferred only from this confidence (0.6: like any other). */
   pastOnlyStrong: number;
+  /** Whoever may change a `package.json` (written or near the guess) may change the root lock file too: it is near. */
+  manifestBringsLock: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -61,6 +63,7 @@ export const TUNING: Tuning = {
   packageShortNames: true,
   sharedNameInPackage: true,
   pastOnlyStrong: 0.65,
+  manifestBringsLock: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
