@@ -87,11 +87,11 @@ export function envKey(input: EnvInput): string {
  * Whether a file's presence can change what a specifier resolves to. TypeScript only ever lands
  * on script, declaration (`.d.css.ts` included) and JSON files, and reads `package.json` files;
  * a relative specifier can name a style, an image or a component (isImportedAsset); a folder
- * matters only through the files in it; `pnpm-workspace.yaml` names workspace packages. Other
+ * matters only through the files in it; `pnpm-workspace.yaml` and `deno.jsonc` name workspace packages. Other
  * files (Markdown such as queue items, other YAML) cannot.
  */
 export function affectsResolution(file: string): boolean {
-  return RESOLVABLE.test(file) || isImportedAsset(file) || file === 'pnpm-workspace.yaml';
+  return RESOLVABLE.test(file) || isImportedAsset(file) || file === 'pnpm-workspace.yaml' || /(^|\/)deno\.jsonc$/.test(file);
 }
 
 const RESOLVABLE = /\.(?:[cm]?[jt]sx?|json)$/i;

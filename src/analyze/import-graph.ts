@@ -485,8 +485,7 @@ function allowingJs(project: Project, memo: Map<Project, Project>): Project {
 
 function workspaceManifests(host: SourceHost): string[] {
   return host.files.filter(
-    (f) =>
-      (f === 'pnpm-workspace.yaml' || f === 'rush.json' || f === 'lerna.json' || f === 'package.json' || f.endsWith('/package.json')) && !isInNodeModules(f),
+    (f) => (f === 'pnpm-workspace.yaml' || f === 'rush.json' || f === 'lerna.json' || /(^|\/)(package\.json|deno\.jsonc?)$/.test(f)) && !isInNodeModules(f),
   );
 }
 

@@ -1,5 +1,5 @@
 import { dirnameOf, joinPath, type SourceHost } from './source-host.js';
-import { readJson } from './workspaces.js';
+import { denoConfig, readJson } from './workspaces.js';
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const BUILD_DIR = /^(dist|lib|build|out|esm|cjs)\//;
@@ -12,7 +12,8 @@ const BUILD_DIR = /^(dist|lib|build|out|esm|cjs)\//;
  */
 export function resolveWorkspaceSource(host: SourceHost, files: ReadonlySet<string>, dir: string, subpath: string): string | undefined {
   const candidates: string[] = [];
-  const manifest = readJson(host, joinPath(dir, 'package.json')) ?? {};
+  // A Deno workspace member has its name and `exports` in deno.json.
+  const manifest = readJson(host, joinPath(dir, 'package.json')) ?? denoConfig(host, dir) ?? {};
   const exported = mapTarget(manifest.exports, subpath === '' ? '.' : `./${subpath}`);
   // A subpath `exports` does not list is one Node and TypeScript refuse (ERR_PACKAGE_PATH_NOT_EXPORTED): no guess.
   if (exported === undefined && manifest.exports !== undefined && manifest.exports !== null) return undefined;

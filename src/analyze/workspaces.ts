@@ -1,17 +1,19 @@
 import picomatch from 'picomatch';
 import YAML from 'yaml';
 import { compareStrings } from '../order.js';
-import { dirnameOf, isInNodeModules, type SourceHost } from './source-host.js';
+import { dirnameOf, isInNodeModules, joinPath, type SourceHost } from './source-host.js';
 
 /**
  * Workspace packages of a monorepo, by package name → repo-relative folder ('' for the root).
  * Read from npm/yarn `workspaces` (array or `{ packages }`), `pnpm-workspace.yaml`, Lerna's
- * `lerna.json` `packages` and Rush's `rush.json` `projects` (name and folder given), so that
+ * `lerna.json` `packages`, Rush's `rush.json` `projects` (name and folder given) and Deno's
+ * `deno.json` `workspace` (each member's deno.json names it), so that
  * `import { x } from '@acme/lib'` resolves to the sibling package's source with nothing installed.
  */
 export function readWorkspacePackages(host: SourceHost): Map<string, string> {
   const patterns = workspacePatterns(host);
   const out = rushProjects(host);
+  for (const [name, dir] of denoMembers(host)) if (!out.has(name)) out.set(name, dir);
   if (patterns.length === 0) return out;
   const include = picomatch(patterns.filter((p) => !p.startsWith('!')).map(trimPattern));
   const exclude = picomatch(patterns.filter((p) => p.startsWith('!')).map((p) => trimPattern(p.slice(1))));
@@ -51,12 +53,34 @@ function workspacePatterns(host: SourceHost): string[] {
 /** Rush's projects, name → folder, as rush.json lists them (JSON with comments and trailing commas). */
 function rushProjects(host: SourceHost): Map<string, string> {
   const out = new Map<string, string>();
-  const projects = parseJsonObject(withoutJsonComments(host.readText('rush.json')))?.projects;
+  const projects = readJson(host, 'rush.json')?.projects;
   if (!Array.isArray(projects)) return out;
   for (const project of projects as Array<Record<string, unknown> | null>) {
     const name = project?.packageName;
     const folder = project?.projectFolder;
     if (typeof name === 'string' && name !== '' && typeof folder === 'string' && !out.has(name)) out.set(name, trimPattern(folder));
+  }
+  return out;
+}
+
+/** A folder's Deno config (deno.json, else deno.jsonc), when it has one. */
+export function denoConfig(host: SourceHost, dir: string): Record<string, unknown> | undefined {
+  return readJson(host, joinPath(dir, 'deno.json')) ?? readJson(host, joinPath(dir, 'deno.jsonc'));
+}
+
+/** Deno's workspace members, name → folder: the root config's `workspace` (a list, or `{ members }`; globs allowed), each member's config `name`. */
+function denoMembers(host: SourceHost): Map<string, string> {
+  const out = new Map<string, string>();
+  const workspace = denoConfig(host, '')?.workspace;
+  const list = Array.isArray(workspace) ? workspace : (workspace as { members?: unknown } | undefined)?.members;
+  if (!Array.isArray(list)) return out;
+  const patterns = list.filter((p): p is string => typeof p === 'string').map(trimPattern);
+  const include = picomatch(patterns);
+  const configs = host.files.filter((f) => /(^|\/)deno\.jsonc?$/.test(f) && !isInNodeModules(f));
+  for (const dir of [...new Set(configs.map(dirnameOf))].sort(compareStrings)) {
+    if (dir === '' || !include(dir)) continue;
+    const name = denoConfig(host, dir)?.name;
+    if (typeof name === 'string' && name !== '' && !out.has(name)) out.set(name, dir);
   }
   return out;
 }
@@ -98,12 +122,18 @@ export function readJson(host: SourceHost, path: string): Record<string, unknown
 
 function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    // JSON with comments (rush.json, deno.json, deno.jsonc): read as their tools read them.
+    try {
+      value = JSON.parse(withoutJsonComments(text)!);
+    } catch {
+      return undefined;
+    }
   }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** `@scope/name/sub/path` → [`@scope/name`, `sub/path`]; undefined for relative or absolute specifiers. */

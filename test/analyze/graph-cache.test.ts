@@ -135,11 +135,11 @@ cache('renaming or adding a file resolution never lands on (a queue item) keeps 
   assert.equal(plain(warm.graph), plain(cold.graph));
 });
 
-cache('adding a JSON file or pnpm-workspace.yaml re-resolves (either can change a resolution)', async () => {
-  for (const added of ['src/data.json', 'pnpm-workspace.yaml']) {
+cache('adding a JSON file, pnpm-workspace.yaml or a deno.jsonc re-resolves (each can change a resolution)', async () => {
+  for (const added of ['src/data.json', 'pnpm-workspace.yaml', 'lib/deno.jsonc']) {
     const root = gitRepo('analyze/re-export-chain');
     await read(root);
-    writeFiles(root, { [added]: added.endsWith('.json') ? '{}\n' : 'packages: []\n' });
+    writeFiles(root, { [added]: added.endsWith('.yaml') ? 'packages: []\n' : '{}\n' });
     assert.is((await read(root)).mode, 'cold', added);
   }
 });

@@ -123,6 +123,23 @@ test('Rush and Lerna monorepos: rush.json projects (JSON with comments) and lern
   assert.equal(edges(lerna, 'modules/cli/src/cli.ts'), ['modules/core/src/index.ts']);
 });
 
+test('a Deno workspace: a member imported by its deno.json name resolves through its deno.json exports, with nothing installed', () => {
+  const texts = {
+    // denoland/std's layout: the root lists the members, each names itself and its exports; the import map sends the names to jsr.
+    'deno.json': JSON.stringify({ importMap: './import_map.json', workspace: ['./assert', './path'] }),
+    'import_map.json': JSON.stringify({ imports: { '@std/assert': 'jsr:@std/assert@^1.0.19', '@std/path': 'jsr:@std/path@^1.1.6' } }),
+    'assert/deno.json': JSON.stringify({ name: '@std/assert', exports: { '.': './mod.ts', './equals': './equals.ts' } }),
+    'assert/mod.ts': "export * from './equals.ts';\n",
+    'assert/equals.ts': 'export function assertEquals() {}\n',
+    // deno.jsonc, with a comment.
+    'path/deno.jsonc': '{\n  // the path module\n  "name": "@std/path",\n  "exports": "./mod.ts",\n}\n',
+    'path/mod.ts': 'export const sep = "/";\n',
+    'path/join_test.ts':
+      "import { assertEquals } from '@std/assert';\nimport { assertEquals as eq } from '@std/assert/equals';\nimport { sep } from '@std/path';\n",
+  };
+  assert.equal(edges(texts, 'path/join_test.ts'), ['assert/equals.ts', 'assert/mod.ts', 'path/mod.ts']);
+});
+
 test('a workspace subpath its package.json `exports` leaves out is no edge (Node and TypeScript refuse it); without `exports` the source is found', () => {
   const texts = {
     'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
