@@ -64,8 +64,22 @@ export function parseModuleShape(oxc: OxcBinding, text: string, file: string): M
       else if (exported !== null) named.set(exported, { specifier, name: entry.importName.kind === 'All' ? null : nameOf(entry.importName) });
     }
   }
+  // CommonJS re-exports, at the start of a line (top level as written): `module.exports =
+  // require('./lib/express')` passes the whole module on (express's index.js), `exports.Router =
+  // require('./router')` one name. Read as `export *` (with `default`) and `export * as Router`.
+  for (const m of text.matchAll(CJS_REEXPORT)) {
+    const [, name, single, double] = m;
+    const specifier = (single ?? double)!;
+    if (name === undefined) {
+      if (!stars.includes(specifier)) stars.push(specifier);
+      if (!named.has('default')) named.set('default', { specifier, name: null });
+    } else if (!named.has(name)) named.set(name, { specifier, name: null });
+  }
   return { imports, defines, named, stars };
 }
+
+const CJS_REEXPORT =
+  /^[ \t]*(?:module\.exports|exports)(?:\.([A-Za-z_$][\w$]*))?[ \t]*=[ \t]*require\([ \t]*(?:'([^'\n]+)'|"([^"\n]+)")[ \t]*\)[ \t]*;?[ \t]*$/gm;
 
 /** An imported name; null for a namespace import (everything). */
 function nameOf(ref: NameRef): string | null {
@@ -76,8 +90,8 @@ function nameOf(ref: NameRef): string | null {
 
 /**
  * Whether a module's text may re-export anything (`export *`, `export {…} from`, `export {x}` of
- * an import): only those are parsed when reached, the others are leaves.
+ * an import, `module.exports = require(…)`): only those are parsed when reached, the others are leaves.
  */
 export function mayReExport(text: string): boolean {
-  return /\bexport\s*(?:type\s*)?[*{]/.test(text);
+  return /\bexport\s*(?:type\s*)?[*{]/.test(text) || /\bexports(?:\.[\w$]+)?\s*=\s*require\(/.test(text);
 }

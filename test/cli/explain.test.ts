@@ -108,6 +108,28 @@ explain('an unknown id in a long queue: the known ids are summed up, not all 300
   }
 });
 
+explain('CommonJS re-exports (module.exports = require(x), exports.name = require(x)) are followed like export * from', async () => {
+  // express's layout: index.js re-exports lib/express.js; an example requires the package root.
+  const dir = gitRepo(undefined, {
+    'package.json': JSON.stringify({ name: 'express', main: 'index.js' }),
+    'index.js': "'use strict';\n\nmodule.exports = require('./lib/express');\n",
+    'lib/express.js': "exports = module.exports = function createApplication() {};\nexports.Router = require('./router');\n",
+    'lib/router/index.js': 'module.exports = function Router() {};\n',
+    'examples/app.js': "var express = require('../');\nexpress();\n",
+    'examples/routes.js': "var Router = require('../lib/express').Router;\n",
+    '.agent/queue/001-pending-example.md': '---\nfiles: [examples/app.js]\n---\n# Example\n',
+    '.agent/queue/002-pending-core.md': '---\nfiles: [lib/express.js]\n---\n# Core\n',
+    '.agent/queue/003-pending-routes.md': '---\nfiles: [examples/routes.js]\n---\n# Routes\n',
+    '.agent/queue/004-pending-router.md': '---\nfiles: [lib/router/index.js]\n---\n# Router\n',
+  });
+  const core = await waveplan(dir, ['explain', '001', '002']);
+  assert.match(core.stdout, 'may not run together', core.stdout);
+  assert.match(core.stdout, 'examples/app.js → index.js (re-exports) → lib/express.js');
+  const router = await waveplan(dir, ['explain', '003', '004']);
+  assert.match(router.stdout, 'may not run together', router.stdout);
+  assert.match(router.stdout, 'lib/express.js (re-exports) → lib/router/index.js');
+});
+
 explain('an item whose only files: entry is a typo: explain names the entry instead of saying it declares no files', async () => {
   // On hono, `files: [src/middlware/csrf/**]` gave "unknown footprint (no files, branch, component or resource)".
   const dir = gitRepo(undefined, {
