@@ -120,8 +120,10 @@ export function readJson(host: SourceHost, path: string): Record<string, unknown
   return cache.get(path);
 }
 
-function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
+function parseJsonObject(raw: string | undefined): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined;
+  // A byte order mark (saved by a Windows editor): npm, Node and TypeScript read past it, JSON.parse does not.
+  const text = raw.replace(/^\uFEFF/, '');
   let value: unknown;
   try {
     value = JSON.parse(text);

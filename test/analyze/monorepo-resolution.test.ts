@@ -140,6 +140,16 @@ test('a Deno workspace: a member imported by its deno.json name resolves through
   assert.equal(edges(texts, 'path/join_test.ts'), ['assert/equals.ts', 'assert/mod.ts', 'path/mod.ts']);
 });
 
+test('manifests saved with a byte order mark (Windows editors) are read: the workspace and its package', () => {
+  const texts = {
+    'package.json': `\uFEFF${JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] })}`,
+    'packages/lib/package.json': `\uFEFF${JSON.stringify({ name: '@acme/lib', exports: { '.': './src/index.ts' } })}`,
+    'packages/lib/src/index.ts': 'export const i = 1;\n',
+    'apps/web/main.ts': "import '@acme/lib';\n",
+  };
+  assert.equal(edges(texts, 'apps/web/main.ts'), ['packages/lib/src/index.ts']);
+});
+
 test('a workspace subpath its package.json `exports` leaves out is no edge (Node and TypeScript refuse it); without `exports` the source is found', () => {
   const texts = {
     'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
