@@ -49,4 +49,17 @@ names("a bare file name many packages share names the one in the package the ite
   assert.equal(got.get('003')!.paths, []);
 });
 
+names("a compound scope that is a package's short name names the package, not a file named after it elsewhere (TUNING.scopeNamesPackageOnly)", async () => {
+  const root = middleware({
+    // A docs tool's options for the package: named like it, about it, not where its fixes land.
+    'tools/docs/options/zod-validator.ts': 'export const zodValidatorDocs = { entry: "packages/zod-validator" };\n',
+    '.agent/queue/001-pending-hook.md': '# fix(zod-validator): keep the hook order\n',
+  });
+  for (let i = 0; i < 3; i++)
+    commit(root, `fix(zod-validator): tweak ${i}`, { 'packages/zod-validator/src/part1.ts': `export const zod_validator1 = ${i + 10};\n` });
+  const got = await inferAll(root);
+  // The package is bigger than a named folder stands whole: its busiest file.
+  assert.equal(got.get('001')!.paths, ['packages/zod-validator/src/part1.ts']);
+});
+
 names.run();

@@ -224,7 +224,15 @@ export function findHits(candidate: Candidate, context: InferContext): Hit[] {
       }
       let dirs: string[] = [];
       named(candidate.value, context, CONFIDENCE.scopeComponent, CONFIDENCE.scopePackage, (found) => (dirs = found), add, folder);
-      const stems = byName(shape.filesByStem, evidence);
+      // A compound scope that is a workspace package's short name (`js-sdk`, `adapter-node`) names
+      // that package: a file or folder elsewhere named after it (a docs tool's `js-sdk.ts`) is about
+      // the package, not where its fixes land. A single word (`browser`) may be a folder of another package too.
+      const isPackage =
+        tuning.scopeNamesPackageOnly &&
+        candidate.value.includes('-') &&
+        context.packages.some((p) => normalizeName(shortName(p.name)) === normalizeName(candidate.value));
+      if (isPackage) dirs = [];
+      const stems = isPackage ? [] : byName(shape.filesByStem, evidence);
       const all = [...dirs.map((d) => ({ path: d, isDir: true })), ...stems.map((f) => ({ path: f, isDir: false }))];
       // A code change does not land in documentation (`fix(config)`: `src/node/config.ts`, not
       // `docs/config/`): of the targets a scope names, those of the wrong kind are left out first,

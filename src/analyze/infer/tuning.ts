@@ -43,6 +43,8 @@ export interface Tuning {
   pastOnlyStrong: number;
   /** Whoever may change a `package.json` (written or near the guess) may change the root lock file too: it is near. */
   manifestBringsLock: boolean;
+  /** A compound scope that is a workspace package's short name (`js-sdk`) names that package alone, not also a file or folder named like it elsewhere. */
+  scopeNamesPackageOnly: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -64,6 +66,7 @@ export const TUNING: Tuning = {
   sharedNameInPackage: true,
   pastOnlyStrong: 0.65,
   manifestBringsLock: true,
+  scopeNamesPackageOnly: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
