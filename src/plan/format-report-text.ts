@@ -1,5 +1,8 @@
 import { namingNothing } from './compile-report.js';
 import type { Hotspot, PlanReport } from './compile-report.js';
+
+/** Conflicts the text report lists; the rest are counted (`--format json` has them all). */
+const MAX_CONFLICTS_SHOWN = 100;
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 
 const TITLE_WIDTH = 44;
@@ -50,7 +53,11 @@ export function formatReportText(report: PlanReport): string {
     for (const h of report.hotspots) lines.push(`  ${hotspotLine(h)}`);
   }
   lines.push('', report.conflicts.length === 0 ? 'Conflicts: none' : `Conflicts (${report.conflicts.length})`);
-  for (const c of report.conflicts) lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${(c.kind ?? '').padEnd(9)}  ${c.evidence ?? ''}`.trimEnd());
+  // The first 100: a queue of 1,000 fastify commits had 222,480 conflicts, 11 MB before the summary (and in the MCP report's text).
+  for (const c of report.conflicts.slice(0, MAX_CONFLICTS_SHOWN))
+    lines.push(`  ${`${c.a}–${c.b}`.padEnd(idWidth * 2 + 1)}  ${(c.kind ?? '').padEnd(9)}  ${c.evidence ?? ''}`.trimEnd());
+  if (report.conflicts.length > MAX_CONFLICTS_SHOWN)
+    lines.push(`  … and ${report.conflicts.length - MAX_CONFLICTS_SHOWN} more (report --format json lists every conflict; waveplan explain A B shows a pair)`);
   lines.push('');
   lines.push(
     `Critical path: ${report.critical_path.items.length > 0 ? report.critical_path.items.join(' → ') : 'none'} (length ${report.critical_path.length})`,

@@ -385,4 +385,24 @@ report('an unknown footprint whose files: entry matches nothing: the report name
   assert.equal(schemaErrors('report', json), []);
 });
 
+report('the text report lists the first 100 conflicts and counts the rest: a long queue had 222,480 lines (11 MB) before its summary', async () => {
+  // 20 items on one shared file: 190 conflicts.
+  const items = Object.fromEntries(
+    Array.from({ length: 20 }, (_, n) => {
+      const id = String(n + 1).padStart(3, '0');
+      return [`${Q}/${id}-pending-task-${id}.md`, `---\nfiles: [src/shared.ts]\n---\n# Task ${id}\n`];
+    }),
+  );
+  const dir = gitRepo(undefined, { 'src/shared.ts': 'export const shared = 1;\n', ...items });
+  const text = await waveplan(dir, ['report']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, 'Conflicts (190)');
+  const listed = text.stdout.split('\n').filter((l) => /^ {2}\d{3}–\d{3} /.test(l));
+  assert.is(listed.length, 100);
+  assert.match(text.stdout, '  … and 90 more (report --format json lists every conflict; waveplan explain A B shows a pair)');
+  assert.match(text.stdout, /\nCritical path: /);
+  const json = JSON.parse((await waveplan(dir, ['report', '--format', 'json'])).stdout) as { conflicts: unknown[] };
+  assert.is(json.conflicts.length, 190);
+});
+
 report.run();
