@@ -12,6 +12,7 @@ import { indexPast } from '../../src/analyze/infer/similar-past.js';
 import { itemTerms, shapeTerms } from '../../src/analyze/infer/item-terms.js';
 import { contentQuery } from '../../src/analyze/infer/content-terms.js';
 import type { Tuning } from '../../src/analyze/infer/tuning.js';
+import { formatInference, toItemInference } from '../../src/analyze/infer/format-inference.js';
 
 const FILES = [
   '.nvmrc',
@@ -340,6 +341,9 @@ ranking('a guess only one close past commit points at needs 0.65, not 0.6: below
   assert.is(weak.confidence, 0.64);
   assert.is(weak.isWeak, true, JSON.stringify(weak));
   assert.is(weak.suggestions[0].path, 'src/search/rank.ts');
+  // infer says which threshold it missed: not "< 0.60", which 0.64 is not.
+  const said = formatInference([toItemInference({ id: '001', title: 'Stable ties when paging', file: '.agent/queue/001-pending-ties.md' }, weak)]);
+  assert.match(said, '001 Stable ties when paging: unknown footprint (best evidence 0.64 < 0.65, what only past changes point at): runs alone');
   // Closer (0.66): inferred, as before.
   const close = run('Stable ties in order when paging');
   assert.is(close.isWeak, false, JSON.stringify(close));

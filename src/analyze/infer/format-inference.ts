@@ -1,5 +1,6 @@
 import { compareStrings } from '../../order.js';
-import type { Inference } from './infer-footprint.js';
+import { STRONG_CONFIDENCE, type Inference } from './infer-footprint.js';
+import { TUNING } from './tuning.js';
 
 /** What `waveplan infer` says about one item. */
 export interface ItemInference {
@@ -83,7 +84,12 @@ export function formatInference(items: readonly ItemInference[]): string {
       continue;
     }
     if (x.state === 'unknown') {
-      lines.push(`${head}: unknown footprint (best evidence ${x.confidence.toFixed(2)} < 0.60): runs alone`);
+      // At or above the threshold, only the past pointed there: such a guess needs more (docs/inference.md, "Confidence and safety").
+      const short =
+        x.confidence >= STRONG_CONFIDENCE
+          ? `${x.confidence.toFixed(2)} < ${TUNING.pastOnlyStrong.toFixed(2)}, what only past changes point at`
+          : `${x.confidence.toFixed(2)} < ${STRONG_CONFIDENCE.toFixed(2)}`;
+      lines.push(`${head}: unknown footprint (best evidence ${short}): runs alone`);
       if (x.entries.length > 0) lines.push(`  its words point weakly at: ${x.entries.map((e) => e.path).join(', ')} (add files: if that is right)`);
       else lines.push(`  its words name nothing in the repository: add files: [the paths it will change] to its frontmatter`);
       continue;

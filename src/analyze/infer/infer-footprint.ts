@@ -51,7 +51,7 @@ export interface Inference {
   entries: InferredEntry[];
   /** The best entry's confidence (0 when nothing matched). */
   confidence: number;
-  /** Nothing found, or only hits below STRONG_CONFIDENCE: the footprint stays unknown. */
+  /** Nothing found, only hits below STRONG_CONFIDENCE, or a guess only past changes point at below TUNING.pastOnlyStrong: the footprint stays unknown. */
   isWeak: boolean;
   /** For weak items: the best guesses, as the `files:` line to suggest, best first. */
   suggestions: InferredEntry[];
