@@ -474,6 +474,9 @@ function describeExpected(field: string | undefined, message: string | undefined
 export function withoutNote(entry: string): string {
   const line = /^(\S*\.[A-Za-z0-9]+)(?::\d+(?:[-:]\d+)*|#L\d+(?:-L?\d+)?)$/.exec(entry);
   if (line) return line[1];
-  const note = /^(\S*[./]\S*)\s+(?:\(.*\)|[—–]\s*.*|-{1,2}\s+.*)$/.exec(entry);
-  return note ? note[1] : entry;
+  // Only a file name (with an extension) followed by words: babel has folders named
+  // `env - SHOW_CONFIG_FOR with ignored file`, and a path goes on with a `/` or ends in an extension.
+  const note = /^(\S*\.[A-Za-z0-9]+)\s+(?:\(([^/]*)\)|[—–]\s*([^/]*)|-{1,2}\s+([^/]*))$/.exec(entry);
+  const rest = note?.[2] ?? note?.[3] ?? note?.[4];
+  return note && rest !== undefined && !/\.[A-Za-z0-9]+$/.test(rest) ? note[1] : entry;
 }

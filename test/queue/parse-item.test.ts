@@ -205,6 +205,18 @@ item('a line number or a note after a files entry is not part of the path: read 
     ],
   );
   assert.match(diagnostics[0].message, 'read as "src/a.ts"');
+  // Real paths with spaces, dashes and parentheses stay whole (babel's fixtures).
+  for (const path of [
+    'packages/babel-cli/test/fixtures/babel/env - SHOW_CONFIG_FOR with ignored file/options.json',
+    'docs/a - b.md',
+    'fixtures/case (1)/input.js',
+    'docs/Guide (draft).md',
+    'with space/my file.ts',
+  ]) {
+    const whole = parseItem(source(`---\nfiles: [${JSON.stringify(path)}]\n---\n# A\n`));
+    assert.equal(whole.item.files, [path], path);
+    assert.equal(whole.diagnostics, [], path);
+  }
 });
 
 item.run();
