@@ -143,6 +143,19 @@ fromWords('a scope names a component from the config and a workspace package by 
   assert.equal(paths(infer('Retries in `@acme/sdk`')), ['packages/sdk/**']);
 });
 
+fromWords('an item whose scope names a package writes inside it: what lies outside is near (fenceToItemPackages)', () => {
+  // `client.ts` always changed with a shared helper outside the package: its co-change partner.
+  const commits = [0, 1, 2].map((i) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['packages/sdk/src/client.ts', 'src/shared/dates.ts'] }));
+  const run = (tuning: Partial<Tuning>) => infer('fix(sdk): `client.ts` drops the retry header', '', { changes: buildChangeHistory(commits), tuning });
+  assert.equal(paths(run({ fenceToItemPackages: false })), ['packages/sdk/src/client.ts', 'src/shared/dates.ts']);
+  const fenced = run({});
+  assert.equal(paths(fenced), ['packages/sdk/src/client.ts']);
+  assert.ok(fenced.near?.includes('src/shared/dates.ts'), 'still near: written with the guess');
+  // No package named: the partner is written.
+  const plain = infer('fix: `client.ts` drops the retry header', '', { changes: buildChangeHistory(commits) });
+  assert.equal(paths(plain), ['packages/sdk/src/client.ts', 'src/shared/dates.ts']);
+});
+
 fromWords('false friend: a plain word that is also a folder name is weak on its own', () => {
   const r = infer('Search is slow on mobile');
   assert.is(r.isWeak, true);

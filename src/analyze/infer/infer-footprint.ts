@@ -152,7 +152,7 @@ export function inferFootprint(
   };
   if (confidence < STRONG_CONFIDENCE) return weak();
   const entries: InferredEntry[] = [];
-  const { primary, leftOut } = rankPrimary(scored, confidence, tuning);
+  const { primary, leftOut, written } = rankPrimary(scored, confidence, tuning);
   // A guess only the past points at (one close commit, a scope's history, a big folder's busiest
   // files), with nothing the item's words or the files' content observed, needs more than the
   // threshold: one close commit alone is a neighbour's footprint (docs/inference.md, "Confidence and safety").
@@ -177,8 +177,14 @@ export function inferFootprint(
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
-  const merged = merge(entries);
-  const { near, nearWhy, reads } = guessMargin(merged, confidence, content.title ?? '', context, leftOut);
+  const all = merge(entries);
+  const { kept: merged, fenced } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
+  // The margin is the whole guess's, fenced entries included: the plan writes what it wrote before (no wave moves).
+  const margin = guessMargin(all, confidence, content.title ?? '', context, leftOut);
+  const fencedFiles = fenced.filter(([f]) => context.shape.files.has(f));
+  const near = uniqueSorted([...margin.near, ...fencedFiles.map(([f]) => f)]);
+  const nearWhy = { ...margin.nearWhy, ...Object.fromEntries(fencedFiles) };
+  const reads = margin.reads;
   const like = context.changes && tuning.releasesConsumeNotes ? releaseLike(terms, context.changes.notes, content.title ?? '') : undefined;
   return {
     entries: merged,
@@ -196,7 +202,7 @@ export function inferFootprint(
  * evidence), within `relative` of the best, a folder only when no kept file lies in it (the file
  * stands for it), until `maxPrimary` files are covered (the best entry always).
  */
-function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { primary: Hit[]; leftOut: Array<[string, string]> } {
+function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { primary: Hit[]; leftOut: Array<[string, string]>; written: ReadonlySet<string> } {
   const floor = Math.max(KEEP_CONFIDENCE, best * tuning.relative);
   const byEntry = new Map<string, Hit[]>();
   for (const hit of scored) byEntry.set(hit.entry, [...(byEntry.get(hit.entry) ?? []), hit]);
@@ -249,7 +255,30 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { pr
     out.push(hit);
     if (!isWritten) covered += hit.files.length;
   }
-  return { primary: out, leftOut };
+  return { primary: out, leftOut, written };
+}
+
+/**
+ * An item whose words name workspace packages (`fix(react-query): …`) changes those packages: once
+ * it keeps a file inside one, its entries outside them (a sibling package's copy of a name, a close
+ * past commit about a sibling, a found file's partner elsewhere) are near, not written; a path
+ * written in the text stays (docs/inference.md, "Scopes and names").
+ */
+function fenceToPackages(
+  entries: InferredEntry[],
+  packages: readonly string[],
+  written: ReadonlySet<string>,
+  tuning: Tuning,
+): { kept: InferredEntry[]; fenced: Array<[string, string]> } {
+  // The root package holds everything: it fences nothing.
+  const dirs = packages.filter((d) => d !== '').map((d) => `${d}/`);
+  if (!tuning.fenceToItemPackages || dirs.length === 0) return { kept: entries, fenced: [] };
+  const isInside = (e: InferredEntry) => dirs.some((d) => e.path.startsWith(d));
+  if (!entries.some(isInside)) return { kept: entries, fenced: [] };
+  // Files only: a folder or a glob stays as it is.
+  const isFenced = (e: InferredEntry) => !isInside(e) && !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
+  const why = 'outside the packages the item names';
+  return { kept: entries.filter((e) => !isFenced(e)), fenced: entries.filter(isFenced).map((e) => [e.path, why]) };
 }
 
 /**

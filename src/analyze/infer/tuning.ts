@@ -45,6 +45,8 @@ export interface Tuning {
   manifestBringsLock: boolean;
   /** A compound scope that is a workspace package's short name (`js-sdk`) names that package alone, not also a file or folder named like it elsewhere. */
   scopeNamesPackageOnly: boolean;
+  /** An item naming workspace packages that keeps a file inside one writes nothing outside them but written paths: the rest is near. */
+  fenceToItemPackages: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -67,6 +69,7 @@ export const TUNING: Tuning = {
   pastOnlyStrong: 0.65,
   manifestBringsLock: true,
   scopeNamesPackageOnly: true,
+  fenceToItemPackages: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
