@@ -1,14 +1,15 @@
 import { readInference } from '../../src/analyze/infer/read-inference.js';
+import type { Tuning } from '../../src/analyze/infer/tuning.js';
 import { gitPort } from '../../src/io/git.js';
 import { workTreeReader } from '../../src/io/node-fs.js';
 import { loadQueue } from '../../src/tracking/load-queue.js';
 import { git, gitRepo, writeFiles } from './git-repo.js';
 
-/** Infer every pending item of the repository's queue with the real pipeline (history, vocabulary, symbols). */
-export async function inferAll(root: string) {
+/** Infer every pending item of the repository's queue with the real pipeline (history, vocabulary, symbols), the ranking knobs as `tuning` overrides them. */
+export async function inferAll(root: string, tuning?: Partial<Tuning>) {
   const queue = await loadQueue(workTreeReader(root));
   const { files } = await gitPort(root).snapshot();
-  const out = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, cache: false });
+  const out = await readInference({ root, items: queue.items, config: queue.config, repoFiles: files, cache: false, ...(tuning ? { tuning } : {}) });
   return new Map([...out].map(([id, inf]) => [id, { ...inf, paths: inf.entries.map((e) => e.path) }]));
 }
 

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildNameWords } from '../../src/analyze/infer/name-words.js';
+import type { Tuning } from '../../src/analyze/infer/tuning.js';
 import { gitRepo, writeFiles } from '../helpers/git-repo.js';
 import { commit, inferAll } from '../helpers/infer-repo.js';
 
@@ -87,6 +88,41 @@ named('a named test comes along only when the history shows it changing with the
   assert.ok(got.get('001')!.paths.includes('test/hooks.ts'), 'test/hooks.ts changed with client.ts');
   // `retry` names test/retry.ts, but it never changed with client.ts: it covers other code.
   assert.not.ok(got.get('002')!.paths.includes('test/retry.ts'));
+});
+
+named('a test named only by a word most file names hold (`query` in a query library) is no test the title names (namedTestsNeedRareWord)', async () => {
+  // Twelve of the thirty files have `query` in their name: every title says it.
+  const files: Record<string, string> = {};
+  for (const name of [
+    'useQuery',
+    'queryClient',
+    'queryCache',
+    'queryObserver',
+    'infiniteQuery',
+    'queryKey',
+    'queryOptions',
+    'useQueries',
+    'prefetchQuery',
+    'queryUtils',
+    'mutationQuery',
+  ])
+    files[`src/${name}.ts`] = `export const ${name} = 1;\n`;
+  for (let i = 0; i < 17; i++) files[`src/part${i}.ts`] = `export const part${i} = ${i};\n`;
+  files['src/core/observer.ts'] = 'export function observe() {}\n';
+  files['tests/query.test.ts'] = "test('query', () => {});\n";
+  files['tests/idle.test.ts'] = "test('idle', () => {});\n";
+  const root = gitRepo(undefined, files);
+  commit(root, 'fix: observer fires twice', {
+    'src/core/observer.ts': 'export function observe() { return 1; }\n',
+    'tests/query.test.ts': "test('query', () => 1);\n",
+    'tests/idle.test.ts': "test('idle', () => 1);\n",
+  });
+  // The observer mostly changes alone: its tests are no co-change partners.
+  for (let i = 2; i < 6; i++) commit(root, `refactor: observer step ${i}`, { 'src/core/observer.ts': `export function observe() { return ${i}; }\n` });
+  commit(root, 'queue', { '.agent/queue/001-pending-idle.md': '# fix: the observer keeps an idle query idle in `src/core/observer.ts`\n' });
+  const paths = async (tuning?: Partial<Tuning>) => (await inferAll(root, tuning)).get('001')!.paths;
+  assert.equal(await paths({ namedTestsNeedRareWord: false }), ['src/core/observer.ts', 'tests/idle.test.ts', 'tests/query.test.ts']);
+  assert.equal(await paths(), ['src/core/observer.ts', 'tests/idle.test.ts']);
 });
 
 const past = suite('past changes are compared by title');

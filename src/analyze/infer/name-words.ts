@@ -19,6 +19,10 @@ export interface NameWords {
   tests: ReadonlySet<string>;
   /** Every test file (`x.test.ts`, or a code file under `test/`, `tests/`, `__tests__/`) → the words of the name it tests (one word or more). */
   testWords: ReadonlyMap<string, readonly string[]>;
+  /** A name's word (singular, as testWords) → how many of the repository's own files have it in their name. */
+  wordFiles: ReadonlyMap<string, number>;
+  /** How many of the repository's own files there are. */
+  ownFiles: number;
 }
 
 const TEST_STEM = /^(.*?)\.(?:test|spec|e2e)$/;
@@ -30,12 +34,16 @@ export function buildNameWords(files: readonly string[]): NameWords {
   const words = new Map<string, number>();
   const tests = new Set<string>();
   const testWords = new Map<string, string[]>();
+  const wordFiles = new Map<string, number>();
+  let ownFiles = 0;
   const filesByName = new Map<string, boolean>();
   for (const file of files) filesByName.set(file.replace(/\.[^./]*$/, ''), true);
   for (const file of files) {
     if (!isOwnPath(file)) continue;
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
     const test = TEST_STEM.exec(base);
+    ownFiles++;
+    for (const word of new Set(wordsOf(test ? test[1] : base, singular))) wordFiles.set(word, (wordFiles.get(word) ?? 0) + 1);
     const parts = new Set(wordsOf(test ? test[1] : base));
     // A test beside the file it tests (`accept.test.ts` next to `accept.ts`) is that file's: pairing finds it.
     const isPaired = test !== null && (filesByName.get(`${dirOf(file)}/${test[1]}`) ?? false);
@@ -49,7 +57,7 @@ export function buildNameWords(files: readonly string[]): NameWords {
       else byWord.set(part, [file]);
     }
   }
-  return { byWord, words, tests, testWords };
+  return { byWord, words, tests, testWords, wordFiles, ownFiles };
 }
 
 /** A name or a phrase → its words, lower-case and stemmed (`dynamicImportVars` → dynamic, import, var). */

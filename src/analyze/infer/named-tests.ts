@@ -6,6 +6,14 @@ import { tuningOf } from './tuning.js';
 
 /** More tests than this named by a title's words: the words are too generic to say which. */
 export const MAX_NAMED_TESTS = 2;
+/**
+ * A test whose name's words are each in the names of more than this share of the repository's
+ * own files names nothing: every title says them (`query.test.tsx` in TanStack/query, `object.test.ts`
+ * in zod; docs/inference.md, "Tests").
+ */
+export const COMMON_NAME_WORD = 0.01;
+/** ...and of more than this many files: in a small repository every word is in 1% of the names. */
+const COMMON_NAME_FILES = 10;
 /** A named test's confidence: this share of the item's best entry (a companion, like a paired test). */
 const NAMED_TEST_SHARE = 0.8;
 const TEST_TOP = /^(?:__tests__|tests?|spec)$/;
@@ -31,8 +39,15 @@ export function namedTests(title: string, entries: readonly InferredEntry[], con
   // A found file's own top folder, and its package's test folder.
   const regions = new Set(found.flatMap((f) => [regionOf(f, context), `${regionOf(f, context).split('\0')[0]}\0test`]));
   const written = new Set(entries.map((e) => e.path));
+  // A word in the names of more than COMMON_NAME_WORD of the files (`query` in TanStack/query) names no test (TUNING.namedTestsNeedRareWord).
+  const index = context.nameWords!;
+  const isCommon = (w: string) =>
+    tuningOf(context).namedTestsNeedRareWord && (index.wordFiles.get(w) ?? 0) > Math.max(COMMON_NAME_FILES, COMMON_NAME_WORD * index.ownFiles);
   const named = [...tests]
-    .filter(([file, words]) => words.length > 0 && words.every((w) => said.has(w)) && !written.has(file) && regions.has(regionOf(file, context)))
+    .filter(
+      ([file, words]) =>
+        words.length > 0 && words.every((w) => said.has(w)) && !words.every(isCommon) && !written.has(file) && regions.has(regionOf(file, context)),
+    )
     .map(([file]) => file);
   const depth = (file: string) => Math.max(...found.map((f) => sharedDepth(file, f)));
   const deepest = Math.max(0, ...named.map(depth));

@@ -47,6 +47,8 @@ export interface Tuning {
   scopeNamesPackageOnly: boolean;
   /** An item naming workspace packages that keeps a file inside one writes nothing outside them but written paths: the rest is near. */
   fenceToItemPackages: boolean;
+  /** A test the title names needs a word of its name that is in the names of at most 1% of the files. */
+  namedTestsNeedRareWord: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -70,6 +72,7 @@ export const TUNING: Tuning = {
   manifestBringsLock: true,
   scopeNamesPackageOnly: true,
   fenceToItemPackages: true,
+  namedTestsNeedRareWord: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
