@@ -90,8 +90,11 @@ if (!existsSync(join(work, '.git'))) {
   execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo, work]);
 }
 // The caches (symbols by blob id, history by HEAD) cannot leak the items' answers; the runs could.
-// The inference cache is keyed by the tree, not by waveplan's code: a run of another build would read the last one's answers.
-for (const name of ['queue', 'runs', 'cache/learned.json', 'cache/inference.json']) rmSync(join(work, '.agent', name), { recursive: true, force: true });
+// The inference, plan and module-view caches are keyed by BUILD_ID, which is the same for every
+// version of the source in a worktree (`source`, or the last `npm run build`'s): a run of other code
+// would read the last one's answers: a plan, waves and conflicts compiled by the other code.
+for (const name of ['queue', 'runs', 'cache/learned.json', 'cache/inference.json', 'cache/plan.json', 'cache/module-view.json', 'cache/module-shapes.json'])
+  rmSync(join(work, '.agent', name), { recursive: true, force: true });
 // Written blob by blob once per base: a later run on the same base reuses the checkout.
 const mark = join(work, '.agent/materialized');
 if (!existsSync(mark) || readFileSync(mark, 'utf8') !== base) {
