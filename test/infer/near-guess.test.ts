@@ -190,4 +190,22 @@ near('hubsOf: the files at least HUB_SHARE of the newest 200 commits changed; no
   );
 });
 
+near("the repository's root is no folder a guess is near: a readme fix and a manifest change share a wave", async () => {
+  const root = gitRepo(undefined, {
+    'README.md': '# app\n',
+    'package.json': '{ "name": "app" }\n',
+    'tsconfig.json': '{}\n',
+    'src/index.ts': 'export const a = 1;\n',
+    '.agent/queue/001-pending-readme.md': '# Fix a typo in README.md\n',
+    '.agent/queue/002-pending-engines.md': '---\nfiles: [package.json]\n---\n# Require Node 20\n',
+  });
+  const report = JSON.parse((await waveplan(root, ['plan', '--dry-run', '--format', 'json'])).stdout) as {
+    waves: Array<{ items: Array<{ id: string }> }>;
+  };
+  assert.equal(
+    report.waves.map((w) => w.items.map((i) => i.id)),
+    [['001', '002']],
+  );
+});
+
 near.run();

@@ -65,12 +65,14 @@ export function guessMargin(
  */
 function nearby(entries: readonly InferredEntry[], context: InferContext): Array<[string, string]> {
   const { shape } = context;
+  const { nearFolderAtRoot } = tuningOf(context);
   const out: Array<[string, string]> = [];
   for (const { path } of entries) {
     if (!shape.files.has(path)) continue;
     const dir = dirOf(path);
     const size = shape.filesByDir.get(dir) ?? 0;
-    if (size <= NEAR_FOLDER) for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.push([f, `beside ${path}, in a folder of ${size} files`]);
+    if (size <= NEAR_FOLDER && (dir !== '' || nearFolderAtRoot))
+      for (const f of shape.filesInDir.get(dir) ?? []) if (isOwnPath(f)) out.push([f, `beside ${path}, in a folder of ${size} files`]);
     for (const [other, share] of cochanged(path, context, NEAR_COCHANGE, MAX_NEAR_COCHANGE))
       out.push([other, `changed with ${path} in ${Math.round(share * 100)}% of its recent commits`]);
   }

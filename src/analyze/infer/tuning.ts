@@ -49,6 +49,8 @@ export interface Tuning {
   fenceToItemPackages: boolean;
   /** A test the title names needs a word of its name that is in the names of at most 1% of the files. */
   namedTestsNeedRareWord: boolean;
+  /** The root folder, when small, is near a file found in it like any other folder (its manifest, its config, its readme). */
+  nearFolderAtRoot: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -73,6 +75,7 @@ export const TUNING: Tuning = {
   scopeNamesPackageOnly: true,
   fenceToItemPackages: true,
   namedTestsNeedRareWord: true,
+  nearFolderAtRoot: false,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
