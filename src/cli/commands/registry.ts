@@ -74,9 +74,11 @@ export function registerCommands(program: Command, lazy: Lazy): void {
   program
     .command('plan')
     .description('compile the queue into parallel waves and write the plan file (parallel.config.yaml plan.file, default .agent/plan.yaml)')
-    .option(
-      '--check',
-      'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand',
+    .addOption(
+      new Option(
+        '--check',
+        'compare the committed plan with a fresh compile and write nothing: exit 0 same, 2 differs (saying what moved), 1 error or edited by hand',
+      ).conflicts('dryRun'),
     )
     .option('--dry-run', 'print the report of a fresh compile instead of writing the plan')
     .addOption(reportFormatOption('format of the --dry-run report or the --check result (md: for a PR comment)'))

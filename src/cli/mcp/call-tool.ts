@@ -60,10 +60,14 @@ export async function callTool(name: ToolName, args: Args, deps: ToolDeps): Prom
       return json ? done(json, validateText(json), out.code !== 0) : failure(out);
     }
     case 'plan': {
+      if (args.check && args.dry_run)
+        return toolError(
+          'check and dry_run exclude each other: check compares the committed plan with a fresh compile, dry_run returns the report of one; pass one of them',
+        );
       const mode = args.dry_run ? ['--dry-run', '--format', 'json'] : args.check ? ['--check', '--json'] : ['--json'];
       const out = await deps.run(['plan', ...mode, ...maxParallelArgs(args)]);
       const json = parseJsonOutput(out.stdout);
-      const ok = out.code === 0 || (Boolean(args.check) && !args.dry_run && out.code === 2);
+      const ok = out.code === 0 || (Boolean(args.check) && out.code === 2);
       return json && ok ? done(json, withWarnings(planText(json), out)) : failure(out);
     }
     case 'explain': {
