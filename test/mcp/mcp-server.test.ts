@@ -240,6 +240,38 @@ mcp('stdout carries only protocol messages: every line is JSON-RPC', async () =>
   assert.match(r.stderr, `waveplan mcp: serving ${dir}`);
 });
 
+mcp('a line that is not JSON, or not JSON-RPC, gets the JSON-RPC error (id null) and the server goes on', async () => {
+  const dir = gitRepo(undefined, { ...traceQueueFiles([{ id: '001' }]), 'parallel.config.yaml': CONFIG });
+  const { spawnSync } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../helpers/git-repo.js');
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+  };
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'mcp'], {
+    cwd: dir,
+    input: `not json\n{"hello":1}\n${JSON.stringify(initialize)}\n`,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: number | null; error?: { code: number } });
+  assert.equal(
+    lines.map((l) => [l.id, l.error?.code ?? 'result']),
+    [
+      [null, -32700],
+      [null, -32600],
+      [1, 'result'],
+    ],
+  );
+});
+
 mcp('infer shows what an item without files: will change and, with write, records it in the item for review', async () => {
   const item = '# Fix the greeting\n**Status**: pending\n\n## Description\nThe greeting returned by `greet` in src/greet.ts is wrong.\n';
   const dir = gitRepo(undefined, {

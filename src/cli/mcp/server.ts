@@ -9,7 +9,7 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
 import { callTool, toolError, type ToolResult } from './call-tool.js';
@@ -120,6 +120,15 @@ export async function serve(options: ServeOptions): Promise<void> {
     ending ??= new Promise((resolve) => setImmediate(resolve)).then(() => Promise.allSettled([...inFlight])).then(() => server.close());
   };
   stdin.once('end', end).once('close', end);
+  // A line that is not JSON, or not a JSON-RPC message, gets the error JSON-RPC 2.0 prescribes
+  // (id null): the SDK only reports it here, and the client waited for an answer that never came.
+  server.onerror = (error) => {
+    const code = error instanceof SyntaxError ? -32700 : error.name === 'ZodError' ? -32600 : undefined;
+    if (code === undefined) return options.log(`error: ${error.message}`);
+    const message = code === -32700 ? `Parse error: a line is not JSON (${error.message})` : 'Invalid Request: a line is JSON but not a JSON-RPC 2.0 message';
+    options.log(message);
+    transport.send({ jsonrpc: '2.0', id: null, error: { code, message } } as unknown as JSONRPCMessage).catch(() => undefined);
+  };
   await server.connect(transport);
   options.log(`serving ${options.root} over stdio (waveplan ${PACKAGE_VERSION})`);
   await closed;
