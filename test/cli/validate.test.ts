@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
-import { copyFixture, gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { copyFixture, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const validate = suite('waveplan validate (bad input)');
 
@@ -78,6 +78,22 @@ validate('an unknown resource or component is reported where it is named', async
   assert.is(result.code, 1);
   assert.match(result.stderr, /004-pending-named\.md:4:13 ITEM_UNKNOWN_NAME resources names "dbb"/);
   assert.match(result.stderr, /004-pending-named\.md:6:5 ITEM_UNKNOWN_NAME components names "web"/);
+});
+
+validate('an item on a branch plan cannot compare (no git.base in this repository) is an error at its branch: line, as plan refuses it', async () => {
+  const dir = gitRepo(undefined, {
+    'src/a.ts': 'export const a = 1;\n',
+    '.agent/queue/001-pending-x.md': '---\nbranch: feature/x\n---\n# Do x\n',
+  });
+  git(dir, 'branch', '-m', 'master');
+  git(dir, 'branch', 'feature/x');
+  const refused = await waveplan(dir, ['validate']);
+  assert.is(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /001-pending-x\.md:2:1 GIT_BASE branch "feature\/x" cannot be compared: the base "main"/);
+  assert.match(refused.stderr, 'this repository has master: `git: { base: master }`');
+  writeFiles(dir, { 'parallel.config.yaml': 'git:\n  base: master\n' });
+  const fixed = await waveplan(dir, ['validate']);
+  assert.is(fixed.code, 0, fixed.stderr);
 });
 
 validate.run();

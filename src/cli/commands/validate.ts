@@ -1,4 +1,9 @@
-import { formatDiagnostics, hasErrors } from '../../diagnostics.js';
+import { diagnostic, formatDiagnostics, hasErrors, type Diagnostic } from '../../diagnostics.js';
+import { WaveplanError } from '../../errors.js';
+import { gitPort } from '../../io/git.js';
+import { readBranchFiles } from '../../analyze/read-analysis.js';
+import type { Config, Item } from '../../types.js';
+import type { TreeReader } from '../../io/ports.js';
 import { ExitCode } from '../../exit-code.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { readWorkTreeSnapshot } from '../../io/work-tree-snapshot.js';
@@ -8,6 +13,24 @@ import { loadQueue } from '../../tracking/load-queue.js';
 import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';
+
+async function branchProblems(root: string, items: readonly Item[], config: Config, tree: TreeReader): Promise<Diagnostic[]> {
+  try {
+    await readBranchFiles(items, config, gitPort(root), (await readWorkTreeSnapshot(root)).repo);
+    return [];
+  } catch (error) {
+    if (!(error instanceof WaveplanError)) throw error;
+    const item = items.find((i) => error.message.startsWith(`${i.file}: `)) ?? items.find((i) => i.branch)!;
+    const bytes = await tree.read(item.file);
+    const line = bytes
+      ? new TextDecoder()
+          .decode(bytes)
+          .split('\n')
+          .findIndex((l) => /^branch\s*:/.test(l))
+      : -1;
+    return [diagnostic({ code: error.code, file: item.file, line: line + 1, col: line === -1 ? 0 : 1, message: error.message.slice(`${item.file}: `.length) })];
+  }
+}
 
 const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) => {
   const tree = workTreeReader(ctx.root);
@@ -21,6 +44,8 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
     // And a `path#symbol` entry naming a symbol its file does not declare (read only when an item names one).
     if (toRun.some((i) => i.symbols !== undefined)) loaded.diagnostics.push(...(await readSymbolTable({ root: ctx.root, items: toRun, tree })).diagnostics);
   }
+  // A `branch:` plan cannot compare (no git.base, no such branch) is refused by plan: said here first.
+  if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.branch)) loaded.diagnostics.push(...(await branchProblems(ctx.root, toRun, loaded.config, tree)));
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
   if (options.json) {
