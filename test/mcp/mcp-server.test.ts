@@ -210,19 +210,21 @@ async function session_(dir: string, session: McpSession): Promise<void> {
   assert.not.match(session.stderr(), 'unexpected error');
 }
 
-mcp('stdout carries only protocol messages: every line is JSON-RPC', async () => {
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
+
+/** `waveplan mcp` as a child process fed `input` on stdin until it ends: its exit, stdout lines (parsed) and stderr. */
+async function mcpLines<Line>(input: string): Promise<{ dir: string; lines: Line[]; stderr: string }> {
   const dir = gitRepo(undefined, { ...traceQueueFiles([{ id: '001' }]), 'parallel.config.yaml': CONFIG });
   const { spawnSync } = await import('node:child_process');
   const { REPO_ROOT } = await import('../helpers/git-repo.js');
-  const requests = [
-    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
-    { jsonrpc: '2.0', method: 'notifications/initialized' },
-    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'plan', arguments: {} } },
-    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'validate', arguments: {} } },
-  ];
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'mcp'], {
     cwd: dir,
-    input: requests.map((m) => JSON.stringify(m)).join('\n') + '\n',
+    input,
     encoding: 'utf8',
     timeout: 120_000,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
@@ -231,37 +233,28 @@ mcp('stdout carries only protocol messages: every line is JSON-RPC', async () =>
   const lines = r.stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { jsonrpc: string; id?: number });
+    .map((l) => JSON.parse(l) as Line);
+  return { dir, lines, stderr: r.stderr };
+}
+
+mcp('stdout carries only protocol messages: every line is JSON-RPC', async () => {
+  const requests = [
+    INITIALIZE,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'plan', arguments: {} } },
+    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'validate', arguments: {} } },
+  ];
+  const { dir, lines, stderr } = await mcpLines<{ jsonrpc: string; id?: number }>(requests.map((m) => JSON.stringify(m)).join('\n') + '\n');
   assert.ok(lines.every((l) => l.jsonrpc === '2.0'));
   assert.equal(
     lines.map((l) => l.id),
     [1, 2, 3],
   );
-  assert.match(r.stderr, `waveplan mcp: serving ${dir}`);
+  assert.match(stderr, `waveplan mcp: serving ${dir}`);
 });
 
 mcp('a line that is not JSON, or not JSON-RPC, gets the JSON-RPC error (id null) and the server goes on', async () => {
-  const dir = gitRepo(undefined, { ...traceQueueFiles([{ id: '001' }]), 'parallel.config.yaml': CONFIG });
-  const { spawnSync } = await import('node:child_process');
-  const { REPO_ROOT } = await import('../helpers/git-repo.js');
-  const initialize = {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
-  };
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/waveplan.js'), 'mcp'], {
-    cwd: dir,
-    input: `not json\n{"hello":1}\n${JSON.stringify(initialize)}\n`,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
-  });
-  assert.is(r.status, 0, r.stderr);
-  const lines = r.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { id: number | null; error?: { code: number } });
+  const { lines } = await mcpLines<{ id: number | null; error?: { code: number } }>(`not json\n{"hello":1}\n${JSON.stringify(INITIALIZE)}\n`);
   assert.equal(
     lines.map((l) => [l.id, l.error?.code ?? 'result']),
     [
