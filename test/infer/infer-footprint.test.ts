@@ -72,6 +72,15 @@ fromPaths('a path that exists is a strong hit; its tests come with it (its folde
   );
 });
 
+fromPaths("a type test (vitest's `x.test-d.ts`) is the file's test like `x.test.ts`, not a file of its own", () => {
+  const shape = buildRepoShape([...FILES, 'test-dts/etag.test-d.ts']);
+  assert.equal(shape.testsByStem.get('etag'), ['test-dts/etag.test-d.ts', 'test/http/etag.test.ts']);
+  // The only test of the file: it comes with it, as a `.test.ts` would.
+  const typeTestOnly = buildRepoShape([...FILES.filter((f) => f !== 'test/http/etag.test.ts'), 'src/http/etag.test-d.ts']);
+  const r = inferFootprint(extractEvidence({ title: 'Tidy `src/http/etag.ts`', body: [] }), context({ shape: typeTestOnly }));
+  assert.equal(paths(r), ['src/http/etag.test-d.ts', 'src/http/etag.ts']);
+});
+
 fromPaths('a folder, a path without extension and a package-relative path all resolve', () => {
   assert.equal(paths(infer('Move this into `src/billing/`')), ['src/billing/**']);
   assert.equal(paths(infer('Rework src/http/router')), ['src/http/router.ts']);

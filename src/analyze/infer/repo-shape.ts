@@ -26,7 +26,7 @@ export interface RepoShape {
 /** Trees that are not the repo's own code: a word never points into them (an explicit path still may). */
 export const NOT_OWN_DIRS = ['node_modules', 'dist', 'build', 'coverage', 'vendor', 'fixtures', '__fixtures__', '.git', '.agent', 'examples', 'example'];
 const NOT_OWN = new RegExp(`(?:^|/)(?:${NOT_OWN_DIRS.map((d) => d.replace(/\./g, '\\.')).join('|')})(?:/|$)`);
-const TEST_FILE = /^(.*?)\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/;
+const TEST_FILE = /^(.*?)\.(?:test-d|test|spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** The repository's own code: not vendored, generated, built or a fixture (a word never points elsewhere). */
 export function isOwnPath(path: string): boolean {
