@@ -14,9 +14,14 @@ import { projectPathDiagnostics } from '../../plan/project-paths.js';
 import { compareIds } from '../../order.js';
 import type { CommandAction } from '../context.js';
 
-async function branchProblems(root: string, items: readonly Item[], config: Config, tree: TreeReader): Promise<Diagnostic[]> {
+/**
+ * What `plan` would refuse about the items' `branch:` (no git.base, no such branch), as a
+ * diagnostic at the item's `branch:` line: readBranchFiles is the check plan runs, its error
+ * names the item by its file.
+ */
+async function branchProblems(root: string, items: readonly Item[], config: Config, tree: TreeReader, isRepo: boolean): Promise<Diagnostic[]> {
   try {
-    await readBranchFiles(items, config, gitPort(root), (await readWorkTreeSnapshot(root)).repo);
+    await readBranchFiles(items, config, gitPort(root), isRepo);
     return [];
   } catch (error) {
     if (!(error instanceof WaveplanError)) throw error;
@@ -38,14 +43,18 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   const loaded = { ...read, diagnostics: [...read.diagnostics, ...projectPathDiagnostics(ctx.root, read.config, read.configText)] };
   // The warnings plan gives from the repository's file list, when there is one: a glob matching nothing.
   const toRun = loaded.items.filter((i) => i.status === 'pending' || i.status === 'in_progress');
+  // The repository's file list, read once and only when a check needs it.
+  let listing: ReturnType<typeof readWorkTreeSnapshot> | undefined;
+  const repoSnapshot = () => (listing ??= readWorkTreeSnapshot(ctx.root));
   if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.files.length > 0)) {
-    const snapshot = await readWorkTreeSnapshot(ctx.root);
+    const snapshot = await repoSnapshot();
     if (snapshot.repo && snapshot.files.length > 0) loaded.diagnostics.push(...(await emptyGlobs(toRun, snapshot.files, tree)));
     // And a `path#symbol` entry naming a symbol its file does not declare (read only when an item names one).
     if (toRun.some((i) => i.symbols !== undefined)) loaded.diagnostics.push(...(await readSymbolTable({ root: ctx.root, items: toRun, tree })).diagnostics);
   }
   // A `branch:` plan cannot compare (no git.base, no such branch) is refused by plan: said here first.
-  if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.branch)) loaded.diagnostics.push(...(await branchProblems(ctx.root, toRun, loaded.config, tree)));
+  if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.branch))
+    loaded.diagnostics.push(...(await branchProblems(ctx.root, toRun, loaded.config, tree, (await repoSnapshot()).repo)));
   const ok = !hasErrors(loaded.diagnostics);
   const items = [...loaded.items].sort((a, b) => compareIds(a.id, b.id));
   if (options.json) {
