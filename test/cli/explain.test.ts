@@ -130,6 +130,43 @@ explain('CommonJS re-exports (module.exports = require(x), exports.name = requir
   assert.match(router.stdout, 'lib/express.js (re-exports) → lib/router/index.js');
 });
 
+explain("CommonJS re-exports of a required binding and of an object literal are followed (undici's index.js)", async () => {
+  // undici: `const Client = require('./lib/client')` then `module.exports.Client = Client`;
+  // elsewhere `module.exports = { a: require('./a'), Agent }`. Both pass modules on.
+  const dir = gitRepo(undefined, {
+    'package.json': JSON.stringify({ name: 'undici', main: 'index.js' }),
+    'index.js':
+      "'use strict'\n\nconst Client = require('./lib/client')\nconst { Pool } = require('./lib/pool')\nconst util = require('./lib/util')\n\nmodule.exports.Client = Client\nmodule.exports.Pool = Pool\n",
+    'lib/client.js': 'module.exports = class Client {}\n',
+    'lib/pool.js': 'class Pool {}\nmodule.exports = { Pool }\n',
+    'lib/util.js': 'module.exports = { noop () {} }\n',
+    'lib/index.js': "const Agent = require('./agent')\nfunction helper () {}\n\nmodule.exports = {\n  a: require('./a'),\n  Agent,\n  helper\n}\n",
+    'lib/a.js': 'module.exports = 1\n',
+    'lib/agent.js': 'module.exports = class Agent {}\n',
+    'examples/app.js': "const { Client } = require('../')\nnew Client()\n",
+    'examples/two.js': "const lib = require('../lib')\nlib.a\n",
+    '.agent/queue/001-pending-example.md': '---\nfiles: [examples/app.js]\n---\n# Example\n',
+    '.agent/queue/002-pending-client.md': '---\nfiles: [lib/client.js]\n---\n# Client\n',
+    '.agent/queue/003-pending-pool.md': '---\nfiles: [lib/pool.js]\n---\n# Pool\n',
+    '.agent/queue/004-pending-two.md': '---\nfiles: [examples/two.js]\n---\n# Two\n',
+    '.agent/queue/005-pending-a.md': '---\nfiles: [lib/a.js]\n---\n# A\n',
+    '.agent/queue/006-pending-agent.md': '---\nfiles: [lib/agent.js]\n---\n# Agent\n',
+    '.agent/queue/007-pending-util.md': '---\nfiles: [lib/util.js]\n---\n# Util\n',
+  });
+  const client = await waveplan(dir, ['explain', '001', '002']);
+  assert.match(client.stdout, 'may not run together', client.stdout);
+  assert.match(client.stdout, 'examples/app.js → index.js (re-exports) → lib/client.js');
+  const pool = await waveplan(dir, ['explain', '001', '003']);
+  assert.match(pool.stdout, 'examples/app.js → index.js (re-exports) → lib/pool.js', pool.stdout);
+  const a = await waveplan(dir, ['explain', '004', '005']);
+  assert.match(a.stdout, 'examples/two.js → lib/index.js (re-exports) → lib/a.js', a.stdout);
+  const agent = await waveplan(dir, ['explain', '004', '006']);
+  assert.match(agent.stdout, 'examples/two.js → lib/index.js (re-exports) → lib/agent.js', agent.stdout);
+  // index.js requires lib/util.js but does not export it: the example does not read it.
+  const util = await waveplan(dir, ['explain', '001', '007']);
+  assert.match(util.stdout, 'may run together', util.stdout);
+});
+
 explain('an item whose only files: entry is a typo: explain names the entry instead of saying it declares no files', async () => {
   // On hono, `files: [src/middlware/csrf/**]` gave "unknown footprint (no files, branch, component or resource)".
   const dir = gitRepo(undefined, {
