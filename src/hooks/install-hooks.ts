@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { HOOK_COMMAND, callsWaveplan, describeHook, isManagedHook, readHookScript } from './hook-script.js';
 import { addToHuskyHook, newHuskyHook } from './husky.js';
@@ -62,14 +62,28 @@ function installGitHook(targets: HookTargets): HookReport {
 function installHusky(targets: HookTargets, huskyDir: string): HookReport {
   const file = join(huskyDir, 'pre-commit');
   const shown = displayPath(targets, file);
+  const note = huskyNote(targets, huskyDir);
   if (!existsSync(file)) {
     writeExecutable(file, newHuskyHook(existsSync(join(huskyDir, '_', 'husky.sh')) && !existsSync(join(huskyDir, '_', 'h'))));
-    return { ok: true, messages: [`husky detected: created ${shown} running \`${HOOK_COMMAND}\`.`] };
+    return { ok: true, messages: [`husky detected: created ${shown} running \`${HOOK_COMMAND}\`.`, ...note] };
   }
   const next = addToHuskyHook(readFileSync(file, 'utf8'));
-  if (next === undefined) return { ok: true, messages: [`husky detected: ${shown} already runs \`${HOOK_COMMAND}\`.`] };
+  if (next === undefined) return { ok: true, messages: [`husky detected: ${shown} already runs \`${HOOK_COMMAND}\`.`, ...note] };
   writeExecutable(file, next);
-  return { ok: true, messages: [`husky detected: added \`${HOOK_COMMAND}\` to ${shown}.`] };
+  return { ok: true, messages: [`husky detected: added \`${HOOK_COMMAND}\` to ${shown}.`, ...note] };
+}
+
+/**
+ * Husky runs hooks only once it has pointed git at its folder (core.hooksPath `.husky/_` in v9,
+ * `.husky` before), which its `prepare` script does on `npm install`: in a fresh clone git still
+ * runs `.git/hooks`, and the line added to `.husky/pre-commit` never runs (docs/hooks.md).
+ */
+function huskyNote(targets: HookTargets, huskyDir: string): string[] {
+  const rel = relative(huskyDir, targets.hooksDir);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return [];
+  return [
+    `husky is not set up in this clone: git runs the hooks in ${displayPath(targets, targets.hooksDir)}, not ${displayPath(targets, huskyDir)}/, so this hook runs once husky is: \`npm install\` (husky's prepare script), or \`npx husky\` (husky 9; \`npx husky install\` before).`,
+  ];
 }
 
 function installLefthook(targets: HookTargets, configFile: string): HookReport {

@@ -110,6 +110,21 @@ managers('husky without a pre-commit hook: creates it; uninstall deletes it', as
   assert.is(existsSync(hook), false);
 });
 
+managers('husky not set up in this clone (no npm install yet): install says the hook will not run until it is', async () => {
+  // nodejs/undici has .husky/pre-commit; in a fresh clone git still runs .git/hooks, so the line
+  // waveplan added never ran on `git commit`, and install had said only "added".
+  const dir = gitRepo(undefined, { '.husky/pre-commit': 'npm run lint\n' });
+  const off = await waveplan(dir, ['hooks', 'install'], env);
+  assert.is(off.code, 0, off.stderr);
+  assert.match(off.stdout, /husky detected: added/);
+  assert.match(off.stdout, 'husky is not set up in this clone: git runs the hooks in .git/hooks, not .husky/');
+  assert.match(off.stdout, '`npm install`');
+  git(dir, 'config', 'core.hooksPath', '.husky/_');
+  const on = await waveplan(dir, ['hooks', 'install'], env);
+  assert.match(on.stdout, /already runs/);
+  assert.not.match(on.stdout, 'not set up');
+});
+
 managers('lefthook: adds a command to lefthook.yml; uninstall gives back the same bytes', async () => {
   const original = '# hooks\npre-commit:\n  parallel: true\n  commands:\n    lint:\n      run: npx eslint {staged_files}\n';
   const dir = gitRepo(undefined, { 'lefthook.yml': original });
