@@ -34,6 +34,17 @@ export * from './more.js';`;
   assert.equal(scanExports('x.ts', text), { exported: ['outer'], local: ['helper'] });
 });
 
+scan('an import exported again (`import * as path from "@std/path"; export { path }`) is a re-export, not a declaration', () => {
+  // denoland/fresh's internals.ts: infer --write wrote internals.ts#path, which validate rejects (ITEM_SYMBOL).
+  const text = `import * as path from "@std/path";
+import def, { named as alias } from './b.ts';
+import eq = require('./c');
+export { path, def, alias as renamed, eq };
+const own = 1;
+export { own as mine };`;
+  assert.equal(scanExports('x.ts', text), { exported: ['mine'], local: [] });
+});
+
 scan('parses TSX and JS by extension', () => {
   assert.equal(scanExports('x.tsx', 'export function Card() { return <div>{1}</div>; }').exported, ['Card']);
   assert.equal(scanExports('x.js', 'export const routes = []; function local() {}'), { exported: ['routes'], local: ['local'] });

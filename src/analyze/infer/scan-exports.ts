@@ -18,13 +18,17 @@ export function scanExports(fileName: string, text: string): FileSymbols {
   const exported = new Set<string>();
   const local = new Set<string>();
   const localNames = new Set<string>();
+  // `import * as path from '@std/path'; export { path }` passes an import on: a re-export too.
+  const imported = importedNames(source);
   for (const statement of source.statements) {
     if (ts.isExportDeclaration(statement)) {
       if (statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
       // `export { a as b }`: b is the public name, declared here.
       for (const spec of statement.exportClause.elements) {
+        const own = (spec.propertyName ?? spec.name).getText(source);
+        if (imported.has(own)) continue;
         exported.add(spec.name.text);
-        localNames.add((spec.propertyName ?? spec.name).getText(source));
+        localNames.add(own);
       }
       continue;
     }
@@ -36,6 +40,21 @@ export function scanExports(fileName: string, text: string): FileSymbols {
   for (const name of localNames) local.delete(name);
   for (const name of exported) local.delete(name);
   return { exported: sortStrings(exported), local: sortStrings(local) };
+}
+
+/** Names the file's top-level imports bind (default, namespace, named, `import x = require()`). */
+function importedNames(source: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (ts.isImportEqualsDeclaration(statement)) names.add(statement.name.text);
+    if (!ts.isImportDeclaration(statement) || !statement.importClause) continue;
+    const clause = statement.importClause;
+    if (clause.name) names.add(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+    else if (bindings) for (const element of bindings.elements) names.add(element.name.text);
+  }
+  return names;
 }
 
 function declaredNames(statement: ts.Statement): string[] {

@@ -41,7 +41,7 @@ export function cacheKey(path: string, bytes: Uint8Array): string {
 }
 
 const CACHE_TAG = 'waveplan-symbol-index';
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** Cache text → entries; anything foreign, corrupt or of another version reads as empty (never trusted). */
 export function parseSymbolCache(text: string | undefined): Map<string, FileSymbols> {
