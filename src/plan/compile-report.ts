@@ -171,27 +171,46 @@ export interface PlanIndex {
   blockers: Map<string, string[]>;
   /** Queue order among conflicting items: id → the lower ids it runs after (`edges.after`). */
   after: Map<string, string[]>;
-  /** `a|b` (either order) → the first conflict of the pair (file before data before component). */
-  conflicts: Map<string, PlanConflict>;
+  /** a → b → the first conflict of the pair, both ways (file before data before component). */
+  conflicts: Map<string, Map<string, PlanConflict>>;
+  /** Each wave's items by id order, by wave index (what the pin search walks for every item). */
+  sortedWaves: string[][];
 }
 
 export function indexPlan(plan: Plan): PlanIndex {
-  const conflicts = new Map<string, PlanConflict>();
+  // Nested maps, not `a|b` keys: a 1,000-item queue has 200,000 conflicting pairs, and the pin
+  // search asks about every earlier wave of every item.
+  const conflicts = new Map<string, Map<string, PlanConflict>>();
+  const first = (a: string, b: string, c: PlanConflict) => {
+    let of = conflicts.get(a);
+    if (!of) conflicts.set(a, (of = new Map()));
+    if (!of.has(b)) of.set(b, c);
+  };
   for (const c of plan.edges.conflicts) {
-    if (!conflicts.has(`${c.a}|${c.b}`)) conflicts.set(`${c.a}|${c.b}`, c);
-    if (!conflicts.has(`${c.b}|${c.a}`)) conflicts.set(`${c.b}|${c.a}`, c);
+    first(c.a, c.b, c);
+    first(c.b, c.a, c);
   }
-  const blockers = new Map<string, string[]>();
-  for (const e of plan.edges.blocked_by) blockers.set(e.item, [...(blockers.get(e.item) ?? []), e.on]);
-  const after = new Map<string, string[]>();
-  for (const e of plan.edges.after ?? []) after.set(e.item, [...(after.get(e.item) ?? []), e.on]);
+  // Pushed, not copied: a 1,000-item queue has items that run after hundreds of lower ids.
+  const blockers = groupBy(plan.edges.blocked_by);
+  const after = groupBy(plan.edges.after ?? []);
   return {
     waveOf: new Map(plan.waves.flatMap((w) => w.items.map((id) => [id, w.index] as const))),
     items: new Map(plan.items.map((i) => [i.id, i])),
     blockers,
     after,
     conflicts,
+    sortedWaves: plan.waves.map((w) => [...w.items].sort(compareIds)),
   };
+}
+
+function groupBy(edges: ReadonlyArray<{ item: string; on: string }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    const list = out.get(e.item);
+    if (list) list.push(e.on);
+    else out.set(e.item, [e.on]);
+  }
+  return out;
 }
 
 /** The first wave item `id` may join: after its placed blockers and the lower ids it conflicts with (`edges.after`). */
@@ -212,13 +231,14 @@ export function pinningConflicts(plan: Plan, id: string, index: PlanIndex = inde
   if (wave === undefined || wave === 1) return [];
   const out: Array<{ wave: number; other: string; conflict: PlanConflict }> = [];
   const { earliest, after } = earliestWave(id, index);
-  const ordered = after.map((on) => ({ wave: index.waveOf.get(on)!, other: on, conflict: index.conflicts.get(`${id}|${on}`) }));
+  const mine = index.conflicts.get(id);
+  const ordered = after.map((on) => ({ wave: index.waveOf.get(on)!, other: on, conflict: mine?.get(on) }));
   ordered.sort((x, y) => x.wave - y.wave || compareIds(x.other, y.other));
   for (const o of ordered) if (o.conflict) out.push({ wave: o.wave, other: o.other, conflict: o.conflict });
   for (let w = earliest; w < wave; w++) {
-    const members = [...(plan.waves[w - 1]?.items ?? [])].sort(compareIds);
-    const other = members.find((m) => index.conflicts.has(`${id}|${m}`));
-    if (other !== undefined) out.push({ wave: w, other, conflict: index.conflicts.get(`${id}|${other}`)! });
+    const members = index.sortedWaves[w - 1] ?? [];
+    const other = mine && members.find((m) => mine.has(m));
+    if (other !== undefined) out.push({ wave: w, other, conflict: mine!.get(other)! });
   }
   return out;
 }
@@ -236,7 +256,7 @@ export function waitsFor(plan: Plan, id: string, index: PlanIndex = indexPlan(pl
   for (const on of placed) if (index.waveOf.get(on)! + 1 === earliest) reasons.push(`blocked by ${on} (wave ${earliest - 1})`);
   for (const on of after) {
     if (index.waveOf.get(on)! + 1 !== earliest) continue;
-    const c = index.conflicts.get(`${id}|${on}`);
+    const c = index.conflicts.get(id)?.get(on);
     reasons.push(`runs after ${on} (wave ${earliest - 1}): lower id first${c ? ` (${describeConflict(c)})` : ''}`);
   }
   const alone = (x: string) => index.items.get(x)?.unknown_footprint === true && !plan.settings.assume_disjoint;
