@@ -243,6 +243,8 @@ async function quick(): Promise<void> {
         sample: name,
         id: item.id,
         subject: chosen[Number(item.id) - 1].subject,
+        commit: chosen[Number(item.id) - 1].hash,
+        base,
         truth: [...t],
         weak: inf.isWeak,
         confidence: inf.confidence,
@@ -254,6 +256,8 @@ async function quick(): Promise<void> {
           words: e.words,
         })),
         suggestions: inf.suggestions.map((e) => ({ path: e.path, confidence: e.confidence, kinds: e.kinds ?? [] })),
+        near: inf.near ?? [],
+        nearWhy: inf.nearWhy ?? {},
         ...(inf.releases ? { releases: inf.releases } : {}),
       }),
     );
