@@ -46,9 +46,11 @@ export function expandGlobs(globs: readonly string[], repoFiles: readonly string
 
 /**
  * A memoised glob expander over one file list. A plain path is a file or a folder (everything
- * under it), looked up without scanning; only real globs are matched against every file.
+ * under it), looked up without scanning; only real globs are matched against every file. With
+ * `readLink` (a listed path's link target, as stored), a path through a link to a folder is
+ * expanded where the link leads.
  */
-export function globExpander(repoFiles: readonly string[]): (globs: readonly string[]) => string[] {
+export function globExpander(repoFiles: readonly string[], readLink?: (path: string) => string | undefined): (globs: readonly string[]) => string[] {
   // The snapshot's list comes sorted: checked in one pass rather than copied and sorted again.
   const sorted = isSorted(repoFiles) ? repoFiles : [...repoFiles].sort(compareStrings);
   const files = new Set(sorted);
@@ -57,7 +59,29 @@ export function globExpander(repoFiles: readonly string[]): (globs: readonly str
     const isMatch = picomatch(pattern, { dot: true });
     return sorted.filter((file) => isMatch(file));
   };
+  /**
+   * A path (or glob) through a committed symbolic link to a folder (`apps/web/shared/x.ts`,
+   * apps/web/shared → ../../packages/shared) as the path it leads to (`packages/shared/x.ts`);
+   * undefined when it goes through none. A listed file with the path below it can only be a link.
+   * Links may chain; one leading out of the repository (or absolute) is not followed.
+   */
+  const throughLinks = (path: string): string | undefined => {
+    if (!readLink) return undefined;
+    let current = path;
+    for (let hops = 0; hops < 8; hops++) {
+      let at = current.indexOf('/');
+      while (at > 0 && !files.has(current.slice(0, at))) at = current.indexOf('/', at + 1);
+      if (at <= 0) break;
+      const target = readLink(current.slice(0, at));
+      const to = target === undefined || target.startsWith('/') ? undefined : joinInRepo(dirOf(current.slice(0, at)), target);
+      if (to === undefined) break;
+      current = to === '' ? current.slice(at + 1) : `${to}${current.slice(at)}`;
+    }
+    return current === path ? undefined : current;
+  };
   const expandOne = (glob: string): string[] => {
+    const linked = throughLinks(glob);
+    if (linked !== undefined) return expandOne(linked);
     let pattern = glob.endsWith('/') ? `${glob}**` : glob;
     if (GLOB_CHARS.test(pattern)) {
       // Every glob character escaped (`app/\(auth\)/page.tsx`): one file, looked up rather than
@@ -103,6 +127,22 @@ export function escapedPath(pattern: string): string | undefined {
 const ESCAPED_GLOB_CHAR = /\\[*?[\]{}()!]/g;
 
 const WINDOWS = process.platform === 'win32';
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** `dir` joined with a relative link target (`../`, `./`, names), or undefined above the root. */
+function joinInRepo(dir: string, target: string): string | undefined {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const part of target.split('/')) {
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
 
 function isSorted(values: readonly string[]): boolean {
   for (let i = 1; i < values.length; i++) if (compareStrings(values[i - 1], values[i]) > 0) return false;

@@ -11,6 +11,7 @@ import type { GraphCache } from './graph-cache.js';
 import { loadOxcBinding } from './fast-scan.js';
 import { compileFootprint, globExpander } from './footprint.js';
 import { readModuleView } from './read-module-view.js';
+import { linkOnDisk } from './read-sources.js';
 import { readSymbolTable } from './symbol-table.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -116,7 +117,9 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
     });
   }
   const prebuilt = options.graph;
-  const expand = globExpander(repoFiles);
+  // A files: path through a committed link to a folder is the file it leads to (the work tree's
+  // links: a staged link that differs from the work tree's is rare enough to leave).
+  const expand = globExpander(repoFiles, (path) => linkOnDisk(options.root, path));
   const modules =
     config.analysis.reads === 'direct' && (prebuilt || read)
       ? await readModuleView({

@@ -12,14 +12,17 @@ export function workTreeSourceHost(root: string, files: readonly string[], readA
       return readAhead?.(path) ?? readOnDisk(root, path);
     },
     ...outsideTheList(root),
-    readLink(path) {
-      try {
-        return readlinkSync(join(root, path));
-      } catch {
-        return undefined;
-      }
-    },
+    readLink: (path) => linkOnDisk(root, path),
   };
+}
+
+/** A path's symbolic-link target in the work tree under `root`, as stored (`../shared`); undefined when it is no link. */
+export function linkOnDisk(root: string, path: string): string | undefined {
+  try {
+    return readlinkSync(join(root, path));
+  } catch {
+    return undefined;
+  }
 }
 
 /** What config parsing reads outside the file list (SourceHost.readUnlisted and its kin), from the work tree under `root`. */

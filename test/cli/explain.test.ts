@@ -1,7 +1,9 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
-import { gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo } from '../helpers/git-repo.js';
 
 const explain = suite('waveplan explain (built CLI, fixtures/analyze/explain as a git repo)');
 const repo = gitRepo('analyze/explain');
@@ -165,6 +167,27 @@ explain("CommonJS re-exports of a required binding and of an object literal are 
   // index.js requires lib/util.js but does not export it: the example does not read it.
   const util = await waveplan(dir, ['explain', '001', '007']);
   assert.match(util.stdout, 'may run together', util.stdout);
+});
+
+explain('a files: path through a committed symbolic link to a folder is the file it leads to', async () => {
+  // apps/web/shared -> ../../packages/shared (committed): an item naming the file through the link
+  // was taken to create a new file, and ran beside the item changing the real one.
+  const dir = gitRepo(undefined, {
+    'packages/shared/money.ts': 'export const round = (n: number) => n;\n',
+    'apps/web/page.ts': "import { round } from './shared/money';\nround(1);\n",
+    '.agent/queue/001-pending-via-link.md': '---\nfiles: [apps/web/shared/money.ts]\n---\n# Via the link\n',
+    '.agent/queue/002-pending-real.md': '---\nfiles: [packages/shared/money.ts]\n---\n# The real file\n',
+    '.agent/queue/003-pending-glob.md': '---\nfiles: ["apps/web/shared/**"]\n---\n# Every shared file, through the link\n',
+  });
+  symlinkSync('../../packages/shared', join(dir, 'apps/web/shared'));
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'link');
+  const pair = await waveplan(dir, ['explain', '001', '002']);
+  assert.is(pair.code, 0, pair.stderr);
+  assert.match(pair.stdout, 'may not run together', pair.stdout);
+  assert.match(pair.stdout, 'file: packages/shared/money.ts');
+  const glob = await waveplan(dir, ['explain', '003', '002']);
+  assert.match(glob.stdout, 'file: packages/shared/money.ts', glob.stdout);
 });
 
 explain('an item whose only files: entry is a typo: explain names the entry instead of saying it declares no files', async () => {
