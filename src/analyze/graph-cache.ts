@@ -55,7 +55,8 @@ export const CACHE_FORMAT = 'waveplan-import-graph';
 // 6: a file with JSX carries its runtime import (jsx-runtime.ts).
 // 7: workspace packages resolve through their exports (node_modules folders exist for TypeScript), the root
 //    package is one of them, and a script's imports of modules it declares itself are no edges.
-export const CACHE_VERSION = 7;
+// 8: a JavaScript file importing a repository .d.ts reads the JavaScript it runs instead (noDtsResolution).
+export const CACHE_VERSION = 8;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */

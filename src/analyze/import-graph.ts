@@ -327,10 +327,30 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     if (detection === ts.ModuleDetectionKind.Legacy) return false;
     return /\.[cm][jt]s$/.test(file) || impliedOf(file, project) === ts.ModuleKind.ESNext;
   };
+  // JavaScript runs the code, not its declarations: where TypeScript resolves a JS file's import to
+  // a repository `.d.ts` (a package's hand-written `"types": "index.d.ts"`, `util.d.ts` beside
+  // `util.js`), the file Node or a bundler loads is resolved as TypeScript's "go to source
+  // definition" does (noDtsResolution, JS allowed), in caches of its own: that option is not part
+  // of TypeScript's cache key.
+  const runtimeProjects = new Map<Project, Project>();
+  const runtimeCaches = new Map<string, ts.ModuleResolutionCache>();
+  const runtimeOf = (specifier: string, file: string, project: Project, format: ts.ResolutionMode): string | undefined => {
+    let runtime = runtimeProjects.get(project);
+    if (!runtime) {
+      const options = { ...project.options, allowJs: true, noDtsResolution: true } as ts.CompilerOptions;
+      runtimeProjects.set(project, (runtime = { ...project, path: `${project.path} (runtime)`, options }));
+    }
+    const key = keyOf(project);
+    let cache = runtimeCaches.get(key);
+    if (!cache) runtimeCaches.set(key, (cache = ts.createModuleResolutionCache('/repo', (f) => f, runtime.options, packageJsonInfo)));
+    const found = inRepo(resolveWithTs(specifier, file, format, runtime, tsHost, cache));
+    return found !== undefined && isJsSource(found) ? found : undefined;
+  };
   /** TypeScript's answer, else a workspace package's source, an `imports` source or an asset. */
   const resolveFrom = (specifier: string, file: string, project: Project, format: ts.ResolutionMode): string | undefined => {
     const found = resolveWithTs(specifier, file, format, project, tsHost, cacheFor(project));
     const rel = inRepo(found);
+    if (rel !== undefined && DECLARATION.test(rel) && isJsSource(file)) return runtimeOf(specifier, file, project, format) ?? rel;
     if (rel !== undefined) return rel;
     const split = splitPackageSpecifier(specifier);
     const dir = split && workspaces.get(split[0]);
@@ -490,6 +510,8 @@ function workspaceManifests(host: SourceHost): string[] {
 }
 
 const MODES = [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS] as const;
+
+const DECLARATION = /\.d\.[cm]?ts$/;
 
 /** TypeScript's resolution in the file's own mode first (ESM or CJS under node16/nodenext), then the other. */
 function resolveWithTs(

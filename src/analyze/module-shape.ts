@@ -65,7 +65,12 @@ export function parseModuleShape(oxc: OxcBinding, text: string, file: string): M
       else if (exported !== null) named.set(exported, { specifier, name: entry.importName.kind === 'All' ? null : nameOf(entry.importName) });
     }
   }
-  for (const r of commonJsReExports(parsed, text)) {
+  const commonJs = readCommonJs(parsed, text);
+  // `const { Pool } = require('..')` takes Pool, as `import { Pool } from '..'` does, when every
+  // require of that specifier in the file is such a declaration (any other may take anything).
+  for (const [specifier, taken] of commonJs.takes)
+    if (!imports.has(specifier) && taken.count === requireCount(text, specifier)) for (const name of taken.names) take(specifier, name);
+  for (const r of commonJs.reExports) {
     if (r.exported === null) {
       if (!stars.includes(r.specifier)) stars.push(r.specifier);
       if (!named.has('default')) named.set('default', { specifier: r.specifier, name: null });
@@ -87,7 +92,7 @@ interface EsNode {
 }
 
 /**
- * CommonJS re-exports at the top level (docs/conflicts.md): `module.exports = require('./lib/express')`
+ * CommonJS at the top level (docs/conflicts.md): the names each destructuring require takes, and the re-exports: `module.exports = require('./lib/express')`
  * passes the whole module on (express's index.js, read as `export *` with `default`);
  * `exports.Router = require('./router')` one name (as `export * as Router`); a name bound by a
  * top-level require (`const Client = require('./lib/client')`, `const { Pool } = require('./pool')`,
@@ -95,16 +100,24 @@ interface EsNode {
  * in an object literal `module.exports = { a: require('./a'), Agent, ...require('./b') }` is
  * passed on like `import { Pool } from './pool'; export { Pool }`. Other values are the module's own.
  */
-function commonJsReExports(parsed: { program: string }, text: string): CommonJsReExport[] {
-  if (!mayReExportCommonJs(text)) return [];
+function readCommonJs(parsed: { program: string }, text: string): { reExports: CommonJsReExport[]; takes: Map<string, { names: Set<string>; count: number }> } {
+  const takes = new Map<string, { names: Set<string>; count: number }>();
+  const out: CommonJsReExport[] = [];
+  if (!/\brequire\s*\(/.test(text)) return { reExports: out, takes };
   let body: EsNode[];
   try {
     body = topLevel((JSON.parse(parsed.program) as { node: { body: EsNode[] } }).node.body);
   } catch {
-    return [];
+    return { reExports: out, takes };
   }
   const bound = new Map<string, { specifier: string; name: string | null }>();
-  const out: CommonJsReExport[] = [];
+  /** A top-level require taking only `names` (one taking everything is not counted). */
+  const took = (specifier: string, names: readonly string[]) => {
+    let t = takes.get(specifier);
+    if (!t) takes.set(specifier, (t = { names: new Set(), count: 0 }));
+    t.count++;
+    for (const n of names) t.names.add(n);
+  };
   /** What a value passes on: a require (or a property of one), or a name bound by one. */
   const source = (value: EsNode | undefined): { specifier: string; name: string | null } | undefined => {
     if (!value) return undefined;
@@ -124,14 +137,25 @@ function commonJsReExports(parsed: { program: string }, text: string): CommonJsR
         const id = d.id as EsNode;
         const from = source(d.init as EsNode | undefined);
         if (!from) continue;
-        if (id.type === 'Identifier') bound.set(id.name as string, from);
-        else if (id.type === 'ObjectPattern' && from.name === null) {
+        const init = d.init as EsNode;
+        const direct = requireOf(init) !== undefined || (init.type === 'MemberExpression' && requireOf(init.object as EsNode) !== undefined);
+        if (id.type === 'Identifier') {
+          bound.set(id.name as string, from);
+          if (direct && from.name !== null) took(from.specifier, [from.name]);
+        } else if (id.type === 'ObjectPattern' && from.name === null) {
+          const names: string[] = [];
+          let whole = false;
           for (const p of id.properties as EsNode[]) {
             const key = p.key as EsNode | undefined;
             const value = p.value as EsNode | undefined;
-            if (p.type !== 'Property' || p.computed || key?.type !== 'Identifier' || value?.type !== 'Identifier') continue;
-            bound.set(value.name as string, { specifier: from.specifier, name: key.name as string });
+            if (p.type !== 'Property' || p.computed || key?.type !== 'Identifier') {
+              whole = true;
+              continue;
+            }
+            names.push(key.name as string);
+            if (value?.type === 'Identifier') bound.set(value.name as string, { specifier: from.specifier, name: key.name as string });
           }
+          if (direct && !whole) took(from.specifier, names);
         }
       }
       continue;
@@ -173,7 +197,13 @@ function commonJsReExports(parsed: { program: string }, text: string): CommonJsR
       if (name !== undefined && from) out.push({ exported: name, ...from });
     }
   }
-  return out;
+  return { reExports: mayReExportCommonJs(text) ? out : [], takes };
+}
+
+/** How many times the text calls `require` with this specifier as a literal. */
+function requireCount(text: string, specifier: string): number {
+  const quoted = specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [...text.matchAll(new RegExp(`\\brequire\\s*\\(\\s*(['"\`])${quoted}\\1\\s*\\)`, 'g'))].length;
 }
 
 /**

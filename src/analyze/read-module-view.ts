@@ -186,7 +186,7 @@ export async function readModuleView(options: ReadModuleViewOptions): Promise<Re
  * Layout: `<format> <sha-1 of the head> <sha-1 of the shapes>`, the head (JSON), the shapes (JSON).
  */
 const VIEW_FILE = 'module-view.json';
-const VIEW_FORMAT = 'waveplan-module-view 3';
+const VIEW_FORMAT = 'waveplan-module-view 4';
 const LEAF = 1;
 const UNREAD = 0;
 
@@ -295,7 +295,7 @@ const STALE_BLOBS = 8;
 
 /** The module shape cache (`module-shapes.json`): by path, the blob it was read from, whether its text may re-export, its shape (null: a leaf not parsed). */
 const CACHE_FILE = 'module-shapes.json';
-const CACHE_FORMAT = 'waveplan-module-shapes 3';
+const CACHE_FORMAT = 'waveplan-module-shapes 4';
 
 interface CachedShape {
   blob: string;

@@ -145,7 +145,7 @@ explain("CommonJS re-exports of a required binding and of an object literal are 
     'lib/index.js': "const Agent = require('./agent')\nfunction helper () {}\n\nmodule.exports = {\n  a: require('./a'),\n  Agent,\n  helper\n}\n",
     'lib/a.js': 'module.exports = 1\n',
     'lib/agent.js': 'module.exports = class Agent {}\n',
-    'examples/app.js': "const { Client } = require('../')\nnew Client()\n",
+    'examples/app.js': "const { Client, Pool } = require('../')\nnew Client(new Pool())\n",
     'examples/two.js': "const lib = require('../lib')\nlib.a\n",
     '.agent/queue/001-pending-example.md': '---\nfiles: [examples/app.js]\n---\n# Example\n',
     '.agent/queue/002-pending-client.md': '---\nfiles: [lib/client.js]\n---\n# Client\n',
@@ -167,6 +167,62 @@ explain("CommonJS re-exports of a required binding and of an object literal are 
   // index.js requires lib/util.js but does not export it: the example does not read it.
   const util = await waveplan(dir, ['explain', '001', '007']);
   assert.match(util.stdout, 'may run together', util.stdout);
+});
+
+explain('a destructuring require takes only its names, as a named import does; a require kept whole takes everything', async () => {
+  // undici's tests: `const { Pool } = require('..')` reads index.js and lib/pool.js, not every module index.js passes on.
+  const dir = gitRepo(undefined, {
+    'package.json': JSON.stringify({ name: 'undici', main: 'index.js' }),
+    'index.js': "const Client = require('./lib/client')\nconst { Pool } = require('./lib/pool')\nmodule.exports = { Client, Pool }\n",
+    'lib/client.js': 'module.exports = class Client {}\n',
+    'lib/pool.js': 'module.exports.Pool = class Pool {}\n',
+    'test/pool.js': "const { Pool } = require('..')\nnew Pool()\n",
+    'test/all.js': "const undici = require('..')\n",
+    'test/lazy.js': "const { Pool } = require('..')\nfunction later () { return require('..').Client }\n",
+    '.agent/queue/001-pending-pool-test.md': '---\nfiles: [test/pool.js]\n---\n# Pool test\n',
+    '.agent/queue/002-pending-client.md': '---\nfiles: [lib/client.js]\n---\n# Client\n',
+    '.agent/queue/003-pending-pool.md': '---\nfiles: [lib/pool.js]\n---\n# Pool\n',
+    '.agent/queue/004-pending-all-test.md': '---\nfiles: [test/all.js]\n---\n# All\n',
+    '.agent/queue/005-pending-lazy-test.md': '---\nfiles: [test/lazy.js]\n---\n# Lazy\n',
+  });
+  const other = await waveplan(dir, ['explain', '001', '002']);
+  assert.match(other.stdout, 'may run together', other.stdout);
+  const same = await waveplan(dir, ['explain', '001', '003']);
+  assert.match(same.stdout, 'test/pool.js → index.js (re-exports) → lib/pool.js', same.stdout);
+  const whole = await waveplan(dir, ['explain', '004', '002']);
+  assert.match(whole.stdout, 'test/all.js → index.js (re-exports) → lib/client.js', whole.stdout);
+  const lazy = await waveplan(dir, ['explain', '005', '002']);
+  assert.match(lazy.stdout, 'test/lazy.js → index.js (re-exports) → lib/client.js', lazy.stdout);
+});
+
+explain('JavaScript requiring a package with hand-written types reads the code it runs, not only the .d.ts (undici, fastify)', async () => {
+  // package.json "types": "index.d.ts": TypeScript resolves require('..') to index.d.ts, but Node
+  // runs index.js; the test ran beside the item changing lib/client.js.
+  const dir = gitRepo(undefined, {
+    'package.json': JSON.stringify({ name: 'undici', main: 'index.js', types: 'index.d.ts' }),
+    'index.js': "const Client = require('./lib/client')\nmodule.exports.Client = Client\n",
+    'index.d.ts': "export { default as Client } from './types/client'\n",
+    'types/client.d.ts': 'export default class Client {}\n',
+    'lib/client.js': 'module.exports = class Client {}\n',
+    'lib/util.js': 'module.exports = {}\n',
+    'lib/util.d.ts': 'export {}\n',
+    'lib/pool.js': "const util = require('./util')\n",
+    'test/client.js': "const { Client } = require('..')\nnew Client()\n",
+    'test/types/client.test-d.ts': "import { Client } from '../..'\nnew Client()\n",
+    '.agent/queue/001-pending-test.md': '---\nfiles: [test/client.js]\n---\n# Test\n',
+    '.agent/queue/002-pending-client.md': '---\nfiles: [lib/client.js]\n---\n# Client\n',
+    '.agent/queue/003-pending-types.md': '---\nfiles: [types/client.d.ts]\n---\n# Types\n',
+    '.agent/queue/004-pending-type-test.md': '---\nfiles: [test/types/client.test-d.ts]\n---\n# Type test\n',
+    '.agent/queue/005-pending-pool.md': '---\nfiles: [lib/pool.js]\n---\n# Pool\n',
+    '.agent/queue/006-pending-util.md': '---\nfiles: [lib/util.js]\n---\n# Util\n',
+  });
+  const runtime = await waveplan(dir, ['explain', '001', '002']);
+  assert.is(runtime.code, 0, runtime.stderr);
+  assert.match(runtime.stdout, 'test/client.js → index.js (re-exports) → lib/client.js', runtime.stdout);
+  const types = await waveplan(dir, ['explain', '004', '003']);
+  assert.match(types.stdout, 'test/types/client.test-d.ts → index.d.ts (re-exports) → types/client.d.ts', types.stdout);
+  const sibling = await waveplan(dir, ['explain', '005', '006']);
+  assert.match(sibling.stdout, 'data: lib/pool.js → lib/util.js', sibling.stdout);
 });
 
 explain('a files: path through a committed symbolic link to a folder is the file it leads to', async () => {
