@@ -1,4 +1,5 @@
 import { WaveplanError } from '../errors.js';
+import { knownIds } from '../suggest.js';
 import { sortIds } from '../order.js';
 import type { Config, Item, Plan } from '../types.js';
 
@@ -17,7 +18,7 @@ export function resolveCommands(plan: Plan, items: readonly Item[], config: Conf
   }
   if (missing.length > 0) {
     throw new WaveplanError(
-      `no command to run for ${missing.join(', ')}: give ${missing.length === 1 ? 'the item' : 'each item'} a \`run:\` field ` +
+      `no command to run for ${knownIds(missing)}: give ${missing.length === 1 ? 'the item' : 'each item'} a \`run:\` field ` +
         '(e.g. run: npm run agent -- "$WAVEPLAN_ITEM_FILE") or set run.command in parallel.config.yaml',
       'NO_COMMAND',
     );

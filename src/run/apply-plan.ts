@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Listr, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import { WaveplanError } from '../errors.js';
+import { knownIds } from '../suggest.js';
 import { ExitCode } from '../exit-code.js';
 import { compareIds } from '../order.js';
 import type { Tracker } from '../tracking/tracker.js';
@@ -96,7 +97,7 @@ export function missingCommands(plan: Plan, items: Item[], config: Config): stri
 
 /** Why apply refuses to start (and its dry run exits 1): the items `missingCommands` found. */
 export function noCommandMessage(missing: readonly string[]): string {
-  return `no command to run for ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`;
+  return `no command to run for ${knownIds(missing)}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`;
 }
 
 /**
@@ -113,7 +114,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   const missing = missingCommands(plan, options.items, config);
   if (missing.length > 0) {
     throw new WaveplanError(
-      `no command to run for item${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
+      `no command to run for item${missing.length === 1 ? '' : 's'} ${knownIds(missing)}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
     );
   }
   const graph = runGraph(plan);

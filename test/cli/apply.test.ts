@@ -59,6 +59,23 @@ apply('--dry-run prints the order and changes nothing', async () => {
   assert.is(read(dir, '.agent/apply.lock'), '');
 });
 
+apply('no command in a long queue: apply, its dry run and export sum the ids up instead of listing all of them', async () => {
+  // A queue of 300 commits (breadth QA) printed all 300 ids on one line, three times over.
+  const files: Record<string, string> = { 'parallel.config.yaml': L3 };
+  for (let n = 1; n <= 20; n++) files[`.agent/queue/${String(n).padStart(3, '0')}-pending-t.md`] = `---\nfiles: [src/t${n}.ts]\n---\n# T ${n}\n`;
+  const dir = gitRepo(undefined, files);
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  const ids = '001, 002, 003, 004, 005, …, 016, 017, 018, 019, 020 (20 items)';
+  for (const args of [['apply', '--dry-run'], ['apply'], ['export', '--to', 'github-actions']]) {
+    const r = await waveplan(dir, args, SILENT);
+    assert.is(r.code, 1, args.join(' '));
+    assert.match(r.stderr, `no command to run for ${ids}`, args.join(' '));
+    assert.not.match(r.stderr, '010', args.join(' '));
+  }
+});
+
 apply('--dry-run exits 1 as apply would when an item has no command, naming it after the preview', async () => {
   const dir = gitRepo(undefined, {
     '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\n---\n# A\n',
