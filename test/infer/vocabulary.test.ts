@@ -142,6 +142,22 @@ read('a large repository: a term most files hold is found on the first pass and 
   assert.equal(Object.fromEntries([...v.occurrences].map(([k, row]) => [k, Object.fromEntries(row)])), { 'w:zephyr': { 'src/rare.ts': 1 } });
 });
 
+read("Yarn's vendored files (.yarn/releases, plugins, sdks, .pnp.cjs) are never read: they hold every word", async () => {
+  // arcanis/clipanion: .yarn/releases/yarn-3.1.1.cjs (2.7 MB) "held the rare words" of 11 of 40 items.
+  const files = {
+    'src/rare.ts': '// the zephyr path\n',
+    '.yarn/releases/yarn-4.4.1.cjs': 'zephyr zephyr zephyr\n',
+    '.yarn/plugins/@yarnpkg/plugin-interactive-tools.cjs': 'zephyr\n',
+    '.yarn/sdks/typescript/lib/tsc.js': 'zephyr\n',
+    '.pnp.cjs': 'zephyr\n',
+    '.pnp.loader.mjs': 'zephyr\n',
+    'docs/.yarn/releases/yarn-1.cjs': 'zephyr\n',
+  };
+  const root = repo(files);
+  const v = await readVocabulary(root, [contentTerms({ title: 'zephyr', body: [] })], Object.keys(files).sort());
+  assert.equal(Object.fromEntries([...v.occurrences].map(([k, row]) => [k, Object.fromEntries(row)])), { 'w:zephyr': { 'src/rare.ts': 1 } });
+});
+
 read('with the staged tree (the pre-commit hook), words are found in what is staged, not in unstaged edits', async () => {
   const root = repo({ 'src/compile.ts': '// a catch callback\n', 'src/other.ts': 'export const x = 1;\n' });
   writeFileSync(join(root, 'src/other.ts'), '// islanded, not staged\n');
