@@ -39,7 +39,12 @@ const done = (json: Json, text: string, isError = false): ToolResult => ({
 
 /** What went wrong, as the CLI said it: its stderr (the diagnostics), else its stdout. */
 function failure(out: CommandOutput): ToolResult {
-  return toolError(out.stderr.trim() || out.stdout.trim() || `exited with code ${out.code}`);
+  return toolError(toolWords(out.stderr.trim() || out.stdout.trim() || `exited with code ${out.code}`));
+}
+
+/** A CLI refusal in the tool's own words: the apply tool takes `yes: true`, not the flag `--yes`. */
+function toolWords(text: string): string {
+  return text.replace(/\bpass --yes\b/g, 'pass yes: true');
 }
 
 /** Warnings the command printed beside a result that succeeded (e.g. item diagnostics of severity warning). */
