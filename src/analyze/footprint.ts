@@ -48,9 +48,22 @@ export function expandGlobs(globs: readonly string[], repoFiles: readonly string
  * A memoised glob expander over one file list. A plain path is a file or a folder (everything
  * under it), looked up without scanning; only real globs are matched against every file. With
  * `readLink` (a listed path's link target, as stored), a path through a link to a folder is
- * expanded where the link leads.
+ * expanded where the link leads; with `submodules` (their paths, from `.gitmodules`), a path or
+ * glob inside one is the submodule itself.
  */
-export function globExpander(repoFiles: readonly string[], readLink?: (path: string) => string | undefined): (globs: readonly string[]) => string[] {
+
+/** The submodule paths a `.gitmodules` file declares (`path = test/wpt`), sorted. */
+export function submodulePaths(gitmodules: string | undefined): string[] {
+  if (gitmodules === undefined) return [];
+  const out = new Set<string>();
+  for (const m of gitmodules.matchAll(/^[ \t]*path[ \t]*=[ \t]*"?([^"\r\n]+?)"?[ \t]*\r?$/gm)) out.add(m[1].replace(/\/+$/, ''));
+  return [...out].sort(compareStrings);
+}
+export function globExpander(
+  repoFiles: readonly string[],
+  readLink?: (path: string) => string | undefined,
+  submodules: readonly string[] = [],
+): (globs: readonly string[]) => string[] {
   // The snapshot's list comes sorted: checked in one pass rather than copied and sorted again.
   const sorted = isSorted(repoFiles) ? repoFiles : [...repoFiles].sort(compareStrings);
   const files = new Set(sorted);
@@ -82,6 +95,10 @@ export function globExpander(repoFiles: readonly string[], readLink?: (path: str
   const expandOne = (glob: string): string[] => {
     const linked = throughLinks(glob);
     if (linked !== undefined) return expandOne(linked);
+    // Inside a submodule (`test/wpt/**`, `test/wpt/x.js`): git lists none of its files; what the
+    // item changes here is the submodule's commit, the path the item bumping it names.
+    const submodule = submodules.find((path) => glob.startsWith(`${path}/`));
+    if (submodule !== undefined) return [submodule];
     let pattern = glob.endsWith('/') ? `${glob}**` : glob;
     if (GLOB_CHARS.test(pattern)) {
       // Every glob character escaped (`app/\(auth\)/page.tsx`): one file, looked up rather than

@@ -9,9 +9,9 @@ import { readImportGraph } from './read-import-graph.js';
 import { readGraphCache } from './graph-cache-file.js';
 import type { GraphCache } from './graph-cache.js';
 import { loadOxcBinding } from './fast-scan.js';
-import { compileFootprint, globExpander } from './footprint.js';
+import { compileFootprint, globExpander, submodulePaths } from './footprint.js';
 import { readModuleView } from './read-module-view.js';
-import { linkOnDisk } from './read-sources.js';
+import { linkOnDisk, readOnDisk } from './read-sources.js';
 import { readSymbolTable } from './symbol-table.js';
 import type { Diagnostic } from '../diagnostics.js';
 
@@ -119,7 +119,8 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
   const prebuilt = options.graph;
   // A files: path through a committed link to a folder is the file it leads to (the work tree's
   // links: a staged link that differs from the work tree's is rare enough to leave).
-  const expand = globExpander(repoFiles, (path) => linkOnDisk(options.root, path));
+  const submodules = repoFiles.includes('.gitmodules') ? submodulePaths(readOnDisk(options.root, '.gitmodules')) : [];
+  const expand = globExpander(repoFiles, (path) => linkOnDisk(options.root, path), submodules);
   const modules =
     config.analysis.reads === 'direct' && (prebuilt || read)
       ? await readModuleView({

@@ -1,4 +1,4 @@
-import { globExpander } from '../analyze/footprint.js';
+import { globExpander, submodulePaths } from '../analyze/footprint.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { TreeReader } from '../io/ports.js';
 import { namePosition } from '../queue/check-references.js';
@@ -15,8 +15,13 @@ export async function emptyGlobs(items: readonly Item[], repoFiles: readonly str
   let expand: ((globs: readonly string[]) => string[]) | undefined;
   let files: Set<string> | undefined;
   let byLowerCase: Map<string, string[]> | undefined;
+  // A glob inside a submodule is the submodule (globExpander): not empty.
+  const submodules =
+    items.some((item) => item.files.some((entry) => /[*?{}]/.test(entry))) && repoFiles.includes('.gitmodules')
+      ? submodulePaths(await readText(tree, '.gitmodules'))
+      : [];
   for (const item of items) {
-    const empty = item.files.filter((entry) => /[*?{}]/.test(entry) && (expand ??= globExpander(repoFiles))([entry]).length === 0);
+    const empty = item.files.filter((entry) => /[*?{}]/.test(entry) && (expand ??= globExpander(repoFiles, undefined, submodules))([entry]).length === 0);
     // A plain path naming no file that one file matches but for case (`LIB/Response.js`): a new file
     // here, the same file on a case-insensitive disk, and beside every item writing it in the plan.
     const cased: Array<[string, string]> = [];
@@ -57,6 +62,11 @@ export async function emptyGlobs(items: readonly Item[], repoFiles: readonly str
       );
   }
   return out;
+}
+
+async function readText(tree: TreeReader, path: string): Promise<string | undefined> {
+  const bytes = await tree.read(path);
+  return bytes ? new TextDecoder().decode(bytes) : undefined;
 }
 
 function groupByLowerCase(files: readonly string[]): Map<string, string[]> {

@@ -225,6 +225,28 @@ explain('JavaScript requiring a package with hand-written types reads the code i
   assert.match(sibling.stdout, 'data: lib/pool.js → lib/util.js', sibling.stdout);
 });
 
+explain('a files: path or glob inside a git submodule writes the submodule (its commit), the path the item bumping it names', async () => {
+  // nodejs/undici's test/web-platform-tests/wpt: `wpt/**` warned "matches no file (a typo?)" and
+  // `wpt/fetch/x.js` was a new file, both beside the item bumping the submodule.
+  const dir = gitRepo(undefined, {
+    '.gitmodules': '[submodule "wpt"]\n\tpath = test/wpt\n\turl = https://example.invalid/wpt.git\n',
+    '.agent/queue/001-pending-bump.md': '---\nfiles: [test/wpt]\n---\n# Bump the WPT submodule\n',
+    '.agent/queue/002-pending-all.md': '---\nfiles: ["test/wpt/**"]\n---\n# Update WPT\n',
+    '.agent/queue/003-pending-one.md': '---\nfiles: [test/wpt/fetch/x.js]\n---\n# One WPT file\n',
+  });
+  git(dir, 'update-index', '--add', '--cacheinfo', `160000,${'1'.repeat(40)},test/wpt`);
+  git(dir, 'commit', '-q', '-m', 'submodule');
+  const glob = await waveplan(dir, ['explain', '001', '002']);
+  assert.is(glob.code, 0, glob.stderr);
+  assert.match(glob.stdout, 'file: test/wpt', glob.stdout);
+  assert.not.match(glob.stderr, 'ITEM_GLOB_EMPTY');
+  const one = await waveplan(dir, ['explain', '001', '003']);
+  assert.match(one.stdout, 'file: test/wpt', one.stdout);
+  const valid = await waveplan(dir, ['validate']);
+  assert.is(valid.code, 0);
+  assert.not.match(valid.stderr, 'ITEM_GLOB_EMPTY', valid.stderr);
+});
+
 explain('a files: path through a committed symbolic link to a folder is the file it leads to', async () => {
   // apps/web/shared -> ../../packages/shared (committed): an item naming the file through the link
   // was taken to create a new file, and ran beside the item changing the real one.
