@@ -55,8 +55,9 @@ export function diffPlans(old: Plan, fresh: Plan): string[] {
   const maps = () => (keyed ??= [new Map(old.edges.conflicts.map((c) => [conflictKey(c), c])), new Map(fresh.edges.conflicts.map((c) => [conflictKey(c), c]))]);
   if (!sameConflicts(old.edges.conflicts, fresh.edges.conflicts)) {
     const [oldConflicts, freshConflicts] = maps();
-    for (const [key, c] of freshConflicts) if (!oldConflicts.has(key)) out.push(`conflict ${c.a}–${c.b}${detail(c)} gained`);
-    for (const [key, c] of oldConflicts) if (!freshConflicts.has(key)) out.push(`conflict ${c.a}–${c.b}${detail(c)} lost`);
+    const [inOld, inFresh] = [holds(oldConflicts), holds(freshConflicts)];
+    for (const c of freshConflicts.values()) if (!inOld(c)) out.push(`conflict ${c.a}–${c.b}${detail(c)} gained`);
+    for (const c of oldConflicts.values()) if (!inFresh(c)) out.push(`conflict ${c.a}–${c.b}${detail(c)} lost`);
   }
   // Each item's conflicts, indexed once when an item moved: a queue where every pair conflicts has ~125,000.
   let byItem: [Map<string, Map<string, PlanConflict>>, Map<string, Map<string, PlanConflict>>] | undefined;
@@ -94,11 +95,12 @@ function moveReasons(id: string, old: Plan, fresh: Plan, { oldWave, freshWave, b
   const gone = new Map<string, string[]>();
   const gained = new Map<string, string[]>();
   const add = (into: Map<string, string[]>, c: PlanConflict, text: string) => into.set(other(c), [...(into.get(other(c)) ?? []), text]);
-  for (const [key, c] of before)
-    if (!after.has(key)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
+  const [inBefore, inAfter] = [holds(before), holds(after)];
+  for (const c of before.values())
+    if (!inAfter(c)) add(gone, c, c.evidence === undefined ? 'no longer in conflict' : c.kind === 'file' ? `${c.evidence} no longer shared` : c.evidence);
   // A plan read from its file holds evidence only for the conflicts that pin an item (docs/plan-file.md): say where to read it.
   const unexplained = (c: PlanConflict) => `${c.kind ?? 'a conflict'}: \`waveplan explain ${id}\` shows the evidence`;
-  for (const [key, c] of after) if (!before.has(key)) add(gained, c, c.evidence === undefined ? unexplained(c) : `${c.kind} ${c.evidence}`);
+  for (const c of after.values()) if (!inBefore(c)) add(gained, c, c.evidence === undefined ? unexplained(c) : `${c.kind} ${c.evidence}`);
   for (const x of ids(gone.keys())) reasons.push(`conflict with ${x} gone (${gone.get(x)!.join('; ')})`);
   for (const x of ids(gained.keys())) reasons.push(`new conflict with ${x} (${gained.get(x)!.join('; ')})`);
   const blockers = (p: Plan) => new Set(p.edges.blocked_by.filter((e) => e.item === id).map((e) => e.on));
@@ -159,6 +161,22 @@ function sameConflicts(a: readonly PlanConflict[], b: readonly PlanConflict[]): 
 /** ` (file src/a.ts)`; nothing for a pair the plan file records without evidence. */
 function detail(c: PlanConflict): string {
   return c.evidence === undefined ? '' : ` (${c.kind} ${c.evidence})`;
+}
+
+/**
+ * Whether a plan's conflicts (by key) hold `c`: the same conflict, or the same pair where either
+ * side has no evidence. A plan read from its file keeps evidence only for the conflict that pins an
+ * item (`pinned_by`), the others are bare pairs (`conflicts_with`): when a new item takes over the
+ * pinning, a pair moves from one to the other without changing.
+ */
+function holds(conflicts: ReadonlyMap<string, PlanConflict>): (c: PlanConflict) => boolean {
+  const pairs = new Set<string>();
+  const bare = new Set<string>();
+  for (const c of conflicts.values()) {
+    pairs.add(`${c.a}|${c.b}`);
+    if (c.evidence === undefined) bare.add(`${c.a}|${c.b}`);
+  }
+  return (c) => conflicts.has(conflictKey(c)) || bare.has(`${c.a}|${c.b}`) || (c.evidence === undefined && pairs.has(`${c.a}|${c.b}`));
 }
 
 function conflictKey(c: PlanConflict): string {

@@ -68,6 +68,36 @@ diff('a gained conflict whose evidence the plan does not hold says its kind and 
   assert.ok(moved.includes('003 moved from wave 1 to wave 2: new conflict with 001 (file: `waveplan explain 003` shows the evidence)'), moved.join('\n'));
 });
 
+diff('a conflict recorded with its evidence in one plan and without in the other is the same conflict, not gained and lost', () => {
+  // Breadth QA (the pre-commit hook on Effect-TS/effect): adding a fourth item on README.md printed
+  // "conflict 992–999 gained", "conflict 992–999 (file README.md) lost" and "999 moved …: conflict
+  // with 992 gone (README.md no longer shared); new conflict with 992": a pinning conflict
+  // (pinned_by, with evidence) had become one of conflicts_with (no kind, no evidence).
+  const items = [makeItem('001', { files: ['README.md'] }), makeItem('003', { files: ['README.md'] }), makeItem('009', { files: ['README.md'] })];
+  const pair = (a: string, b: string): Conflict => ({ kind: 'file', a, b, evidence: { kind: 'file', file: 'README.md' } });
+  const old = compile(items, [pair('001', '003'), pair('001', '009'), pair('003', '009')]);
+  const added = [...items, makeItem('005', { files: ['README.md'] })];
+  const fresh = compile(added, [pair('001', '003'), pair('001', '005'), pair('001', '009'), pair('003', '005'), pair('003', '009'), pair('005', '009')], fp(2));
+  for (const c of fresh.edges.conflicts)
+    if (c.a === '003' && c.b === '009') {
+      delete (c as { evidence?: string }).evidence;
+      delete (c as { kind?: string }).kind;
+    }
+  const moved = diffPlans(old, fresh);
+  assert.not.ok(
+    moved.some((m) => m.startsWith('conflict 003–009')),
+    moved.join('\n'),
+  );
+  assert.not.ok(
+    moved.some((m) => /conflict with 003 gone|new conflict with 003/.test(m)),
+    moved.join('\n'),
+  );
+  assert.ok(
+    moved.some((m) => m.startsWith('009 moved from wave 3 to wave 4: new conflict with 005')),
+    moved.join('\n'),
+  );
+});
+
 diff('identical plans: nothing moved', () => {
   assert.equal(diffPlans(compile(base(), [shared]), compile(base(), [shared], fp(2))), []);
 });
