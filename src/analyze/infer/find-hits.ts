@@ -15,6 +15,12 @@ export interface WorkspacePackage {
   dir: string;
 }
 
+/** A package.json and the dependencies it lists (every dependency field), name → version range. */
+export interface Manifest {
+  file: string;
+  dependencies: Readonly<Record<string, string>>;
+}
+
 /** Per conventional-commit scope: how many past commits used it and how often each file changed in them. */
 export type ScopeHistory = ReadonlyMap<string, { commits: number; files: ReadonlyMap<string, number> }>;
 
@@ -24,6 +30,8 @@ export interface InferContext {
   /** Config `analysis.components`: name → globs. */
   components: Readonly<Record<string, readonly string[]>>;
   packages: readonly WorkspacePackage[];
+  /** Every package.json with the dependencies it lists (read-inference.ts readManifests): where a dependency update lands. */
+  manifests?: readonly Manifest[];
   history?: ScopeHistory;
   /** What `git log` says: change counts, co-change, past commits (docs/inference.md). */
   changes?: ChangeHistory;
@@ -73,7 +81,7 @@ export interface Hit {
   guessed?: number;
 }
 
-export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content';
+export type HitKind = Candidate['kind'] | 'history' | 'narrowed' | 'learned' | 'test' | 'cochange' | 'content' | 'dependency';
 
 /**
  * Base confidences, before corroboration. Ambiguity lowers them: a name declared in two
@@ -101,6 +109,7 @@ export const CONFIDENCE = {
   wordFolder: [0.35, 0.25],
   wordFile: [0.4, 0.25],
   history: 0.5,
+  dependency: 0.85,
 } as const;
 
 const GLOB = /[*?{}[\]]/;

@@ -40,6 +40,7 @@ const EVIDENCE: Record<string, string> = {
   test: 'a test',
   cochange: 'changes with a file found',
   content: 'holds its rare words',
+  dependency: 'lists the dependency it updates',
 };
 
 /** The kinds behind an entry as a reader's words, in the order above (an unknown kind as it is). */

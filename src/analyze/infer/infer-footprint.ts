@@ -11,6 +11,7 @@ import { tuningOf, type Tuning } from './tuning.js';
 import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
 import { RELEASE_NOTES, releaseLike } from './change-notes.js';
 import { termAsWritten } from './item-terms.js';
+import { dependencyHits } from './dependency-update.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -139,6 +140,7 @@ export function inferFootprint(
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
+      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context) : []),
     ],
     content.kind,
   );
@@ -172,6 +174,8 @@ export function inferFootprint(
     // A file only the past pointed at (past commits, a scope's history, a busiest-file guess) is
     // itself a neighbour's footprint: its own partners would be a guess about a guess.
     const isObservedHit = (hit.kinds ?? [hit.kind]).some((k) => !PAST_KINDS.has(k));
+    // What changes with a manifest is release bookkeeping (a changelog, a version file): a dependency update writes the manifest alone.
+    if ((hit.kinds ?? [hit.kind]).includes('dependency')) continue;
     if (hit.confidence >= STRONG_CONFIDENCE && (isObservedHit || !tuning.cochangeNeedsObserved))
       for (const [other, share] of cochanged(file, context, tuning.cochangeShare, MAX_COCHANGE, tuning.cochangeMinCommits))
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
@@ -222,8 +226,8 @@ function rankPrimary(scored: readonly Hit[], best: number, tuning: Tuning): { pr
       ...(symbols ? { symbols } : {}),
     });
     // A path written in the text is the author's word, and what a close item of a past run
-    // really changed is a whole write set: neither is a guess to cap.
-    if (isRun || hits.some((h) => h.kind === 'path')) written.add(top.entry);
+    // really changed, or the manifests listing the dependency an update names, a whole write set: none is a guess to cap.
+    if (isRun || hits.some((h) => h.kind === 'path' || h.kind === 'dependency')) written.add(top.entry);
   }
   // A big folder's busiest files guess where in the folder the change lands: beside a file
   // observed and strong, the guess is not the write set but its margin (near: written with it, so

@@ -83,7 +83,7 @@ function nearby(entries: readonly InferredEntry[], context: InferContext): Array
 export const MANIFEST_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|upgrade[sd]?|publish(?:es|ed|ing)?|engines?)\b/i;
 /** Words that change the lock file as well. */
 const LOCK_WORDS = /\b(?:deps?|dependenc(?:y|ies)|(?:dev|peer|optional)Dependencies|bump(?:s|ed)?|upgrade[sd]?)\b/i;
-const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lock', 'bun.lockb', 'npm-shrinkwrap.json'];
+export const LOCK_FILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock', 'bun.lock', 'bun.lockb', 'npm-shrinkwrap.json'];
 
 /**
  * The manifest a title implies (pure): `bump`, `deps`, `devDependencies`, `publish`, `engines`

@@ -3,7 +3,7 @@ import { workTreeReader } from '../../io/node-fs.js';
 import type { TreeReader } from '../../io/ports.js';
 import { compareStrings } from '../../order.js';
 import type { Config, Item } from '../../types.js';
-import type { InferContext, WorkspacePackage } from './find-hits.js';
+import type { InferContext, Manifest, WorkspacePackage } from './find-hits.js';
 import type { Inference, InferOptions } from './infer-footprint.js';
 import { inferQueue } from './infer-queue.js';
 import { needsInference } from './needs-inference.js';
@@ -95,9 +95,9 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
   let fresh = new Map<string, Inference>();
   if (missing.length > 0) {
     const shape = buildRepoShape(options.repoFiles);
-    const [{ index: symbols }, packages, commits, vocabulary] = await Promise.all([
+    const [{ index: symbols }, { packages, manifests }, commits, vocabulary] = await Promise.all([
       readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
-      readWorkspacePackages(options.repoFiles, tree),
+      readManifests(options.repoFiles, tree),
       head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head, ownFilesOf(options.config)),
       // Only in a repository (git grep lists what git tracks); the same switch as history.
       head === undefined
@@ -117,6 +117,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
       symbols,
       components: options.config.analysis.components,
       packages,
+      manifests,
       history: buildScopeHistory(commits),
       changes,
       // What past runs really changed counts as much as the newest commit.
@@ -138,17 +139,39 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
 
 /** Every package.json below the root that has a name: the workspace packages, wherever the workspace globs put them. */
 export async function readWorkspacePackages(repoFiles: readonly string[], tree: TreeReader): Promise<WorkspacePackage[]> {
-  const out: WorkspacePackage[] = [];
+  return (await readManifests(repoFiles, tree)).packages;
+}
+
+/** Dependency fields of a manifest: whoever updates a dependency changes the manifests that list it. */
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+/**
+ * Every package.json (the root's too): the workspace packages (those with a name, below the root)
+ * and each manifest's dependencies with their version ranges (docs/inference.md, "Dependency updates").
+ */
+export async function readManifests(repoFiles: readonly string[], tree: TreeReader): Promise<{ packages: WorkspacePackage[]; manifests: Manifest[] }> {
+  const packages: WorkspacePackage[] = [];
+  const manifests: Manifest[] = [];
   for (const file of repoFiles) {
-    if (!file.endsWith('/package.json') || /(?:^|\/)(?:node_modules|fixtures|__fixtures__)\//.test(file)) continue;
+    if ((file !== 'package.json' && !file.endsWith('/package.json')) || /(?:^|\/)(?:node_modules|fixtures|__fixtures__)\//.test(file)) continue;
     const bytes = await tree.read(file);
     if (!bytes) continue;
+    let json: Record<string, unknown>;
     try {
-      const name = (JSON.parse(new TextDecoder().decode(bytes)) as { name?: unknown }).name;
-      if (typeof name === 'string' && name !== '') out.push({ name, dir: dirOf(file) });
+      json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     } catch {
       // Not JSON: not a package we can name.
+      continue;
     }
+    if (json === null || typeof json !== 'object') continue;
+    if (file !== 'package.json' && typeof json.name === 'string' && json.name !== '') packages.push({ name: json.name, dir: dirOf(file) });
+    const dependencies: Record<string, string> = {};
+    for (const field of DEPENDENCY_FIELDS) {
+      const deps = json[field];
+      if (deps === null || typeof deps !== 'object') continue;
+      for (const [name, range] of Object.entries(deps as Record<string, unknown>)) if (typeof range === 'string') dependencies[name] = range;
+    }
+    if (Object.keys(dependencies).length > 0) manifests.push({ file, dependencies });
   }
-  return out.sort((a, b) => compareStrings(a.dir, b.dir));
+  return { packages: packages.sort((a, b) => compareStrings(a.dir, b.dir)), manifests };
 }

@@ -49,6 +49,8 @@ export interface Tuning {
   fenceToItemPackages: boolean;
   /** A test the title names needs a word of its name that is in the names of at most 1% of the files. */
   namedTestsNeedRareWord: boolean;
+  /** A title updating a dependency (`update dependency magic-string to v1`) writes the manifests that list it (dependency-update.ts). */
+  dependencyManifests: boolean;
   /** The root folder, when small, is near a file found in it like any other folder (its manifest, its config, its readme). */
   nearFolderAtRoot: boolean;
 }
@@ -76,6 +78,7 @@ export const TUNING: Tuning = {
   fenceToItemPackages: true,
   namedTestsNeedRareWord: true,
   nearFolderAtRoot: false,
+  dependencyManifests: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {

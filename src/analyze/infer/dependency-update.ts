@@ -1,0 +1,71 @@
+import { compareStrings } from '../../order.js';
+import { CONFIDENCE, type Hit, type InferContext, type Manifest } from './find-hits.js';
+import { LOCK_FILES } from './near-guess.js';
+
+/**
+ * A dependency update names the dependency after its verb (`update dependency magic-string to v1`,
+ * `bump nanoid from 3.3.16 to 6.0.1`, `Update js-yaml to 4.3.0`, `upgrade to vite-imagetools 12`,
+ * `` update `yargs` to v18 ``): the name, npm-shaped, after a verb and any of its filler words.
+ */
+const UPDATE =
+  /\b(?:bump(?:s|ed)?|update[sd]?|upgrade[sd]?)\s+(?:(?:the|to|dependency|dev[- ]dependency|package)\s+)*([`'"]?)(@?[a-z0-9][\w.-]*(?:\/[\w.-]+)?)\1/i;
+/** What makes the name after the verb a dependency, not a thing of the project (`update vite config`): a version after it… */
+const VERSION_AFTER = /^\s+(?:(?:to|from)\s+)?[v^~]?\d/i;
+/** …or the end of the title (a pull request's number aside), or a title or scope saying dependencies. */
+const TITLE_END = /^\s*(?:\(#\d+\))?\s*$/;
+const DEPENDENCY_WORDS = /\b(?:deps?|dependenc(?:y|ies))\b/i;
+/** Dependabot says the version it moves from (`bump hbs from 4.2.0 to 4.2.1`). */
+const FROM_VERSION = /^\s+from\s+v?(\d[\w.+-]*)/i;
+/** More manifests than this listing one dependency is a sweep: no footprint of its own. */
+export const MAX_DEPENDENCY_FILES = 12;
+
+/**
+ * The manifests a dependency update writes (pure; docs/inference.md, "Dependency updates"): every
+ * package.json listing the dependency its title updates, or, for a pnpm catalog range
+ * (`catalog:`), `pnpm-workspace.yaml`, which holds the catalog; for a bump from a version, those
+ * whose range holds that version, or the lock file when none does. Nothing for a workspace package
+ * of the repository's own (`workspace:`), for a name no manifest lists, or for a sweep of more than
+ * MAX_DEPENDENCY_FILES manifests. The lock file is near the manifests (near-guess.ts).
+ */
+export function dependencyHits(title: string, context: InferContext): Hit[] {
+  if (!context.manifests || context.manifests.length === 0) return [];
+  const match = UPDATE.exec(title);
+  if (!match) return [];
+  const name = match[2].replace(/\.+$/, '');
+  const rest = title.slice(match.index + match[0].length);
+  const isDependency = match[1] !== '' || VERSION_AFTER.test(rest) || TITLE_END.test(rest) || DEPENDENCY_WORDS.test(title);
+  if (!isDependency || context.packages.some((p) => p.name === name)) return [];
+  const listing = context.manifests.filter((m) => m.dependencies[name] !== undefined);
+  if (listing.some((m) => m.dependencies[name].startsWith('workspace:'))) return [];
+  // A bump from a version names the manifests whose range holds it (one package's folder of a
+  // monorepo: Dependabot updates one directory at a time); when none does, the dependency moved
+  // only in the lock file (a transitive one, or a range that already allowed the new version).
+  const from = FROM_VERSION.exec(rest)?.[1];
+  const targets = new Set<string>();
+  if (from !== undefined) {
+    const holds = new RegExp(`(?:^|[^\\d.])${from.replace(/[.+]/g, '\\$&')}(?:$|[^\\d.])`);
+    const named = listing.filter((m) => holds.test(m.dependencies[name]));
+    // Only a title saying dependencies (Dependabot's `chore(deps):`): `bump version from 4.1.0` is a release.
+    if (named.length === 0 && DEPENDENCY_WORDS.test(title)) for (const lock of LOCK_FILES) if (context.shape.files.has(lock)) targets.add(lock);
+    for (const m of named) targets.add(writtenIn(m, name, context));
+  } else for (const m of listing) targets.add(writtenIn(m, name, context));
+  targets.delete('');
+  if (targets.size > MAX_DEPENDENCY_FILES) return [];
+  return [...targets].sort(compareStrings).map((file) => ({
+    entry: file,
+    files: [file],
+    isFile: true,
+    confidence: CONFIDENCE.dependency,
+    words: [name],
+    evidence: `dependency:${name}`,
+    kind: 'dependency' as const,
+  }));
+}
+
+const PNPM_WORKSPACE = 'pnpm-workspace.yaml';
+
+/** Where a manifest's range for a dependency is written: the manifest, or for a pnpm catalog range (`catalog:`) the workspace file ('' when it has none). */
+function writtenIn(manifest: Manifest, name: string, context: InferContext): string {
+  if (!manifest.dependencies[name].startsWith('catalog:')) return manifest.file;
+  return context.shape.files.has(PNPM_WORKSPACE) ? PNPM_WORKSPACE : '';
+}
