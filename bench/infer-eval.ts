@@ -66,6 +66,11 @@ if (!values.repo) {
   console.error('usage: tsx bench/infer-eval.ts --repo PATH [--commits 40] [--skip 0] [--max-files 40] [--json] [--verbose]');
   process.exit(1);
 }
+if (values.tune && !values.quick) {
+  // Planning reads the built-in TUNING (buildPlan takes no overrides): a --tune run would measure the default twice.
+  console.error('infer-eval: --tune applies to --quick only; to plan with other knobs, change src/analyze/infer/tuning.ts in a worktree');
+  process.exit(1);
+}
 const repo = resolve(values.repo);
 const count = Number(values.commits ?? 40);
 const skip = Number(values.skip ?? 0);
