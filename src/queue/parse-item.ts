@@ -371,7 +371,8 @@ function readFrontmatter(source: ItemSource, fm: ReturnType<typeof splitMarkdown
           col: e.col,
           code: 'ITEM_YAML',
           message: `frontmatter is not valid YAML: ${e.message}`,
-          hint: `example:\n${ITEM_EXAMPLE}`,
+          // Editors set to tabs (Makefile habits, some Windows setups) write what YAML forbids.
+          hint: /\btabs?\b/i.test(e.message) ? 'indent with spaces: YAML forbids tabs for indentation' : `example:\n${ITEM_EXAMPLE}`,
         }),
       );
     return {};

@@ -58,6 +58,14 @@ validate('a file that is not UTF-8 is named with its line', async () => {
   assert.match(result.stderr, /003-pending-latin\.md:1:6 ITEM_ENCODING file is not valid UTF-8/);
 });
 
+validate('frontmatter indented with a tab says to indent with spaces, not only where', async () => {
+  const dir = gitRepo(undefined, { '.agent/queue/001-pending-tab.md': '---\nfiles:\n\t- README.md\n---\n# Tabbed\n', 'README.md': 'hi\n' });
+  const r = await waveplan(dir, ['validate']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, '001-pending-tab.md:3:1 ITEM_YAML frontmatter is not valid YAML: Tabs are not allowed as indentation');
+  assert.match(r.stderr, 'indent with spaces');
+});
+
 validate('all problems are reported together', async () => {
   const dir = copyFixture('validate/unknown-config-key');
   writeFileSync(join(dir, '.agent/queue/7-pending-x.md'), '# x\n');
