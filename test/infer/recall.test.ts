@@ -125,6 +125,41 @@ named('a test named only by a word most file names hold (`query` in a query libr
   assert.equal(await paths(), ['src/core/observer.ts', 'tests/idle.test.ts']);
 });
 
+named('a found file with no test of its name brings the test it changed with most (pairlessTestShare)', async () => {
+  const root = gitRepo(undefined, {
+    'source/core/client.ts': 'export function sendWithRetries() {}\n',
+    'source/core/delay.ts': 'export function delayFor() {}\n',
+    'test/hooks.ts': "test('hooks', () => {});\n",
+    'test/main.ts': "test('main', () => {});\n",
+    'docs/retry.md': '# Retry\n',
+  });
+  // client.ts changed 5 times: twice with test/hooks.ts (2/5, below co-change's half), once with test/main.ts (1/5, below 0.3).
+  commit(root, 'fix: hooks see the retry count', {
+    'source/core/client.ts': 'export function sendWithRetries() { return 1; }\n',
+    'test/hooks.ts': "test('hooks', () => 1);\n",
+  });
+  commit(root, 'fix: hooks run once', {
+    'source/core/client.ts': 'export function sendWithRetries() { return 2; }\n',
+    'test/hooks.ts': "test('hooks', () => 2);\n",
+  });
+  commit(root, 'feat: main export', {
+    'source/core/client.ts': 'export function sendWithRetries() { return 3; }\n',
+    'test/main.ts': "test('main', () => 1);\n",
+  });
+  commit(root, 'docs: retry', { 'source/core/client.ts': 'export function sendWithRetries() { return 4; }\n', 'docs/retry.md': '# Retries\n' });
+  commit(root, 'perf: fewer timers', { 'source/core/client.ts': 'export function sendWithRetries() { return 5; }\n' });
+  commit(root, 'queue', {
+    '.agent/queue/001-pending-retry.md': '# fix: `sendWithRetries` gives up one attempt early\n',
+    '.agent/queue/002-pending-refactor.md': '# refactor: rename `sendWithRetries` internals\n',
+  });
+  const on = await inferAll(root);
+  assert.equal(on.get('001')!.paths, ['source/core/client.ts', 'test/hooks.ts']);
+  assert.equal(on.get('001')!.entries.find((e) => e.path === 'test/hooks.ts')!.kinds, ['test']);
+  // A refactor brings no tests (as a paired test), and the switch off brings none.
+  assert.equal(on.get('002')!.paths, ['source/core/client.ts']);
+  assert.equal((await inferAll(root, { pairlessTestShare: 0 })).get('001')!.paths, ['source/core/client.ts']);
+});
+
 const past = suite('past changes are compared by title');
 
 past('a long body does not drown the title: a past commit with the same rare words still lends its files', async () => {
@@ -194,7 +229,7 @@ kind('a scope naming a docs folder and a source file: a code change lands in the
     'src/node/config.ts': 'export function resolveConfig() { return {}; }\n',
     'src/node/server.ts': 'export function listen() { return 1; }\n',
     '.agent/queue/001-pending-fix.md': '# fix(config): close the bundle when generation fails\n',
-    '.agent/queue/002-pending-docs.md': '# docs(config): close the bundle when generation fails\n',
+    '.agent/queue/002-pending-refactor.md': '# docs(config): close the bundle when generation fails\n',
   });
   const got = await inferAll(root);
   assert.equal(got.get('001')!.paths, ['src/node/config.ts']);

@@ -170,10 +170,17 @@ export function inferFootprint(
     const isWidened =
       widen !== 'file' && hit.confidence >= STRONG_CONFIDENCE && dir !== '' && (widen === 'folder' || filesIn(dir, context.shape) <= SMALL_FOLDER);
     if (isWidened) entries.push({ ...entryOf(hit), path: `${dir}/*` });
-    if (bringsTests(content) && !release) for (const test of companionTests(file, context.shape)) entries.push({ ...entryOf(hit, 'test'), path: test });
     // A file only the past pointed at (past commits, a scope's history, a busiest-file guess) is
     // itself a neighbour's footprint: its own partners would be a guess about a guess.
     const isObservedHit = (hit.kinds ?? [hit.kind]).some((k) => !PAST_KINDS.has(k));
+    if (bringsTests(content) && !release) {
+      const paired = companionTests(file, context.shape);
+      for (const test of paired) entries.push({ ...entryOf(hit, 'test'), path: test });
+      // A source with no test of its name is tested under another name: the test it changed with most.
+      if (paired.length === 0 && isObservedHit && hit.confidence >= STRONG_CONFIDENCE)
+        for (const [test, share] of pairlessTest(file, context, tuning.pairlessTestShare))
+          entries.push({ ...entryOf(hit, 'test'), path: test, confidence: round(hit.confidence * share) });
+    }
     // What changes with a manifest is release bookkeeping (a changelog, a version file): a dependency update writes the manifest alone.
     if ((hit.kinds ?? [hit.kind]).includes('dependency')) continue;
     if (hit.confidence >= STRONG_CONFIDENCE && (isObservedHit || !tuning.cochangeNeedsObserved))
@@ -430,6 +437,23 @@ export function cochanged(
     .filter(([other, share]) => share >= minShare && context.shape.files.has(other))
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))
     .slice(0, max);
+}
+
+/** A test file: `x.test.ts`, `x.spec.ts`, `x.e2e.ts`, or a code file under `test/`, `tests/`, `__tests__/`, `spec/`. */
+const TEST_CODE = /(?:^|\/)(?:__tests__|tests?|spec)\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]sx?$|\.(?:test-d|test|spec|e2e)\.[cm]?[jt]sx?$/;
+const CODE = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The test of a code file that has none of its name (docs/inference.md, "Tests"): the test file
+ * that changed with it in the most of its recent commits, at least `minShare` of them (0: none),
+ * once it changed in NEAR_MIN_COMMITS (`source/core/Ky.ts` is tested in `test/hooks.ts`, a `core/`
+ * file of zod in `classic/tests/`).
+ */
+export function pairlessTest(file: string, context: InferContext, minShare: number): Array<[string, number]> {
+  if (minShare <= 0 || !CODE.test(file) || TEST_CODE.test(file)) return [];
+  return cochanged(file, context, minShare, Number.POSITIVE_INFINITY, NEAR_MIN_COMMITS)
+    .filter(([other]) => TEST_CODE.test(other) && isOwnPath(other))
+    .slice(0, 1);
 }
 
 /**

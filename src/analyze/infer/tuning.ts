@@ -53,6 +53,8 @@ export interface Tuning {
   dependencyManifests: boolean;
   /** The root folder, when small, is near a file found in it like any other folder (its manifest, its config, its readme). */
   nearFolderAtRoot: boolean;
+  /** A found code file with no test of its name brings the test file that changed with it most, in at least this share of its commits (0: never). */
+  pairlessTestShare: number;
 }
 
 export const TUNING: Tuning = {
@@ -79,6 +81,7 @@ export const TUNING: Tuning = {
   namedTestsNeedRareWord: true,
   nearFolderAtRoot: false,
   dependencyManifests: true,
+  pairlessTestShare: 0.3,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
