@@ -103,7 +103,10 @@ interface EsNode {
 function readCommonJs(parsed: { program: string }, text: string): { reExports: CommonJsReExport[]; takes: Map<string, { names: Set<string>; count: number }> } {
   const takes = new Map<string, { names: Set<string>; count: number }>();
   const out: CommonJsReExport[] = [];
-  if (!/\brequire\s*\(/.test(text)) return { reExports: out, takes };
+  // A bundle (Yarn's 2.7 MB `.yarn/releases/yarn-*.cjs`) re-exports nothing a reader takes by name,
+  // and its AST as JSON cost half a second and as much again in GC: read as a module that takes
+  // everything it requires, as before CommonJS was read.
+  if (text.length > MAX_COMMONJS_TEXT || !/\brequire\s*\(/.test(text)) return { reExports: out, takes };
   let body: EsNode[];
   try {
     body = topLevel((JSON.parse(parsed.program) as { node: { body: EsNode[] } }).node.body);
@@ -199,6 +202,9 @@ function readCommonJs(parsed: { program: string }, text: string): { reExports: C
   }
   return { reExports: mayReExportCommonJs(text) ? out : [], takes };
 }
+
+/** Past this many characters a module is a bundle, not a module someone wrote (Yarn's release is 2.7 MB). */
+const MAX_COMMONJS_TEXT = 1_000_000;
 
 /** How many times the text calls `require` with this specifier as a literal. */
 function requireCount(text: string, specifier: string): number {
