@@ -1,6 +1,7 @@
 import { compareStrings } from '../../order.js';
 import { CONFIDENCE, type Hit, type InferContext, type Manifest } from './find-hits.js';
 import { LOCK_FILES } from './near-guess.js';
+import { outsideDirectory } from './dependabot-directory.js';
 
 /**
  * A dependency update names the dependency after its verb (`update dependency magic-string to v1`,
@@ -27,7 +28,7 @@ export const MAX_DEPENDENCY_FILES = 12;
  * of the repository's own (`workspace:`), for a name no manifest lists, or for a sweep of more than
  * MAX_DEPENDENCY_FILES manifests. The lock file is near the manifests (near-guess.ts).
  */
-export function dependencyHits(title: string, context: InferContext): Hit[] {
+export function dependencyHits(title: string, context: InferContext, directory?: string): Hit[] {
   if (!context.manifests || context.manifests.length === 0) return [];
   const match = UPDATE.exec(title);
   if (!match) return [];
@@ -35,7 +36,9 @@ export function dependencyHits(title: string, context: InferContext): Hit[] {
   const rest = title.slice(match.index + match[0].length);
   const isDependency = match[1] !== '' || VERSION_AFTER.test(rest) || TITLE_END.test(rest) || DEPENDENCY_WORDS.test(title);
   if (!isDependency || context.packages.some((p) => p.name === name)) return [];
-  const listing = context.manifests.filter((m) => m.dependencies[name] !== undefined);
+  // A Dependabot title's directory (dependabot-directory.ts): its manifests only.
+  const inDirectory = (file: string) => directory === undefined || !outsideDirectory(file, directory, context.shape.files);
+  const listing = context.manifests.filter((m) => m.dependencies[name] !== undefined && inDirectory(m.file));
   if (listing.some((m) => m.dependencies[name].startsWith('workspace:'))) return [];
   // A bump from a version names the manifests whose range holds it (one package's folder of a
   // monorepo: Dependabot updates one directory at a time); when none does, the dependency moved
@@ -46,7 +49,9 @@ export function dependencyHits(title: string, context: InferContext): Hit[] {
     const holds = new RegExp(`(?:^|[^\\d.])${from.replace(/[.+]/g, '\\$&')}(?:$|[^\\d.])`);
     const named = listing.filter((m) => holds.test(m.dependencies[name]));
     // Only a title saying dependencies (Dependabot's `chore(deps):`): `bump version from 4.1.0` is a release.
-    if (named.length === 0 && DEPENDENCY_WORDS.test(title)) for (const lock of LOCK_FILES) if (context.shape.files.has(lock)) targets.add(lock);
+    const lockDir = directory ? `${directory}/` : '';
+    if (named.length === 0 && DEPENDENCY_WORDS.test(title))
+      for (const lock of LOCK_FILES) if (context.shape.files.has(`${lockDir}${lock}`)) targets.add(`${lockDir}${lock}`);
     for (const m of named) targets.add(writtenIn(m, name, context));
   } else for (const m of listing) targets.add(writtenIn(m, name, context));
   targets.delete('');

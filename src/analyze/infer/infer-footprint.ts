@@ -12,6 +12,7 @@ import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
 import { RELEASE_NOTES, releaseLike } from './change-notes.js';
 import { termAsWritten } from './item-terms.js';
 import { dependencyHits } from './dependency-update.js';
+import { dependabotDirectory, outsideDirectory } from './dependabot-directory.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -134,13 +135,15 @@ export function inferFootprint(
     aboutManifest: MANIFEST_WORDS.test(content.title ?? ''),
     itemPackages: packageDirsOf(candidates, context),
   };
+  // Dependabot names the directory it updates: the manifests and lock files of others are not written.
+  const directory = tuning.dependabotDirectory ? dependabotDirectory(content.title ?? '') : undefined;
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, itemContext)),
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
-      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context) : []),
+      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context, directory) : []),
     ],
     content.kind,
   );
@@ -188,7 +191,9 @@ export function inferFootprint(
         entries.push({ ...entryOf(hit, 'cochange'), path: other, confidence: round(hit.confidence * share) });
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
-  const all = merge(entries);
+  // Dependabot names the directory it updates: the manifests and lock files of others are not written.
+  const all = merge(entries).filter((e) => directory === undefined || !outsideDirectory(e.path, directory, context.shape.files));
+  if (all.length === 0) return weak();
   const { kept: merged, fenced } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
   // The margin is the whole guess's, fenced entries included: the plan writes what it wrote before (no wave moves).
   const margin = guessMargin(all, confidence, content.title ?? '', context, leftOut);

@@ -55,6 +55,8 @@ export interface Tuning {
   nearFolderAtRoot: boolean;
   /** A found code file with no test of its name brings the test file that changed with it most, in at least this share of its commits (0: never). */
   pairlessTestShare: number;
+  /** A Dependabot title's directory (`… in /website`, none for the root) rules out the manifests and lock files of other directories. */
+  dependabotDirectory: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -82,6 +84,7 @@ export const TUNING: Tuning = {
   nearFolderAtRoot: false,
   dependencyManifests: true,
   pairlessTestShare: 0.3,
+  dependabotDirectory: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
