@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { withDeclaredModules } from './declared-modules.js';
-import { jsDocImports } from './jsdoc-imports.js';
+import { jsDocImports, typeImportSpecifier } from './jsdoc-imports.js';
 
 /** Module specifiers of one file, in the same sense as TypeScript's `preProcessFile` (see import-graph.ts). */
 export type Scan = (text: string, file: string) => string[];
@@ -154,7 +154,8 @@ export function scanWithOxc(oxc: OxcBinding, text: string, file: string): string
     for (const ref of topReferences(comments, (first?.start as number | undefined) ?? text.length)) out.push(ref);
   }
   // JSDoc imports count in JavaScript only (`/** @import … */`, `{import('./x').T}`), as for TypeScript.
-  if (JS_FILE.test(file)) for (const c of comments) if (c.type === 'Block' && c.value.startsWith('*') && c.value !== '*') out.push(...jsDocImports(c.value));
+  if (JS_FILE.test(file))
+    for (const c of comments) if (c.type === 'Block' && c.value.startsWith('*') && c.value !== '*') out.push(...jsDocImports(c.value).map(typeImportSpecifier));
   for (const entry of module.staticImports) out.push(entry.moduleRequest.value);
   for (const entry of module.staticExports) for (const e of entry.entries) if (e.moduleRequest) out.push(e.moduleRequest.value);
   // The module record has every import declaration; the rest needs the AST: `import()` and

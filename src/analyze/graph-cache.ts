@@ -56,7 +56,8 @@ export const CACHE_FORMAT = 'waveplan-import-graph';
 // 7: workspace packages resolve through their exports (node_modules folders exist for TypeScript), the root
 //    package is one of them, and a script's imports of modules it declares itself are no edges.
 // 8: a JavaScript file importing a repository .d.ts reads the JavaScript it runs instead (noDtsResolution).
-export const CACHE_VERSION = 8;
+// 9: JSDoc imports are kept as type(<specifier>) markers: type references keep a .d.ts a JavaScript import would leave.
+export const CACHE_VERSION = 9;
 
 export interface EnvInput {
   /** Every file of the repository, sorted. */

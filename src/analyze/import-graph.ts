@@ -3,7 +3,7 @@ import { compareStrings } from '../order.js';
 import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, joinPath, type SourceHost } from './source-host.js';
 import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
-import { jsDocImportsOfText } from './jsdoc-imports.js';
+import { jsDocImportsOfText, typeImportName, typeImportSpecifier } from './jsdoc-imports.js';
 import { isComponentSource } from './component-scripts.js';
 import { graphScan } from './graph-scan.js';
 import { assetUrlPath } from './asset-urls.js';
@@ -86,7 +86,7 @@ function preProcessed(text: string, file: string, namespaces: boolean): string[]
   // `/// <reference path>` is a file path, not a module name: make it relative so it resolves as one.
   for (const ref of info.referencedFiles) out.push(/^\.\.?\//.test(ref.fileName) ? ref.fileName : `./${ref.fileName}`);
   if (namespaces && NAMESPACE_REEXPORT.test(text)) out.push(...namespaceReExports(text, file));
-  if (isJsSource(file) && text.includes('/**')) out.push(...jsDocImportsOfText(text));
+  if (isJsSource(file) && text.includes('/**')) out.push(...jsDocImportsOfText(text).map(typeImportSpecifier));
   return withDeclaredModules([...new Set(out)], declared);
 }
 
@@ -292,28 +292,34 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
       return path === '' || options.allowJs === true || options.checkJs === true;
     },
     resolve(specifier, file) {
-      const pragma = jsxRuntimePragma(specifier);
-      if (pragma !== undefined) {
-        // JSX's implicit import (jsx-runtime.ts): the runtime module the file's project (or pragma) names.
-        const runtime = jsxRuntimeModule(pragma, projectOf(file).options);
-        return runtime === undefined ? undefined : resolver.resolve(runtime, file);
-      }
-      const declared = declaredModuleName(specifier);
-      if (declared !== undefined) return isModuleByProject(file, projectOf(file)) ? resolver.resolve(declared, file) : undefined;
-      const url = assetUrlPath(specifier);
-      // `new URL('./worker.js', import.meta.url)`: exactly the file it names.
-      if (url !== undefined) {
-        const path = joinRelative(dirnameOf(file), url.replace(/[?#].*$/, ''));
-        return path === undefined ? undefined : inRepo(toAbsolute(path));
-      }
-      const project = projectOf(file);
-      if (outsideOnly(specifier, project)) return undefined;
-      const format = impliedOf(file, project);
-      if (!sameFromEveryFolder || !isBare(specifier) || isClassic(project.options)) return resolveFrom(specifier, file, project, format);
-      const key = `${keyOf(project)}\0${format}\0${scopeOf(dirnameOf(file))}\0${specifier}`;
-      if (!bare.has(key)) bare.set(key, resolveFrom(specifier, file, project, format));
-      return bare.get(key);
+      const typeName = typeImportName(specifier);
+      if (typeName !== undefined) return resolveModule(typeName, file, true);
+      return resolveModule(specifier, file, false);
     },
+  };
+  /** A specifier's repository file; `types`: as a type reference (a JSDoc import), which keeps a `.d.ts`. */
+  const resolveModule = (specifier: string, file: string, types: boolean): string | undefined => {
+    const pragma = jsxRuntimePragma(specifier);
+    if (pragma !== undefined) {
+      // JSX's implicit import (jsx-runtime.ts): the runtime module the file's project (or pragma) names.
+      const runtime = jsxRuntimeModule(pragma, projectOf(file).options);
+      return runtime === undefined ? undefined : resolver.resolve(runtime, file);
+    }
+    const declared = declaredModuleName(specifier);
+    if (declared !== undefined) return isModuleByProject(file, projectOf(file)) ? resolver.resolve(declared, file) : undefined;
+    const url = assetUrlPath(specifier);
+    // `new URL('./worker.js', import.meta.url)`: exactly the file it names.
+    if (url !== undefined) {
+      const path = joinRelative(dirnameOf(file), url.replace(/[?#].*$/, ''));
+      return path === undefined ? undefined : inRepo(toAbsolute(path));
+    }
+    const project = projectOf(file);
+    if (outsideOnly(specifier, project)) return undefined;
+    const format = impliedOf(file, project);
+    if (!sameFromEveryFolder || !isBare(specifier) || isClassic(project.options)) return resolveFrom(specifier, file, project, format, types);
+    const key = `${keyOf(project)}\0${format}\0${scopeOf(dirnameOf(file))}\0${types ? 'type' : ''}\0${specifier}`;
+    if (!bare.has(key)) bare.set(key, resolveFrom(specifier, file, project, format, types));
+    return bare.get(key);
   };
   /**
    * Whether the project makes a file a module whatever its syntax (TypeScript's module detection):
@@ -347,10 +353,10 @@ export function createResolver(host: SourceHost, tsconfig?: string): Resolver {
     return found !== undefined && isJsSource(found) ? found : undefined;
   };
   /** TypeScript's answer, else a workspace package's source, an `imports` source or an asset. */
-  const resolveFrom = (specifier: string, file: string, project: Project, format: ts.ResolutionMode): string | undefined => {
+  const resolveFrom = (specifier: string, file: string, project: Project, format: ts.ResolutionMode, types = false): string | undefined => {
     const found = resolveWithTs(specifier, file, format, project, tsHost, cacheFor(project));
     const rel = inRepo(found);
-    if (rel !== undefined && DECLARATION.test(rel) && isJsSource(file)) return runtimeOf(specifier, file, project, format) ?? rel;
+    if (rel !== undefined && !types && DECLARATION.test(rel) && isJsSource(file)) return runtimeOf(specifier, file, project, format) ?? rel;
     if (rel !== undefined) return rel;
     const split = splitPackageSpecifier(specifier);
     const dir = split && workspaces.get(split[0]);

@@ -32,3 +32,18 @@ export function jsDocImportsOfText(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * A JSDoc import is a type reference: TypeScript checks it against the module's declarations, so
+ * where a JavaScript import would reach the code it runs (a package's hand-written `.d.ts` beside
+ * its `.js`), this one keeps the `.d.ts`. The scanners keep it as `type(<specifier>)` (no real
+ * specifier's shape), and the resolver resolves it so (import-graph.ts).
+ */
+export function typeImportSpecifier(specifier: string): string {
+  return `type(${specifier})`;
+}
+
+/** The specifier a typeImportSpecifier holds, or undefined for any other specifier. */
+export function typeImportName(specifier: string): string | undefined {
+  return specifier.startsWith('type(') && specifier.endsWith(')') ? specifier.slice(5, -1) : undefined;
+}

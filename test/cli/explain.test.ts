@@ -215,6 +215,9 @@ explain('JavaScript requiring a package with hand-written types reads the code i
     '.agent/queue/004-pending-type-test.md': '---\nfiles: [test/types/client.test-d.ts]\n---\n# Type test\n',
     '.agent/queue/005-pending-pool.md': '---\nfiles: [lib/pool.js]\n---\n# Pool\n',
     '.agent/queue/006-pending-util.md': '---\nfiles: [lib/util.js]\n---\n# Util\n',
+    // A JSDoc type import is a type reference: it reads the declarations, as TypeScript checks it (fastify's lib/log-controller.js).
+    'lib/agent.js': "/** @param {import('../index').Client} c */\nfunction agent (c) {}\nmodule.exports = agent\n",
+    '.agent/queue/007-pending-agent.md': '---\nfiles: [lib/agent.js]\n---\n# Agent\n',
   });
   const runtime = await waveplan(dir, ['explain', '001', '002']);
   assert.is(runtime.code, 0, runtime.stderr);
@@ -223,6 +226,10 @@ explain('JavaScript requiring a package with hand-written types reads the code i
   assert.match(types.stdout, 'test/types/client.test-d.ts → index.d.ts (re-exports) → types/client.d.ts', types.stdout);
   const sibling = await waveplan(dir, ['explain', '005', '006']);
   assert.match(sibling.stdout, 'data: lib/pool.js → lib/util.js', sibling.stdout);
+  const typeOnly = await waveplan(dir, ['explain', '007', '003']);
+  assert.match(typeOnly.stdout, 'lib/agent.js → index.d.ts (re-exports) → types/client.d.ts', typeOnly.stdout);
+  const notRuntime = await waveplan(dir, ['explain', '007', '002']);
+  assert.match(notRuntime.stdout, 'may run together', notRuntime.stdout);
 });
 
 explain('a files: path or glob inside a git submodule writes the submodule (its commit), the path the item bumping it names', async () => {
