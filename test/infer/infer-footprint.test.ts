@@ -237,6 +237,24 @@ ranking('an inferred item is near the rest of its small folder and the files tha
   assert.is(infer('Tidy the whole thing').near, undefined);
 });
 
+ranking('a test: change that keeps a test writes tests; the code its words found is near (TUNING.testChangeWritesTests)', () => {
+  const run = (title: string, tuning: Partial<Tuning> = {}) => {
+    const text = { title, body: [] };
+    return inferFootprint(extractEvidence(text), context({ tuning }), {}, [], contentQuery(text));
+  };
+  const r = run('test(http): cover weak ETag comparison in `generateDigest`');
+  assert.equal(paths(r), ['test/http/etag.test.ts']);
+  assert.ok(r.near?.includes('src/http/etag.ts'), JSON.stringify(r.near));
+  assert.match(r.nearWhy!['src/http/etag.ts'], /what the tests of a test: change exercise/);
+  assert.equal(paths(run('test(http): cover weak ETag comparison in `generateDigest`', { testChangeWritesTests: false })), [
+    'src/http/etag.ts',
+    'test/http/etag.test.ts',
+  ]);
+  // Another kind, or a path the text writes: written as before.
+  assert.equal(paths(run('fix(http): weak ETag comparison in `generateDigest`')), ['src/http/etag.ts', 'test/http/etag.test.ts']);
+  assert.ok(paths(run('test: cover `src/http/etag.ts` weak comparison')).includes('src/http/etag.ts'));
+});
+
 ranking('a file that changed with a found file in a tenth of its commits is near it (written with the guess); less often, it is not', () => {
   const commit = (i: number, files: string[]) => ({ hash: `c${i}`, subject: `change ${i}`, body: '', files: ['src/http/etag.ts', ...files] });
   // Newest first: dates.ts changed with etag.ts in the newest of its 10 commits; currency.ts in the oldest of 12.

@@ -194,7 +194,9 @@ export function inferFootprint(
   // Dependabot names the directory it updates: the manifests and lock files of others are not written.
   const all = merge(entries).filter((e) => directory === undefined || !outsideDirectory(e.path, directory, context.shape.files));
   if (all.length === 0) return weak();
-  const { kept: merged, fenced } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
+  const { kept: inPackages, fenced: outside } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
+  const { kept: merged, fenced: tested } = testsOfTestChange(inPackages, content.kind, written, tuning);
+  const fenced = [...outside, ...tested];
   // The margin is the whole guess's, fenced entries included: the plan writes what it wrote before (no wave moves).
   const margin = guessMargin(all, confidence, content.title ?? '', context, leftOut);
   const fencedFiles = fenced.filter(([f]) => context.shape.files.has(f));
@@ -298,13 +300,31 @@ function fenceToPackages(
 }
 
 /**
+ * A `test:` change writes tests (docs/inference.md, "Tests"): once it keeps a test, the code files
+ * its words also found are what the tests exercise, near, not written (right 3 times in 28 on the
+ * tuning set). Paths the text writes stay written.
+ */
+function testsOfTestChange(
+  entries: InferredEntry[],
+  kind: string | undefined,
+  written: ReadonlySet<string>,
+  tuning: Tuning,
+): { kept: InferredEntry[]; fenced: Array<[string, string]> } {
+  const isTest = (e: InferredEntry) => KIND_FILES.test.test(e.path);
+  if (!tuning.testChangeWritesTests || kind !== 'test' || !entries.some(isTest)) return { kept: entries, fenced: [] };
+  const isAside = (e: InferredEntry) => !isTest(e) && !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
+  const why = 'what the tests of a test: change exercise';
+  return { kept: entries.filter((e) => !isAside(e)), fenced: entries.filter(isAside).map((e) => [e.path, why]) };
+}
+
+/**
  * What a conventional-commit type says about where a change lands: a `docs:` change writes
  * documentation, a `test:` change tests, a `ci:` change workflows. A hit elsewhere counts
  * KIND_MISFIT of its confidence (it may still be right: a docs change to a comment in code).
  */
 const KIND_FILES: Readonly<Record<string, RegExp>> = {
   docs: /\.(?:md|mdx|markdown|txt|rst|adoc)$|(?:^|\/)docs?\//i,
-  test: /(?:^|\/)(?:__tests__|tests?|spec|e2e|playground)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/,
+  test: /(?:^|\/)(?:__tests__|tests?|spec|e2e|playground)\/|\.(?:test|spec|e2e|test-d)\.[cm]?[jt]sx?$/,
   ci: /^\.(?:github|gitlab|circleci|buildkite)\/|(?:^|\/)\.?(?:azure-pipelines|\.travis|appveyor)\b/,
 };
 export const KIND_MISFIT = 0.6;

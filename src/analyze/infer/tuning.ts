@@ -57,6 +57,8 @@ export interface Tuning {
   pairlessTestShare: number;
   /** A Dependabot title's directory (`… in /website`, none for the root) rules out the manifests and lock files of other directories. */
   dependabotDirectory: boolean;
+  /** A `test:` change that keeps a test writes tests only: the code files its words found are near. */
+  testChangeWritesTests: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -85,6 +87,7 @@ export const TUNING: Tuning = {
   dependencyManifests: true,
   pairlessTestShare: 0.3,
   dependabotDirectory: true,
+  testChangeWritesTests: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
