@@ -265,6 +265,26 @@ mcp('a line that is not JSON, or not JSON-RPC, gets the JSON-RPC error (id null)
   );
 });
 
+mcp('a resource that is not there is "resource not found" (-32002, as the MCP spec says), not an internal error', async () => {
+  // Breadth QA: waveplan://items/zzz answered -32603 (internal error) with the right message.
+  const requests = [
+    INITIALIZE,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'waveplan://items/zzz' } },
+    { jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'waveplan://nothing' } },
+  ];
+  const { lines } = await mcpLines<{ id: number; error?: { code: number; message: string } }>(requests.map((m) => JSON.stringify(m)).join('\n') + '\n');
+  const errors = lines
+    .filter((l) => l.id !== 1)
+    .map((l) => [l.id, l.error?.code])
+    .sort((x, y) => Number(x[0]) - Number(y[0]));
+  assert.equal(errors, [
+    [2, -32002],
+    [3, -32002],
+  ]);
+  assert.match(lines.find((l) => l.id === 2)!.error!.message, 'no item zzz in the queue');
+});
+
 mcp('infer shows what an item without files: will change and, with write, records it in the item for review', async () => {
   const item = '# Fix the greeting\n**Status**: pending\n\n## Description\nThe greeting returned by `greet` in src/greet.ts is wrong.\n';
   const dir = gitRepo(undefined, {

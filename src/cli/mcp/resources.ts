@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { readConfig } from '../../config/read-config.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { knownIds } from '../../suggest.js';
@@ -52,18 +53,22 @@ export async function listResources(root: string, run: RunCommand): Promise<Reso
   ];
 }
 
-/** A resource's text; an Error with what to do when there is none. */
+/** MCP's "resource not found" (the spec's -32002; a plain Error would answer -32603, an internal error). */
+const RESOURCE_NOT_FOUND = -32002;
+
+/** A resource's text; "resource not found", with what to do, when there is none. */
 export async function readResource(root: string, run: RunCommand, uri: string): Promise<{ uri: string; mimeType: string; text: string }> {
   if (uri === PLAN_URI) {
     const { config } = await readConfig(workTreeReader(root));
     const text = await readFile(join(root, config.plan.file), 'utf8').catch(() => undefined);
-    if (text === undefined) throw new Error(`no plan file at ${config.plan.file} yet: call the plan tool to write it`);
+    if (text === undefined) throw new McpError(RESOURCE_NOT_FOUND, `no plan file at ${config.plan.file} yet: call the plan tool to write it`);
     return { uri, mimeType: 'application/yaml', text };
   }
   const id = ITEM_URI.exec(uri)?.[1];
-  if (id === undefined) throw new Error(`unknown resource ${uri}: expected ${PLAN_URI} or ${ITEM_URI_TEMPLATE}`);
+  if (id === undefined) throw new McpError(RESOURCE_NOT_FOUND, `unknown resource ${uri}: expected ${PLAN_URI} or ${ITEM_URI_TEMPLATE}`);
   const items = await listItems(run);
   const item = items.find((i) => i.id === decodeURIComponent(id));
-  if (!item) throw new Error(`no item ${decodeURIComponent(id)} in the queue (known ids: ${knownIds(items.map((i) => i.id)) || 'none'})`);
+  if (!item)
+    throw new McpError(RESOURCE_NOT_FOUND, `no item ${decodeURIComponent(id)} in the queue (known ids: ${knownIds(items.map((i) => i.id)) || 'none'})`);
   return { uri, mimeType: 'text/markdown', text: await readFile(join(root, item.file), 'utf8') };
 }
