@@ -167,6 +167,8 @@ good('a declared glob matching no file is a warning with its line, as plan gives
   assert.match(text.stderr, /^\.agent\/queue\/001-pending-a\.md:2:10 warning ITEM_GLOB_EMPTY files entry "src\/clinet\/\*\*" matches no file/m);
   assert.not.match(text.stderr, '002-pending-b');
   assert.not.match(text.stderr, 'src/new.ts');
+  // stdout alone (a script, a log) says there is something to read on stderr.
+  assert.match(text.stdout, /✓ 2 items in \.agent\/queue are valid \(2 pending\), with 1 warning \(on stderr\); config: defaults/);
   const json = JSON.parse((await waveplan(dir, ['validate', '--json'])).stdout) as { valid: boolean; diagnostics: Array<{ code: string }> };
   assert.is(json.valid, true);
   assert.equal(

@@ -81,8 +81,11 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
     .map((s) => `${counts.get(s)} ${s}`)
     .join(', ');
   const where = loaded.githubRepo ? `the issues of ${loaded.githubRepo}` : loaded.config.queue.dir;
+  // Read alone (a script, a CI log of stdout), "valid" must not hide the warnings printed on stderr.
+  const warnings = loaded.diagnostics.length;
+  const warned = warnings > 0 ? `, with ${warnings} warning${warnings === 1 ? '' : 's'} (on stderr)` : '';
   ctx.io.stdout(
-    `✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}; config: ${loaded.configSource ?? 'defaults'}\n`,
+    `✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}${warned}; config: ${loaded.configSource ?? 'defaults'}\n`,
   );
   return ExitCode.ok;
 };
