@@ -26,6 +26,8 @@ export interface ContentQuery {
   isAboutDocs: boolean;
   /** A `test:` change, or one whose title says test or spec: test files rank as code does. */
   isAboutTests: boolean;
+  /** Its title or body says types (`fix(types)`, `type`, `TypeScript`, `TS4023`, `generic`, `infer`): a fix brings the type tests of the files found too. */
+  isAboutTypes?: boolean;
   /** The conventional-commit type (`docs`, `test`, `ci`…), when the title has one. */
   kind?: string;
   /** The title, for the words of file names (name-words.ts). */
@@ -33,6 +35,8 @@ export interface ContentQuery {
 }
 
 const DOCS_TITLE = /^\s*docs?\b|\b(?:docs?|documentation|document|readme|guides?|jsdoc|tsdoc|comments?)\b/i;
+
+const TYPES_TEXT = /\b(?:types?|typings?|typed|typescript|ts\d*|generics?|infer(?:s|red|ence)?|overloads?)\b/i;
 
 const TESTS_TITLE = /^\s*tests?\b|\b(?:tests?|specs?|testing|coverage|e2e)\b/i;
 
@@ -42,6 +46,7 @@ export function contentQuery(text: ItemText): ContentQuery {
     terms: contentTerms(text),
     isAboutDocs: DOCS_TITLE.test(text.title),
     isAboutTests: TESTS_TITLE.test(text.title),
+    isAboutTypes: [text.title, ...text.body].some((part) => TYPES_TEXT.test(part)),
     ...(kind ? { kind } : {}),
     title: text.title,
   };

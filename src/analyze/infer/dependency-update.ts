@@ -17,6 +17,26 @@ const TITLE_END = /^\s*(?:\(#\d+\))?\s*$/;
 const DEPENDENCY_WORDS = /\b(?:deps?|dependenc(?:y|ies))\b/i;
 /** Dependabot says the version it moves from (`bump hbs from 4.2.0 to 4.2.1`). */
 const FROM_VERSION = /^\s+from\s+v?(\d[\w.+-]*)/i;
+/** The dependency a title updates (`magic-string` of `update dependency magic-string to v1`), or undefined (pure). */
+export function updatedDependency(title: string): string | undefined {
+  const match = UPDATE.exec(title);
+  if (!match) return undefined;
+  const rest = title.slice(match.index + match[0].length);
+  const isDependency = match[1] !== '' || VERSION_AFTER.test(rest) || TITLE_END.test(rest) || DEPENDENCY_WORDS.test(title);
+  return isDependency ? match[2].replace(/\.+$/, '') : undefined;
+}
+
+/**
+ * Whether a title updates a dependency to or from a version, or says dependencies (pure): a bot's
+ * update (Dependabot, Renovate), whose body is the dependency's release notes. Not a title that
+ * only ends with a name (`Update composing-stores.md`, `Bumped v6.0.0`).
+ */
+export function updatesDependencyVersion(title: string): boolean {
+  const match = UPDATE.exec(title);
+  if (!match || updatedDependency(title) === undefined) return false;
+  return match[1] !== '' || VERSION_AFTER.test(title.slice(match.index + match[0].length)) || DEPENDENCY_WORDS.test(title);
+}
+
 /** More manifests than this listing one dependency is a sweep: no footprint of its own. */
 export const MAX_DEPENDENCY_FILES = 12;
 
@@ -28,14 +48,12 @@ export const MAX_DEPENDENCY_FILES = 12;
  * of the repository's own (`workspace:`), for a name no manifest lists, or for a sweep of more than
  * MAX_DEPENDENCY_FILES manifests. The lock file is near the manifests (near-guess.ts).
  */
-export function dependencyHits(title: string, context: InferContext, directory?: string): Hit[] {
+export function dependencyHits(title: string, context: InferContext, directory?: string, lockOnly = false): Hit[] {
   if (!context.manifests || context.manifests.length === 0) return [];
-  const match = UPDATE.exec(title);
-  if (!match) return [];
-  const name = match[2].replace(/\.+$/, '');
+  const name = updatedDependency(title);
+  if (name === undefined || context.packages.some((p) => p.name === name)) return [];
+  const match = UPDATE.exec(title)!;
   const rest = title.slice(match.index + match[0].length);
-  const isDependency = match[1] !== '' || VERSION_AFTER.test(rest) || TITLE_END.test(rest) || DEPENDENCY_WORDS.test(title);
-  if (!isDependency || context.packages.some((p) => p.name === name)) return [];
   // A Dependabot title's directory (dependabot-directory.ts): its manifests only.
   const inDirectory = (file: string) => directory === undefined || !outsideDirectory(file, directory, context.shape.files);
   const listing = context.manifests.filter((m) => m.dependencies[name] !== undefined && inDirectory(m.file));
@@ -47,10 +65,11 @@ export function dependencyHits(title: string, context: InferContext, directory?:
   const targets = new Set<string>();
   if (from !== undefined) {
     const holds = new RegExp(`(?:^|[^\\d.])${from.replace(/[.+]/g, '\\$&')}(?:$|[^\\d.])`);
-    const named = listing.filter((m) => holds.test(m.dependencies[name]));
+    // A strategy that keeps a range admitting the new version (dependabot-strategy.ts): the lock file alone.
+    const named = lockOnly ? [] : listing.filter((m) => holds.test(m.dependencies[name]));
     // Only a title saying dependencies (Dependabot's `chore(deps):`): `bump version from 4.1.0` is a release.
     const lockDir = directory ? `${directory}/` : '';
-    if (named.length === 0 && DEPENDENCY_WORDS.test(title))
+    if (named.length === 0 && (lockOnly || DEPENDENCY_WORDS.test(title)))
       for (const lock of LOCK_FILES) if (context.shape.files.has(`${lockDir}${lock}`)) targets.add(`${lockDir}${lock}`);
     for (const m of named) targets.add(writtenIn(m, name, context));
   } else for (const m of listing) targets.add(writtenIn(m, name, context));

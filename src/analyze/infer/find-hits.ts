@@ -32,6 +32,8 @@ export interface InferContext {
   packages: readonly WorkspacePackage[];
   /** Every package.json with the dependencies it lists (read-inference.ts readManifests): where a dependency update lands. */
   manifests?: readonly Manifest[];
+  /** Dependabot's npm versioning strategy by directory (dependabot-strategy.ts), from `.github/dependabot.yml`. */
+  dependabot?: Readonly<Record<string, string>>;
   history?: ScopeHistory;
   /** What `git log` says: change counts, co-change, past commits (docs/inference.md). */
   changes?: ChangeHistory;

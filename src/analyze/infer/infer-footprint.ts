@@ -13,6 +13,7 @@ import { RELEASE_NOTES, releaseLike } from './change-notes.js';
 import { termAsWritten } from './item-terms.js';
 import { dependencyHits } from './dependency-update.js';
 import { dependabotDirectory, outsideDirectory } from './dependabot-directory.js';
+import { bumpsLockOnly, isManifest } from './dependabot-strategy.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -137,13 +138,16 @@ export function inferFootprint(
   };
   // Dependabot names the directory it updates: the manifests and lock files of others are not written.
   const directory = tuning.dependabotDirectory ? dependabotDirectory(content.title ?? '') : undefined;
+  // A bump the configured strategy keeps out of the manifests (the range admits it) writes the lock file alone.
+  const lockOnly =
+    tuning.dependabotStrategy && context.dependabot !== undefined && bumpsLockOnly(content.title ?? '', context.manifests ?? [], context.dependabot);
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, itemContext)),
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
-      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context, directory) : []),
+      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context, directory, lockOnly) : []),
     ],
     content.kind,
   );
@@ -157,6 +161,7 @@ export function inferFootprint(
   };
   if (confidence < STRONG_CONFIDENCE) return weak();
   const entries: InferredEntry[] = [];
+  const fixKeepsTypes = tuning.typeTestsNeedTypes && content.kind === 'fix' && content.isAboutTypes !== true;
   const { primary, leftOut, written } = rankPrimary(scored, confidence, tuning);
   // A guess only the past points at (one close commit, a scope's history, a big folder's busiest
   // files), with nothing the item's words or the files' content observed, needs more than the
@@ -177,7 +182,8 @@ export function inferFootprint(
     // itself a neighbour's footprint: its own partners would be a guess about a guess.
     const isObservedHit = (hit.kinds ?? [hit.kind]).some((k) => !PAST_KINDS.has(k));
     if (bringsTests(content) && !release) {
-      const paired = companionTests(file, context.shape);
+      // A type test (`FieldApi.test-d.ts`) checks signatures: a fix of behaviour that says nothing of types keeps them.
+      const paired = companionTests(file, context.shape).filter((test) => !fixKeepsTypes || !TYPE_TEST.test(test));
       for (const test of paired) entries.push({ ...entryOf(hit, 'test'), path: test });
       // A source with no test of its name is tested under another name: the test it changed with most.
       if (paired.length === 0 && isObservedHit && hit.confidence >= STRONG_CONFIDENCE)
@@ -192,7 +198,9 @@ export function inferFootprint(
   }
   entries.push(...namedTests(content.title ?? '', entries, context));
   // Dependabot names the directory it updates: the manifests and lock files of others are not written.
-  const all = merge(entries).filter((e) => directory === undefined || !outsideDirectory(e.path, directory, context.shape.files));
+  const all = merge(entries).filter(
+    (e) => (directory === undefined || !outsideDirectory(e.path, directory, context.shape.files)) && !(lockOnly && isManifest(e.path)),
+  );
   if (all.length === 0) return weak();
   const { kept: inPackages, fenced: outside } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
   const { kept: merged, fenced: tested } = testsOfTestChange(inPackages, content.kind, written, tuning);
@@ -543,6 +551,9 @@ function strongest(hits: Hit[]): Hit[] {
   if (hits.some((h) => h.isAgreed)) return hits.map((h) => (h.isAgreed ? { ...h, confidence: STRONG_CONFIDENCE } : h));
   return hits.map((h) => (h.guessed !== undefined ? { ...h, confidence: h.guessed } : h));
 }
+
+/** A type test (Vitest's and tsd's `*.test-d.ts`), run by the type checker. */
+const TYPE_TEST = /\.test-d\.[cm]?tsx?$/;
 
 /**
  * The tests of a file: test files with its stem whose path, once `src/`, `test/`, `tests/` and

@@ -1,6 +1,7 @@
 import { cacheDirOf, readCacheText, writeCacheText } from '../../io/cache-dir.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import type { TreeReader } from '../../io/ports.js';
+import { dependabotStrategies } from './dependabot-strategy.js';
 import { compareStrings } from '../../order.js';
 import type { Config, Item } from '../../types.js';
 import type { InferContext, Manifest, WorkspacePackage } from './find-hits.js';
@@ -110,6 +111,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
           ),
     ]);
     const changes = buildChangeHistory(commits);
+    const dependabot = await readDependabotStrategies(options.repoFiles, tree);
     const context: InferContext = {
       shape,
       nameWords: buildNameWords(options.repoFiles),
@@ -118,6 +120,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
       components: options.config.analysis.components,
       packages,
       manifests,
+      ...(dependabot ? { dependabot } : {}),
       history: buildScopeHistory(commits),
       changes,
       // What past runs really changed counts as much as the newest commit.
@@ -135,6 +138,15 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     await writeCacheText(cacheDir!, INFERENCE_CACHE_FILE, serializeInferenceCache(withInferenceEntry(stored, { key, items: entries })));
   }
   return out;
+}
+
+/** Dependabot's npm versioning strategies (dependabot-strategy.ts), when `.github/dependabot.yml` sets any. */
+async function readDependabotStrategies(repoFiles: readonly string[], tree: TreeReader): Promise<Record<string, string> | undefined> {
+  const file = ['.github/dependabot.yml', '.github/dependabot.yaml'].find((f) => repoFiles.includes(f));
+  const bytes = file === undefined ? undefined : await tree.read(file);
+  if (!bytes) return undefined;
+  const strategies = dependabotStrategies(new TextDecoder().decode(bytes));
+  return Object.keys(strategies).length > 0 ? strategies : undefined;
 }
 
 /** Every package.json below the root that has a name: the workspace packages, wherever the workspace globs put them. */

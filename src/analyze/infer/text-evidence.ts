@@ -73,8 +73,13 @@ class Collector {
   }
 }
 
-/** Every candidate in an item's words (pure, deterministic: sorted by kind, then value). */
-export function extractEvidence(text: ItemText): Candidate[] {
+/**
+ * Every candidate in an item's words (pure, deterministic: sorted by kind, then value). With
+ * `dependency` (the name a dependency update's title updates) a link in the body into that
+ * dependency's repository (`[Changelog](https://github.com/actions/checkout/blob/main/CHANGELOG.md)`,
+ * `https://github.com/ai/nanoid/blob/main/CHANGELOG.md` for `nanoid`) names no file of ours.
+ */
+export function extractEvidence(text: ItemText, options: { dependency?: string } = {}): Candidate[] {
   const out = new Collector();
   const scope = CONVENTIONAL.exec(text.title)?.[1] ?? BARE_SCOPE.exec(text.title)?.[1];
   if (scope) {
@@ -87,7 +92,7 @@ export function extractEvidence(text: ItemText): Candidate[] {
   }
   const title = text.title.replace(CONVENTIONAL, ' ');
   scan(title, true, out);
-  for (const part of text.body) scan(part, false, out);
+  for (const part of text.body) scan(part, false, out, options.dependency);
   return out.result();
 }
 
@@ -103,15 +108,23 @@ const BACKSLASHED = new RegExp(`[\\w.@-]+(?:\\\\[\\w.@-]+)+\\.(?:${EXTENSIONS})\
  * file of the repository, `file:line`, a `#L` anchor, a Windows path. Evidence found through them
  * is a path written in the text: only a file or folder the repository holds counts (find-hits).
  */
-function plainPaths(text: string): string {
+function plainPaths(text: string, dependency?: string): string {
   return text
-    .replace(BLOB_URL, (_, path: string) => ` ${path} `)
+    .replace(BLOB_URL, (link, path: string) => (dependency !== undefined && isRepositoryOf(link, dependency) ? link : ` ${path} `))
     .replace(PLACE, '$1')
     .replace(BACKSLASHED, (path) => path.replace(/\\/g, '/'));
 }
 
-function scan(text: string, inTitle: boolean, out: Collector): void {
-  const prose = plainPaths(text).replace(CODE_SPAN, (_, code: string) => {
+/** A link's repository (`github.com/OWNER/NAME/…`) is the dependency's: OWNER/NAME is its name, or NAME its name without an npm scope. */
+function isRepositoryOf(link: string, dependency: string): boolean {
+  const repo = /^https?:\/\/[\w.-]+\/([\w.-]+)\/([\w.-]+)\//.exec(link);
+  if (!repo) return false;
+  const name = dependency.toLowerCase();
+  return `${repo[1]}/${repo[2]}`.toLowerCase() === name || repo[2].toLowerCase() === name.replace(/^@[^/]+\//, '');
+}
+
+function scan(text: string, inTitle: boolean, out: Collector, dependency?: string): void {
+  const prose = plainPaths(text, dependency).replace(CODE_SPAN, (_, code: string) => {
     scanCode(code.trim(), inTitle, out);
     return ' ';
   });

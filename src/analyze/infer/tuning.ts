@@ -59,6 +59,12 @@ export interface Tuning {
   dependabotDirectory: boolean;
   /** A `test:` change that keeps a test writes tests only: the code files its words found are near. */
   testChangeWritesTests: boolean;
+  /** A link in a dependency update's body into the dependency's repository (`[Changelog](https://github.com/actions/checkout/blob/main/CHANGELOG.md)`) names no file of ours. */
+  upstreamBody: boolean;
+  /** A Dependabot bump that `.github/dependabot.yml`'s strategy keeps out of the manifests (`increase-if-necessary`, a range admitting it) writes the lock file alone. */
+  dependabotStrategy: boolean;
+  /** A `fix` whose words say nothing of types (`type`, `TypeScript`, `TS4023`, `generic`…) brings no type test of a found file's name (`FieldApi.test-d.ts`). */
+  typeTestsNeedTypes: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -88,6 +94,9 @@ export const TUNING: Tuning = {
   pairlessTestShare: 0.3,
   dependabotDirectory: true,
   testChangeWritesTests: true,
+  upstreamBody: true,
+  dependabotStrategy: true,
+  typeTestsNeedTypes: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
