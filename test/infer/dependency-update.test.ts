@@ -4,7 +4,7 @@ import { dependencyHits, MAX_DEPENDENCY_FILES } from '../../src/analyze/infer/de
 import type { InferContext, Manifest } from '../../src/analyze/infer/find-hits.js';
 import { inferFootprint } from '../../src/analyze/infer/infer-footprint.js';
 import { contentQuery } from '../../src/analyze/infer/content-terms.js';
-import { readManifests } from '../../src/analyze/infer/read-inference.js';
+import { actionsOf, readManifests } from '../../src/analyze/infer/read-inference.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
 import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
 import { EMPTY_SYMBOL_INDEX } from '../../src/analyze/infer/symbol-index.js';
@@ -50,7 +50,7 @@ const written = (title: string, extra: Partial<InferContext> = {}) => dependency
 
 const test = suite('dependency updates');
 
-test('a title updating a dependency writes the manifests that list it; the lock file is near (TUNING.dependencyManifests)', () => {
+test('a title updating a dependency writes the manifests that list it and the lock file (TUNING.dependencyManifests)', () => {
   const run = (tuning: Partial<Tuning>) => {
     const text = { title: 'fix(deps): update dependency magic-string to v1', body: [] };
     return inferFootprint(extractEvidence(text), context({ tuning }), {}, [], contentQuery(text));
@@ -59,24 +59,23 @@ test('a title updating a dependency writes the manifests that list it; the lock 
   assert.is(r.isWeak, false);
   assert.equal(
     r.entries.map((e) => e.path),
-    ['packages/core/package.json', 'packages/legacy/package.json'],
+    ['packages/core/package.json', 'packages/legacy/package.json', 'pnpm-lock.yaml'],
   );
   assert.equal(r.entries[0].words, ['magic-string']);
   assert.equal(r.entries[0].kinds, ['dependency']);
-  assert.ok(r.near?.includes('pnpm-lock.yaml'), JSON.stringify(r.near));
   // Without the rule the title names nothing of the repository: it runs alone.
   assert.is(run({ dependencyManifests: false }).isWeak, true);
 });
 
 test('the ways a dependency update is written', () => {
-  assert.equal(written('chore(deps): bump yargs from 17.0.0 to 18.0.0'), ['packages/sdk/package.json']);
-  assert.equal(written('chore(deps): update `yargs` to v18 (#17447)'), ['packages/sdk/package.json']);
-  assert.equal(written('Update yargs to 18.0.0'), ['packages/sdk/package.json']);
-  assert.equal(written('chore: upgrade to yargs 18'), ['packages/sdk/package.json']);
-  assert.equal(written('chore: bump yargs (#16678)'), ['packages/sdk/package.json']);
-  assert.equal(written('chore: update vitest to v4 and cleanups'), ['package.json']);
+  assert.equal(written('chore(deps): bump yargs from 17.0.0 to 18.0.0'), ['packages/sdk/package.json', 'pnpm-lock.yaml']);
+  assert.equal(written('chore(deps): update `yargs` to v18 (#17447)'), ['packages/sdk/package.json', 'pnpm-lock.yaml']);
+  assert.equal(written('Update yargs to 18.0.0'), ['packages/sdk/package.json', 'pnpm-lock.yaml']);
+  assert.equal(written('chore: upgrade to yargs 18'), ['packages/sdk/package.json', 'pnpm-lock.yaml']);
+  assert.equal(written('chore: bump yargs (#16678)'), ['packages/sdk/package.json', 'pnpm-lock.yaml']);
+  assert.equal(written('chore: update vitest to v4 and cleanups'), ['package.json', 'pnpm-lock.yaml']);
   // A pnpm catalog range is written in the workspace file that holds the catalog.
-  assert.equal(written('Update js-yaml to 4.3.0'), ['pnpm-workspace.yaml']);
+  assert.equal(written('Update js-yaml to 4.3.0'), ['pnpm-lock.yaml', 'pnpm-workspace.yaml']);
 });
 
 test("a bump from a version writes the manifests whose range holds it; when none does, the lock file (Dependabot's transitive bumps)", () => {
@@ -84,7 +83,7 @@ test("a bump from a version writes the manifests whose range holds it; when none
     { file: 'packages/core/package.json', dependencies: { '@types/react': '^19.2.17' } },
     { file: 'packages/legacy/package.json', dependencies: { '@types/react': '^19' } },
   ];
-  assert.equal(written('chore(deps-dev): bump @types/react from 19.2.17 to 19.2.18', { manifests }), ['packages/core/package.json']);
+  assert.equal(written('chore(deps-dev): bump @types/react from 19.2.17 to 19.2.18', { manifests }), ['packages/core/package.json', 'pnpm-lock.yaml']);
   assert.equal(written('chore(deps): bump nanoid from 3.3.16 to 6.0.1', { manifests }), ['pnpm-lock.yaml']);
   assert.equal(written('chore(deps-dev): bump @types/react from 18.3.1 to 18.3.2', { manifests }), ['pnpm-lock.yaml']);
   // Without a word of dependencies a version bump is a release, not a lock file.
@@ -102,8 +101,29 @@ test('a manifest a dependency update writes brings no co-changed files (its rele
   const r = inferFootprint(extractEvidence(text), context({ shape, changes }), {}, [], contentQuery(text));
   assert.equal(
     r.entries.map((e) => e.path),
-    ['packages/sdk/package.json'],
+    ['packages/sdk/package.json', 'pnpm-lock.yaml'],
   );
+});
+
+test('an action update writes the workflows that use the action, but those already at the version it moves to', () => {
+  const workflow = (uses: string) => `jobs:\n  test:\n    steps:\n      - uses: ${uses}\n      - name: build\n        uses: ./.github/actions/setup\n`;
+  assert.equal(actionsOf(workflow('actions/checkout@v4')), { 'actions/checkout': 'v4' });
+  assert.equal(actionsOf("- uses: 'github/codeql-action/init@abc1234' # v3\n- uses: github/codeql-action/analyze@v3\n"), {
+    'github/codeql-action': 'abc1234 v3',
+  });
+  const manifests: Manifest[] = [
+    { file: '.github/workflows/ci.yml', dependencies: { 'actions/checkout': 'v4' } },
+    { file: '.github/workflows/lint.yml', dependencies: { 'actions/checkout': 'v6' } },
+    { file: '.github/workflows/release.yml', dependencies: { 'actions/checkout': 'v4 v6', 'actions/setup-node': 'v4' } },
+  ];
+  assert.equal(written('chore(deps): update actions/checkout action to v6', { manifests }), ['.github/workflows/ci.yml', '.github/workflows/release.yml']);
+  assert.equal(written('chore(deps): update actions/setup-node action to v6', { manifests }), ['.github/workflows/release.yml']);
+});
+
+test('the lock file written is the one nearest the manifest', () => {
+  const shape = buildRepoShape([...FILES, 'website/package.json', 'website/yarn.lock']);
+  const manifests: Manifest[] = [{ file: 'website/package.json', dependencies: { docusaurus: '^2.0.0' } }];
+  assert.equal(written('chore(deps): update dependency docusaurus to v3', { shape, manifests }), ['website/package.json', 'website/yarn.lock']);
 });
 
 test('no manifest written: a project thing after the verb, a workspace package, a name nobody lists, a sweep', () => {
@@ -117,18 +137,26 @@ test('no manifest written: a project thing after the verb, a workspace package, 
   assert.equal(written('chore(deps): update dependency typescript to v6', { manifests: many }), []);
 });
 
-test('readManifests: every package.json, the root too, with its dependency fields; workspace packages below the root', async () => {
+test('readManifests: every package.json, the root too, with its dependency fields, and every workflow with its actions; workspace packages below the root', async () => {
   const root = tempDir();
   writeFiles(root, {
     'package.json': JSON.stringify({ name: 'root', devDependencies: { vitest: '^3.0.0' } }),
     'packages/core/package.json': JSON.stringify({ name: '@acme/core', dependencies: { 'magic-string': '^0.30.0' }, peerDependencies: { vite: '*' } }),
     'packages/core/test/fixtures/app/package.json': JSON.stringify({ name: 'fixture', dependencies: { 'magic-string': '^0.1.0' } }),
     'packages/broken/package.json': '{ not json',
+    '.github/workflows/ci.yml': 'jobs:\n  test:\n    steps:\n      - uses: actions/checkout@v4\n',
   });
-  const files = ['package.json', 'packages/broken/package.json', 'packages/core/package.json', 'packages/core/test/fixtures/app/package.json'];
+  const files = [
+    '.github/workflows/ci.yml',
+    'package.json',
+    'packages/broken/package.json',
+    'packages/core/package.json',
+    'packages/core/test/fixtures/app/package.json',
+  ];
   const { packages, manifests } = await readManifests(files, workTreeReader(root));
   assert.equal(packages, [{ name: '@acme/core', dir: 'packages/core' }]);
   assert.equal(manifests, [
+    { file: '.github/workflows/ci.yml', dependencies: { 'actions/checkout': 'v4' } },
     { file: 'package.json', dependencies: { vitest: '^3.0.0' } },
     { file: 'packages/core/package.json', dependencies: { 'magic-string': '^0.30.0', vite: '*' } },
   ]);

@@ -17,6 +17,8 @@ const TITLE_END = /^\s*(?:\(#\d+\))?\s*$/;
 const DEPENDENCY_WORDS = /\b(?:deps?|dependenc(?:y|ies))\b/i;
 /** Dependabot says the version it moves from (`bump hbs from 4.2.0 to 4.2.1`). */
 const FROM_VERSION = /^\s+from\s+v?(\d[\w.+-]*)/i;
+/** The version an update moves to (`to v6`, `to 4.3.0`, `digest to 3d3c42e`). */
+const TO_VERSION = /\bto\s+([v^~]?\d[\w.+-]*|[0-9a-f]{7,40})\b/i;
 /** The dependency a title updates (`magic-string` of `update dependency magic-string to v1`), or undefined (pure). */
 export function updatedDependency(title: string): string | undefined {
   const match = UPDATE.exec(title);
@@ -46,7 +48,7 @@ export const MAX_DEPENDENCY_FILES = 12;
  * (`catalog:`), `pnpm-workspace.yaml`, which holds the catalog; for a bump from a version, those
  * whose range holds that version, or the lock file when none does. Nothing for a workspace package
  * of the repository's own (`workspace:`), for a name no manifest lists, or for a sweep of more than
- * MAX_DEPENDENCY_FILES manifests. The lock file is near the manifests (near-guess.ts).
+ * MAX_DEPENDENCY_FILES manifests. With a package manifest, the lock file nearest it.
  */
 export function dependencyHits(title: string, context: InferContext, directory?: string, lockOnly = false): Hit[] {
   if (!context.manifests || context.manifests.length === 0) return [];
@@ -72,9 +74,13 @@ export function dependencyHits(title: string, context: InferContext, directory?:
     if (named.length === 0 && (lockOnly || DEPENDENCY_WORDS.test(title)))
       for (const lock of LOCK_FILES) if (context.shape.files.has(`${lockDir}${lock}`)) targets.add(`${lockDir}${lock}`);
     for (const m of named) targets.add(writtenIn(m, name, context));
-  } else for (const m of listing) targets.add(writtenIn(m, name, context));
+  } else for (const m of listing) if (!isAt(m.dependencies[name], TO_VERSION.exec(rest)?.[1])) targets.add(writtenIn(m, name, context));
   targets.delete('');
   if (targets.size > MAX_DEPENDENCY_FILES) return [];
+  // The package manager writes the new version into the lock file too (every npm dependency update
+  // found on the tuning and old held-out sets changed it): the one nearest the manifest.
+  for (const file of [...targets])
+    if (file === PNPM_WORKSPACE || file === 'package.json' || file.endsWith('/package.json')) for (const lock of nearestLocks(file, context)) targets.add(lock);
   return [...targets].sort(compareStrings).map((file) => ({
     entry: file,
     files: [file],
@@ -87,6 +93,24 @@ export function dependencyHits(title: string, context: InferContext, directory?:
 }
 
 const PNPM_WORKSPACE = 'pnpm-workspace.yaml';
+
+/** The lock files of the folder nearest a manifest that has any (its own, else its parents', up to the root's). */
+function nearestLocks(manifest: string, context: InferContext): string[] {
+  for (let dir = manifest.slice(0, Math.max(0, manifest.lastIndexOf('/'))); ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
+    const locks = LOCK_FILES.map((lock) => (dir === '' ? lock : `${dir}/${lock}`)).filter((f) => context.shape.files.has(f));
+    if (locks.length > 0 || dir === '') return locks;
+  }
+}
+
+/** A manifest already at the version an update moves to (`actions/checkout@v6` for `to v6`) does not change. */
+function isAt(ranges: string, to: string | undefined): boolean {
+  if (to === undefined) return false;
+  const want = to.replace(/^[\^~]/, '');
+  return ranges.split(' ').every((r) => {
+    const ref = r.replace(/^[\^~]/, '');
+    return ref === want || (/^[0-9a-f]{7,40}$/.test(want) && ref.startsWith(want));
+  });
+}
 
 /** Where a manifest's range for a dependency is written: the manifest, or for a pnpm catalog range (`catalog:`) the workspace file ('' when it has none). */
 function writtenIn(manifest: Manifest, name: string, context: InferContext): string {

@@ -154,17 +154,38 @@ export async function readWorkspacePackages(repoFiles: readonly string[], tree: 
   return (await readManifests(repoFiles, tree)).packages;
 }
 
+/** A GitHub workflow or composite action: the manifest of the actions it uses (`uses: actions/checkout@v4`). */
+const WORKFLOW = /^\.github\/(?:workflows\/[^/]+|actions\/.+\/action)\.ya?ml$/;
+const USES = /^\s*(?:-\s*)?uses:\s*['"]?([\w.-]+\/[\w.-]+)(?:\/[^@\s'"]*)?@([^\s'"#]+)/gm;
+
+/** The actions a workflow uses, name → the refs it pins (space-separated when several). */
+export function actionsOf(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [, name, ref] of text.matchAll(USES)) {
+    const refs = out[name]?.split(' ') ?? [];
+    if (!refs.includes(ref)) out[name] = [...refs, ref].join(' ');
+  }
+  return out;
+}
+
 /** Dependency fields of a manifest: whoever updates a dependency changes the manifests that list it. */
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
 /**
  * Every package.json (the root's too): the workspace packages (those with a name, below the root)
- * and each manifest's dependencies with their version ranges (docs/inference.md, "Dependency updates").
+ * and each manifest's dependencies with their version ranges; and every GitHub workflow with the
+ * actions it uses (docs/inference.md, "Dependency updates").
  */
 export async function readManifests(repoFiles: readonly string[], tree: TreeReader): Promise<{ packages: WorkspacePackage[]; manifests: Manifest[] }> {
   const packages: WorkspacePackage[] = [];
   const manifests: Manifest[] = [];
   for (const file of repoFiles) {
+    if (WORKFLOW.test(file)) {
+      const bytes = await tree.read(file);
+      const actions = bytes ? actionsOf(new TextDecoder().decode(bytes)) : {};
+      if (Object.keys(actions).length > 0) manifests.push({ file, dependencies: actions });
+      continue;
+    }
     if ((file !== 'package.json' && !file.endsWith('/package.json')) || /(?:^|\/)(?:node_modules|fixtures|__fixtures__)\//.test(file)) continue;
     const bytes = await tree.read(file);
     if (!bytes) continue;
