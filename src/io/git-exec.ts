@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { WaveplanError } from '../errors.js';
 
 export interface GitExecOptions {
@@ -29,6 +30,8 @@ export function gitExec(args: readonly string[], options: GitExecOptions): Promi
       throw new WaveplanError(`git ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`, 'GIT');
     },
     (error: Error) => {
+      // spawn says ENOENT for a missing working folder as for a missing git: name the one it is.
+      if (!existsSync(options.cwd)) throw new WaveplanError(`cannot run git in ${options.cwd}: no such folder`, 'GIT');
       throw cannotRunGit(error.message);
     },
   );

@@ -51,6 +51,17 @@ test('parseCommitLog: records of hash, subject, body and names', () => {
   ]);
 });
 
+test('a folder that is not there is named as such, not taken for git missing from PATH', async () => {
+  const gone = join(tempDir(), 'gone');
+  try {
+    await readCommitHistory(gone, { limit: 5 });
+    assert.unreachable('no folder');
+  } catch (error) {
+    assert.match((error as Error).message, `cannot run git in ${gone}: no such folder`);
+    assert.not.match((error as Error).message, 'PATH');
+  }
+});
+
 function tempDirRepo(): string {
   const root = tempDir();
   git(root, 'init', '-q', '-b', 'main');
