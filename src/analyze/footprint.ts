@@ -44,14 +44,6 @@ export function expandGlobs(globs: readonly string[], repoFiles: readonly string
   return globExpander(repoFiles)(globs);
 }
 
-/**
- * A memoised glob expander over one file list. A plain path is a file or a folder (everything
- * under it), looked up without scanning; only real globs are matched against every file. With
- * `readLink` (a listed path's link target, as stored), a path through a link to a folder is
- * expanded where the link leads; with `submodules` (their paths, from `.gitmodules`), a path or
- * glob inside one is the submodule itself.
- */
-
 /** The submodule paths a `.gitmodules` file declares (`path = test/wpt`), sorted. */
 export function submodulePaths(gitmodules: string | undefined): string[] {
   if (gitmodules === undefined) return [];
@@ -59,6 +51,14 @@ export function submodulePaths(gitmodules: string | undefined): string[] {
   for (const m of gitmodules.matchAll(/^[ \t]*path[ \t]*=[ \t]*"?([^"\r\n]+?)"?[ \t]*\r?$/gm)) out.add(m[1].replace(/\/+$/, ''));
   return [...out].sort(compareStrings);
 }
+
+/**
+ * A memoised glob expander over one file list. A plain path is a file or a folder (everything
+ * under it), looked up without scanning; only real globs are matched against every file. With
+ * `readLink` (a listed path's link target, as stored), a path through a link to a folder is
+ * expanded where the link leads; with `submodules` (their paths, from `.gitmodules`), a path or
+ * glob inside one is the submodule itself.
+ */
 export function globExpander(
   repoFiles: readonly string[],
   readLink?: (path: string) => string | undefined,
