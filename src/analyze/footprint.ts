@@ -6,6 +6,7 @@ import { evidenceOf } from './infer/format-inference.js';
 import { symbolLookup, type DeclaredSymbol } from './declared-symbols.js';
 import { waveplanOwnFiles } from './own-files.js';
 import { createReach, type Reached } from './reach.js';
+import { dirnameOf, joinRelative } from './source-host.js';
 
 export interface FootprintInput {
   item: Item;
@@ -86,7 +87,7 @@ export function globExpander(
       while (at > 0 && !files.has(current.slice(0, at))) at = current.indexOf('/', at + 1);
       if (at <= 0) break;
       const target = readLink(current.slice(0, at));
-      const to = target === undefined || target.startsWith('/') ? undefined : joinInRepo(dirOf(current.slice(0, at)), target);
+      const to = target === undefined || target.startsWith('/') ? undefined : joinRelative(dirnameOf(current.slice(0, at)), target);
       if (to === undefined) break;
       current = to === '' ? current.slice(at + 1) : `${to}${current.slice(at)}`;
     }
@@ -144,22 +145,6 @@ export function escapedPath(pattern: string): string | undefined {
 const ESCAPED_GLOB_CHAR = /\\[*?[\]{}()!]/g;
 
 const WINDOWS = process.platform === 'win32';
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-/** `dir` joined with a relative link target (`../`, `./`, names), or undefined above the root. */
-function joinInRepo(dir: string, target: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const part of target.split('/')) {
-    if (part === '..') {
-      if (parts.pop() === undefined) return undefined;
-    } else if (part !== '.' && part !== '') parts.push(part);
-  }
-  return parts.join('/');
-}
 
 function isSorted(values: readonly string[]): boolean {
   for (let i = 1; i < values.length; i++) if (compareStrings(values[i - 1], values[i]) > 0) return false;

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { compareStrings } from '../order.js';
-import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, joinPath, type SourceHost } from './source-host.js';
-import { createTsHost, joinRelative, toAbsolute, toRelative, type TsHost } from './ts-host.js';
+import { dirnameOf, isImportedAsset, isInNodeModules, isJsSource, isTsSource, joinPath, joinRelative, type SourceHost } from './source-host.js';
+import { createTsHost, toAbsolute, toRelative, type TsHost } from './ts-host.js';
 import { createProjectLookup, type Project } from './tsconfig-lookup.js';
 import { jsDocImportsOfText, typeImportName, typeImportSpecifier } from './jsdoc-imports.js';
 import { isComponentSource } from './component-scripts.js';

@@ -53,6 +53,17 @@ export function dirnameOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+/** `dir` joined with a relative path (`./`, `../` and plain segments), or undefined above the root. */
+export function joinRelative(dir: string, relative: string): string | undefined {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const part of relative.split('/')) {
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
+
 export function joinPath(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { dirnameOf, isInNodeModules, type SourceHost } from './source-host.js';
+import { dirnameOf, isInNodeModules, joinRelative, type SourceHost } from './source-host.js';
 
 /**
  * TypeScript sees the repository under this fixed absolute root, so resolution never touches
@@ -181,17 +181,6 @@ function matchFiles(
   };
   walk(root);
   return out;
-}
-
-/** `dir` joined with a relative path (`./`, `../` and plain segments), or undefined above the root. */
-export function joinRelative(dir: string, relative: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const part of relative.split('/')) {
-    if (part === '..') {
-      if (parts.pop() === undefined) return undefined;
-    } else if (part !== '.' && part !== '') parts.push(part);
-  }
-  return parts.join('/');
 }
 
 /** Map `…/node_modules/<workspace package>/rest` to the package's folder; other paths unchanged. */
