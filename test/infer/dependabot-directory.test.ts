@@ -69,6 +69,8 @@ test("a bump in /website writes website's lock file, not the root's; a root bump
   const paths = (title: string, tuning: Partial<Tuning> = {}) => infer(title, tuning).entries.map((e) => e.path);
   assert.equal(paths('chore(deps): bump nanoid from 3.3.12 to 3.3.18 in /website (#1288)'), ['website/yarn.lock']);
   assert.equal(paths('chore(deps): bump nanoid from 3.3.12 to 3.3.18 (#1289)'), ['yarn.lock']);
+  // A directory without a lock file of its own (a workspace package): the root's, the nearest above it.
+  assert.equal(paths('chore(deps): bump nanoid from 3.3.12 to 3.3.18 in /src'), ['yarn.lock']);
   // Without the rule a transitive bump (no manifest lists nanoid) falls back to the root's lock file.
   assert.equal(paths('chore(deps): bump nanoid from 3.3.12 to 3.3.18 in /website (#1288)', { dependabotDirectory: false }), ['yarn.lock']);
 });

@@ -17,7 +17,7 @@ export function dependabotDirectory(title: string): string | undefined {
 }
 
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
-export const isLockFile = (file: string) => LOCK_FILES.includes(baseName(file));
+const isLockFile = (file: string) => LOCK_FILES.includes(baseName(file));
 
 /**
  * Whether an update of `dir` cannot write `file` (pure): a manifest outside the directory, or a

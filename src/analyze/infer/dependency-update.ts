@@ -70,9 +70,9 @@ export function dependencyHits(title: string, context: InferContext, directory?:
     // A strategy that keeps a range admitting the new version (dependabot-strategy.ts): the lock file alone.
     const named = lockOnly ? [] : listing.filter((m) => holds.test(m.dependencies[name]));
     // Only a title saying dependencies (Dependabot's `chore(deps):`): `bump version from 4.1.0` is a release.
-    const lockDir = directory ? `${directory}/` : '';
+    // The lock file is the directory's (Dependabot's `in /website`), or the nearest above it.
     if (named.length === 0 && (lockOnly || DEPENDENCY_WORDS.test(title)))
-      for (const lock of LOCK_FILES) if (context.shape.files.has(`${lockDir}${lock}`)) targets.add(`${lockDir}${lock}`);
+      for (const lock of nearestLocks(directory ? `${directory}/package.json` : 'package.json', context)) targets.add(lock);
     for (const m of named) targets.add(writtenIn(m, name, context));
   } else for (const m of listing) if (!isAt(m.dependencies[name], TO_VERSION.exec(rest)?.[1])) targets.add(writtenIn(m, name, context));
   targets.delete('');
