@@ -302,9 +302,14 @@ function fenceToPackages(
   const isInside = (e: InferredEntry) => dirs.some((d) => e.path.startsWith(d));
   if (!entries.some(isInside)) return { kept: entries, fenced: [] };
   // Files only: a folder or a glob stays as it is.
-  const isFenced = (e: InferredEntry) => !isInside(e) && !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
+  const isFenced = (e: InferredEntry) => !isInside(e) && isGuessedFile(e, written);
   const why = 'outside the packages the item names';
   return { kept: entries.filter((e) => !isFenced(e)), fenced: entries.filter(isFenced).map((e) => [e.path, why]) };
+}
+
+/** A file entry that is a guess: not a folder or glob, not a path the text writes, not a whole write set (`written`). */
+function isGuessedFile(e: InferredEntry, written: ReadonlySet<string>): boolean {
+  return !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
 }
 
 /**
@@ -320,7 +325,7 @@ function testsOfTestChange(
 ): { kept: InferredEntry[]; fenced: Array<[string, string]> } {
   const isTest = (e: InferredEntry) => KIND_FILES.test.test(e.path);
   if (!tuning.testChangeWritesTests || kind !== 'test' || !entries.some(isTest)) return { kept: entries, fenced: [] };
-  const isAside = (e: InferredEntry) => !isTest(e) && !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
+  const isAside = (e: InferredEntry) => !isTest(e) && isGuessedFile(e, written);
   const why = 'what the tests of a test: change exercise';
   return { kept: entries.filter((e) => !isAside(e)), fenced: entries.filter(isAside).map((e) => [e.path, why]) };
 }
