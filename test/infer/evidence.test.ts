@@ -218,6 +218,19 @@ write('withDeclaredFiles: adds frontmatter, replaces an empty files: line, never
   assert.is(withDeclaredFiles('---\nfiles:\n  - x.ts\n---\n# T\n', ['a.ts']), undefined);
 });
 
+write('withDeclaredFiles: a **Files**: line that declares nothing is filled in where it stands (docs/queue-items.md)', () => {
+  // Was: a frontmatter files: was added above it and `**Files**: TBD` stayed, two answers in one item.
+  assert.is(withDeclaredFiles('# T\n\n**Files**: TBD\n**Priority**: p1\n', ['a.ts', 'b/**']), '# T\n\n**Files**: `a.ts`, `b/**`\n**Priority**: p1\n');
+  assert.is(withDeclaredFiles('# T\r\n\r\n- **Files:** none\r\n', ['a.ts']), '# T\r\n\r\n- **Files:** `a.ts`\r\n');
+  assert.is(withDeclaredFiles('---\nestimate: 2\n---\n# T\n**Files**:\n', ['a.ts']), '---\nestimate: 2\n---\n# T\n**Files**: `a.ts`\n');
+  // A files: line in the frontmatter is the one filled; a key line in a code fence is not a field.
+  assert.is(withDeclaredFiles('---\nfiles: TBD\n---\n# T\n**Files**: TBD\n', ['a.ts']), '---\nfiles: ["a.ts"]\n---\n# T\n**Files**: TBD\n');
+  assert.is(withDeclaredFiles('# T\n```\n**Files**: TBD\n```\n', ['a.ts']), '---\nfiles: ["a.ts"]\n---\n# T\n```\n**Files**: TBD\n```\n');
+  // A path a comma-separated line cannot hold goes into the frontmatter, quoted.
+  assert.is(withDeclaredFiles('# T\n**Files**: TBD\n', ['a,b.ts']), '---\nfiles: ["a,b.ts"]\n---\n# T\n**Files**: TBD\n');
+  assert.is(withDeclaredFiles('# T\n**Files**: src/x.ts\n', ['a.ts']), undefined);
+});
+
 specificity.run();
 evidence.run();
 learned.run();
