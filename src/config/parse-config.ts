@@ -148,18 +148,27 @@ function toDiagnostic(e: ErrorObject, parsed: ParsedYaml, file: string, data: un
       hint: didYouMean(key, allowed) ?? `remove it; every key is listed in docs/config.md of waveplan`,
     });
   }
-  const found = JSON.stringify(path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data));
+  const value = path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+  const found = JSON.stringify(value);
   const pos = positionOf(parsed, path);
-  const expected = describe(e);
+  // The key's own description (schemas/config.schema.json) says what it holds: a regular expression
+  // or an example of other keys does not.
+  const described = schemaAt(path).description?.replace(/\.$/, '');
+  const yamlWord = e.keyword === 'type' && (e.params as { type: string }).type === 'boolean' && typeof value === 'string';
+  const expected = yamlWord ? 'true or false' : e.keyword === 'pattern' && described ? described : describe(e);
   const hint =
     e.keyword === 'enum' && typeof found === 'string'
       ? didYouMean(JSON.parse(found) as string, (e.params as { allowedValues: string[] }).allowedValues.map(String))
-      : undefined;
+      : yamlWord
+        ? `write true or false: YAML reads ${found} as text`
+        : described
+          ? `${where}: ${described}. Every key: docs/config.md of waveplan`
+          : undefined;
   return diagnostic({
     file,
     ...pos,
     code: 'CONFIG_VALUE',
-    message: `${where} ${e.message ?? 'is invalid'}`,
+    message: `${where} ${e.keyword === 'pattern' ? 'has the wrong form' : (e.message ?? 'is invalid')}`,
     expected,
     found,
     hint: hint ?? `example:\n${EXAMPLE}`,
@@ -179,6 +188,17 @@ function describe(e: ErrorObject): string {
     default:
       return e.message ?? 'a valid value';
   }
+}
+
+/** The schema node of the config key at `path` ({} when the schema has none there). */
+function schemaAt(path: readonly string[]): { description?: string } {
+  let node = loadSchema('config') as { properties?: Record<string, unknown>; description?: string };
+  for (const segment of path) {
+    const next = node.properties?.[segment] as typeof node | undefined;
+    if (!next) return {};
+    node = next;
+  }
+  return node;
 }
 
 function propertiesAt(path: readonly string[]): Record<string, unknown> {

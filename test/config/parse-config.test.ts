@@ -53,6 +53,24 @@ parse('errors carry line, column, expected, found and a hint', () => {
   assert.match(hooks.hint ?? '', /did you mean "hook"\?/);
 });
 
+parse('a wrong value says what the key holds and how to write it, not an example of other keys', () => {
+  // Was: `must match pattern "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"`, and for both an example of autonomy and analysis.
+  const { diagnostics } = parseConfig(
+    'tracking:\n  provider: github\n  github:\n    repo: acme\n    fallback_to_files: yes\nrun: { min_free_memory: 2 gigs }\n',
+    'parallel.config.yaml',
+  );
+  const [repo, fallback, memory] = diagnostics;
+  assert.is(diagnostics.length, 3);
+  assert.equal([repo.line, repo.col, repo.found], [4, 11, '"acme"']);
+  assert.is(repo.expected, 'owner/name (e.g. acme/shop); default: the origin remote');
+  assert.is(repo.message, 'tracking.github.repo has the wrong form');
+  assert.not.match(repo.hint ?? '', /autonomy|\^/);
+  assert.is(repo.hint, 'tracking.github.repo: owner/name (e.g. acme/shop); default: the origin remote. Every key: docs/config.md of waveplan');
+  assert.is(fallback.expected, 'true or false');
+  assert.match(fallback.hint ?? '', /write true or false: YAML reads "yes" as text/);
+  assert.is(memory.expected, 'Hold new starts while free memory is below this (e.g. 10% or 2GiB)');
+});
+
 parse.run();
 
 const read = suite('readConfig');
