@@ -50,8 +50,10 @@ export function parseYaml(text: string): ParsedYaml {
     return { doc: new Document(null), lineCounter, errors: [{ line: 1, col: 1, message: limitMessage(error) }] };
   }
   const errors = doc.errors.map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line, col: pos.col, message: e.message.split('\n')[0] };
+    // yaml notices a bracket or quote never closed where the next field starts: say it at the opener.
+    const opener = /end with a [\]}]|Missing closing .?quote/.test(e.message) ? unclosedOpener(text, e.pos[0]) : undefined;
+    const pos = lineCounter.linePos(opener?.at ?? e.pos[0]);
+    return { line: pos.line, col: pos.col, message: opener?.message ?? e.message.split('\n')[0] };
   });
   if (errors.length === 0) {
     try {
@@ -86,6 +88,31 @@ function flowNestingOver(text: string, limit: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * The first `[` or `{` still open at `end`, or a quote never closed, as `text` reads up to there:
+ * quoted scalars and comments skipped, a quote opening a scalar only where one starts (after a
+ * space, a line start or `[{,`), so `user's` in a plain title is an apostrophe.
+ */
+function unclosedOpener(text: string, end: number): { at: number; message: string } | undefined {
+  const open: number[] = [];
+  for (let i = 0; i < text.length && i < end; i++) {
+    const c = text[i]!;
+    if (c === '[' || c === '{') open.push(i);
+    else if (c === ']' || c === '}') open.pop();
+    else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,]/.test(text[i - 1]!))) {
+      const start = i;
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+      if (i >= text.length) return { at: start, message: `this ${c} is never closed: end the text with ${c}` };
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    }
+  }
+  const at = open[0];
+  if (at === undefined) return undefined;
+  const [what, close] = text[at] === '[' ? ['list', ']'] : ['map', '}'];
+  return { at, message: `this "${text[at]}" is not closed: end the ${what} with "${close}" on this line, or on lines indented under it` };
 }
 
 function limitMessage(error: unknown): string {

@@ -21,3 +21,23 @@ deep('the same depth spread over siblings, or inside quotes and comments, is rea
 });
 
 deep.run();
+
+const unclosed = suite('parseYaml: a bracket or quote never closed');
+
+unclosed('is reported at the opener, wherever yaml noticed it', () => {
+  assert.equal(parseYaml('files: [a.ts\nestimate: 2\n').errors, [
+    { line: 1, col: 8, message: 'this "[" is not closed: end the list with "]" on this line, or on lines indented under it' },
+  ]);
+  assert.equal(parseYaml('run: x\ncomponents: {web: [a, b]\n').errors, [
+    { line: 2, col: 13, message: 'this "{" is not closed: end the map with "}" on this line, or on lines indented under it' },
+  ]);
+  assert.equal(parseYaml('title: it\'s fine\nrun: "npm test\nfiles: [a]\n').errors, [
+    { line: 2, col: 6, message: 'this " is never closed: end the text with "' },
+  ]);
+  // Brackets inside quotes and comments are not openers.
+  assert.equal(parseYaml('title: "[wip" # [x\nfiles: [a\n').errors, [
+    { line: 2, col: 8, message: 'this "[" is not closed: end the list with "]" on this line, or on lines indented under it' },
+  ]);
+});
+
+unclosed.run();

@@ -66,6 +66,19 @@ validate('frontmatter indented with a tab says to indent with spaces, not only w
   assert.match(r.stderr, 'indent with spaces');
 });
 
+validate('a "[" or a quote never closed is reported where it opens, not on the line after', async () => {
+  // Was: 001-pending-open.md:3:1 (the estimate line), where yaml noticed.
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-open.md': '---\nfiles: [src/body.ts\nestimate: 2\n---\n# Open bracket\n',
+    '.agent/queue/002-pending-quote.md': '---\nestimate: 2\ntitle: "Fix the user\'s login\nfiles: [a.ts]\n---\n',
+    'README.md': 'hi\n',
+  });
+  const r = await waveplan(dir, ['validate']);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, '001-pending-open.md:2:8 ITEM_YAML frontmatter is not valid YAML: this "[" is not closed: end the list with "]"');
+  assert.match(r.stderr, '002-pending-quote.md:3:8 ITEM_YAML frontmatter is not valid YAML: this " is never closed: end the text with "');
+});
+
 validate('all problems are reported together', async () => {
   const dir = copyFixture('validate/unknown-config-key');
   writeFileSync(join(dir, '.agent/queue/7-pending-x.md'), '# x\n');
