@@ -77,6 +77,15 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
       );
     };
   registerCommands(program, action);
+  // `init` is what a new user types first; commander would suggest "wait" (README, "Quick start").
+  if (commandName(argv) === 'init' && !program.commands.some((c) => c.name() === 'init')) {
+    io.stderr(
+      'waveplan: there is no init, waveplan needs no setup: ' +
+        'write work items into .agent/queue/ as NNN-pending-slug.md (docs/queue-items.md), then run `waveplan validate` and `waveplan plan`; ' +
+        'parallel.config.yaml is optional (docs/config.md), `waveplan hooks install` keeps the plan in step with the queue\n',
+    );
+    return ExitCode.error;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -84,6 +93,15 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<number> 
     return await report(error, io);
   }
   return exitCode;
+}
+
+/** The command word of `argv`: the first argument that is neither an option nor `-C`'s folder. */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '-C' || argv[i] === '--cwd') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
 
 async function runDirect(load: () => Promise<{ default: CommandAction<never> }>, args: string[], options: Record<string, unknown>, io: CliIo): Promise<number> {

@@ -156,6 +156,17 @@ good('--cwd runs elsewhere; --help and --version work', async () => {
   assert.match(unknown.stderr, /unknown command/);
 });
 
+good('`waveplan init`, what a new user types first, says there is nothing to set up and what to do (was: "Did you mean wait?")', async () => {
+  const dir = copyFixture('validate/extra-files');
+  const init = await waveplan(dir, ['init']);
+  assert.is(init.code, 1);
+  assert.not.match(init.stderr, /wait/);
+  assert.match(init.stderr, 'waveplan: there is no init, waveplan needs no setup: write');
+  assert.is((await waveplan('/', ['-C', dir, 'init'])).stderr, init.stderr);
+  assert.match(init.stderr, 'write work items into .agent/queue/ as NNN-pending-slug.md');
+  assert.match(init.stderr, 'then run `waveplan validate` and `waveplan plan`');
+});
+
 good('--cwd naming a folder that does not exist, or a file, says so (not "is git installed?")', async () => {
   const dir = copyFixture('validate/extra-files');
   for (const command of [['plan'], ['validate'], ['report', '--format', 'json']]) {
