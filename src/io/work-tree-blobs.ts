@@ -77,7 +77,10 @@ export function workTreeHasher(root: string, paths: readonly string[], options: 
         if (bytes.includes(CR)) return undefined;
         eager.set(path, blobId(bytes, sample));
       }
-    } catch {
+    } catch (error) {
+      // A file gone since the listing (apply renames queue items through a marker file) has no
+      // id: the function gives undefined for it, as for one that goes later.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       return undefined;
     }
   }

@@ -61,7 +61,7 @@ export async function readWorkTreeSnapshot(root: string, started: WorkTreeListin
     } else {
       // --stdin-paths applies each path's clean filters: the id is what `git add` would store.
       const ids = await hashObjects(root, toHash);
-      toHash.forEach((path, k) => versions.set(path, ids[k]));
+      toHash.forEach((path, k) => (ids[k] === undefined ? versions.delete(path) : versions.set(path, ids[k])));
     }
   }
   // git lists in byte order, which is ours (code units) unless a path holds a character past U+FFFF.
@@ -69,15 +69,38 @@ export async function readWorkTreeSnapshot(root: string, started: WorkTreeListin
 }
 
 /**
- * `git hash-object --stdin-paths` for work-tree paths relative to `root`. git reads those paths
- * from the top of the work tree, not from the folder it runs in (git 2.39), so in a project
- * below the top they are given from there.
+ * `git hash-object --stdin-paths` for work-tree paths relative to `root`, undefined for a path
+ * gone since the listing. git reads those paths from the top of the work tree, not from the
+ * folder it runs in (git 2.39), so in a project below the top they are given from there. git
+ * stops at a path it cannot open (a queue item's move marker, gone while a plan reads the tree
+ * beside an apply): the paths still there are hashed again, a few times at most.
  */
-async function hashObjects(root: string, paths: readonly string[]): Promise<string[]> {
+async function hashObjects(root: string, paths: readonly string[]): Promise<Array<string | undefined>> {
   const top = findRepository(root)?.top;
   const prefix = top === undefined ? '' : relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
-  const input = paths.map((p) => (prefix === '' ? p : `${prefix}/${p}`));
-  return (await gitText(['hash-object', '--stdin-paths'], { cwd: prefix === '' ? root : top!, input: `${input.join('\n')}\n` })).split('\n');
+  for (let attempt = 1; ; attempt++) {
+    const present = paths.filter((p) => lexists(join(root, p)));
+    const input = present.map((p) => (prefix === '' ? p : `${prefix}/${p}`));
+    try {
+      const ids =
+        present.length === 0
+          ? []
+          : (await gitText(['hash-object', '--stdin-paths'], { cwd: prefix === '' ? root : top!, input: `${input.join('\n')}\n` })).split('\n');
+      const byPath = new Map(present.map((p, k) => [p, ids[k]]));
+      return paths.map((p) => byPath.get(p));
+    } catch (error) {
+      if (attempt >= 3 || present.every((p) => lexists(join(root, p)))) throw error;
+    }
+  }
+}
+
+function lexists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isLink(file: string): boolean {

@@ -4,6 +4,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitPort } from '../../src/io/git.js';
 import { hashWorkTreeFiles } from '../../src/io/work-tree-blobs.js';
+import { startListing } from '../../src/io/work-tree-listing.js';
+import { readWorkTreeSnapshot } from '../../src/io/work-tree-snapshot.js';
 import { git, gitRepo, writeFiles } from '../helpers/git-repo.js';
 
 /** A repository with no attributes file (gitRepo writes one), so nothing converts what `git add` stores. */
@@ -124,5 +126,27 @@ blobs('conversion config, GIT_DIR, or no id to tell the hash from: git hashes', 
   assert.is(hashWorkTreeFiles(dir, ['missing.ts'], { config: '', sample: SAMPLE }), undefined, 'a file gone since the listing');
   assert.ok(hashWorkTreeFiles(dir, ['a.ts'], { config: '', sample: SAMPLE }));
 });
+
+blobs(
+  'a file that goes away between the listing and its hashing is left out, under any attributes (apply renames queue items while a plan reads the tree)',
+  async () => {
+    // What `waveplan plan --check` met during an apply on honojs/hono (`* text=auto eol=lf`): the
+    // queue's move marker was listed, then gone, and `git hash-object --stdin-paths` failed.
+    for (const attributes of [undefined, '* text=auto eol=lf\n', '*.md filter=lfs\n']) {
+      const dir = plainRepo({ 'a.ts': 'a\n' });
+      if (attributes !== undefined) writeFiles(dir, { '.gitattributes': attributes });
+      writeFiles(dir, { 'q/.waveplan-move~001-pending-x.md~001-in_progress-x.md~1-abc': 'moving\n', 'q/002-pending-y.md': 'y\n', 'a.ts': 'a edited\n' });
+      const started = startListing(dir);
+      await started.listing;
+      unlinkSync(join(dir, 'q/.waveplan-move~001-pending-x.md~001-in_progress-x.md~1-abc'));
+      const { versions } = await readWorkTreeSnapshot(dir, started);
+      const marker = 'q/.waveplan-move~001-pending-x.md~001-in_progress-x.md~1-abc';
+      assert.is(versions.get(marker), undefined, String(attributes));
+      assert.not.ok(versions.has(marker), String(attributes));
+      assert.is(versions.get('q/002-pending-y.md'), hashOf(dir, 'q/002-pending-y.md'), String(attributes));
+      assert.is(versions.get('a.ts'), hashOf(dir, 'a.ts'), String(attributes));
+    }
+  },
+);
 
 blobs.run();
