@@ -345,6 +345,30 @@ where("a monorepo whose queue lives in a package: that package's plan is kept in
   await planCheckIsClean(cli);
 });
 
+where("a monorepo where `waveplan plan` once ran at the top (no queue there): the package's plan is still kept in step", async () => {
+  // Was: the stray .agent/plan.yaml at the top made the top the only project; the commit carried an
+  // empty top plan and left packages/cli/.agent/plan.yaml stale (plan --check there: exit 2).
+  const dir = gitRepo(undefined, {
+    'packages/cli/.agent/queue/001-pending-a.md': item('A', 'files: [src/a.ts]'),
+    'packages/cli/src/a.ts': 'export const a = 1;\n',
+    'README.md': '# repo\n',
+  });
+  const cli = join(dir, 'packages/cli');
+  assert.is((await waveplan(cli, ['plan'], cliEnv)).code, 0);
+  const top = await waveplan(dir, ['plan'], cliEnv);
+  assert.is(top.code, 0);
+  assert.match(top.stderr, 'no queue folder at .agent/queue, so the plan is empty; queues below: packages/cli (waveplan -C packages/cli plan)');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--no-verify', '-m', 'queue');
+  assert.is((await waveplan(cli, ['hooks', 'install'], cliEnv)).code, 0);
+  git(cli, 'mv', '.agent/queue/001-pending-a.md', '.agent/queue/001-completed-a.md');
+  const stderr = commitOk(dir, '-m', 'finish 001');
+  assert.match(stderr, 'packages/cli/.agent/plan.yaml');
+  assert.is(statusOf(git(dir, 'show', `HEAD:packages/cli/${PLAN}`), '001'), 'completed');
+  assert.is(status(dir), '');
+  await planCheckIsClean(cli);
+});
+
 where('a package whose config moves queue.dir: the hook finds it by its config and plans the configured folder', async () => {
   const dir = gitRepo(undefined, {
     'packages/app/parallel.config.yaml': 'queue: { dir: work/items }\n',

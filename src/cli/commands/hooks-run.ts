@@ -1,15 +1,11 @@
 import { formatDiagnostics } from '../../diagnostics.js';
 import { WaveplanError } from '../../errors.js';
 import { ExitCode } from '../../exit-code.js';
-import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isInNodeModules } from '../../analyze/source-host.js';
-import { CONFIG_FILE, DEFAULT_QUEUE_DIR } from '../../config/defaults.js';
 import { absoluteGitEnv, runPreCommit, type PreCommitResult } from '../../hooks/pre-commit.js';
-import { gitText } from '../../io/git-exec.js';
-import { compareStrings } from '../../order.js';
 import { formatChanges } from '../../plan/format-changes.js';
 import type { CommandAction } from '../context.js';
+import { queueProjects } from '../projects.js';
 
 const hooksRun: CommandAction = async (ctx, args) => {
   const [hook] = args;
@@ -26,7 +22,7 @@ const hooksRun: CommandAction = async (ctx, args) => {
   compiler.catch(() => undefined); // a load failure surfaces where the compiler is awaited
   const env = absoluteGitEnv(ctx.io.env, ctx.io.cwd);
   // Git runs hooks at the top of the work tree; the projects may sit below it (a monorepo's packages).
-  const roots = await hookProjects(ctx.root, env);
+  const roots = (await queueProjects(ctx.root, env)).map((dir) => (dir === '' ? ctx.root : join(ctx.root, dir)));
   let code: ExitCode = ExitCode.ok;
   for (const root of roots) {
     const result = await runPreCommit({ root, env, compile: async (options) => (await compiler)(options) });
@@ -36,24 +32,6 @@ const hooksRun: CommandAction = async (ctx, args) => {
   }
   return code;
 };
-
-/**
- * The projects a commit at `root` plans: `root` itself when it is one (a config file or an
- * `.agent/` folder), else every folder of the index that holds a config file or items in the
- * default queue folder (a monorepo whose queue lives in packages/x); none, when the repository has
- * no queue. A project whose config moves `queue.dir` elsewhere is found by its config file.
- */
-async function hookProjects(root: string, env: Record<string, string | undefined>): Promise<string[]> {
-  if (existsSync(join(root, CONFIG_FILE)) || existsSync(join(root, DEFAULT_QUEUE_DIR.split('/')[0]))) return [root];
-  const listed = (await gitText(['ls-files', '-z'], { cwd: root, env })).split('\0');
-  const dirs = new Set<string>();
-  const marker = new RegExp(`^(?:(.*)/)?(?:${escapeRegExp(CONFIG_FILE)}|${escapeRegExp(DEFAULT_QUEUE_DIR)}/[^/]+\\.md)$`);
-  for (const path of listed) {
-    const match = marker.exec(path);
-    if (match && !isInNodeModules(path)) dirs.add(match[1] ?? '');
-  }
-  return [...dirs].sort(compareStrings).map((dir) => (dir === '' ? root : join(root, dir)));
-}
 
 function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): ExitCode {
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
@@ -88,8 +66,6 @@ function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): Exi
       return ExitCode.error;
   }
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What moved, the first 40 changes (a whole queue moving is thousands), and `where` to read them all. */
 function bullets(lines: readonly string[], where: string): string {

@@ -43,6 +43,7 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
   if (check.status !== 'same') writePlanFile(ctx.root, file, check.bytes);
   // The plan file holds the plan now: the cache can name it instead of keeping a copy.
   await built.planFile.nowHolds?.();
+  if (!built.loaded.queueExists) await sayNoQueue(ctx, built.loaded.config.queue.dir);
   if (options.json) {
     ctx.io.stdout(
       `${JSON.stringify({ file, written: check.status !== 'same', previous: check.status, changes: check.status === 'differs' ? check.messages : [], stats }, null, 2)}\n`,
@@ -62,6 +63,20 @@ const plan: CommandAction<PlanOptions & { check?: boolean; dryRun?: boolean }> =
 };
 
 export default plan;
+
+/**
+ * An empty plan because there is no queue folder: say so, and where the queues are when they live
+ * in the repository's packages (run at the top of a monorepo by mistake).
+ */
+async function sayNoQueue(ctx: Parameters<CommandAction>[0], dir: string): Promise<void> {
+  const { projectsInIndex } = await import('../projects.js');
+  const below = (await projectsInIndex(ctx.root, ctx.io.env, true).catch(() => [])).filter((d) => d !== '');
+  ctx.io.stderr(
+    below.length > 0
+      ? `no queue folder at ${dir}, so the plan is empty; queues below: ${below.map((d) => `${d} (waveplan -C ${d} plan)`).join(', ')}\n`
+      : `no queue folder at ${dir}, so the plan is empty: write items there as NNN-pending-slug.md (docs/queue-items.md)\n`,
+  );
+}
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
