@@ -70,6 +70,14 @@ async function session_(dir: string, session: McpSession): Promise<void> {
   const badArgs = await call('plan', { max_parallel: 0 });
   assert.ok(badArgs.isError);
   assert.match(text(badArgs), 'bad arguments for plan: /max_parallel must be >= 1');
+  // An argument named as an agent guesses it says which it meant and which there are (was: only "(timeout_seconds)").
+  const guessed = await call('wait', { timeout_seconds: 5 });
+  assert.ok(guessed.isError);
+  assert.is(
+    text(guessed),
+    'bad arguments for wait: arguments must NOT have additional properties (timeout_seconds): did you mean "timeout_s"? (wait takes run, timeout_s)',
+  );
+  assert.match(text(await call('explain', { id: '001' })), 'did you mean "ids"? (explain takes ids)');
   assert.ok((await call('no-such-tool')).isError);
   const noRuns = await call('status');
   assert.ok(noRuns.isError);

@@ -12,6 +12,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { JSONRPCMessage, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
+import { didYouMean } from '../../suggest.js';
 import { callTool, toolError, type ToolResult } from './call-tool.js';
 import type { RunCommand } from './in-process.js';
 import { ITEM_URI_TEMPLATE, listResources, readResource } from './resources.js';
@@ -35,12 +36,17 @@ function inputValidators(): Map<string, ValidateFunction> {
   return new Map(TOOLS.map((t) => [t.name, ajv.compile(t.inputSchema)]));
 }
 
-function describe(errors: ValidateFunction['errors']): string {
+function describe(errors: ValidateFunction['errors'], tool: ToolSpec): string {
+  const names = Object.keys((tool.inputSchema as { properties?: Record<string, unknown> }).properties ?? {});
   return (errors ?? [])
-    .map(
-      (e) =>
-        `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`,
-    )
+    .map((e) => {
+      // An argument named as an agent guesses it (`timeout_seconds`, `id`): which one it meant, and which there are.
+      const extra = e.params && 'additionalProperty' in e.params ? String(e.params.additionalProperty) : undefined;
+      const prefix = extra === undefined ? undefined : names.find((n) => extra.startsWith(n) || n.startsWith(extra));
+      const meant = extra === undefined ? undefined : prefix !== undefined ? `did you mean "${prefix}"?` : didYouMean(extra, names);
+      const which = extra === undefined ? '' : `: ${[meant, `(${tool.name} takes ${names.join(', ') || 'no arguments'})`].filter(Boolean).join(' ')}`;
+      return `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${extra === undefined ? '' : ` (${extra})`}${which}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`;
+    })
     .join('; ');
 }
 
@@ -70,7 +76,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     const tool = byName.get(name);
     if (!tool) return toolError(`no tool "${name}": the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
     const validate = validators.get(name)!;
-    if (!validate(args)) return toolError(`bad arguments for ${name}: ${describe(validate.errors)}`);
+    if (!validate(args)) return toolError(`bad arguments for ${name}: ${describe(validate.errors, tool)}`);
     const token = extra._meta?.progressToken;
     const progress =
       token === undefined
