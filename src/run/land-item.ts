@@ -136,7 +136,7 @@ export async function bringHome(
         case 'refused':
           return {
             kind: 'refused',
-            reason: `not landed: the main work tree has uncommitted changes in ${outcome.paths.join(', ')}, which ${item.id} also changes; its work is kept on branch ${tree.branch}. Commit or discard those changes, then \`git merge ${tree.branch}\` and rename ${item.id} from -blocked- to -completed- (the pre-commit hook updates the plan), or \`waveplan requeue ${item.id}\` to run it again`,
+            reason: `not landed: the main work tree has uncommitted changes in ${outcome.paths.join(', ')}, which ${item.id} also changes; its work is kept on branch ${tree.branch}. Commit or discard those changes, then \`git merge ${tree.branch}\`, rename ${item.id} from -blocked- to -completed- and set its **Status**: line to completed (the pre-commit hook updates the plan), or \`waveplan requeue ${item.id}\` to run it again`,
           };
       }
     }

@@ -87,7 +87,11 @@ land("the user's uncommitted edits elsewhere are kept; edits where an item write
   assert.match(note, 'uncommitted changes in src/c.ts');
   assert.match(note, 'kept on branch waveplan/002');
   // After the merge the item is still blocked: the note says how to record it done (hono QA: it did not).
-  assert.match(note, 'then `git merge waveplan/002` and rename 002 from -blocked- to -completed- (the pre-commit hook updates the plan)');
+  // And its **Status**: line with it, or every validate warns ITEM_STATUS_MISMATCH after (ky QA).
+  assert.match(
+    note,
+    'then `git merge waveplan/002`, rename 002 from -blocked- to -completed- and set its **Status**: line to completed (the pre-commit hook updates the plan)',
+  );
   assert.is(git(dir, 'show', 'waveplan/002:src/c.ts'), 'c\n002\n', 'its work is kept on its branch');
 });
 
