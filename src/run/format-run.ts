@@ -43,8 +43,12 @@ export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Sche
   };
 }
 
-function landingLine(l: DryRun['landing']): string {
-  if (l.isolation !== 'worktree') return '  isolation none: items share the main work tree; the footprint audit is per wave';
+function landingLine(l: DryRun['landing'], schedule: Schedule): string {
+  // The audit without isolation records the work tree around each wave (docs/apply.md): a dynamic run has none.
+  if (l.isolation !== 'worktree')
+    return schedule === 'dynamic'
+      ? '  isolation none: items share the main work tree; with --schedule dynamic there are no waves, so nothing is audited (run.isolation: worktree audits each item)'
+      : '  isolation none: items share the main work tree; the footprint audit is per wave';
   if (l.land === 'keep') return "  isolation worktree, run.land keep: each item's work stays on waveplan/<id>, nothing is merged";
   const target = l.target ?? 'HEAD (detached: apply will refuse; check out a branch)';
   return `  isolation worktree: each item lands on ${target} when it ends (retry_on_conflict ${l.retry_on_conflict}, gate ${l.gate ? `\`${l.gate}\`` : 'none'})`;
@@ -62,7 +66,7 @@ export function formatDryRun(run: DryRun): string {
       lines.push(`${head}${item.id} ${item.title}${resumed} — ${item.command === null ? 'NO COMMAND' : `\`${item.command}\``}`);
     });
   }
-  lines.push(landingLine(run.landing));
+  lines.push(landingLine(run.landing, run.schedule));
   if (run.schedule === 'dynamic') lines.push('  dynamic: each item starts as soon as its blockers completed and nothing it conflicts with runs, in this order');
   for (const h of run.held) lines.push(`  held (not run): ${h.item} — ${h.reason}`);
   lines.push('--dry-run: nothing was changed');

@@ -238,6 +238,13 @@ apply('--schedule dynamic completes the same queue', async () => {
     ],
     L3,
   );
+  // Without isolation a dynamic run has no waves, so no audit: the dry run said "the footprint audit is per wave" (hono QA).
+  const preview = await waveplan(dir, ['apply', '--dry-run', '--schedule', 'dynamic']);
+  assert.match(
+    preview.stdout,
+    'isolation none: items share the main work tree; with --schedule dynamic there are no waves, so nothing is audited (run.isolation: worktree audits each item)',
+  );
+  assert.match((await waveplan(dir, ['apply', '--dry-run'])).stdout, 'isolation none: items share the main work tree; the footprint audit is per wave');
   const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
   assert.is(result.code, 0, result.stderr);
   assert.not.ok(traceFacts(readTrace(dir)).overlaps.has('001+002'));
