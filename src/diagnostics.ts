@@ -1,3 +1,5 @@
+import { visibleControls } from './text.js';
+
 /**
  * A problem in user input. Collected and returned, never thrown one by one;
  * printed as `file:line:col CODE message`.
@@ -37,7 +39,8 @@ function cmp(a: string, b: string): number {
 /** `file:line:col CODE message` followed by indented expected/found/hint lines. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.col || 1}` : d.file;
-  const head = `${where} ${d.severity === 'warning' ? 'warning ' : ''}${d.code} ${d.message}`;
+  // A diagnostic quotes the item (found:, the hint's fix): its control characters are shown, never sent to the terminal.
+  const head = visibleControls(`${where} ${d.severity === 'warning' ? 'warning ' : ''}${d.code} ${d.message}`, { newlines: false });
   const lines = [head];
   if (d.expected !== undefined) lines.push(`  expected: ${indent(d.expected)}`);
   if (d.found !== undefined) lines.push(`  found:    ${indent(d.found)}`);
@@ -46,7 +49,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 function indent(text: string): string {
-  return text.replace(/\n/g, '\n            ');
+  return visibleControls(text).replace(/\n/g, '\n            ');
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {

@@ -31,3 +31,18 @@ function firstInvalidByte(bytes: Uint8Array): number {
   }
   return bytes.length;
 }
+
+// C0 controls but tab and newline, DEL and C1 (0x80–0x9f, where a terminal reads ESC [ as one byte).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+// eslint-disable-next-line no-control-regex -- as above, with newlines
+const CONTROLS_AND_NEWLINES = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text from an item or an issue as it may be shown on a terminal: each control character that
+ * would move the cursor, clear the screen or retitle the window (`ESC [2J`, `ESC ]0;…BEL`) written
+ * as a visible escape (`\x1b`); tabs stay, and newlines unless `newlines: false` (a title is one line).
+ */
+export function visibleControls(text: string, options: { newlines?: boolean } = {}): string {
+  return text.replace(options.newlines === false ? CONTROLS_AND_NEWLINES : CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

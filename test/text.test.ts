@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeUtf8 } from '../src/text.js';
+import { decodeUtf8, visibleControls } from '../src/text.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
@@ -19,6 +19,13 @@ test('decodeUtf8: text as a strict decoder reads it (a leading BOM dropped), or 
   assert.equal(decodeUtf8(bytes(0xed, 0xa0, 0x80)).ok, false, 'a UTF-16 surrogate written as UTF-8');
   const pooled = Buffer.from('xx-hello');
   assert.equal(decodeUtf8(pooled.subarray(3)), { ok: true, text: 'hello' }, 'a view into a larger buffer');
+});
+
+test('visibleControls: terminal control characters (ESC, BEL, C1, DEL) become visible escapes; text, tabs and newlines stay', () => {
+  assert.is(visibleControls('Title \x1b[2J with clear\x07'), 'Title \\x1b[2J with clear\\x07');
+  assert.is(visibleControls('a\u009b31m\x7fb\x00'), 'a\\x9b31m\\x7fb\\x00');
+  assert.is(visibleControls('naïve 😀\tx\ny'), 'naïve 😀\tx\ny');
+  assert.is(visibleControls('a\nb', { newlines: false }), 'a\\x0ab');
 });
 
 test.run();

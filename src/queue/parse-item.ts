@@ -9,6 +9,7 @@ import { isNoPath, parseIdList, parsePathList, parsePriority, parseStatus, prior
 import { normalPath, pathProblem } from '../repo-path.js';
 import { parseFileSymbol } from '../file-symbol.js';
 import { withoutRunNotes } from './item-text.js';
+import { visibleControls } from '../text.js';
 
 export interface ItemSource {
   /** Repo-relative POSIX path. */
@@ -260,7 +261,8 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
     file: source.file,
     slug: source.slug,
     status: source.status,
-    title: fm.title ?? parts.title?.text ?? source.slug.replace(/-/g, ' '),
+    // Shown on terminals (report, apply's task list) and in commit messages: no control characters.
+    title: visibleControls(fm.title ?? parts.title?.text ?? source.slug.replace(/-/g, ' '), { newlines: false }),
     priority,
     estimate: typeof fm.estimate === 'number' && fm.estimate >= 0 ? fm.estimate : 1,
     blockedBy: ids('blockedby', fm.blocked_by),

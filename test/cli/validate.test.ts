@@ -4,6 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { waveplan } from '../helpers/cli.js';
 import { copyFixture, git, gitRepo, writeFiles } from '../helpers/git-repo.js';
+import { visibleControls } from '../../src/text.js';
 
 const validate = suite('waveplan validate (bad input)');
 
@@ -77,6 +78,22 @@ validate('a "[" or a quote never closed is reported where it opens, not on the l
   assert.is(r.code, 1);
   assert.match(r.stderr, '001-pending-open.md:2:8 ITEM_YAML frontmatter is not valid YAML: this "[" is not closed: end the list with "]"');
   assert.match(r.stderr, '002-pending-quote.md:3:8 ITEM_YAML frontmatter is not valid YAML: this " is never closed: end the text with "');
+});
+
+validate('control characters in an item (an issue title from anyone) never reach the terminal raw', async () => {
+  // Was: `report` printed "\x1b[2J" (clear the screen) from a title, and a diagnostic's found: and hint: an OSC title sequence.
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-esc.md': 'Hello \x1b[31mRED\x1b[0m \x1b]0;pwned\x07\n\nbody\n',
+    '.agent/queue/002-pending-clear.md': '# Title \x1b[2J with clear\n',
+    'README.md': 'hi\n',
+  });
+  const validated = await waveplan(dir, ['validate']);
+  assert.is(validated.code, 0, validated.stderr);
+  assert.is(visibleControls(validated.stderr + validated.stdout), validated.stderr + validated.stdout, 'no raw control character');
+  assert.match(validated.stderr, 'found:    Hello \\x1b[31mRED\\x1b[0m \\x1b]0;pwned\\x07');
+  const report = await waveplan(dir, ['report']);
+  assert.is(visibleControls(report.stdout + report.stderr), report.stdout + report.stderr, 'no raw control character');
+  assert.match(report.stdout, 'Title \\x1b[2J with clear');
 });
 
 validate('all problems are reported together', async () => {

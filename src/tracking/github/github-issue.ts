@@ -4,6 +4,7 @@ import { parsePathList, parsePriority } from '../../queue/item-fields.js';
 import { splitMarkdown } from '../../queue/markdown.js';
 import { normalPath, pathProblem } from '../../repo-path.js';
 import { didYouMean } from '../../suggest.js';
+import { visibleControls } from '../../text.js';
 import { DEFAULT_PRIORITY, type Item, type Priority, type Status } from '../../types.js';
 import type { ItemState } from '../tracker.js';
 import { readIssueBody } from './github-body.js';
@@ -98,7 +99,8 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
     file: id,
     slug: slugOf(issue.title),
     status: issueStatus(issue),
-    title: issue.title,
+    // Anyone can title an issue: shown on terminals, so no control characters (src/text.ts).
+    title: visibleControls(issue.title, { newlines: false }),
     priority: priorityOf(id, labels, fields.priority, diagnostics),
     estimate: typeof fields.estimate === 'number' ? fields.estimate : 1,
     blockedBy: body.blockedBy,
