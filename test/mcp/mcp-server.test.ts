@@ -273,6 +273,41 @@ mcp('a line that is not JSON, or not JSON-RPC, gets the JSON-RPC error (id null)
   );
 });
 
+mcp('a request whose params break the method\'s schema is "invalid params" (-32602, JSON-RPC 2.0) naming the param, not an internal error', async () => {
+  // QA over raw stdio: the SDK (1.32) parses params before any handler and answered -32603 with
+  // zod's issues as a JSON dump, telling the client the server broke.
+  const requests = [
+    INITIALIZE,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: {} },
+    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 5 } },
+    { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'validate', arguments: [] } },
+    { jsonrpc: '2.0', id: 5, method: 'resources/read', params: {} },
+    { jsonrpc: '2.0', id: 6, method: 'resources/read', params: { uri: 5 } },
+    { jsonrpc: '2.0', id: 7, method: 'tools/list', params: { cursor: 5 } },
+    { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'validate', arguments: {} } },
+  ];
+  const { lines } = await mcpLines<{ id: number; result?: unknown; error?: { code: number; message: string } }>(
+    requests.map((m) => JSON.stringify(m)).join('\n') + '\n',
+  );
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const expected: Array<[number, string]> = [
+    [2, 'tools/call: params.name'],
+    [3, 'tools/call: params.name'],
+    [4, 'tools/call: params.arguments'],
+    [5, 'resources/read: params.uri'],
+    [6, 'resources/read: params.uri'],
+    [7, 'tools/list: params.cursor'],
+  ];
+  for (const [id, words] of expected) {
+    const error = byId.get(id)?.error;
+    assert.is(error?.code, -32602, `${id}: ${JSON.stringify(byId.get(id))}`);
+    assert.match(error!.message, `Invalid params for ${words}`);
+    assert.not.match(error!.message, '\n', 'one line');
+  }
+  assert.ok(byId.get(8)?.result, 'the server goes on');
+});
+
 mcp('a resource that is not there is "resource not found" (-32002, as the MCP spec says), not an internal error', async () => {
   // Breadth QA: waveplan://items/zzz answered -32603 (internal error) with the right message.
   const requests = [

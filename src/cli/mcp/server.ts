@@ -3,9 +3,13 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
   CallToolRequestSchema,
+  ErrorCode,
+  InitializeRequestSchema,
+  isJSONRPCRequest,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  PingRequestSchema,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -48,6 +52,27 @@ function describe(errors: ValidateFunction['errors'], tool: ToolSpec): string {
       return `${e.instancePath || 'arguments'} ${e.message ?? 'is invalid'}${extra === undefined ? '' : ` (${extra})`}${which}${e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : ''}`;
     })
     .join('; ');
+}
+
+type Issues = ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>;
+interface RequestSchema {
+  safeParse(value: unknown): { success: true } | { success: false; error: { issues: Issues } };
+}
+
+/** The requests this server answers, by method, with the SDK's schema of each. */
+const REQUEST_SCHEMAS = new Map<string, RequestSchema>([
+  ['initialize', InitializeRequestSchema],
+  ['ping', PingRequestSchema],
+  ['tools/list', ListToolsRequestSchema],
+  ['tools/call', CallToolRequestSchema],
+  ['resources/list', ListResourcesRequestSchema],
+  ['resources/templates/list', ListResourceTemplatesRequestSchema],
+  ['resources/read', ReadResourceRequestSchema],
+]);
+
+/** Schema issues as one line: `params.uri: Invalid input: expected string, received number`. */
+function describeIssues(issues: Issues): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'the request'}: ${i.message.replace(/\s+/g, ' ')}`).join('; ');
 }
 
 /**
@@ -136,6 +161,22 @@ export async function serve(options: ServeOptions): Promise<void> {
     transport.send({ jsonrpc: '2.0', id: null, error: { code, message } } as unknown as JSONRPCMessage).catch(() => undefined);
   };
   await server.connect(transport);
+  // The SDK parses a request's params before any handler, and answers a mismatch -32603, an
+  // internal error, with zod's issues as JSON: the client is told the server broke. JSON-RPC 2.0
+  // says -32602, invalid params (MCP calls a malformed tools/call a protocol error); checked here
+  // first with the SDK's own schemas. Arguments that break a tool's input schema stay tool errors.
+  const dispatch = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const schema = isJSONRPCRequest(message) ? REQUEST_SCHEMAS.get(message.method) : undefined;
+    const parsed = schema?.safeParse(message);
+    if (isJSONRPCRequest(message) && parsed && !parsed.success) {
+      const text = `Invalid params for ${message.method}: ${describeIssues(parsed.error.issues)}`;
+      options.log(text);
+      transport.send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidParams, message: text } }).catch(() => undefined);
+      return;
+    }
+    dispatch?.(message);
+  };
   options.log(`serving ${options.root} over stdio (waveplan ${PACKAGE_VERSION})`);
   await closed;
   options.log('the client closed the connection; exiting');
