@@ -9,7 +9,7 @@ import type { TreeReader } from '../io/ports.js';
 import { namePosition } from '../queue/check-references.js';
 import { loadQueue, type LoadedQueue } from '../tracking/load-queue.js';
 import type { Analysis, Config, FootprintMode, Item, Plan } from '../types.js';
-import { computeFingerprint, sha256 } from './fingerprint.js';
+import { computeFingerprint, sha256, textSha256 } from './fingerprint.js';
 import { hitPlanFileState, lookupPlanCache, planCacheKey, readPlanCacheFile, storePlanCache, type PlanFileState } from './plan-cache.js';
 import { withFingerprint } from './serialize-plan.js';
 import { readBlockYaml } from '../block-yaml.js';
@@ -201,7 +201,10 @@ export async function buildPlanForFile(options: BuildPlanForFileOptions): Promis
   const hit = key === undefined || options.fresh ? undefined : await lookupPlanCache(cacheFile, key, options.tree, loaded.config.plan.file);
   // An issue (tracking.provider: github) has no file: its fields stand in for the bytes.
   const itemFiles = await Promise.all(
-    loaded.items.map(async (item) => ({ file: item.file, sha256: sha256((await options.tree.read(item.file)) ?? issueText(item)) })),
+    loaded.items.map(async (item) => {
+      const bytes = await options.tree.read(item.file);
+      return { file: item.file, sha256: bytes ? textSha256(bytes) : sha256(issueText(item)) };
+    }),
   );
   const fingerprintInput = { configText: loaded.configText, itemFiles, blobIds: snapshot.versions, inference: read.input.inference };
   if (hit) {

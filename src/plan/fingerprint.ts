@@ -33,7 +33,7 @@ export function computeFingerprint(input: FingerprintInput): string {
     COMPILER_VERSION,
     `max_parallel ${input.maxParallel ?? 'config'}`,
     `assume_disjoint ${input.assumeDisjoint ? 'yes' : 'no'}`,
-    `config ${input.configText === undefined ? 'defaults' : sha256(input.configText)}`,
+    `config ${input.configText === undefined ? 'defaults' : sha256(lfText(input.configText))}`,
     ...[...input.itemFiles].sort((a, b) => compareStrings(a.file, b.file)).map((f) => `item ${f.sha256} ${f.file}`),
     ...[...new Set(input.files)].sort(compareStrings).map((file) => `blob ${input.blobIds.get(file) ?? 'missing'} ${file}`),
     ...(input.inference && input.inference.size > 0
@@ -41,6 +41,21 @@ export function computeFingerprint(input: FingerprintInput): string {
       : []),
   ];
   return `sha256:${sha256(`${lines.join('\n')}\n`)}`;
+}
+
+/**
+ * The sha-256 of an item file or the config as read, line endings as LF: the hook reads the index,
+ * where git keeps LF (`text=auto eol=lf`, `core.autocrlf`), and plan and apply the work tree, where
+ * the same file has CRLF; the parser reads both alike, so the fingerprint does too (docs/plan-file.md).
+ */
+export function textSha256(data: Uint8Array): string {
+  // latin1 maps each byte to one character and back: the bytes stay the bytes, only CRs go.
+  return sha256(data.includes(0x0d) ? Buffer.from(lfText(Buffer.from(data).toString('latin1')), 'latin1') : data);
+}
+
+/** CRLF and a lone CR as LF, as the Markdown and YAML readers take them. */
+function lfText(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 export function sha256(data: string | Uint8Array): string {

@@ -86,6 +86,31 @@ commit('git mv pending → completed: the commit carries the updated plan, the i
   await planCheckIsClean(dir);
 });
 
+commit('items and config with CRLF in the work tree and LF in the index (eol=lf, core.autocrlf): the committed plan is up to date', async () => {
+  // Was: the hook hashed the index's LF bytes, plan and apply the work tree's CRLF ones, so after
+  // every commit plan --check said stale ("an input changed") and apply refused, with no way out (ky QA).
+  const dir = gitRepo(undefined, {
+    '.gitattributes': '* text=auto eol=lf\n',
+    'parallel.config.yaml': 'autonomy: { max_parallel: 2 }\r\nrun: { command: "true" }\r\n',
+    '.agent/queue/001-pending-crlf.md': '---\r\nfiles: [src/a.ts]\r\n---\r\n# Windows line endings\r\n',
+    '.agent/queue/002-pending-lf.md': '---\nfiles: [src/b.ts]\n---\n# Unix line endings\n',
+    'src/a.ts': 'export const a = 1;\n',
+    'src/b.ts': 'export const b = 1;\n',
+  });
+  assert.is(git(dir, 'show', 'HEAD:.agent/queue/001-pending-crlf.md').includes('\r'), false, 'the index holds LF');
+  assert.ok(readFileSync(join(dir, '.agent/queue/001-pending-crlf.md'), 'utf8').includes('\r\n'), 'the work tree CRLF');
+  assert.is((await waveplan(dir, ['hooks', 'install'], cliEnv)).code, 0);
+  assert.is((await waveplan(dir, ['plan'], cliEnv)).code, 0);
+  git(dir, 'add', PLAN);
+  commitOk(dir, '-m', 'plan');
+  await planCheckIsClean(dir);
+  const preview = await waveplan(dir, ['apply', '--dry-run'], cliEnv);
+  assert.is(preview.code, 0, preview.stderr);
+  git(dir, 'mv', '.agent/queue/002-pending-lf.md', '.agent/queue/002-completed-lf.md');
+  commitOk(dir, '-m', 'finish 002');
+  await planCheckIsClean(dir);
+});
+
 commit('a plan over 1 MB: after each commit the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', async () => {
   const dir = gitRepo(undefined, largePlanQueue());
   assert.is((await waveplan(dir, ['hooks', 'install'], cliEnv)).code, 0);
