@@ -15,7 +15,10 @@ export interface GithubWorkflowOptions {
    * like `apply` at L1/L2, the first failure stops every later wave.
    */
   continueOnError?: boolean;
-  /** How a job runs waveplan; default `npx --yes waveplan@<version>`. */
+  /**
+   * How a job runs waveplan, a shell command written into each `run:` as it is (quotes, a path
+   * with spaces, `NAME=value` before it: as typed in a terminal); default `npx --yes waveplan@<version>`.
+   */
   waveplan: string;
   /** Wave jobs per workflow run (a longer plan continues in a dispatched run); default 100. */
   wavesPerRun?: number;
@@ -53,7 +56,6 @@ export function formatGithubWorkflow(plan: Plan, options: GithubWorkflowOptions)
     // Two runs of one plan at once would run every item twice; a continuing run waits here.
     concurrency: { group: 'waveplan-${{ github.ref }}', 'cancel-in-progress': false },
     env: {
-      WAVEPLAN: options.waveplan,
       WAVEPLAN_TARGET: '${{ github.ref_name }}',
       GIT_AUTHOR_NAME: 'github-actions[bot]',
       GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
@@ -104,7 +106,7 @@ function planJob(plan: Plan, shape: WorkflowShape, options: GithubWorkflowOption
         name: 'list the items of each wave',
         id: 'waves',
         env: { FROM_WAVE: '${{ inputs.from_wave || 1 }}', ...tokenEnv(options) },
-        run: `$WAVEPLAN ci waves --fingerprint ${plan.fingerprint} --from-wave "$FROM_WAVE" --waves-per-run ${shape.slots} >> "$GITHUB_OUTPUT"`,
+        run: `${options.waveplan} ci waves --fingerprint ${plan.fingerprint} --from-wave "$FROM_WAVE" --waves-per-run ${shape.slots} >> "$GITHUB_OUTPUT"`,
       },
     ],
   };
@@ -133,7 +135,7 @@ function waveJob(slot: number, chunk: number, shape: WorkflowShape, options: Git
       {
         name: 'run the item, land its work on the target branch',
         env: { WAVEPLAN_ITEM_ID: '${{ matrix.item.id }}', ...tokenEnv(options) },
-        run: '$WAVEPLAN ci land "$WAVEPLAN_ITEM_ID" --target "$WAVEPLAN_TARGET"',
+        run: `${options.waveplan} ci land "$WAVEPLAN_ITEM_ID" --target "$WAVEPLAN_TARGET"`,
       },
     ],
   };
@@ -152,7 +154,7 @@ function reportJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: s
       {
         name: 'list what landed and what did not',
         env: { FIRST: '${{ needs.plan.outputs.first }}', LAST: '${{ needs.plan.outputs.last }}', ...tokenEnv(options) },
-        run: '$WAVEPLAN ci report --waves "$FIRST-$LAST" >> "$GITHUB_STEP_SUMMARY"',
+        run: `${options.waveplan} ci report --waves "$FIRST-$LAST" >> "$GITHUB_STEP_SUMMARY"`,
       },
     ],
   };

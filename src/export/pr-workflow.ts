@@ -7,7 +7,7 @@ export const DEFAULT_PR_WORKFLOW = '.github/workflows/waveplan-review.yml';
 export const REVIEW_ARTIFACT = 'waveplan-report';
 
 export interface PrWorkflowOptions {
-  /** How the job runs waveplan, e.g. `npx --yes waveplan@0.1.0`. */
+  /** How the job runs waveplan, a shell command written into its `run:` as it is, e.g. `npx --yes waveplan@0.1.0`. */
   waveplan: string;
   /** Workflow name; default `waveplan review`. */
   name?: string;
@@ -30,7 +30,6 @@ export function formatPrWorkflow(options: PrWorkflowOptions): string {
     permissions: { contents: 'read', 'pull-requests': 'write' },
     // A new push makes the older run's comment and check moot.
     concurrency: { group: 'waveplan-review-${{ github.event.pull_request.number }}', 'cancel-in-progress': true },
-    env: { WAVEPLAN: options.waveplan },
     jobs: {
       'plan-check': {
         name: 'waveplan plan --check',
@@ -51,7 +50,7 @@ export function formatPrWorkflow(options: PrWorkflowOptions): string {
               'comment=()',
               '# A pull request from a fork gets a read-only token: its report stays in the run summary and the artifact.',
               'if [ "$SAME_REPO" = true ]; then comment=(--comment); fi',
-              `$WAVEPLAN ci review --pr "$PR_NUMBER" --out ${REVIEW_ARTIFACT} --artifact-url "$RUN_URL" "\${comment[@]}"`,
+              `${options.waveplan} ci review --pr "$PR_NUMBER" --out ${REVIEW_ARTIFACT} --artifact-url "$RUN_URL" "\${comment[@]}"`,
               '',
             ].join('\n'),
           },

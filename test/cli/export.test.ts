@@ -26,7 +26,7 @@ cli("the demo plan: a lint-clean workflow whose jobs follow the plan's waves; `c
   assert.is((await waveplan(dir, ['export', '--to', 'github-actions'])).stdout, text, 'stdout and -o give the same bytes');
   const plan = parse(readFileSync(join(dir, '.agent/plan.yaml'), 'utf8')) as PlanFile;
   assert.equal(needsGraph(text).get('wave-3'), ['plan', 'wave-2']);
-  assert.match(text, /^  WAVEPLAN: npx --yes waveplan@\d+\.\d+\.\d+$/m);
+  assert.match(text, /^        run: npx --yes waveplan@\d+\.\d+\.\d+ ci land "\$WAVEPLAN_ITEM_ID" --target "\$WAVEPLAN_TARGET"$/m);
   const lists = await waveplan(dir, ['ci', 'waves', '--fingerprint', plan.fingerprint, '--waves-per-run', '3']);
   assert.is(lists.code, 0, lists.stderr);
   const outputs = Object.fromEntries(

@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -167,6 +168,28 @@ run('two items of one wave that turn out to conflict: the lower id lands, the ot
   assert.match(git(remote, 'show', 'main:.agent/queue/002-blocked-fast.md'), /conflicts with what landed after it started \(items 001\) in src\/shared\.txt/);
   assert.match(git(remote, 'show', 'main:.agent/queue/001-completed-slow.md'), /footprint exceeded: changed src\/shared\.txt outside its predicted write set/);
   assert.is(r.jobs.report.result, 'failure');
+});
+
+run('--waveplan is a shell command: a path with a space and a variable assignment before it run as written', async () => {
+  // QA: the jobs ran `$WAVEPLAN ci …`, so the shell split the command at every space and took
+  // quotes and `NAME=value` as words: 'node "…/wave plan/bin/waveplan.js"' ran node on '"…/wave'.
+  const spaced = join(tempDir(), 'wave plan');
+  symlinkSync(REPO_ROOT, spaced);
+  const command = `NODE_OPTIONS=--no-warnings node "${join(spaced, 'bin/waveplan.js')}"`;
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': 'analysis:\n  import_graph: false\n',
+    'src/a.txt': 'a0\n',
+    '.agent/queue/001-pending-one.md': item('001', 'One', ['src/a.txt'], 'echo a1 >> src/a.txt'),
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  assert.is((await waveplan(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', command])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'plan');
+  const remote = bareRemote(dir);
+  const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), { remote, ref: 'main' });
+  assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['success', 'success', 'success'], r.legs.map((l) => l.log).join('\n'));
+  assert.is(git(remote, 'show', 'main:src/a.txt'), 'a0\na1\n');
+  assert.match(r.summary, /## waveplan: 1 of 1 items? landed/);
 });
 
 run('GitHub Issues as the queue: statuses move as labels, the work lands, nothing is renamed', async () => {
