@@ -140,7 +140,7 @@ cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is
   const lenient = await waveplan(project('tracking: { provider: github, github: { fallback_to_files: true } }\n'), ['validate'], env(fake.url));
   assert.is(lenient.code, 0, lenient.stderr);
   assert.match(lenient.stderr, /GITHUB_FALLBACK cannot reach the GitHub API .*; using the queue folder instead/);
-  assert.match(lenient.stdout, /1 item in \.agent\/queue are valid/);
+  assert.match(lenient.stdout, /1 item in \.agent\/queue is valid/);
 });
 
 cli('plan from issues: the plan names #N, --check sees an issue move, export runs on it', async () => {

@@ -85,7 +85,7 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   const warnings = loaded.diagnostics.length;
   const warned = warnings > 0 ? `, with ${warnings} warning${warnings === 1 ? '' : 's'} (on stderr)` : '';
   ctx.io.stdout(
-    `✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} are valid${summary ? ` (${summary})` : ''}${warned}; config: ${loaded.configSource ?? 'defaults'}\n`,
+    `✓ ${items.length} item${items.length === 1 ? '' : 's'} in ${where} ${items.length === 1 ? 'is' : 'are'} valid${summary ? ` (${summary})` : ''}${warned}; config: ${loaded.configSource ?? 'defaults'}\n`,
   );
   return ExitCode.ok;
 };

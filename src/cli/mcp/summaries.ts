@@ -24,7 +24,7 @@ export function validateText(json: Json): string {
   const counts = ['pending', 'in_progress', 'completed', 'blocked']
     .map((s) => [s, items.filter((i) => i.status === s).length] as const)
     .filter(([, n]) => n > 0);
-  return `✓ ${plural(items.length, 'item')} in ${String(json.queue)} are valid${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}; config: ${String(json.config ?? 'defaults')}${listed}`;
+  return `✓ ${plural(items.length, 'item')} in ${String(json.queue)} ${items.length === 1 ? 'is' : 'are'} valid${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}; config: ${String(json.config ?? 'defaults')}${listed}`;
 }
 
 /** `infer --json` as `waveplan infer` prints it. */
