@@ -43,6 +43,15 @@ export function admits(range: string, version: string): boolean {
 }
 
 /**
+ * Whether a bump moves a caret, tilde or exact range's dependency out of it (pure): the range admits
+ * the version it moves from and not the one it moves to (`^2.0.0`, 2.1.9 → 3.2.6). A range that does
+ * not admit the old version holds another copy (the bump is of a transitive one); a version not read: no.
+ */
+export function outgrows(range: string, from: string, to: string): boolean {
+  return VERSION.test(to) && admits(range, from) && !admits(range, to);
+}
+
+/**
  * Whether a Dependabot bump writes its directory's lock file alone (pure): the directory's npm
  * strategy is `lockfile-only`, or `increase-if-necessary` (or `widen`) and every manifest there
  * listing the dependency already admits the new version (koa's `bump statuses from 2.0.1 to 2.0.2`

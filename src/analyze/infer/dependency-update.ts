@@ -2,6 +2,8 @@ import { compareStrings } from '../../order.js';
 import { CONFIDENCE, type Hit, type InferContext, type Manifest } from './find-hits.js';
 import { LOCK_FILES } from './near-guess.js';
 import { outsideDirectory } from './dependabot-directory.js';
+import { outgrows } from './dependabot-strategy.js';
+import { tuningOf } from './tuning.js';
 
 /**
  * A dependency update names the dependency after its verb (`update dependency magic-string to v1`,
@@ -46,16 +48,24 @@ export const MAX_DEPENDENCY_FILES = 12;
  * The manifests a dependency update writes (pure; docs/inference.md, "Dependency updates"): every
  * package.json listing the dependency its title updates, or, for a pnpm catalog range
  * (`catalog:`), `pnpm-workspace.yaml`, which holds the catalog; for a bump from a version, those
- * whose range holds that version, or the lock file when none does. Nothing for a workspace package
+ * whose range holds that version or that the bump moves out of, or the lock file when none does
+ * (not for an action: a workflow pins it, no lock file holds it). Nothing for a workspace package
  * of the repository's own (`workspace:`), for a name no manifest lists, or for a sweep of more than
  * MAX_DEPENDENCY_FILES manifests. With a package manifest, the lock file nearest it.
  */
 export function dependencyHits(title: string, context: InferContext, directory?: string, lockOnly = false): Hit[] {
   if (!context.manifests || context.manifests.length === 0) return [];
-  const name = updatedDependency(title);
-  if (name === undefined || context.packages.some((p) => p.name === name)) return [];
+  const updated = updatedDependency(title);
+  if (updated === undefined || context.packages.some((p) => p.name === updated)) return [];
   const match = UPDATE.exec(title)!;
-  const rest = title.slice(match.index + match[0].length);
+  let rest = title.slice(match.index + match[0].length);
+  // An action in a folder of its repository (`bump github/codeql-action/init from 4.36.2`): the
+  // workflows using that one (read-inference.ts lists it under both names).
+  const tuning = tuningOf(context);
+  const pinned = tuning.pinnedActionVersions;
+  const folder = pinned && isAction(updated) ? ACTION_FOLDER.exec(rest)?.[0] : undefined;
+  const name = folder !== undefined && context.manifests.some((m) => m.dependencies[updated + folder] !== undefined) ? updated + folder : updated;
+  if (folder !== undefined) rest = rest.slice(folder.length);
   // A Dependabot title's directory (dependabot-directory.ts): its manifests only.
   const inDirectory = (file: string) => directory === undefined || !outsideDirectory(file, directory, context.shape.files);
   const listing = context.manifests.filter((m) => m.dependencies[name] !== undefined && inDirectory(m.file));
@@ -68,10 +78,13 @@ export function dependencyHits(title: string, context: InferContext, directory?:
   if (from !== undefined) {
     const holds = new RegExp(`(?:^|[^\\d.])${from.replace(/[.+]/g, '\\$&')}(?:$|[^\\d.])`);
     // A strategy that keeps a range admitting the new version (dependabot-strategy.ts): the lock file alone.
-    const named = lockOnly ? [] : listing.filter((m) => holds.test(m.dependencies[name]));
+    // A range the bump moves out of (`^2.0.0`, 2.1.9 → 3.2.6) changes, whatever version it names.
+    const to = tuning.bumpsOutOfRange ? TO_VERSION.exec(rest)?.[1].replace(/^v/, '') : undefined;
+    const named = lockOnly ? [] : listing.filter((m) => holds.test(m.dependencies[name]) || (to !== undefined && outgrows(m.dependencies[name], from, to)));
     // Only a title saying dependencies (Dependabot's `chore(deps):`): `bump version from 4.1.0` is a release.
     // The lock file is the directory's (Dependabot's `in /website`), or the nearest above it.
-    if (named.length === 0 && (lockOnly || DEPENDENCY_WORDS.test(title)))
+    // An action is no package: nothing of it lies in a lock file.
+    if (named.length === 0 && (lockOnly || DEPENDENCY_WORDS.test(title)) && !(pinned && isAction(name)))
       for (const lock of nearestLocks(directory ? `${directory}/package.json` : 'package.json', context)) targets.add(lock);
     for (const m of named) targets.add(writtenIn(m, name, context));
   } else for (const m of listing) if (!isAt(m.dependencies[name], TO_VERSION.exec(rest)?.[1])) targets.add(writtenIn(m, name, context));
@@ -93,6 +106,10 @@ export function dependencyHits(title: string, context: InferContext, directory?:
 }
 
 const PNPM_WORKSPACE = 'pnpm-workspace.yaml';
+/** A GitHub action (`actions/checkout`): an npm name holds a slash only after its scope (`@types/node`). */
+const isAction = (name: string) => name.includes('/') && !name.startsWith('@');
+/** The folder of an action's repository after its name (`/init` of `github/codeql-action/init`). */
+const ACTION_FOLDER = /^(?:\/[\w.-]+)+/;
 
 /** The lock files of the folder nearest a manifest that has any (its own, else its parents', up to the root's). */
 function nearestLocks(manifest: string, context: InferContext): string[] {
@@ -106,10 +123,13 @@ function nearestLocks(manifest: string, context: InferContext): string[] {
 function isAt(ranges: string, to: string | undefined): boolean {
   if (to === undefined) return false;
   const want = to.replace(/^[\^~]/, '');
-  return ranges.split(' ').every((r) => {
-    const ref = r.replace(/^[\^~]/, '');
-    return ref === want || (/^[0-9a-f]{7,40}$/.test(want) && ref.startsWith(want));
-  });
+  // A commit pin with its version (`2d11466…#v2.4.3`, read-inference.ts) is at either.
+  return ranges.split(' ').every((r) =>
+    r.split('#').some((part) => {
+      const ref = part.replace(/^[\^~]/, '');
+      return ref === want || (/^[0-9a-f]{7,40}$/.test(want) && ref.startsWith(want));
+    }),
+  );
 }
 
 /** Where a manifest's range for a dependency is written: the manifest, or for a pnpm catalog range (`catalog:`) the workspace file ('' when it has none). */

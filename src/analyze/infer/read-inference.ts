@@ -22,7 +22,7 @@ import { itemText } from './text-evidence.js';
 import { readRunMemory } from './read-run-memory.js';
 import { buildScopeHistory } from './scope-history.js';
 import { indexPast } from './similar-past.js';
-import type { Tuning } from './tuning.js';
+import { TUNING, tuningOf, type Tuning } from './tuning.js';
 import { hubsOf } from './near-guess.js';
 
 export interface ReadInferenceOptions extends InferOptions {
@@ -98,7 +98,7 @@ export async function readInference(options: ReadInferenceOptions): Promise<Map<
     const shape = buildRepoShape(options.repoFiles);
     const [{ index: symbols }, { packages, manifests }, commits, vocabulary] = await Promise.all([
       readSymbolIndex({ root: options.root, repoFiles: options.repoFiles, tree, cache: options.cache, versions: options.versions }),
-      readManifests(options.repoFiles, tree),
+      readManifests(options.repoFiles, tree, tuningOf(options)),
       head === undefined ? Promise.resolve([]) : readChangeLog(options.root, cacheDir, historyLimit, head, ownFilesOf(options.config)),
       // Only in a repository (git grep lists what git tracks); the same switch as history.
       head === undefined
@@ -156,14 +156,23 @@ export async function readWorkspacePackages(repoFiles: readonly string[], tree: 
 
 /** A GitHub workflow or composite action: the manifest of the actions it uses (`uses: actions/checkout@v4`). */
 const WORKFLOW = /^\.github\/(?:workflows\/[^/]+|actions\/.+\/action)\.ya?ml$/;
-const USES = /^\s*(?:-\s*)?uses:\s*['"]?([\w.-]+\/[\w.-]+)(?:\/[^@\s'"]*)?@([^\s'"#]+)/gm;
+const USES = /^\s*(?:-\s*)?uses:\s*['"]?([\w.-]+\/[\w.-]+)(\/[^@\s'"]*)?@([^\s'"#]+)['"]?(?:[ \t]+#[ \t]*(v?\d[\w.+-]*))?/gm;
 
-/** The actions a workflow uses, name → the refs it pins (space-separated when several). */
-export function actionsOf(text: string): Record<string, string> {
+/**
+ * The actions a workflow uses, name → the refs it pins (space-separated when several). An action
+ * in a folder of its repository (`github/codeql-action/init`) is listed under both names. A commit
+ * pin's comment (`@2d11466… # v2.4.3`, how Dependabot and Renovate pin by digest) is its version:
+ * the ref is `2d11466…#v2.4.3`.
+ */
+export function actionsOf(text: string, tuning: Pick<Tuning, 'pinnedActionVersions'> = TUNING): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [, name, ref] of text.matchAll(USES)) {
-    const refs = out[name]?.split(' ') ?? [];
-    if (!refs.includes(ref)) out[name] = [...refs, ref].join(' ');
+  for (const [, repo, path, pin, version] of text.matchAll(USES)) {
+    const ref = version !== undefined && tuning.pinnedActionVersions ? `${pin}#${version}` : pin;
+    const names = path !== undefined && path !== '/' && tuning.pinnedActionVersions ? [repo, `${repo}${path.replace(/\/+$/, '')}`] : [repo];
+    for (const name of names) {
+      const refs = out[name]?.split(' ') ?? [];
+      if (!refs.includes(ref)) out[name] = [...refs, ref].join(' ');
+    }
   }
   return out;
 }
@@ -176,13 +185,17 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'
  * and each manifest's dependencies with their version ranges; and every GitHub workflow with the
  * actions it uses (docs/inference.md, "Dependency updates").
  */
-export async function readManifests(repoFiles: readonly string[], tree: TreeReader): Promise<{ packages: WorkspacePackage[]; manifests: Manifest[] }> {
+export async function readManifests(
+  repoFiles: readonly string[],
+  tree: TreeReader,
+  tuning: Pick<Tuning, 'pinnedActionVersions'> = TUNING,
+): Promise<{ packages: WorkspacePackage[]; manifests: Manifest[] }> {
   const packages: WorkspacePackage[] = [];
   const manifests: Manifest[] = [];
   for (const file of repoFiles) {
     if (WORKFLOW.test(file)) {
       const bytes = await tree.read(file);
-      const actions = bytes ? actionsOf(new TextDecoder().decode(bytes)) : {};
+      const actions = bytes ? actionsOf(new TextDecoder().decode(bytes), tuning) : {};
       if (Object.keys(actions).length > 0) manifests.push({ file, dependencies: actions });
       continue;
     }
