@@ -1,5 +1,5 @@
 import { WaveplanError } from '../errors.js';
-import { currentBranch } from '../land/index.js';
+import { commitOf, currentBranch } from '../land/index.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
 import type { PredictedWrites } from '../land/index.js';
 import type { Config, Item, Plan } from '../types.js';
@@ -24,6 +24,7 @@ export async function landingSetup(
   env: Record<string, string | undefined>,
 ): Promise<LandingSetup | undefined> {
   if (config.run.isolation !== 'worktree') return undefined;
+  const target = await landingTarget(root, config, env);
   const shared = {
     queue: new LandingQueue(),
     rank: new Map(order.map((id, index) => [id, index])),
@@ -34,14 +35,29 @@ export async function landingSetup(
     unaudited: await unauditedFiles(root, config),
     running: new Map<string, Promise<void>>(),
   };
-  if (config.run.land === 'keep') return { target: config.git.base, keep: true, ...shared };
+  return target === undefined ? { target: config.git.base, keep: true, ...shared } : { target, keep: false, ...shared };
+}
+
+/**
+ * The branch items land on with isolation worktree and run.land: merge (undefined with keep), or
+ * the refusal a run must make before anything starts; `apply --detach` asks it in the foreground.
+ */
+export async function landingTarget(root: string, config: Config, env: Record<string, string | undefined>): Promise<string | undefined> {
+  // Worktrees start from a commit: a fresh `git init` has none, and every item would be blocked by git's "not a valid object name".
+  if (!(await commitOf({ cwd: root, env }, 'HEAD'))) {
+    const branch = (await currentBranch({ cwd: root, env })) ?? 'HEAD';
+    throw new WaveplanError(
+      `run.isolation: worktree starts each item from the current commit, but ${branch} has no commit yet: commit first (git add -A && git commit -m "first commit"), then plan and apply`,
+    );
+  }
+  if (config.run.land === 'keep') return undefined;
   const target = await currentBranch({ cwd: root, env });
   if (!target) {
     throw new WaveplanError(
       'run.land: merge lands each item on the branch checked out in the main work tree, but HEAD is detached: check out the branch to land on (e.g. `git switch main`), or set run.land: keep to leave the work on waveplan/<id> branches',
     );
   }
-  return { target, keep: false, ...shared };
+  return target;
 }
 
 /**

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
 import { runCli, waveplan } from '../helpers/cli.js';
-import { git, gitRepo } from '../helpers/git-repo.js';
+import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { readTrace, traceFacts, traceQueueFiles } from '../helpers/trace.js';
 
 const L3 = 'autonomy:\n  level: L3\n  max_parallel: 2\n  continue_on_error: true\nanalysis:\n  import_graph: false\n';
@@ -227,6 +227,27 @@ apply('kill -9 mid-run, then apply again: the queue completes, nothing completed
   for (const id of doneAtKill) assert.is(trace.starts.get(id), 1, `${id} completed before the kill and ran again`);
   for (const id of ids) assert.ok((trace.starts.get(id) ?? 0) >= 1, `${id} never ran`);
   assert.is((await waveplan(dir, ['plan', '--check'])).code, 0);
+});
+
+apply('isolation worktree in a repository with no commit yet: refused before anything runs, saying to commit first', async () => {
+  // Was: the run started and blocked item 001 with "fatal: not a valid object name: 'master'" (a fresh `git init`).
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  writeFiles(dir, {
+    'parallel.config.yaml': 'run: { isolation: worktree, command: "echo x >> src/a.ts" }\n',
+    '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\n---\n# A\n',
+    'src/a.ts': 'export const a = 1;\n',
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  const result = await waveplan(dir, ['apply', '--yes']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /^waveplan: run\.isolation: worktree starts each item from the current commit, but \S+ has no commit yet: commit first/);
+  assert.equal(queueNames(dir), ['001-pending-a.md'], 'nothing ran, nothing blocked');
+  // --detach refuses in the foreground too (was: "started run …", then a crashed run).
+  const detached = await waveplan(dir, ['apply', '--detach', '--yes']);
+  assert.is(detached.code, 1);
+  assert.match(detached.stderr, 'has no commit yet: commit first');
+  assert.is(detached.stdout, '');
 });
 
 apply('--schedule dynamic completes the same queue', async () => {

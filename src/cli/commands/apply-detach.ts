@@ -8,6 +8,7 @@ import { startDetached } from '../../run/detach.js';
 import { newRunId, RUNS_DIR } from '../../run/event-log.js';
 import { findKilledRun } from '../../run/killed-run.js';
 import { acquireLock, LOCK_FILE } from '../../run/lock.js';
+import { landingTarget } from '../../run/landing-setup.js';
 import { readReviewedPlan, type PlanInputs } from '../../run/reviewed-plan.js';
 import type { CommandContext } from '../context.js';
 
@@ -41,6 +42,8 @@ export async function applyDetached(ctx: CommandContext, inputs: PlanInputs, opt
   }
   const missing = missingCommands(plan, loaded.items, loaded.config);
   if (missing.length > 0) throw new WaveplanError(noCommandMessage(missing));
+  // Where the work lands (a detached HEAD, a repository with no commit) is a refusal too.
+  if (loaded.config.run.isolation === 'worktree') await landingTarget(ctx.root, loaded.config, { ...process.env, ...ctx.io.env });
   if (plan.waves.every((w) => w.items.length === 0)) {
     ctx.io.stdout(
       `nothing to run: every item is completed${plan.held.length > 0 ? ` or held (${plan.held.map((h) => `${h.item}: ${h.reason}`).join('; ')})` : ''}\n`,
