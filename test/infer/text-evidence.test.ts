@@ -34,6 +34,14 @@ extract('reads the paths agents write with a place in them: file:line, #L anchor
   ]);
 });
 
+extract('a comment in a code snippet names no path: JSDoc `/** … */`, `/* … */` and a glob of only wildcards', () => {
+  const cs = extractEvidence({
+    title: 'Type the store in JSDoc',
+    body: ["```js\n/** @type {import('./types').Store} */\nlet store;\n/* keep */\n```", 'Files: `*/*` and src/*/index.js stay.'],
+  });
+  assert.equal(pick(cs, 'path'), ['src/*/index.js']);
+});
+
 extract('finds dotfile names, bare or backticked, and not method calls or words after a dot', () => {
   const cs = extractEvidence({ title: 'Bump .nvmrc and `.eslintrc.cjs`', body: ['Copy .env.example; call arr.map(x) and .then() as before.'] });
   assert.equal(pick(cs, 'path'), ['.env.example', '.eslintrc.cjs', '.nvmrc']);

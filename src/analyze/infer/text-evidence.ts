@@ -190,6 +190,8 @@ function addPath(raw: string, inTitle: boolean, quoted: boolean, out: Collector)
     .replace(/^\/+/, '')
     .replace(/[.,;:]+$/, '');
   if (!value || value.includes('..') || /^\d/.test(value)) return;
+  // Wildcards and slashes alone name nothing: a comment's end in a code snippet (`/** @type {X} */`) is no glob of every folder.
+  if (!/[A-Za-z0-9]/.test(value)) return;
   if (!value.includes('/') && !FILE_NAME.test(value) && !DOTFILE.test(value)) return; // "e.g", "v1.2": not paths
   out.add('path', value, raw, inTitle, quoted);
 }
