@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRefs, readIssueBody } from '../../src/tracking/github/github-body.js';
-import { issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/github/github-issue.js';
+import { issueItemState, issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/github/github-issue.js';
 import { parseGithubRemote } from '../../src/tracking/github/github-repo.js';
 
 const REPO = 'acme/shop';
@@ -27,6 +27,21 @@ status('labels and state map to the four statuses', () => {
     ['open', ['status/backlog', 'status/blocked'], 'blocked'],
   ];
   for (const [state, labels, want] of cases) assert.is(issueStatus(issue({ state, labels })), want, `${state} ${labels}`);
+});
+
+status('labels match whatever their case, as GitHub matches them (a repository cannot hold both Status/Done and status/done)', () => {
+  // QA: 'Status/In-Progress' was no status label: the issue read as pending, runnable again.
+  const cases: Array<[string[], string]> = [
+    [['Status/In-Progress'], 'in_progress'],
+    [['STATUS/BLOCKED', 'Bug'], 'blocked'],
+    [['Status/Done'], 'completed'],
+    [['Status/Backlog'], 'pending'],
+  ];
+  for (const [labels, want] of cases) assert.is(issueStatus(issue({ state: 'open', labels })), want, String(labels));
+  const parsed = parseIssue(issue({ state: 'open', labels: ['Status/Blocked', 'Priority/P1'] }), 'acme/shop');
+  assert.equal([parsed.item.status, parsed.item.priority, parsed.diagnostics], ['blocked', 'p1', []]);
+  const state = (labels: string[]) => issueItemState(issue({ state: 'open', labels: [...labels, 'area/api'] })).sha256;
+  assert.is(state(['Status/Backlog']), state(['status/in-progress']), 'a status label, whatever its case, is no edit of the item');
 });
 
 status.run();

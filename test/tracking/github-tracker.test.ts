@@ -199,6 +199,18 @@ tracker('claim swaps backlog for in-progress (other labels kept); complete close
   }),
 );
 
+tracker('status labels the repository spells in capitals are swapped too, not kept beside the new one', async () => {
+  const fake = await fakeGithub({ issues: [{ number: 2, title: 'Login', labels: ['Status/Backlog', 'area/api'] }] });
+  try {
+    const t = new GithubTracker(githubClient({ repo: 'acme/shop', baseUrl: fake.url, token: 'test-token', ...FAST }));
+    const claimed = await t.claim(login());
+    assert.is(claimed?.status, 'in_progress');
+    assert.equal(fake.issues.get(2)!.labels, ['area/api', 'status/in-progress']);
+  } finally {
+    await fake.close();
+  }
+});
+
 tracker('block sets status/blocked and comments the reason; requeue and release go back to backlog', () =>
   withTracker(async (t, fake) => {
     const claimed = (await t.claim(login()))!;

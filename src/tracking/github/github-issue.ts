@@ -29,6 +29,15 @@ export const STATUS_LABELS = {
 } as const satisfies Record<Status, string>;
 const LABEL_STATUS = new Map<string, Status>(Object.entries(STATUS_LABELS).map(([status, label]) => [label, status as Status]));
 
+/**
+ * The status a label stands for, whatever its case: GitHub matches label names without case (a
+ * repository cannot hold both `Status/Done` and `status/done`, and setting `status/done` on an
+ * issue attaches the repository's `Status/Done`).
+ */
+export function labelStatus(label: string): Status | undefined {
+  return LABEL_STATUS.get(label.toLowerCase());
+}
+
 export function issueId(number: number): string {
   return `#${number}`;
 }
@@ -43,7 +52,7 @@ export function labelNames(issue: Pick<GithubIssue, 'labels'>): string[] {
  */
 export function issueStatus(issue: Pick<GithubIssue, 'state' | 'labels'>): Status {
   if (issue.state === 'closed') return 'completed';
-  const labels = new Set(labelNames(issue));
+  const labels = new Set(labelNames(issue).map((l) => l.toLowerCase()));
   for (const [status, label] of Object.entries(STATUS_LABELS)) if (labels.has(label)) return status as Status;
   return 'pending';
 }
@@ -55,7 +64,7 @@ export function issueStatus(issue: Pick<GithubIssue, 'state' | 'labels'>): Statu
  */
 export function issueItemState(issue: GithubIssue, status: Status = issueStatus(issue)): ItemState {
   const labels = labelNames(issue)
-    .filter((l) => !LABEL_STATUS.has(l))
+    .filter((l) => labelStatus(l) === undefined)
     .sort();
   return { file: `${issueId(issue.number)} (${status})`, sha256: sha256Hex(JSON.stringify([issue.title, issue.body ?? '', labels])) };
 }
@@ -66,7 +75,7 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
   const body = readIssueBody(id, issue.body ?? '', repo);
   const diagnostics = [...body.diagnostics];
   const labels = labelNames(issue);
-  const statusLabels = labels.filter((l) => LABEL_STATUS.has(l));
+  const statusLabels = labels.filter((l) => labelStatus(l) !== undefined);
   if (statusLabels.length > 1 && issue.state !== 'closed') {
     diagnostics.push(
       diagnostic({
@@ -80,7 +89,7 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
       }),
     );
   }
-  for (const label of labels.filter((l) => l.startsWith('status/') && !LABEL_STATUS.has(l))) {
+  for (const label of labels.filter((l) => l.toLowerCase().startsWith('status/') && labelStatus(l) === undefined)) {
     diagnostics.push(
       diagnostic({
         severity: 'warning',

@@ -1,11 +1,9 @@
 import { InternalError } from '../../errors.js';
 import type { Item, Status } from '../../types.js';
 import type { GithubClient } from './github-client.js';
-import { issueId, issueItemState, issueStatus, labelNames, STATUS_LABELS, type GithubIssue } from './github-issue.js';
+import { issueId, issueItemState, issueStatus, labelNames, labelStatus, STATUS_LABELS, type GithubIssue } from './github-issue.js';
 import { readIssue } from './github-queue.js';
 import { ItemChangedError, type MoveWatch, type Tracker } from '../tracker.js';
-
-const ALL_STATUS_LABELS = new Set<string>(Object.values(STATUS_LABELS));
 
 /**
  * Item statuses as issue labels. Every move re-reads the issue first, so a claim
@@ -87,7 +85,7 @@ export class GithubTracker implements Tracker {
         unreviewed: !this.watch.trusts(issueId(issue.number), now.sha256),
       });
     }
-    const labels = [...labelNames(issue).filter((l) => !ALL_STATUS_LABELS.has(l)), STATUS_LABELS[to]];
+    const labels = [...labelNames(issue).filter((l) => labelStatus(l) === undefined), STATUS_LABELS[to]];
     const state = to === 'completed' ? 'closed' : 'open';
     await this.client.call(`set ${STATUS_LABELS[to]} on issue ${issueId(issue.number)} of ${this.client.repo}`, (o) =>
       o.rest.issues.update({
