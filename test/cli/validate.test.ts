@@ -96,6 +96,19 @@ validate('control characters in an item (an issue title from anyone) never reach
   assert.match(report.stdout, 'Title \\x1b[2J with clear');
 });
 
+validate('a glob that matches nothing is warned also while another item has an error (was: only once the errors were fixed)', async () => {
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-pending-a.md': '# A\n\n**BlockedBy**: 099\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: [src/clinet/**]\n---\n# B\n',
+    'src/client/a.ts': 'export const a = 1;\n',
+  });
+  const result = await waveplan(dir, ['validate']);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /001-pending-a\.md:3:1 QUEUE_UNKNOWN_ID/);
+  assert.match(result.stderr, /002-pending-b\.md:2:9 warning ITEM_GLOB_EMPTY files entry "src\/clinet\/\*\*" matches no file/);
+  assert.match(result.stderr, '1 error, 1 warning');
+});
+
 validate('all problems are reported together', async () => {
   const dir = copyFixture('validate/unknown-config-key');
   writeFileSync(join(dir, '.agent/queue/7-pending-x.md'), '# x\n');

@@ -46,11 +46,14 @@ const validate: CommandAction<{ json?: boolean }> = async (ctx, _args, options) 
   // The repository's file list, read once and only when a check needs it.
   let listing: ReturnType<typeof readWorkTreeSnapshot> | undefined;
   const repoSnapshot = () => (listing ??= readWorkTreeSnapshot(ctx.root));
-  if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.files.length > 0)) {
+  // A glob matching nothing is listed with the errors, not after they are fixed: every problem at once.
+  const errorsFirst = hasErrors(loaded.diagnostics);
+  if (toRun.some((i) => i.files.length > 0)) {
     const snapshot = await repoSnapshot();
     if (snapshot.repo && snapshot.files.length > 0) loaded.diagnostics.push(...(await emptyGlobs(toRun, snapshot.files, tree)));
     // And a `path#symbol` entry naming a symbol its file does not declare (read only when an item names one).
-    if (toRun.some((i) => i.symbols !== undefined)) loaded.diagnostics.push(...(await readSymbolTable({ root: ctx.root, items: toRun, tree })).diagnostics);
+    if (!errorsFirst && toRun.some((i) => i.symbols !== undefined))
+      loaded.diagnostics.push(...(await readSymbolTable({ root: ctx.root, items: toRun, tree })).diagnostics);
   }
   // A `branch:` plan cannot compare (no git.base, no such branch) is refused by plan: said here first.
   if (!hasErrors(loaded.diagnostics) && toRun.some((i) => i.branch))
