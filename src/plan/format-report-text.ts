@@ -13,7 +13,8 @@ export function formatReportText(report: PlanReport): string {
   const s = report.stats;
   const scheduled = report.waves.flatMap((w) => w.items);
   const idWidth = Math.max(3, ...scheduled.map((i) => i.id.length), ...report.held.map((h) => h.item.length));
-  const titleWidth = Math.min(TITLE_WIDTH, Math.max(5, ...scheduled.map((i) => i.title.length)));
+  // Held items share the column: their titles count too (with nothing scheduled they are all there is).
+  const titleWidth = Math.min(TITLE_WIDTH, Math.max(5, ...scheduled.map((i) => i.title.length), ...report.held.map((h) => h.title.length)));
   lines.push(
     `Plan ${report.plan_file}: ${s.scheduled} item${s.scheduled === 1 ? '' : 's'} in ${s.waves} wave${s.waves === 1 ? '' : 's'}, ${report.held.length} held, ${report.completed.length} completed · max_parallel ${report.settings.max_parallel} · level ${report.settings.level}${report.settings.assume_disjoint ? ' · assume-disjoint' : ''}`,
   );

@@ -278,6 +278,17 @@ report('print without writing: text, Markdown with a Mermaid Gantt, schema-valid
   assert.not.ok(existsSync(join(dir, PLAN)));
 });
 
+report('a held item keeps its title in the text report when nothing or only short titles are scheduled', async () => {
+  // Was: "070  Afte…  blocked by 061, which is blocked": the title column was as wide as the scheduled titles (at least 5).
+  const dir = gitRepo(undefined, {
+    '.agent/queue/001-blocked-first.md': '---\nfiles: [a.ts]\n---\n# First\n',
+    '.agent/queue/002-pending-after-the-first-one.md': '---\nfiles: [b.ts]\n---\n# After the first one\n\n**BlockedBy**: 001\n',
+  });
+  const text = await waveplan(dir, ['report']);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, '  002  After the first one  blocked by 001, which is blocked');
+});
+
 report('the Markdown report shows a title as text: HTML in it is escaped, a | does not split the table', async () => {
   const dir = gitRepo('demo');
   writeFiles(dir, { '.agent/queue/099-pending-banner.md': '# Show <details> in the <img src=x onerror=alert(1)> banner | A & B\n**Files**: src/banner.ts\n' });
