@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { WaveplanError } from '../../src/errors.js';
-import { githubClient } from '../../src/tracking/github/github-client.js';
+import { githubClient, GithubUnreachableError } from '../../src/tracking/github/github-client.js';
 import { readGithubQueue } from '../../src/tracking/github/github-queue.js';
 import { issueItemState, type GithubIssue } from '../../src/tracking/github/github-issue.js';
 import { GithubTracker } from '../../src/tracking/github/github-tracker.js';
@@ -166,6 +166,23 @@ queue('401, 404, lasting rate limits and an unreachable API are clear errors', a
     await fake.close();
   }
   await rejects(read(fake), /cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ to list the open issues/);
+});
+
+queue('a GITHUB_API_URL that is no http(s) URL is a mistake to fix, named as such, never "cannot reach" (which fallback_to_files would hide)', async () => {
+  // QA: '127.0.0.1:9' said 'cannot reach the GitHub API at 127.0.0.1:9 …: Invalid URL', and with
+  // fallback_to_files the queue folder silently stood in.
+  for (const url of ['127.0.0.1:9', 'not a url', 'ftp://ghe.example.com/api/v3', 'api.github.com']) {
+    const config = githubConfig({ fallback_to_files: true });
+    try {
+      await readGithubQueue({ config, env: { GITHUB_API_URL: url, GITHUB_TOKEN: 'test-token' }, client: FAST });
+      assert.unreachable(url);
+    } catch (error) {
+      assert.instance(error, WaveplanError, url);
+      assert.not.instance(error, GithubUnreachableError, url);
+      assert.match((error as Error).message, `GITHUB_API_URL is "${url}", not an http(s) URL`);
+      assert.match((error as Error).message, 'https://ghe.example.com/api/v3');
+    }
+  }
 });
 
 queue.run();

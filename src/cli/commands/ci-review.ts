@@ -10,7 +10,7 @@ import { workTreeReader } from '../../io/node-fs.js';
 import { buildPlanForFile, compiled } from '../../plan/build-plan.js';
 import { compileReport, declaredFiles } from '../../plan/compile-report.js';
 import { formatReport } from '../../plan/format-report.js';
-import { githubClient } from '../../tracking/github/github-client.js';
+import { githubApiUrl, githubClient } from '../../tracking/github/github-client.js';
 import { parseGithubRemote } from '../../tracking/github/github-repo.js';
 import { remoteUrl } from '../../io/git.js';
 import type { CommandAction, CommandContext } from '../context.js';
@@ -75,7 +75,7 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
     const token = ctx.io.env.GITHUB_TOKEN || ctx.io.env.GH_TOKEN;
     if (!token)
       throw new WaveplanError('--comment needs GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: ${{ github.token }}, with permissions: pull-requests: write)');
-    const client = githubClient({ repo, token, baseUrl: ctx.io.env.GITHUB_API_URL, writeIntervalMs: 0 });
+    const client = githubClient({ repo, token, baseUrl: githubApiUrl(ctx.io.env.GITHUB_API_URL), writeIntervalMs: 0 });
     const posted = await upsertStickyComment(client, pr, REVIEW_MARKER, texts.comment);
     ctx.io.stdout(`${posted.action === 'unchanged' ? 'comment already up to date' : `${posted.action} the comment`}: ${posted.url}\n`);
   }

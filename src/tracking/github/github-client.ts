@@ -45,6 +45,25 @@ export interface GithubClient {
   call<T>(what: string, fn: (octokit: GithubOctokit) => Promise<T>, notFound?: string): Promise<T>;
 }
 
+/**
+ * GITHUB_API_URL when it is an http(s) URL; a mistake to fix otherwise, never "cannot reach the
+ * API" (an error that tracking.github.fallback_to_files would pass over).
+ */
+export function githubApiUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return value;
+  throw new WaveplanError(
+    `GITHUB_API_URL is "${value}", not an http(s) URL: set it to your GitHub Enterprise Server's API (e.g. https://ghe.example.com/api/v3), or unset it for ${DEFAULT_GITHUB_API_URL}`,
+    'GITHUB_API_URL',
+  );
+}
+
 /** Octokit with pagination, retries of 5xx and network errors, and rate-limit waits. */
 export function githubClient(options: GithubClientOptions): GithubClient {
   const [owner, name] = options.repo.split('/');

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { compareIds } from '../../order.js';
 import type { Config, Item } from '../../types.js';
-import { githubClient, type GithubClient, type GithubClientOptions } from './github-client.js';
+import { githubApiUrl, githubClient, type GithubClient, type GithubClientOptions } from './github-client.js';
 import type { ItemState } from '../tracker.js';
 import { issueId, issueItemState, parseIssue, type GithubIssue } from './github-issue.js';
 import { resolveGithubRepo } from './github-repo.js';
@@ -36,7 +36,7 @@ export async function githubClientFor(options: GithubQueueOptions): Promise<Gith
   const repo = await resolveGithubRepo(options.config, options.root);
   const pace = Number(options.env.WAVEPLAN_GITHUB_PACE_MS);
   const paced = options.env.WAVEPLAN_GITHUB_PACE_MS !== undefined && Number.isFinite(pace) && pace >= 0 ? { retryUnitMs: pace, writeIntervalMs: pace } : {};
-  return githubClient({ repo, baseUrl: options.env.GITHUB_API_URL, token: options.env.GITHUB_TOKEN, ...paced, ...options.client });
+  return githubClient({ repo, baseUrl: githubApiUrl(options.env.GITHUB_API_URL), token: options.env.GITHUB_TOKEN, ...paced, ...options.client });
 }
 
 /**
