@@ -59,7 +59,8 @@ export function splitMarkdown(source: string): MarkdownParts {
     if (!inFence) {
       const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
       if (h && h[1].length === 1 && !title) {
-        title = { text: h[2], line: i + 1 };
+        // An empty `# ` is no title (the item would be titled ""): the slug titles it, with ITEM_TITLE's warning.
+        if (h[2] !== '') title = { text: h[2], line: i + 1 };
         continue;
       }
       // A setext H1 (`Title` over a line of `=`) is a title too, as Markdown reads it; only in the lead.

@@ -244,7 +244,8 @@ export function parseItem(source: ItemSource): { item: Item; diagnostics: Diagno
   if (!parts.title && typeof fm.title !== 'string') {
     // An item written as a commit message (its subject on the first line) shows that line and its fix.
     const lines = parts.body.split('\n');
-    const first = lines.findIndex((l) => l.trim() !== '');
+    // An empty `# ` heading is not the first line the hint can turn into the title.
+    const first = lines.findIndex((l) => l.trim() !== '' && !/^#+$/.test(l.trim()));
     const lead = first >= 0 && !/^\s*(?:#|[-*+>]\s|```|~~~|\*\*)/.test(lines[first]) ? lines[first].trim() : undefined;
     at(lead !== undefined ? parts.bodyLine + first : parts.bodyLine, 1, {
       severity: 'warning',

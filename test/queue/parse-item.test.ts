@@ -175,6 +175,16 @@ item('a frontmatter title: is a title: no ITEM_TITLE warning', () => {
   assert.is(parsed.title, 'Add login');
 });
 
+item('an empty "# " heading is no title: the slug titles the item, with the ITEM_TITLE warning (was: an item titled "")', () => {
+  const { item: parsed, diagnostics } = parseItem(source('#    \n\nRotate the session secret.\n'));
+  assert.is(parsed.title, 'login');
+  assert.equal(
+    diagnostics.map((d) => [d.code, d.line, d.found]),
+    [['ITEM_TITLE', 3, 'Rotate the session secret.']],
+  );
+  assert.match(diagnostics[0].hint ?? '', '"# Rotate the session secret."');
+});
+
 item('an item written as a commit message: the warning shows its first line and how to make it the title', () => {
   const { item: parsed, diagnostics } = parseItem(source('Fix res.send for a null body\n\nlib/response.js should handle null.\n'));
   assert.is(diagnostics.length, 1);
