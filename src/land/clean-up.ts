@@ -11,6 +11,11 @@ export interface CleanPlan {
   merged: string[];
   /** `waveplan/*` branches with work not in `target` (blocked items, run.land: keep). */
   unmerged: string[];
+  /**
+   * Worktrees holding uncommitted changes (tracked edits, untracked files not ignored): a failed
+   * item's last attempt, kept for inspection. With the branch checked out there, if any, and the paths.
+   */
+  dirty: Array<{ worktree: string; branch?: string; paths: string[] }>;
 }
 
 /**
@@ -32,7 +37,22 @@ export async function findLeftovers(repo: GitContext, target: string): Promise<C
   const merged: string[] = [];
   const unmerged: string[] = [];
   for (const branch of branches) ((await isAncestor(repo, branch, target)) ? merged : unmerged).push(branch);
-  return { worktrees, merged, unmerged };
+  const dirty: CleanPlan['dirty'] = [];
+  for (const worktree of worktrees) {
+    const at = { cwd: join(repo.cwd, worktree), env: repo.env };
+    const status = await git(at, ['status', '--porcelain', '-z', '--untracked-files=all']).catch(() => '');
+    // `XY path` entries; a rename's second field (its old path) follows on its own.
+    const fields = nulFields(status).filter(Boolean);
+    const paths: string[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      paths.push(fields[i].slice(3));
+      if (fields[i][0] === 'R' || fields[i][0] === 'C') i++;
+    }
+    if (paths.length === 0) continue;
+    const branch = (await git(at, ['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim();
+    dirty.push({ worktree, ...(branch ? { branch } : {}), paths: [...new Set(paths)].sort(compareStrings) });
+  }
+  return { worktrees, merged, unmerged, dirty };
 }
 
 /** Remove the worktrees and the given branches (worktrees first: a checked-out branch cannot be deleted). */

@@ -34,6 +34,21 @@ clean('a failed item keeps its worktree; requeue (several ids) resets it, and th
   assert.is(git(dir, 'show', 'main:src/a.ts'), 'a\none\n', 'not on top of its last attempt');
 });
 
+clean("waveplan clean keeps a failed item's worktree that holds uncommitted work (and its branch); --all removes it", async () => {
+  // Was: the worktree "kept for inspection" and its branch (no commit, so "merged") were deleted, the agent's edits with them.
+  const dir = await landRepo([{ id: '001', files: ['src/a.ts'], run: 'sh scripts/edit.sh src/a.ts one leave && echo new > notes.txt && false' }]);
+  assert.is(runCli(dir, ['apply'], SILENT).code, 3);
+  const kept = await waveplan(dir, ['clean']);
+  assert.is(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, 'kept .agent/worktrees/001 and waveplan/001: uncommitted changes there (notes.txt, src/a.ts)');
+  assert.is(readFileSync(join(dir, '.agent/worktrees/001/src/a.ts'), 'utf8'), 'a\none\n');
+  assert.equal(branches(dir), ['waveplan/001']);
+  const all = await waveplan(dir, ['clean', '--all']);
+  assert.match(all.stdout, 'removed worktree .agent/worktrees/001 (uncommitted changes: notes.txt, src/a.ts)');
+  assert.not.ok(existsSync(join(dir, '.agent/worktrees/001')));
+  assert.equal(branches(dir), []);
+});
+
 clean('waveplan clean removes worktrees and merged branches; --all also the unmerged ones', async () => {
   const dir = await landRepo([{ id: '001', files: ['src/a.ts'] }], {
     config: 'autonomy:\n  level: L3\nanalysis:\n  import_graph: false\nrun:\n  isolation: worktree\n  land: keep\n',

@@ -16,19 +16,31 @@ const clean: CommandAction<{ all?: boolean; dryRun?: boolean }> = async (ctx, _a
   const lock = options.dryRun ? undefined : await acquireLock(ctx.root, newRunId());
   try {
     const found = await findLeftovers(repo, target);
-    const branches = options.all ? [...found.merged, ...found.unmerged] : found.merged;
+    // A worktree with uncommitted changes (a failed item's last attempt) is work too: kept with its branch unless --all.
+    const keptDirty = options.all ? [] : found.dirty;
+    const keptTrees = new Set(keptDirty.map((d) => d.worktree));
+    const keptBranches = new Set(keptDirty.flatMap((d) => (d.branch ? [d.branch] : [])));
+    const worktrees = found.worktrees.filter((w) => !keptTrees.has(w));
+    const branches = (options.all ? [...found.merged, ...found.unmerged] : found.merged).filter((b) => !keptBranches.has(b));
+    const changesIn = new Map(found.dirty.map((d) => [d.worktree, d.paths]));
     const lines: string[] = [];
-    for (const w of found.worktrees) lines.push(`worktree ${w}`);
+    for (const w of worktrees) lines.push(`worktree ${w}${changesIn.has(w) ? ` (uncommitted changes: ${shortList(changesIn.get(w)!)})` : ''}`);
     for (const b of branches) lines.push(`branch ${b}${found.unmerged.includes(b) ? ` (its work is not on ${target})` : ''}`);
-    if (lines.length === 0 && found.unmerged.length === 0) {
+    if (lines.length === 0 && found.unmerged.length === 0 && keptDirty.length === 0) {
       ctx.io.stdout('nothing to clean: no item worktrees and no waveplan/* branches\n');
       return ExitCode.ok;
     }
-    if (!options.dryRun) await removeLeftovers(repo, found.worktrees, branches);
+    if (!options.dryRun) await removeLeftovers(repo, worktrees, branches);
     const verb = options.dryRun ? 'would remove' : 'removed';
     ctx.io.stdout(lines.map((l) => `${verb} ${l}\n`).join(''));
-    if (!options.all && found.unmerged.length > 0) {
-      ctx.io.stdout(`kept ${found.unmerged.join(', ')}: their work is not on ${target} (merge it, or \`waveplan clean --all\` to delete it)\n`);
+    for (const d of keptDirty) {
+      ctx.io.stdout(
+        `kept ${d.worktree}${d.branch ? ` and ${d.branch}` : ''}: uncommitted changes there (${shortList(d.paths)}); look, commit or copy them, or \`waveplan clean --all\` to delete them\n`,
+      );
+    }
+    const unmerged = found.unmerged.filter((b) => !keptBranches.has(b));
+    if (!options.all && unmerged.length > 0) {
+      ctx.io.stdout(`kept ${unmerged.join(', ')}: their work is not on ${target} (merge it, or \`waveplan clean --all\` to delete it)\n`);
     }
     if (options.dryRun) ctx.io.stdout('--dry-run: nothing was changed\n');
     return ExitCode.ok;
@@ -41,3 +53,8 @@ const clean: CommandAction<{ all?: boolean; dryRun?: boolean }> = async (ctx, _a
 };
 
 export default clean;
+
+/** The first paths of a list, the rest counted. */
+function shortList(paths: readonly string[]): string {
+  return paths.length <= 5 ? paths.join(', ') : `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more`;
+}
