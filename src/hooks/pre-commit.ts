@@ -23,7 +23,10 @@ export interface StagedCompile {
 export type CompileStaged = (options: { root: string; tree: StagedTree; env: Env }) => Promise<StagedCompile>;
 type Env = Record<string, string | undefined>;
 
-export type PreCommitResult = { kind: 'invalid'; diagnostics: Diagnostic[] } | (PreCommitAction & { planFile: string; changes: string[] });
+/** `queueDir`: the project's queue folder (config queue.dir), where the hook looks for item files left untracked. */
+export type PreCommitResult = ({ kind: 'invalid'; diagnostics: Diagnostic[] } | (PreCommitAction & { planFile: string; changes: string[] })) & {
+  queueDir?: string;
+};
 
 /**
  * The pre-commit hook (docs/hooks.md): compile the plan from the index and make the index's
@@ -35,7 +38,8 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
   try {
     const compiled = await options.compile({ root, tree, env });
     const planFile = compiled.config.plan.file.replace(/^(\.\/)+/, '');
-    if (compiled.bytes === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics };
+    const queueDir = compiled.config.queue.dir;
+    if (compiled.bytes === undefined) return { kind: 'invalid', diagnostics: compiled.diagnostics, queueDir };
     const next = compiled.bytes;
     const index = tree.entries.get(planFile)?.oid;
     const nextOid = blobId(next, index ?? anyOid(tree));
@@ -46,7 +50,7 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
     const head = work === index ? index : await tree.headBlobId(planFile);
     const action = decidePreCommit({ index, head, work }, nextOid, compiled.config.hook.mode);
     if (action.kind === 'unchanged') await compiled.planFileHoldsBytes?.();
-    if (action.kind !== 'stage' && action.kind !== 'check') return { ...action, planFile, changes: [] };
+    if (action.kind !== 'stage' && action.kind !== 'check') return { ...action, planFile, changes: [], queueDir };
     // The staged plan is read (from disk, where it still is) before staging rewrites that file;
     // then the list of what moved is worked out while git updates the index.
     tree.read(planFile).catch(() => undefined); // a failure surfaces where changes() reads it
@@ -58,7 +62,7 @@ export async function runPreCommit(options: { root: string; env: Env; compile: C
           )
         : undefined,
     ]);
-    return { ...action, planFile, changes };
+    return { ...action, planFile, changes, queueDir };
   } finally {
     tree.close();
   }

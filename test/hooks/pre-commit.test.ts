@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -109,6 +109,24 @@ commit('items and config with CRLF in the work tree and LF in the index (eol=lf,
   git(dir, 'mv', '.agent/queue/002-pending-lf.md', '.agent/queue/002-completed-lf.md');
   commitOk(dir, '-m', 'finish 002');
   await planCheckIsClean(dir);
+});
+
+commit('an item renamed with mv and committed with -a (a deletion, the new name untracked): the hook says so and how to keep it', async () => {
+  // Was: only "item 001 removed" in the list of changes; the commit dropped the item from the plan (honojs/middleware QA).
+  const dir = await queueRepo();
+  renameSync(join(dir, '.agent/queue/002-pending-login-audit.md'), join(dir, '.agent/queue/002-completed-login-audit.md'));
+  const stderr = commitOk(dir, '-a', '-m', 'finish 002');
+  assert.match(stderr, '- item 002 removed');
+  assert.match(
+    stderr,
+    'waveplan: item 002 left the plan, but .agent/queue/002-completed-login-audit.md is untracked (renamed with mv, the item became a deletion and a new file): git add it and commit again to keep the item',
+  );
+  // A blocker renamed so: the commit is refused (003 names 001), and the hook says why.
+  renameSync(join(dir, '.agent/queue/001-pending-add-login.md'), join(dir, '.agent/queue/001-completed-add-login.md'));
+  const refused = gitRun(dir, ['commit', '-q', '-a', '-m', 'finish 001']);
+  assert.is(refused.code, 1);
+  assert.match(refused.stderr, 'QUEUE_UNKNOWN_ID **BlockedBy** names 001');
+  assert.match(refused.stderr, 'waveplan: item 001 left the plan, but .agent/queue/001-completed-add-login.md is untracked');
 });
 
 commit('a plan over 1 MB: after each commit the plan cache names the staged plan file, and every committed plan is what a fresh compile gives', async () => {

@@ -4,6 +4,8 @@ import { ExitCode } from '../../exit-code.js';
 import { join, relative, sep } from 'node:path';
 import { absoluteGitEnv, runPreCommit, type PreCommitResult } from '../../hooks/pre-commit.js';
 import { formatChanges } from '../../plan/format-changes.js';
+import { gitText } from '../../io/git-exec.js';
+import { compareStrings } from '../../order.js';
 import type { CommandAction } from '../context.js';
 import { queueProjects } from '../projects.js';
 
@@ -28,10 +30,35 @@ const hooksRun: CommandAction = async (ctx, args) => {
     const result = await runPreCommit({ root, env, compile: async (options) => (await compiler)(options) });
     const shown = relative(ctx.root, root).split(sep).join('/');
     const outcome = report(ctx, { ...result, ...('planFile' in result ? { planFile: shown === '' ? result.planFile : `${shown}/${result.planFile}` } : {}) });
+    for (const line of await untrackedRenames(root, env, result, shown)) ctx.io.stderr(`${line}\n`);
     if (outcome !== ExitCode.ok) code = outcome;
   }
   return code;
 };
+
+/**
+ * An item that left the index while a file with its id sits untracked in the queue folder: renamed with
+ * `mv` and committed with `git commit -a` (a deletion, the new name never added). Looked for only when
+ * an item left (a removed item, or a BlockedBy naming an id no staged item has), so a plain commit pays nothing.
+ */
+async function untrackedRenames(root: string, env: Record<string, string | undefined>, result: PreCommitResult, shown: string): Promise<string[]> {
+  const gone = new Set<string>();
+  if (result.kind === 'invalid')
+    for (const d of result.diagnostics) if (d.code === 'QUEUE_UNKNOWN_ID' && d.found) d.found.split(/,\s*/).forEach((id) => gone.add(id));
+  if ('changes' in result) for (const c of result.changes) gone.add(/^item (\S+) removed$/.exec(c)?.[1] ?? '');
+  gone.delete('');
+  if (gone.size === 0 || !result.queueDir) return [];
+  const listed = await gitText(['ls-files', '-z', '--others', '--exclude-standard', '--', result.queueDir], { cwd: root, env }).catch(() => '');
+  const lines: string[] = [];
+  for (const path of listed.split('\0').filter(Boolean).sort(compareStrings)) {
+    const id = /^(\d{3,})-/.exec(path.slice(path.lastIndexOf('/') + 1))?.[1];
+    if (id === undefined || !gone.has(id)) continue;
+    lines.push(
+      `waveplan: item ${id} left the plan, but ${shown === '' ? path : `${shown}/${path}`} is untracked (renamed with mv, the item became a deletion and a new file): git add it and commit again to keep the item`,
+    );
+  }
+  return lines;
+}
 
 function report(ctx: Parameters<CommandAction>[0], result: PreCommitResult): ExitCode {
   const say = (text: string) => ctx.io.stderr(`${text}\n`);
