@@ -43,7 +43,7 @@ export interface ReportLanding {
     target?: string;
     items: ReportLandingItem[];
     /** Without isolation: waves that changed files outside their items' write sets. */
-    audit?: Array<{ wave: number; exceeded: string[] }>;
+    audit?: Array<{ wave?: number; exceeded: string[] }>;
   };
 }
 

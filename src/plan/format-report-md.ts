@@ -78,7 +78,7 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
       out.push(
         `| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell(`${(i.exceeded ?? []).join(', ')}${i.exceeded && i.inferred ? ' (missed by the inference)' : ''}`)} |`,
       );
-    for (const a of landing.last_run.audit ?? []) out.push(`| wave ${a.wave} | | | ${cell(a.exceeded.join(', '))} |`);
+    for (const a of landing.last_run.audit ?? []) out.push(`| ${a.wave === undefined ? 'the run' : `wave ${a.wave}`} | | | ${cell(a.exceeded.join(', '))} |`);
   }
   if (report.hotspots) {
     out.push('', '**Hotspots** (files written by 3 or more items)', '');

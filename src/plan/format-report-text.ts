@@ -83,7 +83,8 @@ export function formatReportText(report: PlanReport): string {
       lines.push(`  ${i.id.padEnd(idWidth)}  ${landingState(i)}`);
       if (i.exceeded) lines.push(`  ${' '.repeat(idWidth)}  footprint exceeded${i.inferred ? ' (missed by the inference)' : ''}: ${i.exceeded.join(', ')}`);
     }
-    for (const a of l.last_run?.audit ?? []) lines.push(`  wave ${a.wave} footprint exceeded: ${a.exceeded.join(', ')}`);
+    for (const a of l.last_run?.audit ?? [])
+      lines.push(`  ${a.wave === undefined ? 'the run' : `wave ${a.wave}`} footprint exceeded: ${a.exceeded.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ import { runGraph, readiness, type Outcome } from './run-graph.js';
 import { itemCommand, runItem, type ItemResult, type ItemRunContext } from './run-item.js';
 import { drainWorktreePool, dropLandedLeftovers } from '../land/index.js';
 import { landingSetup, predictedWrites, unauditedFiles } from './landing-setup.js';
-import { WaveAudit, type WaveFinding } from './wave-audit.js';
+import { RUN_SPAN, WaveAudit, type WaveFinding } from './wave-audit.js';
 import { rememberRuns } from '../analyze/infer/read-run-memory.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
 import type { LandingSetup } from './land-item.js';
@@ -256,8 +256,9 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     results.set(held.item, { outcome: 'held', reason: `held: ${held.reason.replace(/^held:\s*/, '')}` });
     log.emit({ type: 'item_held', item: held.item, reason: held.reason });
   }
+  // Without isolation the work tree is audited per wave, or under --schedule dynamic (no waves) over the whole run.
   const audit =
-    !gate && config.run.isolation !== 'worktree'
+    config.run.isolation !== 'worktree'
       ? new WaveAudit(options.root, log, predictedWrites(plan, options.items), waveplanOwnFiles(config), ctx.env, await unauditedFiles(options.root, config))
       : undefined;
   // A wave's line in the task list says what did not complete (`Wave 1: 001, 002 — 1 failed`):
@@ -275,7 +276,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     w.task.title = `Wave ${wave}: ${w.items.join(', ')}${summary ? ` — ${summary}` : ''}`;
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const audited = (id: string, wave: number): ListrTask<any, any, any> => {
+  const audited = (id: string, wave: number, span = wave): ListrTask<any, any, any> => {
     const inner = itemTask(id, wave);
     return {
       ...inner,
@@ -284,7 +285,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
           return await inner.task(c, t);
         } finally {
           retitleWave(wave);
-          await audit?.itemDone(wave);
+          await audit?.itemDone(span);
         }
       },
     };
@@ -292,7 +293,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   const listOptions = { exitOnError: false, collectErrors: 'minimal', registerSignalListeners: false } as const;
   const list = gate
     ? new Listr(
-        graph.order.map((id) => itemTask(id, graph.waveOf.get(id)!)),
+        graph.order.map((id) => audited(id, graph.waveOf.get(id)!, RUN_SPAN)),
         { ...listOptions, concurrent: true, ...rendererOptions(options.renderer) },
       )
     : new Listr(
@@ -313,13 +314,15 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         { ...listOptions, concurrent: false, ...rendererOptions(options.renderer) },
       );
   try {
+    // A dynamic run has no waves: its work tree is recorded before the first item starts.
+    if (gate) await audit?.start(RUN_SPAN, graph.order);
     await list.run();
   } finally {
     options.interrupt?.removeEventListener('abort', onAbort);
   }
   if (ctx.landing) await drainWorktreePool({ cwd: options.root, env: ctx.env });
   const result = finish(plan, graph.order, byId, results, log, interrupted);
-  if (audit && audit.findings.length > 0) result.audit = [...audit.findings].sort((a, b) => a.wave - b.wave);
+  if (audit && audit.findings.length > 0) result.audit = [...audit.findings].sort((a, b) => (a.wave ?? 0) - (b.wave ?? 0));
   // What an item alone in its wave changed is its real write set, as landing records it with isolation.
   for (const r of result.items) if (r.outcome === 'completed' && !r.writes && audit?.writes.has(r.id)) r.writes = audit.writes.get(r.id);
   const counts: Record<string, number> = {};

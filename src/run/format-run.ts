@@ -44,10 +44,10 @@ export function dryRun(plan: Plan, items: Item[], config: Config, schedule: Sche
 }
 
 function landingLine(l: DryRun['landing'], schedule: Schedule): string {
-  // The audit without isolation records the work tree around each wave (docs/apply.md): a dynamic run has none.
+  // The audit without isolation records the work tree around each wave, or around a dynamic run (docs/apply.md).
   if (l.isolation !== 'worktree')
     return schedule === 'dynamic'
-      ? '  isolation none: items share the main work tree; with --schedule dynamic there are no waves, so nothing is audited (run.isolation: worktree audits each item)'
+      ? '  isolation none: items share the main work tree; with --schedule dynamic (no waves) the footprint audit covers the whole run'
       : '  isolation none: items share the main work tree; the footprint audit is per wave';
   if (l.land === 'keep') return "  isolation worktree, run.land keep: each item's work stays on waveplan/<id>, nothing is merged";
   const target = l.target ?? 'HEAD (detached: apply will refuse; check out a branch)';
@@ -95,7 +95,10 @@ export function formatApplyResult(result: ApplyResult, runDir: string): string {
     for (const i of items) lines.push(`  ${i.id} ${i.title}: ${i.reason ?? outcome}${i.log ? ` — log ${i.log}` : ''}`);
   }
   const audited = result.items.filter((i) => i.exceeded && i.exceeded.length > 0);
-  for (const w of result.audit ?? []) lines.push(`footprint exceeded: wave ${w.wave} changed ${w.exceeded.join(', ')} outside its items' predicted write sets`);
+  for (const w of result.audit ?? [])
+    lines.push(
+      `footprint exceeded: ${w.wave === undefined ? 'the run' : `wave ${w.wave}`} changed ${w.exceeded.join(', ')} outside its items' predicted write sets`,
+    );
   for (const i of audited)
     lines.push(
       `footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its ${i.inferred ? 'inferred' : 'predicted'} write set (${i.inferred ? 'missed by the inference: ' : ''}add them to its files:)`,

@@ -11,7 +11,7 @@ interface SummaryFile {
   finished: string;
   exit_code: number;
   landing?: { isolation: Config['run']['isolation']; land?: Config['run']['land']; target?: string };
-  audit?: Array<{ wave: number; exceeded: string[] }>;
+  audit?: Array<{ wave?: number; exceeded: string[] }>;
   items: Array<{ id: string; title: string; outcome: string; reason?: string; landed?: string; exceeded?: string[]; inferred?: boolean; branch?: string }>;
 }
 

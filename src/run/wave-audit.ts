@@ -3,11 +3,17 @@ import { changedBetween, footprintExcess, unionOf, workTreeState, type Predicted
 import { compareStrings } from '../order.js';
 import { RUNS_DIR, type EventLog } from './event-log.js';
 
-/** One wave's finding: files changed while it ran that no item of it predicted. */
+/**
+ * One wave's finding: files changed while it ran that no item of it predicted. No `wave`: the whole
+ * run, audited as one span under `--schedule dynamic`, which has no waves (RUN_SPAN).
+ */
 export interface WaveFinding {
-  wave: number;
+  wave?: number;
   exceeded: string[];
 }
+
+/** The span key of a `--schedule dynamic` run without isolation: its items all together, from the first start to the last end. */
+export const RUN_SPAN = 0;
 
 /**
  * The footprint audit without isolation (docs/apply.md, "Footprint audit"): items share the
@@ -67,12 +73,13 @@ export class WaveAudit {
     if (!sets) return;
     const exceeded = footprintExcess(changed, sets, this.unaudited);
     if (exceeded.length === 0) return;
-    this.findings.push({ wave, exceeded });
+    const span = wave === RUN_SPAN ? 'the run' : `wave ${wave}`;
+    this.findings.push({ ...(wave === RUN_SPAN ? {} : { wave }), exceeded });
     this.log.emit({
       type: 'footprint_exceeded',
-      wave,
+      ...(wave === RUN_SPAN ? {} : { wave }),
       paths: exceeded,
-      reason: `wave ${wave} changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside the union of its items' predicted write sets`,
+      reason: `${span} changed ${exceeded.length} file${exceeded.length === 1 ? '' : 's'} outside the union of its items' predicted write sets`,
     });
   }
 

@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyRepo, exited, queueNames, read, SILENT, startCli, until } from '../helpers/apply-repo.js';
+import { schemaErrors } from '../../src/schemas.js';
 import { runCli, waveplan } from '../helpers/cli.js';
 import { git, gitRepo, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { readTrace, traceFacts, traceQueueFiles } from '../helpers/trace.js';
@@ -250,6 +251,27 @@ apply('isolation worktree in a repository with no commit yet: refused before any
   assert.is(detached.stdout, '');
 });
 
+apply('--schedule dynamic without isolation audits the whole run: a file no item predicted is reported (was: nothing audited)', async () => {
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': 'autonomy: { level: L3 }\nanalysis: { import_graph: false }\n',
+    '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\nrun: "echo 1 >> src/a.ts && echo oops >> src/other.ts"\n---\n# A\n',
+    '.agent/queue/002-pending-b.md': '---\nfiles: [src/b.ts]\nrun: "echo 2 >> src/b.ts"\n---\n# B\n',
+    'src/a.ts': 'a\n',
+    'src/b.ts': 'b\n',
+    'src/other.ts': 'other\n',
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'plan');
+  const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout + result.stderr, "footprint exceeded: the run changed src/other.ts outside its items' predicted write sets");
+  const [run] = readdirSync(join(dir, '.agent/runs')).filter((n) => !n.startsWith('.'));
+  const summary = JSON.parse(readFileSync(join(dir, '.agent/runs', run, 'summary.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(summary.audit, [{ exceeded: ['src/other.ts'] }]);
+  assert.equal(schemaErrors('run-summary', summary), []);
+});
+
 apply('--schedule dynamic completes the same queue', async () => {
   const dir = await applyRepo(
     [
@@ -259,12 +281,9 @@ apply('--schedule dynamic completes the same queue', async () => {
     ],
     L3,
   );
-  // Without isolation a dynamic run has no waves, so no audit: the dry run said "the footprint audit is per wave" (hono QA).
+  // Without isolation a dynamic run has no waves: the audit covers the whole run (the dry run said "per wave", and nothing was audited).
   const preview = await waveplan(dir, ['apply', '--dry-run', '--schedule', 'dynamic']);
-  assert.match(
-    preview.stdout,
-    'isolation none: items share the main work tree; with --schedule dynamic there are no waves, so nothing is audited (run.isolation: worktree audits each item)',
-  );
+  assert.match(preview.stdout, 'isolation none: items share the main work tree; with --schedule dynamic (no waves) the footprint audit covers the whole run');
   assert.match((await waveplan(dir, ['apply', '--dry-run'])).stdout, 'isolation none: items share the main work tree; the footprint audit is per wave');
   const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
   assert.is(result.code, 0, result.stderr);
