@@ -46,3 +46,11 @@ const CONTROLS_AND_NEWLINES = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
 export function visibleControls(text: string, options: { newlines?: boolean } = {}): string {
   return text.replace(options.newlines === false ? CONTROLS_AND_NEWLINES : CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * Where to write an item's fields, for advice: `fileWords` (e.g. "its frontmatter") for an item
+ * file; for a GitHub issue (id `#N`) the `yaml waveplan` block of its body (docs/github.md).
+ */
+export function fieldsPlace(id: string | undefined, fileWords: string): string {
+  return id?.startsWith('#') ? "the issue's `yaml waveplan` block" : fileWords;
+}

@@ -3,6 +3,7 @@ import type { PlanReport } from './compile-report.js';
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
 import { formatGantt, GANTT_ITEM_BARS } from './format-gantt.js';
 import { hotspotLine } from './format-report-text.js';
+import { fieldsPlace } from '../text.js';
 
 /** A GitHub comment holds 65,536 characters; the report stays under this, room left for a check section. */
 export const MAX_REPORT_CHARS = 60_000;
@@ -60,7 +61,7 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
   if (report.unknown_footprint.length > 0)
     out.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
   for (const [id, files] of Object.entries(report.suggested_files ?? {}))
-    out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+    out.push(`- ${id} weak footprint: add \`files: [${files.join(', ')}]\` to ${fieldsPlace(id, 'its frontmatter')} if that is right`);
   const silent = namingNothing(report);
   for (const [id, files] of Object.entries(report.unmatched_files ?? {}))
     out.push(
@@ -68,7 +69,7 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
     );
   if (silent.length > 0)
     out.push(
-      `- ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`,
+      `- ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to ${fieldsPlace(silent[0], 'the frontmatter')}`,
     );
   if (report.inferred_footprint)
     out.push('', `Inferred footprint (from the item's words; \`waveplan infer\` shows why, \`--write\` records it): ${report.inferred_footprint.join(', ')}`);

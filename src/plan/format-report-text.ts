@@ -4,6 +4,7 @@ import type { Hotspot, PlanReport } from './compile-report.js';
 /** Conflicts the text report lists; the rest are counted (`--format json` has them all). */
 const MAX_CONFLICTS_SHOWN = 100;
 import { landingSetting, landingState, lastRunLine, showsLanding } from './format-report-landing.js';
+import { fieldsPlace } from '../text.js';
 
 const TITLE_WIDTH = 44;
 
@@ -38,13 +39,13 @@ export function formatReportText(report: PlanReport): string {
   if (report.unknown_footprint.length > 0) {
     lines.push('', `Unknown footprint (${report.settings.assume_disjoint ? 'assumed disjoint' : 'each runs alone'}): ${report.unknown_footprint.join(', ')}`);
     for (const [id, files] of Object.entries(report.suggested_files ?? {}))
-      lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to its frontmatter if that is right`);
+      lines.push(`  ${id} weak footprint: add \`files: [${files.join(', ')}]\` to ${fieldsPlace(id, 'its frontmatter')} if that is right`);
     const silent = namingNothing(report);
     for (const [id, files] of Object.entries(report.unmatched_files ?? {}))
       lines.push(`  ${id} files: ${files.join(', ')} ${files.length === 1 ? 'matches' : 'match'} no file in the repository (a typo?): fix the path`);
     if (silent.length > 0)
       lines.push(
-        `  ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to the frontmatter`,
+        `  ${silent.join(', ')} ${silent.length === 1 ? 'names' : 'name'} nothing in the repository: add \`files: [the paths it will change]\` to ${fieldsPlace(silent[0], 'the frontmatter')}`,
       );
   }
   if (report.inferred_footprint)

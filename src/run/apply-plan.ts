@@ -18,6 +18,7 @@ import { RUN_SPAN, WaveAudit, type WaveFinding } from './wave-audit.js';
 import { rememberRuns } from '../analyze/infer/read-run-memory.js';
 import { waveplanOwnFiles } from '../analyze/own-files.js';
 import type { LandingSetup } from './land-item.js';
+import { fieldsPlace } from '../text.js';
 
 export type Schedule = 'waves' | 'dynamic';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the renderer is chosen at run time
@@ -97,7 +98,7 @@ export function missingCommands(plan: Plan, items: Item[], config: Config): stri
 
 /** Why apply refuses to start (and its dry run exits 1): the items `missingCommands` found. */
 export function noCommandMessage(missing: readonly string[]): string {
-  return `no command to run for ${knownIds(missing)}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`;
+  return `no command to run for ${knownIds(missing)}: add \`run: <command>\` to ${fieldsPlace(missing[0], "the item's frontmatter")}, or set run.command in parallel.config.yaml`;
 }
 
 /**
@@ -114,7 +115,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   const missing = missingCommands(plan, options.items, config);
   if (missing.length > 0) {
     throw new WaveplanError(
-      `no command to run for item${missing.length === 1 ? '' : 's'} ${knownIds(missing)}: add \`run: <command>\` to the item's frontmatter, or set run.command in parallel.config.yaml`,
+      `no command to run for item${missing.length === 1 ? '' : 's'} ${knownIds(missing)}: add \`run: <command>\` to ${fieldsPlace(missing[0], "the item's frontmatter")}, or set run.command in parallel.config.yaml`,
     );
   }
   const graph = runGraph(plan);

@@ -143,6 +143,28 @@ cli('GitHub unreachable: an error, or the queue folder when fallback_to_files is
   assert.match(lenient.stdout, /1 item in \.agent\/queue is valid/);
 });
 
+cli('advice for an issue names its yaml waveplan block, never a frontmatter it does not have', async () => {
+  // QA on a ky clone: report said '#7 weak footprint: add `files: [test/hooks.ts]` to its frontmatter'.
+  const fake = await fakeGithub({
+    issues: [
+      { number: 4, title: 'Tidy the logout page', labels: ['status/backlog'], body: 'The logout page in src/api/logout.ts looks odd.' },
+      { number: 5, title: 'Make it nicer', labels: ['status/backlog'], body: 'Everything, really.' },
+    ],
+  });
+  try {
+    const dir = project('tracking: { provider: github }\nanalysis:\n  import_graph: false\n');
+    assert.is((await waveplan(dir, ['plan'], env(fake.url))).code, 0);
+    for (const args of [['report'], ['report', '--format', 'md'], ['infer'], ['apply', '--dry-run']]) {
+      const result = await waveplan(dir, args, env(fake.url));
+      const text = result.stdout + result.stderr;
+      assert.not.match(text, 'frontmatter', `${args.join(' ')}: ${text}`);
+      assert.match(text, "the issue's `yaml waveplan` block", `${args.join(' ')}: ${text}`);
+    }
+  } finally {
+    await fake.close();
+  }
+});
+
 cli('plan from issues: the plan names #N, --check sees an issue move, export runs on it', async () => {
   const fake = await fakeGithub({
     issues: [

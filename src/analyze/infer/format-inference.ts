@@ -1,6 +1,7 @@
 import { compareStrings } from '../../order.js';
 import { STRONG_CONFIDENCE, type Inference } from './infer-footprint.js';
 import { TUNING } from './tuning.js';
+import { fieldsPlace } from '../../text.js';
 
 /** What `waveplan infer` says about one item. */
 export interface ItemInference {
@@ -92,7 +93,7 @@ export function formatInference(items: readonly ItemInference[]): string {
           : `${x.confidence.toFixed(2)} < ${STRONG_CONFIDENCE.toFixed(2)}`;
       lines.push(`${head}: unknown footprint (best evidence ${short}): runs alone`);
       if (x.entries.length > 0) lines.push(`  its words point weakly at: ${x.entries.map((e) => e.path).join(', ')} (add files: if that is right)`);
-      else lines.push(`  its words name nothing in the repository: add files: [the paths it will change] to its frontmatter`);
+      else lines.push(`  its words name nothing in the repository: add files: [the paths it will change] to ${fieldsPlace(x.id, 'its frontmatter')}`);
       continue;
     }
     lines.push(`${head}: inferred, confidence ${x.confidence.toFixed(2)}${x.written === true ? ' (written as files:)' : ''}`);
