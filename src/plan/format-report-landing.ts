@@ -14,7 +14,9 @@ export function showsLanding(l: ReportLanding | undefined): l is ReportLanding {
 }
 
 /** `landed 1a2b3c4d5e6f`, `not landed: <why>`, `no changes`, `kept …`, or the outcome without isolation. */
-export function landingState(i: ReportLandingItem): string {
+export function landingState(i: ReportLandingItem, isolation?: ReportLanding['isolation']): string {
+  // Without isolation nothing lands: an item that did not complete says how it ended.
+  if (isolation === 'none' && i.state === 'not landed') return `${i.outcome.replace('_', ' ')}: ${stripPrefix(i.why, i.outcome.replace('_', ' '))}`;
   switch (i.state) {
     case 'landed':
       return `landed ${i.commit!.slice(0, 12)}`;
@@ -39,7 +41,10 @@ function stripPrefix(text: string | undefined, prefix: string): string | undefin
 export function lastRunLine(l: ReportLanding): string | undefined {
   const r = l.last_run;
   if (!r) return undefined;
+  const head = `Last run ${r.run} (finished ${r.finished}, exit ${r.exit_code})`;
+  // Without isolation the items ran in the main work tree: nothing lands, so count what completed.
+  if (r.isolation === 'none') return `${head}: ${r.items.filter((i) => i.outcome === 'completed').length} of ${r.items.length} completed`;
   const landed = r.items.filter((i) => i.state === 'landed').length;
   const where = r.target ? ` on ${r.target}` : '';
-  return `Last run ${r.run} (finished ${r.finished}, exit ${r.exit_code}): ${landed} of ${r.items.length} landed${where}`;
+  return `${head}: ${landed} of ${r.items.length} landed${where}`;
 }

@@ -77,7 +77,7 @@ export function formatReportMarkdown(report: PlanReport, options: MarkdownOption
     out.push('', '**Landing per item** (last run)', '', '| item | title | landing | footprint exceeded |', '| --- | --- | --- | --- |');
     for (const i of landing.last_run.items)
       out.push(
-        `| ${i.id} | ${cell(i.title)} | ${cell(landingState(i))} | ${cell(`${(i.exceeded ?? []).join(', ')}${i.exceeded && i.inferred ? ' (missed by the inference)' : ''}`)} |`,
+        `| ${i.id} | ${cell(i.title)} | ${cell(landingState(i, landing.last_run.isolation))} | ${cell(`${(i.exceeded ?? []).join(', ')}${i.exceeded && i.inferred ? ' (missed by the inference)' : ''}`)} |`,
       );
     for (const a of landing.last_run.audit ?? []) out.push(`| ${a.wave === undefined ? 'the run' : `wave ${a.wave}`} | | | ${cell(a.exceeded.join(', '))} |`);
   }

@@ -81,7 +81,7 @@ export function formatReportText(report: PlanReport): string {
     const head = lastRunLine(l);
     if (head) lines.push(head);
     for (const i of l.last_run?.items ?? []) {
-      lines.push(`  ${i.id.padEnd(idWidth)}  ${landingState(i)}`);
+      lines.push(`  ${i.id.padEnd(idWidth)}  ${landingState(i, l.last_run?.isolation)}`);
       if (i.exceeded) lines.push(`  ${' '.repeat(idWidth)}  footprint exceeded${i.inferred ? ' (missed by the inference)' : ''}: ${i.exceeded.join(', ')}`);
     }
     for (const a of l.last_run?.audit ?? [])

@@ -256,6 +256,7 @@ apply('--schedule dynamic without isolation audits the whole run: a file no item
     'parallel.config.yaml': 'autonomy: { level: L3 }\nanalysis: { import_graph: false }\n',
     '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\nrun: "echo 1 >> src/a.ts && echo oops >> src/other.ts"\n---\n# A\n',
     '.agent/queue/002-pending-b.md': '---\nfiles: [src/b.ts]\nrun: "echo 2 >> src/b.ts"\n---\n# B\n',
+    '.agent/queue/003-pending-c.md': '---\nfiles: [src/c.ts]\nrun: "exit 3"\n---\n# C\n',
     'src/a.ts': 'a\n',
     'src/b.ts': 'b\n',
     'src/other.ts': 'other\n',
@@ -264,7 +265,12 @@ apply('--schedule dynamic without isolation audits the whole run: a file no item
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'plan');
   const result = await waveplan(dir, ['apply', '--schedule', 'dynamic'], SILENT);
-  assert.is(result.code, 0, result.stderr);
+  assert.is(result.code, 3, result.stderr);
+  // Nothing lands without isolation: the report says what completed (was: "0 of 3 landed", "not landed (failed)").
+  const report = (await waveplan(dir, ['report'])).stdout;
+  assert.match(report, /Last run \S+ \(finished \S+, exit 3\): 2 of 3 completed\n/);
+  assert.match(report, '  003  failed: `exit 3` exited with code 3');
+  assert.match(report, '  the run footprint exceeded: src/other.ts');
   assert.match(result.stdout + result.stderr, "footprint exceeded: the run changed src/other.ts outside its items' predicted write sets");
   const [run] = readdirSync(join(dir, '.agent/runs')).filter((n) => !n.startsWith('.'));
   const summary = JSON.parse(readFileSync(join(dir, '.agent/runs', run, 'summary.json'), 'utf8')) as Record<string, unknown>;
