@@ -1,16 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildChangeHistory } from '../../src/analyze/infer/change-history.js';
-import { contentQuery } from '../../src/analyze/infer/content-terms.js';
 import { dependencyHits } from '../../src/analyze/infer/dependency-update.js';
 import type { InferContext, Manifest } from '../../src/analyze/infer/find-hits.js';
-import { inferFootprint } from '../../src/analyze/infer/infer-footprint.js';
-import { itemTerms } from '../../src/analyze/infer/item-terms.js';
 import { actionsOf } from '../../src/analyze/infer/read-inference.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
-import { indexPast } from '../../src/analyze/infer/similar-past.js';
 import { EMPTY_SYMBOL_INDEX } from '../../src/analyze/infer/symbol-index.js';
-import { extractEvidence } from '../../src/analyze/infer/text-evidence.js';
 import type { Tuning } from '../../src/analyze/infer/tuning.js';
 
 const test = suite('what a dependency update writes');
@@ -35,49 +29,6 @@ const MANIFESTS: Manifest[] = [
   { file: 'packages/mysql/package.json', dependencies: { mysql2: '^3.0.0' } },
 ];
 
-function writes(title: string, files: string[][], tuning: Partial<Tuning>, manifests = MANIFESTS): string[] {
-  // Past updates of other dependencies changed other manifests and lock files: close past commits lend them.
-  const changes = buildChangeHistory(files.map((f, i) => ({ hash: `a${i}`, subject: title.replace(/\d+\.\d+\.\d+/g, `${i}.0.0`), body: '', files: f })));
-  const context: InferContext = {
-    shape: buildRepoShape(FILES),
-    symbols: EMPTY_SYMBOL_INDEX,
-    components: {},
-    packages: [
-      { name: '@acme/pg', dir: 'packages/pg' },
-      { name: '@acme/mysql', dir: 'packages/mysql' },
-    ],
-    manifests,
-    changes,
-    past: indexPast(changes.past),
-    tuning,
-  };
-  const text = { title, body: [] };
-  return inferFootprint(extractEvidence(text), context, {}, itemTerms(text), contentQuery(text)).entries.map((e) => e.path);
-}
-
-test('an update that names its manifests writes no other package.json or lock file (TUNING.updateWritesListedManifests)', () => {
-  const title = 'chore(deps): update dependency @types/pg to v8.23.1';
-  const past = [
-    ['package.json', 'yarn.lock', 'packages/pg/package.json', 'packages/mysql/package.json'],
-    ['package.json', 'yarn.lock', 'packages/pg/package.json', 'packages/mysql/package.json'],
-    ['package.json', 'yarn.lock', 'docs/yarn.lock', 'packages/pg/package.json'],
-  ];
-  assert.equal(writes(title, past, {}), ['package.json', 'yarn.lock']);
-  const without = writes(title, past, { updateWritesListedManifests: false });
-  assert.ok(without.includes('packages/pg/package.json'), without.join());
-});
-
-test("a bump inside the manifest's range writes the lock file, not the manifest past bumps lent", () => {
-  // `^8.11.0` does not hold 8.21.1 as written: the range admitted it, the lock file alone changed.
-  const title = 'build(deps-dev): bump ws from 8.21.1 to 8.21.3';
-  const past = [
-    ['package.json', 'yarn.lock'],
-    ['package.json', 'yarn.lock'],
-  ];
-  assert.equal(writes(title, past, {}), ['yarn.lock']);
-  assert.equal(writes(title, past, { updateWritesListedManifests: false }), ['package.json', 'yarn.lock']);
-});
-
 test('a bump to a version out of the range writes the manifest, whatever version the range names (TUNING.bumpsOutOfRange)', () => {
   const manifests: Manifest[] = [{ file: 'package.json', dependencies: { vitest: '^2.0.0', ws: '^8.11.0' } }];
   const context: InferContext = { shape: buildRepoShape(FILES), symbols: EMPTY_SYMBOL_INDEX, components: {}, packages: [], manifests };
@@ -86,14 +37,6 @@ test('a bump to a version out of the range writes the manifest, whatever version
   assert.equal(hits('chore(deps-dev): bump vitest from 2.1.9 to 3.2.6 (#1246)', { bumpsOutOfRange: false }), ['yarn.lock']);
   // Inside the range (`^8.11.0` admits 8.21.3) the lock file alone moves.
   assert.equal(hits('build(deps-dev): bump ws from 8.21.1 to 8.21.3'), ['yarn.lock']);
-});
-
-test('a group update naming no dependency keeps what past updates lent', () => {
-  const past = [
-    ['package.json', 'yarn.lock', 'packages/mysql/package.json'],
-    ['package.json', 'yarn.lock', 'packages/mysql/package.json'],
-  ];
-  assert.ok(writes('chore(deps): update patch/minor dependencies', past, {}).includes('packages/mysql/package.json'));
 });
 
 test('a commit-pinned action reads its comment as its version (TUNING.pinnedActionVersions)', () => {

@@ -8,7 +8,7 @@ import { nameWordHits } from './name-words.js';
 import { namedTests } from './named-tests.js';
 import type { Candidate } from './text-evidence.js';
 import { tuningOf, type Tuning } from './tuning.js';
-import { guessMargin, LOCK_FILES, MANIFEST_WORDS } from './near-guess.js';
+import { guessMargin, MANIFEST_WORDS } from './near-guess.js';
 import { RELEASE_NOTES, releaseLike } from './change-notes.js';
 import { termAsWritten } from './item-terms.js';
 import { dependencyHits } from './dependency-update.js';
@@ -141,14 +141,13 @@ export function inferFootprint(
   // A bump the configured strategy keeps out of the manifests (the range admits it) writes the lock file alone.
   const lockOnly =
     tuning.dependabotStrategy && context.dependabot !== undefined && bumpsLockOnly(content.title ?? '', context.manifests ?? [], context.dependabot);
-  const updated = tuning.dependencyManifests ? dependencyHits(content.title ?? '', context, directory, lockOnly) : [];
   const hits = fitKind(
     [
       ...candidates.flatMap((c) => findHits(c, itemContext)),
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
-      ...updated,
+      ...(tuning.dependencyManifests ? dependencyHits(content.title ?? '', context, directory, lockOnly) : []),
     ],
     content.kind,
   );
@@ -204,9 +203,8 @@ export function inferFootprint(
   );
   if (all.length === 0) return weak();
   const { kept: inPackages, fenced: outside } = fenceToPackages(all, itemContext.itemPackages, written, tuning);
-  const { kept: tests, fenced: tested } = testsOfTestChange(inPackages, content.kind, written, tuning);
-  const { kept: merged, fenced: unlisted } = manifestsOfUpdate(tests, updated, written, tuning);
-  const fenced = [...outside, ...tested, ...unlisted];
+  const { kept: merged, fenced: tested } = testsOfTestChange(inPackages, content.kind, written, tuning);
+  const fenced = [...outside, ...tested];
   // The margin is the whole guess's, fenced entries included: the plan writes what it wrote before (no wave moves).
   const margin = guessMargin(all, confidence, content.title ?? '', context, leftOut);
   const fencedFiles = fenced.filter(([f]) => context.shape.files.has(f));
@@ -314,9 +312,6 @@ function isGuessedFile(e: InferredEntry, written: ReadonlySet<string>): boolean 
   return !/[*?{[]/.test(e.path) && !written.has(e.path) && !(e.kinds ?? []).includes('path');
 }
 
-/** A package manager's lock file (`pnpm-lock.yaml`, `docs/yarn.lock`). */
-const isLockFile = (path: string) => LOCK_FILES.includes(path.slice(path.lastIndexOf('/') + 1));
-
 /**
  * A `test:` change writes tests (docs/inference.md, "Tests"): once it keeps a test, the code files
  * its words also found are what the tests exercise, near, not written (right 3 times in 28 on the
@@ -333,26 +328,6 @@ function testsOfTestChange(
   const isAside = (e: InferredEntry) => !isTest(e) && isGuessedFile(e, written);
   const why = 'what the tests of a test: change exercise';
   return { kept: entries.filter((e) => !isAside(e)), fenced: entries.filter(isAside).map((e) => [e.path, why]) };
-}
-
-/**
- * A dependency update writes the manifests that list the dependency and their lock file
- * (docs/inference.md, "Dependency updates"): once the update names what it writes (`updated`),
- * another `package.json` or lock file a past bump lent or the history pairs with it is near, not
- * written (mikro-orm's `update dependency @types/pg` had claimed three packages' manifests that do
- * not list `@types/pg`; undici's `bump ws from 8.21.1 to 8.21.3`, whose range `^8.11.0` admits it,
- * the root manifest beside its lock file; its action bumps, the lock file).
- */
-function manifestsOfUpdate(
-  entries: InferredEntry[],
-  updated: readonly Hit[],
-  written: ReadonlySet<string>,
-  tuning: Tuning,
-): { kept: InferredEntry[]; fenced: Array<[string, string]> } {
-  if (!tuning.updateWritesListedManifests || updated.length === 0) return { kept: entries, fenced: [] };
-  const isUnlisted = (e: InferredEntry) => (isManifest(e.path) || isLockFile(e.path)) && isGuessedFile(e, written);
-  const why = 'a manifest or lock file the dependency update does not name';
-  return { kept: entries.filter((e) => !isUnlisted(e)), fenced: entries.filter(isUnlisted).map((e) => [e.path, why]) };
 }
 
 /**

@@ -65,8 +65,6 @@ export interface Tuning {
   dependabotStrategy: boolean;
   /** A `fix` whose words say nothing of types (`type`, `TypeScript`, `TS4023`, `generic`…) brings no type test of a found file's name (`FieldApi.test-d.ts`). */
   typeTestsNeedTypes: boolean;
-  /** A dependency update that names the manifests it writes writes no other `package.json` (one a past bump lent is near). */
-  updateWritesListedManifests: boolean;
   /** A workflow's action pinned by commit reads its comment's version (`@2d11466… # v2.4.3`), and an action update writes no lock file. */
   pinnedActionVersions: boolean;
   /** A bump to a version a manifest's range does not admit (`^2.0.0`, `to 3.2.6`) writes that manifest, whatever version it held. */
@@ -103,7 +101,6 @@ export const TUNING: Tuning = {
   upstreamBody: true,
   dependabotStrategy: true,
   typeTestsNeedTypes: true,
-  updateWritesListedManifests: true,
   pinnedActionVersions: true,
   bumpsOutOfRange: true,
 };
