@@ -101,6 +101,27 @@ body('the yaml waveplan block gives the machine fields; schema errors name #N an
   assert.is(open.diagnostics[0].code, 'ISSUE_BLOCK');
 });
 
+body("a plain ```yaml block holding waveplan's fields is not read, and says so (the word waveplan left out)", () => {
+  // QA: an issue with ```yaml / files: [src/x.ts] / ``` had its files silently ignored (inferred instead).
+  const unmarked = readIssueBody('#8', 'Fix it.\n\n```yaml\nfiles: [src/api/login.ts]\nestimate: 2\n```\n', 'acme/shop');
+  assert.equal(unmarked.fields, {});
+  assert.equal(
+    unmarked.diagnostics.map((d) => [d.code, d.severity, d.line, d.message]),
+    [
+      [
+        'ISSUE_BLOCK_UNMARKED',
+        'warning',
+        3,
+        'this ```yaml block holds files, estimate but is not read: waveplan reads only a block opened with ```yaml waveplan',
+      ],
+    ],
+  );
+  // Other yaml (a config the issue quotes), or a waveplan block beside it: nothing to say.
+  assert.equal(readIssueBody('#8', '```yaml\nservices:\n  web: {}\n```\n', 'acme/shop').diagnostics, []);
+  const both = readIssueBody('#8', '```yml\nrun: old\n```\n\n```yaml waveplan\nfiles: [a.ts]\n```\n', 'acme/shop');
+  assert.equal([both.fields, both.diagnostics], [{ files: ['a.ts'] }, []]);
+});
+
 body('parseRefs', () => {
   assert.equal(parseRefs('#1, #2 (optional); 3', REPO), { refs: ['#1', '#2', '#3'], bad: [] });
   assert.equal(parseRefs('none', REPO), { refs: [], bad: [] });

@@ -26,6 +26,9 @@ export interface IssueBody {
 const REF_LINE = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(blocked[\s_-]*by|blocks)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?)(.*?)\s*$/i;
 const OPEN_BLOCK = /^\s*(`{3,}|~{3,})\s*ya?ml\s+waveplan\s*$/i;
 const FENCE = /^\s*(`{3,}|~{3,})/;
+/** A plain ```yaml fence: a waveplan block whose `waveplan` word was left out, when it holds waveplan's fields. */
+const PLAIN_YAML = /^\s*(`{3,}|~{3,})\s*ya?ml\s*$/i;
+const FIELD_LINE = /^([a-z_]+)\s*:/;
 const NONE = /^(none|n\/a|-|—|nothing)$/i;
 
 /**
@@ -40,6 +43,9 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
   let fence: string | undefined;
   let block: { start: number; fence: string; text: string[] } | undefined;
   let blockDone = false;
+  /** The first plain ```yaml fence that holds waveplan's fields: not read, so said (below). */
+  let plain: { line: number; keys: string[] } | undefined;
+  let inPlain = false;
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     if (block) {
@@ -52,6 +58,11 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     }
     if (fence) {
       if (line.trim().startsWith(fence)) fence = undefined;
+      else if (inPlain) {
+        const key = FIELD_LINE.exec(line)?.[1];
+        if (key !== undefined && FIELD_KEYS.includes(key) && plain) plain.keys.push(key);
+      }
+      if (!fence) inPlain = false;
       prose.push(line);
       return;
     }
@@ -60,6 +71,8 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     const other = FENCE.exec(line);
     if (other) {
       prose.push(line);
+      inPlain = PLAIN_YAML.test(line) && (plain === undefined || plain.keys.length === 0);
+      if (inPlain) plain = { line: lineNo, keys: [] };
       return void (fence = other[1]);
     }
     const ref = REF_LINE.exec(line);
@@ -93,6 +106,20 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
         message: 'the ```yaml waveplan block is not closed',
         expected: `a closing ${block.fence} line`,
         hint: `example:\n${BLOCK_EXAMPLE}`,
+      }),
+    );
+  if (!blockDone && !block && plain && plain.keys.length > 0)
+    out.diagnostics.push(
+      diagnostic({
+        severity: 'warning',
+        file: issue,
+        line: plain.line,
+        col: 1,
+        code: 'ISSUE_BLOCK_UNMARKED',
+        message: `this \`\`\`yaml block holds ${[...new Set(plain.keys)].join(', ')} but is not read: waveplan reads only a block opened with \`\`\`yaml waveplan`,
+        expected: '```yaml waveplan',
+        found: lines[plain.line - 1].trim(),
+        hint: `add the word waveplan to its first line, e.g.\n${BLOCK_EXAMPLE}`,
       }),
     );
   const fromFields = (value: IssueFields['blocked_by']) =>
