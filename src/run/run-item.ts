@@ -198,7 +198,7 @@ async function failed(
   const output = tailLines(result.tail, 20);
   const note = formatNote({
     time: ctx.now(),
-    message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${logPath}).${output.length > 0 ? ` Last ${output.length} lines of output:` : ' No output.'}`,
+    message: `blocked by waveplan apply run ${log.run}: ${reason} (log: ${logPath}).${output.length > 0 ? (output.length === 1 ? ' The last line of output:' : ` Last ${output.length} lines of output:`) : ' No output.'}`,
     output,
   });
   current = await tracker.block(current, note);

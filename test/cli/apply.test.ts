@@ -256,7 +256,7 @@ apply('--schedule dynamic without isolation audits the whole run: a file no item
     'parallel.config.yaml': 'autonomy: { level: L3 }\nanalysis: { import_graph: false }\n',
     '.agent/queue/001-pending-a.md': '---\nfiles: [src/a.ts]\nrun: "echo 1 >> src/a.ts && echo oops >> src/other.ts"\n---\n# A\n',
     '.agent/queue/002-pending-b.md': '---\nfiles: [src/b.ts]\nrun: "echo 2 >> src/b.ts"\n---\n# B\n',
-    '.agent/queue/003-pending-c.md': '---\nfiles: [src/c.ts]\nrun: "exit 3"\n---\n# C\n',
+    '.agent/queue/003-pending-c.md': '---\nfiles: [src/c.ts]\nrun: "echo only line; exit 3"\n---\n# C\n',
     'src/a.ts': 'a\n',
     'src/b.ts': 'b\n',
     'src/other.ts': 'other\n',
@@ -269,7 +269,9 @@ apply('--schedule dynamic without isolation audits the whole run: a file no item
   // Nothing lands without isolation: the report says what completed (was: "0 of 3 landed", "not landed (failed)").
   const report = (await waveplan(dir, ['report'])).stdout;
   assert.match(report, /Last run \S+ \(finished \S+, exit 3\): 2 of 3 completed\n/);
-  assert.match(report, '  003  failed: `exit 3` exited with code 3');
+  assert.match(report, '  003  failed: `echo only line; exit 3` exited with code 3');
+  // One line of output is "the last line", not "Last 1 lines".
+  assert.match(readFileSync(join(dir, '.agent/queue/003-blocked-c.md'), 'utf8'), 'The last line of output:\n\n  ```text\n  only line\n  ```');
   assert.match(report, '  the run footprint exceeded: src/other.ts');
   assert.match(result.stdout + result.stderr, "footprint exceeded: the run changed src/other.ts outside its items' predicted write sets");
   const [run] = readdirSync(join(dir, '.agent/runs')).filter((n) => !n.startsWith('.'));
