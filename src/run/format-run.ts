@@ -101,7 +101,7 @@ export function formatApplyResult(result: ApplyResult, runDir: string): string {
     );
   for (const i of audited)
     lines.push(
-      `footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its ${i.inferred ? 'inferred' : 'predicted'} write set (${i.inferred ? 'missed by the inference: ' : ''}add them to its files:)`,
+      `footprint exceeded: ${i.id} changed ${i.exceeded!.join(', ')} outside its ${i.inferred ? 'inferred' : 'predicted'} write set (${i.inferred ? 'missed by the inference: ' : ''}add ${i.exceeded!.length === 1 ? 'it' : 'them'} to its files:)`,
     );
   const branches = result.items.filter((i) => i.branch).map((i) => `${i.branch} (${i.id})`);
   if (branches.length > 0) lines.push(`branches kept for review: ${branches.join(', ')}`);

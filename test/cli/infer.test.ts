@@ -202,7 +202,7 @@ infer("what a run taught holds the item's own words: never the notes waveplan wr
   // The audit says what the inference missed: at the end of apply, in the run record, in the report.
   assert.match(
     applied.stdout,
-    'footprint exceeded: 001 changed src/ui/theme.ts outside its inferred write set (missed by the inference: add them to its files:)',
+    'footprint exceeded: 001 changed src/ui/theme.ts outside its inferred write set (missed by the inference: add it to its files:)',
   );
   const summary = (run: string) =>
     JSON.parse(readFileSync(join(root, '.agent/runs', run, 'summary.json'), 'utf8')) as { items: Array<{ id: string; inferred?: boolean }> };
