@@ -308,6 +308,27 @@ mcp('a request whose params break the method\'s schema is "invalid params" (-326
   assert.ok(byId.get(8)?.result, 'the server goes on');
 });
 
+mcp('each tool says whether it only reads, and which may change code (MCP tool annotations, whose defaults are "destructive, open world")', async () => {
+  const requests = [INITIALIZE, { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }];
+  type Tools = { id: number; result?: { tools: Array<{ name: string; annotations?: Record<string, unknown> }> } };
+  const { lines } = await mcpLines<Tools>(requests.map((m) => JSON.stringify(m)).join('\n') + '\n');
+  const tools = lines.find((l) => l.id === 2)!.result!.tools;
+  const hints = Object.fromEntries(
+    tools.map((t) => [t.name, [t.annotations?.readOnlyHint, t.annotations?.destructiveHint, t.annotations?.idempotentHint, t.annotations?.openWorldHint]]),
+  );
+  assert.equal(hints, {
+    validate: [true, undefined, undefined, false],
+    plan: [false, false, true, false],
+    explain: [true, undefined, undefined, false],
+    infer: [false, false, true, false],
+    apply: [false, true, false, true],
+    status: [true, undefined, undefined, false],
+    wait: [true, undefined, undefined, false],
+    requeue: [false, false, false, false],
+    report: [true, undefined, undefined, false],
+  });
+});
+
 mcp('a resource that is not there is "resource not found" (-32002, as the MCP spec says), not an internal error', async () => {
   // Breadth QA: waveplan://items/zzz answered -32603 (internal error) with the right message.
   const requests = [

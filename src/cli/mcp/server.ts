@@ -86,7 +86,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   const byName = new Map<string, ToolSpec>(TOOLS.map((t) => [t.name, t]));
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema() })),
+    tools: TOOLS.map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema,
+      outputSchema: t.outputSchema(),
+      annotations: t.annotations,
+    })),
   }));
   // Calls still being answered when the input ends: their answers go out before the server closes.
   const inFlight = new Set<Promise<unknown>>();

@@ -9,7 +9,24 @@ export interface ToolSpec {
   inputSchema: JsonSchema;
   /** The schema of `structuredContent`: the CLI's `--json` output. */
   outputSchema: () => JsonSchema;
+  /**
+   * MCP's tool annotations: hints a client may use to ask before a call, or not. Their defaults
+   * are "may destroy, open world", so every tool says what it does.
+   */
+  annotations: ToolAnnotations;
 }
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint: boolean;
+}
+
+/** Reads the queue, the plan or a run; writes nothing. */
+const READS: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
+/** Writes waveplan's own files (the plan file, an item's files: line): the same call twice writes the same. */
+const WRITES_PLAN: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 export type ToolName = 'validate' | 'plan' | 'explain' | 'infer' | 'apply' | 'status' | 'wait' | 'requeue' | 'report';
 
@@ -35,6 +52,7 @@ export const TOOLS: readonly ToolSpec[] = [
       'Check every queue item (.agent/queue/NNN-status-slug.md) and parallel.config.yaml. Returns valid, the items (id, file, status, title, blockedBy) and diagnostics with file:line, what was expected and how to fix it. Run it after writing or editing items, before plan.',
     inputSchema: input({}),
     outputSchema: validateOutput,
+    annotations: READS,
   },
   {
     name: 'plan',
@@ -47,6 +65,7 @@ export const TOOLS: readonly ToolSpec[] = [
       max_parallel: maxParallel,
     }),
     outputSchema: planOutput,
+    annotations: WRITES_PLAN,
   },
   {
     name: 'explain',
@@ -66,6 +85,7 @@ export const TOOLS: readonly ToolSpec[] = [
       ['ids'],
     ),
     outputSchema: explainOutput,
+    annotations: READS,
   },
   {
     name: 'infer',
@@ -82,6 +102,7 @@ export const TOOLS: readonly ToolSpec[] = [
       write: { type: 'boolean', description: 'write the inferred files: into each inferred item (review them, then plan)' },
     }),
     outputSchema: () => outputSchemaOf('infer'),
+    annotations: WRITES_PLAN,
   },
   {
     name: 'apply',
@@ -97,6 +118,7 @@ export const TOOLS: readonly ToolSpec[] = [
       },
     }),
     outputSchema: applyOutput,
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   },
   {
     name: 'status',
@@ -108,6 +130,7 @@ export const TOOLS: readonly ToolSpec[] = [
       lines: { type: 'integer', minimum: 0, maximum: 200, description: "lines of each running item's log to include (default 5)" },
     }),
     outputSchema: () => outputSchemaOf('run-status'),
+    annotations: READS,
   },
   {
     name: 'wait',
@@ -116,6 +139,7 @@ export const TOOLS: readonly ToolSpec[] = [
       "Block until the run ends, then return each item's outcome (completed, failed with its exit code and reason, held, not started) and its log file; exit_code is 0 when all completed, 3 when some did not. With timeout_s it returns after that many seconds even if the run goes on (the run is not stopped; state is still running): call wait again. Pass timeout_s below your client's request timeout. For a failed item, read its log, fix the cause, then requeue it.",
     inputSchema: input({ run: runId, timeout_s: { type: 'number', minimum: 0, description: 'give up waiting after this many seconds (the run goes on)' } }),
     outputSchema: () => outputSchemaOf('run-status'),
+    annotations: READS,
   },
   {
     name: 'requeue',
@@ -130,6 +154,7 @@ export const TOOLS: readonly ToolSpec[] = [
       ['id', 'reason'],
     ),
     outputSchema: requeueOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   },
   {
     name: 'report',
@@ -138,6 +163,7 @@ export const TOOLS: readonly ToolSpec[] = [
       'The report of a fresh compile without writing anything: waves, why each item waits, held items, conflicts with evidence, the critical path and stats. format md gives a pull-request comment with a Mermaid chart; structuredContent is always the JSON report.',
     inputSchema: input({ format: { enum: ['text', 'md', 'json'], description: 'the text content: text (default), md, or json' }, max_parallel: maxParallel }),
     outputSchema: () => outputSchemaOf('report'),
+    annotations: READS,
   },
 ];
 
