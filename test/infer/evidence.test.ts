@@ -6,6 +6,7 @@ import { buildChangeHistory, type CommitLike } from '../../src/analyze/infer/cha
 import { maxFolderFiles, type InferContext } from '../../src/analyze/infer/find-hits.js';
 import { inferFootprint, type Inference } from '../../src/analyze/infer/infer-footprint.js';
 import { itemTerms } from '../../src/analyze/infer/item-terms.js';
+import { contentQuery } from '../../src/analyze/infer/content-terms.js';
 import { readInference } from '../../src/analyze/infer/read-inference.js';
 import { rememberRuns } from '../../src/analyze/infer/read-run-memory.js';
 import { buildRepoShape } from '../../src/analyze/infer/repo-shape.js';
@@ -28,6 +29,12 @@ function contextOf(files: string[], extra: Partial<InferContext> = {}): InferCon
 function infer(context: InferContext, title: string, body = ''): Inference {
   const text = { title, body: body ? [body] : [] };
   return inferFootprint(extractEvidence(text), context, {}, itemTerms(text));
+}
+
+/** As the queue infers (infer-queue.ts): the content query carries the title. */
+function inferTitled(context: InferContext, title: string): Inference {
+  const text = { title, body: [] };
+  return inferFootprint(extractEvidence(text), context, {}, itemTerms(text), contentQuery(text));
 }
 
 const paths = (r: Inference) => r.entries.map((e) => e.path);
@@ -86,6 +93,26 @@ evidence('an item naming a symbol resolves to the file that declares it, and to 
   );
   const r = infer(contextOf(files, { symbols }), '`drawGrid` skips the last line');
   assert.equal(paths(r), ['src/render/__tests__/canvas.test.tsx', 'src/render/canvas.ts']);
+});
+
+evidence('an item that exports a name writes the index nearest above its declaring file, which is near (TUNING.exportsThroughIndex)', () => {
+  const files = ['source/index.ts', 'source/types/ky.ts', 'source/types/ky.test.ts', 'source/core/Ky.ts', 'packages/extra/src/a.ts', 'index.ts'];
+  const symbols = buildSymbolIndex(
+    new Map([
+      ['source/types/ky.ts', { exported: ['KyInstance'], local: [] }],
+      ['packages/extra/src/a.ts', { exported: ['ExtraThing'], local: [] }],
+    ]),
+  );
+  const packages = [{ name: '@acme/extra', dir: 'packages/extra' }];
+  const context = contextOf(files, { symbols, packages });
+  const r = inferTitled(context, 'Export the `KyInstance` type');
+  assert.equal(paths(r), ['source/index.ts']);
+  assert.ok(r.near?.includes('source/types/ky.ts'), JSON.stringify(r.near));
+  // Not the root's index for a name of a workspace package without one of its own: its declaring file stays.
+  assert.equal(paths(inferTitled(context, 'feat: export `ExtraThing`')), ['packages/extra/src/a.ts']);
+  // "Export to CSV" is a feature, and a name in the body is not what the title exports.
+  assert.ok(paths(inferTitled(context, 'Export to `KyInstance` format')).includes('source/types/ky.ts'));
+  assert.ok(paths(inferTitled({ ...context, tuning: { exportsThroughIndex: false } }, 'Export the `KyInstance` type')).includes('source/types/ky.ts'));
 });
 
 evidence('source ↔ test pairing: x.ts ↔ x.test.ts next to it and test/…/x.test.ts mirrored', () => {

@@ -14,6 +14,7 @@ import { termAsWritten } from './item-terms.js';
 import { dependencyHits } from './dependency-update.js';
 import { dependabotDirectory, outsideDirectory } from './dependabot-directory.js';
 import { bumpsLockOnly, isManifest } from './dependabot-strategy.js';
+import { exportsAName, throughIndex } from './export-entry.js';
 
 /**
  * An item is inferred only when its best entry reaches this confidence; below it the item
@@ -141,9 +142,19 @@ export function inferFootprint(
   // A bump the configured strategy keeps out of the manifests (the range admits it) writes the lock file alone.
   const lockOnly =
     tuning.dependabotStrategy && context.dependabot !== undefined && bumpsLockOnly(content.title ?? '', context.manifests ?? [], context.dependabot);
+  // An item that exports a name writes the index that passes it on, not the file that declares it (export-entry.ts).
+  const exporting = tuning.exportsThroughIndex && exportsAName(content.title ?? '');
+  const declaring: Array<[string, string]> = [];
+  const named = candidates.flatMap((c) => {
+    const found = findHits(c, itemContext);
+    if (!exporting || c.kind !== 'identifier' || !c.inTitle) return found;
+    const through = throughIndex(found, itemContext);
+    declaring.push(...through.leftOut);
+    return through.hits;
+  });
   const hits = fitKind(
     [
-      ...candidates.flatMap((c) => findHits(c, itemContext)),
+      ...named,
       ...learnedHits(terms, textTerms, context, tuning, release, content.title ?? ''),
       ...vocabularyHits(content, context),
       ...nameWordHits(content.title ?? '', context.nameWords, content.isAboutTests),
@@ -206,7 +217,7 @@ export function inferFootprint(
   const { kept: merged, fenced: tested } = testsOfTestChange(inPackages, content.kind, written, tuning);
   const fenced = [...outside, ...tested];
   // The margin is the whole guess's, fenced entries included: the plan writes what it wrote before (no wave moves).
-  const margin = guessMargin(all, confidence, content.title ?? '', context, leftOut);
+  const margin = guessMargin(all, confidence, content.title ?? '', context, [...leftOut, ...declaring]);
   const fencedFiles = fenced.filter(([f]) => context.shape.files.has(f));
   const near = uniqueSorted([...margin.near, ...fencedFiles.map(([f]) => f)]);
   const nearWhy = { ...margin.nearWhy, ...Object.fromEntries(fencedFiles) };

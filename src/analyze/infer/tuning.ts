@@ -69,6 +69,8 @@ export interface Tuning {
   pinnedActionVersions: boolean;
   /** A bump to a version a manifest's range does not admit (`^2.0.0`, `to 3.2.6`) writes that manifest, whatever version it held. */
   bumpsOutOfRange: boolean;
+  /** A title that exports a name (`export the KyInstance type`) writes the index nearest above its declaring file, which is near (export-entry.ts). */
+  exportsThroughIndex: boolean;
 }
 
 export const TUNING: Tuning = {
@@ -103,6 +105,7 @@ export const TUNING: Tuning = {
   typeTestsNeedTypes: true,
   pinnedActionVersions: true,
   bumpsOutOfRange: true,
+  exportsThroughIndex: true,
 };
 
 export function tuningOf(context: { tuning?: Partial<Tuning> }): Tuning {
