@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { HOOK_COMMAND, callsWaveplan, describeHook, isManagedHook, readHookScript } from './hook-script.js';
 import { addToHuskyHook, newHuskyHook } from './husky.js';
-import { LEFTHOOK_SNIPPET, addToLefthook } from './lefthook.js';
+import { LEFTHOOK_JOB_SNIPPET, LEFTHOOK_SNIPPET, addToLefthook } from './lefthook.js';
 import { displayPath, locateHooks, type HookTargets } from './locate-hooks.js';
 
 /** What install/uninstall did, in lines for the user; `ok: false` means nothing was changed. */
@@ -95,8 +95,10 @@ function installLefthook(targets: HookTargets, configFile: string): HookReport {
       ok: false,
       messages: [
         `lefthook detected, but waveplan will not edit ${shown}: ${edit.reason}. Nothing was changed.`,
-        `Add this to ${shown} and run \`npx lefthook install\`:`,
-        LEFTHOOK_SNIPPET,
+        // A hook configured with a `jobs:` list gets a jobs entry, not a `commands:` map beside it.
+        edit.jobs
+          ? `Add this entry to pre-commit.jobs in ${shown} and run \`npx lefthook install\`:\n${LEFTHOOK_JOB_SNIPPET}`
+          : `Add this to ${shown} and run \`npx lefthook install\`:\n${LEFTHOOK_SNIPPET}`,
       ],
     };
   }

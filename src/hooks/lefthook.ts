@@ -8,11 +8,14 @@ export const LEFTHOOK_RUN = 'npx --no-install waveplan hooks run pre-commit';
 
 export const LEFTHOOK_SNIPPET = `pre-commit:\n  commands:\n    waveplan:\n      run: ${LEFTHOOK_RUN}\n`;
 
+/** The same as an entry of a `jobs:` list (lefthook ≥ 1.10), for a hook configured that way. */
+export const LEFTHOOK_JOB_SNIPPET = `    - name: waveplan\n      run: ${LEFTHOOK_RUN}\n`;
+
 export type LefthookEdit =
   | { kind: 'add'; text: string }
   | { kind: 'present' }
   /** Editing would rewrite the user's formatting or meet a shape we do not know: print the snippet. */
-  | { kind: 'unsafe'; reason: string };
+  | { kind: 'unsafe'; reason: string; jobs?: boolean };
 
 /** Add `pre-commit.commands.waveplan` to a lefthook config, only when that changes nothing else. */
 export function addToLefthook(text: string): LefthookEdit {
@@ -22,7 +25,7 @@ export function addToLefthook(text: string): LefthookEdit {
   if (doc.contents !== null && !isMap(doc.contents)) return { kind: 'unsafe', reason: 'its top level is not a mapping' };
   const hook = doc.get('pre-commit');
   if (hook !== undefined && !isMap(hook)) return { kind: 'unsafe', reason: '`pre-commit` is not a mapping' };
-  if (isMap(hook) && hook.has('jobs')) return { kind: 'unsafe', reason: '`pre-commit` uses `jobs`' };
+  if (isMap(hook) && hook.has('jobs')) return { kind: 'unsafe', reason: '`pre-commit` uses `jobs`', jobs: true };
   const existing = doc.getIn(['pre-commit', 'commands', 'waveplan']);
   if (existing !== undefined) {
     const run = doc.getIn(['pre-commit', 'commands', 'waveplan', 'run']);

@@ -146,6 +146,21 @@ managers('lefthook: prints the snippet instead of reformatting the file', async 
   assert.is(read(join(dir, 'lefthook.yml')), original);
 });
 
+managers('lefthook with a `jobs:` list: the snippet is a jobs entry, not a commands map to mix into it', async () => {
+  // Was: a `commands:` snippet for a hook configured with lefthook 1.10's `jobs:` (zod-like QA setup).
+  const original = 'pre-commit:\n  parallel: true\n  jobs:\n    - run: npm run lint\n';
+  const dir = gitRepo(undefined, { 'lefthook.yml': original });
+  const result = await waveplan(dir, ['hooks', 'install'], env);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /will not edit lefthook\.yml: `pre-commit` uses `jobs`/);
+  assert.match(
+    result.stderr,
+    'Add this entry to pre-commit.jobs in lefthook.yml and run `npx lefthook install`:\n    - name: waveplan\n      run: npx --no-install waveplan hooks run pre-commit\n',
+  );
+  assert.not.match(result.stderr, 'commands:');
+  assert.is(read(join(dir, 'lefthook.yml')), original);
+});
+
 managers('pre-commit framework: prints the .pre-commit-config.yaml entry, writes nothing', async () => {
   const dir = gitRepo(undefined, { '.pre-commit-config.yaml': 'repos: []\n' });
   const result = await waveplan(dir, ['hooks', 'install'], env);
