@@ -273,6 +273,13 @@ mcp('a line that is not JSON, or not JSON-RPC, gets the JSON-RPC error (id null)
   );
 });
 
+mcp('blank lines between messages are no messages: no parse error for them', async () => {
+  // QA over raw stdio: each empty or whitespace line got a -32700 answer with id null.
+  const { lines } = await mcpLines<{ id: number | null; error?: { code: number } }>(`\n  \n${JSON.stringify(INITIALIZE)}\r\n\r\n\t\nnot json\n`);
+  // The parse error goes out at once, the initialize answer when it is ready: compared in any order.
+  assert.equal(lines.map((l) => `${l.id} ${l.error?.code ?? 'result'}`).sort(), ['1 result', 'null -32700']);
+});
+
 mcp('a request whose params break the method\'s schema is "invalid params" (-32602, JSON-RPC 2.0) naming the param, not an internal error', async () => {
   // QA over raw stdio: the SDK (1.32) parses params before any handler and answered -32603 with
   // zod's issues as a JSON dump, telling the client the server broke.

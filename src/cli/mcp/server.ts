@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
@@ -76,6 +78,32 @@ function describeIssues(issues: Issues): string {
 }
 
 /**
+ * The input without empty or whitespace-only lines: they are no messages, and the SDK would
+ * report each as a line that is not JSON (answered -32700 below).
+ */
+function withoutBlankLines(): Transform {
+  const decoder = new StringDecoder('utf8');
+  let partial = '';
+  const kept = (lines: string[]) =>
+    lines
+      .filter((line) => line.trim() !== '')
+      .map((line) => `${line}\n`)
+      .join('');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const parts = (partial + decoder.write(chunk)).split('\n');
+      partial = parts.pop()!;
+      const text = kept(parts);
+      done(null, text === '' ? undefined : text);
+    },
+    flush(done) {
+      const text = kept([partial + decoder.end()]);
+      done(null, text === '' ? undefined : text);
+    },
+  });
+}
+
+/**
  * `waveplan mcp`: the tools and resources over stdio until the client closes its end. Only
  * protocol messages go to stdout; `log` writes to stderr (docs/agents.md).
  */
@@ -147,7 +175,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   );
 
   const stdin = (options.stdin ?? process.stdin) as NodeJS.ReadStream;
-  const transport = new StdioServerTransport(stdin, (options.stdout ?? process.stdout) as NodeJS.WriteStream);
+  const transport = new StdioServerTransport(
+    stdin.pipe(withoutBlankLines()) as unknown as NodeJS.ReadStream,
+    (options.stdout ?? process.stdout) as NodeJS.WriteStream,
+  );
   const closed = new Promise<void>((resolve) => (server.onclose = resolve));
   // The SDK's stdio transport does not notice its input ending: the client went away. Waits
   // stop (never the runs), the calls under way are answered, then the server closes.
