@@ -157,14 +157,42 @@ export async function readAnalysisInput(options: ReadAnalysisOptions): Promise<A
   return { input, graphDigest, diagnostics: symbols.diagnostics };
 }
 
+/**
+ * An item's `branch:` that plan cannot compare. `plan` prints it as one line (the message: the
+ * problem and the fix); `validate` as a diagnostic at the `branch:` line with its expected, found
+ * and hint, as every diagnostic has them (docs/queue-items.md).
+ */
+export class BranchError extends WaveplanError {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly detail: { expected: string; found: string; hint: string },
+    code: 'GIT_BRANCH' | 'GIT_BASE',
+  ) {
+    super(`${file}: ${problem}; ${detail.hint}`, code);
+  }
+}
+
 /** Files changed on each item's branch since it left `git.base`: merge-base(base, branch)..branch. */
 export async function readBranchFiles(items: readonly Item[], config: Config, git: GitPort, isRepo = true): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const withBranch = [...items].filter((i) => i.branch).sort((a, b) => compareIds(a.id, b.id));
   if (withBranch.length === 0) return out;
   const base = config.git.base;
-  const where = (item: Item) => `${item.file}: branch "${item.branch}"`;
-  if (!isRepo) throw new WaveplanError(`${where(withBranch[0])} cannot be read: this is not a git repository`, 'GIT_BRANCH');
+  const remove = 'or remove "branch:" from the item';
+  if (!isRepo) {
+    const item = withBranch[0];
+    throw new BranchError(
+      item.file,
+      `branch "${item.branch}" cannot be read: this is not a git repository`,
+      {
+        expected: 'a git repository, where the branch is compared with git.base',
+        found: 'no .git in this folder or above it',
+        hint: `run waveplan in the repository that has the branch, ${remove}`,
+      },
+      'GIT_BRANCH',
+    );
+  }
   // As for branches: a CI checkout of a pull request has origin/main but no local main.
   const baseCommit = (await git.commitOf(base)) ?? (await git.commitOf(`origin/${base}`));
   if (baseCommit === undefined) {
@@ -172,8 +200,15 @@ export async function readBranchFiles(items: readonly Item[], config: Config, gi
     let found: string | undefined;
     for (const name of ['master', 'trunk', 'develop'])
       if (found === undefined && name !== base && ((await git.commitOf(name)) ?? (await git.commitOf(`origin/${name}`))) !== undefined) found = name;
-    throw new WaveplanError(
-      `${where(withBranch[0])} cannot be compared: the base "${base}" (config git.base) does not exist (no local branch or origin/${base}); set git.base in parallel.config.yaml to your main branch${found ? ` (this repository has ${found}: \`git: { base: ${found} }\`)` : ''}`,
+    const item = withBranch[0];
+    throw new BranchError(
+      item.file,
+      `branch "${item.branch}" cannot be compared: the base "${base}" (config git.base) does not exist`,
+      {
+        expected: `git.base naming a branch of this repository (local, or origin/${base})`,
+        found: `no branch "${base}" and no origin/${base}`,
+        hint: `set git.base in parallel.config.yaml to your main branch${found ? ` (this repository has ${found}: \`git: { base: ${found} }\`)` : ''}`,
+      },
       'GIT_BASE',
     );
   }
@@ -181,13 +216,30 @@ export async function readBranchFiles(items: readonly Item[], config: Config, gi
     const branch = item.branch!;
     const tip = (await git.commitOf(branch)) ?? (await git.commitOf(`origin/${branch}`));
     if (tip === undefined) {
-      throw new WaveplanError(
-        `${where(item)} does not exist (no local branch or origin/${branch}); create it, fetch it, or remove "branch:" from the item`,
+      throw new BranchError(
+        item.file,
+        `branch "${branch}" does not exist`,
+        {
+          expected: `a local branch "${branch}", or origin/${branch}`,
+          found: 'neither',
+          hint: `create it (git branch ${branch}), fetch it (git fetch origin ${branch}), ${remove}`,
+        },
         'GIT_BRANCH',
       );
     }
     const fork = await git.mergeBase(baseCommit, tip);
-    if (fork === undefined) throw new WaveplanError(`${where(item)} shares no history with "${base}" (config git.base)`, 'GIT_BRANCH');
+    if (fork === undefined) {
+      throw new BranchError(
+        item.file,
+        `branch "${branch}" shares no history with "${base}" (config git.base)`,
+        {
+          expected: `a branch made from "${base}" (git merge-base ${base} ${branch} names a commit)`,
+          found: 'no commit in common',
+          hint: `set git.base to the branch ${branch} was made from, rebase it onto ${base} (git rebase ${base} ${branch}), ${remove}`,
+        },
+        'GIT_BRANCH',
+      );
+    }
     out.set(item.id, await git.changedFiles(fork, tip));
   }
   return out;

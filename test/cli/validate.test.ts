@@ -141,10 +141,52 @@ validate('an item on a branch plan cannot compare (no git.base in this repositor
   const refused = await waveplan(dir, ['validate']);
   assert.is(refused.code, 1, refused.stderr);
   assert.match(refused.stderr, /001-pending-x\.md:2:1 GIT_BASE branch "feature\/x" cannot be compared: the base "main"/);
-  assert.match(refused.stderr, 'this repository has master: `git: { base: master }`');
+  assert.match(refused.stderr, '  expected: git.base naming a branch of this repository (local, or origin/main)');
+  assert.match(refused.stderr, '  found:    no branch "main" and no origin/main');
+  assert.match(refused.stderr, '  hint:     set git.base in parallel.config.yaml to your main branch (this repository has master: `git: { base: master }`)');
   writeFiles(dir, { 'parallel.config.yaml': 'git:\n  base: master\n' });
   const fixed = await waveplan(dir, ['validate']);
   assert.is(fixed.code, 0, fixed.stderr);
+});
+
+validate('an item on a branch that is missing or unrelated to git.base gets expected, found and a hint, as every diagnostic does', async () => {
+  const dir = gitRepo(undefined, {
+    'src/a.ts': 'export const a = 1;\n',
+    '.agent/queue/001-pending-x.md': '---\ntitle: Do x\nbranch: feature/x\n---\n# Do x\n',
+  });
+  const missing = await waveplan(dir, ['validate']);
+  assert.is(missing.code, 1, missing.stderr);
+  assert.match(missing.stderr, '001-pending-x.md:3:1 GIT_BRANCH branch "feature/x" does not exist\n');
+  assert.match(missing.stderr, '  expected: a local branch "feature/x", or origin/feature/x');
+  assert.match(missing.stderr, '  found:    neither');
+  assert.match(missing.stderr, '  hint:     create it (git branch feature/x), fetch it (git fetch origin feature/x), or remove "branch:" from the item');
+  // plan refuses it in one line, with the same fix.
+  const plan = await waveplan(dir, ['plan']);
+  assert.is(plan.code, 1);
+  assert.match(plan.stderr, 'waveplan: .agent/queue/001-pending-x.md: branch "feature/x" does not exist; create it (git branch feature/x)');
+
+  git(dir, 'checkout', '-q', '--orphan', 'feature/x');
+  git(dir, 'commit', '-q', '-m', 'unrelated');
+  git(dir, 'checkout', '-q', 'main');
+  const unrelated = await waveplan(dir, ['validate']);
+  assert.is(unrelated.code, 1, unrelated.stderr);
+  assert.match(unrelated.stderr, '001-pending-x.md:3:1 GIT_BRANCH branch "feature/x" shares no history with "main" (config git.base)\n');
+  assert.match(unrelated.stderr, '  expected: a branch made from "main" (git merge-base main feature/x names a commit)');
+  assert.match(unrelated.stderr, '  found:    no commit in common');
+  assert.match(
+    unrelated.stderr,
+    '  hint:     set git.base to the branch feature/x was made from, rebase it onto main (git rebase main feature/x), or remove "branch:" from the item',
+  );
+});
+
+validate('an item on a branch outside a git repository gets expected, found and a hint', async () => {
+  const dir = copyFixture('validate/extra-files');
+  writeFiles(dir, { '.agent/queue/009-pending-b.md': '---\nbranch: feature/x\n---\n# B\n' });
+  const result = await waveplan(dir, ['validate']);
+  assert.is(result.code, 1, result.stderr);
+  assert.match(result.stderr, '009-pending-b.md:2:1 GIT_BRANCH branch "feature/x" cannot be read: this is not a git repository\n');
+  assert.match(result.stderr, '  expected: a git repository, where the branch is compared with git.base');
+  assert.match(result.stderr, '  hint:     run waveplan in the repository that has the branch, or remove "branch:" from the item');
 });
 
 validate.run();

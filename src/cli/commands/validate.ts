@@ -1,7 +1,6 @@
 import { diagnostic, formatDiagnostics, hasErrors, type Diagnostic } from '../../diagnostics.js';
-import { WaveplanError } from '../../errors.js';
 import { gitPort } from '../../io/git.js';
-import { readBranchFiles } from '../../analyze/read-analysis.js';
+import { BranchError, readBranchFiles } from '../../analyze/read-analysis.js';
 import type { Config, Item } from '../../types.js';
 import type { TreeReader } from '../../io/ports.js';
 import { ExitCode } from '../../exit-code.js';
@@ -24,8 +23,8 @@ async function branchProblems(root: string, items: readonly Item[], config: Conf
     await readBranchFiles(items, config, gitPort(root), isRepo);
     return [];
   } catch (error) {
-    if (!(error instanceof WaveplanError)) throw error;
-    const item = items.find((i) => error.message.startsWith(`${i.file}: `)) ?? items.find((i) => i.branch)!;
+    if (!(error instanceof BranchError)) throw error;
+    const item = items.find((i) => i.file === error.file) ?? items.find((i) => i.branch)!;
     const bytes = await tree.read(item.file);
     const line = bytes
       ? new TextDecoder()
@@ -33,7 +32,7 @@ async function branchProblems(root: string, items: readonly Item[], config: Conf
           .split('\n')
           .findIndex((l) => /^branch\s*:/.test(l))
       : -1;
-    return [diagnostic({ code: error.code, file: item.file, line: line + 1, col: line === -1 ? 0 : 1, message: error.message.slice(`${item.file}: `.length) })];
+    return [diagnostic({ code: error.code, file: item.file, line: line + 1, col: line === -1 ? 0 : 1, message: error.problem, ...error.detail })];
   }
 }
 
