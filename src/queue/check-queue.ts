@@ -79,10 +79,19 @@ function unknownRef(item: Item, ref: string, field: string): Diagnostic {
     line,
     col: 1,
     code: 'QUEUE_UNKNOWN_ID',
-    message: `**${field}** names ${ref}, but no item has that id`,
-    expected: 'ids of items in the queue',
+    // A GitHub issue (`#N`) writes `Blocked by:` and names issues, which were all looked up (docs/github.md).
+    ...(item.id.startsWith('#')
+      ? {
+          message: `"${field === 'Blocks' ? 'Blocks' : 'Blocked by'}:" names ${ref}, which is no issue of the repository (a pull request, or a number not in use)`,
+          expected: 'numbers of issues of the repository',
+          hint: 'fix the number, or remove it',
+        }
+      : {
+          message: `**${field}** names ${ref}, but no item has that id`,
+          expected: 'ids of items in the queue',
+          hint: 'fix the id, or remove it if that item was deleted',
+        }),
     found: ref,
-    hint: 'fix the id, or remove it if that item was deleted',
   });
 }
 

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { checkQueue } from '../../src/queue/check-queue.js';
 import { parseRefs, readIssueBody } from '../../src/tracking/github/github-body.js';
 import { issueItemState, issueStatus, parseIssue, type GithubIssue } from '../../src/tracking/github/github-issue.js';
 import { parseGithubRemote } from '../../src/tracking/github/github-repo.js';
@@ -177,6 +178,16 @@ parse("the issue's prose is what inference reads: its sections and the text befo
     REPO,
   );
   assert.equal(item.sections, { '': 'The login form posts to src/api/login.ts.', 'success criteria': '- [ ] `login()` returns a session' });
+});
+
+parse("a blocker that is no issue is named in the issue's own words, not the queue file's **BlockedBy**", () => {
+  // QA: '#5:1:1 QUEUE_UNKNOWN_ID **BlockedBy** names #99, but no item has that id' for 'blocked by: #99'.
+  const { item } = parseIssue(issue({ number: 5, state: 'open', body: 'Intro.\nblocked by: #99\nBlocks: #98' }), 'acme/shop');
+  const found = checkQueue([item]).diagnostics.map((d) => [d.code, d.line, d.message, d.found]);
+  assert.equal(found, [
+    ['QUEUE_UNKNOWN_ID', 2, '"Blocked by:" names #99, which is no issue of the repository (a pull request, or a number not in use)', '#99'],
+    ['QUEUE_UNKNOWN_ID', 3, '"Blocks:" names #98, which is no issue of the repository (a pull request, or a number not in use)', '#98'],
+  ]);
 });
 
 parse('odd labels and paths are reported', () => {

@@ -18,6 +18,8 @@ export interface IssueBody {
   blocks: string[];
   /** 1-based body line of the first `Blocked by:` line. */
   blockedByLine?: number;
+  /** 1-based body line of the first `Blocks:` line. */
+  blocksLine?: number;
   /** The body without the waveplan block and the `Blocked by:` / `Blocks:` lines: what the issue says. */
   prose: string;
   diagnostics: Diagnostic[];
@@ -79,6 +81,7 @@ export function readIssueBody(issue: string, body: string, repo: string): IssueB
     if (!ref) return void prose.push(line);
     const blocks = !/^blocked/i.test(ref[2]);
     if (!blocks) out.blockedByLine ??= lineNo;
+    else out.blocksLine ??= lineNo;
     const ids = parseRefs(ref[3], repo);
     for (const bad of ids.bad) {
       out.diagnostics.push(

@@ -146,7 +146,11 @@ export function parseIssue(issue: GithubIssue, repo: string): { item: Item; diag
   if (fields.run !== undefined) item.run = fields.run;
   const assignee = issue.assignee?.login ?? fields.assignee;
   if (assignee) item.assignee = assignee;
-  if (body.blockedByLine !== undefined) item.lines = { blockedBy: body.blockedByLine };
+  if (body.blockedByLine !== undefined || body.blocksLine !== undefined)
+    item.lines = {
+      ...(body.blockedByLine !== undefined ? { blockedBy: body.blockedByLine } : {}),
+      ...(body.blocksLine !== undefined ? { blocks: body.blocksLine } : {}),
+    };
   return { item, diagnostics };
 }
 
