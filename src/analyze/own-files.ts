@@ -2,11 +2,11 @@ import type { Config } from '../types.js';
 
 /**
  * Where waveplan keeps its own state, besides the configured queue folder and plan file (docs/inference.md):
- * the caches, the runs, the item worktrees, the apply lock and the `.gitignore` that `apply` writes next to
+ * the caches, `ci review`'s local report, the runs, the item worktrees, the apply lock and the `.gitignore` that `apply` writes next to
  * the lock (committed by a `git add -A` after a run, it must not join a `**` write set), and what runs
  * taught inference (`.agent/learned.json`, committed with the plan).
  */
-const STATE_DIRS = ['.agent/cache/', '.agent/runs/', '.agent/worktrees/'];
+const STATE_DIRS = ['.agent/cache/', '.agent/review/', '.agent/runs/', '.agent/worktrees/'];
 const STATE_FILES = ['.agent/apply.lock', '.agent/.gitignore', '.agent/learned.json'];
 
 /**

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,22 @@ review('--comment without a token or a pull request says what it needs', async (
   const badPr = await waveplan(dir, ['ci', 'review', '--pr', '0']);
   assert.is(badPr.code, 1);
   assert.match(badPr.stderr, '--pr must be a pull request number');
+});
+
+review('run locally it leaves nothing in git status: the report goes to .agent/review/; in CI to waveplan-report/, as before', () => {
+  const dir = demoRepo();
+  const env = { ...GIT_ENV, CI: '', GITHUB_ACTIONS: '' };
+  const local = spawnSync(process.execPath, [BIN, 'ci', 'review'], { cwd: join(dir, 'src'), env, encoding: 'utf8' });
+  assert.is(local.status, 2, local.stderr);
+  assert.match(local.stdout, 'wrote ../.agent/review/: comment.md (');
+  for (const f of ['comment.md', 'report.md', 'report.json']) assert.ok(existsSync(join(dir, '.agent/review', f)), f);
+  assert.is(git(dir, 'status', '--porcelain'), '', 'no untracked folder');
+  assert.not.ok(existsSync(join(dir, 'src/waveplan-report')));
+
+  const ci = spawnSync(process.execPath, [BIN, 'ci', 'review'], { cwd: dir, env: { ...env, GITHUB_ACTIONS: 'true' }, encoding: 'utf8' });
+  assert.is(ci.status, 2, ci.stderr);
+  assert.match(ci.stdout, 'wrote waveplan-report/: comment.md (');
+  assert.ok(existsSync(join(dir, 'waveplan-report/report.json')));
 });
 
 review('a 500-item report: the comment stays under 60,000 characters and ends at the artifact; the artifact is whole', () => {

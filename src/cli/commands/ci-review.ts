@@ -31,7 +31,8 @@ interface ReviewOptions {
  * --comment keeps one comment on the pull request up to date. Exits as `plan --check`.
  */
 const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
-  const out = resolve(ctx.io.cwd, options.out ?? 'waveplan-report');
+  const local = options.out === undefined && !inCi(ctx.io.env);
+  const out = local ? join(ctx.root, LOCAL_OUT) : resolve(ctx.io.cwd, options.out ?? CI_OUT);
   const { built, planFile: planFileState } = await buildPlanForFile({
     root: ctx.root,
     tree: workTreeReader(ctx.root),
@@ -61,6 +62,7 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
   }
   const texts = reviewTexts(result, options.artifactUrl);
   await mkdir(out, { recursive: true });
+  if (local) await writeFile(join(out, '.gitignore'), '*\n');
   await writeFile(join(out, 'comment.md'), texts.comment);
   await writeFile(join(out, 'report.md'), texts.full);
   if (json !== undefined) await writeFile(join(out, 'report.json'), json);
@@ -81,6 +83,20 @@ const review: CommandAction<ReviewOptions> = async (ctx, _args, options) => {
   }
   return code;
 };
+
+/**
+ * Without --out: in CI `waveplan-report/` in the working folder, the folder the workflow uploads as
+ * the artifact (REVIEW_ARTIFACT of src/export/pr-workflow.ts); elsewhere `.agent/review/` of the
+ * project, with a `.gitignore` of `*`, so a local run leaves `git status` clean (docs/github.md).
+ */
+const CI_OUT = 'waveplan-report';
+const LOCAL_OUT = '.agent/review';
+
+/** `CI` or `GITHUB_ACTIONS` set, as every CI runner sets them. */
+function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const set = (value: string | undefined) => value !== undefined && value !== '' && value !== 'false' && value !== '0';
+  return set(env.CI) || set(env.GITHUB_ACTIONS);
+}
 
 /** --repo, else GITHUB_REPOSITORY (set in every workflow), else the origin remote. */
 async function reviewRepo(ctx: CommandContext, given: string | undefined): Promise<string> {

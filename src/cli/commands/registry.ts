@@ -156,7 +156,7 @@ export function registerCommands(program: Command, lazy: Lazy): void {
     .description(
       "the pull-request workflow's step: check the committed plan (exit as plan --check), write the review comment and the full report (md, json), with --comment keep one comment on the pull request up to date",
     )
-    .option('--out <dir>', 'folder for comment.md, report.md and report.json (the artifact)', 'waveplan-report')
+    .option('--out <dir>', 'folder for comment.md, report.md and report.json (default: waveplan-report in CI, the artifact; .agent/review elsewhere)')
     .option('--comment', 'post the comment on the pull request, or edit the one posted before (needs GITHUB_TOKEN with pull-requests: write)')
     .addOption(new Option('--pr <n>', 'the pull request (default: from the workflow event, GITHUB_EVENT_PATH)').argParser(parsePullRequest))
     .option('--repo <owner/name>', 'the repository (default: GITHUB_REPOSITORY, else the origin remote)')
