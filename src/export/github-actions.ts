@@ -184,8 +184,10 @@ function nextRunJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: 
     steps: [
       {
         name: 'dispatch the next waves',
-        env: { GH_TOKEN: '${{ github.token }}', WORKFLOW: '${{ github.workflow }}', NEXT: '${{ needs.plan.outputs.next }}' },
-        run: 'gh workflow run "$WORKFLOW" --repo "$GITHUB_REPOSITORY" --ref "$WAVEPLAN_TARGET" -f from_wave="$NEXT"',
+        // By its file (GITHUB_WORKFLOW_REF: owner/repo/.github/workflows/waveplan.yml@refs/…), which
+        // names this workflow for sure: its name may be another workflow's too.
+        env: { GH_TOKEN: '${{ github.token }}', NEXT: '${{ needs.plan.outputs.next }}' },
+        run: 'workflow="${GITHUB_WORKFLOW_REF%%@*}"; gh workflow run "${workflow##*/}" --repo "$GITHUB_REPOSITORY" --ref "$WAVEPLAN_TARGET" -f from_wave="$NEXT"',
       },
     ],
   };

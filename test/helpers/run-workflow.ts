@@ -81,6 +81,8 @@ export interface RunWorkflowOptions {
   env?: Record<string, string>;
   /** Runs to follow through `gh workflow run` before giving up (a loop guard). */
   maxRuns?: number;
+  /** The workflow's file in the repository (GITHUB_WORKFLOW_REF); default .github/workflows/waveplan.yml. */
+  file?: string;
 }
 
 /** Dispatch the workflow and every run it dispatches in turn; the records in order. */
@@ -111,6 +113,9 @@ export async function runWorkflowChain(text: string, options: RunWorkflowOptions
         const [k, ...v] = args[++i].split('=');
         inputs[k] = v.join('=');
       }
+    // By its file, as GitHub knows it for sure: a name may be another workflow's too.
+    const file = (options.file ?? '.github/workflows/waveplan.yml').split('/').pop();
+    if (args[2] !== file) throw new Error(`dispatched workflow "${args[2]}", not the file ${file}`);
     const ref = args[args.indexOf('--ref') + 1];
     if (ref !== options.ref) throw new Error(`dispatched on ${ref}, not ${options.ref}`);
   }
@@ -308,6 +313,7 @@ export async function runWorkflow(text: string, options: RunWorkflowOptions, run
           GITHUB_STEP_SUMMARY: files.summary,
           GITHUB_WORKSPACE: workspace,
           GITHUB_REPOSITORY: 'octo/demo',
+          GITHUB_WORKFLOW_REF: `octo/demo/${options.file ?? '.github/workflows/waveplan.yml'}@refs/heads/${options.ref}`,
           GITHUB_SERVER_URL: 'https://github.com',
           GITHUB_REF: `refs/heads/${options.ref}`,
           GITHUB_REF_NAME: options.ref,
