@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -59,14 +59,35 @@ export function isStale(info: LockInfo): boolean {
   return info.host === hostname() && !isAlive(info.pid);
 }
 
+/**
+ * Whether a process of this host is alive. A zombie is not: killed, it still answers signal 0
+ * until its parent reaps it (a second or more for an orphaned `apply --detach`, for ever under a
+ * parent that never waits), and `status` said "running" all that time. Linux shows it in
+ * /proc/PID/stat; elsewhere signal 0 is all there is.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
 }
+
+/** `Z` (zombie) or `X` (dead) in /proc/PID/stat: the state follows the command name's last ")". */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return hasProc(); // reaped since signal 0 answered; without /proc (macOS) signal 0 is the answer
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
+}
+
+let procMounted: boolean | undefined;
+const hasProc = () => (procMounted ??= existsSync('/proc/self/stat'));
 
 export function describeHolder(info: LockInfo): string {
   const where = info.host === hostname() ? '' : ` on host ${info.host}`;

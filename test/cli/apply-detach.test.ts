@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { schemaErrors } from '../../src/schemas.js';
 import { applyRepo, queueNames, SILENT } from '../helpers/apply-repo.js';
 import { runCli, waveplan } from '../helpers/cli.js';
-import { tempDir, writeFiles } from '../helpers/git-repo.js';
+import { REPO_ROOT, tempDir, writeFiles } from '../helpers/git-repo.js';
 import { killGroup, queueStatuses, sleep, until } from '../helpers/runs.js';
 import { readTrace, traceFacts } from '../helpers/trace.js';
 
@@ -178,6 +178,46 @@ detach('run.max_load: CPU-bound items fill the cap only once the load falls; sta
     .split('\n')
     .map((l) => JSON.parse(l));
   assert.ok(events.some((e) => e.type === 'waiting_for_resources' && e.load === 5));
+});
+
+/** The state letter of a process in /proc (Linux): `Z` for a zombie, dead but not yet reaped by its parent. */
+const procState = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0];
+  } catch {
+    return undefined;
+  }
+};
+
+detach('a killed apply its parent has not reaped yet (a zombie) is crashed at once, not running', async () => {
+  if (!existsSync('/proc/self/stat')) return; // zombies are told apart through /proc (Linux)
+  const dir = await applyRepo([{ id: '001', run: 'sh .agent/slow.sh' }], config());
+  writeFiles(dir, { '.agent/slow.sh': 'touch .agent/once\nsleep 60\n' });
+  // sh starts apply, then becomes sleep, which never waits for children: killed, apply stays a zombie until sleep ends.
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', ...SILENT };
+  const bin = join(REPO_ROOT, 'bin/waveplan.js');
+  const parent = spawn('sh', ['-c', `"${process.execPath}" "${bin}" apply >/dev/null 2>&1 & exec sleep 120`], {
+    cwd: dir,
+    env,
+    stdio: 'ignore',
+    detached: true,
+  });
+  let itemPid: number | undefined;
+  try {
+    await until(() => existsSync(join(dir, '.agent/once')), 90_000, '001 to run');
+    const live = await statusJson(dir);
+    assert.is(live.state, 'running');
+    itemPid = live.items.find((i: { id: string }) => i.id === '001').pid;
+    process.kill(live.pid, 'SIGKILL');
+    await until(() => procState(live.pid) === 'Z', 10_000, 'apply to be a zombie');
+    const status = await statusJson(dir);
+    assert.is(status.state, 'crashed');
+    assert.match((await waveplan(dir, ['status'])).stdout, `run ${status.run}: CRASHED`);
+  } finally {
+    killGroup(itemPid);
+    killGroup(parent.pid);
+  }
 });
 
 detach.run();
