@@ -101,6 +101,7 @@ evidence('an item that exports a name writes the index nearest above its declari
     new Map([
       ['source/types/ky.ts', { exported: ['KyInstance'], local: [] }],
       ['packages/extra/src/a.ts', { exported: ['ExtraThing'], local: [] }],
+      ['source/core/Ky.ts', { exported: [], local: ['KyCore'] }],
     ]),
   );
   const packages = [{ name: '@acme/extra', dir: 'packages/extra' }];
@@ -110,6 +111,8 @@ evidence('an item that exports a name writes the index nearest above its declari
   assert.ok(r.near?.includes('source/types/ky.ts'), JSON.stringify(r.near));
   // Not the root's index for a name of a workspace package without one of its own: its declaring file stays.
   assert.equal(paths(inferTitled(context, 'feat: export `ExtraThing`')), ['packages/extra/src/a.ts']);
+  // A module-private name is exported where it is declared.
+  assert.equal(paths(inferTitled(context, 'Export `KyCore`')), ['source/core/Ky.ts']);
   // "Export to CSV" is a feature, and a name in the body is not what the title exports.
   assert.ok(paths(inferTitled(context, 'Export to `KyInstance` format')).includes('source/types/ky.ts'));
   assert.ok(paths(inferTitled({ ...context, tuning: { exportsThroughIndex: false } }, 'Export the `KyInstance` type')).includes('source/types/ky.ts'));

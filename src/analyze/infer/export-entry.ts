@@ -38,13 +38,17 @@ export function nearestIndex(file: string, context: Pick<InferContext, 'shape' |
  * An item that exports a name (docs/inference.md, "Symbols"): the name is declared already, and
  * what changes is the index that passes it on (`source/index.ts` exports `KyInstance`, declared
  * in `source/types/ky.ts`). Each hit the title's names resolved to a declaration writes the
- * nearest index above it instead; the declaring file is near (`leftOut`), not written.
+ * nearest index above it instead; the declaring file is near (`leftOut`), not written. A name
+ * declared module-private is exported where it is declared: its file stays.
  */
 export function throughIndex(hits: readonly Hit[], context: InferContext): { hits: Hit[]; leftOut: Array<[string, string]> } {
   const out: Hit[] = [];
   const leftOut: Array<[string, string]> = [];
   for (const hit of hits) {
-    const index = hit.kind === 'identifier' && hit.symbol !== undefined && hit.isFile ? nearestIndex(hit.entry, context) : undefined;
+    // A module-private name is made public where it is declared (`export` added there): that file changes.
+    const isExported =
+      hit.kind === 'identifier' && hit.isFile && hit.symbol !== undefined && (context.symbols.exported.get(hit.symbol) ?? []).includes(hit.entry);
+    const index = isExported ? nearestIndex(hit.entry, context) : undefined;
     if (index === undefined) {
       out.push(hit);
       continue;
