@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { readConfig } from '../../config/read-config.js';
 import { workTreeReader } from '../../io/node-fs.js';
 import { knownIds } from '../../suggest.js';
@@ -25,16 +25,21 @@ interface ListedItem {
   status: string;
 }
 
-/** The queue's items as `validate --json` lists them (an issue queue's items have no file: `#N`). */
-async function listItems(run: RunCommand): Promise<ListedItem[]> {
-  const json = parseJsonOutput((await run(['validate', '--json'])).stdout);
-  return ((json?.items ?? []) as ListedItem[]).filter((i) => !i.file.startsWith('#'));
+/** The queue's items as `validate --json` lists them (an issue queue's items have no file: `#N`), and the queue (`github:owner/name` for issues). */
+async function queueItems(run: RunCommand): Promise<{ items: ListedItem[]; queue: string }> {
+  const out = await run(['validate', '--json']);
+  const json = parseJsonOutput(out.stdout);
+  // No list at all (GitHub refused the token, a config that does not load): say why, not "no such item".
+  if (!json) throw new McpError(ErrorCode.InternalError, `cannot read the queue: ${out.stderr.trim() || `validate exited with code ${out.code}`}`);
+  return { items: (json?.items ?? []) as ListedItem[], queue: String(json?.queue ?? '') };
 }
+
+const isIssue = (item: ListedItem) => item.file.startsWith('#');
 
 /** The plan file and every item file of the queue (docs/agents.md). */
 export async function listResources(root: string, run: RunCommand): Promise<Resource[]> {
   const { config } = await readConfig(workTreeReader(root));
-  const items = await listItems(run);
+  const items = (await queueItems(run)).items.filter((i) => !isIssue(i));
   return [
     {
       uri: PLAN_URI,
@@ -66,9 +71,16 @@ export async function readResource(root: string, run: RunCommand, uri: string): 
   }
   const id = ITEM_URI.exec(uri)?.[1];
   if (id === undefined) throw new McpError(RESOURCE_NOT_FOUND, `unknown resource ${uri}: expected ${PLAN_URI} or ${ITEM_URI_TEMPLATE}`);
-  const items = await listItems(run);
+  const { items, queue } = await queueItems(run);
   const item = items.find((i) => i.id === decodeURIComponent(id));
   if (!item)
     throw new McpError(RESOURCE_NOT_FOUND, `no item ${decodeURIComponent(id)} in the queue (known ids: ${knownIds(items.map((i) => i.id)) || 'none'})`);
+  if (isIssue(item)) {
+    const repo = queue.replace(/^github:/, '');
+    throw new McpError(
+      RESOURCE_NOT_FOUND,
+      `item ${item.id} is issue ${item.id} of ${repo}: it has no file here; read it on GitHub (gh issue view ${item.id.slice(1)} --repo ${repo})`,
+    );
+  }
   return { uri, mimeType: 'text/markdown', text: await readFile(join(root, item.file), 'utf8') };
 }
