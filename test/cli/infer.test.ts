@@ -277,4 +277,17 @@ infer("the words behind a file lent by a past change are the item's own: a versi
   assert.ok(words.includes('3.2.0'), words.join(' '));
 });
 
+infer('a test the title names shows the words the item wrote, not its own file name', () => {
+  const root = gitRepo(undefined, {
+    'source/core/client.ts': 'export function runInitHooks() {}\n',
+    'test/hooks.ts': "test('hooks', () => {});\n",
+    '.agent/queue/001-pending-init-hook.md': '# Add an init Hook to `source/core/client.ts`\n',
+  });
+  const out = runCli(root, ['infer', '1']);
+  assert.is(out.code, 0, out.stderr);
+  assert.match(out.stdout, /test\/hooks\.ts\s+0\.\d\d {2}from "Hook" \(a test\)/);
+  assert.not.match(out.stdout, '"hooks.ts"');
+  assert.match(runCli(root, ['explain', '1']).stdout, /test\/hooks\.ts\s+← inferred from "Hook"/);
+});
+
 infer.run();

@@ -35,7 +35,8 @@ export function namedTests(title: string, entries: readonly InferredEntry[], con
   if (!tests || tests.size === 0) return [];
   const found = entries.filter((e) => context.shape.files.has(e.path)).map((e) => e.path);
   if (found.length === 0) return [];
-  const said = new Set(wordsOf(title.replace(/`[^`]*`/g, ' ').replace(/^\s*\w+(?:\(([^)]*)\))?!?:\s*/, ' $1 '), singular));
+  const prose = title.replace(/`[^`]*`/g, ' ').replace(/^\s*\w+(?:\(([^)]*)\))?!?:\s*/, ' $1 ');
+  const said = new Set(wordsOf(prose, singular));
   // A found file's own top folder, and its package's test folder.
   const regions = new Set(found.flatMap((f) => [regionOf(f, context), `${regionOf(f, context).split('\0')[0]}\0test`]));
   const written = new Set(entries.map((e) => e.path));
@@ -57,7 +58,18 @@ export function namedTests(title: string, entries: readonly InferredEntry[], con
   const needsHistory = tuningOf(context).namedTestsNeedHistory;
   return closest
     .filter((file) => !needsHistory || changedWith(file, found, context))
-    .map((path) => ({ path, words: [path.slice(path.lastIndexOf('/') + 1)], confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
+    .map((path) => ({ path, words: writtenWords(prose, tests.get(path)!), confidence: round(best * NAMED_TEST_SHARE), kinds: ['test'] }));
+}
+
+/**
+ * The title's words, as the item wrote them, that name a test (`Hook` for `test/hooks.ts`): the
+ * entry's evidence shows them, as every entry shows the words behind it; the test's own file
+ * name read as if the item had written it.
+ */
+function writtenWords(prose: string, testWords: readonly string[]): string[] {
+  const wanted = new Set(testWords);
+  const written = prose.split(/[^A-Za-z0-9]+/).filter((token) => wordsOf(token, singular).some((w) => wanted.has(w)));
+  return [...new Set(written)].sort(compareStrings);
 }
 
 /**
