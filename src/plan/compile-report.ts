@@ -85,6 +85,8 @@ export interface Hotspot {
   items: string[];
   /** Those that write it whole (no `path#symbol` entries for it). */
   whole: string[];
+  /** Those that write it only as near their inferred guesses (`near` in the plan, docs/inference.md): the plan writes it with the guess; present when some do. */
+  near?: string[];
   /** Waves the file forces as a whole-file unit: every writer conflicts with every other. */
   waves: number;
   /** At least this many with the write sets as planned (declared or inferred): each whole-file writer alone, the symbol writers as their overlaps and the cap allow. */
@@ -328,8 +330,13 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
   }
   const cap = Math.max(1, plan.settings.max_parallel);
   const out: Hotspot[] = [];
+  const nearOnly = (id: string, file: string) => {
+    const item = plan.items.find((i) => i.id === id)!;
+    return !item.writes.includes(file) && (item.near?.includes(file) ?? false);
+  };
   for (const [file, ids] of writers) {
     if (ids.length < 3) continue;
+    const near = ids.filter((id) => nearOnly(id, file)).sort(compareIds);
     const byItem = named.get(file) ?? new Map<string, string[]>();
     const whole = ids.filter((id) => !byItem.has(id));
     const symbolWriters = ids.length - whole.length;
@@ -340,6 +347,7 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
       file,
       items: [...ids].sort(compareIds),
       whole: whole.sort(compareIds),
+      ...(near.length > 0 ? { near } : {}),
       waves: ids.length,
       symbol_waves: whole.length + (symbolWriters === 0 ? 0 : Math.max(overlap, Math.ceil(symbolWriters / cap))),
       disjoint_waves: Math.ceil(ids.length / cap),

@@ -97,5 +97,7 @@ export function clip(text: string, width: number): string {
 /** `src/App.tsx: 18 items write it (11 whole) → 18 waves; at least 13 as planned; 4 if each named its own symbols` (docs/conflicts.md#hotspots). */
 export function hotspotLine(h: Hotspot): string {
   const whole = h.whole.length === h.items.length ? 'all whole' : `${h.whole.length} whole, ${h.items.length - h.whole.length} by symbol`;
-  return `${h.file}: ${h.items.length} items write it (${whole}) → ${h.waves} waves as a file; at least ${h.symbol_waves} as planned; ${h.disjoint_waves} if each named its own symbols (path#symbol)`;
+  // A file written only because it is near a guess (docs/inference.md) is told apart: no item's words named it.
+  const near = h.near ? `; ${h.near.length} only as near their guesses: ${h.near.join(', ')}` : '';
+  return `${h.file}: ${h.items.length} items write it (${whole}${near}) → ${h.waves} waves as a file; at least ${h.symbol_waves} as planned; ${h.disjoint_waves} if each named its own symbols (path#symbol)`;
 }
