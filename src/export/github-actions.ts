@@ -157,7 +157,9 @@ function reportJob(waveJobs: string[], options: GithubWorkflowOptions, runsOn: R
   return {
     name: 'report',
     needs: ['plan', ...waveJobs],
-    if: '${{ !cancelled() }}',
+    // Without the plan job's lists (it refused a plan the workflow was not exported from) nothing
+    // ran: the plan job's log says why, and there is nothing to report.
+    if: "${{ !cancelled() && needs.plan.result == 'success' }}",
     'runs-on': runsOn,
     ...(options.githubIssues ? { permissions: { contents: 'read', issues: 'read' } } : {}),
     steps: [

@@ -1,4 +1,4 @@
-import { symlinkSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -190,6 +190,26 @@ run('--waveplan is a shell command: a path with a space and a variable assignmen
   assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['success', 'success', 'success'], r.legs.map((l) => l.log).join('\n'));
   assert.is(git(remote, 'show', 'main:src/a.txt'), 'a0\na1\n');
   assert.match(r.summary, /## waveplan: 1 of 1 items? landed/);
+});
+
+run('a workflow exported from another plan stops at the plan job, which says to export again; no report of nothing', async () => {
+  // QA: the report job ran anyway and failed with '--waves must be a range like 1-3, got "-"'.
+  const dir = gitRepo(undefined, {
+    'parallel.config.yaml': 'analysis:\n  import_graph: false\n',
+    'src/a.txt': 'a0\n',
+    '.agent/queue/001-pending-one.md': item('001', 'One', ['src/a.txt'], 'echo a1 >> src/a.txt'),
+  });
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  assert.is((await waveplan(dir, ['export', '--to', 'github-actions', '-o', 'wf.yml', '--waveplan', WAVEPLAN])).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'plan and workflow');
+  writeFileSync(join(dir, '.agent/queue/001-pending-one.md'), item('001', 'One, renamed', ['src/a.txt'], 'echo a1 >> src/a.txt'));
+  assert.is((await waveplan(dir, ['plan'])).code, 0);
+  git(dir, 'commit', '-qam', 'a new plan, the workflow not exported again');
+  const remote = bareRemote(dir);
+  const [r] = await runWorkflowChain(git(dir, 'show', 'HEAD:wf.yml'), { remote, ref: 'main' });
+  assert.equal([r.jobs.plan.result, r.jobs['wave-1'].result, r.jobs.report.result], ['failure', 'skipped', 'skipped']);
+  assert.match(r.legs.find((l) => l.job === 'plan')!.log, 'run `waveplan export --to github-actions');
 });
 
 run('GitHub Issues as the queue: statuses move as labels, the work lands, nothing is renamed', async () => {
