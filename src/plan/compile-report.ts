@@ -330,9 +330,13 @@ export function hotspots(plan: Plan, waveOf: ReadonlyMap<string, number>): { hot
   }
   const cap = Math.max(1, plan.settings.max_parallel);
   const out: Hotspot[] = [];
+  // Looked up once per item, not per (file, writer): a 1,000-item queue has hundreds of hot files.
+  const nearFiles = new Map(
+    plan.items.filter((i) => i.near !== undefined && i.near.length > 0).map((i) => [i.id, { writes: new Set(i.writes), near: new Set(i.near) }]),
+  );
   const nearOnly = (id: string, file: string) => {
-    const item = plan.items.find((i) => i.id === id)!;
-    return !item.writes.includes(file) && (item.near?.includes(file) ?? false);
+    const sets = nearFiles.get(id);
+    return sets !== undefined && !sets.writes.has(file) && sets.near.has(file);
   };
   for (const [file, ids] of writers) {
     if (ids.length < 3) continue;
