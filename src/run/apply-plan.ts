@@ -160,6 +160,13 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
   };
   options.interrupt?.addEventListener('abort', onAbort, { once: true });
   let asking = Promise.resolve(true);
+  /** Until no question is waiting: the last one asked, and any asked meanwhile. */
+  const questionsAnswered = async () => {
+    for (let last = asking; ; last = asking) {
+      await last;
+      if (last === asking) return;
+    }
+  };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const itemTask = (id: string, wave: number): ListrTask<any, any, any> => {
@@ -185,8 +192,12 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
         }
         if (options.confirmItem && item.status === 'pending') {
           const confirm = options.confirmItem;
-          asking = asking.then(() => (stopReason ? false : confirm(item)));
-          if (!(await asking)) {
+          const answer = (asking = asking.then(() => (stopReason ? false : confirm(item))));
+          const yes = await answer;
+          // The questions of the items that became ready together (a wave) all come first, then
+          // their work: no question shows up between a running item's lines (docs/apply.md).
+          await questionsAnswered();
+          if (!yes) {
             gate?.finish(id);
             return skip('not_started', stopReason ? `not started: ${stopReason}` : 'not started: declined');
           }

@@ -210,6 +210,27 @@ waves('L1 asks before each item, one question at a time; a declined item is not 
   assert.is(r.result.exitCode, 3);
 });
 
+waves("L1 asks all of a wave's questions before any of its items runs: no question shows up between a running item's lines", async () => {
+  let root = '';
+  const startedWhenAsked: number[] = [];
+  const r = await run({
+    level: 'L1',
+    items: [{ id: '001' }, { id: '002' }, { id: '003' }, { id: '004', blockedBy: ['001'] }],
+    plan: { waves: [['001', '002', '003'], ['004']], maxParallel: 3 },
+    beforeRun: (dir) => (root = dir),
+    extra: {
+      confirmItem: async () => {
+        startedWhenAsked.push(traceFacts(readTrace(root)).starts.size);
+        await new Promise((res) => setTimeout(res, 20));
+        return true;
+      },
+    },
+  });
+  // The three questions of wave 1 come before any item starts; wave 2's once wave 1 has run.
+  assert.equal(startedWhenAsked, [0, 0, 0, 3]);
+  assert.is(r.result.exitCode, 0);
+});
+
 waves('isolation: worktree runs each item on its own branch from git.base and keeps it', async () => {
   const out = join(tempDir(), 'where.txt');
   const r = await run({
