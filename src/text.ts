@@ -54,3 +54,17 @@ export function visibleControls(text: string, options: { newlines?: boolean } = 
 export function fieldsPlace(id: string | undefined, fileWords: string): string {
   return id?.startsWith('#') ? "the issue's `yaml waveplan` block" : fileWords;
 }
+
+/** A colour or style (SGR: `ESC [ 31 m`), or one control character. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const STYLE_OR_CONTROL = /\x1b\[[0-9;:]*m|[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
+
+/**
+ * A line of a program's output as a log tail shows it (`status`): what a terminal would show after
+ * its last carriage return (a progress bar's last state), its colours kept, and every other control
+ * character visible, so an agent's output cannot clear the screen, move the cursor or retitle the
+ * window of whoever reads the status.
+ */
+export function logLine(line: string): string {
+  return line.slice(line.lastIndexOf('\r') + 1).replace(STYLE_OR_CONTROL, (m) => (m.length > 1 ? m : visibleControls(m, { newlines: false })));
+}

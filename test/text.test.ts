@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeUtf8, visibleControls } from '../src/text.js';
+import { decodeUtf8, logLine, visibleControls } from '../src/text.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
@@ -26,6 +26,13 @@ test('visibleControls: terminal control characters (ESC, BEL, C1, DEL) become vi
   assert.is(visibleControls('a\u009b31m\x7fb\x00'), 'a\\x9b31m\\x7fb\\x00');
   assert.is(visibleControls('naïve 😀\tx\ny'), 'naïve 😀\tx\ny');
   assert.is(visibleControls('a\nb', { newlines: false }), 'a\\x0ab');
+});
+
+test("logLine: a log tail keeps an agent's colours and its progress bar's last state; any other control is visible", () => {
+  assert.is(logLine('\x1b[31mred\x1b[0m and \x1b[1;32mbold green\x1b[m'), '\x1b[31mred\x1b[0m and \x1b[1;32mbold green\x1b[m');
+  assert.is(logLine('10%\r55%\r100% done'), '100% done');
+  assert.is(logLine('\x1b[2Jcleared \x1b]0;owned\x07 \x1b[3A'), '\\x1b[2Jcleared \\x1b]0;owned\\x07 \\x1b[3A');
+  assert.is(logLine('tab\tstays'), 'tab\tstays');
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import { landingSetting } from '../plan/format-report-landing.js';
 import type { ItemState, ItemStatus, RunStatus } from './read-run.js';
+import { logLine } from '../text.js';
 
 /** `status --json` and `wait --json`: the replay plus the run folder and running items' log tails (schemas/run-status.schema.json). */
 export function statusJson(status: RunStatus, dir: string, tails: ReadonlyMap<string, string[]>): object {
@@ -70,7 +71,7 @@ export function formatStatus(status: RunStatus, dir: string, tails: ReadonlyMap<
   for (const state of ORDER) {
     for (const i of status.items.filter((x) => x.state === state)) {
       lines.push(itemLine(i));
-      for (const line of tails.get(i.id) ?? []) lines.push(`      │ ${line}`);
+      for (const line of tails.get(i.id) ?? []) lines.push(`      │ ${logLine(line)}`);
     }
   }
   lines.push(`  ${formatCounts(status)}`);

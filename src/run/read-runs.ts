@@ -118,7 +118,13 @@ export function readLogTail(root: string, log: string, lines = 5): string[] {
     const length = Math.min(size, 16 * 1024);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
-    const all = buffer.toString('utf8').replace(/\r/g, '').replace(/\n$/, '').split('\n');
+    // A line ends at LF (or CRLF); a lone CR within it returns to its start (a progress bar): a terminal shows what follows the last one.
+    const all = buffer
+      .toString('utf8')
+      .replace(/\r*\n/g, '\n')
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => line.slice(line.lastIndexOf('\r') + 1));
     if (length < size) all.shift(); // the first line is cut
     return all.filter((line, i) => line !== '' || i > 0).slice(-lines);
   } finally {

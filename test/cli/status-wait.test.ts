@@ -66,6 +66,20 @@ live("status --json every 100 ms agrees with the filenames and the cap; wait giv
   assert.match((await waveplan(root, ['runs'])).stdout, new RegExp(`${apply.run}  finished  \\S+  \\S+  exit 3`));
 });
 
+live("status shows a running item's log tail with its colours and its progress bar's last state, never a control sequence that acts", async () => {
+  const noisy = "printf '\\033]0;owned\\007title \\033[2Jcleared \\033[31mred\\033[0m\\n10%%\\r100%% done\\n'; sleep 30\n";
+  const root = gitRepo(undefined, { ...traceQueueFiles([{ id: '001', run: 'sh .agent/noisy.sh' }]), '.agent/noisy.sh': noisy });
+  const apply = startApply(root, { waves: [['001']] });
+  await until(async () => (await waveplan(root, ['status'])).stdout.includes('100% done'), 20_000, 'the log tail');
+  const text = (await waveplan(root, ['status'])).stdout;
+  apply.child.kill('SIGKILL');
+  await apply.exited;
+  assert.match(text, '│ \\x1b]0;owned\\x07title \\x1b[2Jcleared \x1b[31mred\x1b[0m');
+  assert.match(text, '│ 100% done', JSON.stringify(text));
+  assert.not.match(text, '10%');
+  assert.not.match(text, '\x1b]');
+});
+
 live('wait --timeout 1 exits 124 and leaves the run going; a killed run is crashed', async () => {
   const root = gitRepo(undefined, traceQueueFiles([{ id: '001', seconds: 30 }]));
   const apply = startApply(root, { waves: [['001']] });

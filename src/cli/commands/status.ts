@@ -1,4 +1,5 @@
 import { ExitCode } from '../../exit-code.js';
+import { logLine } from '../../text.js';
 import { RUNS_DIR } from '../../run/event-log.js';
 import { formatStatus, statusJson } from '../../run/format-status.js';
 import type { RunStatus } from '../../run/read-run.js';
@@ -28,7 +29,7 @@ function render(ctx: CommandContext, run: string, options: StatusOptions): { tex
   if (!options.json && status.state === 'crashed' && status.seq === 0) {
     // died before its first event (a refusal in the detached apply): its own output says why
     text += readLogTail(ctx.root, `${dir}/${OUTPUT_FILE}`, 10)
-      .map((line) => `  │ ${line}\n`)
+      .map((line) => `  │ ${logLine(line)}\n`)
       .join('');
   }
   return { text, status };
