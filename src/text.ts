@@ -66,5 +66,10 @@ const STYLE_OR_CONTROL = /\x1b\[[0-9;:]*m|[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
  * window of whoever reads the status.
  */
 export function logLine(line: string): string {
-  return line.slice(line.lastIndexOf('\r') + 1).replace(STYLE_OR_CONTROL, (m) => (m.length > 1 ? m : visibleControls(m, { newlines: false })));
+  return afterLastReturn(line).replace(STYLE_OR_CONTROL, (m) => (m.length > 1 ? m : visibleControls(m, { newlines: false })));
+}
+
+/** What a terminal shows of a line of output: what follows its last carriage return (a progress bar's last state). */
+export function afterLastReturn(line: string): string {
+  return line.slice(line.lastIndexOf('\r') + 1);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { WaveplanError } from '../errors.js';
 import { compareStrings } from '../order.js';
 import { suggest } from '../suggest.js';
+import { afterLastReturn } from '../text.js';
 import { RUNS_DIR, type RunEvent } from './event-log.js';
 import { isAlive } from './lock.js';
 import { replayRun, type RunStatus } from './read-run.js';
@@ -118,13 +119,8 @@ export function readLogTail(root: string, log: string, lines = 5): string[] {
     const length = Math.min(size, 16 * 1024);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
-    // A line ends at LF (or CRLF); a lone CR within it returns to its start (a progress bar): a terminal shows what follows the last one.
-    const all = buffer
-      .toString('utf8')
-      .replace(/\r*\n/g, '\n')
-      .replace(/\n$/, '')
-      .split('\n')
-      .map((line) => line.slice(line.lastIndexOf('\r') + 1));
+    // A line ends at LF (or CRLF); a lone CR within it returns to its start (a progress bar).
+    const all = buffer.toString('utf8').replace(/\r*\n/g, '\n').replace(/\n$/, '').split('\n').map(afterLastReturn);
     if (length < size) all.shift(); // the first line is cut
     return all.filter((line, i) => line !== '' || i > 0).slice(-lines);
   } finally {
